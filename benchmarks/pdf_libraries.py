@@ -1,0 +1,299 @@
+"""Compare pdfplumber, pypdfium2 and PyMuPDF on yusuan's budget PDFs: speed, accuracy, memory.
+
+Usage: /work/venv/bin/python benchmarks/pdf_libraries.py [--corpus DIR] [--repeat N]. See docs/pdf-library-choice.md.
+"""
+
+import argparse
+import csv
+import inspect
+import json
+import re
+import resource
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pdfplumber.table as pt
+import pymupdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+
+REPO = Path(__file__).resolve().parents[1]
+CHAR_CLASSES = {  # counted in the raw text output of each library
+    "fw_punct": re.compile("[\uff01-\uff0f\uff1a-\uff20\u3000-\u303f]"),  # ，：（）、。 ideographic space
+    "fw_alnum": re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"),  # ０-９ Ａ-Ｚ ａ-ｚ
+    "radicals": re.compile("[\u2e80-\u2fdf]"),  # Kangxi / CJK radicals instead of unified ideographs
+    "pua_fffd": re.compile("[\ue000-\uf8ff\ufffd]"),  # unmapped glyphs
+}
+TASKS = ("text", "words", "chars_lines", "tables")
+LICENCES = {"pdfplumber": "MIT", "pypdfium2": "Apache-2.0 / BSD-3-Clause", "pymupdf": "AGPL-3.0 or commercial"}
+PYMUPDF_TABLE_KWARGS: dict[str, Any] = {}  # set from --pymupdf-layout
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+Rows = list[list[str | None]]
+Char = tuple[str, float, float, float, float]  # char, x0, top, x1, bottom (top-left origin, like pdfplumber)
+
+
+@dataclass(frozen=True)
+class Expected:
+    pdf: Path
+    page: int  # 1-based
+    code: str
+    name: str
+    value: Decimal
+
+
+def norm(text: str | None) -> str:
+    """NFKC (full-width digits, Kangxi radicals -> unified ideographs) and drop all whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def amount(text: str | None) -> Decimal | None:
+    s = norm(text).replace(",", "")
+    return Decimal(s) if re.fullmatch(r"-?\d+(?:\.\d+)?", s) else None
+
+
+def pdfium_chars(page: Any) -> list[Char]:
+    """Non-blank characters with their loose (font-height) boxes."""
+    tp, height = page.get_textpage(), page.get_height()
+    text = tp.get_text_range(0, n) if (n := tp.count_chars()) else ""
+    if len(text) != n:  # surrogate pairs: fall back to one call per char
+        text = "".join(tp.get_text_range(i, 1) or " " for i in range(n))
+    chars = []
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            left, bottom, right, top = tp.get_charbox(i, loose=True)
+            chars.append((ch, left, height - top, right, height - bottom))
+    return chars
+
+
+def pdfium_edges(page: Any) -> list[dict[str, Any]]:
+    """Every path object with at most 5 segments (line or rectangle) -> 4 bounding-box edges."""
+    height, edges = page.get_height(), []
+    for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        if pdfium_raw.FPDFPath_CountSegments(obj) > 5:
+            continue
+        left, bottom, right, top = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()
+        y0, y1 = height - top, height - bottom
+        for x0, x1, t, b, o in ((left, right, y0, y0, "h"), (left, right, y1, y1, "h"),
+                                (left, left, y0, y1, "v"), (right, right, y0, y1, "v")):
+            edges.append({"x0": x0, "x1": x1, "top": t, "bottom": b, "width": x1 - x0,
+                          "height": b - t, "orientation": o})
+    return edges
+
+
+def chars_to_text(chars: list[Char], tol: float = 3.0) -> str:
+    """Cluster chars into lines by vertical centre, read each line left to right."""
+    lines: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: c[2] + c[4]):
+        if lines and abs((c[2] + c[4]) - (lines[-1][0][2] + lines[-1][0][4])) / 2 <= tol:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return "\n".join("".join(c[0] for c in sorted(line, key=lambda c: c[1])) for line in lines)
+
+
+def pdfium_tables(page: Any) -> list[Rows]:
+    """Fast path: pypdfium2 chars + ruling lines fed to pdfplumber's (MIT) grid geometry."""
+    edges = [e for e in pt.merge_edges(pdfium_edges(page), 3, 3, 3, 3)
+             if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 3]
+    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, 3, 3))
+    chars, tables = pdfium_chars(page), []
+    for table in pt.cells_to_tables(cells):
+        xs0, tops, xs1, bottoms = zip(*table, strict=True)
+        x0, top, x1, bottom = min(xs0), min(tops), max(xs1), max(bottoms)
+        inside = [c for c in chars if x0 <= (c[1] + c[3]) / 2 <= x1 and top <= (c[2] + c[4]) / 2 <= bottom]
+        rows: dict[float, list[tuple[float, str]]] = {}
+        for cx0, ctop, cx1, cbottom in table:
+            txt = chars_to_text([c for c in inside if cx0 <= (c[1] + c[3]) / 2 <= cx1
+                                 and ctop <= (c[2] + c[4]) / 2 <= cbottom])
+            rows.setdefault(round(ctop, 1), []).append((cx0, txt))
+        tables.append([[t for _, t in sorted(r)] for _, r in sorted(rows.items())])
+    return tables
+
+
+@dataclass
+class Library:
+    open: Callable[[Path], Any]
+    pages: Callable[[Any], Iterator[Any]]
+    text: Callable[[Any], str]  # (a) raw text
+    words: Callable[[Any], Any]  # (b) words / characters with coordinates
+    chars_lines: Callable[[Any], Any]  # raw material for a table finder: chars + ruling lines
+    tables: Callable[[Any], list[Rows]]  # (c) tables as rows of cell strings
+
+
+LIBRARIES = {
+    "pdfplumber": Library(
+        pdfplumber.open, lambda d: iter(d.pages), lambda p: p.extract_text() or "",
+        lambda p: p.extract_words(), lambda p: (p.chars, p.edges), lambda p: p.extract_tables()),
+    "pypdfium2": Library(  # tables = fast path above (pypdfium2 has no table finder)
+        pdfium.PdfDocument, lambda d: (d[i] for i in range(len(d))),
+        lambda p: p.get_textpage().get_text_range(), pdfium_chars,
+        lambda p: (pdfium_chars(p), pdfium_edges(p)), pdfium_tables),
+    "pymupdf": Library(
+        pymupdf.open, lambda d: iter(d), lambda p: p.get_text(), lambda p: p.get_text("words"),
+        lambda p: (p.get_text("rawdict"), p.get_drawings()),
+        lambda p: [t.extract() for t in p.find_tables(**PYMUPDF_TABLE_KWARGS).tables]),
+}
+
+
+def each_page(lib: Library, pdfs: list[Path]) -> Iterator[tuple[Path, int, Any]]:
+    for pdf in pdfs:
+        doc = lib.open(pdf)
+        try:
+            yield from ((pdf, number, page) for number, page in enumerate(lib.pages(doc), start=1))
+        finally:
+            doc.close()
+
+
+def time_task(lib: Library, task: str, pdfs: list[Path]) -> tuple[int, float]:
+    func, start = getattr(lib, task), time.perf_counter()
+    pages = sum(1 for _, _, page in each_page(lib, pdfs) if func(page) or True)
+    return pages, time.perf_counter() - start
+
+
+def memory_child(name: str, pdfs: list[Path], pymupdf_kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Runs in a fresh process: peak RSS of all tasks, plus character statistics of the text."""
+    PYMUPDF_TABLE_KWARGS.update(pymupdf_kwargs)
+    lib, base = LIBRARIES[name], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    stats = dict.fromkeys(CHAR_CLASSES, 0)
+    for task in TASKS:
+        for _, _, page in each_page(lib, pdfs):
+            out = getattr(lib, task)(page)
+            for key, pattern in CHAR_CLASSES.items() if task == "text" else ():
+                stats[key] += len(pattern.findall(out))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"peak_rss_mb": round(peak / 1024, 1), "rss_growth_mb": round((peak - base) / 1024, 1), **stats}
+
+
+def row_matches(row: list[str | None], exp: Expected) -> bool:
+    cells = [norm(c) for c in row]
+    codes = set(c for c in cells if c.isdigit())
+    run = ""
+    for c in cells + [""]:  # codes split over 类|款|项 columns
+        run = run + c if c.isdigit() and len(c) <= 7 else (codes.add(run) or "")
+    return bool(exp.code and exp.code in codes) or bool(exp.name and norm(exp.name) in "".join(cells))
+
+
+def accuracy(lib: Library, expected: list[Expected]) -> dict[str, Any]:
+    by_page: dict[tuple[Path, int], list[Expected]] = {}
+    for e in expected:
+        by_page.setdefault((e.pdf, e.page), []).append(e)
+    hits, labels, misses = dict.fromkeys(("text_amounts", "cell_amounts", "text_labels", "row_labels"), 0), 0, []
+    for pdf in sorted({p for p, _ in by_page}):
+        for _, number, page in (x for x in each_page(lib, [pdf]) if (pdf, x[1]) in by_page):
+            exps, text = by_page[(pdf, number)], lib.text(page)
+            tokens = [amount(t) for t in NUMBER.findall(unicodedata.normalize("NFKC", text))]
+            flat, tables = norm(text), lib.tables(page)
+            cells = [(ti, ri, ci, amount(c)) for ti, t in enumerate(tables)
+                     for ri, r in enumerate(t) for ci, c in enumerate(r)]
+            used: set[tuple[int, int, int]] = set()
+            for e in exps:
+                if e.value in tokens:
+                    tokens.remove(e.value)
+                    hits["text_amounts"] += 1
+                for ti, ri, ci, v in cells:
+                    if v == e.value and (ti, ri, ci) not in used and row_matches(tables[ti][ri], e):
+                        used.add((ti, ri, ci))
+                        hits["cell_amounts"] += 1
+                        break
+                else:
+                    misses.append(f"{pdf.parent.name}/{pdf.name} p{number} {e.code} {e.name} {e.value}")
+            for e in {(e.name, e.code): e for e in exps if e.name}.values():
+                labels += 1
+                hits["text_labels"] += norm(e.name) in flat
+                hits["row_labels"] += any(norm(e.name) in "".join(norm(c) for c in r)
+                                          for t in tables for r in t)
+    n = len(expected)
+    return {"expected": n, "labels": labels, **hits, "cell_misses": misses,
+            **{f"{k}_share": round(v / (labels if "labels" in k else n), 3) if n else None
+               for k, v in hits.items()}}
+
+
+def load_extra(golden_csv: Path, corpus: Path | None) -> list[Expected]:
+    """benchmarks/golden_pdf_pages.csv (corpus_path,page,row_code,row_name,value), typed from page images."""
+    if corpus is None or not corpus.is_dir() or not golden_csv.is_file():
+        return []
+    with golden_csv.open(encoding="utf-8") as f:
+        return [Expected(corpus / r["corpus_path"], int(r["page"]), r["row_code"].strip(), r["row_name"].strip(), v)
+                for r in csv.DictReader(f) if (corpus / r["corpus_path"]).is_file()
+                and (v := amount(r["value"])) is not None]
+
+
+def load_tests_golden(golden_dir: Path, corpus: Path) -> list[Expected]:
+    """tests/golden/<document_id>/amounts.csv (file,page,table_id,row_code,row_name,column,value)."""
+    out: list[Expected] = []
+    for path in sorted(golden_dir.glob("*/amounts.csv")) if golden_dir.is_dir() else []:
+        doc_id = path.parent.name  # corpus folders may carry an "NN_" prefix
+        folders = [d for d in corpus.iterdir() if d.name in (doc_id, *(f"{i:02d}_{doc_id}" for i in range(100)))]
+        with path.open(encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                pdf = next((d / Path(r["file"]).name for d in folders if (d / Path(r["file"]).name).is_file()), None)
+                if pdf and (v := amount(r["value"])) is not None and r["page"].strip().isdigit():
+                    out.append(Expected(pdf, int(r["page"]), r["row_code"].strip(), r["row_name"].strip(), v))
+    return out
+
+
+def share(acc: dict[str, Any], key: str) -> str:
+    return f"{acc[key + '_share']:.1%} ({acc[key]})" if acc.get(key + "_share") is not None else "–"
+
+
+def markdown(results: dict[str, dict[str, Any]]) -> str:
+    head = ("| library | licence | text p/s | words/chars p/s | chars+lines p/s | tables p/s | "
+            "amounts in text | amounts in right table row | labels in text | labels in a table row | "
+            "peak RSS MB (growth) | FW punct / FW digits / radicals / PUA |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for name, r in results.items():
+        a, m, s = r["accuracy"], r["memory"], r["speed"]
+        cols = [name, LICENCES[name], *(f"{s[t]['pages_per_s']:.1f}" for t in TASKS),
+                *(share(a, k) for k in ("text_amounts", "cell_amounts", "text_labels", "row_labels")),
+                f"{m['peak_rss_mb']} ({m['rss_growth_mb']})", " / ".join(str(m[k]) for k in CHAR_CLASSES)]
+        lines.append("| " + " | ".join(cols) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=REPO / "raw", help="folder searched recursively for *.pdf")
+    ap.add_argument("--extra-corpus", type=Path, default=None, help="corpus folder for --golden-pages")
+    ap.add_argument("--golden-pages", type=Path, default=REPO / "benchmarks" / "golden_pdf_pages.csv")
+    ap.add_argument("--golden-dir", type=Path, default=REPO / "tests" / "golden")
+    ap.add_argument("--repeat", type=int, default=1, help="timing passes; the best is reported")
+    ap.add_argument("--libraries", default=",".join(LIBRARIES))
+    ap.add_argument("--pymupdf-layout", action="store_true", help="let find_tables use pymupdf_layout")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+    if "use_layout" in inspect.signature(pymupdf.Page.find_tables).parameters:
+        PYMUPDF_TABLE_KWARGS["use_layout"] = args.pymupdf_layout
+
+    pdfs = sorted(args.corpus.rglob("*.pdf"))
+    expected = load_tests_golden(args.golden_dir, args.corpus) + load_extra(args.golden_pages, args.extra_corpus)
+    print(f"{len(pdfs)} PDFs under {args.corpus}; {len(expected)} expected amounts on "
+          f"{len({(e.pdf, e.page) for e in expected})} golden pages")
+    results: dict[str, dict[str, Any]] = {}
+    for name in args.libraries.split(","):
+        lib, speed = LIBRARIES[name], {}
+        for task in TASKS:
+            runs = [time_task(lib, task, pdfs) for _ in range(max(1, args.repeat))]
+            pages, best = runs[0][0], min(t for _, t in runs)
+            speed[task] = {"pages": pages, "seconds": round(best, 3), "pages_per_s": pages / best if best else 0.0}
+            print(f"  {name:10} {task:12} {pages} pages {best:8.2f} s {speed[task]['pages_per_s']:8.1f} p/s")
+        with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+            memory = pool.submit(memory_child, name, pdfs, PYMUPDF_TABLE_KWARGS).result()
+        results[name] = {"speed": speed, "accuracy": accuracy(lib, expected), "memory": memory}
+    print("\n" + markdown(results))
+    if args.json:
+        meta = {"corpus": str(args.corpus), "pdfs": len(pdfs), "repeat": args.repeat, "pymupdf_tables":
+                PYMUPDF_TABLE_KWARGS, "versions": [pdfplumber.__version__, pymupdf.__version__,
+                                                   str(pdfium.version.PYPDFIUM_INFO), str(pdfium.version.PDFIUM_INFO)]}
+        args.json.write_text(json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""CKAN plugin ``yusuan_nosearch``: search answered from PostgreSQL, no Solr needed."""

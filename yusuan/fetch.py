@@ -1,0 +1,306 @@
+"""Polite, robust downloader for budget publications (requests-based, no Prefect).
+
+Public API::
+
+    policy = FetchPolicy(min_interval=2.0, max_per_host=1)
+    archive = RawArchive("data/raw-archive")
+    result = fetch(url, archive, policy, expected_sha256=None)   # never raises FetchError
+    results = fetch_all(urls, archive, policy, max_workers=4)
+    result.raise_for_status()                                     # FetchError if failed
+
+See docs/downloads.md for the policy and the archive layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from yusuan.fetch_archive import RawArchive
+from yusuan.fetch_hosts import DEFAULT_LIMITER, HostLimiter, host_key
+from yusuan.fetch_sniff import SNIFF_BYTES, ContentMismatch, media_type, resolve_kind
+from yusuan.fetch_types import (
+    DEFAULT_CONTENT_TYPES,
+    DOWNLOADED,
+    FAILED,
+    KEPT_HEADERS,
+    NOT_MODIFIED,
+    FetchError,
+    FetchPolicy,
+    FetchResult,
+    utcnow,
+)
+
+__all__ = [
+    "DEFAULT_CONTENT_TYPES",
+    "FetchError",
+    "FetchPolicy",
+    "FetchResult",
+    "FAILED",
+    "DOWNLOADED",
+    "NOT_MODIFIED",
+    "HostLimiter",
+    "RawArchive",
+    "fetch",
+    "fetch_all",
+]
+
+log = logging.getLogger(__name__)
+_CHUNK = 64 * 1024
+
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """One requests.Session per thread (Session objects are not thread-safe)."""
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = requests.Session()
+        session.max_redirects = 10
+    return session
+
+
+def _kept(headers: Mapping[str, str]) -> dict[str, str]:
+    return {name: headers[name] for name in KEPT_HEADERS if name in headers}
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:  # HTTP-date form: not worth parsing, fall back to backoff
+        return None
+
+
+def _attempt(
+    url: str,
+    archive: RawArchive,
+    policy: FetchPolicy,
+    session: requests.Session,
+    state: dict[str, Any] | None,
+) -> FetchResult:
+    """One HTTP request.  Returns a result or raises FetchError / requests exceptions."""
+    headers = {"User-Agent": policy.user_agent, "Accept-Encoding": "identity", "Accept": "*/*"}
+    if state:
+        if state.get("etag"):
+            headers["If-None-Match"] = state["etag"]
+        if state.get("last_modified"):
+            headers["If-Modified-Since"] = state["last_modified"]
+    resp = session.get(
+        url,
+        headers=headers,
+        timeout=(policy.connect_timeout, policy.read_timeout),
+        stream=True,
+        allow_redirects=True,
+        verify=policy.verify_tls,
+    )
+    with resp:
+        code, kept, retrieved_at = resp.status_code, _kept(resp.headers), utcnow()
+
+        def fail(cause: str, **kw: Any) -> FetchError:
+            return FetchError(url, cause, http_status=code, headers=kept, **kw)
+
+        if code >= 500:
+            raise fail(f"HTTP {code} {resp.reason}", retryable=True,
+                       retry_after=_retry_after(resp.headers.get("Retry-After")))
+        if code == 304:
+            if not state:
+                raise fail("HTTP 304 Not Modified to an unconditional request")
+            path = archive.find(state["sha256"])
+            if path is None:
+                raise fail("HTTP 304 but the archived copy is missing")
+            return FetchResult(
+                url, NOT_MODIFIED, path, state["sha256"], path.stat().st_size, retrieved_at,
+                code, final_url=resp.url, kind=path.suffix.lstrip("."), headers=kept,
+            )
+        if code != 200:
+            raise fail(f"HTTP {code} {resp.reason}")
+
+        declared = media_type(resp.headers.get("Content-Type")) or "application/octet-stream"
+        if declared not in policy.allowed_content_types:
+            raise fail(f"content type {declared!r} not allowed")
+        length_header = resp.headers.get("Content-Length")
+        declared_len = int(length_header) if (length_header or "").isdigit() else None
+        if declared_len is not None and declared_len > policy.max_bytes:
+            raise fail(f"Content-Length {declared_len} exceeds size limit {policy.max_bytes}")
+
+        digest, size, head = hashlib.sha256(), 0, b""
+        tmp = archive.new_temp()
+        try:
+            with tmp:
+                try:
+                    for chunk in resp.iter_content(_CHUNK):
+                        size += len(chunk)
+                        if size > policy.max_bytes:
+                            raise fail(f"body exceeds size limit {policy.max_bytes} bytes")
+                        if len(head) < SNIFF_BYTES:
+                            head += chunk[: SNIFF_BYTES - len(head)]
+                        digest.update(chunk)
+                        tmp.write(chunk)
+                except requests.exceptions.ChunkedEncodingError as exc:
+                    # urllib3 reports a body shorter than Content-Length as a broken connection
+                    detail = re.search(r"IncompleteRead\([^)]*\)", str(exc))
+                    raise fail(
+                        f"truncated body: connection closed before the declared "
+                        f"{declared_len} bytes arrived ({detail.group(0) if detail else exc})",
+                        retryable=True,
+                    ) from exc
+                tmp.flush()
+            identity = resp.headers.get("Content-Encoding", "identity").lower() == "identity"
+            if declared_len is not None and identity and size != declared_len:
+                raise fail(f"truncated body: received {size} of {declared_len} bytes",
+                           retryable=True)
+            if size == 0:
+                raise fail("empty body")
+            try:
+                kind = resolve_kind(declared, resp.url, resp.headers.get("Content-Disposition"),
+                                    head)
+            except ContentMismatch as exc:
+                raise fail(str(exc)) from exc
+            return FetchResult(
+                url, DOWNLOADED, Path(tmp.name), digest.hexdigest(), size, retrieved_at, code,
+                final_url=resp.url, kind=kind, headers=kept,
+            )
+        except BaseException:
+            archive.discard(tmp.name)
+            raise
+
+
+def fetch(
+    url: str,
+    archive: RawArchive,
+    policy: FetchPolicy | None = None,
+    expected_sha256: str | None = None,
+    *,
+    session: requests.Session | None = None,
+    limiter: HostLimiter | None = None,
+) -> FetchResult:
+    """Download ``url`` into ``archive``; never raises FetchError (see ``result.error``).
+
+    Retries connection errors, timeouts, truncated bodies and HTTP 5xx with
+    exponential backoff; 4xx and content problems fail at once.  Re-runs send
+    If-None-Match / If-Modified-Since from the URL's stored state and report
+    ``not_modified`` on 304.  One provenance record is appended per call.
+    """
+    policy = policy or FetchPolicy()
+    session = session or _session()
+    limiter = limiter or DEFAULT_LIMITER
+    expected = expected_sha256.lower() if expected_sha256 else None
+    state = archive.get_state(url)
+    if state and not (state.get("sha256") and archive.find(state["sha256"])):
+        state = None  # nothing to fall back on: make an unconditional request
+    host, attempts = host_key(url), 0
+    result: FetchResult | None = None
+    error: FetchError | None = None
+    while result is None:
+        attempts += 1
+        try:
+            with limiter.slot(host, policy.max_per_host, policy.min_interval):
+                result = _attempt(url, archive, policy, session, state)
+        except FetchError as exc:
+            error = exc
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc)
+            kind = "timeout" if timed_out else "connection error"
+            error = FetchError(url, f"{kind}: {type(exc).__name__}: {exc}", retryable=True)
+        except requests.RequestException as exc:  # invalid URL, too many redirects, ...
+            error = FetchError(url, f"{type(exc).__name__}: {exc}")
+        except OSError as exc:  # writing the temp file
+            error = FetchError(url, f"archive write error: {exc}")
+        if result is not None:
+            break
+        assert error is not None
+        if not error.retryable or attempts > policy.max_retries:
+            break
+        delay = policy.backoff(attempts)
+        if error.retry_after is not None:
+            delay = min(policy.backoff_max, max(delay, error.retry_after))
+        log.warning("retry %d/%d in %.2fs: %s", attempts, policy.max_retries, delay, error)
+        time.sleep(delay)
+
+    if result is not None and expected and result.sha256 != expected:
+        if result.status == DOWNLOADED:
+            archive.discard(result.path)
+        error, result = FetchError(
+            url, f"sha256 mismatch: expected {expected}, got {result.sha256}",
+            http_status=result.http_status, headers=result.headers,
+        ), None
+    if result is not None and result.status == DOWNLOADED:
+        try:
+            path, new = archive.commit(result.path, result.sha256, result.kind)
+            result = replace(result, path=path, new_file=new)
+        except OSError as exc:
+            archive.discard(result.path)
+            error, result = FetchError(url, f"archive write error: {exc}"), None
+    if result is None:
+        assert error is not None
+        result = FetchResult(
+            url, FAILED, retrieved_at=utcnow(), http_status=error.http_status,
+            error=str(error), headers=error.headers,
+        )
+    else:
+        previous = state if result.status == NOT_MODIFIED and state else {}
+        archive.put_state(url, {
+            "etag": result.headers.get("ETag") or previous.get("etag"),
+            "last_modified": result.headers.get("Last-Modified") or previous.get("last_modified"),
+            "sha256": result.sha256,
+            "path": archive.relative(result.path),
+            "retrieved_at": result.retrieved_at,
+        })
+    result = replace(result, attempts=attempts)
+    archive.record({
+        "url": url,
+        "final_url": result.final_url,
+        "retrieved_at": result.retrieved_at,
+        "status": result.status,
+        "http_status": result.http_status,
+        "headers": result.headers,
+        "sha256": result.sha256,
+        "bytes": result.bytes,
+        "path": archive.relative(result.path) if result.path else None,
+        "new_file": result.new_file,
+        "attempts": attempts,
+        "error": result.error,
+    })
+    if result.ok:
+        log.info("%s %s -> %s", result.status, url, result.path)
+    else:
+        log.warning("failed %s", result.error)
+    return result
+
+
+def fetch_all(
+    urls: Iterable[str],
+    archive: RawArchive,
+    policy: FetchPolicy | None = None,
+    max_workers: int = 4,
+    *,
+    expected_sha256: Mapping[str, str] | None = None,
+    limiter: HostLimiter | None = None,
+) -> list[FetchResult]:
+    """Fetch many URLs concurrently (per-host limits still apply); results in input order.
+
+    A failure (even an unexpected exception) becomes a ``failed`` result; the rest go on.
+    """
+    urls = list(urls)
+    expected = expected_sha256 or {}
+
+    def one(url: str) -> FetchResult:
+        try:
+            return fetch(url, archive, policy, expected.get(url), limiter=limiter)
+        except Exception as exc:  # a bug or disk error must not stop the batch
+            log.exception("unexpected error fetching %s", url)
+            return FetchResult(url, FAILED, retrieved_at=utcnow(),
+                               error=str(FetchError(url, f"{type(exc).__name__}: {exc}")))
+
+    with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
+        return list(pool.map(one, urls))

@@ -1,0 +1,115 @@
+"""Small data classes passed between the stages of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file of a publication, as listed in the manifest."""
+
+    path: Path
+    role: str
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A publication: one or more files that together make one budget or final account."""
+
+    document_id: str
+    issuer: str
+    region: str
+    fiscal_year: int
+    kind: str
+    files: tuple[SourceFile, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a piece of text was printed: file, page (1-based, None for text exports), line."""
+
+    file: str
+    sha256: str
+    page: int | None
+    line: int
+
+
+@dataclass
+class TextLine:
+    """A line of running text (not inside a table grid)."""
+
+    text: str
+    origin: Origin
+
+
+@dataclass
+class Grid:
+    """A table grid as printed: rows of cell strings (None for a cell covered by a merged cell).
+
+    ``row_origins`` gives the origin of each row (a grid may continue over pages).
+    """
+
+    rows: list[list[str | None]]
+    row_origins: list[Origin]
+
+    @property
+    def origin(self) -> Origin:
+        return self.row_origins[0]
+
+
+Block = TextLine | Grid
+
+
+@dataclass
+class ExtractedDocument:
+    """The text lines and grids of all files of a publication, in reading order."""
+
+    document: SourceDocument
+    blocks: list[Block]
+    pages_without_text: list[tuple[str, int]] = field(default_factory=list)
+    page_count: int = 0
+
+
+@dataclass
+class RawTable:
+    """A table found in a publication, cells still as printed."""
+
+    table_id: str
+    title: str
+    label: str
+    unit_text: str
+    compiled_by: str
+    header: list[list[str]]
+    body: list[list[str]]
+    body_origins: list[Origin]
+    notes: list[str]
+    origin: Origin
+    sequence: int = 0
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.header + self.body), default=0)
+
+
+@dataclass
+class Finding:
+    """Something about the input the user should know; ``error`` blocks publishing."""
+
+    check_id: str
+    severity: str
+    message: str
+    table_id: str = ""
+    page: int | None = None
+    file: str = ""
+    row: str = ""
+    field: str = ""
+    expected: str = ""
+    actual: str = ""

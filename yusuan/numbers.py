@@ -1,0 +1,64 @@
+"""Amounts and units as printed -> exact decimals in yuan."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_BLANK = {"", "-", "—", "－", "–", "——", "/", "—-"}
+_NUMBER = re.compile(r"^[-+]?\(?\d[\d,]*(\.\d+)?\)?%?$")
+
+UNIT_MULTIPLIERS: dict[str, Decimal] = {
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10000),
+    "亿元": Decimal(100000000),
+}
+_UNIT = re.compile(r"(?:单位|金额单位|货币单位)\s*[:：]?\s*(亿元|万元|千元|元)")
+
+
+def clean_cell(text: str | None) -> str:
+    """NFKC-normalise a printed cell (full-width digits, spaces) and drop line breaks."""
+    if text is None:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def is_blank(text: str | None) -> bool:
+    return clean_cell(text) in _BLANK
+
+
+def looks_like_amount(text: str | None) -> bool:
+    value = clean_cell(text)
+    return bool(_NUMBER.match(value)) and not value.endswith("%")
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """Parse a printed amount; None for blank cells. Raises ValueError for non-numbers.
+
+    Handles thousands separators, full-width digits, parenthesised and minus negatives.
+    """
+    value = clean_cell(text)
+    if value in _BLANK:
+        return None
+    if not _NUMBER.match(value) or value.endswith("%"):
+        raise ValueError(f"not an amount: {text!r}")
+    negative = value.startswith("-") or (value.startswith("(") and value.endswith(")"))
+    digits = value.strip("+-()").replace(",", "")
+    try:
+        number = Decimal(digits)
+    except InvalidOperation as exc:  # pragma: no cover - regex guards this
+        raise ValueError(f"not an amount: {text!r}") from exc
+    return -number if negative else number
+
+
+def to_yuan(amount: Decimal, unit: str) -> Decimal:
+    """Convert an amount in a printed unit to yuan, exact to the fen (0.01)."""
+    return (amount * UNIT_MULTIPLIERS[unit]).quantize(Decimal("0.01"))
+
+
+def find_unit(text: str) -> str | None:
+    """The money unit declared in a line such as '单位：万元' (None if there is none)."""
+    match = _UNIT.search(unicodedata.normalize("NFKC", text).replace(" ", ""))
+    return match.group(1) if match else None

@@ -1,0 +1,220 @@
+"""Text lines and grids -> RawTables: find each grid's title, label, unit and compiler,
+split header from body, join tables continued over pages, keep the notes under a table.
+
+Nothing here parses numbers beyond recognising that a cell looks like one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from yusuan.model import Block, Finding, Grid, Origin, RawTable, TextLine
+from yusuan.numbers import clean_cell, find_unit, looks_like_amount
+from yusuan.schemas import Registry, TableSpec, normalize_label
+
+CONTEXT_LINES = 8
+CODE = re.compile(r"^\d{3,7}$")
+ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|[(][一二三四五六七八九十\d]+[)])")
+NOTE = re.compile(r"^(注|备注|说明)\d*[:：]")
+PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
+
+
+@dataclass
+class TableContext:
+    """Lines printed above a grid, up to the previous grid."""
+
+    lines: list[TextLine] = field(default_factory=list)
+
+    def add(self, line: TextLine) -> None:
+        self.lines.append(line)
+        del self.lines[:-CONTEXT_LINES]
+
+
+def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[RawTable], list[Finding]]:
+    tables: list[RawTable] = []
+    findings: list[Finding] = []
+    context = TableContext()
+    unidentified = 0
+    note_page: int | None = -1
+    for block in blocks:
+        if isinstance(block, TextLine):
+            if tables and not context.lines and _is_note(block, note_page, registry):
+                tables[-1].notes.append(block.text)
+                note_page = block.origin.page
+            else:
+                note_page = -1
+                context.add(block)
+            continue
+        note_page = -1
+        rows, meta = _split_meta_rows([[c if c is None else c.strip() for c in row] for row in block.rows], registry)
+        skipped_rows = len(block.rows) - len(rows)
+        rows = drop_merged_columns(rows)
+        for text in meta:
+            context.add(TextLine(text, block.origin))
+        spec, title, title_index = _find_title(context.lines, registry)
+        if spec is None and tables and _continues(tables[-1], block, context):
+            _append_continuation(tables[-1], rows, block.row_origins[skipped_rows:])
+            context = TableContext()
+            continue
+        if spec is None:
+            spec = _spec_from_headers(rows, registry)
+        lines_after_title = [ln.text for ln in context.lines[title_index:]]
+        header, body = split_header(rows, registry)
+        origins = block.row_origins[skipped_rows:]
+        if spec is None:
+            unidentified += 1
+            table_id = f"unidentified_{unidentified}"
+            if any(looks_like_amount(c) for r in body for c in r):
+                findings.append(Finding("table_identified", "warning", f"a table with amounts has no known title (nearest text: {title or (context.lines[-1].text if context.lines else '')!r}); kept as {table_id}", table_id, block.origin.page, block.origin.file))
+        else:
+            table_id = spec.id
+        tables.append(
+            RawTable(
+                table_id=table_id,
+                title=title,
+                label=_label(context.lines[max(0, title_index - 2):], title, registry),
+                unit_text=next((u for u in map(find_unit, lines_after_title) if u), ""),
+                compiled_by=_compiled_by(lines_after_title, registry),
+                header=[[c for c in r] for r in header],  # type: ignore[misc]
+                body=[[clean_cell(c) if c is not None else "" for c in r] for r in body],
+                body_origins=origins[len(header):],
+                notes=[],
+                origin=block.origin,
+                sequence=len(tables) + 1,
+            )
+        )
+        context = TableContext()
+    return tables, findings
+
+
+def _is_note(line: TextLine, note_page: int | None, registry: Registry) -> bool:
+    """A 注：/备注： line right after a table, or the next line of such a note on its page."""
+    text = normalize_label(line.text)
+    if NOTE.match(text):
+        return True
+    if note_page == -1 or note_page != line.origin.page or PAGE_NUMBER.match(text):
+        return False
+    return not (registry.label_pattern.match(text) or registry.identify_title(text))
+
+
+def _split_meta_rows(rows: list[list[str | None]], registry: Registry) -> tuple[list[list[str | None]], list[str]]:
+    """Leading grid rows that hold the title, label, compiler or unit are context, not header.
+
+    Such a row is either one cell spanning the table (a title block drawn inside the
+    frame) or cells that all name the compiler or the unit.
+    """
+    meta: list[str] = []
+    while len(rows) > 1:
+        raw_cells = [c for c in rows[0] if c]
+        cells = [normalize_label(c) for c in raw_cells]
+        spanning = len(cells) == 1 and len(rows[0]) > 1 and not looks_like_amount(cells[0]) and _is_title_block(raw_cells[0], registry)
+        names_unit = any(find_unit(c) or registry.compiled_by_pattern.match(c) for c in cells)
+        if cells and (spanning or (names_unit and len(cells) <= 3 and not any(map(looks_like_amount, cells)))):
+            if spanning:
+                meta.extend(part for part in raw_cells[0].split("\n") if part.strip())
+            else:
+                meta.append(" ".join(c.replace("\n", "") for c in raw_cells))
+            rows = rows[1:]
+        else:
+            break
+    return rows, meta
+
+
+def _is_title_block(text: str, registry: Registry) -> bool:
+    lines = [normalize_label(part) for part in text.split("\n")]
+    return any(find_unit(t) or registry.identify_title(t) or registry.label_pattern.match(t) or registry.compiled_by_pattern.match(t) for t in lines)
+
+
+def _find_title(lines: list[TextLine], registry: Registry) -> tuple[TableSpec | None, str, int]:
+    """The nearest line above the grid (or two joined lines) that names a known table."""
+    for index in range(len(lines) - 1, -1, -1):
+        candidates = [lines[index].text]
+        if index > 0:
+            candidates.append(lines[index - 1].text + lines[index].text)
+        for text in candidates:
+            spec = registry.identify_title(text)
+            if spec is not None:
+                return spec, text, index
+    title_like = [i for i, ln in enumerate(lines) if normalize_label(ln.text).endswith("表")]
+    if title_like:
+        return None, lines[title_like[-1]].text, title_like[-1]
+    return None, "", len(lines)
+
+
+def _spec_from_headers(rows: list[list[str | None]], registry: Registry) -> TableSpec | None:
+    """Tables without a title that are recognised by their header (the list of units)."""
+    if not rows:
+        return None
+    first = [normalize_label(c) for c in rows[0] if c]
+    for spec in registry.tables:
+        if spec.headers and first == [normalize_label(h) for h in spec.headers]:
+            return spec
+    return None
+
+
+def _label(lines: list[TextLine], title: str, registry: Registry) -> str:
+    for text in [title] + [ln.text for ln in lines]:
+        norm = normalize_label(text)
+        match = registry.title_noise[0].match(norm)
+        if match and registry.label_pattern.match(match.group(0).rstrip(":：、.")):
+            return match.group(0).rstrip(":：、.")
+    return ""
+
+
+def _compiled_by(lines: list[str], registry: Registry) -> str:
+    for text in lines:
+        for part in re.split(r"\s{2,}", text.strip()):
+            match = registry.compiled_by_pattern.match(normalize_label(part))
+            if match:
+                return match.group(2)
+    return ""
+
+
+def _continues(previous: RawTable, grid: Grid, context: TableContext) -> bool:
+    """A grid without a title at the top of a later page, as wide as the previous table."""
+    last_page = (previous.body_origins or [previous.origin])[-1].page
+    if last_page is None or grid.origin.page is None or grid.origin.page <= last_page:
+        return False
+    if any(not PAGE_NUMBER.match(ln.text) for ln in context.lines):
+        return False
+    return max(len(r) for r in grid.rows) == previous.width
+
+
+def _append_continuation(table: RawTable, rows: list[list[str | None]], origins: list[Origin]) -> None:
+    header_keys = [[normalize_label(c) for c in r] for r in table.header]
+    start = 0
+    while start < len(rows) and [normalize_label(c) for c in rows[start]] in header_keys:
+        start += 1  # the header repeated on the new page
+    for row, origin in zip(rows[start:], origins[start:], strict=False):
+        table.body.append([clean_cell(c) if c is not None else "" for c in row])
+        table.body_origins.append(origin)
+
+
+def drop_merged_columns(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """Columns that exist in no row (None everywhere: a frame margin under a title block)."""
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    keep = [j for j in range(width) if any(r[j] is not None for r in rows)]
+    return [[r[j] for j in keep] for r in rows]
+
+
+def is_code(text: str | None) -> bool:
+    return bool(CODE.match(clean_cell(text)))
+
+
+def body_starts(row: list[str | None], registry: Registry) -> bool:
+    """The first body row has an amount or a code, or is a lone total / enumerated label
+    (an empty table prints only 合计). A header row may say 合计 among other headers."""
+    cells = [normalize_label(c) for c in row if c is not None and c.strip()]
+    if any(looks_like_amount(c) or CODE.match(c) for c in cells):
+        return True
+    labels = [c for c in cells if ENUMERATOR.match(c) or registry.row_role(c) in ("total", "subtotal")]
+    return bool(labels) and len(cells) == 1
+
+
+def split_header(rows: list[list[str | None]], registry: Registry) -> tuple[list[list[str | None]], list[list[str | None]]]:
+    for index, row in enumerate(rows):
+        if body_starts(row, registry):
+            return rows[:index], rows[index:]
+    return rows, []
