@@ -1,18 +1,19 @@
 """Compare pdfplumber, pypdfium2 and PyMuPDF on yusuan's budget PDFs: speed, accuracy, memory.
 
-Usage: /work/venv/bin/python benchmarks/pdf_libraries.py [--corpus DIR] [--repeat N]. See docs/pdf-library-choice.md.
-"""
+Usage: /work/venv/bin/python benchmarks/pdf_libraries.py [--corpus DIR] [--repeat N]. See docs/pdf-library-choice.md."""
 
 import argparse
 import csv
 import inspect
 import json
 import re
-import resource
+import subprocess
+import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
 from multiprocessing import get_context
@@ -22,22 +23,29 @@ from typing import Any
 import pdfplumber
 import pdfplumber.table as pt
 import pymupdf
+import pymupdf.table
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 REPO = Path(__file__).resolve().parents[1]
+TASKS = ("text", "words", "chars_lines", "tables")
+LICENCES = {"pdfplumber": "MIT", "pypdfium2": "Apache-2.0 / BSD-3-Clause", "pymupdf": "AGPL-3.0 or commercial"}
 CHAR_CLASSES = {  # counted in the raw text output of each library
     "fw_punct": re.compile("[\uff01-\uff0f\uff1a-\uff20\u3000-\u303f]"),  # ，：（）、。 ideographic space
     "fw_alnum": re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"),  # ０-９ Ａ-Ｚ ａ-ｚ
     "radicals": re.compile("[\u2e80-\u2fdf]"),  # Kangxi / CJK radicals instead of unified ideographs
     "pua_fffd": re.compile("[\ue000-\uf8ff\ufffd]"),  # unmapped glyphs
 }
-TASKS = ("text", "words", "chars_lines", "tables")
-LICENCES = {"pdfplumber": "MIT", "pypdfium2": "Apache-2.0 / BSD-3-Clause", "pymupdf": "AGPL-3.0 or commercial"}
 PYMUPDF_TABLE_KWARGS: dict[str, Any] = {}  # set from --pymupdf-layout
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 Rows = list[list[str | None]]
 Char = tuple[str, float, float, float, float]  # char, x0, top, x1, bottom (top-left origin, like pdfplumber)
+ROTATE: dict[int, Callable[..., tuple[float, ...]]] = {  # PDF box (x0, y0, x1, y1) + mediabox -> display box honouring /Rotate
+    0: lambda x0, y0, x1, y1, m: (x0 - m[0], m[3] - y1, x1 - m[0], m[3] - y0),
+    90: lambda x0, y0, x1, y1, m: (y0 - m[1], x0 - m[0], y1 - m[1], x1 - m[0]),
+    180: lambda x0, y0, x1, y1, m: (m[2] - x1, y0 - m[1], m[2] - x0, y1 - m[1]),
+    270: lambda x0, y0, x1, y1, m: (m[3] - y1, m[2] - x1, m[3] - y0, m[2] - x0),
+}
 
 
 @dataclass(frozen=True)
@@ -61,30 +69,23 @@ def amount(text: str | None) -> Decimal | None:
 
 def pdfium_chars(page: Any) -> list[Char]:
     """Non-blank characters with their loose (font-height) boxes."""
-    tp, height = page.get_textpage(), page.get_height()
+    tp, rotate, mbox = page.get_textpage(), ROTATE[page.get_rotation() % 360], page.get_mediabox()
     text = tp.get_text_range(0, n) if (n := tp.count_chars()) else ""
     if len(text) != n:  # surrogate pairs: fall back to one call per char
         text = "".join(tp.get_text_range(i, 1) or " " for i in range(n))
-    chars = []
-    for i, ch in enumerate(text):
-        if not ch.isspace():
-            left, bottom, right, top = tp.get_charbox(i, loose=True)
-            chars.append((ch, left, height - top, right, height - bottom))
-    return chars
+    return [(ch, *rotate(*tp.get_charbox(i, loose=True), mbox)) for i, ch in enumerate(text) if not ch.isspace()]
 
 
 def pdfium_edges(page: Any) -> list[dict[str, Any]]:
     """Every path object with at most 5 segments (line or rectangle) -> 4 bounding-box edges."""
-    height, edges = page.get_height(), []
+    rotate, mbox, edges = ROTATE[page.get_rotation() % 360], page.get_mediabox(), []
     for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=2):
-        if pdfium_raw.FPDFPath_CountSegments(obj) > 5:
-            continue
-        left, bottom, right, top = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()
-        y0, y1 = height - top, height - bottom
-        for x0, x1, t, b, o in ((left, right, y0, y0, "h"), (left, right, y1, y1, "h"),
-                                (left, left, y0, y1, "v"), (right, right, y0, y1, "v")):
-            edges.append({"x0": x0, "x1": x1, "top": t, "bottom": b, "width": x1 - x0,
-                          "height": b - t, "orientation": o})
+        if pdfium_raw.FPDFPath_CountSegments(obj) <= 5:
+            x0, top, x1, bottom = rotate(*(obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()), mbox)
+            for a, b, t, u, o in ((x0, x1, top, top, "h"), (x0, x1, bottom, bottom, "h"),
+                                  (x0, x0, top, bottom, "v"), (x1, x1, top, bottom, "v")):
+                edges.append({"x0": a, "x1": b, "top": t, "bottom": u, "width": b - a, "height": u - t,
+                              "orientation": o})
     return edges
 
 
@@ -120,6 +121,7 @@ def pdfium_tables(page: Any) -> list[Rows]:
 
 @dataclass
 class Library:
+    module: str
     open: Callable[[Path], Any]
     pages: Callable[[Any], Iterator[Any]]
     text: Callable[[Any], str]  # (a) raw text
@@ -130,14 +132,14 @@ class Library:
 
 LIBRARIES = {
     "pdfplumber": Library(
-        pdfplumber.open, lambda d: iter(d.pages), lambda p: p.extract_text() or "",
+        "pdfplumber", pdfplumber.open, lambda d: iter(d.pages), lambda p: p.extract_text() or "",
         lambda p: p.extract_words(), lambda p: (p.chars, p.edges), lambda p: p.extract_tables()),
     "pypdfium2": Library(  # tables = fast path above (pypdfium2 has no table finder)
-        pdfium.PdfDocument, lambda d: (d[i] for i in range(len(d))),
+        "pypdfium2", pdfium.PdfDocument, lambda d: (d[i] for i in range(len(d))),
         lambda p: p.get_textpage().get_text_range(), pdfium_chars,
         lambda p: (pdfium_chars(p), pdfium_edges(p)), pdfium_tables),
     "pymupdf": Library(
-        pymupdf.open, lambda d: iter(d), lambda p: p.get_text(), lambda p: p.get_text("words"),
+        "pymupdf", pymupdf.open, lambda d: iter(d), lambda p: p.get_text(), lambda p: p.get_text("words"),
         lambda p: (p.get_text("rawdict"), p.get_drawings()),
         lambda p: [t.extract() for t in p.find_tables(**PYMUPDF_TABLE_KWARGS).tables]),
 }
@@ -145,11 +147,8 @@ LIBRARIES = {
 
 def each_page(lib: Library, pdfs: list[Path]) -> Iterator[tuple[Path, int, Any]]:
     for pdf in pdfs:
-        doc = lib.open(pdf)
-        try:
+        with closing(lib.open(pdf)) as doc:
             yield from ((pdf, number, page) for number, page in enumerate(lib.pages(doc), start=1))
-        finally:
-            doc.close()
 
 
 def time_task(lib: Library, task: str, pdfs: list[Path]) -> tuple[int, float]:
@@ -158,27 +157,32 @@ def time_task(lib: Library, task: str, pdfs: list[Path]) -> tuple[int, float]:
     return pages, time.perf_counter() - start
 
 
+def vm_mb(key: str) -> float:
+    """VmRSS (current) or VmHWM (peak) of this process in MB; Linux only."""
+    return int(re.search(rf"{key}:\s+(\d+)", Path("/proc/self/status").read_text())[1]) / 1024
+
+
 def memory_child(name: str, pdfs: list[Path], pymupdf_kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Runs in a fresh process: peak RSS of all tasks, plus character statistics of the text."""
+    """Runs in a fresh process: peak working set of all tasks (above the imports), text char statistics."""
     PYMUPDF_TABLE_KWARGS.update(pymupdf_kwargs)
-    lib, base = LIBRARIES[name], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    stats = dict.fromkeys(CHAR_CLASSES, 0)
+    Path("/proc/self/clear_refs").write_text("5")  # reset the peak-RSS mark after the imports
+    lib, base, stats = LIBRARIES[name], vm_mb("VmRSS"), dict.fromkeys(CHAR_CLASSES, 0)
     for task in TASKS:
         for _, _, page in each_page(lib, pdfs):
             out = getattr(lib, task)(page)
             for key, pattern in CHAR_CLASSES.items() if task == "text" else ():
                 stats[key] += len(pattern.findall(out))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"peak_rss_mb": round(peak / 1024, 1), "rss_growth_mb": round((peak - base) / 1024, 1), **stats}
+    probe = "import re,{};print(re.search(r'VmRSS:\\s+(\\d+)',open('/proc/self/status').read())[1])"
+    rss = [int(subprocess.check_output([sys.executable, "-c", probe.format(m)])) / 1024 for m in ("re", lib.module)]
+    return {"import_mb": round(rss[1] - rss[0], 1), "peak_growth_mb": round(vm_mb("VmHWM") - base, 1), **stats}
 
 
 def row_matches(row: list[str | None], exp: Expected) -> bool:
     cells = [norm(c) for c in row]
-    codes = set(c for c in cells if c.isdigit())
-    run = ""
-    for c in cells + [""]:  # codes split over 类|款|项 columns
-        run = run + c if c.isdigit() and len(c) <= 7 else (codes.add(run) or "")
-    return bool(exp.code and exp.code in codes) or bool(exp.name and norm(exp.name) in "".join(cells))
+    digits = [c if c.isdigit() and len(c) <= 7 else "|" for c in cells]
+    codes = set(digits) | set("".join(digits).split("|"))  # codes may be split over 类|款|项 columns
+    return (not exp.code and not exp.name  # a row without code or label (e.g. the 三公 table): any row
+            or bool(exp.code and exp.code in codes) or bool(exp.name and norm(exp.name) in "".join(cells)))
 
 
 def accuracy(lib: Library, expected: list[Expected]) -> dict[str, Any]:
@@ -208,8 +212,7 @@ def accuracy(lib: Library, expected: list[Expected]) -> dict[str, Any]:
             for e in {(e.name, e.code): e for e in exps if e.name}.values():
                 labels += 1
                 hits["text_labels"] += norm(e.name) in flat
-                hits["row_labels"] += any(norm(e.name) in "".join(norm(c) for c in r)
-                                          for t in tables for r in t)
+                hits["row_labels"] += any(norm(e.name) in "".join(norm(c) for c in r) for t in tables for r in t)
     n = len(expected)
     return {"expected": n, "labels": labels, **hits, "cell_misses": misses,
             **{f"{k}_share": round(v / (labels if "labels" in k else n), 3) if n else None
@@ -231,7 +234,7 @@ def load_tests_golden(golden_dir: Path, corpus: Path) -> list[Expected]:
     out: list[Expected] = []
     for path in sorted(golden_dir.glob("*/amounts.csv")) if golden_dir.is_dir() else []:
         doc_id = path.parent.name  # corpus folders may carry an "NN_" prefix
-        folders = [d for d in corpus.iterdir() if d.name in (doc_id, *(f"{i:02d}_{doc_id}" for i in range(100)))]
+        folders = [d for d in corpus.iterdir() if re.fullmatch(rf"(\d\d_)?{re.escape(doc_id)}", d.name)]
         with path.open(encoding="utf-8") as f:
             for r in csv.DictReader(f):
                 pdf = next((d / Path(r["file"]).name for d in folders if (d / Path(r["file"]).name).is_file()), None)
@@ -240,20 +243,18 @@ def load_tests_golden(golden_dir: Path, corpus: Path) -> list[Expected]:
     return out
 
 
-def share(acc: dict[str, Any], key: str) -> str:
-    return f"{acc[key + '_share']:.1%} ({acc[key]})" if acc.get(key + "_share") is not None else "–"
-
-
 def markdown(results: dict[str, dict[str, Any]]) -> str:
+    def share(acc: dict[str, Any], key: str) -> str:
+        return f"{acc[key + '_share']:.1%} ({acc[key]})" if acc.get(key + "_share") is not None else "–"
     head = ("| library | licence | text p/s | words/chars p/s | chars+lines p/s | tables p/s | "
             "amounts in text | amounts in right table row | labels in text | labels in a table row | "
-            "peak RSS MB (growth) | FW punct / FW digits / radicals / PUA |")
+            "import MB | peak growth MB | FW punct / FW digits / radicals / PUA |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for name, r in results.items():
         a, m, s = r["accuracy"], r["memory"], r["speed"]
         cols = [name, LICENCES[name], *(f"{s[t]['pages_per_s']:.1f}" for t in TASKS),
                 *(share(a, k) for k in ("text_amounts", "cell_amounts", "text_labels", "row_labels")),
-                f"{m['peak_rss_mb']} ({m['rss_growth_mb']})", " / ".join(str(m[k]) for k in CHAR_CLASSES)]
+                str(m["import_mb"]), str(m["peak_growth_mb"]), " / ".join(str(m[k]) for k in CHAR_CLASSES)]
         lines.append("| " + " | ".join(cols) + " |")
     return "\n".join(lines)
 
@@ -269,9 +270,8 @@ def main() -> None:
     ap.add_argument("--pymupdf-layout", action="store_true", help="let find_tables use pymupdf_layout")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
-    if "use_layout" in inspect.signature(pymupdf.Page.find_tables).parameters:
+    if "use_layout" in inspect.signature(pymupdf.table.find_tables).parameters:
         PYMUPDF_TABLE_KWARGS["use_layout"] = args.pymupdf_layout
-
     pdfs = sorted(args.corpus.rglob("*.pdf"))
     expected = load_tests_golden(args.golden_dir, args.corpus) + load_extra(args.golden_pages, args.extra_corpus)
     print(f"{len(pdfs)} PDFs under {args.corpus}; {len(expected)} expected amounts on "

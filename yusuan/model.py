@@ -48,6 +48,7 @@ class TextLine:
 
     text: str
     origin: Origin
+    role: str = ""  # "table_context" or "table_note" once a table claims the line
 
 
 @dataclass
@@ -88,7 +89,7 @@ class RawTable:
     unit_text: str
     compiled_by: str
     header: list[list[str]]
-    body: list[list[str]]
+    body: list[list[str | None]]  # None: covered by a merged cell
     body_origins: list[Origin]
     notes: list[str]
     origin: Origin

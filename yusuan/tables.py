@@ -41,6 +41,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
         if isinstance(block, TextLine):
             if tables and not context.lines and _is_note(block, note_page, registry):
                 tables[-1].notes.append(block.text)
+                block.role = "table_note"
                 note_page = block.origin.page
             else:
                 note_page = -1
@@ -60,6 +61,9 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
         if spec is None:
             spec = _spec_from_headers(rows, registry)
         lines_after_title = [ln.text for ln in context.lines[title_index:]]
+        if spec is not None or title:
+            for line in context.lines[max(0, title_index - 1):]:
+                line.role = "table_context"
         header, body = split_header(rows, registry)
         origins = block.row_origins[skipped_rows:]
         if spec is None:
@@ -77,7 +81,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
                 unit_text=next((u for u in map(find_unit, lines_after_title) if u), ""),
                 compiled_by=_compiled_by(lines_after_title, registry),
                 header=[[c for c in r] for r in header],  # type: ignore[misc]
-                body=[[clean_cell(c) if c is not None else "" for c in r] for r in body],
+                body=[[as_printed(c) for c in r] for r in body],
                 body_origins=origins[len(header):],
                 notes=[],
                 origin=block.origin,
@@ -187,7 +191,7 @@ def _append_continuation(table: RawTable, rows: list[list[str | None]], origins:
     while start < len(rows) and [normalize_label(c) for c in rows[start]] in header_keys:
         start += 1  # the header repeated on the new page
     for row, origin in zip(rows[start:], origins[start:], strict=False):
-        table.body.append([clean_cell(c) if c is not None else "" for c in row])
+        table.body.append([as_printed(c) for c in row])
         table.body_origins.append(origin)
 
 
@@ -197,6 +201,14 @@ def drop_merged_columns(rows: list[list[str | None]]) -> list[list[str | None]]:
     rows = [r + [""] * (width - len(r)) for r in rows]
     keep = [j for j in range(width) if any(r[j] is not None for r in rows)]
     return [[r[j] for j in keep] for r in rows]
+
+
+def as_printed(cell: str | None) -> str | None:
+    """A body cell as printed, line breaks from wrapping inside the cell removed.
+
+    None stays None: the cell is covered by a merged neighbour (PDF grids only).
+    """
+    return None if cell is None else "".join(part.strip() for part in cell.split("\n")).strip()
 
 
 def is_code(text: str | None) -> bool:

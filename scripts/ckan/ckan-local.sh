@@ -40,7 +40,7 @@ as_pg() {
 
 pg_bin() {
   local d
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+  for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
     [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
   done
   command -v pg_ctl >/dev/null 2>&1 && { dirname "$(command -v pg_ctl)"; return 0; }
@@ -79,9 +79,10 @@ cmd_setup() {
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages (${missing[*]}); run setup as root"
     say "apt-get install ${missing[*]}"
-    apt-get update -qq >/dev/null || die "apt-get update failed"
+    mkdir -p "$CKAN_HOME"
+    apt-get update -qq >"$CKAN_HOME/apt.log" 2>&1 || die "apt-get update failed, see $CKAN_HOME/apt.log"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-      >/dev/null || die "apt-get install ${missing[*]} failed"
+      >>"$CKAN_HOME/apt.log" 2>&1 || die "apt-get install ${missing[*]} failed, see $CKAN_HOME/apt.log"
     # Debian's packages try to start their own default servers; we use private ones only.
     systemctl disable --now redis-server >/dev/null 2>&1 || true
   else
@@ -173,8 +174,8 @@ start_redis() {
     --logfile "$RDIR/redis.log" --dir "$RDIR" --save '' --appendonly no >/dev/null \
     || die "redis did not start, see $RDIR/redis.log"
   echo "$port" >"$RDIR/port"
-  local i
-  for i in $(seq 1 50); do
+  local _
+  for _ in $(seq 1 50); do
     redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG && { say "redis started on 127.0.0.1:$port"; return 0; }
     sleep 0.2
   done
@@ -266,7 +267,11 @@ cmd_start() {
   local url="http://127.0.0.1:$port" deadline=$((SECONDS + CKAN_START_TIMEOUT))
   while ! status_ok "$url"; do
     pid_alive "$CKAN_PID" || { tail -n 20 "$CKAN_LOG" >&2; die "ckan run exited, see $CKAN_LOG"; }
-    [ $SECONDS -lt $deadline ] || { tail -n 20 "$CKAN_LOG" >&2; die "CKAN did not answer within ${CKAN_START_TIMEOUT}s, see $CKAN_LOG"; }
+    if [ $SECONDS -ge $deadline ]; then
+      tail -n 20 "$CKAN_LOG" >&2
+      stop_pidfile ckan "$CKAN_PID" >/dev/null
+      die "CKAN did not answer within ${CKAN_START_TIMEOUT}s (stopped it; PostgreSQL and Redis still run), see $CKAN_LOG"
+    fi
     sleep 0.5
   done
   echo "$url" >"$CKAN_HOME/url"
@@ -277,8 +282,8 @@ cmd_start() {
 stop_pidfile() {  # name pidfile
   local pid; pid="$(cat "$2")"
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  local i
-  for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  local _
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   if kill -0 "$pid" 2>/dev/null; then
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     say "$1 killed (did not stop on TERM)"
@@ -293,7 +298,7 @@ cmd_stop() {
   rm -f "$CKAN_HOME/url"
   if pid_alive "$RDIR/redis.pid"; then
     redis-cli -h 127.0.0.1 -p "$(cat "$RDIR/port")" shutdown nosave >/dev/null 2>&1 || true
-    local i; for i in $(seq 1 20); do pid_alive "$RDIR/redis.pid" || break; sleep 0.25; done
+    local _; for _ in $(seq 1 20); do pid_alive "$RDIR/redis.pid" || break; sleep 0.25; done
     if pid_alive "$RDIR/redis.pid"; then stop_pidfile redis "$RDIR/redis.pid"; else say "redis stopped"; fi
   else
     say "redis not running"

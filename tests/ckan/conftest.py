@@ -43,7 +43,9 @@ def _run(step: str, timeout: float) -> subprocess.CompletedProcess[str]:
         ["bash", str(SCRIPT), step], capture_output=True, text=True, timeout=timeout
     )
     sys.stderr.write(proc.stdout)
-    sys.stderr.write(f"ckan-local.sh {step}: exit {proc.returncode} in {time.monotonic() - t0:.1f}s\n")
+    sys.stderr.write(
+        f"ckan-local.sh {step}: exit {proc.returncode} in {time.monotonic() - t0:.1f}s\n"
+    )
     return proc
 
 

@@ -215,9 +215,7 @@ class CkanClient:
             self._sleep(delay)
             attempt += 1
 
-    def _send(
-        self, url: str, data: dict[str, Any], upload: Path | None
-    ) -> requests.Response:
+    def _send(self, url: str, data: dict[str, Any], upload: Path | None) -> requests.Response:
         headers = self._headers(url)
         if upload is None:
             return self.session.post(url, json=data, headers=headers, timeout=(10, self.timeout))
@@ -294,10 +292,14 @@ class CkanClient:
     def package_resource_reorder(self, id: str, order: list[str]) -> Any:
         return self.call("package_resource_reorder", {"id": id, "order": order})
 
-    def resource_create(self, data: Mapping[str, Any], upload: Path | None = None) -> dict[str, Any]:
+    def resource_create(
+        self, data: Mapping[str, Any], upload: Path | None = None
+    ) -> dict[str, Any]:
         return self.call("resource_create", data, upload=upload)
 
-    def resource_update(self, data: Mapping[str, Any], upload: Path | None = None) -> dict[str, Any]:
+    def resource_update(
+        self, data: Mapping[str, Any], upload: Path | None = None
+    ) -> dict[str, Any]:
         return self.call("resource_update", data, upload=upload)
 
     def resource_patch(self, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -382,7 +384,9 @@ class DatasetSpec:
         """Build from plain data, e.g. ``{"organization": {"name", "title"}, "files": [...]}``."""
         org = spec["organization"]
         files = [
-            f if isinstance(f, FileSpec) else FileSpec(
+            f
+            if isinstance(f, FileSpec)
+            else FileSpec(
                 path=Path(f["path"]),
                 name=f["name"],
                 format=f["format"],
@@ -392,9 +396,9 @@ class DatasetSpec:
             for f in spec.get("files", [])
         ]
         return cls(
-            organization=org if isinstance(org, OrganizationSpec) else OrganizationSpec(
-                name=org["name"], title=org["title"]
-            ),
+            organization=org
+            if isinstance(org, OrganizationSpec)
+            else OrganizationSpec(name=org["name"], title=org["title"]),
             name=spec["name"],
             title=spec["title"],
             notes=spec.get("notes", ""),
@@ -456,7 +460,9 @@ class PublishError(Exception):
 
 
 def _extra_value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return (
+        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    )
 
 
 def _dataset_fields(spec: DatasetSpec, org_id: str) -> dict[str, Any]:
@@ -522,7 +528,9 @@ def publish_dataset(client: CkanClient, spec: DatasetSpec | Mapping[str, Any]) -
     hashes: dict[str, str] = {}
     for f in spec.files:
         if not Path(f.path).is_file():
-            raise ValueError(f"dataset {spec.name}: file for resource {f.name!r} not found: {f.path}")
+            raise ValueError(
+                f"dataset {spec.name}: file for resource {f.name!r} not found: {f.path}"
+            )
         actual = sha256_file(Path(f.path))
         if f.sha256 and f.sha256.lower() != actual:
             raise ValueError(
@@ -596,7 +604,9 @@ def publish_dataset(client: CkanClient, spec: DatasetSpec | Mapping[str, Any]) -
             fields = _resource_fields(f, sha)
             res = existing.get(f.name)
             if res is None:
-                new = client.resource_create({"package_id": pkg["id"], **fields}, upload=Path(f.path))
+                new = client.resource_create(
+                    {"package_id": pkg["id"], **fields}, upload=Path(f.path)
+                )
                 result.created.append(f.name)
                 result.resource_ids[f.name] = new["id"]
             elif (res.get("sha256") or "").lower() != sha or res.get("url_type") != "upload":
@@ -622,9 +632,9 @@ def publish_dataset(client: CkanClient, spec: DatasetSpec | Mapping[str, Any]) -
         # 4. resource order as in the spec
         step = "resource order"
         order = [result.resource_ids[n] for n in names]
-        current = [
-            r["id"] for r in pkg.get("resources", []) if r["id"] in set(order)
-        ] + [result.resource_ids[n] for n in result.created]
+        current = [r["id"] for r in pkg.get("resources", []) if r["id"] in set(order)] + [
+            result.resource_ids[n] for n in result.created
+        ]
         if order and current != order:
             client.package_resource_reorder(pkg["id"], order)
             result.reordered = True

@@ -66,7 +66,7 @@ class NoopPackageIndex(PackageSearchIndex):
 
 # field:value with value quoted, parenthesised, bracketed (range) or a bare word
 _CLAUSE = re.compile(
-    r'(?P<sign>[+-]?)(?P<field>[A-Za-z_][\w.]*|\*):'
+    r"(?P<sign>[+-]?)(?P<field>[A-Za-z_][\w.]*|\*):"
     r'(?P<value>"(?:[^"\\]|\\.)*"|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|\S+)'
 )
 _TEXT_FIELDS = {"text", "name_ngram", "title_ngram"}

@@ -1,0 +1,261 @@
+"""RawTable -> tidy amount rows: one row per amount cell, with its row and column dimensions.
+
+Column roles and meanings come from the header vocabulary in schemas/columns.yaml; the row
+label and code for an amount are found by looking left from its column, so one routine reads
+single tables, two-sided (收入 | 支出) tables and tables with several column groups.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from yusuan.model import Finding, RawTable, SourceDocument
+from yusuan.numbers import UNIT_MULTIPLIERS, clean_cell, looks_like_amount, parse_amount, to_yuan
+from yusuan.schemas import Registry, TableSpec, normalize_label
+from yusuan.tables import CODE
+
+ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(r"^[一二三四五六七八九十]+[、.]"), 1),
+    (re.compile(r"^[(][一二三四五六七八九十]+[)][、.]?"), 2),
+    (re.compile(r"^\d+[.、](?!\d)"), 3),
+    (re.compile(r"^[(]\d+[)][、.]?"), 4),
+]
+CODE_LEVELS = {
+    "function": {3: "class", 5: "section", 7: "item"},
+    "economic": {3: "class", 5: "section"},
+}
+
+
+@dataclass
+class Column:
+    index: int
+    role: str  # code | label | amount | ignore
+    path: list[str]
+    measure: str = ""
+    side: str = ""
+    group: str = ""
+    code_part: int = 0
+
+    @property
+    def header(self) -> str:
+        return " / ".join(self.path)
+
+
+def header_paths(header: list[list[str | None]], width: int) -> list[list[str]]:
+    """For each column, the header cells above it from top to its lowest (leaf) header.
+
+    An empty cell under a filled one is a vertical merge and is skipped; an empty cell with
+    nothing above is covered by a cell spanning from the left, whose text it takes.
+    """
+    grid = [r + [None] * (width - len(r)) for r in header]
+    paths = []
+    for j in range(width):
+        filled = [r for r in range(len(grid)) if grid[r][j]]
+        leaf = filled[-1] if filled else -1
+        path: list[str] = []
+        for r in range(leaf + 1):
+            cell = grid[r][j]
+            if not cell:
+                if any(grid[k][j] for k in range(r)):
+                    continue
+                cell = next((grid[r][k] for k in range(j - 1, -1, -1) if grid[r][k]), None)
+            if cell and normalize_label(cell) not in {normalize_label(p) for p in path}:
+                path.append(cell)
+        paths.append([p.replace("\n", "") for p in path])
+    return paths
+
+
+def classify_columns(table: RawTable, registry: Registry) -> list[Column]:
+    width = table.width
+    columns = []
+    for j, path in enumerate(header_paths(table.header, width)):
+        norm = [normalize_label(p) for p in path if normalize_label(p) not in registry.grouping_words]
+        leaf = norm[-1] if norm else ""
+        body = [clean_cell(row[j]) for row in table.body if j < len(row) and row[j]]
+        column = Column(index=j + 1, role="", path=path)
+        if leaf and any(p.fullmatch(leaf) for p in registry.ignore_headers):
+            column.role = "ignore"
+        elif leaf and any(p.fullmatch(leaf) for p in registry.code_headers):
+            column.role = "code"
+            column.code_part = registry.code_part_headers.get(leaf, 0)
+        elif leaf and any(p.fullmatch(leaf) for p in registry.label_headers):
+            column.role = "label"
+        elif leaf and registry.measure(leaf):
+            column.role = "amount"
+        elif body and all(looks_like_amount(c) for c in body):
+            column.role = "amount"
+        elif body and sum(bool(CODE.match(c)) for c in body) > len(body) / 2:
+            column.role = "code"
+        elif body:
+            column.role = "label"
+        else:
+            column.role = "amount" if leaf else "ignore"
+        if column.role == "amount":
+            column.measure = _measure(norm, registry)
+        for part in norm[:-1] if column.role == "amount" else norm:
+            column.side = column.side or next((s for s, words in registry.sides.items() if part in words), "")
+            column.group = column.group or next((g for g, words in registry.column_groups.items() if part in words), "")
+        columns.append(column)
+    return columns
+
+
+def _measure(path: list[str], registry: Registry) -> str:
+    """The leaf's measure; a generic total (小计) under a named group takes the group's."""
+    leaf = registry.measure(path[-1]) if path else registry.measure("合计")
+    if leaf is None:
+        return "unmapped"
+    if leaf.id == "total":
+        for parent in reversed(path[:-1]):
+            named = registry.measure(parent)
+            if named is not None and named.id != "total":
+                return named.id
+    return leaf.id
+
+
+def split_label(label: str, registry: Registry) -> tuple[str, int, bool]:
+    """(label without enumerator and 其中, enumerator level, starts with 其中)."""
+    text = normalize_label(label)
+    of_which = False
+    for prefix in registry.of_which_prefixes:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            text, of_which = text[len(prefix):].lstrip(":："), True
+            break
+    for pattern, level in ENUMERATORS:
+        match = pattern.match(text)
+        if match:
+            return text[match.end():], level, of_which
+    return text, 0, of_which
+
+
+def raw_table_to_rows(
+    table: RawTable, spec: TableSpec | None, document: SourceDocument, registry: Registry
+) -> tuple[list[dict[str, Any]], list[Finding]]:
+    columns = classify_columns(table, registry)
+    findings: list[Finding] = []
+    unit = table.unit_text
+    classification = spec.classification if spec else "none"
+    rows: list[dict[str, Any]] = []
+    if any(c.measure == "unmapped" for c in columns):
+        for c in columns:
+            if c.measure == "unmapped":
+                findings.append(Finding("column_identified", "warning", f"column header {c.header!r} is not in schemas/columns.yaml; kept with measure 'unmapped'", table.table_id, table.origin.page, table.origin.file, field=c.header))
+    of_which_level: dict[int, int] = {}
+    for number, (cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
+        cells = cells + [""] * (len(columns) - len(cells))
+        if not any(cells):
+            continue
+        printed_cells = [c or "" for c in cells]
+        for column in columns:
+            if column.role != "amount":
+                continue
+            if cells[column.index - 1] is None:
+                continue  # covered by a merged cell: its value is printed in the merged neighbour
+            printed = printed_cells[column.index - 1]
+            label_col, label = _label_for(cells, columns, column.index - 1)
+            code = _code_for(printed_cells, columns, label_col if label_col is not None else column.index - 1)
+            if not printed and not label and not code:
+                continue
+            name, level, of_which = split_label(label, registry)
+            if label_col is not None:
+                if of_which:
+                    of_which_level[label_col] = level
+                elif level and of_which_level.get(label_col) == level:
+                    of_which = True
+                elif level and level < of_which_level.get(label_col, 99) or not level:
+                    of_which_level.pop(label_col, None)
+            amount, is_blank = _amount(printed, table, column, origin, findings)
+            row = _row(document, table, spec, number, column, label, name, level, of_which, code, classification, registry)
+            row.update(
+                value_printed=printed,
+                unit_printed=unit,
+                amount=amount,
+                amount_yuan=to_yuan(amount, unit) if amount is not None and unit in UNIT_MULTIPLIERS else None,
+                is_blank=is_blank,
+                file_name=origin.file,
+                sha256=origin.sha256,
+                page=origin.page,
+                line=origin.line,
+            )
+            rows.append(row)
+    if not unit and any(r["amount"] is not None for r in rows):
+        findings.append(Finding("unit_declared", "error", "no money unit (单位：元/万元) is printed for this table; amounts are not converted to yuan", table.table_id, table.origin.page, table.origin.file))
+    return rows, findings
+
+
+def _label_for(cells: list[str | None], columns: list[Column], j: int) -> tuple[int | None, str]:
+    """Look left from an amount column, past other amount columns, to the nearest label.
+
+    An empty label cell ends the search (the row has no label on this side); a cell
+    covered by a merged neighbour (None) is passed over, as are codes.
+    """
+    for k in range(j - 1, -1, -1):
+        column = columns[k]
+        if column.role in ("amount", "ignore"):
+            continue
+        text = cells[k]
+        if text is None:
+            continue
+        if column.role == "code" and (not text or CODE.match(clean_cell(text))):
+            continue
+        return (k, text) if text else (None, "")
+    return None, ""
+
+
+def _code_for(cells: list[str], columns: list[Column], j: int) -> str:
+    cleaned = [clean_cell(c) for c in cells]
+    parts = [cleaned[k] for k in range(j) if columns[k].role == "code" and CODE.match(cleaned[k])]
+    part_columns = [k for k in range(j) if columns[k].code_part]
+    if part_columns:
+        return "".join(cleaned[k] for k in part_columns if cleaned[k].isdigit())
+    return parts[-1] if parts else ""
+
+
+def _amount(printed: str, table: RawTable, column: Column, origin: Any, findings: list[Finding]) -> tuple[Decimal | None, bool]:
+    try:
+        amount = parse_amount(printed)
+    except ValueError:
+        findings.append(Finding("amount_cells_numeric", "error", f"cell {printed!r} in amount column {column.header!r} is not a number", table.table_id, origin.page, origin.file, actual=printed, field=column.header))
+        return None, False
+    return amount, amount is None
+
+
+def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, number: int, column: Column, label: str, name: str, level: int, of_which: bool, code: str, classification: str, registry: Registry) -> dict[str, Any]:
+    subject_level = CODE_LEVELS.get(classification, {}).get(len(code), "") if code else ""
+    return {
+        "document_id": document.document_id,
+        "table_sequence": table.sequence,
+        "row_number": number,
+        "column_number": column.index,
+        "table_id": table.table_id,
+        "item_name_printed": label,
+        "item_name": name,
+        "row_role": registry.row_role(name) if name else ("total" if not code else "item"),
+        "item_level": level,
+        "is_of_which": of_which,
+        "classification": classification,
+        "subject_code": code,
+        "subject_level": subject_level,
+        "class_code": code[:3] if subject_level else "",
+        "section_code": code[:5] if subject_level in ("section", "item") else "",
+        "item_code": code if subject_level == "item" else "",
+        "function_code": code if classification == "function" and subject_level else None,
+        "economic_code": code if classification == "economic" and subject_level else None,
+        "side": column.side,
+        "column_group": column.group,
+        "measure": column.measure,
+        "column_header": column.header,
+        "fund_scope": spec.fund_scope if spec else "none",
+        "phase": _phase(column, document),
+    }
+
+
+def _phase(column: Column, document: SourceDocument) -> str:
+    text = "".join(column.path)
+    if "决算" in text:
+        return "actual"
+    if "预算" in text:
+        return "budget"
+    return "actual" if "决算" in document.kind else "budget"

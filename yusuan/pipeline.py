@@ -1,0 +1,184 @@
+"""One publication -> the rows of every resource of its package, with check results.
+
+This is the library's whole path for a document; the CLI and the Prefect flow call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from yusuan import codelists
+from yusuan.checks import run_checks
+from yusuan.errors import ExtractionError
+from yusuan.extract import document_to_blocks
+from yusuan.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
+from yusuan.narrative import figure_rows, glossary_rows, lines_to_sections, sections_to_rows
+from yusuan.normalize import raw_table_to_rows
+from yusuan.performance import performance_table_to_rows
+from yusuan.schemas import Registry, load_registry, package_metadata
+from yusuan.tables import blocks_to_raw_tables
+
+Row = dict[str, Any]
+
+
+@dataclass
+class DocumentResult:
+    document: SourceDocument
+    resources: dict[str, list[Row]]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def quality_status(self) -> str:
+        return self.resources["document"][0]["quality_status"]
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.quality_status == "blocked"
+
+    def summary(self) -> dict[str, Any]:
+        checks = self.resources["checks"]
+        return {
+            "document_id": self.document.document_id,
+            "tables": len(self.resources["source_tables"]),
+            "amounts": len(self.resources["amounts"]),
+            "checks_passed": sum(c["status"] == "passed" for c in checks),
+            "checks_failed": sum(c["status"] == "failed" for c in checks),
+            "checks_not_run": sum(c["status"] == "not_run" for c in checks),
+            "quality_status": self.quality_status,
+        }
+
+
+def process_document(document: SourceDocument, registry: Registry | None = None) -> DocumentResult:
+    """Extract, normalise and check one publication. Raises ExtractionError for unreadable input."""
+    registry = registry or load_registry()
+    extracted = document_to_blocks(document)
+    return extracted_to_result(extracted, registry)
+
+
+def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> DocumentResult:
+    document = extracted.document
+    tables, findings = blocks_to_raw_tables(extracted.blocks, registry)
+    amount_tables = [t for t in tables if _kind(t, registry) == "amounts"]
+    if not any(not t.table_id.startswith("unidentified") for t in amount_tables):
+        names = ", ".join(f.name for f in document.files)
+        raise ExtractionError(names, "no budget table found (is this a budget publication? scanned pages need OCR)")
+    findings += [
+        Finding("page_has_text", "warning", "page has no text layer (image only?): not read", page=page, file=file)
+        for file, page in extracted.pages_without_text
+    ]
+    amounts: list[Row] = []
+    for table in amount_tables:
+        rows, table_findings = raw_table_to_rows(table, registry.by_id.get(table.table_id), document, registry)
+        amounts += rows
+        findings += table_findings
+    performance, indicators = _performance(tables, document.document_id)
+    lines = [b for b in extracted.blocks if isinstance(b, TextLine) and not b.role]
+    sections = lines_to_sections(lines)
+    check_run = run_checks(amounts, registry, document.document_id)
+    for finding in findings:
+        check_run.add(finding.check_id, "failed", None, finding.message, finding.expected, finding.actual, table_id=finding.table_id, page=finding.page, file_name=finding.file, severity=finding.severity)
+    checks = check_run.results
+    resources = {
+        "document": [_document_row(document, extracted, checks)],
+        "source_files": [_file_row(document, f, extracted) for f in document.files],
+        "units": _unit_rows(tables, document.document_id, registry),
+        "source_tables": [_table_row(t, amounts, document.document_id, registry) for t in tables if _kind(t, registry) == "amounts"],
+        "amounts": amounts,
+        "narrative_sections": sections_to_rows(sections, document.document_id),
+        "glossary": glossary_rows(sections, document.document_id),
+        "narrative_figures": figure_rows(sections, document.document_id, registry),
+        "performance_targets": performance,
+        "performance_indicators": indicators,
+        "checks": checks,
+        "function_classification": codelists.function_rows(amounts),
+        "economic_classification": codelists.economic_rows(amounts),
+    }
+    return DocumentResult(document, resources, findings)
+
+
+def _kind(table: RawTable, registry: Registry) -> str:
+    spec = registry.by_id.get(table.table_id)
+    return spec.kind if spec else "amounts"
+
+
+def _performance(tables: list[RawTable], document_id: str) -> tuple[list[Row], list[Row]]:
+    projects: list[Row] = []
+    indicators: list[Row] = []
+    for table in (t for t in tables if t.table_id == "performance_target"):
+        project, rows = performance_table_to_rows(table, len(projects) + 1, document_id)
+        projects.append(project)
+        indicators += rows
+    return projects, indicators
+
+
+def quality_status(checks: list[Row]) -> str:
+    if any(c["status"] == "failed" and c["severity"] == "error" for c in checks):
+        return "blocked"
+    if any(c["status"] in ("failed", "not_run") for c in checks):
+        return "warnings"
+    return "passed"
+
+
+def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks: list[Row]) -> Row:
+    meta = package_metadata()
+    cover = next((b.text for b in extracted.blocks if isinstance(b, TextLine) and document.kind in b.text.replace(" ", "")), "")
+    return {
+        "document_id": document.document_id,
+        "issuer": document.issuer,
+        "region": document.region,
+        "fiscal_year": document.fiscal_year,
+        "kind": document.kind,
+        "kind_id": meta["kind_id"][document.kind],
+        "phase": "actual" if "决算" in document.kind else "budget",
+        "title_printed": cover,
+        "page_count": extracted.page_count,
+        "quality_status": quality_status(checks),
+    }
+
+
+def _file_row(document: SourceDocument, source: Any, extracted: ExtractedDocument) -> Row:
+    pages = {b.origin.page for b in extracted.blocks if b.origin.file == source.name and b.origin.page}
+    return {
+        "document_id": document.document_id,
+        "file_name": source.name,
+        "file_role": source.role,
+        "sha256": source.sha256,
+        "page_count": max(pages, default=0),
+    }
+
+
+def _unit_rows(tables: list[RawTable], document_id: str, registry: Registry) -> list[Row]:
+    rows: list[Row] = []
+    for table in (t for t in tables if _kind(t, registry) == "unit_list"):
+        for cells, origin in zip(table.body, table.body_origins, strict=True):
+            name = next((c for c in reversed(cells) if c and not c.isdigit()), "")
+            if name:
+                rows.append({
+                    "document_id": document_id, "unit_number": len(rows) + 1, "unit_name": name,
+                    "file_name": origin.file, "sha256": origin.sha256, "page": origin.page, "line": origin.line,
+                })
+    return rows
+
+
+def _table_row(table: RawTable, amounts: list[Row], document_id: str, registry: Registry) -> Row:
+    spec = registry.by_id.get(table.table_id)
+    own = [a for a in amounts if a["table_sequence"] == table.sequence]
+    return {
+        "document_id": document_id,
+        "table_sequence": table.sequence,
+        "table_id": table.table_id,
+        "table_title_zh": spec.title_zh if spec else "",
+        "table_title_en": spec.title_en if spec else "",
+        "title_printed": table.title,
+        "table_label": table.label,
+        "unit_printed": table.unit_text,
+        "compiled_by": table.compiled_by,
+        "classification": spec.classification if spec else "none",
+        "fund_scope": spec.fund_scope if spec else "none",
+        "row_count": len(table.body),
+        "amount_count": sum(a["amount"] is not None for a in own),
+        "file_name": table.origin.file,
+        "sha256": table.origin.sha256,
+        "page": table.origin.page,
+    }
