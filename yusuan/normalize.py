@@ -32,7 +32,7 @@ CODE_LEVELS = {
 @dataclass
 class Column:
     index: int
-    role: str  # code | label | amount | ignore
+    role: str  # code | label | attribute | amount | ignore
     path: list[str]
     measure: str = ""
     side: str = ""
@@ -81,6 +81,8 @@ def classify_columns(table: RawTable, registry: Registry) -> list[Column]:
         elif leaf and any(p.fullmatch(leaf) for p in registry.code_headers):
             column.role = "code"
             column.code_part = registry.code_part_headers.get(leaf, 0)
+        elif leaf and any(p.fullmatch(leaf) for p in registry.attribute_headers):
+            column.role = "attribute"
         elif leaf and any(p.fullmatch(leaf) for p in registry.label_headers):
             column.role = "label"
         elif leaf and registry.measure(leaf):
@@ -169,6 +171,7 @@ def raw_table_to_rows(
             amount, is_blank = _amount(printed, table, column, origin, findings)
             row = _row(document, table, spec, number, column, label, name, level, of_which, code, classification, registry)
             row.update(
+                row_attributes="; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role == "attribute" and printed_cells[c.index - 1]),
                 value_printed=printed,
                 unit_printed=unit,
                 amount=amount,
@@ -186,21 +189,27 @@ def raw_table_to_rows(
 
 
 def _label_for(cells: list[str | None], columns: list[Column], j: int) -> tuple[int | None, str]:
-    """Look left from an amount column, past other amount columns, to the nearest label.
+    """The label of an amount: the rightmost text in the block of label columns to its left.
 
-    An empty label cell ends the search (the row has no label on this side); a cell
-    covered by a merged neighbour (None) is passed over, as are codes.
+    Amount columns between are passed over (小计 | 基本支出 | 项目支出 share one label). A block
+    whose cells are all covered by a merged neighbour (None) is passed too; a block that is
+    printed empty means the row has no label on this side of the table.
     """
-    for k in range(j - 1, -1, -1):
-        column = columns[k]
-        if column.role in ("amount", "ignore"):
-            continue
-        text = cells[k]
-        if text is None:
-            continue
-        if column.role == "code" and (not text or CODE.match(clean_cell(text))):
-            continue
-        return (k, text) if text else (None, "")
+    k = j - 1
+    while k >= 0:
+        while k >= 0 and columns[k].role == "amount":
+            k -= 1
+        block = []
+        while k >= 0 and columns[k].role != "amount":
+            if columns[k].role in ("label", "code"):
+                block.append(k)
+            k -= 1
+        for index in block:
+            text = cells[index]
+            if text and not (columns[index].role == "code" and CODE.match(clean_cell(text))):
+                return index, text
+        if any(cells[index] is not None for index in block):
+            return None, ""
     return None, ""
 
 

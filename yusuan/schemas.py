@@ -79,6 +79,7 @@ class Registry:
     code_headers: list[re.Pattern[str]]
     code_part_headers: dict[str, int]
     label_headers: list[re.Pattern[str]]
+    attribute_headers: list[re.Pattern[str]]
     ignore_headers: list[re.Pattern[str]]
     measures: list[Measure]
     sides: dict[str, list[str]]
@@ -168,6 +169,7 @@ def load_registry() -> Registry:
         code_headers=_compile(columns["code_headers"], "code_headers"),
         code_part_headers=columns["code_part_headers"],
         label_headers=_compile(columns["label_headers"], "label_headers"),
+        attribute_headers=_compile(columns["attribute_headers"], "attribute_headers"),
         ignore_headers=_compile(columns["ignore_headers"], "ignore_headers"),
         measures=measures,
         sides={k: [normalize_label(v) for v in vs] for k, vs in columns["sides"].items()},
