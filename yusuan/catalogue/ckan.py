@@ -192,6 +192,10 @@ class CkanClient:
                 ) from exc
             except requests.ConnectionError as exc:
                 failure = f"cannot connect to {self.url} ({type(exc).__name__})"
+            except requests.RequestException as exc:  # e.g. a broken answer: not retried
+                raise CkanError(
+                    f"CKAN {action}: {type(exc).__name__}: {exc}", action=action
+                ) from exc
             else:
                 if response.status_code < 500:
                     return self._result(action, response, data)

@@ -1,0 +1,1 @@
+"""Prefect flows over the yusuan library: they only sequence library calls."""

@@ -1,0 +1,184 @@
+"""The yusuan command line: one command per stage, and the whole run.
+
+Library errors become one line on stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from yusuan.errors import YusuanError
+
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_LOG_PRINTS": "false",
+}
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the main job: every publication of the manifest -> output/<document_id>/."""
+    from yusuan.report import run_summary_text
+
+    if args.no_prefect:
+        outcomes = _run_without_prefect(args.manifest, args.output, args.only)
+    else:
+        for key, value in PREFECT_DEFAULTS.items():
+            os.environ.setdefault(key, value)
+        if args.verbose:
+            os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        from flows.ingest import ingest
+
+        outcomes = ingest(manifest=args.manifest, output_dir=args.output, only=args.only or None)
+    print(run_summary_text(outcomes))
+    return 1 if any("error" in o for o in outcomes) else 0
+
+
+def _run_without_prefect(manifest: Path, output: Path, only: list[str] | None) -> list[dict[str, Any]]:
+    from yusuan.manifest import read_manifest
+    from yusuan.package import write_package
+    from yusuan.pipeline import process_document
+
+    outcomes = []
+    for document in read_manifest(manifest):
+        if only and document.document_id not in only:
+            continue
+        outcome: dict[str, Any] = {"document_id": document.document_id}
+        try:
+            result = process_document(document)
+            outcome.update(result.summary(), path=str(write_package(result, output)))
+        except YusuanError as exc:
+            outcome["error"] = str(exc)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print the tables found in one file (cells as printed), without writing anything."""
+    from yusuan.extract import file_to_blocks
+    from yusuan.manifest import sha256_of
+    from yusuan.model import SourceFile
+    from yusuan.schemas import load_registry
+    from yusuan.tables import blocks_to_raw_tables
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise YusuanError(f"{path}: file not found")
+    blocks, no_text, _pages = file_to_blocks(SourceFile(path, "full", sha256_of(path)))
+    tables, findings = blocks_to_raw_tables(blocks, load_registry())
+    if args.json:
+        print(json.dumps([{"table_id": t.table_id, "title": t.title, "label": t.label, "unit": t.unit_text, "page": t.origin.page, "header": t.header, "body": t.body} for t in tables], ensure_ascii=False, indent=1))
+        return 0
+    for table in tables:
+        where = f"page {table.origin.page}" if table.origin.page else f"line {table.origin.line}"
+        print(f"{table.sequence:>3} {table.table_id:<58} {where:<9} unit={table.unit_text or '?':<3} rows={len(table.body):<3} {table.title}")
+    for file, page in no_text:
+        print(f"    no text layer: {file} page {page}")
+    for finding in findings:
+        print(f"    {finding.severity}: {finding.message}")
+    return 0
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    """Process one document of the manifest and print its checks (nothing is written)."""
+    from yusuan.manifest import read_manifest
+    from yusuan.pipeline import process_document
+
+    documents = {d.document_id: d for d in read_manifest(args.manifest)}
+    if args.document_id not in documents:
+        raise YusuanError(f"{args.document_id}: not in {args.manifest} (known: {', '.join(documents)})")
+    result = process_document(documents[args.document_id])
+    print(json.dumps(result.summary(), ensure_ascii=False))
+    for check in result.resources["checks"]:
+        if check["status"] != "passed":
+            print(f"{check['status']:<7} {check['severity']:<7} {check['check_id']}: {check['table_id']} {check['row']} {check['message']}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate written packages with Frictionless (types, keys, foreign keys, hashes)."""
+    from frictionless import Package
+
+    status = 0
+    for path in args.packages:
+        if not Path(path).is_file():
+            raise YusuanError(f"{path}: no such datapackage.json")
+        report = Package(path).validate()
+        if report.valid:
+            print(f"valid    {path}")
+            continue
+        status = 1
+        print(f"INVALID  {path}")
+        for resource, row, field, kind, note in report.flatten(["name", "rowNumber", "fieldName", "type", "note"])[:20]:
+            print(f"  {resource} row {row} {field}: {kind}: {note}")
+    return status
+
+
+def cmd_checks(args: argparse.Namespace) -> int:
+    """Print the checks of a written package that did not pass."""
+    import pandas as pd
+
+    path = Path(args.package)
+    checks_path = (path.parent if path.name == "datapackage.json" else path) / "checks.csv"
+    if not checks_path.is_file():
+        raise YusuanError(f"{path}: no checks.csv (is this a yusuan package?)")
+    checks = pd.read_csv(checks_path, dtype=str, keep_default_na=False)
+    shown = checks if args.all else checks[checks.status != "passed"]
+    print(shown[["check_id", "status", "severity", "table_id", "row", "expected", "actual", "message"]].to_string(index=False) if len(shown) else "all checks passed")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yusuan", description="Chinese budget publications -> validated, bilingual Frictionless data packages.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help=cmd_run.__doc__, description=cmd_run.__doc__)
+    run.add_argument("--manifest", type=Path, default=Path("raw/manifest.csv"), help="manifest of publications (default: raw/manifest.csv)")
+    run.add_argument("--output", type=Path, default=Path("output"), help="folder for the packages (default: output)")
+    run.add_argument("--only", nargs="*", metavar="DOCUMENT_ID", help="process only these documents")
+    run.add_argument("--no-prefect", action="store_true", help="run the library directly, without the Prefect flow")
+    run.add_argument("--verbose", action="store_true", help="show Prefect's INFO logs")
+    run.set_defaults(func=cmd_run)
+
+    extract = sub.add_parser("extract", help=cmd_extract.__doc__, description=cmd_extract.__doc__)
+    extract.add_argument("file", help="a PDF or text export")
+    extract.add_argument("--json", action="store_true", help="print the cells as JSON")
+    extract.set_defaults(func=cmd_extract)
+
+    process = sub.add_parser("process", help=cmd_process.__doc__, description=cmd_process.__doc__)
+    process.add_argument("document_id")
+    process.add_argument("--manifest", type=Path, default=Path("raw/manifest.csv"))
+    process.set_defaults(func=cmd_process)
+
+    validate = sub.add_parser("validate", help=cmd_validate.__doc__, description=cmd_validate.__doc__)
+    validate.add_argument("packages", nargs="+", help="paths to datapackage.json files")
+    validate.set_defaults(func=cmd_validate)
+
+    checks = sub.add_parser("checks", help=cmd_checks.__doc__, description=cmd_checks.__doc__)
+    checks.add_argument("package", help="a package folder or its datapackage.json")
+    checks.add_argument("--all", action="store_true", help="also list the checks that passed")
+    checks.set_defaults(func=cmd_checks)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except YusuanError as exc:
+        print(f"yusuan: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"yusuan: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
