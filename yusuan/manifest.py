@@ -62,10 +62,10 @@ def _document(
         file_path = (manifest.parent / row["file"]).resolve()
         if not file_path.is_file():
             raise ManifestError(f"{manifest}:{number}: file {row['file']} not found")
-        expected = row["sha256"].strip().lower()
+        expected = (row["sha256"] or "").strip().lower()
         if verify and expected and sha256_of(file_path) != expected:
             raise ManifestError(f"{manifest}:{number}: sha256 of {row['file']} does not match the manifest")
-        files.append(SourceFile(path=file_path, role=row["role"].strip() or "full", sha256=expected or sha256_of(file_path)))
+        files.append(SourceFile(path=file_path, role=(row["role"] or "").strip() or "full", sha256=expected or sha256_of(file_path)))
     return SourceDocument(
         document_id=doc_id,
         issuer=first["issuer"].strip(),
@@ -73,5 +73,5 @@ def _document(
         fiscal_year=year,
         kind=first["kind"].strip(),
         files=tuple(files),
-        source=first.get("source", "").strip(),
+        source=(first.get("source") or "").strip(),
     )

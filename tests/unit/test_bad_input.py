@@ -1,0 +1,86 @@
+"""Bad input gets a clear error naming the file, and nothing is written or replaced."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from yusuan.cli import main
+from yusuan.errors import ExtractionError
+from yusuan.manifest import sha256_of
+from yusuan.model import SourceDocument, SourceFile
+from yusuan.package import write_package
+from yusuan.pipeline import process_document
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def document(name: str) -> SourceDocument:
+    path = FIXTURES / name
+    return SourceDocument("bad-doc", "issuer", "region", 2019, "部门预算", (SourceFile(path, "full", sha256_of(path)),))
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.pdf", "empty.pdf: the file is empty"),
+        ("truncated-js-renda-2018.pdf", "truncated-js-renda-2018.pdf: not a readable PDF"),
+        ("narrative-only-js-renda-2019.pdf", "narrative-only-js-renda-2019.pdf: no budget table found"),
+    ],
+)
+def test_bad_files_raise_a_clear_error(name, message):
+    with pytest.raises(ExtractionError) as caught:
+        process_document(document(name))
+    assert str(caught.value).startswith(message)
+
+
+def _manifest(tmp_path: Path, good: Path, bad_name: str) -> Path:
+    shutil.copy(good, tmp_path / "good.txt")
+    shutil.copy(FIXTURES / bad_name, tmp_path / bad_name)
+    lines = [
+        "document_id,issuer,region,fiscal_year,kind,file,role,sha256",
+        f"good,泉州市12345政务服务便民热线中心,福建省泉州市,2026,单位预算,good.txt,full,{sha256_of(good)}",
+        f"bad,某单位,某省,2019,部门预算,{bad_name},full,{sha256_of(FIXTURES / bad_name)}",
+    ]
+    (tmp_path / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path / "manifest.csv"
+
+
+@pytest.mark.parametrize("bad_name", ["empty.pdf", "truncated-js-renda-2018.pdf", "narrative-only-js-renda-2019.pdf"])
+def test_run_writes_nothing_for_a_bad_document_and_keeps_the_good_one(tmp_path, bad_name, capsys, manifest_path):
+    good = manifest_path.parent / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
+    manifest = _manifest(tmp_path, good, bad_name)
+    out = tmp_path / "out"
+    status = main(["run", "--no-prefect", "--manifest", str(manifest), "--output", str(out)])
+    assert status == 1
+    assert sorted(p.name for p in out.iterdir()) == ["good"]
+    assert f"FAILED  bad: {bad_name}" in capsys.readouterr().out
+
+
+def test_a_failing_write_keeps_the_previous_package(tmp_path, processed, monkeypatch):
+    result = processed["fj-quanzhou-12345-2026-dwys"]
+    target = write_package(result, tmp_path)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("yusuan.package.pq.write_table", broken)
+    with pytest.raises(OSError):
+        write_package(result, tmp_path)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+
+
+def test_manifest_checksum_mismatch_is_one_line_error(tmp_path, capsys, manifest_path):
+    good = manifest_path.parent / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
+    shutil.copy(good, tmp_path / "good.txt")
+    (tmp_path / "manifest.csv").write_text(
+        "document_id,issuer,region,fiscal_year,kind,file,role,sha256\n"
+        f"good,x,y,2026,单位预算,good.txt,full,{'0' * 64}\n",
+        encoding="utf-8",
+    )
+    assert main(["run", "--no-prefect", "--manifest", str(tmp_path / "manifest.csv"), "--output", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "sha256 of good.txt does not match" in err
+    assert not (tmp_path / "o").exists()
