@@ -49,6 +49,7 @@ class TextLine:
     text: str
     origin: Origin
     role: str = ""  # "table_context" or "table_note" once a table claims the line
+    continues: bool = False  # the line runs to the right margin: its paragraph goes on below
 
 
 @dataclass

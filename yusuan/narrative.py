@@ -31,12 +31,29 @@ class Section:
 
     @property
     def text(self) -> str:
+        """Lines joined; a line that does not run to the margin ends its paragraph."""
         out = ""
-        for line in self.lines:
-            if out and out[-1] in "。：:；;！？":
+        for previous, line in zip([None, *self.lines], self.lines, strict=False):
+            if previous is not None and not previous.continues:
                 out += "\n"
             out += line.text.strip()
         return out
+
+
+def is_heading(line: TextLine, norm: str) -> bool:
+    """一、 / （一） headings are short lines of their own: not wrapped, no sentence inside."""
+    match = HEADING.match(norm)
+    return bool(match) and not line.continues and len(norm) <= 40 and not re.search(r"[。，,；;、]|[:：].", norm[match.end():])
+
+
+def skip_contents(lines: list[TextLine]) -> list[TextLine]:
+    """Drop the table of contents: from 目录 to where its first entry is printed again."""
+    start = next((i for i, ln in enumerate(lines) if normalize_label(ln.text) == "目录"), None)
+    if start is None or start + 1 >= len(lines):
+        return lines
+    first = normalize_label(lines[start + 1].text)
+    again = next((i for i in range(start + 2, len(lines)) if normalize_label(lines[i].text) == first), None)
+    return lines[:start] + lines[again:] if again is not None else lines
 
 
 def lines_to_sections(lines: list[TextLine]) -> list[Section]:
@@ -44,7 +61,7 @@ def lines_to_sections(lines: list[TextLine]) -> list[Section]:
     sections: list[Section] = []
     part = ""
     current: Section | None = None
-    for line in lines:
+    for line in skip_contents(lines):
         text = line.text.strip()
         norm = normalize_label(text)
         if not norm or PAGE_NUMBER.match(text) or norm in ("目录",) or CONTENTS_ENTRY.search(text):
@@ -58,7 +75,7 @@ def lines_to_sections(lines: list[TextLine]) -> list[Section]:
             part = f"{part} {text}"  # "第一部分" on one line, its title on the next
             current.heading = current.part = part
             continue
-        if HEADING.match(norm) and len(norm) <= 40 and not re.search(r"[。，,；;]", norm):
+        if is_heading(line, norm):
             current = Section(part=part, heading=text, origin=line.origin)
             sections.append(current)
             continue
@@ -174,14 +191,18 @@ def _change_sign(before: str, registry: Registry) -> int:
     return 0
 
 
+ENUMERATOR_PREFIX = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+
 def _topic(row: dict[str, Any], registry: Registry) -> str:
     unit = row["count_unit"] or row["unit_printed"]
+    subject = ENUMERATOR_PREFIX.sub("", row["subject"])
     for rule in registry.topics:
         if "unit" in rule and normalize_label(rule["unit"]) != normalize_label(unit):
             continue
         if "unit" not in rule and row["figure_kind"] == "count":
             continue
-        if "subject" in rule and re.search(rule["subject"], row["subject"]):
+        if "subject" in rule and re.search(rule["subject"], subject):
             return rule["topic"]
         if "heading" in rule and re.search(rule["heading"], normalize_label(row["heading"])):
             return rule["topic"]

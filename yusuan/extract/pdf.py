@@ -53,12 +53,16 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) 
         x0, top, _x1, _bottom = table.bbox
         placed.append((top, x0, Grid(rows=[list(r) for r in rows], row_origins=[])))
     boxes = [t.bbox for t in tables]
-    for line in page.extract_text_lines(return_chars=False):
-        middle = (line["top"] + line["bottom"]) / 2
-        centre = (line["x0"] + line["x1"]) / 2
-        if any(x0 <= centre <= x1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
-            continue
-        placed.append((line["top"], line["x0"], TextLine(line["text"].strip(), None)))  # type: ignore[arg-type]
+    lines = [
+        line for line in page.extract_text_lines(return_chars=False)
+        if not any(x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= (line["top"] + line["bottom"]) / 2 <= bottom for x0, top, x1, bottom in boxes)
+    ]
+    right_margin = max((line["x1"] for line in lines), default=0)
+    for line in lines:
+        text = line["text"].strip()
+        char_width = (line["x1"] - line["x0"]) / max(len(text), 1)
+        continues = line["x1"] >= right_margin - 1.5 * char_width and len(text) > 10
+        placed.append((line["top"], line["x0"], TextLine(text, None, continues=continues)))  # type: ignore[arg-type]
     placed.sort(key=lambda item: (round(item[0]), item[1]))
     blocks: list[Block] = []
     for index, (_top, _x0, block) in enumerate(placed, start=1):
