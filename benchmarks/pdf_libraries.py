@@ -22,7 +22,6 @@ from typing import Any
 
 import pdfplumber
 import pdfplumber.table as pt
-import pymupdf
 import pymupdf.table
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -221,12 +220,10 @@ def accuracy(lib: Library, expected: list[Expected]) -> dict[str, Any]:
 
 def load_extra(golden_csv: Path, corpus: Path | None) -> list[Expected]:
     """benchmarks/golden_pdf_pages.csv (corpus_path,page,row_code,row_name,value), typed from page images."""
-    if corpus is None or not corpus.is_dir() or not golden_csv.is_file():
-        return []
-    with golden_csv.open(encoding="utf-8") as f:
-        return [Expected(corpus / r["corpus_path"], int(r["page"]), r["row_code"].strip(), r["row_name"].strip(), v)
-                for r in csv.DictReader(f) if (corpus / r["corpus_path"]).is_file()
-                and (v := amount(r["value"])) is not None]
+    ok = corpus is not None and corpus.is_dir() and golden_csv.is_file()
+    rows = csv.DictReader(golden_csv.read_text(encoding="utf-8").splitlines()) if ok else []
+    return [Expected(corpus / r["corpus_path"], int(r["page"]), r["row_code"].strip(), r["row_name"].strip(), v)
+            for r in rows if (corpus / r["corpus_path"]).is_file() and (v := amount(r["value"])) is not None]
 
 
 def load_tests_golden(golden_dir: Path, corpus: Path) -> list[Expected]:
@@ -235,11 +232,10 @@ def load_tests_golden(golden_dir: Path, corpus: Path) -> list[Expected]:
     for path in sorted(golden_dir.glob("*/amounts.csv")) if golden_dir.is_dir() else []:
         doc_id = path.parent.name  # corpus folders may carry an "NN_" prefix
         folders = [d for d in corpus.iterdir() if re.fullmatch(rf"(\d\d_)?{re.escape(doc_id)}", d.name)]
-        with path.open(encoding="utf-8") as f:
-            for r in csv.DictReader(f):
-                pdf = next((d / Path(r["file"]).name for d in folders if (d / Path(r["file"]).name).is_file()), None)
-                if pdf and (v := amount(r["value"])) is not None and r["page"].strip().isdigit():
-                    out.append(Expected(pdf, int(r["page"]), r["row_code"].strip(), r["row_name"].strip(), v))
+        for r in csv.DictReader(path.read_text(encoding="utf-8").splitlines()):
+            pdf = next((d / Path(r["file"]).name for d in folders if (d / Path(r["file"]).name).is_file()), None)
+            if pdf and (v := amount(r["value"])) is not None and r["page"].strip().isdigit():
+                out.append(Expected(pdf, int(r["page"]), r["row_code"].strip(), r["row_name"].strip(), v))
     return out
 
 
@@ -262,7 +258,8 @@ def markdown(results: dict[str, dict[str, Any]]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=REPO / "raw", help="folder searched recursively for *.pdf")
-    ap.add_argument("--extra-corpus", type=Path, default=None, help="corpus folder for --golden-pages")
+    ap.add_argument("--extra-corpus", type=Path, default=REPO / "tests" / "fixtures" / "corpus",
+                    help="corpus folder for --golden-pages (skipped if absent)")
     ap.add_argument("--golden-pages", type=Path, default=REPO / "benchmarks" / "golden_pdf_pages.csv")
     ap.add_argument("--golden-dir", type=Path, default=REPO / "tests" / "golden")
     ap.add_argument("--repeat", type=int, default=1, help="timing passes; the best is reported")
@@ -273,7 +270,10 @@ def main() -> None:
     if "use_layout" in inspect.signature(pymupdf.table.find_tables).parameters:
         PYMUPDF_TABLE_KWARGS["use_layout"] = args.pymupdf_layout
     pdfs = sorted(args.corpus.rglob("*.pdf"))
-    expected = load_tests_golden(args.golden_dir, args.corpus) + load_extra(args.golden_pages, args.extra_corpus)
+    tests = load_tests_golden(args.golden_dir, args.corpus)
+    covered = {(e.pdf.parent.name, e.pdf.name, e.page) for e in tests}  # tests/golden wins on shared pages
+    expected = tests + [e for e in load_extra(args.golden_pages, args.extra_corpus)
+                        if (e.pdf.parent.name, e.pdf.name, e.page) not in covered]
     print(f"{len(pdfs)} PDFs under {args.corpus}; {len(expected)} expected amounts on "
           f"{len({(e.pdf, e.page) for e in expected})} golden pages")
     results: dict[str, dict[str, Any]] = {}

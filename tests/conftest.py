@@ -22,10 +22,34 @@ def manifest_path() -> Path:
     return ROOT / "raw" / "manifest.csv"
 
 
+CORPUS_MANIFEST = ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv"
+
+
+class ProcessedDocuments(dict):
+    """document_id -> DocumentResult, processed once on first use (raw/ and the corpus)."""
+
+    def __init__(self, manifests: list[Path]):
+        from yusuan.manifest import read_manifest
+
+        super().__init__()
+        self.documents = {}
+        self.sample_ids = [doc.document_id for doc in read_manifest(manifests[0])]
+        for manifest in manifests:
+            for doc in read_manifest(manifest):
+                self.documents.setdefault(doc.document_id, doc)
+
+    def __missing__(self, document_id: str):
+        from yusuan.pipeline import process_document
+
+        self[document_id] = process_document(self.documents[document_id])
+        return self[document_id]
+
+    def samples(self):
+        """The publications shipped in raw/."""
+        return [self[key] for key in self.sample_ids]
+
+
 @pytest.fixture(scope="session")
 def processed(manifest_path):
-    """Every sample publication of raw/ run once through the library."""
-    from yusuan.manifest import read_manifest
-    from yusuan.pipeline import process_document
-
-    return {doc.document_id: process_document(doc) for doc in read_manifest(manifest_path)}
+    """Sample publications (raw/ first, then the corpus) run once through the library."""
+    return ProcessedDocuments([manifest_path, CORPUS_MANIFEST])

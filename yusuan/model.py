@@ -42,6 +42,19 @@ class Origin:
     line: int
 
 
+# Markers for a grid cell covered by a merged cell (PDF grids): the covering cell starts
+# to the left in the same row, or in a row above.
+COVERED_LEFT = "\x00L"
+COVERED_ABOVE = "\x00U"
+
+
+@dataclass(frozen=True)
+class Word:
+    x0: float
+    x1: float
+    text: str
+
+
 @dataclass
 class TextLine:
     """A line of running text (not inside a table grid)."""
@@ -50,6 +63,7 @@ class TextLine:
     origin: Origin
     role: str = ""  # "table_context" or "table_note" once a table claims the line
     continues: bool = False  # the line runs to the right margin: its paragraph goes on below
+    words: tuple[Word, ...] = ()  # PDF lines: the words with their horizontal position
 
 
 @dataclass
@@ -61,6 +75,7 @@ class Grid:
 
     rows: list[list[str | None]]
     row_origins: list[Origin]
+    column_bounds: list[tuple[float, float]] | None = None  # PDF grids: x-range of each column
 
     @property
     def origin(self) -> Origin:
@@ -95,6 +110,7 @@ class RawTable:
     notes: list[str]
     origin: Origin
     sequence: int = 0
+    column_bounds: list[tuple[float, float]] | None = None
 
     @property
     def width(self) -> int:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from yusuan.model import Finding, RawTable, SourceDocument
+from yusuan.model import COVERED_ABOVE, COVERED_LEFT, Finding, RawTable, SourceDocument
 from yusuan.numbers import UNIT_MULTIPLIERS, clean_cell, looks_like_amount, parse_amount, to_yuan
 from yusuan.schemas import Registry, TableSpec, normalize_label
-from yusuan.tables import CODE
+from yusuan.tables import CODE, text_of
 
 ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^[一二三四五六七八九十]+[、.]"), 1),
@@ -47,21 +47,25 @@ class Column:
 def header_paths(header: list[list[str | None]], width: int) -> list[list[str]]:
     """For each column, the header cells above it from top to its lowest (leaf) header.
 
-    An empty cell under a filled one is a vertical merge and is skipped; an empty cell with
-    nothing above is covered by a cell spanning from the left, whose text it takes.
+    PDF grids mark a cell covered by a merged neighbour: from the left (it takes that
+    cell's text: a group header spanning columns) or from above (skipped). Without marks
+    (text exports), an empty cell under a filled one is a vertical merge and an empty cell
+    with nothing above is covered from the left.
     """
     grid = [r + [None] * (width - len(r)) for r in header]
     paths = []
     for j in range(width):
-        filled = [r for r in range(len(grid)) if grid[r][j]]
+        filled = [r for r in range(len(grid)) if text_of(grid[r][j])]
         leaf = filled[-1] if filled else -1
         path: list[str] = []
         for r in range(leaf + 1):
             cell = grid[r][j]
-            if not cell:
-                if any(grid[k][j] for k in range(r)):
+            if cell == COVERED_ABOVE:
+                continue
+            if not text_of(cell):
+                if cell != COVERED_LEFT and any(text_of(grid[k][j]) for k in range(r)):
                     continue
-                cell = next((grid[r][k] for k in range(j - 1, -1, -1) if grid[r][k]), None)
+                cell = next((text_of(grid[r][k]) for k in range(j - 1, -1, -1) if text_of(grid[r][k])), None)
             if cell and normalize_label(cell) not in {normalize_label(p) for p in path}:
                 path.append(cell)
         paths.append([p.replace("\n", "") for p in path])
@@ -218,7 +222,9 @@ def _code_for(cells: list[str], columns: list[Column], j: int) -> str:
     parts = [cleaned[k] for k in range(j) if columns[k].role == "code" and CODE.match(cleaned[k])]
     part_columns = [k for k in range(j) if columns[k].code_part]
     if part_columns:
-        return "".join(cleaned[k] for k in part_columns if cleaned[k].isdigit())
+        # 类 | 款 | 项 printed apart: 款 and 项 are two digits (a "2" printed for 款 02 is 02)
+        parts = [(columns[k].code_part, cleaned[k]) for k in part_columns if cleaned[k].isdigit()]
+        return "".join(text if level == 1 else text.zfill(2) for level, text in parts)
     return parts[-1] if parts else ""
 
 

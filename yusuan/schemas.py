@@ -14,6 +14,7 @@ import yaml
 from yusuan.errors import SchemaError
 from yusuan.numbers import clean_cell
 
+LEADING_YEAR = re.compile(r"^\d{4}年度?")
 QUOTES = "\"'“”‘’「」『』〝〞"
 
 
@@ -112,7 +113,7 @@ class Registry:
         return None
 
     def measure(self, header: str) -> Measure | None:
-        text = normalize_label(header)
+        text = LEADING_YEAR.sub("", normalize_label(header))
         for m in self.measures:
             if any(p.fullmatch(text) for p in m.headers):
                 return m

@@ -1,5 +1,6 @@
 """Text lines and grids -> RawTables: find each grid's title, label, unit and compiler,
-split header from body, join tables continued over pages, keep the notes under a table.
+split header from body, join tables continued over pages or broken by a missing rule,
+put back rows printed outside the ruling, keep the notes under a table.
 
 Nothing here parses numbers beyond recognising that a cell looks like one.
 """
@@ -9,7 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from yusuan.model import Block, Finding, Grid, Origin, RawTable, TextLine
+from yusuan.model import (
+    COVERED_ABOVE,
+    COVERED_LEFT,
+    Block,
+    Finding,
+    Grid,
+    Origin,
+    RawTable,
+    TextLine,
+)
 from yusuan.numbers import clean_cell, find_unit, looks_like_amount
 from yusuan.schemas import Registry, TableSpec, normalize_label
 
@@ -17,7 +27,14 @@ CONTEXT_LINES = 8
 CODE = re.compile(r"^\d{3,7}$")
 ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|[(][一二三四五六七八九十\d]+[)])")
 NOTE = re.compile(r"^(注|备注|说明)\d*[:：]")
-PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
+PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,3}[-—─\s]*$")
+MARKERS = (COVERED_LEFT, COVERED_ABOVE)
+Cell = str | None
+
+
+def text_of(cell: Cell) -> str:
+    """The printed text of a grid cell ('' for an empty or covered cell)."""
+    return "" if cell is None or cell in MARKERS else cell
 
 
 @dataclass
@@ -43,19 +60,22 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
                 tables[-1].notes.append(block.text)
                 block.role = "table_note"
                 note_page = block.origin.page
+            elif tables and not context.lines and _is_loose_row(block, tables[-1]):
+                _append_rows(tables[-1], [_words_to_row(block, tables[-1])], [block.origin])
+                block.role = "table_row"
             else:
                 note_page = -1
                 context.add(block)
             continue
         note_page = -1
         rows, meta = _split_meta_rows([[c if c is None else c.strip() for c in row] for row in block.rows], registry)
-        skipped_rows = len(block.rows) - len(rows)
-        rows = drop_merged_columns(rows)
+        origins = block.row_origins[len(block.rows) - len(rows):]
+        rows, bounds = drop_empty_columns(rows, block.column_bounds)
         for text in meta:
             context.add(TextLine(text, block.origin))
         spec, title, title_index = _find_title(context.lines, registry)
-        if spec is None and tables and _continues(tables[-1], block, context):
-            _append_continuation(tables[-1], rows, block.row_origins[skipped_rows:])
+        if spec is None and tables and _continues(tables[-1], block, rows, bounds, context, registry):
+            _append_continuation(tables[-1], rows, bounds, origins, context)
             context = TableContext()
             continue
         if spec is None:
@@ -65,12 +85,12 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
             for line in context.lines[max(0, title_index - 1):]:
                 line.role = "table_context"
         header, body = split_header(rows, registry)
-        origins = block.row_origins[skipped_rows:]
         if spec is None:
             unidentified += 1
             table_id = f"unidentified_{unidentified}"
-            if any(looks_like_amount(c) for r in body for c in r):
-                findings.append(Finding("table_identified", "warning", f"a table with amounts has no known title (nearest text: {title or (context.lines[-1].text if context.lines else '')!r}); kept as {table_id}", table_id, block.origin.page, block.origin.file))
+            if any(looks_like_amount(text_of(c)) for r in body for c in r):
+                nearest = title or (context.lines[-1].text if context.lines else "")
+                findings.append(Finding("table_identified", "warning", f"a table with amounts has no known title (nearest text: {nearest!r}); kept as {table_id}", table_id, block.origin.page, block.origin.file))
         else:
             table_id = spec.id
         tables.append(
@@ -80,12 +100,13 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
                 label=_label(context.lines[max(0, title_index - 2):], title, registry),
                 unit_text=next((u for u in map(find_unit, lines_after_title) if u), ""),
                 compiled_by=_compiled_by(lines_after_title, registry),
-                header=[[c for c in r] for r in header],  # type: ignore[misc]
+                header=[list(r) for r in header],
                 body=[[as_printed(c) for c in r] for r in body],
                 body_origins=origins[len(header):],
                 notes=[],
                 origin=block.origin,
                 sequence=len(tables) + 1,
+                column_bounds=bounds,
             )
         )
         context = TableContext()
@@ -102,15 +123,36 @@ def _is_note(line: TextLine, note_page: int | None, registry: Registry) -> bool:
     return not (registry.label_pattern.match(text) or registry.identify_title(text))
 
 
-def _split_meta_rows(rows: list[list[str | None]], registry: Registry) -> tuple[list[list[str | None]], list[str]]:
+def _is_loose_row(line: TextLine, table: RawTable) -> bool:
+    """A line printed right under a table's ruling, on its page, with amounts in its columns."""
+    if len(line.words) < 2 or not table.column_bounds or not table.body_origins or PAGE_NUMBER.match(line.text):
+        return False
+    if line.origin.page != table.body_origins[-1].page or not any(looks_like_amount(w.text) for w in line.words):
+        return False
+    left, right = table.column_bounds[0][0], table.column_bounds[-1][1]
+    return all(left - 2 <= (w.x0 + w.x1) / 2 <= right + 2 for w in line.words)
+
+
+def _words_to_row(line: TextLine, table: RawTable) -> list[Cell]:
+    """Put each word of a line into the column whose x-range holds its centre."""
+    bounds = table.column_bounds or []
+    row: list[str] = [""] * len(bounds)
+    for word in line.words:
+        centre = (word.x0 + word.x1) / 2
+        j = min(range(len(bounds)), key=lambda k: 0 if bounds[k][0] <= centre <= bounds[k][1] else min(abs(centre - bounds[k][0]), abs(centre - bounds[k][1])))
+        row[j] = (row[j] + word.text) if row[j] else word.text
+    return list(row)
+
+
+def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[list[Cell]], list[str]]:
     """Leading grid rows that hold the title, label, compiler or unit are context, not header.
 
     Such a row is either one cell spanning the table (a title block drawn inside the
-    frame) or cells that all name the compiler or the unit.
+    frame) or a few cells that name the compiler or the unit.
     """
     meta: list[str] = []
     while len(rows) > 1:
-        raw_cells = [c for c in rows[0] if c]
+        raw_cells = [text_of(c) for c in rows[0] if text_of(c)]
         cells = [normalize_label(c) for c in raw_cells]
         spanning = len(cells) == 1 and len(rows[0]) > 1 and not looks_like_amount(cells[0]) and _is_title_block(raw_cells[0], registry)
         names_unit = any(find_unit(c) or registry.compiled_by_pattern.match(c) for c in cells)
@@ -146,11 +188,11 @@ def _find_title(lines: list[TextLine], registry: Registry) -> tuple[TableSpec | 
     return None, "", len(lines)
 
 
-def _spec_from_headers(rows: list[list[str | None]], registry: Registry) -> TableSpec | None:
+def _spec_from_headers(rows: list[list[Cell]], registry: Registry) -> TableSpec | None:
     """Tables without a title that are recognised by their header (the list of units)."""
     if not rows:
         return None
-    first = [normalize_label(c) for c in rows[0] if c]
+    first = [normalize_label(text_of(c)) for c in rows[0] if text_of(c)]
     for spec in registry.tables:
         if spec.headers and first == [normalize_label(h) for h in spec.headers]:
             return spec
@@ -175,57 +217,101 @@ def _compiled_by(lines: list[str], registry: Registry) -> str:
     return ""
 
 
-def _continues(previous: RawTable, grid: Grid, context: TableContext) -> bool:
-    """A grid without a title at the top of a later page, as wide as the previous table."""
+def _continues(previous: RawTable, grid: Grid, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, context: TableContext, registry: Registry) -> bool:
+    """A grid without a title after a table, at the top of a later page or further down the
+    same page with only rows of the table (or nothing) between, whose columns line up."""
     last_page = (previous.body_origins or [previous.origin])[-1].page
-    if last_page is None or grid.origin.page is None or grid.origin.page <= last_page:
+    if last_page is None or grid.origin.page is None or grid.origin.page < last_page:
         return False
-    if any(not PAGE_NUMBER.match(ln.text) for ln in context.lines):
+    between = [ln for ln in context.lines if not PAGE_NUMBER.match(ln.text)]
+    if any(not _is_loose_row(ln, previous) for ln in between):
         return False
-    return max(len(r) for r in grid.rows) == previous.width
+    if any(_is_title_block(text_of(c), registry) for row in rows[:2] for c in row if text_of(c)):
+        return False  # a table of its own, titled inside its frame
+    if previous.column_bounds and bounds:
+        mapping = _column_map(bounds, previous.column_bounds)
+        return mapping is not None and len(set(mapping)) == len(mapping)
+    return max(len(r) for r in rows) == previous.width
 
 
-def _append_continuation(table: RawTable, rows: list[list[str | None]], origins: list[Origin]) -> None:
-    header_keys = [[normalize_label(c) for c in r] for r in table.header]
+def _column_map(bounds: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[int] | None:
+    """For each column, the target column its left rule falls in, or None if one does not."""
+    mapping = []
+    for x0, _x1 in bounds:
+        hits = [k for k, (t0, t1) in enumerate(target) if t0 - 3 <= x0 < t1 - 1]
+        if not hits:
+            return None
+        mapping.append(hits[0])
+    return mapping
+
+
+def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, origins: list[Origin], context: TableContext) -> None:
+    loose = [ln for ln in context.lines if not PAGE_NUMBER.match(ln.text)]
+    _append_rows(table, [_words_to_row(ln, table) for ln in loose], [ln.origin for ln in loose])
+    for line in loose:
+        line.role = "table_row"
+    if table.column_bounds and bounds:
+        mapping = _column_map(bounds, table.column_bounds) or list(range(len(bounds)))
+        placed = []
+        for row in rows:
+            new: list[Cell] = [""] * len(table.column_bounds)
+            for j, cell in enumerate(row):
+                if text_of(cell):
+                    k = mapping[j]
+                    new[k] = (text_of(new[k]) + text_of(cell)) if text_of(new[k]) else cell
+            placed.append(new)
+        rows = placed
+    header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
     start = 0
-    while start < len(rows) and [normalize_label(c) for c in rows[start]] in header_keys:
+    while start < len(rows) and [normalize_label(text_of(c)) for c in rows[start]] in header_keys:
         start += 1  # the header repeated on the new page
-    for row, origin in zip(rows[start:], origins[start:], strict=False):
+    _append_rows(table, rows[start:], origins[start:])
+
+
+def _append_rows(table: RawTable, rows: list[list[Cell]], origins: list[Origin]) -> None:
+    for row, origin in zip(rows, origins, strict=False):
         table.body.append([as_printed(c) for c in row])
         table.body_origins.append(origin)
 
 
-def drop_merged_columns(rows: list[list[str | None]]) -> list[list[str | None]]:
-    """Columns that exist in no row (None everywhere: a frame margin under a title block)."""
+def drop_empty_columns(rows: list[list[Cell]], bounds: list[tuple[float, float]] | None) -> tuple[list[list[Cell]], list[tuple[float, float]] | None]:
+    """Columns with no text in any row (frame margins, cell padding, padding TABs) carry nothing."""
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    keep = [j for j in range(width) if any(r[j] is not None for r in rows)]
-    return [[r[j] for j in keep] for r in rows]
+    keep = [j for j in range(width) if any(text_of(r[j]) for r in rows)]
+    kept_bounds = None
+    if bounds and len(bounds) == width and keep:
+        # a kept column reaches to the next kept one: its text may sit anywhere in that span
+        right_edges = [bounds[k][0] for k in keep[1:]] + [bounds[-1][1]]
+        kept_bounds = [(bounds[j][0], right) for j, right in zip(keep, right_edges, strict=True)]
+    return [[r[j] for j in keep] for r in rows], kept_bounds
 
 
-def as_printed(cell: str | None) -> str | None:
+def as_printed(cell: Cell) -> str | None:
     """A body cell as printed, line breaks from wrapping inside the cell removed.
 
-    None stays None: the cell is covered by a merged neighbour (PDF grids only).
+    None: the cell is covered by a merged neighbour (PDF grids only).
     """
-    return None if cell is None else "".join(part.strip() for part in cell.split("\n")).strip()
+    if cell is None or cell in MARKERS:
+        return None
+    return "".join(part.strip() for part in cell.split("\n")).strip()
 
 
 def is_code(text: str | None) -> bool:
     return bool(CODE.match(clean_cell(text)))
 
 
-def body_starts(row: list[str | None], registry: Registry) -> bool:
+def body_starts(row: list[Cell], registry: Registry) -> bool:
     """The first body row has an amount or a code, or is a lone total / enumerated label
     (an empty table prints only 合计). A header row may say 合计 among other headers."""
-    cells = [normalize_label(c) for c in row if c is not None and c.strip()]
+    cells = [normalize_label(text_of(c)) for c in row if text_of(c).strip()]
     if any(looks_like_amount(c) or CODE.match(c) for c in cells):
         return True
     labels = [c for c in cells if ENUMERATOR.match(c) or registry.row_role(c) in ("total", "subtotal")]
     return bool(labels) and len(cells) == 1
 
 
-def split_header(rows: list[list[str | None]], registry: Registry) -> tuple[list[list[str | None]], list[list[str | None]]]:
+def split_header(rows: list[list[Cell]], registry: Registry) -> tuple[list[list[Cell]], list[list[Cell]]]:
     for index, row in enumerate(rows):
         if body_starts(row, registry):
             return rows[:index], rows[index:]

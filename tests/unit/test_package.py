@@ -10,7 +10,7 @@ from yusuan.package import write_package
 
 
 def test_packages_validate_and_are_bilingual(tmp_path, processed):
-    for result in processed.values():
+    for result in processed.samples():
         target = write_package(result, tmp_path)
         report = Package(str(target / "datapackage.json")).validate()
         assert report.valid, report.flatten(["name", "rowNumber", "type", "note"])[:5]

@@ -1,16 +1,31 @@
 """Born-digital PDFs: ruled table grids and the text lines around them, with pdfplumber.
 
-The choice of pdfplumber is measured in docs/pdf-library-choice.md.
+A grid keeps, for every cell covered by a merged neighbour, whether the covering cell starts
+to its left or above (so headers spanning columns are read right), and the x-range of each
+column (so rows printed outside the ruling, or a table continued on the next page, can be
+put back into the right columns). The choice of pdfplumber is measured in
+docs/pdf-library-choice.md.
 """
 
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 
 import pdfplumber
+from pdfplumber.table import Table
 
 from yusuan.errors import ExtractionError
-from yusuan.model import Block, Grid, Origin, SourceFile, TextLine
+from yusuan.model import (
+    COVERED_ABOVE,
+    COVERED_LEFT,
+    Block,
+    Grid,
+    Origin,
+    SourceFile,
+    TextLine,
+    Word,
+)
 
 # pdfminer logs every recoverable oddity of a PDF as a warning: keep runs quiet.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -40,6 +55,30 @@ def pdf_to_blocks(source: SourceFile) -> tuple[list[Block], list[tuple[str, int]
         return blocks, no_text, len(pages)
 
 
+def table_to_grid(table: Table) -> Grid:
+    """Cells as printed, covered cells marked, and the x-range of every column."""
+    rows = [list(r) for r in table.extract()]
+    tops = sorted({cell[1] for cell in table.cells})
+    lefts = sorted({cell[0] for cell in table.cells})
+    x1 = table.bbox[2]
+    for r, row in enumerate(table.rows):
+        for j, cell in enumerate(row.cells):
+            if cell is not None or rows[r][j] is not None:
+                continue
+            cover = _covering_cell(table, row.bbox, j, lefts)
+            if cover is not None:
+                rows[r][j] = COVERED_LEFT if bisect_right(tops, cover[1] + 0.5) - 1 == bisect_right(tops, row.bbox[1] + 0.5) - 1 else COVERED_ABOVE
+    bounds = [(lefts[j], lefts[j + 1] if j + 1 < len(lefts) else x1) for j in range(len(lefts))]
+    return Grid(rows=rows, row_origins=[], column_bounds=bounds if len(bounds) == len(rows[0]) else None)
+
+
+def _covering_cell(table: Table, row_box: tuple, column: int, lefts: list[float]) -> tuple | None:
+    x0 = lefts[column] if column < len(lefts) else table.bbox[2]
+    x1 = lefts[column + 1] if column + 1 < len(lefts) else table.bbox[2]
+    cx, cy = (x0 + x1) / 2, (row_box[1] + row_box[3]) / 2
+    return next((c for c in table.cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
+
+
 def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) -> list[Block]:
     """Tables (ruled grids) and the text lines outside them, top to bottom."""
     if not page.chars:
@@ -47,14 +86,12 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) 
     tables = page.find_tables()
     placed: list[tuple[float, float, Block]] = []
     for table in tables:
-        rows = table.extract()
-        if not rows:
-            continue
-        x0, top, _x1, _bottom = table.bbox
-        placed.append((top, x0, Grid(rows=[list(r) for r in rows], row_origins=[])))
+        grid = table_to_grid(table)
+        if grid.rows:
+            placed.append((table.bbox[1], table.bbox[0], grid))
     boxes = [t.bbox for t in tables]
     lines = [
-        line for line in page.extract_text_lines(return_chars=False)
+        line for line in page.extract_text_lines(return_chars=True)
         if not any(x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= (line["top"] + line["bottom"]) / 2 <= bottom for x0, top, x1, bottom in boxes)
     ]
     right_margin = max((line["x1"] for line in lines), default=0)
@@ -62,7 +99,7 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) 
         text = line["text"].strip()
         char_width = (line["x1"] - line["x0"]) / max(len(text), 1)
         continues = line["x1"] >= right_margin - 1.5 * char_width and len(text) > 10
-        placed.append((line["top"], line["x0"], TextLine(text, None, continues=continues)))  # type: ignore[arg-type]
+        placed.append((line["top"], line["x0"], TextLine(text, None, continues=continues, words=_words(line["chars"]))))  # type: ignore[arg-type]
     placed.sort(key=lambda item: (round(item[0]), item[1]))
     blocks: list[Block] = []
     for index, (_top, _x0, block) in enumerate(placed, start=1):
@@ -73,3 +110,19 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) 
             block.origin = origin
         blocks.append(block)
     return blocks
+
+
+def _words(chars: list[dict]) -> tuple[Word, ...]:
+    """Split a line's characters into words at gaps wider than about one character."""
+    words: list[Word] = []
+    current: list[dict] = []
+    for char in chars:
+        if char["text"].isspace():
+            continue
+        if current and char["x0"] - current[-1]["x1"] > max(current[-1]["size"] * 0.6, 2):
+            words.append(Word(current[0]["x0"], current[-1]["x1"], "".join(c["text"] for c in current)))
+            current = []
+        current.append(char)
+    if current:
+        words.append(Word(current[0]["x0"], current[-1]["x1"], "".join(c["text"] for c in current)))
+    return tuple(words)

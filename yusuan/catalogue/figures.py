@@ -1,0 +1,278 @@
+"""The numbers behind a dataset page's charts, read from a written package's CSVs.
+
+Four charts, each from the first table of the package that has the data (the table used is
+named on the chart):
+
+* expenditure by function, 类 level: 一般公共预算支出表（功能分类）, else 财政拨款支出表（功能科目）,
+  else 支出总表;
+* expenditure by economic class, 类 level: 一般公共预算支出经济分类表, else the basic-expenditure
+  tables by economic class;
+* basic vs project expenditure (and the other expenditure types printed): the total row of
+  支出总表, else of the function tables;
+* the "three public expenses" (三公经费): 因公出国（境）费, 公务接待费, 公务用车购置及运行费 with its
+  two parts, whether the table prints them as columns or as rows.
+
+A class's amount is its 类 row when printed, otherwise the sum of its 款 rows, otherwise of its
+项 rows. Blank cells are never read as zero: a 三公 item printed blank is shown as blank.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from yusuan.catalogue.index import PackageInfo
+from yusuan.schemas import load_registry
+
+Row = dict[str, str]
+
+FUNCTION_TABLES = (
+    "gpb_expenditure_by_function",
+    "fiscal_appropriation_expenditure_by_function",
+    "expenditure_summary",
+)
+ECONOMIC_TABLES = (
+    "gpb_expenditure_by_economic_class",
+    "gpb_basic_expenditure_by_economic_class",
+    "fiscal_appropriation_basic_expenditure_by_economic_class",
+)
+SPLIT_TABLES = (
+    "expenditure_summary",
+    "gpb_expenditure_by_function",
+    "fiscal_appropriation_expenditure_by_function",
+)
+EXPENDITURE_TYPES = (
+    "basic_expenditure",
+    "project_expenditure",
+    "reserve_fund",
+    "business_operation_expenditure",
+    "payment_to_higher_level",
+    "subsidy_to_affiliated_units",
+)
+THREE_PUBLIC = (
+    ("outbound_travel", 0),
+    ("official_reception", 0),
+    ("official_vehicles", 0),
+    ("vehicle_purchase", 1),
+    ("vehicle_operation", 1),
+)
+LEVELS = ("class", "section", "item")
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str  # a classification code or a measure id
+    label_zh: str
+    label_en: str
+    yuan: Decimal | None  # None: printed blank or not printed
+    indent: int = 0
+
+
+@dataclass
+class Chart:
+    id: str
+    title_zh: str
+    title_en: str
+    bars: list[Bar] = field(default_factory=list)
+    source_zh: str = ""  # the table the numbers come from
+    source_en: str = ""
+    total_yuan: Decimal | None = None  # the table's printed total, when there is one
+    total_zh: str = "合计"
+    total_en: str = "Total"
+    empty_zh: str = "本数据包没有可用于此图的表格。"
+    empty_en: str = "No table of this package has the data for this chart."
+
+    @property
+    def drawable(self) -> bool:
+        return any(b.yuan is not None for b in self.bars)
+
+
+def read_csv(path: Path | None) -> list[Row]:
+    if path is None:
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
+
+
+@dataclass
+class PackageData:
+    """The CSVs the charts need, read once per package."""
+
+    amounts: list[Row]
+    tables: list[Row]
+    functions: dict[str, Row]
+    economics: dict[str, Row]
+    phase: str
+
+    @classmethod
+    def load(cls, package: PackageInfo) -> PackageData:
+        kind = str(package.get("kind"))
+        return cls(
+            amounts=read_csv(package.resource_path("amounts")),
+            tables=read_csv(package.resource_path("source_tables")),
+            functions={r["code"]: r for r in read_csv(package.resource_path("function_classification"))},
+            economics={r["code"]: r for r in read_csv(package.resource_path("economic_classification"))},
+            phase="actual" if "决算" in kind else "budget",
+        )
+
+    def table(self, table_id: str) -> tuple[Row | None, list[Row]]:
+        """The first printed table with this id and its amount cells (non-blank and blank)."""
+        sequences = sorted({_int(r["table_sequence"]) for r in self.amounts if r["table_id"] == table_id})
+        if not sequences:
+            return None, []
+        seq = str(sequences[0])
+        rows = [r for r in self.amounts if r["table_id"] == table_id and r["table_sequence"] == seq]
+        phases = {r.get("phase", "") for r in rows}
+        if len(phases) > 1 and self.phase in phases:
+            rows = [r for r in rows if r.get("phase", "") == self.phase]
+        meta = next((t for t in self.tables if t.get("table_sequence") == seq), None)
+        return meta, rows
+
+
+def _cells(rows: list[Row], measure: str) -> list[Row]:
+    """Non-blank cells of ``measure``; per row and column group, the leftmost such column."""
+    chosen: dict[tuple[str, str], Row] = {}
+    for r in rows:
+        if r.get("measure") != measure or r.get("is_blank") == "true" or _decimal(r.get("amount_yuan")) is None:
+            continue
+        key = (r["row_number"], r.get("column_group", ""))
+        if key not in chosen or _int(r["column_number"]) < _int(chosen[key]["column_number"]):
+            chosen[key] = r
+    return sorted(chosen.values(), key=lambda r: (_int(r["row_number"]), _int(r["column_number"])))
+
+
+def _by_class(cells: list[Row]) -> dict[str, Decimal]:
+    """Amount per 类 code: its 类 row, else the sum of its 款 rows, else of its 项 rows."""
+    found: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for r in cells:
+        code = r.get("class_code", "")
+        level = r.get("subject_level", "")
+        if r.get("row_role") != "item" or r.get("is_of_which") == "true" or not code or level not in LEVELS:
+            continue
+        found[code][level] += _decimal(r["amount_yuan"]) or Decimal(0)
+    return {code: next(levels[lv] for lv in LEVELS if lv in levels) for code, levels in sorted(found.items())}
+
+
+def _total(cells: list[Row]) -> Decimal | None:
+    row = next((r for r in cells if r.get("row_role") == "total"), None)
+    return _decimal(row["amount_yuan"]) if row else None
+
+
+def _source(chart: Chart, meta: Row | None) -> None:
+    if meta:
+        chart.source_zh = meta.get("table_title_zh", "") or meta.get("title_printed", "")
+        chart.source_en = meta.get("table_title_en", "")
+
+
+def _class_chart(
+    data: PackageData, chart: Chart, tables: tuple[str, ...], codes: dict[str, Row]
+) -> Chart:
+    for table_id in tables:
+        meta, rows = data.table(table_id)
+        cells = _cells(rows, "total")
+        amounts = _by_class(cells)
+        if not amounts:
+            continue
+        _source(chart, meta)
+        printed = {r["class_code"]: r.get("item_name", "") for r in cells if r.get("subject_level") == "class"}
+        for code, yuan in amounts.items():
+            entry = codes.get(code, {})
+            label_zh = entry.get("name_zh") or printed.get(code) or code
+            chart.bars.append(Bar(code, f"{code} {label_zh}", entry.get("name_en", ""), yuan))
+        chart.total_yuan = _total(cells)
+        return chart
+    return chart
+
+
+def function_chart(data: PackageData) -> Chart:
+    chart = Chart("function", "支出功能分类（类）", "Expenditure by function (class level)")
+    return _class_chart(data, chart, FUNCTION_TABLES, data.functions)
+
+
+def economic_chart(data: PackageData) -> Chart:
+    chart = Chart("economic", "支出经济分类（类）", "Expenditure by economic class (class level)")
+    return _class_chart(data, chart, ECONOMIC_TABLES, data.economics)
+
+
+def _measure_label(measure_id: str) -> tuple[str, str]:
+    m = load_registry().measure_by_id(measure_id)
+    return (m.zh, m.en) if m else (measure_id, measure_id.replace("_", " "))
+
+
+def split_chart(data: PackageData) -> Chart:
+    chart = Chart("basic_project", "基本支出与项目支出", "Basic and project expenditure")
+    for table_id in SPLIT_TABLES:
+        meta, rows = data.table(table_id)
+        parts: dict[str, Decimal] = {}
+        for measure in EXPENDITURE_TYPES:
+            cells = _cells(rows, measure)
+            total = _total(cells)
+            if total is None and cells:
+                by_class = _by_class(cells)
+                total = sum(by_class.values(), Decimal(0)) if by_class else None
+            if total is not None:
+                parts[measure] = total
+        if "basic_expenditure" not in parts and "project_expenditure" not in parts:
+            continue
+        _source(chart, meta)
+        for measure, yuan in parts.items():
+            chart.bars.append(Bar(measure, *_measure_label(measure), yuan))
+        chart.total_yuan = _total(_cells(rows, "total"))
+        return chart
+    return chart
+
+
+def three_public_chart(data: PackageData) -> Chart:
+    chart = Chart("three_public", "“三公”经费", 'The "three public expenses"')
+    chart.total_zh, chart.total_en = _measure_label("three_public_total")
+    meta, rows = data.table("three_public_expenses")
+    if not rows:
+        return chart
+    values: dict[str, Decimal] = {}
+    wanted = {m for m, _ in THREE_PUBLIC} | {"three_public_total"}
+    # columns layout: one measure per column, read from the first row that has it
+    for measure in wanted:
+        cells = _cells(rows, measure)
+        if cells:
+            values[measure] = _decimal(cells[0]["amount_yuan"]) or Decimal(0)
+    if not values:  # rows layout: the row labels name the items, amounts in the total column
+        registry = load_registry()
+        for r in _cells(rows, "total"):
+            if r.get("row_role") == "total":
+                values.setdefault("three_public_total", _decimal(r["amount_yuan"]) or Decimal(0))
+                continue
+            m = registry.measure(r.get("item_name_printed") or r.get("item_name", ""))
+            if m and m.id in wanted:
+                values.setdefault(m.id, _decimal(r["amount_yuan"]) or Decimal(0))
+    if not values:
+        return chart
+    _source(chart, meta)
+    chart.total_yuan = values.get("three_public_total")
+    for measure, indent in THREE_PUBLIC:
+        if measure in values or indent == 0:
+            chart.bars.append(Bar(measure, *_measure_label(measure), values.get(measure), indent))
+    return chart
+
+
+def package_charts(package: PackageInfo) -> list[Chart]:
+    data = PackageData.load(package)
+    return [function_chart(data), economic_chart(data), split_chart(data), three_public_chart(data)]
