@@ -32,7 +32,7 @@ CODE_LEVELS = {
 @dataclass
 class Column:
     index: int
-    role: str  # code | label | attribute | amount | ignore
+    role: str  # code | label | fallback_label | attribute | amount | ignore
     path: list[str]
     measure: str = ""
     side: str = ""
@@ -72,10 +72,28 @@ def header_paths(header: list[list[str | None]], width: int) -> list[list[str]]:
     return paths
 
 
+def join_fragments(path: list[str], registry: Registry) -> list[str]:
+    """Join header pieces that a cell wrapped over grid rows (因公出国 / （境）费, 公务用车 /
+    运行维护 / 费): neighbours are one header when together they are a known header and
+    the first of them is not."""
+    joined: list[str] = []
+    i = 0
+    while i < len(path):
+        for n in (3, 2):
+            if i + n <= len(path) and not registry.is_known_header(path[i]) and registry.is_known_header("".join(path[i : i + n])):
+                joined.append("".join(path[i : i + n]))
+                i += n
+                break
+        else:
+            joined.append(path[i])
+            i += 1
+    return joined
+
+
 def classify_columns(table: RawTable, registry: Registry) -> list[Column]:
     width = table.width
     columns = []
-    for j, path in enumerate(header_paths(table.header, width)):
+    for j, path in enumerate(join_fragments(p, registry) for p in header_paths(table.header, width)):
         norm = [normalize_label(p) for p in path if normalize_label(p) not in registry.grouping_words]
         leaf = norm[-1] if norm else ""
         body = [clean_cell(row[j]) for row in table.body if j < len(row) and row[j]]
@@ -87,6 +105,8 @@ def classify_columns(table: RawTable, registry: Registry) -> list[Column]:
             column.code_part = registry.code_part_headers.get(leaf, 0)
         elif leaf and any(p.fullmatch(leaf) for p in registry.attribute_headers):
             column.role = "attribute"
+        elif leaf and any(p.fullmatch(leaf) for p in registry.fallback_label_headers):
+            column.role = "fallback_label"
         elif leaf and any(p.fullmatch(leaf) for p in registry.label_headers):
             column.role = "label"
         elif leaf and registry.measure(leaf):
@@ -149,8 +169,10 @@ def raw_table_to_rows(
             if c.measure == "unmapped":
                 findings.append(Finding("column_identified", "warning", f"column header {c.header!r} is not in schemas/columns.yaml; kept with measure 'unmapped'", table.table_id, table.origin.page, table.origin.file, field=c.header))
     of_which_level: dict[int, int] = {}
-    for number, (cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
-        cells = cells + [""] * (len(columns) - len(cells))
+    above: list[str | None] = [None] * len(columns)
+    for number, (raw_cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
+        cells = resolve_covered(raw_cells + [""] * (len(columns) - len(raw_cells)), above, columns)
+        above = cells
         if not any(cells):
             continue
         printed_cells = [c or "" for c in cells]
@@ -160,7 +182,7 @@ def raw_table_to_rows(
             if cells[column.index - 1] is None:
                 continue  # covered by a merged cell: its value is printed in the merged neighbour
             printed = printed_cells[column.index - 1]
-            label_col, label = _label_for(cells, columns, column.index - 1)
+            label_col, label = _label_for(cells, columns, column.index - 1, registry)
             code = _code_for(printed_cells, columns, label_col if label_col is not None else column.index - 1)
             if not printed and not label and not code:
                 continue
@@ -175,7 +197,7 @@ def raw_table_to_rows(
             amount, is_blank = _amount(printed, table, column, origin, findings)
             row = _row(document, table, spec, number, column, label, name, level, of_which, code, classification, registry)
             row.update(
-                row_attributes="; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role == "attribute" and printed_cells[c.index - 1]),
+                row_attributes="; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1]),
                 value_printed=printed,
                 unit_printed=unit,
                 amount=amount,
@@ -192,28 +214,51 @@ def raw_table_to_rows(
     return rows, findings
 
 
-def _label_for(cells: list[str | None], columns: list[Column], j: int) -> tuple[int | None, str]:
+def resolve_covered(cells: list[str | None], above: list[str | None], columns: list[Column]) -> list[str | None]:
+    """A label or code cell covered from above (a name spanning rows) reads as the cell above;
+    every other covered cell is None (its value is printed in the covering cell)."""
+    resolved: list[str | None] = []
+    for j, cell in enumerate(cells):
+        if cell == COVERED_ABOVE and columns[j].role in ("label", "code", "fallback_label"):
+            resolved.append(above[j])
+        else:
+            resolved.append(None if cell in (COVERED_ABOVE, COVERED_LEFT) else cell)
+    return resolved
+
+
+def _label_for(cells: list[str | None], columns: list[Column], j: int, registry: Registry) -> tuple[int | None, str]:
     """The label of an amount: the rightmost text in the block of label columns to its left.
 
     Amount columns between are passed over (小计 | 基本支出 | 项目支出 share one label). A block
-    whose cells are all covered by a merged neighbour (None) is passed too; a block that is
-    printed empty means the row has no label on this side of the table.
+    whose cells are all covered by a merged neighbour (None) is passed too. A block printed
+    empty means the row has no label of its own here, unless a total label (当年支出小计)
+    further left on the same side spans the groups.
     """
+    side = columns[j].side
     k = j - 1
+    own_block = True
     while k >= 0:
         while k >= 0 and columns[k].role == "amount":
             k -= 1
-        block = []
+        block, fallback = [], []
         while k >= 0 and columns[k].role != "amount":
             if columns[k].role in ("label", "code"):
                 block.append(k)
+            elif columns[k].role == "fallback_label":
+                fallback.append(k)
             k -= 1
+        if not any(cells[index] for index in block):
+            block += fallback
         for index in block:
             text = cells[index]
             if text and not (columns[index].role == "code" and CODE.match(clean_cell(text))):
-                return index, text
+                if own_block or registry.row_role(split_label(text, registry)[0]) != "item":
+                    return index, text
+                return None, ""
         if any(cells[index] is not None for index in block):
-            return None, ""
+            if not side or (k >= 0 and columns[k].side != side):
+                return None, ""
+            own_block = False
     return None, ""
 
 

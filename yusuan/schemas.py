@@ -81,6 +81,7 @@ class Registry:
     code_part_headers: dict[str, int]
     label_headers: list[re.Pattern[str]]
     attribute_headers: list[re.Pattern[str]]
+    fallback_label_headers: list[re.Pattern[str]]
     ignore_headers: list[re.Pattern[str]]
     measures: list[Measure]
     sides: dict[str, list[str]]
@@ -118,6 +119,13 @@ class Registry:
             if any(p.fullmatch(text) for p in m.headers):
                 return m
         return None
+
+    def is_known_header(self, header: str) -> bool:
+        """The header is in the vocabulary (a measure, label, code, attribute or ignored column)."""
+        text = LEADING_YEAR.sub("", normalize_label(header))
+        patterns = self.code_headers + self.label_headers + self.attribute_headers + self.fallback_label_headers + self.ignore_headers
+        words = {w for group in (*self.sides.values(), *self.column_groups.values()) for w in group} | self.grouping_words
+        return text in words or self.measure(text) is not None or any(p.fullmatch(text) for p in patterns)
 
     def measure_by_id(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures if m.id == measure_id), None)
@@ -171,6 +179,7 @@ def load_registry() -> Registry:
         code_part_headers=columns["code_part_headers"],
         label_headers=_compile(columns["label_headers"], "label_headers"),
         attribute_headers=_compile(columns["attribute_headers"], "attribute_headers"),
+        fallback_label_headers=_compile(columns["fallback_label_headers"], "fallback_label_headers"),
         ignore_headers=_compile(columns["ignore_headers"], "ignore_headers"),
         measures=measures,
         sides={k: [normalize_label(v) for v in vs] for k, vs in columns["sides"].items()},

@@ -60,7 +60,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
                 tables[-1].notes.append(block.text)
                 block.role = "table_note"
                 note_page = block.origin.page
-            elif tables and not context.lines and _is_loose_row(block, tables[-1]):
+            elif tables and all(PAGE_NUMBER.match(ln.text) for ln in context.lines) and _is_loose_row(block, tables[-1]):
                 _append_rows(tables[-1], [_words_to_row(block, tables[-1])], [block.origin])
                 block.role = "table_row"
             else:
@@ -102,7 +102,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
                 compiled_by=_compiled_by(lines_after_title, registry),
                 header=[list(r) for r in header],
                 body=[[as_printed(c) for c in r] for r in body],
-                body_origins=origins[len(header):],
+                body_origins=list(origins[len(header):]),
                 notes=[],
                 origin=block.origin,
                 sequence=len(tables) + 1,
@@ -110,7 +110,90 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
             )
         )
         context = TableContext()
+    for table in tables:
+        join_split_rows(table, registry)
+        join_wrapped_labels(table, registry)
     return tables, findings
+
+
+def join_split_rows(table: RawTable, registry: Registry) -> None:
+    """One printed row drawn as two grid rows (cells of different heights): the lower row
+    holds the amounts, and its label cells are empty or hold the end of a wrapped label
+    (1.一般公共预 / 算); the upper row holds the label and no amount."""
+    rows, origins = [], []
+    for row, origin in zip(table.body, table.body_origins, strict=True):
+        if rows and _completes(rows[-1], row, registry):
+            rows[-1] = [_join_cells(a, c) for a, c in zip(rows[-1], row, strict=False)]
+            continue
+        rows.append(list(row))
+        origins.append(origin)
+    table.body, table.body_origins = rows, origins
+
+
+def _is_value(text: str) -> bool:
+    """An amount, not a subject code (codes are bare 3/5/7-digit integers)."""
+    return looks_like_amount(text) and ("." in text or "," in text or not CODE.match(normalize_label(text)))
+
+
+def _completes(above: list[Cell], row: list[Cell], registry: Registry) -> bool:
+    """The two rows are the label half and the amount half of one printed row."""
+    above_amounts = any(_is_value(text_of(a)) for a in above)
+    row_amounts = any(_is_value(text_of(c)) for c in row)
+    above_labels = any(text_of(a) and not _is_value(text_of(a)) for a in above)
+    row_labels = [text_of(c) for c in row if text_of(c) and not _is_value(text_of(c))]
+    if above_labels and not above_amounts and row_amounts:
+        # label above, amounts below (and perhaps the end of a wrapped label)
+        if any(CODE.match(normalize_label(t)) for t in row_labels):
+            return False
+        for a, c in zip(above, row, strict=False):
+            if text_of(a) and text_of(c) and not _is_fragment(text_of(c), registry):
+                return False
+            if text_of(c) and not text_of(a) and a not in (None, COVERED_ABOVE, COVERED_LEFT) and (row_labels or not _is_value(text_of(c))):
+                return False
+        return True
+    if above_amounts and not above_labels and row_labels and not row_amounts:
+        # amounts above, label below: the amount cells reach down over the label row
+        return all(not (text_of(a) and text_of(c)) for a, c in zip(above, row, strict=False)) and all(
+            c in (None, COVERED_ABOVE) for a, c in zip(above, row, strict=False) if _is_value(text_of(a))
+        )
+    return False
+
+
+def _join_cells(above: Cell, cell: Cell) -> Cell:
+    if text_of(above) and text_of(cell):
+        return text_of(above) + text_of(cell)
+    return cell if text_of(cell) else above
+
+
+def join_wrapped_labels(table: RawTable, registry: Registry) -> None:
+    """Label cells wrapped over two grid rows (padding drawn as cells): the lower row holds
+    only short pieces of text (九、医疗卫生与计划生育支 / 出) under enumerated labels; join them
+    to the row above."""
+    previous: list[str | None] | None = None
+    keep_rows, keep_origins = [], []
+    for row, origin in zip(table.body, table.body_origins, strict=True):
+        texts = [(j, text_of(c)) for j, c in enumerate(row) if text_of(c)]
+        if previous is not None and texts and all(
+            _is_fragment(piece, registry) and j < len(previous) and text_of(previous[j]) and ENUMERATOR.match(normalize_label(text_of(previous[j])))
+            for j, piece in texts
+        ):
+            for j, piece in texts:
+                previous[j] = text_of(previous[j]) + piece
+            continue
+        if texts:
+            previous = row
+        keep_rows.append(row)
+        keep_origins.append(origin)
+    table.body, table.body_origins = keep_rows, keep_origins
+
+
+def _is_fragment(text: str, registry: Registry) -> bool:
+    """A short piece of a wrapped cell: no number, code, enumerator, 其中 or total word."""
+    norm = normalize_label(text)
+    return (
+        len(norm) <= 6 and not looks_like_amount(norm) and not CODE.match(norm) and not ENUMERATOR.match(norm)
+        and not any(norm.startswith(p) for p in registry.of_which_prefixes) and registry.row_role(norm) == "item"
+    )
 
 
 def _is_note(line: TextLine, note_page: int | None, registry: Registry) -> bool:
@@ -127,7 +210,8 @@ def _is_loose_row(line: TextLine, table: RawTable) -> bool:
     """A line printed right under a table's ruling, on its page, with amounts in its columns."""
     if len(line.words) < 2 or not table.column_bounds or not table.body_origins or PAGE_NUMBER.match(line.text):
         return False
-    if line.origin.page != table.body_origins[-1].page or not any(looks_like_amount(w.text) for w in line.words):
+    last_page = table.body_origins[-1].page or 0
+    if line.origin.page not in (last_page, last_page + 1) or not any(looks_like_amount(w.text) for w in line.words):
         return False
     left, right = table.column_bounds[0][0], table.column_bounds[-1][1]
     return all(left - 2 <= (w.x0 + w.x1) / 2 <= right + 2 for w in line.words)
@@ -151,6 +235,8 @@ def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[l
     frame) or a few cells that name the compiler or the unit.
     """
     meta: list[str] = []
+    while len(rows) > 1 and not any(text_of(c) for c in rows[0]):
+        rows = rows[1:]  # a frame row with no text
     while len(rows) > 1:
         raw_cells = [text_of(c) for c in rows[0] if text_of(c)]
         cells = [normalize_label(c) for c in raw_cells]
@@ -173,15 +259,17 @@ def _is_title_block(text: str, registry: Registry) -> bool:
 
 
 def _find_title(lines: list[TextLine], registry: Registry) -> tuple[TableSpec | None, str, int]:
-    """The nearest line above the grid (or two joined lines) that names a known table."""
+    """The nearest line above the grid that names a known table, or two lines that do
+    together (a title wrapped after 、) when the first of them names nothing by itself."""
     for index in range(len(lines) - 1, -1, -1):
-        candidates = [lines[index].text]
-        if index > 0:
-            candidates.append(lines[index - 1].text + lines[index].text)
-        for text in candidates:
-            spec = registry.identify_title(text)
+        if index > 0 and registry.identify_title(lines[index - 1].text) is None:
+            joined = lines[index - 1].text + lines[index].text
+            spec = registry.identify_title(joined)
             if spec is not None:
-                return spec, text, index
+                return spec, joined, index - 1
+        spec = registry.identify_title(lines[index].text)
+        if spec is not None:
+            return spec, lines[index].text, index
     title_like = [i for i, ln in enumerate(lines) if normalize_label(ln.text).endswith("表")]
     if title_like:
         return None, lines[title_like[-1]].text, title_like[-1]
@@ -224,7 +312,7 @@ def _continues(previous: RawTable, grid: Grid, rows: list[list[Cell]], bounds: l
     if last_page is None or grid.origin.page is None or grid.origin.page < last_page:
         return False
     between = [ln for ln in context.lines if not PAGE_NUMBER.match(ln.text)]
-    if any(not _is_loose_row(ln, previous) for ln in between):
+    if any(not (_is_loose_row(ln, previous) or _is_loose_fragment(ln, previous, registry)) for ln in between):
         return False
     if any(_is_title_block(text_of(c), registry) for row in rows[:2] for c in row if text_of(c)):
         return False  # a table of its own, titled inside its frame
@@ -238,17 +326,31 @@ def _column_map(bounds: list[tuple[float, float]], target: list[tuple[float, flo
     """For each column, the target column its left rule falls in, or None if one does not."""
     mapping = []
     for x0, _x1 in bounds:
-        hits = [k for k, (t0, t1) in enumerate(target) if t0 - 3 <= x0 < t1 - 1]
+        hits = [k for k, (t0, t1) in enumerate(target) if t0 - 3 <= x0 < t1]
         if not hits:
             return None
-        mapping.append(hits[0])
+        mapping.append(min(hits, key=lambda k: abs(target[k][0] - x0)))
     return mapping
 
 
+def _is_loose_fragment(line: TextLine, table: RawTable, registry: Registry) -> bool:
+    """The end of a cell's text that wrapped past the ruling onto the next page (置更新)."""
+    if not line.words or not table.column_bounds or not table.body:
+        return False
+    left, right = table.column_bounds[0][0], table.column_bounds[-1][1]
+    return _is_fragment(line.text, registry) and all(left <= (w.x0 + w.x1) / 2 <= right for w in line.words)
+
+
 def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, origins: list[Origin], context: TableContext) -> None:
-    loose = [ln for ln in context.lines if not PAGE_NUMBER.match(ln.text)]
-    _append_rows(table, [_words_to_row(ln, table) for ln in loose], [ln.origin for ln in loose])
-    for line in loose:
+    for line in (ln for ln in context.lines if not PAGE_NUMBER.match(ln.text)):
+        row = _words_to_row(line, table)
+        if any(looks_like_amount(text_of(c)) for c in row):
+            _append_rows(table, [row], [line.origin])
+        else:  # a wrapped piece of the last row's cell
+            last = table.body[-1]
+            for j, piece in enumerate(row):
+                if piece and j < len(last):
+                    last[j] = (last[j] or "") + text_of(piece)
         line.role = "table_row"
     if table.column_bounds and bounds:
         mapping = _column_map(bounds, table.column_bounds) or list(range(len(bounds)))
@@ -274,8 +376,12 @@ def _append_rows(table: RawTable, rows: list[list[Cell]], origins: list[Origin])
         table.body_origins.append(origin)
 
 
+SLIVER_WIDTH = 12.0  # points: cell padding drawn as rectangles makes columns this narrow
+
+
 def drop_empty_columns(rows: list[list[Cell]], bounds: list[tuple[float, float]] | None) -> tuple[list[list[Cell]], list[tuple[float, float]] | None]:
-    """Columns with no text in any row (frame margins, cell padding, padding TABs) carry nothing."""
+    """Columns with no text in any row (frame margins, cell padding, padding TABs) carry
+    nothing; a sliver column left by cell padding joins the neighbour it never clashes with."""
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
     keep = [j for j in range(width) if any(text_of(r[j]) for r in rows)]
@@ -284,16 +390,41 @@ def drop_empty_columns(rows: list[list[Cell]], bounds: list[tuple[float, float]]
         # a kept column reaches to the next kept one: its text may sit anywhere in that span
         right_edges = [bounds[k][0] for k in keep[1:]] + [bounds[-1][1]]
         kept_bounds = [(bounds[j][0], right) for j, right in zip(keep, right_edges, strict=True)]
-    return [[r[j] for j in keep] for r in rows], kept_bounds
+    rows = [[r[j] for j in keep] for r in rows]
+    if kept_bounds and bounds:
+        rows, kept_bounds = _merge_slivers(rows, kept_bounds, [bounds[j][1] - bounds[j][0] < SLIVER_WIDTH for j in keep])
+    return rows, kept_bounds
+
+
+def _merge_slivers(rows: list[list[Cell]], bounds: list[tuple[float, float]], slivers: list[bool]) -> tuple[list[list[Cell]], list[tuple[float, float]]]:
+    """A sliver column joins the neighbour whose text never clashes with its own; a sliver
+    whose text clashes on the left is the overflow of that cell's text (267.8 | 0)."""
+    j = 0
+    while j < len(bounds) and len(bounds) > 1:
+        if not slivers[j]:
+            j += 1
+            continue
+        for other in (j + 1, j - 1):
+            if 0 <= other < len(bounds) and (other == j - 1 or not any(text_of(r[j]) and text_of(r[other]) for r in rows)):
+                keep, drop = min(j, other), max(j, other)
+                for r in rows:
+                    r[keep] = text_of(r[keep]) + text_of(r[drop]) if text_of(r[keep]) and text_of(r[drop]) else (r[j] if text_of(r[j]) else r[other])
+                    del r[drop]
+                bounds[keep:drop + 1] = [(bounds[keep][0], bounds[drop][1])]
+                slivers[keep:drop + 1] = [slivers[other]]
+                break
+        else:
+            j += 1
+    return rows, bounds
 
 
 def as_printed(cell: Cell) -> str | None:
     """A body cell as printed, line breaks from wrapping inside the cell removed.
 
-    None: the cell is covered by a merged neighbour (PDF grids only).
+    None: no cell here (PDF grids only); a covered-cell marker is kept as it is.
     """
     if cell is None or cell in MARKERS:
-        return None
+        return cell
     return "".join(part.strip() for part in cell.split("\n")).strip()
 
 

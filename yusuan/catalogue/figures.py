@@ -106,6 +106,12 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
 
 
+def _yuan(row: Row) -> Decimal:
+    """amount_yuan of a cell already known to be non-blank (see _cells)."""
+    value = _decimal(row.get("amount_yuan"))
+    return Decimal(0) if value is None else value
+
+
 def _int(text: str | None) -> int:
     try:
         return int(text or 0)
@@ -149,12 +155,15 @@ class PackageData:
 
 
 def _cells(rows: list[Row], measure: str) -> list[Row]:
-    """Non-blank cells of ``measure``; per row and column group, the leftmost such column."""
-    chosen: dict[tuple[str, str], Row] = {}
+    """Non-blank cells of ``measure``. When a row prints the same measure twice for the same
+    label (e.g. two 合计 columns), the leftmost column is kept; side-by-side blocks of one table
+    (different labels on the same row) are all kept."""
+    chosen: dict[tuple[str, ...], Row] = {}
     for r in rows:
         if r.get("measure") != measure or r.get("is_blank") == "true" or _decimal(r.get("amount_yuan")) is None:
             continue
-        key = (r["row_number"], r.get("column_group", ""))
+        label = r.get("subject_code") or r.get("item_name", "")
+        key = (r["row_number"], r.get("column_group", ""), label)
         if key not in chosen or _int(r["column_number"]) < _int(chosen[key]["column_number"]):
             chosen[key] = r
     return sorted(chosen.values(), key=lambda r: (_int(r["row_number"]), _int(r["column_number"])))
@@ -168,13 +177,23 @@ def _by_class(cells: list[Row]) -> dict[str, Decimal]:
         level = r.get("subject_level", "")
         if r.get("row_role") != "item" or r.get("is_of_which") == "true" or not code or level not in LEVELS:
             continue
-        found[code][level] += _decimal(r["amount_yuan"]) or Decimal(0)
+        found[code][level] += _yuan(r)
     return {code: next(levels[lv] for lv in LEVELS if lv in levels) for code, levels in sorted(found.items())}
 
 
 def _total(cells: list[Row]) -> Decimal | None:
     row = next((r for r in cells if r.get("row_role") == "total"), None)
     return _decimal(row["amount_yuan"]) if row else None
+
+
+BLANK_ZH = "表格已找到，但金额均为空白。"
+BLANK_EN = "The table was found but its amounts are printed blank."
+
+
+def _blank(chart: Chart, rows: list[Row]) -> None:
+    """Say so when a table exists but every amount is blank (e.g. an empty template)."""
+    if rows and all(r.get("is_blank") == "true" for r in rows):
+        chart.empty_zh, chart.empty_en = BLANK_ZH, BLANK_EN
 
 
 def _source(chart: Chart, meta: Row | None) -> None:
@@ -191,6 +210,7 @@ def _class_chart(
         cells = _cells(rows, "total")
         amounts = _by_class(cells)
         if not amounts:
+            _blank(chart, rows)
             continue
         _source(chart, meta)
         printed = {r["class_code"]: r.get("item_name", "") for r in cells if r.get("subject_level") == "class"}
@@ -232,6 +252,7 @@ def split_chart(data: PackageData) -> Chart:
             if total is not None:
                 parts[measure] = total
         if "basic_expenditure" not in parts and "project_expenditure" not in parts:
+            _blank(chart, rows)
             continue
         _source(chart, meta)
         for measure, yuan in parts.items():
@@ -253,17 +274,18 @@ def three_public_chart(data: PackageData) -> Chart:
     for measure in wanted:
         cells = _cells(rows, measure)
         if cells:
-            values[measure] = _decimal(cells[0]["amount_yuan"]) or Decimal(0)
+            values[measure] = _yuan(cells[0])
     if not values:  # rows layout: the row labels name the items, amounts in the total column
         registry = load_registry()
         for r in _cells(rows, "total"):
             if r.get("row_role") == "total":
-                values.setdefault("three_public_total", _decimal(r["amount_yuan"]) or Decimal(0))
+                values.setdefault("three_public_total", _yuan(r))
                 continue
-            m = registry.measure(r.get("item_name_printed") or r.get("item_name", ""))
+            m = registry.measure(r.get("item_name") or r.get("item_name_printed", ""))
             if m and m.id in wanted:
-                values.setdefault(m.id, _decimal(r["amount_yuan"]) or Decimal(0))
+                values.setdefault(m.id, _yuan(r))
     if not values:
+        _blank(chart, rows)
         return chart
     _source(chart, meta)
     chart.total_yuan = values.get("three_public_total")

@@ -14,9 +14,12 @@ import io
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from yusuan.errors import YusuanError
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,16 @@ INDEX_COLUMNS = (
 )
 
 
+def issuer_id(issuer: str, region: str) -> str:
+    """A stable ASCII id for a publishing body, used as its CKAN organization name and in its
+    DCAT publisher IRI: ``cn-issuer-`` + the first 12 hex digits of the sha256 of
+    ``region|issuer`` (NFKC, whitespace removed). The region is part of the key because short
+    issuer names (区财政局, 人大常委会办公厅) recur across regions; no pinyin is involved, so
+    the id never depends on a romanisation table."""
+    key = "|".join("".join(unicodedata.normalize("NFKC", s).split()) for s in (region, issuer))
+    return "cn-issuer-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -74,6 +87,7 @@ class PackageFile:
     sha256: str
     bytes: int
     resource: str | None = None  # resource name for csv/parquet
+    declared_sha256: str | None = None  # the hash datapackage.json gives for the file
     title: str = ""
     title_zh: str = ""
     description: str = ""
@@ -105,6 +119,12 @@ class PackageInfo:
     def checks(self) -> dict[str, Any]:
         summary = self.descriptor.get("check_summary")
         return summary if isinstance(summary, dict) else {}
+
+    def hash_mismatches(self) -> list[str]:
+        """Files whose sha256 differs from the hash datapackage.json declares for them."""
+        return [
+            f.name for f in self.files if f.declared_sha256 and f.declared_sha256 != f.sha256
+        ]
 
     def resource(self, name: str) -> dict[str, Any] | None:
         return next((r for r in self.get("resources", []) if r.get("name") == name), None)
@@ -142,12 +162,28 @@ class PackageInfo:
         }
 
 
-class PackageReadError(ValueError):
+class CatalogueError(YusuanError):
+    """The catalogue cannot be built (no output folder, two packages with one id)."""
+
+
+class PackageReadError(CatalogueError):
     """A folder's datapackage.json cannot be used (unreadable, not JSON, files missing)."""
 
 
+def _declared(entry: dict[str, Any]) -> str | None:
+    value = entry.get("hash")
+    if not isinstance(value, str):
+        return None
+    algorithm, _, digest = value.rpartition(":")
+    return digest.lower() if algorithm in ("", "sha256") and digest else None
+
+
 def _file(
-    folder: Path, name: str, role: str, resource: dict[str, Any] | None = None
+    folder: Path,
+    name: str,
+    role: str,
+    resource: dict[str, Any] | None = None,
+    declared: str | None = None,
 ) -> PackageFile:
     path = folder / name
     if not path.is_file():
@@ -167,6 +203,7 @@ def _file(
         title_zh=str(res.get("title_zh", "")),
         description=str(res.get("description", "")),
         description_zh=str(res.get("description_zh", "")),
+        declared_sha256=declared,
     )
 
 
@@ -197,19 +234,20 @@ def load_package(folder: Path) -> PackageInfo:
             media_type="application/json",
             sha256=sha256_of(descriptor_path),
             bytes=descriptor_path.stat().st_size,
-            title="Data package descriptor (Frictionless)",
-            title_zh="数据包描述文件（Frictionless）",
-            description="Metadata, data dictionary and file checksums of the package.",
-            description_zh="数据包的元数据、数据字典和文件校验值。",
+            title="Data package descriptor",
+            title_zh="数据包描述文件",
+            description="Frictionless descriptor: metadata, data dictionary and file checksums of the package.",
+            description_zh="Frictionless 描述文件：数据包的元数据、数据字典和文件校验值。",
         )
     ]
     for res in descriptor["resources"]:
         if not isinstance(res, dict):
             raise PackageReadError(f"{folder.name}: a resource is not an object")
-        files.append(_file(folder, _safe_name(folder, res.get("path")), "csv", res))
+        files.append(_file(folder, _safe_name(folder, res.get("path")), "csv", res, _declared(res)))
         parquet = res.get("parquet")
         if isinstance(parquet, dict) and parquet.get("path"):
-            files.append(_file(folder, _safe_name(folder, parquet["path"]), "parquet", res))
+            name = _safe_name(folder, parquet["path"])
+            files.append(_file(folder, name, "parquet", res, _declared(parquet)))
     for name in QUALITY_REPORTS:
         if (folder / name).is_file():
             report = _file(folder, name, "quality_report")
@@ -241,7 +279,7 @@ def scan_packages(output_dir: Path) -> tuple[list[PackageInfo], list[Skipped]]:
     ids = [p.document_id for p in packages]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise PackageReadError(f"several packages share the document id(s) {dupes}")
+        raise CatalogueError(f"several packages share the document id(s) {dupes}")
     return packages, skipped
 
 

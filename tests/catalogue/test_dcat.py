@@ -1,0 +1,167 @@
+"""catalogue/dcat.jsonld: DCAT-AP catalogue, read as plain JSON and (if installed) as RDF."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from variants import BLOCKED, FJ, WARNINGS
+
+from yusuan.catalogue.dcat import catalogue as dcat_catalogue
+from yusuan.catalogue.index import issuer_id, scan_packages
+
+SPDX_SHA256 = "spdx:checksumAlgorithm_sha256"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _langs(values: list[dict[str, str]]) -> dict[str, str]:
+    return {v["@language"]: v["@value"] for v in values}
+
+
+def _resolve(catalogue: Path, relative: str) -> Path:
+    """A relative IRI of dcat.jsonld resolved as a JSON-LD processor would (file base)."""
+    url = urljoin((catalogue / "dcat.jsonld").as_uri(), relative)
+    return Path(unquote(urlsplit(url).path))
+
+
+@pytest.fixture(scope="module")
+def dcat(catalogue: Path) -> dict:
+    return json.loads((catalogue / "dcat.jsonld").read_text(encoding="utf-8"))
+
+
+def _datasets(dcat: dict) -> dict[str, dict]:
+    return {d["dct:identifier"]: d for d in dcat["dcat:dataset"]}
+
+
+def test_catalogue_node(dcat: dict):
+    ctx = dcat["@context"]
+    assert ctx["dcat"] == "http://www.w3.org/ns/dcat#"
+    assert ctx["dct"] == "http://purl.org/dc/terms/"
+    assert ctx["spdx"] == "http://spdx.org/rdf/terms#"
+    assert dcat["@type"] == "dcat:Catalog"
+    assert set(_langs(dcat["dct:title"])) == {"zh", "en"}
+    assert set(_langs(dcat["dct:description"])) == {"zh", "en"}
+
+
+def test_one_dataset_per_package_with_bilingual_metadata(dcat: dict, catalogue: Path, package_ids):
+    datasets = _datasets(dcat)
+    assert sorted(datasets) == package_ids
+    for document_id, ds in datasets.items():
+        descriptor = json.loads((catalogue.parent / document_id / "datapackage.json").read_text(encoding="utf-8"))
+        assert ds["@type"] == "dcat:Dataset"
+        assert _langs(ds["dct:title"]) == {"zh": descriptor["title_zh"], "en": descriptor["title"]}
+        assert _langs(ds["dct:description"]) == {"zh": descriptor["description_zh"], "en": descriptor["description"]}
+        period = ds["dct:temporal"]
+        assert period["@type"] == "dct:PeriodOfTime"
+        assert period["dcat:startDate"] == {"@value": descriptor["fiscalPeriod"]["start"], "@type": "xsd:date"}
+        assert period["dcat:endDate"] == {"@value": descriptor["fiscalPeriod"]["end"], "@type": "xsd:date"}
+        assert period["dcat:startDate"]["@value"].startswith(str(descriptor["fiscal_year"]))
+        location = ds["dct:spatial"][0]
+        assert location["skos:prefLabel"] == {"@value": descriptor["region"], "@language": "zh"}
+        publisher = ds["dct:publisher"]
+        assert publisher["foaf:name"] == {"@value": descriptor["issuer"], "@language": "zh"}
+        assert publisher["@id"] == "#" + issuer_id(descriptor["issuer"], descriptor["region"])
+        assert _resolve(catalogue, ds["dcat:landingPage"]["@id"]).is_file()
+        keywords = ds["dcat:keyword"]
+        assert {k["@language"] for k in keywords} == {"zh", "en"}
+        assert {"@value": descriptor["kind"], "@language": "zh"} in keywords
+        body = ds["dqv:hasQualityAnnotation"]["oa:hasBody"]
+        assert body["rdf:value"] == descriptor["quality_status"]
+        sources = ds["dct:source"]
+        assert [s["spdx:checksum"]["spdx:checksumValue"]["@value"] for s in sources] == [
+            s["sha256"] for s in descriptor["sources"]
+        ]
+
+
+def test_a_distribution_per_file_with_checksum_and_media_type(dcat: dict, catalogue: Path):
+    for document_id, ds in _datasets(dcat).items():
+        folder = catalogue.parent / document_id
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        expected = {"datapackage.json"}
+        for res in descriptor["resources"]:
+            expected |= {res["path"], res["parquet"]["path"]}
+        expected |= {p.name for p in folder.glob("quality_report.*")}
+        seen = set()
+        for dist in ds["dcat:distribution"]:
+            assert dist["@type"] == "dcat:Distribution"
+            path = _resolve(catalogue, dist["dcat:downloadURL"]["@id"])
+            assert path.parent == folder and path.is_file()
+            assert dist["dcat:accessURL"] == dist["dcat:downloadURL"]
+            checksum = dist["spdx:checksum"]
+            assert checksum["@type"] == "spdx:Checksum"
+            assert checksum["spdx:algorithm"] == {"@id": SPDX_SHA256}
+            assert checksum["spdx:checksumValue"] == {"@value": _sha(path), "@type": "xsd:hexBinary"}
+            assert dist["dcat:byteSize"]["@value"] == str(path.stat().st_size)
+            media = dist["dcat:mediaType"]["@id"]
+            assert media.startswith("https://www.iana.org/assignments/media-types/")
+            suffix = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet",
+                      ".json": "application/json", ".md": "text/markdown"}[path.suffix]
+            assert media.endswith("/" + suffix)
+            assert set(_langs(dist["dct:title"])) <= {"zh", "en"}
+            seen.add(path.name)
+        assert seen == expected, document_id
+    warn = _datasets(dcat)[WARNINGS]
+    assert any(d["dct:identifier"] == "quality_report.md" for d in warn["dcat:distribution"])
+
+
+def test_quality_of_variants(dcat: dict):
+    datasets = _datasets(dcat)
+    assert datasets[WARNINGS]["dqv:hasQualityAnnotation"]["oa:hasBody"]["rdf:value"] == "warnings"
+    assert datasets[BLOCKED]["dqv:hasQualityAnnotation"]["oa:hasBody"]["rdf:value"] == "blocked"
+
+
+def test_base_url_makes_download_urls_absolute(package_output: Path):
+    packages, _ = scan_packages(package_output)
+    doc = dcat_catalogue(packages, base_url="https://data.example.org/yusuan/")
+    ds = next(d for d in doc["dcat:dataset"] if d["dct:identifier"] == FJ)
+    urls = {d["dcat:downloadURL"]["@id"] for d in ds["dcat:distribution"]}
+    assert f"https://data.example.org/yusuan/{FJ}/amounts.csv" in urls
+    assert all(u.startswith("https://data.example.org/yusuan/") for u in urls)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_parses_as_rdf_and_download_urls_resolve(catalogue: Path, package_ids):
+    rdflib = pytest.importorskip("rdflib", reason="rdflib is a test-only dependency: add it to the [test] extras")
+    graph = rdflib.Graph()
+    graph.parse(catalogue / "dcat.jsonld", format="json-ld")
+    rows = graph.query(
+        """
+        PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        PREFIX dct: <http://purl.org/dc/terms/>
+        PREFIX spdx: <http://spdx.org/rdf/terms#>
+        SELECT ?id ?url ?sum WHERE {
+          ?cat a dcat:Catalog ; dcat:dataset ?ds .
+          ?ds a dcat:Dataset ; dct:identifier ?id ; dcat:distribution ?dist .
+          ?dist dcat:downloadURL ?url ; spdx:checksum ?c .
+          ?c spdx:algorithm spdx:checksumAlgorithm_sha256 ; spdx:checksumValue ?sum .
+        }
+        """
+    )
+    seen: set[str] = set()
+    count = 0
+    for document_id, url, checksum in rows:
+        path = Path(unquote(urlsplit(str(url)).path))
+        assert str(url).startswith("file://") and path.is_file(), url
+        assert _sha(path) == str(checksum)
+        seen.add(str(document_id))
+        count += 1
+    assert sorted(seen) == package_ids
+    assert count > 2 * len(package_ids)
+    titles = graph.query(
+        """
+        PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        PREFIX dct: <http://purl.org/dc/terms/>
+        SELECT ?ds (lang(?t) AS ?lang) WHERE { ?ds a dcat:Dataset ; dct:title ?t }
+        """
+    )
+    langs: dict[str, set[str]] = {}
+    for ds, lang in titles:
+        langs.setdefault(str(ds), set()).add(str(lang))
+    assert len(langs) == len(package_ids)
+    assert all(v == {"zh", "en"} for v in langs.values())

@@ -1,0 +1,167 @@
+"""index.html and the dataset pages, read as files (the browser tests render them)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from variants import BLOCKED, FJ, WARNINGS
+
+from yusuan.catalogue.svg import wan
+
+
+class Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.rows: list[dict[str, str | None]] = []
+        self.options: dict[str, list[str]] = {}
+        self.ids: set[str] = set()
+        self.svgs = 0
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        for key in ("href", "src"):
+            if a.get(key):
+                self.links.append(a[key] or "")
+        if tag == "tr" and "data-fiscal_year" in a:
+            self.rows.append(a)
+        if tag == "select":
+            self._select = a.get("data-filter")
+            self.options[self._select or ""] = []
+        if tag == "option" and self._select is not None:
+            self.options[self._select].append(a.get("value") or "")
+        if tag == "svg" and "chart" in (a.get("class") or ""):
+            self.svgs += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def parse(path: Path) -> Collector:
+    c = Collector()
+    c.feed(path.read_text(encoding="utf-8"))
+    return c
+
+
+def assert_links_resolve(page: Path, links: list[str]) -> None:
+    for link in links:
+        parts = urlsplit(link)
+        if parts.scheme == "data":
+            continue
+        assert not parts.scheme and not parts.netloc, f"{page.name}: external link {link}"
+        if not parts.path:  # a fragment of the page itself
+            continue
+        target = (page.parent / unquote(parts.path)).resolve()
+        assert target.is_file(), f"{page.name}: {link} -> {target} missing"
+
+
+def descriptor(output: Path, document_id: str) -> dict:
+    return json.loads((output / document_id / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def test_index_lists_every_dataset_with_filters(catalogue: Path, package_output: Path, package_ids):
+    page = parse(catalogue / "index.html")
+    assert [r["id"] for r in page.rows] == [f"ds-{i}" for i in package_ids]
+    descriptors = {i: descriptor(package_output, i) for i in package_ids}
+    for key in ("fiscal_year", "region", "issuer", "kind", "quality_status"):
+        values = {str(d[key]) for d in descriptors.values()}
+        assert set(page.options[key]) == values | {""}, key
+        for row in page.rows:
+            assert row[f"data-{key}"] == str(descriptors[str(row["id"])[3:]][key])
+    html = (catalogue / "index.html").read_text(encoding="utf-8")
+    for d in descriptors.values():
+        assert escape(d["title_zh"]) in html and escape(d["title"]) in html
+    assert "<&>" not in html and "&lt;&amp;&gt;" in html  # the crafted issuer is escaped
+    assert 'src="static/catalogue.js"' in html and 'href="static/catalogue.css"' in html
+    assert_links_resolve(catalogue / "index.html", page.links)
+
+
+def test_every_dataset_page_has_the_data_dictionary(catalogue: Path, package_output: Path, package_ids):
+    for document_id in package_ids:
+        path = catalogue / "datasets" / f"{document_id}.html"
+        html = path.read_text(encoding="utf-8")
+        d = descriptor(package_output, document_id)
+        for key in ("title", "title_zh", "description", "description_zh", "issuer", "region", "kind"):
+            assert escape(str(d[key])) in html, (document_id, key)
+        for res in d["resources"]:
+            assert f'id="resource-{res["name"]}"' in html
+            for key in ("title", "title_zh", "description", "description_zh"):
+                assert escape(res[key]) in html, (document_id, res["name"], key)
+            for field in res["schema"]["fields"]:
+                assert f"<code>{field['name']}</code>" in html
+                for key in ("title", "title_zh", "description", "description_zh"):
+                    assert escape(field[key]) in html, (document_id, res["name"], field["name"], key)
+        page = parse(path)
+        assert_links_resolve(path, page.links)
+
+
+def test_downloads_link_every_file(catalogue: Path, package_output: Path, package_ids):
+    for document_id in package_ids:
+        path = catalogue / "datasets" / f"{document_id}.html"
+        links = set(parse(path).links)
+        d = descriptor(package_output, document_id)
+        wanted = {"datapackage.json"} | {r["path"] for r in d["resources"]} | {r["parquet"]["path"] for r in d["resources"]}
+        wanted |= {p.name for p in (package_output / document_id).glob("quality_report.*")}
+        for name in wanted:
+            assert f"../../{document_id}/{name}" in links, (document_id, name)
+
+
+def test_quality_report_and_failed_checks_are_shown(catalogue: Path, package_output: Path):
+    html = (catalogue / "datasets" / f"{WARNINGS}.html").read_text(encoding="utf-8")
+    assert f'href="../../{WARNINGS}/quality_report.md"' in html
+    assert 'class="status status-warnings"' in html
+    assert html.count('<tr class="check-failed">') == 1
+    assert html.count('<tr class="check-not_run">') == 1
+    assert "revenue_equals_expenditure" in html and "未执行" in html and "not run" in html
+    assert escape("no two-sided summary table <with revenue> & expenditure totals was found") in html
+    assert "Checks: 0 passed" not in html
+    blocked = (catalogue / "datasets" / f"{BLOCKED}.html").read_text(encoding="utf-8")
+    assert 'class="status status-blocked"' in blocked and "不予发布" in blocked
+
+
+def test_checks_table_has_a_row_per_check_not_passed(catalogue: Path, package_output: Path, package_ids):
+    for document_id in package_ids:
+        with open(package_output / document_id / "checks.csv", encoding="utf-8", newline="") as fh:
+            not_passed = [r for r in csv.DictReader(fh) if r["status"] != "passed"]
+        html = (catalogue / "datasets" / f"{document_id}.html").read_text(encoding="utf-8")
+        assert html.count('<tr class="check-') == len(not_passed), document_id
+        if not not_passed:
+            assert "所有校验均已通过" in html and "Every check passed" in html
+
+
+def test_charts_are_inline_svg_in_wan_yuan(catalogue: Path, package_output: Path):
+    path = catalogue / "datasets" / f"{FJ}.html"
+    page = parse(path)
+    assert page.svgs == 4
+    assert {"figure-function", "figure-economic", "figure-basic_project", "figure-three_public"} <= page.ids
+    html = path.read_text(encoding="utf-8")
+    assert html.count("单位：万元") >= 4
+    with open(package_output / FJ / "amounts.csv", encoding="utf-8", newline="") as fh:
+        total = next(
+            r["amount_yuan"] for r in csv.DictReader(fh)
+            if r["table_id"] == "gpb_expenditure_by_function" and r["row_role"] == "total" and r["measure"] == "total"
+        )
+    from decimal import Decimal
+
+    assert f"{wan(Decimal(total))} 万元" in html  # the chart's printed total, converted
+
+
+def test_tampered_file_is_flagged(tmp_path: Path, package_output: Path):
+    import shutil
+
+    from yusuan.catalogue.site import build_catalogue
+
+    shutil.copytree(package_output / FJ, tmp_path / FJ)
+    with open(tmp_path / FJ / "units.csv", "a", encoding="utf-8") as fh:
+        fh.write("tampered\n")
+    html = (build_catalogue(tmp_path) / "datasets" / f"{FJ}.html").read_text(encoding="utf-8")
+    assert 'id="hash-mismatch"' in html and "units.csv" in html

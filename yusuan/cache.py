@@ -1,0 +1,242 @@
+"""Incremental runs: a publication whose files and code are unchanged is not parsed again.
+
+The cache key of a publication is the sha256 of its metadata, its files' roles, names and
+sha256s, and the code version (``yusuan.__version__`` plus a hash of ``schemas/`` and of the
+library's source), so a new file, an edited schema or a code change all mean a new key.
+
+An entry is one small JSON file per publication and output folder::
+
+    <cache root>/<hash of the output folder>/<document_id>.json
+        {"key": ..., "code_version": ..., "outcome": {...summary...}, "package_sha256": ...}
+
+It is a hit only if the key matches and, for a published document, the package it wrote is
+still in the output folder, unchanged (sha256 of its datapackage.json and the size of every
+file the descriptor lists). Failures of the publication itself (blocked, unreadable) are
+cached too, so an unchanged broken publication is not parsed every year; download failures
+and I/O errors are not.
+
+Plain Python, no Prefect. :func:`ingest_document` is the whole per-publication step
+(cache lookup, parse, write, record) that the flow and :func:`run_incremental` call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from yusuan import __version__
+from yusuan.errors import YusuanError
+from yusuan.model import SourceDocument
+from yusuan.package import PublishBlockedError, write_package
+from yusuan.pipeline import process_document
+from yusuan.schemas import schemas_dir
+
+Outcome = dict[str, Any]
+
+LIBRARY_DIR = Path(__file__).resolve().parent
+PUBLISHED, CACHED, BLOCKED, FAILED = "published", "cached", "blocked", "failed"
+SUMMARY_FIELDS = ("quality_status", "tables", "amounts", "checks_passed", "checks_failed", "checks_not_run", "pages")
+
+
+def _tree_digest(digest: Any, root: Path, pattern: str) -> None:
+    for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+
+
+@cache
+def code_version() -> str:
+    """``<__version__>+<hash of schemas/ and the library source>``: changes with any code change."""
+    digest = hashlib.sha256(__version__.encode("utf-8") + b"\0")
+    _tree_digest(digest, schemas_dir(), "*")
+    _tree_digest(digest, LIBRARY_DIR, "*.py")
+    return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
+def cache_key(document: SourceDocument, version: str | None = None) -> str:
+    payload = {
+        "code_version": version or code_version(),
+        "document_id": document.document_id,
+        "issuer": document.issuer,
+        "region": document.region,
+        "fiscal_year": document.fiscal_year,
+        "kind": document.kind,
+        "source": document.source,
+        "files": [[f.role, f.name, f.sha256] for f in document.files],
+    }
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def package_intact(folder: Path, descriptor_sha256: str) -> bool:
+    """The package in ``folder`` is the one recorded: same datapackage.json, every file present."""
+    descriptor_path = folder / "datapackage.json"
+    try:
+        data = descriptor_path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != descriptor_sha256:
+            return False
+        for resource in json.loads(data).get("resources", []):
+            for part in (resource, resource.get("parquet") or {}):
+                if "path" in part and (folder / part["path"]).stat().st_size != part.get("bytes", -1):
+                    return False
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+class ResultCache:
+    """Cached outcomes of publications, one JSON file each, per output folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def _entry_path(self, document_id: str, output_dir: Path) -> Path:
+        scope = hashlib.sha256(str(Path(output_dir).resolve()).encode("utf-8")).hexdigest()[:16]
+        return self.root / scope / f"{document_id}.json"
+
+    def lookup(self, document: SourceDocument, output_dir: Path, key: str | None = None) -> Outcome | None:
+        """The cached outcome if the key matches and its package is intact, else None."""
+        path = self._entry_path(document.document_id, output_dir)
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if entry.get("key") != (key or cache_key(document)):
+            return None
+        package_sha = entry.get("package_sha256")
+        if package_sha and not package_intact(Path(output_dir) / document.document_id, package_sha):
+            return None
+        return dict(entry["outcome"])
+
+    def store(self, document: SourceDocument, output_dir: Path, outcome: Outcome, key: str | None = None) -> None:
+        """Record an outcome (atomically: temp file + rename)."""
+        path = self._entry_path(document.document_id, output_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        package_sha = None
+        if outcome.get("status") == PUBLISHED:
+            package_sha = _sha256_file(Path(outcome["path"]) / "datapackage.json")
+        kept = {k: v for k, v in outcome.items() if k not in ("status", "parsed", "cached", "library_seconds", "fetch", "fetch_seconds")}
+        kept["status"] = outcome["status"]
+        entry = {
+            "key": key or cache_key(document),
+            "code_version": code_version(),
+            "document_id": document.document_id,
+            "files": [{"name": f.name, "role": f.role, "sha256": f.sha256} for f in document.files],
+            "package_sha256": package_sha,
+            "outcome": kept,
+        }
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{document.document_id}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(entry, handle, ensure_ascii=False, indent=1, sort_keys=True)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+    def forget(self, document_id: str, output_dir: Path) -> None:
+        self._entry_path(document_id, output_dir).unlink(missing_ok=True)
+
+
+def ingest_document(
+    document: SourceDocument,
+    output_dir: Path,
+    cache_dir: Path | None = None,
+    force: bool = False,
+) -> Outcome:
+    """The whole step for one publication: cache lookup, or parse + write + record.
+
+    Returns a small summary (the DocumentResult is dropped as soon as the package is written):
+    ``status`` is ``published``, ``cached`` (package up to date), ``blocked`` (structural
+    errors, not written) or ``failed`` (unreadable); ``parsed`` / ``cached`` say what happened.
+    Library errors become ``error``; an OSError (disk full, permissions) is raised so that a
+    caller can retry, and is never cached.
+    """
+    output_dir = Path(output_dir)
+    results = ResultCache(Path(cache_dir)) if cache_dir else None
+    key = cache_key(document) if results else None
+    if results and not force:
+        hit = results.lookup(document, output_dir, key)
+        if hit is not None:
+            status = hit.get("status")
+            hit.update(status=CACHED if status == PUBLISHED else status, parsed=False, cached=True, library_seconds=0.0)
+            return hit
+    outcome: Outcome = {"document_id": document.document_id, "parsed": True, "cached": False}
+    started = time.perf_counter()
+    try:
+        result = process_document(document)
+        summary = result.summary()
+        summary["pages"] = result.resources["document"][0].get("page_count", 0)
+        outcome.update(summary)
+        try:
+            outcome["path"] = str(write_package(result, output_dir))
+            outcome["status"] = PUBLISHED
+        finally:
+            del result  # keep only the summary
+    except PublishBlockedError as exc:
+        outcome.update(status=BLOCKED, error=str(exc))
+    except YusuanError as exc:
+        outcome.update(status=FAILED, error=str(exc))
+    outcome["library_seconds"] = round(time.perf_counter() - started, 6)
+    if results:
+        results.store(document, output_dir, outcome, key)
+    return outcome
+
+
+def failed_outcome(document_id: str, error: str, **extra: Any) -> Outcome:
+    return {"document_id": document_id, "status": FAILED, "parsed": False, "cached": False, "error": error, **extra}
+
+
+def run_incremental(
+    manifest: Path,
+    output_dir: Path,
+    *,
+    only: Iterable[str] | None = None,
+    year: int | None = None,
+    force: bool = False,
+    archive_dir: Path | None = None,
+    cache: bool = True,
+    policy: Any = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> list[Outcome]:
+    """The main job without an orchestrator: every publication of a sources manifest, in order.
+
+    Downloads go to ``archive_dir`` (default: ``archive/`` beside the manifest) and the cache
+    lives in its ``cache/`` folder. Only summaries are kept; ``on_outcome`` is called after
+    each publication (progress display).
+    """
+    from yusuan.fetch import RawArchive
+    from yusuan.sources import default_archive_dir, read_sources, resolve_all, select
+
+    publications = select(read_sources(Path(manifest)), only, year)
+    archive_root = Path(archive_dir) if archive_dir else default_archive_dir(Path(manifest))
+    archive = RawArchive(archive_root) if any(p.is_remote for p in publications) else None
+    cache_dir = archive_root / "cache" if cache else None
+    if on_start:
+        on_start(len(publications))
+    outcomes = []
+    for resolved in resolve_all(publications, archive, policy):
+        fetch = {"downloaded": resolved.downloaded, "not_modified": resolved.not_modified, "local": resolved.local}
+        if resolved.document is None:
+            outcome = failed_outcome(resolved.document_id, resolved.error)
+        else:
+            try:
+                outcome = ingest_document(resolved.document, output_dir, cache_dir, force)
+            except OSError as exc:
+                outcome = failed_outcome(resolved.document_id, f"{exc.filename or resolved.document_id}: {exc.strerror or exc}")
+        outcome.update(fetch=fetch, fetch_seconds=round(resolved.seconds, 6))
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+    return outcomes
