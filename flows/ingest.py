@@ -30,7 +30,7 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.runners import make_task_runner
-from flows.settings import apply_quiet_defaults
+from flows.settings import apply_quiet_defaults, shared_api
 from yusuan.cache import failed_outcome, ingest_document
 from yusuan.fetch import RawArchive
 from yusuan.model import SourceDocument
@@ -175,7 +175,8 @@ def run_ingest(
     apply_quiet_defaults()
     task_runner = make_task_runner(runner, workers, dask_address)
     size = batch_size or max(DEFAULT_BATCH, 4 * (workers or os.cpu_count() or 1))
-    return ingest.with_options(task_runner=task_runner)(
-        manifest=Path(manifest), output_dir=Path(output_dir), only=only, year=year, force=force,
-        archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size,
-    )
+    with shared_api():
+        return ingest.with_options(task_runner=task_runner)(
+            manifest=Path(manifest), output_dir=Path(output_dir), only=only, year=year, force=force,
+            archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size,
+        )

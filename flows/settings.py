@@ -9,6 +9,8 @@ but its own output. A real server (PREFECT_API_URL) keeps its own settings.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 QUIET_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -23,3 +25,33 @@ QUIET_DEFAULTS = {
 def apply_quiet_defaults() -> None:
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
+
+
+@contextmanager
+def shared_api() -> Iterator[str | None]:
+    """Make every worker of a run talk to the same Prefect API.
+
+    With PREFECT_API_URL set, nothing changes. Without it, Prefect starts a temporary local
+    server on the first flow run, but task runner workers in other processes (the process
+    pool, a local Dask cluster) would each start their own. So the temporary server is started
+    here and its address given to the workers (settings and environment) for the run.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield PREFECT_API_URL.value()
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the same instance Prefect's client would start
+    server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")))
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield server.api_url
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
