@@ -8,6 +8,7 @@ core of one machine; Dask runs on a cluster given its scheduler address
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -32,6 +33,9 @@ def make_task_runner(kind: str = "threads", workers: int | None = None, address:
         except ImportError:  # Prefect before 3.4
             raise YusuanError("this Prefect version has no ProcessPoolTaskRunner: use threads or dask") from None
         return ProcessPoolTaskRunner(max_workers=count)
+    if "DASK_LOGGING__DISTRIBUTED" not in os.environ:  # distributed logs every connection at INFO
+        os.environ["DASK_LOGGING__DISTRIBUTED"] = "warning"  # for worker processes started later
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     try:
         from prefect_dask import DaskTaskRunner
     except ImportError:

@@ -46,8 +46,8 @@ class CheckRun:
         self.rules = check_rules()
 
     def compare(self, check_id: str, total: Row, parts: list[Row], message: str) -> None:
-        if total["amount"] is None and all(p["amount"] is None for p in parts):
-            return  # nothing printed: nothing to compare
+        if total["amount"] is None:
+            return  # the total is not printed here (blank is not zero): nothing to compare
         expected = sum((_value(p) for p in parts), Decimal(0))
         actual = _value(total)
         tolerance = Decimal(0) if self.rules[check_id]["tolerance"] == "exact" else rounding_tolerance([total, *parts])
@@ -187,8 +187,14 @@ def check_enumerated_items(run: CheckRun, rows: list[Row]) -> None:
 
 
 def check_two_sides(run: CheckRun, rows: list[Row]) -> None:
-    totals = {side: [r for r in rows if r["side"] == side and r["row_role"] == "total" and r["amount"] is not None] for side in ("revenue", "expenditure")}
+    totals = {
+        side: sorted(
+            (r for r in rows if r["side"] == side and r["row_role"] == "total" and r["amount"] is not None),
+            key=lambda r: (r["measure"] == "total", r["row_number"]),
+        )
+        for side in ("revenue", "expenditure")
+    }
     if totals["revenue"] and totals["expenditure"]:
-        revenue = totals["revenue"][-1]
+        revenue = totals["revenue"][-1]  # the last grand total; a 合计 column before its parts
         expenditure = totals["expenditure"][-1]
         run.compare("revenue_equals_expenditure", revenue, [expenditure], "total revenue = total expenditure")

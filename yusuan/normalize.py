@@ -135,6 +135,8 @@ def _measure(path: list[str], registry: Registry) -> str:
         return "unmapped"
     if leaf.id == "total":
         for parent in reversed(path[:-1]):
+            if registry.is_side_or_group(parent):
+                continue
             named = registry.measure(parent)
             if named is not None and named.id != "total":
                 return named.id

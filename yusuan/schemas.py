@@ -120,6 +120,10 @@ class Registry:
                 return m
         return None
 
+    def is_side_or_group(self, header: str) -> bool:
+        text = normalize_label(header)
+        return any(text in words for words in (*self.sides.values(), *self.column_groups.values()))
+
     def is_known_header(self, header: str) -> bool:
         """The header is in the vocabulary (a measure, label, code, attribute or ignored column)."""
         text = LEADING_YEAR.sub("", normalize_label(header))

@@ -280,9 +280,9 @@ def _spec_from_headers(rows: list[list[Cell]], registry: Registry) -> TableSpec 
     """Tables without a title that are recognised by their header (the list of units)."""
     if not rows:
         return None
-    first = [normalize_label(text_of(c)) for c in rows[0] if text_of(c)]
+    first = {normalize_label(text_of(c)) for c in rows[0] if text_of(c)}
     for spec in registry.tables:
-        if spec.headers and first == [normalize_label(h) for h in spec.headers]:
+        if spec.headers and {normalize_label(h) for h in spec.headers} <= first:
             return spec
     return None
 

@@ -181,7 +181,9 @@ class Page:
         result = self.browser.send("Page.navigate", {"url": url}, session=self.session)
         if result.get("errorText"):
             raise CdpError(f"navigating to {url}: {result['errorText']}")
-        self.browser.wait_for("Page.loadEventFired", self.session, self.mark, timeout)
+        # no loaderId: only the fragment changed, the document stays (no load event)
+        event = "Page.loadEventFired" if result.get("loaderId") else "Page.navigatedWithinDocument"
+        self.browser.wait_for(event, self.session, self.mark, timeout)
 
     def evaluate(self, expression: str) -> Any:
         result = self.browser.send(

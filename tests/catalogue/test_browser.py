@@ -68,8 +68,9 @@ def page(browser: Browser) -> Page:
 
 
 def url_of(mode: str, catalogue: Path, server_url: str | None, relative: str) -> str:
+    path, hash_, fragment = relative.partition("#")
     if mode == "file":
-        return (catalogue / relative).as_uri()
+        return (catalogue / path).as_uri() + hash_ + fragment
     return f"{server_url}/catalogue/{relative}"
 
 
@@ -147,11 +148,21 @@ def test_index_renders_and_filters(open_page, catalogue: Path):
 def test_index_filter_preset_from_address(open_page, catalogue: Path):
     packages = json.loads((catalogue / "index.json").read_text(encoding="utf-8"))["packages"]
     issuer = next(p["issuer"] for p in packages if p["document_id"] == FJ)
+    _, page = open_page("index.html")
+    page.goto("about:blank")  # a fresh document: the preset is read on load
     _, page = open_page(f"index.html#issuer={quote(issuer)}")
     ids = page.evaluate(
         "Array.from(document.querySelectorAll('#datasets tbody tr:not([hidden])')).map(r => r.id)"
     )
     assert ids == [f"ds-{p['document_id']}" for p in packages if p["issuer"] == issuer]
+    page.evaluate(f"window.location.hash = 'fiscal_year={packages[-1]['fiscal_year']}'")
+    page.evaluate("new Promise(r => setTimeout(r, 50))")  # hashchange: the new preset only
+    ids = page.evaluate(
+        "Array.from(document.querySelectorAll('#datasets tbody tr:not([hidden])')).map(r => r.id)"
+    )
+    assert ids == [
+        f"ds-{p['document_id']}" for p in packages if p["fiscal_year"] == packages[-1]["fiscal_year"]
+    ]
     assert_no_errors(page)
 
 
@@ -185,3 +196,20 @@ def test_every_dataset_page_loads_without_errors(page: Page, catalogue: Path):
         assert page.evaluate("document.readyState") == "complete"
         assert_no_errors(page)
     assert time.monotonic() - started < 60
+
+
+def test_the_harness_sees_errors(page: Page, tmp_path: Path):
+    """The checks above are only worth something if a broken page is caught."""
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body>'
+        '<img src="missing.png"><script>console.error("oops"); undefined_function();</script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    page.goto(bad.as_uri())
+    page.settle()
+    errors = "\n".join(page.errors())
+    assert "console.error: oops" in errors
+    assert "undefined_function" in errors
+    assert "ERR_FILE_NOT_FOUND" in errors

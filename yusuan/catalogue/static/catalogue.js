@@ -1,5 +1,6 @@
 /* yusuan catalogue: client-side filters of index.html. No network, no dependencies.
-   A filter can be preset from the address: index.html#issuer=...&fiscal_year=2026 */
+   A filter can be preset from the address: index.html#issuer=...&fiscal_year=2026&q=text
+   (keys: fiscal_year, region, issuer, kind, quality_status, q). */
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -44,6 +45,13 @@
     var hash = window.location.hash.replace(/^#/, "");
     if (!hash) {
       return;
+    }
+    // the address describes the whole filter: what it does not name is cleared
+    selects.forEach(function (s) {
+      s.value = "";
+    });
+    if (text) {
+      text.value = "";
     }
     hash.split("&").forEach(function (pair) {
       var parts = pair.split("=");
