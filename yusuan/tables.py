@@ -259,17 +259,19 @@ def _is_title_block(text: str, registry: Registry) -> bool:
 
 
 def _find_title(lines: list[TextLine], registry: Registry) -> tuple[TableSpec | None, str, int]:
-    """The nearest line above the grid that names a known table, or two lines that do
-    together (a title wrapped after 、) when the first of them names nothing by itself."""
+    """The nearest line above the grid that names a known table, or up to three lines that
+    do together (a title wrapped over lines) when the first of them names nothing alone."""
     for index in range(len(lines) - 1, -1, -1):
-        if index > 0 and registry.identify_title(lines[index - 1].text) is None:
-            joined = lines[index - 1].text + lines[index].text
-            spec = registry.identify_title(joined)
-            if spec is not None:
-                return spec, joined, index - 1
-        spec = registry.identify_title(lines[index].text)
-        if spec is not None:
-            return spec, lines[index].text, index
+        single = registry.identify_title(lines[index].text)
+        for span in (3, 2):
+            first = index - span + 1
+            if first >= 0 and registry.identify_title(lines[first].text) is None:
+                joined = "".join(ln.text for ln in lines[first : index + 1])
+                spec = registry.identify_title(joined)
+                if spec is not None and spec != single:
+                    return spec, joined, first
+        if single is not None:
+            return single, lines[index].text, index
     title_like = [i for i, ln in enumerate(lines) if normalize_label(ln.text).endswith("表")]
     if title_like:
         return None, lines[title_like[-1]].text, title_like[-1]

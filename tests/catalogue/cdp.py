@@ -12,6 +12,7 @@ requests and HTTP statuses >= 400).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 FLAGS = (
@@ -155,10 +157,8 @@ class Browser:
 
     def close(self) -> None:
         if self.ws is not None:
-            try:
+            with contextlib.suppress(CdpError, OSError, ConnectionClosed):  # closing anyway
                 self.send("Browser.close", timeout=5)
-            except Exception:  # noqa: BLE001 - closing anyway
-                pass
             self.ws.close()
             self.ws = None
         if self.process is not None:

@@ -15,7 +15,6 @@ from yusuan.catalogue.figures import (
     economic_chart,
     function_chart,
     package_charts,
-    split_chart,
     three_public_chart,
 )
 from yusuan.catalogue.index import load_package

@@ -105,6 +105,13 @@ def test_missing_output_folder_and_duplicate_ids_are_errors(tmp_path: Path, pack
         scan_packages(tmp_path)
 
 
+def test_a_package_named_catalogue_is_never_replaced(tmp_path: Path, package_output: Path):
+    shutil.copytree(package_output / FJ, tmp_path / "catalogue")
+    with pytest.raises(CatalogueError, match="is a data package"):
+        build_catalogue(tmp_path)
+    assert (tmp_path / "catalogue" / "datapackage.json").is_file()
+
+
 def test_issuer_id_is_stable_ascii_and_region_sensitive():
     a = issuer_id("泉州市12345政务服务便民热线中心", "福建省泉州市")
     assert a == issuer_id(" 泉州市１２３４５政务服务便民热线中心", "福建省 泉州市")  # NFKC, spaces

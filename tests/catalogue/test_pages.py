@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit

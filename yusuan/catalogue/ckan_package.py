@@ -21,7 +21,6 @@ environment (``YUSUAN_CKAN_TOKEN``) or from a config file readable by its owner 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import tomllib

@@ -57,11 +57,14 @@ def status_label(status: str) -> tuple[str, str]:
 
 
 def file_size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} B"
+    if n < 1024:
+        return f"{n} B"
+    size = n / 1024
+    for unit in ("KB", "MB"):
+        if size < 1024:
+            return f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
 
 
 def kind_en(package: PackageInfo) -> str:
@@ -226,9 +229,11 @@ def build_catalogue(output_dir: Path, *, base_url: str | None = None) -> Path:
     output_dir = Path(output_dir)
     if not output_dir.is_dir():
         raise CatalogueError(f"output folder not found: {output_dir}")
+    target = output_dir / CATALOGUE_DIR
+    if (target / "datapackage.json").exists():
+        raise CatalogueError(f"{target} is a data package, not a catalogue: not replacing it")
     packages, skipped = scan_packages(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{CATALOGUE_DIR}.", dir=output_dir))
-    target = output_dir / CATALOGUE_DIR
     try:
         write_site(packages, skipped, staging, base_url)
         _swap_into_place(staging, target)

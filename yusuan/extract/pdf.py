@@ -88,8 +88,9 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) 
     for table in tables:
         grid = table_to_grid(table)
         if grid.rows:
-            placed.append((table.bbox[1], table.bbox[0], grid))
-    boxes = [t.bbox for t in tables]
+            placed.append((min(c[1] for c in table.cells), table.bbox[0], grid))
+    # text inside a table's frame but in no cell (a title drawn within the frame) stays text
+    boxes = [cell for t in tables for cell in t.cells]
     lines = [
         line for line in page.extract_text_lines(return_chars=True)
         if not any(x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= (line["top"] + line["bottom"]) / 2 <= bottom for x0, top, x1, bottom in boxes)
