@@ -20,7 +20,7 @@ from prefect.schedules import Cron
 
 from flows.ingest import DEFAULT_MANIFEST, ingest
 from flows.runners import make_task_runner
-from flows.targets import publish_targets, split_targets
+from flows.targets import TARGETS, publish_targets, split_targets
 from yusuan import __version__
 from yusuan.progress import counts_line, run_counts
 from yusuan.sources import read_sources
@@ -56,11 +56,13 @@ def annual_ingest(
     """
     logger = get_run_logger()
     targets = DEFAULT_TARGETS if targets is None else targets
-    _known, unknown = split_targets(targets)
+    known, unknown = split_targets(targets)
+    for name in unknown:
+        logger.warning("target %r is not available (known: %s): ignored", name, ", ".join(sorted(TARGETS)))
     read_sources(Path(manifest))  # a bad manifest fails the run here, naming the line
     task_runner = make_task_runner(runner, workers, dask_address)
     outcomes = ingest.with_options(task_runner=task_runner)(manifest=Path(manifest), output_dir=Path(output), year=year, force=force)
-    publish_targets(targets, outcomes, Path(output), logger)
+    publish_targets(known, outcomes, Path(output), logger)
     counts = run_counts(outcomes)
     (logger.warning if counts["failed"] or counts["blocked"] or unknown else logger.info)("%s", counts_line(counts))
     return counts

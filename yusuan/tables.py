@@ -54,7 +54,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
     context = TableContext()
     unidentified = 0
     note_page: int | None = -1
-    for block in blocks:
+    for block in (piece for b in blocks for piece in split_at_titles(b, registry)):
         if isinstance(block, TextLine):
             if tables and not context.lines and _is_note(block, note_page, registry):
                 tables[-1].notes.append(block.text)
@@ -196,6 +196,24 @@ def _is_fragment(text: str, registry: Registry) -> bool:
     )
 
 
+def split_at_titles(block: Block, registry: Registry) -> list[Block]:
+    """A grid drawn around several tables: cut it before every row that is a table title."""
+    if not isinstance(block, Grid):
+        return [block]
+    cuts = [r for r, row in enumerate(block.rows) if r > 0 and _is_title_row(row, registry)]
+    if not cuts:
+        return [block]
+    pieces = []
+    for start, end in zip([0, *cuts], [*cuts, len(block.rows)], strict=True):
+        pieces.append(Grid(rows=block.rows[start:end], row_origins=block.row_origins[start:end], column_bounds=block.column_bounds))
+    return pieces
+
+
+def _is_title_row(row: list[Cell], registry: Registry) -> bool:
+    texts = [text_of(c) for c in row if text_of(c)]
+    return len(texts) == 1 and registry.identify_title(texts[0].replace("\n", "")) is not None
+
+
 def _is_note(line: TextLine, note_page: int | None, registry: Registry) -> bool:
     """A 注：/备注： line right after a table, or the next line of such a note on its page."""
     text = normalize_label(line.text)
@@ -243,7 +261,9 @@ def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[l
         spanning = len(cells) == 1 and len(rows[0]) > 1 and not looks_like_amount(cells[0]) and _is_title_block(raw_cells[0], registry)
         names_unit = any(find_unit(c) or registry.compiled_by_pattern.match(c) for c in cells)
         if cells and (spanning or (names_unit and len(cells) <= 3 and not any(map(looks_like_amount, cells)))):
-            if spanning:
+            if spanning and registry.identify_title(raw_cells[0].replace("\n", "")):
+                meta.append(raw_cells[0].replace("\n", ""))  # a title wrapped inside its cell
+            elif spanning:
                 meta.extend(part for part in raw_cells[0].split("\n") if part.strip())
             else:
                 meta.append(" ".join(c.replace("\n", "") for c in raw_cells))
@@ -254,7 +274,7 @@ def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[l
 
 
 def _is_title_block(text: str, registry: Registry) -> bool:
-    lines = [normalize_label(part) for part in text.split("\n")]
+    lines = [normalize_label(part) for part in text.split("\n")] + [normalize_label(text)]
     return any(find_unit(t) or registry.identify_title(t) or registry.label_pattern.match(t) or registry.compiled_by_pattern.match(t) for t in lines)
 
 
@@ -407,7 +427,9 @@ def _merge_slivers(rows: list[list[Cell]], bounds: list[tuple[float, float]], sl
             j += 1
             continue
         for other in (j + 1, j - 1):
-            if 0 <= other < len(bounds) and (other == j - 1 or not any(text_of(r[j]) and text_of(r[other]) for r in rows)):
+            clash = [r for r in rows if text_of(r[j]) and 0 <= other < len(bounds) and text_of(r[other])]
+            overflow = other == j - 1 and all(len(text_of(r[j])) <= 2 for r in clash)
+            if 0 <= other < len(bounds) and (not clash or overflow):
                 keep, drop = min(j, other), max(j, other)
                 for r in rows:
                     r[keep] = text_of(r[keep]) + text_of(r[drop]) if text_of(r[keep]) and text_of(r[drop]) else (r[j] if text_of(r[j]) else r[other])

@@ -79,11 +79,25 @@ def _covering_cell(table: Table, row_box: tuple, column: int, lefts: list[float]
     return next((c for c in table.cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
 
 
+def _contains(outer: tuple, inner: tuple) -> bool:
+    return outer != inner and outer[0] <= inner[0] + 1 and outer[1] <= inner[1] + 1 and outer[2] >= inner[2] - 1 and outer[3] >= inner[3] - 1
+
+
+def _without_frames(page: pdfplumber.page.Page, table: Table) -> Table | None:
+    """Drop 'cells' that are frames around other cells (a page border drawn as a box): their
+    text would repeat the whole table, and a title inside the frame belongs to no cell."""
+    cells = [c for c in table.cells if sum(_contains(c, other) for other in table.cells) < 2]
+    if len(cells) == len(table.cells):
+        return table
+    return Table(page, cells) if cells else None
+
+
 def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) -> list[Block]:
     """Tables (ruled grids) and the text lines outside them, top to bottom."""
     if not page.chars:
         return []
-    tables = page.find_tables()
+    tables = [_without_frames(page, t) for t in page.find_tables()]
+    tables = [t for t in tables if t is not None]
     placed: list[tuple[float, float, Block]] = []
     for table in tables:
         grid = table_to_grid(table)
