@@ -32,7 +32,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.runners import make_task_runner
 from flows.settings import apply_quiet_defaults, shared_api
 from yusuan.cache import failed_outcome, ingest_document
-from yusuan.fetch import RawArchive
+from yusuan.fetch import FetchPolicy, RawArchive
 from yusuan.model import SourceDocument
 from yusuan.progress import Progress, counts_line, run_counts, summary_markdown
 from yusuan.sources import (
@@ -53,10 +53,11 @@ def _retry_on_io_error(task: Any, task_run: Any, state: Any) -> bool:
 
 
 @task(name="resolve-sources", task_run_name="resolve {label}", cache_policy=NONE)
-def resolve_task(publications: list[Publication], archive_dir: Path, label: str, fetch_workers: int = 4) -> list[Resolved]:
+def resolve_task(publications: list[Publication], archive_dir: Path, label: str, fetch_options: dict[str, Any] | None = None, fetch_workers: int = 4) -> list[Resolved]:
     """Local files hashed and checked, URL files downloaded (or found unchanged) into the archive."""
     archive = RawArchive(archive_dir) if any(p.is_remote for p in publications) else None
-    return list(resolve_all(publications, archive, max_workers=fetch_workers))
+    policy = FetchPolicy(**fetch_options) if fetch_options else None
+    return list(resolve_all(publications, archive, policy, max_workers=fetch_workers))
 
 
 @task(name="ingest-document", task_run_name="{document.document_id}", cache_policy=NONE, retries=2, retry_delay_seconds=2, retry_condition_fn=_retry_on_io_error)
@@ -93,11 +94,13 @@ def ingest(
     cache: bool = True,
     progress: str = "none",
     batch_size: int = DEFAULT_BATCH,
+    fetch_options: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Process every publication of the manifest (of ``year``, or the ``only`` ids).
 
     Unchanged publications come from the cache unless ``force``; a failing publication does
-    not stop the others. Returns one summary per publication, in manifest order.
+    not stop the others. ``fetch_options`` are FetchPolicy fields (e.g. ``min_interval``).
+    Returns one summary per publication, in manifest order.
     """
     logger = get_run_logger()
     manifest, output_dir = Path(manifest), Path(output_dir)
@@ -133,7 +136,7 @@ def ingest(
         remote = sum(p.is_remote for p in batch)
         label = f"batch {number}/{len(batches)}: {len(batch)} publications" + (f", {remote} to download" if remote else "")
         submitted = []
-        for resolved in resolve_task(batch, archive_root, label):
+        for resolved in resolve_task(batch, archive_root, label, fetch_options):
             if resolved.document is None:
                 report(failed_outcome(resolved.document_id, resolved.error, fetch={"downloaded": 0, "not_modified": 0, "local": resolved.local}))
                 continue
@@ -165,6 +168,7 @@ def run_ingest(
     workers: int | None = None,
     dask_address: str | None = None,
     batch_size: int | None = None,
+    fetch_options: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The ingest flow on the chosen task runner (what the CLI calls).
 
@@ -178,5 +182,5 @@ def run_ingest(
     with shared_api():
         return ingest.with_options(task_runner=task_runner)(
             manifest=Path(manifest), output_dir=Path(output_dir), only=only, year=year, force=force,
-            archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size,
+            archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size, fetch_options=fetch_options,
         )

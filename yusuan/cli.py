@@ -71,16 +71,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise YusuanError(f"{path}: file not found")
-    blocks, no_text, _pages = file_to_blocks(SourceFile(path, "full", sha256_of(path)))
-    tables, findings = blocks_to_raw_tables(blocks, load_registry())
+    found = file_to_blocks(SourceFile(path, "full", sha256_of(path)))
+    tables, findings = blocks_to_raw_tables(found.blocks, load_registry())
     if args.json:
         print(json.dumps([{"table_id": t.table_id, "title": t.title, "label": t.label, "unit": t.unit_text, "page": t.origin.page, "header": t.header, "body": t.body} for t in tables], ensure_ascii=False, indent=1))
         return 0
     for table in tables:
         where = f"page {table.origin.page}" if table.origin.page else f"line {table.origin.line}"
         print(f"{table.sequence:>3} {table.table_id:<58} {where:<9} unit={table.unit_text or '?':<3} rows={len(table.body):<3} {table.title}")
-    for file, page in no_text:
-        print(f"    no text layer: {file} page {page}")
+    for page in found.pages_without_text:
+        print(f"    no text layer: page {page}")
+    for page, count in found.hidden_chars.items():
+        print(f"    {count} characters printed off page {page} ignored")
     for finding in findings:
         print(f"    {finding.severity}: {finding.message}")
     return 0

@@ -86,6 +86,16 @@ Block = TextLine | Grid
 
 
 @dataclass
+class FileExtract:
+    """What a reader found in one file."""
+
+    blocks: list[Block]
+    page_count: int = 0
+    pages_without_text: list[int] = field(default_factory=list)
+    hidden_chars: dict[int, int] = field(default_factory=dict)  # page -> characters printed off the page
+
+
+@dataclass
 class ExtractedDocument:
     """The text lines and grids of all files of a publication, in reading order."""
 
@@ -93,6 +103,7 @@ class ExtractedDocument:
     blocks: list[Block]
     pages_without_text: list[tuple[str, int]] = field(default_factory=list)
     page_count: int = 0
+    hidden_chars: list[tuple[str, int, int]] = field(default_factory=list)  # file, page, characters
 
 
 @dataclass

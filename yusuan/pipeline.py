@@ -67,6 +67,10 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         Finding("page_has_text", "warning", "page has no text layer (image only?): not read", page=page, file=file)
         for file, page in extracted.pages_without_text
     ]
+    findings += [
+        Finding("hidden_text_ignored", "info", f"{count} characters printed outside the page (invisible) were not read", page=page, file=file)
+        for file, page, count in extracted.hidden_chars
+    ]
     amounts: list[Row] = []
     for table in amount_tables:
         rows, table_findings = raw_table_to_rows(table, registry.by_id.get(table.table_id), document, registry)

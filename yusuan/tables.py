@@ -75,7 +75,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
             context.add(TextLine(text, block.origin))
         spec, title, title_index = _find_title(context.lines, registry)
         if spec is None and tables and _continues(tables[-1], block, rows, bounds, context, registry):
-            _append_continuation(tables[-1], rows, bounds, origins, context)
+            _append_continuation(tables[-1], rows, bounds, origins, context, registry)
             context = TableContext()
             continue
         if spec is None:
@@ -255,10 +255,10 @@ def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[l
     meta: list[str] = []
     while len(rows) > 1 and not any(text_of(c) for c in rows[0]):
         rows = rows[1:]  # a frame row with no text
-    while len(rows) > 1:
+    while rows:
         raw_cells = [text_of(c) for c in rows[0] if text_of(c)]
         cells = [normalize_label(c) for c in raw_cells]
-        spanning = len(cells) == 1 and len(rows[0]) > 1 and not looks_like_amount(cells[0]) and _is_title_block(raw_cells[0], registry)
+        spanning = len(cells) == 1 and (len(rows[0]) > 1 or len(rows) > 1) and not looks_like_amount(cells[0]) and _is_title_block(raw_cells[0], registry)
         names_unit = any(find_unit(c) or registry.compiled_by_pattern.match(c) for c in cells)
         if cells and (spanning or (names_unit and len(cells) <= 3 and not any(map(looks_like_amount, cells)))):
             if spanning and registry.identify_title(raw_cells[0].replace("\n", "")):
@@ -363,7 +363,7 @@ def _is_loose_fragment(line: TextLine, table: RawTable, registry: Registry) -> b
     return _is_fragment(line.text, registry) and all(left <= (w.x0 + w.x1) / 2 <= right for w in line.words)
 
 
-def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, origins: list[Origin], context: TableContext) -> None:
+def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, origins: list[Origin], context: TableContext, registry: Registry) -> None:
     for line in (ln for ln in context.lines if not PAGE_NUMBER.match(ln.text)):
         row = _words_to_row(line, table)
         if any(looks_like_amount(text_of(c)) for c in row):
@@ -385,6 +385,10 @@ def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[t
                     new[k] = (text_of(new[k]) + text_of(cell)) if text_of(new[k]) else cell
             placed.append(new)
         rows = placed
+    if not table.body:  # the title and frame on one page, the table itself on the next
+        header, _body = split_header(rows, registry)
+        table.header.extend(header)
+        rows, origins = rows[len(header):], origins[len(header):]
     header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
     start = 0
     while start < len(rows) and [normalize_label(text_of(c)) for c in rows[start]] in header_keys:
@@ -404,6 +408,8 @@ SLIVER_WIDTH = 12.0  # points: cell padding drawn as rectangles makes columns th
 def drop_empty_columns(rows: list[list[Cell]], bounds: list[tuple[float, float]] | None) -> tuple[list[list[Cell]], list[tuple[float, float]] | None]:
     """Columns with no text in any row (frame margins, cell padding, padding TABs) carry
     nothing; a sliver column left by cell padding joins the neighbour it never clashes with."""
+    if not rows:  # a grid that held only the title: its columns are still the table's
+        return rows, bounds
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
     keep = [j for j in range(width) if any(text_of(r[j]) for r in rows)]

@@ -21,7 +21,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
@@ -82,23 +82,24 @@ class Browser:
     process: subprocess.Popen[bytes] | None = None
     ws: ClientConnection | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
+    log: IO[bytes] | None = None
     _next_id: int = 0
 
     def start(self, timeout: float = 60.0) -> Browser:
         self.profile.mkdir(parents=True, exist_ok=True)
         port_file = self.profile / "DevToolsActivePort"
         port_file.unlink(missing_ok=True)
-        stderr = open(self.profile.parent / "chromium.log", "wb")  # noqa: SIM115 - kept open with the process
+        self.log = open(self.profile.parent / "chromium.log", "wb")  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(
             [self.binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
-            stderr=stderr,
+            stderr=self.log,
             start_new_session=True,  # its own process group, ended in close()
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise CdpError(f"Chromium exited with {self.process.returncode}, see {stderr.name}")
+                raise CdpError(f"Chromium exited with {self.process.returncode}, see {self.log.name}")
             lines = port_file.read_text().split() if port_file.exists() else []
             if len(lines) >= 2:
                 url = f"ws://127.0.0.1:{lines[0]}{lines[1]}"
@@ -168,6 +169,9 @@ class Browser:
                 os.killpg(self.process.pid, signal.SIGKILL)  # the group this test started
                 self.process.wait(timeout=10)
             self.process = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
 
 
 @dataclass

@@ -10,6 +10,7 @@ is driven over the DevTools protocol (cdp.py), no WebDriver needed.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -29,6 +30,8 @@ NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     binary = find_chromium()
+    if binary is None and os.environ.get("YUSUAN_CHROMIUM"):
+        pytest.fail(f"YUSUAN_CHROMIUM={os.environ['YUSUAN_CHROMIUM']} is not a binary", pytrace=False)
     if binary is None:
         try:
             binary = install_chromium()

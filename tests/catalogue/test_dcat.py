@@ -68,6 +68,7 @@ def test_one_dataset_per_package_with_bilingual_metadata(dcat: dict, catalogue: 
         assert publisher["foaf:name"] == {"@value": descriptor["issuer"], "@language": "zh"}
         assert publisher["@id"] == "#" + issuer_id(descriptor["issuer"], descriptor["region"])
         assert _resolve(catalogue, ds["dcat:landingPage"]["@id"]).is_file()
+        assert ds["@id"] == ds["dcat:landingPage"]["@id"] + "#dataset"
         keywords = ds["dcat:keyword"]
         assert {k["@language"] for k in keywords} == {"zh", "en"}
         assert {"@value": descriptor["kind"], "@language": "zh"} in keywords
@@ -93,6 +94,8 @@ def test_a_distribution_per_file_with_checksum_and_media_type(dcat: dict, catalo
             path = _resolve(catalogue, dist["dcat:downloadURL"]["@id"])
             assert path.parent == folder and path.is_file()
             assert dist["dcat:accessURL"] == dist["dcat:downloadURL"]
+            page, _, anchor = dist["@id"].partition("#")  # the IRI is an anchor of the page
+            assert f'id="{anchor}"' in _resolve(catalogue, page).read_text(encoding="utf-8")
             checksum = dist["spdx:checksum"]
             assert checksum["@type"] == "spdx:Checksum"
             assert checksum["spdx:algorithm"] == {"@id": SPDX_SHA256}

@@ -118,11 +118,13 @@ def failed_checks(package: PackageInfo) -> list[dict[str, Any]]:
         if row.get("status") == "passed":
             continue
         rule = rules.get(row.get("check_id", ""), {})
+        status = row.get("status", "")
+        status_zh, status_en = CHECK_STATUS.get(status, (status, status.replace("_", " ")))
         rows.append(
             {
                 **row,
-                "status_zh": CHECK_STATUS.get(row.get("status", ""), (row.get("status", ""),))[0],
-                "status_en": CHECK_STATUS.get(row.get("status", ""), ("", row.get("status", "")))[1],
+                "status_zh": status_zh,
+                "status_en": status_en,
                 "rule_zh": rule.get("description_zh", ""),
                 "rule_en": rule.get("description", ""),
             }

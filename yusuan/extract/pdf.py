@@ -20,6 +20,7 @@ from yusuan.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
     Block,
+    FileExtract,
     Grid,
     Origin,
     SourceFile,
@@ -31,13 +32,12 @@ from yusuan.model import (
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-def pdf_to_blocks(source: SourceFile) -> tuple[list[Block], list[tuple[str, int]], int]:
+def pdf_to_blocks(source: SourceFile) -> FileExtract:
     try:
         pdf = pdfplumber.open(source.path)
     except Exception as exc:  # pdfminer raises many types for broken files
         raise ExtractionError(source.name, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
-    blocks: list[Block] = []
-    no_text: list[tuple[str, int]] = []
+    found = FileExtract(blocks=[])
     with pdf:
         try:
             pages = list(pdf.pages)
@@ -45,14 +45,20 @@ def pdf_to_blocks(source: SourceFile) -> tuple[list[Block], list[tuple[str, int]
             raise ExtractionError(source.name, f"not a readable PDF ({type(exc).__name__})") from exc
         for number, page in enumerate(pages, start=1):
             try:
-                page_blocks = page_to_blocks(page.dedupe_chars(), source, number)
+                # text printed off the page (hidden copies of other pages' tables) is not read
+                visible = page.within_bbox(page.bbox)
+                hidden = len(page.chars) - len(visible.chars)
+                page_blocks = page_to_blocks(visible.dedupe_chars(), source, number)
             except Exception as exc:
                 raise ExtractionError(source.name, f"cannot read the page ({type(exc).__name__}: {exc})", page=number) from exc
+            if hidden:
+                found.hidden_chars[number] = hidden
             if not page_blocks:
-                no_text.append((source.name, number))
-            blocks.extend(page_blocks)
+                found.pages_without_text.append(number)
+            found.blocks.extend(page_blocks)
             page.flush_cache()
-        return blocks, no_text, len(pages)
+        found.page_count = len(pages)
+        return found
 
 
 def table_to_grid(table: Table) -> Grid:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from yusuan.errors import ExtractionError
-from yusuan.model import Block, Grid, Origin, SourceFile, TextLine
+from yusuan.model import Block, FileExtract, Grid, Origin, SourceFile, TextLine
 
 
 def decode(data: bytes, name: str) -> str:
@@ -15,7 +15,7 @@ def decode(data: bytes, name: str) -> str:
     raise ExtractionError(name, "not a UTF-8 or GB18030 text file")
 
 
-def text_to_blocks(source: SourceFile) -> tuple[list[Block], list[tuple[str, int]], int]:
+def text_to_blocks(source: SourceFile) -> FileExtract:
     text = decode(source.path.read_bytes(), source.name)
     if "\x00" in text:
         raise ExtractionError(source.name, "binary content in a text file")
@@ -35,7 +35,7 @@ def text_to_blocks(source: SourceFile) -> tuple[list[Block], list[tuple[str, int
         grid = None
         if line.strip():
             blocks.append(TextLine(line.strip(), origin))
-    return [line for block in blocks for line in _contents_grid_to_lines(block)], [], 0
+    return FileExtract([line for block in blocks for line in _contents_grid_to_lines(block)])
 
 
 def _is_contents_row(row: list[str | None]) -> bool:
