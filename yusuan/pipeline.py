@@ -119,7 +119,7 @@ def _performance(tables: list[RawTable], document_id: str) -> tuple[list[Row], l
 def quality_status(checks: list[Row]) -> str:
     if any(c["status"] == "failed" and c["severity"] == "error" for c in checks):
         return "blocked"
-    if any(c["status"] in ("failed", "not_run") for c in checks):
+    if any(c["status"] in ("failed", "not_run") and c["severity"] != "info" for c in checks):
         return "warnings"
     return "passed"
 

@@ -329,19 +329,39 @@ def _compiled_by(lines: list[str], registry: Registry) -> str:
 
 def _continues(previous: RawTable, grid: Grid, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, context: TableContext, registry: Registry) -> bool:
     """A grid without a title after a table, at the top of a later page or further down the
-    same page with only rows of the table (or nothing) between, whose columns line up."""
+    same page with only pieces of the table (or nothing) between, whose columns line up."""
     last_page = (previous.body_origins or [previous.origin])[-1].page
     if last_page is None or grid.origin.page is None or grid.origin.page < last_page:
         return False
     between = [ln for ln in context.lines if not PAGE_NUMBER.match(ln.text)]
-    if any(not (_is_loose_row(ln, previous) or _is_loose_fragment(ln, previous, registry)) for ln in between):
+    if any(not _is_table_text(ln, previous, registry) for ln in between):
         return False
     if any(_is_title_block(text_of(c), registry) for row in rows[:2] for c in row if text_of(c)):
         return False  # a table of its own, titled inside its frame
     if previous.column_bounds and bounds:
         mapping = _column_map(bounds, previous.column_bounds)
-        return mapping is not None and len(set(mapping)) == len(mapping)
+        if mapping is None:
+            return False
+        # a table with only its first header row so far may be split into more columns below
+        return len(set(mapping)) == len(mapping) or not previous.body
     return max(len(r) for r in rows) == previous.width
+
+
+def _is_table_text(line: TextLine, table: RawTable, registry: Registry) -> bool:
+    """A line printed between two pieces of a table's ruling that belongs to the table: a row
+    with amounts, or a piece of a wrapped cell, inside the table's columns."""
+    if _is_loose_row(line, table) or _is_loose_fragment(line, table, registry):
+        return True
+    text = normalize_label(line.text)
+    if not line.words or not table.column_bounds or not table.body or find_unit(text) or registry.compiled_by_pattern.match(text):
+        return False
+    if text.endswith("表") or registry.label_pattern.match(text) or NOTE.match(text):
+        return False
+    left, right = table.column_bounds[0][0], table.column_bounds[-1][1]
+    last_page = table.body_origins[-1].page if table.body_origins else None
+    return last_page is not None and line.origin.page in (last_page, last_page + 1) and all(
+        left <= (w.x0 + w.x1) / 2 <= right for w in line.words
+    )
 
 
 def _column_map(bounds: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[int] | None:
@@ -364,16 +384,9 @@ def _is_loose_fragment(line: TextLine, table: RawTable, registry: Registry) -> b
 
 
 def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, origins: list[Origin], context: TableContext, registry: Registry) -> None:
-    for line in (ln for ln in context.lines if not PAGE_NUMBER.match(ln.text)):
-        row = _words_to_row(line, table)
-        if any(looks_like_amount(text_of(c)) for c in row):
-            _append_rows(table, [row], [line.origin])
-        else:  # a wrapped piece of the last row's cell
-            last = table.body[-1]
-            for j, piece in enumerate(row):
-                if piece and j < len(last):
-                    last[j] = (last[j] or "") + text_of(piece)
-        line.role = "table_row"
+    _append_loose_lines(table, [ln for ln in context.lines if not PAGE_NUMBER.match(ln.text)])
+    if table.column_bounds and bounds and not table.body and len(bounds) > len(table.column_bounds):
+        _widen_header(table, bounds)
     if table.column_bounds and bounds:
         mapping = _column_map(bounds, table.column_bounds) or list(range(len(bounds)))
         placed = []
@@ -383,6 +396,8 @@ def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[t
                 if text_of(cell):
                     k = mapping[j]
                     new[k] = (text_of(new[k]) + text_of(cell)) if text_of(new[k]) else cell
+                elif j < len(row) and mapping[j] < len(new) and not text_of(new[mapping[j]]) and cell in MARKERS:
+                    new[mapping[j]] = cell
             placed.append(new)
         rows = placed
     if not table.body:  # the title and frame on one page, the table itself on the next
@@ -394,6 +409,50 @@ def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[t
     while start < len(rows) and [normalize_label(text_of(c)) for c in rows[start]] in header_keys:
         start += 1  # the header repeated on the new page
     _append_rows(table, rows[start:], origins[start:])
+
+
+def _append_loose_lines(table: RawTable, lines: list[TextLine]) -> None:
+    """Rows printed outside the ruling: a line with amounts is a row; a line without is a
+    piece of a wrapped cell, of the row below it if one follows, else of the row above."""
+    pending: list[list[Cell]] = []
+    for line in lines:
+        row = _words_to_row(line, table)
+        line.role = "table_row"
+        if any(looks_like_amount(text_of(c)) for c in row):
+            for piece in pending:
+                row = [text_of(a) + text_of(b) if text_of(a) else b for a, b in zip(piece, row, strict=False)]
+            pending = []
+            _append_rows(table, [row], [line.origin])
+        elif table.body and not pending and table.body_origins[-1].page == line.origin.page and any(
+            looks_like_amount(text_of(c)) for c in table.body[-1]
+        ) and lines.index(line) > 0:
+            last = table.body[-1]
+            for j, piece in enumerate(row):
+                if text_of(piece) and j < len(last):
+                    last[j] = text_of(last[j]) + text_of(piece)
+        else:
+            pending.append(row)
+    if pending and table.body:
+        last = table.body[-1]
+        for piece in pending:
+            for j, text in enumerate(piece):
+                if text_of(text) and j < len(last):
+                    last[j] = text_of(last[j]) + text_of(text)
+
+
+def _widen_header(table: RawTable, bounds: list[tuple[float, float]]) -> None:
+    """The table so far is a header row over wide columns; the next grid splits them: spread
+    each header cell over the new columns below it."""
+    mapping = _column_map(bounds, table.column_bounds or []) or []
+    header = []
+    for row in table.header:
+        new: list[Cell] = []
+        for k, old in enumerate(mapping):
+            first = mapping.index(old) == k
+            new.append(row[old] if first else COVERED_LEFT)
+        header.append(new)
+    table.header = header
+    table.column_bounds = list(bounds)
 
 
 def _append_rows(table: RawTable, rows: list[list[Cell]], origins: list[Origin]) -> None:
@@ -463,12 +522,13 @@ def is_code(text: str | None) -> bool:
 
 
 def body_starts(row: list[Cell], registry: Registry) -> bool:
-    """The first body row has an amount or a code, or is a lone total / enumerated label
-    (an empty table prints only 合计). A header row may say 合计 among other headers."""
+    """The first body row has an amount or a code, or is a lone total / enumerated label in
+    the label columns (an empty table prints only 合计). A header row may say 合计 or 小计."""
     cells = [normalize_label(text_of(c)) for c in row if text_of(c).strip()]
     if any(looks_like_amount(c) or CODE.match(c) for c in cells):
         return True
-    labels = [c for c in cells if ENUMERATOR.match(c) or registry.row_role(c) in ("total", "subtotal")]
+    first_columns = [normalize_label(text_of(c)) for c in row[:2]]
+    labels = [c for c in cells if (ENUMERATOR.match(c) or registry.row_role(c) in ("total", "subtotal")) and c in first_columns]
     return bool(labels) and len(cells) == 1
 
 
