@@ -176,12 +176,13 @@ def memory_child(name: str, pdfs: list[Path], pymupdf_kwargs: dict[str, Any]) ->
     return {"import_mb": round(rss[1] - rss[0], 1), "peak_growth_mb": round(vm_mb("VmHWM") - base, 1), **stats}
 
 
-def row_matches(row: list[str | None], exp: Expected) -> bool:
+def row_score(row: list[str | None], exp: Expected) -> int:
+    """2 if the row holds the expected code, +1 if it holds the label; rows without code or label score 1."""
     cells = [norm(c) for c in row]
     digits = [c if c.isdigit() and len(c) <= 7 else "|" for c in cells]
     codes = set(digits) | set("".join(digits).split("|"))  # codes may be split over 类|款|项 columns
-    return (not exp.code and not exp.name  # a row without code or label (e.g. the 三公 table): any row
-            or bool(exp.code and exp.code in codes) or bool(exp.name and norm(exp.name) in "".join(cells)))
+    return (2 * bool(exp.code and exp.code in codes) + bool(exp.name and norm(exp.name) in "".join(cells))
+            or int(not exp.code and not exp.name))  # e.g. the single data row of the 三公 table
 
 
 def accuracy(lib: Library, expected: list[Expected]) -> dict[str, Any]:
@@ -201,11 +202,11 @@ def accuracy(lib: Library, expected: list[Expected]) -> dict[str, Any]:
                 if e.value in tokens:
                     tokens.remove(e.value)
                     hits["text_amounts"] += 1
-                for ti, ri, ci, v in cells:
-                    if v == e.value and (ti, ri, ci) not in used and row_matches(tables[ti][ri], e):
-                        used.add((ti, ri, ci))
-                        hits["cell_amounts"] += 1
-                        break
+                score, cell = max(((row_score(tables[ti][ri], e), (ti, ri, ci)) for ti, ri, ci, v in cells
+                                   if v == e.value and (ti, ri, ci) not in used), default=(0, (0, 0, 0)))
+                if score:  # the best-matching unused cell: code match beats label-only match
+                    used.add(cell)
+                    hits["cell_amounts"] += 1
                 else:
                     misses.append(f"{pdf.parent.name}/{pdf.name} p{number} {e.code} {e.name} {e.value}")
             for e in {(e.name, e.code): e for e in exps if e.name}.values():
@@ -213,9 +214,8 @@ def accuracy(lib: Library, expected: list[Expected]) -> dict[str, Any]:
                 hits["text_labels"] += norm(e.name) in flat
                 hits["row_labels"] += any(norm(e.name) in "".join(norm(c) for c in r) for t in tables for r in t)
     n = len(expected)
-    return {"expected": n, "labels": labels, **hits, "cell_misses": misses,
-            **{f"{k}_share": round(v / (labels if "labels" in k else n), 3) if n else None
-               for k, v in hits.items()}}
+    shares = {f"{k}_share": round(v / d, 3) if (d := labels if "labels" in k else n) else None for k, v in hits.items()}
+    return {"expected": n, "labels": labels, **hits, **shares, "cell_misses": misses}
 
 
 def load_extra(golden_csv: Path, corpus: Path | None) -> list[Expected]:

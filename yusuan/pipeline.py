@@ -62,6 +62,9 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     amount_tables = [t for t in tables if _kind(t, registry) == "amounts"]
     if not any(not t.table_id.startswith("unidentified") for t in amount_tables):
         names = ", ".join(f.name for f in document.files)
+        if extracted.pages_without_text and len(extracted.pages_without_text) == extracted.page_count:
+            pages = ", ".join(f"{file} page {page}" for file, page in extracted.pages_without_text)
+            raise ExtractionError(names, f"no page has a text layer (scanned images; OCR is not enabled): {pages}")
         raise ExtractionError(names, "no budget table found (is this a budget publication? scanned pages need OCR)")
     findings += [
         Finding("page_has_text", "warning", "page has no text layer (image only?): not read", page=page, file=file)

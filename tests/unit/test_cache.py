@@ -101,7 +101,7 @@ def test_unchanged_document_is_not_parsed_again_changed_or_forced_is(tmp_path, p
     assert ingest_document(document, output, cache, force=True)["status"] == "published"
     assert len(parses) == 2
 
-    edited = sample_document(tmp_path, data=SAMPLE.read_bytes() + "\n".encode())
+    edited = sample_document(tmp_path, data=SAMPLE.read_bytes() + b"\n")
     assert ingest_document(edited, output, cache)["status"] == "published"
     assert len(parses) == 3
     assert ingest_document(edited, output, cache)["status"] == "cached"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from yusuan.errors import ExtractionError
+from yusuan.extract.image import image_to_blocks
 from yusuan.extract.pdf import pdf_to_blocks
 from yusuan.extract.text import text_to_blocks
 from yusuan.model import ExtractedDocument, FileExtract, SourceDocument, SourceFile
 
-READERS = {".pdf": pdf_to_blocks, ".txt": text_to_blocks}
+READERS = {".pdf": pdf_to_blocks, ".txt": text_to_blocks, ".png": image_to_blocks, ".jpg": image_to_blocks, ".jpeg": image_to_blocks}
 
 
 def file_to_blocks(source: SourceFile) -> FileExtract:
