@@ -12,9 +12,11 @@ peak memory is its own:
 
 Reported: documents/s and pages/s, peak RSS of each child (getrusage), optionally the peak
 of Python allocations (--tracemalloc, slower), and the share of the flow's time spent in
-orchestration: 1 - library time / flow time (both wall clock over the same documents; with
-one worker the flow does exactly the library's work plus Prefect's), and the same from the
-flow's own accounting (time inside the library per document, summed).
+orchestration three ways: wall clock, 1 - library run time / flow run time (with one worker
+the flow does exactly the library's work plus Prefect's); accounted, 1 - time spent inside
+the library by the flow's tasks (summed) / flow run time; CPU, 1 - CPU time of the library
+run / CPU time of the flow run (its process and the Prefect server's), which other load on
+the machine disturbs least.
 
     python benchmarks/throughput.py --n 10 50 200 [--runner threads] [--workers 1]
 """
@@ -66,6 +68,22 @@ def make_corpus(n: int, folder: Path) -> Path:
     return manifest
 
 
+def _process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of a running process (Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _server_pid() -> int | None:
+    from prefect.server.api.server import SubprocessASGIServer
+
+    process = SubprocessASGIServer().server_process
+    return process.pid if process else None
+
+
 def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -89,9 +107,9 @@ def child_library(manifest: Path, output: Path, trace: bool) -> dict[str, Any]:
     from yusuan.schemas import load_registry
 
     load_registry()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcomes = run_incremental(manifest, output, cache=False)
-    result = {"seconds": time.perf_counter() - started, **_totals(outcomes), "peak_rss_mib": _peak_rss_mib()}
+    result = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, **_totals(outcomes), "peak_rss_mib": _peak_rss_mib()}
     if trace:
         result["traced_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
     return result
@@ -116,10 +134,14 @@ def child_flow(manifest: Path, output: Path, trace: bool, runner: str, workers: 
     size = batch or max(DEFAULT_BATCH, 4 * (workers or os.cpu_count() or 1))
     with shared_api():
         startup = time.perf_counter() - began
-        started = time.perf_counter()
+        server = _server_pid()
+        server_cpu = _process_cpu(server) if server else None
+        started, cpu = time.perf_counter(), time.process_time()
         outcomes = ingest.with_options(task_runner=task_runner)(manifest=manifest, output_dir=output, cache=False, batch_size=size)
-        seconds = time.perf_counter() - started
-    result = {"seconds": seconds, "startup_seconds": startup, **_totals(outcomes), "peak_rss_mib": _peak_rss_mib()}
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        if server_cpu is not None:
+            server_cpu = (_process_cpu(server) or server_cpu) - server_cpu
+    result = {"seconds": seconds, "cpu_seconds": cpu, "server_cpu_seconds": server_cpu or 0.0, "startup_seconds": startup, **_totals(outcomes), "peak_rss_mib": _peak_rss_mib()}
     if trace:
         result["traced_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
     return result
@@ -167,6 +189,7 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "identical_packages": identical,
         "orchestration_share": 1 - library["seconds"] / flow["seconds"],
         "orchestration_share_accounted": 1 - flow["library_seconds"] / flow["seconds"],
+        "orchestration_share_cpu": 1 - library["cpu_seconds"] / (flow["cpu_seconds"] + flow["server_cpu_seconds"]),
     }
 
 
@@ -174,8 +197,8 @@ def table(results: list[dict[str, Any]], runner: str, workers: int | None) -> st
     head = (
         f"runner: {runner}, workers: {workers or os.cpu_count()}, cpus: {os.cpu_count()}, python {sys.version.split()[0]}\n\n"
         "| N | pages | library s | library docs/s | library pages/s | flow s | flow docs/s | flow pages/s | server start s "
-        "| orchestration (wall) | orchestration (accounted) | peak RSS library MiB | peak RSS flow MiB | identical packages |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| orchestration (wall) | orchestration (accounted) | orchestration (CPU) | peak RSS library MiB | peak RSS flow MiB | identical packages |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = []
     for r in results:
@@ -183,7 +206,7 @@ def table(results: list[dict[str, Any]], runner: str, workers: int | None) -> st
         rows.append(
             f"| {r['n']} | {r['pages']} | {lib['seconds']:.1f} | {r['n'] / lib['seconds']:.2f} | {r['pages'] / lib['seconds']:.1f} "
             f"| {flow['seconds']:.1f} | {r['n'] / flow['seconds']:.2f} | {r['pages'] / flow['seconds']:.1f} | {flow['startup_seconds']:.1f} "
-            f"| {100 * r['orchestration_share']:.1f}% | {100 * r['orchestration_share_accounted']:.1f}% "
+            f"| {100 * r['orchestration_share']:.1f}% | {100 * r['orchestration_share_accounted']:.1f}% | {100 * r['orchestration_share_cpu']:.1f}% "
             f"| {lib['peak_rss_mib']:.0f} | {flow['peak_rss_mib']:.0f} | {'yes' if r['identical_packages'] else 'NO'} |"
         )
     return head + "\n".join(rows) + "\n"

@@ -137,6 +137,33 @@ def cmd_checks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    """Build the static catalogue (HTML, DCAT-AP, index) of every package under the output folder."""
+    from yusuan.catalogue.site import build_catalogue
+
+    path = build_catalogue(args.output, base_url=args.base_url)
+    print(f"catalogue written to {path / 'index.html'} (DCAT: {path / 'dcat.jsonld'})")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Publish packages to a CKAN catalogue (URL and token from YUSUAN_CKAN_URL/YUSUAN_CKAN_TOKEN or a config file)."""
+    from yusuan.catalogue.ckan import CkanError, PublishError
+    from yusuan.catalogue.ckan_package import ckan_settings, publish_package
+
+    client = ckan_settings(url=args.url, config=args.config).client()
+    status = 0
+    for package in args.packages:
+        folder = Path(package)
+        folder = folder.parent if folder.name == "datapackage.json" else folder
+        try:
+            print(publish_package(client, folder).summary())
+        except (CkanError, PublishError) as exc:
+            print(f"yusuan: error: {folder.name}: {exc}", file=sys.stderr)
+            status = 2
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yusuan", description="Chinese budget publications -> validated, bilingual Frictionless data packages.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
     checks.add_argument("package", help="a package folder or its datapackage.json")
     checks.add_argument("--all", action="store_true", help="also list the checks that passed")
     checks.set_defaults(func=cmd_checks)
+    catalogue = sub.add_parser("catalogue", help=cmd_catalogue.__doc__, description=cmd_catalogue.__doc__)
+    catalogue.add_argument("--output", type=Path, default=Path("output"), help="folder holding the packages (default: output)")
+    catalogue.add_argument("--base-url", help="make DCAT download links absolute under this URL")
+    catalogue.set_defaults(func=cmd_catalogue)
+
+    publish = sub.add_parser("publish", help=cmd_publish.__doc__, description=cmd_publish.__doc__)
+    publish.add_argument("packages", nargs="+", help="package folders (or their datapackage.json)")
+    publish.add_argument("--url", help="CKAN URL (default: YUSUAN_CKAN_URL or the config file)")
+    publish.add_argument("--config", type=Path, help="config file with [ckan] url and token or token_file (default: ~/.config/yusuan/ckan.toml)")
+    publish.set_defaults(func=cmd_publish)
     return parser
 
 
