@@ -196,16 +196,16 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
 def table(results: list[dict[str, Any]], runner: str, workers: int | None) -> str:
     head = (
         f"runner: {runner}, workers: {workers or os.cpu_count()}, cpus: {os.cpu_count()}, python {sys.version.split()[0]}\n\n"
-        "| N | pages | library s | library docs/s | library pages/s | flow s | flow docs/s | flow pages/s | server start s "
+        "| N | pages | library s | library CPU s | library docs/s | library pages/s | flow s | flow CPU s (+server) | flow docs/s | flow pages/s | server start s "
         "| orchestration (wall) | orchestration (accounted) | orchestration (CPU) | peak RSS library MiB | peak RSS flow MiB | identical packages |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = []
     for r in results:
         lib, flow = r["library"], r["flow"]
         rows.append(
-            f"| {r['n']} | {r['pages']} | {lib['seconds']:.1f} | {r['n'] / lib['seconds']:.2f} | {r['pages'] / lib['seconds']:.1f} "
-            f"| {flow['seconds']:.1f} | {r['n'] / flow['seconds']:.2f} | {r['pages'] / flow['seconds']:.1f} | {flow['startup_seconds']:.1f} "
+            f"| {r['n']} | {r['pages']} | {lib['seconds']:.1f} | {lib['cpu_seconds']:.1f} | {r['n'] / lib['seconds']:.2f} | {r['pages'] / lib['seconds']:.1f} "
+            f"| {flow['seconds']:.1f} | {flow['cpu_seconds']:.1f} (+{flow['server_cpu_seconds']:.1f}) | {r['n'] / flow['seconds']:.2f} | {r['pages'] / flow['seconds']:.1f} | {flow['startup_seconds']:.1f} "
             f"| {100 * r['orchestration_share']:.1f}% | {100 * r['orchestration_share_accounted']:.1f}% | {100 * r['orchestration_share_cpu']:.1f}% "
             f"| {lib['peak_rss_mib']:.0f} | {flow['peak_rss_mib']:.0f} | {'yes' if r['identical_packages'] else 'NO'} |"
         )

@@ -91,7 +91,8 @@ class FileExtract:
 
     blocks: list[Block]
     page_count: int = 0
-    pages_without_text: list[int] = field(default_factory=list)
+    pages_without_text: list[int] = field(default_factory=list)  # image-only pages
+    blank_pages: list[int] = field(default_factory=list)  # nothing printed at all
     hidden_chars: dict[int, int] = field(default_factory=dict)  # page -> characters printed off the page
 
 
@@ -104,6 +105,7 @@ class ExtractedDocument:
     pages_without_text: list[tuple[str, int]] = field(default_factory=list)
     page_count: int = 0
     hidden_chars: list[tuple[str, int, int]] = field(default_factory=list)  # file, page, characters
+    blank_pages: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from yusuan.narrative import figure_rows, glossary_rows, lines_to_sections, sect
 from yusuan.normalize import raw_table_to_rows
 from yusuan.performance import performance_table_to_rows
 from yusuan.schemas import Registry, load_registry, package_metadata
-from yusuan.tables import blocks_to_raw_tables
+from yusuan.tables import blocks_to_raw_tables, text_grids_to_lines
 
 Row = dict[str, Any]
 
@@ -58,6 +58,7 @@ def process_document(document: SourceDocument, registry: Registry | None = None)
 
 def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> DocumentResult:
     document = extracted.document
+    extracted.blocks = text_grids_to_lines(extracted.blocks, registry)
     tables, findings = blocks_to_raw_tables(extracted.blocks, registry)
     amount_tables = [t for t in tables if _kind(t, registry) == "amounts"]
     if not any(not t.table_id.startswith("unidentified") for t in amount_tables):
@@ -69,6 +70,10 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     findings += [
         Finding("page_has_text", "warning", "page has no text layer (image only?): not read", page=page, file=file)
         for file, page in extracted.pages_without_text
+    ]
+    findings += [
+        Finding("page_has_text", "info", "blank page (nothing printed)", page=page, file=file)
+        for file, page in extracted.blank_pages
     ]
     findings += [
         Finding("hidden_text_ignored", "info", f"{count} characters printed outside the page (invisible) were not read", page=page, file=file)

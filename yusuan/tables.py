@@ -196,6 +196,23 @@ def _is_fragment(text: str, registry: Registry) -> bool:
     )
 
 
+def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
+    """A frame around text (a cover, a boxed paragraph) is not a table: a grid with no number
+    and no table header word in any cell becomes the text lines of its rows, so it reaches the
+    narrative. (An empty table, as in a blank template, keeps its header words.)"""
+    out: list[Block] = []
+    for block in blocks:
+        cells = [text_of(c) for row in block.rows for c in row] if isinstance(block, Grid) else []
+        if isinstance(block, Grid) and not any(looks_like_amount(c) or registry.is_known_header(c) for c in cells if c):
+            for row, origin in zip(block.rows, block.row_origins, strict=True):
+                text = " ".join(text_of(c).replace("\n", "") for c in row if text_of(c))
+                if text:
+                    out.append(TextLine(text, origin))
+        else:
+            out.append(block)
+    return out
+
+
 def split_at_titles(block: Block, registry: Registry) -> list[Block]:
     """A grid drawn around several tables: cut it before every row that is a table title."""
     if not isinstance(block, Grid):
@@ -400,6 +417,9 @@ def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[t
                     new[mapping[j]] = cell
             placed.append(new)
         rows = placed
+    if table.body and rows and _ends_a_wrapped_cell(rows[0], table.body[-1]):
+        table.body[-1] = [text_of(a) + text_of(b) if text_of(b) else a for a, b in zip(table.body[-1], rows[0], strict=False)]
+        rows, origins = rows[1:], origins[1:]
     if not table.body:  # the title and frame on one page, the table itself on the next
         header, _body = split_header(rows, registry)
         table.header.extend(header)
@@ -409,6 +429,13 @@ def _append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[t
     while start < len(rows) and [normalize_label(text_of(c)) for c in rows[start]] in header_keys:
         start += 1  # the header repeated on the new page
     _append_rows(table, rows[start:], origins[start:])
+
+
+def _ends_a_wrapped_cell(row: list[Cell], last: list[Cell | None]) -> bool:
+    """The first row on a new page holds only the last characters of cells of the row that
+    ended the previous page (当年收入 / 小计)."""
+    texts = [(j, text_of(c)) for j, c in enumerate(row) if text_of(c)]
+    return bool(texts) and all(len(t) <= 3 and not looks_like_amount(t) and j < len(last) and text_of(last[j]) for j, t in texts)
 
 
 def _append_loose_lines(table: RawTable, lines: list[TextLine]) -> None:

@@ -31,5 +31,6 @@ def document_to_blocks(document: SourceDocument) -> ExtractedDocument:
         extracted.blocks.extend(found.blocks)
         extracted.pages_without_text.extend((source.name, page) for page in found.pages_without_text)
         extracted.hidden_chars.extend((source.name, page, count) for page, count in found.hidden_chars.items())
+        extracted.blank_pages.extend((source.name, page) for page in found.blank_pages)
         extracted.page_count += found.page_count
     return extracted

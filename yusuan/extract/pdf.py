@@ -54,7 +54,7 @@ def pdf_to_blocks(source: SourceFile) -> FileExtract:
             if hidden:
                 found.hidden_chars[number] = hidden
             if not page_blocks:
-                found.pages_without_text.append(number)
+                (found.pages_without_text if page.images or page.curves else found.blank_pages).append(number)
             found.blocks.extend(page_blocks)
             page.flush_cache()
         found.page_count = len(pages)
