@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
@@ -176,13 +177,13 @@ def memory_child(name: str, pdfs: list[Path], pymupdf_kwargs: dict[str, Any]) ->
     return {"import_mb": round(rss[1] - rss[0], 1), "peak_growth_mb": round(vm_mb("VmHWM") - base, 1), **stats}
 
 
-def row_score(row: list[str | None], exp: Expected) -> int:
-    """2 if the row holds the expected code, +1 if it holds the label; rows without code or label score 1."""
+def row_score(row: list[str | None], exp: Expected) -> float:
+    """2 if the row holds the expected code, +1 if it holds the label; unlabelled expectations: 0.5 anywhere."""
     cells = [norm(c) for c in row]
     digits = [c if c.isdigit() and len(c) <= 7 else "|" for c in cells]
     codes = set(digits) | set("".join(digits).split("|"))  # codes may be split over 类|款|项 columns
     return (2 * bool(exp.code and exp.code in codes) + bool(exp.name and norm(exp.name) in "".join(cells))
-            or int(not exp.code and not exp.name))  # e.g. the single data row of the 三公 table
+            or 0.5 * (not exp.code and not exp.name))  # e.g. the single data row of the 三公 table
 
 
 def accuracy(lib: Library, expected: list[Expected]) -> dict[str, Any]:
@@ -197,18 +198,16 @@ def accuracy(lib: Library, expected: list[Expected]) -> dict[str, Any]:
             flat, tables = norm(text), lib.tables(page)
             cells = [(ti, ri, ci, amount(c)) for ti, t in enumerate(tables)
                      for ri, r in enumerate(t) for ci, c in enumerate(r)]
-            used: set[tuple[int, int, int]] = set()
-            for e in exps:
-                if e.value in tokens:
-                    tokens.remove(e.value)
-                    hits["text_amounts"] += 1
-                score, cell = max(((row_score(tables[ti][ri], e), (ti, ri, ci)) for ti, ri, ci, v in cells
-                                   if v == e.value and (ti, ri, ci) not in used), default=(0, (0, 0, 0)))
-                if score:  # the best-matching unused cell: code match beats label-only match
-                    used.add(cell)
-                    hits["cell_amounts"] += 1
-                else:
-                    misses.append(f"{pdf.parent.name}/{pdf.name} p{number} {e.code} {e.name} {e.value}")
+            hits["text_amounts"] += sum((Counter(e.value for e in exps) & Counter(tokens)).values())  # multiset
+            ranked = sorted(((row_score(tables[ti][ri], e), i, (ti, ri, ci)) for i, e in enumerate(exps)
+                             for ti, ri, ci, v in cells if v == e.value), key=lambda x: -x[0])
+            done: dict[int, tuple[int, int, int]] = {}  # expected -> cell, best row score first
+            for score, i, cell in ranked:
+                if score and i not in done and cell not in done.values():
+                    done[i] = cell
+            hits["cell_amounts"] += len(done)
+            misses += [f"{pdf.parent.name}/{pdf.name} p{number} {e.code} {e.name} {e.value}"
+                       for i, e in enumerate(exps) if i not in done]
             for e in {(e.name, e.code): e for e in exps if e.name}.values():
                 labels += 1
                 hits["text_labels"] += norm(e.name) in flat

@@ -40,10 +40,15 @@ class Section:
         return out
 
 
-def is_heading(line: TextLine, norm: str) -> bool:
-    """一、 / （一） headings are short lines of their own: not wrapped, no sentence inside."""
+def is_heading(line: TextLine, norm: str, registry: Registry) -> bool:
+    """Headings are short lines of their own (not wrapped, no sentence inside) that start with
+    一、 / （一）, or end with a section word of schemas/narrative.yaml (XX办公室主要职能)."""
+    if line.continues or len(norm) > 40:
+        return False
     match = HEADING.match(norm)
-    return bool(match) and not line.continues and len(norm) <= 40 and not re.search(r"[。，,；;、]|[:：].", norm[match.end():])
+    if match:
+        return not re.search(r"[。，,；;、]|[:：].", norm[match.end():])
+    return len(norm) <= 30 and any(norm.endswith(word) for word in registry.section_endings)
 
 
 def skip_contents(lines: list[TextLine]) -> list[TextLine]:
@@ -56,7 +61,7 @@ def skip_contents(lines: list[TextLine]) -> list[TextLine]:
     return lines[:start] + lines[again:] if again is not None else lines
 
 
-def lines_to_sections(lines: list[TextLine]) -> list[Section]:
+def lines_to_sections(lines: list[TextLine], registry: Registry) -> list[Section]:
     """Split running text at 第N部分 / 一、 / （一） headings; skip the contents pages."""
     sections: list[Section] = []
     part = ""
@@ -75,7 +80,7 @@ def lines_to_sections(lines: list[TextLine]) -> list[Section]:
             part = f"{part} {text}"  # "第一部分" on one line, its title on the next
             current.heading = current.part = part
             continue
-        if is_heading(line, norm):
+        if is_heading(line, norm, registry):
             current = Section(part=part, heading=text, origin=line.origin)
             sections.append(current)
             continue

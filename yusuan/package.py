@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from yusuan import __version__
 from yusuan.errors import YusuanError
 from yusuan.pipeline import DocumentResult
+from yusuan.quality import REPORT_FILE, quality_report_markdown
 from yusuan.schemas import field_dictionary, package_metadata, resource_specs
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_()}
@@ -160,12 +161,24 @@ def write_package(result: DocumentResult, output_dir: Path) -> Path:
     try:
         descriptors = [write_resource(result.resources[spec["name"]], spec, staging) for spec in resource_specs()]
         descriptor = package_descriptor(result, descriptors)
+        descriptor["quality_report"] = write_quality_report(result, staging)
         (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def write_quality_report(result: DocumentResult, folder: Path) -> dict[str, Any]:
+    """The readable quality report (quality_report.md) beside the resources; not a resource."""
+    path = folder / REPORT_FILE
+    path.write_text(quality_report_markdown(result), encoding="utf-8")
+    return {
+        "path": path.name, "mediatype": "text/markdown", "encoding": "utf-8",
+        "title": "Quality report", "title_zh": "质量报告",
+        "hash": "sha256:" + _sha256(path), "bytes": path.stat().st_size,
+    }
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from yusuan import codelists
-from yusuan.checks import run_checks
+from yusuan.checks import add_findings, run_checks, validate_resources
 from yusuan.errors import ExtractionError
 from yusuan.extract import document_to_blocks
 from yusuan.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
 from yusuan.narrative import figure_rows, glossary_rows, lines_to_sections, sections_to_rows
 from yusuan.normalize import raw_table_to_rows
 from yusuan.performance import performance_table_to_rows
+from yusuan.quality import quality_status_of
 from yusuan.schemas import Registry, load_registry, package_metadata
 from yusuan.tables import blocks_to_raw_tables, text_grids_to_lines
 
@@ -86,10 +87,10 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         findings += table_findings
     performance, indicators = _performance(tables, document.document_id)
     lines = [b for b in extracted.blocks if isinstance(b, TextLine) and not b.role]
-    sections = lines_to_sections(lines)
-    check_run = run_checks(amounts, registry, document.document_id)
-    for finding in findings:
-        check_run.add(finding.check_id, "failed", None, finding.message, finding.expected, finding.actual, table_id=finding.table_id, page=finding.page, file_name=finding.file, severity=finding.severity)
+    sections = lines_to_sections(lines, registry)
+    figures = figure_rows(sections, document.document_id, registry)
+    check_run = run_checks(amounts, registry, document.document_id, tables=amount_tables, figures=figures, fiscal_year=document.fiscal_year)
+    add_findings(check_run, findings)
     checks = check_run.results
     resources = {
         "document": [_document_row(document, extracted, checks)],
@@ -99,13 +100,16 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "amounts": amounts,
         "narrative_sections": sections_to_rows(sections, document.document_id),
         "glossary": glossary_rows(sections, document.document_id),
-        "narrative_figures": figure_rows(sections, document.document_id, registry),
+        "narrative_figures": figures,
         "performance_targets": performance,
         "performance_indicators": indicators,
         "checks": checks,
         "function_classification": codelists.function_rows(amounts),
         "economic_classification": codelists.economic_rows(amounts),
     }
+    validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
+    resources["checks"] = check_run.results
+    resources["document"][0]["quality_status"] = quality_status(resources["checks"])
     return DocumentResult(document, resources, findings)
 
 
@@ -125,11 +129,8 @@ def _performance(tables: list[RawTable], document_id: str) -> tuple[list[Row], l
 
 
 def quality_status(checks: list[Row]) -> str:
-    if any(c["status"] == "failed" and c["severity"] == "error" for c in checks):
-        return "blocked"
-    if any(c["status"] in ("failed", "not_run") and c["severity"] != "info" for c in checks):
-        return "warnings"
-    return "passed"
+    """blocked (a failed error), warnings (a failed or not-run warning), else passed."""
+    return quality_status_of(checks)
 
 
 def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks: list[Row]) -> Row:

@@ -93,6 +93,7 @@ class Registry:
     count_units: list[str]
     increase_words: list[str]
     decrease_words: list[str]
+    section_endings: list[str]
     by_id: dict[str, TableSpec] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -195,6 +196,7 @@ def load_registry() -> Registry:
         count_units=[normalize_label(u) for u in narrative["count_units"]],
         increase_words=narrative["increase_words"],
         decrease_words=narrative["decrease_words"],
+        section_endings=narrative.get("section_endings", []),
     )
 
 

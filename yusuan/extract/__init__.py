@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from yusuan.errors import ExtractionError
+from yusuan.extract.docx import docx_to_blocks
+from yusuan.extract.html import html_to_blocks
 from yusuan.extract.image import image_to_blocks
 from yusuan.extract.pdf import pdf_to_blocks
 from yusuan.extract.text import text_to_blocks
+from yusuan.extract.xlsx import xlsx_to_blocks
 from yusuan.model import ExtractedDocument, FileExtract, SourceDocument, SourceFile
 
-READERS = {".pdf": pdf_to_blocks, ".txt": text_to_blocks, ".png": image_to_blocks, ".jpg": image_to_blocks, ".jpeg": image_to_blocks}
+READERS = {
+    ".pdf": pdf_to_blocks,
+    ".txt": text_to_blocks,
+    ".png": image_to_blocks,
+    ".jpg": image_to_blocks,
+    ".jpeg": image_to_blocks,
+    ".xlsx": xlsx_to_blocks,
+    ".xlsm": xlsx_to_blocks,
+    ".xls": xlsx_to_blocks,  # told apart by content: XLS, XLSX or an HTML page saved as .xls
+    ".docx": docx_to_blocks,
+    ".doc": docx_to_blocks,  # a .doc that is DOCX or HTML inside is read; a Word 97-2003 file is refused
+    ".html": html_to_blocks,
+    ".htm": html_to_blocks,
+}
 
 
 def file_to_blocks(source: SourceFile) -> FileExtract:

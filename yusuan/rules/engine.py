@@ -86,7 +86,7 @@ class Term:
         return format(rounded if rounded == number else number.normalize(), "f")
 
 
-def allowance(terms: Iterable[Term]) -> Decimal:
+def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decimal:
     """How far a comparison of these terms may be off by rounding alone (in yuan).
 
     A table cell may be off by half a unit of its table's last printed place: the places
@@ -104,7 +104,7 @@ def allowance(terms: Iterable[Term]) -> Decimal:
     total = ZERO
     for term in terms:
         if term.source == "text":
-            total += Decimal(1).scaleb(-term.places) * multiplier(term.unit)
+            total += text_units * Decimal(1).scaleb(-term.places) * multiplier(term.unit)
             continue
         digits = places[term.unit]
         if term.unit == "元" and digits >= 2:
@@ -169,13 +169,23 @@ class CheckRun:
         relation: str = "equal",
         cluster: Any = None,
         tolerance: Decimal | None = None,
+        agreement: Decimal | None = None,
         field: str = "",
     ) -> Row:
-        """Record ``actual`` against the sum of ``expected``; returns the result (see ``outcome``)."""
+        """Record ``actual`` against the sum of ``expected``; returns the result (see ``outcome``).
+
+        A difference up to ``agreement`` passes (default: none for table cells; half a unit
+        of a text figure's last place, the text having rounded correctly), one up to
+        ``tolerance`` is a rounding note, a larger one fails.
+        """
         expected_value = sum((t.value for t in expected), ZERO)
         difference = actual.value - expected_value
+        exact = self.rule(check_id)["tolerance"] == "exact"
         if tolerance is None:
-            tolerance = ZERO if self.rule(check_id)["tolerance"] == "exact" else allowance([actual, *expected])
+            tolerance = ZERO if exact else allowance([actual, *expected])
+        if agreement is None:
+            texts = [t for t in (actual, *expected) if t.source == "text"]
+            agreement = ZERO if exact or not texts else allowance([actual, *expected], Decimal("0.5"))
         if relation == "at_most":
             off = max(difference, ZERO)
         elif relation == "at_least":
@@ -188,7 +198,7 @@ class CheckRun:
             expected=actual.display(expected_value), actual=actual.display(), difference=actual.display(difference),
             tolerance=actual.display(tolerance) if tolerance else "0", field=field,
         )
-        if off == 0:
+        if off <= agreement:
             pass
         elif off <= tolerance:
             entry.update(status="failed", severity="info", message=f"within rounding: {message}")

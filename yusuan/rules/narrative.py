@@ -20,10 +20,11 @@ from typing import Any
 
 from yusuan.narrative import _topic
 from yusuan.rules.engine import ZERO, CheckRun, Row, Term, allowance, describe, multiplier, outcome, printed_places
-from yusuan.rules.select import Found, Tables
+from yusuan.rules.select import Found, Tables, row_side
 from yusuan.schemas import Registry, normalize_label
 
 HUNDRED = Decimal(100)
+HALF = Decimal("0.5")
 ASIDE = re.compile(r"[(（][^()（）]{5,}[)）]")
 ENUMERATOR = re.compile(r"^(其中[:：]?)?([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])+")
 LEADING_YEAR = re.compile(r"^\d{4}年度?")
@@ -35,9 +36,11 @@ CHANGE_PERCENT_SUBJECT = re.compile(r"(降幅|增幅|增长率|下降率|增长|
 NAMED = re.compile(r"(?P<name>[^()（）“”\"、，,:：]+?)[(（](?P<level>类|款|项)[)）]")
 CODE_IN_TEXT = re.compile(r"(?<!\d)(?P<code>\d{7}|\d{5}|[2-3]\d{2})(?!\d)\s*[-－—.、 ]")
 COMPLETION = re.compile(r"完成(?P<which>年初|全年)?预算(数)?的?$")
+PROCUREMENT_PARTS = {"货物": "procurement_goods", "工程": "procurement_works", "服务": "procurement_services"}
 LEVEL_OF = {"类": "class", "款": "section", "项": "item"}
 FUNCTION_TABLES = ("gpb_expenditure_by_function", "fiscal_appropriation_expenditure_by_function", "expenditure_summary")
 ECONOMIC_TABLES = ("gpb_basic_expenditure_by_economic_class", "fiscal_appropriation_basic_expenditure_by_economic_class", "gpb_expenditure_by_economic_class", "gpb_operating_expenses")
+SUMMARY_TABLES = ("revenue_expenditure_summary", "fiscal_appropriation_summary")
 FUND_TOTAL_TABLES = ("revenue_expenditure_summary", "fiscal_appropriation_summary", "gpb_expenditure_by_function", "fiscal_appropriation_expenditure_by_function")
 
 
@@ -51,6 +54,8 @@ class Statement:
 
 
 def check_narrative(run: CheckRun, figures: list[Row], tables: Tables, registry: Registry, fiscal_year: int | None) -> None:
+    figures = [dict(f) for f in figures]  # positions are noted on copies
+    locate(figures)
     statements = build_statements(figures, registry, fiscal_year)
     targets = run.rules.get("narrative_amount_vs_table", {}).get("targets", {})
     values = {r["amount_yuan"] for rows in tables.by_sequence.values() for r in rows if r.get("amount_yuan") is not None}
@@ -120,6 +125,25 @@ def classify(figure: Row, registry: Registry, fiscal_year: int | None) -> str:
     return "head"
 
 
+def text_before(figure: Row) -> str:
+    """The sentence up to the figure (NFKC)."""
+    return _normalized(figure["sentence"])[: figure.get("_at", 0)]
+
+
+def locate(figures: list[Row]) -> None:
+    """Where each figure is printed in its sentence (``_at``), in order of the figures."""
+    last: dict[tuple, int] = {}
+    for figure in sorted(figures, key=lambda f: f["figure_number"]):
+        key = (figure["page"], figure["line"], figure["sentence"])
+        sentence = _normalized(figure["sentence"])
+        value = _normalized(figure["value_printed"])
+        at = sentence.find(value, last.get(key, 0))
+        if at < 0:
+            at = sentence.find(value)
+        figure["_at"] = max(at, 0)
+        last[key] = figure["_at"] + len(value)
+
+
 def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | None) -> list[Statement]:
     statements: list[Statement] = []
     current: Statement | None = None
@@ -128,6 +152,8 @@ def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | 
         if (figure["part"], figure["heading"]) != section:
             section, current = (figure["part"], figure["heading"]), None
         role = classify(figure, registry, fiscal_year)
+        if role != "other" and "原因" in text_before(figure):
+            role = "other"  # a figure of the explanation ("主要原因是…压减10%"), not of the statement
         if role == "head":
             current = Statement(figure)
             statements.append(current)
@@ -151,6 +177,8 @@ def figure_measure(figure: Row, registry: Registry, targets: dict[str, Any]) -> 
     topic = figure.get("topic") or ""
     if ASIDE.search(subject):  # an instruction in brackets must not decide the topic
         topic = _topic({**figure, "subject": ASIDE.sub("", subject)}, registry)
+    if topic == "procurement_total":  # 货物类政府采购支出预算 is a part, not the total
+        topic = next((t for word, t in PROCUREMENT_PARTS.items() if word in subject), topic)
     if topic in targets:
         return topic
     text = STATED_SUFFIX.sub("", clean_subject(subject))
@@ -160,9 +188,7 @@ def figure_measure(figure: Row, registry: Registry, targets: dict[str, Any]) -> 
 
 def named_items(figure: Row) -> list[tuple[str, str]]:
     """The (name, 类/款/项) pairs printed before the figure in its sentence."""
-    sentence = _normalized(figure["sentence"])
-    end = sentence.find(_normalized(figure["value_printed"]))
-    before = sentence[: end if end >= 0 else len(sentence)]
+    before = text_before(figure)
     return [(ENUMERATOR.sub("", normalize_label(m.group("name"))).strip("“”\"'"), m.group("level")) for m in NAMED.finditer(before)]
 
 
@@ -172,14 +198,19 @@ def printed_code(figure: Row) -> str:
 
 
 def item_rows(figure: Row, tables: Tables) -> list[Row] | None:
-    """The table rows a figure names by code or by 类/款/项 names; None if it names none."""
+    """The table rows a figure names by code or by 类/款/项 names (in every table that
+    prints them: the text may speak of any fund); None if it names none."""
     code = printed_code(figure)
     names = named_items(figure)
     if not code and not names:
         return None
     found: list[Row] = []
-    for table_id in (*FUNCTION_TABLES, *ECONOMIC_TABLES):
-        rows = [r for r in tables.first(table_id) if r["measure"] in ("total", "operating_expenses") and r["amount"] is not None and not r["is_of_which"]]
+    for table_id in (*FUNCTION_TABLES, *ECONOMIC_TABLES, *SUMMARY_TABLES):
+        rows = [
+            r for r in tables.first(table_id)
+            if r["measure"] in ("total", "operating_expenses") and r["amount"] is not None and not r["is_of_which"]
+            and (table_id not in SUMMARY_TABLES or row_side(r) == "expenditure")
+        ]
         if code:
             found += [r for r in rows if r["subject_code"] == code]
             continue
@@ -190,14 +221,14 @@ def item_rows(figure: Row, tables: Tables) -> list[Row] | None:
                 continue
             if row["subject_level"] and row["subject_level"] != LEVEL_OF[level]:
                 continue
+            if not row["subject_code"] and level != "类":
+                continue  # summary tables name only the 类
             if len(names) > 1 and row["subject_code"]:
                 parent_name, _ = names[-2]
                 parent = by_code.get(row["subject_code"][: len(row["subject_code"]) - 2])
                 if parent is not None and not _same_name(parent, parent_name):
                     continue
             found.append(row)
-        if found and table_id in FUNCTION_TABLES:
-            break
     return found
 
 
@@ -215,10 +246,6 @@ def check_against_tables(run: CheckRun, figure: Row, tables: Tables, registry: R
     if rows is not None:
         candidates = [Found([r], t) for r in rows if (t := Term.of(r)) is not None]
         rule, what = "narrative_amount_vs_table", "the row it names"
-        if len({c.term.value for c in candidates}) > 1:
-            candidates = [c for c in candidates if c.rows[0]["table_id"] == candidates[0].rows[0]["table_id"]]
-            if len({c.term.value for c in candidates}) > 1:
-                return  # the names fit several rows with different amounts: ambiguous
     else:
         measure = figure_measure(figure, registry, targets)
         if not measure:
@@ -272,7 +299,7 @@ def check_statement(run: CheckRun, statement: Statement) -> None:
             run.compare_terms(
                 "narrative_change_consistent", other, [head_term],
                 f"the year's figure restated ('{restated['value_printed']}') = the figure stated first ('{head['value_printed']}', {describe(head)})",
-                cluster="narrative", tolerance=allowance([other, head_term]) / 2, field="amount",
+                cluster="narrative", tolerance=allowance([other, head_term], HALF), agreement=allowance([other, head_term], HALF), field="amount",
             )
     change = Term.text(statement.change) if statement.change else None
     previous = Term.text(statement.previous) if statement.previous else None
@@ -280,7 +307,7 @@ def check_statement(run: CheckRun, statement: Statement) -> None:
         run.compare_terms(
             "narrative_change_consistent", change, [head_term.scaled(head_term.value - previous.value)],
             f"change '{statement.change['value_printed']}' = '{head['value_printed']}' − previous '{statement.previous['value_printed']}' ({describe(head)})",
-            cluster="narrative", tolerance=allowance([change, head_term, previous]), field="change_amount",
+            cluster="narrative", tolerance=allowance([change, head_term, previous]), agreement=allowance([change, head_term, previous], HALF), field="change_amount",
         )
     if statement.percent is None:
         return
@@ -301,11 +328,11 @@ def check_statement(run: CheckRun, statement: Statement) -> None:
         return  # no previous year's figure to relate to
     expected = delta / base * HUNDRED
     spread = HUNDRED * (abs(delta) * ub + abs(base) * ud) / (base * base)
-    tolerance = Decimal(1).scaleb(-printed_places(percent["value_printed"])) + spread
+    unit = Decimal(1).scaleb(-printed_places(percent["value_printed"]))
     run.compare_terms(
         "narrative_change_consistent", _percent_term(percent, p_value), [_percent_term(percent, expected.quantize(Decimal("0.0001")))],
         f"change '{percent['value_printed']}' = {how} ({describe(head)})",
-        cluster="narrative", tolerance=tolerance, field="change_percent",
+        cluster="narrative", tolerance=unit + spread, agreement=unit * HALF + spread, field="change_percent",
     )
 
 
@@ -315,11 +342,11 @@ def check_same_amount_same_change(run: CheckRun, statements: list[Statement], ta
         r["amount_yuan"] for t in FUND_TOTAL_TABLES for r in tables.first(t)
         if r["row_role"] in ("total", "subtotal") and r.get("amount_yuan")
     }
-    by_amount: dict[Decimal, list[Statement]] = defaultdict(list)
+    by_amount: dict[tuple, list[Statement]] = defaultdict(list)
     for statement in statements:
         amount = statement.head.get("amount_yuan")
         if statement.change is not None and amount and amount in totals:
-            by_amount[amount].append(statement)
+            by_amount[(amount, fund_scope(statement.head))].append(statement)
     for amount, group in by_amount.items():
         changes = {s.change["amount_yuan"]: s for s in group}
         if len(changes) < 2:
@@ -333,6 +360,16 @@ def check_same_amount_same_change(run: CheckRun, statements: list[Statement], ta
             expected=second.change["value_printed"], actual=first.change["value_printed"],
             difference=_safe_difference(first.change["value"], second.change["value"]), field="change_amount",
         )
+
+
+def fund_scope(figure: Row) -> str:
+    """Which money a statement speaks of, from the words before its figure: the same total
+    of different funds may have changed differently."""
+    words = normalize_label(text_before(figure))
+    for word, scope in (("一般公共预算", "gpb"), ("政府性基金", "government_fund"), ("国有资本", "state_capital"), ("财政拨款", "fiscal_appropriation")):
+        if word in words:
+            return scope
+    return "all_funds"
 
 
 def _safe_difference(a: Any, b: Any) -> str:
@@ -366,20 +403,25 @@ def check_shares(run: CheckRun, figures: list[Row], tables: Tables, targets: dic
             continue
         if "占" not in subject:
             continue
-        base = _share_base(subject.split("占", 1)[1], lead, tables, targets)
-        if base is None or base is last_amount:
+        bases = _share_bases(subject.split("占", 1)[1], lead, last_amount, tables, targets)
+        if not bases:
             continue
-        _check_ratio(run, figure, Term.text(last_amount), base, f"'{last_amount['value_printed']}' ({describe(last_amount)}) / {describe(base.row)} '{base.display()}'")
+        part = Term.text(last_amount)
+        if part is None:
+            continue
+        best = min(bases, key=lambda b: abs(part.value * HUNDRED / b.value - figure["value"]) if b.value else Decimal("Infinity"))
+        _check_ratio(run, figure, part, best, f"'{last_amount['value_printed']}' ({describe(last_amount)}) / {describe(best.row)} '{best.display()}'")
 
 
 def _opens_enumeration(figure: Row) -> bool:
     sentence = _normalized(figure["sentence"])
-    at = sentence.find(_normalized(figure["value_printed"]))
-    return at >= 0 and "其中" in sentence[at : at + len(figure["value_printed"]) + 6]
+    at = figure.get("_at", 0)
+    return "其中" in sentence[at : at + len(figure["value_printed"]) + 6]
 
 
-def _share_base(words: str, lead: Row | None, tables: Tables, targets: dict[str, Any]) -> Term | None:
-    """What a share is of: named after 占 ("占“三公”经费的", "占本年支出合计的"), else the
+def _share_bases(words: str, lead: Row | None, part: Row, tables: Tables, targets: dict[str, Any]) -> list[Term]:
+    """What a share may be of: the total named after 占 ("占“三公”经费的": the “三公” total,
+    or the table's 合计 where the table adds 会议费 and 培训费; "占本年支出合计的"), else the
     amount that opened the enumeration ("…合计21,955.35万元，其中：…")."""
     named = None
     if "三公" in words:
@@ -389,23 +431,26 @@ def _share_base(words: str, lead: Row | None, tables: Tables, targets: dict[str,
     elif "收入" in words:
         named = "revenue_total"
     if named:
-        found = next((f for f in (tables.select(s) for s in targets.get(named, [])) if f is not None), None)
-        return found.term if found else None
-    return Term.text(lead) if lead is not None else None
+        found = [f for f in (tables.select(s) for s in targets.get(named, [])) if f is not None]
+        return [f.term for f in found if f.term.value > 0]
+    if lead is None or lead is part:
+        return []  # the part was not read as a figure ("21,940.96 万 元"): nothing to relate
+    term = Term.text(lead)
+    return [term] if term is not None and term.value > 0 else []
 
 
 def _check_ratio(run: CheckRun, percent: Row, part: Term | None, base: Term, how: str) -> None:
     if part is None or base.value <= 0:
         return
     expected = part.value / base.value * HUNDRED
-    unit_part = allowance([part]) if part.source == "text" else ZERO
-    unit_base = allowance([base])
+    unit_part = allowance([part], HALF) if part.source == "text" else ZERO
+    unit_base = allowance([base], HALF)
     spread = HUNDRED * (part.value * unit_base + base.value * unit_part) / (base.value * base.value)
     # shares are often adjusted by a last unit so that they add up to 100%
-    tolerance = 2 * Decimal(1).scaleb(-printed_places(percent["value_printed"])) + spread
+    unit = Decimal(1).scaleb(-printed_places(percent["value_printed"]))
     run.compare_terms(
         "narrative_percent_consistent", _percent_term(percent, percent["value"]), [_percent_term(percent, expected.quantize(Decimal("0.0001")))],
-        f"share '{percent['value_printed']}' = {how}", cluster="narrative", tolerance=tolerance, field="percent",
+        f"share '{percent['value_printed']}' = {how}", cluster="narrative", tolerance=2 * unit + spread, agreement=unit * HALF + spread, field="percent",
     )
 
 

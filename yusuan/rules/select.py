@@ -10,6 +10,7 @@ A selector is a mapping; every key narrows the cells of a document's amount tabl
 ``row_measure`` the measure the row label names (一般公共预算拨款收入 -> gpb_appropriation,
                 人员经费合计 -> personnel_expenses, 公务接待费 -> official_reception)
 ``code``        subject code(s); ``subject_level``: class / section / item
+``label``       a regular expression searched in the row label (enumerator removed)
 ``column_group`` by_function / by_purpose
 ``sum``         true: the sum of every matching cell (else the first in print order)
 
@@ -108,9 +109,11 @@ class Tables:
         levels = set(_as_list(spec.get("subject_level")))
         groups = set(_as_list(spec.get("column_group")))
         row_measures = set(_as_list(spec.get("row_measure")))
+        label = re.compile(spec["label"]) if spec.get("label") else None
         candidates = [
             r for r in rows
             if (not side or row_side(r) == side)
+            and (label is None or label.search(normalize_label(r["item_name"])))
             and (not codes or r["subject_code"] in codes)
             and (not levels or r["subject_level"] in levels)
             and (not groups or r["column_group"] in groups)
