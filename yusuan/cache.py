@@ -125,7 +125,7 @@ class ResultCache:
         package_sha = None
         if outcome.get("status") == PUBLISHED:
             package_sha = _sha256_file(Path(outcome["path"]) / "datapackage.json")
-        kept = {k: v for k, v in outcome.items() if k not in ("status", "parsed", "cached", "library_seconds", "fetch", "fetch_seconds")}
+        kept = {k: v for k, v in outcome.items() if k not in ("status", "parsed", "cached", "library_seconds", "library_cpu_seconds", "fetch", "fetch_seconds")}
         kept["status"] = outcome["status"]
         entry = {
             "key": key or cache_key(document),
@@ -169,10 +169,10 @@ def ingest_document(
         hit = results.lookup(document, output_dir, key)
         if hit is not None:
             status = hit.get("status")
-            hit.update(status=CACHED if status == PUBLISHED else status, parsed=False, cached=True, library_seconds=0.0)
+            hit.update(status=CACHED if status == PUBLISHED else status, parsed=False, cached=True, library_seconds=0.0, library_cpu_seconds=0.0)
             return hit
     outcome: Outcome = {"document_id": document.document_id, "parsed": True, "cached": False}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     try:
         result = process_document(document)
         summary = result.summary()
@@ -188,6 +188,7 @@ def ingest_document(
     except YusuanError as exc:
         outcome.update(status=FAILED, error=str(exc))
     outcome["library_seconds"] = round(time.perf_counter() - started, 6)
+    outcome["library_cpu_seconds"] = round(time.thread_time() - cpu, 6)
     if results:
         results.store(document, output_dir, outcome, key)
     return outcome

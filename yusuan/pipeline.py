@@ -12,12 +12,13 @@ from yusuan import codelists
 from yusuan.checks import add_findings, run_checks, validate_resources
 from yusuan.errors import ExtractionError
 from yusuan.extract import document_to_blocks
+from yusuan.identity import PrintedIdentity, read_identity
 from yusuan.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
 from yusuan.narrative import figure_rows, glossary_rows, lines_to_sections, sections_to_rows
 from yusuan.normalize import raw_table_to_rows
 from yusuan.performance import performance_table_to_rows
 from yusuan.quality import quality_status_of
-from yusuan.schemas import Registry, load_registry, package_metadata
+from yusuan.schemas import Registry, load_registry, normalize_label, package_metadata
 from yusuan.tables import blocks_to_raw_tables, text_grids_to_lines
 
 Row = dict[str, Any]
@@ -88,12 +89,14 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     performance, indicators = _performance(tables, document.document_id)
     lines = [b for b in extracted.blocks if isinstance(b, TextLine) and not b.role]
     sections = lines_to_sections(lines, registry)
+    printed = read_identity([b for b in extracted.blocks if isinstance(b, TextLine)], tables)
+    findings += identity_findings(document, printed)
     figures = figure_rows(sections, document.document_id, registry)
     check_run = run_checks(amounts, registry, document.document_id, tables=amount_tables, figures=figures, fiscal_year=document.fiscal_year)
     add_findings(check_run, findings)
     checks = check_run.results
     resources = {
-        "document": [_document_row(document, extracted, checks)],
+        "document": [_document_row(document, extracted, checks, printed)],
         "source_files": [_file_row(document, f, extracted) for f in document.files],
         "units": _unit_rows(tables, document.document_id, registry),
         "source_tables": [_table_row(t, amounts, document.document_id, registry) for t in tables if _kind(t, registry) == "amounts"],
@@ -133,7 +136,19 @@ def quality_status(checks: list[Row]) -> str:
     return quality_status_of(checks)
 
 
-def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks: list[Row]) -> Row:
+def identity_findings(document: SourceDocument, printed: PrintedIdentity) -> list[Finding]:
+    """The manifest against the document's own words: year and kind must agree."""
+    findings = []
+    if printed.fiscal_year is not None and printed.fiscal_year != document.fiscal_year:
+        findings.append(Finding("identity_matches_manifest", "warning", f"the document is for {printed.fiscal_year}, the manifest says {document.fiscal_year}", field="fiscal_year", expected=str(document.fiscal_year), actual=str(printed.fiscal_year)))
+    if printed.kind and printed.kind != document.kind:
+        findings.append(Finding("identity_matches_manifest", "warning", f"the document is a {printed.kind}, the manifest says {document.kind}", field="kind", expected=document.kind, actual=printed.kind))
+    if printed.issuer and normalize_label(printed.issuer) != normalize_label(document.issuer):
+        findings.append(Finding("identity_matches_manifest", "info", f"the document names its issuer {printed.issuer!r}, the manifest {document.issuer!r}", field="issuer", expected=document.issuer, actual=printed.issuer))
+    return findings
+
+
+def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks: list[Row], printed: PrintedIdentity) -> Row:
     meta = package_metadata()
     cover = next((b.text for b in extracted.blocks if isinstance(b, TextLine) and document.kind in b.text.replace(" ", "")), "")
     return {
@@ -144,6 +159,9 @@ def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks
         "kind": document.kind,
         "kind_id": meta["kind_id"][document.kind],
         "phase": "actual" if "决算" in document.kind else "budget",
+        "issuer_printed": printed.issuer,
+        "fiscal_year_printed": printed.fiscal_year,
+        "kind_printed": printed.kind,
         "title_printed": cover,
         "page_count": extracted.page_count,
         "quality_status": quality_status(checks),

@@ -18,7 +18,15 @@ from __future__ import annotations
 
 from yusuan.errors import ExtractionError
 from yusuan.extract.xlsx import OLE_MAGIC, ZIP_MAGIC, _looks_like_html, rows_to_blocks
-from yusuan.model import COVERED_ABOVE, COVERED_LEFT, Block, FileExtract, Origin, SourceFile, TextLine
+from yusuan.model import (
+    COVERED_ABOVE,
+    COVERED_LEFT,
+    Block,
+    FileExtract,
+    Origin,
+    SourceFile,
+    TextLine,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

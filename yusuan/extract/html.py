@@ -3,7 +3,8 @@
 The page is decoded from its bytes: a byte-order mark, else UTF-8 when the bytes are valid
 UTF-8 (a page that is valid UTF-8 is UTF-8 whatever it declares), else the charset declared in
 a <meta> tag or XML declaration (GB2312 and GBK read as their superset GB18030), else GB18030.
-It is parsed with lxml's forgiving HTML parser. Scripts, styles, the <head>, form controls and
+A declared Western single-byte charset (ISO-8859-1, windows-1252) is tried after GB18030. It is
+parsed with lxml's forgiving HTML parser. Scripts, styles, the <head>, form controls and
 elements hidden with the ``hidden`` attribute or ``display:none`` / ``visibility:hidden`` are not
 read.
 
@@ -27,7 +28,15 @@ import re
 
 from yusuan.errors import ExtractionError
 from yusuan.extract.xlsx import rows_to_blocks
-from yusuan.model import COVERED_ABOVE, COVERED_LEFT, Block, FileExtract, Origin, SourceFile, TextLine
+from yusuan.model import (
+    COVERED_ABOVE,
+    COVERED_LEFT,
+    Block,
+    FileExtract,
+    Origin,
+    SourceFile,
+    TextLine,
+)
 
 SKIPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "object", "embed", "svg", "math", "select", "option", "button", "input", "textarea", "map", "area", "audio", "video", "canvas"}
 BLOCKS = {
@@ -40,6 +49,7 @@ XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.
 HIDDEN_STYLE = re.compile(r"(display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")
 GB = {"gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "gb_2312-80", "euc-cn", "csgb2312", "iso-ir-58", "chinese", "gb18030"}
+WESTERN = {"iso8859-1", "cp1252", "ascii", "latin-1", "iso8859-15"}
 MAX_SPAN = 1000
 
 
@@ -80,7 +90,10 @@ def decode_html(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     declared = declared_charset(data)
-    for encoding in dict.fromkeys(e for e in (declared, "gb18030") if e):
+    order = (declared, "gb18030")
+    if declared in WESTERN:
+        order = ("gb18030", declared)  # a Chinese page is not in a Western single-byte charset
+    for encoding in dict.fromkeys(e for e in order if e):
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):

@@ -1,11 +1,13 @@
 """Spreadsheet workbooks: XLSX (openpyxl) and XLS (xlrd), each sheet's rows -> text lines and grids.
 
 Every visible sheet is read in workbook order. A row with a single cell of text is a text
-line (a title, 单位：万元, a note) unless it sits in a table: one of its cells has a border,
-or, in a sheet without any border, it lies between two rows of several cells. Rows with
-several cells of text follow each other as a grid; a merged range is kept as its first cell
-followed by COVERED_LEFT markers (same row) and COVERED_ABOVE markers (rows below). A grid of
-a single row (编制单位：…  单位：万元) is a text line, as in the text reader.
+line (a title, 单位：万元, a note) unless it sits in a table: one of its cells has a border, it
+lies under a merged cell of the table, or, in a sheet without any border, it lies between two
+rows of several cells; a lone cell merged across the used width is always a text line. Rows
+with several cells of text follow each other as a grid (an empty row ends it, unless it has
+borders: an empty row of the table). A merged range is kept as its first cell followed by
+COVERED_LEFT markers (same row) and COVERED_ABOVE markers (rows below). A grid of a single
+row (编制单位：…  单位：万元) is a text line, as in the text reader.
 
 Numbers stored as numbers come back as the text a reader of the sheet sees: the stored
 value (the shortest decimal that round-trips the binary double, so 1182.0400000000002 is
@@ -22,15 +24,24 @@ common export of web portals) goes to the HTML reader.
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from yusuan.errors import ExtractionError
-from yusuan.model import COVERED_ABOVE, COVERED_LEFT, Block, FileExtract, Grid, Origin, SourceFile, TextLine
+from yusuan.model import (
+    COVERED_ABOVE,
+    COVERED_LEFT,
+    Block,
+    FileExtract,
+    Grid,
+    Origin,
+    SourceFile,
+    TextLine,
+)
 
 MARKERS = (COVERED_LEFT, COVERED_ABOVE)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File Binary: XLS (and DOC)
@@ -146,9 +157,12 @@ def sheet_to_blocks(sheet: Sheet, source: SourceFile) -> tuple[list[Block], int]
     previous: int | None = None
     for r in row_numbers:
         origin = Origin(source.name, source.sha256, sheet.number, r)
-        continues = previous is not None and all(h in sheet.hidden_rows for h in range(previous + 1, r))
+        # an empty row ends a grid, unless it is hidden or has borders (an empty row of the table)
+        continues = previous is not None and all(
+            h in sheet.hidden_rows or any((h, c) in sheet.bordered for c in columns) for h in range(previous + 1, r)
+        )
         if rows_ and not (kinds[r] == "grid" and continues):
-            blocks.extend(rows_to_blocks(rows_, origins))  # an empty row or a text line ends a grid
+            blocks.extend(rows_to_blocks(rows_, origins))
             rows_, origins = [], []
         if kinds[r] == "grid":
             rows_.append([visible.get((r, c)) or covered.get((r, c), ("",))[0] for c in columns])
@@ -201,15 +215,13 @@ def _text(cell: Cell) -> str:
 
 def _xlsx_sheets(source: SourceFile) -> list[Sheet]:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about every extension it does not read
-            book = openpyxl.load_workbook(source.path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, AttributeError, IndexError, SyntaxError) as exc:
-        raise ExtractionError(source.name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # lxml / xml parsers raise their own types for damaged parts
+            # from the bytes: openpyxl refuses a file by its name (an XLSX saved as .xls)
+            book = openpyxl.load_workbook(io.BytesIO(source.path.read_bytes()), data_only=True)
+    except Exception as exc:  # zipfile, openpyxl and the XML parsers raise many types for damaged files
         raise ExtractionError(source.name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
     sheets = []
     try:
@@ -247,7 +259,17 @@ def _xlsx_text(cell) -> str:
         return format_number(value, cell.number_format or "General")
     if isinstance(value, (datetime, date, time, timedelta)):
         return format_date(value)
-    return str(value).strip()
+    text = str(value)
+    if "_x" in text:
+        from openpyxl.utils.escape import unescape
+
+        text = unescape(text)  # OOXML escapes control characters: _x000D_ is a carriage return
+    return _lines(text)
+
+
+def _lines(text: str) -> str:
+    """A cell's text with its line breaks as \n, stripped."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 # ---------------------------------------------------------------- XLS (xlrd)
@@ -293,7 +315,7 @@ def _xls_text(book, cell, xf) -> str:
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
     if cell.ctype == xlrd.XL_CELL_TEXT:
-        return str(cell.value).strip()
+        return _lines(str(cell.value))
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return "TRUE" if cell.value else "FALSE"
     if cell.ctype == xlrd.XL_CELL_ERROR:

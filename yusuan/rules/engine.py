@@ -344,6 +344,9 @@ def _merge(entries: list[Row]) -> Row:
     rows = "; ".join(e["row"] for e in entries[:5] if e["row"]) + ("; …" if len(entries) > 5 else "")
     if entries[0]["status"] == "failed" and entries[0]["severity"] == "info":
         merged["message"] = f"{count} comparisons differ by no more than the rounding of the printed amounts (largest: {largest['difference']} at {largest['row']}): {rows}"
+    elif entries[0]["status"] == "not_run":
+        reasons = list(dict.fromkeys(e["message"] for e in entries))
+        merged["message"] = f"{count} not run: " + "; ".join(reasons[:5]) + ("; …" if len(reasons) > 5 else "")
     else:
         merged["message"] = f"{count} results like: {largest['message']} ({rows})"
     merged["count"] = count

@@ -19,7 +19,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from yusuan.narrative import _topic
-from yusuan.rules.engine import ZERO, CheckRun, Row, Term, allowance, describe, multiplier, outcome, printed_places
+from yusuan.rules.engine import (
+    ZERO,
+    CheckRun,
+    Row,
+    Term,
+    allowance,
+    describe,
+    multiplier,
+    outcome,
+    printed_places,
+)
 from yusuan.rules.select import Found, Tables, row_side
 from yusuan.schemas import Registry, normalize_label
 
@@ -35,6 +45,7 @@ CURRENT = re.compile(r"^(本年|(?P<year>\d{4})年度?)(预算|预算安排|预�
 CHANGE_PERCENT_SUBJECT = re.compile(r"(降幅|增幅|增长率|下降率|增长|下降|降低|减少|增加|上升)$")
 NAMED = re.compile(r"(?P<name>[^()（）“”\"、，,:：]+?)[(（](?P<level>类|款|项)[)）]")
 CODE_IN_TEXT = re.compile(r"(?<!\d)(?P<code>\d{7}|\d{5}|[2-3]\d{2})(?!\d)\s*[-－—.、 ]")
+CLAUSE = re.compile(r"[，,。；;（(：:]")
 COMPLETION = re.compile(r"完成(?P<which>年初|全年)?预算(数)?的?$")
 PROCUREMENT_PARTS = {"货物": "procurement_goods", "工程": "procurement_works", "服务": "procurement_services"}
 LEVEL_OF = {"类": "class", "款": "section", "项": "item"}
@@ -46,7 +57,7 @@ FUND_TOTAL_TABLES = ("revenue_expenditure_summary", "fiscal_appropriation_summar
 
 @dataclass
 class Statement:
-    head: Row
+    head: Row | None
     change: Row | None = None
     percent: Row | None = None
     previous: Row | None = None
@@ -60,7 +71,8 @@ def check_narrative(run: CheckRun, figures: list[Row], tables: Tables, registry:
     targets = run.rules.get("narrative_amount_vs_table", {}).get("targets", {})
     values = {r["amount_yuan"] for rows in tables.by_sequence.values() for r in rows if r.get("amount_yuan") is not None}
     for statement in statements:
-        check_against_tables(run, statement.head, tables, registry, targets, values)
+        if statement.head is not None:
+            check_against_tables(run, statement.head, tables, registry, targets, values)
         check_statement(run, statement)
     check_same_amount_same_change(run, statements, tables)
     check_shares(run, figures, tables, targets)
@@ -117,6 +129,10 @@ def classify(figure: Row, registry: Registry, fiscal_year: int | None) -> str:
         year = previous.group("year")
         if year is None or fiscal_year is None or int(year) < fiscal_year:
             return "previous"
+    clause = normalize_label(CLAUSE.split(text_before(figure))[-1])
+    years = [int(y) for y in re.findall(r"(\d{4})年", clause)]
+    if years and fiscal_year is not None and years[-1] < fiscal_year and not COMPARATIVE.search(clause):
+        return "previous"  # "（2016年度部门支出预算安排为8,648.07万元）"
     current = CURRENT.match(stripped)
     if current and (current.group("year") is None or fiscal_year is None or int(current.group("year")) == fiscal_year):
         return "current"
@@ -157,9 +173,12 @@ def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | 
         if role == "head":
             current = Statement(figure)
             statements.append(current)
+        elif role == "previous" and (current is None or current.previous is not None or current.change is not None):
+            current = Statement(None, previous=figure)  # the previous year's figure opens the statement
+            statements.append(current)
         elif current is None:
             continue
-        elif role == "previous" and current.previous is None:
+        elif role == "previous":
             current.previous = figure
         elif role == "current":
             current.restated.append(figure)
@@ -253,7 +272,7 @@ def check_against_tables(run: CheckRun, figure: Row, tables: Tables, registry: R
         candidates = [c for c in (tables.select(spec) for spec in targets[measure]) if c is not None]
         rule, what = "narrative_amount_vs_table", f"the table figure for {measure}"
     if not candidates:
-        run.not_run(rule, f"not run for {describe(figure)}: no table prints {what}", cluster="no_table")
+        run.not_run(rule, f"{describe(figure)}: no table prints {what}", cluster="no_table")
         return
     best = min(candidates, key=lambda c: abs(text.value - c.term.value))
     message = f"text '{figure['value_printed']}' ({describe(figure)}) = {best.table_id} {describe(best.rows[0])} [{best.rows[0]['measure']}]"
@@ -290,6 +309,9 @@ def _signed_percent(percent: Row, change: Row | None) -> Decimal:
 
 def check_statement(run: CheckRun, statement: Statement) -> None:
     head = statement.head
+    if head is None:
+        _check_previous_only(run, statement)
+        return
     head_term = Term.text(head)
     if head_term is None:
         return
@@ -336,6 +358,23 @@ def check_statement(run: CheckRun, statement: Statement) -> None:
     )
 
 
+def _check_previous_only(run: CheckRun, statement: Statement) -> None:
+    """"（2016年度…为8,648.07万元），增加498.72万元，增长5.77%": percent = change / previous."""
+    previous, change, percent = statement.previous, statement.change, statement.percent
+    if previous is None or change is None or percent is None or not previous.get("amount_yuan") or previous["amount_yuan"] <= 0:
+        return
+    base, delta = previous["amount_yuan"], change["amount_yuan"]
+    ub, ud = _unit(previous), _unit(change)
+    spread = HUNDRED * (abs(delta) * ub + abs(base) * ud) / (base * base)
+    unit = Decimal(1).scaleb(-printed_places(percent["value_printed"]))
+    run.compare_terms(
+        "narrative_change_consistent", _percent_term(percent, _signed_percent(percent, change)),
+        [_percent_term(percent, (delta / base * HUNDRED).quantize(Decimal("0.0001")))],
+        f"change '{percent['value_printed']}' = '{change['value_printed']}' / previous '{previous['value_printed']}' ({describe(previous)})",
+        cluster="narrative", tolerance=unit + spread, agreement=unit * HALF + spread, field="change_percent",
+    )
+
+
 def check_same_amount_same_change(run: CheckRun, statements: list[Statement], tables: Tables) -> None:
     """One fund total stated twice with two different changes from the previous year."""
     totals = {
@@ -344,10 +383,10 @@ def check_same_amount_same_change(run: CheckRun, statements: list[Statement], ta
     }
     by_amount: dict[tuple, list[Statement]] = defaultdict(list)
     for statement in statements:
-        amount = statement.head.get("amount_yuan")
+        amount = statement.head.get("amount_yuan") if statement.head else None
         if statement.change is not None and amount and amount in totals:
             by_amount[(amount, fund_scope(statement.head))].append(statement)
-    for amount, group in by_amount.items():
+    for group in by_amount.values():
         changes = {s.change["amount_yuan"]: s for s in group}
         if len(changes) < 2:
             run.count_checked("narrative_same_amount_same_change")
