@@ -15,8 +15,9 @@ of Python allocations (--tracemalloc, slower), and the share of the flow's time 
 orchestration three ways: wall clock, 1 - library run time / flow run time (with one worker
 the flow does exactly the library's work plus Prefect's); accounted, 1 - time spent inside
 the library by the flow's tasks (summed) / flow run time; CPU, 1 - CPU time of the library
-run / CPU time of the flow run (its process and the Prefect server's), which other load on
-the machine disturbs least.
+run / CPU time of the flow run (its process and the Prefect server's); CPU, accounted,
+1 - CPU time of the tasks' threads inside the library (summed) / that flow CPU time. The
+accounted figures come from a single run, so other load on the machine disturbs them least.
 
     python benchmarks/throughput.py --n 10 50 200 [--runner threads] [--workers 1]
 """

@@ -184,3 +184,39 @@ def run_ingest(
             manifest=Path(manifest), output_dir=Path(output_dir), only=only, year=year, force=force,
             archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size, fetch_options=fetch_options,
         )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m flows.ingest``: the flow from a shell, with every option of run_ingest."""
+    import argparse
+    import sys
+
+    from yusuan.errors import YusuanError
+    from yusuan.progress import MODES
+
+    parser = argparse.ArgumentParser(prog="python -m flows.ingest", description="Run the yusuan-ingest flow over a sources manifest.")
+    parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST, help="sources manifest (default: raw/sources.csv)")
+    parser.add_argument("--output", type=Path, default=Path("output"), help="folder for the packages (default: output)")
+    parser.add_argument("--only", nargs="*", metavar="DOCUMENT_ID", help="process only these publications")
+    parser.add_argument("--year", type=int, help="only publications of this fiscal year")
+    parser.add_argument("--force", action="store_true", help="parse and write every publication again (ignore the cache)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("--archive", type=Path, help="raw archive for downloads and the cache (default: archive/ beside the manifest)")
+    parser.add_argument("--runner", choices=("threads", "processes", "dask"), default="threads", help="task runner (default: threads)")
+    parser.add_argument("--workers", type=int, help="threads / processes / local Dask workers (default: CPU count)")
+    parser.add_argument("--dask-address", help="scheduler address of a running Dask cluster (tcp://host:8786)")
+    parser.add_argument("--progress", choices=MODES, default="auto", help="progress on stderr (default: auto)")
+    args = parser.parse_args(argv)
+    try:
+        outcomes = run_ingest(
+            args.manifest, args.output, args.only, year=args.year, force=args.force, archive_dir=args.archive,
+            cache=not args.no_cache, progress=args.progress, runner=args.runner, workers=args.workers, dask_address=args.dask_address,
+        )
+    except YusuanError as exc:
+        print(f"yusuan: error: {exc}", file=sys.stderr)
+        return 2
+    return 1 if any(o.get("status") in ("failed", "blocked") for o in outcomes) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

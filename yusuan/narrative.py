@@ -163,10 +163,8 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
 
 
 def _sentences(section: Section) -> list[tuple[str, Origin]]:
-    """Sentences of a section with the origin of the line each starts on.
-
-    In PDFs a line break is only a wrap; in text exports it ends a paragraph.
-    """
+    """Sentences of a section with the origin of the line each starts on. A line that runs to
+    the right margin (``continues``) wraps into the next; any other line ends its paragraph."""
     out: list[tuple[str, Origin]] = []
     buffer, origin = "", None
     for line in section.lines:
@@ -179,7 +177,7 @@ def _sentences(section: Section) -> list[tuple[str, Origin]]:
         if text[start:]:
             origin = origin if buffer else line.origin
             buffer += text[start:]
-        if buffer and line.origin.page is None:
+        if buffer and not line.continues:  # the paragraph ends with the line
             out.append((buffer, origin))  # type: ignore[arg-type]
             buffer = ""
     if buffer and origin is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from yusuan.model import RawTable
 from yusuan.numbers import UNIT_MULTIPLIERS, find_unit, looks_like_amount, parse_amount, to_yuan
 from yusuan.schemas import normalize_label
+from yusuan.tables import text_of
 
 FUNDS = {"资金总额": "funds_total_yuan", "财政拨款": "funds_fiscal_yuan", "其他资金": "funds_other_yuan"}
 GOAL = re.compile(r"(实施期|年度)?(总体)?目标$")
@@ -23,7 +24,7 @@ PROJECT_TITLE = re.compile(r"(支出)?绩效目标(申报)?表$")
 
 
 def performance_table_to_rows(table: RawTable, project_number: int, document_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    rows = [[c or "" for c in r] for r in table.header + table.body]
+    rows = [[text_of(c) for c in r] for r in table.header + table.body]
     origins = [table.origin] * len(table.header) + table.body_origins
     unit = next((u for r in rows for u in map(find_unit, [normalize_label(c).replace("(", "单位:").replace(")", "") for c in r]) if u), "") or _unit_in_cells(rows)
     name = re.sub(r"^\d{4}年度?", "", PROJECT_TITLE.sub("", table.title.strip())).strip()

@@ -99,8 +99,6 @@ def test_the_narrative_reads_as_in_the_text_export(name, resource, processed):
     assert _content(result(name).resources[resource]) == _content(expected)
 
 
-@pytest.mark.xfail(reason="yusuan/performance.py reads COVERED_LEFT / COVERED_ABOVE markers as text "
-                   "(goal '\\x00L', level1 '\\x00U'); see docs/formats.md", strict=False)
 @pytest.mark.parametrize("name", [f"{DOC}.xlsx", f"{DOC}.docx", f"{DOC}.html"])
 def test_performance_targets_read_as_in_the_text_export(name, processed):
     for resource in ("performance_targets", "performance_indicators"):
