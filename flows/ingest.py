@@ -78,6 +78,10 @@ def _flow_run_name() -> str:
     return name
 
 
+def _fetch_counts(resolved: Resolved) -> dict[str, int]:
+    return {"downloaded": resolved.downloaded, "not_modified": resolved.not_modified, "local": resolved.local}
+
+
 def _batches(items: list[Publication], size: int) -> Iterable[list[Publication]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -104,7 +108,11 @@ def ingest(
     """
     logger = get_run_logger()
     manifest, output_dir = Path(manifest), Path(output_dir)
-    publications = select(read_sources(manifest), only, year)
+    everything = read_sources(manifest)
+    missing = sorted(set(only or ()) - {p.document_id for p in everything})
+    if missing:
+        logger.warning("not in %s: %s", manifest, ", ".join(missing))
+    publications = select(everything, only, year)
     archive_root = Path(archive_dir) if archive_dir else default_archive_dir(manifest)
     cache_dir = archive_root / "cache" if cache else None
     order = {p.document_id: i for i, p in enumerate(publications)}
@@ -122,13 +130,12 @@ def ingest(
         by_future = {future: resolved for resolved, future in running}
         for future in as_completed(list(by_future)):
             resolved = by_future[future]
-            fetch = {"downloaded": resolved.downloaded, "not_modified": resolved.not_modified, "local": resolved.local}
             try:
                 outcome = future.result()
             except Exception as exc:  # an I/O error after the retries, or a bug: report, go on
                 logger.error("%s: %s: %s", resolved.document_id, type(exc).__name__, exc)
                 outcome = failed_outcome(resolved.document_id, f"{type(exc).__name__}: {exc}")
-            report({**outcome, "fetch": fetch, "fetch_seconds": round(resolved.seconds, 6)})
+            report({**outcome, "fetch": _fetch_counts(resolved), "fetch_seconds": round(resolved.seconds, 6)})
 
     batches = list(_batches(publications, max(1, batch_size)))
     running: list[tuple[Resolved, Any]] = []
@@ -138,7 +145,7 @@ def ingest(
         submitted = []
         for resolved in resolve_task(batch, archive_root, label, fetch_options):
             if resolved.document is None:
-                report(failed_outcome(resolved.document_id, resolved.error, fetch={"downloaded": 0, "not_modified": 0, "local": resolved.local}))
+                report(failed_outcome(resolved.document_id, resolved.error, fetch=_fetch_counts(resolved), fetch_seconds=round(resolved.seconds, 6)))
                 continue
             future = ingest_document_task.submit(resolved.document, output_dir, cache_dir, force)
             submitted.append((resolved, future))
@@ -187,14 +194,14 @@ def run_ingest(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m flows.ingest``: the flow from a shell, with every option of run_ingest."""
+    """``python -m flows``: the flow from a shell, with every option of run_ingest."""
     import argparse
     import sys
 
     from yusuan.errors import YusuanError
     from yusuan.progress import MODES
 
-    parser = argparse.ArgumentParser(prog="python -m flows.ingest", description="Run the yusuan-ingest flow over a sources manifest.")
+    parser = argparse.ArgumentParser(prog="python -m flows", description="Run the yusuan-ingest flow over a sources manifest.")
     parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST, help="sources manifest (default: raw/sources.csv)")
     parser.add_argument("--output", type=Path, default=Path("output"), help="folder for the packages (default: output)")
     parser.add_argument("--only", nargs="*", metavar="DOCUMENT_ID", help="process only these publications")
@@ -216,7 +223,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"yusuan: error: {exc}", file=sys.stderr)
         return 2
     return 1 if any(o.get("status") in ("failed", "blocked") for o in outcomes) else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

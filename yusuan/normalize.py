@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from yusuan.cells import CODE, text_of
 from yusuan.model import COVERED_ABOVE, COVERED_LEFT, Finding, RawTable, SourceDocument
 from yusuan.numbers import UNIT_MULTIPLIERS, clean_cell, looks_like_amount, parse_amount, to_yuan
 from yusuan.schemas import Registry, TableSpec, normalize_label
-from yusuan.tables import CODE, text_of
 
 ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^[一二三四五六七八九十]+[、.]"), 1),

@@ -11,10 +11,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from yusuan.cells import text_of
 from yusuan.model import RawTable
 from yusuan.numbers import UNIT_MULTIPLIERS, find_unit, looks_like_amount, parse_amount, to_yuan
 from yusuan.schemas import normalize_label
-from yusuan.tables import text_of
 
 FUNDS = {"资金总额": "funds_total_yuan", "财政拨款": "funds_fiscal_yuan", "其他资金": "funds_other_yuan"}
 GOAL = re.compile(r"(实施期|年度)?(总体)?目标$")

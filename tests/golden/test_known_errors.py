@@ -97,6 +97,21 @@ def test_renda_2018_percentage_with_a_wrong_digit(processed):
     assert (finding["actual"], finding["expected"]) == ("1312.56", "1212.5594")
 
 
+def test_jianchayuan_2017_operating_expenses_growth(processed):
+    """p.22: 机关运行经费 6032.55 万元, “比 2016 年增加 3401.59 万元，增长129.97 %” (3401.59 / 2630.96 = 129.29%)."""
+    result = processed["js-jianchayuan-2017-bmys"]
+    wrong = [(c["actual"], c["expected"]) for c in found(result, "narrative_change_consistent") if c["severity"] == "warning"]
+    assert wrong == [("129.97", "129.2908")]
+
+
+def test_a_previous_year_figure_in_brackets_is_not_this_year(processed):
+    """js-zhengxie-2017 p.6: “与 2016 年度相比（2016 年度部门支出预算安排为8,648.07万元），增加498.72万元，
+    增长5.77%”: 498.72 / 8,648.07 = 5.77%, right."""
+    result = processed["js-zhengxie-2017-bmys"]
+    assert [c for c in found(result, "narrative_change_consistent") if c["severity"] == "warning"] == []
+    assert any("8,648.07" in c["message"] for c in found(result, "narrative_change_consistent", "passed"))
+
+
 @pytest.mark.parametrize("document_id", ["sh-putuo-zhengfuban-2025-bmys", "sh-putuo-zhengfuban-2025-dwys", "sh-putuo-wanli-2025-bmys", "fj-quanzhou-12345-2026-dwys"])
 def test_documents_without_known_errors_stay_clean(processed, document_id):
     """NOTES.md: “No real errors found” (zhengfuban 2025); the seed sample and wanli 2025 add up."""

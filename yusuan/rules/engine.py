@@ -78,11 +78,13 @@ class Term:
     def scaled(self, value: Decimal) -> Term:
         return replace(self, value=value)
 
-    def display(self, value: Decimal | None = None) -> str:
-        """A value (default: this term's) in this term's printed unit, as a plain decimal."""
+    def display(self, value: Decimal | None = None, extra_places: int | None = None) -> str:
+        """A value (default: this term's) in this term's printed unit, as a plain decimal
+        (rounded to ``extra_places`` more places than printed when given)."""
         number = (self.value if value is None else value) / multiplier(self.unit)
-        quantum = Decimal(1).scaleb(-self.places)
-        rounded = number.quantize(quantum)
+        if extra_places is not None:
+            return format(number.quantize(Decimal(1).scaleb(-(self.places + extra_places))).normalize(), "f")
+        rounded = number.quantize(Decimal(1).scaleb(-self.places))
         return format(rounded if rounded == number else number.normalize(), "f")
 
 
@@ -123,7 +125,7 @@ def describe(row: Row | None) -> str:
     if not row:
         return ""
     if "figure_number" in row:
-        return row.get("subject") or f"figure {row['figure_number']}"
+        return row.get("subject") or row.get("heading") or f"figure {row['figure_number']}"
     return " ".join(p for p in (row.get("subject_code"), row.get("item_name_printed")) if p) or f"row {row.get('row_number')}"
 
 
@@ -196,7 +198,7 @@ class CheckRun:
         entry = self._entry(
             check_id, "passed", row, message, _cluster=None,
             expected=actual.display(expected_value), actual=actual.display(), difference=actual.display(difference),
-            tolerance=actual.display(tolerance) if tolerance else "0", field=field,
+            tolerance=actual.display(tolerance, extra_places=2) if tolerance else "0", field=field,
         )
         if off <= agreement:
             pass

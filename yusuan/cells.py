@@ -1,0 +1,83 @@
+"""Grid cells as printed: what counts as text, an amount, a code, a fragment of a wrapped
+cell, a title; where a table's header ends and its body starts."""
+
+from __future__ import annotations
+
+import re
+
+from yusuan.model import COVERED_ABOVE, COVERED_LEFT
+from yusuan.numbers import clean_cell, find_unit, looks_like_amount
+from yusuan.schemas import Registry, normalize_label
+
+CODE = re.compile(r"^\d{3,7}$")
+
+
+ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|[(][一二三四五六七八九十\d]+[)])")
+
+
+NOTE = re.compile(r"^(注|备注|说明)\d*[:：]")
+
+
+PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,3}[-—─\s]*$")
+
+
+MARKERS = (COVERED_LEFT, COVERED_ABOVE)
+
+
+Cell = str | None
+
+
+def text_of(cell: Cell) -> str:
+    """The printed text of a grid cell ('' for an empty or covered cell)."""
+    return "" if cell is None or cell in MARKERS else cell
+
+
+def as_printed(cell: Cell) -> str | None:
+    """A body cell as printed, line breaks from wrapping inside the cell removed.
+
+    None: no cell here (PDF grids only); a covered-cell marker is kept as it is.
+    """
+    if cell is None or cell in MARKERS:
+        return cell
+    return "".join(part.strip() for part in cell.split("\n")).strip()
+
+
+def is_code(text: str | None) -> bool:
+    return bool(CODE.match(clean_cell(text)))
+
+
+def is_value(text: str) -> bool:
+    """An amount, not a subject code (codes are bare 3/5/7-digit integers)."""
+    return looks_like_amount(text) and ("." in text or "," in text or not CODE.match(normalize_label(text)))
+
+
+def is_fragment(text: str, registry: Registry) -> bool:
+    """A short piece of a wrapped cell: no number, code, enumerator, 其中 or total word."""
+    norm = normalize_label(text)
+    return (
+        len(norm) <= 6 and not looks_like_amount(norm) and not CODE.match(norm) and not ENUMERATOR.match(norm)
+        and not any(norm.startswith(p) for p in registry.of_which_prefixes) and registry.row_role(norm) == "item"
+    )
+
+
+def is_title_block(text: str, registry: Registry) -> bool:
+    lines = [normalize_label(part) for part in text.split("\n")] + [normalize_label(text)]
+    return any(find_unit(t) or registry.identify_title(t) or registry.label_pattern.match(t) or registry.compiled_by_pattern.match(t) for t in lines)
+
+
+def body_starts(row: list[Cell], registry: Registry) -> bool:
+    """The first body row has an amount or a code, or is a lone total / enumerated label in
+    the label columns (an empty table prints only 合计). A header row may say 合计 or 小计."""
+    cells = [normalize_label(text_of(c)) for c in row if text_of(c).strip()]
+    if any(looks_like_amount(c) or CODE.match(c) for c in cells):
+        return True
+    first_columns = [normalize_label(text_of(c)) for c in row[:2]]
+    labels = [c for c in cells if (ENUMERATOR.match(c) or registry.row_role(c) in ("total", "subtotal")) and c in first_columns]
+    return bool(labels) and len(cells) == 1
+
+
+def split_header(rows: list[list[Cell]], registry: Registry) -> tuple[list[list[Cell]], list[list[Cell]]]:
+    for index, row in enumerate(rows):
+        if body_starts(row, registry):
+            return rows[:index], rows[index:]
+    return rows, []
