@@ -54,10 +54,12 @@ def test_spec_maps_the_package(package_output: Path):
     expected = ["datapackage.json"]
     for res in d["resources"]:
         expected += [res["path"], res["parquet"]["path"]]
+    if "quality_report" in d:
+        expected.append(d["quality_report"]["path"])
     assert names == expected
     for f in spec.files:
         assert f.path == folder / f.name and f.sha256 == sha256_of(f.path)
-        assert f.format in ("JSON", "CSV", "Parquet")
+        assert f.format in ("JSON", "CSV", "Parquet", "Markdown", "MD")
     amounts = next(f for f in spec.files if f.name == "amounts.csv")
     assert "金额（长表）" in amounts.description and "Amounts (tidy)" in amounts.description
 
