@@ -153,7 +153,11 @@ def write_package(result: DocumentResult, output_dir: Path) -> Path:
     if result.is_blocked:
         errors = [c for c in result.resources["checks"] if c["status"] == "failed" and c["severity"] == "error"]
         first = errors[0]
-        where = ", ".join(str(x) for x in (first["file_name"], f"page {first['page']}" if first["page"] else "", first["table_id"]) if x)
+        where = ", ".join(
+            str(x)
+            for x in (first["file_name"], f"page {first['page']}" if first["page"] else "", f"table {first['table_id']}" if first["table_id"] else "", f"row {first['row']}" if first.get("row") else "")
+            if x
+        )
         raise PublishBlockedError(f"{doc_id}: not published, {len(errors)} structural error(s); first: [{first['check_id']}] {where}: {first['message']}")
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / doc_id

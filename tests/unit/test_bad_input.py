@@ -84,3 +84,22 @@ def test_manifest_checksum_mismatch_is_one_line_error(tmp_path, capsys, manifest
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "sha256 of good.txt does not match" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_corrupted_extraction_is_blocked_with_rule_table_and_row(tmp_path, manifest_path, capsys):
+    """A total smaller than its largest part contradicts the parse itself: not published."""
+    text = (manifest_path.parent / "fj-quanzhou-12345-2026-dwys" / "publication.txt").read_text(encoding="utf-8")
+    corrupted = text.replace("\t合计\t1182.04\t170.09\t1011.95", "\t合计\t118.20\t170.09\t1011.95", 1)
+    assert corrupted != text
+    (tmp_path / "bad.txt").write_text(corrupted, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "document_id,issuer,region,fiscal_year,kind,file,role,sha256\n"
+        "fj-corrupted,泉州市12345政务服务便民热线中心,福建省泉州市,2026,单位预算,bad.txt,full,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["run", "--no-prefect", "--manifest", str(tmp_path / "manifest.csv"), "--output", str(out)]) == 1
+    message = capsys.readouterr().out
+    assert "not published" in message and "[total_not_below_largest_part]" in message
+    assert "table expenditure_summary" in message and "row 合计" in message and "bad.txt" in message
+    assert not out.exists() or not any(out.iterdir())
