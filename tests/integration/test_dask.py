@@ -32,7 +32,7 @@ def _check_packages(outcomes, output: Path, reference: dict[str, dict] | None = 
     for outcome in outcomes:
         descriptor = json.loads((output / outcome["document_id"] / "datapackage.json").read_text(encoding="utf-8"))
         assert descriptor["check_summary"]["amounts"] == outcome["amounts"]
-        assert outcome["quality_status"] == "passed"
+        assert outcome["quality_status"] in ("passed", "warnings")  # js-renda-2018 has a real text error
 
 
 def test_flow_on_a_local_dask_cluster_with_two_workers(harness, raw, tmp_path, monkeypatch):

@@ -34,7 +34,8 @@ def test_flow_writes_a_valid_package_per_publication_and_an_artifact(harness, tm
     assert "error" in by_id.pop("broken-2020-bmys")
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == sorted(by_id)
     for document_id, outcome in by_id.items():
-        assert outcome["quality_status"] == "passed"
+        # js-renda-2018 prints a wrong percentage in its text (a real error): warnings, published
+        assert outcome["quality_status"] in ("passed", "warnings")
         package = tmp_path / "output" / document_id / "datapackage.json"
         assert Package(str(package)).validate().valid
         assert json.loads(package.read_text(encoding="utf-8"))["check_summary"]["amounts"] == outcome["amounts"]
