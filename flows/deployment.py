@@ -28,7 +28,7 @@ from yusuan.sources import read_sources
 DEPLOYMENT_NAME = "annual"
 CRON = "0 6 1 3 *"  # 06:00 on 1 March: budgets of the year are out, last year's are final
 TIMEZONE = "Asia/Shanghai"
-DEFAULT_TARGETS = ["folder"]
+DEFAULT_TARGETS = ["folder", "catalogue"]
 
 
 def _flow_run_name() -> str:

@@ -1,9 +1,12 @@
 """Where a run's packages go after they are written: publication targets by name.
 
-``folder`` is the output folder itself (the packages are already there). Catalogue targets
-(CKAN and others) register here as ``TARGETS["name"] = publish`` with
-``publish(outcomes, output_dir)``; a name that is not registered is skipped with a warning,
-so a deployment can list a target before its publisher exists.
+``folder`` is the output folder itself (the packages are already there); ``catalogue`` builds
+the static catalogue (HTML, DCAT-AP, index) of every package in it; ``ckan`` publishes every
+package that was written and not blocked to the CKAN named by YUSUAN_CKAN_URL (token from
+YUSUAN_CKAN_TOKEN or the config file, never a parameter). Publishing happens after
+validation: a blocked document has no package to publish. Other targets register here as
+``TARGETS["name"] = publish`` with ``publish(outcomes, output_dir)``; a name that is not
+registered is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -20,7 +23,33 @@ def _folder(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
     """Packages are written to the output folder by the ingest flow: nothing more to do."""
 
 
-TARGETS: dict[str, Publisher] = {"folder": _folder}
+def _catalogue(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
+    from yusuan.catalogue.site import build_catalogue
+
+    build_catalogue(output_dir)
+
+
+def _ckan(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
+    """Publish every written package; one failing package is reported, the others go on."""
+    from yusuan.catalogue.ckan import CkanError, PublishError
+    from yusuan.catalogue.ckan_package import ckan_settings, publish_package
+
+    logger = logging.getLogger(__name__)
+    client = ckan_settings().client()
+    failures = []
+    for outcome in outcomes:
+        if outcome.get("status") not in ("published", "cached"):
+            continue  # failed or blocked: nothing validated to publish
+        folder = Path(outcome.get("path") or Path(output_dir) / outcome["document_id"])
+        try:
+            logger.info("%s", publish_package(client, folder).summary())
+        except (CkanError, PublishError) as exc:
+            failures.append(f"{outcome['document_id']}: {exc}")
+    if failures:
+        raise RuntimeError("CKAN publishing failed for " + "; ".join(failures) + " (a rerun completes it)")
+
+
+TARGETS: dict[str, Publisher] = {"folder": _folder, "catalogue": _catalogue, "ckan": _ckan}
 
 
 def split_targets(names: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -29,15 +29,23 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.no_prefect:
         outcomes = _run_without_prefect(args.manifest, args.output, args.only)
+        if "catalogue" in args.targets:
+            from yusuan.catalogue.site import build_catalogue
+
+            build_catalogue(args.output)
     else:
         for key, value in PREFECT_DEFAULTS.items():
             os.environ.setdefault(key, value)
         if args.verbose:
             os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
-        from flows.ingest import ingest
+        from flows.ingest import run_ingest
+        from flows.targets import publish_targets
 
-        outcomes = ingest(manifest=args.manifest, output_dir=args.output, only=args.only or None)
+        outcomes = run_ingest(args.manifest, args.output, args.only or None, force=args.force, progress="none")
+        publish_targets(args.targets, outcomes, args.output)
     print(run_summary_text(outcomes))
+    if "catalogue" in args.targets:
+        print(f"catalogue: {args.output / 'catalogue' / 'index.html'}")
     return 1 if any("error" in o for o in outcomes) else 0
 
 
@@ -172,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--manifest", type=Path, default=Path("raw/manifest.csv"), help="manifest of publications (default: raw/manifest.csv)")
     run.add_argument("--output", type=Path, default=Path("output"), help="folder for the packages (default: output)")
     run.add_argument("--only", nargs="*", metavar="DOCUMENT_ID", help="process only these documents")
+    run.add_argument("--targets", nargs="*", default=["folder", "catalogue"], help="where the packages go after validation: folder, catalogue, ckan (default: folder catalogue)")
+    run.add_argument("--force", action="store_true", help="parse every publication again (ignore the cache of unchanged ones)")
     run.add_argument("--no-prefect", action="store_true", help="run the library directly, without the Prefect flow")
     run.add_argument("--verbose", action="store_true", help="show Prefect's INFO logs")
     run.set_defaults(func=cmd_run)

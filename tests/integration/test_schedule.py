@@ -35,7 +35,7 @@ def test_deployment_has_an_annual_schedule_in_shanghai_time_and_the_parameters()
     assert schedule.active
     assert schedule.schedule.cron == "0 6 1 3 *"  # 06:00 on 1 March
     assert schedule.schedule.timezone == "Asia/Shanghai"
-    assert deployment.parameters == {"year": None, "manifest": "raw/sources.csv", "output": "output", "targets": ["folder"]}
+    assert deployment.parameters == {"year": None, "manifest": "raw/sources.csv", "output": "output", "targets": ["folder", "catalogue"]}
     properties = parameter_schema(annual_ingest.fn).properties
     assert {"year", "manifest", "output", "targets", "force", "runner", "workers", "dask_address"} <= set(properties)
 
@@ -67,16 +67,16 @@ def test_the_next_runs_are_on_1_march_at_6_in_shanghai():
 def test_unknown_targets_are_skipped_with_a_warning(caplog):
     from flows.targets import TARGETS, publish_targets, split_targets
 
-    assert split_targets(["folder", "ckan", " folder", ""]) == (["folder"], ["ckan"])
+    assert split_targets(["folder", "nowhere", " folder", "", "ckan"]) == (["folder", "ckan"], ["nowhere"])
     seen = []
     TARGETS["test-target"] = lambda outcomes, output: seen.append((len(outcomes), output))
     try:
         with caplog.at_level(logging.WARNING):
-            assert publish_targets(["test-target", "ckan"], [{}], Path("out")) == ["test-target"]
+            assert publish_targets(["test-target", "nowhere"], [{}], Path("out")) == ["test-target"]
     finally:
         del TARGETS["test-target"]
     assert seen == [(1, Path("out"))]
-    assert "target 'ckan' is not available" in caplog.text
+    assert "target 'nowhere' is not available" in caplog.text
 
 
 # -- flow runs against a temporary server ---------------------------------------------------------
@@ -216,8 +216,9 @@ def test_annual_flow_ingests_one_year_and_skips_unknown_targets(harness, tmp_pat
     raw.mkdir()
     shutil.copy(ROOT / "raw" / "sources.csv", raw / "sources.csv")
     shutil.copytree(ROOT / "raw" / "fj-quanzhou-12345-2026-dwys", raw / "fj-quanzhou-12345-2026-dwys")
-    counts = annual_ingest(year=2026, manifest=str(raw / "sources.csv"), output=str(tmp_path / "output"), targets=["folder", "ckan"])
+    counts = annual_ingest(year=2026, manifest=str(raw / "sources.csv"), output=str(tmp_path / "output"), targets=["folder", "catalogue", "nowhere"])
     assert counts["documents"] == 1 and counts["published"] == 1 and counts["failed"] == 0
     assert (tmp_path / "output" / "fj-quanzhou-12345-2026-dwys" / "datapackage.json").is_file()
+    assert (tmp_path / "output" / "catalogue" / "datasets" / "fj-quanzhou-12345-2026-dwys.html").is_file()
     again = annual_ingest(year=2026, manifest=str(raw / "sources.csv"), output=str(tmp_path / "output"))
     assert again["cached"] == 1 and again["parsed"] == 0

@@ -51,7 +51,7 @@ def test_run_writes_nothing_for_a_bad_document_and_keeps_the_good_one(tmp_path, 
     good = manifest_path.parent / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
     manifest = _manifest(tmp_path, good, bad_name)
     out = tmp_path / "out"
-    status = main(["run", "--no-prefect", "--manifest", str(manifest), "--output", str(out)])
+    status = main(["run", "--no-prefect", "--targets", "folder", "--manifest", str(manifest), "--output", str(out)])
     assert status == 1
     assert sorted(p.name for p in out.iterdir()) == ["good"]
     assert f"FAILED  bad: {bad_name}" in capsys.readouterr().out
@@ -98,7 +98,7 @@ def test_a_corrupted_extraction_is_blocked_with_rule_table_and_row(tmp_path, man
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    assert main(["run", "--no-prefect", "--manifest", str(tmp_path / "manifest.csv"), "--output", str(out)]) == 1
+    assert main(["run", "--no-prefect", "--targets", "folder", "--manifest", str(tmp_path / "manifest.csv"), "--output", str(out)]) == 1
     message = capsys.readouterr().out
     assert "not published" in message and "[total_not_below_largest_part]" in message
     assert "table expenditure_summary" in message and "row 合计" in message and "bad.txt" in message
