@@ -95,7 +95,8 @@ def _totals(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
         "published": sum(o.get("status") == "published" for o in outcomes),
         "failed": [o["document_id"] for o in outcomes if o.get("status") in ("failed", "blocked")][:5],
         "pages": sum(int(o.get("pages") or 0) for o in outcomes),
-        "library_seconds": sum(float(o.get("library_seconds") or 0) + float(o.get("fetch_seconds") or 0) for o in outcomes),
+        "library_seconds": sum(float(o.get("library_seconds") or 0) for o in outcomes),  # inside the document step
+        "resolve_seconds": sum(float(o.get("fetch_seconds") or 0) for o in outcomes),  # hashing / downloading
         "library_cpu_seconds": sum(float(o.get("library_cpu_seconds") or 0) for o in outcomes),
     }
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from yusuan import __version__
+from yusuan.atomic import staged_folder
 from yusuan.errors import YusuanError
 from yusuan.pipeline import DocumentResult
 from yusuan.quality import REPORT_FILE, quality_report_markdown
@@ -161,16 +160,11 @@ def write_package(result: DocumentResult, output_dir: Path) -> Path:
         raise PublishBlockedError(f"{doc_id}: not published, {len(errors)} structural error(s); first: [{first['check_id']}] {where}: {first['message']}")
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / doc_id
-    staging = Path(tempfile.mkdtemp(prefix=f".{doc_id}.", dir=output_dir))
-    try:
+    with staged_folder(target) as staging:
         descriptors = [write_resource(result.resources[spec["name"]], spec, staging) for spec in resource_specs()]
         descriptor = package_descriptor(result, descriptors)
         descriptor["quality_report"] = write_quality_report(result, staging)
         (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        _swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return target
 
 
@@ -185,18 +179,3 @@ def write_quality_report(result: DocumentResult, folder: Path) -> dict[str, Any]
     }
 
 
-def _swap_into_place(staging: Path, target: Path) -> None:
-    """Replace target by staging with two renames; the old package survives any failure before."""
-    staging.chmod(0o755)
-    if not target.exists():
-        staging.rename(target)
-        return
-    retired = target.with_name(f".{target.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    target.rename(retired)
-    try:
-        staging.rename(target)
-    except BaseException:
-        retired.rename(target)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)

@@ -16,7 +16,6 @@ place when complete; the output is byte-for-byte reproducible (no timestamps).
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -28,6 +27,7 @@ import jinja2
 from markupsafe import Markup
 
 from yusuan import __version__
+from yusuan.atomic import staged_folder
 from yusuan.catalogue.dcat import write_dcat
 from yusuan.catalogue.figures import Chart, package_charts, read_csv
 from yusuan.catalogue.index import (
@@ -206,22 +206,6 @@ def write_site(
     write_index(packages, skipped, folder)
 
 
-def _swap_into_place(staging: Path, target: Path) -> None:
-    staging.chmod(0o755)
-    if not target.exists():
-        staging.rename(target)
-        return
-    retired = target.with_name(f".{target.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    target.rename(retired)
-    try:
-        staging.rename(target)
-    except BaseException:
-        retired.rename(target)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
-
-
 def build_catalogue(output_dir: Path, *, base_url: str | None = None) -> Path:
     """Build ``output_dir/catalogue/`` from every ``output_dir/*/datapackage.json``.
 
@@ -235,11 +219,6 @@ def build_catalogue(output_dir: Path, *, base_url: str | None = None) -> Path:
     if (target / "datapackage.json").exists():
         raise CatalogueError(f"{target} is a data package, not a catalogue: not replacing it")
     packages, skipped = scan_packages(output_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{CATALOGUE_DIR}.", dir=output_dir))
-    try:
+    with staged_folder(target) as staging:
         write_site(packages, skipped, staging, base_url)
-        _swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return target
