@@ -71,6 +71,6 @@ def add_findings(run: CheckRun, findings: Iterable[Finding]) -> None:
     for finding in findings:
         run.add(
             finding.check_id, "failed", None, finding.message, finding.expected, finding.actual,
-            table_id=finding.table_id, page=finding.page, file_name=finding.file, severity=finding.severity,
+            table_id=finding.table_id, table_sequence=finding.table_sequence, page=finding.page, file_name=finding.file, severity=finding.severity,
             field=finding.field,
         )

@@ -144,3 +144,4 @@ class Finding:
     field: str = ""
     expected: str = ""
     actual: str = ""
+    table_sequence: int | None = None  # the table the finding is about, when it is about one

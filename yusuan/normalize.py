@@ -169,7 +169,7 @@ def raw_table_to_rows(
     if any(c.measure == "unmapped" for c in columns):
         for c in columns:
             if c.measure == "unmapped":
-                findings.append(Finding("column_identified", "warning", f"column header {c.header!r} is not in schemas/columns.yaml; kept with measure 'unmapped'", table.table_id, table.origin.page, table.origin.file, field=c.header))
+                findings.append(Finding("column_identified", "warning", f"column header {c.header!r} is not in schemas/columns.yaml; kept with measure 'unmapped'", table.table_id, table.origin.page, table.origin.file, field=c.header, table_sequence=table.sequence))
     of_which_level: dict[int, int] = {}
     above: list[str | None] = [None] * len(columns)
     for number, (raw_cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
@@ -205,6 +205,7 @@ def raw_table_to_rows(
                 amount=amount,
                 amount_yuan=to_yuan(amount, unit) if amount is not None and unit in UNIT_MULTIPLIERS else None,
                 is_blank=is_blank,
+                quality_flag="",
                 file_name=origin.file,
                 sha256=origin.sha256,
                 page=origin.page,
@@ -212,7 +213,7 @@ def raw_table_to_rows(
             )
             rows.append(row)
     if not unit and any(r["amount"] is not None for r in rows):
-        findings.append(Finding("unit_declared", "error", "no money unit (单位：元/万元) is printed for this table; amounts are not converted to yuan", table.table_id, table.origin.page, table.origin.file))
+        findings.append(Finding("unit_declared", "error", "no money unit (单位：元/万元) is printed for this table; amounts are not converted to yuan", table.table_id, table.origin.page, table.origin.file, table_sequence=table.sequence))
     return rows, findings
 
 
@@ -279,7 +280,7 @@ def _amount(printed: str, table: RawTable, column: Column, origin: Any, findings
     try:
         amount = parse_amount(printed)
     except ValueError:
-        findings.append(Finding("amount_cells_numeric", "error", f"cell {printed!r} in amount column {column.header!r} is not a number", table.table_id, origin.page, origin.file, actual=printed, field=column.header))
+        findings.append(Finding("amount_cells_numeric", "error", f"cell {printed!r} in amount column {column.header!r} is not a number", table.table_id, origin.page, origin.file, actual=printed, field=column.header, table_sequence=table.sequence))
         return None, False
     return amount, amount is None
 

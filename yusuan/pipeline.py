@@ -63,12 +63,10 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     extracted.blocks = text_grids_to_lines(extracted.blocks, registry)
     tables, findings = blocks_to_raw_tables(extracted.blocks, registry)
     amount_tables = [t for t in tables if _kind(t, registry) == "amounts"]
-    if not any(not t.table_id.startswith("unidentified") for t in amount_tables):
-        names = ", ".join(f.name for f in document.files)
-        if extracted.pages_without_text and len(extracted.pages_without_text) == extracted.page_count:
-            pages = ", ".join(f"{file} page {page}" for file, page in extracted.pages_without_text)
-            raise ExtractionError(names, f"no page has a text layer (scanned images; OCR is not enabled): {pages}")
-        raise ExtractionError(names, "no budget table found (is this a budget publication? scanned pages need OCR)")
+    names = ", ".join(f.name for f in document.files)
+    if extracted.pages_without_text and len(extracted.pages_without_text) == extracted.page_count:
+        pages = ", ".join(f"{file} page {page}" for file, page in extracted.pages_without_text)
+        raise ExtractionError(names, f"no page has a text layer (scanned images; OCR is not enabled): {pages}")
     findings += [
         Finding("page_has_text", "warning", "page has no text layer (image only?): not read", page=page, file=file)
         for file, page in extracted.pages_without_text
@@ -92,14 +90,22 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     printed = read_identity([b for b in extracted.blocks if isinstance(b, TextLine)], tables)
     findings += identity_findings(document, printed)
     figures = figure_rows(sections, document.document_id, registry)
+    if not tables:
+        if not figures:
+            raise ExtractionError(names, "neither a budget table nor a budget narrative (no table grid, no amount in the text): is this a budget publication?")
+        findings.append(Finding("publication_has_tables", "warning", f"no budget table in {names}: the package holds the narrative and its {len(figures)} figures only"))
     check_run = run_checks(amounts, registry, document.document_id, tables=amount_tables, figures=figures, fiscal_year=document.fiscal_year)
     add_findings(check_run, findings)
     checks = check_run.results
+    doubts = table_doubts(checks)
+    for row in amounts:
+        if row["table_sequence"] in doubts:
+            row["quality_flag"] = "in_doubt"
     resources = {
         "document": [_document_row(document, extracted, checks, printed)],
         "source_files": [_file_row(document, f, extracted) for f in document.files],
         "units": _unit_rows(tables, document.document_id, registry),
-        "source_tables": [_table_row(t, amounts, document.document_id, registry) for t in tables if _kind(t, registry) == "amounts"],
+        "source_tables": [_table_row(t, amounts, document.document_id, registry, doubts) for t in amount_tables],
         "amounts": amounts,
         "narrative_sections": sections_to_rows(sections, document.document_id),
         "glossary": glossary_rows(sections, document.document_id),
@@ -113,7 +119,34 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
     resources["checks"] = check_run.results
     resources["document"][0]["quality_status"] = quality_status(resources["checks"])
+    resources["document"][0]["status_reason"] = status_reason(resources["source_tables"], resources["checks"], names)
     return DocumentResult(document, resources, findings)
+
+
+def table_doubts(checks: list[Row]) -> dict[int, list[str]]:
+    """table_sequence -> the reasons its reading is in doubt (failed checks of severity error)."""
+    doubts: dict[int, list[str]] = {}
+    for check in checks:
+        if check["status"] == "failed" and check["severity"] == "error" and check.get("table_sequence") is not None:
+            reasons = doubts.setdefault(check["table_sequence"], [])
+            if check["check_id"] not in (r.split(":")[0] for r in reasons):
+                reasons.append(f"{check['check_id']}: {check['message']}")
+    return doubts
+
+
+def status_reason(tables: list[Row], checks: list[Row], names: str) -> str:
+    """One line: what is in doubt, or why the publication has no tables."""
+    parts = []
+    if not tables:
+        parts.append(f"no budget table in {names}: narrative only")
+    doubtful = [t for t in tables if t["table_status"] == "in_doubt"]
+    if doubtful:
+        listed = "; ".join(f"{t['table_id']} p{t['page']} ({t['status_reason'].split(':')[0]})" for t in doubtful[:6])
+        parts.append(f"{len(doubtful)} of {len(tables)} tables in doubt, their rows flagged: {listed}" + ("; …" if len(doubtful) > 6 else ""))
+    package_errors = [c for c in checks if c["status"] == "failed" and c["severity"] == "error" and c.get("table_sequence") is None]
+    if package_errors:
+        parts.append("the package is invalid: " + "; ".join(c["message"] for c in package_errors[:3]))
+    return "; ".join(parts)
 
 
 def _kind(table: RawTable, registry: Registry) -> str:
@@ -165,6 +198,7 @@ def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks
         "title_printed": cover,
         "page_count": extracted.page_count,
         "quality_status": quality_status(checks),
+        "status_reason": "",
     }
 
 
@@ -192,9 +226,16 @@ def _unit_rows(tables: list[RawTable], document_id: str, registry: Registry) -> 
     return rows
 
 
-def _table_row(table: RawTable, amounts: list[Row], document_id: str, registry: Registry) -> Row:
+def _table_row(table: RawTable, amounts: list[Row], document_id: str, registry: Registry, doubts: dict[int, list[str]]) -> Row:
     spec = registry.by_id.get(table.table_id)
     own = [a for a in amounts if a["table_sequence"] == table.sequence]
+    printed = sum(a["amount"] is not None for a in own)
+    if table.sequence in doubts:
+        status, reason = "in_doubt", "; ".join(doubts[table.sequence])
+    elif not printed:
+        status, reason = "empty", "the table prints no amount" + (f" (note: {table.notes[0]})" if table.notes else "")
+    else:
+        status, reason = "read", ""
     return {
         "document_id": document_id,
         "table_sequence": table.sequence,
@@ -208,7 +249,9 @@ def _table_row(table: RawTable, amounts: list[Row], document_id: str, registry: 
         "classification": spec.classification if spec else "none",
         "fund_scope": spec.fund_scope if spec else "none",
         "row_count": len(table.body),
-        "amount_count": sum(a["amount"] is not None for a in own),
+        "amount_count": printed,
+        "table_status": status,
+        "status_reason": reason,
         "file_name": table.origin.file,
         "sha256": table.origin.sha256,
         "page": table.origin.page,

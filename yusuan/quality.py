@@ -23,13 +23,13 @@ Row = dict[str, Any]
 REPORT_FILE = "quality_report.md"
 STATUS_TEXT = {
     "passed": ("通过", "passed: every check that could run agreed"),
-    "warnings": ("存在警告", "warnings: the document contradicts itself somewhere, or a check could not run; published with the data, never corrected"),
-    "blocked": ("阻止发布", "blocked: the reading of the document itself is in doubt (a structural error); not published"),
+    "warnings": ("存在警告", "warnings: the document contradicts itself somewhere, a check could not run, or the reading of some tables is in doubt (their rows are flagged); published with the data, never corrected"),
+    "blocked": ("阻止发布", "blocked: the package itself is invalid (Frictionless validation failed); not published"),
 }
 SECTIONS = (
-    ("error", "阻止发布的错误", "Errors that block publishing",
-     "The reading of the document is in doubt; the package is not published until they are resolved.",
-     "文件的读取本身存疑；在问题解决前不发布数据包。"),
+    ("error", "存疑的表格与错误", "Tables in doubt and errors",
+     "The reading of the table named is in doubt: its rows are published with quality_flag in_doubt (see source_tables.table_status). An error about no table means the package is invalid and is not published.",
+     "所列表格的读取存疑：其各行以 quality_flag = in_doubt 标注发布（见 source_tables.table_status）。不针对具体表格的错误表示数据包无效，不予发布。"),
     ("warning", "警告：文件自身不一致之处", "Warnings: where the document contradicts itself",
      "Published with the data and flagged; amounts are never corrected.",
      "随数据发布并标注；金额从不改写。"),
@@ -80,9 +80,16 @@ FINDING_COLUMNS = [
 ]
 
 
+def is_package_error(check: Row) -> bool:
+    """A failed error that is about no table: the package itself is invalid."""
+    return check["status"] == "failed" and check["severity"] == "error" and check.get("table_sequence") in (None, "")
+
+
 def quality_status_of(checks: list[Row]) -> str:
-    """The status a document's checks give (the same as the pipeline's)."""
-    if any(c["status"] == "failed" and c["severity"] == "error" for c in checks):
+    """The status a document's checks give (the same as the pipeline's): blocked only for an
+    invalid package; an error about one table puts that table in doubt, and the rest is
+    published (status warnings)."""
+    if any(is_package_error(c) for c in checks):
         return "blocked"
     if any(c["status"] in ("failed", "not_run") and c["severity"] != "info" for c in checks):
         return "warnings"

@@ -88,7 +88,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
             table_id = f"unidentified_{unidentified}"
             if any(looks_like_amount(text_of(c)) for r in body for c in r):
                 nearest = title or (context.lines[-1].text if context.lines else "")
-                findings.append(Finding("table_identified", "warning", f"a table with amounts has no known title (nearest text: {nearest!r}); kept as {table_id}", table_id, block.origin.page, block.origin.file))
+                findings.append(Finding("table_identified", "warning", f"a table with amounts has no known title (nearest text: {nearest!r}); kept as {table_id}", table_id, block.origin.page, block.origin.file, table_sequence=len(tables) + 1))
         else:
             table_id = spec.id
         tables.append(

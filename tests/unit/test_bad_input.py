@@ -1,5 +1,6 @@
 """Bad input gets a clear error naming the file, and nothing is written or replaced."""
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -25,13 +26,27 @@ def document(name: str) -> SourceDocument:
     [
         ("empty.pdf", "empty.pdf: the file is empty"),
         ("truncated-js-renda-2018.pdf", "truncated-js-renda-2018.pdf: not a readable PDF"),
-        ("narrative-only-js-renda-2019.pdf", "narrative-only-js-renda-2019.pdf: no budget table found"),
     ],
 )
 def test_bad_files_raise_a_clear_error(name, message):
     with pytest.raises(ExtractionError) as caught:
         process_document(document(name))
     assert str(caught.value).startswith(message)
+
+
+def test_a_narrative_without_tables_is_published_with_its_figures():
+    """The narrative half of a split publication (its tables are in another file): the
+    package holds the sections and figures, and says that it has no table."""
+    result = process_document(document("narrative-only-js-renda-2019.pdf"))
+    assert result.quality_status == "warnings"
+    assert result.resources["source_tables"] == [] and result.resources["amounts"] == []
+    assert "narrative only" in result.resources["document"][0]["status_reason"]
+    (failed,) = [c for c in result.resources["checks"] if c["check_id"] == "publication_has_tables"]
+    assert failed["status"] == "failed" and failed["severity"] == "warning"
+    headings = [s["heading"] for s in result.resources["narrative_sections"]]
+    assert any("收入预算情况说明" in h for h in headings), headings
+    # page 9: "（一）收入预算总计18330.37万元。"
+    assert any(f["value_printed"] == "18330.37万元" and f["page"] == 9 for f in result.resources["narrative_figures"])
 
 
 def _manifest(tmp_path: Path, good: Path, bad_name: str) -> Path:
@@ -46,7 +61,7 @@ def _manifest(tmp_path: Path, good: Path, bad_name: str) -> Path:
     return tmp_path / "manifest.csv"
 
 
-@pytest.mark.parametrize("bad_name", ["empty.pdf", "truncated-js-renda-2018.pdf", "narrative-only-js-renda-2019.pdf"])
+@pytest.mark.parametrize("bad_name", ["empty.pdf", "truncated-js-renda-2018.pdf"])
 def test_run_writes_nothing_for_a_bad_document_and_keeps_the_good_one(tmp_path, bad_name, capsys, manifest_path):
     good = manifest_path.parent / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
     manifest = _manifest(tmp_path, good, bad_name)
@@ -86,8 +101,9 @@ def test_manifest_checksum_mismatch_is_one_line_error(tmp_path, capsys, manifest
     assert not (tmp_path / "o").exists()
 
 
-def test_a_corrupted_extraction_is_blocked_with_rule_table_and_row(tmp_path, manifest_path, capsys):
-    """A total smaller than its largest part contradicts the parse itself: not published."""
+def test_a_table_in_doubt_is_published_flagged_and_the_rest_stays_clean(tmp_path, manifest_path, capsys):
+    """A total smaller than its largest part puts the reading of that table in doubt: the
+    table's rows are published flagged, with the reason; the other tables are not touched."""
     text = (manifest_path.parent / "fj-quanzhou-12345-2026-dwys" / "publication.txt").read_text(encoding="utf-8")
     corrupted = text.replace("\t合计\t1182.04\t170.09\t1011.95", "\t合计\t118.20\t170.09\t1011.95", 1)
     assert corrupted != text
@@ -98,8 +114,19 @@ def test_a_corrupted_extraction_is_blocked_with_rule_table_and_row(tmp_path, man
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    assert main(["run", "--no-prefect", "--targets", "folder", "--manifest", str(tmp_path / "manifest.csv"), "--output", str(out)]) == 1
-    message = capsys.readouterr().out
-    assert "not published" in message and "[total_not_below_largest_part]" in message
-    assert "table expenditure_summary" in message and "row 合计" in message and "bad.txt" in message
-    assert not out.exists() or not any(out.iterdir())
+    assert main(["run", "--no-prefect", "--targets", "folder", "--manifest", str(tmp_path / "manifest.csv"), "--output", str(out)]) == 0
+    assert "warnings fj-corrupted" in capsys.readouterr().out
+    package = out / "fj-corrupted"
+    tables = list(csv.DictReader((package / "source_tables.csv").open(encoding="utf-8")))
+    doubtful = [t for t in tables if t["table_status"] == "in_doubt"]
+    assert [t["table_id"] for t in doubtful] == ["expenditure_summary"]
+    assert "total_not_below_largest_part" in doubtful[0]["status_reason"]
+    amounts = list(csv.DictReader((package / "amounts.csv").open(encoding="utf-8")))
+    flagged = {a["table_id"] for a in amounts if a["quality_flag"] == "in_doubt"}
+    assert flagged == {"expenditure_summary"}
+    assert all(a["quality_flag"] == "" for a in amounts if a["table_id"] != "expenditure_summary")
+    document_row = next(csv.DictReader((package / "document.csv").open(encoding="utf-8")))
+    assert document_row["quality_status"] == "warnings"
+    assert "expenditure_summary" in document_row["status_reason"]
+    report = (package / "quality_report.md").read_text(encoding="utf-8")
+    assert "total_not_below_largest_part" in report and "合计" in report

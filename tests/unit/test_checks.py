@@ -12,7 +12,7 @@ import pytest
 
 from yusuan.checks import add_findings, rounding_tolerance, run_checks, validate_resources
 from yusuan.model import Finding, Origin, RawTable
-from yusuan.pipeline import quality_status
+from yusuan.pipeline import quality_status, table_doubts
 from yusuan.rules.engine import CheckRun, Term, allowance
 from yusuan.schemas import load_registry
 
@@ -104,11 +104,14 @@ def test_a_missing_summary_is_not_run_not_passed():
     assert "passed" not in {statuses[k] for k in ("revenue_equals_expenditure", "three_public_total_equals_items", "gpb_function_total_vs_summary")}
 
 
-def test_policy_info_passes_warning_warns_error_blocks():
+def test_policy_info_passes_warning_warns_table_error_flags_package_error_blocks():
     base = {"status": "failed", "check_id": "x"}
     assert quality_status([{**base, "severity": "info"}]) == "passed"
     assert quality_status([{**base, "severity": "warning"}]) == "warnings"
-    assert quality_status([{**base, "severity": "error"}, {**base, "severity": "warning"}]) == "blocked"
+    # an error about one table puts that table in doubt; the publication is still published
+    assert quality_status([{**base, "severity": "error", "table_sequence": 3}]) == "warnings"
+    # an error about no table (an invalid package) blocks it
+    assert quality_status([{**base, "severity": "error", "table_sequence": None}, {**base, "severity": "warning"}]) == "blocked"
     assert quality_status([{"status": "not_run", "severity": "info", "check_id": "x"}]) == "passed"
 
 
@@ -166,12 +169,14 @@ def test_three_public_items_printed_as_columns(processed):
     assert [(c["expected"], c["actual"]) for c in found] == [("868.50", "867.50")]
 
 
-def test_a_total_below_its_largest_part_blocks_publishing(processed):
+def test_a_total_below_its_largest_part_puts_its_table_in_doubt(processed):
     result = processed[SHANGHAI]
     rows = corrupt(result.resources["amounts"], "gpb_expenditure_by_function", "1000.00", code="201")
     checks = results(result, rows=rows)
     assert ("total_not_below_largest_part", "201 一般公共服务支出") in failed(checks, "error")
-    assert quality_status(checks) == "blocked"
+    sequence = next(r["table_sequence"] for r in rows if r["table_id"] == "gpb_expenditure_by_function")
+    assert table_doubts(checks).keys() == {sequence}
+    assert quality_status(checks) == "warnings"
 
 
 # -- across tables -----------------------------------------------------------------------------
@@ -308,11 +313,11 @@ def test_notes_that_contradict_their_table():
     assert [c for c in run_checks([], registry, "doc", tables=right).results if c["status"] == "failed"] == []
 
 
-def test_a_table_whose_numbers_could_not_be_read_blocks_publishing():
+def test_a_table_whose_numbers_could_not_be_read_is_in_doubt():
     table = raw_table("gpb_expenditure_by_function", [], body=[["201", "一般公共服务支出", "1,234.56"]])
     checks = run_checks([], load_registry(), "doc", tables=[table]).results
-    assert [(c["check_id"], c["severity"]) for c in checks if c["status"] == "failed"] == [("table_parsed", "error")]
-    assert quality_status(checks) == "blocked"
+    assert [(c["check_id"], c["severity"], c["table_sequence"]) for c in checks if c["status"] == "failed"] == [("table_parsed", "error", table.sequence)]
+    assert quality_status(checks) == "warnings"
 
 
 def test_parser_findings_become_check_rows():

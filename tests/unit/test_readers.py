@@ -577,7 +577,7 @@ def test_html_bad_input_is_a_clear_error(tmp_path):
     with pytest.raises(ExtractionError, match=r"^empty\.html: no text in the page"):
         process_document(document(empty))
     narrative = _page(tmp_path, "<p>本单位没有预算表。</p>", "narrative.html")
-    with pytest.raises(ExtractionError, match=r"^narrative\.html: no budget table found"):
+    with pytest.raises(ExtractionError, match=r"^narrative\.html: neither a budget table nor a budget narrative"):
         process_document(document(narrative))
 
 

@@ -27,7 +27,7 @@ from yusuan.schemas import check_rules
 Row = dict[str, Any]
 ZERO = Decimal(0)
 CHECK_FIELDS = (
-    "document_id", "check_number", "check_id", "status", "severity", "table_id", "row", "subject_code",
+    "document_id", "check_number", "check_id", "status", "severity", "table_sequence", "table_id", "row", "subject_code",
     "measure", "field", "expected", "actual", "difference", "tolerance", "count", "unit_printed",
     "message", "file_name", "page",
 )
@@ -235,6 +235,7 @@ class CheckRun:
         difference: Any = "",
         *,
         table_id: str = "",
+        table_sequence: int | None = None,
         page: int | None = None,
         file_name: str = "",
         severity: str = "",
@@ -247,7 +248,7 @@ class CheckRun:
         if severity:
             entry["severity"] = severity
         if not row:
-            entry.update(table_id=table_id, page=page, file_name=file_name)
+            entry.update(table_id=table_id, table_sequence=table_sequence, page=page, file_name=file_name)
         if subject_code:
             entry["subject_code"] = subject_code
         entry["count"] = count
@@ -274,6 +275,7 @@ class CheckRun:
             "check_id": check_id,
             "status": status,
             "severity": rule["severity"],
+            "table_sequence": row.get("table_sequence"),
             "table_id": row.get("table_id", ""),
             "row": describe(row),
             "subject_code": row.get("subject_code", "") or "",

@@ -35,7 +35,7 @@ def check_tables(run: CheckRun, tables: list[RawTable], amounts: list[Row], regi
 
 
 def _where(table: RawTable) -> dict[str, Any]:
-    return {"table_id": table.table_id, "page": table.origin.page, "file_name": table.origin.file}
+    return {"table_id": table.table_id, "table_sequence": table.sequence, "page": table.origin.page, "file_name": table.origin.file}
 
 
 def check_parsed(run: CheckRun, table: RawTable, rows: list[Row]) -> None:
