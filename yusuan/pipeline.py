@@ -84,7 +84,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         rows, table_findings = raw_table_to_rows(table, registry.by_id.get(table.table_id), document, registry)
         amounts += rows
         findings += table_findings
-    performance, indicators = _performance(tables, document.document_id)
+    performance, indicators = _performance(tables, document.document_id, registry)
     lines = [b for b in extracted.blocks if isinstance(b, TextLine) and not b.role]
     sections = lines_to_sections(lines, registry)
     printed = read_identity([b for b in extracted.blocks if isinstance(b, TextLine)], tables)
@@ -154,11 +154,12 @@ def _kind(table: RawTable, registry: Registry) -> str:
     return spec.kind if spec else "amounts"
 
 
-def _performance(tables: list[RawTable], document_id: str) -> tuple[list[Row], list[Row]]:
+def _performance(tables: list[RawTable], document_id: str, registry: Registry) -> tuple[list[Row], list[Row]]:
     projects: list[Row] = []
     indicators: list[Row] = []
-    for table in (t for t in tables if t.table_id == "performance_target"):
+    for table in (t for t in tables if _kind(t, registry) == "performance_target"):
         project, rows = performance_table_to_rows(table, len(projects) + 1, document_id)
+        project["target_level"] = "department" if table.table_id == "department_performance_target" else "project"
         projects.append(project)
         indicators += rows
     return projects, indicators

@@ -76,6 +76,7 @@ class Registry:
     tables: list[TableSpec]
     title_noise: list[re.Pattern[str]]
     label_pattern: re.Pattern[str]
+    label_at_start: re.Pattern[str]
     compiled_by_pattern: re.Pattern[str]
     code_headers: list[re.Pattern[str]]
     code_part_headers: dict[str, int]
@@ -100,10 +101,20 @@ class Registry:
         self.by_id = {t.id: t for t in self.tables}
 
     def normalize_title(self, title: str) -> str:
+        """The title without its label, enumerator, year, scope words, issuer and suffixes
+        (title_noise, applied until nothing more comes off)."""
         text = normalize_label(title)
-        for noise in self.title_noise:
-            text = noise.sub("", text)
+        previous = None
+        while text != previous:
+            previous = text
+            for noise in self.title_noise:
+                text = noise.sub("", text)
         return text
+
+    def label_of(self, text: str) -> str:
+        """The table label a title or line starts with (公开01表, 预算表12, 表1), '' if none."""
+        match = self.label_at_start.match(normalize_label(text))
+        return match.group(0) if match else ""
 
     def identify_title(self, title: str) -> TableSpec | None:
         text = self.normalize_title(title)
@@ -145,6 +156,7 @@ class Registry:
 @cache
 def load_registry() -> Registry:
     tables_doc = _load("source_tables.yaml")
+    label = tables_doc["label"]
     columns = _load("columns.yaml")
     narrative = _load("narrative.yaml")
     tables = [
@@ -177,8 +189,9 @@ def load_registry() -> Registry:
             raise SchemaError(f"columns.yaml: measure {m.id} has unknown components {sorted(unknown)}")
     return Registry(
         tables=tables,
-        title_noise=_compile(tables_doc["title_noise"], "title_noise"),
-        label_pattern=re.compile(tables_doc["label_pattern"]),
+        title_noise=_compile([p.replace("{label}", label) for p in tables_doc["title_noise"]], "title_noise"),
+        label_pattern=re.compile(f"^(?:{label})$"),
+        label_at_start=re.compile(f"^(?:{label})"),
         compiled_by_pattern=re.compile(tables_doc["compiled_by_pattern"]),
         code_headers=_compile(columns["code_headers"], "code_headers"),
         code_part_headers=columns["code_part_headers"],

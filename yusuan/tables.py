@@ -219,10 +219,9 @@ def _spec_from_headers(rows: list[list[Cell]], registry: Registry) -> TableSpec 
 
 def _label(lines: list[TextLine], title: str, registry: Registry) -> str:
     for text in [title] + [ln.text for ln in lines]:
-        norm = normalize_label(text)
-        match = registry.title_noise[0].match(norm)
-        if match and registry.label_pattern.match(match.group(0).rstrip(":：、.")):
-            return match.group(0).rstrip(":：、.")
+        label = registry.label_of(text)
+        if label:
+            return label
     return ""
 
 
