@@ -45,6 +45,7 @@ def pdf_to_blocks(source: SourceFile) -> FileExtract:
             raise ExtractionError(source.name, f"not a readable PDF ({type(exc).__name__})") from exc
         for number, page in enumerate(pages, start=1):
             try:
+                fix_glyph_boxes(page)
                 # text printed off the page (hidden copies of other pages' tables) is not read
                 visible = page.within_bbox(page.bbox)
                 hidden = len(page.chars) - len(visible.chars)
@@ -59,6 +60,30 @@ def pdf_to_blocks(source: SourceFile) -> FileExtract:
             page.flush_cache()
         found.page_count = len(pages)
         return found
+
+
+ASCENT = 0.8  # of the font size above the baseline, for a glyph box rebuilt from its baseline
+
+
+def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
+    """Rebuild the box of a character whose font declares a broken descent.
+
+    pdfminer derives a glyph's box from the font's descent; a font that declares a descent
+    of the whole font size (seen for the digits and colons of 重庆 tables) puts its glyphs
+    entirely below their baseline, so "2026" and the title "年部门支出总体情况表" printed on
+    one baseline fall on two lines. A horizontal glyph whose box starts less than half the
+    font size above its baseline gets the box a normal font would give it.
+    """
+    offset = page.mediabox[1]  # pdfplumber's top = height - y1 + the MediaBox's top
+    for char in page.chars:
+        matrix = char.get("matrix")
+        if not matrix or not char.get("upright") or matrix[1] or matrix[2] or matrix[0] <= 0 or matrix[3] <= 0:
+            continue
+        size = char["size"]
+        baseline = page.height - matrix[5] + offset
+        if char["top"] > baseline - 0.5 * size:
+            top, bottom = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
+            char.update(top=top, bottom=bottom, doctop=page.initial_doctop + top, y0=page.height - bottom + offset, y1=page.height - top + offset)
 
 
 def table_to_grid(table: Table) -> Grid:
