@@ -129,7 +129,8 @@ def classify_columns(table: RawTable, registry: Registry) -> list[Column]:
 
 
 def _measure(path: list[str], registry: Registry) -> str:
-    """The leaf's measure; a generic total (小计) under a named group takes the group's."""
+    """The leaf's measure; a generic total (小计) under a named group takes the group's, and
+    under a group the vocabulary does not know it is 'unmapped', never the table's total."""
     leaf = registry.measure(path[-1]) if path else registry.measure("合计")
     if leaf is None:
         return "unmapped"
@@ -140,6 +141,8 @@ def _measure(path: list[str], registry: Registry) -> str:
             named = registry.measure(parent)
             if named is not None and named.id != "total":
                 return named.id
+            if named is None and not (registry.is_side_or_group(parent) or registry.is_scope(parent) or registry.is_known_header(parent)):
+                return "unmapped"
     return leaf.id
 
 

@@ -15,6 +15,7 @@ from yusuan.errors import SchemaError
 from yusuan.numbers import clean_cell
 
 LEADING_YEAR = re.compile(r"^\d{4}年度?")
+HEADER_NOISE = re.compile(r"^(\d{4}年度?|其中[:：]?)+|\((亿元|万元|千元|元)\)$")
 QUOTES = "\"'“”‘’「」『』〝〞"
 
 
@@ -84,6 +85,7 @@ class Registry:
     attribute_headers: list[re.Pattern[str]]
     fallback_label_headers: list[re.Pattern[str]]
     ignore_headers: list[re.Pattern[str]]
+    scope_headers: list[re.Pattern[str]]
     measures: list[Measure]
     sides: dict[str, list[str]]
     column_groups: dict[str, list[str]]
@@ -126,7 +128,7 @@ class Registry:
         return None
 
     def measure(self, header: str) -> Measure | None:
-        text = LEADING_YEAR.sub("", normalize_label(header))
+        text = HEADER_NOISE.sub("", normalize_label(header))
         for m in self.measures:
             if any(p.fullmatch(text) for p in m.headers):
                 return m
@@ -136,10 +138,19 @@ class Registry:
         text = normalize_label(header)
         return any(text in words for words in (*self.sides.values(), *self.column_groups.values()))
 
+    def is_scope(self, header: str) -> bool:
+        """A header that restates the table's scope (一般公共预算支出, 收入预算, 决算数)."""
+        text = HEADER_NOISE.sub("", normalize_label(header))
+        return any(p.fullmatch(text) for p in self.scope_headers)
+
     def is_known_header(self, header: str) -> bool:
         """The header is in the vocabulary (a measure, label, code, attribute or ignored column)."""
-        text = LEADING_YEAR.sub("", normalize_label(header))
-        patterns = self.code_headers + self.label_headers + self.attribute_headers + self.fallback_label_headers + self.ignore_headers
+        if normalize_label(header) in self.grouping_words:
+            return True
+        text = HEADER_NOISE.sub("", normalize_label(header))
+        if not text:
+            return False
+        patterns = self.code_headers + self.label_headers + self.attribute_headers + self.fallback_label_headers + self.ignore_headers + self.scope_headers
         words = {w for group in (*self.sides.values(), *self.column_groups.values()) for w in group} | self.grouping_words
         return text in words or self.measure(text) is not None or any(p.fullmatch(text) for p in patterns)
 
@@ -199,6 +210,7 @@ def load_registry() -> Registry:
         attribute_headers=_compile(columns["attribute_headers"], "attribute_headers"),
         fallback_label_headers=_compile(columns["fallback_label_headers"], "fallback_label_headers"),
         ignore_headers=_compile(columns["ignore_headers"], "ignore_headers"),
+        scope_headers=_compile(columns["scope_headers"], "scope_headers"),
         measures=measures,
         sides={k: [normalize_label(v) for v in vs] for k, vs in columns["sides"].items()},
         column_groups={k: [normalize_label(v) for v in vs] for k, vs in columns["column_groups"].items()},

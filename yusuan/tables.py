@@ -76,6 +76,13 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
             append_continuation(tables[-1], rows, bounds, origins, context.lines, registry)
             context = TableContext()
             continue
+        label = _label(context.lines[max(0, title_index - 2):], title, registry)
+        if spec is not None and tables and repeats_title(tables[-1], spec, title, label, block, rows, registry):
+            for line in context.lines[max(0, title_index - 1):]:
+                line.role = "table_context"  # the title, label and unit line printed again
+            append_continuation(tables[-1], rows, bounds, origins, [], registry)
+            context = TableContext()
+            continue
         if spec is None:
             spec = _spec_from_headers(rows, registry)
         lines_after_title = [ln.text for ln in context.lines[title_index:]]
@@ -95,7 +102,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
             RawTable(
                 table_id=table_id,
                 title=title,
-                label=_label(context.lines[max(0, title_index - 2):], title, registry),
+                label=label,
                 unit_text=next((u for u in map(find_unit, lines_after_title) if u), ""),
                 compiled_by=_compiled_by(lines_after_title, registry),
                 header=[list(r) for r in header],
@@ -112,6 +119,26 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
         join_split_rows(table, registry)
         join_wrapped_labels(table, registry)
     return tables, findings
+
+
+def repeats_title(previous: RawTable, spec: TableSpec, title: str, label: str, grid: Grid, rows: list[list[Cell]], registry: Registry) -> bool:
+    """A table continued on the next page under its title printed again (深圳, 烟台, 湖州 print
+    title, label and unit line on every page): the same table, title and label on the page
+    after the table's last row, and its header printed again (or, for an amount table, the
+    same number of columns). A performance table whose next page starts a new project
+    (项目名称 of another project) is a table of its own."""
+    last = (previous.body_origins or [previous.origin])[-1]
+    if previous.table_id != spec.id or registry.normalize_title(previous.title) != registry.normalize_title(title):
+        return False
+    if (label or previous.label) and label != previous.label:
+        return False
+    if last.page is None or grid.origin.page != last.page + 1 or grid.origin.file != last.file:
+        return False
+    header = [[normalize_label(text_of(c)) for c in r] for r in previous.header]
+    repeated = bool(header) and [[normalize_label(text_of(c)) for c in r] for r in rows[: len(header)]] == header
+    if spec.kind != "amounts":
+        return repeated
+    return repeated or max((len(r) for r in rows), default=0) == previous.width
 
 
 def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
@@ -166,9 +193,9 @@ def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[l
     frame) or a few cells that name the compiler or the unit.
     """
     meta: list[str] = []
-    while len(rows) > 1 and not any(text_of(c) for c in rows[0]):
-        rows = rows[1:]  # a frame row with no text
     while rows:
+        while len(rows) > 1 and not any(text_of(c) for c in rows[0]):
+            rows = rows[1:]  # a frame row with no text, above or between the title rows
         raw_cells = [text_of(c) for c in rows[0] if text_of(c)]
         cells = [normalize_label(c) for c in raw_cells]
         spanning = len(cells) == 1 and (len(rows[0]) > 1 or len(rows) > 1) and not looks_like_amount(cells[0]) and is_title_block(raw_cells[0], registry)
