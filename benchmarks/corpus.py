@@ -41,7 +41,7 @@ SHARED = ROOT.parent / "shared"
 DEFAULT_MANIFESTS = [ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv", SHARED / "corpus-wide" / "manifest.csv"]
 LEDGER = ROOT / "docs" / "corpus-ledger.md"
 VISIBLE = ROOT / "benchmarks" / "tables_visible.csv"
-STATUS = {"passed": "published, passed", "warnings": "published, warnings", "blocked": "blocked", "rejected": "rejected"}
+STATUS = {"passed": "published, passed", "warnings": "published, warnings", "blocked": "blocked", "rejected": "rejected", "crashed": "crashed (a bug)"}
 
 
 @dataclass
@@ -86,6 +86,11 @@ def run_document(document: SourceDocument, visible: int | None) -> Outcome:
         with contextlib.suppress(YusuanError):
             grids = sum(isinstance(b, Grid) for b in document_to_blocks(document).blocks)
         return Outcome(document.document_id, "rejected", visible, grids_found=grids, error=str(exc), cpu_seconds=time.process_time() - start)
+    except Exception as exc:  # noqa: BLE001 - a bug of the library: reported, the run goes on
+        import traceback
+
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return Outcome(document.document_id, "crashed", visible, error=f"{type(exc).__name__}: {exc} ({where.filename.split('/')[-1]}:{where.lineno})", cpu_seconds=time.process_time() - start)
     tables = result.resources["source_tables"]
     amounts = result.resources["amounts"]
     checks = result.resources["checks"]
@@ -201,7 +206,7 @@ def report(outcomes: list[Outcome], ledger: list[LedgerEntry], manifests: list[P
 def compare(outcomes: list[Outcome], baseline_path: Path) -> str:
     """Per document, what got worse or better than a saved run."""
     before = {o["document_id"]: o for o in json.loads(baseline_path.read_text(encoding="utf-8"))}
-    rank = {"rejected": 0, "blocked": 1, "warnings": 2, "passed": 3}
+    rank = {"crashed": -1, "rejected": 0, "blocked": 1, "warnings": 2, "passed": 3}
     lines = ["", f"Against {baseline_path}:"]
     for o in outcomes:
         b = before.get(o.document_id)

@@ -76,7 +76,26 @@ def body_starts(row: list[Cell], registry: Registry) -> bool:
     return bool(labels) and len(cells) == 1
 
 
+def is_column_number_row(row: list[Cell], registry: Registry) -> bool:
+    """The row that numbers the columns under a header (栏次 | 1 | 2 | 3, ** | ** | 1 | 2,
+    甲 | 乙 | 1 | 2): header furniture, not a row of amounts. Its numbers run 1, 2, 3 … in
+    order; the other cells are the markers of schemas/columns.yaml `column_number_marks`."""
+    cells = [normalize_label(text_of(c)) for c in row if text_of(c).strip()]
+    numbers = [int(c) for c in cells if c.isdigit()]
+    marks = [c for c in cells if not c.isdigit()]
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1) and all(
+        any(p.fullmatch(m) for p in registry.column_number_marks) for m in marks
+    )
+
+
+def without_column_numbers(rows: list[list[Cell]], origins: list, registry: Registry) -> tuple[list[list[Cell]], list]:
+    """The rows (and their origins) without the column-number rows."""
+    keep = [i for i, r in enumerate(rows) if not is_column_number_row(r, registry)]
+    return [rows[i] for i in keep], [origins[i] for i in keep]
+
+
 def split_header(rows: list[list[Cell]], registry: Registry) -> tuple[list[list[Cell]], list[list[Cell]]]:
+    """Header rows and body rows (column-number rows already removed)."""
     for index, row in enumerate(rows):
         if body_starts(row, registry):
             return rows[:index], rows[index:]

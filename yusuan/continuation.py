@@ -9,10 +9,12 @@ from yusuan.cells import (
     PAGE_NUMBER,
     Cell,
     as_printed,
+    is_column_number_row,
     is_fragment,
     is_title_block,
     split_header,
     text_of,
+    without_column_numbers,
 )
 from yusuan.columns import column_map, words_to_row
 from yusuan.model import COVERED_LEFT, Grid, Origin, RawTable, TextLine
@@ -97,13 +99,14 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
         table.body[-1] = [text_of(a) + text_of(b) if text_of(b) else a for a, b in zip(table.body[-1], rows[0], strict=False)]
         rows, origins = rows[1:], origins[1:]
     if not table.body:  # the title and frame on one page, the table itself on the next
+        rows, origins = without_column_numbers(rows, origins, registry)
         header, _body = split_header(rows, registry)
         table.header.extend(header)
         rows, origins = rows[len(header):], origins[len(header):]
     header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
     start = 0
-    while start < len(rows) and [normalize_label(text_of(c)) for c in rows[start]] in header_keys:
-        start += 1  # the header repeated on the new page
+    while start < len(rows) and ([normalize_label(text_of(c)) for c in rows[start]] in header_keys or is_column_number_row(rows[start], registry)):
+        start += 1  # the header (and its column numbers) repeated on the new page
     append_rows(table, rows[start:], origins[start:])
 
 

@@ -86,6 +86,7 @@ class Registry:
     fallback_label_headers: list[re.Pattern[str]]
     ignore_headers: list[re.Pattern[str]]
     scope_headers: list[re.Pattern[str]]
+    column_number_marks: list[re.Pattern[str]]
     measures: list[Measure]
     sides: dict[str, list[str]]
     column_groups: dict[str, list[str]]
@@ -211,6 +212,7 @@ def load_registry() -> Registry:
         fallback_label_headers=_compile(columns["fallback_label_headers"], "fallback_label_headers"),
         ignore_headers=_compile(columns["ignore_headers"], "ignore_headers"),
         scope_headers=_compile(columns["scope_headers"], "scope_headers"),
+        column_number_marks=_compile(columns["column_number_marks"], "column_number_marks"),
         measures=measures,
         sides={k: [normalize_label(v) for v in vs] for k, vs in columns["sides"].items()},
         column_groups={k: [normalize_label(v) for v in vs] for k, vs in columns["column_groups"].items()},

@@ -18,6 +18,7 @@ from yusuan.cells import (
     is_title_block,
     split_header,
     text_of,
+    without_column_numbers,
 )
 from yusuan.columns import drop_empty_columns
 from yusuan.continuation import (
@@ -89,6 +90,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
         if spec is not None or title:
             for line in context.lines[max(0, title_index - 1):]:
                 line.role = "table_context"
+        rows, origins = without_column_numbers(rows, origins, registry)
         header, body = split_header(rows, registry)
         if spec is None:
             unidentified += 1
@@ -141,14 +143,20 @@ def repeats_title(previous: RawTable, spec: TableSpec, title: str, label: str, g
     return repeated or max((len(r) for r in rows), default=0) == previous.width
 
 
+PROSE_CELL = re.compile(r"^[、，。；：,;．]|[，。；]")
+
+
 def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
     """A frame around text (a cover, a boxed paragraph) is not a table: a grid with no number
-    and no table header word in any cell becomes the text lines of its rows, so it reaches the
-    narrative. (An empty table, as in a blank template, keeps its header words.)"""
+    and no table header word in any cell, or a one- or two-row grid with a cell that is
+    sentence punctuation (局机关设办公室 | 、 | 机关党总支 | 、), becomes the text lines of its rows,
+    so it reaches the narrative. (An empty table, as in a blank template, keeps its header
+    words.)"""
     out: list[Block] = []
     for block in blocks:
         cells = [text_of(c) for row in block.rows for c in row] if isinstance(block, Grid) else []
-        if isinstance(block, Grid) and not any(looks_like_amount(c) or registry.is_known_header(c) for c in cells if c):
+        prose = isinstance(block, Grid) and len(block.rows) <= 2 and any(PROSE_CELL.search(c.strip()) for c in cells if c.strip())
+        if isinstance(block, Grid) and (prose or not any(looks_like_amount(c) or registry.is_known_header(c) for c in cells if c)):
             for row, origin in zip(block.rows, block.row_origins, strict=True):
                 text = " ".join(text_of(c).replace("\n", "") for c in row if text_of(c))
                 if text:

@@ -130,16 +130,22 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) 
     tables = [_without_frames(page, t) for t in page.find_tables()]
     tables = [t for t in tables if t is not None]
     placed: list[tuple[float, float, Block]] = []
+    one_row: list[tuple[Table, Grid]] = []
+    kept: list[Table] = []
     for table in tables:
         grid = table_to_grid(table)
-        if grid.rows:
+        if len(grid.rows) == 1:
+            one_row.append((table, grid))  # kept below unless it is a box drawn inside a line of text
+        elif grid.rows:
+            kept.append(table)
             placed.append((min(c[1] for c in table.cells), table.bbox[0], grid))
     # text inside a table's frame but in no cell (a title drawn within the frame) stays text
-    boxes = [cell for t in tables for cell in t.cells]
-    lines = [
-        line for line in page.extract_text_lines(return_chars=True)
-        if not any(x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= (line["top"] + line["bottom"]) / 2 <= bottom for x0, top, x1, bottom in boxes)
-    ]
+    lines = _outside(page.extract_text_lines(return_chars=True), kept)
+    for table, grid in one_row:
+        if not any(_crosses(line, table.bbox) for line in lines):
+            kept.append(table)
+            placed.append((table.bbox[1], table.bbox[0], grid))
+    lines = _outside(lines, kept)
     right_margin = max((line["x1"] for line in lines), default=0)
     for line in lines:
         text = line["text"].strip()
@@ -156,6 +162,25 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) 
             block.origin = origin
         blocks.append(block)
     return blocks
+
+
+def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
+    """The lines whose centre lies in no cell of these tables."""
+    boxes = [cell for t in tables for cell in t.cells]
+    return [
+        line for line in lines
+        if not any(x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= (line["top"] + line["bottom"]) / 2 <= bottom for x0, top, x1, bottom in boxes)
+    ]
+
+
+def _crosses(line: dict, box: tuple) -> bool:
+    """A line of text runs through a one-row box and beyond it: the box is drawn around
+    words of the running text (an underlined or boxed figure, as in 长沙's narrative), and its
+    text is the line's."""
+    x0, top, x1, bottom = box
+    overlap = min(line["bottom"], bottom) - max(line["top"], top)
+    inside_height = overlap >= 0.5 * min(line["bottom"] - line["top"], bottom - top)
+    return inside_height and line["x0"] < x1 and line["x1"] > x0 and (line["x0"] < x0 - 2 or line["x1"] > x1 + 2)
 
 
 def _words(chars: list[dict]) -> tuple[Word, ...]:
