@@ -23,7 +23,7 @@ def _reference(file_name: str) -> tuple[Row, ...]:
         return tuple(csv.DictReader(handle))
 
 
-def _rows(resource: str, amounts: list[Row], code_field: str) -> list[Row]:
+def _rows(resource: str, amounts: list[Row], code_field: str, classification: str) -> list[Row]:
     spec = next(s for s in resource_specs() if s["name"] == resource)
     fields = spec["fields"]
     rows = [{f: ref.get(f, "") for f in fields} | {"name_source": "reference"} for ref in _reference(spec["codelist"])]
@@ -35,14 +35,18 @@ def _rows(resource: str, amounts: list[Row], code_field: str) -> list[Row]:
             parent = code[:-2] if len(code) > 3 else ""
             rows.append({f: "" for f in fields} | {
                 "code": code, "level": LEVEL_NAMES.get(len(code), ""), "parent_code": parent,
-                "name_zh": amount["item_name"], "name_source": "document",
+                "name_zh": (amount.get("_code_names") or {}).get(classification) or amount["item_name"], "name_source": "document",
             })
     return sorted(rows, key=lambda r: r["code"])
 
 
 def function_rows(amounts: list[Row]) -> list[Row]:
-    return _rows("function_classification", amounts, "function_code")
+    return _rows("function_classification", amounts, "function_code", "function")
 
 
 def economic_rows(amounts: list[Row]) -> list[Row]:
-    return _rows("economic_classification", amounts, "economic_code")
+    return _rows("economic_classification", amounts, "economic_code", "economic")
+
+
+def government_economic_rows(amounts: list[Row]) -> list[Row]:
+    return _rows("government_economic_classification", amounts, "government_economic_code", "government_economic")

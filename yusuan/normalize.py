@@ -8,11 +8,17 @@ single tables, two-sided (收入 | 支出) tables and tables with several column
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from yusuan.cells import CODE, text_of
+from yusuan.dimensions import (
+    CodeParts,
+    Column,
+    classify_dimension_columns,
+    code_classification,
+    row_dimensions,
+)
 from yusuan.model import COVERED_ABOVE, COVERED_LEFT, Finding, RawTable, SourceDocument
 from yusuan.numbers import UNIT_MULTIPLIERS, clean_cell, looks_like_amount, parse_amount, to_yuan
 from yusuan.schemas import Registry, TableSpec, normalize_label
@@ -23,25 +29,8 @@ ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^\d+[.、](?!\d)"), 3),
     (re.compile(r"^[(]\d+[)][、.]?"), 4),
 ]
-CODE_LEVELS = {
-    "function": {3: "class", 5: "section", 7: "item"},
-    "economic": {3: "class", 5: "section"},
-}
-
-
-@dataclass
-class Column:
-    index: int
-    role: str  # code | label | fallback_label | attribute | amount | ignore
-    path: list[str]
-    measure: str = ""
-    side: str = ""
-    group: str = ""
-    code_part: int = 0
-
-    @property
-    def header(self) -> str:
-        return " / ".join(self.path)
+CODE_LEVELS = {3: "class", 5: "section", 7: "item"}
+CODE_FIELDS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}
 
 
 def header_paths(header: list[list[str | None]], width: int) -> list[list[str]]:
@@ -168,6 +157,8 @@ def raw_table_to_rows(
     findings: list[Finding] = []
     unit = table.unit_text
     classification = spec.classification if spec else "none"
+    classify_dimension_columns(columns, table.body, registry, classification)
+    parts = CodeParts()
     rows: list[dict[str, Any]] = []
     if any(c.measure == "unmapped" for c in columns):
         for c in columns:
@@ -188,7 +179,8 @@ def raw_table_to_rows(
                 continue  # covered by a merged cell: its value is printed in the merged neighbour
             printed = printed_cells[column.index - 1]
             label_col, label = _label_for(cells, columns, column.index - 1, registry)
-            code = _code_for(printed_cells, columns, label_col if label_col is not None else column.index - 1)
+            dims = row_dimensions(cells, columns, column.index - 1, label_col, label, classification, parts, registry)
+            label_col, label, code = dims.label_column, dims.label, dims.code
             if not printed and not label and not code:
                 continue
             name, level, of_which = split_label(label, registry)
@@ -200,7 +192,12 @@ def raw_table_to_rows(
                 elif level and level < of_which_level.get(label_col, 99) or not level:
                     of_which_level.pop(label_col, None)
             amount, is_blank = _amount(printed, table, column, origin, findings)
-            row = _row(document, table, spec, number, column, label, name, level, of_which, code, classification, registry)
+            row = _row(document, table, spec, number, column, label, name, level, of_which, code, dims.classification or classification, registry)
+            for own, field_name in CODE_FIELDS.items():
+                other = dims.codes.get(own, "")
+                if not row[field_name] and other and code_classification(other, registry) == own:
+                    row[field_name] = other
+            row["_code_names"] = dims.names
             row.update(
                 row_attributes="; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1]),
                 value_printed=printed,
@@ -268,17 +265,6 @@ def _label_for(cells: list[str | None], columns: list[Column], j: int, registry:
     return None, ""
 
 
-def _code_for(cells: list[str], columns: list[Column], j: int) -> str:
-    cleaned = [clean_cell(c) for c in cells]
-    parts = [cleaned[k] for k in range(j) if columns[k].role == "code" and CODE.match(cleaned[k])]
-    part_columns = [k for k in range(j) if columns[k].code_part]
-    if part_columns:
-        # 类 | 款 | 项 printed apart: 款 and 项 are two digits (a "2" printed for 款 02 is 02)
-        parts = [(columns[k].code_part, cleaned[k]) for k in part_columns if cleaned[k].isdigit()]
-        return "".join(text if level == 1 else text.zfill(2) for level, text in parts)
-    return parts[-1] if parts else ""
-
-
 def _amount(printed: str, table: RawTable, column: Column, origin: Any, findings: list[Finding]) -> tuple[Decimal | None, bool]:
     try:
         amount = parse_amount(printed)
@@ -289,7 +275,8 @@ def _amount(printed: str, table: RawTable, column: Column, origin: Any, findings
 
 
 def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, number: int, column: Column, label: str, name: str, level: int, of_which: bool, code: str, classification: str, registry: Registry) -> dict[str, Any]:
-    subject_level = CODE_LEVELS.get(classification, {}).get(len(code), "") if code else ""
+    typed = bool(code) and code_classification(code, registry) == classification
+    subject_level = CODE_LEVELS.get(len(code), "") if typed else ""
     return {
         "document_id": document.document_id,
         "table_sequence": table.sequence,
@@ -309,6 +296,7 @@ def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, numb
         "item_code": code if subject_level == "item" else "",
         "function_code": code if classification == "function" and subject_level else None,
         "economic_code": code if classification == "economic" and subject_level else None,
+        "government_economic_code": code if classification == "government_economic" and subject_level else None,
         "side": column.side,
         "column_group": column.group,
         "measure": column.measure,

@@ -115,6 +115,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "checks": checks,
         "function_classification": codelists.function_rows(amounts),
         "economic_classification": codelists.economic_rows(amounts),
+        "government_economic_classification": codelists.government_economic_rows(amounts),
     }
     validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
     resources["checks"] = check_run.results

@@ -87,6 +87,7 @@ class Registry:
     ignore_headers: list[re.Pattern[str]]
     scope_headers: list[re.Pattern[str]]
     column_number_marks: list[re.Pattern[str]]
+    classifications: dict[str, dict[str, Any]]
     measures: list[Measure]
     sides: dict[str, list[str]]
     column_groups: dict[str, list[str]]
@@ -213,6 +214,10 @@ def load_registry() -> Registry:
         ignore_headers=_compile(columns["ignore_headers"], "ignore_headers"),
         scope_headers=_compile(columns["scope_headers"], "scope_headers"),
         column_number_marks=_compile(columns["column_number_marks"], "column_number_marks"),
+        classifications={
+            name: {"header_words": _compile(spec["header_words"], f"classifications {name}"), "first_digits": [str(d) for d in spec["first_digits"]], "lengths": tuple(spec["lengths"])}
+            for name, spec in columns["classifications"].items()
+        },
         measures=measures,
         sides={k: [normalize_label(v) for v in vs] for k, vs in columns["sides"].items()},
         column_groups={k: [normalize_label(v) for v in vs] for k, vs in columns["column_groups"].items()},

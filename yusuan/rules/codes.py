@@ -12,10 +12,13 @@ from collections import defaultdict
 from functools import cache
 
 from yusuan.rules.engine import CheckRun, Row
-from yusuan.schemas import codelist_path, normalize_label, resource_specs
+from yusuan.schemas import codelist_path, load_registry, normalize_label, resource_specs
 
-CODE_FIELDS = {"function": "function_classification", "economic": "economic_classification"}
-EXPECTED_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
+CODE_FIELDS = {"function": "function_classification", "economic": "economic_classification", "government_economic": "government_economic_classification"}
+
+
+def expected_lengths(classification: str) -> tuple[int, ...]:
+    return load_registry().classifications[classification]["lengths"]
 
 
 @cache
@@ -32,30 +35,46 @@ def comparable_name(name: str) -> str:
     return text[:-2] if text.endswith("支出") and len(text) > 4 else text
 
 
+CODE_COLUMNS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}
+
+
+def printed_codes(row: Row) -> dict[str, tuple[str, str]]:
+    """classification -> (code, name printed with it) of a row: its subject, and the codes
+    printed beside it in a table with several classifications."""
+    found = {}
+    if row["subject_code"] and row["classification"] in CODE_FIELDS:
+        found[row["classification"]] = (row["subject_code"], row["item_name"])
+    for classification, column in CODE_COLUMNS.items():
+        code = row.get(column)
+        if code and classification not in found:
+            name = (row.get("_code_names") or {}).get(classification, "")
+            found[classification] = (code, normalize_label(name))
+    return found
+
+
 def check_codes(run: CheckRun, amounts: list[Row]) -> None:
-    first: dict[tuple[str, str], Row] = {}
+    first: dict[tuple[str, str], tuple[Row, str]] = {}
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in amounts:
-        if row["subject_code"] and row["classification"] in CODE_FIELDS:
-            key = (row["classification"], row["subject_code"])
-            first.setdefault(key, row)
+        for classification, (code, name) in printed_codes(row).items():
+            key = (classification, code)
+            first.setdefault(key, (row, name))
             counts[key] += 1
-    for (classification, code), row in first.items():
+    for (classification, code), (row, printed) in first.items():
         names = reference(classification)
-        if len(code) not in EXPECTED_LENGTHS[classification]:
+        if len(code) not in expected_lengths(classification):
             continue  # reported by code_level_position
         run.count_checked("code_in_codelist")
         if code not in names:
             known_class = code[:3] in names
             run.add(
                 "code_in_codelist", "failed", row,
-                f"{classification} code {code} ({row['item_name']}) is not in the compiled code list"
+                f"{classification} code {code} ({printed}) is not in the compiled code list"
                 + ("; its 类 is, so the list may be stale" if known_class else "; neither is its 类 " + code[:3]),
                 expected="a code of the list", actual=code, severity="info" if known_class else "warning",
                 count=counts[(classification, code)], field="subject_code",
             )
             continue
-        printed = row["item_name"]
         run.count_checked("code_name_matches_codelist")
         if printed and comparable_name(printed) != comparable_name(names[code]):
             run.add(
@@ -79,15 +98,15 @@ def check_code_levels(run: CheckRun, amounts: list[Row]) -> None:
         first: dict[str, Row] = {}
         for row in sorted(rows, key=lambda r: (r["row_number"], r["column_number"])):
             first.setdefault(row["subject_code"], row)
-        lengths = {len(c) for c in first}
-        hierarchical = len(lengths & set(EXPECTED_LENGTHS[classification])) > 1
+        # the table prints the hierarchy when some code is printed with its parent
+        hierarchical = any(len(c) > 3 and c[:-2] in first for c in first)
         for code, row in first.items():
             run.count_checked("code_level_position")
-            if len(code) not in EXPECTED_LENGTHS[classification]:
+            if len(code) not in expected_lengths(classification):
                 run.add(
                     "code_level_position", "failed", row,
-                    f"code {code!r} has {len(code)} digits; {classification} codes have {'/'.join(map(str, EXPECTED_LENGTHS[classification]))}",
-                    expected="/".join(f"{n} digits" for n in EXPECTED_LENGTHS[classification]), actual=code, field="subject_code",
+                    f"code {code!r} has {len(code)} digits; {classification} codes have {'/'.join(map(str, expected_lengths(classification)))}",
+                    expected="/".join(f"{n} digits" for n in expected_lengths(classification)), actual=code, field="subject_code",
                 )
                 continue
             if not hierarchical or len(code) == 3:

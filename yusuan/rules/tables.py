@@ -121,7 +121,10 @@ def check_enumerated_items(run: CheckRun, rows: list[Row]) -> None:
         if first_sum["row_role"] == "subtotal":
             total = next((r for r in column if r["row_role"] == "total" and r["row_number"] > first_sum["row_number"]), None)
             if total is not None:
-                between = [r for r in column if first_sum["row_number"] < r["row_number"] < total["row_number"] and r["row_role"] == "item"]
+                between = [r for r in column if first_sum["row_number"] < r["row_number"] < total["row_number"] and r["row_role"] == "item" and not r["is_of_which"]]
+                if between:  # 上年结转结余 and its breakdown (一、一般公共预算拨款 …): the outermost rows only
+                    outer = min(r["item_level"] for r in between)
+                    between = [r for r in between if r["item_level"] == outer]
                 run.compare("total_equals_subtotal_plus_balances", total, [first_sum, *between], f"{total['item_name']} = {first_sum['item_name']} + the rows between")
 
 
