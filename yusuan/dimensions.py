@@ -38,6 +38,7 @@ class Column:
     code_part: int = 0
     classification: str = ""  # of a code or label column: function | economic | government_economic | revenue
     code_names: bool = False  # a label column whose cells print code and name together
+    unit_column: bool = False  # a label column naming the budget unit of the row (预算单位)
 
     @property
     def header(self) -> str:

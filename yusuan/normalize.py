@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from yusuan.budget_units import mark_budget_units, organisation_key
 from yusuan.cells import CODE, text_of
 from yusuan.dimensions import (
     CodeParts,
@@ -110,6 +111,8 @@ def classify_columns(table: RawTable, registry: Registry) -> list[Column]:
             column.role = "amount" if leaf else "ignore"
         if column.role == "amount":
             column.measure = _measure(norm, registry)
+        if column.role == "label" and leaf and any(p.fullmatch(leaf) for p in registry.unit_headers):
+            column.unit_column = True
         for part in norm[:-1] if column.role == "amount" else norm:
             column.side = column.side or next((s for s, words in registry.sides.items() if part in words), "")
             column.group = column.group or next((g for g, words in registry.column_groups.items() if part in words), "")
@@ -165,6 +168,8 @@ def raw_table_to_rows(
             if c.measure == "unmapped":
                 findings.append(Finding("column_identified", "warning", f"column header {c.header!r} is not in schemas/columns.yaml; kept with measure 'unmapped'", table.table_id, table.origin.page, table.origin.file, field=c.header, table_sequence=table.sequence))
     of_which_level: dict[int, int] = {}
+    unit_rows: dict[int, str] = {}
+    organisations = {table.compiled_by, document.issuer}
     above: list[str | None] = [None] * len(columns)
     for number, (raw_cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
         cells = resolve_covered(raw_cells + [""] * (len(columns) - len(raw_cells)), above, columns)
@@ -172,6 +177,9 @@ def raw_table_to_rows(
         if not any(cells):
             continue
         printed_cells = [c or "" for c in cells]
+        named_unit = _unit_named(printed_cells, columns, organisations, registry)
+        if named_unit:
+            unit_rows[number] = named_unit
         for column in columns:
             if column.role != "amount":
                 continue
@@ -212,9 +220,25 @@ def raw_table_to_rows(
                 line=origin.line,
             )
             rows.append(row)
+    mark_budget_units(rows, unit_rows, organisations)
     if not unit and any(r["amount"] is not None for r in rows):
         findings.append(Finding("unit_declared", "error", "no money unit (单位：元/万元) is printed for this table; amounts are not converted to yuan", table.table_id, table.origin.page, table.origin.file, table_sequence=table.sequence))
     return rows, findings
+
+
+def _unit_named(cells: list[str], columns: list[Column], organisations: set[str], registry: Registry) -> str:
+    """The budget unit a row names: printed in a unit column on a row without a code, or as
+    the label of a row without a code that is the department's own name (a total row such
+    as 合计 names no unit)."""
+    if any(c.role == "code" and CODE.match(clean_cell(cells[c.index - 1])) for c in columns):
+        return ""
+    for column in columns:
+        text = cells[column.index - 1].strip()
+        if column.unit_column and text:
+            return text if registry.row_role(split_label(text, registry)[0]) == "item" else ""
+    keys = {organisation_key(o) for o in organisations if o}
+    labels = [cells[c.index - 1] for c in columns if c.role == "label" and cells[c.index - 1].strip()]
+    return labels[0].strip() if len(labels) == 1 and organisation_key(labels[0]) in keys else ""
 
 
 def resolve_covered(cells: list[str | None], above: list[str | None], columns: list[Column]) -> list[str | None]:

@@ -82,6 +82,7 @@ class Registry:
     code_headers: list[re.Pattern[str]]
     code_part_headers: dict[str, int]
     label_headers: list[re.Pattern[str]]
+    unit_headers: list[re.Pattern[str]]
     attribute_headers: list[re.Pattern[str]]
     fallback_label_headers: list[re.Pattern[str]]
     ignore_headers: list[re.Pattern[str]]
@@ -209,6 +210,7 @@ def load_registry() -> Registry:
         code_headers=_compile(columns["code_headers"], "code_headers"),
         code_part_headers=columns["code_part_headers"],
         label_headers=_compile(columns["label_headers"], "label_headers"),
+        unit_headers=_compile(columns["unit_headers"], "unit_headers"),
         attribute_headers=_compile(columns["attribute_headers"], "attribute_headers"),
         fallback_label_headers=_compile(columns["fallback_label_headers"], "fallback_label_headers"),
         ignore_headers=_compile(columns["ignore_headers"], "ignore_headers"),

@@ -53,17 +53,27 @@ def _by_column(rows: list[Row]) -> dict[int, list[Row]]:
 
 
 def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
-    """类 = Σ款, 款 = Σ项 for codes printed in the table; total = Σ top-level codes."""
+    """类 = Σ款, 款 = Σ项 for codes printed in the table; total = Σ top-level codes. In a
+    table that lists several budget units, codes add up within their unit, a unit's row is
+    the sum of its top-level codes and the total the sum of all units' top-level codes."""
     for column in _by_column(rows).values():
         coded = [r for r in column if r["subject_level"] and not r["is_of_which"]]
         if not coded:
             continue
-        codes = {r["subject_code"] for r in coded}
-        for parent in coded:
-            children = [r for r in coded if parent_code(r["subject_code"]) == parent["subject_code"]]
-            if children:
-                run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
-        top = [r for r in coded if not _has_ancestor(r["subject_code"], codes)]
+        by_unit: dict[str, list[Row]] = defaultdict(list)
+        for row in coded:
+            by_unit[row.get("budget_unit", "")].append(row)
+        top: list[Row] = []
+        for unit, unit_coded in by_unit.items():
+            codes = {r["subject_code"] for r in unit_coded}
+            for parent in unit_coded:
+                children = [r for r in unit_coded if parent_code(r["subject_code"]) == parent["subject_code"]]
+                if children:
+                    run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
+            unit_top = [r for r in unit_coded if not _has_ancestor(r["subject_code"], codes)]
+            top += unit_top
+            for subtotal in (r for r in column if r["row_role"] == "subtotal" and not r["subject_code"] and unit and r.get("budget_unit") == unit):
+                run.compare("total_equals_top_level_rows", subtotal, unit_top, f"{unit} = Σ its top-level codes")
         for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):
             run.compare("total_equals_top_level_rows", total, top, "total = Σ top-level codes")
 
