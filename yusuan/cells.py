@@ -15,7 +15,7 @@ CODE = re.compile(r"^\d{3,7}$")
 ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|[(][一二三四五六七八九十\d]+[)])")
 
 
-NOTE = re.compile(r"^(注|备注|说明)\d*[:：]")
+NOTE = re.compile(r"^[(（]?(注|备注|说明)\d*[:：]")
 
 
 PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,3}[-—─\s]*$")
@@ -72,8 +72,9 @@ def body_starts(row: list[Cell], registry: Registry) -> bool:
     if any(looks_like_amount(c) or CODE.match(c) for c in cells):
         return True
     first_columns = [normalize_label(text_of(c)) for c in row[:2]]
-    labels = [c for c in cells if (ENUMERATOR.match(c) or registry.row_role(c) in ("total", "subtotal")) and c in first_columns]
-    return bool(labels) and len(cells) == 1
+    labels = [c for c in cells if ENUMERATOR.match(c) or registry.row_role(c) in ("total", "subtotal")]
+    # a lone total or enumerated label, or one on each side of a two-sided table printed blank
+    return bool(labels) and any(c in first_columns for c in labels) and (len(cells) == 1 or all(ENUMERATOR.match(c) for c in cells))
 
 
 def is_column_number_row(row: list[Cell], registry: Registry) -> bool:

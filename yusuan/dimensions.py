@@ -80,6 +80,16 @@ def classify_dimension_columns(columns: list[Column], body: list[list[str | None
             pairs = [split_code_name(c)[0] for c in cells]
             column.code_names = sum(bool(p) for p in pairs) * 2 >= len(cells) and any(pairs)
         column.classification = _by_header(column, registry) or _by_codes(column, cells, registry)
+    # 款 and 项 columns belong to the 类 column before them (two systems side by side each
+    # print 类 | 款: 301 | 01 | 基本工资 | 501 | 01 | 工资奖金津补贴)
+    group = ""
+    for column in columns:
+        if column.code_part == 1:
+            group = column.classification
+        elif column.code_part > 1 and group:
+            column.classification = group
+        elif not column.code_part:
+            group = ""
     # a name column takes the classification of the code column right before it
     for before, column in zip(columns, columns[1:], strict=False):
         if column.role == "label" and not column.classification and before.role == "code" and before.classification:
@@ -141,13 +151,16 @@ def row_dimensions(
         end += 1
     codes: dict[str, str] = {}
     names: dict[str, tuple[int, str]] = {}
-    part_cells: list[tuple[int, str]] = []
+    part_groups: dict[int, list[tuple[int, str]]] = {}  # 类 column -> (level, digits) of the row
+    group = -1
     for k in range(start, end + 1) if anchor >= 0 else ():
         column = columns[k]
         text = clean_cell(cells[k]) if cells[k] else ""
+        if column.code_part == 1 or (column.code_part and group < 0):
+            group = k
         if column.role == "code":
             if column.code_part and text.isdigit():
-                part_cells.append((column.code_part, text))
+                part_groups.setdefault(group, []).append((column.code_part, text))
             elif CODE.match(text):
                 codes[column.classification] = text
         elif column.role in ("label", "fallback_label") and cells[k]:
@@ -158,10 +171,9 @@ def row_dimensions(
                 names.setdefault(own, (k, name))
             else:
                 names.setdefault(column.classification, (k, cells[k]))
-    if part_cells:
-        part_columns = [c for c in columns[start : end + 1] if c.code_part]
-        owner = part_columns[0].classification if part_columns else classification
-        codes[owner] = parts.code(start, part_cells)
+    for first, part_cells in part_groups.items():
+        owner = columns[first].classification or classification
+        codes.setdefault(owner, parts.code(first, part_cells))
     primary = classification if classification in codes or classification in names else ""
     if not primary and label_column is not None:
         primary = columns[label_column].classification

@@ -66,16 +66,29 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
         top: list[Row] = []
         for unit, unit_coded in by_unit.items():
             codes = {r["subject_code"] for r in unit_coded}
-            for parent in unit_coded:
-                children = [r for r in unit_coded if parent_code(r["subject_code"]) == parent["subject_code"]]
-                if children:
-                    run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
+            for parent, children in _children_in_print_order(unit_coded):
+                run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
             unit_top = [r for r in unit_coded if not _has_ancestor(r["subject_code"], codes)]
             top += unit_top
             for subtotal in (r for r in column if r["row_role"] == "subtotal" and not r["subject_code"] and unit and r.get("budget_unit") == unit):
                 run.compare("total_equals_top_level_rows", subtotal, unit_top, f"{unit} = Σ its top-level codes")
         for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):
             run.compare("total_equals_top_level_rows", total, top, "total = Σ top-level codes")
+
+
+def _children_in_print_order(rows: list[Row]) -> list[tuple[Row, list[Row]]]:
+    """Each printed parent with its sub-codes: a code's parent is the nearest row above it
+    with the parent code, so a code printed twice (302 under 502 and again under 505, the
+    government class beside it) has its own children each time."""
+    latest: dict[str, int] = {}
+    children: dict[int, list[Row]] = defaultdict(list)
+    ordered = sorted(rows, key=lambda r: r["row_number"])
+    for index, row in enumerate(ordered):
+        parent = parent_code(row["subject_code"])
+        if parent in latest:
+            children[latest[parent]].append(row)
+        latest[row["subject_code"]] = index
+    return [(ordered[i], kids) for i, kids in sorted(children.items())]
 
 
 def parent_code(code: str) -> str:
