@@ -53,7 +53,26 @@ def _merge_slivers(rows: list[list[Cell]], bounds: list[tuple[float, float]], sl
 
 
 def column_map(bounds: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[int] | None:
-    """For each column, the target column its left rule falls in, or None if one does not."""
+    """For each column, the target column whose left rule is nearest to its own, or None if
+    one has no target rule near it. Columns fitted to each page's content move by a few
+    points from page to page (广州: 681 on one page, 685 on the next), so the nearest rule
+    wins, within half the target column's width. A grid with more columns than the target
+    splits some of them: each column goes to the target column its left rule falls in."""
+    if len(bounds) != len(target):
+        return _containing(bounds, target)
+    mapping = []
+    for x0, _x1 in bounds:
+        nearest = min(range(len(target)), key=lambda k: abs(target[k][0] - x0), default=None)
+        if nearest is None:
+            return None
+        t0, t1 = target[nearest]
+        if abs(t0 - x0) > max(3.0, 0.5 * (t1 - t0)) and not t0 - 3 <= x0 < t1:
+            return None
+        mapping.append(nearest)
+    return mapping
+
+
+def _containing(bounds: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[int] | None:
     mapping = []
     for x0, _x1 in bounds:
         hits = [k for k, (t0, t1) in enumerate(target) if t0 - 3 <= x0 < t1]
