@@ -31,8 +31,8 @@ def continues_table(previous: RawTable, grid: Grid, rows: list[list[Cell]], boun
     between = [ln for ln in context_lines if not PAGE_NUMBER.match(ln.text)]
     if any(not is_table_text(ln, previous, registry) for ln in between):
         return False
-    if any(is_title_block(text_of(c), registry) for row in rows[:2] for c in row if text_of(c)):
-        return False  # a table of its own, titled inside its frame
+    if any(is_title_block(texts[0], registry) for texts in ([text_of(c) for c in row if text_of(c)] for row in rows[:2]) if len(texts) == 1):
+        return False  # a table of its own, titled inside its frame (a header cell may name the unit: 预算数（单位：万元）)
     if previous.column_bounds and bounds:
         mapping = column_map(bounds, previous.column_bounds)
         if mapping is None:

@@ -15,7 +15,7 @@ from yusuan.errors import SchemaError
 from yusuan.numbers import clean_cell
 
 LEADING_YEAR = re.compile(r"^\d{4}年度?")
-HEADER_NOISE = re.compile(r"^(\d{4}年度?|其中[:：]?)+|\((亿元|万元|千元|元)\)$")
+HEADER_NOISE = re.compile(r"^(\d{4}年度?|其中[:：]?)+|\((单位[:：])?(亿元|万元|千元|元)\)$")
 QUOTES = "\"'“”‘’「」『』〝〞"
 
 

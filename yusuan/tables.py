@@ -105,7 +105,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
                 table_id=table_id,
                 title=title,
                 label=label,
-                unit_text=next((u for u in map(find_unit, lines_after_title) if u), ""),
+                unit_text=next((u for u in map(find_unit, lines_after_title) if u), "") or unit_in_header(header),
                 compiled_by=_compiled_by(lines_after_title, registry),
                 header=[list(r) for r in header],
                 body=[[as_printed(c) for c in r] for r in body],
@@ -258,6 +258,16 @@ def _label(lines: list[TextLine], title: str, registry: Registry) -> str:
         if label:
             return label
     return ""
+
+
+HEADER_UNIT = re.compile(r"[(（](?:单位[:：])?(亿元|万元|千元|元)[)）]")
+
+
+def unit_in_header(header: list[list[Cell]]) -> str:
+    """The money unit printed in a header cell (预算数（单位：万元）, 金额（万元）), when the
+    table prints no unit line; '' if none or if the header names two units."""
+    units = {m.group(1) for row in header for c in row for m in [HEADER_UNIT.search(normalize_label(text_of(c)).replace("(", "（").replace(")", "）"))] if m}
+    return units.pop() if len(units) == 1 else ""
 
 
 def _compiled_by(lines: list[str], registry: Registry) -> str:
