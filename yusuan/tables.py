@@ -223,12 +223,14 @@ def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[l
 
 def _find_title(lines: list[TextLine], registry: Registry) -> tuple[TableSpec | None, str, int]:
     """The nearest line above the grid that names a known table, or up to three lines that
-    do together (a title wrapped over lines) when the first of them names nothing alone."""
+    do together (a title wrapped over lines) when the first of them names nothing alone or
+    the last is a bracketed suffix (一般公共预算支出明细表 / （按支出经济分类科目）)."""
     for index in range(len(lines) - 1, -1, -1):
         single = registry.identify_title(lines[index].text)
+        suffix = normalize_label(lines[index].text).startswith("(")
         for span in (3, 2):
             first = index - span + 1
-            if first >= 0 and registry.identify_title(lines[first].text) is None:
+            if first >= 0 and (suffix or registry.identify_title(lines[first].text) is None):
                 joined = "".join(ln.text for ln in lines[first : index + 1])
                 spec = registry.identify_title(joined)
                 if spec is not None and spec != single:
@@ -253,7 +255,8 @@ def _spec_from_headers(rows: list[list[Cell]], registry: Registry) -> TableSpec 
 
 
 def _label(lines: list[TextLine], title: str, registry: Registry) -> str:
-    for text in [title] + [ln.text for ln in lines]:
+    """The label in the title, or on the nearest line above it that starts with one."""
+    for text in [title] + [ln.text for ln in reversed(lines)]:
         label = registry.label_of(text)
         if label:
             return label

@@ -45,6 +45,7 @@ def pdf_to_blocks(source: SourceFile) -> FileExtract:
             raise ExtractionError(source.name, f"not a readable PDF ({type(exc).__name__})") from exc
         for number, page in enumerate(pages, start=1):
             try:
+                normalize_media_box(page)
                 fix_glyph_boxes(page)
                 # text printed off the page (hidden copies of other pages' tables) is not read
                 visible = page.within_bbox(page.bbox)
@@ -60,6 +61,16 @@ def pdf_to_blocks(source: SourceFile) -> FileExtract:
             page.flush_cache()
         found.page_count = len(pages)
         return found
+
+
+def normalize_media_box(page: pdfplumber.page.Page) -> None:
+    """A MediaBox written upside down ([0 595.276 841.89 0], seen in 西安 2021) makes pdfminer
+    move everything on the page below it (it translates by the box's first y), so the whole
+    page reads as hidden text; viewers draw it normally. Order the corners before the page
+    is parsed."""
+    box = page.page_obj.mediabox
+    if box and len(box) == 4 and (box[0] > box[2] or box[1] > box[3]):
+        page.page_obj.mediabox = [min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])]
 
 
 ASCENT = 0.8  # of the font size above the baseline, for a glyph box rebuilt from its baseline
