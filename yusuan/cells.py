@@ -84,7 +84,8 @@ def is_column_number_row(row: list[Cell], registry: Registry) -> bool:
     cells = [normalize_label(text_of(c)) for c in row if text_of(c).strip()]
     numbers = [int(c) for c in cells if c.isdigit()]
     marks = [c for c in cells if not c.isdigit()]
-    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1) and all(
+    enough = len(numbers) >= 2 or (numbers and marks)
+    return bool(enough) and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1) and all(
         any(p.fullmatch(m) for p in registry.column_number_marks) for m in marks
     )
 

@@ -11,10 +11,25 @@ import csv
 from functools import cache
 from typing import Any
 
-from yusuan.schemas import codelist_path, resource_specs
+from yusuan.schemas import codelist_path, normalize_label, resource_specs
 
 Row = dict[str, Any]
 LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
+# classification -> the package resource holding its code list
+CODE_LISTS = {"function": "function_classification", "economic": "economic_classification", "government_economic": "government_economic_classification"}
+
+
+@cache
+def reference(classification: str) -> dict[str, str]:
+    """code -> name_zh of the compiled list for a classification."""
+    spec = next(s for s in resource_specs() if s["name"] == CODE_LISTS[classification])
+    return {row["code"]: row["name_zh"] for row in _reference(spec["codelist"])}
+
+
+def comparable_name(name: str) -> str:
+    """Names compared without spaces, quotes, bracket width and a trailing 支出."""
+    text = normalize_label(name).replace("（", "(").replace("）", ")")
+    return text[:-2] if text.endswith("支出") and len(text) > 4 else text
 
 
 @cache

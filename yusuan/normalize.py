@@ -13,6 +13,7 @@ from typing import Any
 
 from yusuan.budget_units import mark_budget_units, organisation_key
 from yusuan.cells import CODE, text_of
+from yusuan.code_inference import NameCodes
 from yusuan.dimensions import (
     CodeParts,
     Column,
@@ -162,6 +163,10 @@ def raw_table_to_rows(
     classification = spec.classification if spec else "none"
     classify_dimension_columns(columns, table.body, registry, classification)
     parts = CodeParts()
+    # a table that prints its classification by name only: codes inferred from the names
+    names_only = classification != "none" and not any(c.role == "code" or c.code_names for c in columns)
+    namers: dict[int, NameCodes] = {}
+    inferred: dict[tuple[int, int], str] = {}
     rows: list[dict[str, Any]] = []
     if any(c.measure == "unmapped" for c in columns):
         for c in columns:
@@ -192,6 +197,13 @@ def raw_table_to_rows(
             if not printed and not label and not code:
                 continue
             name, level, of_which = split_label(label, registry)
+            source = "printed" if code else ""
+            if names_only and not code and label_col is not None and name and not of_which and column.side != "revenue" and registry.row_role(name) == "item":
+                key = (number, label_col)
+                if key not in inferred:
+                    own = columns[label_col].classification
+                    inferred[key] = namers.setdefault(label_col, NameCodes(own)).infer(name) if own in CODE_FIELDS else ""
+                code, source = inferred[key], ("inferred_from_name" if inferred[key] else "")
             if label_col is not None:
                 if of_which:
                     of_which_level[label_col] = level
@@ -200,12 +212,14 @@ def raw_table_to_rows(
                 elif level and level < of_which_level.get(label_col, 99) or not level:
                     of_which_level.pop(label_col, None)
             amount, is_blank = _amount(printed, table, column, origin, findings)
-            row = _row(document, table, spec, number, column, label, name, level, of_which, code, dims.classification or classification, registry)
+            own = columns[label_col].classification if source == "inferred_from_name" and label_col is not None else dims.classification
+            row = _row(document, table, spec, number, column, label, name, level, of_which, code, own or classification, registry)
             for own, field_name in CODE_FIELDS.items():
                 other = dims.codes.get(own, "")
                 if not row[field_name] and other and code_classification(other, registry) == own:
                     row[field_name] = other
             row["_code_names"] = dims.names
+            row["subject_code_source"] = source if row["subject_code"] else ""
             row.update(
                 row_attributes="; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1]),
                 value_printed=printed,
@@ -220,10 +234,22 @@ def raw_table_to_rows(
                 line=origin.line,
             )
             rows.append(row)
+    _unlabelled_rows(rows)
     mark_budget_units(rows, unit_rows, organisations)
     if not unit and any(r["amount"] is not None for r in rows):
         findings.append(Finding("unit_declared", "error", "no money unit (单位：元/万元) is printed for this table; amounts are not converted to yuan", table.table_id, table.origin.page, table.origin.file, table_sequence=table.sequence))
     return rows, findings
+
+
+def _unlabelled_rows(rows: list[dict[str, Any]]) -> None:
+    """A row with neither label nor code is the table's total when it opens or closes the
+    table (the one row of a 三公 table, a 合计 printed in a merged cell); between other
+    rows it is an item with a blank label (西安 prints 0.00 against empty lines)."""
+    numbers = [r["row_number"] for r in rows]
+    ends = {min(numbers), max(numbers)} if numbers else set()
+    for row in rows:
+        if row["row_role"] == "unlabelled":
+            row["row_role"] = "total" if row["row_number"] in ends else "item"
 
 
 def _unit_named(cells: list[str], columns: list[Column], organisations: set[str], registry: Registry) -> str:
@@ -309,7 +335,7 @@ def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, numb
         "table_id": table.table_id,
         "item_name_printed": label,
         "item_name": name,
-        "row_role": registry.row_role(name) if name else ("total" if not code else "item"),
+        "row_role": registry.row_role(name) if name else ("unlabelled" if not code else "item"),
         "item_level": level,
         "is_of_which": of_which,
         "classification": classification,

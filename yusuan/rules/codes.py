@@ -7,32 +7,16 @@ level that does not fit its place in the table is reported too.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
-from functools import cache
 
+from yusuan.codelists import CODE_LISTS as CODE_FIELDS
+from yusuan.codelists import comparable_name, reference
 from yusuan.rules.engine import CheckRun, Row
-from yusuan.schemas import codelist_path, load_registry, normalize_label, resource_specs
-
-CODE_FIELDS = {"function": "function_classification", "economic": "economic_classification", "government_economic": "government_economic_classification"}
+from yusuan.schemas import load_registry, normalize_label
 
 
 def expected_lengths(classification: str) -> tuple[int, ...]:
     return load_registry().classifications[classification]["lengths"]
-
-
-@cache
-def reference(classification: str) -> dict[str, str]:
-    """code -> name_zh of the compiled list for a classification."""
-    spec = next(s for s in resource_specs() if s["name"] == CODE_FIELDS[classification])
-    with codelist_path(spec["codelist"]).open(encoding="utf-8", newline="") as handle:
-        return {row["code"]: row["name_zh"] for row in csv.DictReader(handle)}
-
-
-def comparable_name(name: str) -> str:
-    """Names compared without spaces, quotes, bracket width and a trailing 支出."""
-    text = normalize_label(name).replace("（", "(").replace("）", ")")
-    return text[:-2] if text.endswith("支出") and len(text) > 4 else text
 
 
 CODE_COLUMNS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}

@@ -39,10 +39,25 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
             measure = registry.measure_by_id(measure_id)
             if measure is None or not measure.components:
                 continue
-            parts = [by_measure[c] for c in measure.components if c in by_measure]
+            parts = _parts(measure.components, by_measure, registry)
             if len(parts) >= 2:
                 names = " + ".join(p["measure"] for p in parts)
                 run.compare("row_total_equals_components", total, parts, f"{measure_id} = {names}")
+
+
+def _parts(components: tuple[str, ...], by_measure: dict[str, Row], registry: Registry) -> list[Row]:
+    """The printed cells of these components; a component the row does not print is replaced
+    by its own components where those are printed (杭州 prints 基本支出 only as its parts
+    人员支出 | 日常公用支出)."""
+    parts = []
+    for component in components:
+        if component in by_measure:
+            parts.append(by_measure[component])
+            continue
+        measure = registry.measure_by_id(component)
+        if measure is not None and measure.components:
+            parts += [by_measure[c] for c in measure.components if c in by_measure]
+    return parts
 
 
 def _by_column(rows: list[Row]) -> dict[int, list[Row]]:
@@ -70,8 +85,14 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
                 run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
             unit_top = [r for r in unit_coded if not _has_ancestor(r["subject_code"], codes)]
             top += unit_top
-            for subtotal in (r for r in column if r["row_role"] == "subtotal" and not r["subject_code"] and unit and r.get("budget_unit") == unit):
+            uncoded_in_unit = [r for r in column if r.get("budget_unit") == unit and r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None]
+            for subtotal in (r for r in column if not uncoded_in_unit and r["row_role"] == "subtotal" and not r["subject_code"] and unit and r.get("budget_unit") == unit):
                 run.compare("total_equals_top_level_rows", subtotal, unit_top, f"{unit} = Σ its top-level codes")
+        # rows of the column without a code may be top-level rows too: then the codes alone
+        # do not add up to the total (the enumerated items are compared instead)
+        uncoded = [r for r in column if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None]
+        if uncoded:
+            continue
         for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):
             run.compare("total_equals_top_level_rows", total, top, "total = Σ top-level codes")
 
@@ -108,7 +129,7 @@ def _label_groups(rows: list[Row]) -> dict[tuple, list[Row]]:
     """Rows of one amount column without codes, in order (a side/group of a summary table)."""
     groups: dict[tuple, list[Row]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: r["row_number"]):
-        if not row["subject_code"]:
+        if not row["subject_code"] or row.get("subject_code_source") == "inferred_from_name":
             groups[(row["column_number"],)].append(row)
     return groups
 
@@ -145,8 +166,9 @@ def check_enumerated_items(run: CheckRun, rows: list[Row]) -> None:
             total = next((r for r in column if r["row_role"] == "total" and r["row_number"] > first_sum["row_number"]), None)
             if total is not None:
                 between = [r for r in column if first_sum["row_number"] < r["row_number"] < total["row_number"] and r["row_role"] == "item" and not r["is_of_which"]]
-                if between:  # 上年结转结余 and its breakdown (一、一般公共预算拨款 …): the outermost rows only
-                    outer = min(r["item_level"] for r in between)
+                if between:  # 上年结转结余 and its breakdown (一、一般公共预算拨款 …): the outermost rows only,
+                    # the siblings of an enumerated subtotal (一、本年支出合计 … 二、年终结转结余)
+                    outer = first_sum["item_level"] or min(r["item_level"] for r in between)
                     between = [r for r in between if r["item_level"] == outer]
                 run.compare("total_equals_subtotal_plus_balances", total, [first_sum, *between], f"{total['item_name']} = {first_sum['item_name']} + the rows between")
 
