@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from yusuan.errors import YusuanError  # noqa: E402
 from yusuan.manifest import read_manifest  # noqa: E402
 from yusuan.model import Grid, SourceDocument  # noqa: E402
+from yusuan.schemas import load_registry  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_MANIFESTS = [ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv", SHARED / "corpus-wide" / "manifest.csv"]
@@ -94,14 +95,15 @@ def run_document(document: SourceDocument, visible: int | None) -> Outcome:
     tables = result.resources["source_tables"]
     amounts = result.resources["amounts"]
     checks = result.resources["checks"]
-    identified = [t for t in tables if not t["table_id"].startswith("unidentified")]
+    registry = load_registry()
+    identified = [t for t in tables if t["table_id"] in registry.by_id and registry.by_id[t["table_id"]].in_template]
     performance = len(result.resources["performance_targets"])
     return Outcome(
         document_id=document.document_id,
         status=result.quality_status,
         tables_visible=visible,
         tables_identified=len({t["table_id"] for t in identified}) + performance,  # a table split in two counts once
-        tables_unidentified=len(tables) - len(identified),
+        tables_unidentified=sum(t["table_id"].startswith("unidentified") for t in tables),
         tables_in_doubt=sum(t.get("table_status") == "in_doubt" for t in tables),
         performance_tables=performance,
         amounts=sum(a["amount"] is not None for a in amounts),

@@ -59,6 +59,7 @@ class TableSpec:
     fund_scope: str
     titles: tuple[re.Pattern[str], ...]
     headers: tuple[str, ...] = ()
+    in_template: bool = True  # one of the standard tables of the disclosure templates
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ def load_registry() -> Registry:
             fund_scope=t["fund_scope"],
             titles=tuple(_compile(t.get("titles", []), f"source_tables.yaml {t['id']}")),
             headers=tuple(t.get("headers", [])),
+            in_template=bool(t.get("in_template", True)),
         )
         for t in tables_doc["tables"]
     ]

@@ -34,6 +34,7 @@ from yusuan.rows import join_split_rows, join_wrapped_labels
 from yusuan.schemas import Registry, TableSpec, normalize_label
 
 CONTEXT_LINES = 8
+UNIT_STATEMENT = re.compile(r"^(金额|货币)?单位[:：]?(亿元|万元|千元|元)|.*[:：].*单位[:：]")
 
 
 @dataclass
@@ -207,7 +208,8 @@ def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[l
         raw_cells = [text_of(c) for c in rows[0] if text_of(c)]
         cells = [normalize_label(c) for c in raw_cells]
         spanning = len(cells) == 1 and (len(rows[0]) > 1 or len(rows) > 1) and not looks_like_amount(cells[0]) and is_title_block(raw_cells[0], registry)
-        names_unit = any(find_unit(c) or registry.compiled_by_pattern.match(c) for c in cells)
+        # a cell that is a unit statement (单位：万元), not a header that names its unit (预算数（单位：万元）)
+        names_unit = any((find_unit(c) and UNIT_STATEMENT.match(c)) or registry.compiled_by_pattern.match(c) for c in cells)
         if cells and (spanning or (names_unit and len(cells) <= 3 and not any(map(looks_like_amount, cells)))):
             if spanning and registry.identify_title(raw_cells[0].replace("\n", "")):
                 meta.append(raw_cells[0].replace("\n", ""))  # a title wrapped inside its cell
