@@ -244,3 +244,16 @@ def test_cells_drawn_as_bordered_boxes_holding_their_text(tmp_path):
     ]
     grid = next(b for b in file_to_blocks(write(tmp_path, page(*boxes))).blocks if isinstance(b, Grid))
     assert grid.rows == [["项目", "预算数", L], [U, "基本", "项目"], ["合计", "1.00", "2.00"]]
+
+
+def test_odd_lengths_are_ignored_not_fatal(tmp_path):
+    odd = [
+        '<div style="position:absolute;left:99999999999999999999999999999999999999pt;top:1pt">远</div>',
+        '<div style="position:absolute;left:1e9pt;top:NaNpt">怪</div>',
+        '<div style="position:absolute;left:50%;top:3em;width:-5pt;height:-5pt;border:1pt solid"></div>',
+        '<div style="position:absolute;left:20pt;top:250pt;width:-300pt;height:0;border-bottom:1pt solid"></div>',
+        '<div style="position:absolute;left:200000pt;top:250pt;width:10pt;height:0;border-bottom:1pt solid"></div>',
+    ]
+    found = file_to_blocks(write(tmp_path, page(*odd, *TABLE_RULES, *TABLE_TEXT)))
+    grids = [b for b in found.blocks if isinstance(b, Grid)]
+    assert [g.rows for g in grids] == [[["项目", "预算数", L], [U, "基本", "项目"], ["合计", "1.00", "2.00"]]]

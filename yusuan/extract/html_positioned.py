@@ -74,6 +74,7 @@ MAX_CROSSINGS = 250_000  # vertical x horizontal ruling lines on one page
 MAX_SEARCH = 2_000_000  # steps of the smallest-cell search on one page
 MAX_SLOTS = 1_000_000  # slots of the grid that maps a point of a page to its cell
 MIN_PAGE = 72.0  # pt: a page container is at least an inch wide and high
+MAX_LENGTH = 100_000.0  # pt (35 m): a longer length in a style is not read
 MIN_RUNS = 3  # positioned text runs a publication must hold
 MIN_RULES = 2  # rule elements a publication must hold
 MIN_SHARE = 0.5  # share of the page's readable text that lies in page containers
@@ -236,12 +237,13 @@ def parse_style(style: str | None) -> dict[str, str]:
 
 def length(value: str | None) -> float | None:
     """A CSS length in points (``px`` is 0.75 pt; a bare number is px, as browsers read it in
-    quirks mode); None for ``auto``, percentages and anything else."""
+    quirks mode); None for ``auto``, percentages, absurd sizes (beyond MAX_LENGTH, where
+    arithmetic on positions stops being exact) and anything else."""
     match = LENGTH.match(value or "")
-    if not match:
+    if not match or len(match.group(1)) > 20:
         return None
-    number = float(match.group(1))
-    return number * UNITS[(match.group(2) or "px").lower()]
+    number = float(match.group(1)) * UNITS[(match.group(2) or "px").lower()]
+    return number if abs(number) <= MAX_LENGTH else None
 
 
 def _is_hidden(element) -> bool:
@@ -317,12 +319,18 @@ def _add_element(page: Page, element, style: dict[str, str], font: float, left: 
     width and height of its own draws its borders too (a converter may draw a cell as a
     bordered box holding its text); without them its box is not known."""
     text = _own_text(element)
-    width, height = length(style.get("width")), length(style.get("height"))
+    width, height = _size(style.get("width")), _size(style.get("height"))
     if text.strip(" \t\r\n\f\v\xa0\u3000"):
         _add_run(page, text, font if font > 0 else DEFAULT_SIZE, style, left, top)
         if width is None or height is None:
             return
     page.edges.extend(_rule_edges(style, left, top, width or 0.0, height or 0.0))
+
+
+def _size(value: str | None) -> float | None:
+    """A width or height: a negative one is invalid CSS and draws nothing."""
+    size = length(value)
+    return None if size is None or size < 0 else size
 
 
 def _own_text(element) -> str:
@@ -342,7 +350,7 @@ def _add_run(page: Page, text: str, size: float, style: dict[str, str], left: fl
     """Pieces of a run with estimated positions; a run centred off the page is hidden."""
     advances = [_advance(ch, size) for ch in text]
     total = sum(advances)
-    width = length(style.get("width"))
+    width = _size(style.get("width"))
     scale = width / total if width and width > 0 and total > 0 else 1.0
     x1 = left + total * scale
     bottom = top + size
