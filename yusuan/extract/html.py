@@ -19,6 +19,10 @@ line).
 A web page has no printed pages: as for text exports, the origin of a line has page None (each
 text line is a whole paragraph, not a wrapped piece of one) and line = the line of the page
 source where its element starts.
+
+A page that is a PDF converted to absolutely positioned text runs and border-drawn rules in
+fixed-size page containers (no <table> at all) is read page by page like a born-digital PDF
+instead, by ``yusuan/extract/html_positioned.py``: its origins have page numbers.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ import codecs
 import re
 
 from yusuan.errors import ExtractionError
+from yusuan.extract.html_positioned import read_positioned
 from yusuan.extract.xlsx import rows_to_blocks
 from yusuan.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
     Block,
     FileExtract,
+    Grid,
     Origin,
     SourceFile,
     TextLine,
@@ -71,10 +77,25 @@ def html_to_blocks(source: SourceFile) -> FileExtract:
     reader = _PageReader(source)
     reader.container(root)
     reader.flush()
+    positioned = read_positioned(root, source, flow_chars=_characters(reader.blocks))
+    if positioned is not None:
+        return positioned
     if not reader.blocks:
         raise ExtractionError(source.name, "no text in the page (a picture of a table is not read)")
     # a page has no printed pages: hidden text is skipped but cannot be reported per page
     return FileExtract(blocks=reader.blocks)
+
+
+def _characters(blocks: list[Block]) -> int:
+    """Characters of text the flow reader found (to tell a converted PDF from a web page
+    with a positioned banner)."""
+    count = 0
+    for block in blocks:
+        if isinstance(block, Grid):
+            count += sum(len(c) for row in block.rows for c in row if c and c not in (COVERED_LEFT, COVERED_ABOVE))
+        else:
+            count += len(block.text)
+    return count
 
 
 def decode_html(data: bytes, name: str) -> str:
