@@ -18,7 +18,7 @@ ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|[(][�
 NOTE = re.compile(r"^[(（]?(注|备注|说明)\d*[:：]")
 
 
-PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,3}[-—─\s]*$")
+PAGE_NUMBER = re.compile(r"^[-—─–\s]*(\d\s?){1,3}[-—─–\s]*$|^第\s*\d{1,3}\s*页(\s*[,，/共]\s*共?\s*\d{1,3}\s*页)?$")
 
 
 MARKERS = (COVERED_LEFT, COVERED_ABOVE)

@@ -132,12 +132,17 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
     pattern = _figure_pattern(registry)
     rows: list[dict[str, Any]] = []
     for section in sections:
+        lead = ""
         for line_text, origin in _sentences(section):
             text = unicodedata.normalize("NFKC", line_text)
             subject = ""
+            title = LEAD_CLAUSE.match(re.sub(r"\s+", "", text))
             for match in pattern.finditer(text):
                 before = CLAUSE_BREAK.split(text[: match.start()])[-1].strip()
                 before = re.sub(r"\s+", "", before)
+                if lead and not subject and GENERIC_SUBJECT.match(before):
+                    # （一）因公出国（境）费用。2026 年预算数 14.85 万元: the clause above names it
+                    before = lead + before
                 unit = match.group("unit")
                 value = Decimal(match.group("num").replace(",", ""))
                 change = _change_sign(before, registry) if unit in UNIT_MULTIPLIERS or unit == "%" else 0
@@ -159,7 +164,14 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
                     "page": origin.page, "line": origin.line,
                 })
                 rows[-1]["topic"] = _topic(rows[-1], registry)
+            lead = title.group("name") if title and not pattern.search(text) else ""
     return rows
+
+
+# a sentence that only names the next item: （一）因公出国（境）费用。 / 2.公务接待费。
+LEAD_CLAUSE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])(?P<name>[^\d，,；;]{2,30}?)[。:：]?$")
+# a subject that says only "this year's budget": 2026年预算数, 本年预算
+GENERIC_SUBJECT = re.compile(r"^((19|20)\d{2}年度?|本年度?|今年)?(预算|预算数|预算安排|安排|决算|决算数)?(为|是)?$")
 
 
 def _sentences(section: Section) -> list[tuple[str, Origin]]:

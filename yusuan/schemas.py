@@ -101,6 +101,7 @@ class Registry:
     increase_words: list[str]
     decrease_words: list[str]
     section_endings: list[str]
+    core_components: tuple[str, ...] = ()
     by_id: dict[str, TableSpec] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -218,6 +219,7 @@ def load_registry() -> Registry:
         ignore_headers=_compile(columns["ignore_headers"], "ignore_headers"),
         scope_headers=_compile(columns["scope_headers"], "scope_headers"),
         column_number_marks=_compile(columns["column_number_marks"], "column_number_marks"),
+        core_components=tuple(columns.get("core_components", [])),
         classifications={
             name: {"header_words": _compile(spec["header_words"], f"classifications {name}"), "first_digits": [str(d) for d in spec["first_digits"]], "lengths": tuple(spec["lengths"])}
             for name, spec in columns["classifications"].items()

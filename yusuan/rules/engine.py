@@ -115,6 +115,16 @@ def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decima
     return total
 
 
+def agrees(total: Row, parts: list[Row]) -> bool:
+    """Whether a printed total equals the sum of printed parts within the rounding of the
+    printed figures (no result is recorded)."""
+    actual = Term.of(total)
+    if actual is None:
+        return True
+    terms = [t for t in (Term.of(p) for p in parts) if t is not None]
+    return abs(actual.value - sum((t.value for t in terms), ZERO)) <= allowance([actual, *terms])
+
+
 def combine(terms: list[Term]) -> Term:
     """Several cells read as one figure (their sum), keeping the first as provenance."""
     first = terms[0]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from yusuan.rules.engine import CheckRun, Row
+from yusuan.rules.engine import CheckRun, Row, agrees
 from yusuan.rules.select import Tables, row_side
-from yusuan.schemas import Registry
+from yusuan.schemas import Registry, normalize_label
 
 THREE_PUBLIC_TABLE = "three_public_expenses"
 # total measure -> its parts, as printed in the "三公" table (columns or rows)
@@ -28,11 +28,20 @@ def check_table(run: CheckRun, rows: list[Row], registry: Registry, tables: Tabl
 
 
 def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None:
-    """Within one row, total = Σ components (per side and column group)."""
+    """Within one row, total = Σ components (per side and column group).
+
+    Which printed columns add up to a total is a convention of the layout: the national
+    template adds 事业单位经营支出 | 上缴上级支出 | 对附属单位补助支出 to 基本支出 + 项目支出,
+    北京 and 深圳 print them beside as columns of which (其中). The table's own rows decide:
+    of the readings "every component column", "the columns not under 其中" and "the
+    expenditure types only" (``core_components``), the one under which fewest rows disagree
+    is used, the fullest on a tie; the columns it leaves out are named in an info result.
+    """
     cells: dict[tuple, dict[str, Row]] = defaultdict(dict)
     for row in rows:
         cells[(row["row_number"], row["side"], row["column_group"])][row["measure"]] = row
-    for by_measure in cells.values():
+    comparisons: dict[tuple, list[tuple[Row, list[list[Row]]]]] = defaultdict(list)
+    for (_number, side, group), by_measure in cells.items():
         for measure_id, total in by_measure.items():
             if total["table_id"] == THREE_PUBLIC_TABLE and measure_id in THREE_PUBLIC_PARTS:
                 continue  # the "三公" rule compares these, whether printed as columns or rows
@@ -40,9 +49,32 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
             if measure is None or not measure.components:
                 continue
             parts = _parts(measure.components, by_measure, registry)
-            if len(parts) >= 2:
-                names = " + ".join(p["measure"] for p in parts)
-                run.compare("row_total_equals_components", total, parts, f"{measure_id} = {names}")
+            if len(parts) < 2:
+                continue
+            readings = [parts, [p for p in parts if not _under_of_which(p)], [p for p in parts if p["measure"] in registry.core_components]]
+            comparisons[(side, group, measure_id)].append((total, readings))
+    for (_side, _group, measure_id), found in comparisons.items():
+        usable = [k for k in range(3) if all(len(readings[k]) >= 2 for _t, readings in found)]
+        if not usable:
+            continue
+        failures = {k: sum(not agrees(total, readings[k]) for total, readings in found) for k in usable}
+        best = min(usable, key=lambda k: (failures[k], k))
+        for total, readings in found:
+            names = " + ".join(p["measure"] for p in readings[best])
+            run.compare("row_total_equals_components", total, readings[best], f"{measure_id} = {names}")
+        left_out = sorted({p["column_header"] for _t, readings in found for p in readings[0] if p not in readings[best]})
+        if left_out:
+            first = found[0][0]
+            run.add(
+                "row_total_equals_components", "failed", first,
+                f"the table's rows add up without {', '.join(left_out)}: read as columns of which (其中), not parts of {measure_id}",
+                severity="info", cluster=("of_which_columns", first["table_sequence"], measure_id),
+            )
+
+
+def _under_of_which(row: Row) -> bool:
+    """The column is printed under a 其中 group header (北京: 其中 / 事业单位经营支出)."""
+    return any(normalize_label(part).rstrip(":：") == "其中" for part in row["column_header"].split(" / ")[:-1])
 
 
 def _parts(components: tuple[str, ...], by_measure: dict[str, Row], registry: Registry) -> list[Row]:
