@@ -20,7 +20,7 @@ from yusuan.cells import (
     text_of,
     without_column_numbers,
 )
-from yusuan.columns import drop_empty_columns
+from yusuan.columns import column_map, drop_empty_columns
 from yusuan.continuation import (
     append_continuation,
     append_rows,
@@ -154,12 +154,13 @@ def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
     so it reaches the narrative. (An empty table, as in a blank template, keeps its header
     words.)"""
     out: list[Block] = []
+    last_grid: Grid | None = None
     for block in blocks:
         cells = [text_of(c) for row in block.rows for c in row] if isinstance(block, Grid) else []
-        # a one-row grid without a number is words boxed in running text (长沙: 主要是 | 单位 | 为完成…)
-        prose = isinstance(block, Grid) and (
-            (len(block.rows) <= 2 and any(PROSE_CELL.search(c.strip()) for c in cells if c.strip()))
-            or (len(block.rows) == 1 and not any(looks_like_amount(c) for c in cells if c))
+        # a one-row grid without a number is words boxed in running text (长沙: 主要是 | 单位 | 为完成…),
+        # unless it is a piece of the table above (a long cell run over the page: its columns line up)
+        prose = isinstance(block, Grid) and not _lines_up(block, last_grid) and not any(_money(c) for c in cells if c) and (
+            (len(block.rows) <= 2 and any(PROSE_CELL.search(c.strip()) for c in cells if c.strip())) or len(block.rows) == 1
         )
         if isinstance(block, Grid) and (prose or not any(looks_like_amount(c) or registry.is_known_header(c) for c in cells if c)):
             for row, origin in zip(block.rows, block.row_origins, strict=True):
@@ -168,7 +169,25 @@ def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
                     out.append(TextLine(text, origin))
         else:
             out.append(block)
+            if isinstance(block, Grid):
+                last_grid = block
     return out
+
+
+def _money(text: str) -> bool:
+    """A cell that reads as an amount, not as the number of a list item (1, (2), 10)."""
+    return looks_like_amount(text) and not re.fullmatch(r"\(?\d{1,2}\)?", normalize_label(text))
+
+
+def _lines_up(grid: Grid, previous: Grid | None) -> bool:
+    """The grid has the columns of the table just before it, on the same or the next page."""
+    if previous is None or not grid.column_bounds or not previous.column_bounds or len(grid.column_bounds) != len(previous.column_bounds):
+        return False
+    page, last = grid.origin.page, previous.row_origins[-1].page
+    if page is None or last is None or page not in (last, last + 1):
+        return False
+    mapping = column_map(grid.column_bounds, previous.column_bounds)
+    return mapping is not None and len(set(mapping)) == len(mapping)
 
 
 def split_at_titles(block: Block, registry: Registry) -> list[Block]:
