@@ -159,10 +159,11 @@ def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
         cells = [text_of(c) for row in block.rows for c in row] if isinstance(block, Grid) else []
         # a one-row grid without a number is words boxed in running text (长沙: 主要是 | 单位 | 为完成…),
         # unless it is a piece of the table above (a long cell run over the page: its columns line up)
-        prose = isinstance(block, Grid) and not _lines_up(block, last_grid) and not any(_money(c) for c in cells if c) and (
+        piece = isinstance(block, Grid) and _lines_up(block, last_grid)
+        prose = isinstance(block, Grid) and not any(_money(c) for c in cells if c) and (
             (len(block.rows) <= 2 and any(PROSE_CELL.search(c.strip()) for c in cells if c.strip())) or len(block.rows) == 1
         )
-        if isinstance(block, Grid) and (prose or not any(looks_like_amount(c) or registry.is_known_header(c) for c in cells if c)):
+        if isinstance(block, Grid) and not piece and (prose or not any(looks_like_amount(c) or registry.is_known_header(c) for c in cells if c)):
             for row, origin in zip(block.rows, block.row_origins, strict=True):
                 text = " ".join(text_of(c).replace("\n", "") for c in row if text_of(c))
                 if text:
