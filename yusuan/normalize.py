@@ -224,6 +224,7 @@ def raw_table_to_rows(
                 row_attributes="; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1]),
                 value_printed=printed,
                 unit_printed=unit,
+                unit=unit if unit in UNIT_MULTIPLIERS else "",
                 amount=amount,
                 amount_yuan=to_yuan(amount, unit) if amount is not None and unit in UNIT_MULTIPLIERS else None,
                 is_blank=is_blank,
@@ -236,8 +237,6 @@ def raw_table_to_rows(
             rows.append(row)
     _unlabelled_rows(rows)
     mark_budget_units(rows, unit_rows, organisations)
-    if not unit and any(r["amount"] is not None for r in rows):
-        findings.append(Finding("unit_declared", "error", "no money unit (单位：元/万元) is printed for this table; amounts are not converted to yuan", table.table_id, table.origin.page, table.origin.file, table_sequence=table.sequence))
     return rows, findings
 
 

@@ -16,10 +16,12 @@ from yusuan.identity import PrintedIdentity, read_identity
 from yusuan.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
 from yusuan.narrative import figure_rows, glossary_rows, lines_to_sections, sections_to_rows
 from yusuan.normalize import raw_table_to_rows
+from yusuan.numbers import UNIT_MULTIPLIERS
 from yusuan.performance import performance_table_to_rows
 from yusuan.quality import quality_status_of
 from yusuan.schemas import Registry, load_registry, normalize_label, package_metadata
 from yusuan.tables import blocks_to_raw_tables, text_grids_to_lines
+from yusuan.unit_inference import apply_unit, infer_unit
 
 Row = dict[str, Any]
 
@@ -79,10 +81,10 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         Finding("hidden_text_ignored", "info", f"{count} characters printed outside the page (invisible) were not read", page=page, file=file)
         for file, page, count in extracted.hidden_chars
     ]
-    amounts: list[Row] = []
+    by_table: dict[int, list[Row]] = {}
     for table in amount_tables:
         rows, table_findings = raw_table_to_rows(table, registry.by_id.get(table.table_id), document, registry)
-        amounts += rows
+        by_table[table.sequence] = rows
         findings += table_findings
     performance, indicators = _performance(tables, document.document_id, registry)
     lines = [b for b in extracted.blocks if isinstance(b, TextLine) and not b.role]
@@ -90,6 +92,8 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     printed = read_identity([b for b in extracted.blocks if isinstance(b, TextLine)], tables)
     findings += identity_findings(document, printed)
     figures = figure_rows(sections, document.document_id, registry)
+    units = table_units(amount_tables, by_table, figures, findings)
+    amounts = [row for table in amount_tables for row in by_table[table.sequence]]
     if not tables:
         if not figures:
             raise ExtractionError(names, "neither a budget table nor a budget narrative (no table grid, no amount in the text): is this a budget publication?")
@@ -105,7 +109,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "document": [_document_row(document, extracted, checks, printed)],
         "source_files": [_file_row(document, f, extracted) for f in document.files],
         "units": _unit_rows(tables, document.document_id, registry),
-        "source_tables": [_table_row(t, amounts, document.document_id, registry, doubts) for t in amount_tables],
+        "source_tables": [_table_row(t, amounts, document.document_id, registry, doubts, units) for t in amount_tables],
         "amounts": amounts,
         "narrative_sections": sections_to_rows(sections, document.document_id),
         "glossary": glossary_rows(sections, document.document_id),
@@ -122,6 +126,30 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     resources["document"][0]["quality_status"] = quality_status(resources["checks"])
     resources["document"][0]["status_reason"] = status_reason(resources["source_tables"], resources["checks"], names)
     return DocumentResult(document, resources, findings)
+
+
+def table_units(tables: list[RawTable], by_table: dict[int, list[Row]], figures: list[Row], findings: list[Finding]) -> dict[int, tuple[str, str]]:
+    """table_sequence -> (unit, basis) of every amount table: as printed, or inferred from the
+    document's evidence for a table that prints none (yusuan/unit_inference.py)."""
+    units: dict[int, tuple[str, str]] = {}
+    printed = [r for t in tables if t.unit_text in UNIT_MULTIPLIERS for r in by_table[t.sequence]]
+    for table in tables:
+        rows = by_table[table.sequence]
+        if table.unit_text in UNIT_MULTIPLIERS:
+            units[table.sequence] = (table.unit_text, "printed")
+            continue
+        units[table.sequence] = ("", "")
+        if not any(r["amount"] is not None for r in rows):
+            continue
+        inferred = infer_unit(rows, printed, figures)
+        where = (table.table_id, table.origin.page, table.origin.file)
+        if inferred is None:
+            findings.append(Finding("unit_declared", "error", "no money unit (单位：元/万元) is printed for this table and none could be inferred from the other tables or the narrative; amounts are not converted to yuan", *where, table_sequence=table.sequence))
+            continue
+        apply_unit(rows, inferred)
+        units[table.sequence] = (inferred.unit, inferred.basis)
+        findings.append(Finding("unit_declared", "warning", f"no money unit is printed for this table; read in {inferred.unit} ({inferred.basis}: {inferred.evidence}); its rows are flagged unit_inferred", *where, table_sequence=table.sequence, actual=inferred.unit))
+    return units
 
 
 def table_doubts(checks: list[Row]) -> dict[int, list[str]]:
@@ -228,7 +256,7 @@ def _unit_rows(tables: list[RawTable], document_id: str, registry: Registry) -> 
     return rows
 
 
-def _table_row(table: RawTable, amounts: list[Row], document_id: str, registry: Registry, doubts: dict[int, list[str]]) -> Row:
+def _table_row(table: RawTable, amounts: list[Row], document_id: str, registry: Registry, doubts: dict[int, list[str]], units: dict[int, tuple[str, str]]) -> Row:
     spec = registry.by_id.get(table.table_id)
     own = [a for a in amounts if a["table_sequence"] == table.sequence]
     printed = sum(a["amount"] is not None for a in own)
@@ -247,6 +275,8 @@ def _table_row(table: RawTable, amounts: list[Row], document_id: str, registry: 
         "title_printed": table.title,
         "table_label": table.label,
         "unit_printed": table.unit_text,
+        "unit": units.get(table.sequence, ("", ""))[0],
+        "unit_basis": units.get(table.sequence, ("", ""))[1],
         "compiled_by": table.compiled_by,
         "classification": spec.classification if spec else "none",
         "fund_scope": spec.fund_scope if spec else "none",

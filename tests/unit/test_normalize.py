@@ -62,10 +62,12 @@ def test_codes_are_split_into_levels_and_amounts_converted():
     assert str(project["amount_yuan"]) == "10119500.00"
 
 
-def test_a_table_without_unit_is_an_error_finding():
+def test_a_table_without_unit_is_not_converted_by_the_table_reader():
+    """The unit of such a table is inferred (or found missing) from the whole document:
+    tests/unit/test_unit_inference.py."""
     rows, findings = raw_table_to_rows(table([["项目", "金额"]], [["合计", "5.00"]], unit=""), None, DOC, load_registry())
-    assert rows[0]["amount_yuan"] is None
-    assert [(f.check_id, f.severity) for f in findings] == [("unit_declared", "error")]
+    assert rows[0]["amount_yuan"] is None and rows[0]["unit"] == ""
+    assert findings == []
 
 
 def test_a_non_number_in_an_amount_column_is_an_error_finding():
