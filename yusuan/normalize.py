@@ -81,7 +81,7 @@ def join_fragments(path: list[str], registry: Registry) -> list[str]:
     return joined
 
 
-def classify_columns(table: RawTable, registry: Registry) -> list[Column]:
+def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | None = None) -> list[Column]:
     width = table.width
     columns = []
     for j, path in enumerate(join_fragments(p, registry) for p in header_paths(table.header, width)):
@@ -112,6 +112,7 @@ def classify_columns(table: RawTable, registry: Registry) -> list[Column]:
             column.role = "amount" if leaf else "ignore"
         if column.role == "amount":
             column.measure = _measure(norm, registry)
+            column.period = next((p for p in (registry.period(h, fiscal_year) for h in path) if p), "current")
         if column.role == "label" and leaf and any(p.fullmatch(leaf) for p in registry.unit_headers):
             column.unit_column = True
         for part in norm[:-1] if column.role == "amount" else norm:
@@ -129,7 +130,7 @@ def _measure(path: list[str], registry: Registry) -> str:
         return "unmapped"
     if leaf.id == "total":
         for parent in reversed(path[:-1]):
-            if registry.is_side_or_group(parent):
+            if registry.is_side_or_group(parent) or registry.period(parent, None):
                 continue
             named = registry.measure(parent)
             if named is not None and named.id != "total":
@@ -157,7 +158,7 @@ def split_label(label: str, registry: Registry) -> tuple[str, int, bool]:
 def raw_table_to_rows(
     table: RawTable, spec: TableSpec | None, document: SourceDocument, registry: Registry
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
-    columns = classify_columns(table, registry)
+    columns = classify_columns(table, registry, document.fiscal_year)
     findings: list[Finding] = []
     unit = table.unit_text
     classification = spec.classification if spec else "none"
@@ -349,6 +350,7 @@ def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, numb
         "side": column.side,
         "column_group": column.group,
         "measure": column.measure,
+        "period": column.period,
         "column_header": column.header,
         "fund_scope": spec.fund_scope if spec else "none",
         "phase": _phase(column, document),

@@ -15,6 +15,7 @@ from yusuan.errors import SchemaError
 from yusuan.numbers import clean_cell
 
 LEADING_YEAR = re.compile(r"^\d{4}年度?")
+YEAR_IN_HEADER = re.compile(r"^((?:19|20)\d{2})年度?")
 HEADER_NOISE = re.compile(r"^(\d{4}年度?|其中[:：]?)+|\((单位[:：])?(亿元|万元|千元|元)\)$")
 QUOTES = "\"'“”‘’「」『』〝〞"
 
@@ -90,6 +91,7 @@ class Registry:
     scope_headers: list[re.Pattern[str]]
     column_number_marks: list[re.Pattern[str]]
     classifications: dict[str, dict[str, Any]]
+    period_headers: dict[str, list[re.Pattern[str]]]
     measures: list[Measure]
     sides: dict[str, list[str]]
     column_groups: dict[str, list[str]]
@@ -143,6 +145,18 @@ class Registry:
         text = normalize_label(header)
         return any(text in words for words in (*self.sides.values(), *self.column_groups.values()))
 
+    def period(self, header: str, fiscal_year: int | None) -> str:
+        """previous / current / change when the header says which year a column is about."""
+        text = normalize_label(header)
+        year = YEAR_IN_HEADER.match(text)
+        if year and fiscal_year:
+            stated = int(year.group(1))
+            return "previous" if stated < fiscal_year else "current" if stated == fiscal_year else ""
+        for period, patterns in self.period_headers.items():
+            if any(p.fullmatch(text) for p in patterns):
+                return period
+        return ""
+
     def is_scope(self, header: str) -> bool:
         """A header that restates the table's scope (一般公共预算支出, 收入预算, 决算数)."""
         text = HEADER_NOISE.sub("", normalize_label(header))
@@ -155,6 +169,8 @@ class Registry:
         text = HEADER_NOISE.sub("", normalize_label(header))
         if not text:
             return False
+        if any(p.fullmatch(text) for ps in self.period_headers.values() for p in ps):
+            return True
         patterns = self.code_headers + self.label_headers + self.attribute_headers + self.fallback_label_headers + self.ignore_headers + self.scope_headers
         words = {w for group in (*self.sides.values(), *self.column_groups.values()) for w in group} | self.grouping_words
         return text in words or self.measure(text) is not None or any(p.fullmatch(text) for p in patterns)
@@ -220,6 +236,7 @@ def load_registry() -> Registry:
         scope_headers=_compile(columns["scope_headers"], "scope_headers"),
         column_number_marks=_compile(columns["column_number_marks"], "column_number_marks"),
         core_components=tuple(columns.get("core_components", [])),
+        period_headers={k: _compile(v, f"period_headers {k}") for k, v in columns["period_headers"].items()},
         classifications={
             name: {"header_words": _compile(spec["header_words"], f"classifications {name}"), "first_digits": [str(d) for d in spec["first_digits"]], "lengths": tuple(spec["lengths"])}
             for name, spec in columns["classifications"].items()

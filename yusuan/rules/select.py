@@ -56,7 +56,8 @@ class Tables:
         self.registry = registry
         self.by_sequence: dict[int, list[Row]] = defaultdict(list)
         for row in rows:
-            self.by_sequence[row["table_sequence"]].append(row)
+            if row.get("period", "current") == "current":  # the year compared across tables
+                self.by_sequence[row["table_sequence"]].append(row)
         self.sequences: dict[str, list[int]] = defaultdict(list)
         for sequence, table_rows in self.by_sequence.items():
             self.sequences[table_rows[0]["table_id"]].append(sequence)

@@ -39,9 +39,9 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
     """
     cells: dict[tuple, dict[str, Row]] = defaultdict(dict)
     for row in rows:
-        cells[(row["row_number"], row["side"], row["column_group"])][row["measure"]] = row
+        cells[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))][row["measure"]] = row
     comparisons: dict[tuple, list[tuple[Row, list[list[Row]]]]] = defaultdict(list)
-    for (_number, side, group), by_measure in cells.items():
+    for (_number, side, group, period), by_measure in cells.items():
         for measure_id, total in by_measure.items():
             if total["table_id"] == THREE_PUBLIC_TABLE and measure_id in THREE_PUBLIC_PARTS:
                 continue  # the "三公" rule compares these, whether printed as columns or rows
@@ -52,8 +52,8 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
             if len(parts) < 2:
                 continue
             readings = [parts, [p for p in parts if not _under_of_which(p)], [p for p in parts if p["measure"] in registry.core_components]]
-            comparisons[(side, group, measure_id)].append((total, readings))
-    for (_side, _group, measure_id), found in comparisons.items():
+            comparisons[(side, group, period, measure_id)].append((total, readings))
+    for (_side, _group, _period, measure_id), found in comparisons.items():
         usable = [k for k in range(3) if all(len(readings[k]) >= 2 for _t, readings in found)]
         if not usable:
             continue
@@ -227,7 +227,7 @@ def check_three_public(run: CheckRun, rows: list[Row], tables: Tables) -> None:
     by_row: dict[tuple, dict[str, Row]] = defaultdict(dict)
     for row in rows:
         if row["measure"] in (*THREE_PUBLIC_PARTS, *THREE_PUBLIC_PARTS["three_public_total"], *THREE_PUBLIC_PARTS["official_vehicles"]):
-            by_row[(row["row_number"], row["side"], row["column_group"])].setdefault(row["measure"], row)
+            by_row[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))].setdefault(row["measure"], row)
     groups += [g for g in by_row.values() if len(g) > 1]
     for column in _by_column([r for r in rows if r["measure"] == "total"]).values():
         named: dict[str, Row] = {}
