@@ -134,8 +134,9 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
     for section in sections:
         lead = ""
         for line_text, origin in _sentences(section):
-            text = unicodedata.normalize("NFKC", line_text)
+            text = letter_spacing_removed(unicodedata.normalize("NFKC", line_text))
             subject = ""
+            scoped = False  # 其中一般公共预算拨款政府采购0万元：货物0万元…: the items are of that fund only
             title = LEAD_CLAUSE.match(re.sub(r"\s+", "", text))
             for match in pattern.finditer(text):
                 before = CLAUSE_BREAK.split(text[: match.start()])[-1].strip()
@@ -152,6 +153,8 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
                 else:
                     kind = "percent" if unit == "%" else ("amount" if unit in UNIT_MULTIPLIERS else "count")
                     subject = re.sub(r"(为|是|共|安排|合计)$", "", before) or subject
+                    if not rows or rows[-1]["sentence"] != line_text.strip():
+                        scoped = bool(OF_WHICH_FUND.match(before))
                 rows.append({
                     "document_id": document_id, "figure_number": len(rows) + 1,
                     "part": section.part, "heading": section.heading,
@@ -163,9 +166,20 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
                     "sentence": line_text.strip(), "file_name": origin.file, "sha256": origin.sha256,
                     "page": origin.page, "line": origin.line,
                 })
-                rows[-1]["topic"] = _topic(rows[-1], registry)
+                rows[-1]["topic"] = "" if scoped else _topic(rows[-1], registry)
             lead = title.group("name") if title and not pattern.search(text) else ""
     return rows
+
+
+# a sentence that opens on a fund's share (其中一般公共预算拨款…): its list is of that fund only
+OF_WHICH_FUND = re.compile(r"^其中[:：]?.*(一般公共预算|政府性基金|国有资本经营|财政拨款)")
+LETTER_SPACED = re.compile(r"(?<=[\d.,])\s(?=[\d.,])|(?<=\d)\s(?=[万元亿千%])|(?<=[万亿千])\s(?=元)")
+
+
+def letter_spacing_removed(text: str) -> str:
+    """Digits and units printed letter-spaced (重庆: 9 4 7 万 元) read as one figure; a sentence
+    whose digits are not spaced keeps its spaces (3,959.28 万元 stays as printed)."""
+    return LETTER_SPACED.sub("", text) if re.search(r"\d \d(?! ?年)", text) else text
 
 
 # a sentence that only names the next item: （一）因公出国（境）费用。 / 2.公务接待费。
