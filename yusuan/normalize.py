@@ -63,6 +63,22 @@ def header_paths(header: list[list[str | None]], width: int) -> list[list[str]]:
     return paths
 
 
+def without_spilled_fragments(paths: list[list[str]], registry: Registry) -> list[list[str]]:
+    """Drop from a column's header path a piece of another column's header: a wrapped header
+    cell drawn over sub-rows spills its first line over its neighbour (江苏: 采购组织形 above 总计,
+    the cell being 采购组织形式; 国（境） of 因公出国（境）费 above the 公务用车 小计)."""
+    wholes = {normalize_label(h) for path in paths for h in path}
+    cleaned = []
+    for path in paths:
+        own = [normalize_label(h) for h in path]
+        keep = [
+            h for h, n in zip(path, own, strict=True)
+            if registry.is_known_header(h) or not any(n != w and n in w and w not in own for w in wholes)
+        ]
+        cleaned.append(keep if keep else path)
+    return cleaned
+
+
 def join_fragments(path: list[str], registry: Registry) -> list[str]:
     """Join header pieces that a cell wrapped over grid rows (因公出国 / （境）费, 公务用车 /
     运行维护 / 费): neighbours are one header when together they are a known header and
@@ -84,7 +100,8 @@ def join_fragments(path: list[str], registry: Registry) -> list[str]:
 def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | None = None) -> list[Column]:
     width = table.width
     columns = []
-    for j, path in enumerate(join_fragments(p, registry) for p in header_paths(table.header, width)):
+    paths = [join_fragments(p, registry) for p in header_paths(table.header, width)]
+    for j, path in enumerate(without_spilled_fragments(paths, registry)):
         norm = [normalize_label(p) for p in path if normalize_label(p) not in registry.grouping_words]
         leaf = norm[-1] if norm else ""
         body = [clean_cell(row[j]) for row in table.body if j < len(row) and row[j]]

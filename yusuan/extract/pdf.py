@@ -104,12 +104,21 @@ def table_to_grid(table: Table) -> Grid:
     lefts = sorted({cell[0] for cell in table.cells})
     x1 = table.bbox[2]
     for r, row in enumerate(table.rows):
+        # the slot's own height: from the row's top to the next row's top (a row that holds a
+        # tall merged cell has a box reaching over the rows below)
+        top = row.bbox[1]
+        index = bisect_right(tops, top + 0.5) - 1
+        bottom = next((t for t in tops if t > top + 2), table.bbox[3])  # rules drawn a hair apart are one
         for j, cell in enumerate(row.cells):
             if cell is not None or rows[r][j] is not None:
                 continue
-            cover = _covering_cell(table, row.bbox, j, lefts)
-            if cover is not None:
-                rows[r][j] = COVERED_LEFT if bisect_right(tops, cover[1] + 0.5) - 1 == bisect_right(tops, row.bbox[1] + 0.5) - 1 else COVERED_ABOVE
+            cover = _covering_cell(table, (row.bbox[0], top, row.bbox[2], bottom), j, lefts)
+            if cover is None:
+                continue
+            if bisect_right(tops, cover[1] + 0.5) - 1 != index:
+                rows[r][j] = COVERED_ABOVE
+            elif cover[0] < lefts[j] - 1:  # starts in this row, to the left: a span over columns
+                rows[r][j] = COVERED_LEFT
     bounds = [(lefts[j], lefts[j + 1] if j + 1 < len(lefts) else x1) for j in range(len(lefts))]
     return Grid(rows=rows, row_origins=[], column_bounds=bounds if len(bounds) == len(rows[0]) else None)
 
