@@ -606,6 +606,19 @@ def test_a_number_boxed_in_two_cells_is_read_whole():
     assert "36 万元" not in figures and figures.count("1935.36 万元") == 2
 
 
+@pytest.mark.xfail(strict=True, reason="the first line of the next page, a sentence starting with a year printed as a word of its own ('2026' | '年，本部门重点项目绩效目标情况如下：'), is taken for a loose row of the table above (is_loose_row: its words lie inside the columns and '2026' looks like an amount; only a note and a page number are between) and appended to its body as ['2026', '年，本部门…', '', '', ''] — seen on 广州 pp.10 → 116 when the pages follow each other")
+def test_a_sentence_opening_the_next_page_is_not_a_row_of_the_table_above():
+    blocks = [
+        TextLine("表3", origin(1, 1)), TextLine("支出总表", origin(1, 2)), TextLine("单位：万元", origin(1, 3)),
+        Grid([HEADER, ["201", "一般公共服务支出", "10.00", "6.00", "4.00"]], [origin(1, 4)] * 2, BOUNDS),
+        TextLine("注：根据各单位实际预算编制情况编列。", origin(1, 5)),
+        TextLine("- 8 -", origin(1, 6)),
+        TextLine("2026年，本部门重点项目绩效目标情况如下：", origin(2, 1), words=(Word(80.0, 110.0, "2026"), Word(110.0, 400.0, "年，本部门重点项目绩效目标情况如下："))),
+    ]
+    [table] = read_blocks(blocks)
+    assert table.body == [["201", "一般公共服务支出", "10.00", "6.00", "4.00"]]
+
+
 def test_performance_tables_are_not_money_tables(tmp_path):
     result = process_text(tmp_path, """
 某信息化运维项目绩效目标表
