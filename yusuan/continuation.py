@@ -3,6 +3,8 @@ printed outside the ruling."""
 
 from __future__ import annotations
 
+import re
+
 from yusuan.cells import (
     MARKERS,
     NOTE,
@@ -59,10 +61,15 @@ def is_table_text(line: TextLine, table: RawTable, registry: Registry) -> bool:
     )
 
 
+SENTENCE = re.compile(r"[，。；：！？]")
+
+
 def is_loose_row(line: TextLine, table: RawTable) -> bool:
     """A line printed right under a table's ruling, on its page, with amounts in its columns."""
     if len(line.words) < 2 or not table.column_bounds or not table.body_origins or PAGE_NUMBER.match(line.text):
         return False
+    if SENTENCE.search(line.text):
+        return False  # a sentence (2026 | 年，本部门重点项目…) is no row of amounts
     last_page = table.body_origins[-1].page or 0
     if line.origin.page not in (last_page, last_page + 1) or not any(looks_like_amount(w.text) for w in line.words):
         return False

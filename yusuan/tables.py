@@ -165,13 +165,24 @@ def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
         )
         if isinstance(block, Grid) and not piece and (prose or not any(looks_like_amount(c) or registry.is_known_header(c) for c in cells if c)):
             for row, origin in zip(block.rows, block.row_origins, strict=True):
-                text = " ".join(text_of(c).replace("\n", "") for c in row if text_of(c))
+                text = joined_cells([text_of(c).replace("\n", "") for c in row if text_of(c)])
                 if text:
                     out.append(TextLine(text, origin))
         else:
             out.append(block)
             if isinstance(block, Grid):
                 last_grid = block
+    return out
+
+
+def joined_cells(cells: list[str]) -> str:
+    """The cells of a boxed line of text as one line: pieces of one run of Chinese text join
+    without a space (1935. | 36 -> 1935.36); a space is kept only between Latin letters."""
+    out = ""
+    for cell in (c.strip() for c in cells):
+        if out and out[-1].isascii() and out[-1].isalpha() and cell[:1].isascii() and cell[:1].isalpha():
+            out += " "
+        out += cell
     return out
 
 
@@ -200,7 +211,8 @@ def split_at_titles(block: Block, registry: Registry) -> list[Block]:
         return [block]
     pieces = []
     for start, end in zip([0, *cuts], [*cuts, len(block.rows)], strict=True):
-        pieces.append(Grid(rows=block.rows[start:end], row_origins=block.row_origins[start:end], column_bounds=block.column_bounds))
+        if any(text_of(c) for row in block.rows[start:end] for c in row):  # an empty ruled row above a title is no table
+            pieces.append(Grid(rows=block.rows[start:end], row_origins=block.row_origins[start:end], column_bounds=block.column_bounds))
     return pieces
 
 

@@ -179,6 +179,8 @@ def check_enumerated_items(run: CheckRun, rows: list[Row]) -> None:
                 continue
             children = []
             for row in column[index + 1 :]:
+                if row["is_of_which"]:
+                    continue  # 其中：… of the row above, not a sibling that ends the list
                 if row["item_level"] <= top_level:
                     break
                 if not row["is_of_which"] and row["item_level"] == min(r["item_level"] for r in column[index + 1 :] if r["item_level"] > top_level):
