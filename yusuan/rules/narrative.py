@@ -454,17 +454,24 @@ def _opens_enumeration(figure: Row) -> bool:
     return "其中" in sentence[at : at + len(figure["value_printed"]) + 6]
 
 
+EXCLUDING = re.compile(r"除外|不含|扣除|以外")
+NAMED_TOTAL = re.compile(r"^(本年度?|当年|全年|部门|单位)?(预算)?(支出|收入)(预算)?(总额|总计|合计|总数)?(预算)?的?(比例|比重)?$")
+
+
 def _share_bases(words: str, lead: Row | None, part: Row, tables: Tables, targets: dict[str, Any]) -> list[Term]:
     """What a share may be of: the total named after 占 ("占“三公”经费的": the “三公” total,
     or the table's 合计 where the table adds 会议费 and 培训费; "占本年支出合计的"), else the
     amount that opened the enumeration ("…合计21,955.35万元，其中：…")."""
     named = None
-    if "三公" in words:
+    base = normalize_label(words)
+    if EXCLUDING.search(base):
+        return []  # 占财政性资金（人员类…除外）总额的: a base the tables do not print
+    if "三公" in base:
         named = "three_public_total"
-    elif "支出" in words:
-        named = "expenditure_total"
-    elif "收入" in words:
-        named = "revenue_total"
+    elif NAMED_TOTAL.match(base):
+        named = "expenditure_total" if "支出" in base else "revenue_total"
+    elif "支出" in base or "收入" in base:
+        return []  # a base named by other words (财政性资金总额, 项目支出) is not the table's total
     if named:
         found = [f for f in (tables.select(s) for s in targets.get(named, [])) if f is not None]
         return [f.term for f in found if f.term.value > 0]
