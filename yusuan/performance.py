@@ -27,7 +27,7 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
     rows = [[text_of(c) for c in r] for r in table.header + table.body]
     origins = [table.origin] * len(table.header) + table.body_origins
     unit = next((u for r in rows for u in map(find_unit, [normalize_label(c).replace("(", "单位:").replace(")", "") for c in r]) if u), "") or _unit_in_cells(rows)
-    name = re.sub(r"^\d{4}年度?", "", PROJECT_TITLE.sub("", table.title.strip())).strip()
+    name = _project_name_cell(rows) or re.sub(r"^\d{4}年度?", "", PROJECT_TITLE.sub("", table.title.strip())).strip()
     project: dict[str, Any] = {
         "document_id": document_id,
         "project_number": project_number,
@@ -64,6 +64,18 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
                 level2 = cols[1]
             indicators.append(_indicator(document_id, project_number, len(indicators) + 1, level1, level2, cols[2], values[-1].strip(), origin))
     return project, indicators
+
+
+def _project_name_cell(rows: list[list[str]]) -> str:
+    """The name printed beside 项目名称 in a key-value block (烟台: 项目名称 | 城市更新城市体检);
+    '' when the block has none (the title then names the project: 医保服务站工作经费项目绩效目标表)."""
+    for cells in rows[:3]:
+        texts = [c.strip() for c in cells if c.strip()]
+        if len(texts) >= 2 and normalize_label(texts[0]).rstrip(":：") in ("项目名称", "项目名称(资金使用单位)"):
+            value = texts[1].replace("\n", "")
+            if not looks_like_amount(value) and normalize_label(value) not in ("项目总额", "总计"):
+                return value
+    return ""
 
 
 def _unit_in_cells(rows: list[list[str]]) -> str:
