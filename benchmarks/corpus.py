@@ -161,6 +161,13 @@ def classify(outcomes: list[Outcome], ledger: list[LedgerEntry]) -> tuple[Counte
     return counts, unclassed
 
 
+def stale_entries(outcomes: list[Outcome], ledger: list[LedgerEntry]) -> list[LedgerEntry]:
+    """Ledger rows of documents that ran whose check no longer fails: remove them (an open item
+    that was fixed, or a finding a check no longer makes; the latter needs a look)."""
+    ran = {o.document_id: o for o in outcomes}
+    return [e for e in ledger if e.document_id in ran and not any(e.matches(e.document_id, f) for f in ran[e.document_id].failed)]
+
+
 def report(outcomes: list[Outcome], ledger: list[LedgerEntry], manifests: list[Path]) -> str:
     total = len(outcomes)
     published = [o for o in outcomes if o.status in ("passed", "warnings")]
@@ -183,6 +190,7 @@ def report(outcomes: list[Outcome], ledger: list[LedgerEntry], manifests: list[P
         f"- amounts: {amounts}; with an unmapped measure: {unmapped} ({unmapped / amounts if amounts else 0:.2%})",
         f"- checks: passed {sum(o.checks_passed for o in outcomes)}, failed {sum(o.checks_failed for o in outcomes)}, not run {sum(o.checks_not_run for o in outcomes)}",
         f"- failed checks (warning/error) by the ledger: real errors of the publication {ledger_counts['document']}, open items {ledger_counts['open']}, not classed {ledger_counts['unclassed']}",
+        f"- ledger rows that no longer match a failed check (to remove): {len(stale_entries(outcomes, ledger))}",
         f"- CPU: {sum(o.cpu_seconds for o in outcomes):.0f} s",
         "",
         "| document | status | tables identified / visible | unidentified | in doubt | amounts | unmapped | checks passed / failed / not run | failed (warning, error) |",
@@ -202,6 +210,10 @@ def report(outcomes: list[Outcome], ledger: list[LedgerEntry], manifests: list[P
             f"- {d} `{f['check_id']}` {f['table_id']} row {f['row']!r} p{f['page']}: expected {f['expected']} actual {f['actual']} — {(f['message'] or '')[:140]}"
             for d, f in unclassed[:400]
         ]
+    stale = stale_entries(outcomes, ledger)
+    if stale:
+        lines += ["", f"Ledger rows that no longer match a failed check ({len(stale)}):", ""]
+        lines += [f"- {e.document_id} `{e.check_id}` {e.table_id} row {e.row!r} ({e.kind})" for e in stale]
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,7 @@ from yusuan.model import ExtractedDocument, Finding, RawTable, SourceDocument, T
 from yusuan.narrative import figure_rows, glossary_rows, lines_to_sections, sections_to_rows
 from yusuan.normalize import raw_table_to_rows
 from yusuan.numbers import UNIT_MULTIPLIERS
+from yusuan.page_furniture import mark_page_furniture
 from yusuan.performance import performance_table_to_rows
 from yusuan.quality import quality_status_of
 from yusuan.schemas import Registry, load_registry, normalize_label, package_metadata
@@ -63,7 +64,8 @@ def process_document(document: SourceDocument, registry: Registry | None = None)
 def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> DocumentResult:
     document = extracted.document
     extracted.blocks = text_grids_to_lines(extracted.blocks, registry)
-    tables, findings = blocks_to_raw_tables(extracted.blocks, registry)
+    mark_page_furniture(extracted.blocks, registry)
+    tables, findings = blocks_to_raw_tables([b for b in extracted.blocks if not (isinstance(b, TextLine) and b.role == "page_furniture")], registry)
     amount_tables = [t for t in tables if _kind(t, registry) == "amounts"]
     names = ", ".join(f.name for f in document.files)
     if extracted.pages_without_text and len(extracted.pages_without_text) == extracted.page_count:

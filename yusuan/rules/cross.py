@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from yusuan.rules.engine import CheckRun, Term, allowance, describe
+from yusuan.rules.engine import CheckRun, Row, Term, allowance, combine, describe
 from yusuan.rules.select import Found, Tables
 
 FULL_ECONOMIC = "gpb_expenditure_by_economic_class"
@@ -63,6 +63,16 @@ def _off(actual: Term, expected: Term, relation: str) -> Any:
     return abs(difference)
 
 
+def _by_code(rows: list[Row]) -> dict[str, list[Term]]:
+    """The printed total cells of each code (several when the code is printed more than once)."""
+    found: dict[str, list[Term]] = {}
+    for row in rows:
+        term = Term.of(row) if row["subject_code"] and row["measure"] == "total" else None
+        if term is not None:
+            found.setdefault(row["subject_code"], []).append(term)
+    return found
+
+
 def check_economic_tables(run: CheckRun, tables: Tables) -> None:
     """The full economic table (basic + project) against the basic one: every code at least
     its basic part, and the full total = the basic total + the project total."""
@@ -71,12 +81,14 @@ def check_economic_tables(run: CheckRun, tables: Tables) -> None:
     if not full or not basic:
         run.not_run(rule, f"not run: the document prints no {FULL_ECONOMIC if not full else BASIC_ECONOMIC} table")
         return
-    basic_by_code = {r["subject_code"]: r for r in basic if r["subject_code"] and r["measure"] == "total" and r["amount"] is not None}
-    for row in full:
-        part = basic_by_code.get(row["subject_code"]) if row["subject_code"] and row["measure"] == "total" else None
-        actual, expected = Term.of(row), Term.of(part) if part else None
-        if actual is not None and expected is not None:
-            run.compare_terms(rule, actual, [expected], f"{describe(row)} (basic + project) >= its basic part in {BASIC_ECONOMIC}", relation="at_least", cluster="economic")
+    # a code may be printed more than once (西安: 30101 under 50101 and again under 50501): its rows add up
+    full_by_code, basic_by_code = _by_code(full), _by_code(basic)
+    for code, rows in full_by_code.items():
+        parts = basic_by_code.get(code)
+        if not parts:
+            continue
+        actual, expected = combine(rows), combine(parts)
+        run.compare_terms(rule, actual, [expected], f"{describe(rows[0].row)} (basic + project) >= its basic part in {BASIC_ECONOMIC}", relation="at_least", cluster="economic")
     full_total = tables.select({"table": FULL_ECONOMIC, "row_role": ["total"], "measure": ["total"]})
     basic_total = tables.select({"table": BASIC_ECONOMIC, "row_role": ["total"], "measure": ["total"]})
     project = tables.select({"table": GPB_FUNCTION, "row_role": ["total"], "measure": ["project_expenditure"]})
