@@ -31,9 +31,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.runners import make_task_runner
 from flows.settings import apply_quiet_defaults, shared_api
-from yusuan.cache import failed_outcome, ingest_document
+from yusuan.cache import default_cache_dir, failed_outcome, ingest_document
 from yusuan.fetch import FetchPolicy, RawArchive
 from yusuan.model import SourceDocument
+from yusuan.output_lock import output_lock
 from yusuan.progress import Progress, counts_line, run_counts, summary_markdown
 from yusuan.sources import (
     Publication,
@@ -99,6 +100,7 @@ def ingest(
     progress: str = "none",
     batch_size: int = DEFAULT_BATCH,
     fetch_options: dict[str, Any] | None = None,
+    allow_outside: bool = False,
 ) -> list[dict[str, Any]]:
     """Process every publication of the manifest (of ``year``, or the ``only`` ids).
 
@@ -108,13 +110,13 @@ def ingest(
     """
     logger = get_run_logger()
     manifest, output_dir = Path(manifest), Path(output_dir)
-    everything = read_sources(manifest)
+    everything = read_sources(manifest, allow_outside=allow_outside)
     missing = sorted(set(only or ()) - {p.document_id for p in everything})
     if missing:
         logger.warning("not in %s: %s", manifest, ", ".join(missing))
     publications = select(everything, only, year)
     archive_root = Path(archive_dir) if archive_dir else default_archive_dir(manifest)
-    cache_dir = archive_root / "cache" if cache else None
+    cache_dir = default_cache_dir(output_dir) if cache else None
     order = {p.document_id: i for i, p in enumerate(publications)}
     display = Progress(progress)
     display.start(len(publications))
@@ -137,23 +139,25 @@ def ingest(
                 outcome = failed_outcome(resolved.document_id, f"{type(exc).__name__}: {exc}")
             report({**outcome, "fetch": _fetch_counts(resolved), "fetch_seconds": round(resolved.seconds, 6)})
 
-    batches = list(_batches(publications, max(1, batch_size)))
-    running: list[tuple[Resolved, Any]] = []
-    for number, batch in enumerate(batches, start=1):
-        remote = sum(p.is_remote for p in batch)
-        label = f"batch {number}/{len(batches)}: {len(batch)} publications" + (f", {remote} to download" if remote else "")
-        submitted = []
-        for resolved in resolve_task(batch, archive_root, label, fetch_options):
-            if resolved.document is None:
-                report(failed_outcome(resolved.document_id, resolved.error, fetch=_fetch_counts(resolved), fetch_seconds=round(resolved.seconds, 6)))
-                continue
-            future = ingest_document_task.submit(resolved.document, output_dir, cache_dir, force)
-            submitted.append((resolved, future))
-        collect(running)  # the previous batch, while this one runs
-        running = submitted
-    collect(running)
-    display.close(outcomes)
-
+    with output_lock(output_dir) as cleaned:
+        for line in cleaned:
+            logger.warning("%s", line)
+        batches = list(_batches(publications, max(1, batch_size)))
+        running: list[tuple[Resolved, Any]] = []
+        for number, batch in enumerate(batches, start=1):
+            remote = sum(p.is_remote for p in batch)
+            label = f"batch {number}/{len(batches)}: {len(batch)} publications" + (f", {remote} to download" if remote else "")
+            submitted = []
+            for resolved in resolve_task(batch, archive_root, label, fetch_options):
+                if resolved.document is None:
+                    report(failed_outcome(resolved.document_id, resolved.error, fetch=_fetch_counts(resolved), fetch_seconds=round(resolved.seconds, 6)))
+                    continue
+                future = ingest_document_task.submit(resolved.document, output_dir, cache_dir, force)
+                submitted.append((resolved, future))
+            collect(running)  # the previous batch, while this one runs
+            running = submitted
+        collect(running)
+        display.close(outcomes)
     outcomes.sort(key=lambda o: order.get(o["document_id"], len(order)))
     counts = run_counts(outcomes)
     create_markdown_artifact(key="yusuan-ingest-summary", markdown=summary_markdown(outcomes), description=counts_line(counts))
@@ -176,20 +180,21 @@ def run_ingest(
     dask_address: str | None = None,
     batch_size: int | None = None,
     fetch_options: dict[str, Any] | None = None,
+    allow_outside: bool = False,
 ) -> list[dict[str, Any]]:
     """The ingest flow on the chosen task runner (what the CLI calls).
 
     The manifest is checked first, so a bad line is a one-line ManifestError before any
     Prefect server is started.
     """
-    read_sources(Path(manifest))
+    read_sources(Path(manifest), allow_outside=allow_outside)
     apply_quiet_defaults()
     task_runner = make_task_runner(runner, workers, dask_address)
     size = batch_size or max(DEFAULT_BATCH, 4 * (workers or os.cpu_count() or 1))
     with shared_api():
         return ingest.with_options(task_runner=task_runner)(
             manifest=Path(manifest), output_dir=Path(output_dir), only=only, year=year, force=force,
-            archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size, fetch_options=fetch_options,
+            archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size, fetch_options=fetch_options, allow_outside=allow_outside,
         )
 
 
@@ -208,16 +213,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, help="only publications of this fiscal year")
     parser.add_argument("--force", action="store_true", help="parse and write every publication again (ignore the cache)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    parser.add_argument("--archive", type=Path, help="raw archive for downloads and the cache (default: archive/ beside the manifest)")
+    parser.add_argument("--archive", type=Path, help="raw archive for downloads (default: archive/ beside the manifest; the cache is in the output folder)")
     parser.add_argument("--runner", choices=("threads", "processes", "dask"), default="threads", help="task runner (default: threads)")
     parser.add_argument("--workers", type=int, help="threads / processes / local Dask workers (default: CPU count)")
     parser.add_argument("--dask-address", help="scheduler address of a running Dask cluster (tcp://host:8786)")
+    parser.add_argument("--allow-outside-files", action="store_true", help="read local files outside the manifest's folder (refused by default)")
     parser.add_argument("--progress", choices=MODES, default="auto", help="progress on stderr (default: auto)")
     args = parser.parse_args(argv)
     try:
         outcomes = run_ingest(
             args.manifest, args.output, args.only, year=args.year, force=args.force, archive_dir=args.archive,
             cache=not args.no_cache, progress=args.progress, runner=args.runner, workers=args.workers, dask_address=args.dask_address,
+            allow_outside=args.allow_outside_files,
         )
     except YusuanError as exc:
         print(f"yusuan: error: {exc}", file=sys.stderr)

@@ -33,6 +33,7 @@ from typing import Any
 
 from yusuan import __version__
 from yusuan.errors import YusuanError
+from yusuan.integrity import file_problems, sha256_file
 from yusuan.model import SourceDocument
 from yusuan.package import PublishBlockedError, write_package
 from yusuan.pipeline import process_document
@@ -42,6 +43,7 @@ Outcome = dict[str, Any]
 
 LIBRARY_DIR = Path(__file__).resolve().parent
 PUBLISHED, CACHED, BLOCKED, FAILED = "published", "cached", "blocked", "failed"
+CACHE_FOLDER = ".cache"
 SUMMARY_FIELDS = ("quality_status", "tables", "amounts", "checks_passed", "checks_failed", "checks_not_run", "pages")
 
 
@@ -75,23 +77,21 @@ def cache_key(document: SourceDocument, version: str | None = None) -> str:
 
 
 def _sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_file(path)
 
 
 def package_intact(folder: Path, descriptor_sha256: str) -> bool:
-    """The package in ``folder`` is the one recorded: same datapackage.json, every file present."""
+    """The package in ``folder`` is the one recorded: same datapackage.json, and every file it
+    lists (CSV, Parquet, quality reports) has the sha256 the descriptor gives for it. A file
+    edited in place, even to the same size, makes the package stale and it is written again."""
     descriptor_path = folder / "datapackage.json"
     try:
         data = descriptor_path.read_bytes()
         if hashlib.sha256(data).hexdigest() != descriptor_sha256:
             return False
-        for resource in json.loads(data).get("resources", []):
-            for part in (resource, resource.get("parquet") or {}):
-                if "path" in part and (folder / part["path"]).stat().st_size != part.get("bytes", -1):
-                    return False
-    except (OSError, ValueError):
+        return not file_problems(folder)
+    except OSError:
         return False
-    return True
 
 
 class ResultCache:
@@ -210,22 +210,38 @@ def run_incremental(
     policy: Any = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    allow_outside: bool = False,
 ) -> list[Outcome]:
     """The main job without an orchestrator: every publication of a sources manifest, in order.
 
-    Downloads go to ``archive_dir`` (default: ``archive/`` beside the manifest) and the cache
-    lives in its ``cache/`` folder. Only summaries are kept; ``on_outcome`` is called after
-    each publication (progress display).
+    Downloads go to ``archive_dir`` (default: ``archive/`` beside the manifest); the cache
+    lives in the output folder (:func:`default_cache_dir`). The output folder is locked for
+    the run (:func:`yusuan.output_lock.output_lock`). Only summaries are kept; ``on_outcome``
+    is called after each publication (progress display).
     """
     from yusuan.fetch import RawArchive
-    from yusuan.sources import default_archive_dir, read_sources, resolve_all, select
+    from yusuan.output_lock import output_lock
+    from yusuan.sources import default_archive_dir, read_sources, select
 
-    publications = select(read_sources(Path(manifest)), only, year)
+    publications = select(read_sources(Path(manifest), allow_outside=allow_outside), only, year)
     archive_root = Path(archive_dir) if archive_dir else default_archive_dir(Path(manifest))
     archive = RawArchive(archive_root) if any(p.is_remote for p in publications) else None
-    cache_dir = archive_root / "cache" if cache else None
+    cache_dir = default_cache_dir(output_dir) if cache else None
     if on_start:
         on_start(len(publications))
+    with output_lock(output_dir):
+        return _run_resolved(publications, archive, policy, output_dir, cache_dir, force, on_outcome)
+
+
+def default_cache_dir(output_dir: Path) -> Path:
+    """The cache of an output folder: a hidden folder inside it, so that it goes where the
+    packages go (and a read-only manifest folder is never written to)."""
+    return Path(output_dir) / CACHE_FOLDER
+
+
+def _run_resolved(publications: list[Any], archive: Any, policy: Any, output_dir: Path, cache_dir: Path | None, force: bool, on_outcome: Callable[[Outcome], None] | None) -> list[Outcome]:
+    from yusuan.sources import resolve_all
+
     outcomes = []
     for resolved in resolve_all(publications, archive, policy):
         fetch = {"downloaded": resolved.downloaded, "not_modified": resolved.not_modified, "local": resolved.local}

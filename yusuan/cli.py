@@ -25,10 +25,26 @@ PREFECT_DEFAULTS = {
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the main job: every publication of the manifest -> output/<document_id>/."""
+    from yusuan.output_lock import output_lock
     from yusuan.report import run_summary_text
+    from yusuan.sources import read_sources
 
+    read_sources(args.manifest, allow_outside=args.allow_outside_files)  # a bad manifest: one line, nothing written
+    with output_lock(args.output) as cleaned:
+        for line in cleaned:
+            print(f"yusuan: {line}", file=sys.stderr)
+        outcomes = _run_and_publish(args)
+    print(run_summary_text(outcomes))
+    if "catalogue" in args.targets:
+        print(f"catalogue: {args.output / 'catalogue' / 'index.html'}")
+    return 1 if any("error" in o for o in outcomes) else 0
+
+
+def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
     if args.no_prefect:
-        outcomes = _run_without_prefect(args.manifest, args.output, args.only)
+        from yusuan.cache import run_incremental
+
+        outcomes = run_incremental(args.manifest, args.output, only=args.only, force=args.force, allow_outside=args.allow_outside_files)
         if "catalogue" in args.targets:
             from yusuan.catalogue.site import build_catalogue
 
@@ -41,30 +57,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from flows.ingest import run_ingest
         from flows.targets import publish_targets
 
-        outcomes = run_ingest(args.manifest, args.output, args.only or None, force=args.force, progress="none")
+        outcomes = run_ingest(args.manifest, args.output, args.only or None, force=args.force, progress="none", allow_outside=args.allow_outside_files)
         publish_targets(args.targets, outcomes, args.output)
-    print(run_summary_text(outcomes))
-    if "catalogue" in args.targets:
-        print(f"catalogue: {args.output / 'catalogue' / 'index.html'}")
-    return 1 if any("error" in o for o in outcomes) else 0
-
-
-def _run_without_prefect(manifest: Path, output: Path, only: list[str] | None) -> list[dict[str, Any]]:
-    from yusuan.manifest import read_manifest
-    from yusuan.package import write_package
-    from yusuan.pipeline import process_document
-
-    outcomes = []
-    for document in read_manifest(manifest):
-        if only and document.document_id not in only:
-            continue
-        outcome: dict[str, Any] = {"document_id": document.document_id}
-        try:
-            result = process_document(document)
-            outcome.update(result.summary(), path=str(write_package(result, output)))
-        except YusuanError as exc:
-            outcome["error"] = str(exc)
-        outcomes.append(outcome)
     return outcomes
 
 
@@ -101,7 +95,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     from yusuan.manifest import read_manifest
     from yusuan.pipeline import process_document
 
-    documents = {d.document_id: d for d in read_manifest(args.manifest)}
+    documents = {d.document_id: d for d in read_manifest(args.manifest, allow_outside=args.allow_outside_files)}
     if args.document_id not in documents:
         raise YusuanError(f"{args.document_id}: not in {args.manifest} (known: {', '.join(documents)})")
     result = process_document(documents[args.document_id])
@@ -113,19 +107,25 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate written packages with Frictionless (types, keys, foreign keys, hashes)."""
+    """Validate written packages: every listed file against its sha256 (Parquet and quality
+    report included), then the tables with Frictionless (types, keys, foreign keys)."""
     from frictionless import Package
+
+    from yusuan.integrity import file_problems
 
     status = 0
     for path in args.packages:
         if not Path(path).is_file():
             raise YusuanError(f"{path}: no such datapackage.json")
+        problems = file_problems(Path(path).parent)
         report = Package(path).validate()
-        if report.valid:
+        if report.valid and not problems:
             print(f"valid    {path}")
             continue
         status = 1
         print(f"INVALID  {path}")
+        for problem in problems:
+            print(f"  {problem}")
         for resource, row, field, kind, note in report.flatten(["name", "rowNumber", "fieldName", "type", "note"])[:20]:
             print(f"  {resource} row {row} {field}: {kind}: {note}")
     return status
@@ -184,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="parse every publication again (ignore the cache of unchanged ones)")
     run.add_argument("--no-prefect", action="store_true", help="run the library directly, without the Prefect flow")
     run.add_argument("--verbose", action="store_true", help="show Prefect's INFO logs")
+    run.add_argument("--allow-outside-files", action="store_true", help="read local files that lie outside the manifest's folder (refused by default)")
     run.set_defaults(func=cmd_run)
 
     extract = sub.add_parser("extract", help=cmd_extract.__doc__, description=cmd_extract.__doc__)
@@ -194,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     process = sub.add_parser("process", help=cmd_process.__doc__, description=cmd_process.__doc__)
     process.add_argument("document_id")
     process.add_argument("--manifest", type=Path, default=Path("raw/manifest.csv"))
+    process.add_argument("--allow-outside-files", action="store_true", help="read local files that lie outside the manifest's folder")
     process.set_defaults(func=cmd_process)
 
     validate = sub.add_parser("validate", help=cmd_validate.__doc__, description=cmd_validate.__doc__)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 from yusuan.errors import ManifestError
-from yusuan.model import SourceDocument, SourceFile
+from yusuan.model import SourceDocument
 
-REQUIRED_COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "file", "role", "sha256")
 KINDS = ("单位预算", "部门预算", "单位决算", "部门决算")
 
 
@@ -22,56 +20,25 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_manifest(path: Path, verify: bool = True) -> list[SourceDocument]:
-    """One SourceDocument per document_id; file paths are relative to the manifest's folder.
+def read_manifest(path: Path, verify: bool = True, *, allow_outside: bool = False) -> list[SourceDocument]:
+    """One SourceDocument per document_id of a manifest of local files.
 
-    Raises ManifestError naming the line for a missing column, a bad year or kind, a
-    missing file or (with ``verify``) a checksum that does not match.
+    The one strict reader (:func:`yusuan.sources.read_sources`) checks the manifest: plain
+    document ids, no reserved id, conflicting lines refused, files under the manifest's folder
+    unless ``allow_outside``. Then every file is checked; the first publication with a missing
+    file or (with ``verify``) a checksum that does not match raises ManifestError naming its line.
+    A manifest with URLs needs the downloader: use ``yusuan run``.
     """
-    if not path.is_file():
-        raise ManifestError(f"{path}: manifest not found")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ManifestError(f"{path}: missing columns {', '.join(missing)}")
-        rows = list(reader)
-    grouped: OrderedDict[str, list[tuple[int, dict[str, str]]]] = OrderedDict()
-    for number, row in enumerate(rows, start=2):
-        grouped.setdefault(row["document_id"].strip(), []).append((number, row))
-    return [_document(path, doc_id, entries, verify) for doc_id, entries in grouped.items()]
+    from yusuan.sources import read_sources, resolve
 
-
-def _document(
-    manifest: Path, doc_id: str, entries: list[tuple[int, dict[str, str]]], verify: bool
-) -> SourceDocument:
-    line, first = entries[0]
-    where = f"{manifest}:{line}"
-    if not doc_id:
-        raise ManifestError(f"{where}: empty document_id")
-    try:
-        year = int(first["fiscal_year"])
-    except ValueError:
-        raise ManifestError(f"{where}: fiscal_year {first['fiscal_year']!r} is not a year") from None
-    if not 1990 <= year <= 2100:
-        raise ManifestError(f"{where}: fiscal_year {year} is out of range")
-    if first["kind"] not in KINDS:
-        raise ManifestError(f"{where}: kind {first['kind']!r} is not one of {', '.join(KINDS)}")
-    files = []
-    for number, row in entries:
-        file_path = (manifest.parent / row["file"]).resolve()
-        if not file_path.is_file():
-            raise ManifestError(f"{manifest}:{number}: file {row['file']} not found")
-        expected = (row["sha256"] or "").strip().lower()
-        if verify and expected and sha256_of(file_path) != expected:
-            raise ManifestError(f"{manifest}:{number}: sha256 of {row['file']} does not match the manifest")
-        files.append(SourceFile(path=file_path, role=(row["role"] or "").strip() or "full", sha256=expected or sha256_of(file_path)))
-    return SourceDocument(
-        document_id=doc_id,
-        issuer=first["issuer"].strip(),
-        region=first["region"].strip(),
-        fiscal_year=year,
-        kind=first["kind"].strip(),
-        files=tuple(files),
-        source=(first.get("source") or "").strip(),
-    )
+    documents = []
+    for publication in read_sources(path, allow_outside=allow_outside):
+        if publication.is_remote:
+            raise ManifestError(f"{publication.where}: {publication.document_id} has URL files: `yusuan run` downloads them")
+        if not verify:
+            publication = replace(publication, entries=tuple(replace(e, sha256="") for e in publication.entries))
+        resolved = resolve(publication)
+        if resolved.document is None:
+            raise ManifestError(resolved.error)
+        documents.append(resolved.document)
+    return documents

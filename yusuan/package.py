@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from yusuan import __version__
 from yusuan.atomic import staged_folder
 from yusuan.errors import YusuanError
+from yusuan.ids import document_id_problem
 from yusuan.pipeline import DocumentResult
 from yusuan.quality import REPORT_FILE, quality_report_markdown
 from yusuan.schemas import field_dictionary, package_metadata, resource_specs
@@ -158,8 +159,13 @@ def write_package(result: DocumentResult, output_dir: Path) -> Path:
             if x
         )
         raise PublishBlockedError(f"{doc_id}: not published, {len(errors)} structural error(s); first: [{first['check_id']}] {where}: {first['message']}")
+    problem = document_id_problem(doc_id)
+    if problem:
+        raise YusuanError(f"{doc_id!r}: not written: {problem}")
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / doc_id
+    if target.resolve().parent != output_dir.resolve():  # a symbolic link planted in the output
+        raise YusuanError(f"{target}: not written: it leads outside the output folder {output_dir}")
     with staged_folder(target) as staging:
         descriptors = [write_resource(result.resources[spec["name"]], spec, staging) for spec in resource_specs()]
         descriptor = package_descriptor(result, descriptors)

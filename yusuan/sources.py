@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from yusuan.errors import ManifestError
 from yusuan.fetch import DOWNLOADED, FetchPolicy, HostLimiter, RawArchive, fetch
+from yusuan.ids import document_id_problem
 from yusuan.manifest import KINDS, sha256_of
 from yusuan.model import SourceDocument, SourceFile
 
@@ -36,8 +37,8 @@ REQUIRED_COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "r
 ROLES = ("full", "narrative", "tables", "page")
 DOCUMENT_FIELDS = ("issuer", "region", "fiscal_year", "kind")
 
-_DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f]")
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\:*?\"<>|]")
 
 
@@ -117,12 +118,16 @@ class Resolved:
 # -- reading and validating -------------------------------------------------------------------
 
 
-def read_sources(path: Path) -> list[Publication]:
+def read_sources(path: Path, *, allow_outside: bool = False) -> list[Publication]:
     """Every publication of the manifest, in the order of first appearance.
 
     Raises ManifestError with one line naming the manifest line for anything wrong in the
     manifest itself. Files are not opened here: a missing local file or a failed download
     fails only its publication, in :func:`resolve`.
+
+    A manifest is input, not a program: its ``document_id`` names a folder of the output (so it
+    is a plain name, never a path or a reserved name), and its local files must lie under the
+    manifest's folder (after following ``..`` and symbolic links) unless ``allow_outside``.
     """
     path = Path(path)
     if not path.is_file():
@@ -159,16 +164,17 @@ def read_sources(path: Path) -> list[Publication]:
         cells = cells + [""] * (len(header) - len(cells))  # empty trailing fields may be left out
         row = {h: c.strip() for h, c in zip(header, cells, strict=True)}
         grouped.setdefault(row["document_id"], []).append((number, row))
-    return [_publication(path, doc_id, lines) for doc_id, lines in grouped.items()]
+    return [_publication(path, doc_id, lines, allow_outside) for doc_id, lines in grouped.items()]
 
 
-def _publication(manifest: Path, doc_id: str, lines: list[tuple[int, dict[str, str]]]) -> Publication:
+def _publication(manifest: Path, doc_id: str, lines: list[tuple[int, dict[str, str]]], allow_outside: bool = False) -> Publication:
     first_line, first = lines[0]
     where = f"{manifest}:{first_line}"
     if not doc_id:
         raise ManifestError(f"{where}: empty document_id")
-    if not _DOCUMENT_ID.match(doc_id):
-        raise ManifestError(f"{where}: document_id {doc_id!r} must be lower-case letters, digits, '-' or '_'")
+    problem = document_id_problem(doc_id)
+    if problem:
+        raise ManifestError(f"{where}: {problem}")
     try:
         year = int(first["fiscal_year"])
     except ValueError:
@@ -187,7 +193,7 @@ def _publication(manifest: Path, doc_id: str, lines: list[tuple[int, dict[str, s
         for name in DOCUMENT_FIELDS:
             if row[name] != first[name]:
                 raise ManifestError(f"{here}: {name} {row[name]!r} differs from line {first_line} of the same document_id ({first[name]!r})")
-        entry = _entry(manifest, number, row)
+        entry = _entry(manifest, number, row, allow_outside)
         key = entry.url or str(entry.path)
         if key in seen:
             raise ManifestError(f"{here}: {entry.label} is already listed on line {seen[key]}")
@@ -200,7 +206,7 @@ def _publication(manifest: Path, doc_id: str, lines: list[tuple[int, dict[str, s
     return Publication(manifest, doc_id, first["issuer"], first["region"], year, first["kind"], tuple(entries))
 
 
-def _entry(manifest: Path, number: int, row: dict[str, str]) -> SourceEntry:
+def _entry(manifest: Path, number: int, row: dict[str, str], allow_outside: bool = False) -> SourceEntry:
     here = f"{manifest}:{number}"
     role = row["role"] or "full"
     if role not in ROLES:
@@ -219,10 +225,16 @@ def _entry(manifest: Path, number: int, row: dict[str, str]) -> SourceEntry:
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise ManifestError(f"{here}: url {url!r} is not an http(s) URL")
         return SourceEntry(number, role, url=url, sha256=sha256, note=note)
+    if _UNSAFE_PATH.search(local):
+        raise ManifestError(f"{here}: path {local!r} contains a control character")
     file_path = Path(local)
     if not file_path.is_absolute():
         file_path = manifest.parent / file_path
-    return SourceEntry(number, role, path=file_path.resolve(), sha256=sha256, note=note)
+    file_path = file_path.resolve()
+    root = manifest.parent.resolve()
+    if not allow_outside and not file_path.is_relative_to(root):
+        raise ManifestError(f"{here}: path {local!r} lies outside the manifest's folder {root} (allow it with --allow-outside-files)")
+    return SourceEntry(number, role, path=file_path, sha256=sha256, note=note)
 
 
 def select(publications: Iterable[Publication], only: Iterable[str] | None = None, year: int | None = None) -> list[Publication]:

@@ -216,7 +216,7 @@ def test_second_run_over_an_unchanged_manifest_downloads_and_parses_nothing(tmp_
         first = run_incremental(manifest, output, policy=FAST)
         assert [o["status"] for o in first] == ["published"] * 3
         assert server.sent == {"200": 2} and len(parses) == 3
-        assert (manifest.parent / "archive" / "cache").is_dir()
+        assert (output / ".cache").is_dir() and not (manifest.parent / "archive" / "cache").exists()
 
         second = run_incremental(manifest, output, policy=FAST)
         assert [o["status"] for o in second] == ["cached"] * 3

@@ -218,7 +218,10 @@ def build_catalogue(output_dir: Path, *, base_url: str | None = None) -> Path:
     target = output_dir / CATALOGUE_DIR
     if (target / "datapackage.json").exists():
         raise CatalogueError(f"{target} is a data package, not a catalogue: not replacing it")
-    packages, skipped = scan_packages(output_dir)
-    with staged_folder(target) as staging:
-        write_site(packages, skipped, staging, base_url)
+    from yusuan.output_lock import output_lock
+
+    with output_lock(output_dir):
+        packages, skipped = scan_packages(output_dir)
+        with staged_folder(target) as staging:
+            write_site(packages, skipped, staging, base_url)
     return target
