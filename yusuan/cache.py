@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan import __version__
-from yusuan.errors import YusuanError
+from yusuan.errors import YusuanError, describe_os_error, one_line
 from yusuan.integrity import file_problems, sha256_file
 from yusuan.model import SourceDocument
 from yusuan.package import PublishBlockedError, write_package
@@ -184,9 +184,9 @@ def ingest_document(
         finally:
             del result  # keep only the summary
     except PublishBlockedError as exc:
-        outcome.update(status=BLOCKED, error=str(exc))
+        outcome.update(status=BLOCKED, error=one_line(str(exc)))
     except YusuanError as exc:
-        outcome.update(status=FAILED, error=str(exc))
+        outcome.update(status=FAILED, error=one_line(str(exc)))
     outcome["library_seconds"] = round(time.perf_counter() - started, 6)
     outcome["library_cpu_seconds"] = round(time.thread_time() - cpu, 6)
     if results:
@@ -195,7 +195,7 @@ def ingest_document(
 
 
 def failed_outcome(document_id: str, error: str, **extra: Any) -> Outcome:
-    return {"document_id": document_id, "status": FAILED, "parsed": False, "cached": False, "error": error, **extra}
+    return {"document_id": document_id, "status": FAILED, "parsed": False, "cached": False, "error": one_line(error), **extra}
 
 
 def run_incremental(
@@ -251,7 +251,7 @@ def _run_resolved(publications: list[Any], archive: Any, policy: Any, output_dir
             try:
                 outcome = ingest_document(resolved.document, output_dir, cache_dir, force)
             except OSError as exc:
-                outcome = failed_outcome(resolved.document_id, f"{exc.filename or resolved.document_id}: {exc.strerror or exc}")
+                outcome = failed_outcome(resolved.document_id, describe_os_error(exc, resolved.document_id))
         outcome.update(fetch=fetch, fetch_seconds=round(resolved.seconds, 6))
         outcomes.append(outcome)
         if on_outcome:

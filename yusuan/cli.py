@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from yusuan.errors import YusuanError
+from yusuan.errors import YusuanError, describe_os_error, one_line
 
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -224,10 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except YusuanError as exc:
-        print(f"yusuan: error: {exc}", file=sys.stderr)
+        print(f"yusuan: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"yusuan: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"yusuan: error: {describe_os_error(exc)}", file=sys.stderr)
         return 2
 
 

@@ -32,3 +32,24 @@ class ExtractionError(YusuanError):
         self.file = file
         self.page = page
         self.table = table
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (a newline in a file name is shown as ``\\n``),
+    so that a message stays the one line a log reader or a script expects."""
+    return str(text).translate(_CONTROL)
+
+
+def describe_os_error(exc: OSError, context: str = "") -> str:
+    """One line for an operating-system error: the file, what went wrong, and for a full disk
+    what to do."""
+    import errno
+
+    where = one_line(str(exc.filename)) if exc.filename else context
+    if exc.errno == errno.ENOSPC:
+        return f"{where or 'the output folder'}: no space left on the device; free some space and run again (packages already written are kept, unchanged ones are not parsed again)"
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{where}: {reason}" if where else reason

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from yusuan.errors import one_line
+
 
 def run_summary_text(outcomes: list[dict[str, Any]]) -> str:
     lines = []
     for o in outcomes:
         if "error" in o:
-            lines.append(f"{o.get('status', 'failed').upper():<7} {o['document_id']}: {o['error']}")
+            lines.append(f"{o.get('status', 'failed').upper():<7} {o['document_id']}: {one_line(o['error'])}")
         else:
             lines.append(
                 f"{o['quality_status']:<8} {o['document_id']}: {o['tables']} tables, {o['amounts']} amounts, "

@@ -291,12 +291,30 @@ def index_document(packages: list[PackageInfo], skipped: list[Skipped]) -> dict[
 
 
 def index_csv(packages: list[PackageInfo]) -> str:
+    """The catalogue's index for people, who open it in a spreadsheet: a text cell that a
+    spreadsheet would run as a formula gets a leading apostrophe (index.json keeps the value
+    as it is; the packages' own CSV and Parquet files are data and are never altered)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=INDEX_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for p in packages:
-        writer.writerow(p.index_row())
+        writer.writerow({k: spreadsheet_safe(v) for k, v in p.index_row().items()})
     return buffer.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text that starts like a formula (=, +, -, @, tab, CR, or their full-width forms),
+    prefixed with an apostrophe so that a spreadsheet shows it as text; numbers are kept."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
 
 
 def write_index(packages: list[PackageInfo], skipped: list[Skipped], folder: Path) -> None:
