@@ -29,13 +29,27 @@ def _catalogue(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
     build_catalogue(output_dir)
 
 
+class CkanTargetError(RuntimeError):
+    """Some packages could not be published to CKAN (the message lists them and why).
+
+    It is raised without a cause or context: in a flow its text becomes the run state, and
+    the text is masked of the token once more (the client already masks its errors).
+    """
+
+
 def _ckan(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
-    """Publish every written package; one failing package is reported, the others go on."""
-    from yusuan.catalogue.ckan import CkanError, PublishError
+    """Publish every written package; one failing package is reported, the others go on.
+
+    Returns nothing (no client, settings or token can end up in a task result), and the
+    settings stay local to this function: no Prefect parameter or state ever holds the token.
+    """
+    from yusuan.catalogue.ckan import CkanError, PublishError, scrub_secret
     from yusuan.catalogue.ckan_package import ckan_settings, publish_package
+    from yusuan.errors import YusuanError
 
     logger = logging.getLogger(__name__)
-    client = ckan_settings().client()
+    settings = ckan_settings()  # a bad token is a CkanConfigError that does not quote it
+    client = settings.client()
     failures = []
     for outcome in outcomes:
         if outcome.get("status") not in ("published", "cached"):
@@ -43,10 +57,11 @@ def _ckan(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
         folder = Path(outcome.get("path") or Path(output_dir) / outcome["document_id"])
         try:
             logger.info("%s", publish_package(client, folder).summary())
-        except (CkanError, PublishError) as exc:
-            failures.append(f"{outcome['document_id']}: {exc}")
+        except (CkanError, PublishError, YusuanError) as exc:
+            failures.append(f"{outcome['document_id']}: {scrub_secret(str(exc), settings.token)}")
     if failures:
-        raise RuntimeError("CKAN publishing failed for " + "; ".join(failures) + " (a rerun completes it)")
+        message = "CKAN publishing failed for " + "; ".join(failures) + " (a rerun completes it)"
+        raise CkanTargetError(message) from None
 
 
 TARGETS: dict[str, Publisher] = {"folder": _folder, "catalogue": _catalogue, "ckan": _ckan}

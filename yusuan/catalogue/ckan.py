@@ -7,7 +7,12 @@ Only ``requests`` is used (no ``ckanapi``). Two layers:
   server errors (5xx) and connection failures are retried, with exponential backoff;
   a read timeout is not retried, since the server may have acted on the request.
   The API token is sent in the ``Authorization`` header, never logged, and only sent to
-  the catalogue's own origin.
+  the catalogue's own origin. It is stripped and checked when the client is made
+  (:func:`check_token`), and every failure of the HTTP layer is re-raised as a
+  :class:`CkanError` whose text (and ``error`` data) has the token and any ``Authorization``
+  header masked, without chaining the original exception: ``requests`` quotes a bad header
+  value in its errors and a server may echo the token in its answer, and exception text ends
+  up on stderr, in tracebacks and in Prefect run states.
 * :func:`publish_dataset` makes a catalogue dataset match a :class:`DatasetSpec`,
   idempotently: it creates the organization if missing, creates or patches the dataset,
   uploads each file whose sha256 differs from the ``sha256`` field stored on the resource
@@ -21,12 +26,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 
@@ -37,12 +43,15 @@ __all__ = [
     "CkanError",
     "CkanNotFoundError",
     "CkanTimeoutError",
+    "CkanTokenError",
     "DatasetSpec",
     "FileSpec",
     "OrganizationSpec",
     "PublishError",
     "PublishResult",
+    "check_token",
     "publish_dataset",
+    "scrub_secret",
     "sha256_file",
 ]
 
@@ -96,6 +105,84 @@ _ERROR_CLASSES: dict[int, type[CkanError]] = {
 }
 
 
+# ---------------------------------------------------------------------------------------------
+# The API token: checked once, masked in every text that leaves the client
+
+TOKEN_MIN_LENGTH = 8  # CKAN API tokens are JWTs (~170 chars), legacy API keys UUIDs (36)
+TOKEN_MAX_LENGTH = 4096
+MASK = "***"
+_AUTH_HEADER = re.compile(
+    r"""(?i)(authorization['"]?\s*[:=]\s*['"]?)(?:bearer\s+)?[^\s'",;}]+"""
+)
+
+
+class CkanTokenError(ValueError):
+    """The API token is unusable (empty, too long, whitespace or control characters inside).
+
+    The message names where the token came from, never the token itself.
+    """
+
+
+def check_token(token: str, source: str = "the CKAN token") -> str:
+    """``token`` without surrounding whitespace, or :class:`CkanTokenError`.
+
+    Why: a token pasted with a trailing newline or space makes ``requests`` refuse the header
+    with an error that quotes the token; and a control character or space inside could split
+    or inject headers. A token must be printable ASCII (``!`` to ``~``): JWTs and UUIDs are.
+    ``source`` says where it came from, e.g. "the CKAN token from YUSUAN_CKAN_TOKEN".
+    """
+    value = token.strip()
+    if not value:
+        raise CkanTokenError(f"{source} is empty")
+    if len(value) > TOKEN_MAX_LENGTH:
+        raise CkanTokenError(
+            f"{source} is too long ({len(value)} characters, at most {TOKEN_MAX_LENGTH})"
+        )
+    if len(value) < TOKEN_MIN_LENGTH:
+        raise CkanTokenError(
+            f"{source} is too short ({len(value)} characters, at least {TOKEN_MIN_LENGTH})"
+        )
+    for char in value:
+        if ord(char) < 0x20 or ord(char) == 0x7F or 0x80 <= ord(char) < 0xA0:
+            raise CkanTokenError(f"{source} contains a control character")
+        if char.isspace():
+            raise CkanTokenError(f"{source} contains whitespace inside it")
+        if not 0x21 <= ord(char) <= 0x7E:
+            raise CkanTokenError(f"{source} contains a character that is not printable ASCII")
+    return value
+
+
+def _secret_forms(secret: str) -> list[str]:
+    """The ways a secret can appear in a text: as is, stripped, escaped by repr/JSON/URLs,
+    and with its whitespace collapsed (CkanError messages are made one line) or split off."""
+    forms = {secret, secret.strip(), repr(secret)[1:-1], json.dumps(secret)[1:-1],
+             json.dumps(secret).replace("/", "\\/")[1:-1], quote(secret, safe=""),
+             " ".join(secret.split())}
+    forms.update(part for part in secret.split() if len(part) >= TOKEN_MIN_LENGTH)
+    # Longest first, so a form containing another is masked whole; tiny forms would mask
+    # ordinary words (a validated token is at least TOKEN_MIN_LENGTH long).
+    return sorted((f for f in forms if len(f) >= 4), key=len, reverse=True)
+
+
+def scrub_secret(text: str, secret: str | None) -> str:
+    """``text`` with ``secret`` (in its usual escaped forms) and Authorization values masked."""
+    if secret:
+        for form in _secret_forms(secret):
+            text = text.replace(form, MASK)
+    return _AUTH_HEADER.sub(lambda m: m.group(1) + MASK, text)
+
+
+def _scrub_data(value: Any, secret: str | None) -> Any:
+    """``scrub_secret`` applied to every string (keys too) of JSON-like data."""
+    if isinstance(value, str):
+        return scrub_secret(value, secret)
+    if isinstance(value, Mapping):
+        return {_scrub_data(k, secret): _scrub_data(v, secret) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub_data(v, secret) for v in value]
+    return value
+
+
 def _error_detail(error: Mapping[str, Any]) -> str:
     """CKAN's error object as a short text: the message, or field: problems for validation."""
     parts = []
@@ -137,7 +224,9 @@ class CkanClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.url = url.rstrip("/")
-        self._token = token or None
+        # Checked here too (not only in ckan_settings), so no caller can put a bad header on
+        # the wire; a CkanTokenError names no token.
+        self._token = check_token(token, "the CKAN token given to CkanClient") if token else None
         self.timeout = timeout
         self.upload_timeout = upload_timeout
         self.retries = retries
@@ -163,6 +252,30 @@ class CkanClient:
             return {"Authorization": self._token}
         return {}
 
+    def _scrub(self, text: str) -> str:
+        return scrub_secret(text, self._token)
+
+    def _safe_error(self, exc: Exception, action: str) -> CkanError:
+        """A copy of ``exc`` as a :class:`CkanError` (same class if it is one), token masked.
+
+        The copy carries no ``__cause__``/``__context__``: the original exception (whose text,
+        arguments or traceback locals may hold the token or the Authorization header) is
+        dropped here, so it reaches no traceback, log or Prefect state.
+        """
+        if isinstance(exc, CkanError):
+            cls: type[CkanError] = type(exc)
+            message = str(exc)
+            status, error = exc.status, exc.error
+        else:
+            cls, status, error = CkanError, None, {}
+            message = f"CKAN {action}: {type(exc).__name__}: {exc}"
+        return cls(
+            self._scrub(message),
+            action=self._scrub(getattr(exc, "action", action)),
+            status=status,
+            error=_scrub_data(error, self._token),
+        )
+
     def call(
         self,
         action: str,
@@ -174,7 +287,15 @@ class CkanClient:
 
         With ``upload``, the request is multipart: ``data`` values become form fields and the
         file is sent as ``upload`` (as ``resource_create``/``resource_update`` expect).
+        Any failure is a :class:`CkanError` whose text holds no token (see :meth:`_safe_error`).
         """
+        try:
+            return self._call(action, data, upload)
+        except Exception as exc:  # noqa: BLE001 - every failure is re-raised, masked
+            failure = self._safe_error(exc, action)
+        raise failure from None  # outside the except block: no implicit __context__ either
+
+    def _call(self, action: str, data: Mapping[str, Any] | None, upload: Path | None) -> Any:
         url = f"{self.url}/api/3/action/{action}"
         data = dict(data or {})
         attempt = 0
@@ -249,9 +370,12 @@ class CkanClient:
             log.debug("CKAN %s: HTTP %d", action, status)
             return body.get("result")
         error = body.get("error") if isinstance(body, dict) else None
-        error = error if isinstance(error, dict) else {}
-        detail = _error_detail(error) or (response.text or "").strip()[:200] or response.reason
-        kind = error.get("__type") or response.reason or "error"
+        # Masked before anything is cut short, so a server echoing the token (or a header)
+        # cannot leave a fragment of it in the message.
+        error = _scrub_data(error, self._token) if isinstance(error, dict) else {}
+        text = self._scrub(response.text or "").strip()
+        detail = _error_detail(error) or text[:200] or self._scrub(response.reason or "")
+        kind = error.get("__type") or self._scrub(response.reason or "") or "error"
         hint = ""
         if status in (401, 403):
             hint = (
@@ -315,7 +439,17 @@ class CkanClient:
     # -- downloads -----------------------------------------------------------------------------
 
     def download_sha256(self, url: str) -> str:
-        """Stream a (resource) URL and return its sha256. The token goes only to our origin."""
+        """Stream a (resource) URL and return its sha256. The token goes only to our origin.
+
+        Failures are :class:`CkanError` with the token masked, as for :meth:`call`.
+        """
+        try:
+            return self._download_sha256(url)
+        except Exception as exc:  # noqa: BLE001 - every failure is re-raised, masked
+            failure = self._safe_error(exc, "download")
+        raise failure from None
+
+    def _download_sha256(self, url: str) -> str:
         try:
             with self.session.get(
                 url, headers=self._headers(url), timeout=(10, self.upload_timeout), stream=True

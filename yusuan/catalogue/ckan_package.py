@@ -15,7 +15,9 @@ A blocked package (``quality_status == "blocked"``) is refused, and so is a pack
 files no longer match the sha256 its datapackage.json records.
 
 The API token never comes from the command line: :func:`ckan_settings` reads it from the
-environment (``YUSUAN_CKAN_TOKEN``) or from a config file readable by its owner only.
+environment (``YUSUAN_CKAN_TOKEN``) or from a config file readable by its owner only, strips
+surrounding whitespace and checks it (:func:`~yusuan.catalogue.ckan.check_token`); an unusable
+token is a :class:`CkanConfigError` that says where it came from, never what it is.
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ from typing import Any
 
 from yusuan.catalogue.ckan import (
     CkanClient,
+    CkanTokenError,
     DatasetSpec,
     FileSpec,
     OrganizationSpec,
     PublishResult,
+    check_token,
     publish_dataset,
 )
 from yusuan.catalogue.index import PackageInfo, issuer_id, load_package
@@ -202,6 +206,9 @@ def publish_package(client: CkanClient, package_dir: Path, **options: Any) -> Pu
 
 @dataclass(frozen=True)
 class CkanSettings:
+    """Where to publish. ``token`` is left out of ``repr`` (and so of logs, tracebacks with
+    locals and Prefect parameters that show it); ``source`` names where it came from."""
+
     url: str
     token: str | None = field(default=None, repr=False)
     source: str = ""  # where the token came from (for messages; never the token itself)
@@ -266,14 +273,22 @@ def ckan_settings(
     token, source = environ.get("YUSUAN_CKAN_TOKEN") or None, "YUSUAN_CKAN_TOKEN"
     if token is None and section.get("token"):
         _private(path)
-        token, source = str(section["token"]).strip(), str(path)
+        token, source = str(section["token"]), str(path)
     elif token is None and section.get("token_file"):
         token_path = Path(str(section["token_file"])).expanduser()
         try:
             _private(token_path)
-            token, source = token_path.read_text(encoding="utf-8").strip(), str(token_path)
-        except OSError as exc:
-            raise CkanConfigError(f"cannot read the CKAN token file {token_path}: {exc}") from exc
+            token, source = token_path.read_text(encoding="utf-8"), str(token_path)
+        except (OSError, UnicodeDecodeError) as exc:
+            # OSError and UnicodeDecodeError texts name the file and the error, not its bytes.
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            raise CkanConfigError(
+                f"cannot read the CKAN token file {token_path}: {reason}"
+            ) from None
     if token is None:
-        source = ""
+        return CkanSettings(url=str(url), token=None, source="")
+    try:
+        token = check_token(token, f"the CKAN token from {source}")
+    except CkanTokenError as exc:  # its message names the source, never the token
+        raise CkanConfigError(str(exc)) from None
     return CkanSettings(url=str(url), token=token, source=source)
