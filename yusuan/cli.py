@@ -41,24 +41,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from flows.targets import publish_targets  # plain Python: no Prefect import
+
     if args.no_prefect:
         from yusuan.cache import run_incremental
 
         outcomes = run_incremental(args.manifest, args.output, only=args.only, force=args.force, allow_outside=args.allow_outside_files)
-        if "catalogue" in args.targets:
-            from yusuan.catalogue.site import build_catalogue
-
-            build_catalogue(args.output)
     else:
         for key, value in PREFECT_DEFAULTS.items():
             os.environ.setdefault(key, value)
         if args.verbose:
             os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         from flows.ingest import run_ingest
-        from flows.targets import publish_targets
 
         outcomes = run_ingest(args.manifest, args.output, args.only or None, force=args.force, progress="none", allow_outside=args.allow_outside_files)
-        publish_targets(args.targets, outcomes, args.output)
+    publish_targets(args.targets, outcomes, args.output)
     return outcomes
 
 
