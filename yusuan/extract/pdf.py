@@ -36,7 +36,7 @@ def pdf_to_blocks(source: SourceFile) -> FileExtract:
     try:
         pdf = pdfplumber.open(source.path)
     except Exception as exc:  # pdfminer raises many types for broken files
-        raise ExtractionError(source.name, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+        raise ExtractionError(source.name, unreadable_pdf_reason(exc)) from exc
     found = FileExtract(blocks=[])
     with pdf:
         try:
@@ -61,6 +61,19 @@ def pdf_to_blocks(source: SourceFile) -> FileExtract:
             page.flush_cache()
         found.page_count = len(pages)
         return found
+
+
+def unreadable_pdf_reason(exc: Exception) -> str:
+    """Why pdfplumber cannot open a file, in words: pdfplumber wraps pdfminer's exception
+    (often without a message) in PdfminerException."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return "encrypted PDF that needs a password to open; a publication must open without one (ask the issuer for an unprotected copy)"
+    if isinstance(cause, PDFEncryptionError):
+        return f"encrypted PDF with a method the reader does not support ({cause or type(cause).__name__})"
+    return f"not a readable PDF ({type(cause).__name__}: {cause})" if str(cause) else f"not a readable PDF ({type(cause).__name__})"
 
 
 def normalize_media_box(page: pdfplumber.page.Page) -> None:
