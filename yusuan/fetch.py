@@ -8,6 +8,11 @@ Public API::
     results = fetch_all(urls, archive, policy, max_workers=4)
     result.raise_for_status()                                     # FetchError if failed
 
+Hostile input: every hop (the URL and each redirect, followed by hand) must be
+http(s) and resolve to public addresses only, and the connection is pinned to the
+checked address (:mod:`yusuan.fetch_guard`); ``policy.deadline`` bounds a whole
+download, so a trickling server cannot hold it open.
+
 See docs/downloads.md for the policy and the archive layout.
 """
 
@@ -18,15 +23,28 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, closing
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3.exceptions
+from requests.cookies import extract_cookies_to_jar
+from requests.utils import requote_uri
 
 from yusuan.fetch_archive import RawArchive
+from yusuan.fetch_guard import (
+    AddressRefused,
+    PinnedAdapter,
+    Resolver,
+    Target,
+    check_url,
+    system_resolver,
+)
 from yusuan.fetch_hosts import DEFAULT_LIMITER, HostLimiter, host_key
 from yusuan.fetch_sniff import SNIFF_BYTES, ContentMismatch, media_type, resolve_kind
 from yusuan.fetch_types import (
@@ -81,12 +99,136 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
+def _deadline_error(url: str, policy: FetchPolicy) -> FetchError:
+    return FetchError(url, f"download of {url} exceeded its {policy.deadline:g} s deadline")
+
+
+def _remaining(url: str, policy: FetchPolicy, deadline_at: float) -> float:
+    """Seconds left before ``deadline_at``; FetchError once it has passed."""
+    left = deadline_at - time.monotonic()
+    if left <= 0:
+        raise _deadline_error(url, policy)
+    return left
+
+
+def _check_hop(url: str, hop: str, policy: FetchPolicy, resolver: Resolver) -> Target:
+    """Check one hop (the URL itself or a redirect target) before connecting to it.
+
+    A refusal is not retried: the manifest or the server has to change.  A name that
+    does not resolve is a connection error like any other (retried).
+    """
+    where = "" if hop == url else f"redirect to {hop} "
+    try:
+        return check_url(hop, resolver, allow_private=policy.allow_private_addresses,
+                         allowed_hosts=policy.allowed_private_hosts)
+    except AddressRefused as exc:
+        raise FetchError(url, f"{where}refused: {exc}") from exc
+    except ValueError as exc:  # e.g. a non-numeric port
+        raise FetchError(url, f"{where}invalid URL: {exc}") from exc
+    except OSError as exc:
+        host = urlsplit(hop).hostname
+        raise FetchError(url, f"connection error: {where}cannot resolve {host}: {exc}",
+                         retryable=True) from exc
+
+
+def _send(
+    hop: str,
+    target: Target,
+    headers: Mapping[str, str],
+    policy: FetchPolicy,
+    session: requests.Session,
+    deadline_at: float,
+    stack: ExitStack,
+) -> requests.Response:
+    """GET one hop through an adapter pinned to the checked address; no redirects followed."""
+    left = max(0.001, deadline_at - time.monotonic())
+    adapter = stack.enter_context(closing(PinnedAdapter(target.address, deadline_at)))
+    request = session.prepare_request(requests.Request("GET", hop, headers=dict(headers)))
+    settings = session.merge_environment_settings(hop, {}, True, policy.verify_tls, None)
+    resp = adapter.send(
+        request,
+        stream=True,
+        timeout=(min(policy.connect_timeout, left), min(policy.read_timeout, left)),
+        verify=settings["verify"],
+        proxies=settings["proxies"],
+    )
+    stack.callback(resp.close)
+    extract_cookies_to_jar(session.cookies, request, resp.raw)
+    return resp
+
+
+def _open(
+    url: str,
+    headers: Mapping[str, str],
+    policy: FetchPolicy,
+    session: requests.Session,
+    resolver: Resolver,
+    deadline_at: float,
+    stack: ExitStack,
+) -> requests.Response:
+    """Follow redirects by hand so that every hop's scheme and address is checked first.
+
+    requests' own redirect following would connect to whatever a Location header
+    names (e.g. http://127.0.0.1/...) before we could look at it.
+    """
+    hop = url
+    for _ in range(session.max_redirects + 1):
+        _remaining(url, policy, deadline_at)
+        target = _check_hop(url, hop, policy, resolver)
+        resp = _send(hop, target, headers, policy, session, deadline_at, stack)
+        location = session.get_redirect_target(resp)
+        if location is None:
+            return resp
+        resp.close()
+        hop = requote_uri(urljoin(resp.url, location))
+    raise FetchError(url, f"too many redirects (more than {session.max_redirects})")
+
+
+_ERRORS: tuple[tuple[type[Exception], type[requests.RequestException]], ...] = (
+    (urllib3.exceptions.ReadTimeoutError, requests.exceptions.ReadTimeout),
+    (urllib3.exceptions.SSLError, requests.exceptions.SSLError),
+    (urllib3.exceptions.ProtocolError, requests.exceptions.ChunkedEncodingError),
+    (urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError),
+)
+
+
+def _translate(exc: urllib3.exceptions.HTTPError) -> Exception:
+    """The requests exception ``iter_content`` would raise for a urllib3 error."""
+    return next((new(exc) for old, new in _ERRORS if isinstance(exc, old)), exc)
+
+
+def _chunks(
+    resp: requests.Response, url: str, policy: FetchPolicy, deadline_at: float
+) -> Iterator[bytes]:
+    """The body in chunks as they arrive, failing once the deadline has passed.
+
+    ``read1`` returns whatever has arrived (``iter_content`` would block until a
+    whole chunk is there, so a trickling server would never reach the deadline
+    check).  When the deadline watchdog shuts the socket down, the read ends in an
+    error or an early end of body: both are reported as the deadline, not as a
+    truncated (retryable) body.
+    """
+    while True:
+        _remaining(url, policy, deadline_at)
+        try:
+            chunk = resp.raw.read1(_CHUNK, decode_content=True)
+        except urllib3.exceptions.HTTPError as exc:
+            _remaining(url, policy, deadline_at)
+            raise _translate(exc) from exc
+        if not chunk:
+            _remaining(url, policy, deadline_at)
+            return
+        yield chunk
+
+
 def _attempt(
     url: str,
     archive: RawArchive,
     policy: FetchPolicy,
     session: requests.Session,
     state: dict[str, Any] | None,
+    resolver: Resolver,
+    deadline_at: float,
 ) -> FetchResult:
     """One HTTP request.  Returns a result or raises FetchError / requests exceptions."""
     headers = {"User-Agent": policy.user_agent, "Accept-Encoding": "identity", "Accept": "*/*"}
@@ -95,14 +237,20 @@ def _attempt(
             headers["If-None-Match"] = state["etag"]
         if state.get("last_modified"):
             headers["If-Modified-Since"] = state["last_modified"]
-    resp = session.get(
-        url,
-        headers=headers,
-        timeout=(policy.connect_timeout, policy.read_timeout),
-        stream=True,
-        allow_redirects=True,
-        verify=policy.verify_tls,
-    )
+    with ExitStack() as stack:
+        resp = _open(url, headers, policy, session, resolver, deadline_at, stack)
+        return _read_response(url, resp, archive, policy, state, deadline_at)
+
+
+def _read_response(
+    url: str,
+    resp: requests.Response,
+    archive: RawArchive,
+    policy: FetchPolicy,
+    state: dict[str, Any] | None,
+    deadline_at: float,
+) -> FetchResult:
+    """Turn the final response into a result (body streamed into the archive's tmp/)."""
     with resp:
         code, kept, retrieved_at = resp.status_code, _kept(resp.headers), utcnow()
 
@@ -138,7 +286,7 @@ def _attempt(
         try:
             with tmp:
                 try:
-                    for chunk in resp.iter_content(_CHUNK):
+                    for chunk in _chunks(resp, url, policy, deadline_at):
                         size += len(chunk)
                         if size > policy.max_bytes:
                             raise fail(f"body exceeds size limit {policy.max_bytes} bytes")
@@ -175,6 +323,42 @@ def _attempt(
             raise
 
 
+def _try_once(
+    url: str,
+    archive: RawArchive,
+    policy: FetchPolicy,
+    session: requests.Session,
+    state: dict[str, Any] | None,
+    resolver: Resolver,
+    budget: float,
+) -> tuple[FetchResult | None, FetchError | None, float]:
+    """One attempt with ``budget`` seconds left: (result, error, seconds spent).
+
+    The clock starts here, after the politeness slot was granted, so waiting behind
+    other downloads to the same host never eats into a download's deadline.
+    """
+    started = time.monotonic()
+    deadline_at = started + budget
+    error: FetchError | None = None
+    try:
+        result = _attempt(url, archive, policy, session, state, resolver, deadline_at)
+        return result, None, time.monotonic() - started
+    except FetchError as exc:
+        error = exc
+    except (requests.Timeout, requests.ConnectionError) as exc:
+        if time.monotonic() >= deadline_at:  # the read timeout was cut to the time left
+            error = _deadline_error(url, policy)
+        else:
+            timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc)
+            kind = "timeout" if timed_out else "connection error"
+            error = FetchError(url, f"{kind}: {type(exc).__name__}: {exc}", retryable=True)
+    except requests.RequestException as exc:  # invalid URL, ...
+        error = FetchError(url, f"{type(exc).__name__}: {exc}")
+    except OSError as exc:  # writing the temp file
+        error = FetchError(url, f"archive write error: {exc}")
+    return None, error, time.monotonic() - started
+
+
 def fetch(
     url: str,
     archive: RawArchive,
@@ -183,6 +367,7 @@ def fetch(
     *,
     session: requests.Session | None = None,
     limiter: HostLimiter | None = None,
+    resolver: Resolver | None = None,
 ) -> FetchResult:
     """Download ``url`` into ``archive``; never raises FetchError (see ``result.error``).
 
@@ -190,6 +375,12 @@ def fetch(
     exponential backoff; 4xx and content problems fail at once.  Re-runs send
     If-None-Match / If-Modified-Since from the URL's stored state and report
     ``not_modified`` on 304.  One provenance record is appended per call.
+
+    Every hop (the URL and each redirect target) must have an http(s) scheme and
+    resolve to public addresses only, unless the policy allows otherwise; the
+    connection goes to the checked address (see :mod:`yusuan.fetch_guard`).
+    ``resolver(host, port)`` replaces DNS (tests).  ``policy.deadline`` bounds the
+    whole download, retries and backoff included (politeness waits excluded).
     """
     policy = policy or FetchPolicy()
     session = session or _session()
@@ -198,24 +389,15 @@ def fetch(
     state = archive.get_state(url)
     if state and not (state.get("sha256") and archive.find(state["sha256"])):
         state = None  # nothing to fall back on: make an unconditional request
-    host, attempts = host_key(url), 0
+    host, attempts, budget = host_key(url), 0, policy.deadline
     result: FetchResult | None = None
     error: FetchError | None = None
     while result is None:
         attempts += 1
-        try:
-            with limiter.slot(host, policy.max_per_host, policy.min_interval):
-                result = _attempt(url, archive, policy, session, state)
-        except FetchError as exc:
-            error = exc
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc)
-            kind = "timeout" if timed_out else "connection error"
-            error = FetchError(url, f"{kind}: {type(exc).__name__}: {exc}", retryable=True)
-        except requests.RequestException as exc:  # invalid URL, too many redirects, ...
-            error = FetchError(url, f"{type(exc).__name__}: {exc}")
-        except OSError as exc:  # writing the temp file
-            error = FetchError(url, f"archive write error: {exc}")
+        with limiter.slot(host, policy.max_per_host, policy.min_interval):
+            result, error, spent = _try_once(url, archive, policy, session, state,
+                                             resolver or system_resolver, budget)
+        budget -= spent
         if result is not None:
             break
         assert error is not None
@@ -224,8 +406,12 @@ def fetch(
         delay = policy.backoff(attempts)
         if error.retry_after is not None:
             delay = min(policy.backoff_max, max(delay, error.retry_after))
+        if delay >= budget:
+            log.warning("no retry (the %g s deadline would pass): %s", policy.deadline, error)
+            break
         log.warning("retry %d/%d in %.2fs: %s", attempts, policy.max_retries, delay, error)
         time.sleep(delay)
+        budget -= delay
 
     if result is not None and expected and result.sha256 != expected:
         if result.status == DOWNLOADED:

@@ -56,16 +56,26 @@ class FetchPolicy:
     allowed_content_types: frozenset[str] = field(default=DEFAULT_CONTENT_TYPES)
     user_agent: str = "yusuan/0.1 (budget-transparency research archiver; python-requests)"
     verify_tls: bool = True
+    # total time for one download: streaming, retries and backoff, not politeness waits
+    deadline: float = 300.0
+    # SSRF guard (see yusuan.fetch_guard): loopback/private/link-local/... are refused
+    allow_private_addresses: bool = False
+    # host names allowed to resolve to non-public addresses (e.g. an intranet mirror)
+    allowed_private_hosts: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
-        if self.connect_timeout <= 0 or self.read_timeout <= 0:
-            raise ValueError("timeouts must be positive")
+        if self.connect_timeout <= 0 or self.read_timeout <= 0 or self.deadline <= 0:
+            raise ValueError("timeouts and deadline must be positive")
         if self.max_retries < 0 or self.backoff_base < 0 or self.min_interval < 0:
             raise ValueError("max_retries, backoff_base and min_interval must be >= 0")
         if self.max_per_host < 1 or self.max_bytes < 1:
             raise ValueError("max_per_host and max_bytes must be >= 1")
         types = frozenset(media_type(t) for t in self.allowed_content_types)
         object.__setattr__(self, "allowed_content_types", types)
+        names = self.allowed_private_hosts
+        names = (names,) if isinstance(names, str) else names  # a lone name, not its letters
+        hosts = frozenset(h.strip().rstrip(".").lower() for h in names)
+        object.__setattr__(self, "allowed_private_hosts", hosts)
 
     def backoff(self, retry: int, rng: random.Random | None = None) -> float:
         """Delay before retry number ``retry`` (1-based)."""

@@ -20,7 +20,7 @@ from yusuan.model import SourceDocument, SourceFile
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "raw" / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
 SAMPLE_SHA = "531ed8e3a56163de88a81f93eb42e47c4c9ec4f0277f9ca7b9b97b43ba94afdb"
-FAST = FetchPolicy(connect_timeout=2, read_timeout=5, max_retries=0, jitter=False, min_interval=0, max_per_host=4)
+FAST = FetchPolicy(connect_timeout=2, read_timeout=5, max_retries=0, jitter=False, min_interval=0, max_per_host=4, allow_private_addresses=True)
 HEADER = "document_id,issuer,region,fiscal_year,kind,role,url,path,sha256,source\n"
 
 

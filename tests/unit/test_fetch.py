@@ -40,6 +40,7 @@ FAST = FetchPolicy(
     min_interval=0.0,
     max_per_host=4,
     max_bytes=100_000,
+    allow_private_addresses=True,  # the test server listens on 127.0.0.1
 )
 
 
@@ -239,7 +240,7 @@ def test_read_timeout_is_retried_then_fails(server, archive):
         h.reply(200, PDF)
 
     server.routes["/slow.pdf"] = slow
-    policy = FetchPolicy(read_timeout=0.1, connect_timeout=0.5, max_retries=1,
+    policy = FetchPolicy(allow_private_addresses=True, read_timeout=0.1, connect_timeout=0.5, max_retries=1,
                          backoff_base=0.01, jitter=False, min_interval=0)
     started = time.monotonic()
     result = fetch(server.url("/slow.pdf"), archive, policy)
@@ -256,7 +257,7 @@ def test_stall_in_the_middle_of_the_body_is_a_timeout(server, archive):
         time.sleep(0.4)
 
     server.routes["/stall.pdf"] = stall
-    policy = FetchPolicy(read_timeout=0.1, max_retries=0, min_interval=0, jitter=False)
+    policy = FetchPolicy(allow_private_addresses=True, read_timeout=0.1, max_retries=0, min_interval=0, jitter=False)
     result = fetch(server.url("/stall.pdf"), archive, policy)
     assert result.status == "failed" and "timeout" in result.error
     assert blobs(archive) == [] and list(archive.tmp_dir.iterdir()) == []
@@ -365,7 +366,7 @@ def test_unchanged_content_without_validators_is_stored_once(server, archive):
 def test_size_limit_from_content_length(server, archive):
     big = b"%PDF-1.4\n" + b"0" * 5000
     server.routes["/big.pdf"] = serve(big)
-    result = fetch(server.url("/big.pdf"), archive, FetchPolicy(
+    result = fetch(server.url("/big.pdf"), archive, FetchPolicy(allow_private_addresses=True,
         max_bytes=1000, min_interval=0, jitter=False, backoff_base=0.01))
     assert result.status == "failed" and result.attempts == 1
     assert "exceeds size limit 1000" in result.error
@@ -380,7 +381,7 @@ def test_size_limit_while_streaming_without_content_length(server, archive):
         h.wfile.write(b"%PDF-1.4\n" + b"0" * 5000)
 
     server.routes["/stream.pdf"] = no_length
-    result = fetch(server.url("/stream.pdf"), archive, FetchPolicy(
+    result = fetch(server.url("/stream.pdf"), archive, FetchPolicy(allow_private_addresses=True,
         max_bytes=1000, min_interval=0, jitter=False, backoff_base=0.01))
     assert result.status == "failed" and "body exceeds size limit 1000" in result.error
     assert blobs(archive) == [] and list(archive.tmp_dir.iterdir()) == []
@@ -400,7 +401,7 @@ def test_expected_sha256(server, archive):
 def test_rate_limit_spaces_requests_to_the_same_host(server, archive):
     server.routes["/a.pdf"] = serve(PDF)
     server.routes["/b.pdf"] = serve(PDF_V2)
-    policy = FetchPolicy(min_interval=0.3, jitter=False, max_retries=0)
+    policy = FetchPolicy(allow_private_addresses=True, min_interval=0.3, jitter=False, max_retries=0)
     fetch(server.url("/a.pdf"), archive, policy)
     fetch(server.url("/b.pdf"), archive, policy)
     t = [h.t for h in server.hits]
@@ -410,7 +411,7 @@ def test_rate_limit_spaces_requests_to_the_same_host(server, archive):
 def test_rate_limit_holds_across_threads(server, archive):
     for name in "abc":
         server.routes[f"/{name}.pdf"] = serve(PDF + name.encode())
-    policy = FetchPolicy(min_interval=0.15, max_per_host=3, jitter=False, max_retries=0)
+    policy = FetchPolicy(allow_private_addresses=True, min_interval=0.15, max_per_host=3, jitter=False, max_retries=0)
     results = fetch_all([server.url(f"/{n}.pdf") for n in "abc"], archive, policy,
                         max_workers=3, limiter=HostLimiter())
     assert all(r.ok for r in results)
@@ -425,7 +426,7 @@ def test_per_host_concurrency_limit(server, archive):
 
     for name in "abc":
         server.routes[f"/{name}.pdf"] = slowish
-    policy = FetchPolicy(min_interval=0, max_per_host=1, jitter=False, max_retries=0)
+    policy = FetchPolicy(allow_private_addresses=True, min_interval=0, max_per_host=1, jitter=False, max_retries=0)
     results = fetch_all([server.url(f"/{n}.pdf") for n in "abc"], archive, policy,
                         max_workers=3, limiter=HostLimiter())
     assert all(r.ok for r in results) and server.max_in_flight == 1

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "raw" / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
 SAMPLE_SHA = "531ed8e3a56163de88a81f93eb42e47c4c9ec4f0277f9ca7b9b97b43ba94afdb"
 HEADER = "document_id,issuer,region,fiscal_year,kind,role,url,path,sha256,source\n"
-FAST = FetchPolicy(connect_timeout=2, read_timeout=5, max_retries=0, backoff_base=0.01, jitter=False, min_interval=0, max_per_host=4)
+FAST = FetchPolicy(connect_timeout=2, read_timeout=5, max_retries=0, backoff_base=0.01, jitter=False, min_interval=0, max_per_host=4, allow_private_addresses=True)
 
 
 def write(tmp_path: Path, text: str, name: str = "sources.csv") -> Path:
