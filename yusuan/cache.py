@@ -44,7 +44,7 @@ Outcome = dict[str, Any]
 LIBRARY_DIR = Path(__file__).resolve().parent
 PUBLISHED, CACHED, BLOCKED, FAILED = "published", "cached", "blocked", "failed"
 CACHE_FOLDER = ".cache"
-SUMMARY_FIELDS = ("quality_status", "tables", "amounts", "checks_passed", "checks_failed", "checks_not_run", "pages")
+SUMMARY_FIELDS = ("quality_status", "tables", "amounts", "checks_passed", "checks_failed", "checks_errors", "checks_warnings", "checks_notes", "checks_not_run", "pages")
 
 
 def _tree_digest(digest: Any, root: Path, pattern: str) -> None:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from yusuan import __version__
 from yusuan.errors import YusuanError, describe_os_error, one_line
 
 PREFECT_DEFAULTS = {
@@ -29,7 +30,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from yusuan.report import run_summary_text
     from yusuan.sources import read_sources
 
-    read_sources(args.manifest, allow_outside=args.allow_outside_files)  # a bad manifest: one line, nothing written
+    _check_run_arguments(args, read_sources(args.manifest, allow_outside=args.allow_outside_files))
     with output_lock(args.output) as cleaned:
         for line in cleaned:
             print(f"yusuan: {line}", file=sys.stderr)
@@ -38,6 +39,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     if "catalogue" in args.targets:
         print(f"catalogue: {args.output / 'catalogue' / 'index.html'}")
     return 1 if any("error" in o for o in outcomes) else 0
+
+
+def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> None:
+    """Mistakes in the command are errors before any work: a bad manifest, an --only id the
+    manifest does not have, a target that does not exist, a CKAN target without settings."""
+    from flows.targets import split_targets
+
+    unknown_ids = sorted(set(args.only or ()) - {p.document_id for p in publications})
+    if unknown_ids:
+        raise YusuanError(f"--only: {', '.join(unknown_ids)} not in {args.manifest}")
+    _known, unknown_targets = split_targets(args.targets)
+    if unknown_targets:
+        raise YusuanError(f"--targets: unknown target(s) {', '.join(unknown_targets)} (known: folder, catalogue, ckan)")
+    if "ckan" in args.targets:
+        from yusuan.catalogue.ckan_package import ckan_settings
+
+        ckan_settings().client()  # no URL or token: a one-line error now, not after the ingest
 
 
 def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -111,9 +129,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from yusuan.integrity import file_problems
 
     status = 0
-    for path in args.packages:
-        if not Path(path).is_file():
-            raise YusuanError(f"{path}: no such datapackage.json")
+    for given in args.packages:
+        path = Path(given) / "datapackage.json" if Path(given).is_dir() else Path(given)
+        if not path.is_file():
+            raise YusuanError(f"{given}: no such package folder or datapackage.json")
         problems = file_problems(Path(path).parent)
         report = Package(path).validate()
         if report.valid and not problems:
@@ -129,16 +148,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_checks(args: argparse.Namespace) -> int:
-    """Print the checks of a written package that did not pass."""
-    import pandas as pd
+    """Print the checks of a written package that did not pass, one block each, wrapped to the terminal."""
+    import csv
+    import shutil
+    import textwrap
 
     path = Path(args.package)
     checks_path = (path.parent if path.name == "datapackage.json" else path) / "checks.csv"
     if not checks_path.is_file():
         raise YusuanError(f"{path}: no checks.csv (is this a yusuan package?)")
-    checks = pd.read_csv(checks_path, dtype=str, keep_default_na=False)
-    shown = checks if args.all else checks[checks.status != "passed"]
-    print(shown[["check_id", "status", "severity", "table_id", "row", "expected", "actual", "message"]].to_string(index=False) if len(shown) else "all checks passed")
+    with checks_path.open(encoding="utf-8", newline="") as handle:
+        checks = [c for c in csv.DictReader(handle) if args.all or c["status"] != "passed"]
+    if not checks:
+        print("all checks passed")
+        return 0
+    width = min(shutil.get_terminal_size((100, 20)).columns, 120)
+    order = {"error": 0, "warning": 1, "info": 2}
+    for check in sorted(checks, key=lambda c: (c["status"] == "passed", order.get(c["severity"], 3))):
+        where = ", ".join(x for x in (check.get("table_id"), f"page {check['page']}" if check.get("page") else "", check.get("row")) if x)
+        print(f"{check['status']} {check['severity']} {check['check_id']}" + (f" — {where}" if where else ""))
+        if check.get("expected") or check.get("actual"):
+            print(f"    expected {check.get('expected') or '–'}, printed {check.get('actual') or '–'}")
+        print(textwrap.fill(one_line(check.get("message", "")), width=width, initial_indent="    ", subsequent_indent="    "))
     return 0
 
 
@@ -171,6 +202,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yusuan", description="Chinese budget publications -> validated, bilingual Frictionless data packages.")
+    parser.add_argument("--version", action="version", version=f"yusuan {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help=cmd_run.__doc__, description=cmd_run.__doc__)
@@ -196,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     process.set_defaults(func=cmd_process)
 
     validate = sub.add_parser("validate", help=cmd_validate.__doc__, description=cmd_validate.__doc__)
-    validate.add_argument("packages", nargs="+", help="paths to datapackage.json files")
+    validate.add_argument("packages", nargs="+", help="package folders or their datapackage.json")
     validate.set_defaults(func=cmd_validate)
 
     checks = sub.add_parser("checks", help=cmd_checks.__doc__, description=cmd_checks.__doc__)

@@ -49,6 +49,10 @@ class DocumentResult:
             "amounts": len(self.resources["amounts"]),
             "checks_passed": sum(c["status"] == "passed" for c in checks),
             "checks_failed": sum(c["status"] == "failed" for c in checks),
+            # of the failed: errors and warnings are findings; info results are notes
+            "checks_errors": sum(c["status"] == "failed" and c["severity"] == "error" for c in checks),
+            "checks_warnings": sum(c["status"] == "failed" and c["severity"] == "warning" for c in checks),
+            "checks_notes": sum(c["status"] == "failed" and c["severity"] not in ("error", "warning") for c in checks),
             "checks_not_run": sum(c["status"] == "not_run" for c in checks),
             "quality_status": self.quality_status,
         }
