@@ -233,6 +233,31 @@ def run_incremental(
         return _run_resolved(publications, archive, policy, output_dir, cache_dir, force, on_outcome)
 
 
+def all_from_cache(manifest: Path, output_dir: Path, *, only: Iterable[str] | None = None, allow_outside: bool = False) -> list[Outcome] | None:
+    """The outcomes of a run over unchanged inputs, straight from the cache, or None if any
+    publication would have to be downloaded (URLs), parsed or written.
+
+    Deciding this costs hashing the local files and reading one small JSON per publication,
+    so a re-run over unchanged inputs need not start an orchestrator at all.
+    """
+    from yusuan.sources import read_sources, resolve, select
+
+    publications = select(read_sources(Path(manifest), allow_outside=allow_outside), only)
+    if not publications or any(p.is_remote for p in publications):
+        return None
+    results = ResultCache(default_cache_dir(output_dir))
+    outcomes = []
+    for publication in publications:
+        resolved = resolve(publication)
+        hit = results.lookup(resolved.document, Path(output_dir)) if resolved.document else None
+        if hit is None:
+            return None
+        status = hit.get("status")
+        hit.update(status=CACHED if status == PUBLISHED else status, parsed=False, cached=True, library_seconds=0.0, library_cpu_seconds=0.0, fetch={"downloaded": 0, "not_modified": 0, "local": len(publication.entries)}, fetch_seconds=round(resolved.seconds, 6))
+        outcomes.append(hit)
+    return outcomes
+
+
 def default_cache_dir(output_dir: Path) -> Path:
     """The cache of an output folder: a hidden folder inside it, so that it goes where the
     packages go (and a read-only manifest folder is never written to)."""

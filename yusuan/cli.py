@@ -26,10 +26,13 @@ PREFECT_DEFAULTS = {
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the main job: every publication of the manifest -> output/<document_id>/."""
+    import signal
+
     from yusuan.output_lock import output_lock
     from yusuan.report import run_summary_text
     from yusuan.sources import read_sources
 
+    signal.signal(signal.SIGINT, _exit_on_interrupt)
     _check_run_arguments(args, read_sources(args.manifest, allow_outside=args.allow_outside_files))
     with output_lock(args.output) as cleaned:
         for line in cleaned:
@@ -60,21 +63,47 @@ def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> N
 
 def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
     from flows.targets import publish_targets  # plain Python: no Prefect import
+    from yusuan.cache import all_from_cache, run_incremental
+    from yusuan.progress import Progress
 
-    if args.no_prefect:
-        from yusuan.cache import run_incremental
-
-        outcomes = run_incremental(args.manifest, args.output, only=args.only, force=args.force, allow_outside=args.allow_outside_files)
+    display = Progress(_progress_mode(args))
+    outcomes = None if args.force else all_from_cache(args.manifest, args.output, only=args.only, allow_outside=args.allow_outside_files)
+    if outcomes is not None:  # nothing to download, parse or write: no orchestrator needed
+        display.start(len(outcomes))
+        for outcome in outcomes:
+            display.advance(outcome)
+    elif args.no_prefect:
+        outcomes = run_incremental(args.manifest, args.output, only=args.only, force=args.force, allow_outside=args.allow_outside_files, on_start=display.start, on_outcome=display.advance)
     else:
         for key, value in PREFECT_DEFAULTS.items():
             os.environ.setdefault(key, value)
         if args.verbose:
             os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        if display.mode != "none" and not os.environ.get("PREFECT_API_URL"):
+            print("starting Prefect (a temporary local server; about 20 s on 2 cores) …", file=sys.stderr, flush=True)
         from flows.ingest import run_ingest
 
-        outcomes = run_ingest(args.manifest, args.output, args.only or None, force=args.force, progress="none", allow_outside=args.allow_outside_files)
+        display.mode = "none"  # the flow shows its own progress
+        outcomes = run_ingest(args.manifest, args.output, args.only or None, force=args.force, progress=_progress_mode(args), allow_outside=args.allow_outside_files)
+    display.close()
     publish_targets(args.targets, outcomes, args.output)
     return outcomes
+
+
+def _progress_mode(args: argparse.Namespace) -> str:
+    """A bar on a terminal, nothing otherwise (the summary on stdout says it all), unless asked."""
+    if args.quiet:
+        return "none"
+    if args.progress == "auto":
+        return "bar" if sys.stderr.isatty() else "none"
+    return args.progress
+
+
+def _exit_on_interrupt(signum: int, frame: Any) -> None:
+    """Ctrl-C: stop now, in one line. Packages already written are complete (each is swapped in
+    whole); the one being written stays a hidden staging folder that the next run removes."""
+    os.write(2, b"\nyusuan: interrupted; packages already written are complete, the one in progress was not published\n")
+    os._exit(130)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -213,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="parse every publication again (ignore the cache of unchanged ones)")
     run.add_argument("--no-prefect", action="store_true", help="run the library directly, without the Prefect flow")
     run.add_argument("--verbose", action="store_true", help="show Prefect's INFO logs")
+    run.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto", help="progress on stderr: a bar, a line per publication, or nothing (default: a bar on a terminal, nothing otherwise)")
+    run.add_argument("--quiet", action="store_true", help="no progress, only the summary")
     run.add_argument("--allow-outside-files", action="store_true", help="read local files that lie outside the manifest's folder (refused by default)")
     run.set_defaults(func=cmd_run)
 
@@ -258,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"yusuan: error: {describe_os_error(exc)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\nyusuan: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
