@@ -199,34 +199,9 @@ def run_ingest(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m flows``: the flow from a shell, with every option of run_ingest."""
-    import argparse
+    """``python -m flows``: the same command, options and defaults as ``yusuan run``."""
     import sys
 
-    from yusuan.errors import YusuanError
-    from yusuan.progress import MODES
+    from yusuan.cli import main as yusuan_main
 
-    parser = argparse.ArgumentParser(prog="python -m flows", description="Run the yusuan-ingest flow over a sources manifest.")
-    parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST, help="sources manifest (default: raw/sources.csv)")
-    parser.add_argument("--output", type=Path, default=Path("output"), help="folder for the packages (default: output)")
-    parser.add_argument("--only", nargs="*", metavar="DOCUMENT_ID", help="process only these publications")
-    parser.add_argument("--year", type=int, help="only publications of this fiscal year")
-    parser.add_argument("--force", action="store_true", help="parse and write every publication again (ignore the cache)")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    parser.add_argument("--archive", type=Path, help="raw archive for downloads (default: archive/ beside the manifest; the cache is in the output folder)")
-    parser.add_argument("--runner", choices=("threads", "processes", "dask"), default="threads", help="task runner (default: threads)")
-    parser.add_argument("--workers", type=int, help="threads / processes / local Dask workers (default: CPU count)")
-    parser.add_argument("--dask-address", help="scheduler address of a running Dask cluster (tcp://host:8786)")
-    parser.add_argument("--allow-outside-files", action="store_true", help="read local files outside the manifest's folder (refused by default)")
-    parser.add_argument("--progress", choices=MODES, default="auto", help="progress on stderr (default: auto)")
-    args = parser.parse_args(argv)
-    try:
-        outcomes = run_ingest(
-            args.manifest, args.output, args.only, year=args.year, force=args.force, archive_dir=args.archive,
-            cache=not args.no_cache, progress=args.progress, runner=args.runner, workers=args.workers, dask_address=args.dask_address,
-            allow_outside=args.allow_outside_files,
-        )
-    except YusuanError as exc:
-        print(f"yusuan: error: {exc}", file=sys.stderr)
-        return 2
-    return 1 if any(o.get("status") in ("failed", "blocked") for o in outcomes) else 0
+    return yusuan_main(["run", *(sys.argv[1:] if argv is None else argv)])

@@ -233,7 +233,7 @@ def run_incremental(
         return _run_resolved(publications, archive, policy, output_dir, cache_dir, force, on_outcome)
 
 
-def all_from_cache(manifest: Path, output_dir: Path, *, only: Iterable[str] | None = None, allow_outside: bool = False) -> list[Outcome] | None:
+def all_from_cache(manifest: Path, output_dir: Path, *, only: Iterable[str] | None = None, year: int | None = None, allow_outside: bool = False) -> list[Outcome] | None:
     """The outcomes of a run over unchanged inputs, straight from the cache, or None if any
     publication would have to be downloaded (URLs), parsed or written.
 
@@ -242,7 +242,7 @@ def all_from_cache(manifest: Path, output_dir: Path, *, only: Iterable[str] | No
     """
     from yusuan.sources import read_sources, resolve, select
 
-    publications = select(read_sources(Path(manifest), allow_outside=allow_outside), only)
+    publications = select(read_sources(Path(manifest), allow_outside=allow_outside), only, year)
     if not publications or any(p.is_remote for p in publications):
         return None
     results = ResultCache(default_cache_dir(output_dir))

@@ -49,6 +49,8 @@ def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> N
     manifest does not have, a target that does not exist, a CKAN target without settings."""
     from flows.targets import split_targets
 
+    if args.no_prefect and (args.runner != "threads" or args.workers or args.dask_address):
+        raise YusuanError("--runner, --workers and --dask-address choose Prefect's task runner: not with --no-prefect")
     unknown_ids = sorted(set(args.only or ()) - {p.document_id for p in publications})
     if unknown_ids:
         raise YusuanError(f"--only: {', '.join(unknown_ids)} not in {args.manifest}")
@@ -67,13 +69,16 @@ def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
     from yusuan.progress import Progress
 
     display = Progress(_progress_mode(args))
-    outcomes = None if args.force else all_from_cache(args.manifest, args.output, only=args.only, allow_outside=args.allow_outside_files)
+    outcomes = None if args.force or args.no_cache else all_from_cache(args.manifest, args.output, only=args.only, year=args.year, allow_outside=args.allow_outside_files)
     if outcomes is not None:  # nothing to download, parse or write: no orchestrator needed
         display.start(len(outcomes))
         for outcome in outcomes:
             display.advance(outcome)
     elif args.no_prefect:
-        outcomes = run_incremental(args.manifest, args.output, only=args.only, force=args.force, allow_outside=args.allow_outside_files, on_start=display.start, on_outcome=display.advance)
+        outcomes = run_incremental(
+            args.manifest, args.output, only=args.only, year=args.year, force=args.force, archive_dir=args.archive, cache=not args.no_cache,
+            allow_outside=args.allow_outside_files, on_start=display.start, on_outcome=display.advance,
+        )
     else:
         for key, value in PREFECT_DEFAULTS.items():
             os.environ.setdefault(key, value)
@@ -84,7 +89,10 @@ def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
         from flows.ingest import run_ingest
 
         display.mode = "none"  # the flow shows its own progress
-        outcomes = run_ingest(args.manifest, args.output, args.only or None, force=args.force, progress=_progress_mode(args), allow_outside=args.allow_outside_files)
+        outcomes = run_ingest(
+            args.manifest, args.output, args.only or None, year=args.year, force=args.force, archive_dir=args.archive, cache=not args.no_cache,
+            progress=_progress_mode(args), runner=args.runner, workers=args.workers, dask_address=args.dask_address, allow_outside=args.allow_outside_files,
+        )
     display.close()
     publish_targets(args.targets, outcomes, args.output)
     return outcomes
@@ -239,7 +247,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--output", type=Path, default=Path("output"), help="folder for the packages (default: output)")
     run.add_argument("--only", nargs="*", metavar="DOCUMENT_ID", help="process only these documents")
     run.add_argument("--targets", nargs="*", default=["folder", "catalogue"], help="where the packages go after validation: folder, catalogue, ckan (default: folder catalogue)")
+    run.add_argument("--year", type=int, help="only the publications of this fiscal year")
     run.add_argument("--force", action="store_true", help="parse every publication again (ignore the cache of unchanged ones)")
+    run.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of unchanged publications")
+    run.add_argument("--archive", type=Path, help="raw archive for downloaded files (default: archive/ beside the manifest)")
+    run.add_argument("--runner", choices=("threads", "processes", "dask"), default="threads", help="Prefect task runner (default: threads)")
+    run.add_argument("--workers", type=int, help="threads / processes / local Dask workers (default: the number of cores)")
+    run.add_argument("--dask-address", help="scheduler address of a running Dask cluster (tcp://host:8786)")
     run.add_argument("--no-prefect", action="store_true", help="run the library directly, without the Prefect flow")
     run.add_argument("--verbose", action="store_true", help="show Prefect's INFO logs")
     run.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto", help="progress on stderr: a bar, a line per publication, or nothing (default: a bar on a terminal, nothing otherwise)")
