@@ -1,0 +1,30 @@
+"""Functions run in a worker by the tests of run_bounded (importable by the worker process)."""
+
+from __future__ import annotations
+
+import time
+
+from yusuan.errors import ExtractionError
+from yusuan.limits import current
+
+
+def sleep_for(seconds: float) -> str:
+    time.sleep(seconds)
+    return "slept"
+
+
+def allocate(megabytes: int) -> int:
+    blocks = [bytearray(1 << 20) for _ in range(megabytes)]
+    return len(blocks)
+
+
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+def active_paragraph_limit() -> int:
+    return current().max_paragraphs
+
+
+def refuse(name: str) -> None:
+    raise ExtractionError(name, "not a publication")
