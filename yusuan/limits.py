@@ -16,9 +16,9 @@ limit                      default         bounds
 max_file_bytes             512 MiB         any source file (checked before it is opened)
 max_pages                  10,000          PDF pages, workbook sheets
 max_chars_per_page         200,000         characters on one PDF page (before dedupe)
-max_rulings_per_page       50,000          lines + rect edges on one PDF page (table finder)
+max_crossings_per_page     1,000,000       vertical × horizontal rulings of one PDF page
 max_cells_per_sheet        2,000,000       cells stored in one XLSX/XLS sheet
-max_cells_per_table        2,000,000       grid slots of one HTML/DOCX table (spans expanded)
+max_cells_per_table        1,000,000       slots of one PDF/HTML/DOCX table (spans expanded)
 max_merged_area            2,000,000       cells covered by merged ranges in one sheet
 max_paragraphs             500,000         paragraphs of a DOCX body
 max_depth                  200             element nesting read from HTML / DOCX
@@ -58,9 +58,9 @@ class Limits:
     max_file_bytes: int = 512 * MiB
     max_pages: int = 10_000
     max_chars_per_page: int = 200_000
-    max_rulings_per_page: int = 50_000
+    max_crossings_per_page: int = 1_000_000
     max_cells_per_sheet: int = 2_000_000
-    max_cells_per_table: int = 2_000_000
+    max_cells_per_table: int = 1_000_000
     max_merged_area: int = 2_000_000
     max_paragraphs: int = 500_000
     max_depth: int = 200

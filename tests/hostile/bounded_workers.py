@@ -28,3 +28,14 @@ def active_paragraph_limit() -> int:
 
 def refuse(name: str) -> None:
     raise ExtractionError(name, "not a publication")
+
+
+def read_file(source, temp_dir: str):
+    """file_to_blocks with the worker's temp dir pointed at ``temp_dir`` (to see whether a
+    reader writes temporary files)."""
+    import tempfile
+
+    from yusuan.extract import file_to_blocks
+
+    tempfile.tempdir = temp_dir
+    return file_to_blocks(source)
