@@ -8,13 +8,16 @@ space, and cannot take the whole run down with it.
 The worker is started with the ``forkserver`` method (``spawn`` where there is none): the
 caller may be a Prefect flow with threads running, and ``fork`` from a threaded process can
 copy a lock held by another thread and hang the child. The fork server imports the library
-once (``yusuan.pipeline``), so each publication costs a fork, not a fresh interpreter.
+once (``yusuan.pipeline`` and the libraries it imports lazily: frictionless, openpyxl, python-docx), so each publication costs a fork, not a fresh interpreter.
 
 In the child, ``RLIMIT_AS`` caps the address space, so an allocation beyond it raises
 MemoryError there (or kills the child); the parent kills a child that runs past its time.
 A timeout, a MemoryError and a child that dies are all turned into LimitExceededError
 naming the document; any other YusuanError of the child is raised again in the parent as
 it was. Results travel back by pickling (DocumentResult pickles).
+
+As with any ``spawn``/``forkserver`` pool, a script that calls this must guard its entry
+point with ``if __name__ == "__main__":`` (the worker imports the main module).
 
 Integration in yusuan/cache.py (one line)::
 
@@ -36,7 +39,7 @@ from yusuan.errors import LimitExceededError, YusuanError
 from yusuan.limits import Limits
 
 T = TypeVar("T")
-PRELOAD = ["yusuan.pipeline"]
+PRELOAD = ["yusuan.worker_warmup", "openpyxl", "docx"]  # imported once, in the fork server
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -126,8 +129,10 @@ def run_bounded(
             kind, payload = receiver.recv()
         except EOFError:
             process.join()
-            code = process.exitcode
-            raise LimitExceededError(label, "memory_limit_bytes", memory_limit, what=f"worker died (exit code {code}; out of memory?)") from None
+            code = process.exitcode or 0
+            if code >= 0:  # not killed: the worker could not start (an unguarded main module?)
+                raise RuntimeError(f"{label}: the worker exited with code {code} without a result") from None
+            raise LimitExceededError(label, "memory_limit_bytes", memory_limit, what=f"worker killed by signal {-code} (out of memory or stack?)") from None
         process.join()
     finally:
         if process.is_alive():
