@@ -7,32 +7,38 @@ that inflates a thousandfold, a page of 60,000 stacked characters. Each reader c
 relevant limit *before* the expensive step, and raises ``LimitExceededError`` (a
 ``YusuanError``: the publication fails with a one-line reason, the run goes on).
 
-The defaults are one to two orders of magnitude above the largest real publication
-measured (the shared corpora, docs/security.md):
+The defaults are one to three orders of magnitude above the largest value measured in the
+shared corpora (84 PDFs and 4 HTML pages of 80 publications, 2026-11; "largest real"):
 
-=========================  ==============  ===============================================
-limit                      default         bounds
-=========================  ==============  ===============================================
-max_file_bytes             512 MiB         any source file (checked before it is opened)
-max_pages                  10,000          PDF pages, workbook sheets
-max_chars_per_page         200,000         characters on one PDF page (before dedupe)
-max_crossings_per_page     1,000,000       vertical × horizontal rulings of one PDF page
-max_cells_per_sheet        2,000,000       cells stored in one XLSX/XLS sheet
-max_cells_per_table        1,000,000       slots of one PDF/HTML/DOCX table (spans expanded)
-max_merged_area            2,000,000       cells covered by merged ranges in one sheet
-max_paragraphs             500,000         paragraphs of a DOCX body
-max_depth                  200             element nesting read from HTML / DOCX
-max_xml_bytes              512 MiB         uncompressed size of one part of an XLSX/DOCX zip
-max_stream_bytes           256 MiB         one decoded PDF stream (Flate, LZW)
-max_decoded_bytes          2 GiB           all decoded PDF streams of one file together
-time_limit_s               600             one publication in a worker (yusuan/isolation.py)
-memory_limit_bytes         6 GiB           address space of that worker (RLIMIT_AS)
-=========================  ==============  ===============================================
+=========================  ==============  =============  ==================================
+limit                      default         largest real   bounds
+=========================  ==============  =============  ==================================
+max_file_bytes             256 MiB         3.4 MB         any source file (before opening)
+max_pages                  10,000          241            PDF pages, workbook sheets
+max_chars_per_page         100,000         4,235          characters on a PDF page
+max_crossings_per_page     1,000,000       29,016         vertical × horizontal rulings
+max_cells_per_sheet        2,000,000       —              cells stored in an XLSX/XLS sheet
+max_cells_per_table        1,000,000       1,134          slots of a PDF/HTML/DOCX table or
+                                                          sheet (spans expanded)
+max_merged_area            2,000,000       —              cells under merged ranges, a sheet
+max_paragraphs             500,000         —              paragraphs of a DOCX (w:p, a:p)
+max_depth                  200             12             nesting of HTML / DOCX elements
+max_xml_bytes              512 MiB         0.4 MB         one uncompressed XLSX/DOCX part
+max_stream_bytes           256 MiB         1.0 MB         one decoded PDF stream
+max_decoded_bytes          1 GiB           9.1 MB         decoded PDF streams of one file
+time_limit_s               600             22 s CPU       one publication in a worker
+memory_limit_bytes         4 GiB           0.49 GB peak   its address space (RLIMIT_AS)
+=========================  ==============  =============  ==================================
+
+("—": no spreadsheet or DOCX in the corpora; the test fixtures hold a few hundred cells.)
 
 What is *not* bounded by these limits but only by the worker's time and memory limit:
 pdfminer's parsing of the object tree and content streams (linear, bounded by the file
-size and ``max_stream_bytes``), images (never decoded), and libxml2's own parsing (which
-refuses nesting deeper than 256 and text nodes over 10 MB by itself).
+size and ``max_stream_bytes``), images (never decoded), libxml2's own parsing (which
+refuses nesting deeper than 256 and text nodes over 10 MB by itself), xlrd's reading of
+an XLS sheet, and the steps that stay above linear within a bounded table: pdfplumber's
+``Table.extract`` (rows × characters) and the search for the cell covering a merged slot
+of a PDF table (empty slots × cells, at most ``max_cells_per_table`` slots).
 
 Limits are a frozen dataclass rather than a YAML file: they travel to the worker process
 by pickling, need no file I/O there, and are type-checked. The active limits are held in a
@@ -55,9 +61,9 @@ GiB = 1 << 30
 
 @dataclass(frozen=True)
 class Limits:
-    max_file_bytes: int = 512 * MiB
+    max_file_bytes: int = 256 * MiB
     max_pages: int = 10_000
-    max_chars_per_page: int = 200_000
+    max_chars_per_page: int = 100_000
     max_crossings_per_page: int = 1_000_000
     max_cells_per_sheet: int = 2_000_000
     max_cells_per_table: int = 1_000_000
@@ -66,9 +72,9 @@ class Limits:
     max_depth: int = 200
     max_xml_bytes: int = 512 * MiB
     max_stream_bytes: int = 256 * MiB
-    max_decoded_bytes: int = 2 * GiB
+    max_decoded_bytes: int = 1 * GiB
     time_limit_s: float = 600.0
-    memory_limit_bytes: int = 6 * GiB
+    memory_limit_bytes: int = 4 * GiB
 
     def but(self, **changes: int | float) -> Limits:
         """A copy with some limits changed: ``DEFAULT_LIMITS.but(max_pages=5)``."""
