@@ -178,3 +178,38 @@ def test_run_bounded_memory_limit() -> None:
 def test_run_bounded_passes_library_errors_through() -> None:
     with pytest.raises(ExtractionError, match="x.pdf: not a publication"):
         run_bounded(bounded_workers.refuse, "x.pdf")
+
+
+# ---------------------------------------------------------------- per publication
+
+
+def _corpus_document(document_id: str):
+    from yusuan.manifest import read_manifest
+
+    manifest = Path(__file__).resolve().parent.parent / "fixtures" / "corpus" / "manifest.csv"
+    return next(d for d in read_manifest(manifest) if d.document_id == document_id)
+
+
+def test_the_integration_line_reads_a_real_publication() -> None:
+    """``run_bounded(process_document, document)``: the DocumentResult comes back pickled."""
+    from yusuan.pipeline import process_document
+
+    document = _corpus_document("fj-quanzhou-12345-2026-dwys")
+    result = run_bounded(process_document, document)
+    assert result.document.document_id == document.document_id and result.resources["amounts"]
+
+
+def test_a_refused_publication_fails_alone(tmp_path: Path) -> None:
+    """A hostile publication fails with the limit as its error; the next one is published."""
+    from dataclasses import replace
+
+    from yusuan.cache import ingest_document
+
+    good = _corpus_document("fj-quanzhou-12345-2026-dwys")
+    page = tmp_path / "spans.html"
+    page.write_text("<table>" + '<tr><td colspan="100000" rowspan="100000">1</td><td>2</td></tr>' * 1500 + "</table>", encoding="utf-8")
+    hostile = replace(good, document_id="hostile-2026", files=(SourceFile(path=page, role="full", sha256="0" * 64),))
+    out = tmp_path / "out"
+    refused_outcome = ingest_document(hostile, out)
+    assert refused_outcome["status"] == "failed" and "max_cells_per_table" in refused_outcome["error"] and "spans.html" in refused_outcome["error"]
+    assert ingest_document(good, out)["status"] == "published"
