@@ -213,3 +213,30 @@ def test_a_refused_publication_fails_alone(tmp_path: Path) -> None:
     refused_outcome = ingest_document(hostile, out)
     assert refused_outcome["status"] == "failed" and "max_cells_per_table" in refused_outcome["error"] and "spans.html" in refused_outcome["error"]
     assert ingest_document(good, out)["status"] == "published"
+
+
+# ---------------------------------------------------------------- stream decoders
+
+
+def test_bounded_decoders_give_pdfminers_output_and_stop_at_the_limit() -> None:
+    from pdfminer.lzw import lzwdecode
+    from pdfminer.pdftypes import PDFStream
+
+    from yusuan.extract import pdf_streams
+    from yusuan.limits import using
+
+    original_corrupted = pdf_streams._ORIGINAL_DECODE.__globals__["decompress_corrupted"]
+    assert PDFStream.decode is pdf_streams._counted_decode  # installed by yusuan.extract.pdf
+    text = "一般公共预算支出".encode() * 500
+    damaged = zlib.compress(text)[:-2] + b"\x00\x00"  # checksum broken: pdfminer's fallback
+    assert pdf_streams.inflate(zlib.compress(text)) == text
+    assert pdf_streams.inflate_corrupted(damaged) == text
+    with pytest.raises(zlib.error):
+        pdf_streams.inflate(damaged)
+    assert original_corrupted is pdf_streams.inflate_corrupted  # pdfminer calls the bounded one
+    spec_example = b"\x80\x0b\x60\x50\x22\x0c\x0c\x85\x01"  # PDF 1.7 §7.4.4.2
+    assert pdf_streams.lzw_decode(spec_example) == lzwdecode(spec_example) == b"-----A---B"
+    with using(DEFAULT_LIMITS.but(max_stream_bytes=1000)):
+        for decode, data in ((pdf_streams.inflate, zlib.compress(text)), (pdf_streams.inflate_corrupted, damaged), (pdf_streams.lzw_decode, spec_example * 200)):
+            with pytest.raises(LimitExceededError, match="max_stream_bytes=1,000"):
+                decode(data)
