@@ -30,7 +30,7 @@ from pdfplumber.table import (
     cells_to_tables,
     edges_to_intersections,
 )
-from pdfplumber.utils import cluster_objects
+from pdfplumber.utils import cluster_objects, extract_text
 
 from yusuan.errors import ExtractionError, LimitExceededError
 from yusuan.extract import pdf_streams
@@ -150,7 +150,7 @@ def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
 
 def table_to_grid(table: Table) -> Grid:
     """Cells as printed, covered cells marked, and the x-range of every column."""
-    rows = [list(r) for r in table.extract()]
+    rows = extract_table(table)
     tops = sorted({cell[1] for cell in table.cells})
     lefts = sorted({cell[0] for cell in table.cells})
     x1 = table.bbox[2]
@@ -172,6 +172,33 @@ def table_to_grid(table: Table) -> Grid:
                 rows[r][j] = COVERED_LEFT
     bounds = [(lefts[j], lefts[j + 1] if j + 1 < len(lefts) else x1) for j in range(len(lefts))]
     return Grid(rows=rows, row_origins=[], column_bounds=bounds if len(bounds) == len(rows[0]) else None)
+
+
+def extract_table(table: Table) -> list[list[str | None]]:
+    """``table.extract()``: the same text per cell, without testing every character of the
+    page against every row and every character of a row against every cell (rows ×
+    characters: cubic in the side of a ruled grid). A character belongs to a row or cell
+    whose box holds its centre (top and left edges in, bottom and right edges out), as in
+    pdfplumber; the characters of a cell keep the page's order."""
+    chars = table.page.chars
+    middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+    keys = [m for m, _i in middles]
+    rows: list[list[str | None]] = []
+    for row in table.rows:  # a cell lies within its row's box: the row's band holds its characters
+        _x0, top, _x1, bottom = row.bbox
+        band = middles[bisect_left(keys, top) : bisect_left(keys, bottom)]
+        across = sorted(((chars[i]["x0"] + chars[i]["x1"]) / 2, i) for _m, i in band)
+        lefts = [h for h, _i in across]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, cell_top, x1, cell_bottom = cell
+            inside = sorted(i for _h, i in across[bisect_left(lefts, x0) : bisect_left(lefts, x1)] if cell_top <= (chars[i]["top"] + chars[i]["bottom"]) / 2 < cell_bottom)
+            texts.append(extract_text([chars[i] for i in inside]) if inside else "")
+        rows.append(texts)
+    return rows
 
 
 def _covering_cell(table: Table, row_box: tuple, column: int, lefts: list[float]) -> tuple | None:
