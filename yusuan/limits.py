@@ -36,9 +36,10 @@ What is *not* bounded by these limits but only by the worker's time and memory l
 pdfminer's parsing of the object tree and content streams (linear, bounded by the file
 size and ``max_stream_bytes``), images (never decoded), libxml2's own parsing (which
 refuses nesting deeper than 256 and text nodes over 10 MB by itself), xlrd's reading of
-an XLS sheet, and the steps that stay above linear within a bounded table: pdfplumber's
-``Table.extract`` (rows × characters) and the search for the cell covering a merged slot
-of a PDF table (empty slots × cells, at most ``max_cells_per_table`` slots).
+an XLS sheet, and two steps of the PDF reader that stay above linear within a bounded
+page: the search for the cell covering a merged slot of a table (empty slots × cells, at
+most ``max_cells_per_table`` slots) and the test of text lines against table cells
+(lines × cells).
 
 Limits are a frozen dataclass rather than a YAML file: they travel to the worker process
 by pickling, need no file I/O there, and are type-checked. The active limits are held in a

@@ -10,7 +10,8 @@ Every step over the objects of a page is kept about linear (a page of 60,000 sta
 characters, or a ruled grid of 100×100 cells, is a few kilobytes): duplicate characters
 are found by pdfplumber's clustering without its quadratic re-sort, cells by the
 column/row walk of html_positioned.smallest_cells instead of pdfplumber's scan of all later
-crossings, frame cells by a sorted index. Pages, characters per page, crossings of rulings,
+crossings, frame cells by a sorted index, the characters of a cell by sorted bands
+(``extract_table``) instead of testing every character against every row and cell. Pages, characters per page, crossings of rulings,
 table slots and decoded stream bytes are bounded by yusuan/limits.py.
 """
 
