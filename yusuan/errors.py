@@ -30,9 +30,40 @@ class ExtractionError(YusuanError):
             where += f", table {table}"
         super().__init__(f"{where}: {message}")
         self.file = file
+        self.message = message
         self.page = page
         self.table = table
 
+    def __reduce__(self):  # picklable: sent back from a worker process (yusuan/isolation.py)
+        return (type(self), (self.file, self.message, self.page, self.table))
+
+
+class LimitExceededError(ExtractionError):
+    """A file asks for more memory or time than any real publication needs (yusuan/limits.py).
+
+    Raised per publication (the run goes on with the next one); names the file, the page or
+    sheet when known, the limit and its value, so that a genuine giant can be let through by
+    raising that one limit.
+    """
+
+    def __init__(self, file: str, limit: str, value: int | float, found: int | float | None = None, page: int | None = None, table: str | None = None, what: str = ""):
+        detail = what or limit.removeprefix("max_").replace("_", " ")
+        if found is None:
+            message = f"resource limit exceeded: {detail} ({limit}={value:,})"
+        else:
+            message = f"resource limit exceeded: {found:,} {detail}, more than {limit}={value:,}"
+        super().__init__(file, message, page=page, table=table)
+        self.limit = limit
+        self.value = value
+        self.found = found
+        self.what = what
+
+    def at(self, file: str | None = None, page: int | None = None, table: str | None = None) -> LimitExceededError:
+        """The same error, placed in a file / page (raised deep in a library, placed by the reader)."""
+        return LimitExceededError(file or self.file, self.limit, self.value, self.found, page if page is not None else self.page, table or self.table, self.what)
+
+    def __reduce__(self):  # picklable across the worker process boundary
+        return (LimitExceededError, (self.file, self.limit, self.value, self.found, self.page, self.table, self.what))
 
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 

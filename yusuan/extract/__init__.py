@@ -9,6 +9,7 @@ from yusuan.extract.image import image_to_blocks
 from yusuan.extract.pdf import pdf_to_blocks
 from yusuan.extract.text import text_to_blocks
 from yusuan.extract.xlsx import xlsx_to_blocks
+from yusuan.limits import current
 from yusuan.model import ExtractedDocument, FileExtract, SourceDocument, SourceFile
 
 READERS = {
@@ -31,8 +32,10 @@ def file_to_blocks(source: SourceFile) -> FileExtract:
     """Blocks of one file, with its pages without a text layer and its page count."""
     if not source.path.is_file():
         raise ExtractionError(source.name, "file not found")
-    if source.path.stat().st_size == 0:
+    size = source.path.stat().st_size
+    if size == 0:
         raise ExtractionError(source.name, "the file is empty")
+    current().check("max_file_bytes", size, source.name, what="bytes in the file")
     reader = READERS.get(source.path.suffix.lower())
     if reader is None:
         raise ExtractionError(source.name, f"unsupported file type {source.path.suffix!r}")

@@ -16,8 +16,10 @@ paragraph or table row in the body (1-based, in document order).
 
 from __future__ import annotations
 
-from yusuan.errors import ExtractionError
+from yusuan.errors import ExtractionError, LimitExceededError
+from yusuan.extract.ooxml_scan import check_document
 from yusuan.extract.xlsx import OLE_MAGIC, ZIP_MAGIC, _looks_like_html, rows_to_blocks
+from yusuan.limits import current
 from yusuan.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
@@ -48,6 +50,12 @@ def docx_to_blocks(source: SourceFile) -> FileExtract:
     import docx
 
     try:
+        check_document(source.path, source.name, current())  # before python-docx builds every paragraph
+    except LimitExceededError:
+        raise
+    except Exception:  # a damaged zip: python-docx says what is wrong with it below
+        pass
+    try:
         document = docx.Document(str(source.path))
         body = document.element.body
         numbering = Numbering(document)
@@ -66,12 +74,19 @@ class _BodyReader:
         self.numbering = numbering
         self.blocks: list[Block] = []
         self.line = 0
+        self.limits = current()
+
+    def deeper(self, depth: int) -> int:
+        """Nesting of wrappers and tables read so far, bounded (max_depth)."""
+        self.limits.check("max_depth", depth + 1, self.source.name, what="levels of nested elements")
+        return depth + 1
 
     def origin(self) -> Origin:
         self.line += 1
         return Origin(self.source.name, self.source.sha256, None, self.line)
 
-    def read(self, element) -> None:
+    def read(self, element, depth: int = 0) -> None:
+        depth = self.deeper(depth)
         for child in element:
             tag = child.tag
             if tag == f"{W}p":
@@ -84,18 +99,24 @@ class _BodyReader:
             elif tag == f"{W}tbl":
                 self.table(child)
             elif tag in WRAPPERS:
-                self.read(child)
+                self.read(child, depth)
 
     def table(self, table) -> None:
         rows: list[list[str | None]] = []
         origins: list[Origin] = []
+        slots = 0
         for tr in _children(table, f"{W}tr"):
             row: list[str | None] = []
             props = tr.find(f"{W}trPr")
-            row += [""] * _int_val(props, "gridBefore")
+            before, after = _int_val(props, "gridBefore"), _int_val(props, "gridAfter")
+            slots += max(before, 0) + max(after, 0)
+            self.limits.check("max_cells_per_table", slots, self.source.name, what="slots in a table (column spans expanded)")
+            row += [""] * before
             for tc in _children(tr, f"{W}tc"):
                 tc_props = tc.find(f"{W}tcPr")
                 span = max(_int_val(tc_props, "gridSpan", 1), 1)
+                slots += span
+                self.limits.check("max_cells_per_table", slots, self.source.name, what="slots in a table (column spans expanded)")
                 v_merge = tc_props.find(f"{W}vMerge") if tc_props is not None else None
                 h_merge = tc_props.find(f"{W}hMerge") if tc_props is not None else None
                 if v_merge is not None and v_merge.get(f"{W}val") in (None, "continue"):
@@ -104,7 +125,7 @@ class _BodyReader:
                     row += [COVERED_LEFT] * span
                 else:
                     row += [self.cell_text(tc)] + [COVERED_LEFT] * (span - 1)
-            row += [""] * _int_val(props, "gridAfter")
+            row += [""] * after
             rows.append(row)
             origins.append(self.origin())
         if rows:
@@ -112,17 +133,18 @@ class _BodyReader:
 
     def cell_text(self, tc) -> str:
         lines: list[str] = []
-        self._cell_lines(tc, lines)
+        self._cell_lines(tc, lines, 0)
         return "\n".join(line.strip() for line in lines if line.strip())
 
-    def _cell_lines(self, element, lines: list[str]) -> None:
+    def _cell_lines(self, element, lines: list[str], depth: int) -> None:
+        depth = self.deeper(depth)
         for child in element:
             if child.tag == f"{W}p":
                 boxes: list[str] = []
                 lines.append(self.numbering.label(child) + paragraph_text(child, boxes))
                 lines.extend(boxes)
             elif child.tag in (f"{W}tbl", f"{W}tr", f"{W}tc") or child.tag in WRAPPERS:
-                self._cell_lines(child, lines)  # a table nested in a cell: its text, cell by cell
+                self._cell_lines(child, lines, depth)  # a table nested in a cell: its text, cell by cell
 
 
 def _children(element, tag: str):

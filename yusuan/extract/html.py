@@ -33,6 +33,7 @@ import re
 from yusuan.errors import ExtractionError
 from yusuan.extract.html_positioned import read_positioned
 from yusuan.extract.xlsx import rows_to_blocks
+from yusuan.limits import current
 from yusuan.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
@@ -147,11 +148,13 @@ def _is_hidden(element) -> bool:
 
 
 class _PageReader:
-    def __init__(self, source: SourceFile):
+    def __init__(self, source: SourceFile, depth: int = 0):
         self.source = source
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.line = 0
+        self.depth = depth  # elements open around the one being read (bounded: max_depth)
+        self.limits = current()
 
     def origin(self, line: int | None) -> Origin:
         return Origin(self.source.name, self.source.sha256, None, line or self.line or 1)
@@ -178,6 +181,14 @@ class _PageReader:
             self.add_text(child.tail, child.sourceline)
 
     def node(self, element) -> None:
+        self.depth += 1
+        try:
+            self.limits.check("max_depth", self.depth, self.source.name, what="levels of nested elements")
+            self._node(element)
+        finally:
+            self.depth -= 1
+
+    def _node(self, element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if not tag or tag in SKIPPED:
@@ -214,6 +225,7 @@ class _PageReader:
             self.flush()
         rows = _table_rows(table)
         grid: dict[tuple[int, int], str] = {}
+        slots = 0
         for r, tr in enumerate(rows):
             c = 0
             for cell in tr:
@@ -226,6 +238,8 @@ class _PageReader:
                 if cell.get("rowspan", "").strip() == "0":
                     rowspan = len(rows) - r
                 rowspan = min(rowspan, len(rows) - r)
+                slots += rowspan * colspan
+                self.limits.check("max_cells_per_table", slots, self.source.name, what=f"slots in a table (colspan × rowspan expanded; table at line {table.sourceline})")
                 grid[(r, c)] = self.cell_text(cell)
                 for dr in range(rowspan):
                     for dc in range(colspan):
@@ -235,12 +249,13 @@ class _PageReader:
         if not grid:
             return
         width = max(c for _r, c in grid) + 1
+        self.limits.check("max_cells_per_table", width * len(rows), self.source.name, what=f"slots in a table (rows × columns; table at line {table.sourceline})")
         cells = [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
         origins = [self.origin(tr.sourceline) for tr in rows]
         self.blocks.extend(rows_to_blocks(cells, origins))
 
     def cell_text(self, cell) -> str:
-        inner = _PageReader(self.source)
+        inner = _PageReader(self.source, self.depth)
         inner.container(cell)
         inner.flush()
         return "\n".join(b.text for b in inner.blocks if isinstance(b, TextLine))

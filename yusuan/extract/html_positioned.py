@@ -477,18 +477,19 @@ def find_tables(edges: list[dict], name: str, page: int) -> list[Table]:
     return [Table(cells) for cells in cells_to_tables(cells)]
 
 
-def smallest_cells(intersections: dict, name: str, page: int) -> list[Box]:
+def smallest_cells(intersections: dict, name: str, page: int | None, tolerance: float = CROSSING_TOLERANCE, max_steps: int = MAX_SEARCH) -> list[Box]:
     """For every crossing, the smallest box closed by edges with it as top-left corner.
 
     The result of pdfplumber's ``intersections_to_cells``, which scans all later crossings
     for each crossing; here a crossing only looks down its own column and along its own row,
-    and stops where its edges end.
+    and stops where its edges end (``tolerance``: that of the crossings). Also used for PDF
+    pages (yusuan/extract/pdf.py): same cells, in the same order, in about linear time.
     """
     points = sorted(intersections)
     v_edges = {p: {_bbox(e) for e in d["v"]} for p, d in intersections.items()}
     h_edges = {p: {_bbox(e) for e in d["h"]} for p, d in intersections.items()}
-    down_to = {p: max(e["bottom"] for e in d["v"]) + CROSSING_TOLERANCE for p, d in intersections.items()}
-    right_to = {p: max(e["x1"] for e in d["h"]) + CROSSING_TOLERANCE for p, d in intersections.items()}
+    down_to = {p: max(e["bottom"] for e in d["v"]) + tolerance for p, d in intersections.items()}
+    right_to = {p: max(e["x1"] for e in d["h"]) + tolerance for p, d in intersections.items()}
     columns: dict[float, list] = {}
     rows: dict[float, list] = {}
     for point in points:  # sorted by x then y: columns run down, rows run right
@@ -508,7 +509,7 @@ def smallest_cells(intersections: dict, name: str, page: int) -> list[Box]:
                 continue
             for right in _after(row, row_index[point]):
                 steps += 1
-                if steps > MAX_SEARCH:
+                if steps > max_steps:
                     raise ExtractionError(name, "the ruling is too tangled to find its cells: not read", page=page)
                 if right[0] > right_to[point]:
                     break

@@ -5,17 +5,38 @@ to its left or above (so headers spanning columns are read right), and the x-ran
 column (so rows printed outside the ruling, or a table continued on the next page, can be
 put back into the right columns). The choice of pdfplumber is measured in
 docs/pdf-library-choice.md.
+
+Every step over the objects of a page is kept about linear (a page of 60,000 stacked tiny
+characters, or a ruled grid of 100×100 cells, is a few kilobytes): duplicate characters
+are found by pdfplumber's clustering without its quadratic re-sort, cells by the
+column/row walk of html_positioned.smallest_cells instead of pdfplumber's scan of all later
+crossings, frame cells by a sorted index, the characters of a cell by sorted bands
+(``extract_table``) instead of testing every character against every row and cell. Pages, characters per page, crossings of rulings,
+table slots and decoded stream bytes are bounded by yusuan/limits.py.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
 
 import pdfplumber
-from pdfplumber.table import Table
+from pdfplumber.page import FilteredPage
+from pdfplumber.table import (
+    Table,
+    TableFinder,
+    TableSettings,
+    cells_to_tables,
+    edges_to_intersections,
+)
+from pdfplumber.utils import cluster_objects, extract_text
 
-from yusuan.errors import ExtractionError
+from yusuan.errors import ExtractionError, LimitExceededError
+from yusuan.extract import pdf_streams
+from yusuan.extract.html_positioned import smallest_cells
+from yusuan.limits import Limits, current
 from yusuan.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
@@ -30,28 +51,46 @@ from yusuan.model import (
 
 # pdfminer logs every recoverable oddity of a PDF as a warning: keep runs quiet.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+pdf_streams.install()  # Flate/LZW output bounded by max_stream_bytes
 
 
 def pdf_to_blocks(source: SourceFile) -> FileExtract:
+    with pdf_streams.counting_decoded_bytes():
+        try:
+            return _pdf_to_blocks(source, current())
+        except LimitExceededError as exc:
+            raise exc.at(file=source.name) from None
+
+
+def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
     try:
         pdf = pdfplumber.open(source.path)
     except Exception as exc:  # pdfminer raises many types for broken files
+        if (limit := _limit_in(exc)) is not None:
+            raise limit from None
         raise ExtractionError(source.name, unreadable_pdf_reason(exc)) from exc
     found = FileExtract(blocks=[])
     with pdf:
         try:
             pages = list(pdf.pages)
         except Exception as exc:
+            if (limit := _limit_in(exc)) is not None:
+                raise limit from None
             raise ExtractionError(source.name, f"not a readable PDF ({type(exc).__name__})") from exc
+        limits.check("max_pages", len(pages), source.name, what="pages")
         for number, page in enumerate(pages, start=1):
             try:
                 normalize_media_box(page)
+                limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
                 fix_glyph_boxes(page)
                 # text printed off the page (hidden copies of other pages' tables) is not read
                 visible = page.within_bbox(page.bbox)
                 hidden = len(page.chars) - len(visible.chars)
-                page_blocks = page_to_blocks(visible.dedupe_chars(), source, number)
+                page_blocks = page_to_blocks(dedupe_chars(visible), source, number, limits)
             except Exception as exc:
+                limit = _limit_in(exc)
+                if limit is not None:  # pdfplumber wraps pdfminer's errors (PdfminerException)
+                    raise limit.at(file=source.name, page=number) from None
                 raise ExtractionError(source.name, f"cannot read the page ({type(exc).__name__}: {exc})", page=number) from exc
             if hidden:
                 found.hidden_chars[number] = hidden
@@ -74,6 +113,19 @@ def unreadable_pdf_reason(exc: Exception) -> str:
     if isinstance(cause, PDFEncryptionError):
         return f"encrypted PDF with a method the reader does not support ({cause or type(cause).__name__})"
     return f"not a readable PDF ({type(cause).__name__}: {cause})" if str(cause) else f"not a readable PDF ({type(cause).__name__})"
+
+
+def _limit_in(exc: BaseException) -> LimitExceededError | None:
+    """The LimitExceededError behind an exception of pdfplumber (which wraps pdfminer's)."""
+    seen = 0
+    current_exc: BaseException | None = exc
+    while current_exc is not None and seen < 10:
+        if isinstance(current_exc, LimitExceededError):
+            return current_exc
+        wrapped = next((a for a in current_exc.args if isinstance(a, BaseException)), None)
+        current_exc = wrapped or current_exc.__cause__ or current_exc.__context__
+        seen += 1
+    return None
 
 
 def normalize_media_box(page: pdfplumber.page.Page) -> None:
@@ -112,7 +164,7 @@ def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
 
 def table_to_grid(table: Table) -> Grid:
     """Cells as printed, covered cells marked, and the x-range of every column."""
-    rows = [list(r) for r in table.extract()]
+    rows = extract_table(table)
     tops = sorted({cell[1] for cell in table.cells})
     lefts = sorted({cell[0] for cell in table.cells})
     x1 = table.bbox[2]
@@ -136,6 +188,33 @@ def table_to_grid(table: Table) -> Grid:
     return Grid(rows=rows, row_origins=[], column_bounds=bounds if len(bounds) == len(rows[0]) else None)
 
 
+def extract_table(table: Table) -> list[list[str | None]]:
+    """``table.extract()``: the same text per cell, without testing every character of the
+    page against every row and every character of a row against every cell (rows ×
+    characters: cubic in the side of a ruled grid). A character belongs to a row or cell
+    whose box holds its centre (top and left edges in, bottom and right edges out), as in
+    pdfplumber; the characters of a cell keep the page's order."""
+    chars = table.page.chars
+    middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+    keys = [m for m, _i in middles]
+    rows: list[list[str | None]] = []
+    for row in table.rows:  # a cell lies within its row's box: the row's band holds its characters
+        _x0, top, _x1, bottom = row.bbox
+        band = middles[bisect_left(keys, top) : bisect_left(keys, bottom)]
+        across = sorted(((chars[i]["x0"] + chars[i]["x1"]) / 2, i) for _m, i in band)
+        lefts = [h for h, _i in across]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, cell_top, x1, cell_bottom = cell
+            inside = sorted(i for _h, i in across[bisect_left(lefts, x0) : bisect_left(lefts, x1)] if cell_top <= (chars[i]["top"] + chars[i]["bottom"]) / 2 < cell_bottom)
+            texts.append(extract_text([chars[i] for i in inside]) if inside else "")
+        rows.append(texts)
+    return rows
+
+
 def _covering_cell(table: Table, row_box: tuple, column: int, lefts: list[float]) -> tuple | None:
     x0 = lefts[column] if column < len(lefts) else table.bbox[2]
     x1 = lefts[column + 1] if column + 1 < len(lefts) else table.bbox[2]
@@ -147,20 +226,102 @@ def _contains(outer: tuple, inner: tuple) -> bool:
     return outer != inner and outer[0] <= inner[0] + 1 and outer[1] <= inner[1] + 1 and outer[2] >= inner[2] - 1 and outer[3] >= inner[3] - 1
 
 
-def _without_frames(page: pdfplumber.page.Page, table: Table) -> Table | None:
+def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 10_000_000) -> Table | None:
     """Drop 'cells' that are frames around other cells (a page border drawn as a box): their
-    text would repeat the whole table, and a title inside the frame belongs to no cell."""
-    cells = [c for c in table.cells if sum(_contains(c, other) for other in table.cells) < 2]
-    if len(cells) == len(table.cells):
+    text would repeat the whole table, and a title inside the frame belongs to no cell.
+
+    A frame is a cell that contains two others. The cells that may lie inside a cell are
+    found in an index (left edges, then tops, sorted) and counting stops at two, so a
+    ruled grid costs a few comparisons per cell, not one per pair of cells."""
+    cells = table.cells
+    by_left: dict[float, list[tuple[float, int]]] = {}
+    for i, cell in enumerate(cells):
+        by_left.setdefault(cell[0], []).append((cell[1], i))
+    lefts = sorted(by_left)
+    for group in by_left.values():
+        group.sort()
+    steps = 0
+    frames: set[int] = set()
+    for i, outer in enumerate(cells):
+        inside = 0
+        for left in lefts[bisect_left(lefts, outer[0] - 1) : bisect_right(lefts, outer[2] + 1)]:
+            group = by_left[left]
+            for _top, j in group[bisect_left(group, (outer[1] - 1, -1)) : bisect_right(group, (outer[3] + 1, len(cells)))]:
+                steps += 1
+                inside += _contains(outer, cells[j])
+                if inside >= 2:
+                    break
+            steps += 1
+            if inside >= 2:
+                frames.add(i)
+                break
+        if steps > max_steps:
+            raise LimitExceededError("", "max_crossings_per_page", max_steps, steps, what="comparisons to find frame cells")
+    if not frames:
         return table
-    return Table(page, cells) if cells else None
+    kept = [c for i, c in enumerate(cells) if i not in frames]
+    return Table(page, kept) if kept else None
 
 
-def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int) -> list[Block]:
+def find_tables(page: pdfplumber.page.Page, limits: Limits) -> list[Table]:
+    """``page.find_tables()`` with its default settings: the same tables, with the crossings
+    of the rulings bounded and the cells found in about linear time."""
+    finder = TableFinder.__new__(TableFinder)
+    finder.page = page
+    finder.settings = TableSettings.resolve(None)
+    finder.edges = finder.get_edges()
+    verticals = sum(e["orientation"] == "v" for e in finder.edges)
+    limits.check("max_crossings_per_page", verticals * (len(finder.edges) - verticals), "", what="crossings of vertical and horizontal rulings")
+    settings = finder.settings
+    intersections = edges_to_intersections(finder.edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    tolerance = max(settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    cells = smallest_cells(intersections, "", None, tolerance=tolerance, max_steps=4 * limits.max_crossings_per_page)
+    return [Table(page, group) for group in cells_to_tables(cells)]
+
+
+def _slots(table: Table) -> int:
+    """Slots of the table's grid (distinct tops × distinct lefts): pdfplumber builds them all."""
+    return len({c[1] for c in table.cells}) * len({c[0] for c in table.cells})
+
+
+def dedupe_chars(page: pdfplumber.page.Page) -> FilteredPage:
+    """``page.dedupe_chars()`` (defaults: tolerance 1, same font and size): the same
+    characters in the same order, without its final ``sorted(key=chars.index)``, which is
+    quadratic (11 s for 6,000 characters, minutes for 24,000)."""
+    deduped = FilteredPage(page, lambda _obj: True)
+    deduped._objects = dict(page.objects)
+    deduped._objects["char"] = unique_chars(page.chars)
+    return deduped
+
+
+def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
+    """pdfplumber.utils.dedupe_chars, with the original order restored by position.
+
+    Of several characters with the same text, font and size within ``tolerance`` of each
+    other, the first at the smallest (doctop, x0) is kept. pdfplumber restores the order
+    with ``chars.index`` (the first *equal* character): the kept one is always the first of
+    its equal copies (clustering and sorting are stable), so its own position is the same.
+    """
+    key = itemgetter("upright", "text", "fontname", "size")
+    position = itemgetter("doctop", "x0")
+    order = {id(char): index for index, char in reversed(list(enumerate(chars)))}
+    kept = []
+    for _key, group in itertools.groupby(sorted(chars, key=key), key=key):
+        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
+                kept.append(min(x_cluster, key=position))
+    return sorted(kept, key=lambda char: order[id(char)])
+
+
+def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, limits: Limits | None = None) -> list[Block]:
     """Tables (ruled grids) and the text lines outside them, top to bottom."""
     if not page.chars:
         return []
-    tables = [_without_frames(page, t) for t in page.find_tables()]
+    limits = limits or current()
+    found = find_tables(page, limits)
+    for table in found:
+        limits.check("max_cells_per_table", _slots(table), source.name, page=number, what="slots in a ruled table")
+    tables = [_without_frames(page, t, limits.max_crossings_per_page) for t in found]
     tables = [t for t in tables if t is not None]
     placed: list[tuple[float, float, Block]] = []
     one_row: list[tuple[Table, Grid]] = []

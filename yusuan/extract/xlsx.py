@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from yusuan.errors import ExtractionError
+from yusuan.errors import ExtractionError, LimitExceededError
+from yusuan.extract.ooxml_scan import check_workbook
+from yusuan.limits import current
 from yusuan.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
@@ -106,6 +108,9 @@ def sheet_to_blocks(sheet: Sheet, source: SourceFile) -> tuple[list[Block], int]
     """Text lines and grids of one sheet, and the characters of its hidden cells."""
     if sheet.hidden:
         return [], sum(len(t) for t in sheet.texts.values())
+    limits = current()
+    merged_area = sum((last_row - first_row + 1) * (last_col - first_col + 1) for first_row, first_col, last_row, last_col in sheet.merges)
+    limits.check("max_merged_area", merged_area, source.name, page=sheet.number, what=f"cells covered by merged ranges in sheet {sheet.name!r}")
     texts = dict(sheet.texts)
     covered: dict[tuple[int, int], tuple[str, int]] = {}  # covered cell -> marker, row of the range's text
     for first_row, first_col, last_row, last_col in sheet.merges:
@@ -133,6 +138,7 @@ def sheet_to_blocks(sheet: Sheet, source: SourceFile) -> tuple[list[Block], int]
     columns = [c for c in range(used[0], used[-1] + 1) if c not in sheet.hidden_columns]
     full_width = {(m[0], m[1]) for m in sheet.merges if m[1] <= columns[0] and m[3] >= columns[-1]}
     row_numbers = sorted({r for r, _c in visible} | {r for r, _c in covered})
+    limits.check("max_cells_per_table", len(row_numbers) * len(columns), source.name, page=sheet.number, what=f"slots (used rows × used columns) in sheet {sheet.name!r}")
     counts = {r: sum(1 for c in columns if (r, c) in visible) for r in row_numbers}
     kinds: dict[int, str] = {}
     for index, r in enumerate(row_numbers):
@@ -217,6 +223,12 @@ def _xlsx_sheets(source: SourceFile) -> list[Sheet]:
     import openpyxl
 
     try:
+        check_workbook(source.path, source.name, current())  # before openpyxl builds every cell
+    except LimitExceededError:
+        raise
+    except Exception:  # a damaged zip: openpyxl says what is wrong with it below
+        pass
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about every extension it does not read
             # from the bytes: openpyxl refuses a file by its name (an XLSX saved as .xls)
@@ -290,6 +302,7 @@ def _xls_sheets(source: SourceFile) -> list[Sheet]:
             except Exception as exc:
                 raise ExtractionError(source.name, f"cannot read sheet {index + 1} ({type(exc).__name__}: {exc})", page=index + 1) from exc
             sheet = Sheet(ws.name, index + 1, hidden=ws.visibility != 0)
+            current().check("max_cells_per_sheet", ws.nrows * ws.ncols, source.name, page=index + 1, what=f"cells (rows × columns) in sheet {ws.name!r}")
             for r in range(ws.nrows):
                 for c in range(ws.ncols):
                     xf = book.xf_list[ws.cell_xf_index(r, c)]
