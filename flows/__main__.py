@@ -1,13 +1,15 @@
-"""``python -m flows [options]``: the ingest flow from a shell (see ``--help``).
+"""``python -m flows [options]``: the same command as ``yusuan run`` (see ``--help``).
 
 Quiet Prefect defaults are set before Prefect is imported; set PREFECT_LOGGING_LEVEL=INFO to
-see the flow's and tasks' logs.
+see the flow's and tasks' logs. The guard matters: publications are parsed in worker
+processes (yusuan/isolation.py), which import the main module.
 """
 
-from flows.settings import apply_quiet_defaults
+if __name__ == "__main__":
+    from flows.settings import apply_quiet_defaults
 
-apply_quiet_defaults()
+    apply_quiet_defaults()
 
-from flows.ingest import main  # noqa: E402
+    from flows.ingest import main
 
-raise SystemExit(main())
+    raise SystemExit(main())

@@ -34,6 +34,7 @@ from typing import Any
 from yusuan import __version__
 from yusuan.errors import YusuanError, describe_os_error, one_line
 from yusuan.integrity import file_problems, sha256_file
+from yusuan.isolation import run_bounded
 from yusuan.model import SourceDocument
 from yusuan.package import PublishBlockedError, write_package
 from yusuan.pipeline import process_document
@@ -174,7 +175,7 @@ def ingest_document(
     outcome: Outcome = {"document_id": document.document_id, "parsed": True, "cached": False}
     started, cpu = time.perf_counter(), time.thread_time()
     try:
-        result = process_document(document)
+        result = parse_document(document)
         summary = result.summary()
         summary["pages"] = result.resources["document"][0].get("page_count", 0)
         outcome.update(summary)
@@ -192,6 +193,12 @@ def ingest_document(
     if results:
         results.store(document, output_dir, outcome, key)
     return outcome
+
+
+def parse_document(document: SourceDocument) -> Any:
+    """process_document in a worker process with the time and memory limits of
+    yusuan/limits.py (yusuan/isolation.py): one runaway file fails alone."""
+    return run_bounded(process_document, document)
 
 
 def failed_outcome(document_id: str, error: str, **extra: Any) -> Outcome:

@@ -27,8 +27,11 @@ Integration in yusuan/cache.py (one line)::
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import resource
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -60,8 +63,23 @@ def _name_of(func: Callable[..., Any], args: tuple[Any, ...]) -> str:
     return getattr(func, "__name__", "worker")
 
 
+def _end_with_parent() -> None:
+    """Exit when the parent goes away (a run stopped by Ctrl-C or killed ends with os._exit,
+    and its fork server with it): a worker never finishes a publication for nobody."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="yusuan-parent-watch").start()
+
+
 def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], limits: Limits, memory_limit_bytes: int) -> None:
     """Worker body: cap the address space, run, send ("ok", value) or ("error", exception)."""
+    _end_with_parent()
     if memory_limit_bytes:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = memory_limit_bytes if hard == resource.RLIM_INFINITY else min(memory_limit_bytes, hard)
@@ -112,6 +130,9 @@ def run_bounded(
     RuntimeError for any other exception of the worker (a bug), with its traceback.
     """
     limits = limits or limits_module.current()
+    if multiprocessing.current_process().daemon:  # e.g. a Dask worker: may not start processes
+        with limits_module.using(limits):
+            return func(*args, **kwargs)  # the readers' limits hold; time and memory are the worker's
     time_limit = limits.time_limit_s if time_limit_s is None else time_limit_s
     memory_limit = limits.memory_limit_bytes if memory_limit_bytes is None else memory_limit_bytes
     label = name or _name_of(func, args)

@@ -95,13 +95,13 @@ def parses(monkeypatch):
     import yusuan.cache
 
     calls: list[str] = []
-    real = yusuan.cache.process_document
+    real = yusuan.cache.parse_document
 
     def counting(document, *args, **kwargs):
         calls.append(document.document_id)
         return real(document, *args, **kwargs)
 
-    monkeypatch.setattr(yusuan.cache, "process_document", counting)
+    monkeypatch.setattr(yusuan.cache, "parse_document", counting)
     return calls
 
 

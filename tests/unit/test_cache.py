@@ -28,13 +28,13 @@ HEADER = "document_id,issuer,region,fiscal_year,kind,role,url,path,sha256,source
 def parses(monkeypatch):
     """Count the calls of the parser made by the incremental step."""
     calls: list[str] = []
-    real = yusuan.cache.process_document
+    real = yusuan.cache.parse_document
 
     def counting(document, *args, **kwargs):
         calls.append(document.document_id)
         return real(document, *args, **kwargs)
 
-    monkeypatch.setattr(yusuan.cache, "process_document", counting)
+    monkeypatch.setattr(yusuan.cache, "parse_document", counting)
     return calls
 
 
