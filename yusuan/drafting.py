@@ -32,8 +32,10 @@ SUPPORTED = (".pdf", ".xlsx", ".xls", ".docx", ".html", ".htm", ".txt")
 KIND_CODES = {"单位预算": "dwys", "部门预算": "bmys", "单位决算": "dwjs", "部门决算": "bmjs"}
 MANIFEST_COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "file", "role", "sha256", "source")
 INFERRED = "inferred_from_document"
-PROSE_LINES = 15  # a file with fewer lines of running text than this holds tables only
 _PARTY = ("中国共产党", "中共")
+PLACE_PREFIX = re.compile(r"^(.{2,8}?(省|自治区|市|自治州|州|地区|盟|县|区|旗))")
+DISTRICT = re.compile(r"^(.{1,3}?(区|县))")  # 普陀区, 仓山区, 宜良县: right after a province-level city or a city
+NOT_DISTRICTS = frozenset({"社区", "园区", "景区", "小区", "地区", "校区", "营区", "片区", "市区", "城区", "新区", "开发区", "保税区", "示范区", "自贸区"})
 
 
 @dataclass(frozen=True)
@@ -159,20 +161,31 @@ def reading_from_evidence(path: Path, evidence: Evidence) -> FileReading:
 
 
 def pair_files(readings: Sequence[FileReading]) -> list[tuple[tuple[FileReading, str], ...]]:
-    """Group files into publications: a narrative file (no table) and a tables file (tables,
-    little running text) of the same year and issuer are one publication; every other file is
-    a publication of its own (role ``full``). Input order is kept."""
+    """Group files into publications: a narrative file (no table) and a tables file of the same
+    publication are one (roles narrative, tables); every other file is a publication of its own
+    (role ``full``). Input order is kept.
+
+    Same publication: first the same year and an issuer printed alike (one name inside the
+    other); then, for what is left, the only narrative and the only tables file of a folder
+    whose years do not differ (a tables file often prints neither issuer nor year, and a
+    narrative may name the issuer short where the tables print the full name)."""
     narratives = [r for r in readings if not r.error and r.tables == 0]
-    tables_only = [r for r in readings if not r.error and r.tables > 0 and r.prose_lines < PROSE_LINES]
+    with_tables = [r for r in readings if not r.error and r.tables > 0]
     partner: dict[int, FileReading] = {}
     taken: set[int] = set()
     for narrative in narratives:
-        candidates = [t for t in tables_only if id(t) not in taken and _same_publication(narrative.identity, t.identity)]
+        candidates = [t for t in with_tables if id(t) not in taken and _same_publication(narrative.identity, t.identity)]
         # an issuer printed the same way on both beats one that is merely compatible
         candidates.sort(key=lambda t: normalize_label(t.identity.issuer) != normalize_label(narrative.identity.issuer))
         if candidates:
             partner[id(narrative)] = candidates[0]
             taken.add(id(candidates[0]))
+    for folder in dict.fromkeys(r.path.parent for r in narratives):
+        alone = [n for n in narratives if n.path.parent == folder and id(n) not in partner]
+        left = [t for t in with_tables if t.path.parent == folder and id(t) not in taken]
+        if len(alone) == 1 and len(left) == 1 and not _differ(alone[0].identity.fiscal_year, left[0].identity.fiscal_year) and not _differ(alone[0].identity.kind, left[0].identity.kind):
+            partner[id(alone[0])] = left[0]
+            taken.add(id(left[0]))
     groups: list[tuple[tuple[FileReading, str], ...]] = []
     for reading in readings:
         if id(reading) in taken:
@@ -184,10 +197,12 @@ def pair_files(readings: Sequence[FileReading]) -> list[tuple[tuple[FileReading,
     return groups
 
 
+def _differ(a: object, b: object) -> bool:
+    return bool(a) and bool(b) and a != b
+
+
 def _same_publication(a: PrintedIdentity, b: PrintedIdentity) -> bool:
-    if a.fiscal_year is None or a.fiscal_year != b.fiscal_year:
-        return False
-    if a.kind and b.kind and a.kind != b.kind:
+    if a.fiscal_year is None or a.fiscal_year != b.fiscal_year or _differ(a.kind, b.kind):
         return False
     first, second = normalize_label(a.issuer), normalize_label(b.issuer)
     return bool(first and second) and (first in second or second in first)
@@ -252,24 +267,40 @@ def _distinct(readings: list[FileReading]) -> list[FileReading]:
 
 def region_of(issuer: str) -> tuple[str, str]:
     """(region, how it was read) from the start of the issuer's name; ("", "") when no place is
-    named there. "泉州市公安局" -> 福建省泉州市; "江苏省人大常委会办公厅" -> 江苏省; an issuer
-    that starts with a place not in schemas/regions.yaml keeps that printed prefix."""
+    named there. "泉州市公安局" -> 福建省泉州市; "江苏省人大常委会办公厅" -> 江苏省;
+    "上海市普陀区…" -> 上海市普陀区; an issuer that starts with a place not in
+    schemas/regions.yaml keeps that printed prefix."""
     name = normalize_label(issuer)
     for prefix in _PARTY:  # 中共重庆市委宣传部: the place follows the party's name
         name = name.removeprefix(prefix)
+    region, printed, how = _place(name)
+    if not region:
+        match = PLACE_PREFIX.match(name)
+        if not match:
+            return "", ""
+        return match.group(1), f"the issuer's name (printed prefix {match.group(1)}, not in schemas/regions.yaml)"
+    district = DISTRICT.match(name[len(printed):])
+    if district and district.group(1) not in NOT_DISTRICTS:
+        return region + district.group(1), f"{how}, district {district.group(1)} as printed"
+    return region, how
+
+
+def _place(name: str) -> tuple[str, str, str]:
+    """(region, the printed name it was read from, how) of the place ``name`` starts with."""
     provinces = region_names()
     for province, spec in provinces.items():
         for city in spec.get("cities") or ():
             if name.startswith(f"{city}市"):
-                return f"{province}{city}市", f"the issuer's name ({city}市 is in {province}, schemas/regions.yaml)"
+                return f"{province}{city}市", f"{city}市", f"the issuer's name ({city}市 is in {province}, schemas/regions.yaml)"
     for province, spec in provinces.items():
-        if name.startswith(province) or name.startswith(spec["short"]):
-            printed = province if name.startswith(province) else spec["short"]
-            return province, "the issuer's name" + (f" ({printed} → {province})" if printed != province else "")
-    printed = re.match(r"^(.{2,8}?(省|自治区|市|自治州|州|地区|盟|县|区|旗))", name)
-    if printed:
-        return printed.group(1), f"the issuer's name (printed prefix {printed.group(1)}, not in schemas/regions.yaml)"
-    return "", ""
+        for printed in (province, spec["short"], *(spec.get("aliases") or ())):
+            if name.startswith(printed):
+                return province, printed, "the issuer's name" + (f" ({printed} → {province})" if printed != province else "")
+    for province, spec in provinces.items():  # 长沙职业教育基地…: a city named without 市
+        for city in spec.get("cities") or ():
+            if len(city) >= 2 and name.startswith(city) and name[len(city): len(city) + 1] not in ("区", "县"):
+                return f"{province}{city}市", city, f"the issuer's name ({city} taken as {city}市, {province})"
+    return "", "", ""
 
 
 def document_id_for(year: int, kind: str, sha256s: Sequence[str], taken: set[str] | None = None) -> str:

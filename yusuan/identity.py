@@ -18,7 +18,8 @@ from typing import Generic, TypeVar
 from yusuan.model import RawTable, TextLine
 from yusuan.schemas import normalize_label
 
-KIND = r"(?P<kind>(部门|单位)?(预算|决算))(公开)?$"
+# 部门预算, 单位预算公开, 部门综合预算说明, 部门预算信息公开, 部门预算编制说明, 预算公开 (no 部门/单位)
+KIND = r"(?P<org>部门|单位)?(综合)?(?P<phase>预算|决算)(信息公开|公开说明|公开|情况说明|编制说明|说明)?$"
 YEAR = r"(?P<year>20\d{2})年度?(区级|市级|省级|县级|本级)?"
 TITLE_PATTERNS = [
     re.compile(rf"^(?P<issuer>.{{2,40}}?){YEAR}{KIND}"),  # 江苏省人大常委会办公厅2018年度部门预算
@@ -26,6 +27,9 @@ TITLE_PATTERNS = [
 ]
 ISSUER_LINE = re.compile(r"^(?P<label>预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)[:：](?P<issuer>.{2,40})$")
 CONTENTS = re.compile(r"目录")
+NOT_AN_ISSUER = re.compile(r"^(部门|单位|预算|决算|第|目录|[一二三四五六七八九十]+、)|第[一二三四五六七八九十]+部分")
+# headings that say whose publication it is when the title does not (第一部分 部门概况)
+ORG_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分[:：]?)?(?P<org>部门|单位)(概况|主要职能|主要职责|机构设置|基本情况)")
 KIND_ANYWHERE = re.compile(r"(部门|单位)(预算|决算)(公开)?$")
 YEAR_ANYWHERE = re.compile(r"(20\d{2})年")
 YEAR_IN_TITLE = re.compile(r"(20\d{2})年")
@@ -81,17 +85,25 @@ def identity_from_text(line_texts: Sequence[str], tables: Sequence[tuple[str, st
     cover = texts[: next((i for i, t in enumerate(texts) if CONTENTS.search(t)), 6)][:6]
     # a cover title is often broken over lines: try each line, each pair, and the whole cover
     candidates = texts + [a + b for a, b in zip(texts, texts[1:], strict=False)] + ["".join(cover)]
+    phases: _Votes[str] = _Votes()
+    whole = [_title(text) for text in texts]
     for number, text in enumerate(candidates):
-        # a title joined from broken lines is fuller: single line 2, two lines 3, the cover 4
+        # a title joined from broken lines is fuller: single line 2, two lines 3, the cover 4;
+        # a joined title counts only when none of its lines is a title on its own (a
+        # breadcrumb above a web page's title is not part of the title)
         weight = 2 if number < len(texts) else 4 if number == len(candidates) - 1 else 3
-        where = "the cover" if weight == 4 else "a title"
-        for pattern in TITLE_PATTERNS:
-            match = pattern.search(text)
-            if match:
-                issuers.add(_clean_issuer(match.group("issuer")), weight, where)
-                years.add(int(match.group("year")), weight, where)
-                if match.group("kind") and match.group("kind")[0] in "部单":
-                    kinds.add(match.group("kind"), weight, where)
+        if weight == 3 and (whole[number - len(texts)] or whole[number - len(texts) + 1]):
+            continue
+        if weight == 4 and any(whole[: len(cover)]):
+            continue
+        match = whole[number] if number < len(texts) else _title(text)
+        if match:
+            where = "the cover" if weight == 4 else "a title"
+            issuers.add(_clean_issuer(match.group("issuer")), weight, where)
+            years.add(int(match.group("year")), weight, where)
+            if match.group("org"):
+                kinds.add(match.group("org") + match.group("phase"), weight, where)
+            phases.add(match.group("phase"), weight, where)
     for text in texts:  # weaker evidence: a year or a kind anywhere near the start
         kind = KIND_ANYWHERE.search(text)
         if kind:
@@ -101,18 +113,37 @@ def identity_from_text(line_texts: Sequence[str], tables: Sequence[tuple[str, st
         match = ISSUER_LINE.match(text)
         if match:
             issuers.add(_clean_issuer(match.group("issuer")), 3, f"the {match.group('label')} line")
+    if not kinds.counts:  # 2018年度江苏省高级人民法院预算公开, then 第一部分 部门概况
+        orgs = Counter(m.group("org") for m in map(ORG_HEADING.match, texts) if m)
+        phase, phase_from = phases.winner()
+        if orgs and phase:
+            org = orgs.most_common(1)[0][0]
+            kinds.add(org + phase, 1, f"{phase_from} ({phase}) and the headings ({org}概况…)")
     for title, compiled_by in tables:
         if compiled_by:
             issuers.add(_clean_issuer(compiled_by), 1, "the tables' 编制单位")
         year = YEAR_IN_TITLE.search(normalize_label(title))
         if year:
             years.add(int(year.group(1)), 1, "the table titles")
+            named = _clean_issuer(normalize_label(title)[: year.start()])  # 广州市生态环境局2026年…表
+            if len(named) >= 3 and "表" not in named and not NOT_AN_ISSUER.search(named):
+                issuers.add(named, 1, "the table titles")
     issuer, issuer_from = issuers.winner()
     fiscal_year, year_from = years.winner()
     kind, kind_from = kinds.winner()
     return PrintedIdentity(issuer or "", fiscal_year, kind or "", issuer_from, year_from, kind_from)
 
 
+def _title(text: str) -> re.Match[str] | None:
+    """The first title pattern that matches with a plausible issuer (not 部门, 第一部分…)."""
+    for pattern in TITLE_PATTERNS:
+        match = pattern.search(text)
+        if match and len(_clean_issuer(match.group("issuer"))) >= 3 and not NOT_AN_ISSUER.search(_clean_issuer(match.group("issuer"))):
+            return match
+    return None
+
+
 def _clean_issuer(text: str) -> str:
-    text = re.sub(r"^(第[一二三四五六七八九十]+部分)", "", text)
-    return re.sub(r"(单位[:：].*|\d{4}年.*)$", "", text).strip("：:，, ")
+    text = re.sub(r"^(第[一二三四五六七八九十]+部分[:：]?)", "", text)
+    text = re.sub(r"(单位[:：].*|\d{4}年.*)$", "", text).strip("：:，, ")
+    return re.sub(r"(?<=.{3})部门$", "", text)  # 北京市信访办公室部门 2026 年度部门预算
