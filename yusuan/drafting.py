@@ -18,9 +18,11 @@ import hashlib
 import io
 import os
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from yusuan.errors import YusuanError
 from yusuan.identity import SCAN_LINES, PrintedIdentity, identity_from_text
@@ -148,7 +150,8 @@ def read_file(path: Path, registry: Registry | None = None) -> FileReading:
     try:
         evidence = extract_evidence(path, registry)
     except (YusuanError, OSError, ValueError) as exc:
-        return FileReading(path, "", error=f"{path}: {exc}")
+        message = str(exc).removeprefix(f"{path.name}: ")  # an ExtractionError names the file
+        return FileReading(path, "", error=f"{path}: {message}")
     return reading_from_evidence(path, evidence)
 
 
@@ -338,10 +341,14 @@ def manifest_rows(drafts: Iterable[Draft], base: Path, *, metadata_source: str =
 
 
 def _relative(path: Path, base: Path) -> str:
+    """Relative to the manifest's folder when the file is near it (at most two folders up:
+    ``<output>/.manifest/`` reaching the project beside the output), else absolute: a path
+    climbing to the root is harder to read and no easier to move."""
     try:
-        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+        relative = Path(os.path.relpath(path.resolve(), base.resolve()))
     except ValueError:  # another drive (Windows)
         return path.resolve().as_posix()
+    return relative.as_posix() if relative.parts[:3].count("..") < 3 else path.resolve().as_posix()
 
 
 def manifest_text(rows: list[dict[str, str]]) -> str:
@@ -363,3 +370,44 @@ def write_manifest(drafts: Iterable[Draft], path: Path, *, metadata_source: str 
 
 
 assert set(KIND_CODES) == set(KINDS)
+
+
+# -- the commands --------------------------------------------------------------------------------
+
+DRAFTED_MANIFEST = Path(".manifest") / "drafted.csv"
+
+
+def draft_for_run(paths: Sequence[Path], output_dir: Path) -> tuple[Path, bool]:
+    """``yusuan run FILE…``: draft, print one line per publication, write the manifest in the
+    output folder (``<output>/.manifest/drafted.csv``, marked inferred_from_document).
+
+    Returns the manifest and whether anything failed. Raises YusuanError when no publication
+    could be drafted (there is nothing to run)."""
+    drafts, errors = draft_publications(paths)
+    _report(drafts, errors)
+    if not any(d.ok for d in drafts):
+        raise YusuanError("no publication could be drafted from the files given; write a manifest (`yusuan manifest FILE…` drafts one to edit)")
+    manifest = write_manifest(drafts, Path(output_dir) / DRAFTED_MANIFEST, metadata_source=INFERRED)
+    print(f"drafted manifest: {manifest} (check it; `yusuan manifest` writes one to edit)")
+    return manifest, bool(errors) or not all(d.ok for d in drafts)
+
+
+def draft_manifest(paths: Sequence[Path], output: Path | None = None) -> int:
+    """``yusuan manifest FILE…``: the drafted manifest on stdout (paths relative to the current
+    folder) or in ``output`` (paths relative to its folder); what was inferred goes to stderr."""
+    drafts, errors = draft_publications(paths)
+    _report(drafts, errors, stream=sys.stderr)
+    if output:
+        write_manifest(drafts, Path(output))
+        print(f"manifest written to {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(manifest_text(manifest_rows(drafts, Path.cwd())))
+    return 0 if not errors and all(d.ok for d in drafts) else 1
+
+
+def _report(drafts: Sequence[Draft], errors: Sequence[str], stream: TextIO | None = None) -> None:
+    for draft in drafts:
+        if draft.ok:
+            print(draft.describe(), file=stream or sys.stdout)
+    for line in [*errors, *(d.error for d in drafts if not d.ok)]:
+        print(f"yusuan: error: {line}", file=sys.stderr)
