@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             figures = "  ".join(f"{name} {100 * sum(r['right'][name] for r in rows) / len(rows):5.1f}%" for name in FIELDS)
             print(f"{corpus:<12} {len(rows):>3} publications  {figures}")
     if args.write_fixture:
-        args.write_fixture.write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in fixture)  # one publication a line
+        args.write_fixture.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
         print(f"fixture written to {args.write_fixture}")
     return 0
 

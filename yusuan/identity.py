@@ -98,7 +98,8 @@ def identity_from_text(line_texts: Sequence[str], tables: Sequence[tuple[str, st
             continue
         match = whole[number] if number < len(texts) else _title(text)
         if match:
-            where = "the cover" if weight == 4 else "a title"
+            first_line = number if number < len(texts) else number - len(texts)
+            where = "the cover" if weight == 4 or first_line + (weight == 3) < len(cover) else "a title"
             issuers.add(_clean_issuer(match.group("issuer")), weight, where)
             years.add(int(match.group("year")), weight, where)
             if match.group("org"):
