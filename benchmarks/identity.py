@@ -9,6 +9,12 @@ narrative file with its tables file. Printed: the accuracy per field against the
     python benchmarks/identity.py --manifest M.csv ...
     python benchmarks/identity.py --write-fixture tests/fixtures/identity_evidence.json
 
+Figures (80 publications, both corpora): before the drafting work (the identity reader as the
+pipeline had it) issuer 77.5 %, region 72.5 %, year 96.2 %, kind 73.8 %, grouping 91.2 %; now
+issuer 92.5 %, region 96.2 %, year 96.2 %, kind 95.0 %, grouping 97.5 %. The misses left are
+documents that do not print the value (no year anywhere, page scans, a narrative without a text
+layer) or print the issuer otherwise than the manifest (江苏省委办公厅 / 中共江苏省委办公厅).
+
 ``--write-fixture`` keeps, per file, what the identity reader reads (first text lines, table
 titles and 编制单位) with the manifest's values, so tests/unit/test_drafting.py checks the
 inference on every corpus publication without the PDFs (a user's checkout has no ../shared).

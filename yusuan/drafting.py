@@ -170,8 +170,8 @@ def pair_files(readings: Sequence[FileReading]) -> list[tuple[tuple[FileReading,
 
     Same publication: first the same year and an issuer printed alike (one name inside the
     other); then, for what is left, the only narrative and the only tables file of a folder
-    whose years do not differ (a tables file often prints neither issuer nor year, and a
-    narrative may name the issuer short where the tables print the full name)."""
+    (:func:`_may_complete`: a tables file often prints neither issuer nor year, and a narrative
+    may name the issuer short where the tables print the full name)."""
     narratives = [r for r in readings if not r.error and r.tables == 0]
     with_tables = [r for r in readings if not r.error and r.tables > 0]
     partner: dict[int, FileReading] = {}
@@ -186,7 +186,7 @@ def pair_files(readings: Sequence[FileReading]) -> list[tuple[tuple[FileReading,
     for folder in dict.fromkeys(r.path.parent for r in narratives):
         alone = [n for n in narratives if n.path.parent == folder and id(n) not in partner]
         left = [t for t in with_tables if t.path.parent == folder and id(t) not in taken]
-        if len(alone) == 1 and len(left) == 1 and not _differ(alone[0].identity.fiscal_year, left[0].identity.fiscal_year) and not _differ(alone[0].identity.kind, left[0].identity.kind):
+        if len(alone) == 1 and len(left) == 1 and _may_complete(alone[0].identity, left[0].identity):
             partner[id(alone[0])] = left[0]
             taken.add(id(left[0]))
     groups: list[tuple[tuple[FileReading, str], ...]] = []
@@ -198,6 +198,12 @@ def pair_files(readings: Sequence[FileReading]) -> list[tuple[tuple[FileReading,
         else:
             groups.append(((reading, "full"),))
     return groups
+
+
+def _may_complete(narrative: PrintedIdentity, tables: PrintedIdentity) -> bool:
+    """The narrative says which publication it is (a year), the tables file does not claim to
+    be a publication of its own (no 部门预算/单位预算 title), and their years do not differ."""
+    return narrative.fiscal_year is not None and not tables.kind and not _differ(narrative.fiscal_year, tables.fiscal_year)
 
 
 def _differ(a: object, b: object) -> bool:

@@ -72,6 +72,15 @@ def test_a_file_that_cannot_be_drafted_is_one_line_asking_for_a_manifest(tmp_pat
     assert not (tmp_path / "output").exists() or not list((tmp_path / "output").glob("*/datapackage.json"))
 
 
+def test_one_bad_file_fails_alone(one_pdf):
+    (one_pdf / "notes.txt").write_text("会议纪要\n今天天气很好。\n", encoding="utf-8")
+    result = _run(one_pdf, "run", ".", "--no-prefect", "--targets", "folder")
+    assert result.returncode == 1  # the other publication is written
+    assert "notes.txt" in result.stderr and "yusuan manifest" in result.stderr
+    _, row = _document_row(one_pdf / "output")
+    assert row["fiscal_year"] == "2018"
+
+
 def test_manifest_command_prints_a_manifest_to_edit(one_pdf):
     result = _run(one_pdf, "manifest", "bmys.pdf")
     assert result.returncode == 0, result.stderr
