@@ -89,14 +89,19 @@ class Draft:
 # -- files ---------------------------------------------------------------------------------------
 
 
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """The files named, and the supported files under the folders named (sorted, hidden and
-    underscore-prefixed folders skipped); one error line per path that is neither."""
+def collect_files(paths: Iterable[Path], skip: Path | None = None) -> tuple[list[Path], list[str]]:
+    """The files named, and the supported files under the folders named (sorted; hidden and
+    underscore-prefixed folders and ``skip``, the run's output folder with its catalogue
+    pages, left out); one error line per path that is neither."""
     files: list[Path] = []
     errors: list[str] = []
+    skipped = skip.resolve() if skip else None
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED and not _hidden(p.relative_to(path)))
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED and not _hidden(p.relative_to(path)) and not (skipped and p.resolve().is_relative_to(skipped))
+            )
             if not found:
                 errors.append(f"{path}: no {', '.join(SUPPORTED)} file in this folder")
             files += found
@@ -245,9 +250,10 @@ def draft_publication(files: tuple[tuple[FileReading, str], ...], taken_ids: set
     return Draft(files, doc_id, issuer, region, year, kind, evidence)
 
 
-def draft_publications(paths: Iterable[Path], registry: Registry | None = None) -> tuple[list[Draft], list[str]]:
-    """Drafts for every file under ``paths``, and one error line per path that is not a file."""
-    files, errors = collect_files(paths)
+def draft_publications(paths: Iterable[Path], registry: Registry | None = None, skip: Path | None = None) -> tuple[list[Draft], list[str]]:
+    """Drafts for every file under ``paths`` (not under ``skip``), and one error line per path
+    that is not a file."""
+    files, errors = collect_files(paths, skip)
     registry = registry or load_registry()
     readings = _distinct([read_file(path, registry) for path in files])
     taken: set[str] = set()
@@ -389,7 +395,7 @@ def draft_for_run(paths: Sequence[Path], output_dir: Path) -> tuple[Path, bool]:
 
     Returns the manifest and whether anything failed. Raises YusuanError when no publication
     could be drafted (there is nothing to run)."""
-    drafts, errors = draft_publications(paths)
+    drafts, errors = draft_publications(paths, skip=Path(output_dir))
     _report(drafts, errors)
     if not any(d.ok for d in drafts):
         raise YusuanError("no publication could be drafted from the files given; write a manifest (`yusuan manifest FILE…` drafts one to edit)")

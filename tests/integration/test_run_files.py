@@ -79,6 +79,8 @@ def test_one_bad_file_fails_alone(one_pdf):
     assert "notes.txt" in result.stderr and "yusuan manifest" in result.stderr
     _, row = _document_row(one_pdf / "output")
     assert row["fiscal_year"] == "2018"
+    again = _run(one_pdf, "run", ".", "--no-prefect")  # the output folder (catalogue pages) is not scanned
+    assert "index.html" not in again.stderr and len(list((one_pdf / "output").glob("*/datapackage.json"))) == 1
 
 
 def test_manifest_command_prints_a_manifest_to_edit(one_pdf):
