@@ -48,7 +48,7 @@ class FileReading:
     sha256: str
     identity: PrintedIdentity = PrintedIdentity()
     tables: int = 0  # tables found
-    prose_lines: int = 0  # lines of running text (not claimed by a table)
+    prose_lines: int = 0  # lines of running text, for the record: not a sign of a narrative (performance tables are wordy)
     error: str = ""
 
     @property
