@@ -72,6 +72,7 @@ def cache_key(document: SourceDocument, version: str | None = None) -> str:
         "fiscal_year": document.fiscal_year,
         "kind": document.kind,
         "source": document.source,
+        "metadata_source": document.metadata_source,
         "files": [[f.role, f.name, f.sha256] for f in document.files],
     }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()

@@ -33,6 +33,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from yusuan.sources import read_sources
 
     signal.signal(signal.SIGINT, _exit_on_interrupt)
+    drafting_failed = False
+    if args.paths:  # no manifest: draft one from the documents (yusuan/drafting.py)
+        from yusuan.drafting import draft_for_run
+
+        args.manifest, drafting_failed = draft_for_run(args.paths, args.output)
+        args.allow_outside_files = True  # the user named these files
     _check_run_arguments(args, read_sources(args.manifest, allow_outside=args.allow_outside_files))
     with output_lock(args.output) as cleaned:
         for line in cleaned:
@@ -41,7 +47,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(run_summary_text(outcomes))
     if "catalogue" in args.targets:
         print(f"catalogue: {args.output / 'catalogue' / 'index.html'}")
-    return 1 if any("error" in o for o in outcomes) else 0
+    return 1 if drafting_failed or any("error" in o for o in outcomes) else 0
 
 
 def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> None:
@@ -112,6 +118,13 @@ def _exit_on_interrupt(signum: int, frame: Any) -> None:
     whole); the one being written stays a hidden staging folder that the next run removes."""
     os.write(2, b"\nyusuan: interrupted; packages already written are complete, the one in progress was not published\n")
     os._exit(130)
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    """Draft a manifest from documents (issuer, region, year and kind read from each), to check and edit."""
+    from yusuan.drafting import draft_manifest
+
+    return draft_manifest(args.paths, args.output_manifest)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -243,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help=cmd_run.__doc__, description=cmd_run.__doc__)
-    run.add_argument("--manifest", type=Path, default=Path("raw/manifest.csv"), help="manifest of publications (default: raw/manifest.csv)")
+    run.add_argument("paths", nargs="*", type=Path, metavar="FILE_OR_FOLDER", help="documents to run without a manifest: issuer, region, year and kind are read from each (see `yusuan manifest`)")
+    run.add_argument("--manifest", type=Path, default=Path("raw/manifest.csv"), help="manifest of publications (default: raw/manifest.csv; ignored when files are given)")
     run.add_argument("--output", type=Path, default=Path("output"), help="folder for the packages (default: output)")
     run.add_argument("--only", nargs="*", metavar="DOCUMENT_ID", help="process only these documents")
     run.add_argument("--targets", nargs="*", default=["folder", "catalogue"], help="where the packages go after validation: folder, catalogue, ckan (default: folder catalogue)")
@@ -260,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress, only the summary")
     run.add_argument("--allow-outside-files", action="store_true", help="read local files that lie outside the manifest's folder (refused by default)")
     run.set_defaults(func=cmd_run)
+
+    manifest = sub.add_parser("manifest", help=cmd_manifest.__doc__, description=cmd_manifest.__doc__)
+    manifest.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_FOLDER", help="documents, or folders to scan for .pdf .xlsx .xls .docx .html .htm .txt")
+    manifest.add_argument("--output-manifest", type=Path, help="write the manifest here (paths relative to its folder) instead of printing it")
+    manifest.set_defaults(func=cmd_manifest)
 
     extract = sub.add_parser("extract", help=cmd_extract.__doc__, description=cmd_extract.__doc__)
     extract.add_argument("file", help="a PDF or text export")

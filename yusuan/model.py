@@ -30,6 +30,7 @@ class SourceDocument:
     kind: str
     files: tuple[SourceFile, ...]
     source: str = ""
+    metadata_source: str = "manifest"  # or "inferred_from_document" (yusuan/drafting.py)
 
 
 @dataclass(frozen=True)

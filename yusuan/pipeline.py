@@ -231,6 +231,7 @@ def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks
         "issuer_printed": printed.issuer,
         "fiscal_year_printed": printed.fiscal_year,
         "kind_printed": printed.kind,
+        "metadata_source": document.metadata_source,
         "title_printed": cover,
         "page_count": extracted.page_count,
         "quality_status": quality_status(checks),

@@ -277,6 +277,12 @@ def package_metadata() -> dict[str, Any]:
 
 
 @cache
+def region_names() -> dict[str, Any]:
+    """schemas/regions.yaml: provinces and their prefecture-level cities (region from an issuer's name)."""
+    return _load("regions.yaml")["provinces"]
+
+
+@cache
 def check_rules() -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in _load("checks.yaml")["rules"]}
 

@@ -32,10 +32,13 @@ from yusuan.ids import document_id_problem
 from yusuan.manifest import KINDS, sha256_of
 from yusuan.model import SourceDocument, SourceFile
 
-COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "role", "url", "path", "sha256", "source")
+COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "role", "url", "path", "sha256", "source", "metadata_source")
 REQUIRED_COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "role")
 ROLES = ("full", "narrative", "tables", "page")
 DOCUMENT_FIELDS = ("issuer", "region", "fiscal_year", "kind")
+# who wrote the document fields: a person (manifest) or yusuan from the document (a drafted
+# manifest of `yusuan run FILE…`); optional column, "manifest" when absent
+METADATA_SOURCES = ("manifest", "inferred_from_document")
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f]")
@@ -73,6 +76,7 @@ class Publication:
     fiscal_year: int
     kind: str
     entries: tuple[SourceEntry, ...]
+    metadata_source: str = "manifest"
 
     @property
     def line(self) -> int:
@@ -186,6 +190,9 @@ def _publication(manifest: Path, doc_id: str, lines: list[tuple[int, dict[str, s
     for name in ("issuer", "region"):
         if not first[name]:
             raise ManifestError(f"{where}: empty {name}")
+    metadata_source = first.get("metadata_source") or "manifest"
+    if metadata_source not in METADATA_SOURCES:
+        raise ManifestError(f"{where}: metadata_source {metadata_source!r} is not one of {', '.join(METADATA_SOURCES)}")
     entries = []
     seen: dict[str, int] = {}
     for number, row in lines:
@@ -203,7 +210,7 @@ def _publication(manifest: Path, doc_id: str, lines: list[tuple[int, dict[str, s
     if "full" in roles and len(roles) > 1:
         line = entries[roles.index("full")].line
         raise ManifestError(f"{manifest}:{line}: role 'full' is a whole publication in one file, but {doc_id} has {len(roles)} files (use narrative / tables)")
-    return Publication(manifest, doc_id, first["issuer"], first["region"], year, first["kind"], tuple(entries))
+    return Publication(manifest, doc_id, first["issuer"], first["region"], year, first["kind"], tuple(entries), metadata_source)
 
 
 def _entry(manifest: Path, number: int, row: dict[str, str], allow_outside: bool = False) -> SourceEntry:
@@ -309,6 +316,7 @@ def resolve(
         kind=publication.kind,
         files=tuple(files),
         source=publication.source,
+        metadata_source=publication.metadata_source,
     )
     return Resolved(publication, document, seconds=seconds, **counts)
 
