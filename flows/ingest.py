@@ -62,9 +62,9 @@ def resolve_task(publications: list[Publication], archive_dir: Path, label: str,
 
 
 @task(name="ingest-document", task_run_name="{document.document_id}", cache_policy=NONE, retries=2, retry_delay_seconds=2, retry_condition_fn=_retry_on_io_error)
-def ingest_document_task(document: SourceDocument, output_dir: Path, cache_dir: Path | None, force: bool) -> dict[str, Any]:
+def ingest_document_task(document: SourceDocument, output_dir: Path, cache_dir: Path | None, force: bool, trust_manifest: bool = False) -> dict[str, Any]:
     """Cached outcome, or parse + write the package; returns only the summary."""
-    return ingest_document(document, output_dir, cache_dir, force)
+    return ingest_document(document, output_dir, cache_dir, force, trust_manifest)
 
 
 def _flow_run_name() -> str:
@@ -101,6 +101,7 @@ def ingest(
     batch_size: int = DEFAULT_BATCH,
     fetch_options: dict[str, Any] | None = None,
     allow_outside: bool = False,
+    trust_manifest: bool = False,
 ) -> list[dict[str, Any]]:
     """Process every publication of the manifest (of ``year``, or the ``only`` ids).
 
@@ -152,7 +153,7 @@ def ingest(
                 if resolved.document is None:
                     report(failed_outcome(resolved.document_id, resolved.error, fetch=_fetch_counts(resolved), fetch_seconds=round(resolved.seconds, 6)))
                     continue
-                future = ingest_document_task.submit(resolved.document, output_dir, cache_dir, force)
+                future = ingest_document_task.submit(resolved.document, output_dir, cache_dir, force, trust_manifest)
                 submitted.append((resolved, future))
             collect(running)  # the previous batch, while this one runs
             running = submitted
@@ -181,6 +182,7 @@ def run_ingest(
     batch_size: int | None = None,
     fetch_options: dict[str, Any] | None = None,
     allow_outside: bool = False,
+    trust_manifest: bool = False,
 ) -> list[dict[str, Any]]:
     """The ingest flow on the chosen task runner (what the CLI calls).
 
@@ -194,7 +196,7 @@ def run_ingest(
     with shared_api():
         return ingest.with_options(task_runner=task_runner)(
             manifest=Path(manifest), output_dir=Path(output_dir), only=only, year=year, force=force,
-            archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size, fetch_options=fetch_options, allow_outside=allow_outside,
+            archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size, fetch_options=fetch_options, allow_outside=allow_outside, trust_manifest=trust_manifest,
         )
 
 

@@ -155,8 +155,13 @@ def ingest_document(
     output_dir: Path,
     cache_dir: Path | None = None,
     force: bool = False,
+    trust_manifest: bool = False,
 ) -> Outcome:
     """The whole step for one publication: cache lookup, or parse + write + record.
+
+    A manifest whose fiscal year or kind the document contradicts (a 2025 budget listed as
+    2052, a 决算 listed as 预算) fails that publication, unless ``trust_manifest``; such a
+    failure is not cached (the next run may trust the manifest, or it is corrected).
 
     Returns a small summary (the DocumentResult is dropped as soon as the package is written):
     ``status`` is ``published``, ``cached`` (package up to date), ``blocked`` (structural
@@ -177,6 +182,9 @@ def ingest_document(
     started, cpu = time.perf_counter(), time.thread_time()
     try:
         result = parse_document(document)
+        conflict = None if trust_manifest else identity_conflict(result)
+        if conflict:
+            raise IdentityConflictError(f"{document.document_id}: {conflict}; correct the manifest, or pass --trust-manifest to publish with the manifest's values")
         summary = result.summary()
         summary["pages"] = result.resources["document"][0].get("page_count", 0)
         outcome.update(summary)
@@ -187,6 +195,9 @@ def ingest_document(
             del result  # keep only the summary
     except PublishBlockedError as exc:
         outcome.update(status=BLOCKED, error=one_line(str(exc)))
+    except IdentityConflictError as exc:
+        outcome.update(status=FAILED, error=one_line(str(exc)))
+        results = None  # not cached: see above
     except YusuanError as exc:
         outcome.update(status=FAILED, error=one_line(str(exc)))
     outcome["library_seconds"] = round(time.perf_counter() - started, 6)
@@ -194,6 +205,18 @@ def ingest_document(
     if results:
         results.store(document, output_dir, outcome, key)
     return outcome
+
+
+class IdentityConflictError(YusuanError):
+    """The document's printed year or kind contradicts the manifest."""
+
+
+def identity_conflict(result: Any) -> str:
+    """What the document says against the manifest's year and kind ("" when they agree)."""
+    return "; ".join(
+        c["message"] for c in result.resources["checks"]
+        if c["check_id"] == "identity_matches_manifest" and c["status"] == "failed" and c["severity"] in ("warning", "error")
+    )
 
 
 def parse_document(document: SourceDocument) -> Any:
@@ -219,6 +242,7 @@ def run_incremental(
     on_outcome: Callable[[Outcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     allow_outside: bool = False,
+    trust_manifest: bool = False,
 ) -> list[Outcome]:
     """The main job without an orchestrator: every publication of a sources manifest, in order.
 
@@ -238,7 +262,7 @@ def run_incremental(
     if on_start:
         on_start(len(publications))
     with output_lock(output_dir):
-        return _run_resolved(publications, archive, policy, output_dir, cache_dir, force, on_outcome)
+        return _run_resolved(publications, archive, policy, output_dir, cache_dir, force, on_outcome, trust_manifest)
 
 
 def all_from_cache(manifest: Path, output_dir: Path, *, only: Iterable[str] | None = None, year: int | None = None, allow_outside: bool = False) -> list[Outcome] | None:
@@ -272,7 +296,7 @@ def default_cache_dir(output_dir: Path) -> Path:
     return Path(output_dir) / CACHE_FOLDER
 
 
-def _run_resolved(publications: list[Any], archive: Any, policy: Any, output_dir: Path, cache_dir: Path | None, force: bool, on_outcome: Callable[[Outcome], None] | None) -> list[Outcome]:
+def _run_resolved(publications: list[Any], archive: Any, policy: Any, output_dir: Path, cache_dir: Path | None, force: bool, on_outcome: Callable[[Outcome], None] | None, trust_manifest: bool = False) -> list[Outcome]:
     from yusuan.sources import resolve_all
 
     outcomes = []
@@ -282,7 +306,7 @@ def _run_resolved(publications: list[Any], archive: Any, policy: Any, output_dir
             outcome = failed_outcome(resolved.document_id, resolved.error)
         else:
             try:
-                outcome = ingest_document(resolved.document, output_dir, cache_dir, force)
+                outcome = ingest_document(resolved.document, output_dir, cache_dir, force, trust_manifest)
             except OSError as exc:
                 outcome = failed_outcome(resolved.document_id, describe_os_error(exc, resolved.document_id))
         outcome.update(fetch=fetch, fetch_seconds=round(resolved.seconds, 6))

@@ -83,7 +83,7 @@ def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
     elif args.no_prefect:
         outcomes = run_incremental(
             args.manifest, args.output, only=args.only, year=args.year, force=args.force, archive_dir=args.archive, cache=not args.no_cache,
-            allow_outside=args.allow_outside_files, on_start=display.start, on_outcome=display.advance,
+            allow_outside=args.allow_outside_files, trust_manifest=args.trust_manifest, on_start=display.start, on_outcome=display.advance,
         )
     else:
         for key, value in PREFECT_DEFAULTS.items():
@@ -98,6 +98,7 @@ def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
         outcomes = run_ingest(
             args.manifest, args.output, args.only or None, year=args.year, force=args.force, archive_dir=args.archive, cache=not args.no_cache,
             progress=_progress_mode(args), runner=args.runner, workers=args.workers, dask_address=args.dask_address, allow_outside=args.allow_outside_files,
+            trust_manifest=args.trust_manifest,
         )
     display.close()
     publish_targets(args.targets, outcomes, args.output)
@@ -272,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--verbose", action="store_true", help="show Prefect's INFO logs")
     run.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto", help="progress on stderr: a bar, a line per publication, or nothing (default: a bar on a terminal, nothing otherwise)")
     run.add_argument("--quiet", action="store_true", help="no progress, only the summary")
+    run.add_argument("--trust-manifest", action="store_true", help="publish with the manifest's year and kind even where the document prints others (refused by default)")
     run.add_argument("--allow-outside-files", action="store_true", help="read local files that lie outside the manifest's folder (refused by default)")
     run.set_defaults(func=cmd_run)
 

@@ -65,3 +65,17 @@ def test_summary_tells_notes_from_findings_and_ends_with_totals(tmp_path, capsys
     assert lines[0].startswith("passed   fj-2026-dwys: ") and " failed" not in lines[0]
     assert lines[-1].startswith("1 documents:") and "1 published" in lines[-1]
     assert main(["validate", str(output / "fj-2026-dwys")]) == 0  # a folder is accepted
+
+
+def test_a_year_the_document_contradicts_fails_unless_the_manifest_is_trusted(tmp_path, capsys, manifest_path):
+    manifest = _sample_manifest(tmp_path, manifest_path)
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(",2026,", ",2052,"), encoding="utf-8")
+    output = tmp_path / "out"
+    base = ["run", "--no-prefect", "--targets", "folder", "--manifest", str(manifest), "--output", str(output)]
+    assert main(base) == 1
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("FAILED")]
+    # the cover of the sample reads "2026年度泉州市12345政务服务便民热线中心单位预算"
+    assert "the document is for 2026, the manifest says 2052" in line and "--trust-manifest" in line
+    assert not (output / "fj-2026-dwys").exists()
+    assert main([*base, "--trust-manifest"]) == 0  # the failure was not cached
+    assert (output / "fj-2026-dwys" / "datapackage.json").is_file()
