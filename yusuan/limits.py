@@ -44,17 +44,19 @@ most ``max_cells_per_table`` slots) and the test of text lines against table cel
 Limits are a frozen dataclass rather than a YAML file: they travel to the worker process
 by pickling, need no file I/O there, and are type-checked. The active limits are held in a
 context variable; ``using(Limits(max_paragraphs=10))`` overrides them for a block (tests,
-or a caller that knows its publication is a giant).
+or a caller that knows its publication is a giant); the environment variable
+``YUSUAN_LIMITS="time_limit_s=1200,max_pages=20000"`` changes the defaults of a run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
-from yusuan.errors import LimitExceededError
+from yusuan.errors import LimitExceededError, YusuanError
 
 MiB = 1 << 20
 GiB = 1 << 30
@@ -89,12 +91,39 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-_ACTIVE: contextvars.ContextVar[Limits] = contextvars.ContextVar("yusuan_limits", default=DEFAULT_LIMITS)
+ENVIRONMENT = "YUSUAN_LIMITS"
+
+
+def from_environment(text: str | None = None) -> Limits:
+    """The defaults with the changes given in ``YUSUAN_LIMITS`` (``name=value`` pairs separated
+    by commas, e.g. ``time_limit_s=1200,max_pages=20000``): a portal with a genuine giant
+    raises one limit without touching code. An unknown name or a value that is not a positive
+    number is a one-line error."""
+    text = os.environ.get(ENVIRONMENT, "") if text is None else text
+    changes: dict[str, int | float] = {}
+    names = {f.name: f.type for f in fields(Limits)}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, _, value = item.partition("=")
+        name = name.strip()
+        if name not in names:
+            raise YusuanError(f"{ENVIRONMENT}: unknown limit {name!r} (known: {', '.join(names)})")
+        try:
+            number = float(value) if names[name] in (float, "float") else int(value.replace("_", ""))
+        except ValueError:
+            raise YusuanError(f"{ENVIRONMENT}: {name}={value.strip()!r} is not a number") from None
+        if number <= 0:
+            raise YusuanError(f"{ENVIRONMENT}: {name} must be positive")
+        changes[name] = number
+    return DEFAULT_LIMITS.but(**changes)
+
+
+_ACTIVE: contextvars.ContextVar[Limits | None] = contextvars.ContextVar("yusuan_limits", default=None)
 
 
 def current() -> Limits:
-    """The limits in force (the defaults unless a caller set others with ``using``)."""
-    return _ACTIVE.get()
+    """The limits in force: those a caller set with ``using``, else the defaults with the
+    changes of ``YUSUAN_LIMITS``."""
+    return _ACTIVE.get() or from_environment()
 
 
 @contextlib.contextmanager

@@ -240,3 +240,21 @@ def test_bounded_decoders_give_pdfminers_output_and_stop_at_the_limit() -> None:
         for decode, data in ((pdf_streams.inflate, zlib.compress(text)), (pdf_streams.inflate_corrupted, damaged), (pdf_streams.lzw_decode, spec_example * 200)):
             with pytest.raises(LimitExceededError, match="max_stream_bytes=1,000"):
                 decode(data)
+
+
+def test_limits_are_configured_by_the_environment(monkeypatch):
+    from yusuan.errors import YusuanError
+    from yusuan.limits import current, from_environment
+
+    monkeypatch.setenv("YUSUAN_LIMITS", "max_pages=2, time_limit_s=30")
+    assert current().max_pages == 2 and current().time_limit_s == 30.0
+    sample = Path(__file__).resolve().parents[2] / "raw" / "js-renda-2018-bmys" / "bmys.pdf"
+    from yusuan.extract import file_to_blocks
+    from yusuan.manifest import sha256_of
+    from yusuan.model import SourceFile
+
+    with pytest.raises(LimitExceededError, match="max_pages=2"):
+        file_to_blocks(SourceFile(sample, "full", sha256_of(sample)))
+    for bad in ("max_pages=lots", "nope=1", "max_pages=0"):
+        with pytest.raises(YusuanError, match="YUSUAN_LIMITS"):
+            from_environment(bad)
