@@ -119,3 +119,24 @@ def test_a_rerun_over_unchanged_inputs_does_not_start_prefect(tmp_path: Path, en
     assert code == 0, text
     assert b"starting Prefect" not in text and b"3 cached" in text
     assert elapsed < 20  # generous for CI; benchmarks/rerun.py measures it (about 1.5 s)
+
+
+def test_a_missing_manifest_is_named_and_nothing_is_created(tmp_path: Path, env):
+    pid, fd = spawn(["run", "--manifest", str(tmp_path / "missing.csv"), "--output", str(tmp_path / "new-folder")], env)
+    code, text = wait_exit(pid, fd, 60)
+    assert code == 2
+    lines = [x for x in text.decode("utf-8").splitlines() if x.strip()]
+    assert lines == [f"yusuan: error: {tmp_path / 'missing.csv'}: manifest not found"]
+    assert not (tmp_path / "new-folder").exists()
+
+
+def test_checks_are_printed_wrapped_to_the_terminal(tmp_path: Path, env, manifest):
+    output = tmp_path / "out"
+    pid, fd = spawn(["run", "--no-prefect", "--quiet", "--manifest", str(manifest), "--output", str(output)], env)
+    assert wait_exit(pid, fd, 120)[0] == 0
+    pid, fd = spawn(["checks", str(output / "js-renda-2018-bmys")], env)
+    code, text = wait_exit(pid, fd, 30)
+    assert code == 0
+    lines = text.decode("utf-8").splitlines()
+    assert any("narrative_change_consistent" in x for x in lines)
+    assert max(len(x) for x in lines) <= 120
