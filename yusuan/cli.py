@@ -6,6 +6,7 @@ Library errors become one line on stderr and a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -34,16 +35,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGINT, _exit_on_interrupt)
     drafting_failed = False
-    if args.paths:  # no manifest: draft one from the documents (yusuan/drafting.py)
-        from yusuan.drafting import draft_for_run
+    with contextlib.ExitStack() as held:
+        if args.paths:  # no manifest: draft one from the documents (yusuan/drafting.py)
+            from yusuan.drafting import draft_for_run
 
-        args.manifest, drafting_failed = draft_for_run(args.paths, args.output)
-        args.allow_outside_files = True  # the user named these files
-    _check_run_arguments(args, read_sources(args.manifest, allow_outside=args.allow_outside_files))
-    with output_lock(args.output) as cleaned:
-        for line in cleaned:
-            print(f"yusuan: {line}", file=sys.stderr)
-        outcomes = _run_and_publish(args)
+            held.enter_context(output_lock(args.output))  # the drafted manifest is in the output folder
+            args.manifest, drafting_failed = draft_for_run(args.paths, args.output)
+            args.allow_outside_files = True  # the user named these files
+        _check_run_arguments(args, read_sources(args.manifest, allow_outside=args.allow_outside_files))
+        with output_lock(args.output) as cleaned:
+            for line in cleaned:
+                print(f"yusuan: {line}", file=sys.stderr)
+            outcomes = _run_and_publish(args)
     print(run_summary_text(outcomes))
     if "catalogue" in args.targets:
         print(f"catalogue: {args.output / 'catalogue' / 'index.html'}")
