@@ -142,7 +142,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise YusuanError(f"{path}: file not found")
-    found = file_to_blocks(SourceFile(path, "full", sha256_of(path)))
+    from yusuan.progress import pages_shown
+
+    with pages_shown():
+        found = file_to_blocks(SourceFile(path, "full", sha256_of(path)))
     tables, findings = blocks_to_raw_tables(found.blocks, load_registry())
     if args.json:
         print(json.dumps([{"table_id": t.table_id, "title": t.title, "label": t.label, "unit": t.unit_text, "page": t.origin.page, "header": t.header, "body": t.body} for t in tables], ensure_ascii=False, indent=1))

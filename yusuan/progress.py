@@ -6,12 +6,44 @@ for a terminal), ``auto`` (bar on a terminal, lines otherwise), ``none``.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 MODES = ("auto", "bar", "lines", "none")
+
+# Page progress inside one file: a reader calls page_read(number, total) after each page; a
+# caller that shows progress (``yusuan extract`` on a terminal) sets the hook for a block.
+_PAGE_HOOK: contextvars.ContextVar[Callable[[int, int], None] | None] = contextvars.ContextVar("yusuan_page_hook", default=None)
+
+
+def page_read(number: int, total: int) -> None:
+    hook = _PAGE_HOOK.get()
+    if hook is not None:
+        hook(number, total)
+
+
+@contextlib.contextmanager
+def pages_shown(stream: IO[str] | None = None) -> Iterator[None]:
+    """Show ``page N/M`` on one terminal line while a file is read (nothing when not a terminal)."""
+    stream = stream or sys.stderr
+    if not getattr(stream, "isatty", lambda: False)():
+        yield
+        return
+
+    def show(number: int, total: int) -> None:
+        print(f"\rreading page {number}/{total}", end="", file=stream, flush=True)
+
+    token = _PAGE_HOOK.set(show)
+    try:
+        yield
+    finally:
+        _PAGE_HOOK.reset(token)
+        print("\r\x1b[K", end="", file=stream, flush=True)
 COUNTS = ("documents", "fetched", "not_modified", "parsed", "cached", "published", "blocked", "failed", "pages")
 TABLE_COLUMNS = ("document_id", "status", "quality_status", "tables", "amounts", "checks_passed", "checks_failed", "checks_not_run")
 

@@ -140,3 +140,10 @@ def test_checks_are_printed_wrapped_to_the_terminal(tmp_path: Path, env, manifes
     lines = text.decode("utf-8").splitlines()
     assert any("narrative_change_consistent" in x for x in lines)
     assert max(len(x) for x in lines) <= 120
+
+
+def test_extract_shows_the_page_it_reads_on_a_terminal(env):
+    pid, fd = spawn(["extract", str(ROOT / "raw" / "js-renda-2018-bmys" / "bmys.pdf")], env)
+    code, text = wait_exit(pid, fd, 120)
+    assert code == 0
+    assert b"reading page 1/" in text and b"three_public_expenses" in text

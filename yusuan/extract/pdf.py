@@ -48,6 +48,7 @@ from yusuan.model import (
     TextLine,
     Word,
 )
+from yusuan.progress import page_read
 
 # pdfminer logs every recoverable oddity of a PDF as a warning: keep runs quiet.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -98,6 +99,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
                 (found.pages_without_text if page.images or page.curves else found.blank_pages).append(number)
             found.blocks.extend(page_blocks)
             page.flush_cache()
+            page_read(number, len(pages))
         found.page_count = len(pages)
         return found
 
