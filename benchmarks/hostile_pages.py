@@ -35,9 +35,10 @@ from yusuan.model import SourceFile  # noqa: E402
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842
 
 
-def write_pdf(path: Path, content: bytes, compress: bool = True, raw_stream: bytes | None = None) -> Path:
+def write_pdf(path: Path, content: bytes, compress: bool = True, raw_stream: bytes | None = None, encrypt: bytes | None = None) -> Path:
     """A one-page PDF with Helvetica as /F1 and this content stream (Flate-compressed
-    unless told otherwise; ``raw_stream`` writes given bytes declared as FlateDecode)."""
+    unless told otherwise; ``raw_stream`` writes given bytes declared as FlateDecode;
+    ``encrypt``, an /Encrypt dictionary, is added as an object the trailer points at)."""
     if raw_stream is not None:
         stream, filters = raw_stream, b"/Filter /FlateDecode "
     elif compress:
@@ -51,6 +52,10 @@ def write_pdf(path: Path, content: bytes, compress: bool = True, raw_stream: byt
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< " + filters + b"/Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
+    trailer = b""
+    if encrypt is not None:
+        objects.append(encrypt)
+        trailer = b" /Encrypt %d 0 R /ID [<%s><%s>]" % (len(objects), b"ab" * 16, b"ab" * 16)
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -59,7 +64,7 @@ def write_pdf(path: Path, content: bytes, compress: bool = True, raw_stream: byt
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
     path.write_bytes(bytes(out))
     return path
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import re
 import shutil
@@ -27,6 +28,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 RETIRED_SUFFIX = ".old"
 # .<name>.<8 characters of tempfile.mkdtemp> (staging) or .<name>.old (retired)
@@ -84,7 +86,9 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def _renameat2() -> object | None:
+@functools.cache
+def _renameat2() -> Any:
+    """libc's renameat2, looked up once (None where the C library has none)."""
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):

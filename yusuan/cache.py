@@ -33,8 +33,9 @@ from typing import Any
 
 from yusuan import __version__
 from yusuan.errors import YusuanError, describe_os_error, one_line
-from yusuan.integrity import file_problems, sha256_file
+from yusuan.integrity import file_problems
 from yusuan.isolation import run_bounded
+from yusuan.manifest import sha256_of
 from yusuan.model import SourceDocument
 from yusuan.package import PublishBlockedError, write_package
 from yusuan.pipeline import process_document
@@ -76,10 +77,6 @@ def cache_key(document: SourceDocument, version: str | None = None) -> str:
         "files": [[f.role, f.name, f.sha256] for f in document.files],
     }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _sha256_file(path: Path) -> str:
-    return sha256_file(path)
 
 
 def package_intact(folder: Path, descriptor_sha256: str) -> bool:
@@ -126,7 +123,7 @@ class ResultCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         package_sha = None
         if outcome.get("status") == PUBLISHED:
-            package_sha = _sha256_file(Path(outcome["path"]) / "datapackage.json")
+            package_sha = sha256_of(Path(outcome["path"]) / "datapackage.json")
         kept = {k: v for k, v in outcome.items() if k not in ("status", "parsed", "cached", "library_seconds", "library_cpu_seconds", "fetch", "fetch_seconds")}
         kept["status"] = outcome["status"]
         entry = {
@@ -148,6 +145,13 @@ class ResultCache:
 
     def forget(self, document_id: str, output_dir: Path) -> None:
         self._entry_path(document_id, output_dir).unlink(missing_ok=True)
+
+
+def as_cached(hit: Outcome, **extra: Any) -> Outcome:
+    """A cached outcome as a run reports it: nothing parsed, a published package ``cached``."""
+    status = hit.get("status")
+    hit.update(status=CACHED if status == PUBLISHED else status, parsed=False, cached=True, library_seconds=0.0, library_cpu_seconds=0.0, **extra)
+    return hit
 
 
 def ingest_document(
@@ -175,9 +179,7 @@ def ingest_document(
     if results and not force:
         hit = results.lookup(document, output_dir, key)
         if hit is not None:
-            status = hit.get("status")
-            hit.update(status=CACHED if status == PUBLISHED else status, parsed=False, cached=True, library_seconds=0.0, library_cpu_seconds=0.0)
-            return hit
+            return as_cached(hit)
     outcome: Outcome = {"document_id": document.document_id, "parsed": True, "cached": False}
     started, cpu = time.perf_counter(), time.thread_time()
     try:
@@ -284,9 +286,7 @@ def all_from_cache(manifest: Path, output_dir: Path, *, only: Iterable[str] | No
         hit = results.lookup(resolved.document, Path(output_dir)) if resolved.document else None
         if hit is None:
             return None
-        status = hit.get("status")
-        hit.update(status=CACHED if status == PUBLISHED else status, parsed=False, cached=True, library_seconds=0.0, library_cpu_seconds=0.0, fetch={"downloaded": 0, "not_modified": 0, "local": len(publication.entries)}, fetch_seconds=round(resolved.seconds, 6))
-        outcomes.append(hit)
+        outcomes.append(as_cached(hit, fetch={"downloaded": 0, "not_modified": 0, "local": len(publication.entries)}, fetch_seconds=round(resolved.seconds, 6)))
     return outcomes
 
 

@@ -8,18 +8,11 @@ the CSV tables; this covers every file, Parquet included) and by the incremental
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+from yusuan.manifest import sha256_of
 
 
 def listed_files(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
@@ -51,7 +44,7 @@ def file_problems(folder: Path) -> list[str]:
             problems.append(f"{part['path']}: missing")
             continue
         declared = str(part.get("hash") or "")
-        actual = "sha256:" + sha256_file(path)
+        actual = "sha256:" + sha256_of(path)
         if declared != actual:
             problems.append(f"{part['path']}: sha256 differs from datapackage.json (the file was changed after it was written)")
     return problems

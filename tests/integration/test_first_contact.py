@@ -112,13 +112,11 @@ def test_a_rerun_over_unchanged_inputs_does_not_start_prefect(tmp_path: Path, en
     output = tmp_path / "out"
     pid, fd = spawn(["run", "--no-prefect", "--quiet", "--manifest", str(manifest), "--output", str(output)], env)
     assert wait_exit(pid, fd, 120)[0] == 0
-    started = time.monotonic()
     pid, fd = spawn(["run", "--manifest", str(manifest), "--output", str(output)], env)
     code, text = wait_exit(pid, fd, 60)
-    elapsed = time.monotonic() - started
     assert code == 0, text
+    # answered from the cache: no Prefect server started (benchmarks/rerun.py measures the time)
     assert b"starting Prefect" not in text and b"3 cached" in text
-    assert elapsed < 20  # generous for CI; benchmarks/rerun.py measures it (about 1.5 s)
 
 
 def test_a_missing_manifest_is_named_and_nothing_is_created(tmp_path: Path, env):
