@@ -57,7 +57,9 @@ def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> N
     """Mistakes in the command are errors before any work: a bad manifest, an --only id the
     manifest does not have, a target that does not exist, a CKAN target without settings."""
     from flows.targets import split_targets
+    from yusuan.limits import from_environment
 
+    from_environment()  # a bad YUSUAN_LIMITS: one line now, not once per publication
     if args.no_prefect and (args.runner != "threads" or args.workers or args.dask_address):
         raise YusuanError("--runner, --workers and --dask-address choose Prefect's task runner: not with --no-prefect")
     unknown_ids = sorted(set(args.only or ()) - {p.document_id for p in publications})

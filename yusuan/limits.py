@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
@@ -99,7 +100,12 @@ def from_environment(text: str | None = None) -> Limits:
     by commas, e.g. ``time_limit_s=1200,max_pages=20000``): a portal with a genuine giant
     raises one limit without touching code. An unknown name or a value that is not a positive
     number is a one-line error."""
-    text = os.environ.get(ENVIRONMENT, "") if text is None else text
+    return _parsed(os.environ.get(ENVIRONMENT, "") if text is None else text)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str) -> Limits:
+    """The limits a YUSUAN_LIMITS text gives (parsed once per text: current() runs per decoded stream)."""
     changes: dict[str, int | float] = {}
     names = {f.name: f.type for f in fields(Limits)}
     for item in filter(None, (part.strip() for part in text.split(","))):
