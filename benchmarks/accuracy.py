@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from yusuan.evaluation import Score, extracted_keys, golden_keys, score  # noqa: E402
-from yusuan.manifest import read_manifest  # noqa: E402
-from yusuan.pipeline import process_document  # noqa: E402
+from yusuan.checks.evaluation import Score, extracted_keys, golden_keys, score  # noqa: E402
+from yusuan.ingest.sources import read_manifest  # noqa: E402
+from yusuan.package.process import process_document  # noqa: E402
 
 FAMILIES = {"fj": "Fujian national template (text)", "js": "Jiangsu provincial 2017–2019", "sh": "Shanghai district"}
 

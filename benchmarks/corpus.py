@@ -33,10 +33,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from yusuan.errors import YusuanError  # noqa: E402
-from yusuan.manifest import read_manifest  # noqa: E402
-from yusuan.model import Grid, SourceDocument  # noqa: E402
-from yusuan.schemas import load_registry  # noqa: E402
+from yusuan.core.errors import YusuanError  # noqa: E402
+from yusuan.core.model import Grid, SourceDocument  # noqa: E402
+from yusuan.core.schemas import load_registry  # noqa: E402
+from yusuan.ingest.sources import read_manifest  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_MANIFESTS = [ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv", SHARED / "corpus-wide" / "manifest.csv"]
@@ -77,7 +77,7 @@ def visible_tables(document: SourceDocument, extra: dict[str, int]) -> int | Non
 
 def run_document(document: SourceDocument, visible: int | None) -> Outcome:
     from yusuan.extract import document_to_blocks
-    from yusuan.pipeline import process_document
+    from yusuan.package.process import process_document
 
     start = time.process_time()
     try:

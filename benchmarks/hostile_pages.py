@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from yusuan.core.model import SourceFile  # noqa: E402
 from yusuan.extract.pdf import pdf_to_blocks  # noqa: E402
-from yusuan.model import SourceFile  # noqa: E402
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842
 

@@ -33,15 +33,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from yusuan.drafting import (  # noqa: E402
+from yusuan.core.errors import YusuanError  # noqa: E402
+from yusuan.core.schemas import load_registry, normalize_label  # noqa: E402
+from yusuan.ingest.drafting import (  # noqa: E402
     Evidence,
     draft_publication,
     extract_evidence,
     pair_files,
     reading_from_evidence,
 )
-from yusuan.errors import YusuanError  # noqa: E402
-from yusuan.schemas import load_registry, normalize_label  # noqa: E402
 
 DEFAULT_MANIFESTS = [ROOT / "tests/fixtures/corpus/manifest.csv", ROOT.parent / "shared/corpus-wide/manifest.csv"]
 FIELDS = ("issuer", "region", "fiscal_year", "kind", "grouping")

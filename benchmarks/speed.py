@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
 
+from yusuan.core.model import SourceFile  # noqa: E402
+from yusuan.core.schemas import load_registry  # noqa: E402
 from yusuan.extract.pdf import pdf_to_blocks  # noqa: E402
-from yusuan.model import SourceFile  # noqa: E402
-from yusuan.schemas import load_registry  # noqa: E402
-from yusuan.tables import blocks_to_raw_tables  # noqa: E402
+from yusuan.layout.tables import blocks_to_raw_tables  # noqa: E402
 
 
 def yusuan_extraction(path: Path) -> int:

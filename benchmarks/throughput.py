@@ -4,9 +4,9 @@ N publications are copies (hard links) of the samples in raw/ under new document
 each N the same publications go through two runs, each in a fresh child process so that its
 peak memory is its own:
 
-* ``library``: yusuan.cache.run_incremental without the cache (resolve, parse, write, in
+* ``library``: yusuan.ingest.cache.run_incremental without the cache (resolve, parse, write, in
   order; no Prefect);
-* ``flow``: the Prefect flow ``yusuan-ingest`` (flows.ingest) without the cache, on the
+* ``flow``: the Prefect flow ``yusuan-ingest`` (yusuan.flows.ingest) without the cache, on the
   chosen task runner, against a temporary Prefect server started first (its start-up is
   reported apart).
 
@@ -106,8 +106,8 @@ def child_library(manifest: Path, output: Path, trace: bool) -> dict[str, Any]:
         import tracemalloc
 
         tracemalloc.start()
-    from yusuan.cache import run_incremental
-    from yusuan.schemas import load_registry
+    from yusuan.core.schemas import load_registry
+    from yusuan.ingest.cache import run_incremental
 
     load_registry()
     started, cpu = time.perf_counter(), time.process_time()
@@ -124,13 +124,14 @@ def child_flow(manifest: Path, output: Path, trace: bool, runner: str, workers: 
 
         tracemalloc.start()
     began = time.perf_counter()
-    from flows.settings import apply_quiet_defaults
+    from yusuan.flows.settings import apply_quiet_defaults
 
     apply_quiet_defaults()
-    from flows.ingest import DEFAULT_BATCH, ingest
-    from flows.runners import make_task_runner
-    from flows.settings import shared_api
-    from yusuan.schemas import load_registry
+    from yusuan.flows.ingest import DEFAULT_BATCH, ingest
+    from yusuan.flows.runners import make_task_runner
+    from yusuan.flows.settings import shared_api
+
+    from yusuan.core.schemas import load_registry
 
     load_registry()
     task_runner = make_task_runner(runner, workers)

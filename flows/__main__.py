@@ -1,4 +1,4 @@
-"""``python -m flows [options]``: the same command as ``yusuan run`` (see ``--help``).
+"""``python -m yusuan.flows [options]``: the same command as ``yusuan run`` (see ``--help``).
 
 Quiet Prefect defaults are set before Prefect is imported; set PREFECT_LOGGING_LEVEL=INFO to
 see the flow's and tasks' logs. The guard matters: publications are parsed in worker
@@ -6,10 +6,12 @@ processes (yusuan/isolation.py), which import the main module.
 """
 
 if __name__ == "__main__":
-    from flows.settings import apply_quiet_defaults
+    from yusuan.flows.settings import apply_quiet_defaults
 
     apply_quiet_defaults()
 
-    from flows.ingest import main
+    import sys
 
-    raise SystemExit(main())
+    from yusuan.cli import main
+
+    raise SystemExit(main(["run", *sys.argv[1:]]))

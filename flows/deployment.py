@@ -3,7 +3,7 @@
 Serve it (a long-running process that starts the scheduled runs)::
 
     prefect server start                                   # terminal 1 (UI on :4200)
-    PREFECT_API_URL=http://127.0.0.1:4200/api python -m flows.deployment   # terminal 2
+    PREFECT_API_URL=http://127.0.0.1:4200/api python -m yusuan.flows.deployment   # terminal 2
 
 and start a run by hand with
 ``prefect deployment run yusuan-annual/annual -p year=2026``. See docs/scheduling.md.
@@ -17,13 +17,13 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 from prefect.schedules import Cron
+from yusuan.flows.ingest import DEFAULT_MANIFEST, ingest
+from yusuan.flows.runners import make_task_runner
+from yusuan.flows.targets import TARGETS, publish_targets, split_targets
 
-from flows.ingest import DEFAULT_MANIFEST, ingest
-from flows.runners import make_task_runner
-from flows.targets import TARGETS, publish_targets, split_targets
 from yusuan import __version__
-from yusuan.progress import counts_line, run_counts
-from yusuan.sources import read_sources
+from yusuan.core.progress import counts_line, run_counts
+from yusuan.ingest.sources import read_sources
 
 DEPLOYMENT_NAME = "annual"
 CRON = "0 6 1 3 *"  # 06:00 on 1 March: budgets of the year are out, last year's are final

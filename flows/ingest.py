@@ -1,6 +1,6 @@
 """The main job: every publication of a sources manifest -> a validated data package in output/.
 
-The flow only sequences library calls (yusuan.sources, yusuan.cache):
+The flow only sequences library calls (yusuan.ingest.sources, yusuan.ingest.cache):
 
 1. publications are taken in batches; a batch is resolved in the flow's process
    (``resolve-sources``: local files hashed, URLs downloaded into the raw archive with
@@ -28,15 +28,15 @@ from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
+from yusuan.flows.runners import make_task_runner
+from yusuan.flows.settings import apply_quiet_defaults, shared_api
 
-from flows.runners import make_task_runner
-from flows.settings import apply_quiet_defaults, shared_api
-from yusuan.cache import default_cache_dir, failed_outcome, ingest_document
-from yusuan.fetch import FetchPolicy, RawArchive
-from yusuan.model import SourceDocument
-from yusuan.output_lock import output_lock
-from yusuan.progress import Progress, counts_line, run_counts, summary_markdown
-from yusuan.sources import (
+from yusuan.core.model import SourceDocument
+from yusuan.core.output_lock import output_lock
+from yusuan.core.progress import Progress, counts_line, run_counts, summary_markdown
+from yusuan.ingest.cache import default_cache_dir, failed_outcome, ingest_document
+from yusuan.ingest.fetch.download import FetchPolicy, RawArchive
+from yusuan.ingest.sources import (
     Publication,
     Resolved,
     default_archive_dir,
@@ -199,11 +199,3 @@ def run_ingest(
             archive_dir=archive_dir, cache=cache, progress=progress, batch_size=size, fetch_options=fetch_options, allow_outside=allow_outside, trust_manifest=trust_manifest,
         )
 
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m flows``: the same command, options and defaults as ``yusuan run``."""
-    import sys
-
-    from yusuan.cli import main as yusuan_main
-
-    return yusuan_main(["run", *(sys.argv[1:] if argv is None else argv)])

@@ -12,7 +12,7 @@ import logging
 import os
 from typing import Any
 
-from yusuan.errors import YusuanError
+from yusuan.core.errors import YusuanError
 
 RUNNERS = ("threads", "processes", "dask")
 

@@ -45,7 +45,7 @@ def _ckan(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
     """
     from yusuan.catalogue.ckan import CkanError, PublishError, scrub_secret
     from yusuan.catalogue.ckan_package import ckan_settings, publish_package
-    from yusuan.errors import YusuanError
+    from yusuan.core.errors import YusuanError
 
     logger = logging.getLogger(__name__)
     settings = ckan_settings()  # a bad token is a CkanConfigError that does not quote it

@@ -29,7 +29,7 @@ class ProcessedDocuments(dict):
     """document_id -> DocumentResult, processed once on first use (raw/ and the corpus)."""
 
     def __init__(self, manifests: list[Path]):
-        from yusuan.manifest import read_manifest
+        from yusuan.ingest.sources import read_manifest
 
         super().__init__()
         self.documents = {}
@@ -39,7 +39,7 @@ class ProcessedDocuments(dict):
                 self.documents.setdefault(doc.document_id, doc)
 
     def __missing__(self, document_id: str):
-        from yusuan.pipeline import process_document
+        from yusuan.package.process import process_document
 
         self[document_id] = process_document(self.documents[document_id])
         return self[document_id]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan import __version__
-from yusuan.errors import YusuanError, describe_os_error, one_line
+from yusuan.core.errors import YusuanError, describe_os_error, one_line
 
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -29,15 +29,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the main job: every publication of the manifest -> output/<document_id>/."""
     import signal
 
-    from yusuan.output_lock import output_lock
-    from yusuan.report import run_summary_text
-    from yusuan.sources import read_sources
+    from yusuan.core.output_lock import output_lock
+    from yusuan.ingest.report import run_summary_text
+    from yusuan.ingest.sources import read_sources
 
     signal.signal(signal.SIGINT, _exit_on_interrupt)
     drafting_failed = False
     with contextlib.ExitStack() as held:
         if args.paths:  # no manifest: draft one from the documents (yusuan/drafting.py)
-            from yusuan.drafting import draft_for_run
+            from yusuan.ingest.drafting import draft_for_run
 
             held.enter_context(output_lock(args.output))  # the drafted manifest is in the output folder
             args.manifest, drafting_failed = draft_for_run(args.paths, args.output)
@@ -56,8 +56,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> None:
     """Mistakes in the command are errors before any work: a bad manifest, an --only id the
     manifest does not have, a target that does not exist, a CKAN target without settings."""
-    from flows.targets import split_targets
-    from yusuan.limits import from_environment
+    from yusuan.core.limits import from_environment
+    from yusuan.flows.targets import split_targets
 
     from_environment()  # a bad YUSUAN_LIMITS: one line now, not once per publication
     if args.no_prefect and (args.runner != "threads" or args.workers or args.dask_address):
@@ -75,9 +75,9 @@ def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> N
 
 
 def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from flows.targets import publish_targets  # plain Python: no Prefect import
-    from yusuan.cache import all_from_cache, run_incremental
-    from yusuan.progress import Progress
+    from yusuan.core.progress import Progress
+    from yusuan.flows.targets import publish_targets  # plain Python: no Prefect import
+    from yusuan.ingest.cache import all_from_cache, run_incremental
 
     display = Progress(_progress_mode(args))
     outcomes = None if args.force or args.no_cache else all_from_cache(args.manifest, args.output, only=args.only, year=args.year, allow_outside=args.allow_outside_files)
@@ -97,7 +97,7 @@ def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
             os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         if display.mode != "none" and not os.environ.get("PREFECT_API_URL"):
             print("starting Prefect (a temporary local server; about 20 s on 2 cores) …", file=sys.stderr, flush=True)
-        from flows.ingest import run_ingest
+        from yusuan.flows.ingest import run_ingest
 
         display.mode = "none"  # the flow shows its own progress
         outcomes = run_ingest(
@@ -128,23 +128,23 @@ def _exit_on_interrupt(signum: int, frame: Any) -> None:
 
 def cmd_manifest(args: argparse.Namespace) -> int:
     """Draft a manifest from documents (issuer, region, year and kind read from each), to check and edit."""
-    from yusuan.drafting import draft_manifest
+    from yusuan.ingest.drafting import draft_manifest
 
     return draft_manifest(args.paths, args.output_manifest)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print the tables found in one file (cells as printed), without writing anything."""
+    from yusuan.core.hashing import sha256_of
+    from yusuan.core.model import SourceFile
+    from yusuan.core.schemas import load_registry
     from yusuan.extract import file_to_blocks
-    from yusuan.manifest import sha256_of
-    from yusuan.model import SourceFile
-    from yusuan.schemas import load_registry
-    from yusuan.tables import blocks_to_raw_tables
+    from yusuan.layout.tables import blocks_to_raw_tables
 
     path = Path(args.file)
     if not path.is_file():
         raise YusuanError(f"{path}: file not found")
-    from yusuan.progress import pages_shown
+    from yusuan.core.progress import pages_shown
 
     with pages_shown():
         found = file_to_blocks(SourceFile(path, "full", sha256_of(path)))
@@ -166,8 +166,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_process(args: argparse.Namespace) -> int:
     """Process one document of the manifest and print its checks (nothing is written)."""
-    from yusuan.manifest import read_manifest
-    from yusuan.pipeline import process_document
+    from yusuan.ingest.sources import read_manifest
+    from yusuan.package.process import process_document
 
     documents = {d.document_id: d for d in read_manifest(args.manifest, allow_outside=args.allow_outside_files)}
     if args.document_id not in documents:
@@ -185,7 +185,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report included), then the tables with Frictionless (types, keys, foreign keys)."""
     from frictionless import Package
 
-    from yusuan.integrity import file_problems
+    from yusuan.package.integrity import file_problems
 
     status = 0
     for given in args.packages:

@@ -21,7 +21,7 @@ from yusuan.catalogue.site import build_catalogue
 
 @pytest.fixture(scope="session")
 def package_output(processed, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from yusuan.package import PublishBlockedError, write_package
+    from yusuan.package.writer import PublishBlockedError, write_package
 
     output = tmp_path_factory.mktemp("output")
     for document_id in SAMPLES:

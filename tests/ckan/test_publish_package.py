@@ -19,7 +19,7 @@ DOCUMENT = "fj-quanzhou-12345-2026-dwys"
 
 @pytest.fixture(scope="module")
 def package_dir(processed, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from yusuan.package import write_package
+    from yusuan.package.writer import write_package
 
     return write_package(processed[DOCUMENT], tmp_path_factory.mktemp("packages"))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.errors import ExtractionError
+from yusuan.core.errors import ExtractionError
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "manifest.csv"
 with CORPUS.open(encoding="utf-8") as handle:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.evaluation import extracted_keys, golden_keys, score
+from yusuan.checks.evaluation import extracted_keys, golden_keys, score
 
 GOLDEN = Path(__file__).parent
 DOCUMENTS = sorted(p.name for p in GOLDEN.iterdir() if (p / "amounts.csv").is_file())

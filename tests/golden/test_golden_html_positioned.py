@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.extract import file_to_blocks
-from yusuan.manifest import sha256_of
-from yusuan.model import (
+from yusuan.core.hashing import sha256_of
+from yusuan.core.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
     Grid,
@@ -24,7 +23,8 @@ from yusuan.model import (
     SourceFile,
     TextLine,
 )
-from yusuan.pipeline import process_document
+from yusuan.extract import file_to_blocks
+from yusuan.package.process import process_document
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "html-positioned" / "yt-tuiyi-2026-bmys-p7-p21.html"
 L, U = COVERED_LEFT, COVERED_ABOVE

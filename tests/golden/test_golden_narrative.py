@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.schemas import normalize_label
+from yusuan.core.schemas import normalize_label
 
 DOC = "fj-quanzhou-12345-2026-dwys"
 GOLDEN = Path(__file__).parent / DOC

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.manifest import sha256_of
-from yusuan.model import SourceDocument, SourceFile
-from yusuan.pipeline import DocumentResult, process_document
-from yusuan.schemas import normalize_label
+from yusuan.core.hashing import sha256_of
+from yusuan.core.model import SourceDocument, SourceFile
+from yusuan.core.schemas import normalize_label
+from yusuan.package.process import DocumentResult, process_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PAGES = FIXTURES / "corpus-wide-pages"

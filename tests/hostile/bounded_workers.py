@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from yusuan.errors import ExtractionError
-from yusuan.limits import current
+from yusuan.core.errors import ExtractionError
+from yusuan.core.limits import current
 
 
 def sleep_for(seconds: float) -> str:

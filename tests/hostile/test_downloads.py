@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.fetch import FetchPolicy, HostLimiter, RawArchive, fetch
-from yusuan.fetch_guard import AddressRefused, address_class, check_url
-from yusuan.sources import read_sources, resolve
+from yusuan.ingest.fetch.download import FetchPolicy, HostLimiter, RawArchive, fetch
+from yusuan.ingest.fetch.guard import AddressRefused, address_class, check_url
+from yusuan.ingest.sources import read_sources, resolve
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 INTERNAL = b"root:x:0:0:internal secret\n"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.hostile_pages import write_pdf
-from yusuan.errors import ExtractionError
+from yusuan.core.errors import ExtractionError
+from yusuan.core.model import SourceFile
 from yusuan.extract.pdf import pdf_to_blocks
-from yusuan.model import SourceFile
 
 # the standard security handler (RC4, revision 2) with a user password that is not empty:
 # a reader cannot open the file without the password

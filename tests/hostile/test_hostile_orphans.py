@@ -26,7 +26,7 @@ def test_the_temporary_server_ends_when_the_run_is_killed(tmp_path: Path):
     env.pop("PREFECT_API_URL", None)
     script = textwrap.dedent("""
         import time
-        from flows.settings import apply_quiet_defaults, shared_api
+        from yusuan.flows.settings import apply_quiet_defaults, shared_api
         apply_quiet_defaults()
         with shared_api() as url:
             print(url, flush=True)

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.atomic import exchange, replace_folder
-from yusuan.cache import run_incremental
 from yusuan.catalogue.index import spreadsheet_safe
 from yusuan.cli import main
-from yusuan.errors import describe_os_error, one_line
-from yusuan.output_lock import OutputBusyError, output_lock
+from yusuan.core.atomic import exchange, replace_folder
+from yusuan.core.errors import describe_os_error, one_line
+from yusuan.core.output_lock import OutputBusyError, output_lock
+from yusuan.ingest.cache import run_incremental
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "raw" / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
@@ -74,7 +74,7 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_holds_it(pub
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from yusuan.output_lock import output_lock
+            from yusuan.core.output_lock import output_lock
             with output_lock({str(output)!r}):
                 print("locked", flush=True)
                 time.sleep(60)
@@ -132,7 +132,7 @@ def test_a_full_disk_fails_the_publication_with_a_clear_line_and_keeps_the_packa
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(output / DOC / "amounts.parquet"))
 
-    monkeypatch.setattr("yusuan.package.write_resource", full)
+    monkeypatch.setattr("yusuan.package.writer.write_resource", full)
     (outcome,) = run_incremental(manifest, output, force=True)
     assert outcome["status"] == "failed" and "no space left on the device" in outcome["error"]
     assert snapshot(output / DOC) == before

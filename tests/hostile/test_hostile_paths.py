@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from yusuan.cli import main
-from yusuan.manifest import read_manifest, sha256_of
-from yusuan.sources import read_sources
+from yusuan.ingest.sources import read_manifest, read_sources, sha256_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "raw" / "fj-quanzhou-12345-2026-dwys" / "publication.txt"

@@ -18,10 +18,10 @@ import pytest
 
 from benchmarks.hostile_pages import ruled_grid_content, tiny_chars_content, write_pdf
 from tests.hostile import bounded_workers
-from yusuan.errors import ExtractionError, LimitExceededError
-from yusuan.isolation import run_bounded
-from yusuan.limits import DEFAULT_LIMITS, Limits
-from yusuan.model import SourceFile
+from yusuan.core.errors import ExtractionError, LimitExceededError
+from yusuan.core.limits import DEFAULT_LIMITS, Limits
+from yusuan.core.model import SourceFile
+from yusuan.ingest.isolation import run_bounded
 
 WALL_S = 20.0
 MEMORY = 1 << 30
@@ -184,7 +184,7 @@ def test_run_bounded_passes_library_errors_through() -> None:
 
 
 def _corpus_document(document_id: str):
-    from yusuan.manifest import read_manifest
+    from yusuan.ingest.sources import read_manifest
 
     manifest = Path(__file__).resolve().parent.parent / "fixtures" / "corpus" / "manifest.csv"
     return next(d for d in read_manifest(manifest) if d.document_id == document_id)
@@ -192,7 +192,7 @@ def _corpus_document(document_id: str):
 
 def test_the_integration_line_reads_a_real_publication() -> None:
     """``run_bounded(process_document, document)``: the DocumentResult comes back pickled."""
-    from yusuan.pipeline import process_document
+    from yusuan.package.process import process_document
 
     document = _corpus_document("fj-quanzhou-12345-2026-dwys")
     result = run_bounded(process_document, document)
@@ -203,7 +203,7 @@ def test_a_refused_publication_fails_alone(tmp_path: Path) -> None:
     """A hostile publication fails with the limit as its error; the next one is published."""
     from dataclasses import replace
 
-    from yusuan.cache import ingest_document
+    from yusuan.ingest.cache import ingest_document
 
     good = _corpus_document("fj-quanzhou-12345-2026-dwys")
     page = tmp_path / "spans.html"
@@ -222,8 +222,8 @@ def test_bounded_decoders_give_pdfminers_output_and_stop_at_the_limit() -> None:
     from pdfminer.lzw import lzwdecode
     from pdfminer.pdftypes import PDFStream
 
+    from yusuan.core.limits import using
     from yusuan.extract import pdf_streams
-    from yusuan.limits import using
 
     original_corrupted = pdf_streams._ORIGINAL_DECODE.__globals__["decompress_corrupted"]
     assert PDFStream.decode is pdf_streams._counted_decode  # installed by yusuan.extract.pdf
@@ -243,15 +243,15 @@ def test_bounded_decoders_give_pdfminers_output_and_stop_at_the_limit() -> None:
 
 
 def test_limits_are_configured_by_the_environment(monkeypatch):
-    from yusuan.errors import YusuanError
-    from yusuan.limits import current, from_environment
+    from yusuan.core.errors import YusuanError
+    from yusuan.core.limits import current, from_environment
 
     monkeypatch.setenv("YUSUAN_LIMITS", "max_pages=2, time_limit_s=30")
     assert current().max_pages == 2 and current().time_limit_s == 30.0
     sample = Path(__file__).resolve().parents[2] / "raw" / "js-renda-2018-bmys" / "bmys.pdf"
+    from yusuan.core.hashing import sha256_of
+    from yusuan.core.model import SourceFile
     from yusuan.extract import file_to_blocks
-    from yusuan.manifest import sha256_of
-    from yusuan.model import SourceFile
 
     with pytest.raises(LimitExceededError, match="max_pages=2"):
         file_to_blocks(SourceFile(sample, "full", sha256_of(sample)))

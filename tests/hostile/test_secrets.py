@@ -332,7 +332,7 @@ def test_flow_ckan_target_raises_a_clean_error(
 ):
     """The function behind ``--targets ckan`` (run inside the Prefect flow): its exception
     text becomes the run state, so it must hold no token and chain nothing that does."""
-    from flows.targets import TARGETS, CkanTargetError
+    from yusuan.flows.targets import TARGETS, CkanTargetError
 
     for key, value in _env(ckan.url, f"{TOKEN}\n", tmp_path).items():
         monkeypatch.setenv(key, value)

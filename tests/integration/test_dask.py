@@ -39,26 +39,25 @@ def test_flow_on_a_local_dask_cluster_with_two_workers(harness, raw, tmp_path, m
     pytest.importorskip("prefect_dask")
     import threading
 
+    import yusuan.flows.ingest
     from distributed import LocalCluster, get_worker
-
-    import flows.ingest
-    from flows.ingest import run_ingest
+    from yusuan.flows.ingest import run_ingest
 
     log = tmp_path / "workers.log"  # the task is pickled by value: record in a file, not a list
-    real = flows.ingest.ingest_document
+    real = yusuan.flows.ingest.ingest_document
 
     def on_worker(document, *args, **kwargs):
         with log.open("a", encoding="utf-8") as handle:  # get_worker() raises outside a Dask worker
             handle.write(f"{get_worker().address} {threading.current_thread().name}\n")
         return real(document, *args, **kwargs)
 
-    monkeypatch.setattr(flows.ingest, "ingest_document", on_worker)
+    monkeypatch.setattr(yusuan.flows.ingest, "ingest_document", on_worker)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         outcomes = run_ingest(raw / "sources.csv", tmp_path / "output", runner="dask", dask_address=cluster.scheduler_address, batch_size=2)
         _check_packages(outcomes, tmp_path / "output")
         workers = log.read_text(encoding="utf-8").splitlines()
         assert len(workers) == 3 and {w.split()[0] for w in workers} <= set(cluster.scheduler_info["workers"])
-        monkeypatch.setattr(flows.ingest, "ingest_document", real)
+        monkeypatch.setattr(yusuan.flows.ingest, "ingest_document", real)
         # the same packages, byte for byte, as a run on threads
         threads = run_ingest(raw / "sources.csv", tmp_path / "threads", runner="threads", workers=2)
         _check_packages(threads, tmp_path / "threads")
@@ -68,7 +67,7 @@ def test_flow_on_a_local_dask_cluster_with_two_workers(harness, raw, tmp_path, m
 
 
 def test_flow_on_a_process_pool(harness, raw, tmp_path):
-    from flows.ingest import run_ingest
+    from yusuan.flows.ingest import run_ingest
 
     outcomes = run_ingest(raw / "sources.csv", tmp_path / "output", runner="processes", workers=2)
     _check_packages(outcomes, tmp_path / "output")
@@ -77,8 +76,9 @@ def test_flow_on_a_process_pool(harness, raw, tmp_path):
 
 
 def test_unknown_runner_is_a_one_line_error(raw, tmp_path):
-    from flows.ingest import run_ingest
-    from yusuan.errors import YusuanError
+    from yusuan.flows.ingest import run_ingest
+
+    from yusuan.core.errors import YusuanError
 
     with pytest.raises(YusuanError, match="task runner 'gpu' is not one of threads, processes, dask"):
         run_ingest(raw / "sources.csv", tmp_path / "output", runner="gpu")

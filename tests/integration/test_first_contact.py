@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.integrity import file_problems
+from yusuan.package.integrity import file_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -19,8 +19,7 @@ def harness():
 
 def test_flow_writes_a_valid_package_per_publication_and_an_artifact(harness, tmp_path, manifest_path):
     from prefect.client.orchestration import get_client
-
-    from flows.ingest import ingest
+    from yusuan.flows.ingest import ingest
 
     raw = tmp_path / "raw"
     shutil.copytree(manifest_path.parent, raw)

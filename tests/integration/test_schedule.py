@@ -24,8 +24,7 @@ FAST_FETCH = {"min_interval": 0.0, "max_retries": 0, "jitter": False, "allow_pri
 
 def test_deployment_has_an_annual_schedule_in_shanghai_time_and_the_parameters():
     from prefect.utilities.callables import parameter_schema
-
-    from flows.deployment import annual_ingest, build_deployment
+    from yusuan.flows.deployment import annual_ingest, build_deployment
 
     deployment = build_deployment()
     assert deployment.name == "annual"
@@ -50,8 +49,7 @@ def test_the_next_runs_are_on_1_march_at_6_in_shanghai():
 
     import anyio
     from prefect.server.schemas.schedules import CronSchedule
-
-    from flows.deployment import build_deployment
+    from yusuan.flows.deployment import build_deployment
 
     declared = build_deployment().schedules[0].schedule
     schedule = CronSchedule(cron=declared.cron, timezone=declared.timezone)  # the server's view of it
@@ -65,7 +63,7 @@ def test_the_next_runs_are_on_1_march_at_6_in_shanghai():
 
 
 def test_unknown_targets_are_skipped_with_a_warning(caplog):
-    from flows.targets import TARGETS, publish_targets, split_targets
+    from yusuan.flows.targets import TARGETS, publish_targets, split_targets
 
     assert split_targets(["folder", "nowhere", " folder", "", "ckan"]) == (["folder", "ckan"], ["nowhere"])
     seen = []
@@ -92,16 +90,16 @@ def harness():
 
 @pytest.fixture
 def parses(monkeypatch):
-    import yusuan.cache
+    import yusuan.ingest.cache
 
     calls: list[str] = []
-    real = yusuan.cache.parse_document
+    real = yusuan.ingest.cache.parse_document
 
     def counting(document, *args, **kwargs):
         calls.append(document.document_id)
         return real(document, *args, **kwargs)
 
-    monkeypatch.setattr(yusuan.cache, "parse_document", counting)
+    monkeypatch.setattr(yusuan.ingest.cache, "parse_document", counting)
     return calls
 
 
@@ -165,8 +163,7 @@ def _read(coroutine_function):
 
 def test_second_flow_run_over_an_unchanged_manifest_downloads_and_parses_nothing(harness, tmp_path, parses, file_server):
     from prefect.client.orchestration import get_client
-
-    from flows.ingest import ingest
+    from yusuan.flows.ingest import ingest
 
     manifest = tmp_path / "raw" / "sources.csv"
     manifest.parent.mkdir()
@@ -210,7 +207,7 @@ def test_second_flow_run_over_an_unchanged_manifest_downloads_and_parses_nothing
 
 
 def test_annual_flow_ingests_one_year_and_skips_unknown_targets(harness, tmp_path):
-    from flows.deployment import annual_ingest
+    from yusuan.flows.deployment import annual_ingest
 
     raw = tmp_path / "raw"
     raw.mkdir()

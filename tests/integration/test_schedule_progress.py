@@ -1,4 +1,4 @@
-"""Progress display and run counts (yusuan.progress), and the shell entry point of the flow."""
+"""Progress display and run counts (yusuan.core.progress), and the shell entry point of the flow."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from yusuan.progress import Progress, counts_line, run_counts, summary_markdown
+from yusuan.core.progress import Progress, counts_line, run_counts, summary_markdown
 
 OUTCOMES = [
     {"document_id": "a", "status": "published", "parsed": True, "cached": False, "fetch": {"downloaded": 1, "not_modified": 0, "local": 0},
@@ -70,9 +70,14 @@ def test_bar_mode_prints_the_failures_and_auto_is_lines_off_a_terminal():
         Progress("fancy")
 
 
-def test_shell_entry_point_reports_a_bad_manifest_in_one_line(tmp_path, capsys):
-    from flows.ingest import main
+def test_shell_entry_point_reports_a_bad_manifest_in_one_line(tmp_path):
+    import subprocess
+    import sys
 
     (tmp_path / "sources.csv").write_text("document_id,issuer\n", encoding="utf-8")
-    assert main(["--manifest", str(tmp_path / "sources.csv"), "--output", str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err == f"yusuan: error: {tmp_path / 'sources.csv'}:1: missing column(s) region, fiscal_year, kind, role\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "yusuan.flows", "--manifest", str(tmp_path / "sources.csv"), "--output", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"yusuan: error: {tmp_path / 'sources.csv'}:1: missing column(s) region, fiscal_year, kind, role\n"

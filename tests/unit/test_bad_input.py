@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from yusuan.cli import main
-from yusuan.errors import ExtractionError
-from yusuan.manifest import sha256_of
-from yusuan.model import SourceDocument, SourceFile
-from yusuan.package import write_package
-from yusuan.pipeline import process_document
+from yusuan.core.errors import ExtractionError
+from yusuan.core.hashing import sha256_of
+from yusuan.core.model import SourceDocument, SourceFile
+from yusuan.package.process import process_document
+from yusuan.package.writer import write_package
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -80,7 +80,7 @@ def test_a_failing_write_keeps_the_previous_package(tmp_path, processed, monkeyp
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("yusuan.package.pq.write_table", broken)
+    monkeypatch.setattr("yusuan.package.writer.pq.write_table", broken)
     with pytest.raises(OSError):
         write_package(result, tmp_path)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before

@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pytest
 
-import yusuan.cache
-from yusuan.cache import ResultCache, cache_key, code_version, ingest_document, run_incremental
-from yusuan.fetch import FetchPolicy
-from yusuan.model import SourceDocument, SourceFile
+import yusuan.ingest.cache
+from yusuan.core.model import SourceDocument, SourceFile
+from yusuan.ingest.cache import (
+    ResultCache,
+    cache_key,
+    code_version,
+    ingest_document,
+    run_incremental,
+)
+from yusuan.ingest.fetch.download import FetchPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "raw" / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
@@ -28,13 +34,13 @@ HEADER = "document_id,issuer,region,fiscal_year,kind,role,url,path,sha256,source
 def parses(monkeypatch):
     """Count the calls of the parser made by the incremental step."""
     calls: list[str] = []
-    real = yusuan.cache.parse_document
+    real = yusuan.ingest.cache.parse_document
 
     def counting(document, *args, **kwargs):
         calls.append(document.document_id)
         return real(document, *args, **kwargs)
 
-    monkeypatch.setattr(yusuan.cache, "parse_document", counting)
+    monkeypatch.setattr(yusuan.ingest.cache, "parse_document", counting)
     return calls
 
 
@@ -63,10 +69,10 @@ def test_code_version_covers_version_schemas_and_library(tmp_path, monkeypatch):
         monkeypatch.delenv("YUSUAN_SCHEMAS")
         code_version.cache_clear()
         library = tmp_path / "library"
-        shutil.copytree(yusuan.cache.LIBRARY_DIR, library, ignore=shutil.ignore_patterns("__pycache__"))
-        monkeypatch.setattr(yusuan.cache, "LIBRARY_DIR", library)
+        shutil.copytree(yusuan.ingest.cache.LIBRARY_DIR, library, ignore=shutil.ignore_patterns("__pycache__"))
+        monkeypatch.setattr(yusuan.ingest.cache, "LIBRARY_DIR", library)
         assert code_version() == version
-        (library / "numbers.py").write_text((library / "numbers.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        (library / "core" / "numbers.py").write_text((library / "core" / "numbers.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
         code_version.cache_clear()
         assert code_version() != version
     finally:
@@ -130,7 +136,7 @@ def test_a_new_code_version_invalidates(tmp_path, parses, monkeypatch):
     document = sample_document(tmp_path)
     output, cache = tmp_path / "output", tmp_path / "cache"
     ingest_document(document, output, cache)
-    monkeypatch.setattr(yusuan.cache, "code_version", lambda: "0.0.0+other")
+    monkeypatch.setattr(yusuan.ingest.cache, "code_version", lambda: "0.0.0+other")
     assert ingest_document(document, output, cache)["status"] == "published"
     assert len(parses) == 2
 

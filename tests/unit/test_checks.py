@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from yusuan.checks import add_findings, rounding_tolerance, run_checks, validate_resources
-from yusuan.model import Finding, Origin, RawTable
-from yusuan.pipeline import quality_status, table_doubts
-from yusuan.rules.engine import CheckRun, Term, allowance
-from yusuan.schemas import load_registry
+from yusuan.checks.engine import CheckRun, Term, allowance
+from yusuan.checks.run import add_findings, rounding_tolerance, run_checks, validate_resources
+from yusuan.core.model import Finding, Origin, RawTable
+from yusuan.core.schemas import load_registry
+from yusuan.package.process import quality_status, table_doubts
 
 FUJIAN = "fj-quanzhou-12345-2026-dwys"
 JIANGSU = "js-renda-2018-bmys"
@@ -124,7 +124,7 @@ def test_clean_documents_raise_no_warning_and_no_error(document_id, processed):
 
 
 def test_every_check_row_has_the_published_fields(processed):
-    from yusuan.schemas import resource_specs
+    from yusuan.core.schemas import resource_specs
 
     fields = next(s for s in resource_specs() if s["name"] == "checks")["fields"]
     for result in processed.samples():

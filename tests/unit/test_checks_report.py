@@ -6,14 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 
-from yusuan.quality import REPORT_FILE, quality_report_markdown, quality_summary_markdown
+from yusuan.checks.quality import REPORT_FILE, quality_report_markdown, quality_summary_markdown
 
 
 def test_the_report_is_written_beside_the_resources_and_listed(processed, tmp_path):
     from frictionless import Package
 
     from yusuan.catalogue.index import load_package
-    from yusuan.package import write_package
+    from yusuan.package.writer import write_package
 
     folder = write_package(processed["sh-putuo-wanli-2024-bmys"], tmp_path)
     report = folder / REPORT_FILE
@@ -32,8 +32,8 @@ def test_the_report_is_written_beside_the_resources_and_listed(processed, tmp_pa
 
 
 def test_the_report_is_reproducible_and_can_be_rebuilt_from_the_package(processed, tmp_path):
-    from yusuan.package import write_package
-    from yusuan.quality import read_package_checks
+    from yusuan.checks.quality import read_package_checks
+    from yusuan.package.writer import write_package
 
     result = processed["fj-quanzhou-12345-2026-dwys"]
     first = write_package(result, tmp_path / "a") / REPORT_FILE
@@ -54,7 +54,7 @@ def test_a_clean_document_reports_passed_and_lists_its_rules(processed):
 
 
 def test_the_run_summary_names_each_document_and_its_first_findings(processed, tmp_path):
-    from yusuan.package import write_package
+    from yusuan.package.writer import write_package
 
     written = write_package(processed["sh-putuo-caizhengju-2025-bmys"], tmp_path)
     outcomes = [

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.drafting import (
+from yusuan.core.errors import ManifestError
+from yusuan.core.ids import document_id_problem
+from yusuan.ingest.drafting import (
     Evidence,
     FileReading,
     document_id_for,
@@ -24,10 +26,8 @@ from yusuan.drafting import (
     region_of,
     write_manifest,
 )
-from yusuan.errors import ManifestError
-from yusuan.identity import PrintedIdentity, identity_from_text
-from yusuan.ids import document_id_problem
-from yusuan.sources import read_sources
+from yusuan.ingest.sources import read_sources
+from yusuan.interpret.identity import PrintedIdentity, identity_from_text
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIDENCE = ROOT / "tests" / "fixtures" / "identity_evidence.json"

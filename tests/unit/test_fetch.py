@@ -1,4 +1,4 @@
-"""Tests of yusuan.fetch against a real HTTP server on 127.0.0.1 (random port)."""
+"""Tests of yusuan.ingest.fetch.download against a real HTTP server on 127.0.0.1 (random port)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from yusuan.fetch import (
+from yusuan.ingest.fetch.download import (
     FetchError,
     FetchPolicy,
     FetchResult,
@@ -22,7 +22,7 @@ from yusuan.fetch import (
     fetch,
     fetch_all,
 )
-from yusuan.fetch_sniff import ContentMismatch, resolve_kind
+from yusuan.ingest.fetch.sniff import ContentMismatch, resolve_kind
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 PDF_V2 = b"%PDF-1.7\n% revised budget\n%%EOF\n"
@@ -533,6 +533,6 @@ def test_library_does_not_import_prefect():
     import subprocess
     import sys
 
-    code = "import sys, yusuan.fetch; print('prefect' in sys.modules)"
+    code = "import sys, yusuan.ingest.fetch.download; print('prefect' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -14,11 +14,11 @@ import pytest
 from pdfplumber.table import cells_to_tables as pdfplumber_cells_to_tables
 from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
 
-from yusuan.errors import ExtractionError
+from yusuan.core.errors import ExtractionError
+from yusuan.core.hashing import sha256_of
+from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, Grid, Origin, SourceFile, TextLine, Word
 from yusuan.extract import file_to_blocks, html_positioned
 from yusuan.extract.html_positioned import cells_to_tables, smallest_cells
-from yusuan.manifest import sha256_of
-from yusuan.model import COVERED_ABOVE, COVERED_LEFT, Grid, Origin, SourceFile, TextLine, Word
 
 L, U = COVERED_LEFT, COVERED_ABOVE
 

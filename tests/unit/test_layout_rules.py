@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.cells import PAGE_NUMBER, is_column_number_row
-from yusuan.columns import column_map
-from yusuan.manifest import sha256_of
-from yusuan.model import (
+from yusuan.core.hashing import sha256_of
+from yusuan.core.model import (
     COVERED_LEFT,
     ExtractedDocument,
     Grid,
@@ -26,9 +24,11 @@ from yusuan.model import (
     TextLine,
     Word,
 )
-from yusuan.pipeline import DocumentResult, extracted_to_result, process_document
-from yusuan.schemas import load_registry
-from yusuan.tables import blocks_to_raw_tables, text_grids_to_lines
+from yusuan.core.schemas import load_registry
+from yusuan.layout.cells import PAGE_NUMBER, is_column_number_row
+from yusuan.layout.columns import column_map
+from yusuan.layout.tables import blocks_to_raw_tables, text_grids_to_lines
+from yusuan.package.process import DocumentResult, extracted_to_result, process_document
 
 REGISTRY = load_registry()
 
@@ -398,8 +398,8 @@ def test_procurement_columns_are_measures_of_their_own(tmp_path):
     ],
 )
 def test_procurement_headers(header, measure):
-    from yusuan.normalize import _measure
-    from yusuan.schemas import normalize_label
+    from yusuan.core.schemas import normalize_label
+    from yusuan.interpret.normalize import _measure
 
     path = [normalize_label(p) for p in header.split(" / ") if normalize_label(p) not in REGISTRY.grouping_words]
     assert _measure(path, REGISTRY) == measure

@@ -1,8 +1,13 @@
 """Header paths, column roles and row labels on tiny inline tables."""
 
-from yusuan.model import Origin, RawTable, SourceDocument
-from yusuan.normalize import classify_columns, header_paths, raw_table_to_rows, split_label
-from yusuan.schemas import load_registry
+from yusuan.core.model import Origin, RawTable, SourceDocument
+from yusuan.core.schemas import load_registry
+from yusuan.interpret.normalize import (
+    classify_columns,
+    header_paths,
+    raw_table_to_rows,
+    split_label,
+)
 
 ORIGIN = Origin("t.txt", "0" * 64, None, 1)
 DOC = SourceDocument("doc", "issuer", "region", 2026, "单位预算", ())

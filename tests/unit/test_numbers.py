@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from yusuan.numbers import find_unit, is_blank, parse_amount, to_yuan
+from yusuan.core.numbers import find_unit, is_blank, parse_amount, to_yuan
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pyarrow.parquet as pq
 from frictionless import Package
 
-from yusuan.package import write_package
+from yusuan.package.writer import write_package
 
 
 def test_packages_validate_and_are_bilingual(tmp_path, processed):

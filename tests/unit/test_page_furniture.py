@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from yusuan.model import Origin, TextLine
-from yusuan.page_furniture import mark_page_furniture
-from yusuan.schemas import load_registry
+from yusuan.core.model import Origin, TextLine
+from yusuan.core.schemas import load_registry
+from yusuan.layout.page_furniture import mark_page_furniture
 
 REGISTRY = load_registry()
 

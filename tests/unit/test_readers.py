@@ -15,14 +15,21 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.errors import ExtractionError
-from yusuan.evaluation import extracted_keys, golden_keys, score
+from yusuan.checks.evaluation import extracted_keys, golden_keys, score
+from yusuan.core.errors import ExtractionError
+from yusuan.core.hashing import sha256_of
+from yusuan.core.model import (
+    COVERED_ABOVE,
+    COVERED_LEFT,
+    Grid,
+    SourceDocument,
+    SourceFile,
+    TextLine,
+)
 from yusuan.extract import READERS, file_to_blocks
 from yusuan.extract.html import decode_html
 from yusuan.extract.xlsx import format_number
-from yusuan.manifest import sha256_of
-from yusuan.model import COVERED_ABOVE, COVERED_LEFT, Grid, SourceDocument, SourceFile, TextLine
-from yusuan.pipeline import process_document
+from yusuan.package.process import process_document
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMATS = ROOT / "tests" / "fixtures" / "formats"

@@ -5,8 +5,8 @@ import re
 import pytest
 from frictionless import Schema
 
-from yusuan.package import frictionless_field
-from yusuan.schemas import check_rules, field_dictionary, load_registry, resource_specs
+from yusuan.core.resource_format import frictionless_field
+from yusuan.core.schemas import check_rules, field_dictionary, load_registry, resource_specs
 
 
 def test_every_field_has_bilingual_titles_and_descriptions():

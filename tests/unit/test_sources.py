@@ -11,10 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.errors import ManifestError
-from yusuan.fetch import FetchPolicy, HostLimiter, RawArchive
-from yusuan.manifest import read_manifest
-from yusuan.sources import file_name_for, read_sources, resolve, resolve_all, select
+from yusuan.core.errors import ManifestError
+from yusuan.ingest.fetch.download import FetchPolicy, HostLimiter, RawArchive
+from yusuan.ingest.sources import (
+    file_name_for,
+    read_manifest,
+    read_sources,
+    resolve,
+    resolve_all,
+    select,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "raw" / "fj-quanzhou-12345-2026-dwys" / "publication.txt"

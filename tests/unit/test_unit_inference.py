@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yusuan.model import Origin, RawTable
-from yusuan.pipeline import table_units
-from yusuan.unit_inference import infer_unit
+from yusuan.core.model import Origin, RawTable
+from yusuan.interpret.unit_inference import infer_unit
+from yusuan.package.process import table_units
 
 D = Decimal
 

@@ -42,7 +42,7 @@ from yusuan.catalogue.ckan import (
     publish_dataset,
 )
 from yusuan.catalogue.index import PackageInfo, issuer_id, load_package
-from yusuan.errors import YusuanError
+from yusuan.core.errors import YusuanError
 
 NAME = re.compile(r"[a-z0-9_-]{2,100}")
 TAG_DROP = re.compile(r"[^\w .-]+")

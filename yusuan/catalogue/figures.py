@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from yusuan.catalogue.index import PackageInfo
-from yusuan.schemas import load_registry
+from yusuan.core.schemas import load_registry
 
 Row = dict[str, str]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from yusuan.errors import YusuanError
+from yusuan.core.errors import YusuanError
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,6 @@ import jinja2
 from markupsafe import Markup
 
 from yusuan import __version__
-from yusuan.atomic import staged_folder
 from yusuan.catalogue.dcat import write_dcat
 from yusuan.catalogue.figures import Chart, package_charts, read_csv
 from yusuan.catalogue.index import (
@@ -40,8 +39,9 @@ from yusuan.catalogue.index import (
     write_index,
 )
 from yusuan.catalogue.svg import bar_chart, share, wan
-from yusuan.errors import SchemaError
-from yusuan.schemas import check_rules
+from yusuan.core.atomic import staged_folder
+from yusuan.core.errors import SchemaError
+from yusuan.core.schemas import check_rules
 
 HERE = Path(__file__).resolve().parent
 STATUS = {
@@ -218,7 +218,7 @@ def build_catalogue(output_dir: Path, *, base_url: str | None = None) -> Path:
     target = output_dir / CATALOGUE_DIR
     if (target / "datapackage.json").exists():
         raise CatalogueError(f"{target} is a data package, not a catalogue: not replacing it")
-    from yusuan.output_lock import output_lock
+    from yusuan.core.output_lock import output_lock
 
     with output_lock(output_dir):
         packages, skipped = scan_packages(output_dir)

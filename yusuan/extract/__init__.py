@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from yusuan.errors import ExtractionError
+from yusuan.core.errors import ExtractionError
+from yusuan.core.limits import current
+from yusuan.core.model import ExtractedDocument, FileExtract, SourceDocument, SourceFile
 from yusuan.extract.docx import docx_to_blocks
+from yusuan.extract.grid_blocks import OLE_MAGIC, ZIP_MAGIC, file_head, looks_like_html
 from yusuan.extract.html import html_to_blocks
 from yusuan.extract.image import image_to_blocks
 from yusuan.extract.pdf import pdf_to_blocks
 from yusuan.extract.text import text_to_blocks
 from yusuan.extract.xlsx import xlsx_to_blocks
-from yusuan.limits import current
-from yusuan.model import ExtractedDocument, FileExtract, SourceDocument, SourceFile
 
 READERS = {
     ".pdf": pdf_to_blocks,
@@ -26,6 +27,7 @@ READERS = {
     ".html": html_to_blocks,
     ".htm": html_to_blocks,
 }
+OFFICE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".doc"})
 
 
 def file_to_blocks(source: SourceFile) -> FileExtract:
@@ -36,9 +38,14 @@ def file_to_blocks(source: SourceFile) -> FileExtract:
     if size == 0:
         raise ExtractionError(source.name, "the file is empty")
     current().check("max_file_bytes", size, source.name, what="bytes in the file")
-    reader = READERS.get(source.path.suffix.lower())
+    suffix = source.path.suffix.lower()
+    reader = READERS.get(suffix)
     if reader is None:
-        raise ExtractionError(source.name, f"unsupported file type {source.path.suffix!r}")
+        raise ExtractionError(source.name, f"unsupported file type {suffix!r}")
+    if suffix in OFFICE_SUFFIXES:
+        head = file_head(source.path)
+        if not head.startswith((ZIP_MAGIC, OLE_MAGIC)) and looks_like_html(head):
+            reader = html_to_blocks  # a web page saved with a spreadsheet or Word name
     return reader(source)
 
 

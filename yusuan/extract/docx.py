@@ -16,11 +16,9 @@ paragraph or table row in the body (1-based, in document order).
 
 from __future__ import annotations
 
-from yusuan.errors import ExtractionError, LimitExceededError
-from yusuan.extract.ooxml_scan import check_document
-from yusuan.extract.xlsx import OLE_MAGIC, ZIP_MAGIC, _looks_like_html, rows_to_blocks
-from yusuan.limits import current
-from yusuan.model import (
+from yusuan.core.errors import ExtractionError, LimitExceededError
+from yusuan.core.limits import current
+from yusuan.core.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
     Block,
@@ -29,6 +27,8 @@ from yusuan.model import (
     SourceFile,
     TextLine,
 )
+from yusuan.extract.grid_blocks import OLE_MAGIC, rows_to_blocks
+from yusuan.extract.ooxml_scan import check_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -43,10 +43,6 @@ def docx_to_blocks(source: SourceFile) -> FileExtract:
         raise ExtractionError(source.name, "a Word 97-2003 (.doc) file: not read, save it as .docx")
     if head.lstrip().startswith(b"{\\rtf"):
         raise ExtractionError(source.name, "an RTF file: not read, save it as .docx")
-    if not head.startswith(ZIP_MAGIC) and _looks_like_html(head):
-        from yusuan.extract.html import html_to_blocks
-
-        return html_to_blocks(source)  # a web page saved with a Word name
     import docx
 
     try:

@@ -30,11 +30,9 @@ from __future__ import annotations
 import codecs
 import re
 
-from yusuan.errors import ExtractionError
-from yusuan.extract.html_positioned import read_positioned
-from yusuan.extract.xlsx import rows_to_blocks
-from yusuan.limits import current
-from yusuan.model import (
+from yusuan.core.errors import ExtractionError
+from yusuan.core.limits import current
+from yusuan.core.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
     Block,
@@ -44,6 +42,8 @@ from yusuan.model import (
     SourceFile,
     TextLine,
 )
+from yusuan.extract.grid_blocks import rows_to_blocks
+from yusuan.extract.html_positioned import read_positioned
 
 SKIPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "object", "embed", "svg", "math", "select", "option", "button", "input", "textarea", "map", "area", "audio", "video", "canvas"}
 BLOCKS = {

@@ -56,8 +56,8 @@ from functools import cached_property
 
 from pdfplumber.table import edges_to_intersections, merge_edges
 
-from yusuan.errors import ExtractionError
-from yusuan.model import (
+from yusuan.core.errors import ExtractionError
+from yusuan.core.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
     Block,

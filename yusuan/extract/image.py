@@ -6,8 +6,8 @@ reported (check page_has_text) so a person can see which pages were not read.
 
 from __future__ import annotations
 
-from yusuan.errors import ExtractionError
-from yusuan.model import FileExtract, SourceFile
+from yusuan.core.errors import ExtractionError
+from yusuan.core.model import FileExtract, SourceFile
 
 MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 

@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from yusuan.limits import Limits
+from yusuan.core.limits import Limits
 
 CHUNK = 1 << 20
 MAX_TAG = 4096  # the longest tag whose attributes are read (a mergeCell)

@@ -33,11 +33,9 @@ from pdfplumber.table import (
 )
 from pdfplumber.utils import cluster_objects, extract_text
 
-from yusuan.errors import ExtractionError, LimitExceededError
-from yusuan.extract import pdf_streams
-from yusuan.extract.html_positioned import smallest_cells
-from yusuan.limits import Limits, current
-from yusuan.model import (
+from yusuan.core.errors import ExtractionError, LimitExceededError
+from yusuan.core.limits import Limits, current
+from yusuan.core.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
     Block,
@@ -48,7 +46,9 @@ from yusuan.model import (
     TextLine,
     Word,
 )
-from yusuan.progress import page_read
+from yusuan.core.progress import page_read
+from yusuan.extract import pdf_streams
+from yusuan.extract.html_positioned import smallest_cells
 
 # pdfminer logs every recoverable oddity of a PDF as a warning: keep runs quiet.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -14,7 +14,7 @@ larger than their input. RunLength (at most 64× its input), ASCII85/Hex (smalle
 their input) and the predictors (about the size of their input) are bounded by the file
 size; image streams (DCT, JBIG2, JPX, raw) are never decoded by the reader. The patch is
 process-wide: any pdfminer use in the process gets the same limits, which are read from
-yusuan.limits.current() at each decode.
+yusuan.core.limits.current() at each decode.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from typing import Any
 import pdfminer.pdftypes
 from pdfminer.lzw import LZWDecoder
 
-from yusuan import limits as limits_module
-from yusuan.errors import LimitExceededError
+from yusuan.core import limits as limits_module
+from yusuan.core.errors import LimitExceededError
 
 _ORIGINAL_DECODE = pdfminer.pdftypes.PDFStream.decode
 _decoded: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("yusuan_pdf_decoded", default=None)

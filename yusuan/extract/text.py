@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from yusuan.errors import ExtractionError
-from yusuan.model import Block, FileExtract, Grid, Origin, SourceFile, TextLine
+from yusuan.core.errors import ExtractionError
+from yusuan.core.model import Block, FileExtract, Grid, Origin, SourceFile, TextLine
 
 
 def decode(data: bytes, name: str) -> str:

@@ -31,23 +31,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from yusuan.errors import ExtractionError, LimitExceededError
-from yusuan.extract.ooxml_scan import check_workbook
-from yusuan.limits import current
-from yusuan.model import (
+from yusuan.core.errors import ExtractionError, LimitExceededError
+from yusuan.core.limits import current
+from yusuan.core.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
     Block,
     FileExtract,
-    Grid,
     Origin,
     SourceFile,
     TextLine,
 )
+from yusuan.extract.grid_blocks import OLE_MAGIC, ZIP_MAGIC, rows_to_blocks
+from yusuan.extract.ooxml_scan import check_workbook
 
-MARKERS = (COVERED_LEFT, COVERED_ABOVE)
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File Binary: XLS (and DOC)
-ZIP_MAGIC = b"PK\x03\x04"
 Cell = str | None
 
 
@@ -72,21 +69,12 @@ def xlsx_to_blocks(source: SourceFile) -> FileExtract:
         return sheets_to_extract(_xls_sheets(source), source)
     if head.startswith(ZIP_MAGIC):
         return sheets_to_extract(_xlsx_sheets(source), source)
-    if _looks_like_html(head):
-        from yusuan.extract.html import html_to_blocks
-
-        return html_to_blocks(source)
     raise ExtractionError(source.name, "not a readable workbook (neither XLSX nor XLS content)")
 
 
 def _head(source: SourceFile) -> bytes:
     with source.path.open("rb") as handle:
         return handle.read(2048)
-
-
-def _looks_like_html(head: bytes) -> bool:
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return text.startswith((b"<!doctype", b"<html", b"<?xml", b"<table", b"<meta", b"<head", b"<body", b"<!--")) or b"<table" in text
 
 
 # ---------------------------------------------------------------- sheets -> blocks
@@ -188,32 +176,6 @@ def _between_grid_rows(index: int, row_numbers: list[int], kinds: dict[int, str]
         return False
     before, r, after = row_numbers[index - 1], row_numbers[index], row_numbers[index + 1]
     return before == r - 1 and after == r + 1 and kinds.get(before) == "grid" and counts[after] > 1
-
-
-def rows_to_blocks(rows: list[list[Cell]], origins: list[Origin]) -> list[Block]:
-    """A table as a grid; a single row, or a single column, is text (a frame, a unit line).
-
-    Shared by the spreadsheet, DOCX and HTML readers.
-    """
-    width = max((len(r) for r in rows), default=0)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    used = [j for j in range(width) if any(_text(r[j]) for r in rows)]
-    if not used:
-        return []
-    if len(rows) == 1 or len(used) == 1:
-        lines: list[Block] = []
-        for row, origin in zip(rows, origins, strict=True):
-            texts = [_text(c) for c in row if _text(c)]
-            if len(rows) > 1 or len(texts) == 1:
-                lines.extend(TextLine(part.strip(), origin) for t in texts for part in t.split("\n") if part.strip())
-            elif texts:
-                lines.append(TextLine("  ".join(t.replace("\n", " ") for t in texts), origin))
-        return lines
-    return [Grid(rows=rows, row_origins=origins)]
-
-
-def _text(cell: Cell) -> str:
-    return "" if cell is None or cell in MARKERS else cell.strip()
 
 
 # ---------------------------------------------------------------- XLSX (openpyxl)

@@ -1,0 +1,32 @@
+"""Build details pyproject.toml cannot say: where two folders of the fixed top level go.
+
+- ``flows/`` (the Prefect flows, a fixed top-level folder of the repository) is installed as
+  the subpackage ``yusuan.flows``, not as a generic top-level ``flows`` package.
+- ``schemas/`` (the single source of field names, titles and vocabularies) is copied into the
+  built package as ``yusuan/_schemas``, so a wheel (``pip install .``) carries it; an editable
+  install reads the checkout's ``schemas/`` directly (``yusuan.core.schemas.schemas_dir``).
+"""
+
+import shutil
+from pathlib import Path
+
+from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
+
+HERE = Path(__file__).resolve().parent
+
+
+class BuildWithSchemas(build_py):
+    def run(self) -> None:
+        super().run()
+        if not self.editable_mode:
+            target = Path(self.build_lib) / "yusuan" / "_schemas"
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(HERE / "schemas", target)
+
+
+setup(
+    packages=[*find_packages(include=["yusuan", "yusuan.*"]), "yusuan.flows"],
+    package_dir={"yusuan.flows": "flows"},
+    cmdclass={"build_py": BuildWithSchemas},
+)

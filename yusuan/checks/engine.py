@@ -1,0 +1,368 @@
+"""Comparing printed amounts and recording the result of every check.
+
+Amounts are compared in yuan (``amount_yuan``; the printed unit when it is unknown) with an
+allowance for rounding that depends on how each term was printed (see ``allowance`` and
+docs/checks.md). A comparison has one of three outcomes:
+
+* the values agree exactly: ``passed``;
+* they differ by no more than the rounding of the printed figures: a rounding note
+  (``failed`` with severity ``info``), clustered per rule and table into one result;
+* they differ by more: ``failed`` with the rule's severity.
+
+A check that fails is a property of the document; it never changes an amount.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from yusuan.core.numbers import UNIT_MULTIPLIERS, clean_cell
+from yusuan.core.schemas import check_rules
+
+Row = dict[str, Any]
+ZERO = Decimal(0)
+CHECK_FIELDS = (
+    "document_id", "check_number", "check_id", "status", "severity", "table_sequence", "table_id", "row", "subject_code",
+    "measure", "field", "expected", "actual", "difference", "tolerance", "count", "unit_printed",
+    "message", "file_name", "page",
+)
+_DECIMALS = re.compile(r"\.(\d+)")
+
+
+def printed_places(printed: str | None) -> int:
+    """Decimal places of a number as printed ("1,234.50" -> 2, "25" -> 0)."""
+    match = _DECIMALS.search(clean_cell(printed))
+    return len(match.group(1)) if match else 0
+
+
+def multiplier(unit: str) -> Decimal:
+    return UNIT_MULTIPLIERS.get(unit, Decimal(1))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One printed figure taking part in a comparison.
+
+    ``value`` is in yuan when the unit is known (else in the printed unit). ``source`` is
+    ``table`` for a table cell and ``text`` for a figure of the narrative.
+    """
+
+    value: Decimal
+    unit: str
+    places: int
+    source: str = "table"
+    row: Row | None = None
+
+    @classmethod
+    def of(cls, row: Row) -> Term | None:
+        """A table cell (an ``amounts`` row); None when it is blank."""
+        if row.get("amount") is None:
+            return None
+        unit = row.get("unit_printed") or ""
+        known = unit in UNIT_MULTIPLIERS and row.get("amount_yuan") is not None
+        value = row["amount_yuan"] if known else row["amount"]
+        return cls(value, unit if known else "", printed_places(row.get("value_printed")), "table", row)
+
+    @classmethod
+    def text(cls, figure: Row) -> Term | None:
+        """A money figure of the narrative (a ``narrative_figures`` row)."""
+        if figure.get("amount_yuan") is None:
+            return None
+        return cls(figure["amount_yuan"], figure.get("unit_printed") or "", printed_places(figure.get("value_printed")), "text", figure)
+
+    def scaled(self, value: Decimal) -> Term:
+        return replace(self, value=value)
+
+    def display(self, value: Decimal | None = None, extra_places: int | None = None) -> str:
+        """A value (default: this term's) in this term's printed unit, as a plain decimal
+        (rounded to ``extra_places`` more places than printed when given)."""
+        number = (self.value if value is None else value) / multiplier(self.unit)
+        if extra_places is not None:
+            return format(number.quantize(Decimal(1).scaleb(-(self.places + extra_places))).normalize(), "f")
+        rounded = number.quantize(Decimal(1).scaleb(-self.places))
+        return format(rounded if rounded == number else number.normalize(), "f")
+
+
+def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decimal:
+    """How far a comparison of these terms may be off by rounding alone (in yuan).
+
+    A table cell may be off by half a unit of its table's last printed place: the places
+    are those of the most precise term of the same unit in the comparison, since a table
+    prints bare integers ("25", "0") at the same precision as its other cells. An amount
+    printed in 元 to the fen is exact (money has no smaller unit). A figure of the
+    narrative may be off by a whole unit of its last printed place (texts round or
+    truncate).
+    """
+    terms = list(terms)
+    places: dict[str, int] = defaultdict(int)
+    for term in terms:
+        if term.source == "table":
+            places[term.unit] = max(places[term.unit], term.places)
+    total = ZERO
+    for term in terms:
+        if term.source == "text":
+            total += text_units * Decimal(1).scaleb(-term.places) * multiplier(term.unit)
+            continue
+        digits = places[term.unit]
+        if term.unit == "元" and digits >= 2:
+            continue
+        total += Decimal(5).scaleb(-(digits + 1)) * multiplier(term.unit)
+    return total
+
+
+def agrees(total: Row, parts: list[Row]) -> bool:
+    """Whether a printed total equals the sum of printed parts within the rounding of the
+    printed figures (no result is recorded)."""
+    actual = Term.of(total)
+    if actual is None:
+        return True
+    terms = [t for t in (Term.of(p) for p in parts) if t is not None]
+    return abs(actual.value - sum((t.value for t in terms), ZERO)) <= allowance([actual, *terms])
+
+
+def combine(terms: list[Term]) -> Term:
+    """Several cells read as one figure (their sum), keeping the first as provenance."""
+    first = terms[0]
+    return replace(first, value=sum((t.value for t in terms), ZERO), places=max(t.places for t in terms))
+
+
+def describe(row: Row | None) -> str:
+    if not row:
+        return ""
+    if "figure_number" in row:
+        return row.get("subject") or row.get("heading") or f"figure {row['figure_number']}"
+    return " ".join(p for p in (row.get("subject_code"), row.get("item_name_printed")) if p) or f"row {row.get('row_number')}"
+
+
+class CheckRun:
+    """Collects the results of the checks of one document."""
+
+    def __init__(self, document_id: str, rules: dict[str, dict[str, Any]] | None = None):
+        self.document_id = document_id
+        self.rules = rules if rules is not None else check_rules()
+        self._entries: list[Row] = []
+        self._checked: dict[str, int] = defaultdict(int)
+
+    # -- rules ---------------------------------------------------------------------------
+    def rule(self, check_id: str) -> dict[str, Any]:
+        if check_id in self.rules:
+            return self.rules[check_id]
+        if check_id.startswith("frictionless_") and "frictionless" in self.rules:
+            return self.rules["frictionless"]
+        raise KeyError(f"rule {check_id!r} is not in schemas/checks.yaml")
+
+    def ran(self, check_id: str) -> bool:
+        return any(e["check_id"] == check_id for e in self._entries) or self._checked[check_id] > 0
+
+    # -- comparisons ---------------------------------------------------------------------
+    def compare(self, check_id: str, total: Row, parts: list[Row], message: str, *, structural: bool = True) -> str | None:
+        """Within one table: the printed total equals the sum of the printed parts."""
+        actual = Term.of(total)
+        if actual is None:
+            return None  # the total is not printed here (blank is not zero): nothing to compare
+        terms = [t for t in (Term.of(p) for p in parts) if t is not None]
+        entry = self.compare_terms(check_id, actual, terms, message, cluster=total.get("table_sequence"))
+        if structural:
+            self._largest_part(total, actual, terms, message)
+        return outcome(entry)
+
+    def compare_terms(
+        self,
+        check_id: str,
+        actual: Term,
+        expected: list[Term],
+        message: str,
+        *,
+        relation: str = "equal",
+        cluster: Any = None,
+        tolerance: Decimal | None = None,
+        agreement: Decimal | None = None,
+        field: str = "",
+    ) -> Row:
+        """Record ``actual`` against the sum of ``expected``; returns the result (see ``outcome``).
+
+        A difference up to ``agreement`` passes (default: none for table cells; half a unit
+        of a text figure's last place, the text having rounded correctly), one up to
+        ``tolerance`` is a rounding note, a larger one fails.
+        """
+        expected_value = sum((t.value for t in expected), ZERO)
+        difference = actual.value - expected_value
+        exact = self.rule(check_id)["tolerance"] == "exact"
+        if tolerance is None:
+            tolerance = ZERO if exact else allowance([actual, *expected])
+        if agreement is None:
+            texts = [t for t in (actual, *expected) if t.source == "text"]
+            agreement = ZERO if exact or not texts else allowance([actual, *expected], Decimal("0.5"))
+        if relation == "at_most":
+            off = max(difference, ZERO)
+        elif relation == "at_least":
+            off = max(-difference, ZERO)
+        else:
+            off = abs(difference)
+        row = actual.row or {}
+        entry = self._entry(
+            check_id, "passed", row, message, _cluster=None,
+            expected=actual.display(expected_value), actual=actual.display(), difference=actual.display(difference),
+            tolerance=actual.display(tolerance, extra_places=2) if tolerance else "0", field=field,
+        )
+        if off <= agreement:
+            pass
+        elif off <= tolerance:
+            entry.update(status="failed", severity="info", message=f"within rounding: {message}")
+            entry["_cluster"] = (check_id, "rounding", cluster if cluster is not None else entry["table_id"])
+        else:
+            entry["status"] = "failed"
+        self._entries.append(entry)
+        return entry
+
+    def _largest_part(self, total: Row, actual: Term, parts: list[Term], message: str) -> None:
+        """A total below its largest part, all parts non-negative, contradicts the parse."""
+        self._checked["total_not_below_largest_part"] += 1
+        if not parts or any(p.value < 0 for p in parts):
+            return
+        largest = max(parts, key=lambda p: p.value)
+        if actual.value < largest.value - allowance([actual, largest]):
+            self._entries.append(self._entry(
+                "total_not_below_largest_part", "failed", total,
+                f"{describe(total)} ({actual.display()}) is smaller than its part {describe(largest.row)} ({largest.display(largest.value)}); {message}",
+                expected=f">= {actual.display(largest.value)}", actual=actual.display(), difference=actual.display(actual.value - largest.value),
+            ))
+
+    # -- other results -------------------------------------------------------------------
+    def add(
+        self,
+        check_id: str,
+        status: str,
+        row: Row | None,
+        message: str,
+        expected: Any = "",
+        actual: Any = "",
+        difference: Any = "",
+        *,
+        table_id: str = "",
+        table_sequence: int | None = None,
+        page: int | None = None,
+        file_name: str = "",
+        severity: str = "",
+        field: str = "",
+        subject_code: str = "",
+        count: int = 1,
+        cluster: Any = None,
+    ) -> Row:
+        entry = self._entry(check_id, status, row, message, expected=str(expected), actual=str(actual), difference=str(difference), field=field)
+        if severity:
+            entry["severity"] = severity
+        if not row:
+            entry.update(table_id=table_id, table_sequence=table_sequence, page=page, file_name=file_name)
+        if subject_code:
+            entry["subject_code"] = subject_code
+        entry["count"] = count
+        if cluster is not None:
+            entry["_cluster"] = (check_id, status, cluster)
+        self._entries.append(entry)
+        return entry
+
+    def not_run(self, check_id: str, message: str, *, table_id: str = "", cluster: Any = None) -> Row:
+        """The rule could not run (a table or figure it needs is missing): never a pass."""
+        severity = self.rule(check_id).get("not_run_severity", "info")
+        return self.add(check_id, "not_run", None, message, table_id=table_id, severity=severity, cluster=cluster)
+
+    def count_checked(self, check_id: str, n: int = 1) -> None:
+        """Comparisons made by a rule that records only its failures."""
+        self._checked[check_id] += n
+
+    def _entry(self, check_id: str, status: str, row: Row | None, message: str, **values: Any) -> Row:
+        rule = self.rule(check_id)
+        row = row or {}
+        entry: Row = {
+            "document_id": self.document_id,
+            "check_number": 0,
+            "check_id": check_id,
+            "status": status,
+            "severity": rule["severity"],
+            "table_sequence": row.get("table_sequence"),
+            "table_id": row.get("table_id", ""),
+            "row": describe(row),
+            "subject_code": row.get("subject_code", "") or "",
+            "measure": row.get("measure", "") or "",
+            "field": values.pop("field", "") or row.get("column_header", "") or row.get("figure_kind", "") or "",
+            "expected": "",
+            "actual": "",
+            "difference": "",
+            "tolerance": "",
+            "count": 1,
+            "unit_printed": row.get("unit_printed", "") or "",
+            "message": message,
+            "file_name": row.get("file_name", "") or "",
+            "page": row.get("page"),
+        }
+        entry.update(values)
+        return entry
+
+    # -- results -------------------------------------------------------------------------
+    @property
+    def results(self) -> list[Row]:
+        """The check rows: clustered results merged, one passed row for rules that record
+        only failures and found none, numbered in order."""
+        groups: dict[Any, list[Row]] = defaultdict(list)
+        for entry in self._entries:
+            if entry.get("_cluster") is not None:
+                groups[entry["_cluster"]].append(entry)
+        out: list[Row] = []
+        seen: set[Any] = set()
+        for entry in self._entries:
+            key = entry.get("_cluster")
+            if key is None:
+                out.append(_public(entry))
+            elif key not in seen:
+                seen.add(key)
+                out.append(_merge(groups[key]))
+        for check_id, n in self._checked.items():
+            if n and not any(e["check_id"] == check_id for e in self._entries):
+                out.append(_public(self._entry(check_id, "passed", None, f"{n} comparisons, none failed", count=n)))
+        for number, row in enumerate(out, start=1):
+            row["check_number"] = number
+        return out
+
+
+def outcome(entry: Row) -> str:
+    """passed, rounding (within the rounding of the printed figures) or failed."""
+    if entry["status"] == "failed" and entry.get("_cluster") is not None and entry["_cluster"][1] == "rounding":
+        return "rounding"
+    return entry["status"]
+
+
+def _public(entry: Row) -> Row:
+    return {k: entry[k] for k in CHECK_FIELDS}
+
+
+def _merge(entries: list[Row]) -> Row:
+    """One result for a cluster of results of the same rule, cause and table."""
+    if len(entries) == 1:
+        return _public(entries[0])
+
+    def size(entry: Row) -> Decimal:
+        try:
+            return abs(Decimal(entry["difference"]))
+        except ArithmeticError:
+            return ZERO
+
+    largest = max(entries, key=size)
+    merged = _public(largest)
+    count = sum(e.get("count", 1) for e in entries)
+    rows = "; ".join(e["row"] for e in entries[:5] if e["row"]) + ("; …" if len(entries) > 5 else "")
+    if entries[0]["status"] == "failed" and entries[0]["severity"] == "info":
+        merged["message"] = f"{count} comparisons differ by no more than the rounding of the printed amounts (largest: {largest['difference']} at {largest['row']}): {rows}"
+    elif entries[0]["status"] == "not_run":
+        reasons = list(dict.fromkeys(e["message"] for e in entries))
+        merged["message"] = f"{count} not run: " + "; ".join(reasons[:5]) + ("; …" if len(reasons) > 5 else "")
+    else:
+        merged["message"] = f"{count} results like: {largest['message']} ({rows})"
+    merged["count"] = count
+    return merged
+

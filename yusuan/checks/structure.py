@@ -1,0 +1,83 @@
+"""Tables against themselves: a table that could not be parsed, a note that contradicts
+its table ("本表为空表" under a filled table, a 国有资本 table whose note speaks of
+政府性基金)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from yusuan.checks.engine import CheckRun, Row
+from yusuan.core.model import RawTable
+from yusuan.core.numbers import clean_cell, looks_like_amount
+from yusuan.core.schemas import Registry
+
+EMPTY_NOTE = re.compile(r"(空表|无数据|本表为空|此表为空|没有.{0,30}(收入|支出|收支|经费|预算)|无相关收支|无.{0,20}(预算|收支|经费)[，,。].{0,6}故)")
+# fund scopes whose own table may carry a note naming them (fields.yaml fund_scope)
+FUND_WORDS = {
+    "government_fund": "政府性基金",
+    "state_capital": "国有资本经营",
+}
+
+
+def check_tables(run: CheckRun, tables: list[RawTable], amounts: list[Row], registry: Registry) -> None:
+    by_sequence: dict[int, list[Row]] = {}
+    for row in amounts:
+        by_sequence.setdefault(row["table_sequence"], []).append(row)
+    for table in tables:
+        spec = registry.by_id.get(table.table_id)
+        if spec is None or spec.kind != "amounts":
+            continue
+        rows = by_sequence.get(table.sequence, [])
+        check_parsed(run, table, rows)
+        check_empty_note(run, table, rows)
+        check_note_fund(run, table, spec.fund_scope)
+
+
+def _where(table: RawTable) -> dict[str, Any]:
+    return {"table_id": table.table_id, "table_sequence": table.sequence, "page": table.origin.page, "file_name": table.origin.file}
+
+
+def check_parsed(run: CheckRun, table: RawTable, rows: list[Row]) -> None:
+    """A standard amount table whose body prints numbers but gave no amount could not be parsed."""
+    numbers = sum(1 for cells in table.body for c in cells if c and looks_like_amount(c) and any(ch in clean_cell(c) for ch in ".,"))
+    run.count_checked("table_parsed")
+    if numbers and not rows:
+        run.add("table_parsed", "failed", None, f"the table prints {numbers} amounts but none could be read (no amount column identified)", actual=str(numbers), **_where(table))
+    elif not table.body and not table.notes:
+        run.add("table_parsed", "failed", None, "the table has a header but no rows and no note saying it is empty", severity="warning", **_where(table))
+
+
+def check_empty_note(run: CheckRun, table: RawTable, rows: list[Row]) -> None:
+    """A note saying the table is empty under a table that prints amounts other than 0."""
+    notes = [n for n in table.notes if EMPTY_NOTE.search(clean_cell(n))]
+    if not notes:
+        return
+    filled = [r for r in rows if r["amount"] not in (None,) and r["amount"] != 0]
+    run.count_checked("empty_table_note_matches_table")
+    if filled:
+        first = filled[0]
+        run.add(
+            "empty_table_note_matches_table", "failed", first,
+            f"the note says the table is empty ({notes[0]}) but it prints {len(filled)} amounts other than 0",
+            expected="0", actual=first["value_printed"], field="note",
+        )
+
+
+def check_note_fund(run: CheckRun, table: RawTable, fund_scope: str) -> None:
+    """The note of a fund's table speaks of another fund (a note copied from the table before)."""
+    own = FUND_WORDS.get(fund_scope)
+    if own is None:
+        return
+    run.count_checked("note_names_own_fund")
+    for note in table.notes:
+        text = clean_cell(note)
+        if "仍保留该表格式" in text:
+            continue  # the template's instruction, printed above the real note
+        others = [word for scope, word in FUND_WORDS.items() if scope != fund_scope and word in text]
+        if others and own not in text:
+            run.add(
+                "note_names_own_fund", "failed", None,
+                f"the note of this {own} table speaks of {others[0]}: {note}",
+                expected=own, actual=others[0], field="note", **_where(table),
+            )

@@ -1,0 +1,253 @@
+"""Arithmetic within one table: row totals, code hierarchy, enumerated items, the two sides
+of a summary table and the "三公" items."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from yusuan.checks.engine import CheckRun, Row, agrees
+from yusuan.checks.select import Tables, row_side
+from yusuan.core.schemas import Registry, normalize_label
+
+THREE_PUBLIC_TABLE = "three_public_expenses"
+# total measure -> its parts, as printed in the "三公" table (columns or rows)
+THREE_PUBLIC_PARTS = {
+    "three_public_total": ("outbound_travel", "official_vehicles", "official_reception"),
+    "official_vehicles": ("vehicle_purchase", "vehicle_operation"),
+}
+OTHER_THAN_THREE_PUBLIC = ("meetings", "training", "operating_expenses")
+
+
+def check_table(run: CheckRun, rows: list[Row], registry: Registry, tables: Tables) -> None:
+    check_row_totals(run, rows, registry)
+    check_code_hierarchy(run, rows)
+    check_enumerated_items(run, rows)
+    check_two_sides(run, rows)
+    if rows and rows[0]["table_id"] == THREE_PUBLIC_TABLE:
+        check_three_public(run, rows, tables)
+
+
+def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None:
+    """Within one row, total = Σ components (per side and column group).
+
+    Which printed columns add up to a total is a convention of the layout: the national
+    template adds 事业单位经营支出 | 上缴上级支出 | 对附属单位补助支出 to 基本支出 + 项目支出,
+    北京 and 深圳 print them beside as columns of which (其中). The table's own rows decide:
+    of the readings "every component column", "the columns not under 其中" and "the
+    expenditure types only" (``core_components``), the one under which fewest rows disagree
+    is used, the fullest on a tie; the columns it leaves out are named in an info result.
+    """
+    cells: dict[tuple, dict[str, Row]] = defaultdict(dict)
+    for row in rows:
+        cells[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))][row["measure"]] = row
+    comparisons: dict[tuple, list[tuple[Row, list[list[Row]]]]] = defaultdict(list)
+    for (_number, side, group, period), by_measure in cells.items():
+        for measure_id, total in by_measure.items():
+            if total["table_id"] == THREE_PUBLIC_TABLE and measure_id in THREE_PUBLIC_PARTS:
+                continue  # the "三公" rule compares these, whether printed as columns or rows
+            measure = registry.measure_by_id(measure_id)
+            if measure is None or not measure.components:
+                continue
+            parts = _parts(measure.components, by_measure, registry)
+            if len(parts) < 2:
+                continue
+            readings = [parts, [p for p in parts if not _under_of_which(p)], [p for p in parts if p["measure"] in registry.core_components]]
+            comparisons[(side, group, period, measure_id)].append((total, readings))
+    for (_side, _group, _period, measure_id), found in comparisons.items():
+        usable = [k for k in range(3) if all(len(readings[k]) >= 2 for _t, readings in found)]
+        if not usable:
+            continue
+        failures = {k: sum(not agrees(total, readings[k]) for total, readings in found) for k in usable}
+        best = min(usable, key=lambda k: (failures[k], k))
+        for total, readings in found:
+            names = " + ".join(p["measure"] for p in readings[best])
+            run.compare("row_total_equals_components", total, readings[best], f"{measure_id} = {names}")
+        left_out = sorted({p["column_header"] for _t, readings in found for p in readings[0] if p not in readings[best]})
+        if left_out:
+            first = found[0][0]
+            run.add(
+                "row_total_equals_components", "failed", first,
+                f"the table's rows add up without {', '.join(left_out)}: read as columns of which (其中), not parts of {measure_id}",
+                severity="info", cluster=("of_which_columns", first["table_sequence"], measure_id),
+            )
+
+
+def _under_of_which(row: Row) -> bool:
+    """The column is printed under a 其中 group header (北京: 其中 / 事业单位经营支出)."""
+    return any(normalize_label(part).rstrip(":：") == "其中" for part in row["column_header"].split(" / ")[:-1])
+
+
+def _parts(components: tuple[str, ...], by_measure: dict[str, Row], registry: Registry) -> list[Row]:
+    """The printed cells of these components; a component the row does not print is replaced
+    by its own components where those are printed (杭州 prints 基本支出 only as its parts
+    人员支出 | 日常公用支出)."""
+    parts = []
+    for component in components:
+        if component in by_measure:
+            parts.append(by_measure[component])
+            continue
+        measure = registry.measure_by_id(component)
+        if measure is not None and measure.components:
+            parts += [by_measure[c] for c in measure.components if c in by_measure]
+    return parts
+
+
+def _by_column(rows: list[Row]) -> dict[int, list[Row]]:
+    columns: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        columns[row["column_number"]].append(row)
+    return columns
+
+
+def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
+    """类 = Σ款, 款 = Σ项 for codes printed in the table; total = Σ top-level codes. In a
+    table that lists several budget units, codes add up within their unit, a unit's row is
+    the sum of its top-level codes and the total the sum of all units' top-level codes."""
+    for column in _by_column(rows).values():
+        coded = [r for r in column if r["subject_level"] and not r["is_of_which"]]
+        if not coded:
+            continue
+        by_unit: dict[str, list[Row]] = defaultdict(list)
+        for row in coded:
+            by_unit[row.get("budget_unit", "")].append(row)
+        top: list[Row] = []
+        for unit, unit_coded in by_unit.items():
+            codes = {r["subject_code"] for r in unit_coded}
+            for parent, children in _children_in_print_order(unit_coded):
+                run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
+            unit_top = [r for r in unit_coded if not _has_ancestor(r["subject_code"], codes)]
+            top += unit_top
+            uncoded_in_unit = [r for r in column if r.get("budget_unit") == unit and r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None]
+            for subtotal in (r for r in column if not uncoded_in_unit and r["row_role"] == "subtotal" and not r["subject_code"] and unit and r.get("budget_unit") == unit):
+                run.compare("total_equals_top_level_rows", subtotal, unit_top, f"{unit} = Σ its top-level codes")
+        # rows of the column without a code may be top-level rows too: then the codes alone
+        # do not add up to the total (the enumerated items are compared instead)
+        uncoded = [r for r in column if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None]
+        if uncoded:
+            continue
+        for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):
+            run.compare("total_equals_top_level_rows", total, top, "total = Σ top-level codes")
+
+
+def _children_in_print_order(rows: list[Row]) -> list[tuple[Row, list[Row]]]:
+    """Each printed parent with its sub-codes: a code's parent is the nearest row above it
+    with the parent code, so a code printed twice (302 under 502 and again under 505, the
+    government class beside it) has its own children each time."""
+    latest: dict[str, int] = {}
+    children: dict[int, list[Row]] = defaultdict(list)
+    ordered = sorted(rows, key=lambda r: r["row_number"])
+    for index, row in enumerate(ordered):
+        parent = parent_code(row["subject_code"])
+        if parent in latest:
+            children[latest[parent]].append(row)
+        latest[row["subject_code"]] = index
+    return [(ordered[i], kids) for i, kids in sorted(children.items())]
+
+
+def parent_code(code: str) -> str:
+    return code[:-2] if len(code) in (5, 7) else ""
+
+
+def _has_ancestor(code: str, codes: set[str]) -> bool:
+    parent = parent_code(code)
+    while parent:
+        if parent in codes:
+            return True
+        parent = parent_code(parent)
+    return False
+
+
+def _label_groups(rows: list[Row]) -> dict[tuple, list[Row]]:
+    """Rows of one amount column without codes, in order (a side/group of a summary table)."""
+    groups: dict[tuple, list[Row]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: r["row_number"]):
+        if not row["subject_code"] or row.get("subject_code_source") == "inferred_from_name":
+            groups[(row["column_number"],)].append(row)
+    return groups
+
+
+def check_enumerated_items(run: CheckRun, rows: list[Row]) -> None:
+    """一、 = Σ its sub-items; before the subtotal (or total), Σ 一、二、… = subtotal;
+    total = subtotal + the rows printed between them."""
+    for column in _label_groups(rows).values():
+        items = [r for r in column if r["item_level"] and not r["is_of_which"]]
+        if not items:
+            continue
+        top_level = min(r["item_level"] for r in items)
+        for index, parent in enumerate(column):
+            if parent["item_level"] != top_level or parent["is_of_which"]:
+                continue
+            children = []
+            for row in column[index + 1 :]:
+                if row["is_of_which"]:
+                    continue  # 其中：… of the row above, not a sibling that ends the list
+                if row["item_level"] <= top_level:
+                    break
+                if not row["is_of_which"] and row["item_level"] == min(r["item_level"] for r in column[index + 1 :] if r["item_level"] > top_level):
+                    children.append(row)
+            if children:
+                run.compare("enumerated_children_sum_to_parent", parent, children, f"{parent['item_name']} = Σ its sub-items")
+        first_sum = next((r for r in column if r["row_role"] in ("subtotal", "total")), None)
+        if first_sum is None:
+            continue
+        tops = [r for r in column if r["item_level"] == top_level and not r["is_of_which"] and r["row_number"] < first_sum["row_number"]]
+        if not tops:  # the total is printed first, above its items
+            after = [r for r in column if r["row_number"] > first_sum["row_number"]]
+            end = next((r["row_number"] for r in after if r["row_role"] != "item"), None)
+            tops = [r for r in after if r["item_level"] == top_level and not r["is_of_which"] and (end is None or r["row_number"] < end)]
+        run.compare("total_equals_top_level_rows", first_sum, tops, f"{first_sum['item_name']} = Σ top-level items")
+        if first_sum["row_role"] == "subtotal":
+            total = next((r for r in column if r["row_role"] == "total" and r["row_number"] > first_sum["row_number"]), None)
+            if total is not None:
+                between = [r for r in column if first_sum["row_number"] < r["row_number"] < total["row_number"] and r["row_role"] == "item" and not r["is_of_which"]]
+                if between:  # 上年结转结余 and its breakdown (一、一般公共预算拨款 …): the outermost rows only,
+                    # the siblings of an enumerated subtotal (一、本年支出合计 … 二、年终结转结余)
+                    outer = first_sum["item_level"] or min(r["item_level"] for r in between)
+                    between = [r for r in between if r["item_level"] == outer]
+                run.compare("total_equals_subtotal_plus_balances", total, [first_sum, *between], f"{total['item_name']} = {first_sum['item_name']} + the rows between")
+
+
+def check_two_sides(run: CheckRun, rows: list[Row]) -> None:
+    """Total revenue = total expenditure in a two-sided table (收入总计 | 支出总计)."""
+    totals = {
+        side: sorted(
+            (r for r in rows if row_side(r) == side and r["row_role"] == "total" and r["amount"] is not None),
+            key=lambda r: (r["measure"] == "total", r["row_number"]),
+        )
+        for side in ("revenue", "expenditure")
+    }
+    if totals["revenue"] and totals["expenditure"]:
+        revenue = totals["revenue"][-1]  # the last grand total; a 合计 column before its parts
+        expenditure = totals["expenditure"][-1]
+        run.compare("revenue_equals_expenditure", revenue, [expenditure], "total revenue = total expenditure", structural=False)
+
+
+def check_three_public(run: CheckRun, rows: list[Row], tables: Tables) -> None:
+    """"三公" total = 因公出国 + 公务用车 + 公务接待; 公务用车 = 购置 + 运行 — whether the
+    items are printed as columns (one row) or as rows (one amount column)."""
+    groups: list[dict[str, Row]] = []
+    by_row: dict[tuple, dict[str, Row]] = defaultdict(dict)
+    for row in rows:
+        if row["measure"] in (*THREE_PUBLIC_PARTS, *THREE_PUBLIC_PARTS["three_public_total"], *THREE_PUBLIC_PARTS["official_vehicles"]):
+            by_row[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))].setdefault(row["measure"], row)
+    groups += [g for g in by_row.values() if len(g) > 1]
+    for column in _by_column([r for r in rows if r["measure"] == "total"]).values():
+        named: dict[str, Row] = {}
+        for row in sorted(column, key=lambda r: r["row_number"]):
+            measure = tables.row_measure(row)
+            if measure and measure != "total":
+                named.setdefault(measure, row)
+        if not named:
+            continue
+        if "three_public_total" not in named and not any(m in named for m in OTHER_THAN_THREE_PUBLIC):
+            total = next((r for r in column if r["row_role"] == "total"), None)
+            if total is not None:
+                named["three_public_total"] = total  # a table of the three items only: its 合计
+        groups.append(named)
+    for cells in groups:
+        for total_measure, part_measures in THREE_PUBLIC_PARTS.items():
+            total = cells.get(total_measure)
+            parts = [cells[m] for m in part_measures if m in cells]
+            if total is not None and parts:
+                names = " + ".join(part_measures)
+                run.compare("three_public_total_equals_items", total, parts, f"{total_measure} = {names}")

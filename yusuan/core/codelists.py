@@ -1,0 +1,67 @@
+"""Classification code lists (schemas/codelists/) as package resources.
+
+The reference lists were compiled (see schemas/codelists/SOURCES.md); a code printed in a
+document that the list lacks is added with the name printed (name_source = document), so
+every code in the data resolves, and names printed in a document are never overwritten.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from typing import Any
+
+from yusuan.core.schemas import codelist_path, normalize_label, resource_specs
+
+Row = dict[str, Any]
+LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
+# classification -> the package resource holding its code list
+CODE_LISTS = {"function": "function_classification", "economic": "economic_classification", "government_economic": "government_economic_classification"}
+
+
+@cache
+def reference(classification: str) -> dict[str, str]:
+    """code -> name_zh of the compiled list for a classification."""
+    spec = next(s for s in resource_specs() if s["name"] == CODE_LISTS[classification])
+    return {row["code"]: row["name_zh"] for row in _reference(spec["codelist"])}
+
+
+def comparable_name(name: str) -> str:
+    """Names compared without spaces, quotes, bracket width and a trailing 支出."""
+    text = normalize_label(name).replace("（", "(").replace("）", ")")
+    return text[:-2] if text.endswith("支出") and len(text) > 4 else text
+
+
+@cache
+def _reference(file_name: str) -> tuple[Row, ...]:
+    with codelist_path(file_name).open(encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def _rows(resource: str, amounts: list[Row], code_field: str, classification: str) -> list[Row]:
+    spec = next(s for s in resource_specs() if s["name"] == resource)
+    fields = spec["fields"]
+    rows = [{f: ref.get(f, "") for f in fields} | {"name_source": "reference"} for ref in _reference(spec["codelist"])]
+    known = {r["code"] for r in rows}
+    for amount in amounts:
+        code = amount[code_field]
+        if code and code not in known:
+            known.add(code)
+            parent = code[:-2] if len(code) > 3 else ""
+            rows.append({f: "" for f in fields} | {
+                "code": code, "level": LEVEL_NAMES.get(len(code), ""), "parent_code": parent,
+                "name_zh": (amount.get("_code_names") or {}).get(classification) or amount["item_name"], "name_source": "document",
+            })
+    return sorted(rows, key=lambda r: r["code"])
+
+
+def function_rows(amounts: list[Row]) -> list[Row]:
+    return _rows("function_classification", amounts, "function_code", "function")
+
+
+def economic_rows(amounts: list[Row]) -> list[Row]:
+    return _rows("economic_classification", amounts, "economic_code", "economic")
+
+
+def government_economic_rows(amounts: list[Row]) -> list[Row]:
+    return _rows("government_economic_classification", amounts, "government_economic_code", "government_economic")

@@ -1,0 +1,304 @@
+"""The only reader of ``schemas/``: table registry, header vocabulary, fields, resources, checks."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from yusuan.core.errors import SchemaError
+from yusuan.core.numbers import clean_cell
+
+LEADING_YEAR = re.compile(r"^\d{4}年度?")
+YEAR_IN_HEADER = re.compile(r"^((?:19|20)\d{2})年度?")
+HEADER_NOISE = re.compile(r"^(\d{4}年度?|其中[:：]?)+|\((单位[:：])?(亿元|万元|千元|元)\)$")
+QUOTES = "\"'“”‘’「」『』〝〞"
+
+
+def _default_schemas_dir() -> Path:
+    """schemas/ beside the package in a checkout (editable install), else the copy that the
+    build puts inside the installed package (``yusuan/_schemas``, see setup.py)."""
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / "schemas"
+    return checkout if (checkout / "fields.yaml").is_file() else package / "_schemas"
+
+
+def schemas_dir() -> Path:
+    """schemas/ of the checkout, or $YUSUAN_SCHEMAS."""
+    configured = os.environ.get("YUSUAN_SCHEMAS")
+    path = Path(configured) if configured else _default_schemas_dir()
+    if not (path / "fields.yaml").is_file():
+        raise SchemaError(f"schemas folder not found at {path} (set YUSUAN_SCHEMAS)")
+    return path
+
+
+def normalize_label(text: str | None) -> str:
+    """NFKC, no whitespace, no quotes: the form titles and headers are matched in."""
+    return "".join(ch for ch in clean_cell(text) if ch not in QUOTES)
+
+
+def _load(name: str) -> Any:
+    path = schemas_dir() / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SchemaError(f"{path}: {exc}") from exc
+
+
+def _compile(patterns: list[str], where: str) -> list[re.Pattern[str]]:
+    """Patterns are matched against normalised text, so they are written half-width (NFKC)."""
+    try:
+        return [re.compile(p) for p in patterns]
+    except re.error as exc:
+        raise SchemaError(f"{where}: bad pattern: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    title_zh: str
+    title_en: str
+    kind: str
+    classification: str
+    fund_scope: str
+    titles: tuple[re.Pattern[str], ...]
+    headers: tuple[str, ...] = ()
+    in_template: bool = True  # one of the standard tables of the disclosure templates
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    zh: str
+    en: str
+    headers: tuple[re.Pattern[str], ...]
+    components: tuple[str, ...] = ()
+
+
+@dataclass
+class Registry:
+    """Everything the parser needs from schemas/, loaded once."""
+
+    tables: list[TableSpec]
+    title_noise: list[re.Pattern[str]]
+    label_pattern: re.Pattern[str]
+    label_at_start: re.Pattern[str]
+    compiled_by_pattern: re.Pattern[str]
+    code_headers: list[re.Pattern[str]]
+    code_part_headers: dict[str, int]
+    label_headers: list[re.Pattern[str]]
+    unit_headers: list[re.Pattern[str]]
+    attribute_headers: list[re.Pattern[str]]
+    fallback_label_headers: list[re.Pattern[str]]
+    ignore_headers: list[re.Pattern[str]]
+    scope_headers: list[re.Pattern[str]]
+    column_number_marks: list[re.Pattern[str]]
+    classifications: dict[str, dict[str, Any]]
+    period_headers: dict[str, list[re.Pattern[str]]]
+    measures: list[Measure]
+    sides: dict[str, list[str]]
+    column_groups: dict[str, list[str]]
+    grouping_words: set[str]
+    row_roles: dict[str, list[re.Pattern[str]]]
+    of_which_prefixes: list[str]
+    topics: list[dict[str, Any]]
+    count_units: list[str]
+    increase_words: list[str]
+    decrease_words: list[str]
+    section_endings: list[str]
+    core_components: tuple[str, ...] = ()
+    by_id: dict[str, TableSpec] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {t.id: t for t in self.tables}
+
+    def normalize_title(self, title: str) -> str:
+        """The title without its label, enumerator, year, scope words, issuer and suffixes
+        (title_noise, applied until nothing more comes off)."""
+        text = normalize_label(title)
+        previous = None
+        while text != previous:
+            previous = text
+            for noise in self.title_noise:
+                text = noise.sub("", text)
+        return text
+
+    def label_of(self, text: str) -> str:
+        """The table label a title or line starts with (公开01表, 预算表12, 表1), '' if none."""
+        match = self.label_at_start.match(normalize_label(text))
+        return match.group(0) if match else ""
+
+    def identify_title(self, title: str) -> TableSpec | None:
+        text = self.normalize_title(title)
+        if not text:
+            return None
+        for spec in self.tables:
+            if any(p.fullmatch(text) for p in spec.titles):
+                return spec
+        return None
+
+    def measure(self, header: str) -> Measure | None:
+        text = HEADER_NOISE.sub("", normalize_label(header))
+        for m in self.measures:
+            if any(p.fullmatch(text) for p in m.headers):
+                return m
+        return None
+
+    def is_side_or_group(self, header: str) -> bool:
+        text = normalize_label(header)
+        return any(text in words for words in (*self.sides.values(), *self.column_groups.values()))
+
+    def period(self, header: str, fiscal_year: int | None) -> str:
+        """previous / current / change when the header says which year a column is about."""
+        text = normalize_label(header)
+        year = YEAR_IN_HEADER.match(text)
+        if year and fiscal_year:
+            stated = int(year.group(1))
+            return "previous" if stated < fiscal_year else "current" if stated == fiscal_year else ""
+        for period, patterns in self.period_headers.items():
+            if any(p.fullmatch(text) for p in patterns):
+                return period
+        return ""
+
+    def is_scope(self, header: str) -> bool:
+        """A header that restates the table's scope (一般公共预算支出, 收入预算, 决算数)."""
+        text = HEADER_NOISE.sub("", normalize_label(header))
+        return any(p.fullmatch(text) for p in self.scope_headers)
+
+    def is_known_header(self, header: str) -> bool:
+        """The header is in the vocabulary (a measure, label, code, attribute or ignored column)."""
+        if normalize_label(header) in self.grouping_words:
+            return True
+        text = HEADER_NOISE.sub("", normalize_label(header))
+        if not text:
+            return False
+        if any(p.fullmatch(text) for ps in self.period_headers.values() for p in ps):
+            return True
+        patterns = self.code_headers + self.label_headers + self.attribute_headers + self.fallback_label_headers + self.ignore_headers + self.scope_headers
+        words = {w for group in (*self.sides.values(), *self.column_groups.values()) for w in group} | self.grouping_words
+        return text in words or self.measure(text) is not None or any(p.fullmatch(text) for p in patterns)
+
+    def measure_by_id(self, measure_id: str) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+    def row_role(self, label: str) -> str:
+        for role, patterns in self.row_roles.items():
+            if any(p.fullmatch(label) for p in patterns):
+                return role
+        return "item"
+
+
+@cache
+def load_registry() -> Registry:
+    tables_doc = _load("source_tables.yaml")
+    label = tables_doc["label"]
+    columns = _load("columns.yaml")
+    narrative = _load("narrative.yaml")
+    tables = [
+        TableSpec(
+            id=t["id"],
+            title_zh=t["title_zh"],
+            title_en=t["title_en"],
+            kind=t["kind"],
+            classification=t["classification"],
+            fund_scope=t["fund_scope"],
+            titles=tuple(_compile(t.get("titles", []), f"source_tables.yaml {t['id']}")),
+            headers=tuple(t.get("headers", [])),
+            in_template=bool(t.get("in_template", True)),
+        )
+        for t in tables_doc["tables"]
+    ]
+    measures = [
+        Measure(
+            id=m["id"],
+            zh=m["zh"],
+            en=m["en"],
+            headers=tuple(_compile(m["headers"], f"columns.yaml {m['id']}")),
+            components=tuple(m.get("components", [])),
+        )
+        for m in columns["measures"]
+    ]
+    known = {m.id for m in measures}
+    for m in measures:
+        unknown = set(m.components) - known
+        if unknown:
+            raise SchemaError(f"columns.yaml: measure {m.id} has unknown components {sorted(unknown)}")
+    return Registry(
+        tables=tables,
+        title_noise=_compile([p.replace("{label}", label) for p in tables_doc["title_noise"]], "title_noise"),
+        label_pattern=re.compile(f"^(?:{label})$"),
+        label_at_start=re.compile(f"^(?:{label})"),
+        compiled_by_pattern=re.compile(tables_doc["compiled_by_pattern"]),
+        code_headers=_compile(columns["code_headers"], "code_headers"),
+        code_part_headers=columns["code_part_headers"],
+        label_headers=_compile(columns["label_headers"], "label_headers"),
+        unit_headers=_compile(columns["unit_headers"], "unit_headers"),
+        attribute_headers=_compile(columns["attribute_headers"], "attribute_headers"),
+        fallback_label_headers=_compile(columns["fallback_label_headers"], "fallback_label_headers"),
+        ignore_headers=_compile(columns["ignore_headers"], "ignore_headers"),
+        scope_headers=_compile(columns["scope_headers"], "scope_headers"),
+        column_number_marks=_compile(columns["column_number_marks"], "column_number_marks"),
+        core_components=tuple(columns.get("core_components", [])),
+        period_headers={k: _compile(v, f"period_headers {k}") for k, v in columns["period_headers"].items()},
+        classifications={
+            name: {"header_words": _compile(spec["header_words"], f"classifications {name}"), "first_digits": [str(d) for d in spec["first_digits"]], "lengths": tuple(spec["lengths"])}
+            for name, spec in columns["classifications"].items()
+        },
+        measures=measures,
+        sides={k: [normalize_label(v) for v in vs] for k, vs in columns["sides"].items()},
+        column_groups={k: [normalize_label(v) for v in vs] for k, vs in columns["column_groups"].items()},
+        grouping_words={normalize_label(w) for w in columns["grouping_words"]},
+        row_roles={k: _compile(v, f"row_roles {k}") for k, v in columns["row_roles"].items()},
+        of_which_prefixes=[normalize_label(p) for p in columns["of_which_prefixes"]],
+        topics=narrative["topics"],
+        count_units=[normalize_label(u) for u in narrative["count_units"]],
+        increase_words=narrative["increase_words"],
+        decrease_words=narrative["decrease_words"],
+        section_endings=narrative.get("section_endings", []),
+    )
+
+
+@cache
+def field_dictionary() -> dict[str, dict[str, Any]]:
+    return _load("fields.yaml")["fields"]
+
+
+@cache
+def resource_specs() -> list[dict[str, Any]]:
+    specs = _load("resources.yaml")["resources"]
+    fields = field_dictionary()
+    for spec in specs:
+        missing = [f for f in spec["fields"] if f not in fields]
+        if missing:
+            raise SchemaError(f"resources.yaml: {spec['name']} uses undefined fields {missing}")
+    return specs
+
+
+@cache
+def package_metadata() -> dict[str, Any]:
+    return _load("package.yaml")
+
+
+@cache
+def region_names() -> dict[str, Any]:
+    """schemas/regions.yaml: provinces and their prefecture-level cities (region from an issuer's name)."""
+    return _load("regions.yaml")["provinces"]
+
+
+@cache
+def check_rules() -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in _load("checks.yaml")["rules"]}
+
+
+def codelist_path(file_name: str) -> Path:
+    return schemas_dir() / "codelists" / file_name
+
+
+def publication_kinds() -> tuple[str, ...]:
+    """单位预算, 部门预算, 单位决算, 部门决算: the kinds a manifest may name (schemas/package.yaml)."""
+    return tuple(package_metadata()["kind_id"])

@@ -1,0 +1,52 @@
+"""Rows that name a budget unit in a table: the department's total row labelled with its
+name, and, in a department's table that lists several units, each unit's subtotal row
+with the rows printed under it.
+
+深圳 prints a 预算单位 column: "深圳市生态环境局" (the department), "深圳市生态环境局（本级）",
+its codes, "深圳市环境科学研究院", its codes … The same codes come again under every unit,
+so every row records the unit it belongs to (``budget_unit``) and the hierarchy checks add
+codes up within one unit. A table without such a column may still open with a row named
+after the department (深圳 基本支出总表: 深圳市审计局 | 9,206.23): that row is the table's total.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from yusuan.core.schemas import normalize_label
+
+Row = dict[str, Any]
+SCOPE_SUFFIX = re.compile(r"[(（](本级|汇总|合并)[)）]$")
+
+
+def organisation_key(name: str) -> str:
+    """A unit's name compared without spaces, quotes and a （本级）/（汇总） suffix."""
+    return SCOPE_SUFFIX.sub("", normalize_label(name))
+
+
+def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations: set[str]) -> None:
+    """Set ``budget_unit`` of every amount row of one table and the role of the unit rows.
+
+    ``unit_rows``: row number -> the unit named on that row (in a unit column, or as the
+    row's label when it is the name of the department). ``organisations``: the names the
+    document gives its issuer (compared by ``organisation_key``).
+    """
+    if not unit_rows:
+        for row in rows:
+            row.setdefault("budget_unit", "")
+        return
+    has_total = any(r["row_role"] == "total" and r["row_number"] not in unit_rows for r in rows)
+    numbers = sorted(unit_rows)
+    keys = {organisation_key(o) for o in organisations if o}
+    first = numbers[0]
+    department_first = organisation_key(unit_rows[first]) in keys
+    for row in sorted(rows, key=lambda r: (r["row_number"], r["column_number"])):
+        number = row["row_number"]
+        current = max((n for n in numbers if n <= number), default=None)
+        row["budget_unit"] = unit_rows[current] if current is not None else ""
+        if number in unit_rows:
+            if not has_total and number == first and (department_first or len(numbers) == 1):
+                row["row_role"] = "total"
+            else:
+                row["row_role"] = "subtotal"

@@ -1,0 +1,61 @@
+"""Classification codes of tables that print names only.
+
+Some layouts print the function or economic classification by name and indentation alone
+(杭州: 科学技术支出 / 技术研究与开发 / 科技成果转化与扩散; 深圳 基本支出总表: 工资福利支出 /
+基本工资), and every summary table prints its expenditure classes by name (一、一般公共服务支出).
+A row's code is inferred from its name and the rows above it, as a reader would: a name is
+looked up first among the 项 of the 款 last read, then among the 款 of the class last read,
+then among the classes. Names must be the list's names (compared without spaces, quotes and
+bracket width; a revenue line 国有资本经营预算 is not the class 国有资本经营预算支出), and only
+names on the expenditure side are looked up. A name found nowhere gets no code. An inferred code is recorded
+as inferred (``subject_code_source``), never as printed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+
+from yusuan.core.codelists import reference
+from yusuan.core.schemas import normalize_label
+
+
+def name_key(name: str) -> str:
+    return normalize_label(name).replace("（", "(").replace("）", ")")
+
+
+@cache
+def _index(classification: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Class names -> code, and parent code -> {child name -> code}."""
+    classes: dict[str, str] = {}
+    children: dict[str, dict[str, str]] = defaultdict(dict)
+    for code, name in reference(classification).items():
+        key = name_key(name)
+        if len(code) == 3:
+            classes.setdefault(key, code)
+        elif len(code) in (5, 7):
+            children[code[:-2]].setdefault(key, code)
+    return classes, dict(children)
+
+
+class NameCodes:
+    """The codes of one column of names, read top to bottom."""
+
+    def __init__(self, classification: str):
+        self.classification = classification
+        self.current: list[str] = []  # the class, 款 and 项 last read
+
+    def infer(self, name: str) -> str:
+        classes, children = _index(self.classification)
+        key = name_key(name)
+        if not key:
+            return ""
+        for parent in reversed(self.current):
+            code = children.get(parent, {}).get(key)
+            if code:
+                self.current = [c for c in self.current if len(c) < len(code)] + [code]
+                return code
+        code = classes.get(key, "")
+        if code:
+            self.current = [code]
+        return code

@@ -1,0 +1,238 @@
+"""The narrative: sections (duties, composition, tasks, explanations), the glossary
+(名词解释) and every figure stated in the text, with the words it is about."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from yusuan.core.model import Origin, TextLine
+from yusuan.core.numbers import UNIT_MULTIPLIERS, to_yuan
+from yusuan.core.schemas import Registry, normalize_label
+
+PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+CONTENTS_ENTRY = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*$|\s\d{1,3}$")
+PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,3}[-—─\s]*$")
+GLOSSARY = re.compile(r"名词解释")
+GLOSSARY_ENTRY = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[（(][一二三四五六七八九十\d]+[)）])\s*(?P<term>[^：:]{1,40})[：:](?P<definition>.+)$")
+CLAUSE_BREAK = re.compile(r"[，,。；;：:、]")
+
+
+@dataclass
+class Section:
+    part: str
+    heading: str
+    lines: list[TextLine] = field(default_factory=list)
+    origin: Origin | None = None
+
+    @property
+    def text(self) -> str:
+        """Lines joined; a line that does not run to the margin ends its paragraph."""
+        out = ""
+        for previous, line in zip([None, *self.lines], self.lines, strict=False):
+            if previous is not None and not previous.continues:
+                out += "\n"
+            out += line.text.strip()
+        return out
+
+
+def is_heading(line: TextLine, norm: str, registry: Registry) -> bool:
+    """Headings are short lines of their own (not wrapped, no sentence inside) that start with
+    一、 / （一）, or end with a section word of schemas/narrative.yaml (XX办公室主要职能)."""
+    if line.continues or len(norm) > 40:
+        return False
+    match = HEADING.match(norm)
+    if match:
+        return not re.search(r"[。，,；;、]|[:：].", norm[match.end():])
+    return len(norm) <= 30 and any(norm.endswith(word) for word in registry.section_endings)
+
+
+def skip_contents(lines: list[TextLine]) -> list[TextLine]:
+    """Drop the table of contents: from 目录 to where its first entry is printed again."""
+    start = next((i for i, ln in enumerate(lines) if normalize_label(ln.text) == "目录"), None)
+    if start is None or start + 1 >= len(lines):
+        return lines
+    first = normalize_label(lines[start + 1].text)
+    again = next((i for i in range(start + 2, len(lines)) if normalize_label(lines[i].text) == first), None)
+    return lines[:start] + lines[again:] if again is not None else lines
+
+
+def lines_to_sections(lines: list[TextLine], registry: Registry) -> list[Section]:
+    """Split running text at 第N部分 / 一、 / （一） headings; skip the contents pages."""
+    sections: list[Section] = []
+    part = ""
+    current: Section | None = None
+    for line in skip_contents(lines):
+        text = line.text.strip()
+        norm = normalize_label(text)
+        if not norm or PAGE_NUMBER.match(text) or norm in ("目录",) or CONTENTS_ENTRY.search(text):
+            continue
+        if PART.match(norm):
+            part = text
+            current = Section(part=part, heading=text, origin=line.origin)
+            sections.append(current)
+            continue
+        if current is not None and current.heading == part and not current.lines and len(norm) <= 20 and not HEADING.match(norm):
+            part = f"{part} {text}"  # "第一部分" on one line, its title on the next
+            current.heading = current.part = part
+            continue
+        if is_heading(line, norm, registry):
+            current = Section(part=part, heading=text, origin=line.origin)
+            sections.append(current)
+            continue
+        if current is None:
+            current = Section(part="", heading="", origin=line.origin)
+            sections.append(current)
+        current.lines.append(line)
+    return sections
+
+
+def sections_to_rows(sections: list[Section], document_id: str) -> list[dict[str, Any]]:
+    rows = []
+    for number, section in enumerate(sections, start=1):
+        origin = section.origin
+        rows.append({
+            "document_id": document_id, "section_number": number, "part": section.part,
+            "heading": section.heading, "text": section.text,
+            "file_name": origin.file if origin else "", "sha256": origin.sha256 if origin else "",
+            "page": origin.page if origin else None, "line": origin.line if origin else None,
+        })
+    return rows
+
+
+def glossary_rows(sections: list[Section], document_id: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for section in sections:
+        if not (GLOSSARY.search(section.part) or GLOSSARY.search(section.heading)):
+            continue
+        for line in section.lines:
+            match = GLOSSARY_ENTRY.match(line.text.strip())
+            if match:
+                rows.append({
+                    "document_id": document_id, "term_number": len(rows) + 1,
+                    "term": match.group("term").strip(), "definition": match.group("definition").strip(),
+                    "file_name": line.origin.file, "sha256": line.origin.sha256,
+                    "page": line.origin.page, "line": line.origin.line,
+                })
+            elif rows and not PAGE_NUMBER.match(line.text):
+                rows[-1]["definition"] += line.text.strip()
+    return rows
+
+
+def _figure_pattern(registry: Registry) -> re.Pattern[str]:
+    units = sorted(list(UNIT_MULTIPLIERS) + ["%"] + registry.count_units, key=len, reverse=True)
+    return re.compile(r"(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>" + "|".join(re.escape(u) for u in units) + ")")
+
+
+def figure_rows(sections: list[Section], document_id: str, registry: Registry) -> list[dict[str, Any]]:
+    pattern = _figure_pattern(registry)
+    rows: list[dict[str, Any]] = []
+    for section in sections:
+        lead = ""
+        for line_text, origin in _sentences(section):
+            text = letter_spacing_removed(unicodedata.normalize("NFKC", line_text))
+            subject = ""
+            scoped = False  # 其中一般公共预算拨款政府采购0万元：货物0万元…: the items are of that fund only
+            title = LEAD_CLAUSE.match(re.sub(r"\s+", "", text))
+            for match in pattern.finditer(text):
+                before = CLAUSE_BREAK.split(text[: match.start()])[-1].strip()
+                before = re.sub(r"\s+", "", before)
+                if lead and not subject and GENERIC_SUBJECT.match(before):
+                    # （一）因公出国（境）费用。2026 年预算数 14.85 万元: the clause above names it
+                    before = lead + before
+                unit = match.group("unit")
+                value = Decimal(match.group("num").replace(",", ""))
+                change = _change_sign(before, registry) if unit in UNIT_MULTIPLIERS or unit == "%" else 0
+                if change:
+                    kind = "change_percent" if unit == "%" else "change_amount"
+                    value = value * change
+                else:
+                    kind = "percent" if unit == "%" else ("amount" if unit in UNIT_MULTIPLIERS else "count")
+                    subject = re.sub(r"(为|是|共|安排|合计)$", "", before) or subject
+                    if not rows or rows[-1]["sentence"] != line_text.strip():
+                        scoped = bool(OF_WHICH_FUND.match(before))
+                rows.append({
+                    "document_id": document_id, "figure_number": len(rows) + 1,
+                    "part": section.part, "heading": section.heading,
+                    "subject": subject if change else (subject or before), "topic": "",
+                    "figure_kind": kind, "value_printed": match.group(0), "value": value,
+                    "unit_printed": unit if unit in UNIT_MULTIPLIERS else "",
+                    "amount_yuan": to_yuan(value, unit) if unit in UNIT_MULTIPLIERS else None,
+                    "count_unit": "" if unit in UNIT_MULTIPLIERS else unit,
+                    "sentence": line_text.strip(), "file_name": origin.file, "sha256": origin.sha256,
+                    "page": origin.page, "line": origin.line,
+                })
+                rows[-1]["topic"] = "" if scoped else _topic(rows[-1], registry)
+            lead = title.group("name") if title and not pattern.search(text) else ""
+    return rows
+
+
+# a sentence that opens on a fund's share (其中一般公共预算拨款…): its list is of that fund only
+OF_WHICH_FUND = re.compile(r"^其中[:：]?.*(一般公共预算|政府性基金|国有资本经营|财政拨款)")
+LETTER_SPACED = re.compile(r"(?<=[\d.,])\s(?=[\d.,])|(?<=\d)\s(?=[万元亿千%])|(?<=[万亿千])\s(?=元)")
+
+
+def letter_spacing_removed(text: str) -> str:
+    """Digits and units printed letter-spaced (重庆: 9 4 7 万 元) read as one figure; a sentence
+    whose digits are not spaced keeps its spaces (3,959.28 万元 stays as printed)."""
+    return LETTER_SPACED.sub("", text) if re.search(r"\d \d(?! ?年)", text) else text
+
+
+# a sentence that only names the next item: （一）因公出国（境）费用。 / 2.公务接待费。
+LEAD_CLAUSE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])(?P<name>[^\d，,；;]{2,30}?)[。:：]?$")
+# a subject that says only "this year's budget": 2026年预算数, 本年预算
+GENERIC_SUBJECT = re.compile(r"^((19|20)\d{2}年度?|本年度?|今年)?(预算|预算数|预算安排|安排|决算|决算数)?(为|是)?$")
+
+
+def _sentences(section: Section) -> list[tuple[str, Origin]]:
+    """Sentences of a section with the origin of the line each starts on. A line that runs to
+    the right margin (``continues``) wraps into the next; any other line ends its paragraph."""
+    out: list[tuple[str, Origin]] = []
+    buffer, origin = "", None
+    for line in section.lines:
+        text, start = line.text.strip(), 0
+        for end in re.finditer(r"[。；;！？]", text):
+            origin = origin if buffer else line.origin
+            buffer += text[start : end.end()]
+            out.append((buffer, origin))
+            buffer, start = "", end.end()
+        if text[start:]:
+            origin = origin if buffer else line.origin
+            buffer += text[start:]
+        if buffer and not line.continues:  # the paragraph ends with the line
+            out.append((buffer, origin))  # type: ignore[arg-type]
+            buffer = ""
+    if buffer and origin is not None:
+        out.append((buffer, origin))
+    return out
+
+
+def _change_sign(before: str, registry: Registry) -> int:
+    tail = before[-4:]
+    if any(w in tail for w in registry.decrease_words):
+        return -1
+    if any(w in tail for w in registry.increase_words):
+        return 1
+    return 0
+
+
+ENUMERATOR_PREFIX = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+
+def _topic(row: dict[str, Any], registry: Registry) -> str:
+    unit = row["count_unit"] or row["unit_printed"]
+    subject = ENUMERATOR_PREFIX.sub("", row["subject"])
+    for rule in registry.topics:
+        if "unit" in rule and normalize_label(rule["unit"]) != normalize_label(unit):
+            continue
+        if "unit" not in rule and row["figure_kind"] == "count":
+            continue
+        if "subject" in rule and re.search(rule["subject"], subject):
+            return rule["topic"]
+        if "heading" in rule and re.search(rule["heading"], normalize_label(row["heading"])):
+            return rule["topic"]
+    return ""

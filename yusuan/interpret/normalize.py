@@ -1,0 +1,389 @@
+"""RawTable -> tidy amount rows: one row per amount cell, with its row and column dimensions.
+
+Column roles and meanings come from the header vocabulary in schemas/columns.yaml; the row
+label and code for an amount are found by looking left from its column, so one routine reads
+single tables, two-sided (收入 | 支出) tables and tables with several column groups.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, Finding, RawTable, SourceDocument
+from yusuan.core.numbers import (
+    UNIT_MULTIPLIERS,
+    clean_cell,
+    looks_like_amount,
+    parse_amount,
+    to_yuan,
+)
+from yusuan.core.schemas import Registry, TableSpec, normalize_label
+from yusuan.interpret.budget_units import mark_budget_units, organisation_key
+from yusuan.interpret.code_inference import NameCodes
+from yusuan.interpret.dimensions import (
+    CodeParts,
+    Column,
+    classify_dimension_columns,
+    code_classification,
+    row_dimensions,
+)
+from yusuan.layout.cells import CODE, text_of
+
+ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(r"^[一二三四五六七八九十]+[、.]"), 1),
+    (re.compile(r"^[(][一二三四五六七八九十]+[)][、.]?"), 2),
+    (re.compile(r"^\d+[.、](?!\d)"), 3),
+    (re.compile(r"^[(]\d+[)][、.]?"), 4),
+]
+CODE_LEVELS = {3: "class", 5: "section", 7: "item"}
+CODE_FIELDS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}
+
+
+def header_paths(header: list[list[str | None]], width: int) -> list[list[str]]:
+    """For each column, the header cells above it from top to its lowest (leaf) header.
+
+    PDF grids mark a cell covered by a merged neighbour: from the left (it takes that
+    cell's text: a group header spanning columns) or from above (skipped). Without marks
+    (text exports), an empty cell under a filled one is a vertical merge and an empty cell
+    with nothing above is covered from the left.
+    """
+    grid = [r + [None] * (width - len(r)) for r in header]
+    paths = []
+    for j in range(width):
+        filled = [r for r in range(len(grid)) if text_of(grid[r][j])]
+        leaf = filled[-1] if filled else -1
+        path: list[str] = []
+        for r in range(leaf + 1):
+            cell = grid[r][j]
+            if cell == COVERED_ABOVE:
+                continue
+            if not text_of(cell):
+                if cell != COVERED_LEFT and any(text_of(grid[k][j]) for k in range(r)):
+                    continue
+                cell = next((text_of(grid[r][k]) for k in range(j - 1, -1, -1) if text_of(grid[r][k])), None)
+            if cell and normalize_label(cell) not in {normalize_label(p) for p in path}:
+                path.append(cell)
+        paths.append([p.replace("\n", "") for p in path])
+    return paths
+
+
+def without_spilled_fragments(paths: list[list[str]], registry: Registry) -> list[list[str]]:
+    """Drop from a column's header path a piece of another column's header: a wrapped header
+    cell drawn over sub-rows spills its first line over its neighbour (江苏: 采购组织形 above 总计,
+    the cell being 采购组织形式; 国（境） of 因公出国（境）费 above the 公务用车 小计)."""
+    wholes = {normalize_label(h) for path in paths for h in path}
+    cleaned = []
+    for path in paths:
+        own = [normalize_label(h) for h in path]
+        keep = [
+            h for h, n in zip(path, own, strict=True)
+            if registry.is_known_header(h) or not any(n != w and n in w and w not in own for w in wholes)
+        ]
+        cleaned.append(keep if keep else path)
+    return cleaned
+
+
+def join_fragments(path: list[str], registry: Registry) -> list[str]:
+    """Join header pieces that a cell wrapped over grid rows (因公出国 / （境）费, 公务用车 /
+    运行维护 / 费): neighbours are one header when together they are a known header and
+    the first of them is not."""
+    joined: list[str] = []
+    i = 0
+    while i < len(path):
+        for n in (3, 2):
+            if i + n <= len(path) and not registry.is_known_header(path[i]) and registry.is_known_header("".join(path[i : i + n])):
+                joined.append("".join(path[i : i + n]))
+                i += n
+                break
+        else:
+            joined.append(path[i])
+            i += 1
+    return joined
+
+
+def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | None = None) -> list[Column]:
+    width = table.width
+    columns = []
+    paths = [join_fragments(p, registry) for p in header_paths(table.header, width)]
+    for j, path in enumerate(without_spilled_fragments(paths, registry)):
+        norm = [normalize_label(p) for p in path if normalize_label(p) not in registry.grouping_words]
+        leaf = norm[-1] if norm else ""
+        body = [clean_cell(row[j]) for row in table.body if j < len(row) and row[j]]
+        column = Column(index=j + 1, role="", path=path)
+        if leaf and any(p.fullmatch(leaf) for p in registry.ignore_headers):
+            column.role = "ignore"
+        elif leaf and any(p.fullmatch(leaf) for p in registry.code_headers):
+            column.role = "code"
+            column.code_part = registry.code_part_headers.get(leaf, 0)
+        elif leaf and any(p.fullmatch(leaf) for p in registry.attribute_headers):
+            column.role = "attribute"
+        elif leaf and any(p.fullmatch(leaf) for p in registry.fallback_label_headers):
+            column.role = "fallback_label"
+        elif leaf and any(p.fullmatch(leaf) for p in registry.label_headers):
+            column.role = "label"
+        elif leaf and registry.measure(leaf):
+            column.role = "amount"
+        elif body and all(looks_like_amount(c) for c in body):
+            column.role = "amount"
+        elif body and sum(bool(CODE.match(c)) for c in body) > len(body) / 2:
+            column.role = "code"
+        elif body:
+            column.role = "label"
+        else:
+            column.role = "amount" if leaf else "ignore"
+        if column.role == "amount":
+            column.measure = _measure(norm, registry)
+            column.period = next((p for p in (registry.period(h, fiscal_year) for h in path) if p), "current")
+        if column.role == "label" and leaf and any(p.fullmatch(leaf) for p in registry.unit_headers):
+            column.unit_column = True
+        for part in norm[:-1] if column.role == "amount" else norm:
+            column.side = column.side or next((s for s, words in registry.sides.items() if part in words), "")
+            column.group = column.group or next((g for g, words in registry.column_groups.items() if part in words), "")
+        columns.append(column)
+    return columns
+
+
+def _measure(path: list[str], registry: Registry) -> str:
+    """The leaf's measure; a generic total (小计) under a named group takes the group's, and
+    under a group the vocabulary does not know it is 'unmapped', never the table's total."""
+    leaf = registry.measure(path[-1]) if path else registry.measure("合计")
+    if leaf is None:
+        return "unmapped"
+    if leaf.id == "total":
+        for parent in reversed(path[:-1]):
+            if registry.is_side_or_group(parent) or registry.period(parent, None):
+                continue
+            named = registry.measure(parent)
+            if named is not None and named.id != "total":
+                return named.id
+            if named is None and not (registry.is_side_or_group(parent) or registry.is_scope(parent) or registry.is_known_header(parent)):
+                return "unmapped"
+    return leaf.id
+
+
+def split_label(label: str, registry: Registry) -> tuple[str, int, bool]:
+    """(label without enumerator and 其中, enumerator level, starts with 其中)."""
+    text = normalize_label(label)
+    of_which = False
+    for prefix in registry.of_which_prefixes:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            text, of_which = text[len(prefix):].lstrip(":："), True
+            break
+    for pattern, level in ENUMERATORS:
+        match = pattern.match(text)
+        if match:
+            return text[match.end():], level, of_which
+    return text, 0, of_which
+
+
+def raw_table_to_rows(
+    table: RawTable, spec: TableSpec | None, document: SourceDocument, registry: Registry
+) -> tuple[list[dict[str, Any]], list[Finding]]:
+    columns = classify_columns(table, registry, document.fiscal_year)
+    findings: list[Finding] = []
+    unit = table.unit_text
+    classification = spec.classification if spec else "none"
+    classify_dimension_columns(columns, table.body, registry, classification)
+    parts = CodeParts()
+    # a table that prints its classification by name only: codes inferred from the names
+    names_only = classification != "none" and not any(c.role == "code" or c.code_names for c in columns)
+    namers: dict[int, NameCodes] = {}
+    inferred: dict[tuple[int, int], str] = {}
+    rows: list[dict[str, Any]] = []
+    if any(c.measure == "unmapped" for c in columns):
+        for c in columns:
+            if c.measure == "unmapped":
+                findings.append(Finding("column_identified", "warning", f"column header {c.header!r} is not in schemas/columns.yaml; kept with measure 'unmapped'", table.table_id, table.origin.page, table.origin.file, field=c.header, table_sequence=table.sequence))
+    of_which_level: dict[int, int] = {}
+    unit_rows: dict[int, str] = {}
+    organisations = {table.compiled_by, document.issuer}
+    above: list[str | None] = [None] * len(columns)
+    for number, (raw_cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
+        cells = resolve_covered(raw_cells + [""] * (len(columns) - len(raw_cells)), above, columns)
+        above = cells
+        if not any(cells):
+            continue
+        printed_cells = [c or "" for c in cells]
+        named_unit = _unit_named(printed_cells, columns, organisations, registry)
+        if named_unit:
+            unit_rows[number] = named_unit
+        for column in columns:
+            if column.role != "amount":
+                continue
+            if cells[column.index - 1] is None:
+                continue  # covered by a merged cell: its value is printed in the merged neighbour
+            printed = printed_cells[column.index - 1]
+            label_col, label = _label_for(cells, columns, column.index - 1, registry)
+            dims = row_dimensions(cells, columns, column.index - 1, label_col, label, classification, parts, registry)
+            label_col, label, code = dims.label_column, dims.label, dims.code
+            if not printed and not label and not code:
+                continue
+            name, level, of_which = split_label(label, registry)
+            source = "printed" if code else ""
+            if names_only and not code and label_col is not None and name and not of_which and column.side != "revenue" and registry.row_role(name) == "item":
+                key = (number, label_col)
+                if key not in inferred:
+                    own = columns[label_col].classification
+                    inferred[key] = namers.setdefault(label_col, NameCodes(own)).infer(name) if own in CODE_FIELDS else ""
+                code, source = inferred[key], ("inferred_from_name" if inferred[key] else "")
+            if label_col is not None:
+                if of_which:
+                    of_which_level[label_col] = level
+                elif level and of_which_level.get(label_col) == level:
+                    of_which = True
+                elif level and level < of_which_level.get(label_col, 99) or not level:
+                    of_which_level.pop(label_col, None)
+            amount, is_blank = _amount(printed, table, column, origin, findings)
+            own = columns[label_col].classification if source == "inferred_from_name" and label_col is not None else dims.classification
+            row = _row(document, table, spec, number, column, label, name, level, of_which, code, own or classification, registry)
+            for own, field_name in CODE_FIELDS.items():
+                other = dims.codes.get(own, "")
+                if not row[field_name] and other and code_classification(other, registry) == own:
+                    row[field_name] = other
+            row["_code_names"] = dims.names
+            row["subject_code_source"] = source if row["subject_code"] else ""
+            row.update(
+                row_attributes="; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1]),
+                value_printed=printed,
+                unit_printed=unit,
+                unit=unit if unit in UNIT_MULTIPLIERS else "",
+                amount=amount,
+                amount_yuan=to_yuan(amount, unit) if amount is not None and unit in UNIT_MULTIPLIERS else None,
+                is_blank=is_blank,
+                quality_flag="",
+                file_name=origin.file,
+                sha256=origin.sha256,
+                page=origin.page,
+                line=origin.line,
+            )
+            rows.append(row)
+    _unlabelled_rows(rows)
+    mark_budget_units(rows, unit_rows, organisations)
+    return rows, findings
+
+
+def _unlabelled_rows(rows: list[dict[str, Any]]) -> None:
+    """A row with neither label nor code is the table's total when it opens or closes the
+    table (the one row of a 三公 table, a 合计 printed in a merged cell); between other
+    rows it is an item with a blank label (西安 prints 0.00 against empty lines)."""
+    numbers = [r["row_number"] for r in rows]
+    ends = {min(numbers), max(numbers)} if numbers else set()
+    for row in rows:
+        if row["row_role"] == "unlabelled":
+            row["row_role"] = "total" if row["row_number"] in ends else "item"
+
+
+def _unit_named(cells: list[str], columns: list[Column], organisations: set[str], registry: Registry) -> str:
+    """The budget unit a row names: printed in a unit column on a row without a code, or as
+    the label of a row without a code that is the department's own name (a total row such
+    as 合计 names no unit)."""
+    if any(c.role == "code" and CODE.match(clean_cell(cells[c.index - 1])) for c in columns):
+        return ""
+    for column in columns:
+        text = cells[column.index - 1].strip()
+        if column.unit_column and text:
+            return text if registry.row_role(split_label(text, registry)[0]) == "item" else ""
+    keys = {organisation_key(o) for o in organisations if o}
+    labels = [cells[c.index - 1] for c in columns if c.role == "label" and cells[c.index - 1].strip()]
+    return labels[0].strip() if len(labels) == 1 and organisation_key(labels[0]) in keys else ""
+
+
+def resolve_covered(cells: list[str | None], above: list[str | None], columns: list[Column]) -> list[str | None]:
+    """A label or code cell covered from above (a name spanning rows) reads as the cell above;
+    every other covered cell is None (its value is printed in the covering cell)."""
+    resolved: list[str | None] = []
+    for j, cell in enumerate(cells):
+        if cell == COVERED_ABOVE and columns[j].role in ("label", "code", "fallback_label"):
+            resolved.append(above[j])
+        else:
+            resolved.append(None if cell in (COVERED_ABOVE, COVERED_LEFT) else cell)
+    return resolved
+
+
+def _label_for(cells: list[str | None], columns: list[Column], j: int, registry: Registry) -> tuple[int | None, str]:
+    """The label of an amount: the rightmost text in the block of label columns to its left.
+
+    Amount columns between are passed over (小计 | 基本支出 | 项目支出 share one label). A block
+    whose cells are all covered by a merged neighbour (None) is passed too. A block printed
+    empty means the row has no label of its own here, unless a total label (当年支出小计)
+    further left on the same side spans the groups.
+    """
+    side = columns[j].side
+    k = j - 1
+    own_block = True
+    while k >= 0:
+        while k >= 0 and columns[k].role == "amount":
+            k -= 1
+        block, fallback = [], []
+        while k >= 0 and columns[k].role != "amount":
+            if columns[k].role in ("label", "code"):
+                block.append(k)
+            elif columns[k].role == "fallback_label":
+                fallback.append(k)
+            k -= 1
+        if not any(cells[index] for index in block):
+            block += fallback
+        for index in block:
+            text = cells[index]
+            if text and not (columns[index].role == "code" and CODE.match(clean_cell(text))):
+                if own_block or registry.row_role(split_label(text, registry)[0]) != "item":
+                    return index, text
+                return None, ""
+        if any(cells[index] is not None for index in block):
+            if not side or (k >= 0 and columns[k].side != side):
+                return None, ""
+            own_block = False
+    return None, ""
+
+
+def _amount(printed: str, table: RawTable, column: Column, origin: Any, findings: list[Finding]) -> tuple[Decimal | None, bool]:
+    try:
+        amount = parse_amount(printed)
+    except ValueError:
+        findings.append(Finding("amount_cells_numeric", "error", f"cell {printed!r} in amount column {column.header!r} is not a number", table.table_id, origin.page, origin.file, actual=printed, field=column.header, table_sequence=table.sequence))
+        return None, False
+    return amount, amount is None
+
+
+def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, number: int, column: Column, label: str, name: str, level: int, of_which: bool, code: str, classification: str, registry: Registry) -> dict[str, Any]:
+    typed = bool(code) and code_classification(code, registry) == classification
+    subject_level = CODE_LEVELS.get(len(code), "") if typed else ""
+    return {
+        "document_id": document.document_id,
+        "table_sequence": table.sequence,
+        "row_number": number,
+        "column_number": column.index,
+        "table_id": table.table_id,
+        "item_name_printed": label,
+        "item_name": name,
+        "row_role": registry.row_role(name) if name else ("unlabelled" if not code else "item"),
+        "item_level": level,
+        "is_of_which": of_which,
+        "classification": classification,
+        "subject_code": code,
+        "subject_level": subject_level,
+        "class_code": code[:3] if subject_level else "",
+        "section_code": code[:5] if subject_level in ("section", "item") else "",
+        "item_code": code if subject_level == "item" else "",
+        "function_code": code if classification == "function" and subject_level else None,
+        "economic_code": code if classification == "economic" and subject_level else None,
+        "government_economic_code": code if classification == "government_economic" and subject_level else None,
+        "side": column.side,
+        "column_group": column.group,
+        "measure": column.measure,
+        "period": column.period,
+        "column_header": column.header,
+        "fund_scope": spec.fund_scope if spec else "none",
+        "phase": _phase(column, document),
+    }
+
+
+def _phase(column: Column, document: SourceDocument) -> str:
+    text = "".join(column.path)
+    if "决算" in text:
+        return "actual"
+    if "预算" in text:
+        return "budget"
+    return "actual" if "决算" in document.kind else "budget"

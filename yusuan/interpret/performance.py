@@ -1,0 +1,128 @@
+"""Project performance target tables (绩效目标表) -> a project row and its indicator rows.
+
+The template prints: a funds block (资金总额 / 财政拨款 / 其他资金), a goal row
+(项目实施期目标 or 年度目标) and indicator rows (一级指标 | 二级指标 | 三级指标 | 指标值),
+where a level-1 or level-2 cell spans the rows below it (printed once).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from yusuan.core.model import RawTable
+from yusuan.core.numbers import (
+    UNIT_MULTIPLIERS,
+    find_unit,
+    looks_like_amount,
+    parse_amount,
+    to_yuan,
+)
+from yusuan.core.schemas import normalize_label
+from yusuan.layout.cells import text_of
+
+FUNDS = {"资金总额": "funds_total_yuan", "财政拨款": "funds_fiscal_yuan", "其他资金": "funds_other_yuan"}
+GOAL = re.compile(r"(实施期|年度)?(总体)?目标$")
+LEVEL_HEADER = re.compile(r"^一级指标$")
+TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]+)?\s*(?P<num>[-+]?\d+(\.\d+)?)\s*(?P<unit>.*)$")
+PROJECT_TITLE = re.compile(r"(支出)?绩效目标(申报)?表$")
+
+
+def performance_table_to_rows(table: RawTable, project_number: int, document_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    rows = [[text_of(c) for c in r] for r in table.header + table.body]
+    origins = [table.origin] * len(table.header) + table.body_origins
+    unit = next((u for r in rows for u in map(find_unit, [normalize_label(c).replace("(", "单位:").replace(")", "") for c in r]) if u), "") or _unit_in_cells(rows)
+    name = _project_name_cell(rows) or re.sub(r"^\d{4}年度?", "", PROJECT_TITLE.sub("", table.title.strip())).strip()
+    project: dict[str, Any] = {
+        "document_id": document_id,
+        "project_number": project_number,
+        "project_name": name or table.title,
+        "funds_total_yuan": None,
+        "funds_fiscal_yuan": None,
+        "funds_other_yuan": None,
+        "unit_printed": unit,
+        "goal": "",
+        "file_name": table.origin.file,
+        "sha256": table.origin.sha256,
+        "page": table.origin.page,
+        "line": table.origin.line,
+    }
+    indicators: list[dict[str, Any]] = []
+    in_indicators = False
+    level1 = level2 = ""
+    for cells, origin in zip(rows, origins, strict=True):
+        norm = [normalize_label(c) for c in cells]
+        _read_funds(norm, unit, project)
+        if any(LEVEL_HEADER.match(c) for c in norm):
+            in_indicators = True
+            continue
+        texts = [c for c in cells if c.strip()]
+        if not in_indicators and norm and GOAL.search(norm[0]) and len(texts) >= 2:
+            project["goal"] = texts[-1].strip()
+            continue
+        if in_indicators and len(texts) >= 2:
+            values = cells[-4:] if len(cells) >= 5 else cells[-(min(4, len(cells))):]
+            cols = ["", "", "", ""][: 4 - len(values)] + [normalize_label(v) for v in values]
+            level1 = cols[0] or level1
+            level2 = cols[1] or level2
+            if cols[0]:
+                level2 = cols[1]
+            indicators.append(_indicator(document_id, project_number, len(indicators) + 1, level1, level2, cols[2], values[-1].strip(), origin))
+    return project, indicators
+
+
+def _project_name_cell(rows: list[list[str]]) -> str:
+    """The name printed beside 项目名称 in a key-value block (烟台: 项目名称 | 城市更新城市体检);
+    '' when the block has none (the title then names the project: 医保服务站工作经费项目绩效目标表)."""
+    for cells in rows[:3]:
+        texts = [c.strip() for c in cells if c.strip()]
+        if len(texts) >= 2 and normalize_label(texts[0]).rstrip(":：") in ("项目名称", "项目名称(资金使用单位)"):
+            value = texts[1].replace("\n", "")
+            if not looks_like_amount(value) and normalize_label(value) not in ("项目总额", "总计"):
+                return value
+    return ""
+
+
+def _unit_in_cells(rows: list[list[str]]) -> str:
+    for row in rows:
+        for cell in row:
+            match = re.search(r"[(（](亿元|万元|千元|元)[)）]", cell)
+            if match:
+                return match.group(1)
+    return ""
+
+
+def _read_funds(norm: list[str], unit: str, project: dict[str, Any]) -> None:
+    for index, cell in enumerate(norm):
+        key = cell.rstrip(":：")
+        for label, field in FUNDS.items():
+            if key.endswith(label) and index + 1 < len(norm) and looks_like_amount(norm[index + 1]):
+                amount = parse_amount(norm[index + 1])
+                if amount is not None and unit in UNIT_MULTIPLIERS:
+                    project[field] = to_yuan(amount, unit)
+
+
+def _indicator(document_id: str, project_number: int, number: int, level1: str, level2: str, level3: str, target: str, origin: Any) -> dict[str, Any]:
+    match = TARGET.match(normalize_label(target))
+    comparator, value, unit = "", None, ""
+    if match:
+        comparator = (match.group("cmp") or "").replace("＝", "=")
+        value = Decimal(match.group("num"))
+        unit = match.group("unit")
+    return {
+        "document_id": document_id,
+        "project_number": project_number,
+        "indicator_number": number,
+        "level1": level1,
+        "level2": level2,
+        "level3": level3,
+        "target_printed": target,
+        "comparator": comparator,
+        "target_value": value,
+        "target_unit": unit,
+        "file_name": origin.file,
+        "sha256": origin.sha256,
+        "page": origin.page,
+        "line": origin.line,
+    }

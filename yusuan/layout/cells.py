@@ -1,0 +1,104 @@
+"""Grid cells as printed: what counts as text, an amount, a code, a fragment of a wrapped
+cell, a title; where a table's header ends and its body starts."""
+
+from __future__ import annotations
+
+import re
+
+from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT
+from yusuan.core.numbers import clean_cell, find_unit, looks_like_amount
+from yusuan.core.schemas import Registry, normalize_label
+
+CODE = re.compile(r"^\d{3,7}$")
+
+
+ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|[(][一二三四五六七八九十\d]+[)])")
+
+
+NOTE = re.compile(r"^[(（]?(注|备注|说明)\d*[:：]")
+
+
+PAGE_NUMBER = re.compile(r"^[-—─–\s]*(\d\s?){1,3}[-—─–\s]*$|^第\s*\d{1,3}\s*页(\s*[,，/共]\s*共?\s*\d{1,3}\s*页)?$")
+
+
+MARKERS = (COVERED_LEFT, COVERED_ABOVE)
+
+
+Cell = str | None
+
+
+def text_of(cell: Cell) -> str:
+    """The printed text of a grid cell ('' for an empty or covered cell)."""
+    return "" if cell is None or cell in MARKERS else cell
+
+
+def as_printed(cell: Cell) -> str | None:
+    """A body cell as printed, line breaks from wrapping inside the cell removed.
+
+    None: no cell here (PDF grids only); a covered-cell marker is kept as it is.
+    """
+    if cell is None or cell in MARKERS:
+        return cell
+    return "".join(part.strip() for part in cell.split("\n")).strip()
+
+
+def is_code(text: str | None) -> bool:
+    return bool(CODE.match(clean_cell(text)))
+
+
+def is_value(text: str) -> bool:
+    """An amount, not a subject code (codes are bare 3/5/7-digit integers)."""
+    return looks_like_amount(text) and ("." in text or "," in text or not CODE.match(normalize_label(text)))
+
+
+def is_fragment(text: str, registry: Registry) -> bool:
+    """A short piece of a wrapped cell: no number, code, enumerator, 其中 or total word."""
+    norm = normalize_label(text)
+    return (
+        len(norm) <= 6 and not looks_like_amount(norm) and not CODE.match(norm) and not ENUMERATOR.match(norm)
+        and not any(norm.startswith(p) for p in registry.of_which_prefixes) and registry.row_role(norm) == "item"
+    )
+
+
+def is_title_block(text: str, registry: Registry) -> bool:
+    lines = [normalize_label(part) for part in text.split("\n")] + [normalize_label(text)]
+    return any(find_unit(t) or registry.identify_title(t) or registry.label_pattern.match(t) or registry.compiled_by_pattern.match(t) for t in lines)
+
+
+def body_starts(row: list[Cell], registry: Registry) -> bool:
+    """The first body row has an amount or a code, or is a lone total / enumerated label in
+    the label columns (an empty table prints only 合计). A header row may say 合计 or 小计."""
+    cells = [normalize_label(text_of(c)) for c in row if text_of(c).strip()]
+    if any(looks_like_amount(c) or CODE.match(c) for c in cells):
+        return True
+    first_columns = [normalize_label(text_of(c)) for c in row[:2]]
+    labels = [c for c in cells if ENUMERATOR.match(c) or registry.row_role(c) in ("total", "subtotal")]
+    # a lone total or enumerated label, or one on each side of a two-sided table printed blank
+    return bool(labels) and any(c in first_columns for c in labels) and (len(cells) == 1 or all(ENUMERATOR.match(c) for c in cells))
+
+
+def is_column_number_row(row: list[Cell], registry: Registry) -> bool:
+    """The row that numbers the columns under a header (栏次 | 1 | 2 | 3, ** | ** | 1 | 2,
+    甲 | 乙 | 1 | 2): header furniture, not a row of amounts. Its numbers run 1, 2, 3 … in
+    order; the other cells are the markers of schemas/columns.yaml `column_number_marks`."""
+    cells = [normalize_label(text_of(c)) for c in row if text_of(c).strip()]
+    numbers = [int(c) for c in cells if c.isdigit()]
+    marks = [c for c in cells if not c.isdigit()]
+    enough = len(numbers) >= 2 or (numbers and marks)
+    return bool(enough) and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1) and all(
+        any(p.fullmatch(m) for p in registry.column_number_marks) for m in marks
+    )
+
+
+def without_column_numbers(rows: list[list[Cell]], origins: list, registry: Registry) -> tuple[list[list[Cell]], list]:
+    """The rows (and their origins) without the column-number rows."""
+    keep = [i for i, r in enumerate(rows) if not is_column_number_row(r, registry)]
+    return [rows[i] for i in keep], [origins[i] for i in keep]
+
+
+def split_header(rows: list[list[Cell]], registry: Registry) -> tuple[list[list[Cell]], list[list[Cell]]]:
+    """Header rows and body rows (column-number rows already removed)."""
+    for index, row in enumerate(rows):
+        if body_starts(row, registry):
+            return rows[:index], rows[index:]
+    return rows, []

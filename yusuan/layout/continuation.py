@@ -1,0 +1,174 @@
+"""Tables that go on: over a page break, past a missing rule, with rows or wrapped cell text
+printed outside the ruling."""
+
+from __future__ import annotations
+
+import re
+
+from yusuan.core.model import COVERED_LEFT, Grid, Origin, RawTable, TextLine
+from yusuan.core.numbers import find_unit, looks_like_amount
+from yusuan.core.schemas import Registry, normalize_label
+from yusuan.layout.cells import (
+    MARKERS,
+    NOTE,
+    PAGE_NUMBER,
+    Cell,
+    as_printed,
+    is_column_number_row,
+    is_fragment,
+    is_title_block,
+    split_header,
+    text_of,
+    without_column_numbers,
+)
+from yusuan.layout.columns import column_map, words_to_row
+
+
+def continues_table(previous: RawTable, grid: Grid, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, context_lines: list[TextLine], registry: Registry) -> bool:
+    """A grid without a title after a table, at the top of a later page or further down the
+    same page with only pieces of the table (or nothing) between, whose columns line up."""
+    last_page = (previous.body_origins or [previous.origin])[-1].page
+    if last_page is None or grid.origin.page is None or grid.origin.page < last_page:
+        return False
+    between = [ln for ln in context_lines if not PAGE_NUMBER.match(ln.text)]
+    if any(not is_table_text(ln, previous, registry) for ln in between):
+        return False
+    if any(is_title_block(texts[0], registry) for texts in ([text_of(c) for c in row if text_of(c)] for row in rows[:2]) if len(texts) == 1):
+        return False  # a table of its own, titled inside its frame (a header cell may name the unit: 预算数（单位：万元）)
+    if previous.column_bounds and bounds:
+        mapping = column_map(bounds, previous.column_bounds)
+        if mapping is None:
+            return False
+        # a table with only its first header row so far may be split into more columns below
+        return len(set(mapping)) == len(mapping) or not previous.body
+    return max(len(r) for r in rows) == previous.width
+
+
+def is_table_text(line: TextLine, table: RawTable, registry: Registry) -> bool:
+    """A line printed between two pieces of a table's ruling that belongs to the table: a row
+    with amounts, or a piece of a wrapped cell, inside the table's columns."""
+    if is_loose_row(line, table) or is_loose_fragment(line, table, registry):
+        return True
+    text = normalize_label(line.text)
+    if not line.words or not table.column_bounds or not table.body or find_unit(text) or registry.compiled_by_pattern.match(text):
+        return False
+    if text.endswith("表") or registry.label_pattern.match(text) or NOTE.match(text):
+        return False
+    left, right = table.column_bounds[0][0], table.column_bounds[-1][1]
+    last_page = table.body_origins[-1].page if table.body_origins else None
+    return last_page is not None and line.origin.page in (last_page, last_page + 1) and all(
+        left <= (w.x0 + w.x1) / 2 <= right for w in line.words
+    )
+
+
+SENTENCE = re.compile(r"[，。；：！？]")
+
+
+def is_loose_row(line: TextLine, table: RawTable) -> bool:
+    """A line printed right under a table's ruling, on its page, with amounts in its columns."""
+    if len(line.words) < 2 or not table.column_bounds or not table.body_origins or PAGE_NUMBER.match(line.text):
+        return False
+    if SENTENCE.search(line.text):
+        return False  # a sentence (2026 | 年，本部门重点项目…) is no row of amounts
+    last_page = table.body_origins[-1].page or 0
+    if line.origin.page not in (last_page, last_page + 1) or not any(looks_like_amount(w.text) for w in line.words):
+        return False
+    left, right = table.column_bounds[0][0], table.column_bounds[-1][1]
+    return all(left - 2 <= (w.x0 + w.x1) / 2 <= right + 2 for w in line.words)
+
+
+def is_loose_fragment(line: TextLine, table: RawTable, registry: Registry) -> bool:
+    """The end of a cell's text that wrapped past the ruling onto the next page (置更新)."""
+    if not line.words or not table.column_bounds or not table.body:
+        return False
+    left, right = table.column_bounds[0][0], table.column_bounds[-1][1]
+    return is_fragment(line.text, registry) and all(left <= (w.x0 + w.x1) / 2 <= right for w in line.words)
+
+
+def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, origins: list[Origin], context_lines: list[TextLine], registry: Registry) -> None:
+    append_loose_lines(table, [ln for ln in context_lines if not PAGE_NUMBER.match(ln.text)])
+    if table.column_bounds and bounds and not table.body and len(bounds) > len(table.column_bounds):
+        widen_header(table, bounds)
+    if table.column_bounds and bounds:
+        mapping = column_map(bounds, table.column_bounds) or list(range(len(bounds)))
+        placed = []
+        for row in rows:
+            new: list[Cell] = [""] * len(table.column_bounds)
+            for j, cell in enumerate(row):
+                if text_of(cell):
+                    k = mapping[j]
+                    new[k] = (text_of(new[k]) + text_of(cell)) if text_of(new[k]) else cell
+                elif j < len(row) and mapping[j] < len(new) and not text_of(new[mapping[j]]) and cell in MARKERS:
+                    new[mapping[j]] = cell
+            placed.append(new)
+        rows = placed
+    if table.body and rows and ends_a_wrapped_cell(rows[0], table.body[-1]):
+        table.body[-1] = [text_of(a) + text_of(b) if text_of(b) else a for a, b in zip(table.body[-1], rows[0], strict=False)]
+        rows, origins = rows[1:], origins[1:]
+    if not table.body:  # the title and frame on one page, the table itself on the next
+        rows, origins = without_column_numbers(rows, origins, registry)
+        header, _body = split_header(rows, registry)
+        table.header.extend(header)
+        rows, origins = rows[len(header):], origins[len(header):]
+    header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
+    start = 0
+    while start < len(rows) and ([normalize_label(text_of(c)) for c in rows[start]] in header_keys or is_column_number_row(rows[start], registry)):
+        start += 1  # the header (and its column numbers) repeated on the new page
+    append_rows(table, rows[start:], origins[start:])
+
+
+def ends_a_wrapped_cell(row: list[Cell], last: list[Cell | None]) -> bool:
+    """The first row on a new page holds only the last characters of cells of the row that
+    ended the previous page (当年收入 / 小计)."""
+    texts = [(j, text_of(c)) for j, c in enumerate(row) if text_of(c)]
+    return bool(texts) and all(len(t) <= 3 and not looks_like_amount(t) and j < len(last) and text_of(last[j]) for j, t in texts)
+
+
+def append_loose_lines(table: RawTable, lines: list[TextLine]) -> None:
+    """Rows printed outside the ruling: a line with amounts is a row; a line without is a
+    piece of a wrapped cell, of the row below it if one follows, else of the row above."""
+    pending: list[list[Cell]] = []
+    for line in lines:
+        row = words_to_row(line, table)
+        line.role = "table_row"
+        if any(looks_like_amount(text_of(c)) for c in row):
+            for piece in pending:
+                row = [text_of(a) + text_of(b) if text_of(a) else b for a, b in zip(piece, row, strict=False)]
+            pending = []
+            append_rows(table, [row], [line.origin])
+        elif table.body and not pending and table.body_origins[-1].page == line.origin.page and any(
+            looks_like_amount(text_of(c)) for c in table.body[-1]
+        ) and lines.index(line) > 0:
+            last = table.body[-1]
+            for j, piece in enumerate(row):
+                if text_of(piece) and j < len(last):
+                    last[j] = text_of(last[j]) + text_of(piece)
+        else:
+            pending.append(row)
+    if pending and table.body:
+        last = table.body[-1]
+        for piece in pending:
+            for j, text in enumerate(piece):
+                if text_of(text) and j < len(last):
+                    last[j] = text_of(last[j]) + text_of(text)
+
+
+def widen_header(table: RawTable, bounds: list[tuple[float, float]]) -> None:
+    """The table so far is a header row over wide columns; the next grid splits them: spread
+    each header cell over the new columns below it."""
+    mapping = column_map(bounds, table.column_bounds or []) or []
+    header = []
+    for row in table.header:
+        new: list[Cell] = []
+        for k, old in enumerate(mapping):
+            first = mapping.index(old) == k
+            new.append(row[old] if first else COVERED_LEFT)
+        header.append(new)
+    table.header = header
+    table.column_bounds = list(bounds)
+
+
+def append_rows(table: RawTable, rows: list[list[Cell]], origins: list[Origin]) -> None:
+    for row, origin in zip(rows, origins, strict=False):
+        table.body.append([as_printed(c) for c in row])
+        table.body_origins.append(origin)

@@ -1,0 +1,74 @@
+"""Repairs of a table's rows once it is assembled: one printed row drawn as two grid rows,
+label cells wrapped over grid rows."""
+
+from __future__ import annotations
+
+from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, RawTable
+from yusuan.core.schemas import Registry, normalize_label
+from yusuan.layout.cells import CODE, ENUMERATOR, Cell, is_fragment, is_value, text_of
+
+
+def join_split_rows(table: RawTable, registry: Registry) -> None:
+    """One printed row drawn as two grid rows (cells of different heights): the lower row
+    holds the amounts, and its label cells are empty or hold the end of a wrapped label
+    (1.一般公共预 / 算); the upper row holds the label and no amount."""
+    rows, origins = [], []
+    for row, origin in zip(table.body, table.body_origins, strict=True):
+        if rows and _completes(rows[-1], row, registry):
+            rows[-1] = [_join_cells(a, c) for a, c in zip(rows[-1], row, strict=False)]
+            continue
+        rows.append(list(row))
+        origins.append(origin)
+    table.body, table.body_origins = rows, origins
+
+
+def _completes(above: list[Cell], row: list[Cell], registry: Registry) -> bool:
+    """The two rows are the label half and the amount half of one printed row."""
+    above_amounts = any(is_value(text_of(a)) for a in above)
+    row_amounts = any(is_value(text_of(c)) for c in row)
+    above_labels = any(text_of(a) and not is_value(text_of(a)) for a in above)
+    row_labels = [text_of(c) for c in row if text_of(c) and not is_value(text_of(c))]
+    if above_labels and not above_amounts and row_amounts:
+        # label above, amounts below (and perhaps the end of a wrapped label)
+        if any(CODE.match(normalize_label(t)) for t in row_labels):
+            return False
+        for a, c in zip(above, row, strict=False):
+            if text_of(a) and text_of(c) and not is_fragment(text_of(c), registry):
+                return False
+            if text_of(c) and not text_of(a) and a not in (None, COVERED_ABOVE, COVERED_LEFT) and (row_labels or not is_value(text_of(c))):
+                return False
+        return True
+    if above_amounts and not above_labels and row_labels and not row_amounts:
+        # amounts above, label below: the amount cells reach down over the label row
+        return all(not (text_of(a) and text_of(c)) for a, c in zip(above, row, strict=False)) and all(
+            c in (None, COVERED_ABOVE) for a, c in zip(above, row, strict=False) if is_value(text_of(a))
+        )
+    return False
+
+
+def _join_cells(above: Cell, cell: Cell) -> Cell:
+    if text_of(above) and text_of(cell):
+        return text_of(above) + text_of(cell)
+    return cell if text_of(cell) else above
+
+
+def join_wrapped_labels(table: RawTable, registry: Registry) -> None:
+    """Label cells wrapped over two grid rows (padding drawn as cells): the lower row holds
+    only short pieces of text (九、医疗卫生与计划生育支 / 出) under enumerated labels; join them
+    to the row above."""
+    previous: list[str | None] | None = None
+    keep_rows, keep_origins = [], []
+    for row, origin in zip(table.body, table.body_origins, strict=True):
+        texts = [(j, text_of(c)) for j, c in enumerate(row) if text_of(c)]
+        if previous is not None and texts and all(
+            is_fragment(piece, registry) and j < len(previous) and text_of(previous[j]) and ENUMERATOR.match(normalize_label(text_of(previous[j])))
+            for j, piece in texts
+        ):
+            for j, piece in texts:
+                previous[j] = text_of(previous[j]) + piece
+            continue
+        if texts:
+            previous = row
+        keep_rows.append(row)
+        keep_origins.append(origin)
+    table.body, table.body_origins = keep_rows, keep_origins

@@ -1,0 +1,302 @@
+"""One publication -> the rows of every resource of its package, with check results.
+
+This is the library's whole path for a document; the CLI and the Prefect flow call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from yusuan.checks.quality import quality_status_of
+from yusuan.checks.run import add_findings, run_checks, validate_resources
+from yusuan.core import codelists
+from yusuan.core.errors import ExtractionError
+from yusuan.core.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
+from yusuan.core.numbers import UNIT_MULTIPLIERS
+from yusuan.core.schemas import Registry, load_registry, normalize_label, package_metadata
+from yusuan.extract import document_to_blocks
+from yusuan.interpret.identity import PrintedIdentity, read_identity
+from yusuan.interpret.narrative import (
+    figure_rows,
+    glossary_rows,
+    lines_to_sections,
+    sections_to_rows,
+)
+from yusuan.interpret.normalize import raw_table_to_rows
+from yusuan.interpret.performance import performance_table_to_rows
+from yusuan.interpret.unit_inference import apply_unit, infer_unit
+from yusuan.layout.page_furniture import mark_page_furniture
+from yusuan.layout.tables import blocks_to_raw_tables, text_grids_to_lines
+
+Row = dict[str, Any]
+
+
+@dataclass
+class DocumentResult:
+    document: SourceDocument
+    resources: dict[str, list[Row]]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def quality_status(self) -> str:
+        return self.resources["document"][0]["quality_status"]
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.quality_status == "blocked"
+
+    def summary(self) -> dict[str, Any]:
+        checks = self.resources["checks"]
+        return {
+            "document_id": self.document.document_id,
+            "tables": len(self.resources["source_tables"]),
+            "amounts": len(self.resources["amounts"]),
+            "checks_passed": sum(c["status"] == "passed" for c in checks),
+            "checks_failed": sum(c["status"] == "failed" for c in checks),
+            # of the failed: errors and warnings are findings; info results are notes
+            "checks_errors": sum(c["status"] == "failed" and c["severity"] == "error" for c in checks),
+            "checks_warnings": sum(c["status"] == "failed" and c["severity"] == "warning" for c in checks),
+            "checks_notes": sum(c["status"] == "failed" and c["severity"] not in ("error", "warning") for c in checks),
+            "checks_not_run": sum(c["status"] == "not_run" for c in checks),
+            "quality_status": self.quality_status,
+        }
+
+
+def process_document(document: SourceDocument, registry: Registry | None = None) -> DocumentResult:
+    """Extract, normalise and check one publication. Raises ExtractionError for unreadable input."""
+    registry = registry or load_registry()
+    extracted = document_to_blocks(document)
+    return extracted_to_result(extracted, registry)
+
+
+def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> DocumentResult:
+    document = extracted.document
+    extracted.blocks = text_grids_to_lines(extracted.blocks, registry)
+    mark_page_furniture(extracted.blocks, registry)
+    tables, findings = blocks_to_raw_tables([b for b in extracted.blocks if not (isinstance(b, TextLine) and b.role == "page_furniture")], registry)
+    amount_tables = [t for t in tables if _kind(t, registry) == "amounts"]
+    names = ", ".join(f.name for f in document.files)
+    if extracted.pages_without_text and len(extracted.pages_without_text) == extracted.page_count:
+        pages = ", ".join(f"{file} page {page}" for file, page in extracted.pages_without_text)
+        raise ExtractionError(names, f"no page has a text layer (scanned images; OCR is not enabled): {pages}")
+    findings += [
+        Finding("page_has_text", "warning", "page has no text layer (image only?): not read", page=page, file=file)
+        for file, page in extracted.pages_without_text
+    ]
+    findings += [
+        Finding("page_has_text", "info", "blank page (nothing printed)", page=page, file=file)
+        for file, page in extracted.blank_pages
+    ]
+    findings += [
+        Finding("hidden_text_ignored", "info", f"{count} characters printed outside the page (invisible) were not read", page=page, file=file)
+        for file, page, count in extracted.hidden_chars
+    ]
+    by_table: dict[int, list[Row]] = {}
+    for table in amount_tables:
+        rows, table_findings = raw_table_to_rows(table, registry.by_id.get(table.table_id), document, registry)
+        by_table[table.sequence] = rows
+        findings += table_findings
+    performance, indicators = _performance(tables, document.document_id, registry)
+    lines = [b for b in extracted.blocks if isinstance(b, TextLine) and not b.role]
+    sections = lines_to_sections(lines, registry)
+    printed = read_identity([b for b in extracted.blocks if isinstance(b, TextLine)], tables)
+    findings += identity_findings(document, printed)
+    figures = figure_rows(sections, document.document_id, registry)
+    units = table_units(amount_tables, by_table, figures, findings)
+    amounts = [row for table in amount_tables for row in by_table[table.sequence]]
+    if not tables:
+        if not figures:
+            raise ExtractionError(names, "neither a budget table nor a budget narrative (no table grid, no amount in the text): is this a budget publication?")
+        findings.append(Finding("publication_has_tables", "warning", f"no budget table in {names}: the package holds the narrative and its {len(figures)} figures only"))
+    check_run = run_checks(amounts, registry, document.document_id, tables=amount_tables, figures=figures, fiscal_year=document.fiscal_year)
+    add_findings(check_run, findings)
+    checks = check_run.results
+    doubts = table_doubts(checks)
+    for row in amounts:
+        if row["table_sequence"] in doubts:
+            row["quality_flag"] = "in_doubt"
+    resources = {
+        "document": [_document_row(document, extracted, checks, printed)],
+        "source_files": [_file_row(document, f, extracted) for f in document.files],
+        "units": _unit_rows(tables, document.document_id, registry),
+        "source_tables": [_table_row(t, amounts, document.document_id, registry, doubts, units) for t in amount_tables],
+        "amounts": amounts,
+        "narrative_sections": sections_to_rows(sections, document.document_id),
+        "glossary": glossary_rows(sections, document.document_id),
+        "narrative_figures": figures,
+        "performance_targets": performance,
+        "performance_indicators": indicators,
+        "checks": checks,
+        "function_classification": codelists.function_rows(amounts),
+        "economic_classification": codelists.economic_rows(amounts),
+        "government_economic_classification": codelists.government_economic_rows(amounts),
+    }
+    validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
+    resources["checks"] = check_run.results
+    resources["document"][0]["quality_status"] = quality_status(resources["checks"])
+    resources["document"][0]["status_reason"] = status_reason(resources["source_tables"], resources["checks"], names)
+    return DocumentResult(document, resources, findings)
+
+
+def table_units(tables: list[RawTable], by_table: dict[int, list[Row]], figures: list[Row], findings: list[Finding]) -> dict[int, tuple[str, str]]:
+    """table_sequence -> (unit, basis) of every amount table: as printed, or inferred from the
+    document's evidence for a table that prints none (yusuan/unit_inference.py)."""
+    units: dict[int, tuple[str, str]] = {}
+    printed = [r for t in tables if t.unit_text in UNIT_MULTIPLIERS for r in by_table[t.sequence]]
+    for table in tables:
+        rows = by_table[table.sequence]
+        if table.unit_text in UNIT_MULTIPLIERS:
+            units[table.sequence] = (table.unit_text, "printed")
+            continue
+        units[table.sequence] = ("", "")
+        if not any(r["amount"] is not None for r in rows):
+            continue
+        inferred = infer_unit(rows, printed, figures)
+        where = (table.table_id, table.origin.page, table.origin.file)
+        if inferred is None:
+            findings.append(Finding("unit_declared", "error", "no money unit (单位：元/万元) is printed for this table and none could be inferred from the other tables or the narrative; amounts are not converted to yuan", *where, table_sequence=table.sequence))
+            continue
+        apply_unit(rows, inferred)
+        units[table.sequence] = (inferred.unit, inferred.basis)
+        findings.append(Finding("unit_declared", "warning", f"no money unit is printed for this table; read in {inferred.unit} ({inferred.basis}: {inferred.evidence}); its rows are flagged unit_inferred", *where, table_sequence=table.sequence, actual=inferred.unit))
+    return units
+
+
+def table_doubts(checks: list[Row]) -> dict[int, list[str]]:
+    """table_sequence -> the reasons its reading is in doubt (failed checks of severity error)."""
+    doubts: dict[int, list[str]] = {}
+    for check in checks:
+        if check["status"] == "failed" and check["severity"] == "error" and check.get("table_sequence") is not None:
+            reasons = doubts.setdefault(check["table_sequence"], [])
+            if check["check_id"] not in (r.split(":")[0] for r in reasons):
+                reasons.append(f"{check['check_id']}: {check['message']}")
+    return doubts
+
+
+def status_reason(tables: list[Row], checks: list[Row], names: str) -> str:
+    """One line: what is in doubt, or why the publication has no tables."""
+    parts = []
+    if not tables:
+        parts.append(f"no budget table in {names}: narrative only")
+    doubtful = [t for t in tables if t["table_status"] == "in_doubt"]
+    if doubtful:
+        listed = "; ".join(f"{t['table_id']} p{t['page']} ({t['status_reason'].split(':')[0]})" for t in doubtful[:6])
+        parts.append(f"{len(doubtful)} of {len(tables)} tables in doubt, their rows flagged: {listed}" + ("; …" if len(doubtful) > 6 else ""))
+    package_errors = [c for c in checks if c["status"] == "failed" and c["severity"] == "error" and c.get("table_sequence") is None]
+    if package_errors:
+        parts.append("the package is invalid: " + "; ".join(c["message"] for c in package_errors[:3]))
+    return "; ".join(parts)
+
+
+def _kind(table: RawTable, registry: Registry) -> str:
+    spec = registry.by_id.get(table.table_id)
+    return spec.kind if spec else "amounts"
+
+
+def _performance(tables: list[RawTable], document_id: str, registry: Registry) -> tuple[list[Row], list[Row]]:
+    projects: list[Row] = []
+    indicators: list[Row] = []
+    for table in (t for t in tables if _kind(t, registry) == "performance_target"):
+        project, rows = performance_table_to_rows(table, len(projects) + 1, document_id)
+        project["target_level"] = "department" if table.table_id == "department_performance_target" else "project"
+        projects.append(project)
+        indicators += rows
+    return projects, indicators
+
+
+def quality_status(checks: list[Row]) -> str:
+    """blocked (a failed error), warnings (a failed or not-run warning), else passed."""
+    return quality_status_of(checks)
+
+
+def identity_findings(document: SourceDocument, printed: PrintedIdentity) -> list[Finding]:
+    """The manifest against the document's own words: year and kind must agree."""
+    findings = []
+    if printed.fiscal_year is not None and printed.fiscal_year != document.fiscal_year:
+        findings.append(Finding("identity_matches_manifest", "warning", f"the document is for {printed.fiscal_year}, the manifest says {document.fiscal_year}", field="fiscal_year", expected=str(document.fiscal_year), actual=str(printed.fiscal_year)))
+    if printed.kind and printed.kind != document.kind:
+        findings.append(Finding("identity_matches_manifest", "warning", f"the document is a {printed.kind}, the manifest says {document.kind}", field="kind", expected=document.kind, actual=printed.kind))
+    if printed.issuer and normalize_label(printed.issuer) != normalize_label(document.issuer):
+        findings.append(Finding("identity_matches_manifest", "info", f"the document names its issuer {printed.issuer!r}, the manifest {document.issuer!r}", field="issuer", expected=document.issuer, actual=printed.issuer))
+    return findings
+
+
+def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks: list[Row], printed: PrintedIdentity) -> Row:
+    meta = package_metadata()
+    cover = next((b.text for b in extracted.blocks if isinstance(b, TextLine) and document.kind in b.text.replace(" ", "")), "")
+    return {
+        "document_id": document.document_id,
+        "issuer": document.issuer,
+        "region": document.region,
+        "fiscal_year": document.fiscal_year,
+        "kind": document.kind,
+        "kind_id": meta["kind_id"][document.kind],
+        "phase": "actual" if "决算" in document.kind else "budget",
+        "issuer_printed": printed.issuer,
+        "fiscal_year_printed": printed.fiscal_year,
+        "kind_printed": printed.kind,
+        "metadata_source": document.metadata_source,
+        "title_printed": cover,
+        "page_count": extracted.page_count,
+        "quality_status": quality_status(checks),
+        "status_reason": "",
+    }
+
+
+def _file_row(document: SourceDocument, source: Any, extracted: ExtractedDocument) -> Row:
+    pages = {b.origin.page for b in extracted.blocks if b.origin.file == source.name and b.origin.page}
+    return {
+        "document_id": document.document_id,
+        "file_name": source.name,
+        "file_role": source.role,
+        "sha256": source.sha256,
+        "page_count": max(pages, default=0),
+    }
+
+
+def _unit_rows(tables: list[RawTable], document_id: str, registry: Registry) -> list[Row]:
+    rows: list[Row] = []
+    for table in (t for t in tables if _kind(t, registry) == "unit_list"):
+        for cells, origin in zip(table.body, table.body_origins, strict=True):
+            name = next((c for c in reversed(cells) if c and not c.isdigit()), "")
+            if name:
+                rows.append({
+                    "document_id": document_id, "unit_number": len(rows) + 1, "unit_name": name,
+                    "file_name": origin.file, "sha256": origin.sha256, "page": origin.page, "line": origin.line,
+                })
+    return rows
+
+
+def _table_row(table: RawTable, amounts: list[Row], document_id: str, registry: Registry, doubts: dict[int, list[str]], units: dict[int, tuple[str, str]]) -> Row:
+    spec = registry.by_id.get(table.table_id)
+    own = [a for a in amounts if a["table_sequence"] == table.sequence]
+    printed = sum(a["amount"] is not None for a in own)
+    if table.sequence in doubts:
+        status, reason = "in_doubt", "; ".join(doubts[table.sequence])
+    elif not printed:
+        status, reason = "empty", "the table prints no amount" + (f" (note: {table.notes[0]})" if table.notes else "")
+    else:
+        status, reason = "read", ""
+    return {
+        "document_id": document_id,
+        "table_sequence": table.sequence,
+        "table_id": table.table_id,
+        "table_title_zh": spec.title_zh if spec else "",
+        "table_title_en": spec.title_en if spec else "",
+        "title_printed": table.title,
+        "table_label": table.label,
+        "unit_printed": table.unit_text,
+        "unit": units.get(table.sequence, ("", ""))[0],
+        "unit_basis": units.get(table.sequence, ("", ""))[1],
+        "compiled_by": table.compiled_by,
+        "classification": spec.classification if spec else "none",
+        "fund_scope": spec.fund_scope if spec else "none",
+        "row_count": len(table.body),
+        "amount_count": printed,
+        "table_status": status,
+        "status_reason": reason,
+        "file_name": table.origin.file,
+        "sha256": table.origin.sha256,
+        "page": table.origin.page,
+    }

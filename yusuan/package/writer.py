@@ -1,0 +1,167 @@
+"""Resource rows -> a Frictionless data package on disk: CSV (pandas) and Parquet (pyarrow)
+for every resource, and a bilingual datapackage.json.
+
+The package is written to a temporary folder beside its target and moved into place only
+when complete, so a failing run never leaves a half-written or half-replaced package.
+Output is byte-for-byte reproducible: no timestamps, fixed row and field order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from yusuan import __version__
+from yusuan.checks.quality import REPORT_FILE, quality_report_markdown
+from yusuan.core.atomic import staged_folder
+from yusuan.core.errors import YusuanError
+from yusuan.core.ids import document_id_problem
+from yusuan.core.resource_format import csv_text, frictionless_field
+from yusuan.core.schemas import field_dictionary, package_metadata, resource_specs
+from yusuan.package.process import DocumentResult
+
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_()}
+DEFAULT_SCALE = 6
+
+
+class PublishBlockedError(YusuanError):
+    """A document with a structural error is not written."""
+
+
+def arrow_type(field: dict[str, Any]) -> pa.DataType:
+    if field["type"] == "number":
+        return pa.decimal128(28, field.get("scale", DEFAULT_SCALE))
+    return ARROW_TYPES[field["type"]]
+
+
+def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Path) -> dict[str, Any]:
+    fields = field_dictionary()
+    names = spec["fields"]
+    frame = pd.DataFrame([[csv_text(row.get(n), fields[n]) for n in names] for row in rows], columns=names, dtype=object)
+    csv_path = folder / f"{spec['name']}.csv"
+    frame.to_csv(csv_path, index=False, lineterminator="\n", encoding="utf-8")
+    schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
+    table = pa.Table.from_pylist([{n: _arrow_value(row.get(n), fields[n]) for n in names} for row in rows], schema=schema)
+    parquet_path = folder / f"{spec['name']}.parquet"
+    pq.write_table(table, parquet_path, compression="zstd")
+    descriptor: dict[str, Any] = {
+        "name": spec["name"],
+        "type": "table",
+        "path": csv_path.name,
+        "scheme": "file",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": spec["title"],
+        "title_zh": spec["title_zh"],
+        "description": spec["description"],
+        "description_zh": spec["description_zh"],
+        "hash": "sha256:" + _sha256(csv_path),
+        "bytes": csv_path.stat().st_size,
+        "schema": {
+            "fields": [frictionless_field(n) for n in names],
+            "missingValues": [""],
+            "primaryKey": spec["primary_key"],
+        },
+        "parquet": {"path": parquet_path.name, "mediatype": "application/vnd.apache.parquet", "hash": "sha256:" + _sha256(parquet_path), "bytes": parquet_path.stat().st_size},
+    }
+    if spec.get("foreign_keys"):
+        descriptor["schema"]["foreignKeys"] = [
+            {"fields": fk["fields"], "reference": {"resource": fk["resource"], "fields": fk["reference"]}} for fk in spec["foreign_keys"]
+        ]
+    return descriptor
+
+
+def _arrow_value(value: Any, field: dict[str, Any]) -> Any:
+    if value is None or value == "" and field["type"] != "string":
+        return None
+    if field["type"] == "number" and not isinstance(value, Decimal):
+        return Decimal(str(value))
+    return value
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def package_descriptor(result: DocumentResult, resources: list[dict[str, Any]]) -> dict[str, Any]:
+    meta = package_metadata()
+    doc = result.document
+    values = {
+        "document_id": doc.document_id, "issuer": doc.issuer, "fiscal_year": doc.fiscal_year,
+        "kind": doc.kind, "kind_en": meta["kind_en"][doc.kind], "region": doc.region,
+    }
+    return {
+        "$schema": "https://datapackage.org/profiles/1.0/datapackage.json",
+        "name": meta["name"].format(**values),
+        "title": meta["title"].format(**values),
+        "title_zh": meta["title_zh"].format(**values),
+        "description": meta["description"].format(**values),
+        "description_zh": meta["description_zh"].format(**values),
+        "version": __version__,
+        "languages": meta["languages"],
+        "country": meta["country"],
+        "country_name": meta["country_name"],
+        "region": doc.region,
+        "issuer": doc.issuer,
+        "fiscal_year": doc.fiscal_year,
+        "fiscalPeriod": {"start": f"{doc.fiscal_year}-01-01", "end": f"{doc.fiscal_year}-12-31"},
+        "kind": doc.kind,
+        "kind_id": meta["kind_id"][doc.kind],
+        "quality_status": result.quality_status,
+        "check_summary": result.summary(),
+        "keywords": meta["keywords"],
+        "licenses": meta["licenses"],
+        "sources": [
+            {"title": f.name, "path": doc.source or f.name, "role": f.role, "sha256": f.sha256} for f in doc.files
+        ],
+        "contributors": [{"title": "yusuan", "role": "wrangler"}],
+        "resources": resources,
+    }
+
+
+def write_package(result: DocumentResult, output_dir: Path) -> Path:
+    """Write the package to output_dir/<document_id>/ atomically; refuse blocked documents."""
+    doc_id = result.document.document_id
+    if result.is_blocked:
+        errors = [c for c in result.resources["checks"] if c["status"] == "failed" and c["severity"] == "error"]
+        first = errors[0]
+        where = ", ".join(
+            str(x)
+            for x in (first["file_name"], f"page {first['page']}" if first["page"] else "", f"table {first['table_id']}" if first["table_id"] else "", f"row {first['row']}" if first.get("row") else "")
+            if x
+        )
+        raise PublishBlockedError(f"{doc_id}: not published, {len(errors)} structural error(s); first: [{first['check_id']}] {where}: {first['message']}")
+    problem = document_id_problem(doc_id)
+    if problem:
+        raise YusuanError(f"{doc_id!r}: not written: {problem}")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    target = output_dir / doc_id
+    if target.resolve().parent != output_dir.resolve():  # a symbolic link planted in the output
+        raise YusuanError(f"{target}: not written: it leads outside the output folder {output_dir}")
+    with staged_folder(target) as staging:
+        descriptors = [write_resource(result.resources[spec["name"]], spec, staging) for spec in resource_specs()]
+        descriptor = package_descriptor(result, descriptors)
+        descriptor["quality_report"] = write_quality_report(result, staging)
+        (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+def write_quality_report(result: DocumentResult, folder: Path) -> dict[str, Any]:
+    """The readable quality report (quality_report.md) beside the resources; not a resource."""
+    path = folder / REPORT_FILE
+    path.write_text(quality_report_markdown(result), encoding="utf-8")
+    return {
+        "path": path.name, "mediatype": "text/markdown", "encoding": "utf-8",
+        "title": "Quality report", "title_zh": "质量报告",
+        "hash": "sha256:" + _sha256(path), "bytes": path.stat().st_size,
+    }
+
+
