@@ -4,7 +4,7 @@ N publications are copies (hard links) of the samples in raw/ under new document
 each N the same publications go through two runs, each in a fresh child process so that its
 peak memory is its own:
 
-* ``library``: yusuan.ingest.cache.run_incremental without the cache (resolve, parse, write, in
+* ``library``: yusuan.ingest.run.run_publications without the cache (resolve, parse, write, in
   order; no Prefect);
 * ``flow``: the Prefect flow ``yusuan-ingest`` (yusuan.flows.ingest) without the cache, on the
   chosen task runner, against a temporary Prefect server started first (its start-up is
@@ -107,11 +107,11 @@ def child_library(manifest: Path, output: Path, trace: bool) -> dict[str, Any]:
 
         tracemalloc.start()
     from yusuan.core.schemas import load_registry
-    from yusuan.ingest.cache import run_incremental
+    from yusuan.ingest.run import RunOptions, run_publications
 
     load_registry()
     started, cpu = time.perf_counter(), time.process_time()
-    outcomes = run_incremental(manifest, output, cache=False)
+    outcomes = run_publications(manifest, output, RunOptions(cache=False))
     result = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, **_totals(outcomes), "peak_rss_mib": _peak_rss_mib()}
     if trace:
         result["traced_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20

@@ -1,24 +1,21 @@
-"""The main job: every publication of a sources manifest -> a validated data package in output/.
+"""The main job as a Prefect flow: the library's one run loop (yusuan.ingest.run) with its two
+steps as Prefect tasks.
 
-The flow only sequences library calls (yusuan.ingest.sources, yusuan.ingest.cache):
+- ``resolve-sources``: a batch of publications resolved in the flow's process (local files
+  hashed, URLs downloaded into the raw archive with conditional requests, politely, per-host
+  limits shared by the batch);
+- ``ingest-document``: one publication on the task runner (threads, processes or Dask): cache
+  lookup, or parse + write its package + record; it returns a small summary, never the rows.
 
-1. publications are taken in batches; a batch is resolved in the flow's process
-   (``resolve-sources``: local files hashed, URLs downloaded into the raw archive with
-   conditional requests, politely, per-host limits shared by the whole batch);
-2. every resolved publication becomes one ``ingest-document`` task on the task runner
-   (threads, processes or Dask): cache lookup, or parse + write its package + record;
-   it returns a small summary, never the parsed rows;
-3. while a batch runs, the next one is resolved; at most two batches are in flight, so
-   memory does not grow with the number of publications.
-
-A failed download or an unreadable publication is reported and the others go on. Only the
-document step is retried, and only on I/O errors: a parse error will not change on a retry.
+Batching, ordering, the output lock, the cache and the error wording are the loop's, the same
+as ``yusuan run --no-prefect``. Only the document step is retried, and only on I/O errors: a
+parse error will not change on a retry.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,21 +29,13 @@ from yusuan.flows.runners import make_task_runner
 from yusuan.flows.settings import apply_quiet_defaults, shared_api
 
 from yusuan.core.model import SourceDocument
-from yusuan.core.output_lock import output_lock
 from yusuan.core.progress import Progress, counts_line, run_counts, summary_markdown
-from yusuan.ingest.cache import default_cache_dir, failed_outcome, ingest_document
 from yusuan.ingest.fetch.download import FetchPolicy, RawArchive
-from yusuan.ingest.sources import (
-    Publication,
-    Resolved,
-    default_archive_dir,
-    read_sources,
-    resolve_all,
-    select,
-)
+from yusuan.ingest.publication import ingest_document
+from yusuan.ingest.run import DEFAULT_BATCH, Job, RunOptions, run_publications
+from yusuan.ingest.sources import Publication, Resolved, read_sources, resolve_all
 
 DEFAULT_MANIFEST = Path("raw/sources.csv")
-DEFAULT_BATCH = 32
 
 
 def _retry_on_io_error(task: Any, task_run: Any, state: Any) -> bool:
@@ -67,6 +56,22 @@ def ingest_document_task(document: SourceDocument, output_dir: Path, cache_dir: 
     return ingest_document(document, output_dir, cache_dir, force, trust_manifest)
 
 
+class PrefectSteps:
+    """The run loop's steps as Prefect tasks on the flow's task runner."""
+
+    def __init__(self, fetch_options: dict[str, Any] | None) -> None:
+        self.fetch_options = fetch_options
+
+    def resolve(self, batch: list[Publication], archive_dir: Path, policy: FetchPolicy | None, label: str) -> list[Resolved]:
+        return resolve_task(batch, archive_dir, label, self.fetch_options)
+
+    def submit(self, document: SourceDocument, job: Job) -> Any:
+        return ingest_document_task.submit(document, job.output_dir, job.cache_dir, job.force, job.trust_manifest)
+
+    def completed(self, pending: list[Any]) -> Iterator[Any]:
+        return as_completed(pending)
+
+
 def _flow_run_name() -> str:
     parameters = flow_run.parameters
     name = f"ingest {Path(str(parameters.get('manifest') or DEFAULT_MANIFEST)).name}"
@@ -77,15 +82,6 @@ def _flow_run_name() -> str:
     if parameters.get("force"):
         name += " force"
     return name
-
-
-def _fetch_counts(resolved: Resolved) -> dict[str, int]:
-    return {"downloaded": resolved.downloaded, "not_modified": resolved.not_modified, "local": resolved.local}
-
-
-def _batches(items: list[Publication], size: int) -> Iterable[list[Publication]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 @flow(name="yusuan-ingest", flow_run_name=_flow_run_name, log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1))
@@ -110,56 +106,20 @@ def ingest(
     Returns one summary per publication, in manifest order.
     """
     logger = get_run_logger()
-    manifest, output_dir = Path(manifest), Path(output_dir)
-    everything = read_sources(manifest, allow_outside=allow_outside)
-    missing = sorted(set(only or ()) - {p.document_id for p in everything})
-    if missing:
-        logger.warning("not in %s: %s", manifest, ", ".join(missing))
-    publications = select(everything, only, year)
-    archive_root = Path(archive_dir) if archive_dir else default_archive_dir(manifest)
-    cache_dir = default_cache_dir(output_dir) if cache else None
-    order = {p.document_id: i for i, p in enumerate(publications)}
     display = Progress(progress)
-    display.start(len(publications))
-    outcomes: list[dict[str, Any]] = []
 
-    def report(outcome: dict[str, Any]) -> None:
-        outcomes.append(outcome)
+    def on_outcome(outcome: dict[str, Any]) -> None:
         display.advance(outcome)
         if outcome.get("error"):
             (logger.info if display.mode != "none" else logger.warning)("%s", outcome["error"])
 
-    def collect(running: list[tuple[Resolved, Any]]) -> None:
-        by_future = {future: resolved for resolved, future in running}
-        for future in as_completed(list(by_future)):
-            resolved = by_future[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # an I/O error after the retries, or a bug: report, go on
-                logger.error("%s: %s: %s", resolved.document_id, type(exc).__name__, exc)
-                outcome = failed_outcome(resolved.document_id, f"{type(exc).__name__}: {exc}")
-            report({**outcome, "fetch": _fetch_counts(resolved), "fetch_seconds": round(resolved.seconds, 6)})
-
-    with output_lock(output_dir) as cleaned:
-        for line in cleaned:
-            logger.warning("%s", line)
-        batches = list(_batches(publications, max(1, batch_size)))
-        running: list[tuple[Resolved, Any]] = []
-        for number, batch in enumerate(batches, start=1):
-            remote = sum(p.is_remote for p in batch)
-            label = f"batch {number}/{len(batches)}: {len(batch)} publications" + (f", {remote} to download" if remote else "")
-            submitted = []
-            for resolved in resolve_task(batch, archive_root, label, fetch_options):
-                if resolved.document is None:
-                    report(failed_outcome(resolved.document_id, resolved.error, fetch=_fetch_counts(resolved), fetch_seconds=round(resolved.seconds, 6)))
-                    continue
-                future = ingest_document_task.submit(resolved.document, output_dir, cache_dir, force, trust_manifest)
-                submitted.append((resolved, future))
-            collect(running)  # the previous batch, while this one runs
-            running = submitted
-        collect(running)
-        display.close(outcomes)
-    outcomes.sort(key=lambda o: order.get(o["document_id"], len(order)))
+    options = RunOptions(
+        only=only, year=year, force=force, archive_dir=archive_dir, cache=cache, batch_size=batch_size,
+        allow_outside=allow_outside, trust_manifest=trust_manifest,
+        on_start=display.start, on_outcome=on_outcome, on_warning=lambda line: logger.warning("%s", line),
+    )
+    outcomes = run_publications(Path(manifest), Path(output_dir), options, PrefectSteps(fetch_options))
+    display.close(outcomes)
     counts = run_counts(outcomes)
     create_markdown_artifact(key="yusuan-ingest-summary", markdown=summary_markdown(outcomes), description=counts_line(counts))
     logger.info("%s", counts_line(counts))

@@ -77,7 +77,7 @@ def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> N
 def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
     from yusuan.core.progress import Progress
     from yusuan.flows.targets import publish_targets  # plain Python: no Prefect import
-    from yusuan.ingest.cache import all_from_cache, run_incremental
+    from yusuan.ingest.run import RunOptions, all_from_cache, run_publications
 
     display = Progress(_progress_mode(args))
     outcomes = None if args.force or args.no_cache else all_from_cache(args.manifest, args.output, only=args.only, year=args.year, allow_outside=args.allow_outside_files)
@@ -86,10 +86,12 @@ def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
         for outcome in outcomes:
             display.advance(outcome)
     elif args.no_prefect:
-        outcomes = run_incremental(
-            args.manifest, args.output, only=args.only, year=args.year, force=args.force, archive_dir=args.archive, cache=not args.no_cache,
+        options = RunOptions(
+            only=args.only, year=args.year, force=args.force, archive_dir=args.archive, cache=not args.no_cache,
             allow_outside=args.allow_outside_files, trust_manifest=args.trust_manifest, on_start=display.start, on_outcome=display.advance,
+            on_warning=lambda line: print(f"yusuan: {line}", file=sys.stderr),
         )
+        outcomes = run_publications(args.manifest, args.output, options)
     else:
         for key, value in PREFECT_DEFAULTS.items():
             os.environ.setdefault(key, value)

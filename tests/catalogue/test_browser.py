@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -193,12 +192,10 @@ def test_dataset_page_renders_charts_and_links(open_page, document_id: str):
 
 
 def test_every_dataset_page_loads_without_errors(page: Page, catalogue: Path):
-    started = time.monotonic()
     for path in sorted((catalogue / "datasets").glob("*.html")):
         page.goto(path.as_uri())
         assert page.evaluate("document.readyState") == "complete"
         assert_no_errors(page)
-    assert time.monotonic() - started < 60
 
 
 def test_the_harness_sees_errors(page: Page, tmp_path: Path):

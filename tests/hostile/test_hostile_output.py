@@ -18,7 +18,7 @@ from yusuan.cli import main
 from yusuan.core.atomic import exchange, replace_folder
 from yusuan.core.errors import describe_os_error, one_line
 from yusuan.core.output_lock import OutputBusyError, output_lock
-from yusuan.ingest.cache import run_incremental
+from yusuan.ingest.run import RunOptions, run_publications
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "raw" / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
@@ -36,7 +36,7 @@ def published(tmp_path: Path) -> tuple[Path, Path]:
     manifest = tmp_path / "manifest.csv"
     manifest.write_text("document_id,issuer,region,fiscal_year,kind,file,role,sha256\n" f"{DOC},某单位,福建省泉州市,2026,单位预算,publication.txt,full,\n", encoding="utf-8")
     output = tmp_path / "output"
-    (outcome,) = run_incremental(manifest, output)
+    (outcome,) = run_publications(manifest, output)
     assert outcome["status"] == "published"
     return manifest, output
 
@@ -84,7 +84,7 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_holds_it(pub
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(OutputBusyError, match=f"process {holder.pid}"):
-            run_incremental(manifest, output)
+            run_publications(manifest, output)
     finally:
         holder.kill()
         holder.wait()
@@ -99,10 +99,10 @@ def test_a_same_size_edit_of_a_published_file_is_noticed_and_rewritten(published
     tampered = original.replace(b"1", b"7", 1)
     assert len(tampered) == len(original) and tampered != original
     amounts.write_bytes(tampered)
-    (outcome,) = run_incremental(manifest, output)
+    (outcome,) = run_publications(manifest, output)
     assert outcome["status"] == "published" and outcome["parsed"] is True
     assert amounts.read_bytes() == original
-    (again,) = run_incremental(manifest, output)
+    (again,) = run_publications(manifest, output)
     assert again["status"] == "cached"
 
 
@@ -133,7 +133,7 @@ def test_a_full_disk_fails_the_publication_with_a_clear_line_and_keeps_the_packa
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(output / DOC / "amounts.parquet"))
 
     monkeypatch.setattr("yusuan.package.writer.write_resource", full)
-    (outcome,) = run_incremental(manifest, output, force=True)
+    (outcome,) = run_publications(manifest, output, RunOptions(force=True))
     assert outcome["status"] == "failed" and "no space left on the device" in outcome["error"]
     assert snapshot(output / DOC) == before
     assert not [p for p in output.iterdir() if p.name.startswith(f".{DOC}.")]

@@ -203,7 +203,7 @@ def test_a_refused_publication_fails_alone(tmp_path: Path) -> None:
     """A hostile publication fails with the limit as its error; the next one is published."""
     from dataclasses import replace
 
-    from yusuan.ingest.cache import ingest_document
+    from yusuan.ingest.publication import ingest_document
 
     good = _corpus_document("fj-quanzhou-12345-2026-dwys")
     page = tmp_path / "spans.html"

@@ -36,9 +36,9 @@ def _check_packages(outcomes, output: Path, reference: dict[str, dict] | None = 
 
 
 def test_flow_on_a_local_dask_cluster_with_two_workers(harness, raw, tmp_path, monkeypatch):
-    pytest.importorskip("prefect_dask")
     import threading
 
+    import prefect_dask  # noqa: F401  (a test dependency: fail, never skip)
     import yusuan.flows.ingest
     from distributed import LocalCluster, get_worker
     from yusuan.flows.ingest import run_ingest

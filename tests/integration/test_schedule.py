@@ -90,16 +90,16 @@ def harness():
 
 @pytest.fixture
 def parses(monkeypatch):
-    import yusuan.ingest.cache
+    import yusuan.ingest.publication
 
     calls: list[str] = []
-    real = yusuan.ingest.cache.parse_document
+    real = yusuan.ingest.publication.parse_document
 
     def counting(document, *args, **kwargs):
         calls.append(document.document_id)
         return real(document, *args, **kwargs)
 
-    monkeypatch.setattr(yusuan.ingest.cache, "parse_document", counting)
+    monkeypatch.setattr(yusuan.ingest.publication, "parse_document", counting)
     return calls
 
 

@@ -13,15 +13,12 @@ from pathlib import Path
 import pytest
 
 import yusuan.ingest.cache
+import yusuan.ingest.publication
 from yusuan.core.model import SourceDocument, SourceFile
-from yusuan.ingest.cache import (
-    ResultCache,
-    cache_key,
-    code_version,
-    ingest_document,
-    run_incremental,
-)
+from yusuan.ingest.cache import ResultCache, cache_key, code_version
 from yusuan.ingest.fetch.download import FetchPolicy
+from yusuan.ingest.publication import ingest_document
+from yusuan.ingest.run import RunOptions, run_publications
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "raw" / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
@@ -34,13 +31,13 @@ HEADER = "document_id,issuer,region,fiscal_year,kind,role,url,path,sha256,source
 def parses(monkeypatch):
     """Count the calls of the parser made by the incremental step."""
     calls: list[str] = []
-    real = yusuan.ingest.cache.parse_document
+    real = yusuan.ingest.publication.parse_document
 
     def counting(document, *args, **kwargs):
         calls.append(document.document_id)
         return real(document, *args, **kwargs)
 
-    monkeypatch.setattr(yusuan.ingest.cache, "parse_document", counting)
+    monkeypatch.setattr(yusuan.ingest.publication, "parse_document", counting)
     return calls
 
 
@@ -219,23 +216,23 @@ def test_second_run_over_an_unchanged_manifest_downloads_and_parses_nothing(tmp_
             encoding="utf-8",
         )
         output = tmp_path / "output"
-        first = run_incremental(manifest, output, policy=FAST)
+        first = run_publications(manifest, output, RunOptions(policy=FAST))
         assert [o["status"] for o in first] == ["published"] * 3
         assert server.sent == {"200": 2} and len(parses) == 3
         assert (output / ".cache").is_dir() and not (manifest.parent / "archive" / "cache").exists()
 
-        second = run_incremental(manifest, output, policy=FAST)
+        second = run_publications(manifest, output, RunOptions(policy=FAST))
         assert [o["status"] for o in second] == ["cached"] * 3
         assert server.sent == {"200": 2, "304": 2}  # asked, nothing downloaded
         assert len(parses) == 3  # nothing parsed
         assert [o["fetch"] for o in second] == [{"downloaded": 0, "not_modified": 1, "local": 0}] * 2 + [{"downloaded": 0, "not_modified": 0, "local": 1}]
 
         server.files["/b.txt"] = SAMPLE.read_bytes() + b"\n\n"  # republished upstream
-        third = run_incremental(manifest, output, policy=FAST)
+        third = run_publications(manifest, output, RunOptions(policy=FAST))
         assert [o["status"] for o in third] == ["cached", "published", "cached"]
         assert server.sent["200"] == 3 and parses[3:] == ["b-2026-dwys"]
 
-        forced = run_incremental(manifest, output, force=True, only=["a-2026-dwys"], policy=FAST)
+        forced = run_publications(manifest, output, RunOptions(force=True, only=["a-2026-dwys"], policy=FAST))
         assert [o["status"] for o in forced] == ["published"] and parses[4:] == ["a-2026-dwys"]
     finally:
         server.close()

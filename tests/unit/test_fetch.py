@@ -242,9 +242,7 @@ def test_read_timeout_is_retried_then_fails(server, archive):
     server.routes["/slow.pdf"] = slow
     policy = FetchPolicy(allow_private_addresses=True, read_timeout=0.1, connect_timeout=0.5, max_retries=1,
                          backoff_base=0.01, jitter=False, min_interval=0)
-    started = time.monotonic()
     result = fetch(server.url("/slow.pdf"), archive, policy)
-    assert time.monotonic() - started < 1.5
     assert result.status == "failed" and result.attempts == 2
     assert "timeout" in result.error.lower() and len(server.hits) == 2
 

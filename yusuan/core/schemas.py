@@ -13,6 +13,7 @@ import yaml
 
 from yusuan.core.errors import SchemaError
 from yusuan.core.numbers import clean_cell
+from yusuan.core.schema_models import check_references, validate_file
 
 LEADING_YEAR = re.compile(r"^\d{4}年度?")
 YEAR_IN_HEADER = re.compile(r"^((?:19|20)\d{2})年度?")
@@ -43,11 +44,29 @@ def normalize_label(text: str | None) -> str:
 
 
 def _load(name: str) -> Any:
+    """A schemas/ file, its shape checked (yusuan/core/schema_models.py)."""
     path = schemas_dir() / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: {exc}") from exc
+    validate_file(name, data)
+    return data
+
+
+def schema_problems() -> list[str]:
+    """Every id one schemas/ file uses and another does not define: fields of resources,
+    table ids and measure ids of checks, topics of narrative targets (empty when all agree).
+    ``yusuan validate-schemas`` and the tests call it; a problem names the file and rule."""
+    columns = _load("columns.yaml")
+    return check_references(
+        fields=_load("fields.yaml")["fields"],
+        resources=_load("resources.yaml")["resources"],
+        rules=_load("checks.yaml")["rules"],
+        table_ids={t["id"] for t in _load("source_tables.yaml")["tables"]},
+        measure_ids={m["id"] for m in columns["measures"]},
+        topics={t["topic"] for t in _load("narrative.yaml")["topics"]},
+    )
 
 
 def _compile(patterns: list[str], where: str) -> list[re.Pattern[str]]:

@@ -15,8 +15,8 @@ file the descriptor lists). Failures of the publication itself (blocked, unreada
 cached too, so an unchanged broken publication is not parsed every year; download failures
 and I/O errors are not.
 
-Plain Python, no Prefect. :func:`ingest_document` is the whole per-publication step
-(cache lookup, parse, write, record) that the flow and :func:`run_incremental` call.
+Plain Python, no Prefect. The per-publication step that uses it is
+:func:`yusuan.ingest.publication.ingest_document`; the run loop is :mod:`yusuan.ingest.run`.
 """
 
 from __future__ import annotations
@@ -25,21 +25,15 @@ import hashlib
 import json
 import os
 import tempfile
-import time
-from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from yusuan import __version__
-from yusuan.core.errors import YusuanError, describe_os_error, one_line
 from yusuan.core.hashing import sha256_of
 from yusuan.core.model import SourceDocument
 from yusuan.core.schemas import schemas_dir
-from yusuan.ingest.isolation import run_bounded
 from yusuan.package.integrity import file_problems
-from yusuan.package.process import process_document
-from yusuan.package.writer import PublishBlockedError, write_package
 
 Outcome = dict[str, Any]
 
@@ -154,163 +148,7 @@ def as_cached(hit: Outcome, **extra: Any) -> Outcome:
     return hit
 
 
-def ingest_document(
-    document: SourceDocument,
-    output_dir: Path,
-    cache_dir: Path | None = None,
-    force: bool = False,
-    trust_manifest: bool = False,
-) -> Outcome:
-    """The whole step for one publication: cache lookup, or parse + write + record.
-
-    A manifest whose fiscal year or kind the document contradicts (a 2025 budget listed as
-    2052, a 决算 listed as 预算) fails that publication, unless ``trust_manifest``; such a
-    failure is not cached (the next run may trust the manifest, or it is corrected).
-
-    Returns a small summary (the DocumentResult is dropped as soon as the package is written):
-    ``status`` is ``published``, ``cached`` (package up to date), ``blocked`` (structural
-    errors, not written) or ``failed`` (unreadable); ``parsed`` / ``cached`` say what happened.
-    Library errors become ``error``; an OSError (disk full, permissions) is raised so that a
-    caller can retry, and is never cached.
-    """
-    output_dir = Path(output_dir)
-    results = ResultCache(Path(cache_dir)) if cache_dir else None
-    key = cache_key(document) if results else None
-    if results and not force:
-        hit = results.lookup(document, output_dir, key)
-        if hit is not None:
-            return as_cached(hit)
-    outcome: Outcome = {"document_id": document.document_id, "parsed": True, "cached": False}
-    started, cpu = time.perf_counter(), time.thread_time()
-    try:
-        result = parse_document(document)
-        conflict = None if trust_manifest else identity_conflict(result)
-        if conflict:
-            raise IdentityConflictError(f"{document.document_id}: {conflict}; correct the manifest, or pass --trust-manifest to publish with the manifest's values")
-        summary = result.summary()
-        summary["pages"] = result.resources["document"][0].get("page_count", 0)
-        outcome.update(summary)
-        try:
-            outcome["path"] = str(write_package(result, output_dir))
-            outcome["status"] = PUBLISHED
-        finally:
-            del result  # keep only the summary
-    except PublishBlockedError as exc:
-        outcome.update(status=BLOCKED, error=one_line(str(exc)))
-    except IdentityConflictError as exc:
-        outcome.update(status=FAILED, error=one_line(str(exc)))
-        results = None  # not cached: see above
-    except YusuanError as exc:
-        outcome.update(status=FAILED, error=one_line(str(exc)))
-    outcome["library_seconds"] = round(time.perf_counter() - started, 6)
-    outcome["library_cpu_seconds"] = round(time.thread_time() - cpu, 6)
-    if results:
-        results.store(document, output_dir, outcome, key)
-    return outcome
-
-
-class IdentityConflictError(YusuanError):
-    """The document's printed year or kind contradicts the manifest."""
-
-
-def identity_conflict(result: Any) -> str:
-    """What the document says against the manifest's year and kind ("" when they agree)."""
-    return "; ".join(
-        c["message"] for c in result.resources["checks"]
-        if c["check_id"] == "identity_matches_manifest" and c["status"] == "failed" and c["severity"] in ("warning", "error")
-    )
-
-
-def parse_document(document: SourceDocument) -> Any:
-    """process_document in a worker process with the time and memory limits of
-    yusuan/limits.py (yusuan/isolation.py): one runaway file fails alone."""
-    return run_bounded(process_document, document)
-
-
-def failed_outcome(document_id: str, error: str, **extra: Any) -> Outcome:
-    return {"document_id": document_id, "status": FAILED, "parsed": False, "cached": False, "error": one_line(error), **extra}
-
-
-def run_incremental(
-    manifest: Path,
-    output_dir: Path,
-    *,
-    only: Iterable[str] | None = None,
-    year: int | None = None,
-    force: bool = False,
-    archive_dir: Path | None = None,
-    cache: bool = True,
-    policy: Any = None,
-    on_outcome: Callable[[Outcome], None] | None = None,
-    on_start: Callable[[int], None] | None = None,
-    allow_outside: bool = False,
-    trust_manifest: bool = False,
-) -> list[Outcome]:
-    """The main job without an orchestrator: every publication of a sources manifest, in order.
-
-    Downloads go to ``archive_dir`` (default: ``archive/`` beside the manifest); the cache
-    lives in the output folder (:func:`default_cache_dir`). The output folder is locked for
-    the run (:func:`yusuan.core.output_lock.output_lock`). Only summaries are kept; ``on_outcome``
-    is called after each publication (progress display).
-    """
-    from yusuan.core.output_lock import output_lock
-    from yusuan.ingest.fetch.download import RawArchive
-    from yusuan.ingest.sources import default_archive_dir, read_sources, select
-
-    publications = select(read_sources(Path(manifest), allow_outside=allow_outside), only, year)
-    archive_root = Path(archive_dir) if archive_dir else default_archive_dir(Path(manifest))
-    archive = RawArchive(archive_root) if any(p.is_remote for p in publications) else None
-    cache_dir = default_cache_dir(output_dir) if cache else None
-    if on_start:
-        on_start(len(publications))
-    with output_lock(output_dir):
-        return _run_resolved(publications, archive, policy, output_dir, cache_dir, force, on_outcome, trust_manifest)
-
-
-def all_from_cache(manifest: Path, output_dir: Path, *, only: Iterable[str] | None = None, year: int | None = None, allow_outside: bool = False) -> list[Outcome] | None:
-    """The outcomes of a run over unchanged inputs, straight from the cache, or None if any
-    publication would have to be downloaded (URLs), parsed or written.
-
-    Deciding this costs hashing the local files and reading one small JSON per publication,
-    so a re-run over unchanged inputs need not start an orchestrator at all.
-    """
-    from yusuan.ingest.sources import read_sources, resolve, select
-
-    publications = select(read_sources(Path(manifest), allow_outside=allow_outside), only, year)
-    if not publications or any(p.is_remote for p in publications):
-        return None
-    results = ResultCache(default_cache_dir(output_dir))
-    outcomes = []
-    for publication in publications:
-        resolved = resolve(publication)
-        hit = results.lookup(resolved.document, Path(output_dir)) if resolved.document else None
-        if hit is None:
-            return None
-        outcomes.append(as_cached(hit, fetch={"downloaded": 0, "not_modified": 0, "local": len(publication.entries)}, fetch_seconds=round(resolved.seconds, 6)))
-    return outcomes
-
-
 def default_cache_dir(output_dir: Path) -> Path:
     """The cache of an output folder: a hidden folder inside it, so that it goes where the
     packages go (and a read-only manifest folder is never written to)."""
     return Path(output_dir) / CACHE_FOLDER
-
-
-def _run_resolved(publications: list[Any], archive: Any, policy: Any, output_dir: Path, cache_dir: Path | None, force: bool, on_outcome: Callable[[Outcome], None] | None, trust_manifest: bool = False) -> list[Outcome]:
-    from yusuan.ingest.sources import resolve_all
-
-    outcomes = []
-    for resolved in resolve_all(publications, archive, policy):
-        fetch = {"downloaded": resolved.downloaded, "not_modified": resolved.not_modified, "local": resolved.local}
-        if resolved.document is None:
-            outcome = failed_outcome(resolved.document_id, resolved.error)
-        else:
-            try:
-                outcome = ingest_document(resolved.document, output_dir, cache_dir, force, trust_manifest)
-            except OSError as exc:
-                outcome = failed_outcome(resolved.document_id, describe_os_error(exc, resolved.document_id))
-        outcome.update(fetch=fetch, fetch_seconds=round(resolved.seconds, 6))
-        outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome)
-    return outcomes
