@@ -22,6 +22,8 @@ import pytest
 from cdp import Browser, CdpError, Page, find_chromium, install_chromium
 from variants import FJ, WARNINGS
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole runs: left out of `pytest -m "not slow"`
+
 MODES = ("file", "http")
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

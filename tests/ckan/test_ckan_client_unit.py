@@ -23,6 +23,8 @@ from yusuan.catalogue.ckan import (
     publish_dataset,
 )
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole runs: left out of `pytest -m "not slow"`
+
 TOKEN = "secret-token-value-123"
 
 

@@ -23,6 +23,8 @@ from yusuan.catalogue.ckan import (
     publish_dataset,
 )
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole runs: left out of `pytest -m "not slow"`
+
 
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")

@@ -14,6 +14,8 @@ from yusuan.catalogue.ckan_package import (
     publish_package,
 )
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole runs: left out of `pytest -m "not slow"`
+
 DOCUMENT = "fj-quanzhou-12345-2026-dwys"
 
 

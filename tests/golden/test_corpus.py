@@ -14,6 +14,8 @@ import pytest
 
 from yusuan.core.errors import ExtractionError
 
+pytestmark = pytest.mark.slow  # whole runs or servers: left out of `pytest -m "not slow"`
+
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "manifest.csv"
 with CORPUS.open(encoding="utf-8") as handle:
     ROWS = list(csv.DictReader(handle))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole runs: left out of `pytest -m "not slow"`
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = ["fj-quanzhou-12345-2026-dwys", "js-renda-2018-bmys", "js-renda-2019-bmys"]
 

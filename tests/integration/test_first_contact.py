@@ -19,6 +19,8 @@ import pytest
 
 from yusuan.package.integrity import file_problems
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole runs: left out of `pytest -m "not slow"`
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

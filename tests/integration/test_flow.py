@@ -8,6 +8,8 @@ import shutil
 import pytest
 from frictionless import Package
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole runs: left out of `pytest -m "not slow"`
+
 
 @pytest.fixture(scope="module")
 def harness():

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole runs: left out of `pytest -m "not slow"`
+
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "raw"
 

@@ -8,6 +8,8 @@ import pytest
 
 from yusuan.core.progress import Progress, counts_line, run_counts, summary_markdown
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole runs: left out of `pytest -m "not slow"`
+
 OUTCOMES = [
     {"document_id": "a", "status": "published", "parsed": True, "cached": False, "fetch": {"downloaded": 1, "not_modified": 0, "local": 0},
      "quality_status": "passed", "tables": 10, "amounts": 203, "checks_passed": 40, "checks_failed": 0, "checks_not_run": 0, "pages": 31, "path": "output/a"},
