@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 pytestmark = pytest.mark.slow  # whole runs or servers: left out of `pytest -m "not slow"`
 
 ROOT = Path(__file__).resolve().parents[2]
