@@ -4,7 +4,7 @@
   the subpackage ``yusuan.flows``, not as a generic top-level ``flows`` package.
 - ``schemas/`` (the single source of field names, titles and vocabularies) is copied into the
   built package as ``yusuan/_schemas``, so a wheel (``pip install .``) carries it; an editable
-  install reads the checkout's ``schemas/`` directly (``yusuan.core.schemas.schemas_dir``).
+  install reads the checkout's ``schemas/`` directly (``yusuan.core.schema_files.schemas_dir``).
 """
 
 import shutil

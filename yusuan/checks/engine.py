@@ -23,6 +23,7 @@ from typing import Any
 
 from yusuan.core.numbers import UNIT_MULTIPLIERS, clean_cell
 from yusuan.core.schemas import check_rules
+from yusuan.core.vocabulary import word
 
 Row = dict[str, Any]
 ZERO = Decimal(0)
@@ -109,7 +110,7 @@ def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decima
             total += text_units * Decimal(1).scaleb(-term.places) * multiplier(term.unit)
             continue
         digits = places[term.unit]
-        if term.unit == "元" and digits >= 2:
+        if term.unit == word("yuan") and digits >= 2:
             continue
         total += Decimal(5).scaleb(-(digits + 1)) * multiplier(term.unit)
     return total

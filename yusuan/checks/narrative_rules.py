@@ -31,26 +31,28 @@ from yusuan.checks.engine import (
 )
 from yusuan.checks.select import Found, Tables, row_side
 from yusuan.core.schemas import Registry, normalize_label
+from yusuan.core.vocabulary import mapping, pattern, word, words
 from yusuan.interpret.narrative import _topic
 
 HUNDRED = Decimal(100)
 HALF = Decimal("0.5")
 ASIDE = re.compile(r"[(（][^()（）]{5,}[)）]")
-ENUMERATOR = re.compile(r"^(其中[:：]?)?([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])+")
-LEADING_YEAR = re.compile(r"^\d{4}年度?")
-STATED_SUFFIX = re.compile(r"(预算|支出|安排|数|为|是|合计|总额|总计)+$")
-COMPARATIVE = re.compile(r"原因|小于|大于|少于|多于|持平|比上年|较上年|比20\d\d|较20\d\d|同比|与上年")
-PREVIOUS = re.compile(r"^(上年|上一年度?|(?P<year>\d{4})年度?)(当年)?(预算|年初预算|全年预算)?(执行数|预算数|决算数|数)?(为)?$")
-CURRENT = re.compile(r"^(本年|(?P<year>\d{4})年度?)(预算|预算安排|预算数|安排)(为)?$")
-CHANGE_PERCENT_SUBJECT = re.compile(r"(降幅|增幅|增长率|下降率|增长|下降|降低|减少|增加|上升)$")
-NAMED = re.compile(r"(?P<name>[^()（）“”\"、，,:：]+?)[(（](?P<level>类|款|项)[)）]")
+ENUMERATOR = pattern("statement_enumerator")
+LEADING_YEAR = pattern("leading_year")
+STATED_SUFFIX = pattern("stated_suffix")
+COMPARATIVE = pattern("comparative")
+PREVIOUS = pattern("previous_year_subject")
+CURRENT = pattern("current_year_subject")
+CHANGE_PERCENT_SUBJECT = pattern("change_percent_subject")
+NAMED = pattern("named_level")
 # "2010350-事业运行", "201-一般公共服务支出", or a bare 7-digit 项 code
 CODE_IN_TEXT = re.compile(r"(?<![\d.,])(?:(?P<code>\d{7}|\d{5}|[23]\d{2})(?![\d.,])\s*[-－—–]|(?P<code7>\d{7})(?![\d.,]))")
 CLAUSE = re.compile(r"[，,。；;（(：:]")
-COMPLETION = re.compile(r"完成(?P<which>年初|全年)?预算(数)?的?$")
-PROCUREMENT_PART = re.compile(r"(货物|工程|服务)类?(?:政府)?采购|(?:政府|拟)采购(货物|工程|服务)|(?:拟)?购买(货物|工程|服务)")
-PROCUREMENT_PARTS = {"货物": "procurement_goods", "工程": "procurement_works", "服务": "procurement_services"}
-LEVEL_OF = {"类": "class", "款": "section", "项": "item"}
+COMPLETION = pattern("completion")
+PROCUREMENT_PART = pattern("procurement_part")
+PROCUREMENT_PARTS = mapping("procurement_parts")
+LEVEL_OF = mapping("level_ids")  # 类 -> class …
+SHARE_OF = word("share_of")
 FUNCTION_TABLES = ("gpb_expenditure_by_function", "fiscal_appropriation_expenditure_by_function", "expenditure_summary")
 ECONOMIC_TABLES = ("gpb_basic_expenditure_by_economic_class", "fiscal_appropriation_basic_expenditure_by_economic_class", "gpb_expenditure_by_economic_class", "gpb_operating_expenses")
 SUMMARY_TABLES = ("revenue_expenditure_summary", "fiscal_appropriation_summary")
@@ -110,7 +112,7 @@ def classify(figure: Row, registry: Registry, fiscal_year: int | None) -> str:
     if kind == "percent":
         if COMPLETION.search(subject):
             return "completion"
-        if "占" in subject:
+        if SHARE_OF in subject:
             return "share"
         if CHANGE_PERCENT_SUBJECT.search(subject):
             return "change_percent"
@@ -124,7 +126,7 @@ def classify(figure: Row, registry: Registry, fiscal_year: int | None) -> str:
         if year is None or fiscal_year is None or int(year) < fiscal_year:
             return "previous"
     clause = normalize_label(CLAUSE.split(text_before(figure))[-1])
-    years = [int(y) for y in re.findall(r"(\d{4})年", clause)]
+    years = [int(y) for y in pattern("year_mark").findall(clause)]
     if years and fiscal_year is not None and years[-1] < fiscal_year and not COMPARATIVE.search(clause):
         return "previous"  # "（2016年度部门支出预算安排为8,648.07万元）"
     current = CURRENT.match(stripped)
@@ -162,7 +164,7 @@ def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | 
         if (figure["part"], figure["heading"]) != section:
             section, current = (figure["part"], figure["heading"]), None
         role = classify(figure, registry, fiscal_year)
-        if role != "other" and "原因" in text_before(figure):
+        if role != "other" and word("reason") in text_before(figure):
             role = "other"  # a figure of the explanation ("主要原因是…压减10%"), not of the statement
         if role == "head":
             current = Statement(figure)
@@ -236,7 +238,7 @@ def item_rows(figure: Row, tables: Tables) -> list[Row] | None:
                 continue
             if row["subject_level"] and row["subject_level"] != LEVEL_OF[level]:
                 continue
-            if not row["subject_code"] and level != "类":
+            if not row["subject_code"] and LEVEL_OF.get(level) != "class":
                 continue  # summary tables name only the 类
             if len(names) > 1 and row["subject_code"]:
                 parent_name, _ = names[-2]
@@ -248,8 +250,8 @@ def item_rows(figure: Row, tables: Tables) -> list[Row] | None:
 
 
 def _same_name(table_name: str, text_name: str) -> bool:
-    text_name = re.sub(r"支出$", "", text_name)
-    table_name = re.sub(r"支出$", "", table_name)
+    text_name = pattern("expenditure_suffix").sub("", text_name)
+    table_name = pattern("expenditure_suffix").sub("", table_name)
     return table_name == text_name or (len(text_name) >= 4 and table_name.endswith(text_name))
 
 
@@ -298,7 +300,7 @@ def _signed_percent(percent: Row, change: Row | None) -> Decimal:
     value = percent["value"]
     if percent["figure_kind"] == "percent":  # 降幅 9.1%: the sign is in the words
         subject = normalize_label(percent["subject"])
-        negative = any(w in subject for w in ("降", "减", "下降"))
+        negative = any(w in subject for w in words("decrease_words"))
         value = -abs(value) if negative or (change is not None and change["value"] < 0) else abs(value)
     return value
 
@@ -400,9 +402,9 @@ def check_same_amount_same_change(run: CheckRun, statements: list[Statement], ta
 def fund_scope(figure: Row) -> str:
     """Which money a statement speaks of, from the words before its figure: the same total
     of different funds may have changed differently."""
-    words = normalize_label(text_before(figure))
-    for word, scope in (("一般公共预算", "gpb"), ("政府性基金", "government_fund"), ("国有资本", "state_capital"), ("财政拨款", "fiscal_appropriation")):
-        if word in words:
+    before = normalize_label(text_before(figure))
+    for fund_words, scope in mapping("statement_fund_scopes").items():
+        if fund_words in before:
             return scope
     return "all_funds"
 
@@ -436,9 +438,9 @@ def check_shares(run: CheckRun, figures: list[Row], tables: Tables, targets: dic
         if COMPLETION.search(subject):
             _check_completion(run, figure, sentence_amounts[(figure["page"], figure["line"], figure["sentence"])])
             continue
-        if "占" not in subject:
+        if SHARE_OF not in subject:
             continue
-        bases = _share_bases(subject.split("占", 1)[1], lead, last_amount, tables, targets)
+        bases = _share_bases(subject.split(SHARE_OF, 1)[1], lead, last_amount, tables, targets)
         if not bases:
             continue
         part = Term.text(last_amount)
@@ -451,26 +453,26 @@ def check_shares(run: CheckRun, figures: list[Row], tables: Tables, targets: dic
 def _opens_enumeration(figure: Row) -> bool:
     sentence = _normalized(figure["sentence"])
     at = figure.get("_at", 0)
-    return "其中" in sentence[at : at + len(figure["value_printed"]) + 6]
+    return word("of_which") in sentence[at : at + len(figure["value_printed"]) + 6]
 
 
-EXCLUDING = re.compile(r"除外|不含|扣除|以外")
-NAMED_TOTAL = re.compile(r"^(本年度?|当年|全年|部门|单位)?(预算)?(支出|收入)(预算)?(总额|总计|合计|总数)?(预算)?的?(比例|比重)?$")
+EXCLUDING = pattern("excluding")
+NAMED_TOTAL = pattern("named_total")
 
 
-def _share_bases(words: str, lead: Row | None, part: Row, tables: Tables, targets: dict[str, Any]) -> list[Term]:
+def _share_bases(base_text: str, lead: Row | None, part: Row, tables: Tables, targets: dict[str, Any]) -> list[Term]:
     """What a share may be of: the total named after 占 ("占“三公”经费的": the “三公” total,
     or the table's 合计 where the table adds 会议费 and 培训费; "占本年支出合计的"), else the
     amount that opened the enumeration ("…合计21,955.35万元，其中：…")."""
     named = None
-    base = normalize_label(words)
+    base = normalize_label(base_text)
     if EXCLUDING.search(base):
         return []  # 占财政性资金（人员类…除外）总额的: a base the tables do not print
-    if "三公" in base:
+    if word("three_public") in base:
         named = "three_public_total"
     elif NAMED_TOTAL.match(base):
-        named = "expenditure_total" if "支出" in base else "revenue_total"
-    elif "支出" in base or "收入" in base:
+        named = "expenditure_total" if word("expenditure") in base else "revenue_total"
+    elif word("expenditure") in base or word("revenue") in base:
         return []  # a base named by other words (财政性资金总额, 项目支出) is not the table's total
     if named:
         found = [f for f in (tables.select(s) for s in targets.get(named, [])) if f is not None]
@@ -499,9 +501,9 @@ def _check_ratio(run: CheckRun, percent: Row, part: Term | None, base: Term, how
 
 def _check_completion(run: CheckRun, percent: Row, amounts: list[Row]) -> None:
     subject = normalize_label(percent["subject"])
-    which = COMPLETION.search(subject).group("which") or "全年"
-    budget = next((a for a in amounts if which in normalize_label(a["subject"]) and "预算" in normalize_label(a["subject"])), None)
-    actual = next((a for a in amounts if "决算" in normalize_label(a["subject"]) or "执行" in normalize_label(a["subject"])), None)
+    which = COMPLETION.search(subject).group("which") or word("whole_year")
+    budget = next((a for a in amounts if which in normalize_label(a["subject"]) and word("budget_word") in normalize_label(a["subject"])), None)
+    actual = next((a for a in amounts if any(w in normalize_label(a["subject"]) for w in words("outturn_words"))), None)
     if budget is None or actual is None:
         return
     if not budget["amount_yuan"]:

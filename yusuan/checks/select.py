@@ -27,8 +27,9 @@ from typing import Any
 
 from yusuan.checks.engine import Row, Term, combine
 from yusuan.core.schemas import Registry, normalize_label
+from yusuan.core.vocabulary import pattern, word
 
-TOTAL_SUFFIX = re.compile(r"(合计|小计|总计)$")
+TOTAL_SUFFIX = pattern("total_suffix")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -147,8 +148,9 @@ def row_side(row: Row) -> str:
     if row.get("side"):
         return row["side"]
     name = row.get("item_name") or ""
-    if "收入" in name and "支出" not in name:
+    revenue, expenditure = word("revenue"), word("expenditure")
+    if revenue in name and expenditure not in name:
         return "revenue"
-    if "支出" in name and "收入" not in name:
+    if expenditure in name and revenue not in name:
         return "expenditure"
     return ""

@@ -4,20 +4,17 @@ its table ("本表为空表" under a filled table, a 国有资本 table whose no
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from yusuan.checks.engine import CheckRun, Row
 from yusuan.core.model import RawTable
 from yusuan.core.numbers import clean_cell, looks_like_amount
 from yusuan.core.schemas import Registry
+from yusuan.core.vocabulary import mapping, pattern, word
 
-EMPTY_NOTE = re.compile(r"(空表|无数据|本表为空|此表为空|没有.{0,30}(收入|支出|收支|经费|预算)|无相关收支|无.{0,20}(预算|收支|经费)[，,。].{0,6}故)")
+EMPTY_NOTE = pattern("empty_note")
 # fund scopes whose own table may carry a note naming them (fields.yaml fund_scope)
-FUND_WORDS = {
-    "government_fund": "政府性基金",
-    "state_capital": "国有资本经营",
-}
+FUND_WORDS = mapping("fund_scope_words")
 
 
 def check_tables(run: CheckRun, tables: list[RawTable], amounts: list[Row], registry: Registry) -> None:
@@ -72,7 +69,7 @@ def check_note_fund(run: CheckRun, table: RawTable, fund_scope: str) -> None:
     run.count_checked("note_names_own_fund")
     for note in table.notes:
         text = clean_cell(note)
-        if "仍保留该表格式" in text:
+        if word("keeps_empty_format") in text:
             continue  # the template's instruction, printed above the real note
         others = [word for scope, word in FUND_WORDS.items() if scope != fund_scope and word in text]
         if others and own not in text:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from yusuan.checks.engine import CheckRun, Row, agrees
 from yusuan.checks.select import Tables, row_side
 from yusuan.core.schemas import Registry, normalize_label
+from yusuan.core.vocabulary import word
 
 THREE_PUBLIC_TABLE = "three_public_expenses"
 # total measure -> its parts, as printed in the "三公" table (columns or rows)
@@ -74,7 +75,7 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
 
 def _under_of_which(row: Row) -> bool:
     """The column is printed under a 其中 group header (北京: 其中 / 事业单位经营支出)."""
-    return any(normalize_label(part).rstrip(":：") == "其中" for part in row["column_header"].split(" / ")[:-1])
+    return any(normalize_label(part).rstrip(":：") == word("of_which") for part in row["column_header"].split(" / ")[:-1])
 
 
 def _parts(components: tuple[str, ...], by_measure: dict[str, Row], registry: Registry) -> list[Row]:

@@ -12,9 +12,10 @@ from functools import cache
 from typing import Any
 
 from yusuan.core.schemas import codelist_path, normalize_label, resource_specs
+from yusuan.core.vocabulary import mapping, word
 
 Row = dict[str, Any]
-LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
+LEVEL_NAMES = mapping("code_levels")  # digits -> 类/款/项
 # classification -> the package resource holding its code list
 CODE_LISTS = {"function": "function_classification", "economic": "economic_classification", "government_economic": "government_economic_classification"}
 
@@ -29,7 +30,8 @@ def reference(classification: str) -> dict[str, str]:
 def comparable_name(name: str) -> str:
     """Names compared without spaces, quotes, bracket width and a trailing 支出."""
     text = normalize_label(name).replace("（", "(").replace("）", ")")
-    return text[:-2] if text.endswith("支出") and len(text) > 4 else text
+    suffix = word("expenditure")
+    return text[: -len(suffix)] if text.endswith(suffix) and len(text) > 4 else text
 
 
 @cache

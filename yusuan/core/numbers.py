@@ -6,16 +6,13 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from yusuan.core.vocabulary import money_units, pattern
+
 _BLANK = {"", "-", "—", "－", "–", "——", "/", "—-"}
 _NUMBER = re.compile(r"^[-+]?\(?\d[\d,]*(\.\d+)?\)?%?$")
 
-UNIT_MULTIPLIERS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "千元": Decimal(1000),
-    "万元": Decimal(10000),
-    "亿元": Decimal(100000000),
-}
-_UNIT = re.compile(r"(?:单位|金额单位|货币单位)\s*[:：]?\s*(亿元|万元|千元|元)")
+UNIT_MULTIPLIERS: dict[str, Decimal] = money_units()  # 元 1, 万元 10000 … (schemas/vocabulary.yaml)
+_UNIT = pattern("unit_line")
 
 
 def clean_cell(text: str | None) -> str:

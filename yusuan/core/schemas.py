@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from yusuan.core.errors import SchemaError
 from yusuan.core.numbers import clean_cell
-from yusuan.core.schema_models import check_references, validate_file
+from yusuan.core.schema_files import load_schema_file, schemas_dir
+from yusuan.core.schema_models import check_references
+from yusuan.core.vocabulary import pattern
 
-LEADING_YEAR = re.compile(r"^\d{4}年度?")
-YEAR_IN_HEADER = re.compile(r"^((?:19|20)\d{2})年度?")
-HEADER_NOISE = re.compile(r"^(\d{4}年度?|其中[:：]?)+|\((单位[:：])?(亿元|万元|千元|元)\)$")
+LEADING_YEAR = pattern("leading_year")
+YEAR_IN_HEADER = pattern("year_in_header")
+HEADER_NOISE = pattern("header_noise")
 QUOTES = "\"'“”‘’「」『』〝〞"
-
-
-def _default_schemas_dir() -> Path:
-    """schemas/ beside the package in a checkout (editable install), else the copy that the
-    build puts inside the installed package (``yusuan/_schemas``, see setup.py)."""
-    package = Path(__file__).resolve().parents[1]
-    checkout = package.parent / "schemas"
-    return checkout if (checkout / "fields.yaml").is_file() else package / "_schemas"
-
-
-def schemas_dir() -> Path:
-    """schemas/ of the checkout, or $YUSUAN_SCHEMAS."""
-    configured = os.environ.get("YUSUAN_SCHEMAS")
-    path = Path(configured) if configured else _default_schemas_dir()
-    if not (path / "fields.yaml").is_file():
-        raise SchemaError(f"schemas folder not found at {path} (set YUSUAN_SCHEMAS)")
-    return path
 
 
 def normalize_label(text: str | None) -> str:
@@ -44,14 +26,7 @@ def normalize_label(text: str | None) -> str:
 
 
 def _load(name: str) -> Any:
-    """A schemas/ file, its shape checked (yusuan/core/schema_models.py)."""
-    path = schemas_dir() / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SchemaError(f"{path}: {exc}") from exc
-    validate_file(name, data)
-    return data
+    return load_schema_file(name)
 
 
 def schema_problems() -> list[str]:

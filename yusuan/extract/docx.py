@@ -27,6 +27,7 @@ from yusuan.core.model import (
     SourceFile,
     TextLine,
 )
+from yusuan.core.vocabulary import word, words
 from yusuan.extract.grid_blocks import OLE_MAGIC, rows_to_blocks
 from yusuan.extract.ooxml_scan import check_document
 
@@ -204,13 +205,15 @@ def _is_on(flag) -> bool:
 
 # ---------------------------------------------------------------- automatic numbering
 
-CHINESE_DIGITS = "〇一二三四五六七八九"
-LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
-EARTHLY_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+CHINESE_DIGITS = word("chinese_digits")
+LEGAL_DIGITS = word("legal_digits")
+HEAVENLY_STEMS = word("heavenly_stems")
+EARTHLY_BRANCHES = word("earthly_branches")
+TEN, HUNDRED = words("chinese_ten_hundred")
+LEGAL_TEN, LEGAL_HUNDRED = words("legal_ten_hundred")
 
 
-def chinese_number(n: int, digits: str = CHINESE_DIGITS, ten: str = "十", hundred: str = "百") -> str:
+def chinese_number(n: int, digits: str = CHINESE_DIGITS, ten: str = TEN, hundred: str = HUNDRED) -> str:
     if n < 10:
         return digits[n]
     if n < 20:
@@ -241,7 +244,7 @@ def format_counter(n: int, fmt: str) -> str:
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "koreanCounting"):
         return chinese_number(n)
     if fmt == "chineseLegalSimplified":
-        return chinese_number(n, LEGAL_DIGITS, "拾", "佰")
+        return chinese_number(n, LEGAL_DIGITS, LEGAL_TEN, LEGAL_HUNDRED)
     if fmt == "ideographDigital":
         return "".join(CHINESE_DIGITS[int(d)] for d in str(n))
     if fmt == "ideographTraditional":

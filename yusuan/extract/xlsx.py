@@ -42,6 +42,7 @@ from yusuan.core.model import (
     SourceFile,
     TextLine,
 )
+from yusuan.core.vocabulary import words
 from yusuan.extract.grid_blocks import OLE_MAGIC, ZIP_MAGIC, rows_to_blocks
 from yusuan.extract.ooxml_scan import check_workbook
 
@@ -309,7 +310,7 @@ def _xls_text(book, cell, xf) -> str:
 _QUOTED = re.compile(r'"[^"]*"')
 _BRACKET = re.compile(r"\[[^\]]*\]")
 _PATTERN = re.compile(r"[0#?][0#?,]*(?:\.[0#?]*)?|\.[0#?]+")
-GENERAL = {"", "general", "g/通用格式", "@"}
+GENERAL = frozenset(words("spreadsheet_general_formats"))
 
 
 def format_number(value: float | int | Decimal, fmt: str) -> str:

@@ -32,7 +32,7 @@ from typing import Any
 from yusuan import __version__
 from yusuan.core.hashing import sha256_of
 from yusuan.core.model import SourceDocument
-from yusuan.core.schemas import schemas_dir
+from yusuan.core.schema_files import schemas_dir
 from yusuan.package.integrity import file_problems
 
 Outcome = dict[str, Any]

@@ -17,7 +17,6 @@ import csv
 import hashlib
 import io
 import os
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,15 +33,17 @@ from yusuan.core.schemas import (
     package_metadata,
     region_names,
 )
+from yusuan.core.vocabulary import pattern, word, words
 from yusuan.interpret.identity import SCAN_LINES, PrintedIdentity, identity_from_text
 
 SUPPORTED = (".pdf", ".xlsx", ".xls", ".docx", ".html", ".htm", ".txt")
 MANIFEST_COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "file", "role", "sha256", "source")
 INFERRED = "inferred_from_document"
-_PARTY = ("中国共产党", "中共")
-PLACE_PREFIX = re.compile(r"^(.{2,8}?(省|自治区|市|自治州|州|地区|盟|县|区|旗))")
-DISTRICT = re.compile(r"^(.{1,3}?(区|县))")  # 普陀区, 仓山区, 宜良县: right after a province-level city or a city
-NOT_DISTRICTS = frozenset({"社区", "园区", "景区", "小区", "地区", "校区", "营区", "片区", "市区", "城区", "新区", "开发区", "保税区", "示范区", "自贸区"})
+_PARTY = words("party_prefixes")
+PLACE_PREFIX = pattern("place_prefix")
+DISTRICT = pattern("district")  # 普陀区, 仓山区, 宜良县: right after a province-level city or a city
+NOT_DISTRICTS = frozenset(words("not_districts"))
+CITY = word("city_suffix")
 
 
 @dataclass(frozen=True)
@@ -310,16 +311,16 @@ def _place(name: str) -> tuple[str, str, str]:
     provinces = region_names()
     for province, spec in provinces.items():
         for city in spec.get("cities") or ():
-            if name.startswith(f"{city}市"):
-                return f"{province}{city}市", f"{city}市", f"the issuer's name ({city}市 is in {province}, schemas/regions.yaml)"
+            if name.startswith(f"{city}{CITY}"):
+                return f"{province}{city}{CITY}", f"{city}{CITY}", f"the issuer's name ({city}{CITY} is in {province}, schemas/regions.yaml)"
     for province, spec in provinces.items():
         for printed in (province, spec["short"], *(spec.get("aliases") or ())):
             if name.startswith(printed):
                 return province, printed, "the issuer's name" + (f" ({printed} → {province})" if printed != province else "")
     for province, spec in provinces.items():  # 长沙职业教育基地…: a city named without 市
         for city in spec.get("cities") or ():
-            if len(city) >= 2 and name.startswith(city) and name[len(city): len(city) + 1] not in ("区", "县"):
-                return f"{province}{city}市", city, f"the issuer's name ({city} taken as {city}市, {province})"
+            if len(city) >= 2 and name.startswith(city) and name[len(city): len(city) + 1] not in words("district_suffixes"):
+                return f"{province}{city}{CITY}", city, f"the issuer's name ({city} taken as {city}{CITY}, {province})"
     return "", "", ""
 
 

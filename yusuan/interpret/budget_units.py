@@ -11,13 +11,13 @@ after the department (深圳 基本支出总表: 深圳市审计局 | 9,206.23):
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from yusuan.core.schemas import normalize_label
+from yusuan.core.vocabulary import pattern
 
 Row = dict[str, Any]
-SCOPE_SUFFIX = re.compile(r"[(（](本级|汇总|合并)[)）]$")
+SCOPE_SUFFIX = pattern("unit_scope_suffix")
 
 
 def organisation_key(name: str) -> str:

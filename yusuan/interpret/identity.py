@@ -17,22 +17,19 @@ from typing import Generic, TypeVar
 
 from yusuan.core.model import RawTable, TextLine
 from yusuan.core.schemas import normalize_label
+from yusuan.core.vocabulary import pattern, word
 
-# 部门预算, 单位预算公开, 部门综合预算说明, 部门预算信息公开, 部门预算编制说明, 预算公开 (no 部门/单位)
-KIND = r"(?P<org>部门|单位)?(综合)?(?P<phase>预算|决算)(信息公开|公开说明|公开|情况说明|编制说明|说明)?$"
-YEAR = r"(?P<year>20\d{2})年度?(区级|市级|省级|县级|本级)?"
-TITLE_PATTERNS = [
-    re.compile(rf"^(?P<issuer>.{{2,40}}?){YEAR}{KIND}"),  # 江苏省人大常委会办公厅2018年度部门预算
-    re.compile(rf"^{YEAR}(?P<issuer>.{{2,40}}?){KIND}"),  # 2026年度泉州市…中心单位预算
-]
-ISSUER_LINE = re.compile(r"^(?P<label>预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)[:：](?P<issuer>.{2,40})$")
-CONTENTS = re.compile(r"目录")
-NOT_AN_ISSUER = re.compile(r"^(部门|单位|预算|决算|第|目录|[一二三四五六七八九十]+、)|第[一二三四五六七八九十]+部分")
+# titles: 江苏省人大常委会办公厅2018年度部门预算, 2026年度泉州市…中心单位预算 (the kind may be
+# 部门预算, 单位预算公开, 部门综合预算说明, 预算公开 … ; schemas/vocabulary.yaml)
+TITLE_PATTERNS = [pattern("issuer_then_year_title"), pattern("year_then_issuer_title")]
+ISSUER_LINE = pattern("issuer_line")
+CONTENTS = pattern("contents")
+NOT_AN_ISSUER = pattern("not_an_issuer")
 # headings that say whose publication it is when the title does not (第一部分 部门概况)
-ORG_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分[:：]?)?(?P<org>部门|单位)(概况|主要职能|主要职责|机构设置|基本情况)")
-KIND_ANYWHERE = re.compile(r"(部门|单位)(预算|决算)(公开)?$")
-YEAR_ANYWHERE = re.compile(r"(20\d{2})年")
-YEAR_IN_TITLE = re.compile(r"(20\d{2})年")
+ORG_HEADING = pattern("org_heading")
+KIND_ANYWHERE = pattern("kind_anywhere")
+YEAR_ANYWHERE = pattern("year_anywhere")
+YEAR_IN_TITLE = pattern("year_anywhere")
 SCAN_LINES = 60
 
 T = TypeVar("T", bound=Hashable)
@@ -127,7 +124,7 @@ def identity_from_text(line_texts: Sequence[str], tables: Sequence[tuple[str, st
         if year:
             years.add(int(year.group(1)), 1, "the table titles")
             named = _clean_issuer(normalize_label(title)[: year.start()])  # 广州市生态环境局2026年…表
-            if len(named) >= 3 and "表" not in named and not NOT_AN_ISSUER.search(named):
+            if len(named) >= 3 and word("title_ending") not in named and not NOT_AN_ISSUER.search(named):
                 issuers.add(named, 1, "the table titles")
     issuer, issuer_from = issuers.winner()
     fiscal_year, year_from = years.winner()
@@ -137,14 +134,14 @@ def identity_from_text(line_texts: Sequence[str], tables: Sequence[tuple[str, st
 
 def _title(text: str) -> re.Match[str] | None:
     """The first title pattern that matches with a plausible issuer (not 部门, 第一部分…)."""
-    for pattern in TITLE_PATTERNS:
-        match = pattern.search(text)
+    for title_pattern in TITLE_PATTERNS:
+        match = title_pattern.search(text)
         if match and len(_clean_issuer(match.group("issuer"))) >= 3 and not NOT_AN_ISSUER.search(_clean_issuer(match.group("issuer"))):
             return match
     return None
 
 
 def _clean_issuer(text: str) -> str:
-    text = re.sub(r"^(第[一二三四五六七八九十]+部分[:：]?)", "", text)
-    text = re.sub(r"(单位[:：].*|\d{4}年.*)$", "", text).strip("：:，, ")
-    return re.sub(r"(?<=.{3})部门$", "", text)  # 北京市信访办公室部门 2026 年度部门预算
+    text = pattern("part_prefix").sub("", text)
+    text = pattern("issuer_tail").sub("", text).strip("：:，, ")
+    return pattern("issuer_department_suffix").sub("", text)  # 北京市信访办公室部门 2026 年度部门预算

@@ -20,20 +20,21 @@ from yusuan.core.numbers import (
     to_yuan,
 )
 from yusuan.core.schemas import normalize_label
+from yusuan.core.vocabulary import mapping, pattern, word, words
 from yusuan.layout.cells import text_of
 
-FUNDS = {"资金总额": "funds_total_yuan", "财政拨款": "funds_fiscal_yuan", "其他资金": "funds_other_yuan"}
-GOAL = re.compile(r"(实施期|年度)?(总体)?目标$")
-LEVEL_HEADER = re.compile(r"^一级指标$")
+FUNDS = mapping("performance_funds")  # 资金总额 -> funds_total_yuan …
+GOAL = pattern("performance_goal")
+LEVEL_HEADER = pattern("performance_level_header")
 TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]+)?\s*(?P<num>[-+]?\d+(\.\d+)?)\s*(?P<unit>.*)$")
-PROJECT_TITLE = re.compile(r"(支出)?绩效目标(申报)?表$")
+PROJECT_TITLE = pattern("performance_title")
 
 
 def performance_table_to_rows(table: RawTable, project_number: int, document_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     rows = [[text_of(c) for c in r] for r in table.header + table.body]
     origins = [table.origin] * len(table.header) + table.body_origins
-    unit = next((u for r in rows for u in map(find_unit, [normalize_label(c).replace("(", "单位:").replace(")", "") for c in r]) if u), "") or _unit_in_cells(rows)
-    name = _project_name_cell(rows) or re.sub(r"^\d{4}年度?", "", PROJECT_TITLE.sub("", table.title.strip())).strip()
+    unit = next((u for r in rows for u in map(find_unit, [normalize_label(c).replace("(", word("unit_label")).replace(")", "") for c in r]) if u), "") or _unit_in_cells(rows)
+    name = _project_name_cell(rows) or pattern("leading_year").sub("", PROJECT_TITLE.sub("", table.title.strip())).strip()
     project: dict[str, Any] = {
         "document_id": document_id,
         "project_number": project_number,
@@ -77,9 +78,9 @@ def _project_name_cell(rows: list[list[str]]) -> str:
     '' when the block has none (the title then names the project: 医保服务站工作经费项目绩效目标表)."""
     for cells in rows[:3]:
         texts = [c.strip() for c in cells if c.strip()]
-        if len(texts) >= 2 and normalize_label(texts[0]).rstrip(":：") in ("项目名称", "项目名称(资金使用单位)"):
+        if len(texts) >= 2 and normalize_label(texts[0]).rstrip(":：") in words("project_name_labels"):
             value = texts[1].replace("\n", "")
-            if not looks_like_amount(value) and normalize_label(value) not in ("项目总额", "总计"):
+            if not looks_like_amount(value) and normalize_label(value) not in words("project_total_words"):
                 return value
     return ""
 
@@ -87,7 +88,7 @@ def _project_name_cell(rows: list[list[str]]) -> str:
 def _unit_in_cells(rows: list[list[str]]) -> str:
     for row in rows:
         for cell in row:
-            match = re.search(r"[(（](亿元|万元|千元|元)[)）]", cell)
+            match = pattern("bracketed_unit").search(cell)
             if match:
                 return match.group(1)
     return ""

@@ -21,9 +21,10 @@ from decimal import Decimal
 from typing import Any
 
 from yusuan.core.numbers import UNIT_MULTIPLIERS, to_yuan
+from yusuan.core.vocabulary import words
 
 Row = dict[str, Any]
-CANDIDATES = ("元", "万元")
+CANDIDATES = words("unit_candidates")
 MIN_MATCHES = 2
 
 

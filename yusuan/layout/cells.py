@@ -8,17 +8,18 @@ import re
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT
 from yusuan.core.numbers import clean_cell, find_unit, looks_like_amount
 from yusuan.core.schemas import Registry, normalize_label
+from yusuan.core.vocabulary import pattern
 
 CODE = re.compile(r"^\d{3,7}$")
 
 
-ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|[(][一二三四五六七八九十\d]+[)])")
+ENUMERATOR = pattern("row_enumerator")
 
 
-NOTE = re.compile(r"^[(（]?(注|备注|说明)\d*[:：]")
+NOTE = pattern("note")
 
 
-PAGE_NUMBER = re.compile(r"^[-—─–\s]*(\d\s?){1,3}[-—─–\s]*$|^第\s*\d{1,3}\s*页(\s*[,，/共]\s*共?\s*\d{1,3}\s*页)?$")
+PAGE_NUMBER = pattern("page_number")
 
 
 MARKERS = (COVERED_LEFT, COVERED_ABOVE)

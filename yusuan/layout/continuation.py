@@ -8,6 +8,7 @@ import re
 from yusuan.core.model import COVERED_LEFT, Grid, Origin, RawTable, TextLine
 from yusuan.core.numbers import find_unit, looks_like_amount
 from yusuan.core.schemas import Registry, normalize_label
+from yusuan.core.vocabulary import word
 from yusuan.layout.cells import (
     MARKERS,
     NOTE,
@@ -52,7 +53,7 @@ def is_table_text(line: TextLine, table: RawTable, registry: Registry) -> bool:
     text = normalize_label(line.text)
     if not line.words or not table.column_bounds or not table.body or find_unit(text) or registry.compiled_by_pattern.match(text):
         return False
-    if text.endswith("表") or registry.label_pattern.match(text) or NOTE.match(text):
+    if text.endswith(word("title_ending")) or registry.label_pattern.match(text) or NOTE.match(text):
         return False
     left, right = table.column_bounds[0][0], table.column_bounds[-1][1]
     last_page = table.body_origins[-1].page if table.body_origins else None

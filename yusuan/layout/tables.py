@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from yusuan.core.model import Block, Finding, Grid, RawTable, TextLine
 from yusuan.core.numbers import find_unit, looks_like_amount
 from yusuan.core.schemas import Registry, TableSpec, normalize_label
+from yusuan.core.vocabulary import pattern, word
 from yusuan.layout.cells import (
     NOTE,
     PAGE_NUMBER,
@@ -34,7 +35,7 @@ from yusuan.layout.continuation import (
 from yusuan.layout.rows import join_split_rows, join_wrapped_labels
 
 CONTEXT_LINES = 8
-UNIT_STATEMENT = re.compile(r"^(金额|货币)?单位[:：]?(亿元|万元|千元|元)|.*[:：].*单位[:：]")
+UNIT_STATEMENT = pattern("unit_statement")
 
 
 @dataclass
@@ -275,7 +276,7 @@ def _find_title(lines: list[TextLine], registry: Registry) -> tuple[TableSpec | 
                     return spec, joined, first
         if single is not None:
             return single, lines[index].text, index
-    title_like = [i for i, ln in enumerate(lines) if normalize_label(ln.text).endswith("表")]
+    title_like = [i for i, ln in enumerate(lines) if normalize_label(ln.text).endswith(word("title_ending"))]
     if title_like:
         return None, lines[title_like[-1]].text, title_like[-1]
     return None, "", len(lines)
@@ -301,7 +302,7 @@ def _label(lines: list[TextLine], title: str, registry: Registry) -> str:
     return ""
 
 
-HEADER_UNIT = re.compile(r"[(（](?:单位[:：])?(亿元|万元|千元|元)[)）]")
+HEADER_UNIT = pattern("header_unit")
 
 
 def unit_in_header(header: list[list[Cell]]) -> str:

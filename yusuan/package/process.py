@@ -15,6 +15,7 @@ from yusuan.core.errors import ExtractionError
 from yusuan.core.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
 from yusuan.core.numbers import UNIT_MULTIPLIERS
 from yusuan.core.schemas import Registry, load_registry, normalize_label, package_metadata
+from yusuan.core.vocabulary import word
 from yusuan.extract import document_to_blocks
 from yusuan.interpret.identity import PrintedIdentity, read_identity
 from yusuan.interpret.narrative import (
@@ -232,7 +233,7 @@ def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks
         "fiscal_year": document.fiscal_year,
         "kind": document.kind,
         "kind_id": meta["kind_id"][document.kind],
-        "phase": "actual" if "决算" in document.kind else "budget",
+        "phase": "actual" if word("actual_kind") in document.kind else "budget",
         "issuer_printed": printed.issuer,
         "fiscal_year_printed": printed.fiscal_year,
         "kind_printed": printed.kind,

@@ -160,7 +160,7 @@ def write_quality_report(result: DocumentResult, folder: Path) -> dict[str, Any]
     path.write_text(quality_report_markdown(result), encoding="utf-8")
     return {
         "path": path.name, "mediatype": "text/markdown", "encoding": "utf-8",
-        "title": "Quality report", "title_zh": "质量报告",
+        "title": package_metadata()["quality_report"]["title"], "title_zh": package_metadata()["quality_report"]["title_zh"],
         "hash": "sha256:" + _sha256(path), "bytes": path.stat().st_size,
     }
 
