@@ -34,8 +34,7 @@ def _constants_in_code(path: Path) -> list[tuple[int, str]]:
                 allowed.add(id(first.value))  # docstring
         is_pattern_call = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in PATTERN_CALLS and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
         is_message = (
-            isinstance(node, ast.Raise)
-            or isinstance(node, ast.JoinedStr)
+            isinstance(node, (ast.Raise, ast.JoinedStr))
             or (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"debug", "info", "warning", "error", "exception", "add"})
             or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"Finding", "print"})
             or (isinstance(node, ast.keyword) and node.arg in {"message", "why", "reason", "help"})
