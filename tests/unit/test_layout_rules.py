@@ -27,7 +27,7 @@ from yusuan.core.model import (
 from yusuan.core.schemas import load_registry
 from yusuan.layout.cells import PAGE_NUMBER, is_column_number_row
 from yusuan.layout.columns import column_map
-from yusuan.layout.tables import blocks_to_raw_tables, text_grids_to_lines
+from yusuan.layout.tables import blocks_to_raw_tables, read_tables, text_grids_to_lines
 from yusuan.package.process import DocumentResult, extracted_to_result, process_document
 
 REGISTRY = load_registry()
@@ -550,10 +550,12 @@ def test_continued_under_the_title_printed_again():
         *head(2),
         Grid([HEADER, ["205", "教育支出", "5.00", "5.00", ""]], [origin(2, 4)] * 2, BOUNDS),
     ]
-    [table] = read_blocks(blocks)
+    lines = text_grids_to_lines(blocks, REGISTRY)
+    [table], _findings, claims = read_tables(lines, REGISTRY)
     assert table.table_id == "expenditure_summary"
     assert [r[0] for r in table.body] == ["201", "205"]
-    assert all(line.role == "table_context" for line in blocks[5:8])
+    assert all(claims.role(line) == "table_context" for line in blocks[5:8])
+    assert claims.unclaimed(lines) == [blocks[4]]  # the page number stays with the text
 
 
 def test_a_new_title_on_the_next_page_is_a_new_table():

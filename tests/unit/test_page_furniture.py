@@ -23,24 +23,32 @@ def pages_with(header: str, count: int = 4) -> list[TextLine]:
 
 def test_a_header_on_every_page_is_furniture():
     blocks = pages_with("苏州市水务局2026年度单位预算公开")
-    mark_page_furniture(blocks, REGISTRY)
-    assert [b.role for b in blocks if b.text.startswith("苏州市水务局")] == ["page_furniture"] * 4
-    assert all(b.role == "" for b in blocks if b.text != "苏州市水务局2026年度单位预算公开")
+    claims = mark_page_furniture(blocks, REGISTRY)
+    assert [claims.role(b) for b in blocks if b.text.startswith("苏州市水务局")] == ["page_furniture"] * 4
+    assert all(claims.role(b) == "" for b in blocks if b.text != "苏州市水务局2026年度单位预算公开")
 
 
 def test_a_table_title_repeated_on_every_page_is_not_furniture():
     blocks = pages_with("一般公共预算支出功能分类预算表")
-    mark_page_furniture(blocks, REGISTRY)
-    assert all(b.role == "" for b in blocks)
+    claims = mark_page_furniture(blocks, REGISTRY)
+    assert all(claims.role(b) == "" for b in blocks)
 
 
 def test_a_unit_line_repeated_on_every_page_is_not_furniture():
     blocks = pages_with("单位：万元")
-    mark_page_furniture(blocks, REGISTRY)
-    assert all(b.role == "" for b in blocks if b.text == "单位：万元")
+    claims = mark_page_furniture(blocks, REGISTRY)
+    assert all(claims.role(b) == "" for b in blocks if b.text == "单位：万元")
 
 
 def test_a_short_document_has_no_furniture():
     blocks = pages_with("苏州市水务局2026年度单位预算公开", count=2)
-    mark_page_furniture(blocks, REGISTRY)
-    assert all(b.role == "" for b in blocks)
+    claims = mark_page_furniture(blocks, REGISTRY)
+    assert all(claims.role(b) == "" for b in blocks)
+
+
+def test_the_lines_themselves_are_not_changed():
+    blocks = pages_with("苏州市水务局2026年度单位预算公开")
+    before = [(b.text, b.origin, b.continues, b.words) for b in blocks]
+    claims = mark_page_furniture(blocks, REGISTRY)
+    assert [(b.text, b.origin, b.continues, b.words) for b in blocks] == before
+    assert len(claims) == 4 and len(claims.unclaimed(blocks)) == len(blocks) - 4

@@ -62,7 +62,6 @@ class TextLine:
 
     text: str
     origin: Origin
-    role: str = ""  # "table_context" or "table_note" once a table claims the line
     continues: bool = False  # the line runs to the right margin: its paragraph goes on below
     words: tuple[Word, ...] = ()  # PDF lines: the words with their horizontal position
 

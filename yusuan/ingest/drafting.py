@@ -143,16 +143,17 @@ def extract_evidence(path: Path, registry: Registry | None = None) -> Evidence:
     keep the identity reader's input. Raises YusuanError / OSError for an unreadable file."""
     from yusuan.extract import file_to_blocks
     from yusuan.layout.page_furniture import mark_page_furniture
-    from yusuan.layout.tables import blocks_to_raw_tables, text_grids_to_lines
+    from yusuan.layout.tables import read_tables, text_grids_to_lines
 
     registry = registry or load_registry()
     sha256 = sha256_of(path)
     found = file_to_blocks(SourceFile(path, "full", sha256))
     blocks = text_grids_to_lines(found.blocks, registry)
-    mark_page_furniture(blocks, registry)
-    tables, _ = blocks_to_raw_tables([b for b in blocks if not (isinstance(b, TextLine) and b.role == "page_furniture")], registry)
+    furniture = mark_page_furniture(blocks, registry)
+    tables, _, claims = read_tables(furniture.without(blocks, "page_furniture"), registry)
+    claims.update(furniture)
     lines = [b for b in blocks if isinstance(b, TextLine)]
-    prose = sum(1 for line in lines if not line.role and len(line.text.strip()) >= 20)
+    prose = sum(1 for line in lines if not claims.role(line) and len(line.text.strip()) >= 20)
     return Evidence(sha256, tuple(line.text for line in lines[:SCAN_LINES]), tuple((t.title, t.compiled_by) for t in tables), prose)
 
 

@@ -86,8 +86,11 @@ def is_loose_fragment(line: TextLine, table: RawTable, registry: Registry) -> bo
     return is_fragment(line.text, registry) and all(left <= (w.x0 + w.x1) / 2 <= right for w in line.words)
 
 
-def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, origins: list[Origin], context_lines: list[TextLine], registry: Registry) -> None:
-    append_loose_lines(table, [ln for ln in context_lines if not PAGE_NUMBER.match(ln.text)])
+def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, origins: list[Origin], context_lines: list[TextLine], registry: Registry) -> list[TextLine]:
+    """Rows of a table continued on a new page appended to it; returns the loose lines above
+    them that were read as rows (claimed by the caller as ``table_row``)."""
+    loose = [ln for ln in context_lines if not PAGE_NUMBER.match(ln.text)]
+    append_loose_lines(table, loose)
     if table.column_bounds and bounds and not table.body and len(bounds) > len(table.column_bounds):
         widen_header(table, bounds)
     if table.column_bounds and bounds:
@@ -116,6 +119,7 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
     while start < len(rows) and ([normalize_label(text_of(c)) for c in rows[start]] in header_keys or is_column_number_row(rows[start], registry)):
         start += 1  # the header (and its column numbers) repeated on the new page
     append_rows(table, rows[start:], origins[start:])
+    return loose
 
 
 def ends_a_wrapped_cell(row: list[Cell], last: list[Cell | None]) -> bool:
@@ -131,7 +135,6 @@ def append_loose_lines(table: RawTable, lines: list[TextLine]) -> None:
     pending: list[list[Cell]] = []
     for line in lines:
         row = words_to_row(line, table)
-        line.role = "table_row"
         if any(looks_like_amount(text_of(c)) for c in row):
             for piece in pending:
                 row = [text_of(a) + text_of(b) if text_of(a) else b for a, b in zip(piece, row, strict=False)]

@@ -3,7 +3,7 @@
 苏州/无锡 print "苏州市水务局2026年度单位预算公开" above the rule of every page. Such a line is
 page furniture: it is not part of the narrative, and a table continued on the next page must
 not take it for a row or for the end of a cell. It keeps its text (the identity reader still
-sees the issuer's name in it) and gets the role ``page_furniture``.
+sees the issuer's name in it) and is claimed as ``page_furniture`` (yusuan/layout/claims.py).
 """
 
 from __future__ import annotations
@@ -14,22 +14,24 @@ from collections import defaultdict
 from yusuan.core.model import Block, TextLine
 from yusuan.core.numbers import find_unit
 from yusuan.core.schemas import Registry, normalize_label
+from yusuan.layout.claims import LineClaims
 
 EDGE_LINES = 2  # lines looked at at the top and at the bottom of a page
 MIN_PAGES = 3
 DIGITS = re.compile(r"\d+")
 
 
-def mark_page_furniture(blocks: list[Block], registry: Registry) -> None:
-    """Give role page_furniture to lines repeated at a page edge on several pages; a line that
+def mark_page_furniture(blocks: list[Block], registry: Registry) -> LineClaims:
+    """Claim as page_furniture the lines repeated at a page edge on several pages; a line that
     says something about a table (its title, label, unit or compiler, printed again on every
     page of a long table) is never furniture."""
     pages: dict[tuple[str, int], list[Block]] = defaultdict(list)
     for block in blocks:
         if block.origin.page is not None:
             pages[(block.origin.file, block.origin.page)].append(block)
+    claims = LineClaims()
     if len(pages) < MIN_PAGES:
-        return
+        return claims
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
     edges: list[tuple[tuple[str, str], TextLine]] = []
     for (file, page), page_blocks in pages.items():
@@ -41,8 +43,9 @@ def mark_page_furniture(blocks: list[Block], registry: Registry) -> None:
                     edges.append((key, block))
     needed = max(MIN_PAGES, len(pages) // 4)
     for key, line in edges:
-        if len(seen[key]) >= needed and not line.role:
-            line.role = "page_furniture"
+        if len(seen[key]) >= needed:
+            claims.claim(line, "page_furniture")
+    return claims
 
 
 def _about_a_table(text: str, registry: Registry) -> bool:

@@ -24,6 +24,7 @@ from yusuan.layout.cells import (
     text_of,
     without_column_numbers,
 )
+from yusuan.layout.claims import LineClaims
 from yusuan.layout.columns import column_map, drop_empty_columns
 from yusuan.layout.continuation import (
     append_continuation,
@@ -50,8 +51,17 @@ class TableContext:
 
 
 def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[RawTable], list[Finding]]:
+    """The tables of a document's blocks (see :func:`read_tables`), without the line claims."""
+    tables, findings, _claims = read_tables(blocks, registry)
+    return tables, findings
+
+
+def read_tables(blocks: list[Block], registry: Registry) -> tuple[list[RawTable], list[Finding], LineClaims]:
+    """The tables of a document's blocks, the findings about them, and the text lines the
+    tables took (titles, labels, unit lines, notes, loose rows): the narrative reads the rest."""
     tables: list[RawTable] = []
     findings: list[Finding] = []
+    claims = LineClaims()
     context = TableContext()
     unidentified = 0
     note_page: int | None = -1
@@ -59,11 +69,11 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
         if isinstance(block, TextLine):
             if tables and not context.lines and _is_note(block, note_page, registry):
                 tables[-1].notes.append(block.text)
-                block.role = "table_note"
+                claims.claim(block, "table_note")
                 note_page = block.origin.page
             elif tables and all(PAGE_NUMBER.match(ln.text) for ln in context.lines) and is_loose_row(block, tables[-1]):
                 append_rows(tables[-1], [words_to_row(block, tables[-1])], [block.origin])
-                block.role = "table_row"
+                claims.claim(block, "table_row")
             else:
                 note_page = -1
                 context.add(block)
@@ -76,13 +86,14 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
             context.add(TextLine(text, block.origin))
         spec, title, title_index = _find_title(context.lines, registry)
         if spec is None and tables and continues_table(tables[-1], block, rows, bounds, context.lines, registry):
-            append_continuation(tables[-1], rows, bounds, origins, context.lines, registry)
+            for line in append_continuation(tables[-1], rows, bounds, origins, context.lines, registry):
+                claims.claim(line, "table_row")
             context = TableContext()
             continue
         label = _label(context.lines[max(0, title_index - 2):], title, registry)
         if spec is not None and tables and repeats_title(tables[-1], spec, title, label, block, rows, registry):
             for line in context.lines[max(0, title_index - 1):]:
-                line.role = "table_context"  # the title, label and unit line printed again
+                claims.claim(line, "table_context")  # the title, label and unit line printed again
             append_continuation(tables[-1], rows, bounds, origins, [], registry)
             context = TableContext()
             continue
@@ -91,7 +102,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
         lines_after_title = [ln.text for ln in context.lines[title_index:]]
         if spec is not None or title:
             for line in context.lines[max(0, title_index - 1):]:
-                line.role = "table_context"
+                claims.claim(line, "table_context")
         rows, origins = without_column_numbers(rows, origins, registry)
         header, body = split_header(rows, registry)
         if spec is None:
@@ -122,7 +133,7 @@ def blocks_to_raw_tables(blocks: list[Block], registry: Registry) -> tuple[list[
     for table in tables:
         join_split_rows(table, registry)
         join_wrapped_labels(table, registry)
-    return tables, findings
+    return tables, findings, claims
 
 
 def repeats_title(previous: RawTable, spec: TableSpec, title: str, label: str, grid: Grid, rows: list[list[Cell]], registry: Registry) -> bool:

@@ -28,7 +28,7 @@ from yusuan.interpret.normalize import raw_table_to_rows
 from yusuan.interpret.performance import performance_table_to_rows
 from yusuan.interpret.unit_inference import apply_unit, infer_unit
 from yusuan.layout.page_furniture import mark_page_furniture
-from yusuan.layout.tables import blocks_to_raw_tables, text_grids_to_lines
+from yusuan.layout.tables import read_tables, text_grids_to_lines
 
 Row = dict[str, Any]
 
@@ -74,8 +74,9 @@ def process_document(document: SourceDocument, registry: Registry | None = None)
 def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> DocumentResult:
     document = extracted.document
     extracted.blocks = text_grids_to_lines(extracted.blocks, registry)
-    mark_page_furniture(extracted.blocks, registry)
-    tables, findings = blocks_to_raw_tables([b for b in extracted.blocks if not (isinstance(b, TextLine) and b.role == "page_furniture")], registry)
+    furniture = mark_page_furniture(extracted.blocks, registry)
+    tables, findings, claims = read_tables(furniture.without(extracted.blocks, "page_furniture"), registry)
+    claims.update(furniture)
     amount_tables = [t for t in tables if _kind(t, registry) == "amounts"]
     names = ", ".join(f.name for f in document.files)
     if extracted.pages_without_text and len(extracted.pages_without_text) == extracted.page_count:
@@ -99,7 +100,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         by_table[table.sequence] = rows
         findings += table_findings
     performance, indicators = _performance(tables, document.document_id, registry)
-    lines = [b for b in extracted.blocks if isinstance(b, TextLine) and not b.role]
+    lines = claims.unclaimed(extracted.blocks)
     sections = lines_to_sections(lines, registry)
     printed = read_identity([b for b in extracted.blocks if isinstance(b, TextLine)], tables)
     findings += identity_findings(document, printed)
