@@ -14,6 +14,7 @@ from yusuan.core import codelists
 from yusuan.core.errors import ExtractionError
 from yusuan.core.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
 from yusuan.core.numbers import UNIT_MULTIPLIERS
+from yusuan.core.resource_rows import check_row_keys
 from yusuan.core.schemas import Registry, load_registry, normalize_label, package_metadata
 from yusuan.core.vocabulary import word
 from yusuan.extract import document_to_blocks
@@ -138,6 +139,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     resources["checks"] = check_run.results
     resources["document"][0]["quality_status"] = quality_status(resources["checks"])
     resources["document"][0]["status_reason"] = status_reason(resources["source_tables"], resources["checks"], names)
+    check_row_keys(resources)  # a misspelt key is a bug, not an empty column
     return DocumentResult(document, resources, findings)
 
 
