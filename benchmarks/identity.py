@@ -1,7 +1,7 @@
 """How well a publication's identity is read from the document alone (no manifest).
 
 For every publication of the manifests, its files go through the same drafting as
-``yusuan run FILE…`` (yusuan/drafting.py): each file's identity, then the pairing of a
+``yusuan run FILE…`` (yusuan/ingest/drafting.py): each file's identity, then the pairing of a
 narrative file with its tables file. Printed: the accuracy per field against the manifest
 (issuer exact, region, year, kind, files grouped as the manifest groups them) and every miss.
 

@@ -2,7 +2,7 @@
 
 Quiet Prefect defaults are set before Prefect is imported; set PREFECT_LOGGING_LEVEL=INFO to
 see the flow's and tasks' logs. The guard matters: publications are parsed in worker
-processes (yusuan/isolation.py), which import the main module.
+processes (yusuan/ingest/isolation.py), which import the main module.
 """
 
 if __name__ == "__main__":

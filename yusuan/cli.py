@@ -36,7 +36,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, _exit_on_interrupt)
     drafting_failed = False
     with contextlib.ExitStack() as held:
-        if args.paths:  # no manifest: draft one from the documents (yusuan/drafting.py)
+        if args.paths:  # no manifest: draft one from the documents (yusuan/ingest/drafting.py)
             from yusuan.ingest.drafting import draft_for_run
 
             held.enter_context(output_lock(args.output))  # the drafted manifest is in the output folder

@@ -1,5 +1,5 @@
 """Small hostile files: each is refused with a clear LimitExceededError, quickly, in bounded
-memory, writing nothing outside tmp_path (issue 15, yusuan/limits.py, yusuan/isolation.py).
+memory, writing nothing outside tmp_path (issue 15, yusuan/core/limits.py, yusuan/ingest/isolation.py).
 
 Every hostile file is made by the test in tmp_path and read in a worker (run_bounded) with
 a memory limit of 1 GiB and a time limit of 20 s: a regression shows as a

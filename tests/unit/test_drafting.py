@@ -1,4 +1,4 @@
-"""Drafting a manifest from the documents (yusuan/drafting.py): identity, region, pairing, ids.
+"""Drafting a manifest from the documents (yusuan/ingest/drafting.py): identity, region, pairing, ids.
 
 The corpus test reads tests/fixtures/identity_evidence.json, the identity reader's input for
 every publication of both corpora with the manifests' values, written by

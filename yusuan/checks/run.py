@@ -2,7 +2,7 @@
 their notes) and the figures of its narrative.
 
 Every rule is declared in checks.yaml (id, bilingual description, scope, tolerance,
-severity); the rules are evaluated by the modules of ``yusuan.rules``. A check that fails is a
+severity); the rules are evaluated by the modules of this package (``yusuan.checks``). A check that fails is a
 property of the document and is published with the data; it never changes an amount.
 """
 

@@ -34,12 +34,12 @@ class ExtractionError(YusuanError):
         self.page = page
         self.table = table
 
-    def __reduce__(self):  # picklable: sent back from a worker process (yusuan/isolation.py)
+    def __reduce__(self):  # picklable: sent back from a worker process (yusuan/ingest/isolation.py)
         return (type(self), (self.file, self.message, self.page, self.table))
 
 
 class LimitExceededError(ExtractionError):
-    """A file asks for more memory or time than any real publication needs (yusuan/limits.py).
+    """A file asks for more memory or time than any real publication needs (yusuan/core/limits.py).
 
     Raised per publication (the run goes on with the next one); names the file, the page or
     sheet when known, the limit and its value, so that a genuine giant can be let through by

@@ -30,7 +30,7 @@ class SourceDocument:
     kind: str
     files: tuple[SourceFile, ...]
     source: str = ""
-    metadata_source: str = "manifest"  # or "inferred_from_document" (yusuan/drafting.py)
+    metadata_source: str = "manifest"  # or "inferred_from_document" (yusuan/ingest/drafting.py)
 
 
 @dataclass(frozen=True)

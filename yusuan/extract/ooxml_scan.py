@@ -4,7 +4,7 @@ openpyxl and python-docx build every cell, merged cell and paragraph as Python o
 a 20 KB workbook with one sheet-wide merged range becomes 17 billion MergedCells, a
 440 KB document of 4 M empty paragraphs 2.8 GB of elements. The zip's parts are XML, so the
 tags can be counted first, streaming (1 MiB at a time, never the whole part in memory),
-and the file refused by yusuan/limits.py before the library is called.
+and the file refused by yusuan/core/limits.py before the library is called.
 
 A zip member is inflated to at most its declared size (zipfile checks it), so
 ``max_xml_bytes`` checked on the declared sizes bounds what the library will read.

@@ -12,7 +12,7 @@ are found by pdfplumber's clustering without its quadratic re-sort, cells by the
 column/row walk of html_positioned.smallest_cells instead of pdfplumber's scan of all later
 crossings, frame cells by a sorted index, the characters of a cell by sorted bands
 (``extract_table``) instead of testing every character against every row and cell. Pages, characters per page, crossings of rulings,
-table slots and decoded stream bytes are bounded by yusuan/limits.py.
+table slots and decoded stream bytes are bounded by yusuan/core/limits.py.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ pdfminer decodes a stream in ``PDFStream.decode`` with ``zlib.decompress`` (no o
 limit), falls back to ``decompress_corrupted`` (one byte at a time, concatenating bytes:
 quadratic) and ``lzwdecode`` (joins all output). ``install()`` replaces those three names
 in ``pdfminer.pdftypes`` by versions that stop as soon as the output passes
-``max_stream_bytes`` (yusuan/limits.py), raising LimitExceededError, and wraps
+``max_stream_bytes`` (yusuan/core/limits.py), raising LimitExceededError, and wraps
 ``PDFStream.decode`` to count the decoded bytes of every stream of the file being read
 against ``max_decoded_bytes`` (the decoded data stays cached in the document).
 

@@ -1,6 +1,6 @@
 """Run one publication in a worker process with a time limit and a memory limit.
 
-The limits of yusuan/limits.py bound what a reader is *asked* to do; this bounds what it
+The limits of yusuan/core/limits.py bound what a reader is *asked* to do; this bounds what it
 *does*: a file that slips past every check (a parser bug, a pathological pdfminer path)
 still cannot take more than ``time_limit_s`` seconds or ``memory_limit_bytes`` of address
 space, and cannot take the whole run down with it.
@@ -19,7 +19,7 @@ it was. Results travel back by pickling (DocumentResult pickles).
 As with any ``spawn``/``forkserver`` pool, a script that calls this must guard its entry
 point with ``if __name__ == "__main__":`` (the worker imports the main module).
 
-Integration in yusuan/cache.py (one line)::
+Integration in yusuan/ingest/cache.py (one line)::
 
     result = run_bounded(process_document, document)
 """

@@ -95,7 +95,7 @@ def identity_conflict(result: Any) -> str:
 
 def parse_document(document: SourceDocument) -> Any:
     """process_document in a worker process with the time and memory limits of
-    yusuan/limits.py (yusuan/isolation.py): one runaway file fails alone."""
+    yusuan/core/limits.py (yusuan/ingest/isolation.py): one runaway file fails alone."""
     return run_bounded(process_document, document)
 
 

@@ -1,4 +1,4 @@
-"""Imported once by the fork server of yusuan/isolation.py: load what every publication
+"""Imported once by the fork server of yusuan/ingest/isolation.py: load what every publication
 needs (schemas, code lists, the validation library) so that each forked worker starts warm.
 
 Without it each worker parses the YAML schemas and imports frictionless's pandas stack again
@@ -11,7 +11,7 @@ import frictionless  # noqa: F401  (validation imports it lazily)
 
 from yusuan.core import codelists  # noqa: F401
 from yusuan.core.schemas import check_rules, load_registry, package_metadata, resource_specs
-from yusuan.package import process  # noqa: F401
+from yusuan.package.writer import process  # noqa: F401
 
 
 def warm() -> None:

@@ -1,6 +1,6 @@
 """Text lines and grids -> RawTables: find each grid's title, label, unit and compiler,
 split header from body, join tables continued over pages or broken by a missing rule
-(yusuan/continuation.py), repair split rows (yusuan/rows.py), keep the notes under a table.
+(yusuan/layout/continuation.py), repair split rows (yusuan/layout/rows.py), keep the notes under a table.
 
 Nothing here parses numbers beyond recognising that a cell looks like one.
 """

@@ -145,7 +145,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
 
 def table_units(tables: list[RawTable], by_table: dict[int, list[Row]], figures: list[Row], findings: list[Finding]) -> dict[int, tuple[str, str]]:
     """table_sequence -> (unit, basis) of every amount table: as printed, or inferred from the
-    document's evidence for a table that prints none (yusuan/unit_inference.py)."""
+    document's evidence for a table that prints none (yusuan/interpret/unit_inference.py)."""
     units: dict[int, tuple[str, str]] = {}
     printed = [r for t in tables if t.unit_text in UNIT_MULTIPLIERS for r in by_table[t.sequence]]
     for table in tables:
