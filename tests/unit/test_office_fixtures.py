@@ -171,7 +171,9 @@ def test_calc_wrote_shared_strings_merges_formats_and_formulas():
         sheets = [package.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet")]
     assert "xl/sharedStrings.xml" in names
     assert 'formatCode="0.00"' in styles and 'formatCode="#,##0.00"' in styles and 'formatCode="General"' in styles
-    assert sum("<mergeCell " in s for s in sheets) == 12
+    # a title per sheet (12), the headers (收支 2, 财政拨款 2, three 科目编码/其中： tables 4 each),
+    # two 备注 notes, the two performance forms (7 each)
+    assert sum(s.count("<mergeCell ") for s in sheets) == 12 + 2 + 2 + 3 * 4 + 2 + 2 * 7
     assert any("<f aca=\"false\">SUM(C5:C11)</f><v>1182.04</v>" in s for s in sheets)
 
 
@@ -236,3 +238,13 @@ def test_the_generator_draws_the_merges_the_template_prints():
     assert tables[5].notes == ["备注：本单位 2026 年没有使用政府性基金预算拨款安排的支出。"]
     assert set(build_office.total_formulas(tables[2]).values()) == {"SUM:2:8"}
     assert build_office.total_formulas(tables[8]) == {}  # 301 and 30101 are not one level: typed
+    form = tables[10]  # 96196 电梯应急处置服务平台项目绩效目标表
+    assert form.spans == {
+        (0, 0): (3, 1),  # 专项资金情况 (万元) over 资金总额, 财政拨款, 其他资金
+        (0, 2): (1, 3),  # 57.00 to the right edge
+        (1, 2): (1, 3),
+        (2, 2): (1, 3),
+        (3, 1): (1, 4),  # the target text
+        (4, 0): (7, 1),  # 绩效目标指标 down its indicators
+        (6, 1): (3, 1),  # 产出指标 over 时效, 数量, 质量
+    }
