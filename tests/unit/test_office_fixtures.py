@@ -186,6 +186,21 @@ def test_a_total_calc_computed_is_read_from_its_cached_value_with_its_place(name
     assert (total["file_name"], total["page"], total["line"]) == (name, 3, 4)
 
 
+def test_amounts_stored_as_text_read_like_numbers():
+    """收入预算总表 (sheet 2) was typed into cells formatted as text: Calc stores shared strings (XLSX)
+    and text cells (XLS); the amounts are read all the same, with the text as printed."""
+    import xlrd
+
+    with zipfile.ZipFile(OFFICE / XLSX) as package:
+        sheet = package.read("xl/worksheets/sheet2.xml").decode()
+    assert re.search(r'<c r="B4" s="\d+" t="s">', sheet)
+    book = xlrd.open_workbook(OFFICE / XLS)
+    assert book.sheet_by_index(1).cell(3, 1).ctype == xlrd.XL_CELL_TEXT
+    for name in (XLSX, XLS):
+        revenue = [a for a in result(name).resources["amounts"] if a["table_id"] == "revenue_summary"]
+        assert len(revenue) == 22 and {a["value_printed"] for a in revenue} == {"1182.04", "0.00"}
+
+
 def test_writer_wrote_merged_cells_and_chinese_list_numbering():
     with zipfile.ZipFile(OFFICE / DOCX) as package:
         document = package.read("word/document.xml").decode()
