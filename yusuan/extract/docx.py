@@ -16,6 +16,8 @@ paragraph or table row in the body (1-based, in document order).
 
 from __future__ import annotations
 
+import unicodedata
+
 from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.core.limits import current
 from yusuan.core.model import (
@@ -240,8 +242,16 @@ def _letters(n: int) -> str:
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
 
 
+# Counting in Chinese numerals (一 … 十一 … 一百): LibreOffice Writer saves its Chinese numbering
+# (NUMBER_LOWER_ZH) as taiwaneseCountingThousand, Word as chineseCounting.
+CHINESE_COUNTING_FORMATS = frozenset(
+    ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting")
+)
+
+
 def format_counter(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "koreanCounting"):
+    """The label text of counter value ``n`` in a numFmt of WordprocessingML (decimal if unknown)."""
+    if fmt in CHINESE_COUNTING_FORMATS:
         return chinese_number(n)
     if fmt == "chineseLegalSimplified":
         return chinese_number(n, LEGAL_DIGITS, LEGAL_TEN, LEGAL_HUNDRED)
@@ -361,7 +371,22 @@ class Numbering:
             k_start, k_fmt, _t, _s, _l = levels.get(k, (1, "decimal", "", "", False))
             value = counters.get(k, k_start)
             label = label.replace(f"%{k + 1}", format_counter(value, "decimal" if (_legal and k < level) else k_fmt))
-        return label + ("" if suffix == "nothing" else " ") if label else ""
+        return label + label_gap(label, suffix) if label else ""
+
+
+def label_gap(label: str, suffix: str) -> str:
+    """The text between a drawn label and the paragraph: a space for a tab or space suffix.
+
+    Not after ideographic punctuation (一、 （一） ①．): Chinese text never puts a space there,
+    the tab Word and LibreOffice draw after 一、 only aligns the heading (Writer saves every list
+    with the default tab suffix), so 一、收支预算总表 reads as typed. 1. keeps its space.
+    """
+    if suffix == "nothing":
+        return ""
+    last = label[-1]
+    if unicodedata.category(last).startswith("P") and unicodedata.east_asian_width(last) in ("W", "F"):
+        return ""
+    return " "
 
 
 def _val(element, name: str, default):
