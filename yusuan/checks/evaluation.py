@@ -240,7 +240,7 @@ def score_meaning(golden: list[tuple[Key, Meaning]], extracted: list[tuple[Key, 
             agreeing += min(same, pairs)
             wrong_expected = list((want_values - got_values).elements())
             wrong_got = list((got_values - want_values).elements())
-            for expected_value, got_value in list(zip(wrong_expected, wrong_got))[: pairs - min(same, pairs)]:
+            for expected_value, got_value in list(zip(wrong_expected, wrong_got, strict=False))[: pairs - min(same, pairs)]:
                 grouped[(name, key[0], key[3], expected_value, got_value)] += 1
         result.agreeing[name] = agreeing
     result.disagreements = [Disagreement(f, t, c, e, g, n) for (f, t, c, e, g), n in sorted(grouped.items())]
