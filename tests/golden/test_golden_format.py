@@ -65,7 +65,7 @@ def test_a_header_path_tells_two_subtotals_apart_but_matches_on_the_leaf(tmp_pat
         ("three_public_expenses,合计,row,total\n", "", "type side revenue or expenditure"),
         ("three_public_expenses,合计,,total\n", "revenue", "column already says"),
         ("three_public_expenses,合计,left,total\n", "", "is not revenue, expenditure"),
-        ("three_public_expenses,小计,,total\n", "", "columns.csv has no measure"),
+        ("three_public_expenses,小计,,total\n", "", "columns.csv has no line"),
     ],
 )
 def test_a_mistyped_golden_is_refused_naming_file_and_line(tmp_path, columns, side, message):
@@ -115,3 +115,9 @@ def test_duplicate_keys_are_paired_without_guessing():
     swapped = score_meaning(golden, [(key, Meaning("total", "revenue", "万元", Decimal("3078200")))] * 2)
     assert swapped.agreeing["side"] == 1
     assert [(d.field, d.expected, d.got) for d in swapped.disagreements] == [("side", "expenditure", "revenue")]
+
+
+def test_a_table_printing_no_unit_has_no_golden_yuan(tmp_path):
+    write_golden(tmp_path, "t.pdf,3,three_public_expenses,,,合计,1.00,\n", "three_public_expenses,合计,,total\n", "file,table_id,page,unit\nt.pdf,three_public_expenses,3,\n")
+    [(_key, meaning)] = golden_amounts(tmp_path)
+    assert meaning.unit == "" and meaning.yuan is None

@@ -128,12 +128,13 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def _units(path: Path) -> dict[tuple[str, str], str]:
-    """(file, table_id) -> unit printed for the table, checked against the known units."""
+    """(file, table_id) -> unit printed for the table ('' when it prints none), checked
+    against the known units."""
     known = money_units()
     units: dict[tuple[str, str], str] = {}
     for line, row in _rows(path):
-        if row["unit"] not in known:
-            raise GoldenError(f"{path}:{line}: unit {row['unit']!r} is not one of {sorted(known)}")
+        if row["unit"] and row["unit"] not in known:
+            raise GoldenError(f"{path}:{line}: unit {row['unit']!r} is not one of {sorted(known)} or empty")
         units[(row["file"], row["table_id"])] = row["unit"]
     return units
 
@@ -165,7 +166,7 @@ def golden_amounts(directory: Path) -> list[tuple[Key, Meaning]]:
     """Every typed amount of a golden directory with its meaning (measure, side, unit, yuan).
 
     The yuan is the typed value times the typed unit, exact (no rounding: a printed value
-    has at most two decimals)."""
+    has at most two decimals); None when the table prints no unit."""
     factors = money_units()
     units = _units(directory / "tables.csv")
     columns = _columns(directory / "columns.csv")
@@ -175,11 +176,12 @@ def golden_amounts(directory: Path) -> list[tuple[Key, Meaning]]:
         unit = units.get((row["file"], row["table_id"]))
         meaning = columns.get((row["table_id"], row["column"]))
         if unit is None or meaning is None:
-            missing = "tables.csv has no unit" if unit is None else "columns.csv has no measure"
+            missing = "tables.csv has no line" if unit is None else "columns.csv has no line"
             raise GoldenError(f"{path}:{line}: {missing} for {row['table_id']} / {row['column']}")
         key = _golden_key(row)
         side = _side(path, line, meaning[0], row.get("side", ""))
-        result.append((key, Meaning(measure=meaning[1], side=side, unit=unit, yuan=key[4] * factors[unit])))
+        yuan = key[4] * factors[unit] if unit else None
+        result.append((key, Meaning(measure=meaning[1], side=side, unit=unit, yuan=yuan)))
     return result
 
 
