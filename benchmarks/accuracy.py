@@ -9,7 +9,7 @@ precision and recall, the share of matched amounts whose measure / side / unit /
 per document and per layout family, every miss and every disagreement (marked "known" when
 tests/golden/known_misses.csv gives its reason).
 
-    python benchmarks/accuracy.py [--markdown docs/accuracy.md]
+    python benchmarks/accuracy.py [--markdown docs/accuracy.md]   # the figures in docs/accuracy.md
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +106,13 @@ def main() -> int:
     text = report(measure(args.manifest or MANIFESTS, args.golden), args.golden / "known_misses.csv")
     print(text)
     if args.markdown:
-        args.markdown.write_text(text, encoding="utf-8")
+        title = (
+            f"# Accuracy against the goldens\n\nWritten by `python benchmarks/accuracy.py --markdown {args.markdown.name}` on {date.today()}: "
+            "the key match (table, code, label, leaf header, value) and, on the matched amounts, the agreement of measure, side, "
+            "unit and yuan with the goldens typed from the pages (format: tests/golden/README.md; reasons of the known misses: "
+            "tests/golden/known_misses.csv).\n\n"
+        )
+        args.markdown.write_text(title + text, encoding="utf-8")
     return 0
 
 
