@@ -107,7 +107,7 @@ def main() -> int:
     print(text)
     if args.markdown:
         title = (
-            f"# Accuracy against the goldens\n\nWritten by `python benchmarks/accuracy.py --markdown {args.markdown.name}` on {date.today()}: "
+            f"# Accuracy against the goldens\n\nWritten by `python benchmarks/accuracy.py --markdown {args.markdown}` on {date.today()}: "
             "the key match (table, code, label, leaf header, value) and, on the matched amounts, the agreement of measure, side, "
             "unit and yuan with the goldens typed from the pages (format: tests/golden/README.md; reasons of the known misses: "
             "tests/golden/known_misses.csv).\n\n"
