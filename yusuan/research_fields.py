@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from yusuan.hierarchy import add_hierarchy
 from yusuan.model import SourceDocument
 from yusuan.schemas import Registry
 
 Row = dict[str, Any]
+FLAG_ORDER = {"warning": 1, "error": 2}
 
 
 def add_row_fields(amounts: list[Row], document: SourceDocument, registry: Registry) -> None:
     """Hierarchy and code fields of the amount rows (before the checks run)."""
+    add_hierarchy(amounts)
 
 
 def add_publication_fields(publication: Row, units: list[Row], document: SourceDocument) -> None:
@@ -24,7 +27,19 @@ def add_publication_fields(publication: Row, units: list[Row], document: SourceD
 
 
 def flag_checked_rows(amounts: list[Row], checks: list[Row], check_rows: list[Row]) -> None:
-    """check_flag: the worst failed error or warning that touches each amount row."""
+    """check_flag: the worst failed error or warning that touches each amount row.
+
+    A check about a whole table (no row) flags no row: the table's status says it. Rounding
+    notes (severity info) flag nothing."""
+    severity = {c["check_number"]: c["severity"] for c in checks if c["status"] == "failed" and c["severity"] in FLAG_ORDER}
+    worst: dict[tuple[int, int], str] = {}
+    for link in check_rows:
+        flag = severity.get(link["check_number"])
+        key = (link["table_sequence"], link["row_number"])
+        if flag and FLAG_ORDER[flag] > FLAG_ORDER.get(worst.get(key, ""), 0):
+            worst[key] = flag
+    for row in amounts:
+        row["check_flag"] = worst.get((row["table_sequence"], row["row_number"]), "")
 
 
 def concordance_rows() -> list[Row]:
