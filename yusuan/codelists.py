@@ -42,16 +42,26 @@ def _rows(resource: str, amounts: list[Row], code_field: str, classification: st
     spec = next(s for s in resource_specs() if s["name"] == resource)
     fields = spec["fields"]
     rows = [{f: ref.get(f, "") for f in fields} | {"name_source": "reference"} for ref in _reference(spec["codelist"])]
-    known = {r["code"] for r in rows}
+    known = {r["code"]: r for r in rows}
+    printed: set[str] = set()
     for amount in amounts:
         code = amount[code_field]
-        if code and code not in known:
-            known.add(code)
-            parent = code[:-2] if len(code) > 3 else ""
-            rows.append({f: "" for f in fields} | {
-                "code": code, "level": LEVEL_NAMES.get(len(code), ""), "parent_code": parent,
-                "name_zh": (amount.get("_code_names") or {}).get(classification) or amount["item_name"], "name_source": "document",
-            })
+        if not code or code in printed:
+            continue
+        printed.add(code)
+        name = (amount.get("_code_names") or {}).get(classification) or amount["item_name"]
+        if code in known:
+            listed = known[code]
+            if name and comparable_name(name) != comparable_name(listed["name_zh"]):
+                # the document's edition names the code otherwise (30311 住房公积金 in 2017):
+                # its name wins, and the list's English and mappings, about another subject, go
+                listed.update({f: "" for f in fields if f not in ("code", "level", "parent_code")} | {"name_zh": name, "name_source": "document"})
+            continue
+        parent = code[:-2] if len(code) > 3 else ""
+        known[code] = {f: "" for f in fields} | {
+            "code": code, "level": LEVEL_NAMES.get(len(code), ""), "parent_code": parent, "name_zh": name, "name_source": "document",
+        }
+        rows.append(known[code])
     return sorted(rows, key=lambda r: r["code"])
 
 

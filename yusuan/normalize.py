@@ -220,7 +220,7 @@ def raw_table_to_rows(
                 key = (number, label_col)
                 if key not in inferred:
                     own = columns[label_col].classification
-                    inferred[key] = namers.setdefault(label_col, NameCodes(own)).infer(name) if own in CODE_FIELDS else ""
+                    inferred[key] = namers.setdefault(label_col, NameCodes(own, document.fiscal_year)).infer(name) if own in CODE_FIELDS else ""
                 code, source = inferred[key], ("inferred_from_name" if inferred[key] else "")
             if label_col is not None:
                 if of_which:

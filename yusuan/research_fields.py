@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from yusuan.cofog import add_cofog, cofog_weight_rows
+from yusuan.editions import add_code_fields, concordance_rows
 from yusuan.hierarchy import add_hierarchy
 from yusuan.model import SourceDocument
 from yusuan.schemas import Registry
@@ -20,6 +22,8 @@ FLAG_ORDER = {"warning": 1, "error": 2}
 def add_row_fields(amounts: list[Row], document: SourceDocument, registry: Registry) -> None:
     """Hierarchy and code fields of the amount rows (before the checks run)."""
     add_hierarchy(amounts)
+    add_code_fields(amounts, document.fiscal_year)
+    add_cofog(amounts)
 
 
 def add_publication_fields(publication: Row, units: list[Row], document: SourceDocument) -> None:
@@ -42,9 +46,4 @@ def flag_checked_rows(amounts: list[Row], checks: list[Row], check_rows: list[Ro
         row["check_flag"] = worst.get((row["table_sequence"], row["row_number"]), "")
 
 
-def concordance_rows() -> list[Row]:
-    return []
-
-
-def cofog_weight_rows() -> list[Row]:
-    return []
+__all__ = ["add_publication_fields", "add_row_fields", "cofog_weight_rows", "concordance_rows", "flag_checked_rows"]
