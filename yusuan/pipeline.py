@@ -30,6 +30,7 @@ from yusuan.research_fields import (
 from yusuan.schemas import Registry, load_registry, normalize_label, package_metadata
 from yusuan.tables import blocks_to_raw_tables, text_grids_to_lines
 from yusuan.unit_inference import apply_unit, infer_unit
+from yusuan.unit_lists import units_from_narrative
 
 Row = dict[str, Any]
 
@@ -138,6 +139,8 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "code_concordance": concordance_rows(),
         "cofog_weights": cofog_weight_rows(),
     }
+    if not resources["units"]:
+        resources["units"] = units_from_narrative(resources["narrative_sections"], document.document_id)
     add_publication_fields(resources["document"][0], resources["units"], document)
     validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
     resources["checks"] = check_run.results

@@ -12,6 +12,7 @@ from typing import Any
 from yusuan.cofog import add_cofog, cofog_weight_rows
 from yusuan.editions import add_code_fields, concordance_rows
 from yusuan.hierarchy import add_hierarchy
+from yusuan.issuers import identify, unit_issuer_id
 from yusuan.model import SourceDocument
 from yusuan.schemas import Registry
 
@@ -27,7 +28,15 @@ def add_row_fields(amounts: list[Row], document: SourceDocument, registry: Regis
 
 
 def add_publication_fields(publication: Row, units: list[Row], document: SourceDocument) -> None:
-    """issuer_id, division_code, government_level and the department of a unit."""
+    """issuer_id, division_code, government_level and the department of a unit; the
+    issuer id of every unit a department lists."""
+    identity = identify(document.issuer, document.region, document.kind)
+    publication.update(
+        issuer_id=identity.issuer_id, division_code=identity.division_code,
+        government_level=identity.government_level, department_issuer_id=identity.department_issuer_id,
+    )
+    for unit in units:
+        unit["unit_issuer_id"] = unit_issuer_id(unit["unit_name"], identity)
 
 
 def flag_checked_rows(amounts: list[Row], checks: list[Row], check_rows: list[Row]) -> None:
