@@ -53,3 +53,17 @@ def test_a_unit_named_with_its_own_level_suffix_belongs_to_its_department():
     assert unit.department_issuer_id == department.issuer_id and unit.issuer_id != department.issuer_id
     assert (unit.division_code, unit.government_level) == ("350500", "city")
     assert identify("昆明市审计局（汇总）", "云南省昆明市", "部门预算").issuer_id == identify("昆明市审计局", "云南省昆明市", "部门预算").issuer_id
+
+
+def test_fund_names_do_not_make_actuals_budget(processed):
+    """sh-putuo-shegongbu-2024 部门决算 p10 (财政拨款收入支出决算总表): the 一般公共预算财政拨款
+    column holds 264.87 (万元) of actual 一般公共服务支出; every amount of a 决算 table whose
+    header names no 预算数 is an actual."""
+    rows = processed["sh-putuo-shegongbu-2024-bmjs"].resources["amounts"]
+    cell = next(
+        a for a in rows
+        if a["table_id"] == "fiscal_appropriation_summary" and a["item_name"] == "一般公共服务支出" and a["column_header"].endswith("一般公共预算财政拨款")
+    )
+    assert str(cell["amount"]) == "264.87"
+    assert cell["phase"] == "actual"
+    assert {a["phase"] for a in rows} == {"actual"}
