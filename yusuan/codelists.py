@@ -8,6 +8,7 @@ every code in the data resolves, and names printed in a document are never overw
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from typing import Any
 
@@ -15,6 +16,8 @@ from yusuan.schemas import codelist_path, normalize_label, resource_specs
 
 Row = dict[str, Any]
 LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
+# an enumerator before a name printed beside its code (一、一般公共服务支出)
+ENUMERATOR = re.compile(r"^(其中[:：]?)?([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）][、.]?|\d+[.、](?!\d))")
 # classification -> the package resource holding its code list
 CODE_LISTS = {"function": "function_classification", "economic": "economic_classification", "government_economic": "government_economic_classification"}
 
@@ -52,7 +55,9 @@ def _rows(resource: str, amounts: list[Row], code_field: str, classification: st
         name = (amount.get("_code_names") or {}).get(classification) or amount["item_name"]
         if code in known:
             listed = known[code]
-            if name and comparable_name(name) != comparable_name(listed["name_zh"]):
+            own = amount["item_name"] if amount.get("subject_code") == code else ENUMERATOR.sub("", normalize_label(name))
+            if own and comparable_name(own) != comparable_name(listed["name_zh"]):
+                name = own
                 # the document's edition names the code otherwise (30311 住房公积金 in 2017):
                 # its name wins, and the list's English and mappings, about another subject, go
                 listed.update({f: "" for f in fields if f not in ("code", "level", "parent_code")} | {"name_zh": name, "name_source": "document"})

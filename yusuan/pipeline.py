@@ -23,9 +23,9 @@ from yusuan.quality import quality_status_of
 from yusuan.research_fields import (
     add_publication_fields,
     add_row_fields,
+    after_checks,
     cofog_weight_rows,
     concordance_rows,
-    flag_checked_rows,
 )
 from yusuan.schemas import Registry, load_registry, normalize_label, package_metadata
 from yusuan.tables import blocks_to_raw_tables, text_grids_to_lines
@@ -145,7 +145,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
     resources["checks"] = check_run.results
     resources["check_rows"] = check_run.touched_rows
-    flag_checked_rows(amounts, resources["checks"], resources["check_rows"])
+    after_checks(amounts, resources["checks"], resources["check_rows"], registry)
     resources["document"][0]["quality_status"] = quality_status(resources["checks"])
     resources["document"][0]["status_reason"] = status_reason(resources["source_tables"], resources["checks"], names)
     return DocumentResult(document, resources, findings)

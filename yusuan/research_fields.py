@@ -15,6 +15,7 @@ from yusuan.hierarchy import add_hierarchy
 from yusuan.issuers import identify, unit_issuer_id
 from yusuan.model import SourceDocument
 from yusuan.schemas import Registry
+from yusuan.three_public import add_three_public_measures
 
 Row = dict[str, Any]
 FLAG_ORDER = {"warning": 1, "error": 2}
@@ -39,6 +40,13 @@ def add_publication_fields(publication: Row, units: list[Row], document: SourceD
         unit["unit_issuer_id"] = unit_issuer_id(unit["unit_name"], identity)
 
 
+def after_checks(amounts: list[Row], checks: list[Row], check_rows: list[Row], registry: Registry) -> None:
+    """What needs the checks' results, or must wait for the checks to have read the table
+    as printed: the check flag of each row and the 三公 measures."""
+    flag_checked_rows(amounts, checks, check_rows)
+    add_three_public_measures(amounts, registry)
+
+
 def flag_checked_rows(amounts: list[Row], checks: list[Row], check_rows: list[Row]) -> None:
     """check_flag: the worst failed error or warning that touches each amount row.
 
@@ -55,4 +63,4 @@ def flag_checked_rows(amounts: list[Row], checks: list[Row], check_rows: list[Ro
         row["check_flag"] = worst.get((row["table_sequence"], row["row_number"]), "")
 
 
-__all__ = ["add_publication_fields", "add_row_fields", "cofog_weight_rows", "concordance_rows", "flag_checked_rows"]
+__all__ = ["add_publication_fields", "add_row_fields", "after_checks", "cofog_weight_rows", "concordance_rows", "flag_checked_rows"]
