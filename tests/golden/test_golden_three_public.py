@@ -31,3 +31,19 @@ def test_fujian_items_printed_as_rows_get_their_measures(processed):
     assert measures["three_public_total"] == Decimal("1.00")
     assert [measures[m] for m in ITEMS] == [Decimal("0.00"), Decimal("0.00"), Decimal("1.00")]
     assert (measures["vehicle_purchase"], measures["vehicle_operation"]) == (Decimal("0.00"), Decimal("0.00"))
+
+
+def test_an_empty_three_public_table_is_not_a_missing_one(processed):
+    """sh-putuo-shegongbu-2024 p14 prints 财政拨款“三公”经费支出决算表 with no amount
+    (说明：…没有财政拨款“三公”经费支出，故本表无数据): the table is listed as empty and the
+    check that needs its figures says so; a document without the table has no such row."""
+    from yusuan.checks import run_checks
+    from yusuan.schemas import load_registry
+
+    resources = processed["sh-putuo-shegongbu-2024-bmjs"].resources
+    table = next(t for t in resources["source_tables"] if t["table_id"] == "three_public_expenses")
+    assert (table["table_status"], table["page"], table["amount_count"]) == ("empty", 14, 0)
+    check = next(c for c in resources["checks"] if c["check_id"] == "three_public_total_equals_items")
+    assert check["status"] == "not_run" and "printed empty" in check["message"]
+    missing = next(c for c in run_checks([], load_registry(), "none", tables=[]).results if c["check_id"] == "three_public_total_equals_items")
+    assert missing["status"] == "not_run" and "no three_public_expenses table" in missing["message"]
