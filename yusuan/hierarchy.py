@@ -14,7 +14,7 @@ a part of. The parent is read from the template structure, never from the amount
 
 A two-sided table (收入 | 支出) and a table with column groups hold several row streams
 side by side (the same printed row carries a revenue label and an expenditure label); the
-hierarchy is built per stream. Whether the leaves really add up is not assumed: the checks
+hierarchy is built per amount column, each reading its own labels. Whether the leaves really add up is not assumed: the checks
 test it and the golden tests prove it.
 """
 
@@ -45,8 +45,11 @@ class Line:
 
 
 def stream_key(row: Row) -> tuple[Any, ...]:
-    """Rows of the same table, side and column group share one label column, one hierarchy."""
-    return (row["table_sequence"], row.get("side") or "", row.get("column_group") or "")
+    """One amount column of a table: its cells read their labels from one label column, so
+    they share one hierarchy. Two columns of one side may read different label columns
+    (西安's 收支总表 prints the function classes and the economic classes side by side
+    under one 支出 heading), so the hierarchy is never shared across columns."""
+    return (row["table_sequence"], row.get("side") or "", row.get("column_group") or "", row["column_number"])
 
 
 def add_hierarchy(amounts: list[Row]) -> None:
@@ -85,11 +88,11 @@ def _structural_parent(line: Line, above: list[Line]) -> Line | None:
             parent = next((a for a in reversed(above) if a.code == line.code[:length]), None)
             if parent is not None:
                 return parent
-        return None
     if line.level:
+        # a coded class enumerated under a heading (一、本年支出 / (一)社会保障和就业支出)
         for a in reversed(above):
-            if a.role != "item" or a.code:
-                break  # a subtotal, a total or a coded row closes the enumerated block
+            if a.role != "item":
+                break  # a subtotal or a total closes the enumerated block
             if a.level and a.level < line.level and not a.of_which:
                 return a
     return None

@@ -25,7 +25,7 @@ CODED = {"function", "economic", "government_economic"}
 def _columns(amounts):
     columns = defaultdict(list)
     for row in amounts:
-        columns[stream_key(row) + (row["column_number"],)].append(row)
+        columns[stream_key(row)].append(row)
     return columns.values()
 
 

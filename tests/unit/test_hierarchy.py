@@ -10,7 +10,7 @@ def rows(*specs, side=""):
     out = []
     for number, (label, role, level, of_which, code) in enumerate(specs, start=1):
         out.append({
-            "table_sequence": 1, "row_number": number, "side": side, "column_group": "", "item_name_printed": label,
+            "table_sequence": 1, "row_number": number, "column_number": 1, "side": side, "column_group": "", "item_name_printed": label,
             "row_role": role, "item_level": level, "is_of_which": of_which, "subject_code": code,
             "subject_level": {3: "class", 5: "section", 7: "item"}.get(len(code), ""),
         })
