@@ -135,7 +135,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "function_classification": codelists.function_rows(amounts),
         "economic_classification": codelists.economic_rows(amounts),
         "government_economic_classification": codelists.government_economic_rows(amounts),
-        "check_rows": [],
+        "check_rows": check_run.touched_rows,  # validated with the rest; final after the checks below
         "code_concordance": concordance_rows(),
         "cofog_weights": cofog_weight_rows(),
     }
