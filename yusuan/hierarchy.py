@@ -24,6 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from yusuan.schemas import heading_attributes
+
 Row = dict[str, Any]
 CODE_PARENTS = {7: (5, 3), 5: (3,)}
 
@@ -37,11 +39,21 @@ class Line:
     level: int
     of_which: bool
     code: str
+    attributes: tuple[str, ...] = ()  # headers of the attribute cells the row fills
 
     @classmethod
     def of(cls, row: Row) -> Line:
         code = row.get("subject_code") or "" if row.get("subject_level") else ""
-        return cls(row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code)
+        attributes = tuple(pair.split(": ", 1)[0] for pair in (row.get("row_attributes") or "").split("; ") if ": " in pair)
+        return cls(row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, attributes)
+
+    @property
+    def heads(self) -> bool:
+        """The row fills a heading attribute (schemas/columns.yaml heading_attributes) and
+        no other: a purchase row under a merged heading cell repeats the heading's 经济科目
+        beside its own 采购组织形式."""
+        heading = [any(p.fullmatch(a) for p in heading_attributes()) for a in self.attributes]
+        return bool(heading) and all(heading)
 
 
 def stream_key(row: Row) -> tuple[Any, ...]:
@@ -95,6 +107,22 @@ def _structural_parent(line: Line, above: list[Line]) -> Line | None:
                 break  # a subtotal or a total closes the enumerated block
             if a.level and a.level < line.level and not a.of_which:
                 return a
+        return None
+    if line.attributes:
+        return _heading_above(line, above)
+    return None
+
+
+def _heading_above(line: Line, above: list[Line]) -> Line | None:
+    """A row under a heading row (its attribute says so): the heading; a heading row: the
+    enumerated row above it (一、货物A)."""
+    for a in reversed(above):
+        if a.role != "item" or a.code:
+            return None
+        if a.level:
+            return a if line.heads or not any(b.heads for b in above) else None
+        if a.heads and not line.heads:
+            return a
     return None
 
 

@@ -289,6 +289,12 @@ def fund_names() -> tuple[str, ...]:
 
 
 @cache
+def heading_attributes() -> tuple[re.Pattern[str], ...]:
+    """schemas/columns.yaml: attribute headers whose filled cells mark a heading row."""
+    return tuple(re.compile(p) for p in _load("columns.yaml").get("heading_attributes", []))
+
+
+@cache
 def check_rules() -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in _load("checks.yaml")["rules"]}
 

@@ -86,3 +86,19 @@ def test_enumerated_revenue_rows_nest_under_their_heading(processed):
     assert parent["一、财政拨款"] == number["当年收入小计"]
     assert parent["当年收入小计"] == number["收入合计"]
     assert leaf["1.一般公共预算"] and not leaf["一、财政拨款"] and not leaf["收入合计"]
+
+
+def test_purchases_nest_under_their_project_in_the_procurement_table(processed):
+    """js-renda-2018 p17 (政府采购预算表, 万元): 一、货物A 59.00 holds the project 办公设备购置费
+    59.00 (经济科目 办公设备购置), which holds the purchases 台式计算机 8.00, 便携式计算机 8.00,
+    其他办公设备 12.00, 图书和档案 6.00, 家具用具 25.00; the leaves sum to 合计 2,064.25."""
+    rows = [a for a in processed["js-renda-2018-bmys"].resources["amounts"] if a["table_id"] == "government_procurement"]
+    by_name = {}
+    for row in rows:
+        by_name.setdefault(row["item_name"], row)
+    project = by_name["办公设备购置费"]
+    assert project["parent_row_number"] == by_name["货物A"]["row_number"] and not project["is_leaf"]
+    purchases = [r for r in rows if r["parent_row_number"] == project["row_number"]]
+    assert [r["amount"] for r in purchases] == [Decimal(v) for v in ("8.00", "8.00", "12.00", "6.00", "25.00")]
+    assert all(r["is_leaf"] for r in purchases)
+    assert sum(r["amount"] for r in rows if r["is_leaf"]) == Decimal("2064.25")
