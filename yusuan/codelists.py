@@ -12,12 +12,10 @@ import re
 from functools import cache
 from typing import Any
 
-from yusuan.schemas import codelist_path, normalize_label, resource_specs
+from yusuan.schemas import _load, codelist_path, normalize_label, resource_specs
 
 Row = dict[str, Any]
 LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
-# an enumerator before a name printed beside its code (一、一般公共服务支出)
-ENUMERATOR = re.compile(r"^(其中[:：]?)?([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）][、.]?|\d+[.、](?!\d))")
 # classification -> the package resource holding its code list
 CODE_LISTS = {"function": "function_classification", "economic": "economic_classification", "government_economic": "government_economic_classification"}
 
@@ -27,6 +25,12 @@ def reference(classification: str) -> dict[str, str]:
     """code -> name_zh of the compiled list for a classification."""
     spec = next(s for s in resource_specs() if s["name"] == CODE_LISTS[classification])
     return {row["code"]: row["name_zh"] for row in _reference(spec["codelist"])}
+
+
+@cache
+def _name_enumerator() -> re.Pattern[str]:
+    """An enumerator before a name printed beside its code (schemas/columns.yaml)."""
+    return re.compile(_load("columns.yaml")["name_enumerator"])
 
 
 def comparable_name(name: str) -> str:
@@ -55,7 +59,7 @@ def _rows(resource: str, amounts: list[Row], code_field: str, classification: st
         name = (amount.get("_code_names") or {}).get(classification) or amount["item_name"]
         if code in known:
             listed = known[code]
-            own = amount["item_name"] if amount.get("subject_code") == code else ENUMERATOR.sub("", normalize_label(name))
+            own = amount["item_name"] if amount.get("subject_code") == code else _name_enumerator().sub("", normalize_label(name))
             if own and comparable_name(own) != comparable_name(listed["name_zh"]):
                 name = own
                 # the document's edition names the code otherwise (30311 住房公积金 in 2017):

@@ -20,7 +20,6 @@ import yaml
 from yusuan.schemas import normalize_label, schemas_dir
 
 Row = dict[str, Any]
-UNIT_KINDS = ("单位预算", "单位决算")
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def government_level(code: str, region: str) -> str:
         return "province"
     if code.endswith("00"):
         return "city"
-    return "district" if normalize_label(region).endswith("区") else "county"
+    return "district" if normalize_label(region).endswith(tuple(_schema()["district_suffixes"])) else "county"
 
 
 def split_suffix(name: str) -> tuple[str, str]:
@@ -98,7 +97,7 @@ def identify(issuer: str, region: str, kind: str) -> Identity:
     level = government_level(code, region)
     name, suffix = split_suffix(issuer)
     entry = _by_name().get(name)
-    if kind not in UNIT_KINDS:
+    if kind not in _schema()["unit_kinds"]:
         return Identity(base_id(name, code), code, level, "")
     if entry and entry.get("department"):
         return Identity(entry["id"], code, level, entry["department"])

@@ -14,22 +14,28 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
-from yusuan.schemas import Registry, normalize_label
+from yusuan.schemas import Registry, _load, normalize_label
 
 Row = dict[str, Any]
 TABLE = "three_public_expenses"
-TOTAL_SUFFIX = re.compile(r"(合计|小计|总计)$")
 ITEMS = {"three_public_total", "outbound_travel", "official_vehicles", "vehicle_purchase", "vehicle_operation", "official_reception", "meetings", "training"}
+
+
+@cache
+def _total_suffix() -> re.Pattern[str]:
+    return re.compile(_load("columns.yaml")["total_suffix"])
 
 
 def row_measure(name: str, registry: Registry) -> str:
     """The 三公 measure a row label names ('' when none)."""
     text = normalize_label(name)
     measure = registry.measure(text) if text else None
-    if measure is None and TOTAL_SUFFIX.search(text):
-        stripped = TOTAL_SUFFIX.sub("", text)
+    suffix = _total_suffix()
+    if measure is None and suffix.search(text):
+        stripped = suffix.sub("", text)
         measure = registry.measure(stripped) if stripped else None
     return measure.id if measure and measure.id in ITEMS else ""
 

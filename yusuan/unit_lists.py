@@ -18,7 +18,6 @@ from typing import Any
 from yusuan.schemas import _load, normalize_label
 
 Row = dict[str, Any]
-ITEM_SPLIT = re.compile(r"(?:^|[。；;，,、\s])\s*(?:\d+[.、．]|[(（]\d+[)）]|[一二三四五六七八九十]+、)")
 
 
 @cache
@@ -50,8 +49,9 @@ def units_from_narrative(sections: list[Row], document_id: str) -> list[Row]:
 def _pieces(text: str) -> list[str]:
     """The list after the opener: enumerated items, else names separated by 、 up to the
     end of the sentence."""
-    if ITEM_SPLIT.search(text) and ITEM_SPLIT.match(text):
-        return [p for p in ITEM_SPLIT.split(text) if p]
+    item = re.compile(_vocabulary()["item_split"])
+    if item.match(text):
+        return [p for p in item.split(text) if p]
     sentence = re.split(r"[。；;]", text, maxsplit=1)[0]
     return re.split(r"[、，,]", sentence)
 
