@@ -32,7 +32,7 @@ from yusuan.core.vocabulary import money_units
 Key = tuple[str, str, str, str, Decimal]
 FIELDS = ("measure", "side", "unit", "yuan")
 SIDES = {"revenue", "expenditure", ""}
-BY_ROW = "row"  # columns.csv side: "the header serves both halves; amounts.csv says per row"
+BY_ROW = "row"  # columns.csv side or measure: "the header serves every row alike; amounts.csv says per row"
 
 
 class GoldenError(ValueError):
@@ -144,7 +144,7 @@ def _columns(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
     measures = {m.id for m in load_registry().measures}
     columns: dict[tuple[str, str], tuple[str, str]] = {}
     for line, row in _rows(path):
-        if row["measure"] not in measures:
+        if row["measure"] not in measures | {BY_ROW}:
             raise GoldenError(f"{path}:{line}: measure {row['measure']!r} is not an id of schemas/columns.yaml")
         if row["side"] not in SIDES | {BY_ROW}:
             raise GoldenError(f"{path}:{line}: side {row['side']!r} is not revenue, expenditure, {BY_ROW} or empty")
@@ -160,6 +160,18 @@ def _side(path: Path, line: int, column_side: str, row_side: str) -> str:
     if row_side:
         raise GoldenError(f"{path}:{line}: side typed on a row whose column already says {column_side!r}")
     return column_side
+
+
+def _measure(path: Path, line: int, column_measure: str, row_measure: str) -> str:
+    """The column's measure, or, where the column says ``row`` (a table whose rows are the
+    items: 因公出国（境）费 | 预算数), the measure typed on the row."""
+    if column_measure == BY_ROW:
+        if row_measure not in {m.id for m in load_registry().measures}:
+            raise GoldenError(f"{path}:{line}: the column's rows are items; type the row's measure")
+        return row_measure
+    if row_measure:
+        raise GoldenError(f"{path}:{line}: measure typed on a row whose column already says {column_measure!r}")
+    return column_measure
 
 
 def golden_amounts(directory: Path) -> list[tuple[Key, Meaning]]:
@@ -180,8 +192,9 @@ def golden_amounts(directory: Path) -> list[tuple[Key, Meaning]]:
             raise GoldenError(f"{path}:{line}: {missing} for {row['table_id']} / {row['column']}")
         key = _golden_key(row)
         side = _side(path, line, meaning[0], row.get("side", ""))
+        measure = _measure(path, line, meaning[1], row.get("measure", ""))
         yuan = key[4] * factors[unit] if unit else None
-        result.append((key, Meaning(measure=meaning[1], side=side, unit=unit, yuan=yuan)))
+        result.append((key, Meaning(measure=measure, side=side, unit=unit, yuan=yuan)))
     return result
 
 

@@ -12,7 +12,11 @@ class DocumentRow(TypedDict, total=False):
 
     document_id: str | None
     issuer: str | None
+    issuer_id: str | None
     region: str | None
+    division_code: str | None
+    government_level: str | None
+    department_issuer_id: str | None
     fiscal_year: int | None
     kind: str | None
     kind_id: str | None
@@ -43,6 +47,7 @@ class UnitsRow(TypedDict, total=False):
     document_id: str | None
     unit_number: int | None
     unit_name: str | None
+    unit_issuer_id: str | None
     file_name: str | None
     sha256: str | None
     page: int | None
@@ -88,6 +93,8 @@ class AmountsRow(TypedDict, total=False):
     row_role: str | None
     item_level: int | None
     is_of_which: bool | None
+    parent_row_number: int | None
+    is_leaf: bool | None
     classification: str | None
     subject_code: str | None
     subject_code_source: str | None
@@ -98,6 +105,10 @@ class AmountsRow(TypedDict, total=False):
     function_code: str | None
     economic_code: str | None
     government_economic_code: str | None
+    code_edition: str | None
+    current_code: str | None
+    code_changed: bool | None
+    cofog_division: str | None
     row_attributes: str | None
     side: str | None
     column_group: str | None
@@ -113,6 +124,7 @@ class AmountsRow(TypedDict, total=False):
     amount_yuan: Decimal | None
     is_blank: bool | None
     quality_flag: str | None
+    check_flag: str | None
     file_name: str | None
     sha256: str | None
     page: int | None
@@ -215,6 +227,7 @@ class ChecksRow(TypedDict, total=False):
     severity: str | None
     table_sequence: int | None
     table_id: str | None
+    row_number: int | None
     row: str | None
     subject_code: str | None
     measure: str | None
@@ -228,6 +241,16 @@ class ChecksRow(TypedDict, total=False):
     message: str | None
     file_name: str | None
     page: int | None
+
+
+class CheckRowsRow(TypedDict, total=False):
+    """Rows touched by each check (check_rows)."""
+
+    document_id: str | None
+    check_number: int | None
+    table_sequence: int | None
+    row_number: int | None
+    check_role: str | None
 
 
 class FunctionClassificationRow(TypedDict, total=False):
@@ -272,6 +295,29 @@ class GovernmentEconomicClassificationRow(TypedDict, total=False):
     name_source: str | None
 
 
+class CodeConcordanceRow(TypedDict, total=False):
+    """Code concordance across editions (code_concordance)."""
+
+    classification: str | None
+    edition: str | None
+    code: str | None
+    name_zh: str | None
+    current_code: str | None
+    current_name_zh: str | None
+    change_kind: str | None
+    code_changed: bool | None
+    confidence: str | None
+    note: str | None
+
+
+class CofogWeightsRow(TypedDict, total=False):
+    """Function codes to COFOG divisions (weighted) (cofog_weights)."""
+
+    code: str | None
+    division: str | None
+    weight: Decimal | None
+
+
 ROW_TYPES: dict[str, type] = {
     "document": DocumentRow,
     "source_files": SourceFilesRow,
@@ -284,7 +330,10 @@ ROW_TYPES: dict[str, type] = {
     "performance_targets": PerformanceTargetsRow,
     "performance_indicators": PerformanceIndicatorsRow,
     "checks": ChecksRow,
+    "check_rows": CheckRowsRow,
     "function_classification": FunctionClassificationRow,
     "economic_classification": EconomicClassificationRow,
     "government_economic_classification": GovernmentEconomicClassificationRow,
+    "code_concordance": CodeConcordanceRow,
+    "cofog_weights": CofogWeightsRow,
 }

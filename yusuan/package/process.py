@@ -27,7 +27,15 @@ from yusuan.interpret.narrative import (
 )
 from yusuan.interpret.normalize import raw_table_to_rows
 from yusuan.interpret.performance import performance_table_to_rows
+from yusuan.interpret.research_fields import (
+    add_publication_fields,
+    add_row_fields,
+    after_checks,
+    cofog_weight_rows,
+    concordance_rows,
+)
 from yusuan.interpret.unit_inference import apply_unit, infer_unit
+from yusuan.interpret.unit_lists import units_from_narrative
 from yusuan.layout.page_furniture import mark_page_furniture
 from yusuan.layout.tables import read_tables, text_grids_to_lines
 
@@ -112,6 +120,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         if not figures:
             raise ExtractionError(names, "neither a budget table nor a budget narrative (no table grid, no amount in the text): is this a budget publication?")
         findings.append(Finding("publication_has_tables", "warning", f"no budget table in {names}: the package holds the narrative and its {len(figures)} figures only"))
+    add_row_fields(amounts, document, registry)
     check_run = run_checks(amounts, registry, document.document_id, tables=amount_tables, figures=figures, fiscal_year=document.fiscal_year)
     add_findings(check_run, findings)
     checks = check_run.results
@@ -134,9 +143,17 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "function_classification": codelists.function_rows(amounts),
         "economic_classification": codelists.economic_rows(amounts),
         "government_economic_classification": codelists.government_economic_rows(amounts),
+        "check_rows": check_run.touched_rows,  # validated with the rest; final after the checks below
+        "code_concordance": concordance_rows(),
+        "cofog_weights": cofog_weight_rows(),
     }
+    if not resources["units"]:
+        resources["units"] = units_from_narrative(resources["narrative_sections"], document.document_id)
+    add_publication_fields(resources["document"][0], resources["units"], document)
     validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
     resources["checks"] = check_run.results
+    resources["check_rows"] = check_run.touched_rows
+    after_checks(amounts, resources["checks"], resources["check_rows"], registry)
     resources["document"][0]["quality_status"] = quality_status(resources["checks"])
     resources["document"][0]["status_reason"] = status_reason(resources["source_tables"], resources["checks"], names)
     check_row_keys(resources)  # a misspelt key is a bug, not an empty column
