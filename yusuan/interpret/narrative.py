@@ -12,13 +12,14 @@ from typing import Any
 from yusuan.core.model import Origin, TextLine
 from yusuan.core.numbers import UNIT_MULTIPLIERS, to_yuan
 from yusuan.core.schemas import Registry, normalize_label
+from yusuan.core.vocabulary import pattern, word
 
-PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+PART = pattern("part_heading_start")
+HEADING = pattern("section_heading")
 CONTENTS_ENTRY = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*$|\s\d{1,3}$")
 PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,3}[-—─\s]*$")
-GLOSSARY = re.compile(r"名词解释")
-GLOSSARY_ENTRY = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[（(][一二三四五六七八九十\d]+[)）])\s*(?P<term>[^：:]{1,40})[：:](?P<definition>.+)$")
+GLOSSARY = pattern("glossary")
+GLOSSARY_ENTRY = pattern("glossary_entry")
 CLAUSE_BREAK = re.compile(r"[，,。；;：:、]")
 
 
@@ -48,12 +49,12 @@ def is_heading(line: TextLine, norm: str, registry: Registry) -> bool:
     match = HEADING.match(norm)
     if match:
         return not re.search(r"[。，,；;、]|[:：].", norm[match.end():])
-    return len(norm) <= 30 and any(norm.endswith(word) for word in registry.section_endings)
+    return len(norm) <= 30 and any(norm.endswith(ending) for ending in registry.section_endings)
 
 
 def skip_contents(lines: list[TextLine]) -> list[TextLine]:
     """Drop the table of contents: from 目录 to where its first entry is printed again."""
-    start = next((i for i, ln in enumerate(lines) if normalize_label(ln.text) == "目录"), None)
+    start = next((i for i, ln in enumerate(lines) if normalize_label(ln.text) == word("contents_heading")), None)
     if start is None or start + 1 >= len(lines):
         return lines
     first = normalize_label(lines[start + 1].text)
@@ -69,7 +70,7 @@ def lines_to_sections(lines: list[TextLine], registry: Registry) -> list[Section
     for line in skip_contents(lines):
         text = line.text.strip()
         norm = normalize_label(text)
-        if not norm or PAGE_NUMBER.match(text) or norm in ("目录",) or CONTENTS_ENTRY.search(text):
+        if not norm or PAGE_NUMBER.match(text) or norm == word("contents_heading") or CONTENTS_ENTRY.search(text):
             continue
         if PART.match(norm):
             part = text
@@ -129,7 +130,7 @@ def _figure_pattern(registry: Registry) -> re.Pattern[str]:
 
 
 def figure_rows(sections: list[Section], document_id: str, registry: Registry) -> list[dict[str, Any]]:
-    pattern = _figure_pattern(registry)
+    figure_pattern = _figure_pattern(registry)
     rows: list[dict[str, Any]] = []
     for section in sections:
         lead = ""
@@ -138,7 +139,7 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
             subject = ""
             scoped = False  # 其中一般公共预算拨款政府采购0万元：货物0万元…: the items are of that fund only
             title = LEAD_CLAUSE.match(re.sub(r"\s+", "", text))
-            for match in pattern.finditer(text):
+            for match in figure_pattern.finditer(text):
                 before = CLAUSE_BREAK.split(text[: match.start()])[-1].strip()
                 before = re.sub(r"\s+", "", before)
                 if lead and not subject and GENERIC_SUBJECT.match(before):
@@ -152,7 +153,7 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
                     value = value * change
                 else:
                     kind = "percent" if unit == "%" else ("amount" if unit in UNIT_MULTIPLIERS else "count")
-                    subject = re.sub(r"(为|是|共|安排|合计)$", "", before) or subject
+                    subject = pattern("stated_verb_suffix").sub("", before) or subject
                     if not rows or rows[-1]["sentence"] != line_text.strip():
                         scoped = bool(OF_WHICH_FUND.match(before))
                 rows.append({
@@ -167,25 +168,25 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
                     "page": origin.page, "line": origin.line,
                 })
                 rows[-1]["topic"] = "" if scoped else _topic(rows[-1], registry)
-            lead = title.group("name") if title and not pattern.search(text) else ""
+            lead = title.group("name") if title and not figure_pattern.search(text) else ""
     return rows
 
 
 # a sentence that opens on a fund's share (其中一般公共预算拨款…): its list is of that fund only
-OF_WHICH_FUND = re.compile(r"^其中[:：]?.*(一般公共预算|政府性基金|国有资本经营|财政拨款)")
-LETTER_SPACED = re.compile(r"(?<=[\d.,])\s(?=[\d.,])|(?<=\d)\s(?=[万元亿千%])|(?<=[万亿千])\s(?=元)")
+OF_WHICH_FUND = pattern("of_which_fund")
+LETTER_SPACED = pattern("letter_spaced")
 
 
 def letter_spacing_removed(text: str) -> str:
     """Digits and units printed letter-spaced (重庆: 9 4 7 万 元) read as one figure; a sentence
     whose digits are not spaced keeps its spaces (3,959.28 万元 stays as printed)."""
-    return LETTER_SPACED.sub("", text) if re.search(r"\d \d(?! ?年)", text) else text
+    return LETTER_SPACED.sub("", text) if pattern("letter_spaced_digits").search(text) else text
 
 
 # a sentence that only names the next item: （一）因公出国（境）费用。 / 2.公务接待费。
-LEAD_CLAUSE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])(?P<name>[^\d，,；;]{2,30}?)[。:：]?$")
+LEAD_CLAUSE = pattern("lead_clause")
 # a subject that says only "this year's budget": 2026年预算数, 本年预算
-GENERIC_SUBJECT = re.compile(r"^((19|20)\d{2}年度?|本年度?|今年)?(预算|预算数|预算安排|安排|决算|决算数)?(为|是)?$")
+GENERIC_SUBJECT = pattern("generic_subject")
 
 
 def _sentences(section: Section) -> list[tuple[str, Origin]]:
@@ -220,7 +221,7 @@ def _change_sign(before: str, registry: Registry) -> int:
     return 0
 
 
-ENUMERATOR_PREFIX = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+ENUMERATOR_PREFIX = pattern("enumerator_prefix")
 
 
 def _topic(row: dict[str, Any], registry: Registry) -> str:

@@ -20,6 +20,7 @@ from yusuan.core.numbers import (
     to_yuan,
 )
 from yusuan.core.schemas import Registry, TableSpec, fund_names, normalize_label
+from yusuan.core.vocabulary import pattern, word
 from yusuan.interpret.budget_units import mark_budget_units, organisation_key
 from yusuan.interpret.code_inference import NameCodes
 from yusuan.interpret.dimensions import (
@@ -32,8 +33,8 @@ from yusuan.interpret.dimensions import (
 from yusuan.layout.cells import CODE, text_of
 
 ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
-    (re.compile(r"^[一二三四五六七八九十]+[、.]"), 1),
-    (re.compile(r"^[(][一二三四五六七八九十]+[)][、.]?"), 2),
+    (pattern("enumerator_level_1"), 1),
+    (pattern("enumerator_level_2"), 2),
     (re.compile(r"^\d+[.、](?!\d)"), 3),
     (re.compile(r"^[(]\d+[)][、.]?"), 4),
 ]
@@ -148,7 +149,7 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
 def _measure(path: list[str], registry: Registry) -> str:
     """The leaf's measure; a generic total (小计) under a named group takes the group's, and
     under a group the vocabulary does not know it is 'unmapped', never the table's total."""
-    leaf = registry.measure(path[-1]) if path else registry.measure("合计")
+    leaf = registry.measure(path[-1]) if path else registry.measure(word("total_word"))
     if leaf is None:
         return "unmapped"
     if leaf.id == "total":
@@ -171,8 +172,8 @@ def split_label(label: str, registry: Registry) -> tuple[str, int, bool]:
         if text.startswith(prefix) and len(text) > len(prefix):
             text, of_which = text[len(prefix):].lstrip(":："), True
             break
-    for pattern, level in ENUMERATORS:
-        match = pattern.match(text)
+    for enumerator, level in ENUMERATORS:
+        match = enumerator.match(text)
         if match:
             return text[match.end():], level, of_which
     return text, 0, of_which
@@ -386,8 +387,8 @@ def _phase(column: Column, document: SourceDocument) -> str:
     text = normalize_label("".join(column.path))
     for name in fund_names():
         text = text.replace(name, "")
-    if "决算" in text:
+    if word("actual_word") in text:
         return "actual"
-    if "预算" in text:
+    if word("budget_phase_word") in text:
         return "budget"
-    return "actual" if "决算" in document.kind else "budget"
+    return "actual" if word("actual_kind") in document.kind else "budget"
