@@ -44,12 +44,15 @@ def reader_outputs(document: SourceDocument, reader: str) -> dict[str, Any]:
     from yusuan.extract import pdf, pdfium
     from yusuan.pipeline import process_document
 
+    default = extract.READERS[".pdf"]
     extract.READERS[".pdf"] = {"pdfplumber": pdf.pdf_to_blocks, "pdfium": pdfium.pdf_to_blocks}[reader]
     start = time.process_time()
     try:
         result = process_document(document)
     except YusuanError as exc:
         return {"error": str(exc), "cpu_seconds": time.process_time() - start}
+    finally:
+        extract.READERS[".pdf"] = default
     resources = {name: [{key: _text(value) for key, value in row.items()} for row in rows] for name, rows in result.resources.items()}
     return {"resources": resources, "cpu_seconds": time.process_time() - start}
 

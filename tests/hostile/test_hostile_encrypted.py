@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks.hostile_pages import write_pdf
 from yusuan.errors import ExtractionError
-from yusuan.extract.pdf import pdf_to_blocks
+from yusuan.extract import pdf, pdfium
 from yusuan.model import SourceFile
 
 # the standard security handler (RC4, revision 2) with a user password that is not empty:
@@ -16,10 +16,11 @@ from yusuan.model import SourceFile
 STANDARD_ENCRYPTION = b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>"
 
 
-def test_an_encrypted_pdf_says_it_needs_a_password(tmp_path: Path):
+@pytest.mark.parametrize("reader", [pdfium.pdf_to_blocks, pdf.pdf_to_blocks], ids=["pdfium", "pdfplumber"])
+def test_an_encrypted_pdf_says_it_needs_a_password(tmp_path: Path, reader):
     path = write_pdf(tmp_path / "locked.pdf", b"BT /F1 12 Tf 72 720 Td (budget) Tj ET", encrypt=STANDARD_ENCRYPTION)
     with pytest.raises(ExtractionError) as raised:
-        pdf_to_blocks(SourceFile(path, "full", "0" * 64))
+        reader(SourceFile(path, "full", "0" * 64))
     message = str(raised.value)
     assert message.startswith("locked.pdf: encrypted PDF that needs a password")
     assert "PdfminerException" not in message
