@@ -6,7 +6,9 @@ from yusuan.errors import ExtractionError
 from yusuan.extract.docx import docx_to_blocks
 from yusuan.extract.html import html_to_blocks
 from yusuan.extract.image import image_to_blocks
-from yusuan.extract.pdfium import pdf_to_blocks  # PDFium; yusuan.extract.pdf is the pdfplumber reader
+from yusuan.extract.pdfium import (
+    pdf_to_blocks,  # PDFium; yusuan.extract.pdf is the pdfplumber reader
+)
 from yusuan.extract.text import text_to_blocks
 from yusuan.extract.xlsx import xlsx_to_blocks
 from yusuan.limits import current
