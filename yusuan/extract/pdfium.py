@@ -29,12 +29,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.page import Page, _invert_box, _normalize_box
 
 from yusuan.errors import ExtractionError, LimitExceededError
 from yusuan.extract import pdf as plumber_reader
+from yusuan.extract import pdf_streams
 from yusuan.extract.pdf_stream_scan import streams_within_limits
 from yusuan.limits import Limits, current
 from yusuan.model import FileExtract, SourceFile
@@ -43,6 +45,10 @@ from yusuan.progress import page_read
 Matrix = tuple[float, float, float, float, float, float]
 Obj = dict[str, Any]
 
+class PageNeedsPdfminer(Exception):
+    """PDFium's text page misses text of this page that pdfminer reads."""
+
+
 PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 SECURITY_ERROR = 5  # FPDF_ERR_SECURITY (unsupported security handler)
 
@@ -50,6 +56,11 @@ SECURITY_ERROR = 5  # FPDF_ERR_SECURITY (unsupported security handler)
 def pdf_to_blocks(source: SourceFile) -> FileExtract:
     """Tables and text lines of a PDF, read with PDFium (same blocks as yusuan.extract.pdf)."""
     limits = current()
+    with pdf_streams.counting_decoded_bytes():
+        return _bounded(source, limits)
+
+
+def _bounded(source: SourceFile, limits: Limits) -> FileExtract:
     try:
         if not streams_within_limits(source.path, limits):
             # a stream inflates past a limit: the pdfplumber reader refuses it naming the page
@@ -73,16 +84,45 @@ def _open(source: SourceFile) -> pdfium.PdfDocument:
         raise ExtractionError(source.name, reason) from exc
 
 
+class PlumberPages:
+    """The pdfplumber reader's pages of the same file, opened on first need: for a page whose
+    text PDFium's text page misses (PageNeedsPdfminer)."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.pdf: pdfplumber.PDF | None = None
+
+    def page(self, number: int) -> Page:
+        if self.pdf is None:
+            try:
+                self.pdf = pdfplumber.open(self.source.path)
+            except Exception as exc:
+                if (limit := plumber_reader._limit_in(exc)) is not None:
+                    raise limit from None
+                raise ExtractionError(self.source.name, plumber_reader.unreadable_pdf_reason(exc)) from exc
+        page = self.pdf.pages[number - 1]
+        plumber_reader.normalize_media_box(page)
+        return page
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
 def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
     document = _open(source)
     found = FileExtract(blocks=[])
+    plumber = PlumberPages(source)
     try:
         count = len(document)
         limits.check("max_pages", count, source.name, what="pages")
         doctop = 0.0
         for number in range(1, count + 1):
             try:
-                page = PdfiumPage(document, number, doctop)
+                try:
+                    page: Page = PdfiumPage(document, number, doctop)
+                except PageNeedsPdfminer:
+                    page = plumber.page(number)
                 doctop += page.height
                 limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
                 plumber_reader.fix_glyph_boxes(page)
@@ -94,16 +134,21 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
             except ExtractionError:
                 raise
             except Exception as exc:
+                if (limit := plumber_reader._limit_in(exc)) is not None:  # pdfplumber wraps pdfminer's errors
+                    raise limit.at(file=source.name, page=number) from None
                 raise ExtractionError(source.name, f"cannot read the page ({type(exc).__name__}: {exc})", page=number) from exc
             if hidden:
                 found.hidden_chars[number] = hidden
             if not page_blocks:
                 (found.pages_without_text if page.images or page.curves else found.blank_pages).append(number)
             found.blocks.extend(page_blocks)
+            if not isinstance(page, PdfiumPage):
+                page.flush_cache()
             page_read(number, count)
         found.page_count = count
         return found
     finally:
+        plumber.close()
         document.close()
 
 
@@ -153,8 +198,17 @@ class PdfiumPage(Page):
             self.bbox = self.mediabox
             self.get_textmap = lru_cache()(self._get_textmap)
             ctm = rotation_matrix(self.rotation, box)
-            self._objects = {"char": list(self._chars(page, ctm))}
-            self._objects.update(self._graphics(page, ctm))
+            textpage = page.get_textpage()
+            try:
+                self._fonts: dict[tuple[int, float], tuple[str, float]] = {}
+                self._embedded_fonts: dict[int, bool] = {}
+                self._by_object = self._text_chars(textpage.raw, ctm)
+                found = self._graphics(page, ctm)
+                found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
+                found["char"][:0] = self._ordered_chars
+            finally:
+                textpage.close()
+            self._objects = {kind: objs for kind, objs in found.items() if objs}
         finally:
             page.close()
 
@@ -169,54 +223,61 @@ class PdfiumPage(Page):
         )
         return obj
 
-    def _chars(self, page: pdfium.PdfPage, ctm: Matrix) -> Iterator[Obj]:
-        textpage = page.get_textpage()
-        try:
-            yield from self._read_chars(textpage.raw, ctm)
-        finally:
-            textpage.close()
+    def _text_chars(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
+        """The characters of the text page, grouped by the text object that draws them (in
+        the text page's order within an object)."""
+        by_object: dict[int, list[Obj]] = {}
+        for address, char in self._read_chars(handle, ctm):
+            by_object.setdefault(address, []).append(char)
+        return by_object
 
-    def _read_chars(self, handle: Any, ctm: Matrix) -> Iterator[Obj]:
+    def _read_chars(self, handle: Any, ctm: Matrix) -> Iterator[tuple[int, Obj]]:
         count = raw.FPDFText_CountChars(handle)
         matrix, rect = raw.FS_MATRIX(), raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        fonts: dict[tuple[int, float], tuple[str, float]] = {}
         pending_high = 0
         for i in range(count):
             code = raw.FPDFText_GetUnicode(handle, i)
             if code in (0x20, 0x0D, 0x0A, 0x02, 0xFFFE) and raw.FPDFText_IsGenerated(handle, i):
                 continue
+            if code == 0x02:  # PDFium's mark for a hyphen that ends a line: the document prints "-"
+                code = 0x2D
             if 0xD800 <= code < 0xDC00:  # high surrogate: the character is completed by the next
                 pending_high = code
                 continue
             if pending_high and 0xDC00 <= code < 0xE000:
                 code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
+            text_object = raw.FPDFText_GetTextObject(handle, i)
+            font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
             raw.FPDFText_GetMatrix(handle, i, matrix)
             raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
             raw.FPDFText_GetLooseCharBox(handle, i, rect)
             size = raw.FPDFText_GetFontSize(handle, i)
-            fontname, descent = self._font(handle, i, size, fonts)
+            fontname, descent = self._font(font, size)
             linear = (matrix.a, matrix.b, matrix.c, matrix.d)
-            char_matrix = multiply((*linear, ox.value, oy.value), ctm)
-            x0, y0, x1, y1 = glyph_box(linear, (ox.value, oy.value), size, descent, (rect.left, rect.bottom, rect.right, rect.top))
-            (ax, ay), (bx, by) = apply(ctm, x0, y0), apply(ctm, x1, y1)
-            x0, x1 = sorted((snap(ax), snap(bx)))
-            y0, y1 = sorted((snap(ay), snap(by)))
-            a, b, c, d = char_matrix[:4]
-            yield self._place(
-                {"object_type": "char", "text": chr(code), "fontname": fontname, "size": y1 - y0, "upright": a * d > 0 and b * c <= 0, "matrix": char_matrix},
-                x0, y0, x1, y1,
-            )
+            advance = glyph_width(font, code, size)
+            char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
+            yield (ctypes.cast(text_object, ctypes.c_void_p).value or 0) if text_object else 0, char
 
-    @staticmethod
-    def _font(handle: Any, index: int, size: float, fonts: dict[tuple[int, float], tuple[str, float]]) -> tuple[str, float]:
-        """The character's font name (BaseFont, subset prefix included, as pdfminer gives it)
-        and its descent at this size (the FontDescriptor's, negative, as pdfminer uses it)."""
-        text_object = raw.FPDFText_GetTextObject(handle, index)
-        font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+    def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float], ctm: Matrix) -> Obj:
+        """A pdfplumber character from its user-space geometry."""
+        char_matrix = multiply((*linear, *origin), ctm)
+        x0, y0, x1, y1 = glyph_box(linear, origin, size, descent, advance, loose)
+        (ax, ay), (bx, by) = apply(ctm, x0, y0), apply(ctm, x1, y1)
+        x0, x1 = sorted((snap(ax), snap(bx)))
+        y0, y1 = sorted((snap(ay), snap(by)))
+        a, b, c, d = char_matrix[:4]
+        return self._place(
+            {"object_type": "char", "text": text, "fontname": fontname, "size": y1 - y0, "upright": a * d > 0 and b * c <= 0, "matrix": char_matrix},
+            x0, y0, x1, y1,
+        )
+
+    def _font(self, font: Any, size: float) -> tuple[str, float]:
+        """A font's name (BaseFont, subset prefix included, as pdfminer gives it) and its
+        descent at this size (the FontDescriptor's, negative, as pdfminer uses it)."""
         key = (ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0, size)
-        known = fonts.get(key)
+        known = self._fonts.get(key)
         if known is None:
             name, descent = "", 0.0
             if font:
@@ -227,19 +288,58 @@ class PdfiumPage(Page):
                 value = ctypes.c_float()
                 if raw.FPDFFont_GetDescent(font, ctypes.c_float(size), value):
                     descent = -abs(value.value)
-            known = fonts[key] = (name, descent)
+            known = self._fonts[key] = (name, descent)
         return known
+
+    def _embedded(self, font: Any) -> bool:
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        known = self._embedded_fonts.get(address)
+        if known is None:
+            known = self._embedded_fonts[address] = bool(font) and bool(raw.FPDFFont_GetIsEmbedded(font))
+        return known
+
+    def _text_object(self, handle: Any, ctm: Matrix) -> None:
+        """The characters of one text object, in content order.
+
+        PDFium's text page leaves out a text object that draws only a space (Word writes one
+        per space), which pdfminer reads: a lone space is put back as pdfminer gives it. A
+        font that is not embedded is drawn by PDFium with a substitute whose Unicode mapping
+        and advances are not the PDF's (glyphs dropped, boxes too wide): such a page, or one
+        with any other text object missing from the text page, goes to the pdfplumber
+        reader."""
+        address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+        chars = self._by_object.pop(address, None)
+        font = raw.FPDFTextObj_GetFont(handle)
+        if not self._embedded(font):
+            raise PageNeedsPdfminer()
+        if chars is not None:
+            self._ordered_chars.extend(chars)
+            return
+        size = ctypes.c_float()
+        raw.FPDFTextObj_GetFontSize(handle, size)
+        space = glyph_width(font, 0x20, size.value)
+        left, _bottom, right, _top = object_bounds(handle)
+        matrix = object_matrix(handle)
+        if not space or matrix[1] or matrix[2] or right - left > 0.5 * space * abs(matrix[0]):
+            raise PageNeedsPdfminer()
+        fontname, descent = self._font(font, size.value)
+        origin = (matrix[4], matrix[5])
+        loose = (origin[0], origin[1], origin[0] + space * matrix[0], origin[1] + size.value * matrix[3])
+        self._ordered_chars.append(self._char(" ", fontname, matrix[:4], origin, size.value, descent, space, loose, ctm))
 
     def _graphics(self, page: pdfium.PdfPage, ctm: Matrix) -> dict[str, list[Obj]]:
         found: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": [], "image": []}
+        self._ordered_chars: list[Obj] = []
         count = raw.FPDFPage_CountObjects(page.raw)
         self._walk((raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), ctm, found, depth=0)
-        return {kind: objs for kind, objs in found.items() if objs}
+        return found
 
     def _walk(self, handles: Iterator[Any], ctm: Matrix, found: dict[str, list[Obj]], depth: int) -> None:
         for handle in handles:
             kind = raw.FPDFPageObj_GetType(handle)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                self._text_object(handle, ctm)
+            elif kind == raw.FPDF_PAGEOBJ_PATH:
                 for shape, points in path_shapes(handle, ctm):
                     found[shape].append(self._path_object(shape, points))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
@@ -269,7 +369,19 @@ def snap(value: float) -> float:
     return round(value, 4)
 
 
-def glyph_box(linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, loose: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+def glyph_width(font: Any, code: int, size: float) -> float | None:
+    """The advance of a character in text space at this size: the width the PDF's font
+    dictionary gives its code (/W, /Widths), as pdfminer uses it; PDFium's loose box takes
+    the advance of the glyph of the font program (a substitute for a font not embedded)."""
+    if not font:
+        return None
+    width = ctypes.c_float()
+    if not raw.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), width) or width.value <= 0:
+        return None
+    return width.value
+
+
+def glyph_box(linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """pdfminer's box of a glyph in user space.
 
     pdfminer spans a glyph from the font's descent (the FontDescriptor's) to descent + font
@@ -282,6 +394,8 @@ def glyph_box(linear: tuple[float, float, float, float], origin: tuple[float, fl
     if b == 0 and c == 0 and d:
         base = origin[1] + descent * d
         bottom, top = sorted((base, base + size * d))
+        if advance is not None and a:
+            left, right = sorted((origin[0], origin[0] + advance * a))
     elif a == 0 and d == 0 and c:
         base = origin[0] + descent * c
         left, right = sorted((base, base + size * c))
