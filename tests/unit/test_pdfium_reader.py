@@ -10,7 +10,7 @@ import pytest
 from pdfplumber.utils import dedupe_chars
 
 from benchmarks.hostile_pages import write_pdf
-from yusuan.extract import pdfium
+from yusuan.extract import pdf, pdfium
 from yusuan.extract.pdf import unique_chars
 from yusuan.extract.pdf_stream_scan import streams_within_limits
 from yusuan.limits import DEFAULT_LIMITS
@@ -55,12 +55,23 @@ def test_rotation_matrix_is_pdfminers(rotation):
     assert pdfium.rotation_matrix(rotation, box) == expected[rotation]
 
 
-def test_a_page_whose_font_is_not_embedded_is_read_by_pdfplumber(tmp_path):
-    """Helvetica is not embedded: PDFium would draw it with a substitute, so the page goes to
-    the pdfplumber reader, and the text is read."""
-    path = write_pdf(tmp_path / "helvetica.pdf", b"BT /F1 12 Tf 72 720 Td (budget 2026) Tj ET")
-    found = pdfium.pdf_to_blocks(SourceFile(path, "full", "0" * 64))
-    assert [b.text for b in found.blocks] == ["budget 2026"]
+def test_a_standard_font_is_read_by_pdfium_and_another_font_not_embedded_by_pdfplumber(tmp_path, monkeypatch):
+    """Helvetica's metrics are known to both (AFM): PDFium reads the page. A font neither
+    embedded nor standard is drawn by PDFium with a substitute: the page goes to pdfplumber."""
+    standard = write_pdf(tmp_path / "helvetica.pdf", b"BT /F1 12 Tf 72 720 Td (budget 2026) Tj ET")
+    other = tmp_path / "stsong.pdf"
+    other.write_bytes(standard.read_bytes().replace(b"/Helvetica", b"/STSongStd"))  # same length: the xref holds
+    read_by = []
+    original = pdfium.PlumberPages.page
+    monkeypatch.setattr(pdfium.PlumberPages, "page", lambda self, number: read_by.append(number) or original(self, number))
+    for path, fallback in ((standard, []), (other, [1])):
+        read_by.clear()
+        source = SourceFile(path, "full", "0" * 64)
+        found = pdfium.pdf_to_blocks(source)
+        assert read_by == fallback
+        # STSongStd without /Widths: pdfminer draws every glyph at the same place, and the
+        # second "2" is dropped as a copy of the first, as the pdfplumber reader does
+        assert [b.text for b in found.blocks] == [b.text for b in pdf.pdf_to_blocks(source).blocks] == [["budget 2026"], ["budget 206"]][len(fallback)]
 
 
 def test_the_stream_scan_finds_a_stream_past_the_limit(tmp_path):

@@ -32,6 +32,7 @@ from typing import Any
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from pdfminer.fontmetrics import FONT_METRICS
 from pdfplumber.page import Page, _invert_box, _normalize_box
 
 from yusuan.errors import ExtractionError, LimitExceededError
@@ -286,16 +287,20 @@ class PdfiumPage(Page):
                 raw.FPDFFont_GetBaseFontName(font, buffer, length)
                 name = buffer.value.decode("utf-8", "replace")
                 value = ctypes.c_float()
-                if raw.FPDFFont_GetDescent(font, ctypes.c_float(size), value):
+                if name in FONT_METRICS:  # a standard font: pdfminer takes its metrics from the AFM
+                    descent = -abs(float(FONT_METRICS[name][0]["Descent"])) * size / 1000  # type: ignore[arg-type]
+                elif raw.FPDFFont_GetDescent(font, ctypes.c_float(size), value):
                     descent = -abs(value.value)
             known = self._fonts[key] = (name, descent)
         return known
 
     def _embedded(self, font: Any) -> bool:
+        """Embedded, or a standard font whose metrics pdfminer and PDFium both know (AFM)."""
         address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
         known = self._embedded_fonts.get(address)
         if known is None:
-            known = self._embedded_fonts[address] = bool(font) and bool(raw.FPDFFont_GetIsEmbedded(font))
+            known = bool(font) and (bool(raw.FPDFFont_GetIsEmbedded(font)) or self._font(font, 1.0)[0] in FONT_METRICS)
+            self._embedded_fonts[address] = known
         return known
 
     def _text_object(self, handle: Any, ctm: Matrix) -> None:
@@ -311,7 +316,7 @@ class PdfiumPage(Page):
         chars = self._by_object.pop(address, None)
         font = raw.FPDFTextObj_GetFont(handle)
         if not self._embedded(font):
-            raise PageNeedsPdfminer()
+            raise PageNeedsPdfminer("a font is not embedded")
         if chars is not None:
             self._ordered_chars.extend(chars)
             return
@@ -321,7 +326,7 @@ class PdfiumPage(Page):
         left, _bottom, right, _top = object_bounds(handle)
         matrix = object_matrix(handle)
         if not space or matrix[1] or matrix[2] or right - left > 0.5 * space * abs(matrix[0]):
-            raise PageNeedsPdfminer()
+            raise PageNeedsPdfminer("a text object is missing from the text page")
         fontname, descent = self._font(font, size.value)
         origin = (matrix[4], matrix[5])
         loose = (origin[0], origin[1], origin[0] + space * matrix[0], origin[1] + size.value * matrix[3])
