@@ -6,7 +6,8 @@ On the PDFs of the publications of both shared corpora, in one command:
 - pdfplumber ``extract_tables`` of every page (the usual tool);
 - yusuan: every publication read, normalised, checked and its package written (CSV, Parquet,
   datapackage.json) to a temporary folder: the library path, no Prefect;
-- with ``--before``, yusuan again with the pdfplumber reader (yusuan/extract/pdf.py).
+- with ``--before``, yusuan again with the pdfplumber reader (yusuan/extract/pdf.py), in
+  ``--before-repeat`` passes (1: it takes several minutes).
 
 Each pass runs in a fresh worker process, which reports its CPU time and its peak resident
 memory (ru_maxrss); each figure is the median of ``--repeat`` passes (3). Then one profiled
@@ -128,6 +129,7 @@ def main() -> int:
     parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--before", action="store_true", help="also yusuan with the pdfplumber reader")
+    parser.add_argument("--before-repeat", type=int, default=1, help="passes of the --before run (it is slow)")
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args()
     documents = pdf_documents(args.manifest)
@@ -138,10 +140,10 @@ def main() -> int:
     ]
     if args.before:
         passes.append(("yusuan, read -> package written (pdfplumber reader, before)", yusuan_pdfplumber))
-    rows = [(label, *median_pass(func, documents, args.repeat)) for label, func in passes]
+    rows = [(label, *median_pass(func, documents, args.before_repeat if func is yusuan_pdfplumber else args.repeat)) for label, func in passes]
     rate = {label: pages / seconds for label, pages, seconds, _peak in rows}
     floor, usual = rate[passes[0][0]], rate[passes[1][0]]
-    print(f"{len(documents)} publications, {len(pdf_files(documents))} PDFs, {rows[0][1]} pages; median of {args.repeat} passes, CPU time\n")
+    print(f"{len(documents)} publications, {len(pdf_files(documents))} PDFs, {rows[0][1]} pages; median of {args.repeat} passes (--before: {args.before_repeat}), CPU time\n")
     print("| pass | pages | CPU s | pages per CPU-s | × pdfplumber extract_tables | ÷ raw text | peak RSS of the worker, MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, pages, seconds, peak in rows:
