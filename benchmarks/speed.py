@@ -1,16 +1,28 @@
-"""Pages per second of yusuan's full extraction over PDFs, beside the physical floor (raw
-text extraction with pypdfium2, the fastest library installed) and the usual tool
-(pdfplumber's extract_tables), in the same command. Each pass runs in a fresh worker
-process, which reports its time and its peak resident memory (ru_maxrss).
+"""Pages per CPU-second of yusuan's whole path beside the raw-text floor and the usual tool.
 
-    python benchmarks/speed.py [--corpus tests/fixtures/corpus] [--repeat 1]
+On the PDFs of the publications of both shared corpora, in one command:
+
+- raw text: pypdfium2 ``get_text_range`` of every page (the floor: nothing is faster);
+- pdfplumber ``extract_tables`` of every page (the usual tool);
+- yusuan: every publication read, normalised, checked and its package written (CSV, Parquet,
+  datapackage.json) to a temporary folder: the library path, no Prefect;
+- with ``--before``, yusuan again with the pdfplumber reader (yusuan/extract/pdf.py), in
+  ``--before-repeat`` passes (1: it takes several minutes).
+
+Each pass runs in a fresh worker process, which reports its CPU time and its peak resident
+memory (ru_maxrss); each figure is the median of ``--repeat`` passes (3). Then one profiled
+pass of the yusuan path prints where its time goes (benchmarks/profile_pipeline.py).
+
+    python benchmarks/speed.py [--repeat 3] [--before] [--no-profile]
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -19,73 +31,128 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pdfplumber  # noqa: E402
+from yusuan.core.model import SourceDocument  # noqa: E402
+from yusuan.ingest.sources import read_manifest  # noqa: E402
 
-from yusuan.core.model import SourceFile  # noqa: E402
-from yusuan.core.schemas import load_registry  # noqa: E402
-from yusuan.extract.pdf import pdf_to_blocks  # noqa: E402
-from yusuan.layout.tables import blocks_to_raw_tables  # noqa: E402
-
-
-def yusuan_extraction(path: Path) -> int:
-    found = pdf_to_blocks(SourceFile(path, "full", ""))
-    blocks_to_raw_tables(found.blocks, load_registry())
-    return found.page_count
+SHARED = ROOT.parent / "shared"
+DEFAULT_MANIFESTS = [ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv", SHARED / "corpus-wide" / "manifest.csv"]
 
 
-def pdfplumber_tables(path: Path) -> int:
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_tables()
-            page.flush_cache()
-        return len(pdf.pages)
+def pdf_documents(manifests: list[Path]) -> list[SourceDocument]:
+    return [d for m in manifests for d in read_manifest(m) if any(f.path.suffix.lower() == ".pdf" for f in d.files)]
 
 
-def pypdfium2_text(path: Path) -> int:
+def pdf_files(documents: list[SourceDocument]) -> list[Path]:
+    return [f.path for d in documents for f in d.files if f.path.suffix.lower() == ".pdf"]
+
+
+def raw_text(documents: list[SourceDocument]) -> int:
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(path)
-    try:
-        for page in document:
-            page.get_textpage().get_text_range()
-        return len(document)
-    finally:
-        document.close()
+    pages = 0
+    for path in pdf_files(documents):
+        document = pypdfium2.PdfDocument(path)
+        try:
+            for page in document:
+                page.get_textpage().get_text_range()
+            pages += len(document)
+        finally:
+            document.close()
+    return pages
 
 
-def timed_pass(func: Callable[[Path], int], files: list[Path], repeat: int) -> tuple[int, float, float]:
+def pdfplumber_tables(documents: list[SourceDocument]) -> int:
+    import pdfplumber
+
+    pages = 0
+    for path in pdf_files(documents):
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.flush_cache()
+            pages += len(pdf.pages)
+    return pages
+
+
+def _yusuan(documents: list[SourceDocument], reader: str) -> int:
+    import pypdfium2
+
+    import yusuan.extract as extract
+    from yusuan.core.errors import YusuanError
+    from yusuan.extract import pdf, pdfium
+    from yusuan.package.process import process_document
+    from yusuan.package.writer import write_package
+
+    extract.READERS[".pdf"] = {"pdfium": pdfium.pdf_to_blocks, "pdfplumber": pdf.pdf_to_blocks}[reader]
+    with tempfile.TemporaryDirectory(prefix="yusuan-speed-") as output:
+        for document in documents:
+            try:
+                write_package(process_document(document), Path(output))
+            except YusuanError:
+                continue  # refused or blocked: its reading still counts, as in a real run
+    return sum(len(pypdfium2.PdfDocument(path)) for path in pdf_files(documents))  # not timed below: ~1 ms
+
+
+def yusuan_pdfium(documents: list[SourceDocument]) -> int:
+    return _yusuan(documents, "pdfium")
+
+
+def yusuan_pdfplumber(documents: list[SourceDocument]) -> int:
+    return _yusuan(documents, "pdfplumber")
+
+
+def timed_pass(func: Callable[[list[SourceDocument]], int], documents: list[SourceDocument]) -> tuple[int, float, float]:
+    """Pages, CPU seconds and peak RSS (MiB) of one pass in this (fresh) worker."""
+    from yusuan.core.schemas import load_registry
+
     load_registry()  # schemas are read once, outside the timed pass
-    start = time.perf_counter()
-    pages = sum(func(path) for _ in range(repeat) for path in files)
-    seconds = time.perf_counter() - start
+    if func in (yusuan_pdfium, yusuan_pdfplumber):
+        import frictionless  # noqa: F401  (a one-off import of the worker, not a publication's cost)
+
+        import yusuan.package.process  # noqa: F401
+    start = time.process_time()
+    pages = func(documents)
+    seconds = time.process_time() - start
     return pages, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(label: str, func: Callable[[Path], int], files: list[Path], repeat: int) -> tuple[str, int, float, float]:
-    with ProcessPoolExecutor(max_workers=1) as worker:
-        pages, seconds, peak = worker.submit(timed_pass, func, files, repeat).result()
-    return label, pages, seconds, peak
+def median_pass(func: Callable[[list[SourceDocument]], int], documents: list[SourceDocument], repeat: int) -> tuple[int, float, float]:
+    runs = []
+    for _ in range(repeat):
+        with ProcessPoolExecutor(max_workers=1) as worker:
+            runs.append(worker.submit(timed_pass, func, documents).result())
+    return runs[0][0], statistics.median(r[1] for r in runs), max(r[2] for r in runs)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "fixtures" / "corpus")
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", action="store_true", help="also yusuan with the pdfplumber reader")
+    parser.add_argument("--before-repeat", type=int, default=1, help="passes of the --before run (it is slow)")
+    parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args()
-    files = sorted(args.corpus.rglob("*.pdf"))
-    rows = [
-        run("raw text (pypdfium2)", pypdfium2_text, files, args.repeat),
-        run("pdfplumber extract_tables", pdfplumber_tables, files, args.repeat),
-        run("yusuan extraction (tables + text)", yusuan_extraction, files, args.repeat),
+    documents = pdf_documents(args.manifest)
+    passes: list[tuple[str, Callable[[list[SourceDocument]], int]]] = [
+        ("raw text (pypdfium2)", raw_text),
+        ("pdfplumber extract_tables", pdfplumber_tables),
+        ("yusuan, read -> package written (PDFium reader)", yusuan_pdfium),
     ]
-    base = {label: pages / seconds for label, pages, seconds, _ in rows}
-    floor, usual = base["raw text (pypdfium2)"], base["pdfplumber extract_tables"]
-    print(f"{len(files)} PDFs, {rows[0][1] // args.repeat} pages, repeat {args.repeat}\n")
-    print("| pass | pages | seconds | pages/s | × pdfplumber | ÷ raw text | peak RSS MiB |")
+    if args.before:
+        passes.append(("yusuan, read -> package written (pdfplumber reader, before)", yusuan_pdfplumber))
+    rows = [(label, *median_pass(func, documents, args.before_repeat if func is yusuan_pdfplumber else args.repeat)) for label, func in passes]
+    rate = {label: pages / seconds for label, pages, seconds, _peak in rows}
+    floor, usual = rate[passes[0][0]], rate[passes[1][0]]
+    print(f"{len(documents)} publications, {len(pdf_files(documents))} PDFs, {rows[0][1]} pages; median of {args.repeat} passes (--before: {args.before_repeat}), CPU time\n")
+    print("| pass | pages | CPU s | pages per CPU-s | × pdfplumber extract_tables | ÷ raw text | peak RSS of the worker, MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, pages, seconds, peak in rows:
-        rate = pages / seconds
-        print(f"| {label} | {pages} | {seconds:.2f} | {rate:.1f} | {rate / usual:.2f} | {floor / rate:.1f} | {peak:.1f} |")
+        print(f"| {label} | {pages} | {seconds:.1f} | {pages / seconds:.1f} | {rate[label] / usual:.2f} | {floor / rate[label]:.1f} | {peak:.0f} |")
+    if not args.no_profile:
+        import subprocess
+
+        print()
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "profile_pipeline.py"), "--top", "15", "--manifest", *map(str, args.manifest)], check=True)
     return 0
 
 

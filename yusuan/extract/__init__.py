@@ -9,7 +9,9 @@ from yusuan.extract.docx import docx_to_blocks
 from yusuan.extract.grid_blocks import OLE_MAGIC, ZIP_MAGIC, file_head, looks_like_html
 from yusuan.extract.html import html_to_blocks
 from yusuan.extract.image import image_to_blocks
-from yusuan.extract.pdf import pdf_to_blocks
+from yusuan.extract.pdfium import (
+    pdf_to_blocks,  # PDFium; yusuan.extract.pdf is the pdfplumber reader
+)
 from yusuan.extract.text import text_to_blocks
 from yusuan.extract.xlsx import xlsx_to_blocks
 

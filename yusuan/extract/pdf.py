@@ -309,7 +309,11 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     order = {id(char): index for index, char in reversed(list(enumerate(chars)))}
     kept = []
     for _key, group in itertools.groupby(sorted(chars, key=key), key=key):
-        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+        copies = list(group)
+        if len(copies) == 1:  # most characters of a page are unique: no clustering to do
+            kept.append(copies[0])
+            continue
+        for y_cluster in cluster_objects(copies, itemgetter("doctop"), tolerance):
             for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
                 kept.append(min(x_cluster, key=position))
     return sorted(kept, key=lambda char: order[id(char)])

@@ -1,4 +1,4 @@
-"""Resource rows -> a Frictionless data package on disk: CSV (pandas) and Parquet (pyarrow)
+"""Resource rows -> a Frictionless data package on disk: CSV (the csv module) and Parquet (pyarrow)
 for every resource, and a bilingual datapackage.json.
 
 The package is written to a temporary folder beside its target and moved into place only
@@ -8,13 +8,13 @@ Output is byte-for-byte reproducible: no timestamps, fixed row and field order.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -44,9 +44,8 @@ def arrow_type(field: dict[str, Any]) -> pa.DataType:
 def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Path) -> dict[str, Any]:
     fields = field_dictionary()
     names = spec["fields"]
-    frame = pd.DataFrame([[csv_text(row.get(n), fields[n]) for n in names] for row in rows], columns=names, dtype=object)
     csv_path = folder / f"{spec['name']}.csv"
-    frame.to_csv(csv_path, index=False, lineterminator="\n", encoding="utf-8")
+    write_csv(csv_path, names, ([csv_text(row.get(n), fields[n]) for n in names] for row in rows))
     schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
     table = pa.Table.from_pylist([{n: _arrow_value(row.get(n), fields[n]) for n in names} for row in rows], schema=schema)
     parquet_path = folder / f"{spec['name']}.parquet"
@@ -77,6 +76,16 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
             {"fields": fk["fields"], "reference": {"resource": fk["resource"], "fields": fk["reference"]}} for fk in spec["foreign_keys"]
         ]
     return descriptor
+
+
+def write_csv(path: Path, header: list[str], rows: Any) -> None:
+    """UTF-8 CSV, "\n" line ends, fields quoted only where needed: the bytes pandas'
+    ``to_csv(index=False, lineterminator="\n")`` wrote before (it uses the same writer),
+    without building a DataFrame first."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
 
 
 def _arrow_value(value: Any, field: dict[str, Any]) -> Any:

@@ -1,0 +1,475 @@
+"""Born-digital PDFs read with PDFium (pypdfium2): the default PDF reader.
+
+PDFium parses a page about 10 times faster than pdfminer (docs/pdf-library-choice.md,
+docs/speed.md), so this reader takes the characters and the painted paths of a page from
+PDFium and gives them to the same table and line code as the pdfplumber reader
+(yusuan/extract/pdf.py: ``page_to_blocks``), as pdfplumber objects with pdfminer's
+geometry. Reading a page the same way is what keeps every published amount identical
+(benchmarks/reader_equality.py compares both readers over the shared corpora):
+
+- a character's box is pdfminer's: from its origin, the font's descent, the font size and
+  its advance (PDFium's loose box gives the advance and the descent; its top comes from
+  the font's ascent, pdfminer's from descent + size, so the top is rebuilt);
+- a path is split into subpaths and each is classed as pdfminer classes it (a line, an
+  axis-aligned rectangle, else a curve), in the page's display coordinates (``/Rotate``
+  applied as pdfminer's interpreter applies it), paths inside Form XObjects through the
+  form's matrix; a path neither stroked nor filled (a clipping path) is not drawn;
+- page boxes, document tops (``doctop``) and the MediaBox offset are pdfplumber's.
+
+The guards of the pdfplumber reader stay: the page and character limits, the bounded
+stream decoding (``stream_scan`` inflates every stream once, bounded, before PDFium sees
+the file; a file past the limit is handed to the pdfplumber reader, which names the page),
+the encrypted-PDF message, and the isolation worker around the whole publication.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfminer.fontmetrics import FONT_METRICS
+from pdfplumber.page import Page, _invert_box, _normalize_box
+
+from yusuan.core.errors import ExtractionError, LimitExceededError
+from yusuan.core.limits import Limits, current
+from yusuan.core.model import FileExtract, SourceFile
+from yusuan.core.progress import page_read
+from yusuan.extract import pdf as plumber_reader
+from yusuan.extract import pdf_streams
+from yusuan.extract.pdf_stream_scan import streams_within_limits
+
+Matrix = tuple[float, float, float, float, float, float]
+Obj = dict[str, Any]
+
+class PageNeedsPdfminer(Exception):
+    """PDFium's text page misses text of this page that pdfminer reads."""
+
+
+PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+SECURITY_ERROR = 5  # FPDF_ERR_SECURITY (unsupported security handler)
+
+
+def pdf_to_blocks(source: SourceFile) -> FileExtract:
+    """Tables and text lines of a PDF, read with PDFium (same blocks as yusuan.extract.pdf)."""
+    limits = current()
+    with pdf_streams.counting_decoded_bytes():
+        return _bounded(source, limits)
+
+
+def _bounded(source: SourceFile, limits: Limits) -> FileExtract:
+    try:
+        if not streams_within_limits(source.path, limits):
+            # a stream inflates past a limit: the pdfplumber reader refuses it naming the page
+            return plumber_reader.pdf_to_blocks(source)
+        return _pdf_to_blocks(source, limits)
+    except LimitExceededError as exc:
+        raise exc.at(file=source.name) from None
+
+
+def _open(source: SourceFile) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(source.path)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == PASSWORD_ERROR:
+            reason = "encrypted PDF that needs a password to open; a publication must open without one (ask the issuer for an unprotected copy)"
+        elif code == SECURITY_ERROR:
+            reason = "encrypted PDF with a method the reader does not support (unsupported security handler)"
+        else:
+            reason = f"not a readable PDF ({exc})"
+        raise ExtractionError(source.name, reason) from exc
+
+
+class PlumberPages:
+    """The pdfplumber reader's pages of the same file, opened on first need: for a page whose
+    text PDFium's text page misses (PageNeedsPdfminer)."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.pdf: pdfplumber.PDF | None = None
+
+    def page(self, number: int) -> Page:
+        if self.pdf is None:
+            try:
+                self.pdf = pdfplumber.open(self.source.path)
+            except Exception as exc:
+                if (limit := plumber_reader._limit_in(exc)) is not None:
+                    raise limit from None
+                raise ExtractionError(self.source.name, plumber_reader.unreadable_pdf_reason(exc)) from exc
+        page = self.pdf.pages[number - 1]
+        plumber_reader.normalize_media_box(page)
+        return page
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
+    document = _open(source)
+    found = FileExtract(blocks=[])
+    plumber = PlumberPages(source)
+    try:
+        count = len(document)
+        limits.check("max_pages", count, source.name, what="pages")
+        doctop = 0.0
+        for number in range(1, count + 1):
+            try:
+                try:
+                    page: Page = PdfiumPage(document, number, doctop)
+                except PageNeedsPdfminer:
+                    page = plumber.page(number)
+                doctop += page.height
+                limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
+                plumber_reader.fix_glyph_boxes(page)
+                visible = page.within_bbox(page.bbox)
+                hidden = len(page.chars) - len(visible.chars)
+                page_blocks = plumber_reader.page_to_blocks(plumber_reader.dedupe_chars(visible), source, number, limits)
+            except LimitExceededError as exc:
+                raise exc.at(file=source.name, page=number) from None
+            except ExtractionError:
+                raise
+            except Exception as exc:
+                if (limit := plumber_reader._limit_in(exc)) is not None:  # pdfplumber wraps pdfminer's errors
+                    raise limit.at(file=source.name, page=number) from None
+                raise ExtractionError(source.name, f"cannot read the page ({type(exc).__name__}: {exc})", page=number) from exc
+            if hidden:
+                found.hidden_chars[number] = hidden
+            if not page_blocks:
+                (found.pages_without_text if page.images or page.curves else found.blank_pages).append(number)
+            found.blocks.extend(page_blocks)
+            if not isinstance(page, PdfiumPage):
+                page.flush_cache()
+            page_read(number, count)
+        found.page_count = count
+        return found
+    finally:
+        plumber.close()
+        document.close()
+
+
+def rotation_matrix(rotation: int, mediabox: tuple[float, float, float, float]) -> Matrix:
+    """pdfminer's CTM for a page (PDFPageInterpreter.process_page): the page turned by
+    ``/Rotate`` and moved to the MediaBox's origin."""
+    x0, y0, x1, y1 = mediabox
+    if rotation == 90:
+        return (0, -1, 1, 0, -y0, x1)
+    if rotation == 180:
+        return (-1, 0, 0, -1, x1, y1)
+    if rotation == 270:
+        return (0, 1, -1, 0, y1, -x0)
+    return (1, 0, 0, 1, -x0, -y0)
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF row-vector order, as pdfminer's mult_matrix)."""
+    a0, b0, c0, d0, e0, f0 = m
+    a1, b1, c1, d1, e1, f1 = n
+    return (a0 * a1 + b0 * c1, a0 * b1 + b0 * d1, c0 * a1 + d0 * c1, c0 * b1 + d0 * d1, e0 * a1 + f0 * c1 + e1, e0 * b1 + f0 * d1 + f1)
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+class PdfiumPage(Page):
+    """A pdfplumber Page whose objects come from PDFium: pdfplumber's cropping, filtering,
+    text lines and table functions work on it unchanged."""
+
+    def __init__(self, document: pdfium.PdfDocument, number: int, initial_doctop: float) -> None:
+        self.pdf = None  # type: ignore[assignment]
+        self.root_page = self
+        self.page_obj = None  # type: ignore[assignment]
+        self.page_number = number
+        self.initial_doctop = initial_doctop
+        page = document[number - 1]
+        try:
+            self.rotation = page.get_rotation() % 360
+            raw_box = tuple(snap(v) for v in page.get_mediabox())
+            box = (min(raw_box[0], raw_box[2]), min(raw_box[1], raw_box[3]), max(raw_box[0], raw_box[2]), max(raw_box[1], raw_box[3]))
+            normalized = _normalize_box(box, self.rotation)
+            self._mb_height = normalized[3] - normalized[1]
+            self.mediabox = _invert_box(normalized, self._mb_height)
+            self.cropbox = self.mediabox
+            self.bbox = self.mediabox
+            self.get_textmap = lru_cache()(self._get_textmap)
+            ctm = rotation_matrix(self.rotation, box)
+            textpage = page.get_textpage()
+            try:
+                self._fonts: dict[tuple[int, float], tuple[str, float]] = {}
+                self._embedded_fonts: dict[int, bool] = {}
+                self._by_object = self._text_chars(textpage.raw, ctm)
+                found = self._graphics(page, ctm)
+                found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
+                found["char"][:0] = self._ordered_chars
+            finally:
+                textpage.close()
+            self._objects = {kind: objs for kind, objs in found.items() if objs}
+        finally:
+            page.close()
+
+    def _place(self, obj: Obj, x0: float, y0: float, x1: float, y1: float) -> Obj:
+        """pdfplumber's coordinates of a box given in pdfminer's (display space, origin at the
+        MediaBox's corner): process_object's top/bottom/doctop and MediaBox offset."""
+        mb_x0, mb_top = self.mediabox[0], self.mediabox[1]
+        top = (self.height - y1) + mb_top
+        obj.update(
+            x0=x0 + mb_x0, y0=y0, x1=x1 + mb_x0, y1=y1, width=x1 - x0, height=y1 - y0,
+            top=top, bottom=(self.height - y0) + mb_top, doctop=self.initial_doctop + top, page_number=self.page_number,
+        )
+        return obj
+
+    def _text_chars(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
+        """The characters of the text page, grouped by the text object that draws them (in
+        the text page's order within an object)."""
+        by_object: dict[int, list[Obj]] = {}
+        for address, char in self._read_chars(handle, ctm):
+            by_object.setdefault(address, []).append(char)
+        return by_object
+
+    def _read_chars(self, handle: Any, ctm: Matrix) -> Iterator[tuple[int, Obj]]:
+        count = raw.FPDFText_CountChars(handle)
+        matrix, rect = raw.FS_MATRIX(), raw.FS_RECTF()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        pending_high = 0
+        for i in range(count):
+            code = raw.FPDFText_GetUnicode(handle, i)
+            if code in (0x20, 0x0D, 0x0A, 0x02, 0xFFFE) and raw.FPDFText_IsGenerated(handle, i):
+                continue
+            if code == 0x02:  # PDFium's mark for a hyphen that ends a line: the document prints "-"
+                code = 0x2D
+            if 0xD800 <= code < 0xDC00:  # high surrogate: the character is completed by the next
+                pending_high = code
+                continue
+            if pending_high and 0xDC00 <= code < 0xE000:
+                code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+            pending_high = 0
+            text_object = raw.FPDFText_GetTextObject(handle, i)
+            font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+            raw.FPDFText_GetMatrix(handle, i, matrix)
+            raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
+            raw.FPDFText_GetLooseCharBox(handle, i, rect)
+            size = raw.FPDFText_GetFontSize(handle, i)
+            fontname, descent = self._font(font, size)
+            linear = (matrix.a, matrix.b, matrix.c, matrix.d)
+            advance = glyph_width(font, code, size)
+            char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
+            yield (ctypes.cast(text_object, ctypes.c_void_p).value or 0) if text_object else 0, char
+
+    def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float], ctm: Matrix) -> Obj:
+        """A pdfplumber character from its user-space geometry."""
+        char_matrix = multiply((*linear, *origin), ctm)
+        x0, y0, x1, y1 = glyph_box(linear, origin, size, descent, advance, loose)
+        (ax, ay), (bx, by) = apply(ctm, x0, y0), apply(ctm, x1, y1)
+        x0, x1 = sorted((snap(ax), snap(bx)))
+        y0, y1 = sorted((snap(ay), snap(by)))
+        a, b, c, d = char_matrix[:4]
+        return self._place(
+            {"object_type": "char", "text": text, "fontname": fontname, "size": y1 - y0, "upright": a * d > 0 and b * c <= 0, "matrix": char_matrix},
+            x0, y0, x1, y1,
+        )
+
+    def _font(self, font: Any, size: float) -> tuple[str, float]:
+        """A font's name (BaseFont, subset prefix included, as pdfminer gives it) and its
+        descent at this size (the FontDescriptor's, negative, as pdfminer uses it)."""
+        key = (ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0, size)
+        known = self._fonts.get(key)
+        if known is None:
+            name, descent = "", 0.0
+            if font:
+                length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+                buffer = ctypes.create_string_buffer(length)
+                raw.FPDFFont_GetBaseFontName(font, buffer, length)
+                name = buffer.value.decode("utf-8", "replace")
+                value = ctypes.c_float()
+                if name in FONT_METRICS:  # a standard font: pdfminer takes its metrics from the AFM
+                    descent = -abs(float(FONT_METRICS[name][0]["Descent"])) * size / 1000  # type: ignore[arg-type]
+                elif raw.FPDFFont_GetDescent(font, ctypes.c_float(size), value):
+                    descent = -abs(value.value)
+            known = self._fonts[key] = (name, descent)
+        return known
+
+    def _embedded(self, font: Any) -> bool:
+        """Embedded, or a standard font whose metrics pdfminer and PDFium both know (AFM)."""
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        known = self._embedded_fonts.get(address)
+        if known is None:
+            known = bool(font) and (bool(raw.FPDFFont_GetIsEmbedded(font)) or self._font(font, 1.0)[0] in FONT_METRICS)
+            self._embedded_fonts[address] = known
+        return known
+
+    def _text_object(self, handle: Any, ctm: Matrix) -> None:
+        """The characters of one text object, in content order.
+
+        PDFium's text page leaves out a text object that draws only a space (Word writes one
+        per space), which pdfminer reads: a lone space is put back as pdfminer gives it. A
+        font that is not embedded is drawn by PDFium with a substitute whose Unicode mapping
+        and advances are not the PDF's (glyphs dropped, boxes too wide): such a page, or one
+        with any other text object missing from the text page, goes to the pdfplumber
+        reader."""
+        address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+        chars = self._by_object.pop(address, None)
+        font = raw.FPDFTextObj_GetFont(handle)
+        if not self._embedded(font):
+            raise PageNeedsPdfminer("a font is not embedded")
+        if chars is not None:
+            self._ordered_chars.extend(chars)
+            return
+        size = ctypes.c_float()
+        raw.FPDFTextObj_GetFontSize(handle, size)
+        space = glyph_width(font, 0x20, size.value)
+        left, _bottom, right, _top = object_bounds(handle)
+        matrix = object_matrix(handle)
+        if not space or matrix[1] or matrix[2] or right - left > 0.5 * space * abs(matrix[0]):
+            raise PageNeedsPdfminer("a text object is missing from the text page")
+        fontname, descent = self._font(font, size.value)
+        origin = (matrix[4], matrix[5])
+        loose = (origin[0], origin[1], origin[0] + space * matrix[0], origin[1] + size.value * matrix[3])
+        self._ordered_chars.append(self._char(" ", fontname, matrix[:4], origin, size.value, descent, space, loose, ctm))
+
+    def _graphics(self, page: pdfium.PdfPage, ctm: Matrix) -> dict[str, list[Obj]]:
+        found: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": [], "image": []}
+        self._ordered_chars: list[Obj] = []
+        count = raw.FPDFPage_CountObjects(page.raw)
+        self._walk((raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), ctm, found, depth=0)
+        return found
+
+    def _walk(self, handles: Iterator[Any], ctm: Matrix, found: dict[str, list[Obj]], depth: int) -> None:
+        for handle in handles:
+            kind = raw.FPDFPageObj_GetType(handle)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                self._text_object(handle, ctm)
+            elif kind == raw.FPDF_PAGEOBJ_PATH:
+                for shape, points in path_shapes(handle, ctm):
+                    found[shape].append(self._path_object(shape, points))
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                left, bottom, right, top = object_bounds(handle)
+                (ax, ay), (bx, by) = apply(ctm, left, bottom), apply(ctm, right, top)
+                found["image"].append(self._place({"object_type": "image"}, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 16:
+                form = multiply(object_matrix(handle), ctm)
+                count = raw.FPDFFormObj_CountObjects(handle)
+                self._walk((raw.FPDFFormObj_GetObject(handle, i) for i in range(count)), form, found, depth + 1)
+
+    def _path_object(self, shape: str, points: list[tuple[float, float]]) -> Obj:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        height = self.height
+        mb_x0, mb_top = self.mediabox[0], self.mediabox[1]
+        obj = self._place({"object_type": shape}, min(xs), min(ys), max(xs), max(ys))
+        # pdfplumber's point2coord: display x, top-based y
+        obj["pts"] = [(mb_x0 + x, mb_top + height - y) for x, y in points]
+        return obj
+
+
+def snap(value: float) -> float:
+    """A coordinate on pdfminer's grid: PDFium computes in single precision, pdfminer in
+    double from the decimals of the content stream. Rounded to 1/10,000 pt, a position the
+    document wrote as a short decimal comes out as pdfminer's, so gaps that are exactly a
+    tolerance (a 3 pt gap between two words of a title) are decided the same way."""
+    return round(value, 4)
+
+
+def glyph_width(font: Any, code: int, size: float) -> float | None:
+    """The advance of a character in text space at this size: the width the PDF's font
+    dictionary gives its code (/W, /Widths), as pdfminer uses it; PDFium's loose box takes
+    the advance of the glyph of the font program (a substitute for a font not embedded)."""
+    if not font:
+        return None
+    width = ctypes.c_float()
+    if not raw.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), width) or width.value <= 0:
+        return None
+    return width.value
+
+
+def glyph_box(linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """pdfminer's box of a glyph in user space.
+
+    pdfminer spans a glyph from the font's descent (the FontDescriptor's) to descent + font
+    size along the glyph's up direction, and over its advance. PDFium's loose box spans the
+    same advance but its height comes from the font program's metrics, so only the advance
+    is taken from it. A glyph drawn at an angle other than a multiple of 90° keeps PDFium's
+    box."""
+    a, b, c, d = linear
+    left, bottom, right, top = loose
+    if b == 0 and c == 0 and d:
+        base = origin[1] + descent * d
+        bottom, top = sorted((base, base + size * d))
+        if advance is not None and a:
+            left, right = sorted((origin[0], origin[0] + advance * a))
+    elif a == 0 and d == 0 and c:
+        base = origin[0] + descent * c
+        left, right = sorted((base, base + size * c))
+    return left, bottom, right, top
+
+
+def object_matrix(handle: Any) -> Matrix:
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(handle, matrix):
+        return (1, 0, 0, 1, 0, 0)
+    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+
+def object_bounds(handle: Any) -> tuple[float, float, float, float]:
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    raw.FPDFPageObj_GetBounds(handle, left, bottom, right, top)
+    return left.value, bottom.value, right.value, top.value
+
+
+def path_shapes(handle: Any, ctm: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """The subpaths of a painted path object as pdfminer classes them (converter.paint_path):
+    ("line" | "rect" | "curve", points in pdfminer's display space)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(handle, fill, stroke) or (not fill.value and not stroke.value):
+        return  # a clipping path ("n"): pdfminer paints nothing
+    matrix = multiply(object_matrix(handle), ctm)
+    ops: list[tuple[str, tuple[float, float]]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    bezier = 0
+    for i in range(raw.FPDFPath_CountSegments(handle)):
+        segment = raw.FPDFPath_GetPathSegment(handle, i)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = tuple(snap(v) for v in apply(matrix, x.value, y.value))
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            ops.append(("m", point))
+            bezier = 0
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3 == 0:  # a curve segment is three points; pdfminer keeps its end point
+                ops.append(("c", point))
+        else:
+            ops.append(("l", point))
+            bezier = 0
+        if raw.FPDFPathSegment_GetClose(segment):
+            ops.append(("h", point))
+    start = 0
+    for end in range(1, len(ops) + 1):
+        if end == len(ops) or ops[end][0] == "m":
+            if ops[start][0] == "m":
+                yield from _classify(ops[start:end])
+            start = end
+
+
+def _classify(path: list[tuple[str, tuple[float, float]]]) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    shape = "".join(op for op, _ in path)
+    points = [p if op != "h" else path[0][1] for op, p in path]
+    if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
+        shape = shape[:-2] + "h"
+        points.pop()
+    if shape in {"mlh", "ml"}:
+        yield "line", points[:2]
+    elif shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = points
+        closed = points[0] == points[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if closed and square:
+            yield "rect", [points[0], points[2]]
+        else:
+            yield "curve", points
+    else:
+        yield "curve", points
