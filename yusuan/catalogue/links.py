@@ -26,7 +26,7 @@ def url_for(path: str, base_url: str | None = None, *, page: str = "catalogue/in
     """
     target, hash_, fragment = path.partition("#")
     quoted = quote(target, safe="/")
-    tail = hash_ + quote(fragment, safe="=&") if hash_ else ""
+    tail = hash_ + quote(fragment, safe="=&%") if hash_ else ""  # values arrive quoted
     if base_url:
         return base_url.rstrip("/") + "/" + quoted.lstrip("/") + tail
     start = posixpath.dirname(page) or "."
