@@ -4,17 +4,21 @@
 
 * ``index.html``: every dataset, filterable by year, region, issuer, kind and quality status
   (a small script in ``static/``; no network, works opened from disk);
-* ``datasets/<document_id>.html``: metadata, charts (inline SVG), downloads, failed checks and
-  the data dictionary, in Chinese with English alongside;
-* ``dcat.jsonld`` (DCAT-AP), ``index.json`` and ``index.csv``.
+* ``datasets/<document_id>.html``: metadata, downloads, charts (inline SVG, a wide and a phone
+  drawing), failed checks, in Chinese with English alongside;
+* ``dictionary.html``: the data dictionary, one page linked from every dataset;
+* ``cards.js``: the index's cards (compact; the index page shows them a page at a time);
+* ``dcat.jsonld`` (DCAT-AP), ``index.json`` and ``index.csv``;
+* ``build-state.json``: what the next build needs to re-render only changed datasets.
 
-Every link is relative, so the folder works from file:// and from any web server that serves
-the output folder. The catalogue is written to a temporary folder beside it and moved into
+Every URL is built by ``links.url_for``: relative without a base URL, so the folder works
+from file:// and from any web server that serves the output folder; absolute under it. The catalogue is written to a temporary folder beside it and moved into
 place when complete; the output is byte-for-byte reproducible (no timestamps).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 from dataclasses import dataclass
@@ -49,6 +53,7 @@ from yusuan.names import issuer_english, region_english
 from yusuan.schemas import check_rules
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 STATUS = {
     "passed": ("通过", "passed"),
     "warnings": ("有警告", "warnings"),
@@ -312,5 +317,6 @@ def build_catalogue(output_dir: Path, *, base_url: str | None = None) -> Path:
     with output_lock(output_dir):
         packages, skipped = scan_packages(output_dir)
         with staged_folder(target) as staging:
-            write_site(packages, skipped, staging, base_url, previous=target if target.is_dir() else None)
+            state = write_site(packages, skipped, staging, base_url, previous=target if target.is_dir() else None)
+    log.info("catalogue: %d dataset pages rendered, %d unchanged and copied", len(state.rendered), len(state.reused))
     return target
