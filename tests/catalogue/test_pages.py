@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from variants import BLOCKED, FJ, WARNINGS
 
+from yusuan.catalogue.cards import read_cards_script
 from yusuan.catalogue.svg import wan
 
 
@@ -83,8 +84,7 @@ def descriptor(output: Path, document_id: str) -> dict:
 def cards(catalogue: Path) -> list[dict]:
     text = (catalogue / "cards.js").read_text(encoding="utf-8")
     assert text.startswith("window.YUSUAN_CARDS = ") and text.endswith(";\n")
-    data = json.loads(text[len("window.YUSUAN_CARDS = "):-2])
-    return [dict(zip(data["fields"], row, strict=True)) for row in data["rows"]]
+    return read_cards_script(text)
 
 
 def test_index_loads_a_card_per_dataset(catalogue: Path, package_output: Path, package_ids):

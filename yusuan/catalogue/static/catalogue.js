@@ -35,11 +35,17 @@
   var shownLimit = PAGE;
   var unknown = {};
 
+  var shared = {};
+  data.shared.forEach(function (f) {
+    shared[f] = true;
+  });
   var cards = data.rows.map(function (row) {
     var c = {};
     data.fields.forEach(function (f, i) {
-      c[f] = row[i];
+      c[f] = shared[f] === true ? data.strings[row[i]] : row[i];
     });
+    c.page = "datasets/" + c.id + ".html";
+    c.datapackage = "../" + (c.folder || c.id) + "/datapackage.json";
     c.words = latinWords([c.id, c.title_en, c.region_en, c.region_code, c.issuer_en, c.issuer_id,
       c.kind_en, c.kind_id, c.fiscal_year, c.quality_status].join(" "));
     c.pairs = cjkPairs([c.title_zh, c.region, c.issuer, c.kind, c.total_source].join(" "));
