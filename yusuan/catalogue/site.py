@@ -204,7 +204,6 @@ def dataset_context(
     folder = package.folder.name
     issuer, region = str(package.get("issuer")), str(package.get("region"))
     return {
-        "root": url("catalogue/"),
         "url": url,
         "p": package,
         "d": package.descriptor,
@@ -248,7 +247,7 @@ FILTERS = (
 
 def index_context(packages: list[PackageInfo], skipped: list[Skipped], base_url: str | None = None) -> dict[str, Any]:
     url = page_url("catalogue/index.html", base_url)
-    return {"root": url("catalogue/"), "url": url, "count": len(packages), "skipped": skipped, "filters": FILTERS}
+    return {"url": url, "count": len(packages), "skipped": skipped, "filters": FILTERS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,7 +290,7 @@ def write_site(
     html = env.get_template("index.html").render(**index_context(packages, skipped, base_url))
     (folder / "index.html").write_text(html, encoding="utf-8")
     dictionary = env.get_template("dictionary.html").render(
-        root="", url=page_url("catalogue/dictionary.html", base_url), resources=dictionary_resources(packages)
+        url=page_url("catalogue/dictionary.html", base_url), resources=dictionary_resources(packages)
     )
     (folder / "dictionary.html").write_text(dictionary, encoding="utf-8")
     write_dcat(packages, folder, base_url)
