@@ -22,9 +22,7 @@ from yusuan.schemas import _load
 FULL = "full"
 PARTIAL = "partial"
 NONE = "none"
-_SUFFIXES = ("自治区", "省", "市", "区", "县")
 _LATIN = re.compile(r"[0-9A-Za-z][0-9A-Za-z .&-]*")
-_BRACKETS = {"（": "）", "(": ")"}
 
 
 @dataclass(frozen=True)
@@ -52,11 +50,12 @@ def _divisions() -> dict[str, Division]:
     """Every spelling of a place -> its division: the name, the name without 省/市/区, the
     province's short name from ``provinces``."""
     data = _load("regions.yaml")
+    suffixes = tuple(data.get("division_suffixes") or ())
     out: dict[str, Division] = {}
     for name, spec in (data.get("divisions") or {}).items():
         d = Division(name, str(spec.get("code", "")), spec["en"], spec.get("adj", spec["en"]), spec.get("short", spec["en"]))
         out[name] = d
-        for suffix in _SUFFIXES:
+        for suffix in suffixes:
             stem = name.removesuffix(suffix)
             if stem != name and len(stem) >= 2:
                 out.setdefault(stem, d)
