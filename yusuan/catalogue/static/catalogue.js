@@ -46,11 +46,11 @@
     });
     c.page = "datasets/" + c.id + ".html";
     c.datapackage = "../" + (c.folder || c.id) + "/datapackage.json";
-    c.words = latinWords([c.id, c.title_en, c.region_en, c.region_code, c.issuer_en, c.issuer_id,
-      c.kind_en, c.kind_id, c.fiscal_year, c.quality_status].join(" "));
-    c.pairs = cjkPairs([c.title_zh, c.region, c.issuer, c.kind, c.total_source].join(" "));
+    c.words = null;  // search tokens, made on the first search (most visits never search)
+    c.pairs = null;
     return c;
   });
+  var collator = new Intl.Collator("zh");
 
   function latinWords(s) {
     return String(s).toLowerCase().split(/[^0-9a-z\u00c0-\u024f]+/).filter(Boolean);
@@ -81,6 +81,11 @@
   }
 
   function termMatches(card, term) {
+    if (card.words === null) {
+      card.words = latinWords([card.id, card.title_en, card.region_en, card.region_code, card.issuer_en,
+        card.issuer_id, card.kind_en, card.kind_id, card.fiscal_year, card.quality_status].join(" "));
+      card.pairs = cjkPairs([card.title_zh, card.region, card.issuer, card.kind, card.total_source].join(" "));
+    }
     if (/^[\u3400-\u9fff\uf900-\ufaff]/.test(term)) {
       var keys = Object.keys(cjkPairs(term));
       if (term.length > 1) {
@@ -102,20 +107,25 @@
     return s;
   }
 
-  function matches(card, s, except) {
-    for (var i = 0; i < FACETS.length; i++) {
-      var key = FACETS[i];
-      if (key !== except && s[key] && String(card[key]) !== s[key]) {
-        return false;
-      }
-    }
-    var terms = s.terms;
+  function matchesTerms(card, terms) {
     for (var j = 0; j < terms.length; j++) {
       if (!termMatches(card, terms[j])) {
         return false;
       }
     }
     return true;
+  }
+
+  /* the facets a card fails (stops counting at two: then it counts nowhere) */
+  function failedFacets(card, s) {
+    var failed = [];
+    for (var i = 0; i < FACETS.length && failed.length < 2; i++) {
+      var key = FACETS[i];
+      if (s[key] && String(card[key]) !== s[key]) {
+        failed.push(key);
+      }
+    }
+    return failed;
   }
 
   var labels = {};
@@ -148,50 +158,85 @@
     return en && en !== value ? value + " · " + en : value;
   }
 
-  /* facet counts: for each value, the datasets that match the search and every OTHER filter */
+  /* facet counts: for each value, the datasets that match the search and every OTHER filter.
+     One pass: a card failing no facet counts in every facet, one failing one facet counts
+     in that facet only. Returns the cards that match everything. */
   function updateFacets(s) {
+    var counts = {};
     FACETS.forEach(function (key) {
-      var counts = {};
-      cards.forEach(function (c) {
-        if (matches(c, s, key)) {
-          counts[c[key]] = (counts[c[key]] || 0) + 1;
-        }
+      counts[key] = Object.create(null);
+    });
+    var found = [];
+    cards.forEach(function (c) {
+      if (!matchesTerms(c, s.terms)) {
+        return;
+      }
+      var failed = failedFacets(c, s);
+      if (failed.length === 0) {
+        found.push(c);
+      }
+      var keys = failed.length === 0 ? FACETS : failed.length === 1 ? failed : [];
+      keys.forEach(function (key) {
+        var v = String(c[key]);
+        counts[key][v] = (counts[key][v] || 0) + 1;
       });
+    });
+    FACETS.forEach(function (key) {
       var select = selects[key];
       var current = s[key];
-      while (select.options.length > 1) {
-        select.remove(1);
+      if (select.options.length <= 1 || select.getAttribute("data-built") !== "1") {
+        while (select.options.length > 1) {
+          select.remove(1);
+        }
+        values[key].forEach(function (v) {
+          select.add(new Option(labels[key][v], v));
+        });
+        select.setAttribute("data-built", "1");
       }
-      values[key].forEach(function (v) {
-        var option = new Option(labels[key][v] + " (" + (counts[v] || 0) + ")", v);
-        option.setAttribute("data-count", String(counts[v] || 0));
-        select.add(option);
-      });
-      if (current && !(current in labels[key])) {
-        var missing = new Option(current + " (未知 · unknown, 0)", current);
+      for (var i = 1; i < select.options.length; i++) {
+        var option = select.options[i];
+        if (option.getAttribute("data-unknown") === "1") {
+          continue;
+        }
+        var n = String(counts[key][option.value] || 0);
+        if (option.getAttribute("data-count") !== n) {
+          option.setAttribute("data-count", n);
+          option.text = labels[key][option.value] + " (" + n + ")";
+        }
+      }
+      var known = current === "" || current in labels[key];
+      var missing = select.querySelector("option[data-unknown]");
+      if (!known && (!missing || missing.value !== current)) {
+        if (missing) {
+          select.removeChild(missing);
+        }
+        missing = new Option(current + " (未知 · unknown, 0)", current);
         missing.setAttribute("data-count", "0");
         missing.setAttribute("data-unknown", "1");
         select.add(missing);
+      } else if (known && missing) {
+        select.removeChild(missing);
       }
       select.value = current;
     });
+    return found;
   }
 
   function sorter(kind) {
     if (kind === "year") {
       return function (a, b) {
-        return Number(b.fiscal_year) - Number(a.fiscal_year) || a.title_zh.localeCompare(b.title_zh, "zh");
+        return Number(b.fiscal_year) - Number(a.fiscal_year) || collator.compare(a.title_zh, b.title_zh);
       };
     }
     if (kind === "total") {
       return function (a, b) {
         var x = a.total_yuan === "" ? -Infinity : Number(a.total_yuan);
         var y = b.total_yuan === "" ? -Infinity : Number(b.total_yuan);
-        return y - x || a.title_zh.localeCompare(b.title_zh, "zh");
+        return y - x || collator.compare(a.title_zh, b.title_zh);
       };
     }
     return function (a, b) {
-      return a.title_zh.localeCompare(b.title_zh, "zh") || a.id.localeCompare(b.id);
+      return collator.compare(a.title_zh, b.title_zh) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     };
   }
 
@@ -271,8 +316,7 @@
     }
     var s = state();
     s.terms = queryTerms(s.q);
-    updateFacets(s);
-    var found = cards.filter(function (c) { return matches(c, s, null); }).sort(sorter(s.sort));
+    var found = updateFacets(s).sort(sorter(s.sort));
     var unknownKeys = FACETS.filter(function (key) {
       var option = selects[key].selectedOptions[0];
       return option && option.getAttribute("data-unknown") === "1";
@@ -322,14 +366,17 @@
     if (wanted.sort && ["name", "year", "total"].indexOf(wanted.sort) !== -1) {
       sortSelect.value = wanted.sort;
     }
-    // set the values through a temporary option so that unknown ones survive updateFacets
+    // a value no dataset has gets an option marked unknown: it is reported, not dropped
     FACETS.forEach(function (key) {
       var value = wanted[key];
       if (value) {
         var select = selects[key];
         var option = Array.prototype.find.call(select.options, function (o) { return o.value === value; });
         if (!option) {
-          select.add(new Option(value, value));
+          option = new Option(value + " (未知 · unknown, 0)", value);
+          option.setAttribute("data-count", "0");
+          option.setAttribute("data-unknown", "1");
+          select.add(option);
         }
         select.value = value;
       }
