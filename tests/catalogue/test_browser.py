@@ -403,3 +403,33 @@ def test_the_harness_sees_errors(page: Page, tmp_path: Path):
     assert "console.error: oops" in errors
     assert "undefined_function" in errors
     assert "ERR_FILE_NOT_FOUND" in errors
+
+
+def test_a_facet_with_hundreds_of_values_stays_usable(page: Page, catalogue: Path, tmp_path: Path):
+    """300 cards (the real ones, renamed to 300 issuers): a select lists at most 100 values and
+    says how many more there are; a value beyond them still works from the address."""
+    import shutil
+
+    from yusuan.catalogue.cards import cards_script, read_cards_script
+
+    real = read_cards_script((catalogue / "cards.js").read_text(encoding="utf-8"))
+    many = []
+    for i in range(300):
+        c = dict(real[i % len(real)], id=f"{real[i % len(real)]['id']}-{i}")
+        c["issuer"] = f"{c['issuer']}{i}"
+        many.append(c)
+    shutil.copytree(catalogue / "static", tmp_path / "static")
+    shutil.copy(catalogue / "index.html", tmp_path / "index.html")
+    (tmp_path / "cards.js").write_text(cards_script(many), encoding="utf-8")
+    page.set_viewport(*WIDTHS["desktop"][:2])
+    last = many[-1]["issuer"]
+    page.goto("about:blank")
+    page.goto((tmp_path / "index.html").as_uri() + "#issuer=" + quote(last))
+    options = page.evaluate("Array.from(document.getElementById('filter-issuer').options)"
+                            ".map(o => [o.value, o.disabled, o.dataset.more || ''])")
+    listed = [o[0] for o in options if o[0] and not o[1]]
+    assert len(listed) in (100, 101) and last in listed  # the top 100 and the chosen one
+    assert options[-1] == ["", True, str(300 - len(listed))]
+    assert page.evaluate("document.getElementById('filter-issuer').value") == last
+    assert page.evaluate(SHOWN) == [f"ds-{many[-1]['id']}"]
+    assert page.evaluate("document.getElementById('unknown-filter').hidden")

@@ -13,6 +13,9 @@
    Chinese names ("人民法院" finds 江苏省高级人民法院). */
 (function () {
   "use strict";
+  if (window.performance && performance.mark) {
+    performance.mark("yusuan-script-start");  // for benchmarks/catalogue_index.py
+  }
   var data = window.YUSUAN_CARDS;
   var form = document.getElementById("filters");
   var list = document.getElementById("cards");
@@ -182,44 +185,67 @@
       });
     });
     FACETS.forEach(function (key) {
-      var select = selects[key];
-      var current = s[key];
-      if (select.options.length <= 1 || select.getAttribute("data-built") !== "1") {
-        while (select.options.length > 1) {
-          select.remove(1);
-        }
-        values[key].forEach(function (v) {
-          select.add(new Option(labels[key][v], v));
-        });
-        select.setAttribute("data-built", "1");
-      }
-      for (var i = 1; i < select.options.length; i++) {
-        var option = select.options[i];
-        if (option.getAttribute("data-unknown") === "1") {
-          continue;
-        }
-        var n = String(counts[key][option.value] || 0);
-        if (option.getAttribute("data-count") !== n) {
-          option.setAttribute("data-count", n);
-          option.text = labels[key][option.value] + " (" + n + ")";
-        }
-      }
-      var known = current === "" || current in labels[key];
-      var missing = select.querySelector("option[data-unknown]");
-      if (!known && (!missing || missing.value !== current)) {
-        if (missing) {
-          select.removeChild(missing);
-        }
-        missing = new Option(current + " (未知 · unknown, 0)", current);
-        missing.setAttribute("data-count", "0");
-        missing.setAttribute("data-unknown", "1");
-        select.add(missing);
-      } else if (known && missing) {
-        select.removeChild(missing);
-      }
-      select.value = current;
+      fillSelect(key, counts[key], s[key]);
     });
     return found;
+  }
+
+  /* A facet lists at most MAX_OPTIONS values: those with the most matching datasets (and the
+     chosen one), in their usual order. Thousands of options would make a select unusable and
+     slow to draw; the rest are one search away, and the last option says how many are left. */
+  var MAX_OPTIONS = 100;
+
+  function fillSelect(key, counts, current) {
+    var select = selects[key];
+    var shown = values[key];
+    if (shown.length > MAX_OPTIONS) {
+      var top = shown.filter(function (v) { return counts[v] > 0; })
+        .sort(function (a, b) { return counts[b] - counts[a]; }).slice(0, MAX_OPTIONS);
+      var keep = Object.create(null);
+      top.forEach(function (v) { keep[v] = true; });
+      if (current) {
+        keep[current] = true;
+      }
+      shown = shown.filter(function (v) { return keep[v] === true; });
+    }
+    var hidden = values[key].length - shown.length;
+    var signature = shown.join("\u0000") + "\u0001" + hidden;
+    if (select.getAttribute("data-signature") !== signature) {
+      while (select.options.length > 1) {
+        select.remove(1);
+      }
+      var fragment = document.createDocumentFragment();
+      shown.forEach(function (v) {
+        fragment.appendChild(new Option(labels[key][v], v));
+      });
+      if (hidden > 0) {
+        var rest = new Option("… 另有 " + hidden + " 项，请用搜索缩小范围 · " + hidden + " more: search to narrow", "");
+        rest.disabled = true;
+        rest.setAttribute("data-more", String(hidden));
+        fragment.appendChild(rest);
+      }
+      select.appendChild(fragment);
+      select.setAttribute("data-signature", signature);
+    }
+    for (var i = 1; i < select.options.length; i++) {
+      var option = select.options[i];
+      if (option.disabled || option.getAttribute("data-unknown") === "1") {
+        continue;
+      }
+      var n = String(counts[option.value] || 0);
+      if (option.getAttribute("data-count") !== n) {
+        option.setAttribute("data-count", n);
+        option.text = labels[key][option.value] + " (" + n + ")";
+      }
+    }
+    if (current && !(current in labels[key])) {
+      var missing = new Option(current + " (未知 · unknown, 0)", current);
+      missing.setAttribute("data-count", "0");
+      missing.setAttribute("data-unknown", "1");
+      select.add(missing);
+      select.setAttribute("data-signature", "");
+    }
+    select.value = current;
   }
 
   function sorter(kind) {
@@ -377,6 +403,7 @@
           option.setAttribute("data-count", "0");
           option.setAttribute("data-unknown", "1");
           select.add(option);
+          select.setAttribute("data-signature", "");  // the next fill starts afresh
         }
         select.value = value;
       }
@@ -402,4 +429,7 @@
   fromAddress();
   apply(false);
   document.documentElement.setAttribute("data-catalogue-ready", "1");
+  if (window.performance && performance.mark) {
+    performance.mark("yusuan-ready");
+  }
 })();
