@@ -39,7 +39,7 @@ def _schema() -> dict[str, Any]:
 @cache
 def _divisions() -> dict[str, str]:
     with Path(schemas_dir(), "regions.yaml").open(encoding="utf-8") as handle:
-        return {k: str(v) for k, v in yaml.safe_load(handle)["divisions"].items()}
+        return {k: str(v) for k, v in yaml.safe_load(handle)["region_codes"].items()}
 
 
 @cache
