@@ -289,3 +289,9 @@ def check_rules() -> dict[str, dict[str, Any]]:
 
 def codelist_path(file_name: str) -> Path:
     return schemas_dir() / "codelists" / file_name
+
+
+@cache
+def release_schema() -> dict[str, Any]:
+    """schemas/release.yaml: the release's own tables and fields, headline figure rules, value labels."""
+    return _load("release.yaml")
