@@ -20,6 +20,13 @@ from yusuan.numbers import UNIT_MULTIPLIERS
 from yusuan.page_furniture import mark_page_furniture
 from yusuan.performance import performance_table_to_rows
 from yusuan.quality import quality_status_of
+from yusuan.research_fields import (
+    add_publication_fields,
+    add_row_fields,
+    cofog_weight_rows,
+    concordance_rows,
+    flag_checked_rows,
+)
 from yusuan.schemas import Registry, load_registry, normalize_label, package_metadata
 from yusuan.tables import blocks_to_raw_tables, text_grids_to_lines
 from yusuan.unit_inference import apply_unit, infer_unit
@@ -104,6 +111,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         if not figures:
             raise ExtractionError(names, "neither a budget table nor a budget narrative (no table grid, no amount in the text): is this a budget publication?")
         findings.append(Finding("publication_has_tables", "warning", f"no budget table in {names}: the package holds the narrative and its {len(figures)} figures only"))
+    add_row_fields(amounts, document, registry)
     check_run = run_checks(amounts, registry, document.document_id, tables=amount_tables, figures=figures, fiscal_year=document.fiscal_year)
     add_findings(check_run, findings)
     checks = check_run.results
@@ -126,9 +134,15 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "function_classification": codelists.function_rows(amounts),
         "economic_classification": codelists.economic_rows(amounts),
         "government_economic_classification": codelists.government_economic_rows(amounts),
+        "check_rows": [],
+        "code_concordance": concordance_rows(),
+        "cofog_weights": cofog_weight_rows(),
     }
+    add_publication_fields(resources["document"][0], resources["units"], document)
     validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
     resources["checks"] = check_run.results
+    resources["check_rows"] = check_run.touched_rows
+    flag_checked_rows(amounts, resources["checks"], resources["check_rows"])
     resources["document"][0]["quality_status"] = quality_status(resources["checks"])
     resources["document"][0]["status_reason"] = status_reason(resources["source_tables"], resources["checks"], names)
     return DocumentResult(document, resources, findings)

@@ -27,7 +27,7 @@ from yusuan.schemas import check_rules
 Row = dict[str, Any]
 ZERO = Decimal(0)
 CHECK_FIELDS = (
-    "document_id", "check_number", "check_id", "status", "severity", "table_sequence", "table_id", "row", "subject_code",
+    "document_id", "check_number", "check_id", "status", "severity", "table_sequence", "table_id", "row_number", "row", "subject_code",
     "measure", "field", "expected", "actual", "difference", "tolerance", "count", "unit_printed",
     "message", "file_name", "page",
 )
@@ -147,6 +147,7 @@ class CheckRun:
         self.rules = rules if rules is not None else check_rules()
         self._entries: list[Row] = []
         self._checked: dict[str, int] = defaultdict(int)
+        self.touched_rows: list[Row] = []  # check_rows of the last ``results``
 
     # -- rules ---------------------------------------------------------------------------
     def rule(self, check_id: str) -> dict[str, Any]:
@@ -210,6 +211,7 @@ class CheckRun:
             expected=actual.display(expected_value), actual=actual.display(), difference=actual.display(difference),
             tolerance=actual.display(tolerance, extra_places=2) if tolerance else "0", field=field,
         )
+        entry["_touches"] = _touches([(actual.row, "total")] + [(t.row, "part") for t in expected])
         if off <= agreement:
             pass
         elif off <= tolerance:
@@ -232,6 +234,7 @@ class CheckRun:
                 f"{describe(total)} ({actual.display()}) is smaller than its part {describe(largest.row)} ({largest.display(largest.value)}); {message}",
                 expected=f">= {actual.display(largest.value)}", actual=actual.display(), difference=actual.display(actual.value - largest.value),
             ))
+            self._entries[-1]["_touches"] = _touches([(total, "total"), (largest.row, "part")])
 
     # -- other results -------------------------------------------------------------------
     def add(
@@ -287,6 +290,7 @@ class CheckRun:
             "severity": rule["severity"],
             "table_sequence": row.get("table_sequence"),
             "table_id": row.get("table_id", ""),
+            "row_number": row.get("row_number") if "figure_number" not in row else None,
             "row": describe(row),
             "subject_code": row.get("subject_code", "") or "",
             "measure": row.get("measure", "") or "",
@@ -302,6 +306,7 @@ class CheckRun:
             "page": row.get("page"),
         }
         entry.update(values)
+        entry["_touches"] = _touches([(row, "subject")])
         return entry
 
     # -- results -------------------------------------------------------------------------
@@ -314,20 +319,50 @@ class CheckRun:
             if entry.get("_cluster") is not None:
                 groups[entry["_cluster"]].append(entry)
         out: list[Row] = []
+        sources: list[list[Row]] = []
         seen: set[Any] = set()
         for entry in self._entries:
             key = entry.get("_cluster")
             if key is None:
                 out.append(_public(entry))
+                sources.append([entry])
             elif key not in seen:
                 seen.add(key)
                 out.append(_merge(groups[key]))
+                sources.append(groups[key])
         for check_id, n in self._checked.items():
             if n and not any(e["check_id"] == check_id for e in self._entries):
                 out.append(_public(self._entry(check_id, "passed", None, f"{n} comparisons, none failed", count=n)))
-        for number, row in enumerate(out, start=1):
+                sources.append([])
+        self.touched_rows = []
+        for number, (row, entries) in enumerate(zip(out, sources, strict=True), start=1):
             row["check_number"] = number
+            self.touched_rows += touched_rows(self.document_id, number, entries)
         return out
+
+
+def _touches(rows: list[tuple[Row | None, str]]) -> list[tuple[int, int, str]]:
+    """(table_sequence, row_number, role) of the amount rows among ``rows`` (figures of the
+    narrative have no row in a table)."""
+    return [
+        (row["table_sequence"], row["row_number"], role)
+        for row, role in rows
+        if row and "figure_number" not in row and row.get("table_sequence") is not None and row.get("row_number") is not None
+    ]
+
+
+def touched_rows(document_id: str, check_number: int, entries: list[Row]) -> list[Row]:
+    """The check_rows of one result: each amount row its comparisons touched, once (a row
+    that is the total of one comparison and a part of another is listed as total)."""
+    roles: dict[tuple[int, int], str] = {}
+    for entry in entries:
+        for sequence, number, role in entry.get("_touches", []):
+            if roles.get((sequence, number)) in (None, "subject") or role == "total":
+                roles[(sequence, number)] = role
+    return [
+        {"document_id": document_id, "check_number": check_number, "table_sequence": s, "row_number": n, "check_role": role}
+        for (s, n), role in roles.items()
+    ]
 
 
 def outcome(entry: Row) -> str:
