@@ -169,7 +169,10 @@ def _write_publication(con: duckdb.DuckDBPyConnection, ref: PackageRef, staging:
         if "document_id" in rows.column_names and set(rows["document_id"].to_pylist()) - {ref.document_id}:
             raise ReleaseInputError(f"{ref.folder}: rows of {table.name} belong to another document_id than the folder name {ref.document_id}")
         if table.kind == "codelist":
-            database.insert_added_codes(con, table, _added_codes(table, rows, ref.document_id))
+            if _reference_file(table):
+                database.insert_added_codes(con, table, _added_codes(table, rows, ref.document_id))
+            else:
+                database.add_codelist_rows(con, table, conform(rows, table.arrow_schema()))
             continue
         tables[table.name] = conform(rows, table.arrow_schema(table.part_columns))
     tables["headline_figures"] = _headline(ref.document_id, package.fiscal_year, tables)
@@ -196,10 +199,9 @@ def _headline(document_id: str, fiscal_year: int, tables: dict[str, pa.Table]) -
 
 
 def _added_codes(table: ReleaseTable, rows: pa.Table, document_id: str) -> pa.Table:
-    """The rows of a package's code list that the reference list lacks (all rows when the
-    code list has no reference file)."""
+    """The rows of a package's code list that the reference list lacks (name_source document)."""
     rows = conform(rows, table.arrow_schema())
-    if table.spec.get("codelist") and "name_source" in rows.column_names:
+    if "name_source" in rows.column_names:
         rows = rows.filter(pc.equal(rows["name_source"], "document"))
     ids = pa.array([document_id] * rows.num_rows, pa.string())
     return rows.add_column(0, "document_id", ids)
@@ -209,8 +211,10 @@ def _write_shared_tables(con: duckdb.DuckDBPyConnection, staging: Path) -> None:
     """Code lists (one copy) and the data dictionary, rebuilt on every build (small)."""
     generated = {"dictionary_tables": dictionary.table_rows, "dictionary_fields": dictionary.field_rows, "dictionary_values": dictionary.value_rows}
     for table in release_tables():
-        if table.kind == "codelist":
+        if table.kind == "codelist" and _reference_file(table):
             rows = database.rebuild_codelist(con, table, _reference_rows(table))
+        elif table.kind == "codelist":
+            rows = con.sql(f"SELECT * FROM {database.quoted(table.name)} ORDER BY ALL").to_arrow_table()
         elif table.kind == "dictionary":
             rows = pa.Table.from_pylist(generated[table.name](), schema=table.arrow_schema())
             database.replace_rows(con, table, rows)
@@ -221,11 +225,16 @@ def _write_shared_tables(con: duckdb.DuckDBPyConnection, staging: Path) -> None:
         pq.write_table(conform(rows, table.arrow_schema()), path, compression="zstd")
 
 
+def _reference_file(table: ReleaseTable) -> Path | None:
+    """The compiled list of schemas/codelists/ a code list starts from, if it has one."""
+    name = table.spec.get("codelist")
+    path = codelist_path(name) if name else None
+    return path if path is not None and path.is_file() else None
+
+
 def _reference_rows(table: ReleaseTable) -> pa.Table:
     """The compiled code list of schemas/codelists/ in the release's types."""
     schema = table.arrow_schema()
-    if not table.spec.get("codelist"):
-        return schema.empty_table()
     fields = all_fields()
     with codelist_path(table.spec["codelist"]).open(encoding="utf-8", newline="") as handle:
         rows = [{n: _typed(row.get(n, ""), fields[n]) for n in table.columns} | ({"name_source": "reference"} if "name_source" in table.columns else {}) for row in csv.DictReader(handle)]

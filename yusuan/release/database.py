@@ -5,7 +5,8 @@ a publication are inserted from its Parquet parts (``fiscal_year`` comes from th
 folder) and deleted by ``document_id`` when the publication changes or goes, which is what
 makes adding one publication cheap. Code lists are kept once: the reference list plus the
 codes documents print that it lacks (first document by id wins), rebuilt from a per-document
-side table ``_added_<code list>`` on every build.
+side table ``_added_<code list>`` on every build. A code list without a reference file (built
+by the pipeline, identical in every package) keeps the union of the packages' rows.
 """
 
 from __future__ import annotations
@@ -72,16 +73,28 @@ def insert_added_codes(con: duckdb.DuckDBPyConnection, table: ReleaseTable, rows
 
 
 def rebuild_codelist(con: duckdb.DuckDBPyConnection, table: ReleaseTable, reference: pa.Table) -> pa.Table:
-    """One copy of a code list: the reference rows, then each code documents add (once)."""
+    """One copy of a code list: the reference rows, then each key documents add (once, the
+    first document by id wins)."""
     name, added = quoted(table.name), quoted(added_table(table))
     columns = ", ".join(quoted(c) for c in table.columns)
+    key = ", ".join(quoted(c) for c in table.spec["primary_key"])
     con.execute(f"DELETE FROM {name}")
     con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM reference")
     con.execute(
-        f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {added} WHERE code NOT IN (SELECT code FROM {name}) "
-        "QUALIFY row_number() OVER (PARTITION BY code ORDER BY document_id) = 1"
+        f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {added} WHERE ({key}) NOT IN (SELECT ({key}) FROM {name}) "
+        f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY document_id) = 1"
     )
-    return con.sql(f"SELECT * FROM {name} ORDER BY code").to_arrow_table()
+    return con.sql(f"SELECT * FROM {name} ORDER BY {key}").to_arrow_table()
+
+
+def add_codelist_rows(con: duckdb.DuckDBPyConnection, table: ReleaseTable, rows: pa.Table) -> None:
+    """For a code list without a reference file: the package's rows whose key is not there yet
+    (every package carries the same list; keeping one copy costs one small insert)."""
+    if not rows.num_rows:
+        return
+    name = quoted(table.name)
+    key = ", ".join(quoted(c) for c in table.spec["primary_key"])
+    con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM rows WHERE ({key}) NOT IN (SELECT ({key}) FROM {name})")
 
 
 def replace_rows(con: duckdb.DuckDBPyConnection, table: ReleaseTable, rows: pa.Table) -> None:
