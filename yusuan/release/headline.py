@@ -38,8 +38,9 @@ def headline_rows(document_id: str, fiscal_year: int, amounts: list[Row], figure
 
 def _from_table(source: Row, cells: list[Row]) -> Row | None:
     registry = load_registry()
+    excluded = {c["table_sequence"] for c in cells if c.get("measure") in source.get("unless_measures", ())}
     for cell in cells:
-        if cell["table_id"] not in source["table"]:
+        if cell["table_id"] not in source["table"] or cell["table_sequence"] in excluded:
             continue
         if "row_role" in source and cell.get("row_role") != source["row_role"]:
             continue
