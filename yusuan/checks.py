@@ -56,7 +56,7 @@ def run_checks(
         check_table(run, table_rows, registry, index)
     for check_id, table_id in (("revenue_equals_expenditure", "revenue_expenditure_summary"), ("three_public_total_equals_items", "three_public_expenses")):
         if not run.ran(check_id):
-            run.not_run(check_id, f"not run: no {table_id} table with the figures this rule compares was found", table_id=table_id)
+            run.not_run(check_id, f"not run: {_absence(table_id, rows, tables)}", table_id=table_id)
     if tables is not None:
         check_tables(run, tables, rows, registry)
     check_across(run, index)
@@ -64,6 +64,15 @@ def run_checks(
         check_narrative(run, figures, index, registry, fiscal_year)
     check_codes(run, rows)
     return run
+
+
+def _absence(table_id: str, rows: list[Row], tables: list[RawTable] | None) -> str:
+    """Why a table's figures are missing: an empty table and no table are different facts."""
+    if any(r["table_id"] == table_id and r["amount"] is not None for r in rows):
+        return f"the {table_id} table does not print the figures this rule compares"
+    if any(r["table_id"] == table_id for r in rows) or any(t.table_id == table_id for t in tables or []):
+        return f"the {table_id} table is printed empty (no amount)"
+    return f"no {table_id} table with the figures this rule compares was found"
 
 
 def add_findings(run: CheckRun, findings: Iterable[Finding]) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cache
 
-from yusuan.codelists import reference
+from yusuan.editions import edition_names, edition_of, former_names
 from yusuan.schemas import normalize_label
 
 
@@ -25,28 +25,35 @@ def name_key(name: str) -> str:
 
 
 @cache
-def _index(classification: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Class names -> code, and parent code -> {child name -> code}."""
+def _index(classification: str, edition: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Class names -> code, and parent code -> {child name -> code}, in the names of the
+    document's edition (a 2018 summary table prints 医疗卫生与计划生育支出 for class 210)."""
     classes: dict[str, str] = {}
     children: dict[str, dict[str, str]] = defaultdict(dict)
-    for code, name in reference(classification).items():
+    for code, name in edition_names(classification, edition).items():
         key = name_key(name)
         if len(code) == 3:
             classes.setdefault(key, code)
         elif len(code) in (5, 7):
             children[code[:-2]].setdefault(key, code)
+    for code, name in former_names(classification).items():  # after the edition's own names
+        if len(code) == 3:
+            classes.setdefault(name_key(name), code)
+        else:
+            children[code[:-2]].setdefault(name_key(name), code)
     return classes, dict(children)
 
 
 class NameCodes:
     """The codes of one column of names, read top to bottom."""
 
-    def __init__(self, classification: str):
+    def __init__(self, classification: str, fiscal_year: int | None = None):
         self.classification = classification
+        self.edition = edition_of(classification, fiscal_year)
         self.current: list[str] = []  # the class, 款 and 项 last read
 
     def infer(self, name: str) -> str:
-        classes, children = _index(self.classification)
+        classes, children = _index(self.classification, self.edition)
         key = name_key(name)
         if not key:
             return ""

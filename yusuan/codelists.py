@@ -8,10 +8,11 @@ every code in the data resolves, and names printed in a document are never overw
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from typing import Any
 
-from yusuan.schemas import codelist_path, normalize_label, resource_specs
+from yusuan.schemas import _load, codelist_path, normalize_label, resource_specs
 
 Row = dict[str, Any]
 LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
@@ -24,6 +25,12 @@ def reference(classification: str) -> dict[str, str]:
     """code -> name_zh of the compiled list for a classification."""
     spec = next(s for s in resource_specs() if s["name"] == CODE_LISTS[classification])
     return {row["code"]: row["name_zh"] for row in _reference(spec["codelist"])}
+
+
+@cache
+def _name_enumerator() -> re.Pattern[str]:
+    """An enumerator before a name printed beside its code (schemas/columns.yaml)."""
+    return re.compile(_load("columns.yaml")["name_enumerator"])
 
 
 def comparable_name(name: str) -> str:
@@ -42,16 +49,28 @@ def _rows(resource: str, amounts: list[Row], code_field: str, classification: st
     spec = next(s for s in resource_specs() if s["name"] == resource)
     fields = spec["fields"]
     rows = [{f: ref.get(f, "") for f in fields} | {"name_source": "reference"} for ref in _reference(spec["codelist"])]
-    known = {r["code"] for r in rows}
+    known = {r["code"]: r for r in rows}
+    printed: set[str] = set()
     for amount in amounts:
         code = amount[code_field]
-        if code and code not in known:
-            known.add(code)
-            parent = code[:-2] if len(code) > 3 else ""
-            rows.append({f: "" for f in fields} | {
-                "code": code, "level": LEVEL_NAMES.get(len(code), ""), "parent_code": parent,
-                "name_zh": (amount.get("_code_names") or {}).get(classification) or amount["item_name"], "name_source": "document",
-            })
+        if not code or code in printed:
+            continue
+        printed.add(code)
+        name = (amount.get("_code_names") or {}).get(classification) or amount["item_name"]
+        if code in known:
+            listed = known[code]
+            own = amount["item_name"] if amount.get("subject_code") == code else _name_enumerator().sub("", normalize_label(name))
+            if own and comparable_name(own) != comparable_name(listed["name_zh"]):
+                name = own
+                # the document's edition names the code otherwise (30311 住房公积金 in 2017):
+                # its name wins, and the list's English and mappings, about another subject, go
+                listed.update({f: "" for f in fields if f not in ("code", "level", "parent_code")} | {"name_zh": name, "name_source": "document"})
+            continue
+        parent = code[:-2] if len(code) > 3 else ""
+        known[code] = {f: "" for f in fields} | {
+            "code": code, "level": LEVEL_NAMES.get(len(code), ""), "parent_code": parent, "name_zh": name, "name_source": "document",
+        }
+        rows.append(known[code])
     return sorted(rows, key=lambda r: r["code"])
 
 

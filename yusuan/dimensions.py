@@ -24,7 +24,8 @@ from yusuan.cells import CODE, text_of
 from yusuan.numbers import clean_cell
 from yusuan.schemas import Registry, normalize_label
 
-CODE_NAME = re.compile(r"^(?P<code>\d{3,9})\s*[-－—–_:：．.、\s]?\s*(?P<name>[^\d\s.,%．][^\n]*)$")
+# a code and its name in one cell: 2010301-行政运行, 2010301 行政运行, [201]一般公共服务支出 (广州)
+CODE_NAME = re.compile(r"^[\[【]?(?P<code>\d{3,9})[\]】]?\s*[-－—–_:：．.、\s]?\s*(?P<name>[^\d\s.,%．\]】][^\n]*)$")
 
 
 @dataclass

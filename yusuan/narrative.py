@@ -231,6 +231,8 @@ def _topic(row: dict[str, Any], registry: Registry) -> str:
             continue
         if "unit" not in rule and row["figure_kind"] == "count":
             continue
+        if "sentence" in rule and not re.search(rule["sentence"], normalize_label(row.get("sentence") or "")):
+            continue
         if "subject" in rule and re.search(rule["subject"], subject):
             return rule["topic"]
         if "heading" in rule and re.search(rule["heading"], normalize_label(row["heading"])):

@@ -23,7 +23,7 @@ from yusuan.dimensions import (
 )
 from yusuan.model import COVERED_ABOVE, COVERED_LEFT, Finding, RawTable, SourceDocument
 from yusuan.numbers import UNIT_MULTIPLIERS, clean_cell, looks_like_amount, parse_amount, to_yuan
-from yusuan.schemas import Registry, TableSpec, normalize_label
+from yusuan.schemas import Registry, TableSpec, fund_names, normalize_label
 
 ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^[一二三四五六七八九十]+[、.]"), 1),
@@ -220,7 +220,7 @@ def raw_table_to_rows(
                 key = (number, label_col)
                 if key not in inferred:
                     own = columns[label_col].classification
-                    inferred[key] = namers.setdefault(label_col, NameCodes(own)).infer(name) if own in CODE_FIELDS else ""
+                    inferred[key] = namers.setdefault(label_col, NameCodes(own, document.fiscal_year)).infer(name) if own in CODE_FIELDS else ""
                 code, source = inferred[key], ("inferred_from_name" if inferred[key] else "")
             if label_col is not None:
                 if of_which:
@@ -375,7 +375,11 @@ def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, numb
 
 
 def _phase(column: Column, document: SourceDocument) -> str:
-    text = "".join(column.path)
+    """actual when the header says 决算, budget when it says 预算 other than in a fund's
+    name (一般公共预算财政拨款 in a 决算 is an actual), else the document's phase."""
+    text = normalize_label("".join(column.path))
+    for name in fund_names():
+        text = text.replace(name, "")
     if "决算" in text:
         return "actual"
     if "预算" in text:

@@ -23,13 +23,14 @@ from yusuan.quality import quality_status_of
 from yusuan.research_fields import (
     add_publication_fields,
     add_row_fields,
+    after_checks,
     cofog_weight_rows,
     concordance_rows,
-    flag_checked_rows,
 )
 from yusuan.schemas import Registry, load_registry, normalize_label, package_metadata
 from yusuan.tables import blocks_to_raw_tables, text_grids_to_lines
 from yusuan.unit_inference import apply_unit, infer_unit
+from yusuan.unit_lists import units_from_narrative
 
 Row = dict[str, Any]
 
@@ -134,15 +135,17 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "function_classification": codelists.function_rows(amounts),
         "economic_classification": codelists.economic_rows(amounts),
         "government_economic_classification": codelists.government_economic_rows(amounts),
-        "check_rows": [],
+        "check_rows": check_run.touched_rows,  # validated with the rest; final after the checks below
         "code_concordance": concordance_rows(),
         "cofog_weights": cofog_weight_rows(),
     }
+    if not resources["units"]:
+        resources["units"] = units_from_narrative(resources["narrative_sections"], document.document_id)
     add_publication_fields(resources["document"][0], resources["units"], document)
     validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
     resources["checks"] = check_run.results
     resources["check_rows"] = check_run.touched_rows
-    flag_checked_rows(amounts, resources["checks"], resources["check_rows"])
+    after_checks(amounts, resources["checks"], resources["check_rows"], registry)
     resources["document"][0]["quality_status"] = quality_status(resources["checks"])
     resources["document"][0]["status_reason"] = status_reason(resources["source_tables"], resources["checks"], names)
     return DocumentResult(document, resources, findings)

@@ -283,6 +283,18 @@ def region_names() -> dict[str, Any]:
 
 
 @cache
+def fund_names() -> tuple[str, ...]:
+    """schemas/columns.yaml: fund names that contain 预算 without naming the phase."""
+    return tuple(_load("columns.yaml").get("fund_names", []))
+
+
+@cache
+def heading_attributes() -> tuple[re.Pattern[str], ...]:
+    """schemas/columns.yaml: attribute headers whose filled cells mark a heading row."""
+    return tuple(re.compile(p) for p in _load("columns.yaml").get("heading_attributes", []))
+
+
+@cache
 def check_rules() -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in _load("checks.yaml")["rules"]}
 

@@ -46,9 +46,9 @@ FIGURES = {
     "procurement_goods": ("procurement_goods", "amount", ""),
     "procurement_works": ("procurement_works", "amount", ""),
     "procurement_services": ("procurement_services", "amount", ""),
-    "vehicles_count": ("vehicles", "count", "共有车辆"),
+    "vehicles_count": ("vehicles_held", "count", "共有车辆"),
     "equipment_over_1m_count": ("equipment_over_1m", "count", ""),
-    "vehicles_planned_purchase": ("vehicles", "count", "购置车辆"),
+    "vehicles_planned_purchase": ("vehicles_to_buy", "count", "购置车辆"),
     "equipment_over_1m_planned_purchase": ("equipment_over_1m", "count", "安排购置"),
     "entrusted_business_fee": ("entrusted_services", "amount", ""),
 }

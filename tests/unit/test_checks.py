@@ -158,7 +158,7 @@ def test_revenue_must_equal_expenditure(processed):
 def test_three_public_items_printed_as_rows(processed):
     result = processed[FUJIAN]
     assert failed(results(result)) == []
-    rows = corrupt(result.resources["amounts"], "three_public_expenses", "2.00", name="公务接待费")
+    rows = corrupt(result.resources["amounts"], "three_public_expenses", "2.00", name="公务接待费", measure="official_reception")  # the published measure of the row
     assert ("three_public_total_equals_items", "合计") in failed(results(result, rows=rows), "warning")
 
 

@@ -231,6 +231,13 @@ def check_three_public(run: CheckRun, rows: list[Row], tables: Tables) -> None:
         if row["measure"] in (*THREE_PUBLIC_PARTS, *THREE_PUBLIC_PARTS["three_public_total"], *THREE_PUBLIC_PARTS["official_vehicles"]):
             by_row[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))].setdefault(row["measure"], row)
     groups += [g for g in by_row.values() if len(g) > 1]
+    # items printed as rows whose cells already carry the item's measure (a published
+    # package, yusuan/three_public.py): one group per amount column
+    by_column: dict[tuple, dict[str, Row]] = defaultdict(dict)
+    for row in sorted(rows, key=lambda r: r["row_number"]):
+        if row["measure"] in (*THREE_PUBLIC_PARTS, *THREE_PUBLIC_PARTS["three_public_total"], *THREE_PUBLIC_PARTS["official_vehicles"]):
+            by_column[(row["column_number"], row["side"], row["column_group"], row.get("period", "current"))].setdefault(row["measure"], row)
+    groups += [g for g in by_column.values() if len({r["row_number"] for r in g.values()}) > 1]
     for column in _by_column([r for r in rows if r["measure"] == "total"]).values():
         named: dict[str, Row] = {}
         for row in sorted(column, key=lambda r: r["row_number"]):

@@ -1,0 +1,142 @@
+"""The hierarchy of a table's rows: each row's parent row and whether it is a leaf.
+
+A researcher sums the leaves of a column to get its total, so every row must say what it is
+a part of. The parent is read from the template structure, never from the amounts:
+
+* a coded row's parent is the nearest row above whose code is its prefix (the 款 of a 项,
+  the 类 of a 款);
+* an enumerated row's (一、 / （一） / 1.) parent is the nearest row above with a shallower
+  enumerator;
+* a 其中 row's parent is the nearest row above that is not itself a 其中 row;
+* any other row (a 类, an unenumerated item, a subtotal) is a part of the subtotal printed
+  below it (本年收入合计 after the items it sums) or else of the table's total (合计 at the top
+  or 总计 at the bottom).
+
+A two-sided table (收入 | 支出) and a table with column groups hold several row streams
+side by side (the same printed row carries a revenue label and an expenditure label); the
+hierarchy is built per amount column, each reading its own labels. Whether the leaves really add up is not assumed: the checks
+test it and the golden tests prove it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from yusuan.schemas import heading_attributes
+
+Row = dict[str, Any]
+CODE_PARENTS = {7: (5, 3), 5: (3,)}
+
+
+@dataclass
+class Line:
+    """One printed row of one stream of a table."""
+
+    number: int
+    role: str
+    level: int
+    of_which: bool
+    code: str
+    attributes: tuple[str, ...] = ()  # headers of the attribute cells the row fills
+
+    @classmethod
+    def of(cls, row: Row) -> Line:
+        code = row.get("subject_code") or "" if row.get("subject_level") else ""
+        attributes = tuple(pair.split(": ", 1)[0] for pair in (row.get("row_attributes") or "").split("; ") if ": " in pair)
+        return cls(row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, attributes)
+
+    @property
+    def heads(self) -> bool:
+        """The row fills a heading attribute (schemas/columns.yaml heading_attributes) and
+        no other: a purchase row under a merged heading cell repeats the heading's 经济科目
+        beside its own 采购组织形式."""
+        heading = [any(p.fullmatch(a) for p in heading_attributes()) for a in self.attributes]
+        return bool(heading) and all(heading)
+
+
+def stream_key(row: Row) -> tuple[Any, ...]:
+    """One amount column of a table: its cells read their labels from one label column, so
+    they share one hierarchy. Two columns of one side may read different label columns
+    (西安's 收支总表 prints the function classes and the economic classes side by side
+    under one 支出 heading), so the hierarchy is never shared across columns."""
+    return (row["table_sequence"], row.get("side") or "", row.get("column_group") or "", row["column_number"])
+
+
+def add_hierarchy(amounts: list[Row]) -> None:
+    """Fill parent_row_number and is_leaf on every amount row."""
+    streams: dict[tuple[Any, ...], dict[int, Line]] = defaultdict(dict)
+    for row in amounts:
+        streams[stream_key(row)].setdefault(row["row_number"], Line.of(row))
+    parents = {key: parent_rows(list(lines.values())) for key, lines in streams.items()}
+    leaves = {key: leaf_rows(list(lines.values()), parents[key]) for key, lines in streams.items()}
+    for row in amounts:
+        key = stream_key(row)
+        row["parent_row_number"] = parents[key].get(row["row_number"])
+        row["is_leaf"] = row["row_number"] in leaves[key]
+
+
+def parent_rows(lines: list[Line]) -> dict[int, int]:
+    """row_number -> row_number of its parent, for the rows of one stream in printed order."""
+    parents: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if line.role == "total":
+            continue
+        above = lines[:i]
+        parent = _structural_parent(line, above) if line.role == "item" else None
+        if parent is None:
+            parent = _summing_row(line, i, lines)
+        if parent is not None:
+            parents[line.number] = parent.number
+    return parents
+
+
+def _structural_parent(line: Line, above: list[Line]) -> Line | None:
+    if line.of_which:
+        return next((a for a in reversed(above) if not a.of_which and a.role != "total"), None)
+    if line.code:
+        for length in CODE_PARENTS.get(len(line.code), ()):
+            parent = next((a for a in reversed(above) if a.code == line.code[:length]), None)
+            if parent is not None:
+                return parent
+    if line.level:
+        # a coded class enumerated under a heading (一、本年支出 / (一)社会保障和就业支出)
+        for a in reversed(above):
+            if a.role != "item":
+                break  # a subtotal or a total closes the enumerated block
+            if a.level and a.level < line.level and not a.of_which:
+                return a
+        return None
+    if line.attributes:
+        return _heading_above(line, above)
+    return None
+
+
+def _heading_above(line: Line, above: list[Line]) -> Line | None:
+    """A row under a heading row (its attribute says so): the heading; a heading row: the
+    enumerated row above it (一、货物A)."""
+    for a in reversed(above):
+        if a.role != "item" or a.code:
+            return None
+        if a.level:
+            return a if line.heads or not any(b.heads for b in above) else None
+        if a.heads and not line.heads:
+            return a
+    return None
+
+
+def _summing_row(line: Line, index: int, lines: list[Line]) -> Line | None:
+    """The subtotal printed below an item before the next total, else the table's total
+    (the first total below the row, or the last above it)."""
+    for below in lines[index + 1 :]:
+        if below.role == "total" or (below.role == "subtotal" and line.role == "item"):
+            return below
+    return next((a for a in reversed(lines[:index]) if a.role == "total"), None)
+
+
+def leaf_rows(lines: list[Line], parents: dict[int, int]) -> set[int]:
+    """Items with no part below them other than 其中 rows, and not 其中 rows themselves."""
+    by_number = {line.number: line for line in lines}
+    with_parts = {parent for child, parent in parents.items() if not by_number[child].of_which}
+    return {line.number for line in lines if line.role == "item" and not line.of_which and line.number not in with_parts}
