@@ -138,8 +138,10 @@ def test_cli_and_flow_target(output, capsys):
 
     assert main(["release", "--output", str(output)]) == 0
     assert "3 publications, 3 added" in capsys.readouterr().out
+    database = (output / "release" / "yusuan.duckdb").stat()
     assert main(["release", "--output", str(output)]) == 0
     assert "0 added, 0 changed, 0 removed, 3 unchanged" in capsys.readouterr().out
+    assert (output / "release" / "yusuan.duckdb").stat().st_mtime_ns == database.st_mtime_ns  # nothing rewritten
     TARGETS["release"]([], output)
     assert main(["release", "--output", str(output), "--full"]) == 0
     assert "full build" in capsys.readouterr().out

@@ -78,9 +78,10 @@ class ReleaseSummary:
 
 
 def schema_fingerprint() -> str:
-    """Changes whenever the release's tables, fields, rules or format change."""
+    """Changes whenever the release's tables, fields, rules, reference code lists or format change."""
     shape = [(t.name, t.kind, t.columns, [str(f.type) for f in t.arrow_schema()]) for t in release_tables()]
-    text = json.dumps([RELEASE_FORMAT, __version__, shape, release_schema()], ensure_ascii=False, sort_keys=True, default=str)
+    lists = {t.name: hashlib.sha256(path.read_bytes()).hexdigest() for t in release_tables() if (path := _reference_file(t))}
+    text = json.dumps([RELEASE_FORMAT, __version__, shape, lists, release_schema()], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -92,9 +93,18 @@ def build_release(output_dir: Path, *, full: bool = False) -> ReleaseSummary:
         target = output_dir / RELEASE_DIR
         previous = None if full else _read_state(target)
         summary = ReleaseSummary(target, full_build=previous is None)
+        packages = find_packages(output_dir)
+        if previous is not None and _unchanged(previous, packages):
+            summary.publications = summary.unchanged = len(packages)
+            return summary  # nothing to do: the release on disk is this one
         with staged_folder(target) as staging:
-            _build(staging, target, find_packages(output_dir), previous, summary)
+            _build(staging, target, packages, previous, summary)
     return summary
+
+
+def _unchanged(previous: dict[str, Any], packages: list[PackageRef]) -> bool:
+    known = previous.get("publications", {})
+    return len(known) == len(packages) and all(known.get(p.document_id, {}).get("hash") == p.content_hash for p in packages)
 
 
 def _read_state(target: Path) -> dict[str, Any] | None:
