@@ -176,7 +176,7 @@ def _write_publication(con: duckdb.DuckDBPyConnection, ref: PackageRef, staging:
         rows = read_resource(package, table.name)
         if rows is None:
             continue
-        if "document_id" in rows.column_names and set(rows["document_id"].to_pylist()) - {ref.document_id}:
+        if "document_id" in rows.column_names and set(pc.unique(rows["document_id"]).to_pylist()) - {ref.document_id}:
             raise ReleaseInputError(f"{ref.folder}: rows of {table.name} belong to another document_id than the folder name {ref.document_id}")
         if table.kind == "codelist":
             if _reference_file(table):
