@@ -16,9 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from yusuan.errors import YusuanError
-
-# Folders of an output folder that are not packages (see README: reserved document ids).
-NOT_PACKAGES = {"catalogue", "archive", "cache", "release"}
+from yusuan.ids import RESERVED_IDS
 
 
 class ReleaseInputError(YusuanError):
@@ -47,7 +45,7 @@ def find_packages(output_dir: Path) -> list[PackageRef]:
     """Every package folder of ``output_dir`` (sorted by document id)."""
     found = []
     for folder in sorted(Path(output_dir).iterdir()):
-        if folder.name.startswith(".") or folder.name in NOT_PACKAGES or folder.is_symlink():
+        if folder.name.startswith(".") or folder.name in RESERVED_IDS or folder.is_symlink():
             continue
         descriptor_path = folder / "datapackage.json"
         if not descriptor_path.is_file():
