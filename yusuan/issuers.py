@@ -101,18 +101,17 @@ def identify(issuer: str, region: str, kind: str) -> Identity:
         return Identity(base_id(name, code), code, level, "")
     if entry and entry.get("department"):
         return Identity(entry["id"], code, level, entry["department"])
-    if suffix == "own" or entry:
-        department = base_id(name, code)
-        return Identity(f"{department}-own", code, level, department)
-    return Identity(base_id(name, code), code, level, "")
+    # the own level (本级) of the department of that name: a 单位预算 under a department's
+    # own name, or with an own-level suffix; an independent unit is listed with its department
+    department = base_id(name, code)
+    return Identity(f"{department}-own", code, level, department)
 
 
 def unit_issuer_id(unit_name: str, department: Identity) -> str:
     """The issuer id of a unit a department lists: its own level, a listed unit, or one
     derived from the name."""
     name, suffix = split_suffix(unit_name)
-    department_names = {department.issuer_id}
-    entry = _by_name().get(name)
-    if suffix == "own" or (entry and entry["id"] in department_names):
+    own = base_id(name, department.division_code)
+    if suffix == "own" or own == department.issuer_id:  # the department's own level
         return f"{department.issuer_id}-own"
-    return base_id(name, department.division_code)
+    return own

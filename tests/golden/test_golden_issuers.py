@@ -67,3 +67,13 @@ def test_fund_names_do_not_make_actuals_budget(processed):
     assert str(cell["amount"]) == "264.87"
     assert cell["phase"] == "actual"
     assert {a["phase"] for a in rows} == {"actual"}
+
+
+def test_a_unit_listed_under_the_department_name_is_its_own_level():
+    from yusuan.issuers import unit_issuer_id
+
+    department = identify("苏州市审计局", "江苏省苏州市", "部门预算")
+    assert department.issuer_id.startswith("320500-")
+    assert unit_issuer_id("苏州市审计局", department) == f"{department.issuer_id}-own"
+    assert unit_issuer_id("苏州市审计局（本级）", department) == f"{department.issuer_id}-own"
+    assert identify("苏州市审计局", "江苏省苏州市", "单位预算").issuer_id == f"{department.issuer_id}-own"
