@@ -3,7 +3,8 @@
 ``folder`` is the output folder itself (the packages are already there); ``catalogue`` builds
 the static catalogue (HTML, DCAT-AP, index) of every package in it; ``ckan`` publishes every
 package that was written and not blocked to the CKAN named by YUSUAN_CKAN_URL (token from
-YUSUAN_CKAN_TOKEN or the config file, never a parameter). Publishing happens after
+YUSUAN_CKAN_TOKEN or the config file, never a parameter); ``release`` gathers every package
+into ``<output>/release/`` (DuckDB + Parquet, :mod:`yusuan.release`). Publishing happens after
 validation: a blocked document has no package to publish. Other targets register here as
 ``TARGETS["name"] = publish`` with ``publish(outcomes, output_dir)``; a name that is not
 registered is skipped with a warning.
@@ -27,6 +28,13 @@ def _catalogue(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
     from yusuan.catalogue.site import build_catalogue
 
     build_catalogue(output_dir)
+
+
+def _release(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
+    """The research release of every package in the output folder (incremental)."""
+    from yusuan.release import build_release
+
+    logging.getLogger(__name__).info("%s", build_release(output_dir).line())
 
 
 class CkanTargetError(RuntimeError):
@@ -64,7 +72,7 @@ def _ckan(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
         raise CkanTargetError(message) from None
 
 
-TARGETS: dict[str, Publisher] = {"folder": _folder, "catalogue": _catalogue, "ckan": _ckan}
+TARGETS: dict[str, Publisher] = {"folder": _folder, "catalogue": _catalogue, "ckan": _ckan, "release": _release}
 
 
 def split_targets(names: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("core", "extract", "layout", "interpret", "checks", "package", "ingest", "catalogue", "flows", "cli")
+STAGES = ("core", "extract", "layout", "interpret", "checks", "package", "ingest", "release", "catalogue", "flows", "cli")
 STAGE_WORDS = {
     "core": "model, errors, numbers, schemas loader, limits, locks",
     "extract": "file → text lines and cell grids",
@@ -25,6 +25,7 @@ STAGE_WORDS = {
     "checks": "accounting and schema rules, quality",
     "package": "one publication → a written data package",
     "ingest": "manifest, downloads, cache, the run loop",
+    "release": "all packages → one research release (DuckDB, Parquet)",
     "catalogue": "catalogue pages, DCAT, CKAN",
     "flows": "Prefect: the run loop on tasks",
     "cli": "the yusuan command",

@@ -67,7 +67,7 @@ def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> N
         raise YusuanError(f"--only: {', '.join(unknown_ids)} not in {args.manifest}")
     _known, unknown_targets = split_targets(args.targets)
     if unknown_targets:
-        raise YusuanError(f"--targets: unknown target(s) {', '.join(unknown_targets)} (known: folder, catalogue, ckan)")
+        raise YusuanError(f"--targets: unknown target(s) {', '.join(unknown_targets)} (known: folder, catalogue, ckan, release)")
     if "ckan" in args.targets:
         from yusuan.catalogue.ckan_package import ckan_settings
 
@@ -243,6 +243,14 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    """Gather every package under the output folder into one research release (DuckDB + Parquet by year)."""
+    from yusuan.release import build_release
+
+    print(build_release(args.output, full=args.full).line())
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish packages to a CKAN catalogue (URL and token from YUSUAN_CKAN_URL/YUSUAN_CKAN_TOKEN or a config file)."""
     from yusuan.catalogue.ckan import CkanError, PublishError
@@ -271,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--manifest", type=Path, default=Path("raw/manifest.csv"), help="manifest of publications (default: raw/manifest.csv; ignored when files are given)")
     run.add_argument("--output", type=Path, default=Path("output"), help="folder for the packages (default: output)")
     run.add_argument("--only", nargs="*", metavar="DOCUMENT_ID", help="process only these documents")
-    run.add_argument("--targets", nargs="*", default=["folder", "catalogue"], help="where the packages go after validation: folder, catalogue, ckan (default: folder catalogue)")
+    run.add_argument("--targets", nargs="*", default=["folder", "catalogue"], help="where the packages go after validation: folder, catalogue, ckan, release (default: folder catalogue)")
     run.add_argument("--year", type=int, help="only the publications of this fiscal year")
     run.add_argument("--force", action="store_true", help="parse every publication again (ignore the cache of unchanged ones)")
     run.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of unchanged publications")
@@ -315,6 +323,11 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("--output", type=Path, default=Path("output"), help="folder holding the packages (default: output)")
     catalogue.add_argument("--base-url", help="make DCAT download links absolute under this URL")
     catalogue.set_defaults(func=cmd_catalogue)
+
+    release = sub.add_parser("release", help=cmd_release.__doc__, description=cmd_release.__doc__)
+    release.add_argument("--output", type=Path, default=Path("output"), help="folder holding the packages; the release goes to OUTPUT/release (default: output)")
+    release.add_argument("--full", action="store_true", help="rebuild every publication (default: only new, changed and removed packages)")
+    release.set_defaults(func=cmd_release)
 
     publish = sub.add_parser("publish", help=cmd_publish.__doc__, description=cmd_publish.__doc__)
     publish.add_argument("packages", nargs="+", help="package folders (or their datapackage.json)")

@@ -17,8 +17,8 @@ from yusuan.core.schemas import load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-# modules that render bilingual reports and pages: their labels are text for people
-PRESENTATION = {"yusuan/checks/quality.py", "yusuan/core/progress.py"}
+# modules that render bilingual reports, pages and descriptors: their labels are text for people
+PRESENTATION = {"yusuan/checks/quality.py", "yusuan/core/progress.py", "yusuan/release/dictionary.py", "yusuan/release/descriptor.py"}
 PRESENTATION_PACKAGES = ("yusuan/catalogue/",)
 PATTERN_CALLS = {"compile", "sub", "search", "match", "fullmatch", "findall", "finditer", "split"}
 

@@ -308,3 +308,9 @@ def codelist_path(file_name: str) -> Path:
 def publication_kinds() -> tuple[str, ...]:
     """单位预算, 部门预算, 单位决算, 部门决算: the kinds a manifest may name (schemas/package.yaml)."""
     return tuple(package_metadata()["kind_id"])
+
+
+@cache
+def release_schema() -> dict[str, Any]:
+    """schemas/release.yaml: the release's own tables and fields, headline figure rules, value labels."""
+    return _load("release.yaml")
