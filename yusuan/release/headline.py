@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from yusuan.core.schemas import load_registry, release_schema
+from yusuan.core.vocabulary import word
 
 Row = dict[str, Any]
 CURRENT_PERIODS = ("current", "")
@@ -53,7 +54,7 @@ def _from_table(source: Row, cells: list[Row]) -> Row | None:
             if cell.get("measure") != "total" or named is None or named.id != source["label_measure"]:
                 continue
         return {
-            "figure_value": cell["amount_yuan"], "figure_unit": "元", "figure_source": "table", "table_id": cell["table_id"],
+            "figure_value": cell["amount_yuan"], "figure_unit": word("yuan"), "figure_source": "table", "table_id": cell["table_id"],
             "table_sequence": cell["table_sequence"], "row_number": cell["row_number"], "column_number": cell["column_number"],
             "figure_number": None, "file_name": cell.get("file_name"), "sha256": cell.get("sha256"), "page": cell.get("page"),
         }
@@ -67,7 +68,7 @@ def _from_narrative(source: Row, figures: list[Row]) -> Row | None:
         if source["figure_kind"] == "count":
             value, unit = figure.get("value"), figure.get("count_unit") or ""
         else:
-            value, unit = figure.get("amount_yuan"), "元"
+            value, unit = figure.get("amount_yuan"), word("yuan")
         if value is None:
             continue
         return {
