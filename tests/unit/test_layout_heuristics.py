@@ -114,7 +114,7 @@ def test_a_digit_cut_off_into_a_sliver_is_the_end_of_the_amount_on_its_left():
 
 def test_a_narrow_column_that_clashes_on_both_sides_with_text_of_its_own_stays():
     """A narrow column whose text is more than a cut-off digit and meets text on both sides
-    is a column of its own (a vertical 序号 printed one character a line)."""
+    stays a column: joining it to either neighbour would glue two cells' texts together."""
     rows = [["201", "序\n号\n一", "10.00"], ["205", "", "3.00"]]
     bounds = [(40.0, 120.0), (120.0, 130.0), (130.0, 210.0)]
     assert drop_empty_columns(rows, bounds) == (rows, bounds)
@@ -262,6 +262,7 @@ def test_a_table_without_rows_owns_no_text_between_its_pieces():
         (printed(["合计", "20.00"], 1, 20, bounds=[(560.0, 600.0), (600.0, 660.0)]), False),  # right of the frame
         (printed(["20.00"], 1, 20), False),  # one word: a figure, not a row
         (printed(["", "- 18 -"], 1, 20), False),  # a page number in the columns
+        (printed(["2026", "年，本部门重点项目绩效目标情况如下："], 2, 1), False),  # a sentence opening the next page
     ],
 )
 def test_a_row_printed_under_the_ruling(line, loose):
@@ -365,19 +366,38 @@ def test_rows_printed_above_the_next_grid_are_rows_and_their_lines_are_claimed()
     assert table.body[1] == ["205", "教育支出", "3.00", "3.00", ""]
 
 
-def test_a_label_wrapped_above_its_amounts_outside_the_ruling_joins_the_row_below():
+@pytest.mark.parametrize("page", [1, 2])
+def test_a_label_wrapped_above_its_amounts_outside_the_ruling_joins_the_row_below(page):
     """A loose label line without amounts, then the line with the amounts: the label's first
-    part printed above the rest of its row."""
+    part printed above the rest of its row (on the next page, or on the same page where a
+    missing rule broke the table)."""
     table = raw_table(FIRST_PAGE)
-    append_loose_lines(table, [printed(["", "社会保障和"], 2, 1), printed(["208", "就业支出", "20.00", "20.00"], 2, 2)])
-    assert table.body[-1] == ["208", "社会保障和就业支出", "20.00", "20.00", ""]
-    assert table.body_origins[-1] == origin(2, 2)
+    append_loose_lines(table, [printed(["", "社会保障和"], page, 21), printed(["208", "就业支出", "20.00", "20.00"], page, 22)])
+    assert table.body == [FIRST_PAGE[0], ["208", "社会保障和就业支出", "20.00", "20.00", ""]]
+    assert table.body_origins[-1] == origin(page, 22)
 
 
 def test_a_label_wrapped_below_its_amounts_outside_the_ruling_joins_the_row_above():
     table = raw_table(FIRST_PAGE)
     append_loose_lines(table, [printed(["208", "社会保障和就业", "20.00", "20.00"], 2, 1), printed(["", "支出"], 2, 2)])
     assert table.body[1:] == [["208", "社会保障和就业支出", "20.00", "20.00", ""]]
+
+
+def test_a_label_end_between_two_loose_rows_joins_the_row_above():
+    """Row, end of its wrapped label, next row: the piece goes up, not down."""
+    table = raw_table(FIRST_PAGE)
+    lines = [printed(["208", "社会保障和就业", "20.00", "20.00"], 2, 1), printed(["", "支出"], 2, 2), printed(["210", "卫生健康支出", "2.00", "2.00"], 2, 3)]
+    append_loose_lines(table, lines)
+    assert [r[1] for r in table.body] == ["一般公共服务支出", "社会保障和就业支出", "卫生健康支出"]
+
+
+def test_a_label_start_on_the_next_page_belongs_to_the_row_below_not_the_foot_of_the_last():
+    """A loose row at the foot of one page, then at the top of the next the first part of a
+    label and its row: the piece is not the end of the row on the other page."""
+    table = raw_table(FIRST_PAGE)
+    lines = [printed(["208", "社会保障和就业支出", "20.00", "20.00"], 1, 30), printed(["", "卫生"], 2, 1), printed(["210", "健康支出", "2.00", "2.00"], 2, 2)]
+    append_loose_lines(table, lines)
+    assert [r[1] for r in table.body] == ["一般公共服务支出", "社会保障和就业支出", "卫生健康支出"]
 
 
 def test_the_end_of_the_last_cell_printed_on_the_next_page_joins_the_last_row():
@@ -418,6 +438,9 @@ def test_the_end_of_a_wrapped_label_in_the_amount_row_joins_the_label():
     [
         # a class row without amounts above its first section: two rows (烟台 类 | 款)
         [["201", "一般公共服务支出", "", "", ""], ["20101", "人大事务", "10.00", "10.00", ""]],
+        # a heading drawn without a code cell above a coded row whose short name (人大事务)
+        # would pass for the end of a wrapped label: the code makes it a row of its own
+        [[None, "一般公共服务支出", None, None, None], ["20101", "人大事务", "10.00", "10.00", ""]],
         # a label of its own under the label: not the end of a wrapped one
         [["", "一般公共服务支出", None, None, None], ["", "其中：人大事务", "10.00", "10.00", ""]],
         # the label row has a cell of its own, empty, under the amount
@@ -571,6 +594,15 @@ def test_notes_under_the_table_are_the_tables_up_to_the_page_end():
     [table], _f, claims = read([*first, grid([HEADER, FIRST_PAGE[0]]), *note, *after])
     assert table.notes == ["注：本表含上年结转。", "项目支出按项目归集。"]
     assert [claims.role(ln) for ln in note + after] == ["table_note", "table_note", "", ""]
+
+
+def test_a_note_ends_with_its_page():
+    """The page number is page furniture, taken away before the tables are read: the first
+    line of the next page follows the note directly and is not part of it."""
+    note = TextLine("注：本表含上年结转。", origin(1, 6))
+    heading = TextLine("三、部门收支总体情况", origin(2, 1))
+    [table], _f, claims = read([TextLine("表3 支出总表", origin(1, 1)), grid([HEADER, FIRST_PAGE[0]]), note, heading])
+    assert table.notes == ["注：本表含上年结转。"] and claims.role(heading) == ""
 
 
 def test_a_title_after_a_note_is_no_part_of_the_note():
