@@ -90,6 +90,12 @@ def test_empty_frame_columns_are_dropped_and_a_kept_column_reaches_to_the_next()
     )
 
 
+def test_empty_columns_of_a_grid_without_column_rules_are_dropped_all_the_same():
+    """Text exports, XLSX, DOCX and PDF grids whose rules gave no x-range per column."""
+    rows = [["201", "", "一般公共服务支出", "10.00"], ["205", "", "教育支出", "3.00"]]
+    assert drop_empty_columns(rows, None) == ([["201", "一般公共服务支出", "10.00"], ["205", "教育支出", "3.00"]], None)
+
+
 def test_a_sliver_of_cell_padding_joins_the_neighbour_it_never_clashes_with():
     """Cell padding drawn as rectangles leaves a column a few points wide; a label that starts
     in it belongs to the label column on its right."""
@@ -290,6 +296,12 @@ def test_the_next_page_rows_are_placed_by_column_and_the_repeated_header_skipped
     assert loose == []
     assert table.body == [FIRST_PAGE[0], ["205", "教育支出", "3.00", COVERED_LEFT, ""]]
     assert [o.page for o in table.body_origins] == [1, 2]
+
+
+def test_without_column_rules_the_next_page_rows_are_appended_as_they_are():
+    table = raw_table(FIRST_PAGE, bounds=None)
+    append_continuation(table, [["205", "教育支出", "3.00", "3.00", ""]], None, [origin(2, 1)], [], REGISTRY)
+    assert table.body == [FIRST_PAGE[0], ["205", "教育支出", "3.00", "3.00", ""]]
 
 
 def test_two_columns_of_the_next_page_that_fall_in_one_column_are_joined():
@@ -740,7 +752,7 @@ def test_words_boxed_in_a_line_of_text_are_text():
 
 def test_a_frame_around_text_without_numbers_or_header_words_is_text():
     """A cover or a boxed paragraph of several rows."""
-    cover = Grid([["北京市某局2026年部门预算"], ["二〇二六年一月"]], [origin(1, 1), origin(1, 2)])
+    cover = Grid([["北京市某局2026年部门预算"], [""], ["二〇二六年一月"]], [origin(1, 1), origin(1, 2), origin(1, 3)])
     assert [b.text for b in text_grids_to_lines([cover], REGISTRY)] == ["北京市某局2026年部门预算", "二〇二六年一月"]
     header_only = Grid([["部门预算"], ["二〇二六年一月"]], [origin(1, 1), origin(1, 2)])  # a header word: an empty table
     assert text_grids_to_lines([header_only], REGISTRY) == [header_only]
