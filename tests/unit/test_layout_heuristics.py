@@ -272,8 +272,8 @@ def test_a_table_without_rows_owns_no_text_between_its_pieces():
     ],
 )
 def test_a_row_printed_under_the_ruling(line, loose):
-    """深圳: the last row of a page printed below the frame's last rule, its amounts in the
-    table's columns."""
+    """A row printed below the frame's last rule (the rule under it missing), its amounts in
+    the table's columns, on the table's last page or at the top of the next."""
     assert is_loose_row(line, raw_table(FIRST_PAGE)) is loose
 
 
@@ -287,8 +287,8 @@ def test_a_fragment_outside_the_columns_is_not_the_tables():
 
 
 def test_the_next_page_rows_are_placed_by_column_and_the_repeated_header_skipped():
-    """重庆 表五: the header and its 栏次 row printed again on the next page, columns a few points
-    to the right; a cell covered by a merge keeps its marker."""
+    """The header and its 栏次 row printed again on the next page (重庆 表五 prints the header
+    again), columns a few points to the right; a cell covered by a merge keeps its marker."""
     table = raw_table(FIRST_PAGE)
     shifted = [(x0 + 3.0, x1 + 3.0) for x0, x1 in BOUNDS]
     rows = [list(HEADER), ["栏次", "", "1", "2", "3"], ["205", "教育支出", "3.00", COVERED_LEFT, ""]]
@@ -368,8 +368,8 @@ def test_widen_header_keeps_each_cell_over_its_first_new_column():
 
 
 def test_rows_printed_above_the_next_grid_are_rows_and_their_lines_are_claimed():
-    """深圳: a row that did not fit the frame printed at the top of the next page, above the
-    grid; the lines read as rows are returned to be claimed."""
+    """A row printed outside the ruling at the top of the next page, above the grid; the
+    lines read as rows are returned for the caller to claim."""
     table = raw_table(FIRST_PAGE)
     loose = [printed(["205", "教育支出", "3.00", "3.00"], 2, 1), TextLine("- 19 -", origin(2, 2))]
     claimed = append_continuation(table, [["206", "科学技术支出", "1.00", "", "1.00"]], BOUNDS, [origin(2, 3)], loose, REGISTRY)
@@ -626,16 +626,16 @@ def test_a_title_after_a_note_is_no_part_of_the_note():
 
 
 def test_a_row_printed_under_the_last_rule_is_the_tables():
-    """深圳: the last row of a page printed below the frame, past a page number."""
+    """A row printed below the frame's last rule, right after the grid."""
     loose = printed(["205", "教育支出", "3.00", "3.00"], 1, 7)
     [table], _f, claims = read([TextLine("表3 支出总表", origin(1, 1)), grid([HEADER, FIRST_PAGE[0]]), loose])
     assert table.body == [FIRST_PAGE[0], ["205", "教育支出", "3.00", "3.00", ""]]
     assert claims.role(loose) == "table_row"
 
 
-def test_the_next_page_goes_on_under_the_repeated_title_and_rows_above_its_grid_are_claimed():
-    """深圳, 烟台, 湖州: title, label and unit printed on every page; a row that did not fit the
-    frame printed above the next grid."""
+def test_a_row_at_the_top_of_the_next_page_above_its_grid_is_the_tables():
+    """The next page opens with a row printed outside the ruling, then the grid goes on
+    without a title: both are the table's, the line is claimed as a row."""
     def head(page: int) -> list[TextLine]:
         return [TextLine("表3", origin(page, 1)), TextLine("支出总表", origin(page, 2)), TextLine("单位：万元", origin(page, 3))]
 
@@ -659,7 +659,7 @@ def test_a_repeated_title_goes_on_only_on_the_next_page_under_the_same_label(sec
 
 
 def test_a_repeated_title_over_an_amount_table_without_its_header_goes_on_by_width():
-    """湖州: the title printed again, the header not: the same number of columns."""
+    """The title printed again, the header not: the same number of columns goes on."""
     second = [["205", "教育支出", "3.00", "3.00", ""], ["206", "科学技术支出", "1.00", "", "1.00"]]
     blocks = [TextLine("表3 支出总表", origin(1, 1)), grid([HEADER, FIRST_PAGE[0]]), TextLine("表3 支出总表", origin(2, 1)), grid(second, page=2)]
     [table], _f, _c = read(blocks)
