@@ -97,8 +97,8 @@ def test_empty_columns_of_a_grid_without_column_rules_are_dropped_all_the_same()
 
 
 def test_a_sliver_of_cell_padding_joins_the_neighbour_it_never_clashes_with():
-    """Cell padding drawn as rectangles leaves a column a few points wide; a label that starts
-    in it belongs to the label column on its right."""
+    """Cell padding drawn as rectangles (江苏 高院, 检察院: cells drawn as rectangles) leaves a
+    column a few points wide; a label that starts in it belongs to the label column on its right."""
     rows = [["201", "", "一般公共服务支出", "10.00"], ["20101", "人大事务", "", "8.00"]]
     bounds = [(40.0, 120.0), (120.0, 126.0), (126.0, 300.0), (300.0, 380.0)]
     assert drop_empty_columns(rows, bounds) == (
@@ -272,8 +272,8 @@ def test_a_table_without_rows_owns_no_text_between_its_pieces():
     ],
 )
 def test_a_row_printed_under_the_ruling(line, loose):
-    """A row printed below the frame's last rule (the rule under it missing), its amounts in
-    the table's columns, on the table's last page or at the top of the next."""
+    """A row printed below the frame's last rule (the rule under it missing; 北京 审计局, 文旅,
+    信访, 江苏 高院), its amounts in the table's columns, on the table's last page or the next."""
     assert is_loose_row(line, raw_table(FIRST_PAGE)) is loose
 
 
@@ -315,7 +315,8 @@ def test_two_columns_of_the_next_page_that_fall_in_one_column_are_joined():
 
 def test_the_end_of_a_wrapped_cell_opens_the_next_page():
     """The last row of a page wraps its label; the next page's first grid row holds only the
-    last characters of it (当年收入 / 小计): they join the row, they are no row of their own."""
+    last characters of it (当年收入 / 小计; 杭州 交通, 江苏 人大, 检察院, 泉州 公安): they join the
+    row, they are no row of their own."""
     table = raw_table([["", "一、一般公共预算当年拨款", "10.00", "10.00", ""]])
     rows = [["", "收入", "", "", ""], ["205", "教育支出", "3.00", "3.00", ""]]
     append_continuation(table, rows, BOUNDS, [origin(2, 1), origin(2, 2)], [], REGISTRY)
@@ -429,8 +430,9 @@ def split_table(*body: list[str | None]) -> RawTable:
 
 
 def test_a_label_row_above_its_amount_row_is_one_row():
-    """Cells of different heights: the label cell ends a line higher than the amount cells,
-    so the grid has a label row with no amount and an amount row with empty label cells."""
+    """Cells of different heights (北京 文旅, 江苏 高院, 检察院, 西安 气象): the label cell ends a
+    line higher than the amount cells, so the grid has a label row with no amount and an amount
+    row with empty label cells."""
     table = split_table(["201", "一般公共服务支出", "", "", ""], ["", "", "10.00", "6.00", "4.00"], ["205", "教育支出", "3.00", "3.00", ""])
     join_split_rows(table, REGISTRY)
     assert table.body == [["201", "一般公共服务支出", "10.00", "6.00", "4.00"], ["205", "教育支出", "3.00", "3.00", ""]]
@@ -482,8 +484,8 @@ def test_a_label_row_with_cells_of_its_own_under_the_amounts_is_a_row():
 
 
 def test_the_end_of_an_enumerated_label_wrapped_into_a_padding_row_joins_it():
-    """九、医疗卫生与计划生育支 / 出: padding drawn as cells puts the wrapped end of the label in
-    a grid row of its own."""
+    """九、医疗卫生与计划生育支 / 出: padding drawn as cells (江苏 高院, 检察院) puts the wrapped
+    end of the label in a grid row of its own."""
     table = split_table(["", "九、医疗卫生与计划生育支", "10.00", "10.00", ""], ["", "", "", "", ""], ["", "出", "", "", ""], ["210", "卫生健康支出", "2.00", "2.00", ""])
     join_wrapped_labels(table, REGISTRY)
     assert table.body == [["", "九、医疗卫生与计划生育支出", "10.00", "10.00", ""], ["", "", "", "", ""], ["210", "卫生健康支出", "2.00", "2.00", ""]]
@@ -711,8 +713,8 @@ def test_a_frame_drawn_around_two_tables_is_cut_at_the_second_title():
 
 
 def test_title_and_frame_close_a_page_the_header_and_rows_open_the_next():
-    """The title and unit drawn inside a frame at the foot of a page, the header, its 栏次 row
-    and the rows in the next page's grid under no title: one table, its header from page 2."""
+    """The title and unit drawn inside a frame at the foot of a page (福州 医保), the header, its
+    栏次 row and the rows in the next page's grid under no title: one table, header from page 2."""
     frame = grid([["表3 支出总表", None, None, None, None], ["", "", "", "", "单位：万元"]])
     page_2 = grid([HEADER, ["栏次", "", "1", "2", "3"], FIRST_PAGE[0]], page=2, line=1)
     [table], findings = blocks_to_raw_tables([frame, TextLine("- 8 -", origin(1, 9)), page_2], REGISTRY)
