@@ -226,6 +226,7 @@ def test_without_column_rules_the_number_of_columns_decides():
 # Found by these tests, not fixed (reported to the merger): a unit line or table label of six
 # characters or fewer inside the frame passes as a piece of a wrapped cell (is_fragment), so a
 # title-less grid after it goes on with the table and the line is joined to the last row's label.
+XFAIL_SHORT_FURNITURE = pytest.mark.xfail(strict=True, reason="a short unit line or label reads as a wrapped-cell fragment")
 
 WRAPPED_TAIL = printed(["", "（含机关事业单位养老保险缴费）"], 2, 1)  # the end of a long label, past the rule
 
@@ -238,10 +239,10 @@ WRAPPED_TAIL = printed(["", "（含机关事业单位养老保险缴费）"], 2,
         (printed(["208", "社会保障和就业支出", "20.00"], 2, 1), True),  # a row printed outside the ruling
         (printed(["", "（含机关事业单位养老保险缴费）"], 3, 1), False),  # two pages on: not the table's
         (TextLine("（含机关事业单位养老保险缴费）", origin(2, 1), words=(Word(560.0, 700.0, "（含机关事业单位养老保险缴费）"),)), False),  # right of the frame
-        pytest.param(printed(["", "单位：万元"], 2, 1), False),  # a unit line, however short
+        pytest.param(printed(["", "单位：万元"], 2, 1), False, marks=XFAIL_SHORT_FURNITURE),  # a unit line
         (printed(["", "部门名称：某局"], 2, 1), False),  # a compiler line
         (printed(["", "一般公共预算支出情况表"], 2, 1), False),  # a title
-        pytest.param(printed(["", "公开表6"], 2, 1), False),  # a table label, however short
+        pytest.param(printed(["", "公开表6"], 2, 1), False, marks=XFAIL_SHORT_FURNITURE),  # a table label
         (printed(["", "注：本表反映单位全部支出。"], 2, 1), False),  # a note
         (TextLine("（含机关事业单位养老保险缴费）", origin(2, 1)), False),  # no word positions (no PDF)
     ],

@@ -48,16 +48,12 @@ def continues_table(previous: RawTable, grid: Grid, rows: list[list[Cell]], boun
 def is_table_text(line: TextLine, table: RawTable, registry: Registry) -> bool:
     """A line printed between two pieces of a table's ruling that belongs to the table: a row
     with amounts, or a piece of a wrapped cell, inside the table's columns."""
-    if is_loose_row(line, table):
+    if is_loose_row(line, table) or is_loose_fragment(line, table, registry):
         return True
     text = normalize_label(line.text)
-    if find_unit(text) or registry.compiled_by_pattern.match(text):
-        return False  # a unit or compiler line, however short, is the next table's, not a cell's tail
-    if text.endswith(word("title_ending")) or registry.label_pattern.match(text) or NOTE.match(text):
+    if not line.words or not table.column_bounds or not table.body or find_unit(text) or registry.compiled_by_pattern.match(text):
         return False
-    if is_loose_fragment(line, table, registry):
-        return True
-    if not line.words or not table.column_bounds or not table.body:
+    if text.endswith(word("title_ending")) or registry.label_pattern.match(text) or NOTE.match(text):
         return False
     left, right = table.column_bounds[0][0], table.column_bounds[-1][1]
     last_page = table.body_origins[-1].page if table.body_origins else None
