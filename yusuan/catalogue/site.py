@@ -6,11 +6,13 @@
   (a small script in ``static/``; no network, works opened from disk);
 * ``datasets/<document_id>.html``: metadata, charts (inline SVG), downloads, failed checks and
   the data dictionary, in Chinese with English alongside;
-* ``dcat.jsonld`` (DCAT-AP), ``index.json`` and ``index.csv``.
+* ``index.json`` and ``index.csv``; the machine side (paged DCAT-AP, zips, the bulk
+  archive, ``licence.html``) is :mod:`yusuan.catalogue.harvest`.
 
-Every link is relative, so the folder works from file:// and from any web server that serves
-the output folder. The catalogue is written to a temporary folder beside it and moved into
-place when complete; the output is byte-for-byte reproducible (no timestamps).
+Links in pages are relative, so the folder works from file:// and from any web server that
+serves the output folder. The build is incremental (:mod:`yusuan.catalogue.build`): pages
+are written to a staging folder and moved into place, only changed datasets are re-rendered,
+and a rerun over unchanged packages gives the same bytes.
 """
 
 from __future__ import annotations
@@ -27,16 +29,14 @@ import jinja2
 from markupsafe import Markup
 
 from yusuan import __version__
-from yusuan.atomic import staged_folder
-from yusuan.catalogue.dcat import write_dcat
 from yusuan.catalogue.figures import Chart, package_charts, read_csv
+from yusuan.catalogue.harvest import page_links
 from yusuan.catalogue.index import (
     CATALOGUE_DIR,
     CatalogueError,
     PackageFile,
     PackageInfo,
     Skipped,
-    scan_packages,
     write_index,
 )
 from yusuan.catalogue.svg import bar_chart, share, wan
@@ -160,6 +160,7 @@ def dataset_context(package: PackageInfo) -> dict[str, Any]:
         "checks_file": (package.resource("checks") or {}).get("path"),
         "charts": [chart_context(c) for c in package_charts(package)],
         "resources": [r for r in package.get("resources", []) if isinstance(r, dict)],
+        "harvest": page_links(package),
     }
 
 
@@ -190,9 +191,14 @@ def index_context(packages: list[PackageInfo], skipped: list[Skipped]) -> dict[s
 
 
 def write_site(
-    packages: list[PackageInfo], skipped: list[Skipped], folder: Path, base_url: str | None = None
+    packages: list[PackageInfo],
+    skipped: list[Skipped],
+    folder: Path,
+    base_url: str | None = None,
+    only: set[str] | None = None,
 ) -> None:
-    """Write the whole catalogue into ``folder`` (an empty staging folder)."""
+    """Write the pages and listings into ``folder`` (an empty staging folder); dataset pages
+    only for the document ids in ``only`` when given (the others are unchanged)."""
     env = environment()
     shutil.copytree(HERE / "static", folder / "static")
     (folder / "datasets").mkdir()
@@ -200,18 +206,39 @@ def write_site(
     (folder / "index.html").write_text(html, encoding="utf-8")
     page = env.get_template("dataset.html")
     for package in packages:
+        if only is not None and package.document_id not in only:
+            continue
         html = page.render(**dataset_context(package))
         (folder / package.page_name()).write_text(html, encoding="utf-8")
-    write_dcat(packages, folder, base_url)
     write_index(packages, skipped, folder)
 
 
-def build_catalogue(output_dir: Path, *, base_url: str | None = None) -> Path:
-    """Build ``output_dir/catalogue/`` from every ``output_dir/*/datapackage.json``.
+def write_licence_page(folder: Path) -> None:
+    """``licence.html``: the licences of schemas/catalogue.yaml, whose anchors are the
+    licence URIs of the DCAT (``licence.html#data``)."""
+    from yusuan.catalogue.settings import catalogue_schema
 
-    ``base_url``: where the output folder is published, to make the DCAT download URLs
-    absolute (relative to dcat.jsonld otherwise). Returns the catalogue folder.
+    html = environment().get_template("licence.html").render(root="", licences=catalogue_schema()["licences"])
+    (folder / "licence.html").write_text(html, encoding="utf-8")
+
+
+def build_catalogue(
+    output_dir: Path,
+    *,
+    base_url: str | None = None,
+    config: Path | None = None,
+    full: bool = False,
+) -> Path:
+    """Build or update ``output_dir/catalogue/`` from every ``output_dir/*/datapackage.json``.
+
+    ``base_url``: where the output folder is published, to make every URI of the DCAT
+    absolute (relative otherwise); it overrides ``YUSUAN_BASE_URL`` and the config file
+    (``config``, see :mod:`yusuan.catalogue.settings`). ``full``: re-read and re-render
+    every package instead of only the changed ones. Returns the catalogue folder.
     """
+    from yusuan.catalogue.build import build_incremental
+    from yusuan.catalogue.settings import catalogue_settings
+
     output_dir = Path(output_dir)
     if not output_dir.is_dir():
         raise CatalogueError(f"output folder not found: {output_dir}")
@@ -220,8 +247,6 @@ def build_catalogue(output_dir: Path, *, base_url: str | None = None) -> Path:
         raise CatalogueError(f"{target} is a data package, not a catalogue: not replacing it")
     from yusuan.output_lock import output_lock
 
+    settings = catalogue_settings(base_url=base_url, config=config)
     with output_lock(output_dir):
-        packages, skipped = scan_packages(output_dir)
-        with staged_folder(target) as staging:
-            write_site(packages, skipped, staging, base_url)
-    return target
+        return build_incremental(output_dir, settings, full=full)
