@@ -17,6 +17,7 @@ class Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
+        self.external: list[str] = []  # rel="license" / rel="external": leave the catalogue on purpose
         self.rows: list[dict[str, str | None]] = []
         self.options: dict[str, list[str]] = {}
         self.ids: set[str] = set()
@@ -36,9 +37,11 @@ class Collector(HTMLParser):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"] or "")
+        rel = set((a.get("rel") or "").split())
         for key in ("href", "src"):
             if a.get(key):
-                self.links.append(a[key] or "")
+                external = rel & {"license", "external"} and urlsplit(a[key] or "").scheme
+                (self.external if external else self.links).append(a[key] or "")
         if tag == "tr" and "data-fiscal_year" in a:
             self.rows.append(a)
         if tag == "select":
@@ -180,3 +183,24 @@ def test_tampered_file_is_flagged(tmp_path: Path, package_output: Path):
         fh.write("tampered\n")
     html = (build_catalogue(tmp_path) / "datasets" / f"{FJ}.html").read_text(encoding="utf-8")
     assert 'id="hash-mismatch"' in html and "units.csv" in html
+
+
+def test_links_that_leave_the_catalogue_are_the_licences_and_the_original_publications(
+    package_output: Path, catalogue: Path
+):
+    from yusuan.catalogue.settings import catalogue_schema
+
+    licences = catalogue_schema()["licences"]
+    for path in sorted((catalogue / "datasets").glob("*.html")):
+        page = parse(path)
+        d = descriptor(package_output, path.stem)
+        sources = [s["path"] for s in d["sources"] if s["path"].startswith(("http://", "https://"))]
+        assert sorted(page.external) == sorted([licences["codelists"]["url"], *sources]), path.name
+        assert "../licence.html#data" in page.links
+        assert f"../downloads/{path.stem}.zip" in page.links
+        assert f"../dcat/datasets/{path.stem}.jsonld" in page.links
+    licence = parse(catalogue / "licence.html")
+    assert sorted(licence.external) == sorted([licences["data"]["basis"]["url"], licences["codelists"]["url"]])
+    assert {"data", "codelists"} <= licence.ids
+    assert licences["data"]["statement"]["zh"] in licence.text
+    assert_links_resolve(catalogue / "licence.html", licence.links)

@@ -51,6 +51,7 @@ THEMES = [{"@id": f"{EU}data-theme/GOVE"}, {"@id": f"{EU}data-theme/ECON"}]
 FILE_TYPES = {"CSV": "CSV", "Parquet": "PARQUET", "JSON": "JSON", "HTML": "HTML"}
 IANA = "https://www.iana.org/assignments/media-types/"
 PUBLIC = {"@id": f"{EU}access-right/PUBLIC"}
+STABLE = {"@id": f"{EU}planned-availability/STABLE"}
 ZIP_TYPE = {"@id": f"{EU}file-type/ZIP"}
 
 
@@ -154,9 +155,11 @@ def _distribution(
         "spdx:checksum": _checksum(f.sha256),
         "dct:license": licence_node("codelists" if _is_codelist(package, f) else "data", links),
         "dct:rights": {"@type": "dct:RightsStatement", "rdfs:label": text(*_rights())},
+        "dcatap:availability": STABLE,
     }
-    if f.format in FILE_TYPES:
-        dist["dct:format"] = {"@id": f"{EU}file-type/{FILE_TYPES[f.format]}"}
+    # the EU file type where there is one, else the IANA media type (Markdown has none)
+    fmt = f"{EU}file-type/{FILE_TYPES[f.format]}" if f.format in FILE_TYPES else IANA + f.media_type
+    dist["dct:format"] = {"@id": fmt}
     if dates:
         dist["dct:issued"] = _date(dates.issued)
         dist["dct:modified"] = _date(dates.modified)
@@ -190,6 +193,7 @@ def zip_distribution(package: PackageInfo, links: Links, dates: Dates | None, si
         "dcat:byteSize": _typed(size, "nonNegativeInteger"),
         "spdx:checksum": _checksum(sha256),
         "dct:license": licence_node("data", links),
+        "dcatap:availability": STABLE,
     }
     if dates:
         node["dct:issued"] = _date(dates.issued)
@@ -228,18 +232,24 @@ def source_urls(package: PackageInfo) -> list[str]:
     ]
 
 
-def _sources(package: PackageInfo) -> list[dict[str, Any]]:
-    out = []
+def _sources(package: PackageInfo) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """(``dct:source`` nodes for sources with a web address, a provenance text per source).
+
+    A source known only as a local file (a manifest entry without a URL) has no IRI a
+    harvester could use, so it is named in the provenance statement instead, with its sha256.
+    """
+    nodes, statements = [], []
     for s in package.get("sources", []):
         if not isinstance(s, dict):
             continue
-        entry: dict[str, Any] = {"dct:title": s.get("title", ""), "dct:identifier": s.get("path", "")}
-        if str(s.get("path", "")).startswith(("http://", "https://")):
-            entry["@id"] = s["path"]
-        if s.get("sha256"):
-            entry["spdx:checksum"] = _checksum(s["sha256"])
-        out.append(entry)
-    return out
+        where, sha = str(s.get("path", "")), str(s.get("sha256", ""))
+        if where.startswith(("http://", "https://")):
+            node: dict[str, Any] = {"@id": where, "dct:title": str(s.get("title", ""))}
+            if sha:
+                node["spdx:checksum"] = _checksum(sha)
+            nodes.append(node)
+        statements.append(f"{s.get('title', '')} {where} sha256 {sha}".strip())
+    return nodes, [{"@value": " · ".join(statements)}] if statements else []
 
 
 def dataset(
@@ -294,9 +304,11 @@ def dataset(
             "dcat:startDate": _typed(period["start"], "date"),
             "dcat:endDate": _typed(period["end"], "date"),
         }
-    sources = _sources(package)
+    sources, provenance = _sources(package)
     if sources:
         node["dct:source"] = sources
+    if provenance:
+        node["dct:provenance"] = {"@type": "dct:ProvenanceStatement", "rdfs:label": provenance}
     pages = source_urls(package)
     if pages:  # the original publication, where a person reads it
         node["foaf:page"] = [{"@id": url} for url in pages]
