@@ -12,6 +12,7 @@ import pytest
 from variants import BLOCKED, FJ, WARNINGS
 
 from yusuan.catalogue.dcat import dataset as dcat_dataset
+from yusuan.catalogue.dcat import source_url
 from yusuan.catalogue.index import issuer_id, scan_packages
 from yusuan.catalogue.links import Links
 
@@ -92,9 +93,9 @@ def test_one_dataset_per_package_with_bilingual_metadata(dcat: dict, catalogue: 
         assert {"@value": descriptor["kind"], "@language": "zh"} in keywords
         body = ds["dqv:hasQualityAnnotation"]["oa:hasBody"]
         assert body["rdf:value"] == descriptor["quality_status"]
-        web = [s for s in descriptor["sources"] if s["path"].startswith(("http://", "https://"))]
-        assert [s["@id"] for s in ds.get("dct:source", [])] == [s["path"] for s in web]
-        assert [p["@id"] for p in ds.get("foaf:page", [])] == [s["path"] for s in web]
+        web = [source_url(s["path"]) for s in descriptor["sources"] if source_url(s["path"])]
+        assert [s["@id"] for s in ds.get("dct:source", [])] == web
+        assert [p["@id"] for p in ds.get("foaf:page", [])] == list(dict.fromkeys(web))
         provenance = ds["dct:provenance"]["rdfs:label"][0]["@value"]
         assert all(s["sha256"] in provenance for s in descriptor["sources"])
 
@@ -199,3 +200,13 @@ def test_parses_as_rdf_and_download_urls_resolve(catalogue: Path, package_ids):
         langs.setdefault(str(ds), set()).add(str(lang))
     assert len(langs) == len(package_ids)
     assert all(v == {"zh", "en"} for v in langs.values())
+
+
+def test_source_urls_from_the_manifest_notation():
+    assert source_url("https://www.example.gov.cn/a.pdf") == "https://www.example.gov.cn/a.pdf"
+    assert source_url("github:ae86jack/open-budget@c32777d pdf_files/省人大办公厅2018预算公开.pdf") == (
+        "https://github.com/ae86jack/open-budget/blob/c32777d/pdf_files/"
+        "%E7%9C%81%E4%BA%BA%E5%A4%A7%E5%8A%9E%E5%85%AC%E5%8E%852018%E9%A2%84%E7%AE%97%E5%85%AC%E5%BC%80.pdf"
+    )
+    assert source_url("seed sample") is None
+    assert source_url("text export of the original publication") is None

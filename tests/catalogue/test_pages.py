@@ -188,13 +188,14 @@ def test_tampered_file_is_flagged(tmp_path: Path, package_output: Path):
 def test_links_that_leave_the_catalogue_are_the_licences_and_the_original_publications(
     package_output: Path, catalogue: Path
 ):
+    from yusuan.catalogue.dcat import source_url
     from yusuan.catalogue.settings import catalogue_schema
 
     licences = catalogue_schema()["licences"]
     for path in sorted((catalogue / "datasets").glob("*.html")):
         page = parse(path)
         d = descriptor(package_output, path.stem)
-        sources = [s["path"] for s in d["sources"] if s["path"].startswith(("http://", "https://"))]
+        sources = list(dict.fromkeys(source_url(s["path"]) for s in d["sources"] if source_url(s["path"])))
         assert sorted(page.external) == sorted([licences["codelists"]["url"], *sources]), path.name
         assert "../licence.html#data" in page.links
         assert f"../downloads/{path.stem}.zip" in page.links

@@ -20,6 +20,7 @@ resolves them against the document's location, so file:// works).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -223,13 +224,28 @@ def _quality(package: PackageInfo, dataset_id: str) -> dict[str, Any]:
     }
 
 
+GITHUB_SOURCE = re.compile(r"github:(?P<repo>[\w.-]+/[\w.-]+)@(?P<commit>[0-9a-f]{7,40})\s+(?P<path>\S.*)")
+
+
+def source_url(source: str) -> str | None:
+    """The web address of a manifest ``source``: an http(s) URL as it is, and the manifests'
+    ``github:OWNER/REPO@COMMIT PATH`` notation (an archived copy in a repository, pinned to
+    a commit) as that file's address on GitHub. Anything else (a note such as "seed sample")
+    has none."""
+    source = source.strip()
+    if source.startswith(("http://", "https://")):
+        return source
+    m = GITHUB_SOURCE.fullmatch(source)
+    if m:
+        return f"https://github.com/{m['repo']}/blob/{m['commit']}/{quote(m['path'].strip())}"
+    return None
+
+
 def source_urls(package: PackageInfo) -> list[str]:
-    """The original publications' web addresses (the manifest's ``source``), in order."""
-    return [
-        str(s["path"])
-        for s in package.get("sources", [])
-        if isinstance(s, dict) and str(s.get("path", "")).startswith(("http://", "https://"))
-    ]
+    """The original publications' web addresses (from the manifest's ``source``), in order,
+    each once."""
+    urls = [source_url(str(s.get("path", ""))) for s in package.get("sources", []) if isinstance(s, dict)]
+    return list(dict.fromkeys(u for u in urls if u))
 
 
 def _sources(package: PackageInfo) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
@@ -243,8 +259,9 @@ def _sources(package: PackageInfo) -> tuple[list[dict[str, Any]], list[dict[str,
         if not isinstance(s, dict):
             continue
         where, sha = str(s.get("path", "")), str(s.get("sha256", ""))
-        if where.startswith(("http://", "https://")):
-            node: dict[str, Any] = {"@id": where, "dct:title": str(s.get("title", ""))}
+        url = source_url(where)
+        if url:
+            node: dict[str, Any] = {"@id": url, "dct:title": str(s.get("title", ""))}
             if sha:
                 node["spdx:checksum"] = _checksum(sha)
             nodes.append(node)
