@@ -210,3 +210,24 @@ def test_source_urls_from_the_manifest_notation():
     )
     assert source_url("seed sample") is None
     assert source_url("text export of the original publication") is None
+
+
+def test_licences_code_lists_cc_by_everything_else_the_data_licence(dcat: dict):
+    from yusuan.catalogue.settings import catalogue_schema
+
+    licences = catalogue_schema()["licences"]
+    for ds in dcat["dcat:dataset"]:
+        for dist in ds["dcat:distribution"]:
+            lic = dist["dct:license"]
+            if dist["dct:identifier"].split(".")[0] in ("function_classification", "economic_classification",
+                                                        "government_economic_classification"):
+                assert lic["@id"] == licences["codelists"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
+                assert lic["dct:title"] == {"@value": "Creative Commons Attribution", "@language": "en"}
+            else:
+                assert lic["@id"] == "../../licence.html#data"
+                assert lic["dct:title"] == {"@value": "Other (Attribution)", "@language": "en"}
+                assert lic["dct:source"]["@id"] == licences["data"]["basis"]["url"]  # the basis, not the licence
+            assert {"zh", "en"} == set(_langs(lic["dct:description"]))
+            assert dist["dct:issued"]["@type"] == dist["dct:modified"]["@type"] == "xsd:dateTime"
+        assert ds["dct:issued"]["@value"] <= ds["dct:modified"]["@value"]
+        assert ds["dcat:contactPoint"]["vcard:fn"]

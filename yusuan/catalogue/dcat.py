@@ -22,12 +22,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
 from yusuan.catalogue.index import DESCRIPTOR, PackageFile, PackageInfo, issuer_id
 from yusuan.catalogue.links import Links
 from yusuan.catalogue.settings import CatalogueSettings, catalogue_schema
+from yusuan.schemas import resource_specs
 
 CONTEXT: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -132,9 +134,15 @@ def _checksum(sha256: str) -> dict[str, Any]:
     }
 
 
+@cache
+def codelist_resources() -> frozenset[str]:
+    """Resources that are the project's code lists (``codelist:`` in schemas/resources.yaml)."""
+    return frozenset(str(r["name"]) for r in resource_specs() if r.get("codelist"))
+
+
 def _is_codelist(package: PackageInfo, f: PackageFile) -> bool:
     res = package.resource(f.resource) if f.resource else None
-    return bool(res and res.get("codelist"))
+    return bool(f.resource in codelist_resources() or (res and res.get("codelist")))
 
 
 def _distribution(
