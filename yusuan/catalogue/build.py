@@ -44,11 +44,13 @@ from yusuan.catalogue.index import (
 from yusuan.catalogue.settings import CatalogueSettings, catalogue_schema
 from yusuan.catalogue.state import (
     STATE_FILE,
+    SUMMARY_KEYS,
     BuildState,
     DatasetState,
     load_state,
     now_utc,
     plan_build,
+    summary_of,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -56,13 +58,32 @@ BULK_STATE = "bulk-state.json"
 
 
 class KeptPackage(PackageInfo):
-    """A package unchanged since the previous build: nothing is read until it is needed."""
+    """A package unchanged since the previous build: nothing is read until it is needed.
 
-    def __init__(self, folder: Path, sha256: str) -> None:  # noqa: D107 - no dataclass init
+    Listings ask only for the summary keys, which the previous build kept (``summary``);
+    anything else reads ``datapackage.json``, and ``files`` hashes the files."""
+
+    def __init__(self, folder: Path, sha256: str, summary: dict[str, Any]) -> None:
         self.folder = folder
         self.sha256 = sha256
+        self.summary = summary
         self._descriptor: dict[str, Any] | None = None
         self._files: list[PackageFile] | None = None
+
+    def get(self, key: str, default: Any = "") -> Any:
+        if self._descriptor is None and key in SUMMARY_KEYS:
+            value = self.summary.get(key)
+            return default if value is None else value
+        return super().get(key, default)
+
+    @property
+    def document_id(self) -> str:
+        return str(self.get("name") or self.folder.name)
+
+    @property
+    def checks(self) -> dict[str, Any]:
+        summary = self.get("check_summary", None)
+        return summary if isinstance(summary, dict) else {}
 
     @property  # type: ignore[override]
     def descriptor(self) -> dict[str, Any]:
@@ -128,7 +149,10 @@ def build_incremental(output_dir: Path, settings: CatalogueSettings, *, full: bo
     repack = full or previous.key != key
     plan = plan_build(output_dir, previous, key, full)
     loaded, skipped = _load(plan.folders, plan.reread)
-    kept = [KeptPackage(plan.folders[n], previous.datasets[i].sha256) for n, i in plan.kept.items()]
+    kept = [
+        KeptPackage(plan.folders[n], previous.datasets[i].sha256, previous.datasets[i].summary)
+        for n, i in plan.kept.items()
+    ]
     packages = sorted([*loaded, *kept], key=lambda p: p.document_id)
     ids = [p.document_id for p in packages]
     dupes = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) != len(ids) else []
@@ -152,6 +176,7 @@ def build_incremental(output_dir: Path, settings: CatalogueSettings, *, full: bo
             sha256=p.sha256,
             issued=old.issued if old else now,
             modified=now if content_changed else old.modified,  # type: ignore[union-attr]
+            summary=p.summary if isinstance(p, KeptPackage) else summary_of(p.descriptor),
         )
     removed = sorted(set(previous.datasets) - set(by_id))
     for doc_id, page in assign_pages(ids, previous, settings.page_size, repack).items():

@@ -20,6 +20,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from yusuan.catalogue.index import CATALOGUE_DIR, DESCRIPTOR
 
@@ -49,6 +50,19 @@ class DatasetState:
     issued: str
     modified: str
     page: int = 0
+    summary: dict[str, Any] = field(default_factory=dict)  # SUMMARY_KEYS of the descriptor
+
+
+# What listings need of a descriptor: kept in the state so that an unchanged package's
+# datapackage.json (about 100 kB) is not parsed again just to list it.
+SUMMARY_KEYS = (
+    "name", "title_zh", "title", "fiscal_year", "region", "issuer", "kind", "kind_id",
+    "quality_status", "check_summary",
+)
+
+
+def summary_of(descriptor: dict[str, Any]) -> dict[str, Any]:
+    return {k: descriptor[k] for k in SUMMARY_KEYS if k in descriptor}
 
 
 @dataclass
