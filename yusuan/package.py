@@ -22,6 +22,7 @@ from yusuan import __version__
 from yusuan.atomic import staged_folder
 from yusuan.errors import YusuanError
 from yusuan.ids import document_id_problem
+from yusuan.names import issuer_english, region_english, region_lead
 from yusuan.pipeline import DocumentResult
 from yusuan.quality import REPORT_FILE, quality_report_markdown
 from yusuan.schemas import field_dictionary, package_metadata, resource_specs
@@ -117,6 +118,8 @@ def package_descriptor(result: DocumentResult, resources: list[dict[str, Any]]) 
     values = {
         "document_id": doc.document_id, "issuer": doc.issuer, "fiscal_year": doc.fiscal_year,
         "kind": doc.kind, "kind_en": meta["kind_en"][doc.kind], "region": doc.region,
+        "issuer_en": issuer_english(doc.issuer).en, "region_en": region_english(doc.region).en,
+        "region_lead": region_lead(doc.region, doc.issuer),
     }
     return {
         "$schema": "https://datapackage.org/profiles/1.0/datapackage.json",

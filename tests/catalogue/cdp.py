@@ -199,6 +199,14 @@ class Page:
             raise CdpError(f"{expression[:80]}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
+    def set_viewport(self, width: int, height: int, *, mobile: bool = False) -> None:
+        """Emulate a screen: ``mobile`` also applies the page's viewport meta tag, as a phone."""
+        self.browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+            session=self.session,
+        )
+
     def settle(self, seconds: float = 0.3) -> None:
         """Drain events for a moment (late console messages, failed subresources)."""
         deadline = time.monotonic() + seconds

@@ -3,7 +3,8 @@
 Packages: the raw/ samples and a few corpus publications (元 units, blank 三公 cells, an
 empty 决算 template), written by the real package writer. Variants, copied from the Fujian
 package with a consistent datapackage.json: one with failed and not-run checks and a
-quality report (``zz-variant-warnings``), one blocked (``zz-variant-blocked``). A folder with
+quality report (``zz-variant-warnings``), one blocked (``zz-variant-blocked``), one renamed to a court (``zz-variant-court``) for the
+bilingual search. A folder with
 a broken datapackage.json (``zz-broken``) must be skipped.
 """
 
@@ -14,7 +15,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from variants import BLOCKED, BROKEN, CORPUS, FJ, SAMPLES, WARNINGS, make_variant, rewrite_checks
+from variants import (
+    BLOCKED,
+    BROKEN,
+    CORPUS,
+    COURT,
+    COURT_CHANGES,
+    FJ,
+    SAMPLES,
+    WARNINGS,
+    make_variant,
+    rewrite_checks,
+)
 
 from yusuan.catalogue.site import build_catalogue
 
@@ -39,6 +51,8 @@ def package_output(processed, tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (output / WARNINGS / "quality_report.md").write_text("# 质量报告\n\nTest report.\n", encoding="utf-8")
     make_variant(output, FJ, BLOCKED, {"quality_status": "blocked", "title_zh": "被阻止的数据包"})
+    # a court's package (a renamed copy of a real one) for the bilingual search: court -> 法院
+    make_variant(output, "js-renda-2018-bmys", COURT, COURT_CHANGES)
     (output / BROKEN).mkdir()
     (output / BROKEN / "datapackage.json").write_text("{not json", encoding="utf-8")
     (output / ".fj-staging.tmp").mkdir()  # a writer's staging folder: never listed

@@ -21,7 +21,7 @@ NEW = "zz-incremental-new"
 
 
 def _state(catalogue: Path) -> dict:
-    return json.loads((catalogue / "build-state.json").read_text(encoding="utf-8"))
+    return json.loads((catalogue / "harvest-state.json").read_text(encoding="utf-8"))
 
 
 def _inodes(catalogue: Path, doc_id: str) -> tuple[int, ...]:

@@ -17,6 +17,11 @@ FJ = "fj-quanzhou-12345-2026-dwys"
 WARNINGS = "zz-variant-warnings"
 BLOCKED = "zz-variant-blocked"
 BROKEN = "zz-broken"
+COURT = "zz-variant-court"
+COURT_CHANGES = {
+    "title": "Jiangsu Provincial High People's Court 2018 department budget",
+    "title_zh": "江苏省高级人民法院2018年部门预算", "issuer": "江苏省高级人民法院",
+}
 
 
 def _sha(path: Path) -> str:

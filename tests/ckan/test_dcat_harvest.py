@@ -82,7 +82,7 @@ def test_ckanext_dcat_reads_licence_dates_and_resolvable_downloads(ckan, served,
     assert harvested["pages"] == [base + "catalogue/dcat.jsonld", base + "catalogue/dcat/pages/1.jsonld"]
     datasets = {d["url"]: d for d in harvested["datasets"]}
     assert sorted(datasets) == [f"{base}catalogue/datasets/{d}.html" for d in DOCUMENTS]
-    state = json.loads((output / "catalogue" / "build-state.json").read_text(encoding="utf-8"))
+    state = json.loads((output / "catalogue" / "harvest-state.json").read_text(encoding="utf-8"))
 
     for doc_id in DOCUMENTS:
         ds = datasets[f"{base}catalogue/datasets/{doc_id}.html"]

@@ -1,6 +1,6 @@
 """Build the catalogue incrementally: only what changed since the previous build is redone.
 
-1. The previous build's state (``catalogue/build-state.json``) says which package folders
+1. The previous build's state (``catalogue/harvest-state.json``) says which package folders
    it saw, by a stat key; only new or changed folders are read and hashed again
    (:mod:`yusuan.catalogue.state`). The others are :class:`KeptPackage`: their descriptor is
    read only if a page needs it, their files hashed only if asked for.
@@ -115,8 +115,9 @@ def build_key(settings: CatalogueSettings) -> str:
         for path in sorted((HERE / folder).rglob("*")):
             if path.is_file():
                 h.update(path.name.encode() + path.read_bytes())
-    for module in ("site.py", "figures.py", "svg.py", "dcat.py", "harvest.py", "downloads.py"):
-        h.update((HERE / module).read_bytes())
+    for module in ("site.py", "figures.py", "svg.py", "dcat.py", "harvest.py", "downloads.py", "links.py", "cards.py"):
+        if (HERE / module).is_file():
+            h.update((HERE / module).read_bytes())
     return h.hexdigest()
 
 
@@ -191,9 +192,10 @@ def build_incremental(output_dir: Path, settings: CatalogueSettings, *, full: bo
     output_dir.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{CATALOGUE_DIR}.", dir=output_dir))
     try:
-        site.write_site(packages, skipped, staging, settings.base_url, only=set(changed))
+        previous_dir = target if target.is_dir() else None
+        site.write_site(packages, skipped, staging, settings.base_url, previous=previous_dir, only=set(changed))
         write_harvest(staging, target, changed, state, previous, settings, repack)
-        site.write_licence_page(staging)
+        site.write_licence_page(staging, settings.base_url)
         if not target.exists():
             staging.chmod(0o755)
             staging.rename(target)

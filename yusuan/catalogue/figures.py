@@ -143,8 +143,8 @@ class PackageData:
     def table(self, table_id: str) -> tuple[Row | None, list[Row]]:
         """The first printed table with this id and its amount cells (non-blank and blank)."""
         sequences = sorted({_int(r["table_sequence"]) for r in self.amounts if r["table_id"] == table_id})
-        if not sequences:
-            return None, []
+        if not sequences:  # printed without a single amount cell (an empty template): say so
+            return next((t for t in self.tables if t.get("table_id") == table_id), None), []
         seq = str(sequences[0])
         rows = [r for r in self.amounts if r["table_id"] == table_id and r["table_sequence"] == seq]
         phases = {r.get("phase", "") for r in rows}
@@ -190,15 +190,33 @@ BLANK_ZH = "表格已找到，但金额均为空白。"
 BLANK_EN = "The table was found but its amounts are printed blank."
 
 
-def _blank(chart: Chart, rows: list[Row]) -> None:
-    """Say so when a table exists but every amount is blank (e.g. an empty template)."""
+EMPTY_ZH = "表格已找到，但为空表（未印任何金额）。"
+EMPTY_EN = "The table was found but it is an empty table (no amount printed)."
+
+
+def _blank(chart: Chart, rows: list[Row], meta: Row | None = None) -> None:
+    """Say so when a table exists but every amount is blank, or it prints no amount cell at
+    all (an empty template): "empty table", never "no table"."""
     if rows and all(r.get("is_blank") == "true" for r in rows):
         chart.empty_zh, chart.empty_en = BLANK_ZH, BLANK_EN
+        _source(chart, meta, "")
+    elif not rows and meta is not None:
+        chart.empty_zh, chart.empty_en = EMPTY_ZH, EMPTY_EN
+        _source(chart, meta, "")
 
 
-def _source(chart: Chart, meta: Row | None) -> None:
-    if meta:
-        chart.source_zh = meta.get("table_title_zh", "") or meta.get("title_printed", "")
+def _source(chart: Chart, meta: Row | None, phase: str) -> None:
+    """The source table as the reader knows it. A final-accounts (决算) package names the
+    table as printed (一般公共预算财政拨款支出决算表), not the budget table it is filed under."""
+    if not meta:
+        return
+    canonical_zh = meta.get("table_title_zh", "") or meta.get("title_printed", "")
+    printed = meta.get("title_printed", "")
+    if "决算" in printed or phase == "actual":
+        chart.source_zh = printed or canonical_zh
+        chart.source_en = f"{meta.get('table_title_en', '')}, final accounts (actual outturn)".lstrip(", ")
+    else:
+        chart.source_zh = canonical_zh
         chart.source_en = meta.get("table_title_en", "")
 
 
@@ -210,9 +228,9 @@ def _class_chart(
         cells = _cells(rows, "total")
         amounts = _by_class(cells)
         if not amounts:
-            _blank(chart, rows)
+            _blank(chart, rows, meta)
             continue
-        _source(chart, meta)
+        _source(chart, meta, data.phase)
         printed = {r["class_code"]: r.get("item_name", "") for r in cells if r.get("subject_level") == "class"}
         for code, yuan in amounts.items():
             entry = codes.get(code, {})
@@ -252,9 +270,9 @@ def split_chart(data: PackageData) -> Chart:
             if total is not None:
                 parts[measure] = total
         if "basic_expenditure" not in parts and "project_expenditure" not in parts:
-            _blank(chart, rows)
+            _blank(chart, rows, meta)
             continue
-        _source(chart, meta)
+        _source(chart, meta, data.phase)
         for measure, yuan in parts.items():
             chart.bars.append(Bar(measure, *_measure_label(measure), yuan))
         chart.total_yuan = _total(_cells(rows, "total"))
@@ -267,6 +285,7 @@ def three_public_chart(data: PackageData) -> Chart:
     chart.total_zh, chart.total_en = _measure_label("three_public_total")
     meta, rows = data.table("three_public_expenses")
     if not rows:
+        _blank(chart, rows, meta)
         return chart
     values: dict[str, Decimal] = {}
     wanted = {m for m, _ in THREE_PUBLIC} | {"three_public_total"}
@@ -285,9 +304,9 @@ def three_public_chart(data: PackageData) -> Chart:
             if m and m.id in wanted:
                 values.setdefault(m.id, _yuan(r))
     if not values:
-        _blank(chart, rows)
+        _blank(chart, rows, meta)
         return chart
-    _source(chart, meta)
+    _source(chart, meta, data.phase)
     chart.total_yuan = values.get("three_public_total")
     for measure, indent in THREE_PUBLIC:
         if measure in values or indent == 0:
@@ -295,6 +314,26 @@ def three_public_chart(data: PackageData) -> Chart:
     return chart
 
 
+ACTUAL_ZH = "（决算数）"
+ACTUAL_EN = " — actual outturn"
+
+
 def package_charts(package: PackageInfo) -> list[Chart]:
+    """The four charts; a final-accounts (决算) package's titles say they show actual outturn
+    (决算数), so that they do not read like a budget."""
     data = PackageData.load(package)
-    return [function_chart(data), economic_chart(data), split_chart(data), three_public_chart(data)]
+    charts = [function_chart(data), economic_chart(data), split_chart(data), three_public_chart(data)]
+    if data.phase == "actual":
+        for chart in charts:
+            chart.title_zh += ACTUAL_ZH
+            chart.title_en += ACTUAL_EN
+    return charts
+
+
+def headline_total(charts: list[Chart]) -> tuple[Decimal | None, str]:
+    """Total expenditure for the index card and where it was read: the printed total row of
+    the table behind the basic/project chart (支出总表 first), else of the function chart."""
+    for chart in sorted(charts, key=lambda c: c.id != "basic_project"):
+        if chart.id in ("basic_project", "function") and chart.total_yuan is not None:
+            return chart.total_yuan, chart.source_zh
+    return None, ""

@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from yusuan.catalogue import dcat
 from yusuan.catalogue.downloads import package_zip
@@ -28,7 +27,8 @@ DOWNLOADS = "downloads"
 
 @dataclass(frozen=True)
 class DatasetLinks:
-    """The links a dataset page shows besides its files (relative to ``datasets/``)."""
+    """The links a dataset page shows besides its files: paths relative to the output folder
+    (the page prints them with ``url()``), the sources and the code-list licence absolute."""
 
     zip: str
     dcat: str
@@ -38,16 +38,16 @@ class DatasetLinks:
 
 
 def page_links(package: PackageInfo) -> DatasetLinks:
-    """For the dataset page (``datasets/<id>.html``): the zip, the dataset's DCAT, the
-    original publication(s) and the licences. Relative: the pages work from disk."""
-    doc_id = quote(package.document_id)
-    codelists = catalogue_schema()["licences"]["codelists"]
+    """For the dataset page: the zip, the dataset's DCAT, the original publication(s) and the
+    licences."""
+    doc_id = package.document_id
+    licences = catalogue_schema()["licences"]
     return DatasetLinks(
-        zip=f"../{DOWNLOADS}/{doc_id}.zip",
-        dcat=f"../{DATASET_DOCS}/{doc_id}.jsonld",
+        zip=f"catalogue/{DOWNLOADS}/{doc_id}.zip",
+        dcat=f"catalogue/{DATASET_DOCS}/{doc_id}.jsonld",
         sources=dcat.source_urls(package),
-        licence="../licence.html#data",
-        licence_codelists=str(codelists["url"]),
+        licence=f"catalogue/licence.html#{licences['data'].get('page_anchor', 'data')}",
+        licence_codelists=str(licences["codelists"]["url"]),
     )
 
 

@@ -1,19 +1,52 @@
-"""Every URI the catalogue writes, from one place.
+"""Every URL the catalogue's pages print is built here, so that a base URL (where the output
+folder is published) changes all of them at once.
 
-``base_url`` is where the *output* folder is served (the catalogue is its ``catalogue/``
-sub-folder, a package ``<document_id>/``). With it, every URI is absolute, which harvesters
-need; without it, links are relative to the document that holds them, so a catalogue opened
-from disk (file://) still works. ``here`` is that document's folder inside the catalogue
-(``""`` for ``index.html`` and ``dcat.jsonld``, ``"dcat/pages/"`` for a DCAT page), which is
-what relative links depend on.
+Paths are given relative to the *output folder* (``catalogue/index.html``,
+``<document_id>/amounts.csv``); ``url_for`` returns either an absolute URL under
+``base_url`` or a path relative to the page that prints it, so that the catalogue also works
+opened from disk (file://) when there is no base URL.
+
+:class:`Links` is the same idea for the machine-readable side (DCAT documents, zips, licence
+URIs), whose paths are given relative to the *catalogue* folder: absolute under ``base_url``
+(which harvesters need) or relative to the document that holds them.
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from yusuan.catalogue.index import CATALOGUE_DIR
+
+
+def url_for(path: str, base_url: str | None = None, *, page: str = "catalogue/index.html") -> str:
+    """The URL of ``path`` (relative to the output folder, ``/``-separated, unquoted) as
+    printed on ``page`` (also relative to the output folder).
+
+    >>> url_for("fj-2026/amounts.csv", page="catalogue/datasets/fj-2026.html")
+    '../../fj-2026/amounts.csv'
+    >>> url_for("fj-2026/amounts.csv", "https://data.example.org/yusuan")
+    'https://data.example.org/yusuan/fj-2026/amounts.csv'
+    >>> url_for("catalogue/index.html#issuer=财政局", page="catalogue/datasets/x.html")
+    '../index.html#issuer=%E8%B4%A2%E6%94%BF%E5%B1%80'
+    """
+    target, hash_, fragment = path.partition("#")
+    quoted = quote(target, safe="/")
+    tail = hash_ + quote(fragment, safe="=&%") if hash_ else ""  # values arrive quoted
+    if base_url:
+        return base_url.rstrip("/") + "/" + quoted.lstrip("/") + tail
+    start = posixpath.dirname(page) or "."
+    return posixpath.relpath(quoted or ".", start) + tail
+
+
+def page_url(page: str, base_url: str | None = None):
+    """A ``url(path)`` function for one page, as the templates call it."""
+
+    def url(path: str) -> str:
+        return url_for(path, base_url, page=page)
+
+    return url
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,25 @@
 
 * ``index.html``: every dataset, filterable by year, region, issuer, kind and quality status
   (a small script in ``static/``; no network, works opened from disk);
-* ``datasets/<document_id>.html``: metadata, charts (inline SVG), downloads, failed checks and
-  the data dictionary, in Chinese with English alongside;
+* ``datasets/<document_id>.html``: metadata, downloads, charts (inline SVG, a wide and a phone
+  drawing), failed checks, in Chinese with English alongside;
+* ``dictionary.html``: the data dictionary, one page linked from every dataset;
+* ``cards.js``: the index's cards (compact; the index page shows them a page at a time);
 * ``index.json`` and ``index.csv``; the machine side (paged DCAT-AP, zips, the bulk
-  archive, ``licence.html``) is :mod:`yusuan.catalogue.harvest`.
+  archive, ``licence.html``) is :mod:`yusuan.catalogue.harvest`;
+* ``build-state.json``: what the next build needs to re-render only changed datasets.
 
-Links in pages are relative, so the folder works from file:// and from any web server that
-serves the output folder. The build is incremental (:mod:`yusuan.catalogue.build`): pages
-are written to a staging folder and moved into place, only changed datasets are re-rendered,
-and a rerun over unchanged packages gives the same bytes.
+Every URL is built by ``links.url_for``: relative without a base URL, so the folder works
+from file:// and from any web server that serves the output folder; absolute under it. The
+build is incremental (:mod:`yusuan.catalogue.build`): pages are written to a staging folder
+and moved into place file by file, only changed datasets are re-rendered, and a rerun over
+unchanged packages gives the same bytes.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,11 +32,13 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from yusuan import __version__
+from yusuan.catalogue.cards import card, cards_script, kind_en
 from yusuan.catalogue.figures import Chart, package_charts, read_csv
 from yusuan.catalogue.harvest import page_links
+from yusuan.catalogue.incremental import BuildState, package_key
 from yusuan.catalogue.index import (
     CATALOGUE_DIR,
     CatalogueError,
@@ -39,11 +47,14 @@ from yusuan.catalogue.index import (
     Skipped,
     write_index,
 )
-from yusuan.catalogue.svg import bar_chart, share, wan
+from yusuan.catalogue.links import page_url
+from yusuan.catalogue.svg import bar_chart, narrow_bar_chart, share, wan
 from yusuan.errors import SchemaError
+from yusuan.names import issuer_english, region_english
 from yusuan.schemas import check_rules
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 STATUS = {
     "passed": ("通过", "passed"),
     "warnings": ("有警告", "warnings"),
@@ -67,8 +78,14 @@ def file_size(n: int) -> str:
     return f"{size:.1f} GB"
 
 
-def kind_en(package: PackageInfo) -> str:
-    return str(package.get("kind_id")).replace("_", " ")
+_BACKTICKS = re.compile(r"`([^`\n]+)`")
+
+
+def inline_code(text: object) -> Markup:
+    """Text with Markdown `code` spans shown as <code> instead of literal backticks (the rest
+    escaped), for descriptions written in Markdown style (package.yaml, checks.yaml)."""
+    escaped = str(escape(str(text)))
+    return Markup(_BACKTICKS.sub(r"<code>\1</code>", escaped))
 
 
 @cache
@@ -81,7 +98,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(wan=wan, share=share, size=file_size, url=lambda s: quote(str(s)))
+    env.filters.update(wan=wan, share=share, size=file_size, url=lambda s: quote(str(s), safe=""), md=inline_code)
     env.globals.update(status_label=status_label, version=__version__)
     return env
 
@@ -140,50 +157,101 @@ def chart_context(chart: Chart) -> dict[str, Any]:
     return {
         "chart": chart,
         "svg": Markup(bar_chart(chart)) if chart.drawable else None,
+        "svg_narrow": Markup(narrow_bar_chart(chart)) if chart.drawable else None,
         "whole": whole,
     }
 
 
-def dataset_context(package: PackageInfo) -> dict[str, Any]:
-    folder = f"../../{quote(package.folder.name)}/"
+def check_note(package: PackageInfo) -> dict[str, Any]:
+    """What the failed checks are, so that a "passed" badge is never next to a bare
+    "8 failed": failed checks of severity info are rounding notes, which do not change the
+    quality status, and the status line says so."""
+    cs = package.checks
+    failed = _count(cs.get("checks_failed"))
+    errors, warnings, notes = (_count(cs.get(k)) for k in ("checks_errors", "checks_warnings", "checks_notes"))
     return {
-        "root": "../",
+        "failed": failed,
+        "errors": errors,
+        "warnings": warnings,
+        "notes": notes,
+        "only_notes": failed > 0 and failed == notes,
+        # a package written before the summary counted severities: no breakdown is invented
+        "split": failed > 0 and errors + warnings + notes == failed,
+    }
+
+
+def _count(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+TOP_DOWNLOADS = ("amounts", "source_tables", "checks")
+
+
+def top_downloads(package: PackageInfo) -> list[PackageFile]:
+    """The few files most people want, shown under the title: the descriptor and the CSVs of
+    the main resources (the full list stays further down)."""
+    wanted = [package.files[0]]
+    for name in TOP_DOWNLOADS:
+        wanted += [f for f in package.files if f.resource == name and f.role == "csv"]
+    return wanted + [f for f in package.files if f.role == "quality_report"]
+
+
+def dataset_context(
+    package: PackageInfo, charts: list[Chart] | None = None, base_url: str | None = None
+) -> dict[str, Any]:
+    page = f"catalogue/{package.page_name()}"
+    url = page_url(page, base_url)
+    folder = package.folder.name
+    issuer, region = str(package.get("issuer")), str(package.get("region"))
+    return {
+        "url": url,
         "p": package,
         "d": package.descriptor,
         "kind_en": kind_en(package),
-        "files_href": folder,
+        "actual": "决算" in str(package.get("kind")),
+        "issuer_en": issuer_english(issuer),
+        "region_en": region_english(region),
+        "note": check_note(package),
+        "file_url": lambda name: url(f"{folder}/{name}"),
         "downloads": downloads(package),
+        "top_downloads": top_downloads(package),
         "reports": [f for f in package.files if f.role == "quality_report"],
         "descriptor": package.files[0],
         "mismatches": package.hash_mismatches(),
         "checks": failed_checks(package),
         "checks_file": (package.resource("checks") or {}).get("path"),
-        "charts": [chart_context(c) for c in package_charts(package)],
+        "charts": [chart_context(c) for c in (package_charts(package) if charts is None else charts)],
         "resources": [r for r in package.get("resources", []) if isinstance(r, dict)],
         "harvest": page_links(package),
     }
 
 
-def _options(packages: list[PackageInfo], key: str) -> list[tuple[str, int]]:
-    values = [str(p.get(key)) for p in packages]
-    order = sorted(set(values), reverse=key == "fiscal_year")
-    return [(v, values.count(v)) for v in order]
+def dictionary_resources(packages: list[PackageInfo]) -> list[dict[str, Any]]:
+    """Every resource the packages publish, once, as the first package (by id) describes it;
+    resources only some packages have are listed too."""
+    seen: dict[str, dict[str, Any]] = {}
+    for package in packages:
+        for r in package.get("resources", []):
+            if isinstance(r, dict) and r.get("name") and r["name"] not in seen:
+                seen[str(r["name"])] = r
+    return list(seen.values())
 
 
-def index_context(packages: list[PackageInfo], skipped: list[Skipped]) -> dict[str, Any]:
-    return {
-        "root": "",
-        "packages": packages,
-        "skipped": skipped,
-        "kind_en": {p.document_id: kind_en(p) for p in packages},
-        "filters": [
-            ("fiscal_year", "年度", "Year", _options(packages, "fiscal_year")),
-            ("region", "地区", "Region", _options(packages, "region")),
-            ("issuer", "发布单位", "Issuer", _options(packages, "issuer")),
-            ("kind", "类型", "Kind", _options(packages, "kind")),
-            ("quality_status", "质量状态", "Quality", _options(packages, "quality_status")),
-        ],
-    }
+FILTERS = (
+    ("fiscal_year", "年度", "Year"),
+    ("region", "地区", "Region"),
+    ("issuer", "发布单位", "Issuer"),
+    ("kind", "类型", "Kind"),
+    ("quality_status", "质量状态", "Quality"),
+)
+
+
+def index_context(packages: list[PackageInfo], skipped: list[Skipped], base_url: str | None = None) -> dict[str, Any]:
+    url = page_url("catalogue/index.html", base_url)
+    return {"url": url, "count": len(packages), "skipped": skipped, "filters": FILTERS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,30 +263,73 @@ def write_site(
     skipped: list[Skipped],
     folder: Path,
     base_url: str | None = None,
+    previous: Path | None = None,
     only: set[str] | None = None,
-) -> None:
-    """Write the pages and listings into ``folder`` (an empty staging folder); dataset pages
-    only for the document ids in ``only`` when given (the others are unchanged)."""
+) -> BuildState:
+    """Write the catalogue's pages and listings into ``folder`` (an empty staging folder).
+
+    Dataset pages whose package and renderer are unchanged since the catalogue in
+    ``previous`` are copied from it instead of rendered (see incremental.py). ``only``: the
+    document ids that changed since the previous build (yusuan/catalogue/build.py, which
+    moves the staged files into the catalogue one by one): any other package whose page and
+    card the previous build made is neither read nor copied, its page stays where it is.
+    Returns what was rendered and reused."""
     env = environment()
+    state = BuildState.read(previous) if previous else BuildState()
     shutil.copytree(HERE / "static", folder / "static")
     (folder / "datasets").mkdir()
-    html = env.get_template("index.html").render(**index_context(packages, skipped))
-    (folder / "index.html").write_text(html, encoding="utf-8")
     page = env.get_template("dataset.html")
+    cards: list[dict[str, Any]] = []
+    entries: dict[str, dict[str, Any]] = {}
     for package in packages:
-        if only is not None and package.document_id not in only:
+        entry = state.entries.get(package.document_id)
+        if (
+            only is not None
+            and package.document_id not in only
+            and previous is not None
+            and entry
+            and isinstance(entry.get("card"), dict)
+            and (previous / package.page_name()).is_file()
+        ):
+            state.reused.append(package.document_id)
+            cards.append(entry["card"])
+            entries[package.document_id] = entry
             continue
-        html = page.render(**dataset_context(package))
-        (folder / package.page_name()).write_text(html, encoding="utf-8")
+        key = package_key(package, base_url)
+        target = folder / package.page_name()
+        old = state.reusable(package, key, previous / package.page_name()) if previous else None
+        if old is not None and previous is not None:
+            shutil.copyfile(previous / package.page_name(), target)
+            state.reused.append(package.document_id)
+            entry_card = old
+        else:
+            charts = package_charts(package)
+            target.write_text(page.render(**dataset_context(package, charts, base_url)), encoding="utf-8")
+            state.rendered.append(package.document_id)
+            entry_card = card(package, charts)
+        cards.append(entry_card)
+        entries[package.document_id] = {"key": key, "card": entry_card}
+    (folder / "cards.js").write_text(cards_script(cards), encoding="utf-8")
+    html = env.get_template("index.html").render(**index_context(packages, skipped, base_url))
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    dictionary = env.get_template("dictionary.html").render(
+        url=page_url("catalogue/dictionary.html", base_url), resources=dictionary_resources(packages)
+    )
+    (folder / "dictionary.html").write_text(dictionary, encoding="utf-8")
     write_index(packages, skipped, folder)
+    state.write(folder, entries)
+    log.info("catalogue: %d dataset pages rendered, %d unchanged and copied", len(state.rendered), len(state.reused))
+    return state
 
 
-def write_licence_page(folder: Path) -> None:
+def write_licence_page(folder: Path, base_url: str | None = None) -> None:
     """``licence.html``: the licences of schemas/catalogue.yaml, whose anchors are the
     licence URIs of the DCAT (``licence.html#data``)."""
     from yusuan.catalogue.settings import catalogue_schema
 
-    html = environment().get_template("licence.html").render(root="", licences=catalogue_schema()["licences"])
+    html = environment().get_template("licence.html").render(
+        url=page_url("catalogue/licence.html", base_url), licences=catalogue_schema()["licences"]
+    )
     (folder / "licence.html").write_text(html, encoding="utf-8")
 
 

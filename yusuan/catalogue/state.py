@@ -1,6 +1,6 @@
 """What the previous catalogue build saw, so that the next one only redoes what changed.
 
-``catalogue/build-state.json`` keeps, per dataset: a cheap stat key of its package folder,
+``catalogue/harvest-state.json`` keeps, per dataset: a cheap stat key of its package folder,
 the sha256 of its ``datapackage.json`` (which lists the sha256 of every file, so it changes
 whenever the content does), when it first appeared in this catalogue (``issued``), when its
 content last changed (``modified``) and its DCAT page. Dates therefore survive reruns: a run
@@ -24,7 +24,7 @@ from typing import Any
 
 from yusuan.catalogue.index import CATALOGUE_DIR, DESCRIPTOR
 
-STATE_FILE = "build-state.json"
+STATE_FILE = "harvest-state.json"
 STATE_VERSION = 1
 
 

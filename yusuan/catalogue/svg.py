@@ -83,7 +83,7 @@ def bar_chart(chart: Chart) -> str:
     scale = usable / biggest if biggest else Decimal(0)
     title_id = f"chart-{chart.id}-title"
     out = [
-        f'<svg class="chart" id="chart-{chart.id}" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'<svg class="chart chart-wide" id="chart-{chart.id}" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'aria-labelledby="{title_id}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">',
         f'<title id="{title_id}">{escape(chart.title_zh)} {escape(chart.title_en)}（单位：万元 unit: 10,000 yuan）</title>',
         f'<text class="unit" x="{WIDTH - 8}" y="16" text-anchor="end">单位：万元 <tspan lang="en">Unit: 10,000 yuan</tspan></text>',
@@ -94,6 +94,65 @@ def bar_chart(chart: Chart) -> str:
     if chart.total_yuan is not None:
         out.append(
             f'<text class="total" x="{WIDTH - 8}" y="{height - 6}" text-anchor="end">'
+            f"{escape(chart.total_zh)} {wan(chart.total_yuan)} 万元 · "
+            f'<tspan lang="en">{escape(chart.total_en)}</tspan></text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+# A phone-width variant: the wide chart scaled into a 390 px screen shrinks its labels to
+# 7-9 px. This one is drawn at the width it is shown (360 user units for ~360 px), with each
+# label on its own lines above its bar, so text stays at 13-14 px. CSS shows one or the other.
+NARROW_W = 360
+NARROW_ROW_H = 64
+NARROW_ZH_CHARS = 24
+NARROW_EN_CHARS = 44
+NARROW_VALUE_W = 84
+
+
+def _narrow_bar(bar: Bar, y: int, scale: Decimal, index: int) -> list[str]:
+    indent = 12 * bar.indent
+    value = wan(bar.yuan)
+    tooltip = f"{bar.label_zh} {bar.label_en}: " + (f"{value} 万元" if value else "空白 blank")
+    parts = [
+        f'<g class="bar-row" data-key="{_attr(bar.key)}"><title>{escape(tooltip)}</title>',
+        f'<text class="label-zh" x="{4 + indent}" y="{y + 15}">{escape(_clip(bar.label_zh, NARROW_ZH_CHARS))}</text>',
+        f'<text class="label-en" lang="en" x="{4 + indent}" y="{y + 32}">{escape(_clip(bar.label_en, NARROW_EN_CHARS))}</text>',
+    ]
+    bar_y = y + 40
+    if bar.yuan is None:
+        parts.append(f'<text class="value blank" x="{4 + indent}" y="{bar_y + 13}">空白 <tspan lang="en">blank</tspan></text>')
+    else:
+        width = (abs(bar.yuan) * scale).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        width = max(width, Decimal("1")) if bar.yuan else Decimal(0)
+        klass = "bar negative" if bar.yuan < 0 else f"bar c{index % 6}" + (" sub" if bar.indent else "")
+        parts.append(f'<rect class="{klass}" x="{4 + indent}" y="{bar_y}" width="{width}" height="{BAR_H}" rx="2"/>')
+        parts.append(f'<text class="value" x="{4 + indent + float(width) + 5:.1f}" y="{bar_y + 13}">{value}</text>')
+    parts.append("</g>")
+    return parts
+
+
+def narrow_bar_chart(chart: Chart) -> str:
+    """The chart for phone screens (labels above bars), as an ``<svg>`` string."""
+    bars = chart.bars
+    height = TOP + NARROW_ROW_H * len(bars) + BOTTOM
+    values = [abs(b.yuan) for b in bars if b.yuan is not None]
+    biggest = max(values, default=Decimal(0))
+    usable = Decimal(NARROW_W - 8 - NARROW_VALUE_W)
+    scale = usable / biggest if biggest else Decimal(0)
+    title_id = f"chart-{chart.id}-narrow-title"
+    out = [
+        f'<svg class="chart chart-narrow" id="chart-{chart.id}-narrow" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-labelledby="{title_id}" viewBox="0 0 {NARROW_W} {height}" width="{NARROW_W}" height="{height}">',
+        f'<title id="{title_id}">{escape(chart.title_zh)} {escape(chart.title_en)}（单位：万元 unit: 10,000 yuan）</title>',
+        f'<text class="unit" x="{NARROW_W - 4}" y="16" text-anchor="end">单位：万元 <tspan lang="en">10,000 yuan</tspan></text>',
+    ]
+    for i, bar in enumerate(bars):
+        out += _narrow_bar(bar, TOP + NARROW_ROW_H * i, scale, i)
+    if chart.total_yuan is not None:
+        out.append(
+            f'<text class="total" x="{NARROW_W - 4}" y="{height - 6}" text-anchor="end">'
             f"{escape(chart.total_zh)} {wan(chart.total_yuan)} 万元 · "
             f'<tspan lang="en">{escape(chart.total_en)}</tspan></text>'
         )

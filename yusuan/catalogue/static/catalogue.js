@@ -1,92 +1,358 @@
-/* yusuan catalogue: client-side filters of index.html. No network, no dependencies.
-   A filter can be preset from the address: index.html#issuer=...&fiscal_year=2026&q=text
-   (keys: fiscal_year, region, issuer, kind, quality_status, q). */
+/* yusuan catalogue: the index page's search, filters, facet counts, sorting and paging.
+   No network, no dependencies: the cards come from cards.js (window.YUSUAN_CARDS), loaded by
+   a <script> tag so that the page also works opened from disk.
+
+   The state lives in the address, so a filtered view can be bookmarked and shared:
+     index.html#q=court&fiscal_year=2018&issuer=...&sort=total
+   keys: q, fiscal_year, region, issuer, kind, quality_status, sort. A filter value that no
+   dataset has is reported (and matches nothing) instead of being dropped silently.
+
+   Search is by tokens, not a raw substring: every query word must match. A Latin word matches
+   the start of a word of the English names, ids, codes or years ("court" finds 法院 through
+   "High People's Court"); a Chinese word matches when all its character pairs occur in the
+   Chinese names ("人民法院" finds 江苏省高级人民法院). */
 (function () {
   "use strict";
+  var data = window.YUSUAN_CARDS;
   var form = document.getElementById("filters");
-  var table = document.getElementById("datasets");
-  if (!form || !table) {
+  var list = document.getElementById("cards");
+  if (!form || !list || !data) {
     return;
   }
-  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var PAGE = 50;
+  var FACETS = ["fiscal_year", "region", "issuer", "kind", "quality_status"];
+  var STATUS = { passed: "通过 · passed", warnings: "有警告 · warnings", blocked: "不予发布 · blocked" };
   var text = document.getElementById("filter-text");
+  var sortSelect = document.getElementById("sort");
   var count = document.getElementById("count");
   var none = document.getElementById("no-match");
+  var more = document.getElementById("more");
+  var unknownNote = document.getElementById("unknown-filter");
+  var selects = {};
+  FACETS.forEach(function (key) {
+    selects[key] = document.getElementById("filter-" + key);
+  });
+  var shownLimit = PAGE;
+  var unknown = {};
 
-  function matches(row, query) {
-    for (var i = 0; i < selects.length; i++) {
-      var s = selects[i];
-      if (s.value && row.getAttribute("data-" + s.getAttribute("data-filter")) !== s.value) {
+  var shared = {};
+  data.shared.forEach(function (f) {
+    shared[f] = true;
+  });
+  var cards = data.rows.map(function (row) {
+    var c = {};
+    data.fields.forEach(function (f, i) {
+      c[f] = shared[f] === true ? data.strings[row[i]] : row[i];
+    });
+    c.page = "datasets/" + c.id + ".html";
+    c.datapackage = "../" + (c.folder || c.id) + "/datapackage.json";
+    c.words = latinWords([c.id, c.title_en, c.region_en, c.region_code, c.issuer_en, c.issuer_id,
+      c.kind_en, c.kind_id, c.fiscal_year, c.quality_status].join(" "));
+    c.pairs = cjkPairs([c.title_zh, c.region, c.issuer, c.kind, c.total_source].join(" "));
+    return c;
+  });
+
+  function latinWords(s) {
+    return String(s).toLowerCase().split(/[^0-9a-z\u00c0-\u024f]+/).filter(Boolean);
+  }
+
+  function cjkPairs(s) {
+    var set = {};
+    String(s).split(/[^\u3400-\u9fff\uf900-\ufaff]+/).forEach(function (run) {
+      for (var i = 0; i < run.length; i++) {
+        set[run.charAt(i)] = true;
+        if (i + 1 < run.length) {
+          set[run.substr(i, 2)] = true;
+        }
+      }
+    });
+    return set;
+  }
+
+  function queryTerms(q) {
+    var terms = [];
+    String(q).toLowerCase().split(/\s+/).forEach(function (part) {
+      // a mixed term such as "法院court" is split into its Chinese and Latin runs
+      (part.match(/[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z\u00c0-\u024f]+/g) || []).forEach(function (t) {
+        terms.push(t);
+      });
+    });
+    return terms;
+  }
+
+  function termMatches(card, term) {
+    if (/^[\u3400-\u9fff\uf900-\ufaff]/.test(term)) {
+      var keys = Object.keys(cjkPairs(term));
+      if (term.length > 1) {
+        keys = keys.filter(function (k) { return k.length === 2; });
+      }
+      return keys.every(function (k) { return card.pairs[k] === true; });
+    }
+    var singular = term.length > 3 && term.charAt(term.length - 1) === "s" ? term.slice(0, -1) : null;
+    return card.words.some(function (w) {
+      return w.indexOf(term) === 0 || (singular !== null && w === singular);
+    });
+  }
+
+  function state() {
+    var s = { q: text.value.trim(), sort: sortSelect.value };
+    FACETS.forEach(function (key) {
+      s[key] = selects[key].value;
+    });
+    return s;
+  }
+
+  function matches(card, s, except) {
+    for (var i = 0; i < FACETS.length; i++) {
+      var key = FACETS[i];
+      if (key !== except && s[key] && String(card[key]) !== s[key]) {
         return false;
       }
     }
-    return !query || row.textContent.toLowerCase().indexOf(query) !== -1;
+    var terms = s.terms;
+    for (var j = 0; j < terms.length; j++) {
+      if (!termMatches(card, terms[j])) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  function apply() {
-    var query = (text && text.value ? text.value : "").trim().toLowerCase();
-    var shown = 0;
-    rows.forEach(function (row) {
-      var ok = matches(row, query);
-      row.hidden = !ok;
-      if (ok) {
-        shown += 1;
+  var labels = {};
+  var values = {};
+  FACETS.forEach(function (key) {
+    labels[key] = Object.create(null);
+    values[key] = [];
+  });
+  cards.forEach(function (c) {
+    FACETS.forEach(function (key) {
+      var v = String(c[key]);
+      if (!(v in labels[key])) {
+        values[key].push(v);
+        labels[key][v] = labelOf(key, v, c);
       }
     });
-    count.textContent = "显示 " + shown + " / " + rows.length + " 个数据集 · showing " +
-      shown + " of " + rows.length + " datasets";
-    if (none) {
-      none.hidden = shown !== 0 || rows.length === 0;
+  });
+  FACETS.forEach(function (key) {
+    values[key].sort();
+    if (key === "fiscal_year") {
+      values[key].reverse();
     }
+  });
+
+  function labelOf(key, value, c) {
+    if (key === "quality_status") {
+      return STATUS[value] || value;
+    }
+    var en = { region: c.region_en, issuer: c.issuer_en, kind: c.kind_en }[key];
+    return en && en !== value ? value + " · " + en : value;
   }
 
-  function fromHash() {
-    var hash = window.location.hash.replace(/^#/, "");
-    if (!hash) {
-      return;
-    }
-    // the address describes the whole filter: what it does not name is cleared
-    selects.forEach(function (s) {
-      s.value = "";
-    });
-    if (text) {
-      text.value = "";
-    }
-    hash.split("&").forEach(function (pair) {
-      var parts = pair.split("=");
-      var key = decodeURIComponent(parts[0] || "");
-      var value = decodeURIComponent((parts[1] || "").replace(/\+/g, " "));
-      selects.forEach(function (s) {
-        if (s.getAttribute("data-filter") === key) {
-          for (var i = 0; i < s.options.length; i++) {
-            if (s.options[i].value === value) {
-              s.value = value;
-            }
-          }
+  /* facet counts: for each value, the datasets that match the search and every OTHER filter */
+  function updateFacets(s) {
+    FACETS.forEach(function (key) {
+      var counts = {};
+      cards.forEach(function (c) {
+        if (matches(c, s, key)) {
+          counts[c[key]] = (counts[c[key]] || 0) + 1;
         }
       });
-      if (key === "q" && text) {
-        text.value = value;
+      var select = selects[key];
+      var current = s[key];
+      while (select.options.length > 1) {
+        select.remove(1);
+      }
+      values[key].forEach(function (v) {
+        var option = new Option(labels[key][v] + " (" + (counts[v] || 0) + ")", v);
+        option.setAttribute("data-count", String(counts[v] || 0));
+        select.add(option);
+      });
+      if (current && !(current in labels[key])) {
+        var missing = new Option(current + " (未知 · unknown, 0)", current);
+        missing.setAttribute("data-count", "0");
+        missing.setAttribute("data-unknown", "1");
+        select.add(missing);
+      }
+      select.value = current;
+    });
+  }
+
+  function sorter(kind) {
+    if (kind === "year") {
+      return function (a, b) {
+        return Number(b.fiscal_year) - Number(a.fiscal_year) || a.title_zh.localeCompare(b.title_zh, "zh");
+      };
+    }
+    if (kind === "total") {
+      return function (a, b) {
+        var x = a.total_yuan === "" ? -Infinity : Number(a.total_yuan);
+        var y = b.total_yuan === "" ? -Infinity : Number(b.total_yuan);
+        return y - x || a.title_zh.localeCompare(b.title_zh, "zh");
+      };
+    }
+    return function (a, b) {
+      return a.title_zh.localeCompare(b.title_zh, "zh") || a.id.localeCompare(b.id);
+    };
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function field(cls, zh, en, value, valueEn) {
+    var dd = el("dd", { "class": cls }, [value]);
+    if (valueEn && valueEn !== value) {
+      dd.appendChild(document.createTextNode(" "));
+      dd.appendChild(el("span", { "class": "en", lang: "en" }, [valueEn]));
+    }
+    return [el("dt", { "class": cls }, [zh + " ", el("span", { "class": "en", lang: "en" }, [en])]), dd];
+  }
+
+  function renderCard(c) {
+    var dl = el("dl", { "class": "card-fields" });
+    var total = c.total_wan ? c.total_wan + " 万元" : "–";
+    [
+      field("f-year", "年度", "Year", c.fiscal_year),
+      field("f-region", "地区", "Region", c.region, c.region_en),
+      field("f-issuer", "发布单位", "Issuer", c.issuer, c.issuer_en),
+      field("f-kind", "类型", "Kind", c.kind, c.kind_en),
+      field("f-total", "支出合计", "Total expenditure", total, c.total_wan ? "10,000 yuan" : ""),
+    ].forEach(function (pair) {
+      dl.appendChild(pair[0]);
+      dl.appendChild(pair[1]);
+    });
+    var status = el("span", { "class": "status status-" + c.quality_status }, [STATUS[c.quality_status] || c.quality_status]);
+    var checks = el("small", { "class": "checks" }, [
+      " 校验 checks: " + c.checks_passed + " ✓ · " + c.checks_failed + " ✗ · " + c.checks_not_run + " –",
+    ]);
+    var title = el("h2", { "class": "card-title" }, [
+      el("a", { "class": "dataset-link", href: c.page }, [c.title_zh]),
+      el("br"),
+      el("span", { "class": "en", lang: "en" }, [c.title_en]),
+    ]);
+    var links = el("p", { "class": "card-links" }, [
+      el("a", { href: c.datapackage }, ["datapackage.json"]),
+    ]);
+    var item = el("li", { "class": "card", id: "ds-" + c.id, "data-total-yuan": c.total_yuan }, [
+      title, el("p", { "class": "card-status" }, [status, checks]), dl, links,
+    ]);
+    FACETS.forEach(function (key) {
+      item.setAttribute("data-" + key, String(c[key]));
+    });
+    return item;
+  }
+
+  function writeAddress(s) {
+    var parts = [];
+    ["q"].concat(FACETS).forEach(function (key) {
+      if (s[key]) {
+        parts.push(key + "=" + encodeURIComponent(s[key]));
+      }
+    });
+    if (s.sort && s.sort !== "name") {
+      parts.push("sort=" + encodeURIComponent(s.sort));
+    }
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (window.location.hash !== hash && !(hash === "" && window.location.hash === "#")) {
+      history.replaceState(null, "", hash || window.location.pathname + window.location.search);
+    }
+  }
+
+  function apply(keepLimit) {
+    if (!keepLimit) {
+      shownLimit = PAGE;
+    }
+    var s = state();
+    s.terms = queryTerms(s.q);
+    updateFacets(s);
+    var found = cards.filter(function (c) { return matches(c, s, null); }).sort(sorter(s.sort));
+    var unknownKeys = FACETS.filter(function (key) {
+      var option = selects[key].selectedOptions[0];
+      return option && option.getAttribute("data-unknown") === "1";
+    });
+    if (unknownKeys.length) {
+      found = [];
+      unknownNote.textContent = "地址中的筛选值不存在，没有显示任何数据集：" +
+        unknownKeys.map(function (k) { return k + " = " + s[k]; }).join("、") +
+        " · Unknown filter value in the address, no dataset shown: " +
+        unknownKeys.map(function (k) { return k + " = " + s[k]; }).join(", ");
+    }
+    unknownNote.hidden = unknownKeys.length === 0;
+    list.textContent = "";
+    var fragment = document.createDocumentFragment();
+    found.slice(0, shownLimit).forEach(function (c) {
+      fragment.appendChild(renderCard(c));
+    });
+    list.appendChild(fragment);
+    var shown = Math.min(found.length, shownLimit);
+    count.textContent = "找到 " + found.length + " / " + cards.length + " 个数据集，显示 " + shown +
+      " 个 · " + found.length + " of " + cards.length + " datasets match, showing " + shown;
+    count.setAttribute("data-found", String(found.length));
+    more.hidden = found.length <= shownLimit;
+    none.hidden = found.length !== 0 || cards.length === 0;
+    writeAddress(s);
+  }
+
+  function fromAddress() {
+    var hash = window.location.hash.replace(/^#/, "");
+    // the address describes the whole view: what it does not name is cleared
+    FACETS.forEach(function (key) {
+      selects[key].value = "";
+    });
+    text.value = "";
+    sortSelect.value = "name";
+    var wanted = {};
+    hash.split("&").forEach(function (pair) {
+      if (!pair) {
+        return;
+      }
+      var i = pair.indexOf("=");
+      var key = decodeURIComponent(i < 0 ? pair : pair.slice(0, i));
+      var value = i < 0 ? "" : decodeURIComponent(pair.slice(i + 1).replace(/\+/g, " "));
+      wanted[key] = value;
+    });
+    text.value = wanted.q || "";
+    if (wanted.sort && ["name", "year", "total"].indexOf(wanted.sort) !== -1) {
+      sortSelect.value = wanted.sort;
+    }
+    // set the values through a temporary option so that unknown ones survive updateFacets
+    FACETS.forEach(function (key) {
+      var value = wanted[key];
+      if (value) {
+        var select = selects[key];
+        var option = Array.prototype.find.call(select.options, function (o) { return o.value === value; });
+        if (!option) {
+          select.add(new Option(value, value));
+        }
+        select.value = value;
       }
     });
   }
 
-  form.addEventListener("change", apply);
+  form.addEventListener("change", function () { apply(false); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
   });
-  if (text) {
-    text.addEventListener("input", apply);
-  }
+  text.addEventListener("input", function () { apply(false); });
   form.addEventListener("reset", function () {
-    window.setTimeout(apply, 0);
+    window.setTimeout(function () { apply(false); }, 0);
+  });
+  more.addEventListener("click", function () {
+    shownLimit += PAGE;
+    apply(true);
   });
   window.addEventListener("hashchange", function () {
-    fromHash();
-    apply();
+    fromAddress();
+    apply(false);
   });
-  fromHash();
-  apply();
+  fromAddress();
+  apply(false);
   document.documentElement.setAttribute("data-catalogue-ready", "1");
 })();
