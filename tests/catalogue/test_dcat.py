@@ -154,8 +154,7 @@ def test_base_url_makes_every_uri_absolute(package_output: Path):
     assert ds["@id"] == f"https://data.example.org/yusuan/catalogue/datasets/{FJ}.html#dataset"
     assert ds["dcat:landingPage"]["@id"].startswith("https://data.example.org/yusuan/catalogue/")
     assert ds["dct:publisher"]["@id"].startswith("https://data.example.org/yusuan/catalogue/dcat.jsonld#")
-    licence = ds["dcat:distribution"][0]["dct:license"]["@id"]
-    assert licence == "https://data.example.org/yusuan/catalogue/licence.html#data"
+    assert ds["dcat:distribution"][0]["dct:license"] == {"@id": "https://data.example.org/yusuan/catalogue/licence.html#data"}
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -212,22 +211,24 @@ def test_source_urls_from_the_manifest_notation():
     assert source_url("text export of the original publication") is None
 
 
-def test_licences_code_lists_cc_by_everything_else_the_data_licence(dcat: dict):
+def test_licences_code_lists_cc_by_everything_else_the_data_licence(dcat: dict, catalogue: Path):
     from yusuan.catalogue.settings import catalogue_schema
 
     licences = catalogue_schema()["licences"]
+    page = json.loads((catalogue / PAGE).read_text(encoding="utf-8"))
+    described = {n["@id"]: n for n in page["@graph"] if n.get("@type") == "dct:LicenseDocument"}
+    data_uri, cc_uri = "../../licence.html#data", "https://creativecommons.org/licenses/by/4.0/"
+    assert set(described) == {data_uri, cc_uri}  # each described once per document
+    assert described[cc_uri]["dct:title"] == {"@value": "Creative Commons Attribution", "@language": "en"}
+    assert described[data_uri]["dct:title"] == {"@value": "Other (Attribution)", "@language": "en"}
+    assert described[data_uri]["dct:source"]["@id"] == licences["data"]["basis"]["url"]  # the basis, not the licence
+    assert {"zh", "en"} == set(_langs(described[data_uri]["dct:description"]))
+    assert _resolve(catalogue, data_uri).name == "licence.html"
     for ds in dcat["dcat:dataset"]:
         for dist in ds["dcat:distribution"]:
-            lic = dist["dct:license"]
-            if dist["dct:identifier"].split(".")[0] in ("function_classification", "economic_classification",
-                                                        "government_economic_classification"):
-                assert lic["@id"] == licences["codelists"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
-                assert lic["dct:title"] == {"@value": "Creative Commons Attribution", "@language": "en"}
-            else:
-                assert lic["@id"] == "../../licence.html#data"
-                assert lic["dct:title"] == {"@value": "Other (Attribution)", "@language": "en"}
-                assert lic["dct:source"]["@id"] == licences["data"]["basis"]["url"]  # the basis, not the licence
-            assert {"zh", "en"} == set(_langs(lic["dct:description"]))
+            codelist = dist["dct:identifier"].split(".")[0] in (
+                "function_classification", "economic_classification", "government_economic_classification")
+            assert dist["dct:license"] == {"@id": cc_uri if codelist else data_uri}
             assert dist["dct:issued"]["@type"] == dist["dct:modified"]["@type"] == "xsd:dateTime"
         assert ds["dct:issued"]["@value"] <= ds["dct:modified"]["@value"]
         assert ds["dcat:contactPoint"]["vcard:fn"]

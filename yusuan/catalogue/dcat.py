@@ -90,6 +90,18 @@ class Dates:
     modified: str
 
 
+def licence_uri(which: str, links: Links) -> str:
+    lic = catalogue_schema()["licences"][which]
+    return str(lic.get("url") or links.licence(str(lic.get("page_anchor", which))))
+
+
+def licence_nodes(links: Links) -> list[dict[str, Any]]:
+    """Both licence documents, described once in every DCAT document that refers to them
+    (distributions name them by IRI: a page of 100 datasets would otherwise repeat them
+    some 3,000 times)."""
+    return [licence_node("data", links), licence_node("codelists", links)]
+
+
 def licence_node(which: str, links: Links) -> dict[str, Any]:
     """A ``dct:LicenseDocument`` from ``schemas/catalogue.yaml`` (``data`` or ``codelists``).
 
@@ -99,9 +111,8 @@ def licence_node(which: str, links: Links) -> dict[str, Any]:
     the regulation that makes the data public is ``dct:source`` (the basis, not the licence).
     """
     lic = catalogue_schema()["licences"][which]
-    uri = lic.get("url") or links.licence(str(lic.get("page_anchor", which)))
     node: dict[str, Any] = {
-        "@id": uri,
+        "@id": licence_uri(which, links),
         "@type": "dct:LicenseDocument",
         "dct:identifier": str(lic["id"]),
         "dct:title": {"@value": str(lic["ckan_title"]), "@language": "en"},
@@ -162,8 +173,7 @@ def _distribution(
         "dcat:mediaType": {"@id": IANA + f.media_type},
         "dcat:byteSize": _typed(f.bytes, "nonNegativeInteger"),
         "spdx:checksum": _checksum(f.sha256),
-        "dct:license": licence_node("codelists" if _is_codelist(package, f) else "data", links),
-        "dct:rights": {"@type": "dct:RightsStatement", "rdfs:label": text(*_rights())},
+        "dct:license": {"@id": licence_uri("codelists" if _is_codelist(package, f) else "data", links)},
         "dcatap:availability": STABLE,
     }
     # the EU file type where there is one, else the IANA media type (Markdown has none)
@@ -175,11 +185,6 @@ def _distribution(
     if f.name == DESCRIPTOR and package.get("$schema"):
         dist["dct:conformsTo"] = {"@id": package.get("$schema")}
     return dist
-
-
-def _rights() -> tuple[str, str]:
-    lic = catalogue_schema()["licences"]["data"]
-    return lic["statement"]["zh"], lic["statement"]["en"]
 
 
 def zip_distribution(package: PackageInfo, links: Links, dates: Dates | None, size: int, sha256: str) -> dict[str, Any]:
@@ -201,7 +206,7 @@ def zip_distribution(package: PackageInfo, links: Links, dates: Dates | None, si
         "dct:format": ZIP_TYPE,
         "dcat:byteSize": _typed(size, "nonNegativeInteger"),
         "spdx:checksum": _checksum(sha256),
-        "dct:license": licence_node("data", links),
+        "dct:license": {"@id": licence_uri("data", links)},
         "dcatap:availability": STABLE,
     }
     if dates:
@@ -411,13 +416,15 @@ def page_document(
         "@type": "dcat:Catalog",
         "dcat:dataset": [{"@id": n["@id"]} for n in nodes],
     }
-    return {"@context": CONTEXT, "@graph": [catalogue_ref, view, *nodes]}
+    return {"@context": CONTEXT, "@graph": [catalogue_ref, view, *licence_nodes(links), *nodes]}
 
 
-def dataset_document(node: dict[str, Any]) -> dict[str, Any]:
-    """``dcat/datasets/<document_id>.jsonld``: one dataset on its own."""
-    return {"@context": CONTEXT, "@graph": [node]}
+def dataset_document(node: dict[str, Any], links: Links) -> dict[str, Any]:
+    """``dcat/datasets/<document_id>.jsonld``: one dataset on its own (first in the graph)."""
+    return {"@context": CONTEXT, "@graph": [node, *licence_nodes(links)]}
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    """Compact JSON, one line: these documents are for machines, and indentation made a page
+    of 100 datasets a third larger."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

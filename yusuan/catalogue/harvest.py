@@ -102,7 +102,7 @@ def write_harvest(
         extra = [dcat.zip_distribution(package, links, dates, size, sha)]
         node = dcat.dataset(package, links, dates, settings, extra)
         nodes[doc_id] = node
-        _write(staging / DATASET_DOCS / f"{doc_id}.jsonld", dcat.dumps(dcat.dataset_document(node)))
+        _write(staging / DATASET_DOCS / f"{doc_id}.jsonld", dcat.dumps(dcat.dataset_document(node, links)))
 
     ids = sorted(state.datasets)
     pages = max((d.page for d in state.datasets.values()), default=0)
