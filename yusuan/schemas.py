@@ -34,10 +34,15 @@ def normalize_label(text: str | None) -> str:
     return "".join(ch for ch in clean_cell(text) if ch not in QUOTES)
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load(name: str) -> Any:
     path = schemas_dir() / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when PyYAML has it: the same safe subset, ten times faster (the
+        # schemas took 0.8 s of a one-package catalogue update with the pure-Python one)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: {exc}") from exc
 

@@ -80,6 +80,10 @@ class KeptPackage(PackageInfo):
     def document_id(self) -> str:
         return str(self.get("name") or self.folder.name)
 
+    def resource_names(self) -> list[str]:
+        names = self.summary.get("resource_names")
+        return list(names) if self._descriptor is None and isinstance(names, list) else super().resource_names()
+
     @property
     def checks(self) -> dict[str, Any]:
         summary = self.get("check_summary", None)

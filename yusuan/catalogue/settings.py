@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from yusuan.catalogue.index import CatalogueError
-from yusuan.schemas import schemas_dir
+from yusuan.schemas import SAFE_LOADER, schemas_dir
 
 
 class CatalogueConfigError(CatalogueError):
@@ -45,7 +45,7 @@ def catalogue_schema() -> dict[str, Any]:
     """``schemas/catalogue.yaml`` (titles, licences, contact defaults)."""
     path = schemas_dir() / "catalogue.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueConfigError(f"{path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("licences"), dict):

@@ -234,6 +234,8 @@ def dictionary_resources(packages: list[PackageInfo]) -> list[dict[str, Any]]:
     resources only some packages have are listed too."""
     seen: dict[str, dict[str, Any]] = {}
     for package in packages:
+        if seen and set(package.resource_names()) <= set(seen):
+            continue  # nothing new: its descriptor need not be read (incremental builds)
         for r in package.get("resources", []):
             if isinstance(r, dict) and r.get("name") and r["name"] not in seen:
                 seen[str(r["name"])] = r

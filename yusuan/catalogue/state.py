@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -62,7 +62,12 @@ SUMMARY_KEYS = (
 
 
 def summary_of(descriptor: dict[str, Any]) -> dict[str, Any]:
-    return {k: descriptor[k] for k in SUMMARY_KEYS if k in descriptor}
+    summary = {k: descriptor[k] for k in SUMMARY_KEYS if k in descriptor}
+    resources = descriptor.get("resources")
+    summary["resource_names"] = [
+        str(r["name"]) for r in resources or [] if isinstance(r, dict) and r.get("name")
+    ]
+    return summary
 
 
 @dataclass
@@ -79,7 +84,7 @@ class BuildState:
             "key": self.key,
             "issued": self.issued,
             "modified": self.modified,
-            "datasets": {k: asdict(v) for k, v in sorted(self.datasets.items())},
+            "datasets": {k: vars(v) for k, v in sorted(self.datasets.items())},  # asdict deep-copies
             "skipped": dict(sorted(self.skipped.items())),
         }
         return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
