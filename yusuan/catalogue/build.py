@@ -26,7 +26,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from yusuan import __version__
 from yusuan.catalogue.downloads import BULK_NAME, BulkState, bulk_needs_all, update_bulk
@@ -58,17 +58,52 @@ BULK_STATE = "bulk-state.json"
 
 
 class KeptPackage(PackageInfo):
-    """A package unchanged since the previous build: nothing is read until it is needed.
+    """A package as the build holds it: its summary (what listings need, kept in the state) and
+    its files' hashes; the descriptor (about 100 kB, some 0.5 MB as Python objects) is read
+    when a page or DCAT document needs it and only the most recently read one is kept, so a
+    build of 10,000 packages does not hold 10,000 descriptors. ``files`` hashes the files
+    only if the build did not (an unchanged package whose files are asked for)."""
 
-    Listings ask only for the summary keys, which the previous build kept (``summary``);
-    anything else reads ``datapackage.json``, and ``files`` hashes the files."""
+    _recent: ClassVar[tuple[Path, dict[str, Any]] | None] = None
 
-    def __init__(self, folder: Path, sha256: str, summary: dict[str, Any]) -> None:
+    def __init__(
+        self, folder: Path, sha256: str, summary: dict[str, Any], files: list[PackageFile] | None = None
+    ) -> None:
         self.folder = folder
         self.sha256 = sha256
         self.summary = summary
         self._descriptor: dict[str, Any] | None = None
-        self._files: list[PackageFile] | None = None
+        self._files = files
+
+    @classmethod
+    def of(cls, package: PackageInfo) -> KeptPackage:
+        """A freshly loaded package, holding its hashes but not its descriptor."""
+        return cls(package.folder, package.sha256, summary_of(package.descriptor), package.files)
+
+    @property  # type: ignore[override]
+    def descriptor(self) -> dict[str, Any]:
+        if self._descriptor is not None:
+            return self._descriptor
+        recent = KeptPackage._recent
+        if recent is not None and recent[0] == self.folder:
+            return recent[1]
+        descriptor = json.loads((self.folder / DESCRIPTOR).read_text(encoding="utf-8"))
+        KeptPackage._recent = (self.folder, descriptor)
+        return descriptor
+
+    @descriptor.setter
+    def descriptor(self, value: dict[str, Any]) -> None:
+        self._descriptor = value
+
+    @property  # type: ignore[override]
+    def files(self) -> list[PackageFile]:
+        if self._files is None:
+            self._files = load_package(self.folder).files
+        return self._files
+
+    @files.setter
+    def files(self, value: list[PackageFile]) -> None:
+        self._files = value
 
     def get(self, key: str, default: Any = "") -> Any:
         if self._descriptor is None and key in SUMMARY_KEYS:
@@ -89,26 +124,6 @@ class KeptPackage(PackageInfo):
         summary = self.get("check_summary", None)
         return summary if isinstance(summary, dict) else {}
 
-    @property  # type: ignore[override]
-    def descriptor(self) -> dict[str, Any]:
-        if self._descriptor is None:
-            self._descriptor = json.loads((self.folder / DESCRIPTOR).read_text(encoding="utf-8"))
-        return self._descriptor
-
-    @descriptor.setter
-    def descriptor(self, value: dict[str, Any]) -> None:
-        self._descriptor = value
-
-    @property  # type: ignore[override]
-    def files(self) -> list[PackageFile]:
-        if self._files is None:
-            self._files = load_package(self.folder).files
-        return self._files
-
-    @files.setter
-    def files(self, value: list[PackageFile]) -> None:
-        self._files = value
-
 
 def build_key(settings: CatalogueSettings) -> str:
     """What every rendered file depends on besides its package: settings, version, the
@@ -125,11 +140,13 @@ def build_key(settings: CatalogueSettings) -> str:
     return h.hexdigest()
 
 
-def _load(plan_folders: dict[str, Path], names: list[str]) -> tuple[list[PackageInfo], list[Skipped]]:
-    loaded, skipped = [], []
+def _load(plan_folders: dict[str, Path], names: list[str]) -> tuple[list[KeptPackage], list[Skipped]]:
+    """Read and hash the packages that are new or changed; keep their hashes and summaries."""
+    loaded: list[KeptPackage] = []
+    skipped: list[Skipped] = []
     for name in names:
         try:
-            loaded.append(load_package(plan_folders[name]))
+            loaded.append(KeptPackage.of(load_package(plan_folders[name])))  # descriptor dropped
         except PackageReadError as exc:
             skipped.append(Skipped(name, str(exc)))
     return loaded, skipped
@@ -181,7 +198,7 @@ def build_incremental(output_dir: Path, settings: CatalogueSettings, *, full: bo
             sha256=p.sha256,
             issued=old.issued if old else now,
             modified=now if content_changed else old.modified,  # type: ignore[union-attr]
-            summary=p.summary if isinstance(p, KeptPackage) else summary_of(p.descriptor),
+            summary=p.summary,
         )
     removed = sorted(set(previous.datasets) - set(by_id))
     for doc_id, page in assign_pages(ids, previous, settings.page_size, repack).items():
