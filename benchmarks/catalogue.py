@@ -14,6 +14,11 @@ The baseline, measured in the same run, is what the old catalogue did at the lea
 run: read and sha256 every file of every package (``hash all``). Ratios are against it.
 
     python benchmarks/catalogue.py [--sizes 100 1000 10000] [--packages OUTPUT_DIR] [--keep DIR]
+
+``--state-scaling N`` measures only the parts of an update that grow with the catalogue on
+the machine side, at N packages, without building one: writing and reading the build state
+(a real package's summary per entry) and the plan over N package folders (empty
+``datapackage.json`` files: the plan only stats them).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,15 +104,57 @@ def size_of(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
+def state_scaling(n: int, real: list[Path], scratch: Path) -> None:
+    from yusuan.catalogue.state import (
+        BuildState,
+        DatasetState,
+        load_state,
+        plan_build,
+        stat_key,
+        summary_of,
+    )
+
+    out = scratch / "scaling"
+    (out / "catalogue").mkdir(parents=True)
+    summary = summary_of(json.loads((real[0] / "datapackage.json").read_text(encoding="utf-8")))
+    state = BuildState(key="k", issued="2026-01-01T00:00:00Z", modified="2026-01-01T00:00:00Z")
+    for i in range(n):
+        folder = out / f"p{i:05d}"
+        folder.mkdir()
+        (folder / "datapackage.json").write_text("{}", encoding="utf-8")
+        state.datasets[folder.name] = DatasetState(
+            stat=stat_key(folder) or "", sha256="0" * 64, issued=state.issued, modified=state.issued,
+            page=i // 25 + 1, summary=dict(summary, name=folder.name),
+        )
+    t = time.perf_counter()
+    text = state.to_json()
+    (out / "catalogue" / "harvest-state.json").write_text(text, encoding="utf-8")
+    write = time.perf_counter() - t
+    t = time.perf_counter()
+    again = load_state(out / "catalogue")
+    read = time.perf_counter() - t
+    t = time.perf_counter()
+    plan = plan_build(out, again, "k")
+    planned = time.perf_counter() - t
+    assert not plan.reread and len(plan.kept) == n
+    print(f"state of {n:,} packages ({len(text) / 2**20:.1f} MB): write {write:.3f} s, read {read:.3f} s; "
+          f"plan over {n:,} folders {planned:.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--packages", type=Path, help="an output folder of real packages (default: run raw/ samples)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--state-scaling", type=int, metavar="N", help="only measure state and plan at N packages")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.keep.parent if args.keep else None) as tmp:
         scratch = Path(tmp)
         real = real_packages(args.packages, scratch)
+        if args.state_scaling:
+            sys.path.insert(0, str(ROOT))
+            state_scaling(args.state_scaling, real, scratch)
+            return
         print(f"{len(real)} real packages ({', '.join(p.name for p in real)}); {os.cpu_count()} cores; "
               f"Python {sys.version.split()[0]}")
         print("| packages | hash all (baseline) | full build | peak MB | unchanged | peak MB | +1 package | peak MB | "

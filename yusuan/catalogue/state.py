@@ -87,7 +87,8 @@ class BuildState:
             "datasets": {k: vars(v) for k, v in sorted(self.datasets.items())},  # asdict deep-copies
             "skipped": dict(sorted(self.skipped.items())),
         }
-        return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+        # no indent: json's C encoder works only without one (five times faster at 10,000)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def load_state(catalogue_dir: Path) -> BuildState:
@@ -109,15 +110,15 @@ def load_state(catalogue_dir: Path) -> BuildState:
 
 
 def package_folders(output_dir: Path) -> dict[str, Path]:
-    """Folder name -> folder of every ``output_dir/*/datapackage.json`` (hidden folders and
-    the catalogue excluded): one directory listing, no file read."""
+    """Folder name -> folder of every sub-folder of ``output_dir`` that may be a package
+    (hidden folders and the catalogue excluded): one directory listing; whether it holds a
+    ``datapackage.json`` is seen by :func:`stat_key`, which stats it anyway."""
     found: dict[str, Path] = {}
     with os.scandir(output_dir) as entries:
         for entry in entries:
             if entry.name.startswith(".") or entry.name == CATALOGUE_DIR or not entry.is_dir():
                 continue
-            if os.path.isfile(os.path.join(entry.path, DESCRIPTOR)):
-                found[entry.name] = Path(entry.path)
+            found[entry.name] = Path(entry.path)
     return dict(sorted(found.items()))
 
 
@@ -132,14 +133,15 @@ class Plan:
 
 
 def plan_build(output_dir: Path, previous: BuildState, key: str, full: bool = False) -> Plan:
-    folders = package_folders(output_dir)
-    keys = {name: stat_key(folder) or "" for name, folder in folders.items()}
+    keys = {name: stat_key(folder) for name, folder in package_folders(output_dir).items()}
+    folders = {name: output_dir / name for name, key in keys.items() if key}
+    keys = {name: key for name, key in keys.items() if key}
     by_stat = {d.stat: doc_id for doc_id, d in previous.datasets.items()}
     reread: list[str] = []
     kept: dict[str, str] = {}
     for name in folders:
         doc_id = by_stat.get(keys[name])
-        if full or previous.key != key or not keys[name] or doc_id is None or name in previous.skipped:
+        if full or previous.key != key or doc_id is None or name in previous.skipped:
             reread.append(name)
         else:
             kept[name] = doc_id
