@@ -47,12 +47,14 @@ def annual_ingest(
     runner: str = "threads",
     workers: int | None = None,
     dask_address: str | None = None,
+    base_url: str | None = None,
 ) -> dict[str, int]:
     """Ingest the publications of fiscal ``year`` (all years when empty) listed in ``manifest``.
 
     Unchanged publications come from the cache; new or changed ones are downloaded, parsed and
     written to ``output``, then handed to each of ``targets`` (unknown ones are skipped with a
     warning). ``runner``: threads, processes or dask (``dask_address`` of a running cluster).
+    ``base_url``: where the output folder is served, for the catalogue's absolute URIs.
     """
     logger = get_run_logger()
     targets = DEFAULT_TARGETS if targets is None else targets
@@ -62,7 +64,7 @@ def annual_ingest(
     read_sources(Path(manifest))  # a bad manifest fails the run here, naming the line
     task_runner = make_task_runner(runner, workers, dask_address)
     outcomes = ingest.with_options(task_runner=task_runner)(manifest=Path(manifest), output_dir=Path(output), year=year, force=force)
-    publish_targets(known, outcomes, Path(output), logger)
+    publish_targets(known, outcomes, Path(output), logger, options={"base_url": base_url})
     counts = run_counts(outcomes)
     (logger.warning if counts["failed"] or counts["blocked"] or unknown else logger.info)("%s", counts_line(counts))
     return counts

@@ -7,13 +7,15 @@ YUSUAN_CKAN_TOKEN or the config file, never a parameter); ``release`` gathers ev
 into ``<output>/release/`` (DuckDB + Parquet, :mod:`yusuan.release`). Publishing happens after
 validation: a blocked document has no package to publish. Other targets register here as
 ``TARGETS["name"] = publish`` with ``publish(outcomes, output_dir)``; a name that is not
-registered is skipped with a warning.
+registered is skipped with a warning. Run options (such as ``base_url``, where the output
+folder is served) reach the targets whose ``publish`` names them as keyword parameters.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +26,12 @@ def _folder(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
     """Packages are written to the output folder by the ingest flow: nothing more to do."""
 
 
-def _catalogue(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
-    from yusuan.catalogue.site import build_catalogue
+def _catalogue(outcomes: list[dict[str, Any]], output_dir: Path, base_url: str | None = None) -> None:
+    """Build or update the static catalogue; ``base_url`` makes its URIs absolute (else the
+    YUSUAN_BASE_URL or the catalogue config file's, else relative links)."""
+    from yusuan.catalogue.build import build_catalogue
 
-    build_catalogue(output_dir)
+    build_catalogue(output_dir, base_url=base_url)
 
 
 def _release(outcomes: list[dict[str, Any]], output_dir: Path) -> None:
@@ -84,12 +88,26 @@ def split_targets(names: Iterable[str]) -> tuple[list[str], list[str]]:
     return known, unknown
 
 
-def publish_targets(names: Iterable[str], outcomes: list[dict[str, Any]], output_dir: Path, logger: Any = None) -> list[str]:
+def accepted_options(publish: Publisher, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The run options a target takes: those its ``publish`` names (a target registered as
+    ``publish(outcomes, output_dir)`` takes none); options left unset (None) are not passed."""
+    params = inspect.signature(publish).parameters
+    return {k: v for k, v in options.items() if v is not None and k in params}
+
+
+def publish_targets(
+    names: Iterable[str],
+    outcomes: list[dict[str, Any]],
+    output_dir: Path,
+    logger: Any = None,
+    options: Mapping[str, Any] | None = None,
+) -> list[str]:
     """Run the known targets; warn about and skip the others. Returns the targets run."""
     logger = logger or logging.getLogger(__name__)
     known, unknown = split_targets(names)
     for name in unknown:
         logger.warning("target %r is not available (known: %s): ignored", name, ", ".join(sorted(TARGETS)))
     for name in known:
-        TARGETS[name](outcomes, Path(output_dir))
+        publish = TARGETS[name]
+        publish(outcomes, Path(output_dir), **accepted_options(publish, options or {}))  # type: ignore[call-arg]
     return known

@@ -65,6 +65,10 @@ def _check_run_arguments(args: argparse.Namespace, publications: list[Any]) -> N
     unknown_ids = sorted(set(args.only or ()) - {p.document_id for p in publications})
     if unknown_ids:
         raise YusuanError(f"--only: {', '.join(unknown_ids)} not in {args.manifest}")
+    if "catalogue" in args.targets:
+        from yusuan.catalogue.settings import catalogue_settings
+
+        catalogue_settings(base_url=args.base_url)  # a bad base URL or config file: an error now
     _known, unknown_targets = split_targets(args.targets)
     if unknown_targets:
         raise YusuanError(f"--targets: unknown target(s) {', '.join(unknown_targets)} (known: folder, catalogue, ckan, release)")
@@ -108,7 +112,7 @@ def _run_and_publish(args: argparse.Namespace) -> list[dict[str, Any]]:
             trust_manifest=args.trust_manifest,
         )
     display.close()
-    publish_targets(args.targets, outcomes, args.output)
+    publish_targets(args.targets, outcomes, args.output, options={"base_url": args.base_url})
     return outcomes
 
 
@@ -236,9 +240,9 @@ def cmd_checks(args: argparse.Namespace) -> int:
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
     """Build the static catalogue (HTML, DCAT-AP, index) of every package under the output folder."""
-    from yusuan.catalogue.site import build_catalogue
+    from yusuan.catalogue.build import build_catalogue
 
-    path = build_catalogue(args.output, base_url=args.base_url)
+    path = build_catalogue(args.output, base_url=args.base_url, config=args.config, full=args.full)
     print(f"catalogue written to {path / 'index.html'} (DCAT: {path / 'dcat.jsonld'})")
     return 0
 
@@ -292,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto", help="progress on stderr: a bar, a line per publication, or nothing (default: a bar on a terminal, nothing otherwise)")
     run.add_argument("--quiet", action="store_true", help="no progress, only the summary")
     run.add_argument("--trust-manifest", action="store_true", help="publish with the manifest's year and kind even where the document prints others (refused by default)")
+    run.add_argument("--base-url", help="URL where the output folder is served, for the catalogue target's absolute URIs (default: YUSUAN_BASE_URL or the catalogue config)")
     run.add_argument("--allow-outside-files", action="store_true", help="read local files that lie outside the manifest's folder (refused by default)")
     run.set_defaults(func=cmd_run)
 
@@ -321,7 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
     checks.set_defaults(func=cmd_checks)
     catalogue = sub.add_parser("catalogue", help=cmd_catalogue.__doc__, description=cmd_catalogue.__doc__)
     catalogue.add_argument("--output", type=Path, default=Path("output"), help="folder holding the packages (default: output)")
-    catalogue.add_argument("--base-url", help="make DCAT download links absolute under this URL")
+    catalogue.add_argument("--base-url", help="URL where the output folder is served: every URI of the DCAT becomes absolute (default: YUSUAN_BASE_URL or base_url in the catalogue config; relative links otherwise)")
+    catalogue.add_argument("--config", type=Path, help="catalogue config file with [catalogue] base_url, contact_*, publisher_* (default: ~/.config/yusuan/catalogue.toml)")
+    catalogue.add_argument("--full", action="store_true", help="re-read and re-render every package, not only the new and changed ones")
     catalogue.set_defaults(func=cmd_catalogue)
 
     release = sub.add_parser("release", help=cmd_release.__doc__, description=cmd_release.__doc__)

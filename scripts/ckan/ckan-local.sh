@@ -14,6 +14,7 @@ set -euo pipefail
 
 CKAN_HOME="${CKAN_HOME:-/tmp/yusuan-ckan}"
 CKAN_VERSION="${CKAN_VERSION:-2.11.6}"
+CKANEXT_DCAT_VERSION="${CKANEXT_DCAT_VERSION:-2.4.4}"   # its RDF parser reads our DCAT in tests
 CKAN_START_TIMEOUT="${CKAN_START_TIMEOUT:-240}"   # seconds; 2-core machines are slow
 CKAN_MAX_RESOURCE_MB="${CKAN_MAX_RESOURCE_MB:-200}"
 ADMIN_USER="yusuan_admin"
@@ -115,6 +116,16 @@ cmd_setup() {
       >>"$CKAN_HOME/pip.log" 2>&1 || die "plugin install failed, see $CKAN_HOME/pip.log"
     rm -rf "$PLUGIN_SRC/build" "$PLUGIN_SRC"/*.egg-info
     echo "$h" >"$VENV/.plugin-hash"
+  fi
+
+  # ckanext-dcat: installed, not enabled. tests/ckan/test_dcat_harvest.py runs its RDF parser
+  # in this venv over the served catalogue and creates the parsed datasets through the API.
+  if [ "$("$VENV/bin/pip" show ckanext-dcat 2>/dev/null | sed -n 's/^Version: //p')" = "$CKANEXT_DCAT_VERSION" ]; then
+    say "ckanext-dcat $CKANEXT_DCAT_VERSION present"
+  else
+    say "installing ckanext-dcat $CKANEXT_DCAT_VERSION"
+    "$VENV/bin/pip" install -q "ckanext-dcat==$CKANEXT_DCAT_VERSION" >>"$CKAN_HOME/pip.log" 2>&1 \
+      || die "pip install ckanext-dcat==$CKANEXT_DCAT_VERSION failed, see $CKAN_HOME/pip.log"
   fi
   say "setup done in $((SECONDS - t0)) s"
 }

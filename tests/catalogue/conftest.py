@@ -28,7 +28,7 @@ from variants import (
     rewrite_checks,
 )
 
-from yusuan.catalogue.site import build_catalogue
+from yusuan.catalogue.build import build_catalogue
 
 
 @pytest.fixture(scope="session")

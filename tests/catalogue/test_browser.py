@@ -113,8 +113,13 @@ def sized_page(request: pytest.FixtureRequest, page: Page, catalogue: Path):
     page.set_viewport(*WIDTHS["desktop"][:2])
 
 
+# Links that leave the catalogue on purpose (licences, the regulation, the original
+# publication) say so with rel="license" / rel="external"; tests/catalogue/test_pages.py
+# checks where they point. Every other link must stay on the machine.
 LINKS_JS = """
 Array.from(document.querySelectorAll('a[href], link[href], script[src], img[src]'))
+  .filter(e => !(/\\b(license|external)\\b/.test(e.getAttribute('rel') || '')
+                 && /^https?:/.test(e.getAttribute('href') || '')))
   .map(e => e.href || e.src)
 """
 

@@ -35,7 +35,7 @@ def test_spec_maps_the_package(package_output: Path):
     assert spec.title == f"{d['title_zh']} / {d['title']}"
     assert d["description_zh"] in spec.notes and d["description"] in spec.notes
     assert f"Quality status: **{d['quality_status']}**" in spec.notes
-    assert spec.license_id == d["licenses"][0]["name"]
+    assert spec.license_id == d["licenses"][0]["name"] == "other-at"  # as ckanext-dcat maps the DCAT licence
     assert {"budget", "预算", d["kind"], d["region"], str(d["fiscal_year"])} <= set(spec.tags)
     assert all(CKAN_TAG.fullmatch(t) for t in spec.tags)
 

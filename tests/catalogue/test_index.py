@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from variants import BLOCKED, BROKEN, FJ, WARNINGS
 
-from yusuan.catalogue import site
+from yusuan.catalogue import build as catalogue_build
+from yusuan.catalogue.build import build_catalogue
 from yusuan.catalogue.index import INDEX_COLUMNS, CatalogueError, issuer_id, scan_packages
-from yusuan.catalogue.site import build_catalogue
 
 
 def _sha(path: Path) -> str:
@@ -82,7 +82,7 @@ def test_failed_build_keeps_the_previous_catalogue(tmp_path: Path, package_outpu
     def boom(*args, **kwargs):
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(site, "write_dcat", boom)
+    monkeypatch.setattr(catalogue_build, "write_harvest", boom)
     with pytest.raises(OSError, match="simulated"):
         build_catalogue(output)
     assert _tree(first) == before

@@ -18,6 +18,7 @@ class Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
+        self.external: list[str] = []  # rel="license" / rel="external": leave the catalogue on purpose
         self.rows: list[dict[str, str | None]] = []
         self.options: dict[str, list[str]] = {}
         self.ids: set[str] = set()
@@ -37,9 +38,11 @@ class Collector(HTMLParser):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"] or "")
+        rel = set((a.get("rel") or "").split())
         for key in ("href", "src"):
             if a.get(key):
-                self.links.append(a[key] or "")
+                external = rel & {"license", "external"} and urlsplit(a[key] or "").scheme
+                (self.external if external else self.links).append(a[key] or "")
         if tag == "tr" and "data-fiscal_year" in a:
             self.rows.append(a)
         if tag == "select":
@@ -212,10 +215,32 @@ def test_charts_are_inline_svg_in_wan_yuan(catalogue: Path, package_output: Path
 def test_tampered_file_is_flagged(tmp_path: Path, package_output: Path):
     import shutil
 
-    from yusuan.catalogue.site import build_catalogue
+    from yusuan.catalogue.build import build_catalogue
 
     shutil.copytree(package_output / FJ, tmp_path / FJ)
     with open(tmp_path / FJ / "units.csv", "a", encoding="utf-8") as fh:
         fh.write("tampered\n")
     html = (build_catalogue(tmp_path) / "datasets" / f"{FJ}.html").read_text(encoding="utf-8")
     assert 'id="hash-mismatch"' in html and "units.csv" in html
+
+
+def test_links_that_leave_the_catalogue_are_the_licences_and_the_original_publications(
+    package_output: Path, catalogue: Path
+):
+    from yusuan.catalogue.dcat import source_url
+    from yusuan.catalogue.settings import catalogue_schema
+
+    licences = catalogue_schema()["licences"]
+    for path in sorted((catalogue / "datasets").glob("*.html")):
+        page = parse(path)
+        d = descriptor(package_output, path.stem)
+        sources = list(dict.fromkeys(source_url(s["path"]) for s in d["sources"] if source_url(s["path"])))
+        assert sorted(page.external) == sorted([licences["codelists"]["url"], *sources]), path.name
+        assert "../licence.html#data" in page.links
+        assert f"../downloads/{path.stem}.zip" in page.links
+        assert f"../dcat/datasets/{path.stem}.jsonld" in page.links
+    licence = parse(catalogue / "licence.html")
+    assert sorted(licence.external) == sorted([licences["data"]["basis"]["url"], licences["codelists"]["url"]])
+    assert {"data", "codelists"} <= licence.ids
+    assert licences["data"]["statement"]["zh"] in licence.text
+    assert_links_resolve(catalogue / "licence.html", licence.links)

@@ -181,7 +181,6 @@ def package_to_dataset_spec(
             f"{package.document_id}: {', '.join(altered)} do not match the sha256 in "
             "datapackage.json; regenerate the package before publishing"
         )
-    licence = next(iter(package.get("licenses", [])), None)
     title_zh, title_en = str(package.get("title_zh")), str(package.get("title"))
     return DatasetSpec(
         organization=organization or organization_for(package),
@@ -191,8 +190,16 @@ def package_to_dataset_spec(
         tags=_tags(package),
         extras=_extras(package),
         files=_files(package),
-        license_id=str(licence["name"]) if isinstance(licence, dict) and licence.get("name") else None,
+        license_id=data_licence_id(),
     )
+
+
+def data_licence_id() -> str:
+    """The CKAN licence id of the data (schemas/catalogue.yaml), the one ckanext-dcat maps the
+    catalogue's DCAT licence to, so that publishing and harvesting agree."""
+    from yusuan.catalogue.settings import catalogue_schema
+
+    return str(catalogue_schema()["licences"]["data"]["ckan_id"])
 
 
 def publish_package(client: CkanClient, package_dir: Path, **options: Any) -> PublishResult:

@@ -1,25 +1,35 @@
-"""The catalogue as DCAT-AP in JSON-LD (``catalogue/dcat.jsonld``).
+"""The catalogue as DCAT-AP in JSON-LD, paged so that 10,000 packages stay small.
 
-One ``dcat:Catalog``; one ``dcat:Dataset`` per package; one ``dcat:Distribution`` per file
-(datapackage.json, every resource's CSV and Parquet, the quality report when there is one)
-with its IANA media type, EU file type, byte size and ``spdx:checksum`` (sha256).
-Texts are language-tagged literals (``zh`` and ``en``).
+* ``dcat.jsonld``: the catalogue record (``dcat:Catalog`` with title, publisher, licence,
+  dates, the IRIs of its datasets) and a ``hydra:PartialCollectionView`` pointing at the
+  first page, as ckanext-dcat's harvester follows it (``hydra:next``);
+* ``dcat/pages/<n>.jsonld``: the full descriptions of up to ``page_size`` datasets;
+* ``dcat/datasets/<document_id>.jsonld``: one dataset, for whoever wants just that one.
 
-IRIs are relative by default: a JSON-LD processor resolves them against the location of
-``dcat.jsonld`` itself, so the download URLs point at the package files whether the
-catalogue is opened from disk (file://) or served over HTTP. With ``base_url`` (the URL
-under which the output folder is published) they are absolute instead.
+One ``dcat:Dataset`` per package; one ``dcat:Distribution`` per file (datapackage.json,
+every resource's CSV and Parquet, the quality report when there is one, the package zip)
+with its IANA media type, EU file type, byte size, ``spdx:checksum`` (sha256), licence and
+dates. Texts are language-tagged literals (``zh`` and ``en``). Code-list resources carry the
+project's CC BY 4.0 licence, everything else the data licence of ``schemas/catalogue.yaml``.
+
+IRIs come from :class:`~yusuan.catalogue.links.Links`: absolute under ``base_url`` when it
+is set (what harvesters need), relative to the document otherwise (a JSON-LD processor
+resolves them against the document's location, so file:// works).
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
-from yusuan import __version__
 from yusuan.catalogue.index import DESCRIPTOR, PackageFile, PackageInfo, issuer_id
+from yusuan.catalogue.links import Links
+from yusuan.catalogue.settings import CatalogueSettings, catalogue_schema
+from yusuan.core.schemas import resource_specs
 
 CONTEXT: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -32,6 +42,10 @@ CONTEXT: dict[str, str] = {
     "owl": "http://www.w3.org/2002/07/owl#",
     "dqv": "http://www.w3.org/ns/dqv#",
     "oa": "http://www.w3.org/ns/oa#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "hydra": "http://www.w3.org/ns/hydra/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "dcatap": "http://data.europa.eu/r5r/",
 }
 EU = "http://publications.europa.eu/resource/authority/"
 LANGUAGES = [{"@id": f"{EU}language/ZHO"}, {"@id": f"{EU}language/ENG"}]
@@ -39,6 +53,9 @@ COUNTRY = {"@id": f"{EU}country/CHN"}
 THEMES = [{"@id": f"{EU}data-theme/GOVE"}, {"@id": f"{EU}data-theme/ECON"}]
 FILE_TYPES = {"CSV": "CSV", "Parquet": "PARQUET", "JSON": "JSON", "HTML": "HTML"}
 IANA = "https://www.iana.org/assignments/media-types/"
+PUBLIC = {"@id": f"{EU}access-right/PUBLIC"}
+STABLE = {"@id": f"{EU}planned-availability/STABLE"}
+ZIP_TYPE = {"@id": f"{EU}file-type/ZIP"}
 
 
 def text(zh: str, en: str) -> list[dict[str, str]]:
@@ -59,41 +76,143 @@ def _typed(value: Any, datatype: str) -> dict[str, str]:
     return {"@value": str(value), "@type": f"xsd:{datatype}"}
 
 
-def file_url(package: PackageInfo, name: str, base_url: str | None) -> str:
-    """Where a package file is, relative to the catalogue folder (or absolute with base_url)."""
-    path = f"{quote(package.folder.name)}/{quote(name)}"
-    return f"{base_url.rstrip('/')}/{path}" if base_url else f"../{path}"
 
 
-def _distribution(package: PackageInfo, f: PackageFile, base_url: str | None) -> dict[str, Any]:
-    url = {"@id": file_url(package, f.name, base_url)}
+def _date(value: str) -> dict[str, str]:
+    return _typed(value, "dateTime")
+
+
+@dataclass(frozen=True)
+class Dates:
+    """When a dataset (or the catalogue) first appeared here and when its content last changed."""
+
+    issued: str
+    modified: str
+
+
+def licence_uri(which: str, links: Links) -> str:
+    lic = catalogue_schema()["licences"][which]
+    return str(lic.get("url") or links.licence(str(lic.get("page_anchor", which))))
+
+
+def licence_nodes(links: Links) -> list[dict[str, Any]]:
+    """Both licence documents, described once in every DCAT document that refers to them
+    (distributions name them by IRI: a page of 100 datasets would otherwise repeat them
+    some 3,000 times)."""
+    return [licence_node("data", links), licence_node("codelists", links)]
+
+
+def licence_node(which: str, links: Links) -> dict[str, Any]:
+    """A ``dct:LicenseDocument`` from ``schemas/catalogue.yaml`` (``data`` or ``codelists``).
+
+    Its English ``dct:title`` is CKAN's title for the licence's CKAN id, which is how
+    ckanext-dcat maps a licence it does not know by URI to a CKAN ``license_id``; the
+    licence's own name is its ``skos:prefLabel``, what it allows is ``dct:description`` and
+    the regulation that makes the data public is ``dct:source`` (the basis, not the licence).
+    """
+    lic = catalogue_schema()["licences"][which]
+    node: dict[str, Any] = {
+        "@id": licence_uri(which, links),
+        "@type": "dct:LicenseDocument",
+        "dct:identifier": str(lic["id"]),
+        "dct:title": {"@value": str(lic["ckan_title"]), "@language": "en"},
+        "skos:prefLabel": text(lic["title"]["zh"], lic["title"]["en"]),
+        "dct:description": text(lic["statement"]["zh"], lic["statement"]["en"]),
+    }
+    basis = lic.get("basis")
+    if isinstance(basis, dict) and basis.get("url"):
+        node["dct:source"] = {
+            "@id": basis["url"],
+            "dct:title": text(basis.get("zh", ""), basis.get("en", "")),
+        }
+    return node
+
+
+def contact_point(settings: CatalogueSettings, links: Links) -> dict[str, Any]:
+    """A vCard for questions about the catalogue (configurable, see settings)."""
+    node: dict[str, Any] = {"@type": "vcard:Organization", "vcard:fn": settings.contact_name or "yusuan"}
+    if settings.contact_email:
+        node["vcard:hasEmail"] = {"@id": f"mailto:{settings.contact_email}"}
+    node["vcard:hasURL"] = {"@id": settings.contact_url or links.catalogue("index.html")}
+    return node
+
+
+def _checksum(sha256: str) -> dict[str, Any]:
+    return {
+        "@type": "spdx:Checksum",
+        "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
+        "spdx:checksumValue": _typed(sha256, "hexBinary"),
+    }
+
+
+@cache
+def codelist_resources() -> frozenset[str]:
+    """Resources that are the project's code lists (``codelist:`` in schemas/resources.yaml)."""
+    return frozenset(str(r["name"]) for r in resource_specs() if r.get("codelist"))
+
+
+def _is_codelist(package: PackageInfo, f: PackageFile) -> bool:
+    res = package.resource(f.resource) if f.resource else None
+    return bool(f.resource in codelist_resources() or (res and res.get("codelist")))
+
+
+def _distribution(
+    package: PackageInfo, f: PackageFile, links: Links, dates: Dates | None
+) -> dict[str, Any]:
+    url = {"@id": links.package_file(package.folder.name, f.name)}
     label = f"{f.title_zh}（{f.format}）" if f.title_zh else f.name
     label_en = f"{f.title} ({f.format})" if f.title else f.name
     dist: dict[str, Any] = {
-        "@id": f"datasets/{quote(package.document_id)}.html#file-{quote(f.name)}",
+        "@id": f"{links.dataset_page(package.document_id)}#file-{quote(f.name)}",
         "@type": "dcat:Distribution",
         "dct:identifier": f.name,
         "dct:title": text(label, label_en),
+        "dct:description": text(f.description_zh or label, f.description or label_en),
         "dcat:downloadURL": url,
         "dcat:accessURL": url,
         "dcat:mediaType": {"@id": IANA + f.media_type},
         "dcat:byteSize": _typed(f.bytes, "nonNegativeInteger"),
-        "spdx:checksum": {
-            "@type": "spdx:Checksum",
-            "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
-            "spdx:checksumValue": _typed(f.sha256, "hexBinary"),
-        },
+        "spdx:checksum": _checksum(f.sha256),
+        "dct:license": {"@id": licence_uri("codelists" if _is_codelist(package, f) else "data", links)},
+        "dcatap:availability": STABLE,
     }
-    if f.description or f.description_zh:
-        dist["dct:description"] = text(f.description_zh, f.description)
-    if f.format in FILE_TYPES:
-        dist["dct:format"] = {"@id": f"{EU}file-type/{FILE_TYPES[f.format]}"}
-    licence = next(iter(package.get("licenses", [])), None)
-    if isinstance(licence, dict) and licence.get("path"):
-        dist["dct:license"] = {"@id": licence["path"]}
+    # the EU file type where there is one, else the IANA media type (Markdown has none)
+    fmt = f"{EU}file-type/{FILE_TYPES[f.format]}" if f.format in FILE_TYPES else IANA + f.media_type
+    dist["dct:format"] = {"@id": fmt}
+    if dates:
+        dist["dct:issued"] = _date(dates.issued)
+        dist["dct:modified"] = _date(dates.modified)
     if f.name == DESCRIPTOR and package.get("$schema"):
         dist["dct:conformsTo"] = {"@id": package.get("$schema")}
     return dist
+
+
+def zip_distribution(package: PackageInfo, links: Links, dates: Dates | None, size: int, sha256: str) -> dict[str, Any]:
+    """The whole package folder as one zip (with Excel-friendly CSV copies inside)."""
+    url = {"@id": links.dataset_zip(package.document_id)}
+    node: dict[str, Any] = {
+        "@id": f"{links.dataset_page(package.document_id)}#file-zip",
+        "@type": "dcat:Distribution",
+        "dct:identifier": f"{package.document_id}.zip",
+        "dct:title": text("整个数据包（ZIP）", "The whole package (ZIP)"),
+        "dct:description": text(
+            "数据包文件夹的全部文件，另附 excel/ 文件夹：带字节顺序标记（BOM）的 UTF-8 CSV，可直接用 Excel 打开。",
+            "Every file of the package folder, plus an excel/ folder with the CSV files as UTF-8 "
+            "with a byte-order mark, which Excel opens correctly.",
+        ),
+        "dcat:downloadURL": url,
+        "dcat:accessURL": url,
+        "dcat:mediaType": {"@id": IANA + "application/zip"},
+        "dct:format": ZIP_TYPE,
+        "dcat:byteSize": _typed(size, "nonNegativeInteger"),
+        "spdx:checksum": _checksum(sha256),
+        "dct:license": {"@id": licence_uri("data", links)},
+        "dcatap:availability": STABLE,
+    }
+    if dates:
+        node["dct:issued"] = _date(dates.issued)
+        node["dct:modified"] = _date(dates.modified)
+    return node
 
 
 def _quality(package: PackageInfo, dataset_id: str) -> dict[str, Any]:
@@ -118,27 +237,62 @@ def _quality(package: PackageInfo, dataset_id: str) -> dict[str, Any]:
     }
 
 
-def _sources(package: PackageInfo) -> list[dict[str, Any]]:
-    out = []
+GITHUB_SOURCE = re.compile(r"github:(?P<repo>[\w.-]+/[\w.-]+)@(?P<commit>[0-9a-f]{7,40})\s+(?P<path>\S.*)")
+
+
+def source_url(source: str) -> str | None:
+    """The web address of a manifest ``source``: an http(s) URL as it is, and the manifests'
+    ``github:OWNER/REPO@COMMIT PATH`` notation (an archived copy in a repository, pinned to
+    a commit) as that file's address on GitHub. Anything else (a note such as "seed sample")
+    has none."""
+    source = source.strip()
+    if source.startswith(("http://", "https://")):
+        return source
+    m = GITHUB_SOURCE.fullmatch(source)
+    if m:
+        return f"https://github.com/{m['repo']}/blob/{m['commit']}/{quote(m['path'].strip())}"
+    return None
+
+
+def source_urls(package: PackageInfo) -> list[str]:
+    """The original publications' web addresses (from the manifest's ``source``), in order,
+    each once."""
+    urls = [source_url(str(s.get("path", ""))) for s in package.get("sources", []) if isinstance(s, dict)]
+    return list(dict.fromkeys(u for u in urls if u))
+
+
+def _sources(package: PackageInfo) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """(``dct:source`` nodes for sources with a web address, a provenance text per source).
+
+    A source known only as a local file (a manifest entry without a URL) has no IRI a
+    harvester could use, so it is named in the provenance statement instead, with its sha256.
+    """
+    nodes, statements = [], []
     for s in package.get("sources", []):
         if not isinstance(s, dict):
             continue
-        entry: dict[str, Any] = {"dct:title": s.get("title", ""), "dct:identifier": s.get("path", "")}
-        if str(s.get("path", "")).startswith(("http://", "https://")):
-            entry["@id"] = s["path"]
-        if s.get("sha256"):
-            entry["spdx:checksum"] = {
-                "@type": "spdx:Checksum",
-                "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
-                "spdx:checksumValue": _typed(s["sha256"], "hexBinary"),
-            }
-        out.append(entry)
-    return out
+        where, sha = str(s.get("path", "")), str(s.get("sha256", ""))
+        url = source_url(where)
+        if url:
+            node: dict[str, Any] = {"@id": url, "dct:title": str(s.get("title", ""))}
+            if sha:
+                node["spdx:checksum"] = _checksum(sha)
+            nodes.append(node)
+        statements.append(f"{s.get('title', '')} {where} sha256 {sha}".strip())
+    return nodes, [{"@value": " · ".join(statements)}] if statements else []
 
 
-def dataset(package: PackageInfo, base_url: str | None = None) -> dict[str, Any]:
-    page = f"datasets/{quote(package.document_id)}.html"
-    dataset_id = f"{page}#dataset"
+def dataset(
+    package: PackageInfo,
+    links: Links | None = None,
+    dates: Dates | None = None,
+    settings: CatalogueSettings | None = None,
+    extra_distributions: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One package as a ``dcat:Dataset`` node (no ``@context``)."""
+    links = links or Links()
+    settings = settings or CatalogueSettings()
+    dataset_id = links.dataset_uri(package.document_id)
     issuer, region = str(package.get("issuer")), str(package.get("region"))
     period = package.get("fiscalPeriod", {})
     keywords = [k for k in package.get("keywords", []) if isinstance(k, str)]
@@ -155,7 +309,7 @@ def dataset(package: PackageInfo, base_url: str | None = None) -> dict[str, Any]
         "dcat:theme": THEMES,
         "dct:language": LANGUAGES,
         "dct:publisher": {
-            "@id": f"#{issuer_id(issuer, region)}",
+            "@id": links.catalogue(f"dcat.jsonld#{issuer_id(issuer, region)}"),
             "@type": "foaf:Agent",
             "foaf:name": {"@value": issuer, "@language": "zh"},
         },
@@ -163,46 +317,114 @@ def dataset(package: PackageInfo, base_url: str | None = None) -> dict[str, Any]
             {"@type": "dct:Location", "skos:prefLabel": {"@value": region, "@language": "zh"}},
             COUNTRY,
         ],
-        "dcat:landingPage": {"@id": page},
+        "dct:accessRights": PUBLIC,
+        "dcat:contactPoint": contact_point(settings, links),
+        "dcat:landingPage": {"@id": links.dataset_page(package.document_id)},
         "owl:versionInfo": str(package.get("version")),
         "dqv:hasQualityAnnotation": _quality(package, dataset_id),
-        "dcat:distribution": [_distribution(package, f, base_url) for f in package.files],
+        "dcat:distribution": [_distribution(package, f, links, dates) for f in package.files]
+        + list(extra_distributions or []),
     }
+    if dates:
+        node["dct:issued"] = _date(dates.issued)
+        node["dct:modified"] = _date(dates.modified)
     if isinstance(period, dict) and period.get("start") and period.get("end"):
         node["dct:temporal"] = {
             "@type": "dct:PeriodOfTime",
             "dcat:startDate": _typed(period["start"], "date"),
             "dcat:endDate": _typed(period["end"], "date"),
         }
-    sources = _sources(package)
+    sources, provenance = _sources(package)
     if sources:
         node["dct:source"] = sources
+    if provenance:
+        node["dct:provenance"] = {"@type": "dct:ProvenanceStatement", "rdfs:label": provenance}
+    pages = source_urls(package)
+    if pages:  # the original publication, where a person reads it
+        node["foaf:page"] = [{"@id": url} for url in pages]
     return node
 
 
-def catalogue(packages: list[PackageInfo], base_url: str | None = None) -> dict[str, Any]:
-    return {
-        "@context": CONTEXT,
-        "@id": "index.html#catalogue",
+def catalogue_node(
+    settings: CatalogueSettings, links: Links, dates: Dates | None, dataset_ids: list[str]
+) -> dict[str, Any]:
+    """The ``dcat:Catalog`` record itself: what it is, who publishes it, its licence and
+    dates, and the IRIs of its datasets (their descriptions are on the pages)."""
+    schema = catalogue_schema()
+    publisher: dict[str, Any] = {"@type": "foaf:Agent", "foaf:name": settings.publisher_name or "yusuan"}
+    if settings.publisher_url:
+        publisher["foaf:homepage"] = {"@id": settings.publisher_url}
+    node: dict[str, Any] = {
+        "@id": links.catalogue_uri(),
         "@type": "dcat:Catalog",
-        "dct:title": text("预算公开数据目录", "Budget open data catalogue"),
-        "dct:description": text(
-            "由 yusuan 从政府部门、单位公开的预算、决算文件生成的中英双语开放数据包。",
-            "Bilingual open data packages generated by yusuan from the budget and final-account "
-            "publications of Chinese government departments and units.",
-        ),
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": f"yusuan {__version__}"},
+        "dct:title": text(schema["title"]["zh"], schema["title"]["en"]),
+        "dct:description": text(schema["description"]["zh"], schema["description"]["en"]),
+        "dct:publisher": publisher,
         "dct:language": LANGUAGES,
-        "foaf:homepage": {"@id": "index.html"},
+        "dct:spatial": COUNTRY,
+        "dct:license": licence_node("codelists", links),
+        "dcat:contactPoint": contact_point(settings, links),
+        "foaf:homepage": {"@id": links.catalogue("index.html")},
         "dcat:themeTaxonomy": {"@id": f"{EU}data-theme"},
-        "dcat:dataset": [dataset(p, base_url) for p in packages],
+        "dcat:dataset": [{"@id": links.dataset_uri(i)} for i in dataset_ids],
     }
+    if dates:
+        node["dct:issued"] = _date(dates.issued)
+        node["dct:modified"] = _date(dates.modified)
+    return node
 
 
-def write_dcat(packages: list[PackageInfo], folder: Path, base_url: str | None = None) -> Path:
-    path = folder / "dcat.jsonld"
-    path.write_text(
-        json.dumps(catalogue(packages, base_url), ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
-    )
-    return path
+def record_document(
+    settings: CatalogueSettings, dates: Dates | None, dataset_ids: list[str], pages: int
+) -> dict[str, Any]:
+    """``dcat.jsonld``: the catalogue record plus the paging view (first, last, total)."""
+    links = Links(settings.base_url, "")
+    graph: list[dict[str, Any]] = [catalogue_node(settings, links, dates, dataset_ids)]
+    if pages:
+        graph.append(
+            {
+                "@id": links.catalogue("dcat.jsonld"),
+                "@type": "hydra:PartialCollectionView",
+                "hydra:first": {"@id": links.dcat_page(1)},
+                "hydra:next": {"@id": links.dcat_page(1)},
+                "hydra:last": {"@id": links.dcat_page(pages)},
+                "hydra:totalItems": _typed(len(dataset_ids), "integer"),
+            }
+        )
+    return {"@context": CONTEXT, "@graph": graph}
+
+
+def page_document(
+    settings: CatalogueSettings, number: int, pages: int, nodes: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """``dcat/pages/<number>.jsonld``: the full descriptions of one page of datasets, linked
+    from the catalogue, and the links to the previous and next pages. Nothing on it depends
+    on the other pages' contents, so adding a dataset rewrites only the page it lands on
+    (and the previous last page, whose ``hydra:next`` now exists)."""
+    links = Links(settings.base_url, "dcat/pages/")
+    view: dict[str, Any] = {
+        "@id": links.dcat_page(number),
+        "@type": "hydra:PartialCollectionView",
+        "hydra:first": {"@id": links.dcat_page(1)},
+    }
+    if number > 1:
+        view["hydra:previous"] = {"@id": links.dcat_page(number - 1)}
+    if number < pages:
+        view["hydra:next"] = {"@id": links.dcat_page(number + 1)}
+    catalogue_ref = {
+        "@id": links.catalogue_uri(),
+        "@type": "dcat:Catalog",
+        "dcat:dataset": [{"@id": n["@id"]} for n in nodes],
+    }
+    return {"@context": CONTEXT, "@graph": [catalogue_ref, view, *licence_nodes(links), *nodes]}
+
+
+def dataset_document(node: dict[str, Any], links: Links) -> dict[str, Any]:
+    """``dcat/datasets/<document_id>.jsonld``: one dataset on its own (first in the graph)."""
+    return {"@context": CONTEXT, "@graph": [node, *licence_nodes(links)]}
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Compact JSON, one line: these documents are for machines, and indentation made a page
+    of 100 datasets a third larger."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

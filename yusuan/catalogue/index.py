@@ -129,6 +129,9 @@ class PackageInfo:
     def resource(self, name: str) -> dict[str, Any] | None:
         return next((r for r in self.get("resources", []) if r.get("name") == name), None)
 
+    def resource_names(self) -> list[str]:
+        return [str(r["name"]) for r in self.get("resources", []) if isinstance(r, dict) and r.get("name")]
+
     def resource_path(self, name: str) -> Path | None:
         """The CSV of resource ``name`` if the package has it."""
         res = self.resource(name)

@@ -5,12 +5,19 @@ Paths are given relative to the *output folder* (``catalogue/index.html``,
 ``<document_id>/amounts.csv``); ``url_for`` returns either an absolute URL under
 ``base_url`` or a path relative to the page that prints it, so that the catalogue also works
 opened from disk (file://) when there is no base URL.
+
+:class:`Links` is the same idea for the machine-readable side (DCAT documents, zips, licence
+URIs), whose paths are given relative to the *catalogue* folder: absolute under ``base_url``
+(which harvesters need) or relative to the document that holds them.
 """
 
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from urllib.parse import quote
+
+from yusuan.catalogue.index import CATALOGUE_DIR
 
 
 def url_for(path: str, base_url: str | None = None, *, page: str = "catalogue/index.html") -> str:
@@ -40,3 +47,50 @@ def page_url(page: str, base_url: str | None = None):
         return url_for(path, base_url, page=page)
 
     return url
+
+
+@dataclass(frozen=True)
+class Links:
+    base_url: str | None = None  # normalised: ends with "/"
+    here: str = ""  # folder of the linking document inside the catalogue, ending with "/"
+
+    def at(self, here: str) -> Links:
+        """The same links as seen from another folder of the catalogue."""
+        return Links(self.base_url, here)
+
+    @property
+    def _up(self) -> str:
+        return "../" * self.here.count("/")
+
+    def catalogue(self, path: str = "") -> str:
+        """A file of the catalogue (``path`` relative to the catalogue folder, URL-quoted)."""
+        if self.base_url:
+            return f"{self.base_url}{CATALOGUE_DIR}/{path}"
+        return f"{self._up}{path}" or "./"
+
+    def package_file(self, folder: str, name: str) -> str:
+        """A file of a package (``folder`` is the package's folder name)."""
+        path = f"{quote(folder)}/{quote(name)}"
+        return f"{self.base_url}{path}" if self.base_url else f"{self._up}../{path}"
+
+    # The catalogue's own documents, in one place so pages, DCAT and index agree.
+    def dataset_page(self, document_id: str) -> str:
+        return self.catalogue(f"datasets/{quote(document_id)}.html")
+
+    def dataset_uri(self, document_id: str) -> str:
+        return self.dataset_page(document_id) + "#dataset"
+
+    def dataset_dcat(self, document_id: str) -> str:
+        return self.catalogue(f"dcat/datasets/{quote(document_id)}.jsonld")
+
+    def dcat_page(self, number: int) -> str:
+        return self.catalogue(f"dcat/pages/{number}.jsonld")
+
+    def dataset_zip(self, document_id: str) -> str:
+        return self.catalogue(f"downloads/{quote(document_id)}.zip")
+
+    def catalogue_uri(self) -> str:
+        return self.catalogue("index.html#catalogue")
+
+    def licence(self, anchor: str) -> str:
+        return self.catalogue(f"licence.html#{anchor}")

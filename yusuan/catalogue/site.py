@@ -8,12 +8,15 @@
   drawing), failed checks, in Chinese with English alongside;
 * ``dictionary.html``: the data dictionary, one page linked from every dataset;
 * ``cards.js``: the index's cards (compact; the index page shows them a page at a time);
-* ``dcat.jsonld`` (DCAT-AP), ``index.json`` and ``index.csv``;
+* ``index.json`` and ``index.csv``; the machine side (paged DCAT-AP, zips, the bulk
+  archive, ``licence.html``) is :mod:`yusuan.catalogue.harvest`;
 * ``build-state.json``: what the next build needs to re-render only changed datasets.
 
 Every URL is built by ``links.url_for``: relative without a base URL, so the folder works
-from file:// and from any web server that serves the output folder; absolute under it. The catalogue is written to a temporary folder beside it and moved into
-place when complete; the output is byte-for-byte reproducible (no timestamps).
+from file:// and from any web server that serves the output folder; absolute under it. The
+build is incremental (:mod:`yusuan.catalogue.build`): pages are written to a staging folder
+and moved into place file by file, only changed datasets are re-rendered, and a rerun over
+unchanged packages gives the same bytes.
 """
 
 from __future__ import annotations
@@ -33,21 +36,17 @@ from markupsafe import Markup, escape
 
 from yusuan import __version__
 from yusuan.catalogue.cards import card, cards_script, kind_en
-from yusuan.catalogue.dcat import write_dcat
 from yusuan.catalogue.figures import Chart, package_charts, read_csv
+from yusuan.catalogue.harvest import page_links
 from yusuan.catalogue.incremental import BuildState, package_key
 from yusuan.catalogue.index import (
-    CATALOGUE_DIR,
-    CatalogueError,
     PackageFile,
     PackageInfo,
     Skipped,
-    scan_packages,
     write_index,
 )
 from yusuan.catalogue.links import page_url
 from yusuan.catalogue.svg import bar_chart, narrow_bar_chart, share, wan
-from yusuan.core.atomic import staged_folder
 from yusuan.core.errors import SchemaError
 from yusuan.core.names import issuer_english, region_english
 from yusuan.core.schemas import check_rules
@@ -224,6 +223,7 @@ def dataset_context(
         "checks_file": (package.resource("checks") or {}).get("path"),
         "charts": [chart_context(c) for c in (package_charts(package) if charts is None else charts)],
         "resources": [r for r in package.get("resources", []) if isinstance(r, dict)],
+        "harvest": page_links(package),
     }
 
 
@@ -232,6 +232,8 @@ def dictionary_resources(packages: list[PackageInfo]) -> list[dict[str, Any]]:
     resources only some packages have are listed too."""
     seen: dict[str, dict[str, Any]] = {}
     for package in packages:
+        if seen and set(package.resource_names()) <= set(seen):
+            continue  # nothing new: its descriptor need not be read (incremental builds)
         for r in package.get("resources", []):
             if isinstance(r, dict) and r.get("name") and r["name"] not in seen:
                 seen[str(r["name"])] = r
@@ -262,10 +264,16 @@ def write_site(
     folder: Path,
     base_url: str | None = None,
     previous: Path | None = None,
+    only: set[str] | None = None,
 ) -> BuildState:
-    """Write the whole catalogue into ``folder`` (an empty staging folder). Dataset pages whose
-    package and renderer are unchanged since the catalogue in ``previous`` are copied from it
-    instead of rendered (see incremental.py). Returns what was rendered and reused."""
+    """Write the catalogue's pages and listings into ``folder`` (an empty staging folder).
+
+    Dataset pages whose package and renderer are unchanged since the catalogue in
+    ``previous`` are copied from it instead of rendered (see incremental.py). ``only``: the
+    document ids that changed since the previous build (yusuan/catalogue/build.py, which
+    moves the staged files into the catalogue one by one): any other package whose page and
+    card the previous build made is neither read nor copied, its page stays where it is.
+    Returns what was rendered and reused."""
     env = environment()
     state = BuildState.read(previous) if previous else BuildState()
     shutil.copytree(HERE / "static", folder / "static")
@@ -274,6 +282,19 @@ def write_site(
     cards: list[dict[str, Any]] = []
     entries: dict[str, dict[str, Any]] = {}
     for package in packages:
+        entry = state.entries.get(package.document_id)
+        if (
+            only is not None
+            and package.document_id not in only
+            and previous is not None
+            and entry
+            and isinstance(entry.get("card"), dict)
+            and (previous / package.page_name()).is_file()
+        ):
+            state.reused.append(package.document_id)
+            cards.append(entry["card"])
+            entries[package.document_id] = entry
+            continue
         key = package_key(package, base_url)
         target = folder / package.page_name()
         old = state.reusable(package, key, previous / package.page_name()) if previous else None
@@ -295,29 +316,20 @@ def write_site(
         url=page_url("catalogue/dictionary.html", base_url), resources=dictionary_resources(packages)
     )
     (folder / "dictionary.html").write_text(dictionary, encoding="utf-8")
-    write_dcat(packages, folder, base_url)
     write_index(packages, skipped, folder)
     state.write(folder, entries)
+    log.info("catalogue: %d dataset pages rendered, %d unchanged and copied", len(state.rendered), len(state.reused))
     return state
 
 
-def build_catalogue(output_dir: Path, *, base_url: str | None = None) -> Path:
-    """Build ``output_dir/catalogue/`` from every ``output_dir/*/datapackage.json``.
+def write_licence_page(folder: Path, base_url: str | None = None) -> None:
+    """``licence.html``: the licences of schemas/catalogue.yaml, whose anchors are the
+    licence URIs of the DCAT (``licence.html#data``)."""
+    from yusuan.catalogue.settings import catalogue_schema
 
-    ``base_url``: where the output folder is published, to make the DCAT download URLs
-    absolute (relative to dcat.jsonld otherwise). Returns the catalogue folder.
-    """
-    output_dir = Path(output_dir)
-    if not output_dir.is_dir():
-        raise CatalogueError(f"output folder not found: {output_dir}")
-    target = output_dir / CATALOGUE_DIR
-    if (target / "datapackage.json").exists():
-        raise CatalogueError(f"{target} is a data package, not a catalogue: not replacing it")
-    from yusuan.core.output_lock import output_lock
+    html = environment().get_template("licence.html").render(
+        url=page_url("catalogue/licence.html", base_url), licences=catalogue_schema()["licences"]
+    )
+    (folder / "licence.html").write_text(html, encoding="utf-8")
 
-    with output_lock(output_dir):
-        packages, skipped = scan_packages(output_dir)
-        with staged_folder(target) as staging:
-            state = write_site(packages, skipped, staging, base_url, previous=target if target.is_dir() else None)
-    log.info("catalogue: %d dataset pages rendered, %d unchanged and copied", len(state.rendered), len(state.reused))
-    return target
+

@@ -15,6 +15,10 @@ import yaml
 from yusuan.core.errors import SchemaError
 from yusuan.core.schema_models import validate_file
 
+# libyaml's loader when PyYAML has it: the same safe subset, about ten times faster (the schemas
+# took 0.8 s of a one-package catalogue update with the pure-Python one)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _default_schemas_dir() -> Path:
     """schemas/ beside the package in a checkout (editable install), else the copy that the
@@ -37,7 +41,7 @@ def load_schema_file(name: str) -> Any:
     """A schemas/ file, its shape checked (yusuan/core/schema_models.py)."""
     path = schemas_dir() / name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: {exc}") from exc
     validate_file(name, data)

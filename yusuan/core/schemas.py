@@ -25,6 +25,8 @@ def normalize_label(text: str | None) -> str:
     return "".join(ch for ch in clean_cell(text) if ch not in QUOTES)
 
 
+
+
 def _load(name: str) -> Any:
     return load_schema_file(name)
 

@@ -1,0 +1,279 @@
+"""Build the catalogue incrementally: only what changed since the previous build is redone.
+
+1. The previous build's state (``catalogue/harvest-state.json``) says which package folders
+   it saw, by a stat key; only new or changed folders are read and hashed again
+   (:mod:`yusuan.catalogue.state`). The others are :class:`KeptPackage`: their descriptor is
+   read only if a page needs it, their files hashed only if asked for.
+2. Datasets whose ``datapackage.json`` changed get a new ``modified`` date; new ones an
+   ``issued`` date too; all others keep theirs.
+3. Everything new is written into a staging folder beside the catalogue: the pages and
+   listings (:mod:`yusuan.catalogue.site`, dataset pages for changed datasets only), the
+   DCAT documents and zips of changed datasets (:mod:`yusuan.catalogue.harvest`). Then each
+   staged file replaces its old version (one rename each) and the files of removed datasets
+   are deleted. A build that fails before that leaves the previous catalogue as it was.
+4. The bulk archive is appended to, the state written last: a build interrupted after step
+   3 is redone in full by the next one, never trusted.
+
+A change of settings (base URL, contact), of yusuan's version or of the templates rebuilds
+everything, as does ``full=True``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, ClassVar
+
+from yusuan import __version__
+from yusuan.catalogue.downloads import BULK_NAME, BulkState, bulk_needs_all, update_bulk
+from yusuan.catalogue.harvest import DOWNLOADS, assign_pages, stale_files, write_harvest
+from yusuan.catalogue.index import (
+    CATALOGUE_DIR,
+    DESCRIPTOR,
+    CatalogueError,
+    PackageFile,
+    PackageInfo,
+    PackageReadError,
+    Skipped,
+    load_package,
+)
+from yusuan.catalogue.settings import CatalogueSettings, catalogue_schema
+from yusuan.catalogue.state import (
+    STATE_FILE,
+    SUMMARY_KEYS,
+    BuildState,
+    DatasetState,
+    load_state,
+    now_utc,
+    plan_build,
+    summary_of,
+)
+
+HERE = Path(__file__).resolve().parent
+BULK_STATE = "bulk-state.json"
+
+
+class KeptPackage(PackageInfo):
+    """A package as the build holds it: its summary (what listings need, kept in the state) and
+    its files' hashes; the descriptor (about 100 kB, some 0.5 MB as Python objects) is read
+    when a page or DCAT document needs it and only the most recently read one is kept, so a
+    build of 10,000 packages does not hold 10,000 descriptors. ``files`` hashes the files
+    only if the build did not (an unchanged package whose files are asked for)."""
+
+    _recent: ClassVar[tuple[Path, dict[str, Any]] | None] = None
+
+    def __init__(
+        self, folder: Path, sha256: str, summary: dict[str, Any], files: list[PackageFile] | None = None
+    ) -> None:
+        self.folder = folder
+        self.sha256 = sha256
+        self.summary = summary
+        self._descriptor: dict[str, Any] | None = None
+        self._files = files
+
+    @classmethod
+    def of(cls, package: PackageInfo) -> KeptPackage:
+        """A freshly loaded package, holding its hashes but not its descriptor."""
+        return cls(package.folder, package.sha256, summary_of(package.descriptor), package.files)
+
+    @property  # type: ignore[override]
+    def descriptor(self) -> dict[str, Any]:
+        if self._descriptor is not None:
+            return self._descriptor
+        recent = KeptPackage._recent
+        if recent is not None and recent[0] == self.folder:
+            return recent[1]
+        descriptor = json.loads((self.folder / DESCRIPTOR).read_text(encoding="utf-8"))
+        KeptPackage._recent = (self.folder, descriptor)
+        return descriptor
+
+    @descriptor.setter
+    def descriptor(self, value: dict[str, Any]) -> None:
+        self._descriptor = value
+
+    @property  # type: ignore[override]
+    def files(self) -> list[PackageFile]:
+        if self._files is None:
+            self._files = load_package(self.folder).files
+        return self._files
+
+    @files.setter
+    def files(self, value: list[PackageFile]) -> None:
+        self._files = value
+
+    def get(self, key: str, default: Any = "") -> Any:
+        if self._descriptor is None and key in SUMMARY_KEYS:
+            value = self.summary.get(key)
+            return default if value is None else value
+        return super().get(key, default)
+
+    @property
+    def document_id(self) -> str:
+        return str(self.get("name") or self.folder.name)
+
+    def resource_names(self) -> list[str]:
+        names = self.summary.get("resource_names")
+        return list(names) if self._descriptor is None and isinstance(names, list) else super().resource_names()
+
+    @property
+    def checks(self) -> dict[str, Any]:
+        summary = self.get("check_summary", None)
+        return summary if isinstance(summary, dict) else {}
+
+
+def build_key(settings: CatalogueSettings) -> str:
+    """What every rendered file depends on besides its package: settings, version, the
+    templates, the static files and schemas/catalogue.yaml."""
+    h = hashlib.sha256(f"{__version__}|{settings.key()}|".encode())
+    h.update(json.dumps(catalogue_schema(), sort_keys=True, ensure_ascii=False).encode())
+    for folder in ("templates", "static"):
+        for path in sorted((HERE / folder).rglob("*")):
+            if path.is_file():
+                h.update(path.name.encode() + path.read_bytes())
+    for module in ("site.py", "figures.py", "svg.py", "dcat.py", "harvest.py", "downloads.py", "links.py", "cards.py"):
+        if (HERE / module).is_file():
+            h.update((HERE / module).read_bytes())
+    return h.hexdigest()
+
+
+def _load(plan_folders: dict[str, Path], names: list[str]) -> tuple[list[KeptPackage], list[Skipped]]:
+    """Read and hash the packages that are new or changed; keep their hashes and summaries."""
+    loaded: list[KeptPackage] = []
+    skipped: list[Skipped] = []
+    for name in names:
+        try:
+            loaded.append(KeptPackage.of(load_package(plan_folders[name])))  # descriptor dropped
+        except PackageReadError as exc:
+            skipped.append(Skipped(name, str(exc)))
+    return loaded, skipped
+
+
+def _merge(staging: Path, target: Path) -> None:
+    """Move every staged file over its old version (one rename each)."""
+    for root, _dirs, files in os.walk(staging):
+        rel = Path(root).relative_to(staging)
+        (target / rel).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(Path(root) / name, target / rel / name)
+
+
+def build_incremental(output_dir: Path, settings: CatalogueSettings, *, full: bool = False) -> Path:
+    """Build or update ``output_dir/catalogue/`` (see the module docstring)."""
+    from yusuan.catalogue import site  # site renders the pages
+
+    target = output_dir / CATALOGUE_DIR
+    previous = load_state(target) if target.is_dir() else BuildState()
+    key = build_key(settings)
+    repack = full or previous.key != key
+    plan = plan_build(output_dir, previous, key, full)
+    loaded, skipped = _load(plan.folders, plan.reread)
+    kept = [
+        KeptPackage(plan.folders[n], previous.datasets[i].sha256, previous.datasets[i].summary)
+        for n, i in plan.kept.items()
+    ]
+    packages = sorted([*loaded, *kept], key=lambda p: p.document_id)
+    ids = [p.document_id for p in packages]
+    dupes = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) != len(ids) else []
+    if dupes:
+        raise CatalogueError(f"several packages share the document id(s) {dupes}")
+    by_id = {p.document_id: p for p in packages}
+    folder_of = {p.document_id: p.folder.name for p in packages}
+
+    now = now_utc()
+    state = BuildState(key=key, skipped={s.folder: s.error for s in skipped})
+    changed: dict[str, PackageInfo] = {}
+    for p in loaded:
+        old = previous.datasets.get(p.document_id)
+        if old is None or old.sha256 != p.sha256 or repack:
+            changed[p.document_id] = p
+    for doc_id, p in by_id.items():
+        old = previous.datasets.get(doc_id)
+        content_changed = old is None or old.sha256 != p.sha256
+        state.datasets[doc_id] = DatasetState(
+            stat=plan.keys[folder_of[doc_id]],
+            sha256=p.sha256,
+            issued=old.issued if old else now,
+            modified=now if content_changed else old.modified,  # type: ignore[union-attr]
+            summary=p.summary,
+        )
+    removed = sorted(set(previous.datasets) - set(by_id))
+    for doc_id, page in assign_pages(ids, previous, settings.page_size, repack).items():
+        state.datasets[doc_id].page = page
+    content_changes = bool(removed) or any(
+        previous.datasets.get(i) is None or previous.datasets[i].sha256 != d.sha256
+        for i, d in state.datasets.items()
+    )
+    state.issued = previous.issued or now
+    state.modified = now if content_changes or not previous.modified else previous.modified
+
+    output_dir.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{CATALOGUE_DIR}.", dir=output_dir))
+    try:
+        previous_dir = target if target.is_dir() else None
+        site.write_site(packages, skipped, staging, settings.base_url, previous=previous_dir, only=set(changed))
+        write_harvest(staging, target, changed, state, previous, settings, repack)
+        site.write_licence_page(staging, settings.base_url)
+        if not target.exists():
+            staging.chmod(0o755)
+            staging.rename(target)
+        else:
+            _merge(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    pages = max((d.page for d in state.datasets.values()), default=0)
+    for path in stale_files(target, removed, pages):
+        path.unlink()
+
+    bulk_path = target / DOWNLOADS / BULK_NAME
+    bulk_path.parent.mkdir(exist_ok=True)
+    bulk_state_path = target / BULK_STATE
+    try:
+        bulk = BulkState.from_json(json.loads(bulk_state_path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        bulk = BulkState()
+    current = {i: d.sha256 for i, d in state.datasets.items()}
+    if bulk_needs_all(bulk_path, current, bulk):
+        changed = dict(by_id)
+    bulk = update_bulk(bulk_path, changed, current, bulk)
+    _write_atomic(bulk_state_path, json.dumps(bulk.to_json(), indent=0) + "\n")
+    _write_atomic(target / STATE_FILE, state.to_json())
+    return target
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def build_catalogue(
+    output_dir: Path,
+    *,
+    base_url: str | None = None,
+    config: Path | None = None,
+    full: bool = False,
+) -> Path:
+    """Build or update ``output_dir/catalogue/`` from every ``output_dir/*/datapackage.json``.
+
+    ``base_url``: where the output folder is published, to make every URI of the DCAT
+    absolute (relative otherwise); it overrides ``YUSUAN_BASE_URL`` and the config file
+    (``config``, see :mod:`yusuan.catalogue.settings`). ``full``: re-read and re-render
+    every package instead of only the changed ones. Returns the catalogue folder.
+    """
+    from yusuan.catalogue.settings import catalogue_settings
+
+    output_dir = Path(output_dir)
+    if not output_dir.is_dir():
+        raise CatalogueError(f"output folder not found: {output_dir}")
+    target = output_dir / CATALOGUE_DIR
+    if (target / "datapackage.json").exists():
+        raise CatalogueError(f"{target} is a data package, not a catalogue: not replacing it")
+    from yusuan.core.output_lock import output_lock
+
+    settings = catalogue_settings(base_url=base_url, config=config)
+    with output_lock(output_dir):
+        return build_incremental(output_dir, settings, full=full)
