@@ -19,7 +19,8 @@ from yusuan.catalogue.ckan_package import (
     dataset_name,
     package_to_dataset_spec,
 )
-from yusuan.catalogue.index import PackageReadError, issuer_id, sha256_of
+from yusuan.catalogue.index import PackageReadError, issuer_id
+from yusuan.core.hashing import sha256_of
 
 CKAN_TAG = re.compile(r"[\w .-]{2,100}")
 

@@ -36,6 +36,8 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
+from yusuan.core.hashing import sha256_of
+
 __all__ = [
     "CkanAuthError",
     "CkanClient",
@@ -478,11 +480,7 @@ class CkanClient:
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return sha256_of(path)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import os
 import tarfile
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from yusuan.catalogue.index import PackageInfo
+from yusuan.core.hashing import sha256_of
 
 BOM = b"\xef\xbb\xbf"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
@@ -48,7 +48,7 @@ def package_zip(package: PackageInfo, target: Path) -> tuple[int, str]:
             if f.format == "CSV":
                 data = f.path.read_bytes()
                 zf.writestr(_entry(f"{prefix}/excel/{f.name}"), data if data.startswith(BOM) else BOM + data)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    digest = sha256_of(target)
     return target.stat().st_size, digest
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan.core.errors import YusuanError
+from yusuan.core.hashing import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +66,6 @@ def issuer_id(issuer: str, region: str) -> str:
     the id never depends on a romanisation table."""
     key = "|".join("".join(unicodedata.normalize("NFKC", s).split()) for s in (region, issuer))
     return "cn-issuer-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ Output is byte-for-byte reproducible: no timestamps, fixed row and field order.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from yusuan import __version__
 from yusuan.checks.quality import REPORT_FILE, quality_report_markdown
 from yusuan.core.atomic import staged_folder
 from yusuan.core.errors import YusuanError
+from yusuan.core.hashing import sha256_of
 from yusuan.core.ids import document_id_problem
 from yusuan.core.names import issuer_english, region_english, region_lead
 from yusuan.core.resource_format import csv_text, frictionless_field
@@ -98,7 +98,7 @@ def _arrow_value(value: Any, field: dict[str, Any]) -> Any:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_of(path)
 
 
 def package_descriptor(result: DocumentResult, resources: list[dict[str, Any]]) -> dict[str, Any]:
