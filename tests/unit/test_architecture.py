@@ -43,3 +43,22 @@ def test_docs_picture_is_up_to_date():
     graph = _import_graph()
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert graph.mermaid(graph.graph()) in text, "run: python scripts/import_graph.py --write"
+
+
+def test_every_module_imports():
+    """A module that fails to import is found here, not only when a path uses it (the fork
+    server's preload, yusuan/ingest/worker_warmup.py, swallows an import error)."""
+    import importlib
+    import pkgutil
+
+    import yusuan
+
+    broken = []
+    for module in pkgutil.walk_packages(yusuan.__path__, "yusuan."):
+        if module.name.endswith("__main__"):
+            continue
+        try:
+            importlib.import_module(module.name)
+        except Exception as exc:  # noqa: BLE001 - every failure is listed
+            broken.append(f"{module.name}: {type(exc).__name__}: {exc}")
+    assert broken == []

@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import pickle
 import resource
+import signal
 import threading
 import time
 import traceback
@@ -78,7 +79,12 @@ def _end_with_parent() -> None:
 
 
 def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], limits: Limits, memory_limit_bytes: int) -> None:
-    """Worker body: cap the address space, run, send ("ok", value) or ("error", exception)."""
+    """Worker body: cap the address space, run, send ("ok", value) or ("error", exception).
+
+    Ctrl-C at a terminal reaches the whole process group; the parent answers it (one line, exit
+    130) and the worker ends with it (``_end_with_parent``), so the worker ignores SIGINT rather
+    than print a KeyboardInterrupt from wherever it happened to be."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent()
     if memory_limit_bytes:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)

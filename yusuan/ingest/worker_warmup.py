@@ -11,7 +11,7 @@ import frictionless  # noqa: F401  (validation imports it lazily)
 
 from yusuan.core import codelists  # noqa: F401
 from yusuan.core.schemas import check_rules, load_registry, package_metadata, resource_specs
-from yusuan.package.writer import process  # noqa: F401
+from yusuan.package import process  # noqa: F401  (the stages, imported once)
 
 
 def warm() -> None:
