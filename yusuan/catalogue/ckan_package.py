@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +40,7 @@ from yusuan.catalogue.ckan import (
     check_token,
     publish_dataset,
 )
+from yusuan.catalogue.config_file import read_section
 from yusuan.catalogue.index import PackageInfo, issuer_id, load_package
 from yusuan.core.errors import YusuanError
 
@@ -238,17 +238,6 @@ def _private(path: Path) -> None:
         )
 
 
-def _read_config(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CkanConfigError(f"{path}: {exc}") from exc
-    section = data.get("ckan", {})
-    if not isinstance(section, dict):
-        raise CkanConfigError(f"{path}: [ckan] must be a table")
-    return section
-
-
 def ckan_settings(
     url: str | None = None,
     config: Path | None = None,
@@ -269,7 +258,7 @@ def ckan_settings(
     path = Path(config) if config else default_config_path(environ)
     section: dict[str, Any] = {}
     if path.is_file():
-        section = _read_config(path)
+        section = read_section(path, "ckan", CkanConfigError)
     elif config:
         raise CkanConfigError(f"CKAN config file not found: {path}")
     url = url or environ.get("YUSUAN_CKAN_URL") or section.get("url")

@@ -22,7 +22,6 @@ IRIs against their own machine).
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +31,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from yusuan.catalogue.config_file import read_section
 from yusuan.catalogue.index import CatalogueError
 from yusuan.core.schema_files import SAFE_LOADER, schemas_dir
 
@@ -96,13 +96,7 @@ def _config_section(path: Path, required: bool) -> dict[str, Any]:
         if required:
             raise CatalogueConfigError(f"catalogue config file not found: {path}")
         return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogueConfigError(f"{path}: {exc}") from exc
-    section = data.get("catalogue", {})
-    if not isinstance(section, dict):
-        raise CatalogueConfigError(f"{path}: [catalogue] must be a table")
+    section = read_section(path, "catalogue", CatalogueConfigError)
     known = set(CatalogueSettings.__dataclass_fields__)
     unknown = sorted(set(section) - known)
     if unknown:

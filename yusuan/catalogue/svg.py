@@ -77,10 +77,7 @@ def bar_chart(chart: Chart) -> str:
     """The chart as an ``<svg>`` element (a string of markup, already escaped)."""
     bars = chart.bars
     height = TOP + ROW_H * len(bars) + BOTTOM
-    values = [abs(b.yuan) for b in bars if b.yuan is not None]
-    biggest = max(values, default=Decimal(0))
-    usable = Decimal(WIDTH - LABEL_W - VALUE_W)
-    scale = usable / biggest if biggest else Decimal(0)
+    scale = _scale(bars, Decimal(WIDTH - LABEL_W - VALUE_W))
     title_id = f"chart-{chart.id}-title"
     out = [
         f'<svg class="chart chart-wide" id="chart-{chart.id}" xmlns="http://www.w3.org/2000/svg" role="img" '
@@ -91,12 +88,7 @@ def bar_chart(chart: Chart) -> str:
     ]
     for i, bar in enumerate(bars):
         out += _bar(bar, TOP + ROW_H * i, scale, i)
-    if chart.total_yuan is not None:
-        out.append(
-            f'<text class="total" x="{WIDTH - 8}" y="{height - 6}" text-anchor="end">'
-            f"{escape(chart.total_zh)} {wan(chart.total_yuan)} 万元 · "
-            f'<tspan lang="en">{escape(chart.total_en)}</tspan></text>'
-        )
+    out += _total_line(chart, WIDTH - 8, height)
     out.append("</svg>")
     return "\n".join(out)
 
@@ -137,10 +129,7 @@ def narrow_bar_chart(chart: Chart) -> str:
     """The chart for phone screens (labels above bars), as an ``<svg>`` string."""
     bars = chart.bars
     height = TOP + NARROW_ROW_H * len(bars) + BOTTOM
-    values = [abs(b.yuan) for b in bars if b.yuan is not None]
-    biggest = max(values, default=Decimal(0))
-    usable = Decimal(NARROW_W - 8 - NARROW_VALUE_W)
-    scale = usable / biggest if biggest else Decimal(0)
+    scale = _scale(bars, Decimal(NARROW_W - 8 - NARROW_VALUE_W))
     title_id = f"chart-{chart.id}-narrow-title"
     out = [
         f'<svg class="chart chart-narrow" id="chart-{chart.id}-narrow" xmlns="http://www.w3.org/2000/svg" role="img" '
@@ -150,11 +139,23 @@ def narrow_bar_chart(chart: Chart) -> str:
     ]
     for i, bar in enumerate(bars):
         out += _narrow_bar(bar, TOP + NARROW_ROW_H * i, scale, i)
-    if chart.total_yuan is not None:
-        out.append(
-            f'<text class="total" x="{NARROW_W - 4}" y="{height - 6}" text-anchor="end">'
-            f"{escape(chart.total_zh)} {wan(chart.total_yuan)} 万元 · "
-            f'<tspan lang="en">{escape(chart.total_en)}</tspan></text>'
-        )
+    out += _total_line(chart, NARROW_W - 4, height)
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _scale(bars: list, usable: Decimal) -> Decimal:
+    """Pixels per yuan so that the longest bar fills ``usable`` pixels (0 when all are blank)."""
+    biggest = max((abs(b.yuan) for b in bars if b.yuan is not None), default=Decimal(0))
+    return usable / biggest if biggest else Decimal(0)
+
+
+def _total_line(chart, x: int, height: int) -> list[str]:
+    """The chart's total under its bars, right-aligned at ``x`` (nothing when it has none)."""
+    if chart.total_yuan is None:
+        return []
+    return [
+        f'<text class="total" x="{x}" y="{height - 6}" text-anchor="end">'
+        f"{escape(chart.total_zh)} {wan(chart.total_yuan)} 万元 · "
+        f'<tspan lang="en">{escape(chart.total_en)}</tspan></text>'
+    ]
