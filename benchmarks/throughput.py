@@ -10,7 +10,11 @@ peak memory is its own:
   chosen task runner, against a temporary Prefect server started first (its start-up is
   reported apart).
 
-Reported: documents/s and pages/s, peak RSS of each child (getrusage), optionally the peak
+Each publication is parsed in a worker process forked for it (yusuan/ingest/isolation.py);
+its CPU and peak RSS come back in the outcome, so a run's CPU is its own plus its workers'.
+
+Reported: documents/s and pages/s, peak RSS of each child (getrusage) and of the largest
+publication worker, optionally the peak
 of Python allocations (--tracemalloc, slower), and the share of the flow's time spent in
 orchestration three ways: wall clock, 1 - library run time / flow run time (with one worker
 the flow does exactly the library's work plus Prefect's); accounted, 1 - time spent inside
@@ -97,7 +101,9 @@ def _totals(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
         "pages": sum(int(o.get("pages") or 0) for o in outcomes),
         "library_seconds": sum(float(o.get("library_seconds") or 0) for o in outcomes),  # inside the document step
         "resolve_seconds": sum(float(o.get("fetch_seconds") or 0) for o in outcomes),  # hashing / downloading
-        "library_cpu_seconds": sum(float(o.get("library_cpu_seconds") or 0) for o in outcomes),
+        "library_cpu_seconds": sum(float(o.get("library_cpu_seconds") or 0) for o in outcomes),  # incl. workers
+        "worker_cpu_seconds": sum(float(o.get("worker_cpu_seconds") or 0) for o in outcomes),
+        "worker_peak_rss_mib": max((float(o.get("worker_peak_rss_mib") or 0) for o in outcomes), default=0.0),
     }
 
 
@@ -112,7 +118,9 @@ def child_library(manifest: Path, output: Path, trace: bool) -> dict[str, Any]:
     load_registry()
     started, cpu = time.perf_counter(), time.process_time()
     outcomes = run_publications(manifest, output, RunOptions(cache=False))
-    result = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, **_totals(outcomes), "peak_rss_mib": _peak_rss_mib()}
+    totals = _totals(outcomes)
+    cpu_seconds = time.process_time() - cpu + totals["worker_cpu_seconds"]
+    result = {"seconds": time.perf_counter() - started, "cpu_seconds": cpu_seconds, **totals, "peak_rss_mib": _peak_rss_mib()}
     if trace:
         result["traced_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
     return result
@@ -143,6 +151,7 @@ def child_flow(manifest: Path, output: Path, trace: bool, runner: str, workers: 
         started, cpu = time.perf_counter(), time.process_time()
         outcomes = ingest.with_options(task_runner=task_runner)(manifest=manifest, output_dir=output, cache=False, batch_size=size)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        cpu += sum(float(o.get("worker_cpu_seconds") or 0) for o in outcomes)  # the publications' workers
         if server_cpu is not None:
             server_cpu = (_process_cpu(server) or server_cpu) - server_cpu
     result = {"seconds": seconds, "cpu_seconds": cpu, "server_cpu_seconds": server_cpu or 0.0, "startup_seconds": startup, **_totals(outcomes), "peak_rss_mib": _peak_rss_mib()}
@@ -202,8 +211,9 @@ def table(results: list[dict[str, Any]], runner: str, workers: int | None) -> st
     head = (
         f"runner: {runner}, workers: {workers or os.cpu_count()}, cpus: {os.cpu_count()}, python {sys.version.split()[0]}\n\n"
         "| N | pages | library s | library CPU s | library docs/s | library pages/s | flow s | flow CPU s (+server) | flow docs/s | flow pages/s | server start s "
-        "| orchestration (wall) | orchestration (accounted) | orchestration (CPU) | orchestration (CPU, accounted) | peak RSS library MiB | peak RSS flow MiB | identical packages |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| orchestration (wall) | orchestration (accounted) | orchestration (CPU) | orchestration (CPU, accounted) | peak RSS library MiB | peak RSS flow MiB "
+        "| peak RSS of a worker MiB (library / flow) | identical packages |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = []
     for r in results:
@@ -212,7 +222,8 @@ def table(results: list[dict[str, Any]], runner: str, workers: int | None) -> st
             f"| {r['n']} | {r['pages']} | {lib['seconds']:.1f} | {lib['cpu_seconds']:.1f} | {r['n'] / lib['seconds']:.2f} | {r['pages'] / lib['seconds']:.1f} "
             f"| {flow['seconds']:.1f} | {flow['cpu_seconds']:.1f} (+{flow['server_cpu_seconds']:.1f}) | {r['n'] / flow['seconds']:.2f} | {r['pages'] / flow['seconds']:.1f} | {flow['startup_seconds']:.1f} "
             f"| {100 * r['orchestration_share']:.1f}% | {100 * r['orchestration_share_accounted']:.1f}% | {100 * r['orchestration_share_cpu']:.1f}% | {100 * r['orchestration_share_cpu_accounted']:.1f}% "
-            f"| {lib['peak_rss_mib']:.0f} | {flow['peak_rss_mib']:.0f} | {'yes' if r['identical_packages'] else 'NO'} |"
+            f"| {lib['peak_rss_mib']:.0f} | {flow['peak_rss_mib']:.0f} | {lib['worker_peak_rss_mib']:.0f} / {flow['worker_peak_rss_mib']:.0f} "
+            f"| {'yes' if r['identical_packages'] else 'NO'} |"
         )
     return head + "\n".join(rows) + "\n"
 

@@ -18,6 +18,15 @@ def allocate(megabytes: int) -> int:
     return len(blocks)
 
 
+def spin_and_hold(cpu_seconds: float, megabytes: int) -> int:
+    """Burn about ``cpu_seconds`` of CPU while holding ``megabytes`` of touched memory."""
+    held = [bytearray(1 << 20) for _ in range(megabytes)]
+    end = time.process_time() + cpu_seconds
+    while time.process_time() < end:
+        pass
+    return len(held)
+
+
 def add(a: int, b: int) -> int:
     return a + b
 

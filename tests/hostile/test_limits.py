@@ -21,7 +21,7 @@ from tests.hostile import bounded_workers
 from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.core.limits import DEFAULT_LIMITS, Limits
 from yusuan.core.model import SourceFile
-from yusuan.ingest.isolation import run_bounded
+from yusuan.ingest.isolation import WorkerUsage, run_bounded
 
 WALL_S = 20.0
 MEMORY = 1 << 30
@@ -173,6 +173,16 @@ def test_run_bounded_memory_limit() -> None:
     with pytest.raises(LimitExceededError) as caught:
         run_bounded(bounded_workers.allocate, 4096, memory_limit_bytes=MEMORY, name="greedy-2026")
     assert caught.value.limit == "memory_limit_bytes" and "greedy-2026" in str(caught.value)
+
+
+def test_run_bounded_reports_the_workers_cpu_and_memory() -> None:
+    """The parent's clocks cannot see a worker's CPU: the worker reports it, with its peak RSS."""
+    usage = WorkerUsage()
+    parent_cpu = time.process_time()
+    assert run_bounded(bounded_workers.spin_and_hold, 0.5, 200, usage=usage) == 200
+    assert time.process_time() - parent_cpu < 0.4  # the work was not done here
+    assert 0.5 <= usage.cpu_seconds < 5
+    assert usage.peak_rss_mib >= 200
 
 
 def test_run_bounded_passes_library_errors_through() -> None:

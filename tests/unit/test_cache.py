@@ -95,10 +95,13 @@ def test_unchanged_document_is_not_parsed_again_changed_or_forced_is(tmp_path, p
     first = ingest_document(document, output, cache)
     assert first["status"] == "published" and first["parsed"] and parses == [document.document_id]
     assert first["pages"] == 0 and first["amounts"] == 203
+    # the parse ran in a worker: its CPU and memory are counted in the outcome
+    assert first["library_cpu_seconds"] > 0 and first["worker_peak_rss_mib"] > 0
 
     second = ingest_document(document, output, cache)
     assert second["status"] == "cached" and second["cached"] and not second["parsed"]
     assert second["amounts"] == first["amounts"] and second["path"] == first["path"]
+    assert second["library_cpu_seconds"] == 0 and second["worker_peak_rss_mib"] == 0
     assert len(parses) == 1
 
     assert ingest_document(document, output, cache, force=True)["status"] == "published"

@@ -118,7 +118,7 @@ class ResultCache:
         package_sha = None
         if outcome.get("status") == PUBLISHED:
             package_sha = sha256_of(Path(outcome["path"]) / "datapackage.json")
-        kept = {k: v for k, v in outcome.items() if k not in ("status", "parsed", "cached", "library_seconds", "library_cpu_seconds", "fetch", "fetch_seconds")}
+        kept = {k: v for k, v in outcome.items() if k not in ("status", "parsed", "cached", "library_seconds", "library_cpu_seconds", "worker_cpu_seconds", "worker_peak_rss_mib", "fetch", "fetch_seconds")}
         kept["status"] = outcome["status"]
         entry = {
             "key": key or cache_key(document),
@@ -144,7 +144,7 @@ class ResultCache:
 def as_cached(hit: Outcome, **extra: Any) -> Outcome:
     """A cached outcome as a run reports it: nothing parsed, a published package ``cached``."""
     status = hit.get("status")
-    hit.update(status=CACHED if status == PUBLISHED else status, parsed=False, cached=True, library_seconds=0.0, library_cpu_seconds=0.0, **extra)
+    hit.update(status=CACHED if status == PUBLISHED else status, parsed=False, cached=True, library_seconds=0.0, library_cpu_seconds=0.0, worker_cpu_seconds=0.0, worker_peak_rss_mib=0.0, **extra)
     return hit
 
 

@@ -35,6 +35,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -44,6 +45,22 @@ from yusuan.core.limits import Limits
 
 T = TypeVar("T")
 PRELOAD = ["yusuan.ingest.worker_warmup", "openpyxl", "docx"]  # imported once, in the fork server
+
+
+@dataclass
+class WorkerUsage:
+    """What one worker used, filled in by run_bounded when asked: its CPU seconds (user +
+    system) and its peak resident memory. The parent's own clocks cannot see a worker's CPU,
+    so a run that reports CPU per publication adds this."""
+
+    cpu_seconds: float = 0.0
+    peak_rss_mib: float = 0.0
+
+
+def _own_usage() -> tuple[float, float]:
+    """(CPU seconds, peak RSS in MiB) of this process (ru_maxrss is in KiB on Linux)."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime, used.ru_maxrss / 1024
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -79,7 +96,8 @@ def _end_with_parent() -> None:
 
 
 def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], limits: Limits, memory_limit_bytes: int) -> None:
-    """Worker body: cap the address space, run, send ("ok", value) or ("error", exception).
+    """Worker body: cap the address space, run, send ("ok", value) or ("error", exception),
+    each with the worker's (CPU seconds, peak RSS MiB).
 
     Ctrl-C at a terminal reaches the whole process group; the parent answers it (one line, exit
     130) and the worker ends with it (``_end_with_parent``), so the worker ignores SIGINT rather
@@ -101,11 +119,11 @@ def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], kw
     except BaseException as exc:  # a bug: report it with its traceback, as the parent would have seen it
         message = ("crash", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
     try:
-        conn.send(message)
+        conn.send((*message, _own_usage()))
     except MemoryError:
-        conn.send(("memory", None))
+        conn.send(("memory", None, _own_usage()))
     except Exception as exc:  # an unpicklable result or error
-        conn.send(("crash", f"cannot send the result back ({type(exc).__name__}: {exc})"))
+        conn.send(("crash", f"cannot send the result back ({type(exc).__name__}: {exc})", _own_usage()))
     finally:
         conn.close()
 
@@ -125,6 +143,7 @@ def run_bounded(
     time_limit_s: float | None = None,
     memory_limit_bytes: int | None = None,
     name: str | None = None,
+    usage: WorkerUsage | None = None,
     **kwargs: Any,
 ) -> T:
     """``func(*args, **kwargs)`` in a worker process, with ``limits`` in force there.
@@ -134,6 +153,8 @@ def run_bounded(
     (``name``, or the ``document_id`` of the first argument that has one) on timeout, on
     MemoryError and when the worker dies; re-raises a YusuanError of the worker; raises
     RuntimeError for any other exception of the worker (a bug), with its traceback.
+    ``usage``, when given, is filled with the worker's CPU and peak memory (left at zero when
+    the call runs in this process or the worker dies without a word).
     """
     limits = limits or limits_module.current()
     if multiprocessing.current_process().daemon:  # e.g. a Dask worker: may not start processes
@@ -153,7 +174,7 @@ def run_bounded(
             process.join()
             raise LimitExceededError(label, "time_limit_s", time_limit, what=f"worker still running after {time_limit:g} s (time limit)")
         try:
-            kind, payload = receiver.recv()
+            kind, payload, (cpu_seconds, peak_rss_mib) = receiver.recv()
         except EOFError:
             process.join()
             code = process.exitcode or 0
@@ -161,6 +182,8 @@ def run_bounded(
                 raise RuntimeError(f"{label}: the worker exited with code {code} without a result") from None
             raise LimitExceededError(label, "memory_limit_bytes", memory_limit, what=f"worker killed by signal {-code} (out of memory or stack?)") from None
         process.join()
+        if usage is not None:
+            usage.cpu_seconds, usage.peak_rss_mib = cpu_seconds, peak_rss_mib
     finally:
         if process.is_alive():
             process.kill()

@@ -21,7 +21,7 @@ from yusuan.ingest.cache import (
     as_cached,
     cache_key,
 )
-from yusuan.ingest.isolation import run_bounded
+from yusuan.ingest.isolation import WorkerUsage, run_bounded
 from yusuan.package.process import process_document
 from yusuan.package.writer import PublishBlockedError, write_package
 
@@ -54,8 +54,9 @@ def ingest_document(
             return as_cached(hit)
     outcome: Outcome = {"document_id": document.document_id, "parsed": True, "cached": False}
     started, cpu = time.perf_counter(), time.thread_time()
+    usage = WorkerUsage()
     try:
-        result = parse_document(document)
+        result = parse_document(document, usage)
         conflict = None if trust_manifest else identity_conflict(result)
         if conflict:
             raise IdentityConflictError(f"{document.document_id}: {conflict}; correct the manifest, or pass --trust-manifest to publish with the manifest's values")
@@ -75,7 +76,9 @@ def ingest_document(
     except YusuanError as exc:
         outcome.update(status=FAILED, error=one_line(str(exc)))
     outcome["library_seconds"] = round(time.perf_counter() - started, 6)
-    outcome["library_cpu_seconds"] = round(time.thread_time() - cpu, 6)
+    outcome["library_cpu_seconds"] = round(time.thread_time() - cpu + usage.cpu_seconds, 6)  # this thread + its worker
+    outcome["worker_cpu_seconds"] = round(usage.cpu_seconds, 6)
+    outcome["worker_peak_rss_mib"] = round(usage.peak_rss_mib, 1)
     if results:
         results.store(document, output_dir, outcome, key)
     return outcome
@@ -93,10 +96,11 @@ def identity_conflict(result: Any) -> str:
     )
 
 
-def parse_document(document: SourceDocument) -> Any:
+def parse_document(document: SourceDocument, usage: WorkerUsage | None = None) -> Any:
     """process_document in a worker process with the time and memory limits of
-    yusuan/core/limits.py (yusuan/ingest/isolation.py): one runaway file fails alone."""
-    return run_bounded(process_document, document)
+    yusuan/core/limits.py (yusuan/ingest/isolation.py): one runaway file fails alone.
+    ``usage`` receives the worker's CPU and peak memory."""
+    return run_bounded(process_document, document, usage=usage)
 
 
 def failed_outcome(document_id: str, error: str, **extra: Any) -> Outcome:
