@@ -1,26 +1,59 @@
 """Imported once by the fork server of yusuan/ingest/isolation.py: load what every publication
-needs (schemas, code lists, the validation library) so that each forked worker starts warm.
+needs (schemas, code lists, vocabularies, the validation library) so that each forked worker
+starts warm.
 
 Without it each worker parses the YAML schemas and imports frictionless's pandas stack again
-(about 0.4 s per publication on the reference machine).
+(about 0.4 s per publication on the reference machine). What a worker needs is read lazily,
+by functions cached on first call (``functools.cache``) all over the stages; rather than name
+them one by one (and miss the next one added), the warm-up calls every such function of the
+stages a worker runs that takes no argument. ``tests/unit/test_worker_warmup.py`` checks that
+a worker forked after the warm-up reads no schema file while it processes a publication.
 """
 
 from __future__ import annotations
 
-import frictionless  # noqa: F401  (validation imports it lazily)
+import inspect
+import sys
+from collections.abc import Callable
+from typing import Any
 
-from yusuan.core import codelists  # noqa: F401
-from yusuan.core.schemas import check_rules, load_registry, package_metadata, resource_specs
+from frictionless import system
+
+from yusuan.core import codelists
 from yusuan.package import process  # noqa: F401  (the stages, imported once)
+
+# the stages a publication's worker runs (yusuan/package/process.py and what it imports)
+WORKER_STAGES = ("yusuan.core", "yusuan.extract", "yusuan.layout", "yusuan.interpret", "yusuan.checks", "yusuan.package")
+
+
+def cached_loaders(prefixes: tuple[str, ...] = WORKER_STAGES) -> list[Callable[[], Any]]:
+    """Every ``functools.cache``/``lru_cache`` function defined in an imported module of these
+    packages that can be called without arguments, in a stable order."""
+    found = []
+    for name in sorted(sys.modules):
+        module = sys.modules[name]
+        if module is None or not name.startswith(prefixes):
+            continue
+        for value in vars(module).values():
+            if callable(value) and hasattr(value, "cache_info") and getattr(value, "__module__", None) == name and _no_arguments(value):
+                found.append(value)
+    return found
+
+
+def _no_arguments(function: Callable[..., Any]) -> bool:
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters)
 
 
 def warm() -> None:
-    load_registry()
-    resource_specs()
-    check_rules()
-    package_metadata()
-    for classification in codelists.CODE_LISTS:
+    for loader in cached_loaders():
+        loader()
+    for classification in codelists.CODE_LISTS:  # cached per argument
         codelists.reference(classification)
+    system.methods  # noqa: B018  Frictionless finds and imports its plugins on first use (~0.3 s)
 
 
 warm()
