@@ -146,7 +146,9 @@ def assert_no_errors(page: Page) -> None:
 
 
 def index_rows(catalogue: Path) -> list[dict]:
-    return json.loads((catalogue / "index.json").read_text(encoding="utf-8"))["packages"]
+    from yusuan.catalogue.shards import read_index_rows
+
+    return read_index_rows(catalogue)
 
 
 SHOWN = "Array.from(document.querySelectorAll('#cards li.card')).map(c => c.id)"
@@ -414,17 +416,26 @@ def test_a_facet_with_hundreds_of_values_stays_usable(page: Page, catalogue: Pat
     says how many more there are; a value beyond them still works from the address."""
     import shutil
 
-    from yusuan.catalogue.cards import cards_script, read_cards_script
+    from yusuan.catalogue.cards import cards_script
+    from yusuan.catalogue.shards import read_cards, shard_files, shard_of
+    from yusuan.catalogue.site import environment, index_context
 
-    real = read_cards_script((catalogue / "cards.js").read_text(encoding="utf-8"))
+    real = read_cards(catalogue)
     many = []
     for i in range(300):
         c = dict(real[i % len(real)], id=f"{real[i % len(real)]['id']}-{i}")
         c["issuer"] = f"{c['issuer']}{i}"
         many.append(c)
     shutil.copytree(catalogue / "static", tmp_path / "static")
-    shutil.copy(catalogue / "index.html", tmp_path / "index.html")
-    (tmp_path / "cards.js").write_text(cards_script(many), encoding="utf-8")
+    shards: dict[int, list[dict]] = {}
+    for c in sorted(many, key=lambda c: c["id"]):
+        shards.setdefault(shard_of(c["id"], 32), []).append(c)
+    (tmp_path / "cards").mkdir()
+    for number, members in shards.items():
+        (tmp_path / shard_files(number, 32)[0]).write_text(cards_script(members), encoding="utf-8")
+    counts = {n: len(m) for n, m in shards.items()}
+    html = environment().get_template("index.html").render(**index_context(counts, 32, []))
+    (tmp_path / "index.html").write_text(html, encoding="utf-8")
     page.set_viewport(*WIDTHS["desktop"][:2])
     last = many[-1]["issuer"]
     page.goto("about:blank")

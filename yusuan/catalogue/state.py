@@ -1,11 +1,12 @@
 """What the previous catalogue build saw, so that the next one only redoes what changed.
 
-``catalogue/harvest-state.json`` keeps, per dataset: a cheap stat key of its package folder,
-the sha256 of its ``datapackage.json`` (which lists the sha256 of every file, so it changes
-whenever the content does), when it first appeared in this catalogue (``issued``), when its
-content last changed (``modified``) and its DCAT page. Dates therefore survive reruns: a run
-that changes nothing changes no date and rewrites no file, which is what lets a harvester
-harvest incrementally (``dct:modified``) and keeps the build reproducible.
+The build state (:mod:`yusuan.catalogue.state_db`, ``catalogue/build-state.sqlite``) keeps,
+per dataset: its package folder and a cheap stat key of it, the sha256 of its
+``datapackage.json`` (which lists the sha256 of every file, so it changes whenever the content
+does), when it first appeared in this catalogue (``issued``), when its content last changed
+(``modified``), its DCAT page and its listing shard. Dates therefore survive reruns: a run that
+changes nothing changes no date and rewrites no file, which is what lets a harvester harvest
+incrementally (``dct:modified``) and keeps the build reproducible.
 
 A package whose stat key is unchanged is not read again (the package writer replaces a
 package folder as a whole, which changes the folder's inode). A file edited in place inside
@@ -15,7 +16,6 @@ re-hashes everything.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,9 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from yusuan.catalogue.index import CATALOGUE_DIR, DESCRIPTOR
-
-STATE_FILE = "harvest-state.json"
-STATE_VERSION = 1
 
 
 def now_utc() -> str:
@@ -51,6 +48,8 @@ class DatasetState:
     modified: str
     page: int = 0
     summary: dict[str, Any] = field(default_factory=dict)  # SUMMARY_KEYS of the descriptor
+    folder: str = ""  # the package folder's name
+    shard: int = -1  # listing shard (shards.shard_of)
 
 
 # What listings need of a descriptor: kept in the state so that an unchanged package's
@@ -75,38 +74,9 @@ class BuildState:
     key: str = ""  # settings, version, templates: a change rewrites everything
     issued: str = ""
     modified: str = ""
+    shards: int = 0  # number of listing shards the catalogue was written with
     datasets: dict[str, DatasetState] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)  # folder -> error
-
-    def to_json(self) -> str:
-        data = {
-            "version": STATE_VERSION,
-            "key": self.key,
-            "issued": self.issued,
-            "modified": self.modified,
-            "datasets": {k: vars(v) for k, v in sorted(self.datasets.items())},  # asdict deep-copies
-            "skipped": dict(sorted(self.skipped.items())),
-        }
-        # no indent: json's C encoder works only without one (five times faster at 10,000)
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def load_state(catalogue_dir: Path) -> BuildState:
-    """The previous build's state; an empty one when there is none or it cannot be read
-    (the build is then a full one: nothing is lost but time)."""
-    try:
-        data = json.loads((catalogue_dir / STATE_FILE).read_text(encoding="utf-8"))
-        if data.get("version") != STATE_VERSION:
-            return BuildState()
-        return BuildState(
-            key=str(data["key"]),
-            issued=str(data["issued"]),
-            modified=str(data["modified"]),
-            datasets={k: DatasetState(**v) for k, v in data["datasets"].items()},
-            skipped=dict(data.get("skipped", {})),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return BuildState()
 
 
 def package_folders(output_dir: Path) -> dict[str, Path]:
