@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from variants import FJ, WARNINGS
 
-from yusuan.catalogue.build import build_catalogue
 from yusuan.catalogue import build as catalogue_build
+from yusuan.catalogue.build import build_catalogue
 from yusuan.catalogue.state_db import DB_NAME
 
 PACKAGES = (FJ, WARNINGS, "js-renda-2018-bmys")
