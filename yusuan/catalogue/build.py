@@ -52,6 +52,7 @@ from yusuan.catalogue.state import (
     SUMMARY_KEYS,
     BuildState,
     DatasetState,
+    Plan,
     now_utc,
     plan_build,
     summary_of,
@@ -156,13 +157,13 @@ def listing_shards() -> int:
     return value
 
 
-def _load(plan_folders: dict[str, Path], names: list[str]) -> tuple[list[KeptPackage], list[Skipped]]:
+def _load(plan: Plan) -> tuple[list[KeptPackage], list[Skipped]]:
     """Read and hash the packages that are new or changed; keep their hashes and summaries."""
     loaded: list[KeptPackage] = []
     skipped: list[Skipped] = []
-    for name in names:
+    for name in plan.reread:
         try:
-            loaded.append(KeptPackage.of(load_package(plan_folders[name])))  # descriptor dropped
+            loaded.append(KeptPackage.of(load_package(plan.folder(name))))  # descriptor dropped
         except PackageReadError as exc:
             skipped.append(Skipped(name, str(exc)))
     return loaded, skipped
@@ -215,7 +216,7 @@ def _build(
     shards = listing_shards()
     repack = full or previous.key != key or previous.shards != shards
     plan = plan_build(output_dir, previous, key if not repack else "\0", full)
-    loaded, skipped = _load(plan.folders, plan.reread)
+    loaded, skipped = _load(plan)
     loaded_ids = {p.document_id for p in loaded}
     ids = sorted([*loaded_ids, *plan.kept.values()])
     if len(loaded_ids) != len(loaded) or len(set(ids)) != len(ids):
@@ -263,19 +264,16 @@ def _build(
         touched = {state.datasets[i].shard for i in loaded_ids} | {previous.datasets[i].shard for i in removed}
         touched &= set(counts)
     old_entries = store.entries(touched) if store is not None else {}
-    packages = _packages(loaded, state, old_entries, store, output_dir)
-    shard_packages: dict[int, list[PackageInfo]] = {n: [] for n in touched}
-    for p in packages:
-        if state.datasets[p.document_id].shard in shard_packages:
-            shard_packages[state.datasets[p.document_id].shard].append(p)
-    by_id = {p.document_id: p for p in packages}
+    loaded_by_id = {p.document_id: p for p in loaded}
+    shard_packages = _shard_packages(loaded_by_id, state, old_entries, touched, output_dir)
+    providers = _dictionary_packages(loaded_by_id, state, store, set(removed), output_dir)
 
     output_dir.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{CATALOGUE_DIR}.", dir=output_dir))
     try:
         previous_dir = target if target.is_dir() else None
         result = site.write_site(
-            shard_packages, counts, shards, packages, skipped, staging, settings.base_url,
+            shard_packages, counts, shards, providers, skipped, staging, settings.base_url,
             previous=previous_dir, old_entries=old_entries, only=set(changed),
         )
         write_harvest(staging, target, changed, state, previous, settings, repack)
@@ -302,7 +300,9 @@ def _build(
         bulk = BulkState()
     current = {i: d.sha256 for i, d in state.datasets.items()}
     if bulk_needs_all(bulk_path, current, bulk):
-        changed = dict(by_id)
+        changed = {
+            i: loaded_by_id.get(i) or KeptPackage(output_dir / d.folder, d.sha256, {}) for i, d in state.datasets.items()
+        }
     bulk = update_bulk(bulk_path, changed, current, bulk)
     _write_atomic(bulk_state_path, json.dumps(bulk.to_json(), indent=0) + "\n")
 
@@ -317,27 +317,56 @@ def _build(
     return target
 
 
-def _packages(
-    loaded: list[KeptPackage],
+def _shard_packages(
+    loaded: dict[str, KeptPackage],
     state: BuildState,
     entries: dict[str, Entry],
+    touched: set[int],
+    output_dir: Path,
+) -> dict[int, list[PackageInfo]]:
+    """The packages of each listing shard to rewrite, in id order: those read by this build,
+    and the kept ones with the summary the state holds (a kept one without a state entry is
+    read again, and rendered)."""
+    out: dict[int, list[PackageInfo]] = {n: [] for n in touched}
+    for doc_id, d in sorted(state.datasets.items()):
+        if d.shard not in out:
+            continue
+        package = loaded.get(doc_id)
+        if package is None:
+            entry = entries.get(doc_id)
+            folder = output_dir / d.folder
+            package = KeptPackage(folder, d.sha256, entry.summary) if entry else KeptPackage.of(load_package(folder))
+        out[d.shard].append(package)
+    return out
+
+
+def _dictionary_packages(
+    loaded: dict[str, KeptPackage],
+    state: BuildState,
     store: StateStore | None,
+    removed: set[str],
     output_dir: Path,
 ) -> list[PackageInfo]:
-    """Every package in id order: those read by this build, and the kept ones with the
-    summary the state holds (in full for the shards this build rewrites, only their resource
-    names elsewhere: nothing else of them is needed)."""
-    loaded_by_id = {p.document_id: p for p in loaded}
-    names = store.resource_names() if store is not None else {}
+    """The packages the data dictionary is made from, in id order: each one that has a
+    resource no package before it (by id) has. The dictionary describes each resource as the
+    first package that has it does (site.dictionary_resources); a package whose resource
+    names equal an earlier one's adds nothing, so only the first package of each distinct
+    list of names is a candidate, and the store gives those without reading 10,000 rows."""
+    stale = set(loaded) | removed  # their stored rows are out of date
+    candidates = {i: p.resource_names() for i, p in loaded.items()}
+    if store is not None:
+        for doc_id, names in store.first_by_resources(len(stale) + 1):
+            if doc_id not in stale and doc_id in state.datasets:
+                candidates[doc_id] = names
+    seen: set[str] = set()
     out: list[PackageInfo] = []
-    for doc_id in sorted(state.datasets):
-        if doc_id in loaded_by_id:
-            out.append(loaded_by_id[doc_id])
+    for doc_id in sorted(candidates):
+        names = candidates[doc_id]
+        if seen and set(names) <= seen:
             continue
+        seen |= set(names)
         d = state.datasets[doc_id]
-        entry = entries.get(doc_id)
-        summary = entry.summary if entry is not None else {"resource_names": names.get(doc_id, [])}
-        out.append(KeptPackage(output_dir / d.folder, d.sha256, summary))
+        out.append(loaded.get(doc_id) or KeptPackage(output_dir / d.folder, d.sha256, {"resource_names": names}))
     return out
 
 

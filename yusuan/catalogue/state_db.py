@@ -27,10 +27,14 @@ from typing import Any
 from yusuan.catalogue.state import BuildState, DatasetState
 
 DB_NAME = "build-state.sqlite"
-DB_VERSION = 1
+DB_VERSION = 3
 LEGACY_FILES = ("harvest-state.json", "build-state.json")  # the JSON state before version 1
 log = logging.getLogger(__name__)
 
+# Two tables for datasets: every run reads all of ``datasets`` (the plan), which is therefore
+# kept to the few short columns the plan needs (about 150 bytes a row); the summaries, cards
+# and resource names (about 2 kB a row) are in ``entries``, read one shard at a time. In one
+# table a run read every page of the 20 MB file to get the short columns.
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE datasets (
@@ -41,13 +45,18 @@ CREATE TABLE datasets (
     issued TEXT NOT NULL,
     modified TEXT NOT NULL,
     page INTEGER NOT NULL,
+    shard INTEGER NOT NULL
+);
+CREATE TABLE entries (
+    id TEXT PRIMARY KEY,
     shard INTEGER NOT NULL,
     resources TEXT NOT NULL,  -- JSON list of resource names (the data dictionary needs them all)
     summary TEXT NOT NULL,    -- JSON: what the listings need of the descriptor (state.SUMMARY_KEYS)
     page_key TEXT NOT NULL,   -- incremental.package_key of the rendered dataset page
     card TEXT NOT NULL        -- JSON: the index card (cards.card)
 );
-CREATE INDEX datasets_by_shard ON datasets (shard);
+CREATE INDEX entries_by_shard ON entries (shard);
+CREATE INDEX entries_by_resources ON entries (resources, id);
 CREATE TABLE skipped (folder TEXT PRIMARY KEY, error TEXT NOT NULL);
 """
 
@@ -74,7 +83,7 @@ class StateStore:
             conn = sqlite3.connect(self.path, isolation_level=None)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if version == DB_VERSION and {"meta", "datasets", "skipped"} <= tables:
+            if version == DB_VERSION and {"meta", "datasets", "entries", "skipped"} <= tables:
                 return conn
             conn.close()
         except sqlite3.DatabaseError as exc:
@@ -110,19 +119,27 @@ class StateStore:
         """Summary, page key and card of every dataset in ``shards``."""
         out: dict[str, Entry] = {}
         for shard in sorted(shards):
-            rows = self.conn.execute("SELECT id, summary, page_key, card FROM datasets WHERE shard = ?", (shard,))
+            rows = self.conn.execute("SELECT id, summary, page_key, card FROM entries WHERE shard = ?", (shard,))
             for doc_id, summary, page_key, card in rows:
                 out[doc_id] = Entry(json.loads(summary), page_key, json.loads(card))
         return out
 
-    def resource_names(self) -> dict[str, list[str]]:
-        """Document id -> its resources' names, of every dataset (for the data dictionary)."""
-        return {i: json.loads(r) for i, r in self.conn.execute("SELECT id, resources FROM datasets")}
+    def first_by_resources(self, per_list: int) -> list[tuple[str, list[str]]]:
+        """For each distinct list of resource names, the first ``per_list`` datasets (by id)
+        that have it, with the list (for the data dictionary: the caller drops the ids whose
+        rows this build replaces, and one of each list's first ``per_list`` survives)."""
+        rows = self.conn.execute(
+            "SELECT id, resources FROM (SELECT id, resources, ROW_NUMBER() OVER "
+            "(PARTITION BY resources ORDER BY id) AS n FROM entries) WHERE n <= ?",
+            (per_list,),
+        )
+        return [(i, json.loads(r)) for i, r in rows]
 
     def save(self, state: BuildState, entries: dict[str, Entry], light: set[str], removed: list[str]) -> None:
-        """Write this build's state in one transaction: the full rows of ``entries`` (datasets
-        read or rendered by this build), the plan fields of ``light`` (datasets whose page,
-        dates or stat key changed without being read again), delete ``removed``."""
+        """Write this build's state in one transaction: the plan rows of ``entries`` and
+        ``light`` (datasets whose page, dates or stat key changed without being read again),
+        the entries of ``entries`` (datasets read or rendered by this build), delete
+        ``removed``."""
         conn = self.conn
         conn.execute("BEGIN")
         try:
@@ -130,28 +147,27 @@ class StateStore:
             conn.executemany("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", meta.items())
             conn.execute("DELETE FROM skipped")
             conn.executemany("INSERT INTO skipped (folder, error) VALUES (?, ?)", sorted(state.skipped.items()))
-            conn.executemany("DELETE FROM datasets WHERE id = ?", [(i,) for i in removed])
-            full_rows = []
-            for doc_id, entry in entries.items():
+            gone = [(i,) for i in removed]
+            conn.executemany("DELETE FROM datasets WHERE id = ?", gone)
+            conn.executemany("DELETE FROM entries WHERE id = ?", gone)
+            plan_rows = []
+            entry_rows = []
+            for doc_id in sorted(set(entries) | light):
                 d = state.datasets[doc_id]
-                full_rows.append((
-                    doc_id, d.folder, d.stat, d.sha256, d.issued, d.modified, d.page, d.shard,
+                plan_rows.append((doc_id, d.folder, d.stat, d.sha256, d.issued, d.modified, d.page, d.shard))
+            for doc_id, entry in sorted(entries.items()):
+                entry_rows.append((
+                    doc_id,
+                    state.datasets[doc_id].shard,
                     json.dumps(entry.summary.get("resource_names", []), ensure_ascii=False),
                     json.dumps(entry.summary, ensure_ascii=False, sort_keys=True),
                     entry.page_key,
                     json.dumps(entry.card, ensure_ascii=False, sort_keys=True),
                 ))
-            conn.executemany("INSERT OR REPLACE INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", full_rows)
-            light_rows = [
-                (d.folder, d.stat, d.sha256, d.issued, d.modified, d.page, d.shard, doc_id)
-                for doc_id in sorted(light - set(entries))
-                for d in (state.datasets[doc_id],)
-            ]
-            conn.executemany(
-                "UPDATE datasets SET folder = ?, stat = ?, sha256 = ?, issued = ?, modified = ?, page = ?, "
-                "shard = ? WHERE id = ?",
-                light_rows,
-            )
+            conn.executemany("INSERT OR REPLACE INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?)", plan_rows)
+            conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)", entry_rows)
+            stale_entries = [(d.shard, i) for i in sorted(light - set(entries)) for d in (state.datasets[i],)]
+            conn.executemany("UPDATE entries SET shard = ? WHERE id = ?", stale_entries)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
