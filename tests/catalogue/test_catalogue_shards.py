@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,45 @@ def test_a_catalogue_with_the_json_state_keeps_its_dates(output: Path, monkeypat
     assert state.datasets[FJ].modified == "2026-03-01T00:00:00Z"  # its sha256 differs from "y"
     assert state.datasets[OTHERS[0]].issued == "2026-03-01T00:00:00Z"
     assert not (catalogue / "harvest-state.json").exists() and not (catalogue / "build-state.json").exists()
+
+
+def _extract_with_gnu_tar(archive: Path, into: Path) -> dict[str, bytes]:
+    import subprocess
+
+    into.mkdir()
+    subprocess.run(["tar", "-xzf", str(archive), "-C", str(into)], check=True, capture_output=True)
+    return {str(p.relative_to(into)): p.read_bytes() for p in sorted(into.rglob("*")) if p.is_file()}
+
+
+def _package_files(output: Path, ids: list[str]) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(output)): p.read_bytes()
+        for doc_id in ids for p in sorted((output / doc_id).iterdir()) if p.is_file()
+    }
+
+
+def test_removed_and_replaced_bulk_members_are_blanked_in_place(output: Path, tmp_path: Path):
+    """A removed package's member, and a changed package's old one, become padding of the
+    same length (empty gzip members): the archive is not written again (same inode, same
+    size before the appended member), and GNU tar extracts exactly the current packages."""
+    extra = [f"zz-bulk-{n}" for n in range(3)]  # so that the dead bytes stay below the live ones
+    for doc_id in extra:
+        make_variant(output, FJ, doc_id, {"title_zh": doc_id})
+    catalogue = build_catalogue(output)
+    archive = catalogue / "downloads" / "yusuan-catalogue.tar.gz"
+    inode, size = archive.stat().st_ino, archive.stat().st_size
+    shutil.rmtree(output / OTHERS[1])
+    build_catalogue(output)
+    assert (archive.stat().st_ino, archive.stat().st_size) == (inode, size)
+    assert _extract_with_gnu_tar(archive, tmp_path / "x1") == _package_files(output, [FJ, OTHERS[0], *extra])
+
+    path = output / FJ / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["title"] += " (corrected)"
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    build_catalogue(output)
+    assert archive.stat().st_ino == inode and archive.stat().st_size > size
+    with tarfile.open(archive, "r:gz") as tar:
+        names = tar.getnames()
+    assert len(names) == len(set(names))  # the old entries are gone, not shadowed
+    assert _extract_with_gnu_tar(archive, tmp_path / "x2") == _package_files(output, [FJ, OTHERS[0], *extra])
