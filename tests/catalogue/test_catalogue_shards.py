@@ -213,3 +213,13 @@ def test_removed_and_replaced_bulk_members_are_blanked_in_place(output: Path, tm
         names = tar.getnames()
     assert len(names) == len(set(names))  # the old entries are gone, not shadowed
     assert _extract_with_gnu_tar(archive, tmp_path / "x2") == _package_files(output, [FJ, OTHERS[0], *extra])
+
+
+def test_a_missing_shard_file_is_written_again(output: Path):
+    catalogue = build_catalogue(output)
+    shard = shard_files(shard_of(FJ, listing_shards()), listing_shards())
+    expected = {f: (catalogue / f).read_bytes() for f in shard}
+    for f in shard:
+        (catalogue / f).unlink()
+    build_catalogue(output)
+    assert {f: (catalogue / f).read_bytes() for f in shard} == expected

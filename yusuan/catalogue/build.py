@@ -47,7 +47,7 @@ from yusuan.catalogue.index import (
     load_package,
 )
 from yusuan.catalogue.settings import CatalogueSettings, catalogue_schema
-from yusuan.catalogue.shards import shard_of, stale_shard_files
+from yusuan.catalogue.shards import shard_files, shard_of, stale_shard_files
 from yusuan.catalogue.state import (
     SUMMARY_KEYS,
     BuildState,
@@ -263,6 +263,8 @@ def _build(
     else:
         touched = {state.datasets[i].shard for i in loaded_ids} | {previous.datasets[i].shard for i in removed}
         touched &= set(counts)
+        # a shard whose files are missing (deleted by hand) is written again, not trusted
+        touched |= {n for n in counts if not all((target / f).is_file() for f in shard_files(n, shards))}
     old_entries = store.entries(touched) if store is not None else {}
     loaded_by_id = {p.document_id: p for p in loaded}
     shard_packages = _shard_packages(loaded_by_id, state, old_entries, touched, output_dir)

@@ -91,7 +91,7 @@ def _plain(value: Decimal | None) -> str:
 
 
 # Fields whose values repeat across packages (an issuer publishes every year): written once in
-# a string table and referred to by number (cards.js: ~350 bytes a package, docs/catalogue.md).
+# a shard's string table and referred to by number (~350 bytes a package, docs/catalogue.md).
 SHARED_FIELDS = (
     "region", "region_en", "region_code", "issuer", "issuer_en", "issuer_en_status", "issuer_id",
     "kind", "kind_en", "kind_id", "quality_status", "total_source", "fiscal_year",

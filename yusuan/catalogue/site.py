@@ -295,8 +295,8 @@ def write_site(
 
     ``shard_packages``: the listing shards to write, each with its packages in id order;
     ``counts``: packages per non-empty shard (all of them, for the index page and
-    ``index.json``); ``packages``: every package in id order (the data dictionary; their
-    descriptors are read only when they bring a resource no earlier package has).
+    ``index.json``); ``packages``: the packages the data dictionary is made from, in id order
+    (build._dictionary_packages: each one that brings a resource no earlier package has).
     ``old_entries``: the previous build's state entries of the packages in ``shard_packages``.
     A package of those shards whose id is not in ``only`` (the document ids that changed
     since the previous build) keeps its card and its page stays where it is in ``previous``;
