@@ -8,7 +8,9 @@ its peak resident memory (``ru_maxrss``) is its own:
 
 * **full**: the first build of a fresh output folder (every page, DCAT document and zip);
 * **unchanged**: a rebuild with nothing changed;
-* **incremental**: a rebuild after one new package was added.
+* **+1**: a rebuild after one new package was added;
+* **changed**: a rebuild after one package's ``datapackage.json`` changed (its title);
+* **removed**: a rebuild after one package folder was deleted.
 
 The baseline, measured in the same run, is what the old catalogue did at the least on every
 run: read and sha256 every file of every package (``hash all``). Ratios are against it.
@@ -16,9 +18,14 @@ run: read and sha256 every file of every package (``hash all``). Ratios are agai
     python benchmarks/catalogue.py [--sizes 100 1000 10000] [--packages OUTPUT_DIR] [--keep DIR]
 
 ``--state-scaling N`` measures only the parts of an update that grow with the catalogue on
-the machine side, at N packages, without building one: writing and reading the build state
-(a real package's summary per entry) and the plan over N package folders (empty
-``datapackage.json`` files: the plan only stats them).
+the machine side, at N packages, without building one: writing the build state of N packages
+(a real package's summary and card per row), reading what an update reads of it (every
+dataset's plan row; the summaries and cards of one shard), updating one row, and the plan
+over N package folders (empty ``datapackage.json`` files: the plan only stats them).
+
+``--keep DIR`` keeps the catalogues (``DIR/<size>``); ``--reuse`` then skips the full build
+of a size whose folder holds a built catalogue and measures the updates on it (the ``full``
+column is left empty), for profiling the updates at 10,000 without a six-minute build.
 """
 
 from __future__ import annotations
@@ -105,40 +112,63 @@ def size_of(folder: Path) -> int:
 
 
 def state_scaling(n: int, real: list[Path], scratch: Path) -> None:
-    from yusuan.catalogue.state import (
-        BuildState,
-        DatasetState,
-        load_state,
-        plan_build,
-        stat_key,
-        summary_of,
-    )
+    from yusuan.catalogue.state import BuildState, DatasetState, plan_build, stat_key, summary_of
+    from yusuan.catalogue.state_db import Entry, StateStore
 
     out = scratch / "scaling"
     (out / "catalogue").mkdir(parents=True)
     summary = summary_of(json.loads((real[0] / "datapackage.json").read_text(encoding="utf-8")))
-    state = BuildState(key="k", issued="2026-01-01T00:00:00Z", modified="2026-01-01T00:00:00Z")
+    card = {"id": "x", "title_zh": summary.get("title_zh", ""), "title_en": summary.get("title", ""), "total_yuan": "1.00"}
+    state = BuildState(key="k", issued="2026-01-01T00:00:00Z", modified="2026-01-01T00:00:00Z", shards=32)
+    entries = {}
     for i in range(n):
         folder = out / f"p{i:05d}"
         folder.mkdir()
         (folder / "datapackage.json").write_text("{}", encoding="utf-8")
         state.datasets[folder.name] = DatasetState(
             stat=stat_key(folder) or "", sha256="0" * 64, issued=state.issued, modified=state.issued,
-            page=i // 25 + 1, summary=dict(summary, name=folder.name),
+            page=i // 25 + 1, folder=folder.name, shard=i % 32,
         )
+        entries[folder.name] = Entry(dict(summary, name=folder.name), "0" * 64, dict(card, id=folder.name))
     t = time.perf_counter()
-    text = state.to_json()
-    (out / "catalogue" / "harvest-state.json").write_text(text, encoding="utf-8")
+    store = StateStore(out / "catalogue")
+    store.save(state, entries, set(), [])
+    store.close()
     write = time.perf_counter() - t
     t = time.perf_counter()
-    again = load_state(out / "catalogue")
+    store = StateStore(out / "catalogue")
+    again = store.load()
+    one = store.entries({0})
     read = time.perf_counter() - t
+    t = time.perf_counter()
+    store.save(again, {"p00000": one["p00000"]}, set(), [])
+    update = time.perf_counter() - t
+    store.close()
     t = time.perf_counter()
     plan = plan_build(out, again, "k")
     planned = time.perf_counter() - t
     assert not plan.reread and len(plan.kept) == n
-    print(f"state of {n:,} packages ({len(text) / 2**20:.1f} MB): write {write:.3f} s, read {read:.3f} s; "
-          f"plan over {n:,} folders {planned:.3f} s")
+    size = (out / "catalogue" / "build-state.sqlite").stat().st_size
+    print(f"state of {n:,} packages ({size / 2**20:.1f} MB): write all {write:.3f} s, read plan rows and one "
+          f"shard {read:.3f} s, update one row {update:.3f} s; plan over {n:,} folders {planned:.3f} s")
+
+
+def next_number(output: Path) -> int:
+    """A copy number no package of ``output`` has (a kept folder may hold earlier additions)."""
+    numbers = [int(p.name.rsplit("-s", 1)[1]) for p in output.glob("*-s*") if p.name.rsplit("-s", 1)[1].isdigit()]
+    return max(numbers, default=-1) + 1
+
+
+def change_one(output: Path) -> None:
+    """Change the first package's title (a new datapackage.json: new sha256, new stat key)."""
+    path = sorted(output.glob("*/datapackage.json"))[0]
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["title"] += " (changed)"
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def remove_one(output: Path) -> None:
+    shutil.rmtree(sorted(output.glob("*/datapackage.json"))[1].parent)
 
 
 def main() -> None:
@@ -147,6 +177,7 @@ def main() -> None:
     parser.add_argument("--packages", type=Path, help="an output folder of real packages (default: run raw/ samples)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--state-scaling", type=int, metavar="N", help="only measure state and plan at N packages")
+    parser.add_argument("--reuse", action="store_true", help="with --keep: update a kept catalogue, no full build")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.keep.parent if args.keep else None) as tmp:
         scratch = Path(tmp)
@@ -158,24 +189,32 @@ def main() -> None:
         print(f"{len(real)} real packages ({', '.join(p.name for p in real)}); {os.cpu_count()} cores; "
               f"Python {sys.version.split()[0]}")
         print("| packages | hash all (baseline) | full build | peak MB | unchanged | peak MB | +1 package | peak MB | "
-              "+1 / full | full / baseline | catalogue MB | dcat.jsonld kB | largest DCAT page kB |")
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+              "changed | peak MB | removed | peak MB | +1 / full | full / baseline | catalogue MB | "
+              "dcat.jsonld kB | largest cards shard kB |")
+        print("|---:|" * 1 + "---:|" * 16)
         for size in args.sizes:
             output = (args.keep / str(size)) if args.keep else scratch / str(size)
-            shutil.rmtree(output, ignore_errors=True)
-            output.mkdir(parents=True)
-            synthesise(real, output, 0, size)
+            reuse = args.reuse and (output / "catalogue" / "index.json").is_file()
+            if not reuse:
+                shutil.rmtree(output, ignore_errors=True)
+                output.mkdir(parents=True)
+                synthesise(real, output, 0, size)
             base, _ = measured(HASH_ALL, output)
-            full, full_mb = measured(BUILD, output)
+            full, full_mb = measured(BUILD, output) if not reuse else (float("nan"), float("nan"))
             same, same_mb = measured(BUILD, output)
-            synthesise(real, output, size, 1)
+            synthesise(real, output, next_number(output), 1)
             plus, plus_mb = measured(BUILD, output)
+            change_one(output)
+            changed, changed_mb = measured(BUILD, output)
+            remove_one(output)
+            removed, removed_mb = measured(BUILD, output)
             catalogue = output / "catalogue"
-            pages = max((p.stat().st_size for p in (catalogue / "dcat" / "pages").glob("*.jsonld")), default=0)
+            shard = max((p.stat().st_size for p in (catalogue / "cards").glob("*.js")), default=0)
             print(f"| {size:,} | {base:.2f} s | {full:.2f} s | {full_mb:.0f} | {same:.2f} s | {same_mb:.0f} | "
-                  f"{plus:.2f} s | {plus_mb:.0f} | {plus / full:.4f} | {full / base:.1f} | "
+                  f"{plus:.2f} s | {plus_mb:.0f} | {changed:.2f} s | {changed_mb:.0f} | {removed:.2f} s | {removed_mb:.0f} | "
+                  f"{plus / full:.4f} | {full / base:.1f} | "
                   f"{size_of(catalogue) / 2**20:.0f} | {(catalogue / 'dcat.jsonld').stat().st_size / 1024:.0f} | "
-                  f"{pages / 1024:.0f} |", flush=True)
+                  f"{shard / 1024:.0f} |", flush=True)
             if not args.keep:
                 shutil.rmtree(output)
 

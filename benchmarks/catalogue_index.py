@@ -1,10 +1,11 @@
 """Size and in-browser speed of the catalogue's index page at 100, 1,000 and 10,000 packages.
 
 The cards are synthesised from the real cards of a built catalogue (``<output>/catalogue/
-cards.js``): each real card is repeated with a new id and year, so names, amounts and English
-names are real. For each size the index is written (index.html, cards.js, static/) and opened in
-headless Chromium from disk; measured: the bytes of index.html and cards.js, the time until the
-page is ready (``loadEventEnd``: cards.js parsed, the first 50 cards and the facets drawn) and
+cards/*.js``): each real card is repeated with a new id and year, so names, amounts and English
+names are real. For each size the index is written (index.html, the cards' shards, static/) and
+opened in headless Chromium from disk; measured: the bytes of index.html and of all card shards,
+the time until the page is ready (``loadEventEnd``: the shards parsed, the first 50 cards and
+the facets drawn) and
 the time of one search, with ratios to the 100-package run of the same invocation.
 
     python benchmarks/catalogue_index.py OUTPUT [--sizes 100 1000 10000]
@@ -27,12 +28,14 @@ sys.path.insert(0, str(ROOT / "tests" / "catalogue"))
 
 from cdp import Browser, find_chromium  # noqa: E402
 
-from yusuan.catalogue.cards import CARD_FIELDS, cards_script, read_cards_script  # noqa: E402
+from yusuan.catalogue.build import listing_shards  # noqa: E402
+from yusuan.catalogue.cards import CARD_FIELDS, cards_script  # noqa: E402
+from yusuan.catalogue.shards import read_cards, shard_files, shard_of  # noqa: E402
 from yusuan.catalogue.site import HERE, environment, index_context  # noqa: E402
 
 
 def real_cards(output: Path) -> list[dict]:
-    return read_cards_script((output / "catalogue" / "cards.js").read_text(encoding="utf-8"))
+    return read_cards(output / "catalogue")
 
 
 def synthesise(cards: list[dict], n: int) -> list[dict]:
@@ -54,11 +57,23 @@ def synthesise(cards: list[dict], n: int) -> list[dict]:
     return out
 
 
-def write_index(folder: Path, cards: list[dict]) -> None:
+def write_index(folder: Path, cards: list[dict]) -> bytes:
+    """The index page and the cards' shards as a build writes them; returns the shards' bytes."""
     shutil.copytree(HERE / "static", folder / "static")
-    (folder / "cards.js").write_text(cards_script(cards), encoding="utf-8")
-    html = environment().get_template("index.html").render(**index_context([None] * len(cards), []))
+    count = listing_shards()
+    shards: dict[int, list[dict]] = {}
+    for c in sorted(cards, key=lambda c: c["id"]):
+        shards.setdefault(shard_of(c["id"], count), []).append(c)
+    (folder / "cards").mkdir()
+    js = b""
+    for number, members in sorted(shards.items()):
+        text = cards_script(members)
+        (folder / shard_files(number, count)[0]).write_text(text, encoding="utf-8")
+        js += text.encode("utf-8")
+    counts = {n: len(m) for n, m in shards.items()}
+    html = environment().get_template("index.html").render(**index_context(counts, count, []))
     (folder / "index.html").write_text(html, encoding="utf-8")
+    return js
 
 
 READY = "performance.getEntriesByType('navigation')[0].loadEventEnd"
@@ -86,19 +101,18 @@ def main() -> int:
             for n in args.sizes:
                 folder = Path(tmp) / f"n{n}"
                 folder.mkdir()
-                write_index(folder, synthesise(cards, n))
+                js = write_index(folder, synthesise(cards, n))
                 page.goto((folder / "index.html").as_uri())
                 ready = page.evaluate(READY)
                 search = min(page.evaluate(SEARCH) for _ in range(3))
                 page.evaluate("(() => { const t = document.getElementById('filter-text'); t.value = '';"
                               " t.dispatchEvent(new Event('input', {bubbles: true})); })()")
                 shown = page.evaluate("document.querySelectorAll('#cards li.card').length")
-                js = (folder / "cards.js").read_bytes()
                 rows.append((n, (folder / "index.html").stat().st_size, len(js), len(gzip.compress(js)), ready, search, shown))
         finally:
             browser.close()
     base = rows[0]
-    print("| packages | index.html | cards.js | gzipped | bytes/card | ready (ms) | × | search 'court' (ms) | × | cards drawn |")
+    print("| packages | index.html | card shards | gzipped | bytes/card | ready (ms) | × | search 'court' (ms) | × | cards drawn |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, html, js, gz, ready, search, shown in rows:
         print(

@@ -146,7 +146,9 @@ def assert_no_errors(page: Page) -> None:
 
 
 def index_rows(catalogue: Path) -> list[dict]:
-    return json.loads((catalogue / "index.json").read_text(encoding="utf-8"))["packages"]
+    from yusuan.catalogue.shards import read_index_rows
+
+    return read_index_rows(catalogue)
 
 
 SHOWN = "Array.from(document.querySelectorAll('#cards li.card')).map(c => c.id)"
@@ -409,22 +411,64 @@ def test_the_harness_sees_errors(page: Page, tmp_path: Path):
     assert "ERR_FILE_NOT_FOUND" in errors
 
 
-def test_a_facet_with_hundreds_of_values_stays_usable(page: Page, catalogue: Path, tmp_path: Path):
-    """300 cards (the real ones, renamed to 300 issuers): a select lists at most 100 values and
-    says how many more there are; a value beyond them still works from the address."""
-    import shutil
+def _many_cards(catalogue: Path, n: int) -> list[dict]:
+    """n cards: the real ones repeated, each with its own id and issuer."""
+    from yusuan.catalogue.shards import read_cards
 
-    from yusuan.catalogue.cards import cards_script, read_cards_script
-
-    real = read_cards_script((catalogue / "cards.js").read_text(encoding="utf-8"))
+    real = read_cards(catalogue)
     many = []
-    for i in range(300):
+    for i in range(n):
         c = dict(real[i % len(real)], id=f"{real[i % len(real)]['id']}-{i}")
         c["issuer"] = f"{c['issuer']}{i}"
         many.append(c)
-    shutil.copytree(catalogue / "static", tmp_path / "static")
-    shutil.copy(catalogue / "index.html", tmp_path / "index.html")
-    (tmp_path / "cards.js").write_text(cards_script(many), encoding="utf-8")
+    return many
+
+
+def _write_sharded_index(catalogue: Path, folder: Path, cards: list[dict]) -> dict[int, list[dict]]:
+    """index.html, static/ and the cards in 32 shards, as a build writes them; the shards."""
+    import shutil
+
+    from yusuan.catalogue.cards import cards_script
+    from yusuan.catalogue.shards import shard_files, shard_of
+    from yusuan.catalogue.site import environment, index_context
+
+    shutil.copytree(catalogue / "static", folder / "static")
+    shards: dict[int, list[dict]] = {}
+    for c in sorted(cards, key=lambda c: c["id"]):
+        shards.setdefault(shard_of(c["id"], 32), []).append(c)
+    (folder / "cards").mkdir()
+    for number, members in shards.items():
+        (folder / shard_files(number, 32)[0]).write_text(cards_script(members), encoding="utf-8")
+    counts = {n: len(m) for n, m in shards.items()}
+    html = environment().get_template("index.html").render(**index_context(counts, 32, []))
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    return shards
+
+
+def test_a_package_is_found_in_any_shard(page: Page, catalogue: Path, tmp_path: Path):
+    """300 cards in 32 shards: the page joins every shard (count, first page in id order as the
+    one-file list had it), and a search finds a card of each shard."""
+    many = _many_cards(catalogue, 300)
+    shards = _write_sharded_index(catalogue, tmp_path, many)
+    assert len(shards) == 32
+    page.set_viewport(*WIDTHS["desktop"][:2])
+    page.goto("about:blank")
+    page.goto((tmp_path / "index.html").as_uri())
+    assert page.evaluate("document.getElementById('count').dataset.found") == "300"
+    joined = page.evaluate("Array.from(document.querySelectorAll('#cards li.card')).map(c => c.id)")
+    assert len(joined) == 50
+    for members in shards.values():
+        last = members[-1]["id"]
+        found = search(page, last)  # every word must start a word of the card: "-6" finds "-62" too
+        assert f"ds-{last}" in found and len(found) < 10
+    assert_no_errors(page)
+
+
+def test_a_facet_with_hundreds_of_values_stays_usable(page: Page, catalogue: Path, tmp_path: Path):
+    """300 cards (the real ones, renamed to 300 issuers): a select lists at most 100 values and
+    says how many more there are; a value beyond them still works from the address."""
+    many = _many_cards(catalogue, 300)
+    _write_sharded_index(catalogue, tmp_path, many)
     page.set_viewport(*WIDTHS["desktop"][:2])
     last = many[-1]["issuer"]
     page.goto("about:blank")

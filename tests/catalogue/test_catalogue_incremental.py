@@ -15,13 +15,22 @@ from variants import FJ, make_variant
 from yusuan.catalogue import build as catalogue_build
 from yusuan.catalogue.build import build_catalogue
 from yusuan.catalogue.downloads import BULK_NAME
+from yusuan.catalogue.shards import read_index_rows
+from yusuan.catalogue.state_db import StateStore
 
 OTHER = "js-renda-2019-bmys"
 NEW = "zz-incremental-new"
 
 
 def _state(catalogue: Path) -> dict:
-    return json.loads((catalogue / "harvest-state.json").read_text(encoding="utf-8"))
+    """The build state as a plain dict (catalogue dates; per dataset dates and page)."""
+    store = StateStore(catalogue)
+    try:
+        state = store.load()
+    finally:
+        store.close()
+    datasets = {i: {"issued": d.issued, "modified": d.modified, "page": d.page} for i, d in state.datasets.items()}
+    return {"issued": state.issued, "modified": state.modified, "datasets": datasets}
 
 
 def _inodes(catalogue: Path, doc_id: str) -> tuple[int, ...]:
@@ -92,7 +101,7 @@ def test_dates_and_rewrites_follow_content_changes(package_output: Path, tmp_pat
     state = _state(catalogue)
     assert (state["issued"], state["modified"]) == ("2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z")
     assert _bulk_contents(catalogue) == _package_files(output, [FJ, NEW, OTHER])
-    index = json.loads((catalogue / "index.json").read_text(encoding="utf-8"))["packages"]
+    index = read_index_rows(catalogue)
     assert [p["document_id"] for p in index] == [FJ, OTHER, NEW]
 
     clock("2026-04-01T00:00:00Z")  # a changed package: new modified date, same issued date

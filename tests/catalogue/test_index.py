@@ -14,6 +14,7 @@ from variants import BLOCKED, BROKEN, FJ, WARNINGS
 from yusuan.catalogue import build as catalogue_build
 from yusuan.catalogue.build import build_catalogue
 from yusuan.catalogue.index import INDEX_COLUMNS, CatalogueError, issuer_id, scan_packages
+from yusuan.catalogue.shards import read_index_rows
 
 
 def _sha(path: Path) -> str:
@@ -25,8 +26,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_index_json_lists_every_package_with_hash_and_metadata(catalogue: Path, package_ids):
-    index = json.loads((catalogue / "index.json").read_text(encoding="utf-8"))
-    rows = index["packages"]
+    rows = read_index_rows(catalogue)
     assert [r["document_id"] for r in rows] == package_ids
     for row in rows:
         folder = catalogue.parent / row["path"]
@@ -48,20 +48,44 @@ def test_broken_and_hidden_folders_are_left_out_and_reported(catalogue: Path):
     index = json.loads((catalogue / "index.json").read_text(encoding="utf-8"))
     assert [s["folder"] for s in index["skipped"]] == [BROKEN]
     assert "cannot read datapackage.json" in index["skipped"][0]["error"]
-    listed = {r["document_id"] for r in index["packages"]}
+    listed = {r["document_id"] for r in read_index_rows(catalogue)}
     assert BROKEN not in listed and not any(i.startswith(".") for i in listed)
     assert "catalogue" not in listed
 
 
 def test_index_csv_matches_index_json(catalogue: Path):
-    index = json.loads((catalogue / "index.json").read_text(encoding="utf-8"))["packages"]
+    index = read_index_rows(catalogue)
     with open(catalogue / "index.csv", encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         assert tuple(reader.fieldnames or ()) == INDEX_COLUMNS
-        rows = list(reader)
+        rows = sorted(reader, key=lambda r: r["document_id"])
     assert [r["document_id"] for r in rows] == [r["document_id"] for r in index]
     for from_csv, from_json in zip(rows, index, strict=True):
         assert from_csv == {k: str(v) for k, v in from_json.items()}
+
+
+def test_index_json_lists_the_shards_and_index_csv_joins_them(catalogue: Path, package_ids):
+    """index.json is small: it names the parts (one per non-empty shard, each in id order,
+    each package in the shard its id hashes to); index.csv is their CSVs end to end."""
+    from yusuan.catalogue.build import listing_shards
+    from yusuan.catalogue.shards import shard_files, shard_of
+
+    top = json.loads((catalogue / "index.json").read_text(encoding="utf-8"))
+    assert top["packages"] == len(package_ids) == sum(p["packages"] for p in top["parts"])
+    assert len(top["parts"]) > 1  # the test packages do not all hash to one shard
+    count = listing_shards()
+    joined = b""
+    for part in top["parts"]:
+        rows = json.loads((catalogue / part["json"]).read_text(encoding="utf-8"))["packages"]
+        ids = [r["document_id"] for r in rows]
+        assert ids == sorted(ids) and len(ids) == part["packages"]
+        for doc_id in ids:
+            assert shard_files(shard_of(doc_id, count), count)[1] == part["json"]
+        with open(catalogue / part["csv"], encoding="utf-8", newline="") as fh:
+            assert [r["document_id"] for r in csv.DictReader(fh)] == ids
+        joined += (catalogue / part["csv"]).read_bytes().split(b"\n", 1)[1]
+    whole = (catalogue / "index.csv").read_bytes()
+    assert whole == ",".join(INDEX_COLUMNS).encode() + b"\n" + joined
 
 
 def test_build_is_reproducible_and_leaves_no_staging(package_output: Path, catalogue: Path):
@@ -91,7 +115,8 @@ def test_failed_build_keeps_the_previous_catalogue(tmp_path: Path, package_outpu
 
 def test_empty_output_gives_an_empty_catalogue(tmp_path: Path):
     catalogue = build_catalogue(tmp_path)
-    assert json.loads((catalogue / "index.json").read_text(encoding="utf-8")) == {"packages": [], "skipped": []}
+    top = json.loads((catalogue / "index.json").read_text(encoding="utf-8"))
+    assert top == {"version": 2, "packages": 0, "parts": [], "skipped": []}
     assert (catalogue / "index.csv").read_text(encoding="utf-8").count("\n") == 1
     assert "没有数据包" in (catalogue / "index.html").read_text(encoding="utf-8")
 

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 from variants import BLOCKED, FJ, WARNINGS
 
 from yusuan.catalogue.cards import read_cards_script
+from yusuan.catalogue.shards import read_cards
 from yusuan.catalogue.svg import wan
 
 
@@ -85,9 +86,11 @@ def descriptor(output: Path, document_id: str) -> dict:
 
 
 def cards(catalogue: Path) -> list[dict]:
-    text = (catalogue / "cards.js").read_text(encoding="utf-8")
-    assert text.startswith("window.YUSUAN_CARDS = ") and text.endswith(";\n")
-    return read_cards_script(text)
+    for shard in (catalogue / "cards").iterdir():
+        text = shard.read_text(encoding="utf-8")
+        assert text.startswith("(window.YUSUAN_CARDS = window.YUSUAN_CARDS || []).push(") and text.endswith(");\n")
+        assert read_cards_script(text)  # no empty shard is written
+    return read_cards(catalogue)
 
 
 def test_index_loads_a_card_per_dataset(catalogue: Path, package_output: Path, package_ids):
@@ -103,10 +106,14 @@ def test_index_loads_a_card_per_dataset(catalogue: Path, package_output: Path, p
         assert (catalogue / c["page"]).is_file() and (catalogue / c["datapackage"]).is_file()
     for key in ("fiscal_year", "region", "issuer", "kind", "quality_status"):
         assert set(page.options[key]) == {""}, key  # the script fills the options with counts
-    raw = (catalogue / "cards.js").read_text(encoding="utf-8")
+    raw = "".join(p.read_text(encoding="utf-8") for p in (catalogue / "cards").iterdir())
     assert "<&>" not in raw and "\\u003c&>" in raw  # no "</script" can be smuggled in
     html = (catalogue / "index.html").read_text(encoding="utf-8")
-    assert 'src="cards.js"' in html and 'src="static/catalogue.js"' in html and 'href="static/catalogue.css"' in html
+    shards = sorted(p.name for p in (catalogue / "cards").iterdir())
+    assert len(shards) > 1
+    assert [f'src="cards/{name}"' in html for name in shards] == [True] * len(shards)
+    assert html.index(f'src="cards/{shards[-1]}"') < html.index('src="static/catalogue.js"')
+    assert 'href="static/catalogue.css"' in html
     assert len(html.encode()) < 8000  # the page does not grow with the number of packages
     assert_links_resolve(catalogue / "index.html", page.links)
 

@@ -82,7 +82,11 @@ def test_ckanext_dcat_reads_licence_dates_and_resolvable_downloads(ckan, served,
     assert harvested["pages"] == [base + "catalogue/dcat.jsonld", base + "catalogue/dcat/pages/1.jsonld"]
     datasets = {d["url"]: d for d in harvested["datasets"]}
     assert sorted(datasets) == [f"{base}catalogue/datasets/{d}.html" for d in DOCUMENTS]
-    state = json.loads((output / "catalogue" / "harvest-state.json").read_text(encoding="utf-8"))
+    from yusuan.catalogue.state_db import StateStore
+
+    store = StateStore(output / "catalogue")
+    state = store.load()
+    store.close()
 
     for doc_id in DOCUMENTS:
         ds = datasets[f"{base}catalogue/datasets/{doc_id}.html"]
@@ -92,9 +96,9 @@ def test_ckanext_dcat_reads_licence_dates_and_resolvable_downloads(ckan, served,
         assert ds["title"] == descriptor["title"]
         assert extras["identifier"] == doc_id
         assert extras["uri"] == f"{base}catalogue/datasets/{doc_id}.html#dataset"
-        dates = state["datasets"][doc_id]
-        assert extras["issued"].replace("+00:00", "Z") == dates["issued"]
-        assert extras["modified"].replace("+00:00", "Z") == dates["modified"]
+        dates = state.datasets[doc_id]
+        assert extras["issued"].replace("+00:00", "Z") == dates.issued
+        assert extras["modified"].replace("+00:00", "Z") == dates.modified
         assert extras["contact_name"] and extras["contact_url"].startswith(base)
         assert extras["temporal_start"] == descriptor["fiscalPeriod"]["start"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import subprocess
@@ -152,5 +151,7 @@ def test_formula_like_issuer_reaches_index_csv_escaped_and_index_json_unchanged(
     assert main(["run", "--no-prefect", "--manifest", str(manifest), "--output", str(output)]) == 0
     index_csv = (output / "catalogue" / "index.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in index_csv and ",=HYPERLINK" not in index_csv
-    issuers = [p["issuer"] for p in json.loads((output / "catalogue" / "index.json").read_text(encoding="utf-8"))["packages"]]
+    from yusuan.catalogue.shards import read_index_rows
+
+    issuers = [p["issuer"] for p in read_index_rows(output / "catalogue")]
     assert issuers == ['=HYPERLINK("http://evil")']

@@ -1,9 +1,11 @@
-"""The index's cards: one small record per package, shipped to the browser as ``cards.js``.
+"""The index's cards: one small record per package, shipped to the browser as ``cards/<n>.js``.
 
 Why a script and not rows in ``index.html``: at 10,000 packages, a table with every row and its
 markup was a 10 MB page. The cards are a compact array of arrays (a column list plus one row per
 package), loaded with a ``<script>`` tag rather than ``fetch`` so that the catalogue keeps
 working opened from disk (file:// forbids fetch); the page script shows them a page at a time.
+They come in shards (:mod:`yusuan.catalogue.shards`) so that one new package rewrites one
+shard; each shard script pushes its part onto ``window.YUSUAN_CARDS``.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ def _plain(value: Decimal | None) -> str:
 
 
 # Fields whose values repeat across packages (an issuer publishes every year): written once in
-# a string table and referred to by number (cards.js: ~350 bytes a package, docs/catalogue.md).
+# a shard's string table and referred to by number (~350 bytes a package, docs/catalogue.md).
 SHARED_FIELDS = (
     "region", "region_en", "region_code", "issuer", "issuer_en", "issuer_en_status", "issuer_id",
     "kind", "kind_en", "kind_id", "quality_status", "total_source", "fiscal_year",
@@ -97,9 +99,13 @@ SHARED_FIELDS = (
 DERIVED_FIELDS = ("page", "datapackage")  # rebuilt by the script from id and folder
 
 
+CARDS_PREFIX = "(window.YUSUAN_CARDS = window.YUSUAN_CARDS || []).push("
+
+
 def cards_script(cards: list[dict[str, Any]]) -> str:
-    """``cards.js``: ``window.YUSUAN_CARDS = {"fields", "shared", "strings", "rows"}``; a
-    shared field's value is an index into ``strings``; ``folder`` is empty when it is the id."""
+    """A cards shard: pushes ``{"fields", "shared", "strings", "rows"}`` onto
+    ``window.YUSUAN_CARDS``; a shared field's value is an index into ``strings`` (the string
+    table is the shard's own); ``folder`` is empty when it is the id."""
     fields = [f for f in CARD_FIELDS if f not in DERIVED_FIELDS] + ["folder"]
     strings: list[str] = []
     number: dict[str, int] = {}
@@ -121,12 +127,14 @@ def cards_script(cards: list[dict[str, Any]]) -> str:
     payload = {"fields": fields, "shared": list(SHARED_FIELDS), "strings": strings, "rows": rows}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     # "</script" cannot occur inside JSON strings that reach the page: escape "<" everywhere
-    return "window.YUSUAN_CARDS = " + text.replace("<", "\\u003c") + ";\n"
+    return CARDS_PREFIX + text.replace("<", "\\u003c") + ");\n"
 
 
 def read_cards_script(text: str) -> list[dict[str, Any]]:
-    """The cards back from ``cards.js`` (for tests and benchmarks), as ``card()`` made them."""
-    data = json.loads(text[len("window.YUSUAN_CARDS = ") : text.rindex(";")])
+    """The cards back from a shard script (for tests and benchmarks), as ``card()`` made them."""
+    if not text.startswith(CARDS_PREFIX):
+        raise ValueError("not a cards shard")
+    data = json.loads(text[len(CARDS_PREFIX) : text.rindex(")")])
     shared = set(data["shared"])
     out = []
     for row in data["rows"]:

@@ -10,10 +10,14 @@
   appending: each package is its own gzip member (concatenated gzip members are one valid
   gzip stream) holding its tar entries, and the archive ends with a member holding the tar
   end-of-archive blocks. A new or changed package is appended after cutting off that end
-  member, so one new package costs one package's bytes, not the whole archive's. A changed
-  package's older entries stay earlier in the archive; extracting keeps the last one (tar
-  semantics). When packages were removed, or the stale bytes outgrow the live ones, or the
-  archive does not match what the state recorded, it is written again from scratch.
+  member, so one new package costs one package's bytes, not the whole archive's. The member
+  of a removed package, and the old member of a changed one, is overwritten in place by
+  padding of the same length: empty gzip members whose header carries an extra field
+  (RFC 1952 FEXTRA) of the right size, which decompress to nothing, so the tar stream goes on
+  with the next package. A removal therefore costs that package's bytes too, not a rewrite of
+  the archive (about 100 s at 10,000 packages). When the dead bytes outgrow the live ones, or
+  the archive does not match what the state recorded, or the state does not know where a
+  member lies (written by an older version), it is written again from scratch.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import struct
 import tarfile
 import zipfile
 from dataclasses import dataclass, field
@@ -78,13 +83,39 @@ def _end_member() -> bytes:
     return buffer.getvalue()
 
 
+PAD_MIN = 26  # header 10 + XLEN 2 + one subfield header 4 + empty deflate block 2 + trailer 8
+PAD_MAX = PAD_MIN + 65535 - 4  # XLEN is 16 bits
+
+
+def _padding_member(size: int) -> bytes:
+    """An empty gzip member of exactly ``size`` bytes (PAD_MIN..PAD_MAX): the length is in the
+    header's extra field, one subfield ``YP`` of zeros."""
+    data_len = size - PAD_MIN
+    extra = b"YP" + struct.pack("<H", data_len) + bytes(data_len)
+    header = b"\x1f\x8b\x08\x04" + struct.pack("<I", FIXED_MTIME) + b"\x00\xff" + struct.pack("<H", len(extra))
+    return header + extra + b"\x03\x00" + bytes(8)  # empty final block; CRC32 and size of b"" are 0
+
+
+def padding(size: int) -> bytes:
+    """Gzip members of ``size`` bytes in all (at least PAD_MIN) that decompress to nothing."""
+    if size < PAD_MIN:
+        raise ValueError(f"cannot pad {size} bytes with gzip members (at least {PAD_MIN})")
+    out = bytearray()
+    while size:
+        part = size if size <= PAD_MAX else (PAD_MAX if size - PAD_MAX >= PAD_MIN else size - PAD_MIN)
+        out += _padding_member(part)
+        size -= part
+    return bytes(out)
+
+
 @dataclass
 class BulkState:
-    """What the bulk archive holds: its data length before the end member, and per package
-    the sha256 of the datapackage.json it was appended with and its member's bytes."""
+    """What the bulk archive holds: its data length before the end member, per package the
+    sha256 of the datapackage.json it was appended with, its member's bytes and offset, and
+    the bytes of padding (dead members) in the archive."""
 
     length: int = 0
-    members: dict[str, list[object]] = field(default_factory=dict)  # id -> [sha256, bytes]
+    members: dict[str, list[object]] = field(default_factory=dict)  # id -> [sha256, bytes, offset]
     stale: int = 0
 
     def to_json(self) -> dict[str, object]:
@@ -100,6 +131,17 @@ class BulkState:
             return cls()
 
 
+def _needs_rewrite(path: Path, current: dict[str, str], state: BulkState) -> bool:
+    """Whether the archive must be written from scratch: it does not match the state, or its
+    dead bytes would outgrow the live ones, or a member to blank out has no known offset."""
+    gone = [i for i, m in state.members.items() if i not in current or m[0] != current[i]]
+    dead = state.stale + sum(int(state.members[i][1]) for i in gone)  # type: ignore[call-overload]
+    live = sum(int(m[1]) for i, m in state.members.items() if i not in gone)  # type: ignore[call-overload]
+    intact = path.is_file() and path.stat().st_size == state.length + len(_end_member())
+    unplaced = any(len(state.members[i]) < 3 for i in gone)
+    return not intact or unplaced or live + dead == 0 or dead > live
+
+
 def update_bulk(
     path: Path, packages: dict[str, PackageInfo], current: dict[str, str], state: BulkState
 ) -> BulkState:
@@ -110,31 +152,31 @@ def update_bulk(
     needed only when the archive is written again). Returns the new state.
     """
     end = _end_member()
-    removed = set(state.members) - set(current)
     changed = [i for i, sha in current.items() if state.members.get(i, [None])[0] != sha]
-    live = sum(int(m[1]) for i, m in state.members.items() if i in current)  # type: ignore[call-overload]
-    intact = path.is_file() and path.stat().st_size == state.length + len(end)
-    rewrite = not intact or bool(removed) or state.stale + live == 0 or state.stale > live
-    if rewrite:
+    gone = sorted(i for i, m in state.members.items() if i not in current or m[0] != current[i])
+    if _needs_rewrite(path, current, state):
         missing = [i for i in current if i not in packages]
-        if missing:  # the caller loads everything when a rewrite is needed (needs_all)
+        if missing:  # the caller loads everything when a rewrite is needed (bulk_needs_all)
             raise ValueError(f"bulk archive rewrite needs every package; not loaded: {missing[:3]}")
         state = BulkState()
-        changed = list(current)
+        changed, gone = list(current), []
         mode = "wb"
-    elif not changed:
+    elif not changed and not gone:
         return state
     else:
         mode = "r+b"
     with open(path, mode) as out:
+        for doc_id in gone:  # removed packages and the old members of changed ones
+            _sha, size, offset = state.members.pop(doc_id)
+            out.seek(int(offset))  # type: ignore[call-overload]
+            out.write(padding(int(size)))  # type: ignore[call-overload]
+            state.stale += int(size)  # type: ignore[call-overload]
         out.seek(state.length)
         out.truncate()
         for doc_id in sorted(changed):
             start = out.tell()
             _tar_member(out, packages[doc_id])
-            if doc_id in state.members:
-                state.stale += int(state.members[doc_id][1])  # type: ignore[call-overload]
-            state.members[doc_id] = [current[doc_id], out.tell() - start]
+            state.members[doc_id] = [current[doc_id], out.tell() - start, start]
         state.length = out.tell()
         out.write(end)
         out.flush()
@@ -144,7 +186,4 @@ def update_bulk(
 
 def bulk_needs_all(path: Path, current: dict[str, str], state: BulkState) -> bool:
     """Whether the next update writes the archive from scratch (so every package is needed)."""
-    removed = set(state.members) - set(current)
-    live = sum(int(m[1]) for i, m in state.members.items() if i in current)  # type: ignore[call-overload]
-    intact = path.is_file() and path.stat().st_size == state.length + len(_end_member())
-    return not intact or bool(removed) or state.stale + live == 0 or state.stale > live
+    return _needs_rewrite(path, current, state)

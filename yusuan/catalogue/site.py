@@ -7,10 +7,12 @@
 * ``datasets/<document_id>.html``: metadata, downloads, charts (inline SVG, a wide and a phone
   drawing), failed checks, in Chinese with English alongside;
 * ``dictionary.html``: the data dictionary, one page linked from every dataset;
-* ``cards.js``: the index's cards (compact; the index page shows them a page at a time);
-* ``index.json`` and ``index.csv``; the machine side (paged DCAT-AP, zips, the bulk
-  archive, ``licence.html``) is :mod:`yusuan.catalogue.harvest`;
-* ``build-state.json``: what the next build needs to re-render only changed datasets.
+* ``cards/<n>.js``: the index's cards in shards (compact; the index page loads every shard
+  and shows the cards a page at a time), ``index/<n>.json``, ``index/<n>.csv``, and the
+  small ``index.json`` that lists them, ``index.csv`` (:mod:`yusuan.catalogue.shards`);
+  the machine side (paged DCAT-AP, zips, the bulk archive, ``licence.html``) is
+  :mod:`yusuan.catalogue.harvest`; what the next build needs to re-render only changed
+  datasets is in the build state (:mod:`yusuan.catalogue.state_db`).
 
 Every URL is built by ``links.url_for``: relative without a base URL, so the folder works
 from file:// and from any web server that serves the output folder; absolute under it. The
@@ -35,17 +37,19 @@ import jinja2
 from markupsafe import Markup, escape
 
 from yusuan import __version__
-from yusuan.catalogue.cards import card, cards_script, kind_en
+from yusuan.catalogue.cards import card, kind_en
 from yusuan.catalogue.figures import Chart, package_charts, read_csv
 from yusuan.catalogue.harvest import page_links
-from yusuan.catalogue.incremental import BuildState, package_key
+from yusuan.catalogue.incremental import package_key
 from yusuan.catalogue.index import (
     PackageFile,
     PackageInfo,
     Skipped,
-    write_index,
 )
 from yusuan.catalogue.links import page_url
+from yusuan.catalogue.shards import shard_files, write_shard, write_top_index
+from yusuan.catalogue.state import summary_of
+from yusuan.catalogue.state_db import Entry
 from yusuan.catalogue.svg import bar_chart, narrow_bar_chart, share, wan
 from yusuan.core.errors import SchemaError
 from yusuan.core.names import issuer_english, region_english
@@ -249,77 +253,101 @@ FILTERS = (
 )
 
 
-def index_context(packages: list[PackageInfo], skipped: list[Skipped], base_url: str | None = None) -> dict[str, Any]:
+def index_context(
+    counts: dict[int, int], shards: int, skipped: list[Skipped], base_url: str | None = None
+) -> dict[str, Any]:
+    """``counts``: packages per non-empty listing shard; the page loads each shard's cards."""
     url = page_url("catalogue/index.html", base_url)
-    return {"url": url, "count": len(packages), "skipped": skipped, "filters": FILTERS}
+    scripts = [shard_files(n, shards)[0] for n in sorted(counts)]
+    return {
+        "url": url, "count": sum(counts.values()), "skipped": skipped, "filters": FILTERS, "card_scripts": scripts,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # Writing
 
 
+@dataclass
+class SiteResult:
+    """What :func:`write_site` did: ids rendered and copied, and the state entries to keep for
+    the datasets it rendered or copied (the others' entries are unchanged)."""
+
+    rendered: list[str]
+    reused: list[str]
+    entries: dict[str, Entry]
+
+
 def write_site(
+    shard_packages: dict[int, list[PackageInfo]],
+    counts: dict[int, int],
+    shards: int,
     packages: list[PackageInfo],
     skipped: list[Skipped],
     folder: Path,
     base_url: str | None = None,
     previous: Path | None = None,
+    old_entries: dict[str, Entry] | None = None,
     only: set[str] | None = None,
-) -> BuildState:
-    """Write the catalogue's pages and listings into ``folder`` (an empty staging folder).
+) -> SiteResult:
+    """Write the catalogue's pages and the listing shards it must rewrite into ``folder`` (an
+    empty staging folder).
 
-    Dataset pages whose package and renderer are unchanged since the catalogue in
-    ``previous`` are copied from it instead of rendered (see incremental.py). ``only``: the
-    document ids that changed since the previous build (yusuan/catalogue/build.py, which
-    moves the staged files into the catalogue one by one): any other package whose page and
-    card the previous build made is neither read nor copied, its page stays where it is.
-    Returns what was rendered and reused."""
+    ``shard_packages``: the listing shards to write, each with its packages in id order;
+    ``counts``: packages per non-empty shard (all of them, for the index page and
+    ``index.json``); ``packages``: the packages the data dictionary is made from, in id order
+    (build._dictionary_packages: each one that brings a resource no earlier package has).
+    ``old_entries``: the previous build's state entries of the packages in ``shard_packages``.
+    A package of those shards whose id is not in ``only`` (the document ids that changed
+    since the previous build) keeps its card and its page stays where it is in ``previous``;
+    a changed one whose page key (see incremental.py) is unchanged gets its previous page
+    copied; the others are rendered."""
     env = environment()
-    state = BuildState.read(previous) if previous else BuildState()
+    old_entries = old_entries or {}
     shutil.copytree(HERE / "static", folder / "static")
     (folder / "datasets").mkdir()
     page = env.get_template("dataset.html")
-    cards: list[dict[str, Any]] = []
-    entries: dict[str, dict[str, Any]] = {}
-    for package in packages:
-        entry = state.entries.get(package.document_id)
-        if (
-            only is not None
-            and package.document_id not in only
-            and previous is not None
-            and entry
-            and isinstance(entry.get("card"), dict)
-            and (previous / package.page_name()).is_file()
-        ):
-            state.reused.append(package.document_id)
-            cards.append(entry["card"])
-            entries[package.document_id] = entry
-            continue
-        key = package_key(package, base_url)
-        target = folder / package.page_name()
-        old = state.reusable(package, key, previous / package.page_name()) if previous else None
-        if old is not None and previous is not None:
-            shutil.copyfile(previous / package.page_name(), target)
-            state.reused.append(package.document_id)
-            entry_card = old
-        else:
-            charts = package_charts(package)
-            target.write_text(page.render(**dataset_context(package, charts, base_url)), encoding="utf-8")
-            state.rendered.append(package.document_id)
-            entry_card = card(package, charts)
-        cards.append(entry_card)
-        entries[package.document_id] = {"key": key, "card": entry_card}
-    (folder / "cards.js").write_text(cards_script(cards), encoding="utf-8")
-    html = env.get_template("index.html").render(**index_context(packages, skipped, base_url))
+    result = SiteResult([], [], {})
+    for number, members in sorted(shard_packages.items()):
+        cards: list[dict[str, Any]] = []
+        for package in members:
+            doc_id = package.document_id
+            entry = old_entries.get(doc_id)
+            if (
+                only is not None
+                and doc_id not in only
+                and previous is not None
+                and entry is not None
+                and (previous / package.page_name()).is_file()
+            ):
+                cards.append(entry.card)
+                continue
+            key = package_key(package, base_url)
+            target = folder / package.page_name()
+            previous_page = previous / package.page_name() if previous else None
+            if entry is not None and entry.page_key == key and previous_page is not None and previous_page.is_file():
+                shutil.copyfile(previous_page, target)
+                result.reused.append(doc_id)
+                entry_card = entry.card
+            else:
+                charts = package_charts(package)
+                target.write_text(page.render(**dataset_context(package, charts, base_url)), encoding="utf-8")
+                result.rendered.append(doc_id)
+                entry_card = card(package, charts)
+            summary = getattr(package, "summary", None)
+            result.entries[doc_id] = Entry(summary if summary else summary_of(package.descriptor), key, entry_card)
+            cards.append(entry_card)
+        write_shard(folder, number, shards, members, cards)
+    html = env.get_template("index.html").render(**index_context(counts, shards, skipped, base_url))
     (folder / "index.html").write_text(html, encoding="utf-8")
     dictionary = env.get_template("dictionary.html").render(
         url=page_url("catalogue/dictionary.html", base_url), resources=dictionary_resources(packages)
     )
     (folder / "dictionary.html").write_text(dictionary, encoding="utf-8")
-    write_index(packages, skipped, folder)
-    state.write(folder, entries)
-    log.info("catalogue: %d dataset pages rendered, %d unchanged and copied", len(state.rendered), len(state.reused))
-    return state
+    write_top_index(folder, previous, counts, shards, skipped)
+    kept = sum(counts.values()) - len(result.rendered)
+    log.info("catalogue: %d dataset pages rendered, %d unchanged and copied", len(result.rendered), kept)
+    return result
 
 
 def write_licence_page(folder: Path, base_url: str | None = None) -> None:

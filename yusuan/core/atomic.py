@@ -108,8 +108,13 @@ def recover_leftovers(folder: Path) -> list[str]:
     done: list[str] = []
     if not folder.is_dir():
         return done
-    for path in sorted(folder.iterdir()):
-        left = _LEFTOVER.match(path.name)
+    # only hidden names can be leftovers: the other entries (10,000 package folders in a large
+    # output folder) are not made into paths nor sorted (that took 0.14 s of every catalogue run)
+    with os.scandir(folder) as entries:
+        hidden = sorted(entry.name for entry in entries if entry.name.startswith("."))
+    for name in hidden:
+        path = folder / name
+        left = _LEFTOVER.match(name)
         if not left or not path.is_dir() or path.is_symlink():
             continue  # not ours (.cache, .git, a user's file)
         target = folder / left["name"]

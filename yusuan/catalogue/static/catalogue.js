@@ -1,6 +1,9 @@
 /* yusuan catalogue: the index page's search, filters, facet counts, sorting and paging.
-   No network, no dependencies: the cards come from cards.js (window.YUSUAN_CARDS), loaded by
-   a <script> tag so that the page also works opened from disk.
+   No network, no dependencies: the cards come in shards (cards/<n>.js, one <script> tag each,
+   so that the page also works opened from disk); each shard pushes its part onto
+   window.YUSUAN_CARDS. A package's shard is fixed by a hash of its id, so a new package
+   rewrites one shard, not the whole list; the parts are joined here and put back in id
+   order, which is the order the list had when it was one file.
 
    The state lives in the address, so a filtered view can be bookmarked and shared:
      index.html#q=court&fiscal_year=2018&issuer=...&sort=total
@@ -16,10 +19,10 @@
   if (window.performance && performance.mark) {
     performance.mark("yusuan-script-start");  // for benchmarks/catalogue_index.py
   }
-  var data = window.YUSUAN_CARDS;
+  var parts = window.YUSUAN_CARDS || [];
   var form = document.getElementById("filters");
   var list = document.getElementById("cards");
-  if (!form || !list || !data) {
+  if (!form || !list) {
     return;
   }
   var PAGE = 50;
@@ -38,20 +41,27 @@
   var shownLimit = PAGE;
   var unknown = {};
 
-  var shared = {};
-  data.shared.forEach(function (f) {
-    shared[f] = true;
-  });
-  var cards = data.rows.map(function (row) {
-    var c = {};
-    data.fields.forEach(function (f, i) {
-      c[f] = shared[f] === true ? data.strings[row[i]] : row[i];
+  var cards = [];
+  parts.forEach(function (data) {
+    var shared = {};
+    data.shared.forEach(function (f) {
+      shared[f] = true;
     });
-    c.page = "datasets/" + c.id + ".html";
-    c.datapackage = "../" + (c.folder || c.id) + "/datapackage.json";
-    c.words = null;  // search tokens, made on the first search (most visits never search)
-    c.pairs = null;
-    return c;
+    data.rows.forEach(function (row) {
+      var c = {};
+      data.fields.forEach(function (f, i) {
+        c[f] = shared[f] === true ? data.strings[row[i]] : row[i];
+      });
+      c.page = "datasets/" + c.id + ".html";
+      c.datapackage = "../" + (c.folder || c.id) + "/datapackage.json";
+      c.words = null;  // search tokens, made on the first search (most visits never search)
+      c.pairs = null;
+      cards.push(c);
+    });
+  });
+  // ids are ASCII (index.SAFE_ID): code-unit order here is the build's code-point order
+  cards.sort(function (a, b) {
+    return a.id < b.id ? -1 : (a.id > b.id ? 1 : 0);
   });
   var collator = new Intl.Collator("zh");
 
