@@ -149,7 +149,7 @@ def main() -> int:
     print("| pass | pages | CPU s | pages per CPU-s | × pdfplumber extract_tables | ÷ raw text | peak RSS of the worker, MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, pages, seconds, peak in rows:
-        ratios = "| |" if args.yusuan_only else f"| {rate[label] / rate[passes[1][0]]:.2f} | {rate[passes[0][0]] / rate[label]:.1f} |"
+        ratios = "| | |" if args.yusuan_only else f"| {rate[label] / rate[passes[1][0]]:.2f} | {rate[passes[0][0]] / rate[label]:.1f} |"
         print(f"| {label} | {pages} | {seconds:.1f} | {pages / seconds:.1f} {ratios} {peak:.0f} |")
     if not args.no_profile:
         import subprocess
