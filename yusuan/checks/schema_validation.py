@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ from yusuan.core.schemas import resource_specs
 CHECK_ID = "frictionless"
 MEMO_SIZE = 64  # reports kept for resources seen before (a few per resource type)
 _memo: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_memo_lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
 
 
 @dataclass
@@ -123,20 +125,33 @@ def _validate(folder: Path, specs: list[dict[str, Any]]) -> list[Any]:
     )
     reports = []
     for spec, resource in zip(specs, package.resources, strict=True):
-        key = None
-        if not spec.get("foreign_keys"):
-            key = (spec["name"], sha256_of(folder / f"{spec['name']}.csv"))  # the bytes as they are now
-            if key in _memo:
-                _memo.move_to_end(key)
-                reports.append(_memo[key])
-                continue
-        report = resource.validate()
-        if key:
-            _memo[key] = report
-            if len(_memo) > MEMO_SIZE:
-                _memo.popitem(last=False)
+        key = (spec["name"], sha256_of(folder / f"{spec['name']}.csv")) if not spec.get("foreign_keys") else None  # the bytes as they are now
+        report = _remembered(key)
+        if report is None:
+            report = resource.validate()
+            _remember(key, report)
         reports.append(report)
     return reports
+
+
+def _remembered(key: tuple[str, str] | None) -> Any:
+    """The report of a resource validated before with these bytes, or None."""
+    if key is None:
+        return None
+    with _memo_lock:
+        report = _memo.get(key)
+        if report is not None:
+            _memo.move_to_end(key)
+        return report
+
+
+def _remember(key: tuple[str, str] | None, report: Any) -> None:
+    if key is None:
+        return
+    with _memo_lock:
+        _memo[key] = report
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
 
 
 @functools.cache
