@@ -90,3 +90,21 @@ def test_an_unpublished_result_has_the_check_rows_of_its_package(tmp_path, proce
     run = CheckRun(DOC)
     validate_resources(run, written.resources)  # the rows validated without a package
     assert frictionless_rows(run.results) == [("frictionless", "passed", 17)]
+
+
+def test_a_validator_that_fails_is_said_in_the_published_check_rows(tmp_path, processed, monkeypatch):
+    import yusuan.checks.schema_validation as schema_validation
+
+    def broken(folder: Path, specs: list):
+        raise RuntimeError("the validator broke")
+
+    monkeypatch.setattr(schema_validation, "_validate", broken)
+    target, completed = publish_package(processed[DOC], tmp_path)
+    assert frictionless_rows(completed.resources["checks"]) == [("frictionless", "not_run", 1)]
+    with (target / "checks.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["check_id"] == "frictionless"]
+    assert [(r["status"], r["message"]) for r in rows] == [("not_run", "Frictionless could not validate the resources: the validator broke")]
+    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    checks = next(r for r in descriptor["resources"] if r["name"] == "checks")
+    assert checks["hash"] == "sha256:" + hashlib.sha256((target / "checks.csv").read_bytes()).hexdigest()
+    assert descriptor["check_summary"]["checks_not_run"] == completed.summary()["checks_not_run"]
