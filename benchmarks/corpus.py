@@ -78,10 +78,11 @@ def visible_tables(document: SourceDocument, extra: dict[str, int]) -> int | Non
 def run_document(document: SourceDocument, visible: int | None) -> Outcome:
     from yusuan.extract import document_to_blocks
     from yusuan.package.process import process_document
+    from yusuan.package.staged_validation import check_unpublished
 
     start = time.process_time()
     try:
-        result = process_document(document)
+        result = check_unpublished(process_document(document))  # with the package's validation, as written
     except YusuanError as exc:
         grids = 0
         with contextlib.suppress(YusuanError):

@@ -40,7 +40,7 @@ STAGES = [
     ("normalize", "yusuan/interpret/normalize.py", "raw_table_to_rows"),
     ("narrative", "yusuan/interpret/narrative.py", "lines_to_sections"),
     ("checks (rules)", "yusuan/checks/run.py", "run_checks"),
-    ("Frictionless validation", "rules/validation.py", "validate_resources"),
+    ("Frictionless validation", "yusuan/checks/schema_validation.py", "validate_staged"),
     ("package writing", "yusuan/package/writer.py", "write_package"),
 ]
 

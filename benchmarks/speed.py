@@ -13,7 +13,7 @@ Each pass runs in a fresh worker process, which reports its CPU time and its pea
 memory (ru_maxrss); each figure is the median of ``--repeat`` passes (3). Then one profiled
 pass of the yusuan path prints where its time goes (benchmarks/profile_pipeline.py).
 
-    python benchmarks/speed.py [--repeat 3] [--before] [--no-profile]
+    python benchmarks/speed.py [--repeat 3] [--before] [--no-profile] [--yusuan-only]
 """
 
 from __future__ import annotations
@@ -131,6 +131,7 @@ def main() -> int:
     parser.add_argument("--before", action="store_true", help="also yusuan with the pdfplumber reader")
     parser.add_argument("--before-repeat", type=int, default=1, help="passes of the --before run (it is slow)")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--yusuan-only", action="store_true", help="only the yusuan pass (PDFium reader): to compare two trees of the library; no ratios")
     args = parser.parse_args()
     documents = pdf_documents(args.manifest)
     passes: list[tuple[str, Callable[[list[SourceDocument]], int]]] = [
@@ -138,16 +139,18 @@ def main() -> int:
         ("pdfplumber extract_tables", pdfplumber_tables),
         ("yusuan, read -> package written (PDFium reader)", yusuan_pdfium),
     ]
+    if args.yusuan_only:
+        passes = passes[2:]
     if args.before:
         passes.append(("yusuan, read -> package written (pdfplumber reader, before)", yusuan_pdfplumber))
     rows = [(label, *median_pass(func, documents, args.before_repeat if func is yusuan_pdfplumber else args.repeat)) for label, func in passes]
     rate = {label: pages / seconds for label, pages, seconds, _peak in rows}
-    floor, usual = rate[passes[0][0]], rate[passes[1][0]]
     print(f"{len(documents)} publications, {len(pdf_files(documents))} PDFs, {rows[0][1]} pages; median of {args.repeat} passes (--before: {args.before_repeat}), CPU time\n")
     print("| pass | pages | CPU s | pages per CPU-s | × pdfplumber extract_tables | ÷ raw text | peak RSS of the worker, MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, pages, seconds, peak in rows:
-        print(f"| {label} | {pages} | {seconds:.1f} | {pages / seconds:.1f} | {rate[label] / usual:.2f} | {floor / rate[label]:.1f} | {peak:.0f} |")
+        ratios = "| | |" if args.yusuan_only else f"| {rate[label] / rate[passes[1][0]]:.2f} | {rate[passes[0][0]] / rate[label]:.1f} |"
+        print(f"| {label} | {pages} | {seconds:.1f} | {pages / seconds:.1f} {ratios} {peak:.0f} |")
     if not args.no_profile:
         import subprocess
 

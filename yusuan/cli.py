@@ -174,11 +174,12 @@ def cmd_process(args: argparse.Namespace) -> int:
     """Process one document of the manifest and print its checks (nothing is written)."""
     from yusuan.ingest.sources import read_manifest
     from yusuan.package.process import process_document
+    from yusuan.package.staged_validation import check_unpublished
 
     documents = {d.document_id: d for d in read_manifest(args.manifest, allow_outside=args.allow_outside_files)}
     if args.document_id not in documents:
         raise YusuanError(f"{args.document_id}: not in {args.manifest} (known: {', '.join(documents)})")
-    result = process_document(documents[args.document_id])
+    result = check_unpublished(process_document(documents[args.document_id]))
     print(json.dumps(result.summary(), ensure_ascii=False))
     for check in result.resources["checks"]:
         if check["status"] != "passed":

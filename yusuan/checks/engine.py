@@ -150,6 +150,14 @@ class CheckRun:
         self._checked: dict[str, int] = defaultdict(int)
         self.touched_rows: list[Row] = []  # check_rows of the last ``results``
 
+    def fork(self) -> CheckRun:
+        """A copy to add results to, leaving this run as it is: the package's validation adds
+        its result to a fork each time a package is written (results never change entries)."""
+        other = CheckRun(self.document_id, self.rules)
+        other._entries = list(self._entries)
+        other._checked = defaultdict(int, self._checked)
+        return other
+
     # -- rules ---------------------------------------------------------------------------
     def rule(self, check_id: str) -> dict[str, Any]:
         if check_id in self.rules:

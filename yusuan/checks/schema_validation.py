@@ -1,67 +1,163 @@
-"""Frictionless validation of every resource of a package before it is written.
+"""Frictionless validation of every resource of a package, on the CSV files that are published.
 
-The rows are written as the package writer writes them (the same CSV text, the same table
-schema with primary and foreign keys) to a temporary folder and validated there with
-Frictionless; each error becomes a check row ``frictionless_<error type>`` (type-error,
-constraint-error, primary-key, foreign-key …), one per error type, resource and field with a
-count. A package that fails validation is invalid data and is not published.
+The package writer stages each resource's CSV once (:func:`yusuan.core.resource_format.write_resource_csv`)
+and hands the staging folder to :func:`validate_staged`: the file Frictionless reads is the
+file that is published, byte for byte. Each error becomes a check row
+``frictionless_<error type>`` (type-error, constraint-error, primary-key, foreign-key …), one
+per error type, resource and field with a count. A package that fails validation is invalid
+data and is not published.
+
+Why it is cheaper than ``Package.validate`` on a descriptor (issue 14), with the same errors:
+
+- the Frictionless ``Schema`` of each resource is built once per process from ``schemas/``,
+  without the fields' titles and descriptions (Frictionless copies every field of the schema
+  each time it opens a file, and validating rows needs only names, types and constraints);
+- each resource is validated with ``Resource.validate`` inside a ``Package`` (so foreign keys
+  resolve against the other staged files); the package descriptor itself is generated, not
+  read, so its metadata is not validated again for every publication;
+- a resource without foreign keys whose staged bytes (sha256) Frictionless has already
+  validated in this process against the same schema (the code concordance and the COFOG
+  weights are the same in every package, a code list in most) gets that validation's report:
+  its validity depends on its bytes and schema alone.
+
+:func:`validate_resources` validates rows that are not being published (``yusuan process``,
+benchmarks/corpus.py): they are written to a temporary folder with the same function first.
 """
 
 from __future__ import annotations
 
-import csv
+import functools
 import tempfile
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from yusuan.checks.engine import CheckRun, Row
-from yusuan.core.schemas import field_dictionary, resource_specs
+from yusuan.core.hashing import sha256_of
+from yusuan.core.resource_format import table_schema, write_resource_csv
+from yusuan.core.schemas import resource_specs
+
+CHECK_ID = "frictionless"
+MEMO_SIZE = 64  # reports kept for resources seen before (a few per resource type)
+_memo: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_memo_lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
 
 
-def validate_resources(run: CheckRun, resources: dict[str, list[Row]]) -> None:
-    from frictionless import Package  # imported here: loading it takes a moment
+@dataclass
+class Validation:
+    """What Frictionless said about the staged resources of one package."""
 
-    from yusuan.core.resource_format import csv_text, frictionless_field
+    resources: int
+    # (error type, resource, field) -> the errors of that kind, in Frictionless' order
+    errors: dict[tuple[str, str, str], list[Any]] = field(default_factory=dict)
+    failure: str = ""  # the validator could not run (why)
 
-    fields = field_dictionary()
-    specs = [s for s in resource_specs() if s["name"] in resources]
-    with tempfile.TemporaryDirectory(prefix="yusuan-validate-") as folder:
-        descriptors = []
-        for spec in specs:
-            names = spec["fields"]
-            path = Path(folder) / f"{spec['name']}.csv"
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(names)
-                for row in resources[spec["name"]]:
-                    writer.writerow([csv_text(row.get(n), fields[n]) for n in names])
-            schema: dict[str, Any] = {"fields": [frictionless_field(n) for n in names], "missingValues": [""], "primaryKey": spec["primary_key"]}
-            if spec.get("foreign_keys"):
-                schema["foreignKeys"] = [
-                    {"fields": fk["fields"], "reference": {"resource": fk["resource"], "fields": fk["reference"]}} for fk in spec["foreign_keys"]
-                ]
-            descriptors.append({"name": spec["name"], "path": path.name, "format": "csv", "encoding": "utf-8", "schema": schema})
-        try:
-            report = Package.from_descriptor({"resources": descriptors}, basepath=folder).validate()
-        except Exception as exc:  # noqa: BLE001 - any failure of the validator is reported, not raised
-            run.not_run("frictionless", f"Frictionless could not validate the resources: {exc}")
-            return
+    @property
+    def valid(self) -> bool:
+        return not self.errors and not self.failure
+
+
+def validate_staged(folder: Path, names: list[str]) -> Validation:
+    """Validate ``folder/<name>.csv`` of each named resource (in schemas/resources.yaml order)."""
+    specs = [s for s in resource_specs() if s["name"] in names]
+    try:
+        reports = _validate(folder, specs)
+    except Exception as exc:  # noqa: BLE001 - any failure of the validator is reported, not raised
+        return Validation(len(specs), failure=f"Frictionless could not validate the resources: {exc}")
     errors: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
-    for task in report.tasks:
-        for error in task.errors:
-            errors[(error.type, task.name or "", getattr(error, "field_name", "") or "")].append(error)
-        for error in getattr(task, "warnings", []) or []:
-            errors[("warning", task.name or "", "")].append(error)
-    for error in report.errors:
-        errors[(error.type, "", "")].append(error)
-    run.count_checked("frictionless", len(specs))
-    for (kind, resource, field_name), found in errors.items():
+    for report in reports:
+        for task in report.tasks:
+            for error in task.errors:
+                errors[(error.type, task.name or "", getattr(error, "field_name", "") or "")].append(error)
+            for warning in getattr(task, "warnings", []) or []:
+                errors[("warning", task.name or "", "")].append(warning)
+        for error in report.errors:
+            errors[(error.type, "", "")].append(error)
+    return Validation(len(specs), dict(errors))
+
+
+def record(run: CheckRun, validation: Validation, *, counted: bool = False) -> None:
+    """The check rows of a validation: ``frictionless`` passed (one comparison per resource)
+    and one ``frictionless_<type>`` row per kind of error, or ``frictionless`` not run.
+
+    ``counted``: the writer counted the comparisons before validating (the check rows it
+    stages expect a valid package); they are not counted twice.
+    """
+    if validation.failure:
+        run.not_run(CHECK_ID, validation.failure)
+        return
+    if not counted:
+        run.count_checked(CHECK_ID, validation.resources)
+    for (kind, resource, field_name), found in validation.errors.items():
         first = found[0]
         row_number = getattr(first, "row_number", None)
         where = f"{resource} row {row_number}" if row_number else resource
+        note = first if isinstance(first, str) else (first.note or first.message)
         run.add(
-            "frictionless_" + kind.replace("-", "_"), "failed", None,
-            f"{len(found)} × {kind} in {resource or 'the package'}{f'.{field_name}' if field_name else ''}: {first.note or first.message}",
+            f"{CHECK_ID}_" + kind.replace("-", "_"), "failed", None,
+            f"{len(found)} × {kind} in {resource or 'the package'}{f'.{field_name}' if field_name else ''}: {note}",
             actual=str(getattr(first, "cell", "") or ""), field=f"{resource}.{field_name}" if field_name else resource, count=len(found),
         ).update(row=where)
+
+
+def validate_resources(run: CheckRun, resources: dict[str, list[Row]]) -> None:
+    """Validate rows that are not published: written to a temporary folder, then validated there."""
+    specs = [s for s in resource_specs() if s["name"] in resources]
+    with tempfile.TemporaryDirectory(prefix="yusuan-validate-") as folder:
+        for spec in specs:
+            write_resource_csv(resources[spec["name"]], spec, Path(folder))
+        validation = validate_staged(Path(folder), [s["name"] for s in specs])
+    record(run, validation)
+
+
+def _validate(folder: Path, specs: list[dict[str, Any]]) -> list[Any]:
+    """One Frictionless report per resource, in ``specs`` order."""
+    from frictionless import Package, Resource  # imported here: loading it takes a moment
+
+    package = Package(
+        resources=[
+            Resource(name=s["name"], path=f"{s['name']}.csv", format="csv", encoding="utf-8", schema=_schema(s["name"]))
+            for s in specs
+        ],
+        basepath=str(folder),
+    )
+    reports = []
+    for spec, resource in zip(specs, package.resources, strict=True):
+        key = (spec["name"], sha256_of(folder / f"{spec['name']}.csv")) if not spec.get("foreign_keys") else None  # the bytes as they are now
+        report = _remembered(key)
+        if report is None:
+            report = resource.validate()
+            _remember(key, report)
+        reports.append(report)
+    return reports
+
+
+def _remembered(key: tuple[str, str] | None) -> Any:
+    """The report of a resource validated before with these bytes, or None."""
+    if key is None:
+        return None
+    with _memo_lock:
+        report = _memo.get(key)
+        if report is not None:
+            _memo.move_to_end(key)
+        return report
+
+
+def _remember(key: tuple[str, str] | None, report: Any) -> None:
+    if key is None:
+        return
+    with _memo_lock:
+        _memo[key] = report
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+@functools.cache
+def _schema(name: str) -> Any:
+    """The Frictionless Schema of a resource, built once per process from schemas/."""
+    from frictionless import Schema
+
+    spec = next(s for s in resource_specs() if s["name"] == name)
+    return Schema.from_descriptor(table_schema(spec, names_only=True))

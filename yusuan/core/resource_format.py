@@ -1,12 +1,17 @@
-"""How a resource's values are written: the CSV text of a value and the Frictionless field
-descriptor of a field, both from schemas/fields.yaml.
+"""How a resource's values are written: the CSV text of a value, the CSV file of a resource and
+the Frictionless field descriptor of a field, all from schemas/fields.yaml.
 
-Shared by the package writer and the schema validation check, which must agree byte for byte.
+Shared by the package writer and the schema validation check, which must agree byte for byte:
+the writer stages each resource's CSV with :func:`write_resource_csv` and the validation reads
+that very file.
 """
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from yusuan.core.schemas import field_dictionary
@@ -22,6 +27,29 @@ def csv_text(value: Any, field: dict[str, Any]) -> str:
     return str(value)
 
 
+def write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
+    """UTF-8 CSV, "\n" line ends, fields quoted only where needed: the bytes pandas'
+    ``to_csv(index=False, lineterminator="\n")`` wrote before (it uses the same writer),
+    without building a DataFrame first."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_resource_csv(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Path) -> Path:
+    """``folder/<resource>.csv``: the resource's rows in its fields' order (schemas/resources.yaml)."""
+    fields = field_dictionary()
+    names = spec["fields"]
+    path = folder / f"{spec['name']}.csv"
+    write_csv(path, names, ([csv_text(row.get(n), fields[n]) for n in names] for row in rows))
+    return path
+
+
+# keys of a field descriptor that document it and play no part in validating a value
+DOCUMENTATION_KEYS = frozenset({"title", "title_zh", "description", "description_zh", "columnType"})
+
+
 def frictionless_field(name: str) -> dict[str, Any]:
     spec = field_dictionary()[name]
     field: dict[str, Any] = {"name": name, "type": spec["type"]}
@@ -31,3 +59,21 @@ def frictionless_field(name: str) -> dict[str, Any]:
     if spec.get("decimal"):
         field["decimal"] = True
     return field
+
+
+def table_schema(spec: dict[str, Any], names_only: bool = False) -> dict[str, Any]:
+    """The Table Schema of a resource: its fields, primary key and foreign keys.
+
+    ``names_only`` leaves out what does not take part in validating the rows (titles,
+    descriptions, columnType): the validation builds its Frictionless schema from this
+    leaner descriptor, which Frictionless copies for every field each time it opens a file.
+    """
+    fields = [frictionless_field(n) for n in spec["fields"]]
+    if names_only:
+        fields = [{k: v for k, v in f.items() if k not in DOCUMENTATION_KEYS} for f in fields]
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""], "primaryKey": spec["primary_key"]}
+    if spec.get("foreign_keys"):
+        schema["foreignKeys"] = [
+            {"fields": fk["fields"], "reference": {"resource": fk["resource"], "fields": fk["reference"]}} for fk in spec["foreign_keys"]
+        ]
+    return schema

@@ -23,7 +23,7 @@ from yusuan.ingest.cache import (
 )
 from yusuan.ingest.isolation import WorkerUsage, run_bounded
 from yusuan.package.process import process_document
-from yusuan.package.writer import PublishBlockedError, write_package
+from yusuan.package.writer import PublishBlockedError, publish_package
 
 
 def ingest_document(
@@ -60,14 +60,19 @@ def ingest_document(
         conflict = None if trust_manifest else identity_conflict(result)
         if conflict:
             raise IdentityConflictError(f"{document.document_id}: {conflict}; correct the manifest, or pass --trust-manifest to publish with the manifest's values")
-        summary = result.summary()
-        summary["pages"] = result.resources["document"][0].get("page_count", 0)
-        outcome.update(summary)
+        completed = result  # with the package's validation once written (or blocked by it)
         try:
-            outcome["path"] = str(write_package(result, output_dir))
+            path, completed = publish_package(result, output_dir)
+            outcome["path"] = str(path)
             outcome["status"] = PUBLISHED
+        except PublishBlockedError as exc:
+            completed = exc.result or result
+            raise
         finally:
-            del result  # keep only the summary
+            summary = completed.summary()
+            summary["pages"] = completed.resources["document"][0].get("page_count", 0)
+            outcome.update(summary)
+            del result, completed  # keep only the summary
     except PublishBlockedError as exc:
         outcome.update(status=BLOCKED, error=one_line(str(exc)))
     except IdentityConflictError as exc:

@@ -1,6 +1,9 @@
 """One publication -> the rows of every resource of its package, with check results.
 
 This is the library's whole path for a document; the CLI and the Prefect flow call it.
+One check is not made here: the Frictionless validation of the package's files, which runs
+on the files themselves when the package is written (yusuan/package/staged_validation.py,
+``check_unpublished`` for a result that is not written).
 """
 
 from __future__ import annotations
@@ -8,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from yusuan.checks.engine import CheckRun
 from yusuan.checks.quality import quality_status_of
-from yusuan.checks.run import add_findings, run_checks, validate_resources
+from yusuan.checks.run import add_findings, run_checks
 from yusuan.core import codelists
 from yusuan.core.errors import ExtractionError
 from yusuan.core.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
@@ -47,6 +51,8 @@ class DocumentResult:
     document: SourceDocument
     resources: dict[str, list[Row]]
     findings: list[Finding] = field(default_factory=list)
+    # the checks made so far; the package's validation adds its result to a fork of it
+    check_run: CheckRun | None = field(default=None, repr=False)
 
     @property
     def quality_status(self) -> str:
@@ -143,21 +149,31 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "function_classification": codelists.function_rows(amounts),
         "economic_classification": codelists.economic_rows(amounts),
         "government_economic_classification": codelists.government_economic_rows(amounts),
-        "check_rows": check_run.touched_rows,  # validated with the rest; final after the checks below
+        "check_rows": check_run.touched_rows,
         "code_concordance": concordance_rows(),
         "cofog_weights": cofog_weight_rows(),
     }
     if not resources["units"]:
         resources["units"] = units_from_narrative(resources["narrative_sections"], document.document_id)
     add_publication_fields(resources["document"][0], resources["units"], document)
-    validate_resources(check_run, resources)  # Frictionless: types, constraints, keys
-    resources["checks"] = check_run.results
-    resources["check_rows"] = check_run.touched_rows
     after_checks(amounts, resources["checks"], resources["check_rows"], registry)
+    result = DocumentResult(document, resources, findings, check_run)
+    conclude_checks(result, check_run)
+    check_row_keys(resources)  # a misspelt key is a bug, not an empty column
+    return result
+
+
+def conclude_checks(result: DocumentResult, run: CheckRun) -> None:
+    """The check rows and their links from ``run``, and the document's status and its reason
+    that follow from them. Again when the package's validation adds its result
+    (yusuan/package/staged_validation.py): its rows link no amount row and come after the
+    results the amounts' check flags point to, so the flags stay as they are."""
+    resources = result.resources
+    resources["checks"] = run.results
+    resources["check_rows"] = run.touched_rows
+    names = ", ".join(f.name for f in result.document.files)
     resources["document"][0]["quality_status"] = quality_status(resources["checks"])
     resources["document"][0]["status_reason"] = status_reason(resources["source_tables"], resources["checks"], names)
-    check_row_keys(resources)  # a misspelt key is a bug, not an empty column
-    return DocumentResult(document, resources, findings)
 
 
 def table_units(tables: list[RawTable], by_table: dict[int, list[Row]], figures: list[Row], findings: list[Finding]) -> dict[int, tuple[str, str]]:

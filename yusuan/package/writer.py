@@ -4,11 +4,13 @@ for every resource, and a bilingual datapackage.json.
 The package is written to a temporary folder beside its target and moved into place only
 when complete, so a failing run never leaves a half-written or half-replaced package.
 Output is byte-for-byte reproducible: no timestamps, fixed row and field order.
+
+Each resource's CSV is written once, into that staging folder, and Frictionless validates
+those files (yusuan/package/staged_validation.py): what is validated is what is published.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -24,16 +26,23 @@ from yusuan.core.errors import YusuanError
 from yusuan.core.hashing import sha256_of
 from yusuan.core.ids import document_id_problem
 from yusuan.core.names import issuer_english, region_english, region_lead
-from yusuan.core.resource_format import csv_text, frictionless_field
+from yusuan.core.resource_format import table_schema, write_csv
 from yusuan.core.schemas import field_dictionary, package_metadata, resource_specs
 from yusuan.package.process import DocumentResult
+from yusuan.package.staged_validation import StagedCsv, stage_and_validate
+
+__all__ = ["PublishBlockedError", "arrow_type", "package_descriptor", "publish_package", "write_csv", "write_package", "write_resource"]
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_()}
 DEFAULT_SCALE = 6
 
 
 class PublishBlockedError(YusuanError):
-    """A document with a structural error is not written."""
+    """A document with a structural error is not written; ``result`` has all its checks."""
+
+    def __init__(self, message: str, result: DocumentResult | None = None):
+        super().__init__(message)
+        self.result = result
 
 
 def arrow_type(field: dict[str, Any]) -> pa.DataType:
@@ -42,19 +51,18 @@ def arrow_type(field: dict[str, Any]) -> pa.DataType:
     return ARROW_TYPES[field["type"]]
 
 
-def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Path) -> dict[str, Any]:
+def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Path, staged: StagedCsv) -> dict[str, Any]:
+    """The resource's Parquet file beside its staged (and validated) CSV; its descriptor."""
     fields = field_dictionary()
     names = spec["fields"]
-    csv_path = folder / f"{spec['name']}.csv"
-    write_csv(csv_path, names, ([csv_text(row.get(n), fields[n]) for n in names] for row in rows))
     schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
     table = pa.Table.from_pylist([{n: _arrow_value(row.get(n), fields[n]) for n in names} for row in rows], schema=schema)
     parquet_path = folder / f"{spec['name']}.parquet"
     pq.write_table(table, parquet_path, compression="zstd")
-    descriptor: dict[str, Any] = {
+    return {
         "name": spec["name"],
         "type": "table",
-        "path": csv_path.name,
+        "path": staged.path.name,
         "scheme": "file",
         "format": "csv",
         "mediatype": "text/csv",
@@ -63,30 +71,11 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
         "title_zh": spec["title_zh"],
         "description": spec["description"],
         "description_zh": spec["description_zh"],
-        "hash": "sha256:" + _sha256(csv_path),
-        "bytes": csv_path.stat().st_size,
-        "schema": {
-            "fields": [frictionless_field(n) for n in names],
-            "missingValues": [""],
-            "primaryKey": spec["primary_key"],
-        },
+        "hash": "sha256:" + staged.sha256,
+        "bytes": staged.bytes,
+        "schema": table_schema(spec),
         "parquet": {"path": parquet_path.name, "mediatype": "application/vnd.apache.parquet", "hash": "sha256:" + _sha256(parquet_path), "bytes": parquet_path.stat().st_size},
     }
-    if spec.get("foreign_keys"):
-        descriptor["schema"]["foreignKeys"] = [
-            {"fields": fk["fields"], "reference": {"resource": fk["resource"], "fields": fk["reference"]}} for fk in spec["foreign_keys"]
-        ]
-    return descriptor
-
-
-def write_csv(path: Path, header: list[str], rows: Any) -> None:
-    """UTF-8 CSV, "\n" line ends, fields quoted only where needed: the bytes pandas'
-    ``to_csv(index=False, lineterminator="\n")`` wrote before (it uses the same writer),
-    without building a DataFrame first."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def _arrow_value(value: Any, field: dict[str, Any]) -> Any:
@@ -141,16 +130,15 @@ def package_descriptor(result: DocumentResult, resources: list[dict[str, Any]]) 
 
 def write_package(result: DocumentResult, output_dir: Path) -> Path:
     """Write the package to output_dir/<document_id>/ atomically; refuse blocked documents."""
+    return publish_package(result, output_dir)[0]
+
+
+def publish_package(result: DocumentResult, output_dir: Path) -> tuple[Path, DocumentResult]:
+    """Write the package (see write_package); returns its folder and the result completed with
+    the package's validation (Frictionless, on the staged CSVs), whose ``summary()`` is the
+    published one. A package found invalid is blocked: PublishBlockedError, with that result.
+    """
     doc_id = result.document.document_id
-    if result.is_blocked:
-        errors = [c for c in result.resources["checks"] if c["status"] == "failed" and c["severity"] == "error"]
-        first = errors[0]
-        where = ", ".join(
-            str(x)
-            for x in (first["file_name"], f"page {first['page']}" if first["page"] else "", f"table {first['table_id']}" if first["table_id"] else "", f"row {first['row']}" if first.get("row") else "")
-            if x
-        )
-        raise PublishBlockedError(f"{doc_id}: not published, {len(errors)} structural error(s); first: [{first['check_id']}] {where}: {first['message']}")
     problem = document_id_problem(doc_id)
     if problem:
         raise YusuanError(f"{doc_id!r}: not written: {problem}")
@@ -159,11 +147,26 @@ def write_package(result: DocumentResult, output_dir: Path) -> Path:
     if target.resolve().parent != output_dir.resolve():  # a symbolic link planted in the output
         raise YusuanError(f"{target}: not written: it leads outside the output folder {output_dir}")
     with staged_folder(target) as staging:
-        descriptors = [write_resource(result.resources[spec["name"]], spec, staging) for spec in resource_specs()]
-        descriptor = package_descriptor(result, descriptors)
-        descriptor["quality_report"] = write_quality_report(result, staging)
+        completed, staged = stage_and_validate(result, staging)
+        if completed.is_blocked:
+            raise blocked_error(completed)
+        descriptors = [write_resource(completed.resources[spec["name"]], spec, staging, staged[spec["name"]]) for spec in resource_specs()]
+        descriptor = package_descriptor(completed, descriptors)
+        descriptor["quality_report"] = write_quality_report(completed, staging)
         (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return target
+    return target, completed
+
+
+def blocked_error(result: DocumentResult) -> PublishBlockedError:
+    """Why a document is not published: its structural errors, the first named in full."""
+    errors = [c for c in result.resources["checks"] if c["status"] == "failed" and c["severity"] == "error"]
+    first = errors[0]
+    where = ", ".join(
+        str(x)
+        for x in (first["file_name"], f"page {first['page']}" if first["page"] else "", f"table {first['table_id']}" if first["table_id"] else "", f"row {first['row']}" if first.get("row") else "")
+        if x
+    )
+    return PublishBlockedError(f"{result.document.document_id}: not published, {len(errors)} structural error(s); first: [{first['check_id']}] {where}: {first['message']}", result)
 
 
 def write_quality_report(result: DocumentResult, folder: Path) -> dict[str, Any]:
