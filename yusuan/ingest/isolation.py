@@ -8,7 +8,7 @@ space, and cannot take the whole run down with it.
 The worker is started with the ``forkserver`` method (``spawn`` where there is none): the
 caller may be a Prefect flow with threads running, and ``fork`` from a threaded process can
 copy a lock held by another thread and hang the child. The fork server imports the library
-once (``yusuan.package.process`` and the libraries it imports lazily: frictionless, openpyxl, python-docx), so each publication costs a fork, not a fresh interpreter.
+once (``yusuan.package.process`` and the readers it imports lazily: openpyxl, python-docx), so each publication costs a fork, not a fresh interpreter.
 
 In the child, ``RLIMIT_AS`` caps the address space, so an allocation beyond it raises
 MemoryError there (or kills the child); the parent kills a child that runs past its time.

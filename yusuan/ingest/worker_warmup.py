@@ -1,9 +1,10 @@
 """Imported once by the fork server of yusuan/ingest/isolation.py: load what every publication
-needs (schemas, code lists, vocabularies, the validation library) so that each forked worker
-starts warm.
+needs (schemas, code lists, vocabularies) so that each forked worker starts warm.
 
-Without it each worker parses the YAML schemas and imports frictionless's pandas stack again
-(about 0.4 s per publication on the reference machine). What a worker needs is read lazily,
+Without it each worker parses the YAML schemas again (0.3–0.5 s per publication on the
+reference machine, measured with the worker's own CPU clock). The Frictionless validation is
+not the worker's: it runs where the package is written (yusuan/package/staged_validation.py).
+What a worker needs is read lazily,
 by functions cached on first call (``functools.cache``) all over the stages; rather than name
 them one by one (and miss the next one added), the warm-up calls every such function of the
 stages a worker runs that takes no argument. ``tests/unit/test_worker_warmup.py`` checks that
@@ -16,8 +17,6 @@ import inspect
 import sys
 from collections.abc import Callable
 from typing import Any
-
-from frictionless import system
 
 from yusuan.core import codelists
 from yusuan.package import process  # noqa: F401  (the stages, imported once)
@@ -53,7 +52,6 @@ def warm() -> None:
         loader()
     for classification in codelists.CODE_LISTS:  # cached per argument
         codelists.reference(classification)
-    system.methods  # noqa: B018  Frictionless finds and imports its plugins on first use (~0.3 s)
 
 
 warm()
