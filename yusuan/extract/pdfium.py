@@ -42,8 +42,13 @@ from yusuan.core.progress import page_read
 from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdf_streams
 from yusuan.extract.pdf_stream_scan import streams_within_limits
+from yusuan.extract.pdfium_fonts import DictFont, DictFonts
 
 Matrix = tuple[float, float, float, float, float, float]
+# the last character read: its text object's address, where the next character of the
+# object should start (origin + advance), its direction (a, b), its font size, whether it is
+# a space, and the text object
+Previous = tuple[int, float, float, tuple[float, float], float, bool, Any]
 Obj = dict[str, Any]
 
 class PageNeedsPdfminer(Exception):
@@ -114,6 +119,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
     document = _open(source)
     found = FileExtract(blocks=[])
     plumber = PlumberPages(source)
+    fonts = DictFonts(source.path)
     try:
         count = len(document)
         limits.check("max_pages", count, source.name, what="pages")
@@ -121,7 +127,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
         for number in range(1, count + 1):
             try:
                 try:
-                    page: Page = PdfiumPage(document, number, doctop)
+                    page: Page = PdfiumPage(document, number, doctop, fonts)
                 except PageNeedsPdfminer:
                     page = plumber.page(number)
                 doctop += page.height
@@ -150,6 +156,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
         return found
     finally:
         plumber.close()
+        fonts.close()
         document.close()
 
 
@@ -181,7 +188,7 @@ class PdfiumPage(Page):
     """A pdfplumber Page whose objects come from PDFium: pdfplumber's cropping, filtering,
     text lines and table functions work on it unchanged."""
 
-    def __init__(self, document: pdfium.PdfDocument, number: int, initial_doctop: float) -> None:
+    def __init__(self, document: pdfium.PdfDocument, number: int, initial_doctop: float, fonts: DictFonts | None = None) -> None:
         self.pdf = None  # type: ignore[assignment]
         self.root_page = self
         self.page_obj = None  # type: ignore[assignment]
@@ -203,6 +210,8 @@ class PdfiumPage(Page):
             try:
                 self._fonts: dict[tuple[int, float], tuple[str, float]] = {}
                 self._embedded_fonts: dict[int, bool] = {}
+                self._dict_fonts: dict[int, DictFont | None] = {}
+                self._font_dictionaries = fonts
                 self._by_object = self._text_chars(textpage.raw, ctm)
                 found = self._graphics(page, ctm)
                 found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
@@ -226,17 +235,79 @@ class PdfiumPage(Page):
 
     def _text_chars(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
         """The characters of the text page, grouped by the text object that draws them (in
-        the text page's order within an object)."""
+        the text page's order within an object).
+
+        On a page with a font not embedded (read from its dictionary), a gap between two
+        characters of one text object, or a text object that reaches further than the
+        space it ends with, hands the page over: PDFium's text page was seen to leave out
+        the second and later of consecutive spaces (pdfminer keeps them all), and no
+        character code is known to tell a dropped character from spacing."""
         by_object: dict[int, list[Obj]] = {}
         for address, char in self._read_chars(handle, ctm):
             by_object.setdefault(address, []).append(char)
+        if self._substituted and self._gap:
+            raise PageNeedsPdfminer("a gap in a text object of a page with a font not embedded")
         return by_object
+
+    def _dictionary_glyph(self, font: Any, text: str, size: float, linear: tuple[float, float, float, float], loose: Any) -> tuple[str, float, float]:
+        """Name, descent and advance of a character of a font not embedded, from the PDF's
+        font dictionary as pdfminer reads it (pdfium_fonts).
+
+        PDFium gives no character code, only its Unicode, and its loose box spans the
+        advance of the substitute's glyph. A character is read only where the two agree
+        with the dictionary: among the codes that pdfminer maps to PDFium's Unicode, the one
+        whose dictionary width is the drawn advance is taken. None (a substitute of other
+        metrics, such as STSongStd-Light's digits, or PDFium's Unicode not pdfminer's: a
+        space for a full-width bracket) hands the page over. For a character turned a
+        quarter, whose loose box is not measured against the dictionary, the width must be
+        unambiguous; the next character's origin (PDFium places it by the real code's
+        width) is checked in ``skipped``."""
+        facts = self._dictionary_font(font)
+        widths = facts.widths(text) if facts is not None else frozenset()
+        if facts is None or not widths:
+            raise PageNeedsPdfminer("a character of a font not embedded that its dictionary does not map")
+        a, b, c, _d = linear
+        if b == 0 and c == 0 and a:
+            drawn = (loose.right - loose.left) / abs(a)
+            widths = frozenset(w for w in widths if abs(w * size - drawn) * abs(a) <= 0.01)
+        if len(widths) != 1:
+            raise PageNeedsPdfminer("PDFium's advance of a character of a font not embedded is not its dictionary's")
+        self._substituted = True
+        return facts.fontname, facts.descent() * size, next(iter(widths)) * size
+
+    def _may_be_ideographic_space(self, font: Any) -> bool:
+        """The embedded font has a code pdfminer maps to U+3000 (a CID font's ideographic
+        space), or its dictionary is not known: a text object of it missing from the text
+        page is not surely a space."""
+        if self._font_dictionaries is None:
+            return True
+        found = self._font_dictionaries.candidates(self.page_number, self._base_name(font), embedded=True)
+        return not found or any(f.multibyte and f.widths("\u3000") for f in found)
+
+    @staticmethod
+    def _base_name(font: Any) -> bytes:
+        length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+        buffer = ctypes.create_string_buffer(length)
+        raw.FPDFFont_GetBaseFontName(font, buffer, length)
+        return buffer.value
+
+    def _dictionary_font(self, font: Any) -> DictFont | None:
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        if address not in self._dict_fonts:
+            found = None
+            if font and self._font_dictionaries is not None:
+                found = self._font_dictionaries.match(self.page_number, self._base_name(font))
+            self._dict_fonts[address] = found
+        return self._dict_fonts[address]
 
     def _read_chars(self, handle: Any, ctm: Matrix) -> Iterator[tuple[int, Obj]]:
         count = raw.FPDFText_CountChars(handle)
         matrix, rect = raw.FS_MATRIX(), raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pending_high = 0
+        self._substituted = False  # a font not embedded is read from its dictionary on this page
+        self._gap = False  # a gap inside a text object where a character may be missing
+        previous: Previous | None = None
         for i in range(count):
             code = raw.FPDFText_GetUnicode(handle, i)
             if code in (0x20, 0x0D, 0x0A, 0x02, 0xFFFE) and raw.FPDFText_IsGenerated(handle, i):
@@ -255,11 +326,27 @@ class PdfiumPage(Page):
             raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
             raw.FPDFText_GetLooseCharBox(handle, i, rect)
             size = raw.FPDFText_GetFontSize(handle, i)
-            fontname, descent = self._font(font, size)
             linear = (matrix.a, matrix.b, matrix.c, matrix.d)
-            advance = glyph_width(font, code, size)
+            if self._embedded(font):
+                fontname, descent = self._font(font, size)
+                advance = glyph_width(font, code, size)
+                if advance is not None and matrix.b == 0 and matrix.c == 0 and abs((rect.right - rect.left) - advance * abs(matrix.a)) > 0.01:
+                    self._gap = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
+            else:
+                fontname, descent, advance = self._dictionary_glyph(font, chr(code), size, linear, rect)
+                if linear[0] == 0 and linear[3] == 0 and linear[1]:
+                    # turned a quarter: glyph_box keeps the loose box along the baseline,
+                    # which spans the substitute glyph's advance; the dictionary's is pdfminer's
+                    rect.bottom, rect.top = sorted((oy.value, oy.value + advance * linear[1]))
+            address = ctypes.cast(text_object, ctypes.c_void_p).value if text_object else 0
+            if previous is not None and (skipped(previous, address, ox.value, oy.value) if previous[0] == address else spaces_left_out(previous)):
+                self._gap = True  # see _text_chars
+            step = advance if advance is not None else 0.0
+            previous = (address, ox.value + step * linear[0], oy.value + step * linear[1], linear[:2], size, code == 0x20, text_object)
             char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
-            yield (ctypes.cast(text_object, ctypes.c_void_p).value or 0) if text_object else 0, char
+            yield address or 0, char
+        if previous is not None and spaces_left_out(previous):
+            self._gap = True
 
     def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float], ctm: Matrix) -> Obj:
         """A pdfplumber character from its user-space geometry."""
@@ -308,18 +395,27 @@ class PdfiumPage(Page):
 
         PDFium's text page leaves out a text object that draws only a space (Word writes one
         per space), which pdfminer reads: a lone space is put back as pdfminer gives it. A
-        font that is not embedded is drawn by PDFium with a substitute whose Unicode mapping
-        and advances are not the PDF's (glyphs dropped, boxes too wide): such a page, or one
-        with any other text object missing from the text page, goes to the pdfplumber
-        reader."""
+        font that is not embedded is drawn by PDFium with a substitute whose advances and
+        names are not the PDF's: its characters are read from the font dictionary
+        (``_dictionary_glyph``); a font whose dictionary cannot be matched, or a page with
+        any other text object missing from the text page, goes to the pdfplumber reader.
+
+        A missing text object of a font not embedded is not put back: PDFium leaves out a
+        text object of several spaces (an indent) too, and without the character codes the
+        count is not known. On a page with a font not embedded, neither is one of an
+        embedded CID font that has an ideographic space (U+3000): PDFium leaves out a lone
+        U+3000 as well, and it is not told apart from a space. (On the pages read before
+        fonts not embedded were, none was seen.)"""
         address = ctypes.cast(handle, ctypes.c_void_p).value or 0
         chars = self._by_object.pop(address, None)
         font = raw.FPDFTextObj_GetFont(handle)
-        if not self._embedded(font):
+        if not self._embedded(font) and self._dictionary_font(font) is None:
             raise PageNeedsPdfminer("a font is not embedded")
         if chars is not None:
             self._ordered_chars.extend(chars)
             return
+        if not self._embedded(font) or (self._substituted and self._may_be_ideographic_space(font)):
+            raise PageNeedsPdfminer("a text object is missing from the text page of a page with a font not embedded")
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(handle, size)
         space = glyph_width(font, 0x20, size.value)
@@ -364,6 +460,33 @@ class PdfiumPage(Page):
         # pdfplumber's point2coord: display x, top-based y
         obj["pts"] = [(mb_x0 + x, mb_top + height - y) for x, y in points]
         return obj
+
+
+def skipped(previous: Previous, address: int, x: float, y: float) -> bool:
+    """A character of the same text object starts further along the baseline than the
+    previous one ends (by more than a tenth of the font size): a gap where PDFium may have
+    left a character out."""
+    _, ex, ey, (a, b), size, _space, _handle = previous
+    norm = (a * a + b * b) ** 0.5
+    if not norm:
+        return False
+    dx, dy = x - ex, y - ey
+    along, across = (dx * a + dy * b) / norm, (dy * a - dx * b) / norm
+    return abs(across) < 0.01 * size * norm and along > 0.1 * size * norm
+
+
+def spaces_left_out(previous: Previous) -> bool:
+    """The last character PDFium gives of a text object is a space and the object reaches
+    further along the baseline than that space's advance: PDFium left out the spaces that
+    follow it (the bounds of a text object span every advance, spaces included)."""
+    _, ex, ey, (a, b), size, space, handle = previous
+    if not space:
+        return False
+    if not handle or (a and b) or not (a or b):
+        return True  # no object, or a slanted one: not measured
+    left, bottom, right, top = object_bounds(handle)
+    reach = (right - ex) if a > 0 else (ex - left) if a < 0 else (top - ey) if b > 0 else (ey - bottom)
+    return reach > 0.01 * size * abs(a or b)
 
 
 def snap(value: float) -> float:
