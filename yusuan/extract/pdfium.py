@@ -47,8 +47,8 @@ from yusuan.extract.pdfium_fonts import DictFont, DictFonts
 Matrix = tuple[float, float, float, float, float, float]
 # the last character read: its text object's address, where the next character of the
 # object should start (origin + advance), its direction (a, b), its font size, whether it is
-# a space, and the text object
-Previous = tuple[int, float, float, tuple[float, float], float, bool, Any]
+# a space, the text object, and whether its advance is to be confirmed by the next origin
+Previous = tuple[int, float, float, tuple[float, float], float, bool, Any, bool]
 Obj = dict[str, Any]
 
 class PageNeedsPdfminer(Exception):
@@ -260,8 +260,8 @@ class PdfiumPage(Page):
         metrics, such as STSongStd-Light's digits, or PDFium's Unicode not pdfminer's: a
         space for a full-width bracket) hands the page over. For a character turned a
         quarter, whose loose box is not measured against the dictionary, the width must be
-        unambiguous; the next character's origin (PDFium places it by the real code's
-        width) is checked in ``skipped``."""
+        unambiguous, and the next character of its text object must start where that width
+        ends (``skipped``: PDFium places it by the real code's width)."""
         facts = self._dictionary_font(font)
         widths = facts.widths(text) if facts is not None else frozenset()
         if facts is None or not widths:
@@ -342,7 +342,8 @@ class PdfiumPage(Page):
             if previous is not None and (skipped(previous, address, ox.value, oy.value) if previous[0] == address else spaces_left_out(previous)):
                 self._gap = True  # see _text_chars
             step = advance if advance is not None else 0.0
-            previous = (address, ox.value + step * linear[0], oy.value + step * linear[1], linear[:2], size, code == 0x20, text_object)
+            strict = not self._embedded(font) and not (linear[1] == 0 and linear[2] == 0)
+            previous = (address, ox.value + step * linear[0], oy.value + step * linear[1], linear[:2], size, code == 0x20, text_object, strict)
             char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
             yield address or 0, char
         if previous is not None and spaces_left_out(previous):
@@ -465,13 +466,17 @@ class PdfiumPage(Page):
 def skipped(previous: Previous, address: int, x: float, y: float) -> bool:
     """A character of the same text object starts further along the baseline than the
     previous one ends (by more than a tenth of the font size): a gap where PDFium may have
-    left a character out."""
-    _, ex, ey, (a, b), size, _space, _handle = previous
+    left a character out. For a ``strict`` previous character (a font not embedded turned
+    a quarter, whose advance PDFium's loose box does not confirm) the next one must start
+    where its advance ends: PDFium places it by the real code's width."""
+    _, ex, ey, (a, b), size, _space, _handle, strict = previous
     norm = (a * a + b * b) ** 0.5
     if not norm:
         return False
     dx, dy = x - ex, y - ey
     along, across = (dx * a + dy * b) / norm, (dy * a - dx * b) / norm
+    if strict and abs(along) > 0.01 * size * norm:
+        return True
     return abs(across) < 0.01 * size * norm and along > 0.1 * size * norm
 
 
@@ -479,7 +484,7 @@ def spaces_left_out(previous: Previous) -> bool:
     """The last character PDFium gives of a text object is a space and the object reaches
     further along the baseline than that space's advance: PDFium left out the spaces that
     follow it (the bounds of a text object span every advance, spaces included)."""
-    _, ex, ey, (a, b), size, space, handle = previous
+    _, ex, ey, (a, b), size, space, handle, _strict = previous
     if not space:
         return False
     if not handle or (a and b) or not (a or b):
