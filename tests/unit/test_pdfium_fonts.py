@@ -21,7 +21,8 @@ import pytest
 
 from yusuan.core.hashing import sha256_of
 from yusuan.core.model import FileExtract, Grid, SourceFile, TextLine
-from yusuan.extract import pdf, pdfium as pdfium_reader
+from yusuan.extract import pdf
+from yusuan.extract import pdfium as pdfium_reader
 from yusuan.extract.pdfium_fonts import DictFonts, bare_name
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
