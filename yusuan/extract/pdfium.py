@@ -25,7 +25,7 @@ the encrypted-PDF message, and the isolation worker around the whole publication
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -45,9 +45,13 @@ from yusuan.extract.pdf_stream_scan import streams_within_limits
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
 
 Matrix = tuple[float, float, float, float, float, float]
-# the last character read: its text object's address, where the next character of the
-# object should start (origin + advance), its direction (a, b), its font size, whether it is
-# a space, the text object, and whether its advance is to be confirmed by the next origin
+# a character as the gap checks see it: its text object's address, its origin, advance
+# (text space at its size), matrix (a, b, c, d), font size, whether it is a space, and the
+# text object
+Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, Any]
+# the same seen from the next character: the address, where the next character of the
+# object should start (origin + advance), the direction (a, b), the size, a space, the text
+# object, and whether its advance is to be confirmed by the next origin
 Previous = tuple[int, float, float, tuple[float, float], float, bool, Any, bool]
 Obj = dict[str, Any]
 
@@ -307,7 +311,7 @@ class PdfiumPage(Page):
         pending_high = 0
         self._substituted = False  # a font not embedded is read from its dictionary on this page
         self._gap = False  # a gap inside a text object where a character may be missing
-        previous: Previous | None = None
+        trace: list[Traced] = []
         for i in range(count):
             code = raw.FPDFText_GetUnicode(handle, i)
             if code in (0x20, 0x0D, 0x0A, 0x02, 0xFFFE) and raw.FPDFText_IsGenerated(handle, i):
@@ -339,14 +343,11 @@ class PdfiumPage(Page):
                     # which spans the substitute glyph's advance; the dictionary's is pdfminer's
                     rect.bottom, rect.top = sorted((oy.value, oy.value + advance * linear[1]))
             address = ctypes.cast(text_object, ctypes.c_void_p).value if text_object else 0
-            if previous is not None and (skipped(previous, address, ox.value, oy.value) if previous[0] == address else spaces_left_out(previous)):
-                self._gap = True  # see _text_chars
-            step = advance if advance is not None else 0.0
-            strict = not self._embedded(font) and not (linear[1] == 0 and linear[2] == 0)
-            previous = (address, ox.value + step * linear[0], oy.value + step * linear[1], linear[:2], size, code == 0x20, text_object, strict)
+            # what the gap checks need, evaluated only on a page with a font not embedded
+            trace.append((address, ox.value, oy.value, advance or 0.0, linear, size, code == 0x20, text_object))
             char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
             yield address or 0, char
-        if previous is not None and spaces_left_out(previous):
+        if self._substituted and characters_left_out(trace, self._embedded):
             self._gap = True
 
     def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float], ctm: Matrix) -> Obj:
@@ -461,6 +462,19 @@ class PdfiumPage(Page):
         # pdfplumber's point2coord: display x, top-based y
         obj["pts"] = [(mb_x0 + x, mb_top + height - y) for x, y in points]
         return obj
+
+
+def characters_left_out(trace: list[Traced], embedded: Callable[[Any], bool]) -> bool:
+    """PDFium's text page may have left out a character of this page: a gap inside a text
+    object (``skipped``) or a text object that reaches further than the space it ends with
+    (``spaces_left_out``)."""
+    previous: Previous | None = None
+    for address, x, y, advance, (a, b, c, _d), size, space, handle in trace:
+        if previous is not None and (skipped(previous, address, x, y) if previous[0] == address else spaces_left_out(previous)):
+            return True
+        strict = bool(b or c) and not embedded(raw.FPDFTextObj_GetFont(handle) if handle else None)
+        previous = (address, x + advance * a, y + advance * b, (a, b), size, space, handle, strict)
+    return previous is not None and spaces_left_out(previous)
 
 
 def skipped(previous: Previous, address: int, x: float, y: float) -> bool:
