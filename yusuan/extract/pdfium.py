@@ -215,6 +215,7 @@ class PdfiumPage(Page):
                 self._fonts: dict[tuple[int, float], tuple[str, float]] = {}
                 self._embedded_fonts: dict[int, bool] = {}
                 self._dict_fonts: dict[int, DictFont | None] = {}
+                self._widths: dict[tuple[int, int, float], float | None] = {}
                 self._font_dictionaries = fonts
                 self._by_object = self._text_chars(textpage.raw, ctm)
                 found = self._graphics(page, ctm)
@@ -252,6 +253,14 @@ class PdfiumPage(Page):
         if self._substituted and self._gap:
             raise PageNeedsPdfminer("a gap in a text object of a page with a font not embedded")
         return by_object
+
+    def _glyph_width(self, font: Any, address: int, code: int, size: float) -> float | None:
+        """glyph_width, asked of PDFium once per text object, code and size."""
+        key = (address, code, size)
+        known = self._widths.get(key, False)
+        if known is False:
+            known = self._widths[key] = glyph_width(font, code, size)
+        return known  # type: ignore[return-value]
 
     def _dictionary_glyph(self, font: Any, text: str, size: float, linear: tuple[float, float, float, float], loose: Any) -> tuple[str, float, float]:
         """Name, descent and advance of a character of a font not embedded, from the PDF's
@@ -312,6 +321,7 @@ class PdfiumPage(Page):
         self._substituted = False  # a font not embedded is read from its dictionary on this page
         self._gap = False  # a gap inside a text object where a character may be missing
         trace: list[Traced] = []
+        objects: dict[int, tuple[Any, bool]] = {}
         for i in range(count):
             code = raw.FPDFText_GetUnicode(handle, i)
             if code in (0x20, 0x0D, 0x0A, 0x02, 0xFFFE) and raw.FPDFText_IsGenerated(handle, i):
@@ -325,15 +335,20 @@ class PdfiumPage(Page):
                 code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
             text_object = raw.FPDFText_GetTextObject(handle, i)
-            font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+            address = ctypes.addressof(text_object.contents) if text_object else 0
+            known = objects.get(address)
+            if known is None:  # the font of a text object, asked once per object
+                font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+                known = objects[address] = (font, self._embedded(font))
+            font, embedded = known
             raw.FPDFText_GetMatrix(handle, i, matrix)
             raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
             raw.FPDFText_GetLooseCharBox(handle, i, rect)
             size = raw.FPDFText_GetFontSize(handle, i)
             linear = (matrix.a, matrix.b, matrix.c, matrix.d)
-            if self._embedded(font):
+            if embedded:
                 fontname, descent = self._font(font, size)
-                advance = glyph_width(font, code, size)
+                advance = self._glyph_width(font, address, code, size)
                 if advance is not None and matrix.b == 0 and matrix.c == 0 and abs((rect.right - rect.left) - advance * abs(matrix.a)) > 0.01:
                     self._gap = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
             else:
@@ -342,7 +357,6 @@ class PdfiumPage(Page):
                     # turned a quarter: glyph_box keeps the loose box along the baseline,
                     # which spans the substitute glyph's advance; the dictionary's is pdfminer's
                     rect.bottom, rect.top = sorted((oy.value, oy.value + advance * linear[1]))
-            address = ctypes.cast(text_object, ctypes.c_void_p).value if text_object else 0
             # what the gap checks need, evaluated only on a page with a font not embedded
             trace.append((address, ox.value, oy.value, advance or 0.0, linear, size, code == 0x20, text_object))
             char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
@@ -366,7 +380,7 @@ class PdfiumPage(Page):
     def _font(self, font: Any, size: float) -> tuple[str, float]:
         """A font's name (BaseFont, subset prefix included, as pdfminer gives it) and its
         descent at this size (the FontDescriptor's, negative, as pdfminer uses it)."""
-        key = (ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0, size)
+        key = (ctypes.addressof(font.contents) if font else 0, size)
         known = self._fonts.get(key)
         if known is None:
             name, descent = "", 0.0
@@ -385,7 +399,7 @@ class PdfiumPage(Page):
 
     def _embedded(self, font: Any) -> bool:
         """Embedded, or a standard font whose metrics pdfminer and PDFium both know (AFM)."""
-        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        address = ctypes.addressof(font.contents) if font else 0
         known = self._embedded_fonts.get(address)
         if known is None:
             known = bool(font) and (bool(raw.FPDFFont_GetIsEmbedded(font)) or self._font(font, 1.0)[0] in FONT_METRICS)
