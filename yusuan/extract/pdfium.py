@@ -246,12 +246,14 @@ class PdfiumPage(Page):
         characters of one text object, or a text object that reaches further than the
         space it ends with, hands the page over: PDFium's text page was seen to leave out
         the second and later of consecutive spaces (pdfminer keeps them all), and no
-        character code is known to tell a dropped character from spacing."""
+        character code is known to tell a dropped character from spacing. So does a
+        character of an embedded font whose loose box is not its width (PDFium's Unicode
+        may not be the code's)."""
         by_object: dict[int, list[Obj]] = {}
         for address, char in self._read_chars(handle, ctm):
             by_object.setdefault(address, []).append(char)
-        if self._substituted and self._gap:
-            raise PageNeedsPdfminer("a gap in a text object of a page with a font not embedded")
+        if self._substituted and self._doubtful:
+            raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
         return by_object
 
     def _glyph_width(self, font: Any, address: int, code: int, size: float) -> float | None:
@@ -319,7 +321,7 @@ class PdfiumPage(Page):
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pending_high = 0
         self._substituted = False  # a font not embedded is read from its dictionary on this page
-        self._gap = False  # a gap inside a text object where a character may be missing
+        self._doubtful = False  # a character the text page may have left out or mapped otherwise
         trace: list[Traced] = []
         objects: dict[int, tuple[Any, bool]] = {}
         for i in range(count):
@@ -350,7 +352,7 @@ class PdfiumPage(Page):
                 fontname, descent = self._font(font, size)
                 advance = self._glyph_width(font, address, code, size)
                 if advance is not None and matrix.b == 0 and matrix.c == 0 and abs((rect.right - rect.left) - advance * abs(matrix.a)) > 0.01:
-                    self._gap = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
+                    self._doubtful = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
             else:
                 fontname, descent, advance = self._dictionary_glyph(font, chr(code), size, linear, rect)
                 if linear[0] == 0 and linear[3] == 0 and linear[1]:
@@ -362,7 +364,7 @@ class PdfiumPage(Page):
             char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
             yield address or 0, char
         if self._substituted and characters_left_out(trace, self._embedded):
-            self._gap = True
+            self._doubtful = True
 
     def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float], ctm: Matrix) -> Obj:
         """A pdfplumber character from its user-space geometry."""

@@ -161,7 +161,10 @@ class DictFonts:
     def _document_pages(self) -> list[PDFPage]:
         if self._pages is None:
             self._file = open(self.path, "rb")  # noqa: SIM115 - kept open while the pages are read
-            self._pages = list(PDFPage.create_pages(PDFDocument(PDFParser(self._file))))
+            try:
+                self._pages = list(PDFPage.create_pages(PDFDocument(PDFParser(self._file))))
+            except Exception:  # unreadable for pdfminer: no font is matched, the pages go to the pdfplumber reader, which says why
+                self._pages = []
         return self._pages
 
     def _fonts(self, resources: Any, depth: int) -> Iterator[DictFont]:
