@@ -32,7 +32,7 @@ from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
-from pdfminer.psparser import PSLiteral, literal_name
+from pdfminer.psparser import PSLiteral
 from pdfplumber.page import fix_fontname_bytes
 
 SUBSET_PREFIX = re.compile(rb"^[A-Z]{6}\+")
@@ -52,8 +52,8 @@ def _name_bytes(value: Any) -> bytes:
     value = resolve1(value)
     if isinstance(value, PSLiteral):
         value = value.name
-    if isinstance(value, str):
-        return value.encode("latin-1", "replace")
+    if isinstance(value, str):  # pdfminer decodes a name that is UTF-8, and keeps others as bytes
+        return value.encode("utf-8")
     return value if isinstance(value, bytes) else b""
 
 
@@ -209,6 +209,5 @@ def _names(spec: dict[str, Any], font: PDFFont) -> frozenset[bytes]:
     """The names PDFium may give this font: BaseFont, the descendant's BaseFont and the
     FontDescriptor's FontName, without subset prefixes."""
     names = {_name_bytes(spec.get("BaseFont")), _name_bytes(_descendant(spec).get("BaseFont"))}
-    fontname = font.fontname
-    names.add(fontname if isinstance(fontname, bytes) else str(literal_name(fontname) if isinstance(fontname, PSLiteral) else fontname).encode("latin-1", "replace"))
+    names.add(_name_bytes(font.fontname))
     return frozenset(bare_name(n) for n in names if n)
