@@ -25,7 +25,7 @@ the encrypted-PDF message, and the isolation worker around the whole publication
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -42,8 +42,17 @@ from yusuan.core.progress import page_read
 from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdf_streams
 from yusuan.extract.pdf_stream_scan import streams_within_limits
+from yusuan.extract.pdfium_fonts import DictFont, DictFonts
 
 Matrix = tuple[float, float, float, float, float, float]
+# a character as the gap checks see it: its text object's address, its origin, advance
+# (text space at its size), matrix (a, b, c, d), font size, whether it is a space, and the
+# text object
+Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, Any]
+# the same seen from the next character: the address, where the next character of the
+# object should start (origin + advance), the direction (a, b), the size, a space, the text
+# object, and whether its advance is to be confirmed by the next origin
+Previous = tuple[int, float, float, tuple[float, float], float, bool, Any, bool]
 Obj = dict[str, Any]
 
 class PageNeedsPdfminer(Exception):
@@ -114,6 +123,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
     document = _open(source)
     found = FileExtract(blocks=[])
     plumber = PlumberPages(source)
+    fonts = DictFonts(source.path)
     try:
         count = len(document)
         limits.check("max_pages", count, source.name, what="pages")
@@ -121,7 +131,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
         for number in range(1, count + 1):
             try:
                 try:
-                    page: Page = PdfiumPage(document, number, doctop)
+                    page: Page = PdfiumPage(document, number, doctop, fonts)
                 except PageNeedsPdfminer:
                     page = plumber.page(number)
                 doctop += page.height
@@ -150,6 +160,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
         return found
     finally:
         plumber.close()
+        fonts.close()
         document.close()
 
 
@@ -181,7 +192,7 @@ class PdfiumPage(Page):
     """A pdfplumber Page whose objects come from PDFium: pdfplumber's cropping, filtering,
     text lines and table functions work on it unchanged."""
 
-    def __init__(self, document: pdfium.PdfDocument, number: int, initial_doctop: float) -> None:
+    def __init__(self, document: pdfium.PdfDocument, number: int, initial_doctop: float, fonts: DictFonts | None = None) -> None:
         self.pdf = None  # type: ignore[assignment]
         self.root_page = self
         self.page_obj = None  # type: ignore[assignment]
@@ -203,6 +214,9 @@ class PdfiumPage(Page):
             try:
                 self._fonts: dict[tuple[int, float], tuple[str, float]] = {}
                 self._embedded_fonts: dict[int, bool] = {}
+                self._dict_fonts: dict[int, DictFont | None] = {}
+                self._widths: dict[tuple[int, int, float], float | None] = {}
+                self._font_dictionaries = fonts
                 self._by_object = self._text_chars(textpage.raw, ctm)
                 found = self._graphics(page, ctm)
                 found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
@@ -226,17 +240,90 @@ class PdfiumPage(Page):
 
     def _text_chars(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
         """The characters of the text page, grouped by the text object that draws them (in
-        the text page's order within an object)."""
+        the text page's order within an object).
+
+        On a page with a font not embedded (read from its dictionary), a gap between two
+        characters of one text object, or a text object that reaches further than the
+        space it ends with, hands the page over: PDFium's text page was seen to leave out
+        the second and later of consecutive spaces (pdfminer keeps them all), and no
+        character code is known to tell a dropped character from spacing. So does a
+        character of an embedded font whose loose box is not its width (PDFium's Unicode
+        may not be the code's)."""
         by_object: dict[int, list[Obj]] = {}
         for address, char in self._read_chars(handle, ctm):
             by_object.setdefault(address, []).append(char)
+        if self._substituted and self._doubtful:
+            raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
         return by_object
+
+    def _glyph_width(self, font: Any, address: int, code: int, size: float) -> float | None:
+        """glyph_width, asked of PDFium once per text object, code and size."""
+        key = (address, code, size)
+        known = self._widths.get(key, False)
+        if known is False:
+            known = self._widths[key] = glyph_width(font, code, size)
+        return known  # type: ignore[return-value]
+
+    def _dictionary_glyph(self, font: Any, text: str, size: float, linear: tuple[float, float, float, float], loose: Any) -> tuple[str, float, float]:
+        """Name, descent and advance of a character of a font not embedded, from the PDF's
+        font dictionary as pdfminer reads it (pdfium_fonts).
+
+        PDFium gives no character code, only its Unicode, and its loose box spans the
+        advance of the substitute's glyph. A character is read only where the two agree
+        with the dictionary: among the codes that pdfminer maps to PDFium's Unicode, the one
+        whose dictionary width is the drawn advance is taken. None (a substitute of other
+        metrics, such as STSongStd-Light's digits, or PDFium's Unicode not pdfminer's: a
+        space for a full-width bracket) hands the page over. For a character turned a
+        quarter, whose loose box is not measured against the dictionary, the width must be
+        unambiguous, and the next character of its text object must start where that width
+        ends (``skipped``: PDFium places it by the real code's width)."""
+        facts = self._dictionary_font(font)
+        widths = facts.widths(text) if facts is not None else frozenset()
+        if facts is None or not widths:
+            raise PageNeedsPdfminer("a character of a font not embedded that its dictionary does not map")
+        a, b, c, _d = linear
+        if b == 0 and c == 0 and a:
+            drawn = (loose.right - loose.left) / abs(a)
+            widths = frozenset(w for w in widths if abs(w * size - drawn) * abs(a) <= 0.01)
+        if len(widths) != 1:
+            raise PageNeedsPdfminer("PDFium's advance of a character of a font not embedded is not its dictionary's")
+        self._substituted = True
+        return facts.fontname, facts.descent() * size, next(iter(widths)) * size
+
+    def _may_be_ideographic_space(self, font: Any) -> bool:
+        """The embedded font has a code pdfminer maps to U+3000 (a CID font's ideographic
+        space), or its dictionary is not known: a text object of it missing from the text
+        page is not surely a space."""
+        if self._font_dictionaries is None:
+            return True
+        found = self._font_dictionaries.candidates(self.page_number, self._base_name(font), embedded=True)
+        return not found or any(f.multibyte and f.widths("\u3000") for f in found)
+
+    @staticmethod
+    def _base_name(font: Any) -> bytes:
+        length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+        buffer = ctypes.create_string_buffer(length)
+        raw.FPDFFont_GetBaseFontName(font, buffer, length)
+        return buffer.value
+
+    def _dictionary_font(self, font: Any) -> DictFont | None:
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        if address not in self._dict_fonts:
+            found = None
+            if font and self._font_dictionaries is not None:
+                found = self._font_dictionaries.match(self.page_number, self._base_name(font))
+            self._dict_fonts[address] = found
+        return self._dict_fonts[address]
 
     def _read_chars(self, handle: Any, ctm: Matrix) -> Iterator[tuple[int, Obj]]:
         count = raw.FPDFText_CountChars(handle)
         matrix, rect = raw.FS_MATRIX(), raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pending_high = 0
+        self._substituted = False  # a font not embedded is read from its dictionary on this page
+        self._doubtful = False  # a character the text page may have left out or mapped otherwise
+        trace: list[Traced] = []
+        objects: dict[int, tuple[Any, bool]] = {}
         for i in range(count):
             code = raw.FPDFText_GetUnicode(handle, i)
             if code in (0x20, 0x0D, 0x0A, 0x02, 0xFFFE) and raw.FPDFText_IsGenerated(handle, i):
@@ -250,16 +337,34 @@ class PdfiumPage(Page):
                 code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
             text_object = raw.FPDFText_GetTextObject(handle, i)
-            font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+            address = ctypes.addressof(text_object.contents) if text_object else 0
+            known = objects.get(address)
+            if known is None:  # the font of a text object, asked once per object
+                font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+                known = objects[address] = (font, self._embedded(font))
+            font, embedded = known
             raw.FPDFText_GetMatrix(handle, i, matrix)
             raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
             raw.FPDFText_GetLooseCharBox(handle, i, rect)
             size = raw.FPDFText_GetFontSize(handle, i)
-            fontname, descent = self._font(font, size)
             linear = (matrix.a, matrix.b, matrix.c, matrix.d)
-            advance = glyph_width(font, code, size)
+            if embedded:
+                fontname, descent = self._font(font, size)
+                advance = self._glyph_width(font, address, code, size)
+                if advance is not None and matrix.b == 0 and matrix.c == 0 and abs((rect.right - rect.left) - advance * abs(matrix.a)) > 0.01:
+                    self._doubtful = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
+            else:
+                fontname, descent, advance = self._dictionary_glyph(font, chr(code), size, linear, rect)
+                if linear[0] == 0 and linear[3] == 0 and linear[1]:
+                    # turned a quarter: glyph_box keeps the loose box along the baseline,
+                    # which spans the substitute glyph's advance; the dictionary's is pdfminer's
+                    rect.bottom, rect.top = sorted((oy.value, oy.value + advance * linear[1]))
+            # what the gap checks need, evaluated only on a page with a font not embedded
+            trace.append((address, ox.value, oy.value, advance or 0.0, linear, size, code == 0x20, text_object))
             char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
-            yield (ctypes.cast(text_object, ctypes.c_void_p).value or 0) if text_object else 0, char
+            yield address or 0, char
+        if self._substituted and characters_left_out(trace, self._embedded):
+            self._doubtful = True
 
     def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float], ctm: Matrix) -> Obj:
         """A pdfplumber character from its user-space geometry."""
@@ -277,7 +382,7 @@ class PdfiumPage(Page):
     def _font(self, font: Any, size: float) -> tuple[str, float]:
         """A font's name (BaseFont, subset prefix included, as pdfminer gives it) and its
         descent at this size (the FontDescriptor's, negative, as pdfminer uses it)."""
-        key = (ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0, size)
+        key = (ctypes.addressof(font.contents) if font else 0, size)
         known = self._fonts.get(key)
         if known is None:
             name, descent = "", 0.0
@@ -296,7 +401,7 @@ class PdfiumPage(Page):
 
     def _embedded(self, font: Any) -> bool:
         """Embedded, or a standard font whose metrics pdfminer and PDFium both know (AFM)."""
-        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        address = ctypes.addressof(font.contents) if font else 0
         known = self._embedded_fonts.get(address)
         if known is None:
             known = bool(font) and (bool(raw.FPDFFont_GetIsEmbedded(font)) or self._font(font, 1.0)[0] in FONT_METRICS)
@@ -308,18 +413,27 @@ class PdfiumPage(Page):
 
         PDFium's text page leaves out a text object that draws only a space (Word writes one
         per space), which pdfminer reads: a lone space is put back as pdfminer gives it. A
-        font that is not embedded is drawn by PDFium with a substitute whose Unicode mapping
-        and advances are not the PDF's (glyphs dropped, boxes too wide): such a page, or one
-        with any other text object missing from the text page, goes to the pdfplumber
-        reader."""
+        font that is not embedded is drawn by PDFium with a substitute whose advances and
+        names are not the PDF's: its characters are read from the font dictionary
+        (``_dictionary_glyph``); a font whose dictionary cannot be matched, or a page with
+        any other text object missing from the text page, goes to the pdfplumber reader.
+
+        A missing text object of a font not embedded is not put back: PDFium leaves out a
+        text object of several spaces (an indent) too, and without the character codes the
+        count is not known. On a page with a font not embedded, neither is one of an
+        embedded CID font that has an ideographic space (U+3000): PDFium leaves out a lone
+        U+3000 as well, and it is not told apart from a space. (On the pages read before
+        fonts not embedded were, none was seen.)"""
         address = ctypes.cast(handle, ctypes.c_void_p).value or 0
         chars = self._by_object.pop(address, None)
         font = raw.FPDFTextObj_GetFont(handle)
-        if not self._embedded(font):
+        if not self._embedded(font) and self._dictionary_font(font) is None:
             raise PageNeedsPdfminer("a font is not embedded")
         if chars is not None:
             self._ordered_chars.extend(chars)
             return
+        if not self._embedded(font) or (self._substituted and self._may_be_ideographic_space(font)):
+            raise PageNeedsPdfminer("a text object is missing from the text page of a page with a font not embedded")
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(handle, size)
         space = glyph_width(font, 0x20, size.value)
@@ -364,6 +478,50 @@ class PdfiumPage(Page):
         # pdfplumber's point2coord: display x, top-based y
         obj["pts"] = [(mb_x0 + x, mb_top + height - y) for x, y in points]
         return obj
+
+
+def characters_left_out(trace: list[Traced], embedded: Callable[[Any], bool]) -> bool:
+    """PDFium's text page may have left out a character of this page: a gap inside a text
+    object (``skipped``) or a text object that reaches further than the space it ends with
+    (``spaces_left_out``)."""
+    previous: Previous | None = None
+    for address, x, y, advance, (a, b, c, _d), size, space, handle in trace:
+        if previous is not None and (skipped(previous, address, x, y) if previous[0] == address else spaces_left_out(previous)):
+            return True
+        strict = bool(b or c) and not embedded(raw.FPDFTextObj_GetFont(handle) if handle else None)
+        previous = (address, x + advance * a, y + advance * b, (a, b), size, space, handle, strict)
+    return previous is not None and spaces_left_out(previous)
+
+
+def skipped(previous: Previous, address: int, x: float, y: float) -> bool:
+    """A character of the same text object starts further along the baseline than the
+    previous one ends (by more than a tenth of the font size): a gap where PDFium may have
+    left a character out. For a ``strict`` previous character (a font not embedded turned
+    a quarter, whose advance PDFium's loose box does not confirm) the next one must start
+    where its advance ends: PDFium places it by the real code's width."""
+    _, ex, ey, (a, b), size, _space, _handle, strict = previous
+    norm = (a * a + b * b) ** 0.5
+    if not norm:
+        return False
+    dx, dy = x - ex, y - ey
+    along, across = (dx * a + dy * b) / norm, (dy * a - dx * b) / norm
+    if strict and abs(along) > 0.01 * size * norm:
+        return True
+    return abs(across) < 0.01 * size * norm and along > 0.1 * size * norm
+
+
+def spaces_left_out(previous: Previous) -> bool:
+    """The last character PDFium gives of a text object is a space and the object reaches
+    further along the baseline than that space's advance: PDFium left out the spaces that
+    follow it (the bounds of a text object span every advance, spaces included)."""
+    _, ex, ey, (a, b), size, space, handle, _strict = previous
+    if not space:
+        return False
+    if not handle or (a and b) or not (a or b):
+        return True  # no object, or a slanted one: not measured
+    left, bottom, right, top = object_bounds(handle)
+    reach = (right - ex) if a > 0 else (ex - left) if a < 0 else (top - ey) if b > 0 else (ey - bottom)
+    return reach > 0.01 * size * abs(a or b)
 
 
 def snap(value: float) -> float:

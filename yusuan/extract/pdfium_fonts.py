@@ -1,0 +1,213 @@
+"""What pdfminer knows of a font that is not embedded, for the PDFium reader.
+
+PDFium draws a font that is neither embedded nor one of the 14 standard fonts with a
+substitute, and answers questions about its glyphs (advance, descent, name) from that
+substitute. pdfminer takes them from the PDF's font dictionary: ``/Widths``, ``/W`` and
+``/DW`` of CID fonts, the FontDescriptor's descent and name, the ``/ToUnicode`` CMap or a
+predefined CMap (UniGB-UCS2-H, GBK-EUC-H with the Adobe-GB1 Unicode table). This module
+builds pdfminer's font objects of a page from its font dictionaries (pdfminer's parser of
+the document, without its content interpreter, which is what costs) so the PDFium reader
+can give a character pdfminer's box and name.
+
+PDFium gives no character code, only its Unicode. The code is found back from the
+Unicode through the font's own mapping (only a code that pdfminer maps to that same
+Unicode is taken), and the reader accepts a character only where the width the dictionary
+gives that code is the advance PDFium drew (pdfium.PdfiumPage._dictionary_glyph), with
+further page checks for characters PDFium's text page may leave out. Anything else keeps
+the page with the pdfplumber reader, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pdfminer.cmapdb import FileUnicodeMap, IdentityCMap
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdffont import PDFCIDFont, PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+from pdfminer.psparser import PSLiteral
+from pdfplumber.page import fix_fontname_bytes
+
+SUBSET_PREFIX = re.compile(rb"^[A-Z]{6}\+")
+# Text encodings in which a CID font's predefined CMap may be keyed (UniGB-UCS2-H: UCS-2,
+# GBK-EUC-H: GBK); a code found this way is only taken when pdfminer maps it back to the
+# same Unicode.
+CODE_ENCODINGS = ("utf-16-be", "gbk")
+FONT_FILES = ("FontFile", "FontFile2", "FontFile3")
+
+
+def bare_name(name: bytes) -> bytes:
+    """A font name without its subset prefix ("ABCDEF+SimSun" -> "SimSun")."""
+    return SUBSET_PREFIX.sub(b"", name)
+
+
+def _name_bytes(value: Any) -> bytes:
+    value = resolve1(value)
+    if isinstance(value, PSLiteral):
+        value = value.name
+    if isinstance(value, str):  # pdfminer decodes a name that is UTF-8, and keeps others as bytes
+        return value.encode("utf-8")
+    return value if isinstance(value, bytes) else b""
+
+
+@dataclass
+class DictFont:
+    """pdfminer's font object of one font dictionary, with the answers the PDFium reader
+    needs: the name pdfplumber gives, the descent, and the width of a character."""
+
+    font: PDFFont
+    names: frozenset[bytes]
+    embedded: bool
+    cache: dict[str, frozenset[float]] = field(default_factory=dict)
+
+    @property
+    def multibyte(self) -> bool:
+        return isinstance(self.font, PDFCIDFont)
+
+    @property
+    def fontname(self) -> str:
+        name = self.font.fontname
+        return fix_fontname_bytes(name) if isinstance(name, bytes) else str(name)
+
+    def descent(self) -> float:
+        """Descent below the baseline in text space units at size 1 (negative)."""
+        return self.font.get_descent()
+
+    def widths(self, text: str) -> frozenset[float]:
+        """The widths (text space units at size 1) of the codes that pdfminer maps to this
+        text: empty when no code of the font maps to it. Several codes may (WinAnsi maps
+        32 and 160 to a space, at other widths): the reader keeps the one whose width is
+        the advance PDFium drew the character with."""
+        known = self.cache.get(text)
+        if known is None:
+            known = self.cache[text] = frozenset(self.font.char_width(cid) for cid in self._codes(text))
+        return known
+
+    def _codes(self, text: str) -> Iterator[int]:
+        font = self.font
+        if isinstance(font, PDFCIDFont):
+            for encoding in CODE_ENCODINGS:
+                try:
+                    data = text.encode(encoding)
+                except UnicodeEncodeError:
+                    continue
+                cids = list(font.decode(data))
+                if len(cids) == 1 and self._maps(cids[0], text):
+                    yield cids[0]
+            if isinstance(font.unicode_map, FileUnicodeMap) and isinstance(font.cmap, IdentityCMap):
+                # a /ToUnicode CMap of an Identity-H font: codes are CIDs (a predefined
+                # Unicode table such as Adobe-GB1's also names CIDs no code of the CMap reaches)
+                yield from (cid for cid, value in font.unicode_map.cid2unichr.items() if value == text)
+        else:
+            yield from (code for code in range(256) if self._maps(code, text))
+
+    def _maps(self, cid: int, text: str) -> bool:
+        try:
+            return self.font.to_unichr(cid) == text
+        except (PDFUnicodeNotDefined, KeyError, ValueError, IndexError):
+            return False
+
+
+class DictFonts:
+    """The font dictionaries of a PDF's pages, read with pdfminer's parser on first need
+    (only files with a page that uses a font not embedded open it)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: BinaryIO | None = None
+        self._pages: list[PDFPage] | None = None
+        self._manager = PDFResourceManager(caching=True)
+        self._by_page: dict[int, list[DictFont]] = {}
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def match(self, number: int, pdfium_name: bytes, embedded: bool = False) -> DictFont | None:
+        """The one font dictionary (not embedded, or embedded) of page ``number`` (1-based)
+        that PDFium's font of this name stands for; None when there is none, or several
+        that differ."""
+        found = self.candidates(number, pdfium_name, embedded)
+        if not found:
+            return None
+        first = found[0]
+        same = all(type(f.font) is type(first.font) and f.font.widths == first.font.widths and f.fontname == first.fontname and f.descent() == first.descent() for f in found)
+        if not same:
+            return None
+        if isinstance(first.font, PDFCIDFont) and any(getattr(f.font, "cmap", None) is not getattr(first.font, "cmap", None) for f in found):
+            return None
+        return first
+
+    def candidates(self, number: int, pdfium_name: bytes, embedded: bool) -> list[DictFont]:
+        """Every font dictionary of page ``number`` that PDFium's font of this name may
+        stand for (a page may hold a simple and a CID font of one name)."""
+        wanted = bare_name(pdfium_name)
+        return [f for f in self.page_fonts(number) if f.embedded == embedded and wanted in f.names]
+
+    def page_fonts(self, number: int) -> list[DictFont]:
+        known = self._by_page.get(number)
+        if known is None:
+            pages = self._document_pages()
+            known = self._by_page[number] = list(self._fonts(pages[number - 1].resources, depth=0)) if number <= len(pages) else []
+        return known
+
+    def _document_pages(self) -> list[PDFPage]:
+        if self._pages is None:
+            self._file = open(self.path, "rb")  # noqa: SIM115 - kept open while the pages are read
+            try:
+                self._pages = list(PDFPage.create_pages(PDFDocument(PDFParser(self._file))))
+            except Exception:  # unreadable for pdfminer: no font is matched, the pages go to the pdfplumber reader, which says why
+                self._pages = []
+        return self._pages
+
+    def _fonts(self, resources: Any, depth: int) -> Iterator[DictFont]:
+        resources = resolve1(resources)
+        if not isinstance(resources, dict) or depth > 16:
+            return
+        fonts = resolve1(resources.get("Font"))
+        if isinstance(fonts, dict):
+            for ref in fonts.values():
+                spec = resolve1(ref)
+                if isinstance(spec, dict):
+                    objid = ref.objid if isinstance(ref, PDFObjRef) else None
+                    try:
+                        font = self._manager.get_font(objid, spec)
+                    except Exception:  # a broken dictionary: the page goes to pdfminer, which says why
+                        continue
+                    yield DictFont(font, _names(spec, font), _embedded(spec))
+        xobjects = resolve1(resources.get("XObject"))
+        if isinstance(xobjects, dict):
+            for ref in xobjects.values():
+                stream = resolve1(ref)
+                if isinstance(stream, PDFStream) and _name_bytes(stream.get("Subtype")) == b"Form":
+                    yield from self._fonts(stream.get("Resources"), depth + 1)
+
+
+def _descendant(spec: dict[str, Any]) -> dict[str, Any]:
+    descendants = resolve1(spec.get("DescendantFonts"))
+    if isinstance(descendants, list) and descendants:
+        first = resolve1(descendants[0])
+        if isinstance(first, dict):
+            return first
+    return {}
+
+
+def _embedded(spec: dict[str, Any]) -> bool:
+    source = _descendant(spec) if _name_bytes(spec.get("Subtype")) == b"Type0" else spec
+    descriptor = resolve1(source.get("FontDescriptor"))
+    return isinstance(descriptor, dict) and any(key in descriptor for key in FONT_FILES)
+
+
+def _names(spec: dict[str, Any], font: PDFFont) -> frozenset[bytes]:
+    """The names PDFium may give this font: BaseFont, the descendant's BaseFont and the
+    FontDescriptor's FontName, without subset prefixes."""
+    names = {_name_bytes(spec.get("BaseFont")), _name_bytes(_descendant(spec).get("BaseFont"))}
+    names.add(_name_bytes(font.fontname))
+    return frozenset(bare_name(n) for n in names if n)
