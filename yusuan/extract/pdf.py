@@ -93,15 +93,21 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
                 if limit is not None:  # pdfplumber wraps pdfminer's errors (PdfminerException)
                     raise limit.at(file=source.name, page=number) from None
                 raise ExtractionError(source.name, f"cannot read the page ({type(exc).__name__}: {exc})", page=number) from exc
-            if hidden:
-                found.hidden_chars[number] = hidden
-            if not page_blocks:
-                (found.pages_without_text if page.images or page.curves else found.blank_pages).append(number)
-            found.blocks.extend(page_blocks)
+            record_page(found, number, page, page_blocks, hidden)
             page.flush_cache()
             page_read(number, len(pages))
         found.page_count = len(pages)
         return found
+
+
+def record_page(found: FileExtract, number: int, page: pdfplumber.page.Page, page_blocks: list, hidden: int) -> None:
+    """Add a page's blocks to the file's, and say whether its text was hidden, or it had none
+    (an image or drawing only, or blank). Both PDF readers end a page with this."""
+    if hidden:
+        found.hidden_chars[number] = hidden
+    if not page_blocks:
+        (found.pages_without_text if page.images or page.curves else found.blank_pages).append(number)
+    found.blocks.extend(page_blocks)
 
 
 def unreadable_pdf_reason(exc: Exception) -> str:

@@ -148,11 +148,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
                 if (limit := plumber_reader._limit_in(exc)) is not None:  # pdfplumber wraps pdfminer's errors
                     raise limit.at(file=source.name, page=number) from None
                 raise ExtractionError(source.name, f"cannot read the page ({type(exc).__name__}: {exc})", page=number) from exc
-            if hidden:
-                found.hidden_chars[number] = hidden
-            if not page_blocks:
-                (found.pages_without_text if page.images or page.curves else found.blank_pages).append(number)
-            found.blocks.extend(page_blocks)
+            plumber_reader.record_page(found, number, page, page_blocks, hidden)
             if not isinstance(page, PdfiumPage):
                 page.flush_cache()
             page_read(number, count)
