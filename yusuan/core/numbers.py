@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -10,6 +11,8 @@ from yusuan.core.vocabulary import money_units, pattern
 
 _BLANK = {"", "-", "—", "－", "–", "——", "/", "—-"}
 _NUMBER = re.compile(r"^[-+]?\(?\d[\d,]*(\.\d+)?\)?%?$")
+_WHITESPACE = re.compile(r"\s+")
+CELL_MEMO = 1 << 16  # cleaned cells remembered: labels and headers repeat on every page and table
 
 UNIT_MULTIPLIERS: dict[str, Decimal] = money_units()  # 元 1, 万元 10000 … (schemas/vocabulary.yaml)
 _UNIT = pattern("unit_line")
@@ -19,7 +22,14 @@ def clean_cell(text: str | None) -> str:
     """NFKC-normalise a printed cell (full-width digits, spaces) and drop line breaks."""
     if text is None:
         return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _clean(text)
+
+
+@functools.lru_cache(maxsize=CELL_MEMO)
+def _clean(text: str) -> str:
+    """clean_cell of a string, remembered: the same labels are cleaned hundreds of thousands of
+    times a run (profile of issue 14), and the result depends on the string alone."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def is_blank(text: str | None) -> bool:

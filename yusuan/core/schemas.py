@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,18 @@ LEADING_YEAR = pattern("leading_year")
 YEAR_IN_HEADER = pattern("year_in_header")
 HEADER_NOISE = pattern("header_noise")
 QUOTES = "\"'“”‘’「」『』〝〞"
+_NO_QUOTES = str.maketrans("", "", QUOTES)
 
 
 def normalize_label(text: str | None) -> str:
     """NFKC, no whitespace, no quotes: the form titles and headers are matched in."""
-    return "".join(ch for ch in clean_cell(text) if ch not in QUOTES)
+    return "" if text is None else _normalized(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    """normalize_label of a string, remembered (titles and headers are matched again and again)."""
+    return clean_cell(text).translate(_NO_QUOTES)
 
 
 
