@@ -69,7 +69,8 @@ def main() -> int:
         return 0
     before = json.loads(args.against.read_text(encoding="utf-8"))
     differ = 0
-    for document_id in sorted(set(before) | set(digests)):
+    compared = set(digests) if args.only else set(before) | set(digests)  # --only: those publications alone
+    for document_id in sorted(compared):
         old, new = before.get(document_id, {}), digests.get(document_id, {})
         changed = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
         if changed:
