@@ -19,6 +19,7 @@ YEAR_IN_HEADER = pattern("year_in_header")
 HEADER_NOISE = pattern("header_noise")
 QUOTES = "\"'“”‘’「」『』〝〞"
 _NO_QUOTES = str.maketrans("", "", QUOTES)
+SEEN_LIMIT = 1 << 16  # titles or headers whose answer a Registry remembers
 
 
 def normalize_label(text: str | None) -> str:
@@ -116,6 +117,10 @@ class Registry:
     section_endings: list[str]
     core_components: tuple[str, ...] = ()
     by_id: dict[str, TableSpec] = field(default_factory=dict)
+    # answers of identify_title and measure, remembered: the registry does not change after
+    # loading, and the same titles and headers are asked about on every page (issue 14)
+    _titles_seen: dict[str, TableSpec | None] = field(default_factory=dict, repr=False, compare=False)
+    _measures_seen: dict[str, Measure | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id = {t.id: t for t in self.tables}
@@ -137,20 +142,22 @@ class Registry:
         return match.group(0) if match else ""
 
     def identify_title(self, title: str) -> TableSpec | None:
+        if title in self._titles_seen:
+            return self._titles_seen[title]
         text = self.normalize_title(title)
-        if not text:
-            return None
-        for spec in self.tables:
-            if any(p.fullmatch(text) for p in spec.titles):
-                return spec
-        return None
+        found = next((spec for spec in self.tables if any(p.fullmatch(text) for p in spec.titles)), None) if text else None
+        if len(self._titles_seen) < SEEN_LIMIT:
+            self._titles_seen[title] = found
+        return found
 
     def measure(self, header: str) -> Measure | None:
+        if header in self._measures_seen:
+            return self._measures_seen[header]
         text = HEADER_NOISE.sub("", normalize_label(header))
-        for m in self.measures:
-            if any(p.fullmatch(text) for p in m.headers):
-                return m
-        return None
+        found = next((m for m in self.measures if any(p.fullmatch(text) for p in m.headers)), None)
+        if len(self._measures_seen) < SEEN_LIMIT:
+            self._measures_seen[header] = found
+        return found
 
     def is_side_or_group(self, header: str) -> bool:
         text = normalize_label(header)
