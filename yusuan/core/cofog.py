@@ -64,8 +64,16 @@ def primary_division(code: str) -> str:
 
 
 def cofog_weight_rows() -> list[Row]:
-    """The cofog_weights resource: every code of the compiled list with its divisions."""
-    return [{"code": code, "division": d, "weight": w} for code in _mappings() for d, w in weights(code)]
+    """The cofog_weights resource: every code of the compiled list with its divisions (new
+    dicts each call: a package's rows are its own)."""
+    return [{"code": code, "division": d, "weight": w} for code, d, w in _weight_table()]
+
+
+@cache
+def _weight_table() -> tuple[tuple[str, str, Decimal], ...]:
+    """(code, division, weight) of every code, computed once per process (a publication's
+    worker finds it made by the fork server's warm-up)."""
+    return tuple((code, d, w) for code in _mappings() for d, w in weights(code))
 
 
 def add_cofog(amounts: list[Row]) -> None:

@@ -44,7 +44,7 @@ from yusuan.core.errors import LimitExceededError, YusuanError
 from yusuan.core.limits import Limits
 
 T = TypeVar("T")
-PRELOAD = ["yusuan.ingest.worker_warmup", "openpyxl", "docx"]  # imported once, in the fork server
+PRELOAD = ["openpyxl", "docx", "yusuan.ingest.worker_warmup"]  # imported once, in the fork server; the warm-up last (it freezes what is loaded)
 
 
 @dataclass

@@ -13,6 +13,7 @@ a worker forked after the warm-up reads no schema file while it processes a publ
 
 from __future__ import annotations
 
+import gc
 import inspect
 import sys
 from collections.abc import Callable
@@ -54,4 +55,16 @@ def warm() -> None:
         codelists.reference(classification)
 
 
+def freeze() -> None:
+    """Move every object the fork server holds into the collector's permanent generation
+    (``gc.freeze``), after collecting what is garbage already. A forked worker's collections
+    then never walk the inherited objects, so they neither cost its CPU nor copy the shared
+    memory pages they touch (copy-on-write). Measured on the samples in raw/, alternating runs
+    of `run_bounded(process_document, ...)`: the text publication 0.18 -> 0.14 CPU-s per worker,
+    the PDFs within noise (docs/scheduling.md). The fork server imports this module last."""
+    gc.collect()
+    gc.freeze()
+
+
 warm()
+freeze()
