@@ -3,6 +3,7 @@ cell, a title; where a table's header ends and its body starts."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT
@@ -47,8 +48,10 @@ def is_code(text: str | None) -> bool:
     return bool(CODE.match(clean_cell(text)))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_value(text: str) -> bool:
-    """An amount, not a subject code (codes are bare 3/5/7-digit integers)."""
+    """An amount, not a subject code (codes are bare 3/5/7-digit integers). Remembered: the
+    row repairs ask it of every cell of every pair of rows."""
     return looks_like_amount(text) and ("." in text or "," in text or not CODE.match(normalize_label(text)))
 
 
