@@ -24,7 +24,7 @@ Why it is cheaper than ``Package.validate`` on a descriptor (issue 14), with the
   gets that validation's report: its validity depends on those bytes and the schemas alone;
 - the foreign-key lookup of a resource (the referenced key's values, read from the referenced
   file) is built once per referenced bytes and schema in the process, not once per package
-  (yusuan/checks/frictionless_lookup.py): the function classification's 1,473 codes are read
+  (yusuan/checks/frictionless_staged.py): the function classification's 1,473 codes are read
   once, and every row of ``amounts`` is still checked against them.
 
 :func:`validate_resources` validates rows that are not being published (``yusuan process``,
@@ -123,9 +123,9 @@ def _validate(folder: Path, specs: list[dict[str, Any]]) -> list[Any]:
     """One Frictionless report per resource, in ``specs`` order."""
     from frictionless import Package, Resource  # imported here: loading it takes a moment
 
-    from yusuan.checks.frictionless_lookup import HOOKED, SharedLookupResource
+    from yusuan.checks.frictionless_staged import HOOKED, StagedTableResource
 
-    table = SharedLookupResource if HOOKED else Resource
+    table = StagedTableResource if HOOKED else Resource
     package = Package(
         resources=[
             table(name=s["name"], path=f"{s['name']}.csv", format="csv", encoding="utf-8", schema=_schema(s["name"]))

@@ -1,4 +1,5 @@
-"""Frictionless' foreign-key lookup of a staged resource, built once per referenced file's bytes.
+"""The Frictionless resource of a staged CSV: its foreign-key lookup built once per referenced
+file's bytes, its descriptor validated once per descriptor.
 
 To check a resource's foreign keys, Frictionless 5 builds a *lookup* when it opens the resource
 (``TableResource.__open_lookup``): for each reference, a copy of the referenced resource is
@@ -7,7 +8,7 @@ opened and every row read and typed, and the referenced key's cells are put in a
 economic code lists (1,473, 203 and 118 rows, the same bytes in most packages), so each
 package re-read them all (issue 14).
 
-:class:`SharedLookupResource` is a ``TableResource`` whose lookup is the one Frictionless builds,
+:class:`StagedTableResource` is a ``TableResource`` whose lookup is the one Frictionless builds,
 reference by reference, except that the set of a reference whose file has bytes (sha256) and a
 schema already read in this process is taken from that earlier reading. The set depends on
 nothing else: the referenced resource is read with the same options (``_validate`` in
@@ -15,10 +16,16 @@ yusuan/checks/schema_validation.py builds every staged resource alike). Every ro
 resource itself is still checked against the set, so a value missing from a code list is still
 a ``foreign-key`` error.
 
+``Resource.validate`` first validates the resource's own descriptor against Frictionless'
+JSON Schema profile (``to_descriptor(validate=True)``): the staged resources' descriptors are
+the same in every package (name, path, format, encoding, schema). A descriptor equal to one
+validated before in the process without errors is not validated again; any other is, and its
+errors are reported as Frictionless reports them.
+
 The lookup is a private step of Frictionless (its name-mangled method and attribute; no
 public hook exists in 5.x): :data:`HOOKED` says whether the installed version has them, and
 otherwise the stock resource is used (the same reports, without the saving).
-``tests/unit/test_frictionless_lookup.py`` compares the lookup with the stock one on a real
+``tests/unit/test_frictionless_staged.py`` compares the lookup with the stock one on a real
 package, so a Frictionless release that changes the step fails there, not in the data.
 """
 
@@ -43,9 +50,31 @@ _sets: OrderedDict[tuple[Any, ...], frozenset[tuple[Any, ...]]] = OrderedDict()
 _sets_lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
 
 
-class SharedLookupResource(TableResource):
+_valid_descriptors: set[str] = set()  # JSON of resource descriptors validated without errors
+VALID_DESCRIPTORS_KEPT = 256
+
+
+class StagedTableResource(TableResource):
     """A staged CSV resource whose foreign-key lookup sets are shared between packages with
-    the same referenced bytes (see the module's docstring); validated like any resource."""
+    the same referenced bytes and whose descriptor is validated once (see the module's
+    docstring); its rows are validated like any resource's."""
+
+    def to_descriptor(self, *, validate: bool = False, upgrade: bool = False) -> dict[str, Any]:
+        """Frictionless' descriptor; with ``validate``, validated unless the same descriptor
+        was validated without errors before (the result is the same: no error)."""
+        if not validate or upgrade:
+            return super().to_descriptor(validate=validate, upgrade=upgrade)
+        descriptor = super().to_descriptor()
+        key = json.dumps([descriptor, getattr(self, "_datapackage_version", None)], sort_keys=True, default=str)
+        with _sets_lock:
+            if key in _valid_descriptors:
+                return descriptor
+        validated = super().to_descriptor(validate=True)  # raises on errors, as Frictionless does
+        with _sets_lock:
+            if len(_valid_descriptors) >= VALID_DESCRIPTORS_KEPT:
+                _valid_descriptors.clear()
+            _valid_descriptors.add(key)
+        return validated
 
     def _TableResource__open_lookup(self) -> None:  # noqa: N802 - overrides the private step
         if not all(self._staged_reference(fk["reference"]["resource"]) for fk in self.schema.foreign_keys):
@@ -106,6 +135,7 @@ def _file_sha256(resource: Any) -> str:
 
 
 def forget() -> None:
-    """Drop the remembered sets (tests)."""
+    """Drop the remembered sets and descriptors (tests)."""
     with _sets_lock:
         _sets.clear()
+        _valid_descriptors.clear()

@@ -1,4 +1,4 @@
-"""The foreign-key lookup built once per referenced bytes (yusuan/checks/frictionless_lookup.py) is
+"""The foreign-key lookup built once per referenced bytes (yusuan/checks/frictionless_staged.py) is
 the lookup Frictionless builds, and every row is still checked against it: a code missing from a
 code list, or a table missing from source_tables, is caught when the lists were read before."""
 
@@ -13,9 +13,9 @@ import frictionless
 import pytest
 from frictionless import Package, Resource
 
-import yusuan.checks.frictionless_lookup as frictionless_lookup
+import yusuan.checks.frictionless_staged as frictionless_staged
 import yusuan.checks.schema_validation as schema_validation
-from yusuan.checks.frictionless_lookup import HOOKED, SharedLookupResource
+from yusuan.checks.frictionless_staged import HOOKED, StagedTableResource
 from yusuan.checks.schema_validation import _schema, validate_staged
 from yusuan.core.schemas import resource_specs
 from yusuan.package.writer import write_package
@@ -53,7 +53,7 @@ def kinds(validation) -> set[tuple[str, str]]:
 
 def test_the_installed_frictionless_has_the_private_step_replaced():
     # the step is Frictionless' private TableResource.__open_lookup: pinned here, not in the data
-    assert HOOKED, f"frictionless {frictionless.__version__}: TableResource.__open_lookup is gone; see frictionless_lookup.py"
+    assert HOOKED, f"frictionless {frictionless.__version__}: TableResource.__open_lookup is gone; see frictionless_staged.py"
     assert "_TableResource__open_lookup" in vars(frictionless.resources.TableResource)
 
 
@@ -68,25 +68,25 @@ def test_the_shared_lookup_is_the_one_frictionless_builds(package, name):
         with staged.get_resource(name) as resource:
             return {source: {key: set(cells) for key, cells in keys.items()} for source, keys in resource.lookup.items()}
 
-    frictionless_lookup.forget()
+    frictionless_staged.forget()
     stock = lookup(Resource)
     assert stock and all(cells for keys in stock.values() for cells in keys.values()) or name == "performance_indicators"
-    assert lookup(SharedLookupResource) == stock  # read
-    assert lookup(SharedLookupResource) == stock  # remembered
+    assert lookup(StagedTableResource) == stock  # read
+    assert lookup(StagedTableResource) == stock  # remembered
 
 
 def forget_all(monkeypatch) -> None:
     """Nothing remembered: neither reports nor lookups."""
     monkeypatch.setattr(schema_validation, "_memo", type(schema_validation._memo)())
-    frictionless_lookup.forget()
+    frictionless_staged.forget()
 
 
 def test_a_code_missing_from_a_code_list_read_before_is_caught(package, tmp_path, monkeypatch):
     forget_all(monkeypatch)
     assert validate_staged(package, NAMES).valid  # the lists read and remembered
     reads: list[str] = []
-    real = frictionless_lookup.read_reference_set
-    monkeypatch.setattr(frictionless_lookup, "read_reference_set", lambda source, key: reads.append(source.name) or real(source, key))
+    real = frictionless_staged.read_reference_set
+    monkeypatch.setattr(frictionless_staged, "read_reference_set", lambda source, key: reads.append(source.name) or real(source, key))
 
     def unknown_code(header, rows):
         column = header.index("function_code")
@@ -122,3 +122,18 @@ def test_a_resource_whose_references_changed_is_validated_again(package, tmp_pat
     edit_csv(folder / "source_tables.csv", lambda header, rows: rows[1:])  # the first table gone
     validation = validate_staged(folder, NAMES)
     assert {("foreign-key", "amounts"), ("foreign-key", "check_rows")} <= kinds(validation)
+
+
+@pytest.mark.parametrize("name", ["glossary", "Not A Name!"])
+def test_the_descriptor_is_validated_as_frictionless_validates_it(package, name):
+    frictionless_staged.forget()
+
+    def report(table) -> list[tuple]:
+        resource = table(name=name, path="glossary.csv", basepath=str(package), format="csv", encoding="utf-8", schema=_schema("glossary"))
+        return [(e.type, e.note) for task in resource.validate().tasks for e in task.errors]
+
+    stock = report(Resource)
+    assert report(StagedTableResource) == stock  # validated
+    assert report(StagedTableResource) == stock  # remembered if valid, validated again if not
+    assert (stock == []) == (name == "glossary")
+    assert stock or len(frictionless_staged._valid_descriptors) == 1
