@@ -5,8 +5,8 @@ To check a resource's foreign keys, Frictionless 5 builds a *lookup* when it ope
 (``TableResource.__open_lookup``): for each reference, a copy of the referenced resource is
 opened and every row read and typed, and the referenced key's cells are put in a set. The
 ``amounts`` resource of every package references the function, economic and government
-economic code lists (1,473, 203 and 118 rows, the same bytes in most packages), so each
-package re-read them all (issue 14).
+economic code lists (the first alone has 1,473 rows; the same bytes in most packages), so
+each package re-read them all (issue 14).
 
 :class:`StagedTableResource` is a ``TableResource`` whose lookup is the one Frictionless builds,
 reference by reference, except that the set of a reference whose file has bytes (sha256) and a
