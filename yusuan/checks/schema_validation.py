@@ -15,10 +15,17 @@ Why it is cheaper than ``Package.validate`` on a descriptor (issue 14), with the
 - each resource is validated with ``Resource.validate`` inside a ``Package`` (so foreign keys
   resolve against the other staged files); the package descriptor itself is generated, not
   read, so its metadata is not validated again for every publication;
-- a resource without foreign keys whose staged bytes (sha256) Frictionless has already
-  validated in this process against the same schema (the code concordance and the COFOG
-  weights are the same in every package, a code list in most) gets that validation's report:
-  its validity depends on its bytes and schema alone.
+- the fields of those schemas are copied (twice each time Frictionless opens a file) without
+  JSON-Schema-validating their descriptors again (yusuan/checks/frictionless_fields.py);
+- a resource whose staged bytes (sha256) Frictionless has already validated in this process
+  against the same schema (the code concordance and the COFOG weights are the same in every
+  package, a code list in most), and whose foreign keys reference resources with the same
+  bytes as then (an empty ``performance_indicators`` and its empty ``performance_targets``),
+  gets that validation's report: its validity depends on those bytes and the schemas alone;
+- the foreign-key lookup of a resource (the referenced key's values, read from the referenced
+  file) is built once per referenced bytes and schema in the process, not once per package
+  (yusuan/checks/frictionless_staged.py): the function classification's 1,473 codes are read
+  once, and every row of ``amounts`` is still checked against them.
 
 :func:`validate_resources` validates rows that are not being published (``yusuan process``,
 benchmarks/corpus.py): they are written to a temporary folder with the same function first.
@@ -41,7 +48,7 @@ from yusuan.core.schemas import resource_specs
 
 CHECK_ID = "frictionless"
 MEMO_SIZE = 64  # reports kept for resources seen before (a few per resource type)
-_memo: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _memo_lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
 
 
@@ -116,16 +123,20 @@ def _validate(folder: Path, specs: list[dict[str, Any]]) -> list[Any]:
     """One Frictionless report per resource, in ``specs`` order."""
     from frictionless import Package, Resource  # imported here: loading it takes a moment
 
+    from yusuan.checks.frictionless_staged import HOOKED, StagedTableResource
+
+    table = StagedTableResource if HOOKED else Resource
     package = Package(
         resources=[
-            Resource(name=s["name"], path=f"{s['name']}.csv", format="csv", encoding="utf-8", schema=_schema(s["name"]))
+            table(name=s["name"], path=f"{s['name']}.csv", format="csv", encoding="utf-8", schema=_schema(s["name"]))
             for s in specs
         ],
         basepath=str(folder),
     )
+    digests = {s["name"]: sha256_of(folder / f"{s['name']}.csv") for s in specs}  # the bytes as they are now
     reports = []
     for spec, resource in zip(specs, package.resources, strict=True):
-        key = (spec["name"], sha256_of(folder / f"{spec['name']}.csv")) if not spec.get("foreign_keys") else None  # the bytes as they are now
+        key = _memo_key(spec, digests)
         report = _remembered(key)
         if report is None:
             report = resource.validate()
@@ -134,7 +145,17 @@ def _validate(folder: Path, specs: list[dict[str, Any]]) -> list[Any]:
     return reports
 
 
-def _remembered(key: tuple[str, str] | None) -> Any:
+def _memo_key(spec: dict[str, Any], digests: dict[str, str]) -> tuple[Any, ...] | None:
+    """What a resource's report depends on besides its schema (fixed per name in a process):
+    its bytes and those of every resource its foreign keys reference. None: not known (a
+    reference outside the staged resources), validated every time."""
+    references = sorted({fk["resource"] for fk in spec.get("foreign_keys") or []})
+    if any(name not in digests for name in references):
+        return None
+    return (spec["name"], digests[spec["name"]], *((name, digests[name]) for name in references))
+
+
+def _remembered(key: tuple[Any, ...] | None) -> Any:
     """The report of a resource validated before with these bytes, or None."""
     if key is None:
         return None
@@ -145,7 +166,7 @@ def _remembered(key: tuple[str, str] | None) -> Any:
         return report
 
 
-def _remember(key: tuple[str, str] | None, report: Any) -> None:
+def _remember(key: tuple[Any, ...] | None, report: Any) -> None:
     if key is None:
         return
     with _memo_lock:
@@ -159,5 +180,7 @@ def _schema(name: str) -> Any:
     """The Frictionless Schema of a resource, built once per process from schemas/."""
     from frictionless import Schema
 
+    from yusuan.checks.frictionless_fields import staged_fields
+
     spec = next(s for s in resource_specs() if s["name"] == name)
-    return Schema.from_descriptor(table_schema(spec, names_only=True))
+    return staged_fields(Schema.from_descriptor(table_schema(spec, names_only=True)))

@@ -9,7 +9,7 @@ that very file.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,11 +39,39 @@ def write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
 
 def write_resource_csv(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Path) -> Path:
     """``folder/<resource>.csv``: the resource's rows in its fields' order (schemas/resources.yaml)."""
-    fields = field_dictionary()
     names = spec["fields"]
     path = folder / f"{spec['name']}.csv"
-    write_csv(path, names, ([csv_text(row.get(n), fields[n]) for n in names] for row in rows))
+    write_csv(path, names, csv_rows(rows, names))
     return path
+
+
+def csv_rows(rows: Iterable[dict[str, Any]], names: list[str]) -> Iterator[list[str]]:
+    """Each row's cells as :func:`csv_text` writes them, in ``names`` order.
+
+    The same text as ``[csv_text(row.get(n), field) for n in names]`` with fewer calls (issue 14:
+    5.8 million cells on the corpora): a ``str`` value of a field that is not boolean is its own
+    text, so only the other values go through a function, chosen once per field.
+    """
+    fields = field_dictionary()
+    texts = [_boolean_text if fields[n]["type"] == "boolean" else _text for n in names]
+    for row in rows:
+        yield [v if v.__class__ is str and text is _text else text(v) for v, text in zip(map(row.get, names), texts, strict=True)]
+
+
+def _text(value: Any) -> str:
+    """:func:`csv_text` of a field that is not boolean."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _boolean_text(value: Any) -> str:
+    """:func:`csv_text` of a boolean field."""
+    if value is None:
+        return ""
+    return "true" if value else "false"
 
 
 # keys of a field descriptor that document it and play no part in validating a value
