@@ -219,7 +219,7 @@ class PdfiumPage(Page):
                 self._dict_fonts: dict[int, DictFont | None] = {}
                 self._widths: dict[tuple[int, int, float], float | None] = {}
                 self._text_objects: dict[int, tuple[Any, int, bool]] = {}
-                self._font_handles: dict[int, Any] = {}
+                self._font_facts: dict[int, tuple[Any, int, bool]] = {}
                 self._font_dictionaries = fonts
                 self._by_object = self._text_chars(textpage.raw, ctm)
                 found = self._graphics(page, ctm)
@@ -335,7 +335,7 @@ class PdfiumPage(Page):
         matrix_out, rect_out, ox_out, oy_out = ctypes.byref(matrix), ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
         unicode_of, is_generated, object_of = calls.text_unicode, calls.text_is_generated, calls.text_object
         matrix_of, origin_of, loose_box_of, size_of = calls.text_matrix, calls.text_origin, calls.text_loose_box, calls.text_font_size
-        fonts, glyph_width_of, make_char = self._fonts, self._glyph_width, self._char
+        fonts, widths, make_char = self._fonts, self._widths, self._char
         pending_high = 0
         self._substituted = False  # a font not embedded is read from its dictionary on this page
         self._doubtful = False  # a character the text page may have left out or mapped otherwise
@@ -370,7 +370,9 @@ class PdfiumPage(Page):
             if embedded:
                 named = fonts.get((font_key, size))
                 fontname, descent = named if named is not None else self._font(font, size)
-                advance = glyph_width_of(font, font_key, code, size)
+                advance = widths.get((font_key, code, size), False)
+                if advance is False:
+                    advance = self._glyph_width(font, font_key, code, size)
                 if advance is not None and b == 0 and linear[2] == 0 and abs((rect.right - rect.left) - advance * abs(a)) > 0.01:
                     self._doubtful = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
             else:
@@ -395,10 +397,11 @@ class PdfiumPage(Page):
         """A text object's font (a ctypes pointer, None when the object has none), the font's
         key (its address, 0 for none) and whether it is embedded (or a standard font)."""
         key = calls.text_object_font(ctypes.c_void_p(address)) or 0 if address else 0
-        font = self._font_handles.get(key)
-        if font is None and key:
-            font = self._font_handles[key] = ctypes.cast(key, raw.FPDF_FONT)
-        return font, key, self._embedded(font)
+        facts = self._font_facts.get(key)
+        if facts is None:  # once per font of the page
+            font = ctypes.cast(key, raw.FPDF_FONT) if key else None
+            facts = self._font_facts[key] = (font, key, self._embedded(font))
+        return facts
 
     def _object_embedded(self, address: int) -> bool:
         """Whether the font of the text object at this address is embedded (or standard)."""
@@ -523,9 +526,19 @@ class PdfiumPage(Page):
 
     def _walk(self, handles: Iterator[Any], ctm: Matrix, found: dict[str, list[Obj]], depth: int) -> None:
         type_of, text_object, path_object = calls.object_type, self._text_object, self._path_object
+        by_object, text_objects, ordered = self._by_object, self._text_objects, self._ordered_chars
         for handle in handles:
             kind = type_of(handle)
             if kind == TEXT:
+                # the usual text object, of an embedded font, whose characters the text page
+                # has: its characters in content order (else _text_object sees to it)
+                address = ctypes.addressof(handle.contents)
+                facts = text_objects.get(address)
+                if facts is not None and facts[2]:
+                    chars = by_object.pop(address, None)
+                    if chars is not None:
+                        ordered.extend(chars)
+                        continue
                 text_object(handle, ctm)
             elif kind == PATH:
                 for shape, points in path_shapes(handle, ctm):
@@ -610,7 +623,7 @@ def glyph_width(font: Any, code: int, size: float) -> float | None:
     if not font:
         return None
     width = ctypes.c_float()
-    if not raw.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), width) or width.value <= 0:
+    if not calls.font_glyph_width(font, code, ctypes.c_float(size), ctypes.byref(width)) or width.value <= 0:
         return None
     return width.value
 
