@@ -527,6 +527,7 @@ class PdfiumPage(Page):
     def _walk(self, handles: Iterator[Any], ctm: Matrix, found: dict[str, list[Obj]], depth: int) -> None:
         type_of, text_object, path_object = calls.object_type, self._text_object, self._path_object
         by_object, text_objects, ordered = self._by_object, self._text_objects, self._ordered_chars
+        buffers = PathBuffers()
         for handle in handles:
             kind = type_of(handle)
             if kind == TEXT:
@@ -541,7 +542,7 @@ class PdfiumPage(Page):
                         continue
                 text_object(handle, ctm)
             elif kind == PATH:
-                for shape, points in path_shapes(handle, ctm):
+                for shape, points in path_shapes(handle, ctm, buffers):
                     found[shape].append(path_object(shape, points))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 left, bottom, right, top = object_bounds(handle)
@@ -554,13 +555,19 @@ class PdfiumPage(Page):
                 self._walk((get(handle, i) for i in range(count)), form, found, depth + 1)
 
     def _path_object(self, shape: str, points: list[tuple[float, float]]) -> Obj:
+        """A line, rect or curve dict: ``_place`` of the points' box, written out (a page has
+        thousands of ruling segments), then the points as pdfplumber's point2coord gives them
+        (display x, top-based y)."""
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        height = self.height
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        height = self._page_height
         mb_x0, mb_top = self.mediabox[0], self.mediabox[1]
-        obj = self._place({"object_type": shape}, min(xs), min(ys), max(xs), max(ys))
-        # pdfplumber's point2coord: display x, top-based y
-        obj["pts"] = [(mb_x0 + x, mb_top + height - y) for x, y in points]
-        return obj
+        top = (height - y1) + mb_top
+        return {
+            "object_type": shape, "x0": x0 + mb_x0, "y0": y0, "x1": x1 + mb_x0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+            "top": top, "bottom": (height - y0) + mb_top, "doctop": self.initial_doctop + top, "page_number": self.page_number,
+            "pts": [(mb_x0 + x, mb_top + height - y) for x, y in points],
+        }
 
 
 def characters_left_out(trace: list[Traced], embedded: Callable[[int], bool]) -> bool:
@@ -649,11 +656,23 @@ def glyph_box(linear: tuple[float, float, float, float], origin: tuple[float, fl
     return left, bottom, right, top
 
 
-def object_matrix(handle: Any) -> Matrix:
-    matrix = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(handle, matrix):
+def object_matrix(handle: Any, matrix: Any = None) -> Matrix:
+    """A page object's matrix (``matrix``: an FS_MATRIX to reuse as the out-parameter)."""
+    if matrix is None:
+        matrix = raw.FS_MATRIX()
+    if not calls.object_matrix(handle, ctypes.byref(matrix)):
         return (1, 0, 0, 1, 0, 0)
     return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+
+class PathBuffers:
+    """The out-parameters of ``path_shapes``, made once per page rather than per path."""
+
+    def __init__(self) -> None:
+        self.fill, self.stroke, self.x, self.y = ctypes.c_int(), ctypes.c_int(), ctypes.c_float(), ctypes.c_float()
+        self.matrix = raw.FS_MATRIX()
+        self.fill_out, self.stroke_out = ctypes.byref(self.fill), ctypes.byref(self.stroke)
+        self.x_out, self.y_out = ctypes.byref(self.x), ctypes.byref(self.y)
 
 
 def object_bounds(handle: Any) -> tuple[float, float, float, float]:
@@ -662,20 +681,19 @@ def object_bounds(handle: Any) -> tuple[float, float, float, float]:
     return left.value, bottom.value, right.value, top.value
 
 
-def path_shapes(handle: Any, ctm: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+def path_shapes(handle: Any, ctm: Matrix, buffers: PathBuffers | None = None) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """The subpaths of a painted path object as pdfminer classes them (converter.paint_path):
     ("line" | "rect" | "curve", points in pdfminer's display space).
 
     Four PDFium calls per segment (``pdfium_calls``, out-parameters made once per path);
     each point is turned by the path's matrix and snapped (``apply`` and ``snap`` written
     out, the same arithmetic)."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not calls.path_draw_mode(handle, ctypes.byref(fill), ctypes.byref(stroke)) or (not fill.value and not stroke.value):
+    b = buffers or PathBuffers()
+    if not calls.path_draw_mode(handle, b.fill_out, b.stroke_out) or (not b.fill.value and not b.stroke.value):
         return  # a clipping path ("n"): pdfminer paints nothing
-    m0, m1, m2, m3, m4, m5 = multiply(object_matrix(handle), ctm)
+    m0, m1, m2, m3, m4, m5 = multiply(object_matrix(handle, b.matrix), ctm)
     ops: list[tuple[str, tuple[float, float]]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_out, y_out = ctypes.byref(x), ctypes.byref(y)
+    x, y, x_out, y_out = b.x, b.y, b.x_out, b.y_out
     segment_of, point_of, type_of, closes = calls.path_segment, calls.segment_point, calls.segment_type, calls.segment_close
     moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
     bezier = 0

@@ -50,6 +50,7 @@ font_glyph_width = unchecked(raw.FPDFFont_GetGlyphWidth, ctypes.c_int)  # (font,
 page_object = unchecked(raw.FPDFPage_GetObject, raw.FPDF_PAGEOBJECT)
 form_object = unchecked(raw.FPDFFormObj_GetObject, raw.FPDF_PAGEOBJECT)
 object_type = unchecked(raw.FPDFPageObj_GetType, ctypes.c_int)
+object_matrix = unchecked(raw.FPDFPageObj_GetMatrix, ctypes.c_int)  # (object, FS_MATRIX*)
 path_draw_mode = unchecked(raw.FPDFPath_GetDrawMode, ctypes.c_int)  # (path, int*, int*)
 path_count_segments = unchecked(raw.FPDFPath_CountSegments, ctypes.c_int)
 path_segment = unchecked(raw.FPDFPath_GetPathSegment, raw.FPDF_PATHSEGMENT)
