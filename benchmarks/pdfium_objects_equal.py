@@ -144,6 +144,7 @@ def main() -> int:
     parser.add_argument("--tree", type=Path, default=ROOT, help="this tree (default: the one holding this script)")
     parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
     parser.add_argument("--limit", type=int, help="only the first N PDFs")
+    parser.add_argument("--only", nargs="+", help="only the PDFs whose path contains one of these (document ids)")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -154,7 +155,7 @@ def main() -> int:
         return 0
     if args.base is None:
         parser.error("--base is required")
-    paths = pdf_paths(args.manifest)[: args.limit]
+    paths = [p for p in pdf_paths(args.manifest) if not args.only or any(o in str(p) for o in args.only)][: args.limit]
     base = run_tree(args.base, paths, [])
     this = run_tree(args.tree, paths, [])
     differ = [key for key in base["digests"] if base["digests"][key] != this["digests"].get(key)]

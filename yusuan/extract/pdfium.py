@@ -326,9 +326,9 @@ class PdfiumPage(Page):
         draws them (0: none).
 
         The hot loop of the reader (1.6 million characters on the corpora): PDFium is asked
-        six things per character through ``pdfium_calls`` (no ctypes argument conversion,
-        out-parameters made once), and the facts of a text object (its font, whether that
-        is embedded) and of a font at a size (name, descent) are asked once."""
+        five or six things per character through ``pdfium_calls`` (no ctypes argument
+        conversion, out-parameters made once), and the facts of a text object (its font,
+        whether that is embedded) and of a font at a size (name, descent) are asked once."""
         count = raw.FPDFText_CountChars(handle)
         matrix, rect = raw.FS_MATRIX(), raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -340,6 +340,7 @@ class PdfiumPage(Page):
         self._substituted = False  # a font not embedded is read from its dictionary on this page
         self._doubtful = False  # a character the text page may have left out or mapped otherwise
         trace: list[Traced] = []
+        unchecked: list[tuple[int, float, float]] = []  # advances whose loose box is not asked yet
         by_object: dict[int, list[Obj]] = {}
         # per text object: its font, the font's key (address, 0: none), embedded, its characters
         objects = self._text_objects
@@ -362,10 +363,9 @@ class PdfiumPage(Page):
             font, font_key, embedded = known
             matrix_of(handle, i, matrix_out)
             origin_of(handle, i, ox_out, oy_out)
-            loose_box_of(handle, i, rect_out)
             size = size_of(handle, i)
-            a, b = matrix.a, matrix.b
-            linear = (a, b, matrix.c, matrix.d)
+            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            linear = (a, b, c, d)
             x, y = ox.value, oy.value
             if embedded:
                 named = fonts.get((font_key, size))
@@ -373,25 +373,52 @@ class PdfiumPage(Page):
                 advance = widths.get((font_key, code, size), False)
                 if advance is False:
                     advance = self._glyph_width(font, font_key, code, size)
-                if advance is not None and b == 0 and linear[2] == 0 and abs((rect.right - rect.left) - advance * abs(a)) > 0.01:
-                    self._doubtful = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
+                if advance is not None and b == 0 and c == 0 and a and d:
+                    # upright with an advance (most characters): glyph_box replaces every side
+                    # of the loose box, which serves only to check the advance, and that
+                    # check only counts on a page with a font not embedded: made at the end
+                    # on such a page (``_advances_differ``), the box not asked before
+                    unchecked.append((i, advance, a))
+                    left = bottom = right = top = 0.0
+                else:
+                    loose_box_of(handle, i, rect_out)
+                    if advance is not None and b == 0 and c == 0 and abs((rect.right - rect.left) - advance * abs(a)) > 0.01:
+                        self._doubtful = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
+                    left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             else:
+                loose_box_of(handle, i, rect_out)
                 fontname, descent, advance = self._dictionary_glyph(font, chr(code), size, linear, rect)
-                if a == 0 and linear[3] == 0 and b:
+                if a == 0 and d == 0 and b:
                     # turned a quarter: glyph_box keeps the loose box along the baseline,
                     # which spans the substitute glyph's advance; the dictionary's is pdfminer's
                     rect.bottom, rect.top = sorted((y, y + advance * b))
+                left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             # what the gap checks need, evaluated only on a page with a font not embedded
             trace.append((address, x, y, advance or 0.0, linear, size, code == 0x20, address))
-            char = make_char(chr(code), fontname, linear, x, y, size, descent, advance, rect.left, rect.bottom, rect.right, rect.top, ctm)
+            char = make_char(chr(code), fontname, linear, x, y, size, descent, advance, left, bottom, right, top, ctm)
             group = by_object.get(address)
             if group is None:
                 by_object[address] = [char]
             else:
                 group.append(char)
+        if self._substituted and not self._doubtful and self._advances_differ(handle, unchecked):
+            self._doubtful = True
         if self._substituted and characters_left_out(trace, self._object_embedded):
             self._doubtful = True
         return by_object
+
+    @staticmethod
+    def _advances_differ(handle: Any, unchecked: list[tuple[int, float, float]]) -> bool:
+        """An upright character of an embedded font (text page index, advance, matrix's a)
+        whose loose box does not span its advance: PDFium's Unicode may not be the code's
+        (U+0020 for U+3000)."""
+        rect = raw.FS_RECTF()
+        rect_out = ctypes.byref(rect)
+        for i, advance, a in unchecked:
+            calls.text_loose_box(handle, i, rect_out)
+            if abs((rect.right - rect.left) - advance * abs(a)) > 0.01:
+                return True
+        return False
 
     def _object_facts(self, address: int) -> tuple[Any, int, bool]:
         """A text object's font (a ctypes pointer, None when the object has none), the font's
