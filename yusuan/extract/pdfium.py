@@ -342,7 +342,7 @@ class PdfiumPage(Page):
         trace: list[Traced] = []
         unchecked: list[tuple[int, float, float]] = []  # advances whose loose box is not asked yet
         by_object: dict[int, list[Obj]] = {}
-        # per text object: its font, the font's key (address, 0: none), embedded, its characters
+        # per text object (by address): its font, the font's key (address, 0: none), embedded
         objects = self._text_objects
         for i in range(count):
             code = unicode_of(handle, i)
