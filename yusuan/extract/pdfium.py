@@ -41,19 +41,24 @@ from yusuan.core.model import FileExtract, SourceFile
 from yusuan.core.progress import page_read
 from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdf_streams
+from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdf_stream_scan import streams_within_limits
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
 
 Matrix = tuple[float, float, float, float, float, float]
 # a character as the gap checks see it: its text object's address, its origin, advance
 # (text space at its size), matrix (a, b, c, d), font size, whether it is a space, and the
-# text object
-Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, Any]
+# text object (its address again, 0 for none: the handle is made from it where needed)
+Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, int]
 # the same seen from the next character: the address, where the next character of the
 # object should start (origin + advance), the direction (a, b), the size, a space, the text
-# object, and whether its advance is to be confirmed by the next origin
-Previous = tuple[int, float, float, tuple[float, float], float, bool, Any, bool]
+# object's address, and whether its advance is to be confirmed by the next origin
+Previous = tuple[int, float, float, tuple[float, float], float, bool, int, bool]
 Obj = dict[str, Any]
+# characters PDFium's text page may generate (a space between words, a line end, the mark
+# of a hyphen ending a line, a soft hyphen): skipped when FPDFText_IsGenerated says so
+GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A, 0x02, 0xFFFE))
+TEXT, PATH = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH
 
 class PageNeedsPdfminer(Exception):
     """PDFium's text page misses text of this page that pdfminer reads."""
@@ -205,6 +210,7 @@ class PdfiumPage(Page):
             self.cropbox = self.mediabox
             self.bbox = self.mediabox
             self.get_textmap = lru_cache()(self._get_textmap)
+            self._page_height = self.height
             ctm = rotation_matrix(self.rotation, box)
             textpage = page.get_textpage()
             try:
@@ -212,6 +218,8 @@ class PdfiumPage(Page):
                 self._embedded_fonts: dict[int, bool] = {}
                 self._dict_fonts: dict[int, DictFont | None] = {}
                 self._widths: dict[tuple[int, int, float], float | None] = {}
+                self._text_objects: dict[int, tuple[Any, int, bool]] = {}
+                self._font_facts: dict[int, tuple[Any, int, bool]] = {}
                 self._font_dictionaries = fonts
                 self._by_object = self._text_chars(textpage.raw, ctm)
                 found = self._graphics(page, ctm)
@@ -227,10 +235,11 @@ class PdfiumPage(Page):
         """pdfplumber's coordinates of a box given in pdfminer's (display space, origin at the
         MediaBox's corner): process_object's top/bottom/doctop and MediaBox offset."""
         mb_x0, mb_top = self.mediabox[0], self.mediabox[1]
-        top = (self.height - y1) + mb_top
+        height = self.height
+        top = (height - y1) + mb_top
         obj.update(
             x0=x0 + mb_x0, y0=y0, x1=x1 + mb_x0, y1=y1, width=x1 - x0, height=y1 - y0,
-            top=top, bottom=(self.height - y0) + mb_top, doctop=self.initial_doctop + top, page_number=self.page_number,
+            top=top, bottom=(height - y0) + mb_top, doctop=self.initial_doctop + top, page_number=self.page_number,
         )
         return obj
 
@@ -245,16 +254,17 @@ class PdfiumPage(Page):
         character code is known to tell a dropped character from spacing. So does a
         character of an embedded font whose loose box is not its width (PDFium's Unicode
         may not be the code's)."""
-        by_object: dict[int, list[Obj]] = {}
-        for address, char in self._read_chars(handle, ctm):
-            by_object.setdefault(address, []).append(char)
+        by_object = self._read_chars(handle, ctm)
         if self._substituted and self._doubtful:
             raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
         return by_object
 
-    def _glyph_width(self, font: Any, address: int, code: int, size: float) -> float | None:
-        """glyph_width, asked of PDFium once per text object, code and size."""
-        key = (address, code, size)
+    def _glyph_width(self, font: Any, font_key: int, code: int, size: float) -> float | None:
+        """glyph_width, asked of PDFium once per font, code and size of the page (the width
+        depends on nothing else: FPDFFont_GetGlyphWidth reads the font's width of the code
+        its Unicode maps to; a Chinese page draws each character in its own text object, so
+        a cache per text object missed 99 % of the time)."""
+        key = (font_key, code, size)
         known = self._widths.get(key, False)
         if known is False:
             known = self._widths[key] = glyph_width(font, code, size)
@@ -311,18 +321,32 @@ class PdfiumPage(Page):
             self._dict_fonts[address] = found
         return self._dict_fonts[address]
 
-    def _read_chars(self, handle: Any, ctm: Matrix) -> Iterator[tuple[int, Obj]]:
+    def _read_chars(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
+        """The characters of the text page, grouped by the address of the text object that
+        draws them (0: none).
+
+        The hot loop of the reader (1.6 million characters on the corpora): PDFium is asked
+        five or six things per character through ``pdfium_calls`` (no ctypes argument
+        conversion, out-parameters made once), and the facts of a text object (its font,
+        whether that is embedded) and of a font at a size (name, descent) are asked once."""
         count = raw.FPDFText_CountChars(handle)
         matrix, rect = raw.FS_MATRIX(), raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        matrix_out, rect_out, ox_out, oy_out = ctypes.byref(matrix), ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+        unicode_of, is_generated, object_of = calls.text_unicode, calls.text_is_generated, calls.text_object
+        matrix_of, origin_of, loose_box_of, size_of = calls.text_matrix, calls.text_origin, calls.text_loose_box, calls.text_font_size
+        fonts, widths, make_char = self._fonts, self._widths, self._char
         pending_high = 0
         self._substituted = False  # a font not embedded is read from its dictionary on this page
         self._doubtful = False  # a character the text page may have left out or mapped otherwise
         trace: list[Traced] = []
-        objects: dict[int, tuple[Any, bool]] = {}
+        unchecked: list[tuple[int, float, float]] = []  # advances whose loose box is not asked yet
+        by_object: dict[int, list[Obj]] = {}
+        # per text object (by address): its font, the font's key (address, 0: none), embedded
+        objects = self._text_objects
         for i in range(count):
-            code = raw.FPDFText_GetUnicode(handle, i)
-            if code in (0x20, 0x0D, 0x0A, 0x02, 0xFFFE) and raw.FPDFText_IsGenerated(handle, i):
+            code = unicode_of(handle, i)
+            if code in GENERATED_CODES and is_generated(handle, i):
                 continue
             if code == 0x02:  # PDFium's mark for a hyphen that ends a line: the document prints "-"
                 code = 0x2D
@@ -332,48 +356,125 @@ class PdfiumPage(Page):
             if pending_high and 0xDC00 <= code < 0xE000:
                 code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
-            text_object = raw.FPDFText_GetTextObject(handle, i)
-            address = ctypes.addressof(text_object.contents) if text_object else 0
+            address = object_of(handle, i) or 0
             known = objects.get(address)
             if known is None:  # the font of a text object, asked once per object
-                font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
-                known = objects[address] = (font, self._embedded(font))
-            font, embedded = known
-            raw.FPDFText_GetMatrix(handle, i, matrix)
-            raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
-            raw.FPDFText_GetLooseCharBox(handle, i, rect)
-            size = raw.FPDFText_GetFontSize(handle, i)
-            linear = (matrix.a, matrix.b, matrix.c, matrix.d)
+                known = objects[address] = self._object_facts(address)
+            font, font_key, embedded = known
+            matrix_of(handle, i, matrix_out)
+            origin_of(handle, i, ox_out, oy_out)
+            size = size_of(handle, i)
+            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            linear = (a, b, c, d)
+            x, y = ox.value, oy.value
             if embedded:
-                fontname, descent = self._font(font, size)
-                advance = self._glyph_width(font, address, code, size)
-                if advance is not None and matrix.b == 0 and matrix.c == 0 and abs((rect.right - rect.left) - advance * abs(matrix.a)) > 0.01:
-                    self._doubtful = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
+                named = fonts.get((font_key, size))
+                fontname, descent = named if named is not None else self._font(font, size)
+                advance = widths.get((font_key, code, size), False)
+                if advance is False:
+                    advance = self._glyph_width(font, font_key, code, size)
+                if advance is not None and b == 0 and c == 0 and a and d:
+                    # upright with an advance (most characters): glyph_box replaces every side
+                    # of the loose box, which serves only to check the advance, and that
+                    # check only counts on a page with a font not embedded: made at the end
+                    # on such a page (``_advances_differ``), the box not asked before
+                    unchecked.append((i, advance, a))
+                    left = bottom = right = top = 0.0
+                else:
+                    loose_box_of(handle, i, rect_out)
+                    if advance is not None and b == 0 and c == 0 and abs((rect.right - rect.left) - advance * abs(a)) > 0.01:
+                        self._doubtful = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
+                    left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             else:
+                loose_box_of(handle, i, rect_out)
                 fontname, descent, advance = self._dictionary_glyph(font, chr(code), size, linear, rect)
-                if linear[0] == 0 and linear[3] == 0 and linear[1]:
+                if a == 0 and d == 0 and b:
                     # turned a quarter: glyph_box keeps the loose box along the baseline,
                     # which spans the substitute glyph's advance; the dictionary's is pdfminer's
-                    rect.bottom, rect.top = sorted((oy.value, oy.value + advance * linear[1]))
+                    rect.bottom, rect.top = sorted((y, y + advance * b))
+                left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             # what the gap checks need, evaluated only on a page with a font not embedded
-            trace.append((address, ox.value, oy.value, advance or 0.0, linear, size, code == 0x20, text_object))
-            char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
-            yield address or 0, char
-        if self._substituted and characters_left_out(trace, self._embedded):
+            trace.append((address, x, y, advance or 0.0, linear, size, code == 0x20, address))
+            char = make_char(chr(code), fontname, linear, x, y, size, descent, advance, left, bottom, right, top, ctm)
+            group = by_object.get(address)
+            if group is None:
+                by_object[address] = [char]
+            else:
+                group.append(char)
+        if self._substituted and not self._doubtful and self._advances_differ(handle, unchecked):
             self._doubtful = True
+        if self._substituted and characters_left_out(trace, self._object_embedded):
+            self._doubtful = True
+        return by_object
 
-    def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float], ctm: Matrix) -> Obj:
-        """A pdfplumber character from its user-space geometry."""
-        char_matrix = multiply((*linear, *origin), ctm)
-        x0, y0, x1, y1 = glyph_box(linear, origin, size, descent, advance, loose)
-        (ax, ay), (bx, by) = apply(ctm, x0, y0), apply(ctm, x1, y1)
-        x0, x1 = sorted((snap(ax), snap(bx)))
-        y0, y1 = sorted((snap(ay), snap(by)))
-        a, b, c, d = char_matrix[:4]
-        return self._place(
-            {"object_type": "char", "text": text, "fontname": fontname, "size": y1 - y0, "upright": a * d > 0 and b * c <= 0, "matrix": char_matrix},
-            x0, y0, x1, y1,
-        )
+    @staticmethod
+    def _advances_differ(handle: Any, unchecked: list[tuple[int, float, float]]) -> bool:
+        """An upright character of an embedded font (text page index, advance, matrix's a)
+        whose loose box does not span its advance: PDFium's Unicode may not be the code's
+        (U+0020 for U+3000)."""
+        rect = raw.FS_RECTF()
+        rect_out = ctypes.byref(rect)
+        for i, advance, a in unchecked:
+            calls.text_loose_box(handle, i, rect_out)
+            if abs((rect.right - rect.left) - advance * abs(a)) > 0.01:
+                return True
+        return False
+
+    def _object_facts(self, address: int) -> tuple[Any, int, bool]:
+        """A text object's font (a ctypes pointer, None when the object has none), the font's
+        key (its address, 0 for none) and whether it is embedded (or a standard font)."""
+        key = calls.text_object_font(ctypes.c_void_p(address)) or 0 if address else 0
+        facts = self._font_facts.get(key)
+        if facts is None:  # once per font of the page
+            font = ctypes.cast(key, raw.FPDF_FONT) if key else None
+            facts = self._font_facts[key] = (font, key, self._embedded(font))
+        return facts
+
+    def _object_embedded(self, address: int) -> bool:
+        """Whether the font of the text object at this address is embedded (or standard)."""
+        known = self._text_objects.get(address)
+        if known is None:
+            known = self._text_objects[address] = self._object_facts(address)
+        return known[2]
+
+    def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], x: float, y: float, size: float, descent: float, advance: float | None, left: float, bottom: float, right: float, top: float, ctm: Matrix) -> Obj:
+        """A pdfplumber character from its user-space geometry: origin (x, y), PDFium's loose
+        box (left, bottom, right, top).
+
+        The steps of ``multiply``, ``glyph_box``, ``apply``, ``snap`` and ``_place`` written
+        out in one function, with the same arithmetic in the same order (so the same bits):
+        this runs once per character."""
+        a, b, c, d = linear
+        a1, b1, c1, d1, e1, f1 = ctm
+        char_matrix = (a * a1 + b * c1, a * b1 + b * d1, c * a1 + d * c1, c * b1 + d * d1, x * a1 + y * c1 + e1, x * b1 + y * d1 + f1)
+        # glyph_box: pdfminer's box in user space
+        if b == 0 and c == 0 and d:
+            base = y + descent * d
+            end = base + size * d
+            bottom, top = (end, base) if end < base else (base, end)
+            if advance is not None and a:
+                end = x + advance * a
+                left, right = (end, x) if end < x else (x, end)
+        elif a == 0 and d == 0 and c:
+            base = x + descent * c
+            end = base + size * c
+            left, right = (end, base) if end < base else (base, end)
+        # to display space, on pdfminer's grid (snap), the two corners sorted as sorted() does
+        x0, x1 = round(a1 * left + c1 * bottom + e1, 4), round(a1 * right + c1 * top + e1, 4)
+        y0, y1 = round(b1 * left + d1 * bottom + f1, 4), round(b1 * right + d1 * top + f1, 4)
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
+        ca, cb, cc, cd = char_matrix[:4]
+        mb_x0, mb_top = self.mediabox[0], self.mediabox[1]
+        height = self._page_height
+        top = (height - y1) + mb_top
+        return {
+            "object_type": "char", "text": text, "fontname": fontname, "size": y1 - y0, "upright": ca * cd > 0 and cb * cc <= 0, "matrix": char_matrix,
+            "x0": x0 + mb_x0, "y0": y0, "x1": x1 + mb_x0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+            "top": top, "bottom": (height - y0) + mb_top, "doctop": self.initial_doctop + top, "page_number": self.page_number,
+        }
 
     def _font(self, font: Any, size: float) -> tuple[str, float]:
         """A font's name (BaseFont, subset prefix included, as pdfminer gives it) and its
@@ -420,15 +521,15 @@ class PdfiumPage(Page):
         embedded CID font that has an ideographic space (U+3000): PDFium leaves out a lone
         U+3000 as well, and it is not told apart from a space. (On the pages read before
         fonts not embedded were, none was seen.)"""
-        address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+        address = ctypes.addressof(handle.contents) if handle else 0
         chars = self._by_object.pop(address, None)
-        font = raw.FPDFTextObj_GetFont(handle)
-        if not self._embedded(font) and self._dictionary_font(font) is None:
+        font, _key, embedded = self._text_objects.get(address) or self._object_facts(address)
+        if not embedded and self._dictionary_font(font) is None:
             raise PageNeedsPdfminer("a font is not embedded")
         if chars is not None:
             self._ordered_chars.extend(chars)
             return
-        if not self._embedded(font) or (self._substituted and self._may_be_ideographic_space(font)):
+        if not embedded or (self._substituted and self._may_be_ideographic_space(font)):
             raise PageNeedsPdfminer("a text object is missing from the text page of a page with a font not embedded")
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(handle, size)
@@ -438,25 +539,38 @@ class PdfiumPage(Page):
         if not space or matrix[1] or matrix[2] or right - left > 0.5 * space * abs(matrix[0]):
             raise PageNeedsPdfminer("a text object is missing from the text page")
         fontname, descent = self._font(font, size.value)
-        origin = (matrix[4], matrix[5])
-        loose = (origin[0], origin[1], origin[0] + space * matrix[0], origin[1] + size.value * matrix[3])
-        self._ordered_chars.append(self._char(" ", fontname, matrix[:4], origin, size.value, descent, space, loose, ctm))
+        x, y = matrix[4], matrix[5]
+        linear = (matrix[0], matrix[1], matrix[2], matrix[3])
+        self._ordered_chars.append(self._char(" ", fontname, linear, x, y, size.value, descent, space, x, y, x + space * matrix[0], y + size.value * matrix[3], ctm))
 
     def _graphics(self, page: pdfium.PdfPage, ctm: Matrix) -> dict[str, list[Obj]]:
         found: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": [], "image": []}
         self._ordered_chars: list[Obj] = []
         count = raw.FPDFPage_CountObjects(page.raw)
-        self._walk((raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), ctm, found, depth=0)
+        get = calls.page_object
+        self._walk((get(page.raw, i) for i in range(count)), ctm, found, depth=0)
         return found
 
     def _walk(self, handles: Iterator[Any], ctm: Matrix, found: dict[str, list[Obj]], depth: int) -> None:
+        type_of, text_object, path_object = calls.object_type, self._text_object, self._path_object
+        by_object, text_objects, ordered = self._by_object, self._text_objects, self._ordered_chars
+        buffers = PathBuffers()
         for handle in handles:
-            kind = raw.FPDFPageObj_GetType(handle)
-            if kind == raw.FPDF_PAGEOBJ_TEXT:
-                self._text_object(handle, ctm)
-            elif kind == raw.FPDF_PAGEOBJ_PATH:
-                for shape, points in path_shapes(handle, ctm):
-                    found[shape].append(self._path_object(shape, points))
+            kind = type_of(handle)
+            if kind == TEXT:
+                # the usual text object, of an embedded font, whose characters the text page
+                # has: its characters in content order (else _text_object sees to it)
+                address = ctypes.addressof(handle.contents)
+                facts = text_objects.get(address)
+                if facts is not None and facts[2]:
+                    chars = by_object.pop(address, None)
+                    if chars is not None:
+                        ordered.extend(chars)
+                        continue
+                text_object(handle, ctm)
+            elif kind == PATH:
+                for shape, points in path_shapes(handle, ctm, buffers):
+                    found[shape].append(path_object(shape, points))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 left, bottom, right, top = object_bounds(handle)
                 (ax, ay), (bx, by) = apply(ctm, left, bottom), apply(ctm, right, top)
@@ -464,27 +578,35 @@ class PdfiumPage(Page):
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 16:
                 form = multiply(object_matrix(handle), ctm)
                 count = raw.FPDFFormObj_CountObjects(handle)
-                self._walk((raw.FPDFFormObj_GetObject(handle, i) for i in range(count)), form, found, depth + 1)
+                get = calls.form_object
+                self._walk((get(handle, i) for i in range(count)), form, found, depth + 1)
 
     def _path_object(self, shape: str, points: list[tuple[float, float]]) -> Obj:
+        """A line, rect or curve dict: ``_place`` of the points' box, written out (a page has
+        thousands of ruling segments), then the points as pdfplumber's point2coord gives them
+        (display x, top-based y)."""
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        height = self.height
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        height = self._page_height
         mb_x0, mb_top = self.mediabox[0], self.mediabox[1]
-        obj = self._place({"object_type": shape}, min(xs), min(ys), max(xs), max(ys))
-        # pdfplumber's point2coord: display x, top-based y
-        obj["pts"] = [(mb_x0 + x, mb_top + height - y) for x, y in points]
-        return obj
+        top = (height - y1) + mb_top
+        return {
+            "object_type": shape, "x0": x0 + mb_x0, "y0": y0, "x1": x1 + mb_x0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+            "top": top, "bottom": (height - y0) + mb_top, "doctop": self.initial_doctop + top, "page_number": self.page_number,
+            "pts": [(mb_x0 + x, mb_top + height - y) for x, y in points],
+        }
 
 
-def characters_left_out(trace: list[Traced], embedded: Callable[[Any], bool]) -> bool:
+def characters_left_out(trace: list[Traced], embedded: Callable[[int], bool]) -> bool:
     """PDFium's text page may have left out a character of this page: a gap inside a text
     object (``skipped``) or a text object that reaches further than the space it ends with
-    (``spaces_left_out``)."""
+    (``spaces_left_out``). ``embedded`` tells whether the font of the text object at an
+    address (0: none) is embedded or standard."""
     previous: Previous | None = None
     for address, x, y, advance, (a, b, c, _d), size, space, handle in trace:
         if previous is not None and (skipped(previous, address, x, y) if previous[0] == address else spaces_left_out(previous)):
             return True
-        strict = bool(b or c) and not embedded(raw.FPDFTextObj_GetFont(handle) if handle else None)
+        strict = bool(b or c) and not embedded(handle)
         previous = (address, x + advance * a, y + advance * b, (a, b), size, space, handle, strict)
     return previous is not None and spaces_left_out(previous)
 
@@ -515,7 +637,7 @@ def spaces_left_out(previous: Previous) -> bool:
         return False
     if not handle or (a and b) or not (a or b):
         return True  # no object, or a slanted one: not measured
-    left, bottom, right, top = object_bounds(handle)
+    left, bottom, right, top = object_bounds(ctypes.cast(handle, raw.FPDF_PAGEOBJECT))
     reach = (right - ex) if a > 0 else (ex - left) if a < 0 else (top - ey) if b > 0 else (ey - bottom)
     return reach > 0.01 * size * abs(a or b)
 
@@ -535,7 +657,7 @@ def glyph_width(font: Any, code: int, size: float) -> float | None:
     if not font:
         return None
     width = ctypes.c_float()
-    if not raw.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), width) or width.value <= 0:
+    if not calls.font_glyph_width(font, code, ctypes.c_float(size), ctypes.byref(width)) or width.value <= 0:
         return None
     return width.value
 
@@ -561,11 +683,23 @@ def glyph_box(linear: tuple[float, float, float, float], origin: tuple[float, fl
     return left, bottom, right, top
 
 
-def object_matrix(handle: Any) -> Matrix:
-    matrix = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(handle, matrix):
+def object_matrix(handle: Any, matrix: Any = None) -> Matrix:
+    """A page object's matrix (``matrix``: an FS_MATRIX to reuse as the out-parameter)."""
+    if matrix is None:
+        matrix = raw.FS_MATRIX()
+    if not calls.object_matrix(handle, ctypes.byref(matrix)):
         return (1, 0, 0, 1, 0, 0)
     return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+
+class PathBuffers:
+    """The out-parameters of ``path_shapes``, made once per page rather than per path."""
+
+    def __init__(self) -> None:
+        self.fill, self.stroke, self.x, self.y = ctypes.c_int(), ctypes.c_int(), ctypes.c_float(), ctypes.c_float()
+        self.matrix = raw.FS_MATRIX()
+        self.fill_out, self.stroke_out = ctypes.byref(self.fill), ctypes.byref(self.stroke)
+        self.x_out, self.y_out = ctypes.byref(self.x), ctypes.byref(self.y)
 
 
 def object_bounds(handle: Any) -> tuple[float, float, float, float]:
@@ -574,32 +708,39 @@ def object_bounds(handle: Any) -> tuple[float, float, float, float]:
     return left.value, bottom.value, right.value, top.value
 
 
-def path_shapes(handle: Any, ctm: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+def path_shapes(handle: Any, ctm: Matrix, buffers: PathBuffers | None = None) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """The subpaths of a painted path object as pdfminer classes them (converter.paint_path):
-    ("line" | "rect" | "curve", points in pdfminer's display space)."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(handle, fill, stroke) or (not fill.value and not stroke.value):
+    ("line" | "rect" | "curve", points in pdfminer's display space).
+
+    Four PDFium calls per segment (``pdfium_calls``, out-parameters made once per path);
+    each point is turned by the path's matrix and snapped (``apply`` and ``snap`` written
+    out, the same arithmetic)."""
+    b = buffers or PathBuffers()
+    if not calls.path_draw_mode(handle, b.fill_out, b.stroke_out) or (not b.fill.value and not b.stroke.value):
         return  # a clipping path ("n"): pdfminer paints nothing
-    matrix = multiply(object_matrix(handle), ctm)
+    m0, m1, m2, m3, m4, m5 = multiply(object_matrix(handle, b.matrix), ctm)
     ops: list[tuple[str, tuple[float, float]]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
+    x, y, x_out, y_out = b.x, b.y, b.x_out, b.y_out
+    segment_of, point_of, type_of, closes = calls.path_segment, calls.segment_point, calls.segment_type, calls.segment_close
+    moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
     bezier = 0
-    for i in range(raw.FPDFPath_CountSegments(handle)):
-        segment = raw.FPDFPath_GetPathSegment(handle, i)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
-        point = tuple(snap(v) for v in apply(matrix, x.value, y.value))
-        kind = raw.FPDFPathSegment_GetType(segment)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+    for i in range(calls.path_count_segments(handle)):
+        segment = segment_of(handle, i)
+        point_of(segment, x_out, y_out)
+        px, py = x.value, y.value
+        point = (round(m0 * px + m2 * py + m4, 4), round(m1 * px + m3 * py + m5, 4))
+        kind = type_of(segment)
+        if kind == moveto:
             ops.append(("m", point))
             bezier = 0
-        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+        elif kind == bezierto:
             bezier += 1
             if bezier % 3 == 0:  # a curve segment is three points; pdfminer keeps its end point
                 ops.append(("c", point))
         else:
             ops.append(("l", point))
             bezier = 0
-        if raw.FPDFPathSegment_GetClose(segment):
+        if closes(segment):
             ops.append(("h", point))
     start = 0
     for end in range(1, len(ops) + 1):
