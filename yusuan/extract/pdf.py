@@ -23,15 +23,13 @@ from bisect import bisect_left, bisect_right
 from operator import itemgetter
 
 import pdfplumber
-from pdfplumber.page import FilteredPage
+from pdfplumber.page import CroppedPage, FilteredPage
 from pdfplumber.table import (
     Table,
     TableFinder,
     TableSettings,
     cells_to_tables,
-    edges_to_intersections,
 )
-from pdfplumber.utils import cluster_objects, extract_text
 
 from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.core.limits import Limits, current
@@ -49,6 +47,13 @@ from yusuan.core.model import (
 from yusuan.core.progress import page_read
 from yusuan.extract import pdf_streams
 from yusuan.extract.html_positioned import smallest_cells
+from yusuan.extract.plumber_equivalents import (
+    cluster_objects,
+    edges_to_intersections,
+    extract_text,
+    extract_text_lines,
+    within_bbox,
+)
 
 # pdfminer logs every recoverable oddity of a PDF as a warning: keep runs quiet.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -85,7 +90,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
                 limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
                 fix_glyph_boxes(page)
                 # text printed off the page (hidden copies of other pages' tables) is not read
-                visible = page.within_bbox(page.bbox)
+                visible = visible_part(page)
                 hidden = len(page.chars) - len(visible.chars)
                 page_blocks = page_to_blocks(dedupe_chars(visible), source, number, limits)
             except Exception as exc:
@@ -98,6 +103,12 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
             page_read(number, len(pages))
         found.page_count = len(pages)
         return found
+
+
+def visible_part(page: pdfplumber.page.Page) -> CroppedPage:
+    """``page.within_bbox(page.bbox)``: the objects printed within the page (text off the
+    page is hidden), filtered by the faster ``within_bbox`` of plumber_equivalents."""
+    return CroppedPage(page, page.bbox, crop_fn=within_bbox)
 
 
 def record_page(found: FileExtract, number: int, page: pdfplumber.page.Page, page_blocks: list, hidden: int) -> None:
@@ -303,24 +314,50 @@ def dedupe_chars(page: pdfplumber.page.Page) -> FilteredPage:
 
 
 def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
-    """pdfplumber.utils.dedupe_chars, with the original order restored by position.
+    """pdfplumber.utils.dedupe_chars, with the original order kept without re-sorting.
 
     Of several characters with the same text, font and size within ``tolerance`` of each
-    other, the first at the smallest (doctop, x0) is kept. pdfplumber restores the order
-    with ``chars.index`` (the first *equal* character): the kept one is always the first of
-    its equal copies (clustering and sorting are stable), so its own position is the same.
+    other (clustered by doctop, then by x0), the first at the smallest (doctop, x0) is kept.
+    pdfplumber sorts the characters by that key and restores the order with
+    ``chars.index`` (the first *equal* character): the kept one is always the first of its
+    equal copies (clustering and sorting are stable), so its own position is the same, and
+    the result is the page's characters without the dropped copies. A group of one needs no
+    clustering, nor does a cluster of one (most characters of a page).
     """
+    if len({id(char) for char in chars}) != len(chars):  # one object listed twice: pdfplumber's way
+        return _unique_chars_sorted(chars, tolerance)
+    key = itemgetter("upright", "text", "fontname", "size")
+    position = itemgetter("doctop", "x0")
+    groups: dict[tuple, list[dict]] = {}
+    for char in chars:
+        groups.setdefault(key(char), []).append(char)
+    dropped: set[int] = set()
+    for copies in groups.values():
+        if len(copies) == 1:
+            continue
+        for y_cluster in cluster_objects(copies, _doctop, tolerance):
+            if len(y_cluster) == 1:
+                continue
+            for x_cluster in cluster_objects(y_cluster, _x0, tolerance):
+                if len(x_cluster) > 1:
+                    first = min(x_cluster, key=position)
+                    dropped.update(id(char) for char in x_cluster if char is not first)
+    return [char for char in chars if id(char) not in dropped] if dropped else list(chars)
+
+
+_doctop = itemgetter("doctop")
+_x0 = itemgetter("x0")
+
+
+def _unique_chars_sorted(chars: list[dict], tolerance: float) -> list[dict]:
+    """unique_chars by sorting, for a list that holds one object more than once."""
     key = itemgetter("upright", "text", "fontname", "size")
     position = itemgetter("doctop", "x0")
     order = {id(char): index for index, char in reversed(list(enumerate(chars)))}
     kept = []
     for _key, group in itertools.groupby(sorted(chars, key=key), key=key):
-        copies = list(group)
-        if len(copies) == 1:  # most characters of a page are unique: no clustering to do
-            kept.append(copies[0])
-            continue
-        for y_cluster in cluster_objects(copies, itemgetter("doctop"), tolerance):
-            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
+        for y_cluster in cluster_objects(list(group), _doctop, tolerance):
+            for x_cluster in cluster_objects(y_cluster, _x0, tolerance):
                 kept.append(min(x_cluster, key=position))
     return sorted(kept, key=lambda char: order[id(char)])
 
@@ -346,7 +383,7 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
             kept.append(table)
             placed.append((min(c[1] for c in table.cells), table.bbox[0], grid))
     # text inside a table's frame but in no cell (a title drawn within the frame) stays text
-    lines = _outside(page.extract_text_lines(return_chars=True), kept)
+    lines = _outside(extract_text_lines(page.chars), kept)  # page.extract_text_lines(return_chars=True)
     for table, grid in one_row:
         if not any(_crosses(line, table.bbox) for line in lines):
             kept.append(table)
