@@ -408,12 +408,17 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
 
 
 def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
-    """The lines whose centre lies in no cell of these tables."""
-    boxes = [cell for t in tables for cell in t.cells]
-    return [
-        line for line in lines
-        if not any(x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= (line["top"] + line["bottom"]) / 2 <= bottom for x0, top, x1, bottom in boxes)
-    ]
+    """The lines whose centre lies in no cell of these tables (borders included). A line's
+    centre is computed once, and only the cells starting left of it are tried."""
+    boxes = sorted(cell for t in tables for cell in t.cells)
+    lefts = [box[0] for box in boxes]
+    kept = []
+    for line in lines:
+        x, y = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
+        candidates = itertools.islice(boxes, bisect_right(lefts, x))  # x0 <= x
+        if not any(x <= x1 and top <= y <= bottom for _x0, top, x1, bottom in candidates):
+            kept.append(line)
+    return kept
 
 
 def _crosses(line: dict, box: tuple) -> bool:
