@@ -119,8 +119,21 @@ def test_clusters_and_crossings(pages: list) -> None:
         finder = TableFinder.__new__(TableFinder)
         finder.page, finder.settings = page, TableSettings.resolve(None)
         edges = finder.get_edges()
+        ours = fast.table_edges(page)
+        _same([tuple(e[k] for k in fast.EDGE_KEYS) for e in ours], [tuple(e[k] for k in fast.EDGE_KEYS) for e in edges])
+        for deduped in (layout.dedupe_chars(layout.visible_part(page)),):  # the page find_tables is given
+            finder.page = deduped
+            _same([tuple(e[k] for k in fast.EDGE_KEYS) for e in fast.table_edges(deduped)], [tuple(e[k] for k in fast.EDGE_KEYS) for e in finder.get_edges()])
         for tolerance in (1, 3):
             _same(fast.edges_to_intersections(edges, tolerance, tolerance), plumbers_edges_to_intersections(edges, tolerance, tolerance))
+
+
+def test_table_edges_settings_are_pdfplumbers_defaults() -> None:
+    settings = TableSettings.resolve(None)
+    assert (settings.vertical_strategy, settings.horizontal_strategy) == ("lines", "lines")
+    assert settings.snap_x_tolerance == settings.snap_y_tolerance == 3
+    assert settings.join_x_tolerance == settings.join_y_tolerance == 3
+    assert (settings.edge_min_length, settings.edge_min_length_prefilter) == (3, 1)
 
 
 def _char(text: str, x0: float, top: float, *, upright: bool = True, size: float = 10.0) -> dict:

@@ -26,7 +26,6 @@ import pdfplumber
 from pdfplumber.page import CroppedPage, FilteredPage
 from pdfplumber.table import (
     Table,
-    TableFinder,
     TableSettings,
     cells_to_tables,
 )
@@ -52,6 +51,7 @@ from yusuan.extract.plumber_equivalents import (
     edges_to_intersections,
     extract_text,
     extract_text_lines,
+    table_edges,
     within_bbox,
 )
 
@@ -285,14 +285,11 @@ def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 1
 def find_tables(page: pdfplumber.page.Page, limits: Limits) -> list[Table]:
     """``page.find_tables()`` with its default settings: the same tables, with the crossings
     of the rulings bounded and the cells found in about linear time."""
-    finder = TableFinder.__new__(TableFinder)
-    finder.page = page
-    finder.settings = TableSettings.resolve(None)
-    finder.edges = finder.get_edges()
-    verticals = sum(e["orientation"] == "v" for e in finder.edges)
-    limits.check("max_crossings_per_page", verticals * (len(finder.edges) - verticals), "", what="crossings of vertical and horizontal rulings")
-    settings = finder.settings
-    intersections = edges_to_intersections(finder.edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    settings = TableSettings.resolve(None)
+    edges = table_edges(page)  # TableFinder(page).get_edges(): the same rulings, lighter
+    verticals = sum(e["orientation"] == "v" for e in edges)
+    limits.check("max_crossings_per_page", verticals * (len(edges) - verticals), "", what="crossings of vertical and horizontal rulings")
+    intersections = edges_to_intersections(edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
     tolerance = max(settings.intersection_x_tolerance, settings.intersection_y_tolerance)
     cells = smallest_cells(intersections, "", None, tolerance=tolerance, max_steps=4 * limits.max_crossings_per_page)
     return [Table(page, group) for group in cells_to_tables(cells)]

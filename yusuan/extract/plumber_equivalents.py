@@ -216,3 +216,92 @@ def edges_to_intersections(edges: list[Obj], x_tolerance: float = 1, y_tolerance
                 intersections[vertex]["v"].append(v)
                 intersections[vertex]["h"].append(h)
     return intersections
+
+
+EDGE_KEYS = ("x0", "top", "x1", "bottom", "width", "height", "orientation")
+
+
+def table_edges(page: Any, snap_tolerance: float = 3, join_tolerance: float = 3, min_length: float = 3, min_length_prefilter: float = 1) -> list[Obj]:
+    """``TableFinder(page).get_edges()`` with the default settings (rulings from the page's
+    lines, rectangles and curves; snapped, joined, short ones dropped): the same edges in the
+    same order, as dicts of their position, size and orientation only.
+
+    pdfplumber copies every rectangle's whole dict four times (one per side), and again for
+    every edge it snaps or extends; only the position, the length and the orientation of an
+    edge decide the table cells, so only they are kept here, each computed with pdfplumber's
+    own expression (a snapped x0 is ``x0 + (mean - x0)``, not the mean)."""
+    verticals: list[Obj] = []
+    horizontals: list[Obj] = []
+    for edge in _page_edges(page):
+        if edge["orientation"] == "v":
+            if edge["height"] >= min_length_prefilter:
+                verticals.append(edge)
+        elif edge["orientation"] == "h" and edge["width"] >= min_length_prefilter:
+            horizontals.append(edge)
+    snapped = _snap(verticals, "x0", snap_tolerance) + _snap(horizontals, "top", snap_tolerance)
+
+    def group(edge: Obj) -> tuple[str, float]:
+        return ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])
+
+    merged: list[Obj] = []
+    for (orientation, _position), items in groupby(sorted(snapped, key=group), key=group):
+        merged.extend(_join(list(items), orientation, join_tolerance))
+    return [e for e in merged if e["height" if e["orientation"] == "v" else "width"] >= min_length]
+
+
+def _page_edges(page: Any) -> list[Obj]:
+    """``page.edges``: lines, then the four sides of each rectangle, then curve segments."""
+    edges = []
+    for line in page.lines:
+        edge = {key: line[key] for key in EDGE_KEYS[:-1]}
+        edge["orientation"] = "h" if line["top"] == line["bottom"] else "v"
+        edges.append(edge)
+    for rect in page.rects:
+        x0, top, x1, bottom, width, height = rect["x0"], rect["top"], rect["x1"], rect["bottom"], rect["width"], rect["height"]
+        edges.append({"x0": x0, "top": top, "x1": x1, "bottom": top, "width": width, "height": 0, "orientation": "h"})
+        edges.append({"x0": x0, "top": top + height, "x1": x1, "bottom": bottom, "width": width, "height": 0, "orientation": "h"})
+        edges.append({"x0": x0, "top": top, "x1": x0, "bottom": bottom, "width": 0, "height": height, "orientation": "v"})
+        edges.append({"x0": x1, "top": top, "x1": x1, "bottom": bottom, "width": 0, "height": height, "orientation": "v"})
+    for curve in page.curves:
+        points = curve["pts"]
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+            edges.append({
+                "x0": min(ax, bx), "top": min(ay, by), "x1": max(ax, bx), "bottom": max(ay, by),
+                "width": abs(ax - bx), "height": abs(ay - by),
+                "orientation": "v" if ax == bx else ("h" if ay == by else None),
+            })
+    return edges
+
+
+def _snap(edges: list[Obj], attr: str, tolerance: float) -> list[Obj]:
+    """``pdfplumber.utils.snap_objects``: each cluster of positions moved to its mean."""
+    snapped = []
+    for cluster in cluster_objects(edges, itemgetter(attr), tolerance):
+        mean = sum(e[attr] for e in cluster) / len(cluster)
+        for edge in cluster:
+            value = mean - edge[attr]
+            if attr == "x0":  # move_object(edge, "h", value)
+                snapped.append({**edge, "x0": edge["x0"] + value, "x1": edge["x1"] + value})
+            else:  # move_object(edge, "v", value)
+                snapped.append({**edge, "top": edge["top"] + value, "bottom": edge["bottom"] + value})
+    return snapped
+
+
+def _join(edges: list[Obj], orientation: str, tolerance: float) -> list[Obj]:
+    """``pdfplumber.table.join_edge_group``: edges on one line that touch or overlap (within
+    ``tolerance``) become one, extended as ``resize_object`` extends it."""
+    start, end, length = ("x0", "x1", "width") if orientation == "h" else ("top", "bottom", "height")
+    ordered = sorted(edges, key=itemgetter(start))
+    joined = [ordered[0]]
+    for edge in ordered[1:]:
+        last = joined[-1]
+        if edge[start] <= last[end] + tolerance:
+            if edge[end] > last[end]:
+                value = edge[end]
+                if orientation == "h":
+                    joined[-1] = {**last, end: value, length: value - last["x0"]}
+                else:
+                    joined[-1] = {**last, end: value, length: last["height"] + (value - last["bottom"])}
+        else:
+            joined.append(edge)
+    return joined
