@@ -7,6 +7,7 @@ with equal values and equal reprs (so 3.0 and 3 cannot pass for each other)."""
 
 from __future__ import annotations
 
+import random
 from operator import itemgetter
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pdfplumber
 import pypdfium2
 import pytest
 from pdfplumber import utils
+from pdfplumber.container import Container
 from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.table import edges_to_intersections as plumbers_edges_to_intersections
 
@@ -171,3 +173,44 @@ def test_within_bbox_edges() -> None:
         {"x0": 1, "top": 2, "x1": 100, "bottom": 100.00001},
     ]
     _same(fast.within_bbox(objects, box), utils.within_bbox(objects, box))
+
+
+class _Drawing(Container):
+    """A page's drawing alone: what TableFinder.get_edges reads (lines, rects, curves)."""
+
+    def __init__(self, objects: dict) -> None:
+        self._objects = objects
+
+    @property
+    def objects(self) -> dict:
+        return self._objects
+
+
+def _rect(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"object_type": "rect", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "y0": 800 - bottom, "y1": 800 - top, "width": x1 - x0, "height": bottom - top}
+
+
+def test_table_edges_with_rulings_a_hair_apart() -> None:
+    """Rulings drawn at positions that are not short decimals, up to 3 pt apart (snapped to
+    their mean: pdfplumber's x0 + (mean - x0) is not always the mean), overlapping and
+    touching segments (joined), a diagonal line and a curve (not rulings)."""
+    rng = random.Random(14)
+    rects = []
+    for row in range(12):
+        for column in range(6):
+            x, y = 50 + 80 * column + rng.uniform(-1.4, 1.4), 100 + 20 * row + rng.uniform(-1.4, 1.4)
+            rects.append(_rect(x, y, x + 80 + rng.uniform(-2, 2), y + 20 + rng.uniform(-2, 2)))
+    for x in (0.7978725579347312, 1.487412836619708, 0.9392740734089784, 3.539365577333748, 0.8036895044883283):
+        rects.append(_rect(x, 600.0, x + 10, 610.0))  # 3.539... + (mean - 3.539...) != mean
+    lines = [
+        {"object_type": "line", "x0": 40.1, "x1": 560.3, "top": 99.7, "bottom": 99.7, "doctop": 99.7, "width": 520.2, "height": 0},
+        {"object_type": "line", "x0": 40.1, "x1": 80.9, "top": 50.0, "bottom": 90.0, "doctop": 50.0, "width": 40.8, "height": 40.0},
+        {"object_type": "line", "x0": 560.3, "x1": 560.3, "top": 99.7, "bottom": 101.2, "doctop": 99.7, "width": 0, "height": 1.5},
+    ]
+    curves = [{"object_type": "curve", "x0": 10, "x1": 30, "top": 10, "bottom": 30, "doctop": 10, "pts": [(10, 10), (10, 30), (30, 30), (20, 10)]}]
+    drawing = _Drawing({"rect": rects, "line": lines, "curve": curves})
+    finder = TableFinder.__new__(TableFinder)
+    finder.page, finder.settings = drawing, TableSettings.resolve(None)
+    expected = finder.get_edges()
+    assert len(expected) > 20
+    _same([tuple(e[k] for k in fast.EDGE_KEYS) for e in fast.table_edges(drawing)], [tuple(e[k] for k in fast.EDGE_KEYS) for e in expected])
