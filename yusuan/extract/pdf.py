@@ -332,6 +332,9 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     for copies in groups.values():
         if len(copies) == 1:
             continue
+        tops = sorted(char["doctop"] for char in copies)
+        if all(not b <= a + tolerance for a, b in zip(tops, tops[1:], strict=False)):
+            continue  # every doctop a cluster of its own (the clustering's own test)
         for y_cluster in cluster_objects(copies, _doctop, tolerance):
             if len(y_cluster) == 1:
                 continue

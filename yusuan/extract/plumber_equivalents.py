@@ -89,9 +89,11 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
 
     Runs of characters of one uprightness are cut into lines (upright: clustered by top,
     read by x0; turned: clustered by x0, read by top and bottom), lines into words at a
-    space, an empty character (a word of its own) or a gap (the next character starts
-    before the previous one or more than 3 pt after its end, or is 3 pt off its line)."""
+    space, an empty character (a word of its own) or a gap (``char_begins_new_word``: the
+    next character starts before the previous one or more than 3 pt after its end, or is
+    more than 3 pt off its line; both tolerances are 3)."""
     words: list[tuple[float, list[Obj]]] = []
+    append = words.append
     for upright, run in groupby(chars, _upright):
         if upright:
             lines = cluster_objects(list(run), _top, WORD_Y_TOLERANCE)
@@ -101,32 +103,37 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
             order, along, across, end = _top_bottom, "top", "x0", "bottom"
         for line in lines:
             current: list[Obj] = []
+            top = 0.0  # the smallest top of the current word's characters (the first one of them)
+            previous: Obj = {}
             for char in sorted(line, key=order):
                 text = char["text"]
                 if text.isspace():
                     if current:
-                        words.append((min(c["top"] for c in current), current))
+                        append((top, current))
                     current = []
                 elif text == "":  # pdfplumber: ``text in split_at_punctuation`` with ""
                     if current:
-                        words.append((min(c["top"] for c in current), current))
-                    words.append((char["top"], [char]))
+                        append((top, current))
+                    append((char["top"], [char]))
                     current = []
-                elif current and _begins_word(current[-1], char, along, across, end):
-                    words.append((min(c["top"] for c in current), current))
+                elif current and (
+                    char[along] < previous[along] or char[along] > previous[end] + WORD_X_TOLERANCE or abs(char[across] - previous[across]) > WORD_Y_TOLERANCE
+                ):
+                    append((top, current))
                     current = [char]
+                    top = char["top"]
                 else:
-                    current.append(char)
+                    if current:
+                        current.append(char)
+                        if char["top"] < top:
+                            top = char["top"]
+                    else:
+                        current = [char]
+                        top = char["top"]
+                previous = char
             if current:
-                words.append((min(c["top"] for c in current), current))
+                append((top, current))
     return words
-
-
-def _begins_word(previous: Obj, char: Obj, along: str, across: str, end: str) -> bool:
-    """``WordExtractor.char_begins_new_word`` for reading left to right (upright) or top to
-    bottom (turned), both tolerances 3."""
-    start = char[along]
-    return start < previous[along] or start > previous[end] + WORD_X_TOLERANCE or abs(char[across] - previous[across]) > WORD_Y_TOLERANCE
 
 
 def _word_text(chars: list[Obj]) -> str:
