@@ -183,11 +183,12 @@ def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
 
 def table_to_grid(table: Table) -> Grid:
     """Cells as printed, covered cells marked, and the x-range of every column."""
-    rows = extract_table(table)
+    table_rows = table.rows  # a property that sorts the cells again on every use
+    rows = extract_table(table, table_rows)
     tops = sorted({cell[1] for cell in table.cells})
     lefts = sorted({cell[0] for cell in table.cells})
     x1 = table.bbox[2]
-    for r, row in enumerate(table.rows):
+    for r, row in enumerate(table_rows):
         # the slot's own height: from the row's top to the next row's top (a row that holds a
         # tall merged cell has a box reaching over the rows below)
         top = row.bbox[1]
@@ -207,7 +208,7 @@ def table_to_grid(table: Table) -> Grid:
     return Grid(rows=rows, row_origins=[], column_bounds=bounds if len(bounds) == len(rows[0]) else None)
 
 
-def extract_table(table: Table) -> list[list[str | None]]:
+def extract_table(table: Table, table_rows: list | None = None) -> list[list[str | None]]:
     """``table.extract()``: the same text per cell, without testing every character of the
     page against every row and every character of a row against every cell (rows ×
     characters: cubic in the side of a ruled grid). A character belongs to a row or cell
@@ -217,7 +218,7 @@ def extract_table(table: Table) -> list[list[str | None]]:
     middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
     keys = [m for m, _i in middles]
     rows: list[list[str | None]] = []
-    for row in table.rows:  # a cell lies within its row's box: the row's band holds its characters
+    for row in table.rows if table_rows is None else table_rows:  # a cell lies within its row's box: the row's band holds its characters
         _x0, top, _x1, bottom = row.bbox
         band = middles[bisect_left(keys, top) : bisect_left(keys, bottom)]
         across = sorted(((chars[i]["x0"] + chars[i]["x1"]) / 2, i) for _m, i in band)
@@ -338,6 +339,9 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
         for y_cluster in cluster_objects(copies, _doctop, tolerance):
             if len(y_cluster) == 1:
                 continue
+            lefts = sorted(char["x0"] for char in y_cluster)
+            if all(not b <= a + tolerance for a, b in zip(lefts, lefts[1:], strict=False)):
+                continue  # the same character repeated along a line, not drawn twice
             for x_cluster in cluster_objects(y_cluster, _x0, tolerance):
                 if len(x_cluster) > 1:
                     first = min(x_cluster, key=position)
