@@ -23,15 +23,12 @@ from bisect import bisect_left, bisect_right
 from operator import itemgetter
 
 import pdfplumber
-from pdfplumber.page import FilteredPage
+from pdfplumber.page import CroppedPage, FilteredPage
 from pdfplumber.table import (
     Table,
-    TableFinder,
     TableSettings,
     cells_to_tables,
-    edges_to_intersections,
 )
-from pdfplumber.utils import cluster_objects, extract_text
 
 from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.core.limits import Limits, current
@@ -49,6 +46,14 @@ from yusuan.core.model import (
 from yusuan.core.progress import page_read
 from yusuan.extract import pdf_streams
 from yusuan.extract.html_positioned import smallest_cells
+from yusuan.extract.plumber_equivalents import (
+    cluster_objects,
+    edges_to_intersections,
+    extract_text,
+    extract_text_lines,
+    table_edges,
+    within_bbox,
+)
 
 # pdfminer logs every recoverable oddity of a PDF as a warning: keep runs quiet.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -85,7 +90,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
                 limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
                 fix_glyph_boxes(page)
                 # text printed off the page (hidden copies of other pages' tables) is not read
-                visible = page.within_bbox(page.bbox)
+                visible = visible_part(page)
                 hidden = len(page.chars) - len(visible.chars)
                 page_blocks = page_to_blocks(dedupe_chars(visible), source, number, limits)
             except Exception as exc:
@@ -98,6 +103,12 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
             page_read(number, len(pages))
         found.page_count = len(pages)
         return found
+
+
+def visible_part(page: pdfplumber.page.Page) -> CroppedPage:
+    """``page.within_bbox(page.bbox)``: the objects printed within the page (text off the
+    page is hidden), filtered by the faster ``within_bbox`` of plumber_equivalents."""
+    return CroppedPage(page, page.bbox, crop_fn=within_bbox)
 
 
 def record_page(found: FileExtract, number: int, page: pdfplumber.page.Page, page_blocks: list, hidden: int) -> None:
@@ -172,11 +183,12 @@ def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
 
 def table_to_grid(table: Table) -> Grid:
     """Cells as printed, covered cells marked, and the x-range of every column."""
-    rows = extract_table(table)
+    table_rows = table.rows  # a property that sorts the cells again on every use
+    rows = extract_table(table, table_rows)
     tops = sorted({cell[1] for cell in table.cells})
     lefts = sorted({cell[0] for cell in table.cells})
     x1 = table.bbox[2]
-    for r, row in enumerate(table.rows):
+    for r, row in enumerate(table_rows):
         # the slot's own height: from the row's top to the next row's top (a row that holds a
         # tall merged cell has a box reaching over the rows below)
         top = row.bbox[1]
@@ -196,7 +208,7 @@ def table_to_grid(table: Table) -> Grid:
     return Grid(rows=rows, row_origins=[], column_bounds=bounds if len(bounds) == len(rows[0]) else None)
 
 
-def extract_table(table: Table) -> list[list[str | None]]:
+def extract_table(table: Table, table_rows: list | None = None) -> list[list[str | None]]:
     """``table.extract()``: the same text per cell, without testing every character of the
     page against every row and every character of a row against every cell (rows ×
     characters: cubic in the side of a ruled grid). A character belongs to a row or cell
@@ -206,7 +218,7 @@ def extract_table(table: Table) -> list[list[str | None]]:
     middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
     keys = [m for m, _i in middles]
     rows: list[list[str | None]] = []
-    for row in table.rows:  # a cell lies within its row's box: the row's band holds its characters
+    for row in table.rows if table_rows is None else table_rows:  # a cell lies within its row's box: the row's band holds its characters
         _x0, top, _x1, bottom = row.bbox
         band = middles[bisect_left(keys, top) : bisect_left(keys, bottom)]
         across = sorted(((chars[i]["x0"] + chars[i]["x1"]) / 2, i) for _m, i in band)
@@ -274,14 +286,11 @@ def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 1
 def find_tables(page: pdfplumber.page.Page, limits: Limits) -> list[Table]:
     """``page.find_tables()`` with its default settings: the same tables, with the crossings
     of the rulings bounded and the cells found in about linear time."""
-    finder = TableFinder.__new__(TableFinder)
-    finder.page = page
-    finder.settings = TableSettings.resolve(None)
-    finder.edges = finder.get_edges()
-    verticals = sum(e["orientation"] == "v" for e in finder.edges)
-    limits.check("max_crossings_per_page", verticals * (len(finder.edges) - verticals), "", what="crossings of vertical and horizontal rulings")
-    settings = finder.settings
-    intersections = edges_to_intersections(finder.edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    settings = TableSettings.resolve(None)
+    edges = table_edges(page)  # TableFinder(page).get_edges(): the same rulings, lighter
+    verticals = sum(e["orientation"] == "v" for e in edges)
+    limits.check("max_crossings_per_page", verticals * (len(edges) - verticals), "", what="crossings of vertical and horizontal rulings")
+    intersections = edges_to_intersections(edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
     tolerance = max(settings.intersection_x_tolerance, settings.intersection_y_tolerance)
     cells = smallest_cells(intersections, "", None, tolerance=tolerance, max_steps=4 * limits.max_crossings_per_page)
     return [Table(page, group) for group in cells_to_tables(cells)]
@@ -303,24 +312,56 @@ def dedupe_chars(page: pdfplumber.page.Page) -> FilteredPage:
 
 
 def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
-    """pdfplumber.utils.dedupe_chars, with the original order restored by position.
+    """pdfplumber.utils.dedupe_chars, with the original order kept without re-sorting.
 
     Of several characters with the same text, font and size within ``tolerance`` of each
-    other, the first at the smallest (doctop, x0) is kept. pdfplumber restores the order
-    with ``chars.index`` (the first *equal* character): the kept one is always the first of
-    its equal copies (clustering and sorting are stable), so its own position is the same.
+    other (clustered by doctop, then by x0), the first at the smallest (doctop, x0) is kept.
+    pdfplumber sorts the characters by that key and restores the order with
+    ``chars.index`` (the first *equal* character): the kept one is always the first of its
+    equal copies (clustering and sorting are stable), so its own position is the same, and
+    the result is the page's characters without the dropped copies. A group of one needs no
+    clustering, nor does a cluster of one (most characters of a page).
     """
+    if len({id(char) for char in chars}) != len(chars):  # one object listed twice: pdfplumber's way
+        return _unique_chars_sorted(chars, tolerance)
+    key = itemgetter("upright", "text", "fontname", "size")
+    position = itemgetter("doctop", "x0")
+    groups: dict[tuple, list[dict]] = {}
+    for char in chars:
+        groups.setdefault(key(char), []).append(char)
+    dropped: set[int] = set()
+    for copies in groups.values():
+        if len(copies) == 1:
+            continue
+        tops = sorted(char["doctop"] for char in copies)
+        if all(not b <= a + tolerance for a, b in zip(tops, tops[1:], strict=False)):
+            continue  # every doctop a cluster of its own (the clustering's own test)
+        for y_cluster in cluster_objects(copies, _doctop, tolerance):
+            if len(y_cluster) == 1:
+                continue
+            lefts = sorted(char["x0"] for char in y_cluster)
+            if all(not b <= a + tolerance for a, b in zip(lefts, lefts[1:], strict=False)):
+                continue  # the same character repeated along a line, not drawn twice
+            for x_cluster in cluster_objects(y_cluster, _x0, tolerance):
+                if len(x_cluster) > 1:
+                    first = min(x_cluster, key=position)
+                    dropped.update(id(char) for char in x_cluster if char is not first)
+    return [char for char in chars if id(char) not in dropped] if dropped else list(chars)
+
+
+_doctop = itemgetter("doctop")
+_x0 = itemgetter("x0")
+
+
+def _unique_chars_sorted(chars: list[dict], tolerance: float) -> list[dict]:
+    """unique_chars by sorting, for a list that holds one object more than once."""
     key = itemgetter("upright", "text", "fontname", "size")
     position = itemgetter("doctop", "x0")
     order = {id(char): index for index, char in reversed(list(enumerate(chars)))}
     kept = []
     for _key, group in itertools.groupby(sorted(chars, key=key), key=key):
-        copies = list(group)
-        if len(copies) == 1:  # most characters of a page are unique: no clustering to do
-            kept.append(copies[0])
-            continue
-        for y_cluster in cluster_objects(copies, itemgetter("doctop"), tolerance):
-            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
+        for y_cluster in cluster_objects(list(group), _doctop, tolerance):
+            for x_cluster in cluster_objects(y_cluster, _x0, tolerance):
                 kept.append(min(x_cluster, key=position))
     return sorted(kept, key=lambda char: order[id(char)])
 
@@ -346,7 +387,7 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
             kept.append(table)
             placed.append((min(c[1] for c in table.cells), table.bbox[0], grid))
     # text inside a table's frame but in no cell (a title drawn within the frame) stays text
-    lines = _outside(page.extract_text_lines(return_chars=True), kept)
+    lines = _outside(extract_text_lines(page.chars), kept)  # page.extract_text_lines(return_chars=True)
     for table, grid in one_row:
         if not any(_crosses(line, table.bbox) for line in lines):
             kept.append(table)
@@ -371,12 +412,17 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
 
 
 def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
-    """The lines whose centre lies in no cell of these tables."""
-    boxes = [cell for t in tables for cell in t.cells]
-    return [
-        line for line in lines
-        if not any(x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= (line["top"] + line["bottom"]) / 2 <= bottom for x0, top, x1, bottom in boxes)
-    ]
+    """The lines whose centre lies in no cell of these tables (borders included). A line's
+    centre is computed once, and only the cells starting left of it are tried."""
+    boxes = sorted(cell for t in tables for cell in t.cells)
+    lefts = [box[0] for box in boxes]
+    kept = []
+    for line in lines:
+        x, y = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
+        candidates = itertools.islice(boxes, bisect_right(lefts, x))  # x0 <= x
+        if not any(x <= x1 and top <= y <= bottom for _x0, top, x1, bottom in candidates):
+            kept.append(line)
+    return kept
 
 
 def _crosses(line: dict, box: tuple) -> bool:

@@ -142,7 +142,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
                 doctop += page.height
                 limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
                 plumber_reader.fix_glyph_boxes(page)
-                visible = page.within_bbox(page.bbox)
+                visible = plumber_reader.visible_part(page)
                 hidden = len(page.chars) - len(visible.chars)
                 page_blocks = plumber_reader.page_to_blocks(plumber_reader.dedupe_chars(visible), source, number, limits)
             except LimitExceededError as exc:

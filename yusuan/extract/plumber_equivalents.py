@@ -1,0 +1,314 @@
+"""pdfplumber's layout functions that run on every page, rewritten for speed with identical results.
+
+The PDF readers hand every page to pdfplumber's pure-Python layout code (yusuan/extract/pdf.py):
+the characters of the page within its box, the words and text lines, the text of every table
+cell, the crossings of the rulings. pdfplumber's versions are general (any direction, layout
+mode, user settings) and re-derive the same things per call: a ``WordExtractor`` validated
+and built for every cell, every clustering sorted twice through a dict of tuples, the
+horizontal rulings re-sorted for every vertical one. These functions do the same work for
+the settings yusuan uses (pdfplumber's defaults) and return the same objects in the same
+order, so every published byte stays the same; ``tests/unit/test_plumber_equivalents.py``
+compares each with pdfplumber's own function on real pages of the corpus (pdfplumber's
+version is pinned in pyproject.toml: a new version must pass those tests before it is used).
+
+Each function names the pdfplumber function it replaces. Positions are compared exactly as
+pdfplumber compares them (the same expressions, the same order of operations), since a
+tolerance written ``a <= b + t`` is not always ``a - t <= b`` in floating point.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable, Sequence
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from pdfplumber.table import edges_to_intersections as plumbers_edges_to_intersections
+from pdfplumber.utils.text import LIGATURES
+
+Obj = dict[str, Any]
+
+WORD_X_TOLERANCE = 3  # pdfplumber.utils.text.DEFAULT_X_TOLERANCE
+WORD_Y_TOLERANCE = 3  # pdfplumber.utils.text.DEFAULT_Y_TOLERANCE
+LINE_PATTERN = re.compile(r" *([^\n]+?) *(\n|$)")  # TextMap.extract_text_lines(strip=True)
+
+_top = itemgetter("top")
+_x0 = itemgetter("x0")
+_top_bottom = itemgetter("top", "bottom")
+_upright = itemgetter("upright")
+
+
+def cluster_objects(objects: Sequence[Any], key: Callable[[Any], Hashable], tolerance: float) -> list[list[Any]]:
+    """``pdfplumber.utils.cluster_objects(objects, key, tolerance)`` (``preserve_order`` off).
+
+    The distinct values, sorted, are chained into clusters while each is within
+    ``tolerance`` of the one before; the clusters come in the order of their values, each
+    holding its objects in their given order (pdfplumber sorts by cluster number, stably).
+    Here the objects are put straight into their cluster's list instead of sorted."""
+    values = [key(obj) for obj in objects]
+    index = _cluster_index(values, tolerance)
+    clusters: list[list[Any]] = [[] for _ in range(max(index.values(), default=-1) + 1)]
+    for obj, value in zip(objects, values, strict=True):
+        clusters[index[value]].append(obj)
+    return clusters
+
+
+def _cluster_index(values: list[Any], tolerance: float) -> dict[Any, int]:
+    """pdfplumber's ``make_cluster_dict``: each distinct value's cluster number."""
+    distinct = sorted(set(values))
+    index: dict[Any, int] = {}
+    number = 0
+    last = None
+    for value in distinct:
+        if last is not None and not value <= last + tolerance:
+            number += 1
+        index[value] = number
+        last = value
+    return index
+
+
+def within_bbox(objects: list[Obj], bbox: tuple[float, float, float, float]) -> list[Obj]:
+    """``pdfplumber.utils.within_bbox``: the objects whose box lies entirely within ``bbox``.
+
+    pdfplumber keeps an object when ``get_bbox_overlap(box, bbox) == box``: the overlap is
+    the box itself exactly when each side is inside, and it exists when the box has no
+    negative side and is not a point."""
+    left, top, right, bottom = bbox
+    return [
+        obj for obj in objects
+        if obj["x0"] >= left and obj["top"] >= top and obj["x1"] <= right and obj["bottom"] <= bottom
+        and obj["x1"] - obj["x0"] >= 0 and obj["bottom"] - obj["top"] >= 0 and (obj["x1"] - obj["x0"]) + (obj["bottom"] - obj["top"]) > 0
+    ]
+
+
+def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
+    """``WordExtractor().iter_extract_tuples(chars)`` with pdfplumber's defaults: each word's
+    top and characters, in pdfplumber's order.
+
+    Runs of characters of one uprightness are cut into lines (upright: clustered by top,
+    read by x0; turned: clustered by x0, read by top and bottom), lines into words at a
+    space, an empty character (a word of its own) or a gap (``char_begins_new_word``: the
+    next character starts before the previous one or more than 3 pt after its end, or is
+    more than 3 pt off its line; both tolerances are 3)."""
+    words: list[tuple[float, list[Obj]]] = []
+    append = words.append
+    for upright, run in groupby(chars, _upright):
+        if upright:
+            lines = cluster_objects(list(run), _top, WORD_Y_TOLERANCE)
+            order, along, across, end = _x0, "x0", "top", "x1"
+        else:
+            lines = cluster_objects(list(run), _x0, WORD_X_TOLERANCE)
+            order, along, across, end = _top_bottom, "top", "x0", "bottom"
+        for line in lines:
+            current: list[Obj] = []
+            top = 0.0  # the smallest top of the current word's characters (the first one of them)
+            previous: Obj = {}
+            for char in sorted(line, key=order):
+                text = char["text"]
+                if text.isspace():
+                    if current:
+                        append((top, current))
+                    current = []
+                elif text == "":  # pdfplumber: ``text in split_at_punctuation`` with ""
+                    if current:
+                        append((top, current))
+                    append((char["top"], [char]))
+                    current = []
+                elif current and (
+                    char[along] < previous[along] or char[along] > previous[end] + WORD_X_TOLERANCE or abs(char[across] - previous[across]) > WORD_Y_TOLERANCE
+                ):
+                    append((top, current))
+                    current = [char]
+                    top = char["top"]
+                else:
+                    if current:
+                        current.append(char)
+                        if char["top"] < top:
+                            top = char["top"]
+                    else:
+                        current = [char]
+                        top = char["top"]
+                previous = char
+            if current:
+                append((top, current))
+    return words
+
+
+def _word_text(chars: list[Obj]) -> str:
+    return "".join(LIGATURES.get(c["text"], c["text"] or "") for c in chars)
+
+
+def extract_text(chars: list[Obj]) -> str:
+    """``pdfplumber.utils.extract_text(chars)`` with its defaults (no layout): the words,
+    their lines clustered by top (tolerance 3), joined by spaces and newlines."""
+    if not chars:
+        return ""
+    words = _words(chars)
+    lines = cluster_objects(words, itemgetter(0), WORD_Y_TOLERANCE)
+    return "\n".join(" ".join(_word_text(word) for _top_value, word in line) for line in lines)
+
+
+def extract_text_lines(chars: list[Obj]) -> list[Obj]:
+    """``page.extract_text_lines(return_chars=True)`` (strip, no layout) of a page with
+    these characters: each line's text, box and characters.
+
+    pdfplumber builds a text map (one entry per letter, words of a line joined by one
+    space, lines by a newline, lines being runs of words whose tops cluster together within
+    3 pt, in the words' order) and finds the lines in its string with a pattern; the same
+    string and pattern are used here, with the letters' characters in a parallel list."""
+    words = _words(chars)
+    if not words:
+        return []
+    index = _cluster_index([top for top, _chars in words], WORD_Y_TOLERANCE)
+    letters: list[str] = []
+    owners: list[Obj | None] = []
+    for number, (_cluster, line) in enumerate(groupby(words, lambda word: index[word[0]])):
+        if number:
+            letters.append("\n")
+            owners.append(None)
+        length = 0
+        for _top_value, word in line:
+            if length:
+                letters.append(" ")
+                owners.append(None)
+                length += 1
+            for char in word:
+                for letter in LIGATURES.get(char["text"], char["text"]):
+                    letters.append(letter)
+                    owners.append(char)
+                    length += 1
+    text = "".join(letters)
+    lines = []
+    for match in LINE_PATTERN.finditer(text):
+        found = match.group(1)
+        if not found.strip():
+            continue
+        line_chars = [c for c in owners[match.start(1) : match.end(1)] if c is not None]
+        lines.append({
+            "text": found,
+            "x0": min(c["x0"] for c in line_chars),
+            "top": min(c["top"] for c in line_chars),
+            "x1": max(c["x1"] for c in line_chars),
+            "bottom": max(c["bottom"] for c in line_chars),
+            "chars": line_chars,
+        })
+    return lines
+
+
+def edges_to_intersections(edges: list[Obj], x_tolerance: float = 1, y_tolerance: float = 1) -> dict[tuple[float, float], dict[str, list[Obj]]]:
+    """``pdfplumber.table.edges_to_intersections``: the crossings of vertical and horizontal
+    edges, with the edges through each, in pdfplumber's order.
+
+    pdfplumber tests every vertical edge (sorted by x0, top) against every horizontal one
+    (sorted by top, x0, once per vertical edge). Here the horizontal edges are sorted once,
+    and a vertical edge is tested only against those whose top lies within its length and a
+    point more; the test itself is pdfplumber's, so the crossings and their order are the
+    same (the horizontal edges tested keep their sorted order)."""
+    intersections: dict[tuple[float, float], dict[str, list[Obj]]] = {}
+    verticals = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
+    horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
+    tops = [h["top"] for h in horizontals]
+    if any(t != t for t in tops) or any(v["top"] != v["top"] or v["bottom"] != v["bottom"] for v in verticals):
+        return plumbers_edges_to_intersections(edges, x_tolerance, y_tolerance)  # NaN: no order to search in
+    margin = y_tolerance + 1  # wider than the test: floating-point rounding cannot exclude a crossing
+    for v in verticals:
+        v_top, v_bottom, v_x = v["top"], v["bottom"], v["x0"]
+        for h in horizontals[bisect_left(tops, v_top - margin) : bisect_right(tops, v_bottom + margin)]:
+            if v_top <= h["top"] + y_tolerance and v_bottom >= h["top"] - y_tolerance and v_x >= h["x0"] - x_tolerance and v_x <= h["x1"] + x_tolerance:
+                vertex = (v_x, h["top"])
+                if vertex not in intersections:
+                    intersections[vertex] = {"v": [], "h": []}
+                intersections[vertex]["v"].append(v)
+                intersections[vertex]["h"].append(h)
+    return intersections
+
+
+EDGE_KEYS = ("x0", "top", "x1", "bottom", "width", "height", "orientation")
+
+
+def table_edges(page: Any, snap_tolerance: float = 3, join_tolerance: float = 3, min_length: float = 3, min_length_prefilter: float = 1) -> list[Obj]:
+    """``TableFinder(page).get_edges()`` with the default settings (rulings from the page's
+    lines, rectangles and curves; snapped, joined, short ones dropped): the same edges in the
+    same order, as dicts of their position, size and orientation only.
+
+    pdfplumber copies every rectangle's whole dict four times (one per side), and again for
+    every edge it snaps or extends; only the position, the length and the orientation of an
+    edge decide the table cells, so only they are kept here, each computed with pdfplumber's
+    own expression (a snapped x0 is ``x0 + (mean - x0)``, not the mean)."""
+    verticals: list[Obj] = []
+    horizontals: list[Obj] = []
+    for edge in _page_edges(page):
+        if edge["orientation"] == "v":
+            if edge["height"] >= min_length_prefilter:
+                verticals.append(edge)
+        elif edge["orientation"] == "h" and edge["width"] >= min_length_prefilter:
+            horizontals.append(edge)
+    snapped = _snap(verticals, "x0", snap_tolerance) + _snap(horizontals, "top", snap_tolerance)
+
+    def group(edge: Obj) -> tuple[str, float]:
+        return ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])
+
+    merged: list[Obj] = []
+    for (orientation, _position), items in groupby(sorted(snapped, key=group), key=group):
+        merged.extend(_join(list(items), orientation, join_tolerance))
+    return [e for e in merged if e["height" if e["orientation"] == "v" else "width"] >= min_length]
+
+
+def _page_edges(page: Any) -> list[Obj]:
+    """``page.edges``: lines, then the four sides of each rectangle, then curve segments."""
+    edges = []
+    for line in page.lines:
+        edge = {key: line[key] for key in EDGE_KEYS[:-1]}
+        edge["orientation"] = "h" if line["top"] == line["bottom"] else "v"
+        edges.append(edge)
+    for rect in page.rects:
+        x0, top, x1, bottom, width, height = rect["x0"], rect["top"], rect["x1"], rect["bottom"], rect["width"], rect["height"]
+        edges.append({"x0": x0, "top": top, "x1": x1, "bottom": top, "width": width, "height": 0, "orientation": "h"})
+        edges.append({"x0": x0, "top": top + height, "x1": x1, "bottom": bottom, "width": width, "height": 0, "orientation": "h"})
+        edges.append({"x0": x0, "top": top, "x1": x0, "bottom": bottom, "width": 0, "height": height, "orientation": "v"})
+        edges.append({"x0": x1, "top": top, "x1": x1, "bottom": bottom, "width": 0, "height": height, "orientation": "v"})
+    for curve in page.curves:
+        points = curve["pts"]
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+            edges.append({
+                "x0": min(ax, bx), "top": min(ay, by), "x1": max(ax, bx), "bottom": max(ay, by),
+                "width": abs(ax - bx), "height": abs(ay - by),
+                "orientation": "v" if ax == bx else ("h" if ay == by else None),
+            })
+    return edges
+
+
+def _snap(edges: list[Obj], attr: str, tolerance: float) -> list[Obj]:
+    """``pdfplumber.utils.snap_objects``: each cluster of positions moved to its mean."""
+    snapped = []
+    for cluster in cluster_objects(edges, itemgetter(attr), tolerance):
+        mean = sum(e[attr] for e in cluster) / len(cluster)
+        for edge in cluster:
+            value = mean - edge[attr]
+            if attr == "x0":  # move_object(edge, "h", value)
+                snapped.append({**edge, "x0": edge["x0"] + value, "x1": edge["x1"] + value})
+            else:  # move_object(edge, "v", value)
+                snapped.append({**edge, "top": edge["top"] + value, "bottom": edge["bottom"] + value})
+    return snapped
+
+
+def _join(edges: list[Obj], orientation: str, tolerance: float) -> list[Obj]:
+    """``pdfplumber.table.join_edge_group``: edges on one line that touch or overlap (within
+    ``tolerance``) become one, extended as ``resize_object`` extends it."""
+    start, end, length = ("x0", "x1", "width") if orientation == "h" else ("top", "bottom", "height")
+    ordered = sorted(edges, key=itemgetter(start))
+    joined = [ordered[0]]
+    for edge in ordered[1:]:
+        last = joined[-1]
+        if edge[start] <= last[end] + tolerance:
+            if edge[end] > last[end]:
+                value = edge[end]
+                if orientation == "h":
+                    joined[-1] = {**last, end: value, length: value - last["x0"]}
+                else:
+                    joined[-1] = {**last, end: value, length: last["height"] + (value - last["bottom"])}
+        else:
+            joined.append(edge)
+    return joined
