@@ -43,16 +43,17 @@ from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdf_streams
 from yusuan.extract.pdf_stream_scan import streams_within_limits
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
+from yusuan.extract.pdfium_spaces import gap_is_spacing
 
 Matrix = tuple[float, float, float, float, float, float]
 # a character as the gap checks see it: its text object's address, its origin, advance
 # (text space at its size), matrix (a, b, c, d), font size, whether it is a space, and the
-# text object
-Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, Any]
+# text object, and its index in the text page
+Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, Any, int]
 # the same seen from the next character: the address, where the next character of the
 # object should start (origin + advance), the direction (a, b), the size, a space, the text
-# object, and whether its advance is to be confirmed by the next origin
-Previous = tuple[int, float, float, tuple[float, float], float, bool, Any, bool]
+# object, whether its advance is to be confirmed by the next origin, and its index in the text page
+Previous = tuple[int, float, float, tuple[float, float], float, bool, Any, bool, int]
 Obj = dict[str, Any]
 
 class PageNeedsPdfminer(Exception):
@@ -356,10 +357,10 @@ class PdfiumPage(Page):
                     # which spans the substitute glyph's advance; the dictionary's is pdfminer's
                     rect.bottom, rect.top = sorted((oy.value, oy.value + advance * linear[1]))
             # what the gap checks need, evaluated only on a page with a font not embedded
-            trace.append((address, ox.value, oy.value, advance or 0.0, linear, size, code == 0x20, text_object))
+            trace.append((address, ox.value, oy.value, advance or 0.0, linear, size, code == 0x20, text_object, i))
             char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
             yield address or 0, char
-        if self._substituted and characters_left_out(trace, self._embedded):
+        if self._substituted and characters_left_out(trace, self._embedded, handle):
             self._doubtful = True
 
     def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float], ctm: Matrix) -> Obj:
@@ -476,26 +477,34 @@ class PdfiumPage(Page):
         return obj
 
 
-def characters_left_out(trace: list[Traced], embedded: Callable[[Any], bool]) -> bool:
+def characters_left_out(trace: list[Traced], embedded: Callable[[Any], bool], textpage: Any = None) -> bool:
     """PDFium's text page may have left out a character of this page: a gap inside a text
     object (``skipped``) or a text object that reaches further than the space it ends with
     (``spaces_left_out``)."""
     previous: Previous | None = None
-    for address, x, y, advance, (a, b, c, _d), size, space, handle in trace:
-        if previous is not None and (skipped(previous, address, x, y) if previous[0] == address else spaces_left_out(previous)):
+    for address, x, y, advance, (a, b, c, _d), size, space, handle, index in trace:
+        if previous is not None and (_left_out_between(textpage, previous, address, x, y, index) if previous[0] == address else spaces_left_out(previous)):
             return True
         strict = bool(b or c) and not embedded(raw.FPDFTextObj_GetFont(handle) if handle else None)
-        previous = (address, x + advance * a, y + advance * b, (a, b), size, space, handle, strict)
+        previous = (address, x + advance * a, y + advance * b, (a, b), size, space, handle, strict, index)
     return previous is not None and spaces_left_out(previous)
 
 
-def skipped(previous: Previous, address: int, x: float, y: float) -> bool:
+def _left_out_between(textpage: Any, previous: Previous, address: int, x: float, y: float, index: int) -> bool:
+    """A gap (``skipped``) that is not proved to be spacing (pdfium_spaces.gap_is_spacing;
+    without the text page, none is)."""
+    if not skipped(previous, address, x, y):
+        return False
+    return textpage is None or not gap_is_spacing(textpage, previous[8], index, x, y, previous[5], previous[7])
+
+
+def skipped(previous: Previous | tuple[Any, ...], address: int, x: float, y: float) -> bool:
     """A character of the same text object starts further along the baseline than the
     previous one ends (by more than a tenth of the font size): a gap where PDFium may have
     left a character out. For a ``strict`` previous character (a font not embedded turned
     a quarter, whose advance PDFium's loose box does not confirm) the next one must start
     where its advance ends: PDFium places it by the real code's width."""
-    _, ex, ey, (a, b), size, _space, _handle, strict = previous
+    _, ex, ey, (a, b), size, _space, _handle, strict = previous[:8]
     norm = (a * a + b * b) ** 0.5
     if not norm:
         return False
@@ -510,7 +519,7 @@ def spaces_left_out(previous: Previous) -> bool:
     """The last character PDFium gives of a text object is a space and the object reaches
     further along the baseline than that space's advance: PDFium left out the spaces that
     follow it (the bounds of a text object span every advance, spaces included)."""
-    _, ex, ey, (a, b), size, space, handle, _strict = previous
+    _, ex, ey, (a, b), size, space, handle, _strict = previous[:8]
     if not space:
         return False
     if not handle or (a and b) or not (a or b):
