@@ -43,7 +43,7 @@ from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdf_streams
 from yusuan.extract.pdf_stream_scan import streams_within_limits
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
-from yusuan.extract.pdfium_spaces import gap_is_spacing
+from yusuan.extract.pdfium_spaces import LeftOut, gap_is_spacing, spaces_after, two_byte_codes
 
 Matrix = tuple[float, float, float, float, float, float]
 # a character as the gap checks see it: its text object's address, its origin, advance
@@ -247,11 +247,48 @@ class PdfiumPage(Page):
         character of an embedded font whose loose box is not its width (PDFium's Unicode
         may not be the code's)."""
         by_object: dict[int, list[Obj]] = {}
+        self._put_back: list[LeftOut] = []
         for address, char in self._read_chars(handle, ctm):
             by_object.setdefault(address, []).append(char)
         if self._substituted and self._doubtful:
             raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
+        if self._put_back:
+            self._put_spaces_back(by_object, ctm)
         return by_object
+
+    def _put_spaces_back(self, by_object: dict[int, list[Obj]], ctm: Matrix) -> None:
+        """The spaces the text page left out (pdfium_spaces.spaces_after), as pdfminer gives
+        them: after the kept space they follow, each one step further, with the kept space's
+        font, size and advance, and a box from descent to descent + size."""
+        trace = self._trace
+        for left_out in sorted(self._put_back, key=lambda found: -found.at):
+            address, x, y, advance, linear, size, _space, text_object, _index = trace[left_out.at]
+            chars = by_object[address]
+            position = sum(1 for entry in trace[: left_out.at] if entry[0] == address)
+            kept = chars[position]
+            descent = self._descent(raw.FPDFTextObj_GetFont(text_object), size)
+            spaces = [
+                self._char(" ", kept["fontname"], linear, origin, size, descent, advance, _advance_box(origin, advance, linear), ctm)
+                for origin in ((x + n * left_out.step[0], y + n * left_out.step[1]) for n in range(1, left_out.count + 1))
+            ]
+            chars[position + 1 : position + 1] = spaces
+
+    def _descent(self, font: Any, size: float) -> float:
+        """The descent the reader gave the characters of this font at this size."""
+        if self._embedded(font):
+            return self._font(font, size)[1]
+        facts = self._dictionary_font(font)
+        return facts.descent() * size if facts is not None else 0.0
+
+    def _two_byte_codes(self, text_object: Any) -> bool:
+        """The font of this text object is a CID font of two-byte codes (Identity-H/V, one
+        dictionary of its name on the page): the word spacing Tw applies to none of its
+        spaces, in PDFium (a space of one byte only) as in pdfminer (not a multibyte font)."""
+        font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+        if not font or self._font_dictionaries is None:
+            return False
+        facts = self._font_dictionaries.match(self.page_number, self._base_name(font), embedded=self._embedded(font))
+        return facts is not None and two_byte_codes(facts)
 
     def _glyph_width(self, font: Any, address: int, code: int, size: float) -> float | None:
         """glyph_width, asked of PDFium once per text object, code and size."""
@@ -320,6 +357,7 @@ class PdfiumPage(Page):
         self._substituted = False  # a font not embedded is read from its dictionary on this page
         self._doubtful = False  # a character the text page may have left out or mapped otherwise
         trace: list[Traced] = []
+        self._trace = trace
         objects: dict[int, tuple[Any, bool]] = {}
         for i in range(count):
             code = raw.FPDFText_GetUnicode(handle, i)
@@ -360,7 +398,7 @@ class PdfiumPage(Page):
             trace.append((address, ox.value, oy.value, advance or 0.0, linear, size, code == 0x20, text_object, i))
             char = self._char(chr(code), fontname, linear, (ox.value, oy.value), size, descent, advance, (rect.left, rect.bottom, rect.right, rect.top), ctm)
             yield address or 0, char
-        if self._substituted and characters_left_out(trace, self._embedded, handle):
+        if self._substituted and characters_left_out(trace, self._embedded, handle, self._put_back, self._two_byte_codes):
             self._doubtful = True
 
     def _char(self, text: str, fontname: str, linear: tuple[float, float, float, float], origin: tuple[float, float], size: float, descent: float, advance: float | None, loose: tuple[float, float, float, float], ctm: Matrix) -> Obj:
@@ -477,14 +515,29 @@ class PdfiumPage(Page):
         return obj
 
 
-def characters_left_out(trace: list[Traced], embedded: Callable[[Any], bool], textpage: Any = None) -> bool:
+def _advance_box(origin: tuple[float, float], advance: float, linear: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A loose box spanning a glyph's advance from its origin along its baseline (what
+    glyph_box takes from PDFium's loose box for a glyph turned a quarter)."""
+    x, y = origin
+    ex, ey = x + advance * linear[0], y + advance * linear[1]
+    return min(x, ex), min(y, ey), max(x, ex), max(y, ey)
+
+
+def characters_left_out(
+    trace: list[Traced], embedded: Callable[[Any], bool], textpage: Any = None, put_back: list[LeftOut] | None = None, two_byte_codes: Callable[[Any], bool] | None = None
+) -> bool:
     """PDFium's text page may have left out a character of this page: a gap inside a text
     object (``skipped``) or a text object that reaches further than the space it ends with
-    (``spaces_left_out``)."""
+    (``spaces_left_out``). A gap proved to be spacing (pdfium_spaces.gap_is_spacing) is not,
+    nor one proved to hold a counted run of spaces (pdfium_spaces.spaces_after), which is
+    added to ``put_back``."""
     previous: Previous | None = None
-    for address, x, y, advance, (a, b, c, _d), size, space, handle, index in trace:
+    for at, (address, x, y, advance, (a, b, c, _d), size, space, handle, index) in enumerate(trace):
         if previous is not None and (_left_out_between(textpage, previous, address, x, y, index) if previous[0] == address else spaces_left_out(previous)):
-            return True
+            found = spaces_after(trace, at - 1, two_byte_codes(previous[6])) if put_back is not None and two_byte_codes is not None and previous[0] == address and previous[5] else None
+            if found is None:
+                return True
+            put_back.append(found)
         strict = bool(b or c) and not embedded(raw.FPDFTextObj_GetFont(handle) if handle else None)
         previous = (address, x + advance * a, y + advance * b, (a, b), size, space, handle, strict, index)
     return previous is not None and spaces_left_out(previous)
