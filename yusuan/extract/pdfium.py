@@ -44,16 +44,19 @@ from yusuan.extract import pdf_streams
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdf_stream_scan import streams_within_limits
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
+from yusuan.extract.pdfium_spaces import LeftOut, gap_is_spacing, spaces_after, two_byte_codes
 
 Matrix = tuple[float, float, float, float, float, float]
 # a character as the gap checks see it: its text object's address, its origin, advance
 # (text space at its size), matrix (a, b, c, d), font size, whether it is a space, and the
-# text object (its address again, 0 for none: the handle is made from it where needed)
-Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, int]
+# text object (its address again, 0 for none: the handle is made from it where needed), and
+# its index in the text page
+Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, int, int]
 # the same seen from the next character: the address, where the next character of the
 # object should start (origin + advance), the direction (a, b), the size, a space, the text
-# object's address, and whether its advance is to be confirmed by the next origin
-Previous = tuple[int, float, float, tuple[float, float], float, bool, int, bool]
+# object's address, whether its advance is to be confirmed by the next origin, and its index
+# in the text page
+Previous = tuple[int, float, float, tuple[float, float], float, bool, int, bool, int]
 Obj = dict[str, Any]
 # characters PDFium's text page may generate (a space between words, a line end, the mark
 # of a hyphen ending a line, a soft hyphen): skipped when FPDFText_IsGenerated says so
@@ -254,10 +257,48 @@ class PdfiumPage(Page):
         character code is known to tell a dropped character from spacing. So does a
         character of an embedded font whose loose box is not its width (PDFium's Unicode
         may not be the code's)."""
+        self._put_back: list[LeftOut] = []
         by_object = self._read_chars(handle, ctm)
         if self._substituted and self._doubtful:
             raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
+        if self._put_back:
+            self._put_spaces_back(by_object, ctm)
         return by_object
+
+    def _put_spaces_back(self, by_object: dict[int, list[Obj]], ctm: Matrix) -> None:
+        """The spaces the text page left out (pdfium_spaces.spaces_after), as pdfminer gives
+        them: after the kept space they follow, each one step further, with the kept space's
+        font, size and advance, and a box from descent to descent + size."""
+        trace = self._trace
+        for left_out in sorted(self._put_back, key=lambda found: -found.at):
+            address, x, y, advance, linear, size, _space, _object, _index = trace[left_out.at]
+            chars = by_object[address]
+            position = sum(1 for entry in trace[: left_out.at] if entry[0] == address)
+            kept = chars[position]
+            descent = self._descent(self._object_facts(address)[0], size)
+            spaces = []
+            for n in range(1, left_out.count + 1):
+                origin = (x + n * left_out.step[0], y + n * left_out.step[1])
+                spaces.append(self._char(" ", kept["fontname"], linear, *origin, size, descent, advance, *_advance_box(origin, advance, linear), ctm))
+            chars[position + 1 : position + 1] = spaces
+
+    def _descent(self, font: Any, size: float) -> float:
+        """The descent the reader gave the characters of this font at this size."""
+        if self._embedded(font):
+            return self._font(font, size)[1]
+        facts = self._dictionary_font(font)
+        return facts.descent() * size if facts is not None else 0.0
+
+    def _two_byte_codes(self, address: int) -> bool:
+        """The font of the text object at this address is a CID font of two-byte codes
+        (Identity-H/V, one dictionary of its name on the page): the word spacing Tw applies to
+        none of its spaces, in PDFium (a space of one byte only) as in pdfminer (not a
+        multibyte font)."""
+        font = self._object_facts(address)[0] if address else None
+        if not font or self._font_dictionaries is None:
+            return False
+        facts = self._font_dictionaries.match(self.page_number, self._base_name(font), embedded=self._embedded(font))
+        return facts is not None and two_byte_codes(facts)
 
     def _glyph_width(self, font: Any, font_key: int, code: int, size: float) -> float | None:
         """glyph_width, asked of PDFium once per font, code and size of the page (the width
@@ -340,6 +381,7 @@ class PdfiumPage(Page):
         self._substituted = False  # a font not embedded is read from its dictionary on this page
         self._doubtful = False  # a character the text page may have left out or mapped otherwise
         trace: list[Traced] = []
+        self._trace = trace  # kept for the spaces put back (_put_spaces_back)
         unchecked: list[tuple[int, float, float]] = []  # advances whose loose box is not asked yet
         by_object: dict[int, list[Obj]] = {}
         # per text object (by address): its font, the font's key (address, 0: none), embedded
@@ -394,7 +436,7 @@ class PdfiumPage(Page):
                     rect.bottom, rect.top = sorted((y, y + advance * b))
                 left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             # what the gap checks need, evaluated only on a page with a font not embedded
-            trace.append((address, x, y, advance or 0.0, linear, size, code == 0x20, address))
+            trace.append((address, x, y, advance or 0.0, linear, size, code == 0x20, address, i))
             char = make_char(chr(code), fontname, linear, x, y, size, descent, advance, left, bottom, right, top, ctm)
             group = by_object.get(address)
             if group is None:
@@ -403,7 +445,7 @@ class PdfiumPage(Page):
                 group.append(char)
         if self._substituted and not self._doubtful and self._advances_differ(handle, unchecked):
             self._doubtful = True
-        if self._substituted and characters_left_out(trace, self._object_embedded):
+        if self._substituted and characters_left_out(trace, self._object_embedded, handle, self._put_back, self._two_byte_codes):
             self._doubtful = True
         return by_object
 
@@ -597,27 +639,50 @@ class PdfiumPage(Page):
         }
 
 
-def characters_left_out(trace: list[Traced], embedded: Callable[[int], bool]) -> bool:
+def _advance_box(origin: tuple[float, float], advance: float, linear: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A loose box spanning a glyph's advance from its origin along its baseline (what
+    glyph_box takes from PDFium's loose box for a glyph turned a quarter)."""
+    x, y = origin
+    ex, ey = x + advance * linear[0], y + advance * linear[1]
+    return min(x, ex), min(y, ey), max(x, ex), max(y, ey)
+
+
+def characters_left_out(
+    trace: list[Traced], embedded: Callable[[int], bool], textpage: Any = None, put_back: list[LeftOut] | None = None, two_byte_codes: Callable[[int], bool] | None = None
+) -> bool:
     """PDFium's text page may have left out a character of this page: a gap inside a text
     object (``skipped``) or a text object that reaches further than the space it ends with
     (``spaces_left_out``). ``embedded`` tells whether the font of the text object at an
-    address (0: none) is embedded or standard."""
+    address (0: none) is embedded or standard. A gap proved to be spacing
+    (pdfium_spaces.gap_is_spacing) is not, nor one proved to hold a counted run of spaces
+    (pdfium_spaces.spaces_after), which is added to ``put_back``."""
     previous: Previous | None = None
-    for address, x, y, advance, (a, b, c, _d), size, space, handle in trace:
-        if previous is not None and (skipped(previous, address, x, y) if previous[0] == address else spaces_left_out(previous)):
-            return True
+    for at, (address, x, y, advance, (a, b, c, _d), size, space, handle, index) in enumerate(trace):
+        if previous is not None and (_left_out_between(textpage, previous, address, x, y, index) if previous[0] == address else spaces_left_out(previous)):
+            found = spaces_after(trace, at - 1, two_byte_codes(previous[6])) if put_back is not None and two_byte_codes is not None and previous[0] == address and previous[5] else None
+            if found is None:
+                return True
+            put_back.append(found)
         strict = bool(b or c) and not embedded(handle)
-        previous = (address, x + advance * a, y + advance * b, (a, b), size, space, handle, strict)
+        previous = (address, x + advance * a, y + advance * b, (a, b), size, space, handle, strict, index)
     return previous is not None and spaces_left_out(previous)
 
 
-def skipped(previous: Previous, address: int, x: float, y: float) -> bool:
+def _left_out_between(textpage: Any, previous: Previous, address: int, x: float, y: float, index: int) -> bool:
+    """A gap (``skipped``) that is not proved to be spacing (pdfium_spaces.gap_is_spacing;
+    without the text page, none is)."""
+    if not skipped(previous, address, x, y):
+        return False
+    return textpage is None or not gap_is_spacing(textpage, previous[8], index, x, y, previous[5], previous[7])
+
+
+def skipped(previous: Previous | tuple[Any, ...], address: int, x: float, y: float) -> bool:
     """A character of the same text object starts further along the baseline than the
     previous one ends (by more than a tenth of the font size): a gap where PDFium may have
     left a character out. For a ``strict`` previous character (a font not embedded turned
     a quarter, whose advance PDFium's loose box does not confirm) the next one must start
     where its advance ends: PDFium places it by the real code's width."""
-    _, ex, ey, (a, b), size, _space, _handle, strict = previous
+    _, ex, ey, (a, b), size, _space, _handle, strict = previous[:8]
     norm = (a * a + b * b) ** 0.5
     if not norm:
         return False
@@ -632,7 +697,7 @@ def spaces_left_out(previous: Previous) -> bool:
     """The last character PDFium gives of a text object is a space and the object reaches
     further along the baseline than that space's advance: PDFium left out the spaces that
     follow it (the bounds of a text object span every advance, spaces included)."""
-    _, ex, ey, (a, b), size, space, handle, _strict = previous
+    _, ex, ey, (a, b), size, space, handle, _strict = previous[:8]
     if not space:
         return False
     if not handle or (a and b) or not (a or b):
