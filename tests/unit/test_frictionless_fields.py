@@ -4,8 +4,6 @@ with a wrong type, a broken constraint or a duplicate key is still caught."""
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 from frictionless import Field, Schema
 
 import yusuan.checks.schema_validation as schema_validation
+from tests.unit.staged_csv import edit_csv
 from yusuan.checks.frictionless_fields import copy_without_revalidation, staged_fields
 from yusuan.checks.schema_validation import _schema, validate_staged
 from yusuan.core.resource_format import table_schema
@@ -56,14 +55,7 @@ def package(tmp_path_factory, processed) -> Path:
 
 def broken(package: Path, folder: Path, name: str, edit) -> Path:
     shutil.copytree(package, folder)
-    path = folder / f"{name}.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        header, *rows = list(csv.reader(handle))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(edit(header, rows))
-    path.write_text(out.getvalue(), encoding="utf-8")
+    edit_csv(folder / f"{name}.csv", edit)
     return folder
 
 

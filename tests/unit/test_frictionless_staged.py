@@ -5,7 +5,6 @@ code list, or a table missing from source_tables, is caught when the lists were 
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from frictionless import Package, Resource
 
 import yusuan.checks.frictionless_staged as frictionless_staged
 import yusuan.checks.schema_validation as schema_validation
+from tests.unit.staged_csv import edit_csv
 from yusuan.checks.frictionless_staged import HOOKED, StagedTableResource
 from yusuan.checks.schema_validation import _schema, validate_staged
 from yusuan.core.schemas import resource_specs
@@ -34,17 +34,6 @@ def package(tmp_path_factory, processed) -> Path:
 def staged_copy(package: Path, folder: Path) -> Path:
     shutil.copytree(package, folder)
     return folder
-
-
-def edit_csv(path: Path, edit) -> None:
-    """Rewrite a staged CSV with ``edit(rows)`` applied to its rows (header kept)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        header, *rows = list(csv.reader(handle))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(edit(header, rows))
-    path.write_text(out.getvalue(), encoding="utf-8")
 
 
 def kinds(validation) -> set[tuple[str, str]]:
