@@ -47,6 +47,7 @@ DOCUMENTS = {
     "cs-xinfang-2026-bmys-p5-p6-p7.pdf": ("长沙市信访局", "湖南省长沙市", 2026, "部门预算"),
     "xa-shenji-2026-bmys-p22-p27-p28.pdf": ("西安市审计局（汇总）", "陕西省西安市", 2026, "部门预算"),
     "yt-xinfang-2026-bmys-p9-p10-p15.pdf": ("烟台市信访局", "山东省烟台市", 2026, "部门预算"),
+    "yt-xinfang-2026-bmys-p12.pdf": ("烟台市信访局", "山东省烟台市", 2026, "部门预算"),  # runs of spaces PDFium leaves out (test_pdfium_spaces.py)
 }
 
 @cache
