@@ -12,7 +12,7 @@ from yusuan.core.vocabulary import money_units, pattern
 _BLANK = {"", "-", "—", "－", "–", "——", "/", "—-"}
 _NUMBER = re.compile(r"^[-+]?\(?\d[\d,]*(\.\d+)?\)?%?$")
 _WHITESPACE = re.compile(r"\s+")
-CELL_MEMO = 1 << 16  # cleaned cells remembered: labels and headers repeat on every page and table
+CELL_MEMO = 1 << 13  # cleaned cells remembered: labels and headers repeat on every page and table (amounts rarely do: a larger memo only holds them, ~0.5 MB per 1,000 entries)
 
 UNIT_MULTIPLIERS: dict[str, Decimal] = money_units()  # 元 1, 万元 10000 … (schemas/vocabulary.yaml)
 _UNIT = pattern("unit_line")

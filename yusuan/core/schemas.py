@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan.core.errors import SchemaError
-from yusuan.core.numbers import clean_cell
+from yusuan.core.numbers import CELL_MEMO, clean_cell
 from yusuan.core.schema_files import load_schema_file, schemas_dir
 from yusuan.core.schema_models import check_references
 from yusuan.core.vocabulary import pattern
@@ -19,7 +19,7 @@ YEAR_IN_HEADER = pattern("year_in_header")
 HEADER_NOISE = pattern("header_noise")
 QUOTES = "\"'“”‘’「」『』〝〞"
 _NO_QUOTES = str.maketrans("", "", QUOTES)
-SEEN_LIMIT = 1 << 16  # titles or headers whose answer a Registry remembers
+SEEN_LIMIT = 1 << 13  # titles or headers whose answer a Registry remembers
 
 
 def normalize_label(text: str | None) -> str:
@@ -27,7 +27,7 @@ def normalize_label(text: str | None) -> str:
     return "" if text is None else _normalized(text)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=CELL_MEMO)
 def _normalized(text: str) -> str:
     """normalize_label of a string, remembered (titles and headers are matched again and again)."""
     return clean_cell(text).translate(_NO_QUOTES)

@@ -7,7 +7,7 @@ import functools
 import re
 
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT
-from yusuan.core.numbers import clean_cell, find_unit, looks_like_amount
+from yusuan.core.numbers import CELL_MEMO, clean_cell, find_unit, looks_like_amount
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.core.vocabulary import pattern
 
@@ -48,7 +48,7 @@ def is_code(text: str | None) -> bool:
     return bool(CODE.match(clean_cell(text)))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=CELL_MEMO)
 def is_value(text: str) -> bool:
     """An amount, not a subject code (codes are bare 3/5/7-digit integers). Remembered: the
     row repairs ask it of every cell of every pair of rows."""
