@@ -120,29 +120,42 @@ def validate_resources(run: CheckRun, resources: dict[str, list[Row]]) -> None:
 
 
 def _validate(folder: Path, specs: list[dict[str, Any]]) -> list[Any]:
-    """One Frictionless report per resource, in ``specs`` order."""
+    """One report per resource, in ``specs`` order: remembered, proved valid
+    (:class:`~yusuan.checks.schema_proof.ProvedReport`) or Frictionless'."""
+    from yusuan.checks import schema_proof
+
+    digests = {s["name"]: sha256_of(folder / f"{s['name']}.csv") for s in specs}  # the bytes as they are now
+    names = [s["name"] for s in specs]
+    prover = schema_proof.Prover(folder, names, _schema, digests=digests) if schema_proof.enabled() else None
+    package = None
+    reports = []
+    for index, spec in enumerate(specs):
+        key = _memo_key(spec, digests)
+        report = _remembered(key)
+        if report is None and prover is not None and prover.proves(spec["name"]):
+            report = schema_proof.ProvedReport(spec["name"])
+        if report is None:
+            package = package or _package(folder, specs)
+            report = package.resources[index].validate()
+        _remember(key, report)
+        reports.append(report)
+    return reports
+
+
+def _package(folder: Path, specs: list[dict[str, Any]]) -> Any:
+    """The staged resources as one Frictionless package (foreign keys resolve between them)."""
     from frictionless import Package, Resource  # imported here: loading it takes a moment
 
     from yusuan.checks.frictionless_staged import HOOKED, StagedTableResource
 
     table = StagedTableResource if HOOKED else Resource
-    package = Package(
+    return Package(
         resources=[
             table(name=s["name"], path=f"{s['name']}.csv", format="csv", encoding="utf-8", schema=_schema(s["name"]))
             for s in specs
         ],
         basepath=str(folder),
     )
-    digests = {s["name"]: sha256_of(folder / f"{s['name']}.csv") for s in specs}  # the bytes as they are now
-    reports = []
-    for spec, resource in zip(specs, package.resources, strict=True):
-        key = _memo_key(spec, digests)
-        report = _remembered(key)
-        if report is None:
-            report = resource.validate()
-            _remember(key, report)
-        reports.append(report)
-    return reports
 
 
 def _memo_key(spec: dict[str, Any], digests: dict[str, str]) -> tuple[Any, ...] | None:

@@ -1,0 +1,385 @@
+"""A proof that a staged CSV is valid under its Table Schema, without Frictionless' row loop.
+
+Frictionless validates a staged resource row by row: a ``Row`` per line, a cell reader per
+cell (4.8 million cells on the two corpora), each cell's value typed and checked, the primary
+and foreign keys looked up as the rows stream. That loop was 19 % of the whole path (issue 14).
+Almost every staged file is valid, so most of that work only confirms it.
+
+:func:`prove` tries to establish that ``Resource.validate`` would report *no* error and *no*
+warning for a staged file, by rules at least as strict as Frictionless' own (Frictionless
+5.x, the version pinned in ``pyproject.toml``). The one property that matters:
+
+    proved valid  ⇒  Frictionless says valid.
+
+Whatever the proof cannot establish is not an error: the resource is handed to Frictionless,
+whose report becomes the check rows (its errors and wording). The proof never produces an
+error of its own, so a broken file is always described by Frictionless.
+
+What Frictionless does, and what the proof requires instead (yusuan/checks/schema_validation.py
+calls it for each resource after the memo of reports):
+
+- **descriptor**: ``Resource.validate`` first validates the resource's descriptor. The staged
+  descriptors depend on the resource names and ``schemas/`` only; the proof requires that each
+  validated without errors in this process (:func:`descriptors_valid`, once per set of names).
+- **bytes**: the file is decoded as UTF-8 (``encoding="utf-8"``; a BOM would switch Frictionless
+  to ``utf-8-sig``). Required: strict UTF-8, no BOM, no ``\\r`` (the writer ends lines with
+  ``\\n``; a carriage return is a question of line splitting not worth answering here).
+- **dialect**: Frictionless' CSV parser sniffs the dialect (``csv.Sniffer`` over the first 100
+  lines, delimiters ``,\\t;|``, a quote ``'`` taken as ``"``). The proof runs the same sniff on
+  the same lines (:func:`frictionless_dialect`) and reads the cells with the dialect it gives,
+  so the cells are Frictionless' cells; a dialect other than comma, ``"``, no initial-space
+  skipping is not proved.
+- **header**: the first row must be the schema's field names exactly, and every row must have
+  exactly one cell per field (then Frictionless' header detection, which looks for a row of
+  about the sample's mean width, picks row 1, its default; no extra or missing cell, no
+  extra, missing, blank, duplicate or incorrect label).
+- **blank rows**: no row whose cells are all empty (``""`` is the only missing value).
+- **cells**: each distinct text of a column is read once by the field's own Frictionless cell
+  reader (``Field.create_cell_reader``: type, format and every constraint — required, enum,
+  pattern, min/max…), which must give no note; a field whose reader the proof can read as a
+  plain rule takes a shortcut instead: a string field of the default format without
+  constraints accepts every text; an integer or number field with Frictionless' defaults and no
+  constraints accepts ``-?[0-9]+`` (at most 18 digits) and ``-?[0-9]+(\\.[0-9]+)?`` (at most 30
+  digits each side), and the empty cell. Anything else — ``+1``, ``1e5``, ``NaN``, a space,
+  ``1.``, full-width digits — is not matched and goes to the cell reader, or fails the proof.
+- **unique, primary key**: the typed values (the cell reader's values) of a unique field are
+  distinct; the primary key's typed tuples are distinct and none is all empty.
+- **foreign keys**: each reference must be to another staged resource, itself proved valid
+  (so its key cells are typed exactly as Frictionless types them, none a type error); every
+  row's typed tuple that is not all empty must be among the referenced file's tuples.
+
+The proof's verdict depends only on the bytes of the file, of the files it references and the
+schemas, like Frictionless' report (and the memo of reports in schema_validation.py). Set
+``YUSUAN_VALIDATOR=frictionless`` to have Frictionless validate every resource (the proof is
+not tried). ``tests/unit/test_schema_proof.py`` mutates real staged files (every field type,
+each constraint, keys, header, cells, blank rows, encodings, number spellings) and checks
+that whenever the proof says valid, Frictionless says valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENT = "YUSUAN_VALIDATOR"  # "frictionless": every resource validated by Frictionless
+SAMPLE_LINES = 100  # frictionless/formats/csv/parser.py SAMPLE_SIZE: the lines the dialect is sniffed from
+SNIFFED_DELIMITERS = ",\t;|"  # what Frictionless hands csv.Sniffer when no delimiter is declared
+PLAIN_INTEGER = re.compile(r"(?:-?[0-9]{1,18})?")  # int() of it never fails (4,300-digit limit far away)
+PLAIN_NUMBER = re.compile(r"(?:-?[0-9]{1,30}(?:\.[0-9]{1,30})?)?")  # Decimal() of it never fails
+KEYS_KEPT = 32  # typed key sets of referenced files kept in a process (the code lists, their editions)
+
+_keys: OrderedDict[tuple[Any, ...], frozenset[tuple[Any, ...]]] = OrderedDict()
+_keys_lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
+
+
+def enabled() -> bool:
+    """Whether the proof is tried (not when ``YUSUAN_VALIDATOR=frictionless``)."""
+    return os.environ.get(ENVIRONMENT, "").strip().lower() != "frictionless"
+
+
+@dataclass(frozen=True)
+class ProvedReport:
+    """What a Frictionless report of a valid resource holds for validate_staged: no task
+    errors, no warnings, no package errors."""
+
+    name: str
+    tasks: tuple[()] = ()
+    errors: tuple[()] = ()
+    valid: bool = True
+
+
+@dataclass
+class _Table:
+    """A staged file proved valid: its typed columns (only those asked for are typed)."""
+
+    columns: dict[str, Sequence[str]]
+    readers: dict[str, Callable[[Any], Any]]
+    rows: int
+
+    def typed(self, name: str) -> list[Any]:
+        """The column's values as Frictionless types them (every distinct text read once)."""
+        column = self.columns[name]
+        read = self.readers[name]
+        values = {text: read(text)[0] for text in set(column)}
+        return list(map(values.__getitem__, column))
+
+    def keys(self, names: Sequence[str]) -> list[tuple[Any, ...]]:
+        if not self.rows:
+            return []
+        return list(zip(*(self.typed(n) for n in names), strict=True))
+
+
+class Prover:
+    """Proves the staged resources of one folder, each at most once (a resource referenced by
+    several others is read once)."""
+
+    def __init__(self, folder: Path, names: Iterable[str], schema: Callable[[str], Any], *, digests: dict[str, str] | None = None):
+        self.folder = folder
+        self.names = list(names)
+        self.schema = schema
+        self.digests = digests or {}
+        self._tables: dict[str, _Table | None] = {}
+        self._proving: set[str] = set()
+
+    def proves(self, name: str) -> bool:
+        """True only if Frictionless' ``Resource.validate`` of ``name`` reports no error."""
+        if name not in self.names or name not in descriptors_valid(tuple(self.names), self.schema):
+            return False
+        return self._table(name) is not None
+
+    def _table(self, name: str) -> _Table | None:
+        if name not in self._tables:
+            if name in self._proving:  # a cycle of references: left to Frictionless
+                return None
+            self._proving.add(name)
+            try:
+                self._tables[name] = self._prove(name)
+            except Exception:  # noqa: BLE001 - whatever the proof cannot read is Frictionless' to judge
+                self._tables[name] = None
+            finally:
+                self._proving.discard(name)
+        return self._tables[name]
+
+    def _prove(self, name: str) -> _Table | None:
+        schema = self.schema(name)
+        rules = field_rules(name, schema)
+        if rules is None:
+            return None
+        table = read_table(self.folder / f"{name}.csv", [f.name for f in schema.fields])
+        if table is None:
+            return None
+        for field, rule in zip(schema.fields, rules, strict=True):
+            if rule.plain:
+                continue
+            distinct = set(table[field.name])
+            if rule.shortcut is not None:
+                if not all(map(rule.shortcut.fullmatch, distinct)):
+                    return None
+                continue
+            for text in distinct:
+                _value, notes = rule.reader(text)
+                if notes:
+                    return None
+        readers = {field.name: rule.reader for field, rule in zip(schema.fields, rules, strict=True)}
+        proved = _Table(table, readers, len(next(iter(table.values()), ())))
+        if not _unique(schema, proved) or not _primary_key(schema, proved):
+            return None
+        for fk in schema.foreign_keys:
+            if not self._foreign_key(name, fk, proved):
+                return None
+        return proved
+
+    def _foreign_key(self, name: str, fk: dict[str, Any], table: _Table) -> bool:
+        source = fk["reference"]["resource"]
+        source_key = tuple(fk["reference"]["fields"])
+        if not source or source == name or source not in self.names:
+            return False  # self-references and resources outside the package: Frictionless' own step
+        wanted = self._reference_keys(source, source_key)
+        if wanted is None:
+            return False
+        for key in table.keys(fk["fields"]):
+            if key not in wanted and any(cell is not None for cell in key):
+                return False
+        return True
+
+    def _reference_keys(self, source: str, source_key: tuple[str, ...]) -> frozenset[tuple[Any, ...]] | None:
+        """The referenced file's typed key tuples (all-empty ones left out, as Frictionless'
+        lookup leaves them out), if that file is proved valid; kept per bytes in the process."""
+        digest = self.digests.get(source)
+        memo_key = (source, source_key, digest) if digest else None
+        if memo_key is not None:
+            with _keys_lock:
+                found = _keys.get(memo_key)
+                if found is not None:
+                    _keys.move_to_end(memo_key)
+                    return found
+        table = self._table(source)
+        if table is None:
+            return None
+        found = frozenset(k for k in table.keys(source_key) if any(cell is not None for cell in k))
+        if memo_key is not None:
+            with _keys_lock:
+                _keys[memo_key] = found
+                while len(_keys) > KEYS_KEPT:
+                    _keys.popitem(last=False)
+        return found
+
+
+def read_table(path: Path, names: list[str]) -> dict[str, Sequence[str]] | None:
+    """The body's columns by field name, read as Frictionless' CSV parser reads them, if the
+    bytes, dialect, header, cell counts and blank rows leave no doubt; else None."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None
+    text = data.decode("utf-8")  # strict: a bad byte is Frictionless' encoding error to report
+    if "\r" in text:
+        return None
+    lines = io.StringIO(text, newline="")  # the lines of Frictionless' TextIOWrapper(newline="")
+    sample = list(islice(lines, SAMPLE_LINES))
+    dialect = frictionless_dialect(sample)
+    if not plain_dialect(dialect):
+        return None
+    rows = list(csv.reader(chain(sample, lines), dialect=dialect))
+    if not rows or rows[0] != names:
+        return None
+    body = rows[1:]
+    width = len(names)
+    if any(len(row) != width for row in body) or not all(map(any, body)):
+        return None
+    if body:
+        return dict(zip(names, zip(*body, strict=True), strict=True))
+    return {name: () for name in names}
+
+
+def frictionless_dialect(sample: list[str]) -> Any:
+    """The ``csv.Dialect`` Frictionless' CSV parser reads a file with whose first lines are
+    ``sample`` (``CsvParser.read_cell_stream_create`` with no dialect declared)."""
+    from frictionless.formats.csv.control import CsvControl
+
+    control = CsvControl()
+    delimiter = control.get_defined("delimiter", default=SNIFFED_DELIMITERS)
+    try:
+        config = csv.Sniffer().sniff("".join(sample), delimiter)
+    except csv.Error:
+        config = csv.excel()
+    if config.quotechar == "'":
+        config.quotechar = '"'
+    control.set_not_defined("delimiter", config.delimiter, distinct=True)
+    control.set_not_defined("line_terminator", config.lineterminator, distinct=True)
+    control.set_not_defined("escape_char", config.escapechar, distinct=True)
+    control.set_not_defined("quote_char", config.quotechar, distinct=True)
+    control.set_not_defined("skip_initial_space", config.skipinitialspace, distinct=True)
+    return control.to_python()
+
+
+def plain_dialect(dialect: Any) -> bool:
+    """Comma, double quote doubled, no escape character, no initial spaces skipped: the
+    dialect the writer writes (the proof reads with the sniffed dialect; any other is doubt)."""
+    return (
+        dialect.delimiter == ","
+        and dialect.quotechar == '"'
+        and dialect.doublequote
+        and dialect.escapechar is None
+        and not dialect.skipinitialspace
+        and dialect.quoting == csv.QUOTE_MINIMAL
+    )
+
+
+@functools.cache
+def descriptors_valid(names: tuple[str, ...], schema: Callable[[str], Any]) -> frozenset[str]:
+    """The staged resources whose descriptors Frictionless validates without error, built as
+    yusuan/checks/schema_validation.py builds them (once per process and set of names)."""
+    from frictionless import FrictionlessException, Package
+
+    from yusuan.checks.frictionless_staged import HOOKED, StagedTableResource
+
+    table: Any = StagedTableResource if HOOKED else None
+    try:
+        if table is None:
+            from frictionless import Resource as table
+        package = Package(
+            resources=[table(name=n, path=f"{n}.csv", format="csv", encoding="utf-8", schema=schema(n)) for n in names],
+            basepath=".",
+        )
+    except Exception:  # noqa: BLE001 - the package cannot be built: nothing is proved
+        return frozenset()
+    valid = set()
+    for name, resource in zip(names, package.resources, strict=True):
+        try:
+            resource.to_descriptor(validate=True)
+        except FrictionlessException:
+            continue
+        valid.add(name)
+    return frozenset(valid)
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """How the proof checks a field's cells. ``reader`` is Frictionless' cell reader of the
+    field (its typed values, for keys); ``plain``: every text is valid (a string field of the
+    default format without constraints); ``shortcut``: every distinct text must match it;
+    otherwise every distinct text must pass ``reader`` without a note."""
+
+    reader: Callable[[Any], Any]
+    plain: bool = False
+    shortcut: re.Pattern[str] | None = None
+
+
+def field_rules(name: str, schema: Any) -> list[FieldRule] | None:
+    """The rule of each field of ``schema`` (kept per schema object: the staged schemas are
+    built once per process). None: a schema the proof does not take on (missing values other
+    than the empty cell)."""
+    key = (name, id(schema))
+    kept = _rules.get(key)
+    if kept is None or kept[0] is not schema:
+        kept = _rules[key] = (schema, _field_rules(schema))  # the schema kept alive: its id stays its own
+    return kept[1]
+
+
+_rules: dict[tuple[str, int], tuple[Any, list[FieldRule] | None]] = {}
+
+
+def _field_rules(schema: Any) -> list[FieldRule] | None:
+    if list(schema.missing_values) != [""]:
+        return None
+    rules: list[FieldRule] = []
+    for field in schema.fields:
+        if field.has_defined("missing_values") and list(field.missing_values) != [""]:
+            return None
+        rules.append(field_rule(field))
+    return rules
+
+
+# what a field may define and still be read by a plain rule: the rest are options (format,
+# bareNumber, groupChar, trueValues …) that change what its reader accepts
+PLAIN_DEFINED = frozenset({"name", "type", "constraints", "custom", "schema"})
+
+
+def field_rule(field: Any) -> FieldRule:
+    from frictionless.fields import IntegerField, NumberField, StringField
+
+    reader = field.create_cell_reader()
+    constrained = any(v is not None for v in (field.constraints or {}).values())
+    if not constrained and set(field.list_defined()) <= PLAIN_DEFINED:
+        if isinstance(field, StringField) and field.format in (None, "default"):
+            return FieldRule(reader, plain=True)
+        if isinstance(field, IntegerField) and field.bare_number is True:
+            return FieldRule(reader, shortcut=PLAIN_INTEGER)
+        if isinstance(field, NumberField) and field.bare_number is True and field.float_number is False:
+            if field.decimal_char == "." and field.group_char == "":
+                return FieldRule(reader, shortcut=PLAIN_NUMBER)
+    return FieldRule(reader)
+
+
+def _unique(schema: Any, table: _Table) -> bool:
+    for field in schema.fields:
+        if field.constraints.get("unique"):
+            values = [v for v in table.typed(field.name) if v is not None]
+            if len(set(values)) != len(values):
+                return False
+    return True
+
+
+def _primary_key(schema: Any, table: _Table) -> bool:
+    if not schema.primary_key:
+        return True
+    keys = table.keys(schema.primary_key)
+    if len(set(keys)) != len(keys):
+        return False
+    return all(any(cell is not None for cell in key) for key in keys)
+
+
+def forget() -> None:
+    """Drop the remembered key sets (tests)."""
+    with _keys_lock:
+        _keys.clear()
