@@ -355,9 +355,8 @@ def field_rule(field: Any) -> FieldRule:
             return FieldRule(reader, plain=True)
         if isinstance(field, IntegerField) and field.bare_number is True:
             return FieldRule(reader, shortcut=PLAIN_INTEGER)
-        if isinstance(field, NumberField) and field.bare_number is True and field.float_number is False:
-            if field.decimal_char == "." and field.group_char == "":
-                return FieldRule(reader, shortcut=PLAIN_NUMBER)
+        if isinstance(field, NumberField) and (field.bare_number, field.float_number, field.decimal_char, field.group_char) == (True, False, ".", ""):
+            return FieldRule(reader, shortcut=PLAIN_NUMBER)
     return FieldRule(reader)
 
 
