@@ -65,7 +65,10 @@ def test_the_shared_lookup_is_the_one_frictionless_builds(package, name):
 
 
 def forget_all(monkeypatch) -> None:
-    """Nothing remembered: neither reports nor lookups."""
+    """Nothing remembered: neither reports nor lookups; and every resource validated by
+    Frictionless (these tests are about its lookups; the proof of yusuan/checks/schema_proof.py
+    would otherwise settle the valid packages without reading a lookup)."""
+    monkeypatch.setenv("YUSUAN_VALIDATOR", "frictionless")
     monkeypatch.setattr(schema_validation, "_memo", type(schema_validation._memo)())
     frictionless_staged.forget()
 
