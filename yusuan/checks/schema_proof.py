@@ -59,6 +59,7 @@ that whenever the proof says valid, Frictionless says valid.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import os
@@ -76,6 +77,7 @@ SAMPLE_LINES = 100  # frictionless/formats/csv/parser.py SAMPLE_SIZE: the lines 
 SNIFFED_DELIMITERS = ",\t;|"  # what Frictionless hands csv.Sniffer when no delimiter is declared
 PLAIN_INTEGER = re.compile(r"(?:-?[0-9]{1,18})?")  # int() of it never fails (4,300-digit limit far away)
 PLAIN_NUMBER = re.compile(r"(?:-?[0-9]{1,30}(?:\.[0-9]{1,30})?)?")  # Decimal() of it never fails
+CHUNK_ROWS = 4096  # rows read at a time: only their key cells outlive the chunk
 KEYS_KEPT = 32  # typed key sets of referenced files kept in a process (the code lists, their editions)
 
 _keys: OrderedDict[tuple[Any, ...], frozenset[tuple[Any, ...]]] = OrderedDict()
@@ -100,18 +102,24 @@ class ProvedReport:
 
 @dataclass
 class _Table:
-    """A staged file proved valid: its typed columns (only those asked for are typed)."""
+    """A staged file as the proof reads it: each column's distinct texts, and the texts of the
+    columns the keys need (the other cells are dropped as the file is read: the memory is that
+    of the keys and the distinct values, not of the whole table)."""
 
-    columns: dict[str, Sequence[str]]
-    readers: dict[str, Callable[[Any], Any]]
+    distinct: dict[str, set[str]]
+    kept: dict[str, list[str]]
     rows: int
+    readers: dict[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
+
+    typed_columns: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
 
     def typed(self, name: str) -> list[Any]:
         """The column's values as Frictionless types them (every distinct text read once)."""
-        column = self.columns[name]
-        read = self.readers[name]
-        values = {text: read(text)[0] for text in set(column)}
-        return list(map(values.__getitem__, column))
+        if name not in self.typed_columns:
+            read = self.readers[name]
+            values = {text: read(text)[0] for text in self.distinct[name]}
+            self.typed_columns[name] = list(map(values.__getitem__, self.kept[name]))
+        return self.typed_columns[name]
 
     def keys(self, names: Sequence[str]) -> list[tuple[Any, ...]]:
         if not self.rows:
@@ -155,13 +163,13 @@ class Prover:
         rules = field_rules(name, schema)
         if rules is None:
             return None
-        table = read_table(self.folder / f"{name}.csv", [f.name for f in schema.fields])
+        table = read_table(self.folder / f"{name}.csv", [f.name for f in schema.fields], self._key_fields(name))
         if table is None:
             return None
-        for field, rule in zip(schema.fields, rules, strict=True):
+        for spec, rule in zip(schema.fields, rules, strict=True):
             if rule.plain:
                 continue
-            distinct = set(table[field.name])
+            distinct = table.distinct[spec.name]
             if rule.shortcut is not None:
                 if not all(map(rule.shortcut.fullmatch, distinct)):
                     return None
@@ -170,14 +178,25 @@ class Prover:
                 _value, notes = rule.reader(text)
                 if notes:
                     return None
-        readers = {field.name: rule.reader for field, rule in zip(schema.fields, rules, strict=True)}
-        proved = _Table(table, readers, len(next(iter(table.values()), ())))
-        if not _unique(schema, proved) or not _primary_key(schema, proved):
+        table.readers = {spec.name: rule.reader for spec, rule in zip(schema.fields, rules, strict=True)}
+        if not _unique(schema, table) or not _primary_key(schema, table):
             return None
         for fk in schema.foreign_keys:
-            if not self._foreign_key(name, fk, proved):
+            if not self._foreign_key(name, fk, table):
                 return None
-        return proved
+        return table
+
+    def _key_fields(self, name: str) -> set[str]:
+        """The fields of ``name`` whose every cell the keys need: its primary key, unique
+        fields, foreign keys, and the fields other staged resources reference in it."""
+        schema = self.schema(name)
+        wanted = set(schema.primary_key) | {f.name for f in schema.fields if f.constraints.get("unique")}
+        wanted.update(n for fk in schema.foreign_keys for n in fk["fields"])
+        for other in self.names:
+            for fk in self.schema(other).foreign_keys:
+                if fk["reference"]["resource"] == name:
+                    wanted.update(fk["reference"]["fields"])
+        return wanted
 
     def _foreign_key(self, name: str, fk: dict[str, Any], table: _Table) -> bool:
         source = fk["reference"]["resource"]
@@ -215,30 +234,39 @@ class Prover:
         return found
 
 
-def read_table(path: Path, names: list[str]) -> dict[str, Sequence[str]] | None:
-    """The body's columns by field name, read as Frictionless' CSV parser reads them, if the
-    bytes, dialect, header, cell counts and blank rows leave no doubt; else None."""
+def read_table(path: Path, names: list[str], kept: set[str], *, chunk: int | None = None) -> _Table | None:
+    """The file read as Frictionless' CSV parser reads it — each column's distinct texts, the
+    ``kept`` columns' texts — if the bytes, dialect, header, cell counts and blank rows leave
+    no doubt; else None."""
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         return None
     text = data.decode("utf-8")  # strict: a bad byte is Frictionless' encoding error to report
+    del data
     if "\r" in text:
         return None
     lines = io.StringIO(text, newline="")  # the lines of Frictionless' TextIOWrapper(newline="")
+    del text
     sample = list(islice(lines, SAMPLE_LINES))
     dialect = frictionless_dialect(sample)
     if not plain_dialect(dialect):
         return None
-    rows = list(csv.reader(chain(sample, lines), dialect=dialect))
-    if not rows or rows[0] != names:
+    reader = csv.reader(chain(sample, lines), dialect=dialect)
+    if next(reader, None) != names:
         return None
-    body = rows[1:]
     width = len(names)
-    if any(len(row) != width for row in body) or not all(map(any, body)):
-        return None
-    if body:
-        return dict(zip(names, zip(*body, strict=True), strict=True))
-    return {name: () for name in names}
+    distinct: list[set[str]] = [set() for _ in names]
+    columns: list[list[str] | None] = [[] if n in kept else None for n in names]
+    count = 0
+    while body := list(islice(reader, chunk or CHUNK_ROWS)):
+        if any(len(row) != width for row in body) or not all(map(any, body)):
+            return None
+        count += len(body)
+        for column, texts, seen in zip(zip(*body, strict=True), columns, distinct, strict=True):
+            seen.update(column)
+            if texts is not None:
+                texts.extend(column)
+    return _Table(dict(zip(names, distinct, strict=True)), {n: c for n, c in zip(names, columns, strict=True) if c is not None}, count)
 
 
 def frictionless_dialect(sample: list[str]) -> Any:

@@ -22,6 +22,13 @@ Why it is cheaper than ``Package.validate`` on a descriptor (issue 14), with the
   package, a code list in most), and whose foreign keys reference resources with the same
   bytes as then (an empty ``performance_indicators`` and its empty ``performance_targets``),
   gets that validation's report: its validity depends on those bytes and the schemas alone;
+- a resource not remembered is first *proved* valid where possible
+  (yusuan/checks/schema_proof.py: the same dialect sniffing, header, cell counts, each
+  distinct cell text through the field's own Frictionless cell reader or a stricter plain
+  pattern, primary, unique and foreign keys on typed values), without Frictionless' row loop;
+  proved valid ⇒ Frictionless says valid. Anything the proof cannot establish is validated
+  by Frictionless, whose report becomes the check rows. ``YUSUAN_VALIDATOR=frictionless``
+  sends every resource to Frictionless;
 - the foreign-key lookup of a resource (the referenced key's values, read from the referenced
   file) is built once per referenced bytes and schema in the process, not once per package
   (yusuan/checks/frictionless_staged.py): the function classification's 1,473 codes are read
