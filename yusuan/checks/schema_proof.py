@@ -61,12 +61,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
-import io
 import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
@@ -77,7 +76,7 @@ SAMPLE_LINES = 100  # frictionless/formats/csv/parser.py SAMPLE_SIZE: the lines 
 SNIFFED_DELIMITERS = ",\t;|"  # what Frictionless hands csv.Sniffer when no delimiter is declared
 PLAIN_INTEGER = re.compile(r"(?:-?[0-9]{1,18})?")  # int() of it never fails (4,300-digit limit far away)
 PLAIN_NUMBER = re.compile(r"(?:-?[0-9]{1,30}(?:\.[0-9]{1,30})?)?")  # Decimal() of it never fails
-CHUNK_ROWS = 4096  # rows read at a time: only their key cells outlive the chunk
+CHUNK_ROWS = 1024  # rows read at a time: only their key cells outlive the chunk
 KEYS_KEPT = 32  # typed key sets of referenced files kept in a process (the code lists, their editions)
 
 _keys: OrderedDict[tuple[Any, ...], frozenset[tuple[Any, ...]]] = OrderedDict()
@@ -238,27 +237,44 @@ def read_table(path: Path, names: list[str], kept: set[str], *, chunk: int | Non
     """The file read as Frictionless' CSV parser reads it — each column's distinct texts, the
     ``kept`` columns' texts — if the bytes, dialect, header, cell counts and blank rows leave
     no doubt; else None."""
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        return None
-    text = data.decode("utf-8")  # strict: a bad byte is Frictionless' encoding error to report
-    del data
-    if "\r" in text:
-        return None
-    lines = io.StringIO(text, newline="")  # the lines of Frictionless' TextIOWrapper(newline="")
-    del text
-    sample = list(islice(lines, SAMPLE_LINES))
-    dialect = frictionless_dialect(sample)
-    if not plain_dialect(dialect):
-        return None
-    reader = csv.reader(chain(sample, lines), dialect=dialect)
+    with path.open("rb") as handle:
+        lines = _text_lines(handle)
+        sample = list(islice(lines, SAMPLE_LINES))
+        if sample and sample[0].startswith("\ufeff"):
+            return None
+        dialect = frictionless_dialect(sample)
+        if not plain_dialect(dialect):
+            return None
+        return _read_rows(csv.reader(chain(sample, lines), dialect=dialect), names, kept, chunk or CHUNK_ROWS)
+
+
+def _text_lines(handle: Iterable[bytes]) -> Iterator[str]:
+    """The lines Frictionless' ``TextIOWrapper(encoding="utf-8", newline="")`` gives, for a
+    file without carriage returns, one at a time: in UTF-8 the byte ``\n`` is only ever a line
+    feed, so the file split at it and each piece decoded strictly is the file decoded strictly
+    and split after each ``\n``. A carriage return (another line end for the wrapper) raises
+    :class:`_Doubt`, a byte that is not UTF-8 (Frictionless' encoding error) UnicodeDecodeError:
+    either way the resource goes to Frictionless."""
+    for raw in handle:
+        if b"\r" in raw:
+            raise _Doubt("a carriage return")
+        yield raw.decode("utf-8")
+
+
+class _Doubt(Exception):
+    """What the proof does not take on: the resource is Frictionless' to validate."""
+
+
+def _read_rows(reader: Iterator[list[str]], names: list[str], kept: set[str], chunk: int) -> _Table | None:
+    """The header checked, then the body ``chunk`` rows at a time: one cell per field, not all
+    empty; each column's distinct texts gathered, the ``kept`` columns' texts kept."""
     if next(reader, None) != names:
         return None
     width = len(names)
     distinct: list[set[str]] = [set() for _ in names]
     columns: list[list[str] | None] = [[] if n in kept else None for n in names]
     count = 0
-    while body := list(islice(reader, chunk or CHUNK_ROWS)):
+    while body := list(islice(reader, chunk)):
         if any(len(row) != width for row in body) or not all(map(any, body)):
             return None
         count += len(body)
