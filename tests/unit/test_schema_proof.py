@@ -344,3 +344,11 @@ def test_the_dialect_is_the_one_frictionless_sniffs(package):
             assert (mine.delimiter, mine.quotechar, mine.skipinitialspace, mine.escapechar) == (
                 control.to_python().delimiter, control.to_python().quotechar, control.to_python().skipinitialspace, control.to_python().escapechar
             ), spec["name"]
+
+
+def test_a_descriptor_frictionless_rejects_is_not_proved(package):
+    """The proof stands on the descriptor's validation as Resource.validate does it first."""
+    schemas = {"glossary": _schema("glossary"), "Not A Name!": _schema("glossary")}
+    assert schema_proof.descriptors_valid(("glossary", "Not A Name!"), schemas.__getitem__) == {"glossary"}
+    report = Resource(name="Not A Name!", path="glossary.csv", basepath=str(package), format="csv", encoding="utf-8", schema=_schema("glossary")).validate()
+    assert not report.valid
