@@ -32,6 +32,12 @@ a worker is raised as MemoryError (the isolation worker reports it as the memory
 Workers end with their parent (``PR_SET_PDEATHSIG`` where there is one): a publication
 stopped at its time limit takes its page readers with it.
 
+The decoded-bytes count of pdfminer's streams (``max_decoded_bytes``, yusuan/extract/
+pdf_streams.py) is kept per process, so a worker counts only what it decodes; the PDFium
+reader only gets a file whose streams all inflate within that limit together
+(``streams_within_limits``), and pdfminer decodes a stream once per document, so neither
+the serial read nor a worker can reach it.
+
 Memory: each worker holds what reading its chunks needs (the document open once, its font
 caches) and sends the blocks back; the parent holds the blocks, as it does serially. Peak
 memory grows by the workers' own, no more (docs/scheduling.md, measured).
