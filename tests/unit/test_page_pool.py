@@ -147,3 +147,25 @@ def test_the_isolation_worker_runs_the_pool(serial_mixed):
     forced = current().but(page_workers=2, parallel_min_pages=2)
     assert run_bounded(page_pool.workers_for, 31, forced, limits=forced, name="x") == 2
     assert run_bounded(pdfium.pdf_to_blocks, _source(MIXED), limits=forced, name="x") == serial_mixed
+
+
+def test_a_crop_box_is_not_the_media_box_and_the_result_is_still_serial(tmp_path):
+    """PDFium's page size is the CropBox's; the document tops are the MediaBox's. The first
+    chunk read again brings the MediaBox heights in for every page not read yet."""
+    import pypdfium2
+
+    cropped = tmp_path / "cropped.pdf"
+    pdf = pypdfium2.PdfDocument(TABLES)
+    for index in range(len(pdf)):
+        page = pdf[index]
+        left, bottom, right, top = page.get_mediabox()
+        page.set_cropbox(left + 20, bottom + 30, right - 20, top - 30)
+        page.close()
+    pdf.save(cropped)
+    pdf.close()
+    document = pdfium._open(_source(cropped))
+    try:
+        assert pdfium._page_heights(document) != pdfium._media_box_heights(document)
+    finally:
+        document.close()
+    assert _read(cropped, page_workers=2, parallel_min_pages=2) == _read(cropped, page_workers=1)

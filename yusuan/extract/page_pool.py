@@ -144,11 +144,16 @@ def read_in_parallel(
     workers: int,
     open_reader: Callable[[], RangeReader],
     page_read: Callable[[int, int], None],
+    measured_heights: Callable[[], list[float]] | None = None,
 ) -> FileExtract:
     """The FileExtract of ``pages`` pages read by ``workers`` forked processes (see above);
-    ``page_read(done, pages)`` is called as pages are read, in any order, counting up."""
+    ``page_read(done, pages)`` is called as pages are read, in any order, counting up.
+    ``measured_heights``, a slower and surer prediction, replaces the first one for the pages
+    not read yet once a chunk had to be read again (a file whose page size is not its
+    MediaBox's, say)."""
     plan = chunks(pages, workers)
     heights = list(predicted_heights)  # the actual ones replace the predicted ones as chunks come back
+    read = [False] * pages
     queue: deque[tuple[Chunk, float | None]] = deque((chunk, None) for chunk in plan)
     answers: dict[int, Answer] = {}
     found = FileExtract(blocks=[])
@@ -176,11 +181,15 @@ def read_in_parallel(
                 answers[answer.chunk.index] = answer
                 if answer.kind == "done":
                     heights[answer.chunk.first - 1 : answer.chunk.first - 1 + len(answer.heights)] = answer.heights
+                    read[answer.chunk.first - 1 : answer.chunk.first - 1 + len(answer.heights)] = [True] * len(answer.heights)
             first_failed = min((a.chunk.index + 1 for a in answers.values() if a.kind != "done"), default=len(plan))
             while accepted in answers:
                 answer = answers.pop(accepted)
                 if answer.doctop != exact_top:  # started from a predicted top that was not the serial one
                     queue.appendleft((answer.chunk, exact_top))
+                    if measured_heights is not None:
+                        heights = [h if done_ else m for h, m, done_ in zip(heights, measured_heights(), read, strict=True)]
+                        measured_heights = None
                     break
                 if answer.kind != "done":
                     _raise(answer, file)

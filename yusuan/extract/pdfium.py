@@ -136,7 +136,7 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
         if workers > 1:
             found = page_pool.read_in_parallel(
                 source.name, count, _page_heights(document), workers,
-                lambda: PageReader(source, limits, count), page_read,
+                lambda: PageReader(source, limits, count), page_read, lambda: _media_box_heights(document),
             )
         else:
             found = FileExtract(blocks=[])
@@ -157,6 +157,23 @@ def _page_heights(document: pdfium.PdfDocument) -> list[float]:
     heights before it. A page handed to pdfminer may have another height (pdfminer does not
     round the MediaBox); the page pool checks every height it used against the page read."""
     return [snap(document.get_page_size(index)[1]) for index in range(len(document))]
+
+
+def _media_box_heights(document: pdfium.PdfDocument) -> list[float]:
+    """Each page's height from its MediaBox and /Rotate, as PdfiumPage computes it (the page
+    size of ``_page_heights`` is the CropBox's where there is one): slower, each page loaded."""
+    heights = []
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            raw_box = tuple(snap(v) for v in page.get_mediabox())
+            box = (min(raw_box[0], raw_box[2]), min(raw_box[1], raw_box[3]), max(raw_box[0], raw_box[2]), max(raw_box[1], raw_box[3]))
+            normalized = _normalize_box(box, page.get_rotation() % 360)
+            inverted = _invert_box(normalized, normalized[3] - normalized[1])
+            heights.append(inverted[3] - inverted[1])
+        finally:
+            page.close()
+    return heights
 
 
 class PageReader:
