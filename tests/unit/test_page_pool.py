@@ -169,3 +169,52 @@ def test_a_crop_box_is_not_the_media_box_and_the_result_is_still_serial(tmp_path
     finally:
         document.close()
     assert _read(cropped, page_workers=2, parallel_min_pages=2) == _read(cropped, page_workers=1)
+
+
+class _Sleeps:
+    """A page reader that says where it runs and then waits (a page that takes forever)."""
+
+    def __init__(self, folder: Path) -> None:
+        (folder / str(os.getpid())).touch()
+
+    def read(self, first, last, doctop, found, on_page):
+        import time
+
+        time.sleep(120)
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def _pool_of_sleepers(folder: Path) -> None:
+    page_pool.read_in_parallel("x.pdf", 31, [842.0] * 31, 2, lambda: _Sleeps(folder), lambda done, total: None)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_page_workers_end_with_their_parent(tmp_path):
+    """A publication's worker killed at its time limit takes its page readers with it."""
+    import multiprocessing
+    import time
+
+    parent = multiprocessing.get_context("fork").Process(target=_pool_of_sleepers, args=(tmp_path,))
+    parent.start()
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+    parent.kill()
+    parent.join()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)

@@ -22,7 +22,9 @@ the serial float exactly. The heights are predicted from the page tree before an
 read (PDFium's page size, a few microseconds a page); a chunk is accepted only if the top it
 started from is, bit for bit, the sum of the heights its predecessors actually had, in page
 order (a page pdfminer reads may be 1/10,000 pt taller than PDFium's rounded box). A chunk
-started from another top is read again from the right one.
+started from another top is read again from the right one, and the pages not read yet are
+then predicted from their MediaBox, each page loaded (``measured_heights``: PDFium's page
+size is the CropBox's where a page has one).
 
 Errors are the serial ones: a chunk that fails is held until every chunk before it is
 accepted (one of them may fail at an earlier page), then its error, naming the file and the
