@@ -101,6 +101,12 @@ def yusuan_pdfplumber(documents: list[SourceDocument]) -> int:
     return _yusuan(documents, "pdfplumber")
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (a long PDF's page workers)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def timed_pass(func: Callable[[list[SourceDocument]], int], documents: list[SourceDocument]) -> tuple[int, float, float]:
     """Pages, CPU seconds and peak RSS (MiB) of one pass in this (fresh) worker."""
     from yusuan.core.schemas import load_registry
@@ -110,9 +116,9 @@ def timed_pass(func: Callable[[list[SourceDocument]], int], documents: list[Sour
         import frictionless  # noqa: F401  (a one-off import of the worker, not a publication's cost)
 
         import yusuan.package.process  # noqa: F401
-    start = time.process_time()
+    start, children = time.process_time(), _children_cpu()
     pages = func(documents)
-    seconds = time.process_time() - start
+    seconds = time.process_time() - start + _children_cpu() - children  # with the page pool's workers (yusuan/extract/page_pool.py)
     return pages, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

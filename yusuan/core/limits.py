@@ -32,6 +32,11 @@ memory_limit_bytes         4 GiB           0.49 GB peak   its address space (RLI
 
 ("—": no spreadsheet or DOCX in the corpora; the test fixtures hold a few hundred cells.)
 
+Two settings travel with the limits although they bound nothing: ``page_workers`` and
+``parallel_min_pages`` say when a long PDF's pages are read by a pool of processes
+(yusuan/extract/page_pool.py, docs/scheduling.md); ``YUSUAN_LIMITS=page_workers=1`` turns
+that off, ``page_workers=2,parallel_min_pages=2`` forces it.
+
 What is *not* bounded by these limits but only by the worker's time and memory limit:
 pdfminer's parsing of the object tree and content streams (linear, bounded by the file
 size and ``max_stream_bytes``), images (never decoded), libxml2's own parsing (which
@@ -79,6 +84,11 @@ class Limits:
     max_decoded_bytes: int = 1 * GiB
     time_limit_s: float = 600.0
     memory_limit_bytes: int = 4 * GiB
+    # not limits but the same kind of setting (travels to the worker, YUSUAN_LIMITS changes it):
+    # how many processes read one long PDF's pages (yusuan/extract/page_pool.py); 0 = as many
+    # as there are free cores, 1 = never in parallel
+    page_workers: int = 0
+    parallel_min_pages: int = 64  # a PDF of fewer pages is read in one process
 
     def but(self, **changes: int | float) -> Limits:
         """A copy with some limits changed: ``DEFAULT_LIMITS.but(max_pages=5)``."""

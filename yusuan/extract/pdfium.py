@@ -39,8 +39,8 @@ from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.core.limits import Limits, current
 from yusuan.core.model import FileExtract, SourceFile
 from yusuan.core.progress import page_read
+from yusuan.extract import page_pool, pdf_streams
 from yusuan.extract import pdf as plumber_reader
-from yusuan.extract import pdf_streams
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdf_stream_scan import streams_within_limits
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
@@ -129,20 +129,78 @@ class PlumberPages:
 
 def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
     document = _open(source)
-    found = FileExtract(blocks=[])
-    plumber = PlumberPages(source)
-    fonts = DictFonts(source.path)
     try:
         count = len(document)
         limits.check("max_pages", count, source.name, what="pages")
-        doctop = 0.0
-        for number in range(1, count + 1):
+        workers = page_pool.workers_for(count, limits)
+        if workers > 1:
+            found = page_pool.read_in_parallel(
+                source.name, count, _page_heights(document), workers,
+                lambda: PageReader(source, limits, count), page_read, lambda: _media_box_heights(document),
+            )
+        else:
+            found = FileExtract(blocks=[])
+            reader = PageReader(source, limits, count, document)
+            try:
+                reader.read(1, count, 0.0, found, lambda number: page_read(number, count))
+            finally:
+                reader.close()
+        found.page_count = count
+        return found
+    finally:
+        document.close()
+
+
+def _page_heights(document: pdfium.PdfDocument) -> list[float]:
+    """Each page's height as PdfiumPage will give it, from the page tree alone (no content
+    parsed: a few microseconds a page): where a page's document top starts is the sum of the
+    heights before it. A page handed to pdfminer may have another height (pdfminer does not
+    round the MediaBox); the page pool checks every height it used against the page read."""
+    return [snap(document.get_page_size(index)[1]) for index in range(len(document))]
+
+
+def _media_box_heights(document: pdfium.PdfDocument) -> list[float]:
+    """Each page's height from its MediaBox and /Rotate, as PdfiumPage computes it (the page
+    size of ``_page_heights`` is the CropBox's where there is one): slower, each page loaded."""
+    heights = []
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            raw_box = tuple(snap(v) for v in page.get_mediabox())
+            box = (min(raw_box[0], raw_box[2]), min(raw_box[1], raw_box[3]), max(raw_box[0], raw_box[2]), max(raw_box[1], raw_box[3]))
+            normalized = _normalize_box(box, page.get_rotation() % 360)
+            inverted = _invert_box(normalized, normalized[3] - normalized[1])
+            heights.append(inverted[3] - inverted[1])
+        finally:
+            page.close()
+    return heights
+
+
+class PageReader:
+    """Reads pages of one PDF in order, as the serial loop always did: PDFium, or pdfminer
+    for a page PDFium's text page misses (PageNeedsPdfminer), each page's blocks recorded in a
+    FileExtract. One reader per process: the page pool's workers each open their own."""
+
+    def __init__(self, source: SourceFile, limits: Limits, count: int, document: pdfium.PdfDocument | None = None) -> None:
+        self.source, self.limits, self.count = source, limits, count
+        self.owns_document = document is None
+        self.document = _open(source) if document is None else document
+        self.plumber = PlumberPages(source)
+        self.fonts = DictFonts(source.path)
+
+    def read(self, first: int, last: int, doctop: float, found: FileExtract, on_page: Callable[[int], None]) -> list[float]:
+        """Pages first..last (1-based), the first one's top at ``doctop`` in the document;
+        returns each page's height (what the document top of the next page adds)."""
+        source, limits = self.source, self.limits
+        heights: list[float] = []
+        for number in range(first, last + 1):
             try:
                 try:
-                    page: Page = PdfiumPage(document, number, doctop, fonts)
+                    page: Page = PdfiumPage(self.document, number, doctop, self.fonts)
                 except PageNeedsPdfminer:
-                    page = plumber.page(number)
+                    page = self.plumber.page(number)
                 doctop += page.height
+                heights.append(page.height)
                 limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
                 plumber_reader.fix_glyph_boxes(page)
                 visible = plumber_reader.visible_part(page)
@@ -159,13 +217,14 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
             plumber_reader.record_page(found, number, page, page_blocks, hidden)
             if not isinstance(page, PdfiumPage):
                 page.flush_cache()
-            page_read(number, count)
-        found.page_count = count
-        return found
-    finally:
-        plumber.close()
-        fonts.close()
-        document.close()
+            on_page(number)
+        return heights
+
+    def close(self) -> None:
+        self.plumber.close()
+        self.fonts.close()
+        if self.owns_document:
+            self.document.close()
 
 
 def rotation_matrix(rotation: int, mediabox: tuple[float, float, float, float]) -> Matrix:
