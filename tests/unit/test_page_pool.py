@@ -123,7 +123,8 @@ def test_when_the_pool_is_used():
     assert page_pool.workers_for(64, limits.but(page_workers=2)) == 2
     assert page_pool.workers_for(241, limits.but(page_workers=1)) == 1  # turned off
     assert page_pool.workers_for(241, limits.but(page_workers=3)) == 3
-    assert 1 <= page_pool.workers_for(241, limits) <= len(os.sched_getaffinity(0))  # auto: the free cores
+    assert page_pool.workers_for(241, limits) == 1  # off by default: the pool costs CPU
+    assert 1 <= page_pool.workers_for(241, limits.but(page_workers=0)) <= len(os.sched_getaffinity(0))  # auto: the free cores
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, name="someone-else")
     other.start()

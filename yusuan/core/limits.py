@@ -34,8 +34,9 @@ memory_limit_bytes         4 GiB           0.49 GB peak   its address space (RLI
 
 Two settings travel with the limits although they bound nothing: ``page_workers`` and
 ``parallel_min_pages`` say when a long PDF's pages are read by a pool of processes
-(yusuan/extract/page_pool.py, docs/scheduling.md); ``YUSUAN_LIMITS=page_workers=1`` turns
-that off, ``page_workers=2,parallel_min_pages=2`` forces it.
+(yusuan/extract/page_pool.py, docs/scheduling.md). The pool is off by default (it costs
+CPU for wall time); ``YUSUAN_LIMITS=page_workers=0`` uses it when cores are free,
+``page_workers=2,parallel_min_pages=2`` forces it.
 
 What is *not* bounded by these limits but only by the worker's time and memory limit:
 pdfminer's parsing of the object tree and content streams (linear, bounded by the file
@@ -86,8 +87,9 @@ class Limits:
     memory_limit_bytes: int = 4 * GiB
     # not limits but the same kind of setting (travels to the worker, YUSUAN_LIMITS changes it):
     # how many processes read one long PDF's pages (yusuan/extract/page_pool.py); 0 = as many
-    # as there are free cores, 1 = never in parallel
-    page_workers: int = 0
+    # as there are free cores, 1 = never in parallel (the default: the pool trades CPU for
+    # wall time, docs/scheduling.md)
+    page_workers: int = 1
     parallel_min_pages: int = 64  # a PDF of fewer pages is read in one process
 
     def but(self, **changes: int | float) -> Limits:
