@@ -170,15 +170,16 @@ def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
     font size above its baseline gets the box a normal font would give it.
     """
     offset = page.mediabox[1]  # pdfplumber's top = height - y1 + the MediaBox's top
+    height = page.height  # a property of the page's box: read once, not per character
     for char in page.chars:
         matrix = char.get("matrix")
         if not matrix or not char.get("upright") or matrix[1] or matrix[2] or matrix[0] <= 0 or matrix[3] <= 0:
             continue
         size = char["size"]
-        baseline = page.height - matrix[5] + offset
+        baseline = height - matrix[5] + offset
         if char["top"] > baseline - 0.5 * size:
             top, bottom = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
-            char.update(top=top, bottom=bottom, doctop=page.initial_doctop + top, y0=page.height - bottom + offset, y1=page.height - top + offset)
+            char.update(top=top, bottom=bottom, doctop=page.initial_doctop + top, y0=height - bottom + offset, y1=height - top + offset)
 
 
 def table_to_grid(table: Table) -> Grid:

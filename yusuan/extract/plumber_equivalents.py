@@ -37,6 +37,8 @@ LINE_PATTERN = re.compile(r" *([^\n]+?) *(\n|$)")  # TextMap.extract_text_lines(
 _top = itemgetter("top")
 _x0 = itemgetter("x0")
 _top_bottom = itemgetter("top", "bottom")
+_x1 = itemgetter("x1")
+_bottom = itemgetter("bottom")
 _upright = itemgetter("upright")
 
 
@@ -47,16 +49,23 @@ def cluster_objects(objects: Sequence[Any], key: Callable[[Any], Hashable], tole
     ``tolerance`` of the one before; the clusters come in the order of their values, each
     holding its objects in their given order (pdfplumber sorts by cluster number, stably).
     Here the objects are put straight into their cluster's list instead of sorted."""
-    values = [key(obj) for obj in objects]
-    index = _cluster_index(values, tolerance)
-    clusters: list[list[Any]] = [[] for _ in range(max(index.values(), default=-1) + 1)]
-    for obj, value in zip(objects, values, strict=True):
-        clusters[index[value]].append(obj)
+    values = list(map(key, objects))
+    index, count = _cluster_numbers(values, tolerance)
+    if count == 1:  # one cluster (a cell's line, a line's characters): all the objects, in order
+        return [list(objects)]
+    clusters: list[list[Any]] = [[] for _ in range(count)]
+    for obj, number in zip(objects, map(index.__getitem__, values), strict=True):
+        clusters[number].append(obj)
     return clusters
 
 
 def _cluster_index(values: list[Any], tolerance: float) -> dict[Any, int]:
     """pdfplumber's ``make_cluster_dict``: each distinct value's cluster number."""
+    return _cluster_numbers(values, tolerance)[0]
+
+
+def _cluster_numbers(values: list[Any], tolerance: float) -> tuple[dict[Any, int], int]:
+    """Each distinct value's cluster number (``make_cluster_dict``), and how many clusters."""
     distinct = sorted(set(values))
     index: dict[Any, int] = {}
     number = 0
@@ -66,7 +75,7 @@ def _cluster_index(values: list[Any], tolerance: float) -> dict[Any, int]:
             number += 1
         index[value] = number
         last = value
-    return index
+    return index, number + 1 if distinct else 0
 
 
 def within_bbox(objects: list[Obj], bbox: tuple[float, float, float, float]) -> list[Obj]:
@@ -83,6 +92,15 @@ def within_bbox(objects: list[Obj], bbox: tuple[float, float, float, float]) -> 
     ]
 
 
+# a character's facts the word splitting reads, in one C call per character: the position
+# along the line, where the character ends, the position across the line, its top, its text
+_UPRIGHT_FACTS = itemgetter("x0", "x1", "top", "top", "text")
+_TURNED_FACTS = itemgetter("top", "bottom", "x0", "top", "text")
+_text = itemgetter("text")
+_first = itemgetter(0)
+_LIGATURE_LETTERS = frozenset("".join(LIGATURES))
+
+
 def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
     """``WordExtractor().iter_extract_tuples(chars)`` with pdfplumber's defaults: each word's
     top and characters, in pdfplumber's order.
@@ -91,22 +109,24 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
     read by x0; turned: clustered by x0, read by top and bottom), lines into words at a
     space, an empty character (a word of its own) or a gap (``char_begins_new_word``: the
     next character starts before the previous one or more than 3 pt after its end, or is
-    more than 3 pt off its line; both tolerances are 3)."""
+    more than 3 pt off its line; both tolerances are 3). A character's facts are read once,
+    as one tuple, and the previous character's kept in locals: the same comparisons as
+    pdfplumber's, without a dict lookup for each of them."""
     words: list[tuple[float, list[Obj]]] = []
     append = words.append
     for upright, run in groupby(chars, _upright):
         if upright:
             lines = cluster_objects(list(run), _top, WORD_Y_TOLERANCE)
-            order, along, across, end = _x0, "x0", "top", "x1"
+            order, facts = _x0, _UPRIGHT_FACTS
         else:
             lines = cluster_objects(list(run), _x0, WORD_X_TOLERANCE)
-            order, along, across, end = _top_bottom, "top", "x0", "bottom"
+            order, facts = _top_bottom, _TURNED_FACTS
         for line in lines:
+            ordered = sorted(line, key=order) if len(line) > 1 else line
             current: list[Obj] = []
             top = 0.0  # the smallest top of the current word's characters (the first one of them)
-            previous: Obj = {}
-            for char in sorted(line, key=order):
-                text = char["text"]
+            last_along = last_end = last_across = 0.0  # the previous character's (read only within a word)
+            for char, (along, end, across, char_top, text) in zip(ordered, map(facts, ordered), strict=True):
                 if text.isspace():
                     if current:
                         append((top, current))
@@ -114,29 +134,32 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
                 elif text == "":  # pdfplumber: ``text in split_at_punctuation`` with ""
                     if current:
                         append((top, current))
-                    append((char["top"], [char]))
+                    append((char_top, [char]))
                     current = []
-                elif current and (
-                    char[along] < previous[along] or char[along] > previous[end] + WORD_X_TOLERANCE or abs(char[across] - previous[across]) > WORD_Y_TOLERANCE
-                ):
+                elif current and (along < last_along or along > last_end + WORD_X_TOLERANCE or abs(across - last_across) > WORD_Y_TOLERANCE):
                     append((top, current))
                     current = [char]
-                    top = char["top"]
+                    top = char_top
+                elif current:
+                    current.append(char)
+                    if char_top < top:
+                        top = char_top
                 else:
-                    if current:
-                        current.append(char)
-                        if char["top"] < top:
-                            top = char["top"]
-                    else:
-                        current = [char]
-                        top = char["top"]
-                previous = char
+                    current = [char]
+                    top = char_top
+                last_along, last_end, last_across = along, end, across
             if current:
                 append((top, current))
     return words
 
 
 def _word_text(chars: list[Obj]) -> str:
+    """A word's letters: each character's text, a ligature (a text that is one of
+    pdfplumber's LIGATURES keys) spelt out. Without a ligature letter anywhere, the texts
+    joined."""
+    joined = "".join(map(_text, chars))
+    if _LIGATURE_LETTERS.isdisjoint(joined):
+        return joined
     return "".join(LIGATURES.get(c["text"], c["text"] or "") for c in chars)
 
 
@@ -146,7 +169,9 @@ def extract_text(chars: list[Obj]) -> str:
     if not chars:
         return ""
     words = _words(chars)
-    lines = cluster_objects(words, itemgetter(0), WORD_Y_TOLERANCE)
+    if len(words) == 1:  # one line of one word (most table cells)
+        return _word_text(words[0][1])
+    lines = cluster_objects(words, _first, WORD_Y_TOLERANCE)
     return "\n".join(" ".join(_word_text(word) for _top_value, word in line) for line in lines)
 
 
@@ -157,13 +182,14 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
     pdfplumber builds a text map (one entry per letter, words of a line joined by one
     space, lines by a newline, lines being runs of words whose tops cluster together within
     3 pt, in the words' order) and finds the lines in its string with a pattern; the same
-    string and pattern are used here, with the letters' characters in a parallel list."""
+    string and pattern are used here, with the letters' characters in a parallel list (a
+    word whose characters are one letter each, most words, is added whole)."""
     words = _words(chars)
     if not words:
         return []
     index = _cluster_index([top for top, _chars in words], WORD_Y_TOLERANCE)
-    letters: list[str] = []
-    owners: list[Obj | None] = []
+    letters: list[str] = []  # pieces of the text map's string
+    owners: list[Obj | None] = []  # the character of each letter of that string
     for number, (_cluster, line) in enumerate(groupby(words, lambda word: index[word[0]])):
         if number:
             letters.append("\n")
@@ -174,6 +200,12 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
                 letters.append(" ")
                 owners.append(None)
                 length += 1
+            spelt = _word_text(word)
+            if len(spelt) == len(word):  # every character one letter (none is empty: those are words alone)
+                letters.append(spelt)
+                owners.extend(word)
+                length += len(spelt)
+                continue
             for char in word:
                 for letter in LIGATURES.get(char["text"], char["text"]):
                     letters.append(letter)
@@ -188,10 +220,10 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
         line_chars = [c for c in owners[match.start(1) : match.end(1)] if c is not None]
         lines.append({
             "text": found,
-            "x0": min(c["x0"] for c in line_chars),
-            "top": min(c["top"] for c in line_chars),
-            "x1": max(c["x1"] for c in line_chars),
-            "bottom": max(c["bottom"] for c in line_chars),
+            "x0": min(map(_x0, line_chars)),
+            "top": min(map(_top, line_chars)),
+            "x1": max(map(_x1, line_chars)),
+            "bottom": max(map(_bottom, line_chars)),
             "chars": line_chars,
         })
     return lines
