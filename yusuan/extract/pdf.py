@@ -27,11 +27,7 @@ from operator import add, itemgetter, le
 
 import pdfplumber
 from pdfplumber.page import CroppedPage, FilteredPage
-from pdfplumber.table import (
-    Table,
-    TableSettings,
-    cells_to_tables,
-)
+from pdfplumber.table import Table, TableSettings
 
 from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.core.limits import Limits, current
@@ -50,6 +46,7 @@ from yusuan.core.progress import page_read
 from yusuan.extract import pdf_streams
 from yusuan.extract.html_positioned import smallest_cells
 from yusuan.extract.plumber_equivalents import (
+    cells_to_tables,
     cluster_objects,
     edges_to_intersections,
     extract_text,
@@ -221,8 +218,9 @@ def table_to_grid(table: Table, centres: CharCentres | None = None) -> Grid:
 
 
 class CharCentres:
-    """The centres of a page's characters, and the characters sorted by their vertical centre
-    (ties by their order on the page): computed once per page, shared by its tables."""
+    """The centres of a page's characters, and their indices sorted by their vertical centre
+    (ties by their order on the page) with those centres: computed once per page, shared by
+    its tables."""
 
     def __init__(self, chars: list[dict]) -> None:
         self.chars = chars
@@ -230,11 +228,10 @@ class CharCentres:
         self.centres = [(x0 + x1) / 2 for x0, x1 in map(_X0_X1, chars)]
         middles = self.middles
         if all(map(isfinite, middles)):  # the indices by their middle, ties in order: the tuples' order
-            order = sorted(range(len(chars)), key=middles.__getitem__)
-            self.by_middle = list(zip(map(middles.__getitem__, order), order, strict=True))
+            self.order = sorted(range(len(chars)), key=middles.__getitem__)
         else:  # NaN has no order: sort the (middle, index) tuples as before
-            self.by_middle = sorted(zip(middles, range(len(chars)), strict=True))
-        self.keys = [middle for middle, _i in self.by_middle]
+            self.order = [i for _m, i in sorted(zip(middles, range(len(chars)), strict=True))]
+        self.keys = list(map(middles.__getitem__, self.order))
 
 
 _TOP_BOTTOM = itemgetter("top", "bottom")
@@ -251,11 +248,11 @@ def extract_table(table: Table, table_rows: list | None = None, centres: CharCen
     chars = table.page.chars
     if centres is None or centres.chars is not chars:
         centres = CharCentres(chars)
-    middles, lefts_of, by_middle, keys = centres.middles, centres.centres, centres.by_middle, centres.keys
+    middles, lefts_of, order, keys = centres.middles, centres.centres, centres.order, centres.keys
     rows: list[list[str | None]] = []
     for row in table.rows if table_rows is None else table_rows:  # a cell lies within its row's box: the row's band holds its characters
         _x0, top, _x1, bottom = row.bbox
-        band = [i for _m, i in by_middle[bisect_left(keys, top) : bisect_left(keys, bottom)]]
+        band = order[bisect_left(keys, top) : bisect_left(keys, bottom)]
         across = sorted(zip(map(lefts_of.__getitem__, band), band, strict=True))
         lefts = [h for h, _i in across]
         texts: list[str | None] = []

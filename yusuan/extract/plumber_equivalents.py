@@ -22,9 +22,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from itertools import groupby
+from math import isfinite
 from operator import itemgetter
 from typing import Any
 
+from pdfplumber.table import cells_to_tables as plumbers_cells_to_tables
 from pdfplumber.table import edges_to_intersections as plumbers_edges_to_intersections
 from pdfplumber.utils.text import LIGATURES
 
@@ -344,3 +346,41 @@ def _join(edges: list[Obj], orientation: str, tolerance: float) -> list[Obj]:
         else:
             joined.append(edge)
     return joined
+
+
+
+def cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
+    """``pdfplumber.table.cells_to_tables``: the cells grouped into tables (cells that share a
+    corner, directly or through others), each table's cells in pdfplumber's order, tables top
+    to bottom then left to right, tables of one cell dropped.
+
+    pdfplumber's sweeps, as they are: the remaining cells are swept again and again, each
+    cell that shares a corner with the table so far joining it, until a sweep adds none;
+    then the next table starts at the first remaining cell. The order they join in is what
+    the tables hold. Here a sweep keeps the cells that stay in a new list instead of
+    removing each joining cell from the old one (``list.remove``: a search and a shift per
+    cell), and a cell's four corners are tested without a generator."""
+    if len(set(cells)) != len(cells) or not all(isfinite(value) for cell in cells for value in cell):
+        return plumbers_cells_to_tables(cells)  # a cell listed twice, or NaN: pdfplumber's own sweeps
+    tables = []
+    remaining = list(cells)
+    current: list[tuple] = []
+    corners: set[tuple] = set()
+    while remaining:
+        before = len(current)
+        staying = []
+        for cell in remaining:
+            x0, top, x1, bottom = cell
+            if not current or (x0, top) in corners or (x0, bottom) in corners or (x1, top) in corners or (x1, bottom) in corners:
+                corners.update(((x0, top), (x0, bottom), (x1, top), (x1, bottom)))
+                current.append(cell)
+            else:
+                staying.append(cell)
+        remaining = staying
+        if len(current) == before:  # a sweep that added nothing: the table is complete
+            tables.append(current)
+            current, corners = [], set()
+    if current:
+        tables.append(current)
+    ordered = sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in ordered if len(t) > 1]
