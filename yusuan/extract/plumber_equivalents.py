@@ -270,83 +270,86 @@ def table_edges(page: Any, snap_tolerance: float = 3, join_tolerance: float = 3,
     pdfplumber copies every rectangle's whole dict four times (one per side), and again for
     every edge it snaps or extends; only the position, the length and the orientation of an
     edge decide the table cells, so only they are kept here, each computed with pdfplumber's
-    own expression (a snapped x0 is ``x0 + (mean - x0)``, not the mean)."""
-    verticals: list[Obj] = []
-    horizontals: list[Obj] = []
+    own expression (a snapped x0 is ``x0 + (mean - x0)``, not the mean). Inside, an edge is
+    a tuple (``EDGE_KEYS``' values); the edges returned are made dicts once, at the end."""
+    verticals: list[Edge] = []
+    horizontals: list[Edge] = []
     for edge in _page_edges(page):
-        if edge["orientation"] == "v":
-            if edge["height"] >= min_length_prefilter:
+        if edge[6] == "v":
+            if edge[5] >= min_length_prefilter:
                 verticals.append(edge)
-        elif edge["orientation"] == "h" and edge["width"] >= min_length_prefilter:
+        elif edge[6] == "h" and edge[4] >= min_length_prefilter:
             horizontals.append(edge)
-    snapped = _snap(verticals, "x0", snap_tolerance) + _snap(horizontals, "top", snap_tolerance)
+    snapped = _snap(verticals, 0, snap_tolerance) + _snap(horizontals, 1, snap_tolerance)
 
-    def group(edge: Obj) -> tuple[str, float]:
-        return ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])
+    def group(edge: Edge) -> tuple[str, float]:
+        return ("h", edge[1]) if edge[6] == "h" else ("v", edge[0])
 
-    merged: list[Obj] = []
+    merged: list[Edge] = []
     for (orientation, _position), items in groupby(sorted(snapped, key=group), key=group):
         merged.extend(_join(list(items), orientation, join_tolerance))
-    return [e for e in merged if e["height" if e["orientation"] == "v" else "width"] >= min_length]
+    return [dict(zip(EDGE_KEYS, e, strict=True)) for e in merged if e[5 if e[6] == "v" else 4] >= min_length]
 
 
-def _page_edges(page: Any) -> list[Obj]:
+Edge = tuple  # (x0, top, x1, bottom, width, height, orientation): EDGE_KEYS' values
+_LINE_BOX = itemgetter("x0", "top", "x1", "bottom", "width", "height")
+_RECT_BOX = itemgetter("x0", "top", "x1", "bottom", "width", "height")
+
+
+def _page_edges(page: Any) -> list[Edge]:
     """``page.edges``: lines, then the four sides of each rectangle, then curve segments."""
-    edges = []
-    for line in page.lines:
-        edge = {key: line[key] for key in EDGE_KEYS[:-1]}
-        edge["orientation"] = "h" if line["top"] == line["bottom"] else "v"
-        edges.append(edge)
-    for rect in page.rects:
-        x0, top, x1, bottom, width, height = rect["x0"], rect["top"], rect["x1"], rect["bottom"], rect["width"], rect["height"]
-        edges.append({"x0": x0, "top": top, "x1": x1, "bottom": top, "width": width, "height": 0, "orientation": "h"})
-        edges.append({"x0": x0, "top": top + height, "x1": x1, "bottom": bottom, "width": width, "height": 0, "orientation": "h"})
-        edges.append({"x0": x0, "top": top, "x1": x0, "bottom": bottom, "width": 0, "height": height, "orientation": "v"})
-        edges.append({"x0": x1, "top": top, "x1": x1, "bottom": bottom, "width": 0, "height": height, "orientation": "v"})
+    edges: list[Edge] = []
+    append = edges.append
+    for x0, top, x1, bottom, width, height in map(_LINE_BOX, page.lines):
+        append((x0, top, x1, bottom, width, height, "h" if top == bottom else "v"))
+    for x0, top, x1, bottom, width, height in map(_RECT_BOX, page.rects):
+        append((x0, top, x1, top, width, 0, "h"))
+        append((x0, top + height, x1, bottom, width, 0, "h"))
+        append((x0, top, x0, bottom, 0, height, "v"))
+        append((x1, top, x1, bottom, 0, height, "v"))
     for curve in page.curves:
         points = curve["pts"]
         for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
-            edges.append({
-                "x0": min(ax, bx), "top": min(ay, by), "x1": max(ax, bx), "bottom": max(ay, by),
-                "width": abs(ax - bx), "height": abs(ay - by),
-                "orientation": "v" if ax == bx else ("h" if ay == by else None),
-            })
+            append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), abs(ax - bx), abs(ay - by), "v" if ax == bx else ("h" if ay == by else None)))
     return edges
 
 
-def _snap(edges: list[Obj], attr: str, tolerance: float) -> list[Obj]:
-    """``pdfplumber.utils.snap_objects``: each cluster of positions moved to its mean."""
-    snapped = []
-    for cluster in cluster_objects(edges, itemgetter(attr), tolerance):
-        mean = sum(e[attr] for e in cluster) / len(cluster)
+def _snap(edges: list[Edge], at: int, tolerance: float) -> list[Edge]:
+    """``pdfplumber.utils.snap_objects``: each cluster of positions (x0: ``at`` 0, top: 1)
+    moved to its mean."""
+    snapped: list[Edge] = []
+    append = snapped.append
+    for cluster in cluster_objects(edges, itemgetter(at), tolerance):
+        mean = sum(e[at] for e in cluster) / len(cluster)
         for edge in cluster:
-            value = mean - edge[attr]
-            if attr == "x0":  # move_object(edge, "h", value)
-                snapped.append({**edge, "x0": edge["x0"] + value, "x1": edge["x1"] + value})
+            value = mean - edge[at]
+            x0, top, x1, bottom, width, height, orientation = edge
+            if at == 0:  # move_object(edge, "h", value)
+                append((x0 + value, top, x1 + value, bottom, width, height, orientation))
             else:  # move_object(edge, "v", value)
-                snapped.append({**edge, "top": edge["top"] + value, "bottom": edge["bottom"] + value})
+                append((x0, top + value, x1, bottom + value, width, height, orientation))
     return snapped
 
 
-def _join(edges: list[Obj], orientation: str, tolerance: float) -> list[Obj]:
+def _join(edges: list[Edge], orientation: str, tolerance: float) -> list[Edge]:
     """``pdfplumber.table.join_edge_group``: edges on one line that touch or overlap (within
     ``tolerance``) become one, extended as ``resize_object`` extends it."""
-    start, end, length = ("x0", "x1", "width") if orientation == "h" else ("top", "bottom", "height")
-    ordered = sorted(edges, key=itemgetter(start))
+    start, end = (0, 2) if orientation == "h" else (1, 3)
+    ordered = sorted(edges, key=itemgetter(start)) if len(edges) > 1 else edges
     joined = [ordered[0]]
     for edge in ordered[1:]:
         last = joined[-1]
         if edge[start] <= last[end] + tolerance:
             if edge[end] > last[end]:
                 value = edge[end]
-                if orientation == "h":
-                    joined[-1] = {**last, end: value, length: value - last["x0"]}
-                else:
-                    joined[-1] = {**last, end: value, length: last["height"] + (value - last["bottom"])}
+                x0, top, _x1, bottom, width, height, kind = last
+                if orientation == "h":  # x1 moved: the width from x0
+                    joined[-1] = (x0, top, value, bottom, value - x0, height, kind)
+                else:  # bottom moved: the height grows by the move
+                    joined[-1] = (x0, top, _x1, value, width, height + (value - bottom), kind)
         else:
             joined.append(edge)
     return joined
-
 
 
 def cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
