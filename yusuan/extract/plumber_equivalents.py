@@ -87,11 +87,22 @@ def within_bbox(objects: list[Obj], bbox: tuple[float, float, float, float]) -> 
     the box itself exactly when each side is inside, and it exists when the box has no
     negative side and is not a point."""
     left, top, right, bottom = bbox
+    try:
+        boxes = list(map(_BOX, objects))  # one C call per object
+    except KeyError:  # an object without a box: tested one by one, as before
+        return [
+            obj for obj in objects
+            if obj["x0"] >= left and obj["top"] >= top and obj["x1"] <= right and obj["bottom"] <= bottom
+            and obj["x1"] - obj["x0"] >= 0 and obj["bottom"] - obj["top"] >= 0 and (obj["x1"] - obj["x0"]) + (obj["bottom"] - obj["top"]) > 0
+        ]
     return [
-        obj for obj in objects
-        if obj["x0"] >= left and obj["top"] >= top and obj["x1"] <= right and obj["bottom"] <= bottom
-        and obj["x1"] - obj["x0"] >= 0 and obj["bottom"] - obj["top"] >= 0 and (obj["x1"] - obj["x0"]) + (obj["bottom"] - obj["top"]) > 0
+        obj for obj, (x0, obj_top, x1, obj_bottom) in zip(objects, boxes, strict=True)
+        if x0 >= left and obj_top >= top and x1 <= right and obj_bottom <= bottom
+        and x1 - x0 >= 0 and obj_bottom - obj_top >= 0 and (x1 - x0) + (obj_bottom - obj_top) > 0
     ]
+
+
+_BOX = itemgetter("x0", "top", "x1", "bottom")
 
 
 # a character's facts the word splitting reads, in one C call per character: the position
