@@ -137,3 +137,31 @@ def test_smallest_cells_bounded() -> None:
         pytest.skip("no ruling on the sample page")
     with pytest.raises(ExtractionError, match="too tangled"):
         smallest_cells(intersections, "x.pdf", 1, max_steps=1)
+
+
+class _Cells:
+    """What ``_outside`` reads of a table: its cells."""
+
+    def __init__(self, cells: list[tuple[float, float, float, float]]) -> None:
+        self.cells = cells
+
+
+def test_lines_outside_on_band_borders() -> None:
+    """Cells spanning several 16 pt bands, above the page (negative tops), a line whose
+    centre lies exactly on a cell's border or a band's border, a line at infinity: the lines
+    kept are those the plain test of every cell keeps."""
+    cells = [(10.0, 0.0, 100.0, 32.0), (100.0, 32.0, 200.0, 96.0), (10.0, -20.0, 50.0, -4.0), (300.0, 15.999, 310.0, 16.0)]
+    lines = []
+    for x in (5.0, 10.0, 55.0, 100.0, 150.0, 200.0, 305.0, 400.0, math.inf, math.nan):
+        for y in (-30.0, -20.0, -4.0, 0.0, 16.0, 15.9995, 31.0, 32.0, 64.0, 96.0, 96.5, math.inf, math.nan):
+            lines.append({"x0": x - 1.0, "x1": x + 1.0, "top": y - 0.5, "bottom": y + 0.5})
+    tables = [_Cells(cells[:2]), _Cells(cells[2:])]
+    plain = [
+        line for line in lines
+        if not any(x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= (line["top"] + line["bottom"]) / 2 <= bottom for x0, top, x1, bottom in cells)
+    ]
+    kept = layout._outside(lines, tables)  # type: ignore[arg-type]
+    assert [id(line) for line in kept] == [id(line) for line in plain]
+    assert len(plain) < len(lines)  # some lines were inside cells
+    nan_cells = [_Cells([(0.0, math.nan, 10.0, 20.0)])]
+    assert [id(line) for line in layout._outside(lines, nan_cells)] == [id(line) for line in lines]  # type: ignore[arg-type]
