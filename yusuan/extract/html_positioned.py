@@ -484,56 +484,81 @@ def smallest_cells(intersections: dict, name: str, page: int | None, tolerance: 
     for each crossing; here a crossing only looks down its own column and along its own row,
     and stops where its edges end (``tolerance``: that of the crossings). Also used for PDF
     pages (yusuan/extract/pdf.py): same cells, in the same order, in about linear time.
+
+    Two crossings are joined by an edge when they share one (pdfplumber compares the edges'
+    boxes): each distinct box gets a number once, looked up by the edge object, so the sets
+    compared are small sets of numbers; the crossings are numbered in sorted order and their
+    facts kept in lists, so a point is hashed once, not once per fact.
     """
     points = sorted(intersections)
-    v_edges = {p: {_bbox(e) for e in d["v"]} for p, d in intersections.items()}
-    h_edges = {p: {_bbox(e) for e in d["h"]} for p, d in intersections.items()}
-    down_to = {p: max(e["bottom"] for e in d["v"]) + tolerance for p, d in intersections.items()}
-    right_to = {p: max(e["x1"] for e in d["h"]) + tolerance for p, d in intersections.items()}
-    columns: dict[float, list] = {}
-    rows: dict[float, list] = {}
-    for point in points:  # sorted by x then y: columns run down, rows run right
-        columns.setdefault(point[0], []).append(point)
-        rows.setdefault(point[1], []).append(point)
-    column_index = {p: i for col in columns.values() for i, p in enumerate(col)}
-    row_index = {p: i for row in rows.values() for i, p in enumerate(row)}
+    index = {point: i for i, point in enumerate(points)}
+    count = len(points)
+    box_of: dict[int, int] = {}  # id(edge) -> number of its box (edges of one box: one number)
+    boxes: dict[tuple, int] = {}
+    v_sets: list = [None] * count
+    h_sets: list = [None] * count
+    down_to = [0.0] * count
+    right_to = [0.0] * count
+    for i, point in enumerate(points):
+        crossing = intersections[point]
+        for edges, sets in ((crossing["v"], v_sets), (crossing["h"], h_sets)):
+            numbers = set()
+            for edge in edges:
+                number = box_of.get(id(edge))
+                if number is None:
+                    number = box_of[id(edge)] = boxes.setdefault((edge["x0"], edge["top"], edge["x1"], edge["bottom"]), len(boxes))
+                numbers.add(number)
+            sets[i] = numbers
+        verticals, horizontals = crossing["v"], crossing["h"]
+        down_to[i] = (verticals[0]["bottom"] if len(verticals) == 1 else max(edge["bottom"] for edge in verticals)) + tolerance
+        right_to[i] = (horizontals[0]["x1"] if len(horizontals) == 1 else max(edge["x1"] for edge in horizontals)) + tolerance
+    columns: dict = {}
+    rows: dict = {}
+    column_of = [None] * count
+    row_of = [None] * count
+    column_at = [0] * count
+    row_at = [0] * count
+    for i, (x, y) in enumerate(points):
+        column = columns.setdefault(x, [])
+        column_of[i], column_at[i] = column, len(column)
+        column.append(i)
+        row = rows.setdefault(y, [])
+        row_of[i], row_at[i] = row, len(row)
+        row.append(i)
     steps = 0
-    cells: list[Box] = []
-    for point in points:
-        column, row = columns[point[0]], rows[point[1]]
+    cells = []
+    for i, (x, y) in enumerate(points):
+        point_v, point_h, bottom_limit, right_limit = v_sets[i], h_sets[i], down_to[i], right_to[i]
+        row, column = row_of[i], column_of[i]
+        first_right, row_end = row_at[i] + 1, len(row)
         found = None
-        for below in _after(column, column_index[point]):
-            if below[1] > down_to[point]:
+        for below_at in range(column_at[i] + 1, len(column)):
+            below = column[below_at]
+            below_y = points[below][1]
+            if below_y > bottom_limit:
                 break
-            if v_edges[point].isdisjoint(v_edges[below]):
+            if point_v.isdisjoint(v_sets[below]):
                 continue
-            for right in _after(row, row_index[point]):
+            below_h = h_sets[below]
+            for right_at in range(first_right, row_end):
+                right = row[right_at]
                 steps += 1
                 if steps > max_steps:
                     raise ExtractionError(name, "the ruling is too tangled to find its cells: not read", page=page)
-                if right[0] > right_to[point]:
+                right_x = points[right][0]
+                if right_x > right_limit:
                     break
-                if h_edges[point].isdisjoint(h_edges[right]):
+                if point_h.isdisjoint(h_sets[right]):
                     continue
-                corner = (right[0], below[1])
-                if corner in intersections and not v_edges[corner].isdisjoint(v_edges[right]) and not h_edges[corner].isdisjoint(h_edges[below]):
-                    found = (point[0], point[1], corner[0], corner[1])
+                corner = index.get((right_x, below_y))
+                if corner is not None and not v_sets[corner].isdisjoint(v_sets[right]) and not h_sets[corner].isdisjoint(below_h):
+                    found = (x, y, right_x, below_y)
                     break
             if found:
                 break
         if found:
             cells.append(found)
     return cells
-
-
-def _after(points: list, index: int) -> Iterator:
-    """The points after one in a sorted list, without copying the list."""
-    for i in range(index + 1, len(points)):
-        yield points[i]
-
-
-def _bbox(edge: dict) -> Box:
-    return (edge["x0"], edge["top"], edge["x1"], edge["bottom"])
 
 
 def cells_to_tables(cells: list[Box]) -> list[list[Box]]:

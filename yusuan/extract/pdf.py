@@ -20,15 +20,14 @@ from __future__ import annotations
 import itertools
 import logging
 from bisect import bisect_left, bisect_right
-from operator import itemgetter
+from collections import defaultdict
+from functools import partial
+from math import floor, isfinite
+from operator import add, itemgetter, le
 
 import pdfplumber
 from pdfplumber.page import CroppedPage, FilteredPage
-from pdfplumber.table import (
-    Table,
-    TableSettings,
-    cells_to_tables,
-)
+from pdfplumber.table import Table, TableSettings
 
 from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.core.limits import Limits, current
@@ -47,6 +46,7 @@ from yusuan.core.progress import page_read
 from yusuan.extract import pdf_streams
 from yusuan.extract.html_positioned import smallest_cells
 from yusuan.extract.plumber_equivalents import (
+    cells_to_tables,
     cluster_objects,
     edges_to_intersections,
     extract_text,
@@ -170,34 +170,43 @@ def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
     font size above its baseline gets the box a normal font would give it.
     """
     offset = page.mediabox[1]  # pdfplumber's top = height - y1 + the MediaBox's top
+    height = page.height  # a property of the page's box: read once, not per character
     for char in page.chars:
         matrix = char.get("matrix")
         if not matrix or not char.get("upright") or matrix[1] or matrix[2] or matrix[0] <= 0 or matrix[3] <= 0:
             continue
         size = char["size"]
-        baseline = page.height - matrix[5] + offset
+        baseline = height - matrix[5] + offset
         if char["top"] > baseline - 0.5 * size:
             top, bottom = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
-            char.update(top=top, bottom=bottom, doctop=page.initial_doctop + top, y0=page.height - bottom + offset, y1=page.height - top + offset)
+            char.update(top=top, bottom=bottom, doctop=page.initial_doctop + top, y0=height - bottom + offset, y1=height - top + offset)
 
 
-def table_to_grid(table: Table) -> Grid:
-    """Cells as printed, covered cells marked, and the x-range of every column."""
+def table_to_grid(table: Table, centres: CharCentres | None = None) -> Grid:
+    """Cells as printed, covered cells marked, and the x-range of every column.
+
+    ``centres``: those of the page's characters, when the page's tables share them."""
     table_rows = table.rows  # a property that sorts the cells again on every use
-    rows = extract_table(table, table_rows)
+    rows = extract_table(table, table_rows, centres)
     tops = sorted({cell[1] for cell in table.cells})
     lefts = sorted({cell[0] for cell in table.cells})
-    x1 = table.bbox[2]
+    box = table.bbox  # a property computed from all the cells: read once
+    x1 = box[2]
+    ordered = all(map(isfinite, tops))  # no NaN: the sorted tops can be searched by bisection
     for r, row in enumerate(table_rows):
         # the slot's own height: from the row's top to the next row's top (a row that holds a
         # tall merged cell has a box reaching over the rows below)
         top = row.bbox[1]
         index = bisect_right(tops, top + 0.5) - 1
-        bottom = next((t for t in tops if t > top + 2), table.bbox[3])  # rules drawn a hair apart are one
+        if ordered:  # the first top more than 2 pt below (rules drawn a hair apart are one)
+            after = bisect_right(tops, top + 2)
+            bottom = tops[after] if after < len(tops) else box[3]
+        else:
+            bottom = next((t for t in tops if t > top + 2), box[3])
         for j, cell in enumerate(row.cells):
             if cell is not None or rows[r][j] is not None:
                 continue
-            cover = _covering_cell(table, (row.bbox[0], top, row.bbox[2], bottom), j, lefts)
+            cover = _covering_cell(table, box, (row.bbox[0], top, row.bbox[2], bottom), j, lefts)
             if cover is None:
                 continue
             if bisect_right(tops, cover[1] + 0.5) - 1 != index:
@@ -208,20 +217,43 @@ def table_to_grid(table: Table) -> Grid:
     return Grid(rows=rows, row_origins=[], column_bounds=bounds if len(bounds) == len(rows[0]) else None)
 
 
-def extract_table(table: Table, table_rows: list | None = None) -> list[list[str | None]]:
+class CharCentres:
+    """The centres of a page's characters, and their indices sorted by their vertical centre
+    (ties by their order on the page) with those centres: computed once per page, shared by
+    its tables."""
+
+    def __init__(self, chars: list[dict]) -> None:
+        self.chars = chars
+        self.middles = [(top + bottom) / 2 for top, bottom in map(_TOP_BOTTOM, chars)]
+        self.centres = [(x0 + x1) / 2 for x0, x1 in map(_X0_X1, chars)]
+        middles = self.middles
+        if all(map(isfinite, middles)):  # the indices by their middle, ties in order: the tuples' order
+            self.order = sorted(range(len(chars)), key=middles.__getitem__)
+        else:  # NaN has no order: sort the (middle, index) tuples as before
+            self.order = [i for _m, i in sorted(zip(middles, range(len(chars)), strict=True))]
+        self.keys = list(map(middles.__getitem__, self.order))
+
+
+_TOP_BOTTOM = itemgetter("top", "bottom")
+_X0_X1 = itemgetter("x0", "x1")
+
+
+def extract_table(table: Table, table_rows: list | None = None, centres: CharCentres | None = None) -> list[list[str | None]]:
     """``table.extract()``: the same text per cell, without testing every character of the
     page against every row and every character of a row against every cell (rows ×
     characters: cubic in the side of a ruled grid). A character belongs to a row or cell
     whose box holds its centre (top and left edges in, bottom and right edges out), as in
-    pdfplumber; the characters of a cell keep the page's order."""
+    pdfplumber; the characters of a cell keep the page's order. The characters' centres are
+    computed once per page (``centres``, for the page's chars) and looked up by index."""
     chars = table.page.chars
-    middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
-    keys = [m for m, _i in middles]
+    if centres is None or centres.chars is not chars:
+        centres = CharCentres(chars)
+    middles, lefts_of, order, keys = centres.middles, centres.centres, centres.order, centres.keys
     rows: list[list[str | None]] = []
     for row in table.rows if table_rows is None else table_rows:  # a cell lies within its row's box: the row's band holds its characters
         _x0, top, _x1, bottom = row.bbox
-        band = middles[bisect_left(keys, top) : bisect_left(keys, bottom)]
-        across = sorted(((chars[i]["x0"] + chars[i]["x1"]) / 2, i) for _m, i in band)
+        band = order[bisect_left(keys, top) : bisect_left(keys, bottom)]
+        across = sorted(zip(map(lefts_of.__getitem__, band), band, strict=True))
         lefts = [h for h, _i in across]
         texts: list[str | None] = []
         for cell in row.cells:
@@ -229,15 +261,15 @@ def extract_table(table: Table, table_rows: list | None = None) -> list[list[str
                 texts.append(None)
                 continue
             x0, cell_top, x1, cell_bottom = cell
-            inside = sorted(i for _h, i in across[bisect_left(lefts, x0) : bisect_left(lefts, x1)] if cell_top <= (chars[i]["top"] + chars[i]["bottom"]) / 2 < cell_bottom)
+            inside = sorted(i for _h, i in across[bisect_left(lefts, x0) : bisect_left(lefts, x1)] if cell_top <= middles[i] < cell_bottom)
             texts.append(extract_text([chars[i] for i in inside]) if inside else "")
         rows.append(texts)
     return rows
 
 
-def _covering_cell(table: Table, row_box: tuple, column: int, lefts: list[float]) -> tuple | None:
-    x0 = lefts[column] if column < len(lefts) else table.bbox[2]
-    x1 = lefts[column + 1] if column + 1 < len(lefts) else table.bbox[2]
+def _covering_cell(table: Table, box: tuple, row_box: tuple, column: int, lefts: list[float]) -> tuple | None:
+    x0 = lefts[column] if column < len(lefts) else box[2]
+    x1 = lefts[column + 1] if column + 1 < len(lefts) else box[2]
     cx, cy = (x0 + x1) / 2, (row_box[1] + row_box[3]) / 2
     return next((c for c in table.cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
 
@@ -322,31 +354,33 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     the result is the page's characters without the dropped copies. A group of one needs no
     clustering, nor does a cluster of one (most characters of a page).
     """
-    if len({id(char) for char in chars}) != len(chars):  # one object listed twice: pdfplumber's way
+    if len(set(map(id, chars))) != len(chars):  # one object listed twice: pdfplumber's way
         return _unique_chars_sorted(chars, tolerance)
     key = itemgetter("upright", "text", "fontname", "size")
     position = itemgetter("doctop", "x0")
-    groups: dict[tuple, list[dict]] = {}
+    groups: defaultdict[tuple, list[dict]] = defaultdict(list)
     for char in chars:
-        groups.setdefault(key(char), []).append(char)
+        groups[key(char)].append(char)
     dropped: set[int] = set()
     for copies in groups.values():
         if len(copies) == 1:
             continue
-        tops = sorted(char["doctop"] for char in copies)
-        if all(not b <= a + tolerance for a, b in zip(tops, tops[1:], strict=False)):
+        if not _near(sorted(map(_doctop, copies)), tolerance):
             continue  # every doctop a cluster of its own (the clustering's own test)
         for y_cluster in cluster_objects(copies, _doctop, tolerance):
-            if len(y_cluster) == 1:
-                continue
-            lefts = sorted(char["x0"] for char in y_cluster)
-            if all(not b <= a + tolerance for a, b in zip(lefts, lefts[1:], strict=False)):
+            if len(y_cluster) == 1 or not _near(sorted(map(_x0, y_cluster)), tolerance):
                 continue  # the same character repeated along a line, not drawn twice
             for x_cluster in cluster_objects(y_cluster, _x0, tolerance):
                 if len(x_cluster) > 1:
                     first = min(x_cluster, key=position)
                     dropped.update(id(char) for char in x_cluster if char is not first)
     return [char for char in chars if id(char) not in dropped] if dropped else list(chars)
+
+
+def _near(values: list, tolerance: float) -> bool:
+    """Whether two neighbours of these sorted values cluster together (``b <= a + tolerance``,
+    the clustering's test; ``tolerance + a`` is the same float as ``a + tolerance``), in C."""
+    return any(map(le, values[1:], map(partial(add, tolerance), values)))
 
 
 _doctop = itemgetter("doctop")
@@ -379,8 +413,9 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
     placed: list[tuple[float, float, Block]] = []
     one_row: list[tuple[Table, Grid]] = []
     kept: list[Table] = []
+    centres = CharCentres(page.chars) if tables else None
     for table in tables:
-        grid = table_to_grid(table)
+        grid = table_to_grid(table, centres)
         if len(grid.rows) == 1:
             one_row.append((table, grid))  # kept below unless it is a box drawn inside a line of text
         elif grid.rows:
@@ -413,16 +448,39 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
 
 def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
     """The lines whose centre lies in no cell of these tables (borders included). A line's
-    centre is computed once, and only the cells starting left of it are tried."""
-    boxes = sorted(cell for t in tables for cell in t.cells)
-    lefts = [box[0] for box in boxes]
+    centre is computed once, and only the cells of its band of the page are tried: each
+    cell is listed in the bands of ``_BAND`` pt its height spans, so a line is tested
+    against the cells around its height, not against every cell left of it."""
+    boxes = [cell for t in tables for cell in t.cells]
+    if not boxes:
+        return list(lines)
+    if not all(isfinite(value) for box in boxes for value in box):  # no band to put it in
+        return _outside_by_scan(lines, boxes)
+    bands: dict[int, list[tuple]] = {}
+    for box in boxes:
+        for band in range(floor(box[1] / _BAND), floor(box[3] / _BAND) + 1):
+            bands.setdefault(band, []).append(box)
     kept = []
     for line in lines:
         x, y = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
-        candidates = itertools.islice(boxes, bisect_right(lefts, x))  # x0 <= x
-        if not any(x <= x1 and top <= y <= bottom for _x0, top, x1, bottom in candidates):
+        candidates = bands.get(floor(y / _BAND), ()) if isfinite(y) else boxes
+        if not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in candidates):
             kept.append(line)
     return kept
+
+
+_BAND = 16.0  # pt: about a table row
+
+
+def _outside_by_scan(lines: list[dict], boxes: list[tuple]) -> list[dict]:
+    """``_outside`` testing every cell (for boxes that are not all finite numbers)."""
+    return [
+        line for line in lines
+        if not any(
+            x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= (line["top"] + line["bottom"]) / 2 <= bottom
+            for x0, top, x1, bottom in boxes
+        )
+    ]
 
 
 def _crosses(line: dict, box: tuple) -> bool:

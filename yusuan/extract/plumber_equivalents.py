@@ -22,9 +22,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from itertools import groupby
+from math import isfinite
 from operator import itemgetter
 from typing import Any
 
+from pdfplumber.table import cells_to_tables as plumbers_cells_to_tables
 from pdfplumber.table import edges_to_intersections as plumbers_edges_to_intersections
 from pdfplumber.utils.text import LIGATURES
 
@@ -37,6 +39,8 @@ LINE_PATTERN = re.compile(r" *([^\n]+?) *(\n|$)")  # TextMap.extract_text_lines(
 _top = itemgetter("top")
 _x0 = itemgetter("x0")
 _top_bottom = itemgetter("top", "bottom")
+_x1 = itemgetter("x1")
+_bottom = itemgetter("bottom")
 _upright = itemgetter("upright")
 
 
@@ -47,16 +51,23 @@ def cluster_objects(objects: Sequence[Any], key: Callable[[Any], Hashable], tole
     ``tolerance`` of the one before; the clusters come in the order of their values, each
     holding its objects in their given order (pdfplumber sorts by cluster number, stably).
     Here the objects are put straight into their cluster's list instead of sorted."""
-    values = [key(obj) for obj in objects]
-    index = _cluster_index(values, tolerance)
-    clusters: list[list[Any]] = [[] for _ in range(max(index.values(), default=-1) + 1)]
-    for obj, value in zip(objects, values, strict=True):
-        clusters[index[value]].append(obj)
+    values = list(map(key, objects))
+    index, count = _cluster_numbers(values, tolerance)
+    if count == 1:  # one cluster (a cell's line, a line's characters): all the objects, in order
+        return [list(objects)]
+    clusters: list[list[Any]] = [[] for _ in range(count)]
+    for obj, number in zip(objects, map(index.__getitem__, values), strict=True):
+        clusters[number].append(obj)
     return clusters
 
 
 def _cluster_index(values: list[Any], tolerance: float) -> dict[Any, int]:
     """pdfplumber's ``make_cluster_dict``: each distinct value's cluster number."""
+    return _cluster_numbers(values, tolerance)[0]
+
+
+def _cluster_numbers(values: list[Any], tolerance: float) -> tuple[dict[Any, int], int]:
+    """Each distinct value's cluster number (``make_cluster_dict``), and how many clusters."""
     distinct = sorted(set(values))
     index: dict[Any, int] = {}
     number = 0
@@ -66,7 +77,7 @@ def _cluster_index(values: list[Any], tolerance: float) -> dict[Any, int]:
             number += 1
         index[value] = number
         last = value
-    return index
+    return index, number + 1 if distinct else 0
 
 
 def within_bbox(objects: list[Obj], bbox: tuple[float, float, float, float]) -> list[Obj]:
@@ -76,11 +87,31 @@ def within_bbox(objects: list[Obj], bbox: tuple[float, float, float, float]) -> 
     the box itself exactly when each side is inside, and it exists when the box has no
     negative side and is not a point."""
     left, top, right, bottom = bbox
+    try:
+        boxes = list(map(_BOX, objects))  # one C call per object
+    except KeyError:  # an object without a box: tested one by one, as before
+        return [
+            obj for obj in objects
+            if obj["x0"] >= left and obj["top"] >= top and obj["x1"] <= right and obj["bottom"] <= bottom
+            and obj["x1"] - obj["x0"] >= 0 and obj["bottom"] - obj["top"] >= 0 and (obj["x1"] - obj["x0"]) + (obj["bottom"] - obj["top"]) > 0
+        ]
     return [
-        obj for obj in objects
-        if obj["x0"] >= left and obj["top"] >= top and obj["x1"] <= right and obj["bottom"] <= bottom
-        and obj["x1"] - obj["x0"] >= 0 and obj["bottom"] - obj["top"] >= 0 and (obj["x1"] - obj["x0"]) + (obj["bottom"] - obj["top"]) > 0
+        obj for obj, (x0, obj_top, x1, obj_bottom) in zip(objects, boxes, strict=True)
+        if x0 >= left and obj_top >= top and x1 <= right and obj_bottom <= bottom
+        and x1 - x0 >= 0 and obj_bottom - obj_top >= 0 and (x1 - x0) + (obj_bottom - obj_top) > 0
     ]
+
+
+_BOX = itemgetter("x0", "top", "x1", "bottom")
+
+
+# a character's facts the word splitting reads, in one C call per character: the position
+# along the line, where the character ends, the position across the line, its top, its text
+_UPRIGHT_FACTS = itemgetter("x0", "x1", "top", "top", "text")
+_TURNED_FACTS = itemgetter("top", "bottom", "x0", "top", "text")
+_text = itemgetter("text")
+_first = itemgetter(0)
+_LIGATURE_LETTERS = frozenset("".join(LIGATURES))
 
 
 def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
@@ -91,22 +122,24 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
     read by x0; turned: clustered by x0, read by top and bottom), lines into words at a
     space, an empty character (a word of its own) or a gap (``char_begins_new_word``: the
     next character starts before the previous one or more than 3 pt after its end, or is
-    more than 3 pt off its line; both tolerances are 3)."""
+    more than 3 pt off its line; both tolerances are 3). A character's facts are read once,
+    as one tuple, and the previous character's kept in locals: the same comparisons as
+    pdfplumber's, without a dict lookup for each of them."""
     words: list[tuple[float, list[Obj]]] = []
     append = words.append
     for upright, run in groupby(chars, _upright):
         if upright:
             lines = cluster_objects(list(run), _top, WORD_Y_TOLERANCE)
-            order, along, across, end = _x0, "x0", "top", "x1"
+            order, facts = _x0, _UPRIGHT_FACTS
         else:
             lines = cluster_objects(list(run), _x0, WORD_X_TOLERANCE)
-            order, along, across, end = _top_bottom, "top", "x0", "bottom"
+            order, facts = _top_bottom, _TURNED_FACTS
         for line in lines:
+            ordered = sorted(line, key=order) if len(line) > 1 else line
             current: list[Obj] = []
             top = 0.0  # the smallest top of the current word's characters (the first one of them)
-            previous: Obj = {}
-            for char in sorted(line, key=order):
-                text = char["text"]
+            last_along = last_end = last_across = 0.0  # the previous character's (read only within a word)
+            for char, (along, end, across, char_top, text) in zip(ordered, map(facts, ordered), strict=True):
                 if text.isspace():
                     if current:
                         append((top, current))
@@ -114,29 +147,32 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
                 elif text == "":  # pdfplumber: ``text in split_at_punctuation`` with ""
                     if current:
                         append((top, current))
-                    append((char["top"], [char]))
+                    append((char_top, [char]))
                     current = []
-                elif current and (
-                    char[along] < previous[along] or char[along] > previous[end] + WORD_X_TOLERANCE or abs(char[across] - previous[across]) > WORD_Y_TOLERANCE
-                ):
+                elif current and (along < last_along or along > last_end + WORD_X_TOLERANCE or abs(across - last_across) > WORD_Y_TOLERANCE):
                     append((top, current))
                     current = [char]
-                    top = char["top"]
+                    top = char_top
+                elif current:
+                    current.append(char)
+                    if char_top < top:
+                        top = char_top
                 else:
-                    if current:
-                        current.append(char)
-                        if char["top"] < top:
-                            top = char["top"]
-                    else:
-                        current = [char]
-                        top = char["top"]
-                previous = char
+                    current = [char]
+                    top = char_top
+                last_along, last_end, last_across = along, end, across
             if current:
                 append((top, current))
     return words
 
 
 def _word_text(chars: list[Obj]) -> str:
+    """A word's letters: each character's text, a ligature (a text that is one of
+    pdfplumber's LIGATURES keys) spelt out. Without a ligature letter anywhere, the texts
+    joined."""
+    joined = "".join(map(_text, chars))
+    if _LIGATURE_LETTERS.isdisjoint(joined):
+        return joined
     return "".join(LIGATURES.get(c["text"], c["text"] or "") for c in chars)
 
 
@@ -146,7 +182,9 @@ def extract_text(chars: list[Obj]) -> str:
     if not chars:
         return ""
     words = _words(chars)
-    lines = cluster_objects(words, itemgetter(0), WORD_Y_TOLERANCE)
+    if len(words) == 1:  # one line of one word (most table cells)
+        return _word_text(words[0][1])
+    lines = cluster_objects(words, _first, WORD_Y_TOLERANCE)
     return "\n".join(" ".join(_word_text(word) for _top_value, word in line) for line in lines)
 
 
@@ -157,13 +195,14 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
     pdfplumber builds a text map (one entry per letter, words of a line joined by one
     space, lines by a newline, lines being runs of words whose tops cluster together within
     3 pt, in the words' order) and finds the lines in its string with a pattern; the same
-    string and pattern are used here, with the letters' characters in a parallel list."""
+    string and pattern are used here, with the letters' characters in a parallel list (a
+    word whose characters are one letter each, most words, is added whole)."""
     words = _words(chars)
     if not words:
         return []
     index = _cluster_index([top for top, _chars in words], WORD_Y_TOLERANCE)
-    letters: list[str] = []
-    owners: list[Obj | None] = []
+    letters: list[str] = []  # pieces of the text map's string
+    owners: list[Obj | None] = []  # the character of each letter of that string
     for number, (_cluster, line) in enumerate(groupby(words, lambda word: index[word[0]])):
         if number:
             letters.append("\n")
@@ -174,6 +213,12 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
                 letters.append(" ")
                 owners.append(None)
                 length += 1
+            spelt = _word_text(word)
+            if len(spelt) == len(word):  # every character one letter (none is empty: those are words alone)
+                letters.append(spelt)
+                owners.extend(word)
+                length += len(spelt)
+                continue
             for char in word:
                 for letter in LIGATURES.get(char["text"], char["text"]):
                     letters.append(letter)
@@ -188,10 +233,10 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
         line_chars = [c for c in owners[match.start(1) : match.end(1)] if c is not None]
         lines.append({
             "text": found,
-            "x0": min(c["x0"] for c in line_chars),
-            "top": min(c["top"] for c in line_chars),
-            "x1": max(c["x1"] for c in line_chars),
-            "bottom": max(c["bottom"] for c in line_chars),
+            "x0": min(map(_x0, line_chars)),
+            "top": min(map(_top, line_chars)),
+            "x1": max(map(_x1, line_chars)),
+            "bottom": max(map(_bottom, line_chars)),
             "chars": line_chars,
         })
     return lines
@@ -236,79 +281,120 @@ def table_edges(page: Any, snap_tolerance: float = 3, join_tolerance: float = 3,
     pdfplumber copies every rectangle's whole dict four times (one per side), and again for
     every edge it snaps or extends; only the position, the length and the orientation of an
     edge decide the table cells, so only they are kept here, each computed with pdfplumber's
-    own expression (a snapped x0 is ``x0 + (mean - x0)``, not the mean)."""
-    verticals: list[Obj] = []
-    horizontals: list[Obj] = []
+    own expression (a snapped x0 is ``x0 + (mean - x0)``, not the mean). Inside, an edge is
+    a tuple (``EDGE_KEYS``' values); the edges returned are made dicts once, at the end."""
+    verticals: list[Edge] = []
+    horizontals: list[Edge] = []
     for edge in _page_edges(page):
-        if edge["orientation"] == "v":
-            if edge["height"] >= min_length_prefilter:
+        if edge[6] == "v":
+            if edge[5] >= min_length_prefilter:
                 verticals.append(edge)
-        elif edge["orientation"] == "h" and edge["width"] >= min_length_prefilter:
+        elif edge[6] == "h" and edge[4] >= min_length_prefilter:
             horizontals.append(edge)
-    snapped = _snap(verticals, "x0", snap_tolerance) + _snap(horizontals, "top", snap_tolerance)
+    snapped = _snap(verticals, 0, snap_tolerance) + _snap(horizontals, 1, snap_tolerance)
 
-    def group(edge: Obj) -> tuple[str, float]:
-        return ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])
+    def group(edge: Edge) -> tuple[str, float]:
+        return ("h", edge[1]) if edge[6] == "h" else ("v", edge[0])
 
-    merged: list[Obj] = []
+    merged: list[Edge] = []
     for (orientation, _position), items in groupby(sorted(snapped, key=group), key=group):
         merged.extend(_join(list(items), orientation, join_tolerance))
-    return [e for e in merged if e["height" if e["orientation"] == "v" else "width"] >= min_length]
+    return [dict(zip(EDGE_KEYS, e, strict=True)) for e in merged if e[5 if e[6] == "v" else 4] >= min_length]
 
 
-def _page_edges(page: Any) -> list[Obj]:
+Edge = tuple  # (x0, top, x1, bottom, width, height, orientation): EDGE_KEYS' values
+_LINE_BOX = itemgetter("x0", "top", "x1", "bottom", "width", "height")
+_RECT_BOX = itemgetter("x0", "top", "x1", "bottom", "width", "height")
+
+
+def _page_edges(page: Any) -> list[Edge]:
     """``page.edges``: lines, then the four sides of each rectangle, then curve segments."""
-    edges = []
-    for line in page.lines:
-        edge = {key: line[key] for key in EDGE_KEYS[:-1]}
-        edge["orientation"] = "h" if line["top"] == line["bottom"] else "v"
-        edges.append(edge)
-    for rect in page.rects:
-        x0, top, x1, bottom, width, height = rect["x0"], rect["top"], rect["x1"], rect["bottom"], rect["width"], rect["height"]
-        edges.append({"x0": x0, "top": top, "x1": x1, "bottom": top, "width": width, "height": 0, "orientation": "h"})
-        edges.append({"x0": x0, "top": top + height, "x1": x1, "bottom": bottom, "width": width, "height": 0, "orientation": "h"})
-        edges.append({"x0": x0, "top": top, "x1": x0, "bottom": bottom, "width": 0, "height": height, "orientation": "v"})
-        edges.append({"x0": x1, "top": top, "x1": x1, "bottom": bottom, "width": 0, "height": height, "orientation": "v"})
+    edges: list[Edge] = []
+    append = edges.append
+    for x0, top, x1, bottom, width, height in map(_LINE_BOX, page.lines):
+        append((x0, top, x1, bottom, width, height, "h" if top == bottom else "v"))
+    for x0, top, x1, bottom, width, height in map(_RECT_BOX, page.rects):
+        append((x0, top, x1, top, width, 0, "h"))
+        append((x0, top + height, x1, bottom, width, 0, "h"))
+        append((x0, top, x0, bottom, 0, height, "v"))
+        append((x1, top, x1, bottom, 0, height, "v"))
     for curve in page.curves:
         points = curve["pts"]
         for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
-            edges.append({
-                "x0": min(ax, bx), "top": min(ay, by), "x1": max(ax, bx), "bottom": max(ay, by),
-                "width": abs(ax - bx), "height": abs(ay - by),
-                "orientation": "v" if ax == bx else ("h" if ay == by else None),
-            })
+            append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), abs(ax - bx), abs(ay - by), "v" if ax == bx else ("h" if ay == by else None)))
     return edges
 
 
-def _snap(edges: list[Obj], attr: str, tolerance: float) -> list[Obj]:
-    """``pdfplumber.utils.snap_objects``: each cluster of positions moved to its mean."""
-    snapped = []
-    for cluster in cluster_objects(edges, itemgetter(attr), tolerance):
-        mean = sum(e[attr] for e in cluster) / len(cluster)
+def _snap(edges: list[Edge], at: int, tolerance: float) -> list[Edge]:
+    """``pdfplumber.utils.snap_objects``: each cluster of positions (x0: ``at`` 0, top: 1)
+    moved to its mean."""
+    snapped: list[Edge] = []
+    append = snapped.append
+    for cluster in cluster_objects(edges, itemgetter(at), tolerance):
+        mean = sum(e[at] for e in cluster) / len(cluster)
         for edge in cluster:
-            value = mean - edge[attr]
-            if attr == "x0":  # move_object(edge, "h", value)
-                snapped.append({**edge, "x0": edge["x0"] + value, "x1": edge["x1"] + value})
+            value = mean - edge[at]
+            x0, top, x1, bottom, width, height, orientation = edge
+            if at == 0:  # move_object(edge, "h", value)
+                append((x0 + value, top, x1 + value, bottom, width, height, orientation))
             else:  # move_object(edge, "v", value)
-                snapped.append({**edge, "top": edge["top"] + value, "bottom": edge["bottom"] + value})
+                append((x0, top + value, x1, bottom + value, width, height, orientation))
     return snapped
 
 
-def _join(edges: list[Obj], orientation: str, tolerance: float) -> list[Obj]:
+def _join(edges: list[Edge], orientation: str, tolerance: float) -> list[Edge]:
     """``pdfplumber.table.join_edge_group``: edges on one line that touch or overlap (within
     ``tolerance``) become one, extended as ``resize_object`` extends it."""
-    start, end, length = ("x0", "x1", "width") if orientation == "h" else ("top", "bottom", "height")
-    ordered = sorted(edges, key=itemgetter(start))
+    start, end = (0, 2) if orientation == "h" else (1, 3)
+    ordered = sorted(edges, key=itemgetter(start)) if len(edges) > 1 else edges
     joined = [ordered[0]]
     for edge in ordered[1:]:
         last = joined[-1]
         if edge[start] <= last[end] + tolerance:
             if edge[end] > last[end]:
                 value = edge[end]
-                if orientation == "h":
-                    joined[-1] = {**last, end: value, length: value - last["x0"]}
-                else:
-                    joined[-1] = {**last, end: value, length: last["height"] + (value - last["bottom"])}
+                x0, top, _x1, bottom, width, height, kind = last
+                if orientation == "h":  # x1 moved: the width from x0
+                    joined[-1] = (x0, top, value, bottom, value - x0, height, kind)
+                else:  # bottom moved: the height grows by the move
+                    joined[-1] = (x0, top, _x1, value, width, height + (value - bottom), kind)
         else:
             joined.append(edge)
     return joined
+
+
+def cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
+    """``pdfplumber.table.cells_to_tables``: the cells grouped into tables (cells that share a
+    corner, directly or through others), each table's cells in pdfplumber's order, tables top
+    to bottom then left to right, tables of one cell dropped.
+
+    pdfplumber's sweeps, as they are: the remaining cells are swept again and again, each
+    cell that shares a corner with the table so far joining it, until a sweep adds none;
+    then the next table starts at the first remaining cell. The order they join in is what
+    the tables hold. Here a sweep keeps the cells that stay in a new list instead of
+    removing each joining cell from the old one (``list.remove``: a search and a shift per
+    cell), and a cell's four corners are tested without a generator."""
+    if len(set(cells)) != len(cells) or not all(isfinite(value) for cell in cells for value in cell):
+        return plumbers_cells_to_tables(cells)  # a cell listed twice, or NaN: pdfplumber's own sweeps
+    tables = []
+    remaining = list(cells)
+    current: list[tuple] = []
+    corners: set[tuple] = set()
+    while remaining:
+        before = len(current)
+        staying = []
+        for cell in remaining:
+            x0, top, x1, bottom = cell
+            if not current or (x0, top) in corners or (x0, bottom) in corners or (x1, top) in corners or (x1, bottom) in corners:
+                corners.update(((x0, top), (x0, bottom), (x1, top), (x1, bottom)))
+                current.append(cell)
+            else:
+                staying.append(cell)
+        remaining = staying
+        if len(current) == before:  # a sweep that added nothing: the table is complete
+            tables.append(current)
+            current, corners = [], set()
+    if current:
+        tables.append(current)
+    ordered = sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in ordered if len(t) > 1]
