@@ -44,6 +44,7 @@ from yusuan.extract import pdf_streams
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdf_stream_scan import streams_within_limits
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
+from yusuan.extract.pdfium_ink import advance_within_ink, ink_box
 from yusuan.extract.pdfium_spaces import LeftOut, gap_is_spacing, spaces_after, two_byte_codes
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -311,7 +312,7 @@ class PdfiumPage(Page):
             known = self._widths[key] = glyph_width(font, code, size)
         return known  # type: ignore[return-value]
 
-    def _dictionary_glyph(self, font: Any, text: str, size: float, linear: tuple[float, float, float, float], loose: Any) -> tuple[str, float, float]:
+    def _dictionary_glyph(self, font: Any, text: str, size: float, linear: tuple[float, float, float, float], loose: Any, textpage: Any = None, index: int = -1, x: float = 0.0) -> tuple[str, float, float]:
         """Name, descent and advance of a character of a font not embedded, from the PDF's
         font dictionary as pdfminer reads it (pdfium_fonts).
 
@@ -323,7 +324,9 @@ class PdfiumPage(Page):
         space for a full-width bracket) hands the page over. For a character turned a
         quarter, whose loose box is not measured against the dictionary, the width must be
         unambiguous, and the next character of its text object must start where that width
-        ends (``skipped``: PDFium places it by the real code's width)."""
+        ends (``skipped``: PDFium places it by the real code's width). A loose box that
+        spans the substitute glyph's ink rather than the advance is decided by
+        ``_ink_reaches_past`` (pdfium_ink), given the character's text page and index."""
         facts = self._dictionary_font(font)
         widths = facts.widths(text) if facts is not None else frozenset()
         if facts is None or not widths:
@@ -331,11 +334,27 @@ class PdfiumPage(Page):
         a, b, c, _d = linear
         if b == 0 and c == 0 and a:
             drawn = (loose.right - loose.left) / abs(a)
-            widths = frozenset(w for w in widths if abs(w * size - drawn) * abs(a) <= 0.01)
+            spanned = frozenset(w for w in widths if abs(w * size - drawn) * abs(a) <= 0.01)
+            if not spanned and len(widths) == 1 and self._ink_reaches_past(font, text, size, a, x, loose, textpage, index, next(iter(widths))):
+                spanned = widths
+            widths = spanned
         if len(widths) != 1:
             raise PageNeedsPdfminer("PDFium's advance of a character of a font not embedded is not its dictionary's")
         self._substituted = True
         return facts.fontname, facts.descent() * size, next(iter(widths)) * size
+
+    def _ink_reaches_past(self, font: Any, text: str, size: float, a: float, x: float, loose: Any, textpage: Any, index: int, width: float) -> bool:
+        """The loose box of an upright character of a font not embedded spans the ink of
+        PDFium's substitute glyph, which reaches past the advance, and is consistent with
+        the dictionary's ``width`` (the only one of the codes pdfminer maps to the text),
+        which is also PDFium's own width for its code of that Unicode (pdfium_ink)."""
+        if textpage is None or len(text) != 1:
+            return False
+        own = glyph_width(font, ord(text), size)
+        if own is None or abs(own - width * size) * abs(a) > 0.01:
+            return False
+        ink = ink_box(textpage, index)
+        return ink is not None and advance_within_ink(x, a, width * size, (loose.left, loose.right), (ink[0], ink[2]))
 
     def _may_be_ideographic_space(self, font: Any) -> bool:
         """The embedded font has a code pdfminer maps to U+3000 (a CID font's ideographic
@@ -429,7 +448,7 @@ class PdfiumPage(Page):
                     left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             else:
                 loose_box_of(handle, i, rect_out)
-                fontname, descent, advance = self._dictionary_glyph(font, chr(code), size, linear, rect)
+                fontname, descent, advance = self._dictionary_glyph(font, chr(code), size, linear, rect, handle, i, x)
                 if a == 0 and d == 0 and b:
                     # turned a quarter: glyph_box keeps the loose box along the baseline,
                     # which spans the substitute glyph's advance; the dictionary's is pdfminer's
