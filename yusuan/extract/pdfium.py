@@ -43,8 +43,16 @@ from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdf_streams
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdf_stream_scan import streams_within_limits
-from yusuan.extract.pdfium_fonts import DictFont, DictFonts
+from yusuan.extract.pdfium_content import Show
+from yusuan.extract.pdfium_fonts import DictFont, DictFonts, bare_name
 from yusuan.extract.pdfium_ink import advance_within_ink, ink_box
+from yusuan.extract.pdfium_missing import (
+    NotProved,
+    first_text,
+    one_glyph,
+    page_shows,
+    text_object_addresses,
+)
 from yusuan.extract.pdfium_spaces import LeftOut, gap_is_spacing, spaces_after, two_byte_codes
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -63,6 +71,9 @@ Obj = dict[str, Any]
 # of a hyphen ending a line, a soft hyphen): skipped when FPDFText_IsGenerated says so
 GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A, 0x02, 0xFFFE))
 TEXT, PATH = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH
+
+MISSING_NOT_EMBEDDED = "a text object is missing from the text page of a page with a font not embedded"
+
 
 class PageNeedsPdfminer(Exception):
     """PDFium's text page misses text of this page that pdfminer reads."""
@@ -227,6 +238,8 @@ class PdfiumPage(Page):
                 self._font_dictionaries = fonts
                 self._by_object = self._text_chars(textpage.raw, ctm)
                 found = self._graphics(page, ctm)
+                if self._missing:
+                    self._read_missing(page.raw, textpage.raw)
                 found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
                 found["char"][:0] = self._ordered_chars
             finally:
@@ -259,6 +272,9 @@ class PdfiumPage(Page):
         character of an embedded font whose loose box is not its width (PDFium's Unicode
         may not be the code's)."""
         self._put_back: list[LeftOut] = []
+        # text objects of a font not embedded missing from the text page: (position in
+        # the characters in content order, the object, its CTM), read by _read_missing
+        self._missing: list[tuple[int, Any, Matrix]] = []
         by_object = self._read_chars(handle, ctm)
         if self._substituted and self._doubtful:
             raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
@@ -590,8 +606,11 @@ class PdfiumPage(Page):
         if chars is not None:
             self._ordered_chars.extend(chars)
             return
+        if not embedded and self._font_dictionaries is not None:
+            self._missing.append((len(self._ordered_chars), handle, ctm))  # read once every object is known
+            return
         if not embedded or (self._substituted and self._may_be_ideographic_space(font)):
-            raise PageNeedsPdfminer("a text object is missing from the text page of a page with a font not embedded")
+            raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED)
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(handle, size)
         space = glyph_width(font, 0x20, size.value)
@@ -603,6 +622,59 @@ class PdfiumPage(Page):
         x, y = matrix[4], matrix[5]
         linear = (matrix[0], matrix[1], matrix[2], matrix[3])
         self._ordered_chars.append(self._char(" ", fontname, linear, x, y, size.value, descent, space, x, y, x + space * matrix[0], y + size.value * matrix[3], ctm))
+
+    def _read_missing(self, page: Any, textpage: Any) -> None:
+        """The text objects of a font not embedded that the text page left out, read from
+        the page's content as pdfminer reads them (pdfium_missing: the k-th text object is
+        the k-th text-showing operator, proved by the count, every object's font and the
+        first character of every object the text page has), put among the characters in
+        content order. What is not proved hands the page over."""
+        fonts = self._font_dictionaries
+        if fonts is None or self._put_back:
+            # spaces put back by pdfium_spaces are proved from the text page's geometry,
+            # which a TJ adjustment of exactly a space's width after a kept space imitates
+            # (seen on two pages of the corpus that also have missing objects); such a
+            # page is left to pdfminer
+            raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED)
+        try:
+            shows = page_shows(fonts, self.page_number)
+            addresses = text_object_addresses(page)
+            if len(addresses) != len(shows):
+                raise NotProved("not one operator per text object")
+            first_index: dict[int, int] = {}
+            for entry in self._trace:
+                first_index.setdefault(entry[0], entry[8])
+            at: dict[int, tuple[Show, DictFont]] = {}
+            names: dict[int, bytes] = {}
+            for address, show in zip(addresses, shows, strict=True):
+                assert show.font is not None  # text_shows keeps only operators with a font
+                font_dict = fonts.resource_font(show.resources, show.font)
+                font, key, _embedded = self._object_facts(address)
+                if key not in names:
+                    names[key] = bare_name(self._base_name(font)) if font else b""
+                if font_dict is None or names[key] not in font_dict.names:
+                    raise NotProved("a text object's font is not its operator's")
+                index = first_index.get(address)
+                if index is not None:
+                    code = calls.text_unicode(textpage, index)
+                    code = 0x2D if code == 0x02 else code
+                    expected = first_text(font_dict, show)
+                    if expected is None or not expected or ord(expected[0]) != code:
+                        raise NotProved("a text object's first character is not its operator's")
+                at[address] = (show, font_dict)
+            for position, handle, ctm in reversed(self._missing):
+                show, font_dict = at[ctypes.addressof(handle.contents)]
+                glyph = one_glyph(font_dict, show)
+                size = ctypes.c_float()
+                raw.FPDFTextObj_GetFontSize(handle, size)
+                a, b, c, d, x, y = object_matrix(handle)
+                if b or c or not a or not d or abs(size.value - show.size) > 1e-4:
+                    raise NotProved("a missing text object turned, or of another size")
+                advance = glyph.width * size.value
+                char = self._char(glyph.text, glyph.fontname, (a, b, c, d), x, y, size.value, glyph.descent * size.value, advance, x, y, x + advance * a, y + size.value * d, ctm)
+                self._ordered_chars.insert(position, char)
+        except NotProved:
+            raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED) from None
 
     def _graphics(self, page: pdfium.PdfPage, ctm: Matrix) -> dict[str, list[Obj]]:
         found: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": [], "image": []}
