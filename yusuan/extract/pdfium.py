@@ -645,14 +645,20 @@ class PdfiumPage(Page):
             for entry in self._trace:
                 first_index.setdefault(entry[0], entry[8])
             at: dict[int, tuple[Show, DictFont]] = {}
-            names: dict[int, bytes] = {}
+            pairs: dict[int, int] = {}  # PDFium's font (key) -> pdfminer's font object (id)
+            reverse: dict[int, int] = {}
             for address, show in zip(addresses, shows, strict=True):
                 assert show.font is not None  # text_shows keeps only operators with a font
                 font_dict = fonts.resource_font(show.resources, show.font)
-                font, key, _embedded = self._object_facts(address)
-                if key not in names:
-                    names[key] = bare_name(self._base_name(font)) if font else b""
-                if font_dict is None or names[key] not in font_dict.names:
+                font, key, embedded = self._object_facts(address)
+                if font_dict is None:
+                    raise NotProved("an operator's font is not read")
+                # one PDFium font for one font dictionary, both ways, over the whole page
+                if pairs.setdefault(key, id(font_dict.font)) != id(font_dict.font) or reverse.setdefault(id(font_dict.font), key) != key:
+                    raise NotProved("a text object's font is not its operator's")
+                # and the name for a font not embedded (PDFium may shorten an embedded
+                # font's name of non-ASCII bytes)
+                if not embedded and (not font or bare_name(self._base_name(font)) not in font_dict.names):
                     raise NotProved("a text object's font is not its operator's")
                 index = first_index.get(address)
                 if index is not None:

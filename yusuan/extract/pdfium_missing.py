@@ -8,9 +8,12 @@ operator of its content (pdfium_content), and the alignment is proved before any
 taken from it:
 
 - the page has as many text objects as operators;
-- every object's font is its operator's (PDFium's base name among the names of the font
-  dictionary the operator's resource name points to) and, for an object the text page
-  has, its first character is the one pdfminer reads from the operator's first code.
+- every object's font is its operator's: over the page, one PDFium font stands for one
+  font dictionary and the other way round, and a font not embedded has the dictionary's
+  name (PDFium's base name among the names of the dictionary the operator's resource name
+  points to; an embedded font's name of non-ASCII bytes PDFium may shorten);
+- for an object the text page has, its first character is the one pdfminer reads from the
+  operator's first code.
 
 A missing object is then read as pdfminer reads it where one code is shown (its Unicode
 and width from the font dictionary, at the object's origin and matrix, upright,
