@@ -592,12 +592,12 @@ class PdfiumPage(Page):
         (``_dictionary_glyph``); a font whose dictionary cannot be matched, or a page with
         any other text object missing from the text page, goes to the pdfplumber reader.
 
-        A missing text object of a font not embedded is not put back: PDFium leaves out a
-        text object of several spaces (an indent) too, and without the character codes the
-        count is not known. On a page with a font not embedded, neither is one of an
-        embedded CID font that has an ideographic space (U+3000): PDFium leaves out a lone
-        U+3000 as well, and it is not told apart from a space. (On the pages read before
-        fonts not embedded were, none was seen.)"""
+        A missing text object of a font not embedded may be a space or a code the substitute
+        has no glyph for: it is noted and read from the page's content once every object is
+        known (``_read_missing``). On a page with a font not embedded, a missing one of an
+        embedded CID font that has an ideographic space (U+3000) is not put back: PDFium
+        leaves out a lone U+3000 as well, and it is not told apart from a space. (On the
+        pages read before fonts not embedded were, none was seen.)"""
         address = ctypes.addressof(handle.contents) if handle else 0
         chars = self._by_object.pop(address, None)
         font, _key, embedded = self._text_objects.get(address) or self._object_facts(address)
@@ -626,9 +626,10 @@ class PdfiumPage(Page):
     def _read_missing(self, page: Any, textpage: Any) -> None:
         """The text objects of a font not embedded that the text page left out, read from
         the page's content as pdfminer reads them (pdfium_missing: the k-th text object is
-        the k-th text-showing operator, proved by the count, every object's font and the
-        first character of every object the text page has), put among the characters in
-        content order. What is not proved hands the page over."""
+        the k-th text-showing operator, proved by the count, one PDFium font for one font
+        dictionary both ways, the name of a font not embedded, and the first character of
+        every object the text page has), put among the characters in content order. What
+        is not proved hands the page over."""
         fonts = self._font_dictionaries
         if fonts is None or self._put_back:
             # spaces put back by pdfium_spaces are proved from the text page's geometry,
