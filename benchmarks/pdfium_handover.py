@@ -7,7 +7,8 @@ file's font dictionaries) and counted as:
 - read by PDFium, every font embedded or standard;
 - read by PDFium with a font not embedded read from its dictionary (issue 14), and among
   them the pages where spaces PDFium's text page left out were put back
-  (yusuan/extract/pdfium_spaces.py);
+  (yusuan/extract/pdfium_spaces.py) and those where text objects the text page left out
+  were read from the page's content (yusuan/extract/pdfium_missing.py);
 - handed over, with the reason PdfiumPage gave, and the fonts not embedded of the page.
 
 With ``--compare`` the characters of every page of the second kind are compared with the
@@ -33,6 +34,7 @@ from benchmarks.speed import DEFAULT_MANIFESTS, pdf_documents, pdf_files  # noqa
 
 # a sub-count of the pages read from dictionaries (not added to the total)
 PUT_BACK = "  of which with spaces the text page left out put back (pdfium_spaces)"
+READ_MISSING = "  of which with text objects missing from the text page read from the content (pdfium_missing)"
 
 
 def _key(char: dict) -> tuple:
@@ -67,12 +69,14 @@ def survey(paths: list[Path], compare: bool) -> tuple[Counter, Counter, list[str
                     for font in {f.fontname for f in fonts.page_fonts(number) if not f.embedded}:
                         fonts_handed[font] += 1
                     continue
-                if not page._substituted:
+                if not page._substituted and not page._missing:
                     kinds["PDFium, fonts embedded or standard"] += 1
                     continue
                 kinds["PDFium, a font not embedded read from its dictionary"] += 1
                 if page._put_back:
                     kinds[PUT_BACK] += 1
+                if page._missing:
+                    kinds[READ_MISSING] += 1
                 if plumber is not None:
                     expected = plumber.pages[number - 1]
                     pdf.normalize_media_box(expected)
@@ -94,7 +98,7 @@ def main() -> int:
     args = parser.parse_args()
     paths = pdf_files(pdf_documents(args.manifest))
     kinds, fonts_handed, differences = survey(paths, args.compare)
-    total = sum(c for k, c in kinds.items() if k != PUT_BACK)
+    total = sum(c for k, c in kinds.items() if k not in (PUT_BACK, READ_MISSING))
     handed = sum(c for k, c in kinds.items() if k.startswith("handed"))
     print(f"{len(paths)} PDFs, {total} pages; handed over to the pdfplumber reader: {handed} ({handed / max(total, 1):.0%})")
     for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1]):

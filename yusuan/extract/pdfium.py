@@ -43,7 +43,16 @@ from yusuan.extract import page_pool, pdf_streams
 from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdf_stream_scan import streams_within_limits
-from yusuan.extract.pdfium_fonts import DictFont, DictFonts
+from yusuan.extract.pdfium_content import Show
+from yusuan.extract.pdfium_fonts import DictFont, DictFonts, bare_name
+from yusuan.extract.pdfium_ink import advance_within_ink, ink_box
+from yusuan.extract.pdfium_missing import (
+    NotProved,
+    first_text,
+    one_glyph,
+    page_shows,
+    text_object_addresses,
+)
 from yusuan.extract.pdfium_spaces import LeftOut, gap_is_spacing, spaces_after, two_byte_codes
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -62,6 +71,9 @@ Obj = dict[str, Any]
 # of a hyphen ending a line, a soft hyphen): skipped when FPDFText_IsGenerated says so
 GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A, 0x02, 0xFFFE))
 TEXT, PATH = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH
+
+MISSING_NOT_EMBEDDED = "a text object is missing from the text page of a page with a font not embedded"
+
 
 class PageNeedsPdfminer(Exception):
     """PDFium's text page misses text of this page that pdfminer reads."""
@@ -285,6 +297,8 @@ class PdfiumPage(Page):
                 self._font_dictionaries = fonts
                 self._by_object = self._text_chars(textpage.raw, ctm)
                 found = self._graphics(page, ctm)
+                if self._missing:
+                    self._read_missing(page.raw, textpage.raw)
                 found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
                 found["char"][:0] = self._ordered_chars
             finally:
@@ -317,6 +331,9 @@ class PdfiumPage(Page):
         character of an embedded font whose loose box is not its width (PDFium's Unicode
         may not be the code's)."""
         self._put_back: list[LeftOut] = []
+        # text objects of a font not embedded missing from the text page: (position in
+        # the characters in content order, the object, its CTM), read by _read_missing
+        self._missing: list[tuple[int, Any, Matrix]] = []
         by_object = self._read_chars(handle, ctm)
         if self._substituted and self._doubtful:
             raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
@@ -370,7 +387,7 @@ class PdfiumPage(Page):
             known = self._widths[key] = glyph_width(font, code, size)
         return known  # type: ignore[return-value]
 
-    def _dictionary_glyph(self, font: Any, text: str, size: float, linear: tuple[float, float, float, float], loose: Any) -> tuple[str, float, float]:
+    def _dictionary_glyph(self, font: Any, text: str, size: float, linear: tuple[float, float, float, float], loose: Any, textpage: Any = None, index: int = -1, x: float = 0.0) -> tuple[str, float, float]:
         """Name, descent and advance of a character of a font not embedded, from the PDF's
         font dictionary as pdfminer reads it (pdfium_fonts).
 
@@ -382,7 +399,9 @@ class PdfiumPage(Page):
         space for a full-width bracket) hands the page over. For a character turned a
         quarter, whose loose box is not measured against the dictionary, the width must be
         unambiguous, and the next character of its text object must start where that width
-        ends (``skipped``: PDFium places it by the real code's width)."""
+        ends (``skipped``: PDFium places it by the real code's width). A loose box that
+        spans the substitute glyph's ink rather than the advance is decided by
+        ``_ink_reaches_past`` (pdfium_ink), given the character's text page and index."""
         facts = self._dictionary_font(font)
         widths = facts.widths(text) if facts is not None else frozenset()
         if facts is None or not widths:
@@ -390,11 +409,27 @@ class PdfiumPage(Page):
         a, b, c, _d = linear
         if b == 0 and c == 0 and a:
             drawn = (loose.right - loose.left) / abs(a)
-            widths = frozenset(w for w in widths if abs(w * size - drawn) * abs(a) <= 0.01)
+            spanned = frozenset(w for w in widths if abs(w * size - drawn) * abs(a) <= 0.01)
+            if not spanned and len(widths) == 1 and self._ink_reaches_past(font, text, size, a, x, loose, textpage, index, next(iter(widths))):
+                spanned = widths
+            widths = spanned
         if len(widths) != 1:
             raise PageNeedsPdfminer("PDFium's advance of a character of a font not embedded is not its dictionary's")
         self._substituted = True
         return facts.fontname, facts.descent() * size, next(iter(widths)) * size
+
+    def _ink_reaches_past(self, font: Any, text: str, size: float, a: float, x: float, loose: Any, textpage: Any, index: int, width: float) -> bool:
+        """The loose box of an upright character of a font not embedded spans the ink of
+        PDFium's substitute glyph, which reaches past the advance, and is consistent with
+        the dictionary's ``width`` (the only one of the codes pdfminer maps to the text),
+        which is also PDFium's own width for its code of that Unicode (pdfium_ink)."""
+        if textpage is None or len(text) != 1:
+            return False
+        own = glyph_width(font, ord(text), size)
+        if own is None or abs(own - width * size) * abs(a) > 0.01:
+            return False
+        ink = ink_box(textpage, index)
+        return ink is not None and advance_within_ink(x, a, width * size, (loose.left, loose.right), (ink[0], ink[2]))
 
     def _may_be_ideographic_space(self, font: Any) -> bool:
         """The embedded font has a code pdfminer maps to U+3000 (a CID font's ideographic
@@ -488,7 +523,7 @@ class PdfiumPage(Page):
                     left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             else:
                 loose_box_of(handle, i, rect_out)
-                fontname, descent, advance = self._dictionary_glyph(font, chr(code), size, linear, rect)
+                fontname, descent, advance = self._dictionary_glyph(font, chr(code), size, linear, rect, handle, i, x)
                 if a == 0 and d == 0 and b:
                     # turned a quarter: glyph_box keeps the loose box along the baseline,
                     # which spans the substitute glyph's advance; the dictionary's is pdfminer's
@@ -616,12 +651,12 @@ class PdfiumPage(Page):
         (``_dictionary_glyph``); a font whose dictionary cannot be matched, or a page with
         any other text object missing from the text page, goes to the pdfplumber reader.
 
-        A missing text object of a font not embedded is not put back: PDFium leaves out a
-        text object of several spaces (an indent) too, and without the character codes the
-        count is not known. On a page with a font not embedded, neither is one of an
-        embedded CID font that has an ideographic space (U+3000): PDFium leaves out a lone
-        U+3000 as well, and it is not told apart from a space. (On the pages read before
-        fonts not embedded were, none was seen.)"""
+        A missing text object of a font not embedded may be a space or a code the substitute
+        has no glyph for: it is noted and read from the page's content once every object is
+        known (``_read_missing``). On a page with a font not embedded, a missing one of an
+        embedded CID font that has an ideographic space (U+3000) is not put back: PDFium
+        leaves out a lone U+3000 as well, and it is not told apart from a space. (On the
+        pages read before fonts not embedded were, none was seen.)"""
         address = ctypes.addressof(handle.contents) if handle else 0
         chars = self._by_object.pop(address, None)
         font, _key, embedded = self._text_objects.get(address) or self._object_facts(address)
@@ -630,8 +665,11 @@ class PdfiumPage(Page):
         if chars is not None:
             self._ordered_chars.extend(chars)
             return
+        if not embedded and self._font_dictionaries is not None:
+            self._missing.append((len(self._ordered_chars), handle, ctm))  # read once every object is known
+            return
         if not embedded or (self._substituted and self._may_be_ideographic_space(font)):
-            raise PageNeedsPdfminer("a text object is missing from the text page of a page with a font not embedded")
+            raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED)
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(handle, size)
         space = glyph_width(font, 0x20, size.value)
@@ -643,6 +681,66 @@ class PdfiumPage(Page):
         x, y = matrix[4], matrix[5]
         linear = (matrix[0], matrix[1], matrix[2], matrix[3])
         self._ordered_chars.append(self._char(" ", fontname, linear, x, y, size.value, descent, space, x, y, x + space * matrix[0], y + size.value * matrix[3], ctm))
+
+    def _read_missing(self, page: Any, textpage: Any) -> None:
+        """The text objects of a font not embedded that the text page left out, read from
+        the page's content as pdfminer reads them (pdfium_missing: the k-th text object is
+        the k-th text-showing operator, proved by the count, one PDFium font for one font
+        dictionary both ways, the name of a font not embedded, and the first character of
+        every object the text page has), put among the characters in content order. What
+        is not proved hands the page over."""
+        fonts = self._font_dictionaries
+        if fonts is None or self._put_back:
+            # spaces put back by pdfium_spaces are proved from the text page's geometry,
+            # which a TJ adjustment of exactly a space's width after a kept space imitates
+            # (seen on two pages of the corpus that also have missing objects); such a
+            # page is left to pdfminer
+            raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED)
+        try:
+            shows = page_shows(fonts, self.page_number)
+            addresses = text_object_addresses(page)
+            if len(addresses) != len(shows):
+                raise NotProved("not one operator per text object")
+            first_index: dict[int, int] = {}
+            for entry in self._trace:
+                first_index.setdefault(entry[0], entry[8])
+            at: dict[int, tuple[Show, DictFont]] = {}
+            pairs: dict[int, int] = {}  # PDFium's font (key) -> pdfminer's font object (id)
+            reverse: dict[int, int] = {}
+            for address, show in zip(addresses, shows, strict=True):
+                assert show.font is not None  # text_shows keeps only operators with a font
+                font_dict = fonts.resource_font(show.resources, show.font)
+                font, key, embedded = self._object_facts(address)
+                if font_dict is None:
+                    raise NotProved("an operator's font is not read")
+                # one PDFium font for one font dictionary, both ways, over the whole page
+                if pairs.setdefault(key, id(font_dict.font)) != id(font_dict.font) or reverse.setdefault(id(font_dict.font), key) != key:
+                    raise NotProved("a text object's font is not its operator's")
+                # and the name for a font not embedded (PDFium may shorten an embedded
+                # font's name of non-ASCII bytes)
+                if not embedded and (not font or bare_name(self._base_name(font)) not in font_dict.names):
+                    raise NotProved("a text object's font is not its operator's")
+                index = first_index.get(address)
+                if index is not None:
+                    code = calls.text_unicode(textpage, index)
+                    code = 0x2D if code == 0x02 else code
+                    expected = first_text(font_dict, show)
+                    if expected is None or not expected or ord(expected[0]) != code:
+                        raise NotProved("a text object's first character is not its operator's")
+                at[address] = (show, font_dict)
+            for position, handle, ctm in reversed(self._missing):
+                show, font_dict = at[ctypes.addressof(handle.contents)]
+                glyph = one_glyph(font_dict, show)
+                size = ctypes.c_float()
+                raw.FPDFTextObj_GetFontSize(handle, size)
+                a, b, c, d, x, y = object_matrix(handle)
+                if b or c or not a or not d or abs(size.value - show.size) > 1e-4:
+                    raise NotProved("a missing text object turned, or of another size")
+                advance = glyph.width * size.value
+                char = self._char(glyph.text, glyph.fontname, (a, b, c, d), x, y, size.value, glyph.descent * size.value, advance, x, y, x + advance * a, y + size.value * d, ctm)
+                self._ordered_chars.insert(position, char)
+        except NotProved:
+            raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED) from None
 
     def _graphics(self, page: pdfium.PdfPage, ctm: Matrix) -> dict[str, list[Obj]]:
         found: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": [], "image": []}

@@ -125,6 +125,7 @@ class DictFonts:
         self._pages: list[PDFPage] | None = None
         self._manager = PDFResourceManager(caching=True)
         self._by_page: dict[int, list[DictFont]] = {}
+        self._by_resource: dict[tuple[Any, Any], DictFont] = {}
 
     def close(self) -> None:
         if self._file is not None:
@@ -157,6 +158,51 @@ class DictFonts:
             pages = self._document_pages()
             known = self._by_page[number] = list(self._fonts(pages[number - 1].resources, depth=0)) if number <= len(pages) else []
         return known
+
+    def page_content(self, number: int) -> tuple[bytes, Any] | None:
+        """Page ``number``'s content streams (decoded, joined by a line feed as PDFium
+        parses them as one) and its resources; None when pdfminer's parser cannot give them."""
+        pages = self._document_pages()
+        if not 0 < number <= len(pages):
+            return None
+        page = pages[number - 1]
+        try:
+            return b"\n".join(stream.get_data() for stream in page.contents if isinstance(stream, PDFStream)), page.resources
+        except Exception:  # a stream pdfminer cannot decode: the page goes to the pdfplumber reader, which says why
+            return None
+
+    def resource_font(self, resources: Any, name: str | bytes) -> DictFont | None:
+        """The font of this resource name (Tf's operand), as pdfminer reads it."""
+        fonts = resolve1(resolve1(resources).get("Font")) if isinstance(resolve1(resources), dict) else None
+        ref = fonts.get(name) if isinstance(fonts, dict) else None
+        spec = resolve1(ref)
+        if not isinstance(spec, dict):
+            return None
+        key = (ref.objid if isinstance(ref, PDFObjRef) else id(spec), name)
+        known = self._by_resource.get(key)
+        if known is None:
+            try:
+                font = self._manager.get_font(ref.objid if isinstance(ref, PDFObjRef) else None, spec)
+            except Exception:  # a broken dictionary: the page goes to pdfminer, which says why
+                return None
+            known = self._by_resource[key] = DictFont(font, _names(spec, font), _embedded(spec))
+        return known
+
+    def form(self, resources: Any, name: str | bytes) -> tuple[bytes, Any] | None:
+        """A Form XObject's content (decoded) and resources; None for another XObject."""
+        resources = resolve1(resources)
+        xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+        stream = resolve1(xobjects.get(name)) if isinstance(xobjects, dict) else None
+        if not isinstance(stream, PDFStream) or _name_bytes(stream.get("Subtype")) != b"Form":
+            return None
+        return stream.get_data(), stream.get("Resources")
+
+    def sets_font(self, resources: Any, name: str | bytes) -> bool:
+        """The ExtGState of this name has a /Font (or cannot be read)."""
+        resources = resolve1(resources)
+        states = resolve1(resources.get("ExtGState")) if isinstance(resources, dict) else None
+        state = resolve1(states.get(name)) if isinstance(states, dict) else None
+        return not isinstance(state, dict) or "Font" in state
 
     def _document_pages(self) -> list[PDFPage]:
         if self._pages is None:
