@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from yusuan.core.errors import YusuanError  # noqa: E402
 from yusuan.core.model import Grid, SourceDocument  # noqa: E402
 from yusuan.core.schemas import load_registry  # noqa: E402
@@ -248,7 +249,7 @@ def read_visible(path: Path) -> dict[str, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--only", nargs="+", help="only these document ids")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ledger", type=Path, default=LEDGER)

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # PYTHONPATH (another tree) comes first when given
     sys.path.append(str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from benchmarks.speed import DEFAULT_MANIFESTS, pdf_documents  # noqa: E402
 
 
@@ -58,7 +59,7 @@ def page_digests(found: object) -> dict[str, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--limit", type=int, help="only the first N publications")
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--record", type=Path)

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from yusuan.ingest.sources import read_manifest  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -51,7 +52,7 @@ def digest_publication(manifest: Path, document_id: str) -> tuple[str, dict[str,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", nargs="+", help="only these document ids")
     action = parser.add_mutually_exclusive_group(required=True)

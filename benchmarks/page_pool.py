@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from benchmarks.speed import DEFAULT_MANIFESTS, pdf_documents  # noqa: E402
 from yusuan.core.model import SourceDocument  # noqa: E402
 
@@ -70,7 +71,7 @@ def whole_path(document: SourceDocument, workers: int) -> Pass:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--min-pages", type=int, default=64)

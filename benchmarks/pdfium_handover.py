@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from benchmarks.speed import DEFAULT_MANIFESTS, pdf_documents, pdf_files  # noqa: E402
 
 # a sub-count of the pages read from dictionaries (not added to the total)
@@ -93,7 +94,7 @@ def survey(paths: list[Path], compare: bool) -> tuple[Counter, Counter, list[str
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--compare", action="store_true", help="compare the newly read pages with the pdfplumber reader")
     args = parser.parse_args()
     paths = pdf_files(pdf_documents(args.manifest))

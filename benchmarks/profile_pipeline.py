@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from yusuan.core.errors import YusuanError  # noqa: E402
 from yusuan.ingest.sources import read_manifest  # noqa: E402
 
@@ -71,7 +72,7 @@ def stage_table(stats: pstats.Stats) -> list[tuple[str, float]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--limit", type=int, help="only the first N publications")

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from yusuan.ingest.sources import read_manifest  # noqa: E402
 
 DEFAULT_MANIFESTS = [ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv", ROOT.parent / "shared" / "corpus-wide" / "manifest.csv"]
@@ -42,7 +43,7 @@ def stock_valid(folder: Path, specs: list[dict]) -> dict[str, bool]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--limit", type=int, help="only the first N publications")
     parser.add_argument("--compare", action="store_true", help="validate every resource with stock Frictionless too")
     args = parser.parse_args()

@@ -28,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from yusuan.core.model import SourceDocument  # noqa: E402
 from yusuan.ingest.sources import read_manifest  # noqa: E402
 
@@ -95,7 +96,7 @@ def compare_document(document: SourceDocument, cache: Path | None) -> tuple[str,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--only", nargs="+", help="only these document ids")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cache", type=Path, help="keep the pdfplumber reader's outputs here")

@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from yusuan.core.model import SourceDocument  # noqa: E402
 from yusuan.ingest.sources import read_manifest  # noqa: E402
 
@@ -132,7 +133,7 @@ def median_pass(func: Callable[[list[SourceDocument]], int], documents: list[Sou
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--before", action="store_true", help="also yusuan with the pdfplumber reader")
     parser.add_argument("--before-repeat", type=int, default=1, help="passes of the --before run (it is slow)")

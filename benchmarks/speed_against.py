@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from benchmarks.speed import DEFAULT_MANIFESTS  # noqa: E402
 
 PASS = """
@@ -46,7 +47,7 @@ def one_pass(root: Path, manifests: list[Path]) -> tuple[int, float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base", type=Path, required=True, help="the other checkout (its yusuan and benchmarks/speed.py)")
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     manifests = [m.resolve() for m in args.manifest]

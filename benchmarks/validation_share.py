@@ -22,6 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.manifests import present  # noqa: E402
 from yusuan.core.errors import YusuanError  # noqa: E402
 from yusuan.ingest.sources import read_manifest  # noqa: E402
 
@@ -41,7 +42,7 @@ def timed(func: Callable[..., Any], spent: list[float]) -> Callable[..., Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, nargs="+", default=[m for m in DEFAULT_MANIFESTS if m.is_file()])
+    parser.add_argument("--manifest", type=Path, nargs="+", default=present(DEFAULT_MANIFESTS))
     parser.add_argument("--limit", type=int, help="only the first N publications")
     args = parser.parse_args()
     import frictionless  # noqa: F401  (a one-off import, not a publication's cost)
