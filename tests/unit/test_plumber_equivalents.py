@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import random
 from operator import itemgetter
-from pathlib import Path
 
-import pdfplumber
-import pypdfium2
 import pytest
+from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
 from pdfplumber import utils
 from pdfplumber.container import Container
 from pdfplumber.table import TableFinder, TableSettings
@@ -21,41 +19,6 @@ from pdfplumber.table import edges_to_intersections as plumbers_edges_to_interse
 
 from yusuan.extract import pdf as layout
 from yusuan.extract import plumber_equivalents as fast
-from yusuan.extract.pdfium import PageNeedsPdfminer, PdfiumPage
-
-FIXTURES = Path(__file__).parents[1] / "fixtures"
-# tables with merged headers, narrative, a page with text off the page (gz-weijian p116),
-# turned pages, pages that go to the pdfplumber reader
-SAMPLES = sorted((FIXTURES / "corpus-wide-pages").glob("*.pdf")) + [
-    FIXTURES / "corpus" / "02_js-renda-2018-bmys" / "bmys.pdf",
-    FIXTURES / "corpus" / "13_sh-putuo-wanli-2025-bmys" / "bmys.pdf",
-]
-
-
-def _pdfium_pages(path: Path) -> list:
-    document = pypdfium2.PdfDocument(path)
-    pages, doctop = [], 0.0
-    try:
-        for number in range(1, len(document) + 1):
-            try:
-                page = PdfiumPage(document, number, doctop)
-            except PageNeedsPdfminer:
-                continue
-            doctop += page.height
-            layout.fix_glyph_boxes(page)
-            pages.append(page)
-    finally:
-        document.close()
-    return pages
-
-
-def _plumber_pages(path: Path) -> list:
-    with pdfplumber.open(path) as pdf:
-        pages = list(pdf.pages[:4])
-        for page in pages:
-            layout.fix_glyph_boxes(page)
-            page.objects  # noqa: B018  (parsed before the file closes)
-        return pages
 
 
 def _same(ours: object, theirs: object) -> None:
@@ -65,9 +28,9 @@ def _same(ours: object, theirs: object) -> None:
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.stem)
 def pages(request: pytest.FixtureRequest) -> list:
-    found = _pdfium_pages(request.param)
+    found = pdfium_pages(request.param)
     if request.param.parent.name != "corpus-wide-pages":
-        found += _plumber_pages(request.param)
+        found += plumber_pages(request.param)
     return found
 
 

@@ -14,9 +14,8 @@ import math
 import random
 from pathlib import Path
 
-import pdfplumber
-import pypdfium2
 import pytest
+from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
 from pdfplumber.table import TableFinder, TableSettings, intersections_to_cells
 from pdfplumber.table import cells_to_tables as plumbers_cells_to_tables
 
@@ -24,38 +23,14 @@ from yusuan.core.errors import ExtractionError
 from yusuan.extract import pdf as layout
 from yusuan.extract import plumber_equivalents as fast
 from yusuan.extract.html_positioned import smallest_cells
-from yusuan.extract.pdfium import PageNeedsPdfminer, PdfiumPage
-
-FIXTURES = Path(__file__).parents[1] / "fixtures"
-SAMPLES = sorted((FIXTURES / "corpus-wide-pages").glob("*.pdf")) + [
-    FIXTURES / "corpus" / "02_js-renda-2018-bmys" / "bmys.pdf",
-    FIXTURES / "corpus" / "13_sh-putuo-wanli-2025-bmys" / "bmys.pdf",
-]
 
 
 def _pages(path: Path) -> list:
     """The pages as the readers give them to the layout functions (visible, de-duplicated)."""
-    found = []
-    document = pypdfium2.PdfDocument(path)
-    doctop = 0.0
-    try:
-        for number in range(1, len(document) + 1):
-            try:
-                page = PdfiumPage(document, number, doctop)
-            except PageNeedsPdfminer:
-                continue
-            doctop += page.height
-            layout.fix_glyph_boxes(page)
-            found.append(layout.dedupe_chars(layout.visible_part(page)))
-    finally:
-        document.close()
+    pages = pdfium_pages(path)
     if path.parent.name != "corpus-wide-pages":
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages[:4]:
-                layout.fix_glyph_boxes(page)
-                found.append(layout.dedupe_chars(layout.visible_part(page)))
-                found[-1].objects  # noqa: B018  (parsed before the file closes)
-    return found
+        pages += plumber_pages(path)
+    return [layout.dedupe_chars(layout.visible_part(page)) for page in pages]
 
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.stem)

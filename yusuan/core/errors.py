@@ -6,6 +6,8 @@ exceptions: they are recorded as check results and findings and travel with the 
 
 from __future__ import annotations
 
+import pickle
+
 
 class YusuanError(Exception):
     """Base class: the CLI prints these as one line and exits non-zero."""
@@ -84,3 +86,14 @@ def describe_os_error(exc: OSError, context: str = "") -> str:
         return f"{where or 'the output folder'}: no space left on the device; free some space and run again (packages already written are kept, unchanged ones are not parsed again)"
     reason = exc.strerror or str(exc) or type(exc).__name__
     return f"{where}: {reason}" if where else reason
+
+
+def picklable(value: object) -> bool:
+    """Whether ``value`` survives a trip through pickle: an error raised in a worker process
+    is sent back as itself only then (yusuan/ingest/isolation.py, yusuan/extract/page_pool.py),
+    otherwise as a YusuanError with its message."""
+    try:
+        pickle.loads(pickle.dumps(value))
+    except Exception:
+        return False
+    return True

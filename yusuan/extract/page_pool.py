@@ -51,7 +51,6 @@ import contextlib
 import ctypes
 import math
 import os
-import pickle
 import signal
 import threading
 import traceback
@@ -62,7 +61,7 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
-from yusuan.core.errors import ExtractionError, YusuanError
+from yusuan.core.errors import ExtractionError, YusuanError, picklable
 from yusuan.core.limits import Limits
 from yusuan.core.model import FileExtract
 
@@ -292,7 +291,7 @@ def _serve(conn: Connection, open_reader: Callable[[], RangeReader]) -> None:
             except MemoryError:
                 answer.kind = "memory"
             except YusuanError as exc:
-                answer.kind, answer.error = "error", exc if _picklable(exc) else YusuanError(str(exc))
+                answer.kind, answer.error = "error", exc if picklable(exc) else YusuanError(str(exc))
             except BaseException as exc:  # a bug: its traceback goes to the parent's message
                 answer.kind, answer.error = "crash", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
             conn.send(("answer", answer))
@@ -305,9 +304,3 @@ def _serve(conn: Connection, open_reader: Callable[[], RangeReader]) -> None:
         os._exit(code)
 
 
-def _picklable(value: object) -> bool:
-    try:
-        pickle.loads(pickle.dumps(value))
-    except Exception:
-        return False
-    return True

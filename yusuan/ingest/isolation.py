@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import resource
 import signal
 import threading
@@ -40,7 +39,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from yusuan.core import limits as limits_module
-from yusuan.core.errors import LimitExceededError, YusuanError
+from yusuan.core.errors import LimitExceededError, YusuanError, picklable
 from yusuan.core.limits import Limits
 
 T = TypeVar("T")
@@ -115,7 +114,7 @@ def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], kw
     except MemoryError:
         message = ("memory", None)
     except YusuanError as exc:
-        message = ("error", exc if _picklable(exc) else YusuanError(str(exc)))
+        message = ("error", exc if picklable(exc) else YusuanError(str(exc)))
     except BaseException as exc:  # a bug: report it with its traceback, as the parent would have seen it
         message = ("crash", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
     try:
@@ -128,12 +127,6 @@ def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], kw
         conn.close()
 
 
-def _picklable(value: object) -> bool:
-    try:
-        pickle.loads(pickle.dumps(value))
-    except Exception:
-        return False
-    return True
 
 
 def run_bounded(

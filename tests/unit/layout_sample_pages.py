@@ -1,0 +1,48 @@
+"""The fixture pages the layout-equivalence tests run on, as the two readers give them
+(shared by test_plumber_equivalents.py and test_plumber_equivalents_tables.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+
+from yusuan.extract import pdf as layout
+from yusuan.extract.pdfium import PageNeedsPdfminer, PdfiumPage
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+# tables with merged headers, narrative, a page with text off the page (gz-weijian p116),
+# turned pages, pages that go to the pdfplumber reader
+SAMPLES = sorted((FIXTURES / "corpus-wide-pages").glob("*.pdf")) + [
+    FIXTURES / "corpus" / "02_js-renda-2018-bmys" / "bmys.pdf",
+    FIXTURES / "corpus" / "13_sh-putuo-wanli-2025-bmys" / "bmys.pdf",
+]
+
+
+def pdfium_pages(path: Path) -> list:
+    """The pages the PDFium reader reads itself (glyph boxes fixed), in page order."""
+    document = pypdfium2.PdfDocument(path)
+    pages, doctop = [], 0.0
+    try:
+        for number in range(1, len(document) + 1):
+            try:
+                page = PdfiumPage(document, number, doctop)
+            except PageNeedsPdfminer:
+                continue
+            doctop += page.height
+            layout.fix_glyph_boxes(page)
+            pages.append(page)
+    finally:
+        document.close()
+    return pages
+
+
+def plumber_pages(path: Path) -> list:
+    """The first four pages as the pdfplumber reader reads them, parsed before the file closes."""
+    with pdfplumber.open(path) as pdf:
+        pages = list(pdf.pages[:4])
+        for page in pages:
+            layout.fix_glyph_boxes(page)
+            page.objects  # noqa: B018  (parsed before the file closes)
+        return pages
