@@ -32,16 +32,48 @@ def _read(path: Path, **settings: int) -> FileExtract:
         return pdfium.pdf_to_blocks(_source(path))
 
 
+@pytest.fixture(autouse=True)
+def _threads_of_earlier_tests_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Earlier tests of the suite may leave idle threads behind (a flow's thread pool): by
+    the pool's rule they turn it off, and the tests below would compare the serial read with
+    itself. Threads started during a test still count (test_when_the_pool_is_used)."""
+    earlier = {thread for thread in threading.enumerate() if thread is not threading.main_thread()}
+    real = page_pool.fork_is_safe
+
+    def fork_is_safe() -> bool:
+        return real() or all(
+            thread is threading.main_thread() or thread.name in page_pool.SAFE_THREADS or thread in earlier
+            for thread in threading.enumerate()
+        )
+
+    monkeypatch.setattr(page_pool, "fork_is_safe", fork_is_safe)
+
+
+def _read_in_the_pool(path: Path, monkeypatch: pytest.MonkeyPatch, **settings: int) -> FileExtract:
+    """``_read``, failing unless the pages were read by the pool."""
+    calls = []
+    real = page_pool.read_in_parallel
+
+    def counted(*args: object, **kwargs: object) -> FileExtract:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(page_pool, "read_in_parallel", counted)
+    found = _read(path, **settings)
+    assert len(calls) == 1, "the pages were not read in parallel"
+    return found
+
+
 @pytest.fixture(scope="module")
 def serial_mixed() -> FileExtract:
     return _read(MIXED, page_workers=1)
 
 
 @pytest.mark.parametrize("workers", [2, 3])
-def test_pages_in_parallel_give_the_serial_extract(serial_mixed, workers):
+def test_pages_in_parallel_give_the_serial_extract(serial_mixed, workers, monkeypatch):
     """Every block (text, cells, boxes, pages), the pages without text, the blank pages and
     the hidden characters, in the same order, with pages read by PDFium and by pdfminer."""
-    parallel = _read(MIXED, page_workers=workers, parallel_min_pages=2)
+    parallel = _read_in_the_pool(MIXED, monkeypatch, page_workers=workers, parallel_min_pages=2)
     assert serial_mixed.page_count == 31 and len(serial_mixed.blocks) > 100
     assert parallel == serial_mixed
 
@@ -150,7 +182,7 @@ def test_the_isolation_worker_runs_the_pool(serial_mixed):
     assert run_bounded(pdfium.pdf_to_blocks, _source(MIXED), limits=forced, name="x") == serial_mixed
 
 
-def test_a_crop_box_is_not_the_media_box_and_the_result_is_still_serial(tmp_path):
+def test_a_crop_box_is_not_the_media_box_and_the_result_is_still_serial(tmp_path, monkeypatch):
     """PDFium's page size is the CropBox's; the document tops are the MediaBox's. The first
     chunk read again brings the MediaBox heights in for every page not read yet."""
     import pypdfium2
@@ -169,7 +201,7 @@ def test_a_crop_box_is_not_the_media_box_and_the_result_is_still_serial(tmp_path
         assert pdfium._page_heights(document) != pdfium._media_box_heights(document)
     finally:
         document.close()
-    assert _read(cropped, page_workers=2, parallel_min_pages=2) == _read(cropped, page_workers=1)
+    assert _read_in_the_pool(cropped, monkeypatch, page_workers=2, parallel_min_pages=2) == _read(cropped, page_workers=1)
 
 
 class _Sleeps:
