@@ -178,14 +178,20 @@ def _media_box_heights(document: pdfium.PdfDocument) -> list[float]:
     for index in range(len(document)):
         page = document[index]
         try:
-            raw_box = tuple(snap(v) for v in page.get_mediabox())
-            box = (min(raw_box[0], raw_box[2]), min(raw_box[1], raw_box[3]), max(raw_box[0], raw_box[2]), max(raw_box[1], raw_box[3]))
-            normalized = _normalize_box(box, page.get_rotation() % 360)
+            _box, normalized = media_box(page)
             inverted = _invert_box(normalized, normalized[3] - normalized[1])
             heights.append(inverted[3] - inverted[1])
         finally:
             page.close()
     return heights
+
+
+def media_box(page: pdfium.PdfPage) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
+    """The page's MediaBox as pdfplumber reads it: its corners ordered (snapped), and that box
+    turned by the page's /Rotate (PdfiumPage's boxes and height, and ``_media_box_heights``)."""
+    raw_box = tuple(snap(v) for v in page.get_mediabox())
+    box = (min(raw_box[0], raw_box[2]), min(raw_box[1], raw_box[3]), max(raw_box[0], raw_box[2]), max(raw_box[1], raw_box[3]))
+    return box, _normalize_box(box, page.get_rotation() % 360)
 
 
 class PageReader:
@@ -276,9 +282,7 @@ class PdfiumPage(Page):
         page = document[number - 1]
         try:
             self.rotation = page.get_rotation() % 360
-            raw_box = tuple(snap(v) for v in page.get_mediabox())
-            box = (min(raw_box[0], raw_box[2]), min(raw_box[1], raw_box[3]), max(raw_box[0], raw_box[2]), max(raw_box[1], raw_box[3]))
-            normalized = _normalize_box(box, self.rotation)
+            box, normalized = media_box(page)
             self._mb_height = normalized[3] - normalized[1]
             self.mediabox = _invert_box(normalized, self._mb_height)
             self.cropbox = self.mediabox
@@ -725,7 +729,7 @@ class PdfiumPage(Page):
                     code = calls.text_unicode(textpage, index)
                     code = 0x2D if code == 0x02 else code
                     expected = first_text(font_dict, show)
-                    if expected is None or not expected or ord(expected[0]) != code:
+                    if not expected or ord(expected[0]) != code:
                         raise NotProved("a text object's first character is not its operator's")
                 at[address] = (show, font_dict)
             for position, handle, ctm in reversed(self._missing):
