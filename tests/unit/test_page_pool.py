@@ -22,6 +22,10 @@ CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
 MIXED = CORPUS / "09_js-jianchayuan-2018-bmys" / "bmys.pdf"
 TABLES = CORPUS / "02_js-renda-2018-bmys" / "bmys.pdf"  # 31 pages, every one read by PDFium
 
+# The fixture below lets the pool fork beside idle threads left by earlier tests, which
+# Python 3.12+ warns about; outside these tests the pool's rule refuses to fork beside them.
+pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded, use of fork:DeprecationWarning")
+
 
 def _source(path: Path) -> SourceFile:
     return SourceFile(path, "full", "0" * 64)
