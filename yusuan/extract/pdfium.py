@@ -39,7 +39,7 @@ from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.core.limits import Limits, current
 from yusuan.core.model import FileExtract, SourceFile
 from yusuan.core.progress import page_read
-from yusuan.extract import page_pool, pdf_streams
+from yusuan.extract import page_pool, pdf_streams, pdfium_native
 from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdf_stream_scan import streams_within_limits
@@ -467,7 +467,11 @@ class PdfiumPage(Page):
         The hot loop of the reader (1.6 million characters on the corpora): PDFium is asked
         five or six things per character through ``pdfium_calls`` (no ctypes argument
         conversion, out-parameters made once), and the facts of a text object (its font,
-        whether that is embedded) and of a font at a size (name, descent) are asked once."""
+        whether that is embedded) and of a font at a size (name, descent) are asked once.
+        Where the C extension is built (pdfium_native), the same loop runs in C; this one is
+        the fallback and the oracle."""
+        if pdfium_native.enabled():
+            return self._read_chars_native(handle, ctm)
         count = raw.FPDFText_CountChars(handle)
         matrix, rect = raw.FS_MATRIX(), raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -546,6 +550,31 @@ class PdfiumPage(Page):
         if self._substituted and characters_left_out(trace, self._object_embedded, handle, self._put_back, self._two_byte_codes):
             self._doubtful = True
         return by_object
+
+    def _read_chars_native(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
+        """``_read_chars`` by the C loop (pdfium_native): the same characters, caches and
+        flags; the trace is kept packed and unpacked only if it is read (``_trace``)."""
+        self._substituted = False
+        self._doubtful = False
+        by_object, packed = pdfium_native.read_chars(self, handle, ctm)
+        self._trace_list, self._trace_packed = None, packed
+        if self._substituted and not self._doubtful and self._advances_differ(handle, pdfium_native.unchecked_advances(packed)):
+            self._doubtful = True
+        if self._substituted and characters_left_out(self._trace, self._object_embedded, handle, self._put_back, self._two_byte_codes):
+            self._doubtful = True
+        return by_object
+
+    @property
+    def _trace(self) -> list[Traced]:
+        """The characters as the gap checks see them (Traced), in text page order: the C
+        loop's packed records are unpacked on first use (most pages never read them)."""
+        if self._trace_list is None:
+            self._trace_list = pdfium_native.unpack_trace(self._trace_packed)
+        return self._trace_list
+
+    @_trace.setter
+    def _trace(self, trace: list[Traced]) -> None:
+        self._trace_list = trace
 
     @staticmethod
     def _advances_differ(handle: Any, unchecked: list[tuple[int, float, float]]) -> bool:
