@@ -1,10 +1,10 @@
-"""The PDFium reader's per-character loop in C gives what the Python loop gives, bit for bit.
+"""The PDFium reader's per-character and per-path loops in C give what the Python loops give, bit for bit.
 
 ``yusuan/extract/_pdfium_chars.c`` (pdfium_native) replaces ``PdfiumPage._read_chars``'s
-Python loop where it was built. The Python loop is the oracle: every page of every fixture
-PDF is read with both, and the characters (every key, floats by their bits, ``repr`` of the
-lists), the gap checks' trace and the pages handed to pdfminer (with the reason) must be the
-same. The fixtures cover embedded fonts upright and turned, /Rotate 90, fonts not embedded
+and ``path_shapes``' Python loops where it was built. The Python loops are the oracle: every
+page of every fixture PDF is read with both, and the page's objects (characters, lines,
+rects, curves: every key, floats by their bits, ``repr`` of the lists), the gap checks' trace
+and the pages handed to pdfminer (with the reason) must be the same. The fixtures cover embedded fonts upright and turned, /Rotate 90, fonts not embedded
 read from their dictionaries, and pages handed over.
 
 CI sets ``YUSUAN_REQUIRE_NATIVE=1`` (.ci/run): there a missing extension fails
@@ -93,7 +93,7 @@ def test_round4_is_pythons_round() -> None:
 
 
 def _read(path: Path, native: bool, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Each page's characters and trace (text object addresses numbered by first use: two
+    """Each page's objects (characters, lines, rects, curves, images) and trace (text object addresses numbered by first use: two
     reads place the objects at other addresses), or the reason it is handed to pdfminer."""
     monkeypatch.setenv("YUSUAN_NATIVE", "1" if native else "0")
     document = pdfium.PdfDocument(path)
@@ -108,7 +108,7 @@ def _read(path: Path, native: bool, monkeypatch: pytest.MonkeyPatch) -> list[Any
                 continue
             ids: dict[int, int] = {}
             trace = [(ids.setdefault(t[0], len(ids)), *t[1:7], ids.setdefault(t[7], len(ids)), t[8]) for t in page._trace]
-            pages.append((page.chars, trace))
+            pages.append((page.objects, trace))
     finally:
         fonts.close()
         document.close()

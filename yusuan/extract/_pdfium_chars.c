@@ -40,6 +40,17 @@ static get_matrix_t get_matrix;
 static get_char_origin_t get_char_origin;
 static get_font_size_t get_font_size;
 
+/* path objects (fpdf_edit.h): FPDF_PAGEOBJECT and FPDF_PATHSEGMENT are pointers */
+typedef int (*count_segments_t)(void *);
+typedef void *(*get_segment_t)(void *, int);
+typedef int (*segment_point_t)(void *, float *, float *);
+typedef int (*segment_int_t)(void *);
+static count_segments_t count_segments;
+static get_segment_t get_segment;
+static segment_point_t segment_point;
+static segment_int_t segment_type, segment_close;
+enum { SEGMENT_LINETO = 0, SEGMENT_BEZIERTO = 1, SEGMENT_MOVETO = 2 };
+
 /* the keys of a character dict, in PdfiumPage._char's order (interned once) */
 enum {
     K_OBJECT_TYPE, K_TEXT, K_FONTNAME, K_SIZE, K_UPRIGHT, K_MATRIX, K_X0, K_Y0, K_X1, K_Y1,
@@ -113,6 +124,26 @@ static PyObject *py_init(PyObject *self, PyObject *args)
     get_matrix = (get_matrix_t)(uintptr_t)addresses[3];
     get_char_origin = (get_char_origin_t)(uintptr_t)addresses[4];
     get_font_size = (get_font_size_t)(uintptr_t)addresses[5];
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_init_paths(PyObject *self, PyObject *args)
+{
+    unsigned long long addresses[5];
+    if (!PyArg_ParseTuple(args, "KKKKK", &addresses[0], &addresses[1], &addresses[2],
+                          &addresses[3], &addresses[4]))
+        return NULL;
+    for (int i = 0; i < 5; i++) {
+        if (!addresses[i]) {
+            PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
+            return NULL;
+        }
+    }
+    count_segments = (count_segments_t)(uintptr_t)addresses[0];
+    get_segment = (get_segment_t)(uintptr_t)addresses[1];
+    segment_point = (segment_point_t)(uintptr_t)addresses[2];
+    segment_type = (segment_int_t)(uintptr_t)addresses[3];
+    segment_close = (segment_int_t)(uintptr_t)addresses[4];
     Py_RETURN_NONE;
 }
 
@@ -445,9 +476,197 @@ fail:
     return NULL;
 }
 
+
+/* One subpath of pdfium.path_shapes's ops as pdfium._classify classes it: appended to
+ * ``shapes`` as (shape, points). ``ops`` are the letters, ``points`` the point tuples (an
+ * "h" has the subpath's first point, the same object, as _classify gives it). Tuples are
+ * compared as Python compares them (PyObject_RichCompareBool), floats as floats. */
+static int classify(PyObject *shapes, const char *ops, PyObject *const *points, Py_ssize_t n,
+                    PyObject *line, PyObject *rect, PyObject *curve)
+{
+    char shape[8];
+    Py_ssize_t length = n;
+    if (n > 3 && ops[n - 2] == 'l' && ops[n - 1] == 'h') {
+        int same = PyObject_RichCompareBool(points[n - 2], points[0], Py_EQ);
+        if (same < 0)
+            return -1;
+        if (same)
+            length = n - 1; /* "...lh" -> "...h", the last point dropped */
+    }
+    /* the shapes tested are at most five letters; a longer one is a curve */
+    if (length <= 5) {
+        memcpy(shape, ops, (size_t)length);
+        if (length != n)
+            shape[length - 1] = 'h';
+        shape[length] = '\0';
+    } else {
+        shape[0] = '\0';
+    }
+    PyObject *kind, *kept;
+    if (strcmp(shape, "mlh") == 0 || strcmp(shape, "ml") == 0) {
+        kind = line;
+        kept = PyList_New(2);
+        if (kept == NULL)
+            return -1;
+        for (int i = 0; i < 2; i++) {
+            Py_INCREF(points[i]);
+            PyList_SET_ITEM(kept, i, points[i]);
+        }
+    } else {
+        kind = curve;
+        int closed_square = 0;
+        if (strcmp(shape, "mlllh") == 0 || strcmp(shape, "mllll") == 0) {
+            double x[4], y[4];
+            for (int i = 0; i < 4; i++) {
+                x[i] = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(points[i], 0));
+                y[i] = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(points[i], 1));
+            }
+            int closed = PyObject_RichCompareBool(points[0], points[4], Py_EQ);
+            if (closed < 0)
+                return -1;
+            int square = (x[0] == x[1] && y[1] == y[2] && x[2] == x[3] && y[3] == y[0]) ||
+                         (y[0] == y[1] && x[1] == x[2] && y[2] == y[3] && x[3] == x[0]);
+            closed_square = closed && square;
+        }
+        if (closed_square) {
+            kind = rect;
+            kept = PyList_New(2);
+            if (kept == NULL)
+                return -1;
+            Py_INCREF(points[0]);
+            PyList_SET_ITEM(kept, 0, points[0]);
+            Py_INCREF(points[2]);
+            PyList_SET_ITEM(kept, 1, points[2]);
+        } else {
+            kept = PyList_New(length);
+            if (kept == NULL)
+                return -1;
+            for (Py_ssize_t i = 0; i < length; i++) {
+                Py_INCREF(points[i]);
+                PyList_SET_ITEM(kept, i, points[i]);
+            }
+        }
+    }
+    PyObject *pair = PyTuple_Pack(2, kind, kept);
+    Py_DECREF(kept);
+    if (pair == NULL)
+        return -1;
+    int failed = PyList_Append(shapes, pair);
+    Py_DECREF(pair);
+    return failed;
+}
+
+/* path_shapes(path, (m0, ..., m5), x_address, y_address) -> [(shape, points), ...]
+ *
+ * pdfium.path_shapes's segment loop and _classify for one painted path object: each
+ * segment's point turned by the path's matrix times the CTM (computed in Python, passed as
+ * numbers) and snapped. x_address and y_address are the page's PathBuffers floats, the
+ * out-parameters the Python loop uses: a failed call leaves the last point, as there. */
+static PyObject *py_path_shapes(PyObject *self, PyObject *args)
+{
+    unsigned long long path_address, x_address, y_address;
+    double m0, m1, m2, m3, m4, m5;
+    if (!PyArg_ParseTuple(args, "K(dddddd)KK", &path_address, &m0, &m1, &m2, &m3, &m4, &m5,
+                          &x_address, &y_address))
+        return NULL;
+    if (count_segments == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_paths was not called");
+        return NULL;
+    }
+    void *path = (void *)(uintptr_t)path_address;
+    float *px = (float *)(uintptr_t)x_address, *py = (float *)(uintptr_t)y_address;
+    int count = count_segments(path);
+    PyObject *shapes = PyList_New(0);
+    if (shapes == NULL || count <= 0)
+        return shapes;
+    /* at most two ops per segment (a point and a close) */
+    char *ops = PyMem_Malloc((size_t)count * 2);
+    PyObject **points = PyMem_Calloc((size_t)count * 2, sizeof(PyObject *));
+    Py_ssize_t n = 0;
+    PyObject *line = PyUnicode_InternFromString("line");
+    PyObject *rect = PyUnicode_InternFromString("rect");
+    PyObject *curve = PyUnicode_InternFromString("curve");
+    if (ops == NULL || points == NULL || line == NULL || rect == NULL || curve == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto fail;
+    }
+    int bezier = 0;
+    for (int i = 0; i < count; i++) {
+        void *segment = get_segment(path, i);
+        segment_point(segment, px, py);
+        double x = *px, y = *py, rx, ry;
+        if (round4(m0 * x + m2 * y + m4, &rx) < 0 || round4(m1 * x + m3 * y + m5, &ry) < 0)
+            goto fail;
+        PyObject *point = Py_BuildValue("(dd)", rx, ry);
+        if (point == NULL)
+            goto fail;
+        int kind = segment_type(segment), kept = 1;
+        if (kind == SEGMENT_MOVETO) {
+            ops[n] = 'm';
+            bezier = 0;
+        } else if (kind == SEGMENT_BEZIERTO) {
+            bezier += 1;
+            kept = bezier % 3 == 0; /* a curve segment is three points; pdfminer keeps its end */
+            ops[n] = 'c';
+        } else {
+            ops[n] = 'l';
+            bezier = 0;
+        }
+        if (kept)
+            points[n++] = point; /* the reference moves to the array */
+        if (segment_close(segment)) {
+            ops[n] = 'h';
+            if (kept)
+                Py_INCREF(point); /* a second reference; a dropped curve point gives its own */
+            points[n++] = point;
+        } else if (!kept) {
+            Py_DECREF(point);
+        }
+    }
+    /* subpaths: from each "m" to the next; ops before the first "m" are not drawn */
+    Py_ssize_t start = 0;
+    for (Py_ssize_t end = 1; end <= n; end++) {
+        if (end == n || ops[end] == 'm') {
+            if (ops[start] == 'm') {
+                /* an "h" stands for its subpath's first point (_classify) */
+                for (Py_ssize_t i = start + 1; i < end; i++) {
+                    if (ops[i] == 'h' && points[i] != points[start]) {
+                        Py_INCREF(points[start]);
+                        Py_SETREF(points[i], points[start]);
+                    }
+                }
+                if (classify(shapes, ops + start, points + start, end - start, line, rect, curve) < 0)
+                    goto fail;
+            }
+            start = end;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        Py_DECREF(points[i]);
+    PyMem_Free(ops);
+    PyMem_Free(points);
+    Py_DECREF(line);
+    Py_DECREF(rect);
+    Py_DECREF(curve);
+    return shapes;
+fail:
+    for (Py_ssize_t i = 0; points != NULL && i < n; i++)
+        Py_XDECREF(points[i]);
+    PyMem_Free(ops);
+    PyMem_Free(points);
+    Py_XDECREF(line);
+    Py_XDECREF(rect);
+    Py_XDECREF(curve);
+    Py_XDECREF(shapes);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"init", py_init, METH_VARARGS, "The addresses of the six PDFium text functions, once."},
     {"read_chars", py_read_chars, METH_VARARGS, "PdfiumPage._read_chars's loop over one text page."},
+    {"init_paths", py_init_paths, METH_VARARGS, "The addresses of the five PDFium path functions, once."},
+    {"path_shapes", py_path_shapes, METH_VARARGS, "pdfium.path_shapes's segment loop and _classify."},
     {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
     {NULL, NULL, 0, NULL},
 };

@@ -948,9 +948,11 @@ def object_matrix(handle: Any, matrix: Any = None) -> Matrix:
 
 
 class PathBuffers:
-    """The out-parameters of ``path_shapes``, made once per page rather than per path."""
+    """The out-parameters of ``path_shapes``, made once per page rather than per path, and
+    whether its loop runs in C (``native``, asked once per page: pdfium_native.enabled)."""
 
     def __init__(self) -> None:
+        self.native = pdfium_native.enabled()
         self.fill, self.stroke, self.x, self.y = ctypes.c_int(), ctypes.c_int(), ctypes.c_float(), ctypes.c_float()
         self.matrix = raw.FS_MATRIX()
         self.fill_out, self.stroke_out = ctypes.byref(self.fill), ctypes.byref(self.stroke)
@@ -973,7 +975,11 @@ def path_shapes(handle: Any, ctm: Matrix, buffers: PathBuffers | None = None) ->
     b = buffers or PathBuffers()
     if not calls.path_draw_mode(handle, b.fill_out, b.stroke_out) or (not b.fill.value and not b.stroke.value):
         return  # a clipping path ("n"): pdfminer paints nothing
-    m0, m1, m2, m3, m4, m5 = multiply(object_matrix(handle, b.matrix), ctm)
+    matrix = multiply(object_matrix(handle, b.matrix), ctm)
+    if b.native:  # the same loop and classes in C (pdfium_native)
+        yield from pdfium_native.path_shapes(handle, matrix, b.x, b.y)
+        return
+    m0, m1, m2, m3, m4, m5 = matrix
     ops: list[tuple[str, tuple[float, float]]] = []
     x, y, x_out, y_out = b.x, b.y, b.x_out, b.y_out
     segment_of, point_of, type_of, closes = calls.path_segment, calls.segment_point, calls.segment_type, calls.segment_close

@@ -44,6 +44,13 @@ else:
             raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
         )
     ))
+    _native.init_paths(*(
+        ctypes.cast(function, ctypes.c_void_p).value
+        for function in (
+            raw.FPDFPath_CountSegments, raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint,
+            raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose,
+        )
+    ))
 
 # one trace record of the C loop: text object address, x, y, advance (0.0 for none), a, b, c,
 # d, font size, text page index, flags (1: a space, 2: an advance whose loose box is unasked)
@@ -86,6 +93,14 @@ def read_chars(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[dict[int, li
         lambda i, code, key, a, b, c, d, x, y, size: uncommon_char(page, handle, ctm, rect, i, code, key, (a, b, c, d), x, y, size),
     )
     return by_object, packed
+
+
+def path_shapes(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_float) -> list[tuple[str, list[tuple[float, float]]]]:
+    """``pdfium.path_shapes``'s segment loop and ``_classify`` in C, for a painted path whose
+    matrix times the CTM is ``matrix``; ``x`` and ``y`` are the page's point out-parameters
+    (PathBuffers), used by the C loop as by the Python one."""
+    assert _native is not None
+    return _native.path_shapes(ctypes.cast(handle, ctypes.c_void_p).value, matrix, ctypes.addressof(x), ctypes.addressof(y))  # type: ignore[no-any-return]
 
 
 def unpack_trace(packed: bytes) -> list[Traced]:
