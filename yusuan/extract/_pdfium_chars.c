@@ -39,6 +39,11 @@ static get_text_object_t get_text_object;
 static get_matrix_t get_matrix;
 static get_char_origin_t get_char_origin;
 static get_font_size_t get_font_size;
+/* a text object's font and a font's glyph width (fpdf_edit.h) */
+typedef void *(*text_object_font_t)(void *);
+typedef int (*glyph_width_t)(void *, uint32_t, float, float *);
+static text_object_font_t text_object_font;
+static glyph_width_t font_glyph_width;
 
 /* path objects (fpdf_edit.h): FPDF_PAGEOBJECT and FPDF_PATHSEGMENT are pointers */
 typedef int (*count_segments_t)(void *);
@@ -108,11 +113,12 @@ static PyObject *py_round4(PyObject *self, PyObject *arg)
 
 static PyObject *py_init(PyObject *self, PyObject *args)
 {
-    unsigned long long addresses[6];
-    if (!PyArg_ParseTuple(args, "KKKKKK", &addresses[0], &addresses[1], &addresses[2],
-                          &addresses[3], &addresses[4], &addresses[5]))
+    unsigned long long addresses[8];
+    if (!PyArg_ParseTuple(args, "KKKKKKKK", &addresses[0], &addresses[1], &addresses[2],
+                          &addresses[3], &addresses[4], &addresses[5], &addresses[6],
+                          &addresses[7]))
         return NULL;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 8; i++) {
         if (!addresses[i]) {
             PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
             return NULL;
@@ -124,6 +130,8 @@ static PyObject *py_init(PyObject *self, PyObject *args)
     get_matrix = (get_matrix_t)(uintptr_t)addresses[3];
     get_char_origin = (get_char_origin_t)(uintptr_t)addresses[4];
     get_font_size = (get_font_size_t)(uintptr_t)addresses[5];
+    text_object_font = (text_object_font_t)(uintptr_t)addresses[6];
+    font_glyph_width = (glyph_width_t)(uintptr_t)addresses[7];
     Py_RETURN_NONE;
 }
 
@@ -258,6 +266,36 @@ static PyObject *cached(PyObject *cache, PyObject *key, PyObject *callback, PyOb
     return PyObject_CallObject(callback, args);
 }
 
+/* PdfiumPage._glyph_width: the cached width of a font's code at a size, else PDFium's
+ * (pdfium.glyph_width: FPDFFont_GetGlyphWidth at the size as a C float; None where it fails
+ * or is not positive), stored in the cache. New reference, NULL on error. */
+static PyObject *glyph_width(PyObject *widths, PyObject *key, PyObject *font_key, unsigned int code, double size)
+{
+    PyObject *known = PyDict_GetItemWithError(widths, key);
+    if (known != NULL) {
+        Py_INCREF(known);
+        return known;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    void *font = PyLong_AsVoidPtr(font_key);
+    if (font == NULL && PyErr_Occurred())
+        return NULL;
+    float width = 0.0f;
+    PyObject *value;
+    if (font == NULL || !font_glyph_width(font, (uint32_t)code, (float)size, &width) || width <= 0) {
+        value = Py_None;
+        Py_INCREF(value);
+    } else if ((value = PyFloat_FromDouble((double)width)) == NULL) {
+        return NULL;
+    }
+    if (PyDict_SetItem(widths, key, value) < 0) {
+        Py_DECREF(value);
+        return NULL;
+    }
+    return value;
+}
+
 static int double_of(PyObject *value, double *out)
 {
     *out = PyFloat_AsDouble(value);
@@ -288,25 +326,27 @@ static int may_be_generated(unsigned int code)
 }
 
 /* read_chars(textpage, count, ctm, (mb_x0, mb_top, height, doctop), page_number, objects,
- *            object_facts, fonts, font, widths, glyph_width, uncommon)
- *   -> (by_object, trace bytes)
+ *            object_facts, font_facts, fonts, font, widths, uncommon) -> (by_object, trace)
  *
- * PdfiumPage._read_chars's loop. ``objects``, ``fonts`` and ``widths`` are the page's caches
- * and the callables fill them on a miss, in the Python loop's order. ``uncommon(i, code,
- * address, a, b, c, d, x, y, size)`` returns (char, advance) for any character not
- * embedded-upright-with-an-advance; its exceptions (PageNeedsPdfminer) pass through. */
+ * PdfiumPage._read_chars's loop. ``objects``, ``font_facts``, ``fonts`` and ``widths`` are
+ * the page's caches; on a miss they are filled as PdfiumPage's methods fill them, in the
+ * Python loop's order (``object_facts`` and ``font`` are those methods; a glyph width is
+ * asked of PDFium here, as pdfium.glyph_width asks it). ``uncommon(i, code, address, a, b,
+ * c, d, x, y, size)`` returns (char, advance) for any character not embedded-upright-with-
+ * an-advance; its exceptions (PageNeedsPdfminer) pass through. The trace is packed records
+ * (Record). */
 static PyObject *py_read_chars(PyObject *self, PyObject *args)
 {
     unsigned long long textpage_address;
     int count;
     Page page;
-    PyObject *objects, *object_facts, *fonts, *font_of, *widths, *glyph_width, *uncommon;
-    if (!PyArg_ParseTuple(args, "Ki(dddddd)(dddd)OO!OO!OO!OO", &textpage_address, &count,
+    PyObject *objects, *object_facts, *font_facts, *fonts, *font_of, *widths, *uncommon;
+    if (!PyArg_ParseTuple(args, "Ki(dddddd)(dddd)OO!OO!O!OO!O", &textpage_address, &count,
                           &page.a1, &page.b1, &page.c1, &page.d1, &page.e1, &page.f1,
                           &page.mb_x0, &page.mb_top, &page.height, &page.doctop,
                           &page.page_number, &PyDict_Type, &objects, &object_facts,
-                          &PyDict_Type, &fonts, &font_of, &PyDict_Type, &widths,
-                          &glyph_width, &uncommon))
+                          &PyDict_Type, &font_facts, &PyDict_Type, &fonts, &font_of,
+                          &PyDict_Type, &widths, &uncommon))
         return NULL;
     if (get_unicode == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init was not called");
@@ -347,7 +387,18 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
         if (known == NULL) {
             if (PyErr_Occurred())
                 goto fail;
-            PyObject *facts = PyObject_CallOneArg(object_facts, address_key);
+            /* PdfiumPage._object_facts: the facts of the object's font, made by that method
+             * the first time the page meets the font (font_facts is its cache) */
+            void *object_font = address ? text_object_font((void *)(uintptr_t)address) : NULL;
+            PyObject *font_address = PyLong_FromUnsignedLongLong((uint64_t)(uintptr_t)object_font);
+            if (font_address == NULL)
+                goto fail;
+            PyObject *facts = PyDict_GetItemWithError(font_facts, font_address);
+            Py_DECREF(font_address);
+            if (facts != NULL)
+                Py_INCREF(facts);
+            else if (!PyErr_Occurred())
+                facts = PyObject_CallOneArg(object_facts, address_key);
             if (facts == NULL)
                 goto fail;
             int failed = PyDict_SetItem(objects, address_key, facts);
@@ -390,9 +441,7 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
             }
             code_value = PyLong_FromUnsignedLong(code);
             key = code_value ? PyTuple_Pack(3, font_key, code_value, size_value) : NULL;
-            call = key ? PyTuple_Pack(4, font, font_key, code_value, size_value) : NULL;
-            advance_value = call ? cached(widths, key, glyph_width, call) : NULL;
-            Py_XDECREF(call);
+            advance_value = key ? glyph_width(widths, key, font_key, code, size) : NULL;
             Py_CLEAR(key);
             if (advance_value == NULL || (advance_value != Py_None && double_of(advance_value, &advance) < 0)) {
                 Py_DECREF(known);

@@ -42,6 +42,7 @@ else:
         for function in (
             raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetTextObject,
             raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
+            raw.FPDFTextObj_GetFont, raw.FPDFFont_GetGlyphWidth,
         )
     ))
     _native.init_paths(*(
@@ -89,7 +90,7 @@ def read_chars(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[dict[int, li
     by_object, packed = _native.read_chars(
         address, raw.FPDFText_CountChars(handle), ctm,
         (mediabox[0], mediabox[1], page._page_height, page.initial_doctop), page.page_number,
-        page._text_objects, page._object_facts, page._fonts, page._font, page._widths, page._glyph_width,
+        page._text_objects, page._object_facts, page._font_facts, page._fonts, page._font, page._widths,
         lambda i, code, key, a, b, c, d, x, y, size: uncommon_char(page, handle, ctm, rect, i, code, key, (a, b, c, d), x, y, size),
     )
     return by_object, packed
