@@ -59,11 +59,11 @@ enum { SEGMENT_LINETO = 0, SEGMENT_BEZIERTO = 1, SEGMENT_MOVETO = 2 };
 /* the keys of a character dict, in PdfiumPage._char's order (interned once) */
 enum {
     K_OBJECT_TYPE, K_TEXT, K_FONTNAME, K_SIZE, K_UPRIGHT, K_MATRIX, K_X0, K_Y0, K_X1, K_Y1,
-    K_WIDTH, K_HEIGHT, K_TOP, K_BOTTOM, K_DOCTOP, K_PAGE_NUMBER, N_KEYS
+    K_WIDTH, K_HEIGHT, K_TOP, K_BOTTOM, K_DOCTOP, K_PAGE_NUMBER, K_PTS, N_KEYS
 };
 static const char *key_names[N_KEYS] = {
     "object_type", "text", "fontname", "size", "upright", "matrix", "x0", "y0", "x1", "y1",
-    "width", "height", "top", "bottom", "doctop", "page_number",
+    "width", "height", "top", "bottom", "doctop", "page_number", "pts",
 };
 static PyObject *keys[N_KEYS];
 static PyObject *char_type; /* "char" */
@@ -530,8 +530,68 @@ fail:
  * ``shapes`` as (shape, points). ``ops`` are the letters, ``points`` the point tuples (an
  * "h" has the subpath's first point, the same object, as _classify gives it). Tuples are
  * compared as Python compares them (PyObject_RichCompareBool), floats as floats. */
+/* Where a path object is (height, mb_x0, mb_top, doctop, page_number): PdfiumPage's. */
+typedef struct {
+    double height, mb_x0, mb_top, doctop;
+    PyObject *page_number;
+} Place;
+
+/* PdfiumPage._path_object: the dict of a line, rect or curve from its points, the same
+ * operations in the same order (min and max as Python's: the first of equals kept). */
+static PyObject *path_object(PyObject *shape, PyObject *points, const Place *p)
+{
+    Py_ssize_t n = PyList_GET_SIZE(points);
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *point = PyList_GET_ITEM(points, i);
+        double x = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(point, 0)), y = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(point, 1));
+        if (i == 0) {
+            x0 = x1 = x;
+            y0 = y1 = y;
+            continue;
+        }
+        if (x < x0)
+            x0 = x;
+        if (y < y0)
+            y0 = y;
+        if (x > x1)
+            x1 = x;
+        if (y > y1)
+            y1 = y;
+    }
+    double top = (p->height - y1) + p->mb_top;
+    PyObject *dict = PyDict_New();
+    PyObject *pts = PyList_New(n);
+    if (dict == NULL || pts == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *point = PyList_GET_ITEM(points, i);
+        double x = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(point, 0)), y = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(point, 1));
+        PyObject *placed = Py_BuildValue("(dd)", p->mb_x0 + x, p->mb_top + p->height - y);
+        if (placed == NULL)
+            goto fail;
+        PyList_SET_ITEM(pts, i, placed);
+    }
+    if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], shape) < 0 ||
+        set_float(dict, K_X0, x0 + p->mb_x0) < 0 || set_float(dict, K_Y0, y0) < 0 ||
+        set_float(dict, K_X1, x1 + p->mb_x0) < 0 || set_float(dict, K_Y1, y1) < 0 ||
+        set_float(dict, K_WIDTH, x1 - x0) < 0 || set_float(dict, K_HEIGHT, y1 - y0) < 0 ||
+        set_float(dict, K_TOP, top) < 0 ||
+        set_float(dict, K_BOTTOM, (p->height - y0) + p->mb_top) < 0 ||
+        set_float(dict, K_DOCTOP, p->doctop + top) < 0 ||
+        PyDict_SetItem(dict, keys[K_PAGE_NUMBER], p->page_number) < 0 ||
+        PyDict_SetItem(dict, keys[K_PTS], pts) < 0)
+        goto fail;
+    Py_DECREF(pts);
+    return dict;
+fail:
+    Py_XDECREF(dict);
+    Py_XDECREF(pts);
+    return NULL;
+}
+
 static int classify(PyObject *shapes, const char *ops, PyObject *const *points, Py_ssize_t n,
-                    PyObject *line, PyObject *rect, PyObject *curve)
+                    PyObject *line, PyObject *rect, PyObject *curve, const Place *place)
 {
     char shape[8];
     Py_ssize_t length = n;
@@ -596,6 +656,13 @@ static int classify(PyObject *shapes, const char *ops, PyObject *const *points, 
             }
         }
     }
+    if (place != NULL) { /* the object's dict instead of its points */
+        PyObject *placed = path_object(kind, kept, place);
+        Py_DECREF(kept);
+        if (placed == NULL)
+            return -1;
+        kept = placed;
+    }
     PyObject *pair = PyTuple_Pack(2, kind, kept);
     Py_DECREF(kept);
     if (pair == NULL)
@@ -605,19 +672,29 @@ static int classify(PyObject *shapes, const char *ops, PyObject *const *points, 
     return failed;
 }
 
-/* path_shapes(path, (m0, ..., m5), x_address, y_address) -> [(shape, points), ...]
+/* path_shapes(path, (m0, ..., m5), x_address, y_address[, place]) -> [(shape, points), ...]
  *
  * pdfium.path_shapes's segment loop and _classify for one painted path object: each
  * segment's point turned by the path's matrix times the CTM (computed in Python, passed as
  * numbers) and snapped. x_address and y_address are the page's PathBuffers floats, the
- * out-parameters the Python loop uses: a failed call leaves the last point, as there. */
+ * out-parameters the Python loop uses: a failed call leaves the last point, as there.
+ * With ``place`` (height, mb_x0, mb_top, doctop, page_number), each shape's points are
+ * replaced by its dict (PdfiumPage._path_object). */
 static PyObject *py_path_shapes(PyObject *self, PyObject *args)
 {
     unsigned long long path_address, x_address, y_address;
     double m0, m1, m2, m3, m4, m5;
-    if (!PyArg_ParseTuple(args, "K(dddddd)KK", &path_address, &m0, &m1, &m2, &m3, &m4, &m5,
-                          &x_address, &y_address))
+    PyObject *place_tuple = NULL;
+    Place place_of, *place = NULL;
+    if (!PyArg_ParseTuple(args, "K(dddddd)KK|O", &path_address, &m0, &m1, &m2, &m3, &m4, &m5,
+                          &x_address, &y_address, &place_tuple))
         return NULL;
+    if (place_tuple != NULL && place_tuple != Py_None) {
+        if (!PyArg_ParseTuple(place_tuple, "ddddO", &place_of.height, &place_of.mb_x0,
+                              &place_of.mb_top, &place_of.doctop, &place_of.page_number))
+            return NULL;
+        place = &place_of;
+    }
     if (count_segments == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_paths was not called");
         return NULL;
@@ -685,7 +762,7 @@ static PyObject *py_path_shapes(PyObject *self, PyObject *args)
                         Py_SETREF(points[i], points[start]);
                     }
                 }
-                if (classify(shapes, ops + start, points + start, end - start, line, rect, curve) < 0)
+                if (classify(shapes, ops + start, points + start, end - start, line, rect, curve, place) < 0)
                     goto fail;
             }
             start = end;

@@ -787,6 +787,8 @@ class PdfiumPage(Page):
         type_of, text_object, path_object = calls.object_type, self._text_object, self._path_object
         by_object, text_objects, ordered = self._by_object, self._text_objects, self._ordered_chars
         buffers = PathBuffers()
+        # with the C loop, the path objects' dicts are built there too (_path_object's place)
+        place = (self._page_height, self.mediabox[0], self.mediabox[1], self.initial_doctop, self.page_number) if buffers.native else None
         for handle in handles:
             kind = type_of(handle)
             if kind == TEXT:
@@ -801,6 +803,12 @@ class PdfiumPage(Page):
                         continue
                 text_object(handle, ctm)
             elif kind == PATH:
+                if place is not None:
+                    matrix = painted_matrix(handle, ctm, buffers)
+                    if matrix is not None:
+                        for shape, obj in pdfium_native.path_objects(handle, matrix, buffers.x, buffers.y, place):
+                            found[shape].append(obj)
+                    continue
                 for shape, points in path_shapes(handle, ctm, buffers):
                     found[shape].append(path_object(shape, points))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
@@ -965,6 +973,14 @@ def object_bounds(handle: Any) -> tuple[float, float, float, float]:
     return left.value, bottom.value, right.value, top.value
 
 
+def painted_matrix(handle: Any, ctm: Matrix, b: PathBuffers) -> Matrix | None:
+    """A path object's matrix times the CTM, or None for a path neither stroked nor filled
+    (a clipping path, "n": pdfminer paints nothing)."""
+    if not calls.path_draw_mode(handle, b.fill_out, b.stroke_out) or (not b.fill.value and not b.stroke.value):
+        return None
+    return multiply(object_matrix(handle, b.matrix), ctm)
+
+
 def path_shapes(handle: Any, ctm: Matrix, buffers: PathBuffers | None = None) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """The subpaths of a painted path object as pdfminer classes them (converter.paint_path):
     ("line" | "rect" | "curve", points in pdfminer's display space).
@@ -973,9 +989,9 @@ def path_shapes(handle: Any, ctm: Matrix, buffers: PathBuffers | None = None) ->
     each point is turned by the path's matrix and snapped (``apply`` and ``snap`` written
     out, the same arithmetic)."""
     b = buffers or PathBuffers()
-    if not calls.path_draw_mode(handle, b.fill_out, b.stroke_out) or (not b.fill.value and not b.stroke.value):
+    matrix = painted_matrix(handle, ctm, b)
+    if matrix is None:
         return  # a clipping path ("n"): pdfminer paints nothing
-    matrix = multiply(object_matrix(handle, b.matrix), ctm)
     if b.native:  # the same loop and classes in C (pdfium_native)
         yield from pdfium_native.path_shapes(handle, matrix, b.x, b.y)
         return

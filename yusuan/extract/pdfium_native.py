@@ -104,6 +104,13 @@ def path_shapes(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_floa
     return _native.path_shapes(ctypes.cast(handle, ctypes.c_void_p).value, matrix, ctypes.addressof(x), ctypes.addressof(y))  # type: ignore[no-any-return]
 
 
+def path_objects(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_float, place: tuple[float, float, float, float, int]) -> list[tuple[str, Obj]]:
+    """``path_shapes`` with each shape's dict as ``PdfiumPage._path_object`` makes it, at
+    ``place`` (the page's height, MediaBox x0 and top, document top, page number)."""
+    assert _native is not None
+    return _native.path_shapes(ctypes.cast(handle, ctypes.c_void_p).value, matrix, ctypes.addressof(x), ctypes.addressof(y), place)  # type: ignore[no-any-return]
+
+
 def unpack_trace(packed: bytes) -> list[Traced]:
     """The trace of the Python loop (``Traced`` tuples) from the C loop's records."""
     return [
