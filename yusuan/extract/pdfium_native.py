@@ -19,19 +19,23 @@ from pypdfium2's bindings (the library and version pypdfium2 loaded) and passed 
 from __future__ import annotations
 
 import ctypes
+import importlib
 import os
 import struct
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pypdfium2.raw as raw
 
 from yusuan.extract import pdfium_calls as calls
 
-if TYPE_CHECKING:
-    from yusuan.extract.pdfium import Matrix, Obj, PdfiumPage, Traced
+# pdfium.py's types, named here without importing it (pdfium imports this module)
+Matrix = tuple[float, float, float, float, float, float]
+Obj = dict[str, Any]
+PdfiumPage = Any
+Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, int, int]
 
-try:
-    from yusuan.extract import _pdfium_chars as _native  # type: ignore[attr-defined]
+try:  # by name: a compiled module, absent where the install had no compiler
+    _native: Any = importlib.import_module("yusuan.extract._pdfium_chars")
 except ImportError as exc:  # no compiler at install time: the Python loop reads the page
     _native = None
     IMPORT_ERROR: ImportError | None = exc
