@@ -228,11 +228,6 @@ static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, d
             goto fail;
         PyTuple_SET_ITEM(matrix, i, number);
     }
-    /* a tuple of floats holds no reference cycle: untracked now, as the garbage collector
-     * would untrack it at its first pass; the dict then stays untracked too (CPython tracks
-     * a dict only once it holds a tracked value), so the collections that the page's
-     * allocations set off do not walk a million character dicts */
-    PyObject_GC_UnTrack(matrix);
     if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], char_type) < 0 ||
         PyDict_SetItem(dict, keys[K_TEXT], text) < 0 ||
         PyDict_SetItem(dict, keys[K_FONTNAME], fontname) < 0 ||
@@ -575,7 +570,6 @@ static PyObject *path_object(PyObject *shape, PyObject *points, const Place *p)
         PyObject *placed = Py_BuildValue("(dd)", p->mb_x0 + x, p->mb_top + p->height - y);
         if (placed == NULL)
             goto fail;
-        PyObject_GC_UnTrack(placed); /* two floats: no cycle (see upright_char) */
         PyList_SET_ITEM(pts, i, placed);
     }
     if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], shape) < 0 ||
@@ -733,7 +727,6 @@ static PyObject *py_path_shapes(PyObject *self, PyObject *args)
         PyObject *point = Py_BuildValue("(dd)", rx, ry);
         if (point == NULL)
             goto fail;
-        PyObject_GC_UnTrack(point); /* two floats: no cycle (see upright_char) */
         int kind = segment_type(segment), kept = 1;
         if (kind == SEGMENT_MOVETO) {
             ops[n] = 'm';
