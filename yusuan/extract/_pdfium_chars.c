@@ -800,6 +800,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_pdfium_chars",
     "PDFium's characters of a text page read in C (yusuan/extract/pdfium_native.py).", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__pdfium_chars(void)
