@@ -142,13 +142,30 @@ def test_every_fixture_page_reads_the_same_in_c(path: Path, monkeypatch: pytest.
     _same(python, native)
 
 
-def test_the_fixtures_cover_every_branch() -> None:
-    """The pages above hold characters of both loops' branches: upright embedded, turned,
-    fonts not embedded, and pages handed over (else the comparison would prove less)."""
-    names = {str(path.relative_to(FIXTURES)) for path in PDFS}
-    assert "corpus/03_js-renda-2019-bmys/tables.pdf" in names  # /Rotate 90, glyphs turned
-    assert "corpus-wide-pages/yt-xinfang-2026-bmys-p12.pdf" in names  # fonts not embedded
-    assert "corpus/11_js-gaoyuan-2018-bmys/bmys.pdf" in names  # pages handed over
+@needs_extension
+def test_the_fixtures_cover_every_branch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages compared above reach every branch of the C loop: characters built in C,
+    characters of embedded fonts turned and of fonts not embedded handed back to Python, and
+    pages handed to pdfminer (else the comparison would prove less)."""
+    seen: dict[str, int] = {"embedded": 0, "not embedded": 0}
+    python_branch = pdfium_native.uncommon_char
+
+    def counting(page: Any, *args: Any) -> Any:
+        embedded = page._text_objects[args[5]][2]
+        seen["embedded" if embedded else "not embedded"] += 1
+        return python_branch(page, *args)
+
+    monkeypatch.setattr(pdfium_native, "uncommon_char", counting)
+    read = [
+        _read(FIXTURES / name, native=True, monkeypatch=monkeypatch)
+        for name in ("corpus/03_js-renda-2019-bmys/tables.pdf", "corpus-wide-pages/yt-xinfang-2026-bmys-p12.pdf", "corpus/11_js-gaoyuan-2018-bmys/bmys.pdf")
+    ]
+    assert seen["embedded"] > 0 and seen["not embedded"] > 0
+    assert any(page[0] == "handed over" for page in read[2])
+    # an upright page of embedded fonts: most of its characters are built in C
+    seen.update({"embedded": 0, "not embedded": 0})
+    upright = _read(FIXTURES / "corpus" / "02_js-renda-2018-bmys" / "bmys.pdf", native=True, monkeypatch=monkeypatch)
+    assert sum(len(page[0].get("char", [])) for page in upright if page[0] != "handed over") > 10 * (seen["embedded"] + seen["not embedded"] + 1)
 
 
 @needs_extension
