@@ -5,12 +5,17 @@
 - ``schemas/`` (the single source of field names, titles and vocabularies) is copied into the
   built package as ``yusuan/_schemas``, so a wheel (``pip install .``) carries it; an editable
   install reads the checkout's ``schemas/`` directly (``yusuan.core.schema_files.schemas_dir``).
+- ``yusuan/extract/_pdfium_chars.c`` (the PDFium reader's per-character loop in C, issue 14)
+  is compiled as the optional extension ``yusuan.extract._pdfium_chars``: it needs a C
+  compiler and the Python headers; without them the install still succeeds and the reader
+  runs its Python loop (yusuan/extract/pdfium_native.py). FMA contraction is off so that the
+  C arithmetic rounds every operation as Python does (the same bits in published data).
 """
 
 import shutil
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import Extension, find_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
@@ -29,4 +34,13 @@ setup(
     packages=[*find_packages(include=["yusuan", "yusuan.*"]), "yusuan.flows"],
     package_dir={"yusuan.flows": "flows"},
     cmdclass={"build_py": BuildWithSchemas},
+    ext_modules=[
+        Extension(
+            "yusuan.extract._pdfium_chars",
+            ["yusuan/extract/_pdfium_chars.c"],
+            extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
+            libraries=["m"],
+            optional=True,
+        )
+    ],
 )

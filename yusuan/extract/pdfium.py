@@ -39,7 +39,7 @@ from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.core.limits import Limits, current
 from yusuan.core.model import FileExtract, SourceFile
 from yusuan.core.progress import page_read
-from yusuan.extract import page_pool, pdf_streams
+from yusuan.extract import page_pool, pdf_streams, pdfium_native
 from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdf_stream_scan import streams_within_limits
@@ -467,7 +467,11 @@ class PdfiumPage(Page):
         The hot loop of the reader (1.6 million characters on the corpora): PDFium is asked
         five or six things per character through ``pdfium_calls`` (no ctypes argument
         conversion, out-parameters made once), and the facts of a text object (its font,
-        whether that is embedded) and of a font at a size (name, descent) are asked once."""
+        whether that is embedded) and of a font at a size (name, descent) are asked once.
+        Where the C extension is built (pdfium_native), the same loop runs in C; this one is
+        the fallback and the oracle."""
+        if pdfium_native.enabled():
+            return self._read_chars_native(handle, ctm)
         count = raw.FPDFText_CountChars(handle)
         matrix, rect = raw.FS_MATRIX(), raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -546,6 +550,31 @@ class PdfiumPage(Page):
         if self._substituted and characters_left_out(trace, self._object_embedded, handle, self._put_back, self._two_byte_codes):
             self._doubtful = True
         return by_object
+
+    def _read_chars_native(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
+        """``_read_chars`` by the C loop (pdfium_native): the same characters, caches and
+        flags; the trace is kept packed and unpacked only if it is read (``_trace``)."""
+        self._substituted = False
+        self._doubtful = False
+        by_object, packed = pdfium_native.read_chars(self, handle, ctm)
+        self._trace_list, self._trace_packed = None, packed
+        if self._substituted and not self._doubtful and self._advances_differ(handle, pdfium_native.unchecked_advances(packed)):
+            self._doubtful = True
+        if self._substituted and characters_left_out(self._trace, self._object_embedded, handle, self._put_back, self._two_byte_codes):
+            self._doubtful = True
+        return by_object
+
+    @property
+    def _trace(self) -> list[Traced]:
+        """The characters as the gap checks see them (Traced), in text page order: the C
+        loop's packed records are unpacked on first use (most pages never read them)."""
+        if self._trace_list is None:
+            self._trace_list = pdfium_native.unpack_trace(self._trace_packed)
+        return self._trace_list
+
+    @_trace.setter
+    def _trace(self, trace: list[Traced]) -> None:
+        self._trace_list = trace
 
     @staticmethod
     def _advances_differ(handle: Any, unchecked: list[tuple[int, float, float]]) -> bool:
@@ -758,6 +787,8 @@ class PdfiumPage(Page):
         type_of, text_object, path_object = calls.object_type, self._text_object, self._path_object
         by_object, text_objects, ordered = self._by_object, self._text_objects, self._ordered_chars
         buffers = PathBuffers()
+        # with the C loop, the path objects' dicts are built there too (_path_object's place)
+        place = (self._page_height, self.mediabox[0], self.mediabox[1], self.initial_doctop, self.page_number) if buffers.native else None
         for handle in handles:
             kind = type_of(handle)
             if kind == TEXT:
@@ -772,6 +803,12 @@ class PdfiumPage(Page):
                         continue
                 text_object(handle, ctm)
             elif kind == PATH:
+                if place is not None:
+                    matrix = painted_matrix(handle, ctm, buffers)
+                    if matrix is not None:
+                        for shape, obj in pdfium_native.path_objects(handle, matrix, buffers.x, buffers.y, place):
+                            found[shape].append(obj)
+                    continue
                 for shape, points in path_shapes(handle, ctm, buffers):
                     found[shape].append(path_object(shape, points))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
@@ -919,9 +956,11 @@ def object_matrix(handle: Any, matrix: Any = None) -> Matrix:
 
 
 class PathBuffers:
-    """The out-parameters of ``path_shapes``, made once per page rather than per path."""
+    """The out-parameters of ``path_shapes``, made once per page rather than per path, and
+    whether its loop runs in C (``native``, asked once per page: pdfium_native.enabled)."""
 
     def __init__(self) -> None:
+        self.native = pdfium_native.enabled()
         self.fill, self.stroke, self.x, self.y = ctypes.c_int(), ctypes.c_int(), ctypes.c_float(), ctypes.c_float()
         self.matrix = raw.FS_MATRIX()
         self.fill_out, self.stroke_out = ctypes.byref(self.fill), ctypes.byref(self.stroke)
@@ -934,6 +973,14 @@ def object_bounds(handle: Any) -> tuple[float, float, float, float]:
     return left.value, bottom.value, right.value, top.value
 
 
+def painted_matrix(handle: Any, ctm: Matrix, b: PathBuffers) -> Matrix | None:
+    """A path object's matrix times the CTM, or None for a path neither stroked nor filled
+    (a clipping path, "n": pdfminer paints nothing)."""
+    if not calls.path_draw_mode(handle, b.fill_out, b.stroke_out) or (not b.fill.value and not b.stroke.value):
+        return None
+    return multiply(object_matrix(handle, b.matrix), ctm)
+
+
 def path_shapes(handle: Any, ctm: Matrix, buffers: PathBuffers | None = None) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """The subpaths of a painted path object as pdfminer classes them (converter.paint_path):
     ("line" | "rect" | "curve", points in pdfminer's display space).
@@ -942,9 +989,13 @@ def path_shapes(handle: Any, ctm: Matrix, buffers: PathBuffers | None = None) ->
     each point is turned by the path's matrix and snapped (``apply`` and ``snap`` written
     out, the same arithmetic)."""
     b = buffers or PathBuffers()
-    if not calls.path_draw_mode(handle, b.fill_out, b.stroke_out) or (not b.fill.value and not b.stroke.value):
+    matrix = painted_matrix(handle, ctm, b)
+    if matrix is None:
         return  # a clipping path ("n"): pdfminer paints nothing
-    m0, m1, m2, m3, m4, m5 = multiply(object_matrix(handle, b.matrix), ctm)
+    if b.native:  # the same loop and classes in C (pdfium_native)
+        yield from pdfium_native.path_shapes(handle, matrix, b.x, b.y)
+        return
+    m0, m1, m2, m3, m4, m5 = matrix
     ops: list[tuple[str, tuple[float, float]]] = []
     x, y, x_out, y_out = b.x, b.y, b.x_out, b.y_out
     segment_of, point_of, type_of, closes = calls.path_segment, calls.segment_point, calls.segment_type, calls.segment_close

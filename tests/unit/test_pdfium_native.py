@@ -1,0 +1,205 @@
+"""The PDFium reader's per-character and per-path loops in C give what the Python loops give, bit for bit.
+
+``yusuan/extract/_pdfium_chars.c`` (pdfium_native) replaces ``PdfiumPage._read_chars``'s
+and ``path_shapes``' Python loops where it was built. The Python loops are the oracle: every
+page of every fixture PDF is read with both, and the page's objects (characters, lines,
+rects, curves: every key, floats by their bits, ``repr`` of the lists), the gap checks' trace
+and the pages handed to pdfminer (with the reason) must be the same. The fixtures cover embedded fonts upright and turned, /Rotate 90, fonts not embedded
+read from their dictionaries, and pages handed over.
+
+CI sets ``YUSUAN_REQUIRE_NATIVE=1`` (.ci/run): there a missing extension fails
+``test_extension_built_where_required`` instead of leaving the Python loop silently in use.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import os
+import random
+import struct
+import sys
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+
+from yusuan.extract import pdfium as reader
+from yusuan.extract import pdfium_native
+from yusuan.extract.pdfium_fonts import DictFonts
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def _opens(path: Path) -> bool:
+    """PDFium opens it (the hostile fixtures include a truncated file and others)."""
+    try:
+        pdfium.PdfDocument(path).close()
+    except pdfium.PdfiumError:
+        return False
+    return True
+
+
+PDFS = sorted(path for path in FIXTURES.rglob("*.pdf") if _opens(path))
+needs_extension = pytest.mark.skipif(not pdfium_native.built(), reason="the C extension was not built (no compiler at install); test_extension_built_where_required guards CI")
+
+
+def test_extension_built_where_required() -> None:
+    if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
+        assert pdfium_native.built(), f"the C extension was not built: {pdfium_native.IMPORT_ERROR}"
+        assert pdfium_native.enabled()
+    else:
+        assert pdfium_native.enabled() == (pdfium_native.built() and os.environ.get("YUSUAN_NATIVE", "1") != "0")
+
+
+def test_a_missing_extension_falls_back_or_fails_when_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdfium_native, "_native", None)
+    monkeypatch.delenv("YUSUAN_REQUIRE_NATIVE", raising=False)
+    assert not pdfium_native.enabled()
+    monkeypatch.setenv("YUSUAN_REQUIRE_NATIVE", "1")
+    with pytest.raises(RuntimeError, match="YUSUAN_REQUIRE_NATIVE"):
+        pdfium_native.enabled()
+
+
+@needs_extension
+def test_turned_off_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YUSUAN_NATIVE", "0")
+    assert not pdfium_native.enabled()
+    monkeypatch.setenv("YUSUAN_NATIVE", "1")
+    assert pdfium_native.enabled()
+
+
+def _bits(value: float) -> bytes:
+    return struct.pack("<d", value)
+
+
+@needs_extension
+def test_round4_is_pythons_round() -> None:
+    """The C loop's round(x, 4): exact ties (k + 1/2) / 10**4 and their neighbours, the
+    coordinates PDFium gives (single-precision values), and random doubles of every scale."""
+    generator = random.Random(14)
+    values: list[float] = [0.0, -0.0, 0.5, -0.5, 1e-5, -1e-5, 0.00005, -0.00005, 0.00015, 2.675, 1e12, -1e12, 1e300, 5e-324, math.inf, -math.inf]
+    for k in range(-20000, 20000):
+        tie = (k + 0.5) / 10000
+        values += [tie, math.nextafter(tie, math.inf), math.nextafter(tie, -math.inf)]
+    for _ in range(200000):
+        values.append(struct.unpack("<f", struct.pack("<f", generator.uniform(-2000, 2000)))[0])
+        values.append(generator.uniform(-1000, 1000) * 10 ** generator.randint(-8, 12))
+        values.append(round(generator.uniform(-900, 900), generator.randint(3, 6)))
+    for value in values:
+        assert _bits(pdfium_native.round4(value)) == _bits(round(value, 4)), value
+    assert math.isnan(pdfium_native.round4(math.nan))
+
+
+def _read(path: Path, native: bool, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Each page's objects (characters, lines, rects, curves, images) and trace (text object addresses numbered by first use: two
+    reads place the objects at other addresses), or the reason it is handed to pdfminer."""
+    monkeypatch.setenv("YUSUAN_NATIVE", "1" if native else "0")
+    document = pdfium.PdfDocument(path)
+    fonts = DictFonts(path)
+    pages: list[Any] = []
+    try:
+        for number in range(1, len(document) + 1):
+            try:
+                page = reader.PdfiumPage(document, number, 100.5, fonts)
+            except reader.PageNeedsPdfminer as exc:
+                pages.append(("handed over", str(exc)))
+                continue
+            ids: dict[int, int] = {}
+            trace = [(ids.setdefault(t[0], len(ids)), *t[1:7], ids.setdefault(t[7], len(ids)), t[8]) for t in page._trace]
+            pages.append((page.objects, trace))
+    finally:
+        fonts.close()
+        document.close()
+    return pages
+
+
+def _same(python: Any, native: Any) -> None:
+    """Equal, with every float the same bits (== holds for 0.0 and -0.0) and of the same type."""
+    assert type(python) is type(native)
+    if isinstance(python, float):
+        assert _bits(python) == _bits(native)
+    elif isinstance(python, dict):
+        assert list(python) == list(native)
+        for key in python:
+            _same(python[key], native[key])
+    elif isinstance(python, list | tuple):
+        assert len(python) == len(native)
+        for a, b in zip(python, native, strict=True):
+            _same(a, b)
+    else:
+        assert python == native
+
+
+@needs_extension
+@pytest.mark.parametrize("path", PDFS, ids=lambda path: str(path.relative_to(FIXTURES)))
+def test_every_fixture_page_reads_the_same_in_c(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    python = _read(path, native=False, monkeypatch=monkeypatch)
+    native = _read(path, native=True, monkeypatch=monkeypatch)
+    assert python == native
+    assert repr(python) == repr(native)
+    _same(python, native)
+
+
+@needs_extension
+def test_the_fixtures_cover_every_branch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages compared above reach every branch of the C loop: characters built in C,
+    characters of embedded fonts turned and of fonts not embedded handed back to Python, and
+    pages handed to pdfminer (else the comparison would prove less)."""
+    seen: dict[str, int] = {"embedded": 0, "not embedded": 0}
+    python_branch = pdfium_native.uncommon_char
+
+    def counting(page: Any, *args: Any) -> Any:
+        embedded = page._text_objects[args[5]][2]
+        seen["embedded" if embedded else "not embedded"] += 1
+        return python_branch(page, *args)
+
+    monkeypatch.setattr(pdfium_native, "uncommon_char", counting)
+    read = [
+        _read(FIXTURES / name, native=True, monkeypatch=monkeypatch)
+        for name in ("corpus/03_js-renda-2019-bmys/tables.pdf", "corpus-wide-pages/yt-xinfang-2026-bmys-p12.pdf", "corpus/11_js-gaoyuan-2018-bmys/bmys.pdf")
+    ]
+    assert seen["embedded"] > 0 and seen["not embedded"] > 0
+    assert any(page[0] == "handed over" for page in read[2])
+    # an upright page of embedded fonts: most of its characters are built in C
+    seen.update({"embedded": 0, "not embedded": 0})
+    upright = _read(FIXTURES / "corpus" / "02_js-renda-2018-bmys" / "bmys.pdf", native=True, monkeypatch=monkeypatch)
+    assert sum(len(page[0].get("char", [])) for page in upright if page[0] != "handed over") > 10 * (seen["embedded"] + seen["not embedded"] + 1)
+
+
+@needs_extension
+def test_an_error_of_the_python_branch_passes_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PageNeedsPdfminer raised for an uncommon character leaves the C loop (no crash, no
+    half-read page): page 2 of this file has glyphs turned a quarter."""
+
+    def refuse(*_args: Any) -> Any:
+        raise reader.PageNeedsPdfminer("refused by the test")
+
+    monkeypatch.setenv("YUSUAN_NATIVE", "1")
+    monkeypatch.setattr(pdfium_native, "uncommon_char", refuse)
+    document = pdfium.PdfDocument(FIXTURES / "corpus" / "03_js-renda-2019-bmys" / "tables.pdf")
+    try:
+        with pytest.raises(reader.PageNeedsPdfminer, match="refused by the test"):
+            reader.PdfiumPage(document, 2, 0.0)
+    finally:
+        document.close()
+
+
+@needs_extension
+def test_reading_a_page_again_and_again_keeps_no_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    """References counted right: reading a page of 400 characters 30 times more leaves the
+    number of allocated blocks where it was (a leak of one object a character would add
+    12,000; the Python loop's own delta is a few dozen either way)."""
+    monkeypatch.setenv("YUSUAN_NATIVE", "1")
+    document = pdfium.PdfDocument(FIXTURES / "corpus" / "02_js-renda-2018-bmys" / "bmys.pdf")
+    try:
+        assert len(reader.PdfiumPage(document, 12, 0.0).chars) > 400
+        gc.collect()
+        before = sys.getallocatedblocks()
+        for _ in range(30):
+            reader.PdfiumPage(document, 12, 0.0)
+        gc.collect()
+        assert sys.getallocatedblocks() - before < 500
+    finally:
+        document.close()

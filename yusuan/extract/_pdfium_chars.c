@@ -1,0 +1,815 @@
+/* The PDFium reader's per-character loop in C (issue 14; yusuan/extract/pdfium_native.py).
+ *
+ * PdfiumPage._read_chars asks PDFium five or six things per character through ctypes and
+ * builds a dict per character in Python: a sixth of the whole path's CPU time. This module
+ * runs that loop for one text page in C and builds the very dict PdfiumPage._char builds
+ * for the common character (embedded font, upright, advance known); every other character
+ * is handed back to Python (the ``uncommon`` callback), so the rules stay in one place.
+ *
+ * Not linked against libpdfium: pypdfium2 loads its own library, and the addresses of the
+ * six functions used here are passed once to ``init`` (pdfium_native.py takes them from
+ * pypdfium2's bindings). The signatures are PDFium's public ones (fpdf_text.h); on Linux
+ * there is no calling-convention macro.
+ *
+ * Same bits as the Python loop: the arithmetic is PdfiumPage._char's, operation by
+ * operation, on doubles; the build turns FMA contraction off (setup.py). ``round4`` is
+ * Python's round(x, 4), proved equal in tests/unit/test_pdfium_native.py.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct {
+    float a, b, c, d, e, f;
+} FS_MATRIX;
+
+typedef void *FPDF_TEXTPAGE;
+typedef unsigned int (*get_unicode_t)(FPDF_TEXTPAGE, int);
+typedef int (*is_generated_t)(FPDF_TEXTPAGE, int);
+typedef void *(*get_text_object_t)(FPDF_TEXTPAGE, int);
+typedef int (*get_matrix_t)(FPDF_TEXTPAGE, int, FS_MATRIX *);
+typedef int (*get_char_origin_t)(FPDF_TEXTPAGE, int, double *, double *);
+typedef double (*get_font_size_t)(FPDF_TEXTPAGE, int);
+
+static get_unicode_t get_unicode;
+static is_generated_t is_generated;
+static get_text_object_t get_text_object;
+static get_matrix_t get_matrix;
+static get_char_origin_t get_char_origin;
+static get_font_size_t get_font_size;
+/* a text object's font and a font's glyph width (fpdf_edit.h) */
+typedef void *(*text_object_font_t)(void *);
+typedef int (*glyph_width_t)(void *, uint32_t, float, float *);
+static text_object_font_t text_object_font;
+static glyph_width_t font_glyph_width;
+
+/* path objects (fpdf_edit.h): FPDF_PAGEOBJECT and FPDF_PATHSEGMENT are pointers */
+typedef int (*count_segments_t)(void *);
+typedef void *(*get_segment_t)(void *, int);
+typedef int (*segment_point_t)(void *, float *, float *);
+typedef int (*segment_int_t)(void *);
+static count_segments_t count_segments;
+static get_segment_t get_segment;
+static segment_point_t segment_point;
+static segment_int_t segment_type, segment_close;
+enum { SEGMENT_LINETO = 0, SEGMENT_BEZIERTO = 1, SEGMENT_MOVETO = 2 };
+
+/* the keys of a character dict, in PdfiumPage._char's order (interned once) */
+enum {
+    K_OBJECT_TYPE, K_TEXT, K_FONTNAME, K_SIZE, K_UPRIGHT, K_MATRIX, K_X0, K_Y0, K_X1, K_Y1,
+    K_WIDTH, K_HEIGHT, K_TOP, K_BOTTOM, K_DOCTOP, K_PAGE_NUMBER, K_PTS, N_KEYS
+};
+static const char *key_names[N_KEYS] = {
+    "object_type", "text", "fontname", "size", "upright", "matrix", "x0", "y0", "x1", "y1",
+    "width", "height", "top", "bottom", "doctop", "page_number", "pts",
+};
+static PyObject *keys[N_KEYS];
+static PyObject *char_type; /* "char" */
+
+/* Python's round(x, 4), without a decimal string in the common case.
+ *
+ * round(x, 4) is the double nearest to the decimal n / 10**4, n being x * 10**4 rounded to
+ * the nearest integer, ties to even, from the exact binary value (CPython: _Py_dg_dtoa mode 3
+ * then _Py_dg_strtod). x * 10**4 is hi + lo exactly (fma gives the error of the product).
+ * Where the fraction of hi is not within 1e-3 of one half, |lo| (at most half an ulp of hi,
+ * under 2**-13 for |hi| < 2**40) cannot move n from rint(hi); n and 10**4 are exact doubles,
+ * and IEEE division rounds n / 10**4 correctly, as strtod rounds the decimal string: the
+ * same double. Anything else (near a tie, large, not finite) takes CPython's own path. */
+static int round4(double x, double *out)
+{
+    double hi = x * 10000.0;
+    if (isfinite(hi) && fabs(hi) < 1099511627776.0) { /* 2**40 */
+        double lo = fma(x, 10000.0, -hi);
+        double n = nearbyint(hi);
+        double fraction = fabs(hi - n); /* exact: hi and n are within a factor two, or n is 0 */
+        if (fabs(fraction - 0.5) > 1e-3 && fabs(lo) < 0.0001220703125) { /* 2**-13 */
+            *out = n / 10000.0;
+            return 0;
+        }
+    }
+    PyObject *value = PyFloat_FromDouble(x);
+    if (value == NULL)
+        return -1;
+    PyObject *rounded = PyObject_CallMethod(value, "__round__", "i", 4);
+    Py_DECREF(value);
+    if (rounded == NULL)
+        return -1;
+    *out = PyFloat_AsDouble(rounded);
+    Py_DECREF(rounded);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static PyObject *py_round4(PyObject *self, PyObject *arg)
+{
+    double x = PyFloat_AsDouble(arg), out;
+    if (x == -1.0 && PyErr_Occurred())
+        return NULL;
+    if (round4(x, &out) < 0)
+        return NULL;
+    return PyFloat_FromDouble(out);
+}
+
+static PyObject *py_init(PyObject *self, PyObject *args)
+{
+    unsigned long long addresses[8];
+    if (!PyArg_ParseTuple(args, "KKKKKKKK", &addresses[0], &addresses[1], &addresses[2],
+                          &addresses[3], &addresses[4], &addresses[5], &addresses[6],
+                          &addresses[7]))
+        return NULL;
+    for (int i = 0; i < 8; i++) {
+        if (!addresses[i]) {
+            PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
+            return NULL;
+        }
+    }
+    get_unicode = (get_unicode_t)(uintptr_t)addresses[0];
+    is_generated = (is_generated_t)(uintptr_t)addresses[1];
+    get_text_object = (get_text_object_t)(uintptr_t)addresses[2];
+    get_matrix = (get_matrix_t)(uintptr_t)addresses[3];
+    get_char_origin = (get_char_origin_t)(uintptr_t)addresses[4];
+    get_font_size = (get_font_size_t)(uintptr_t)addresses[5];
+    text_object_font = (text_object_font_t)(uintptr_t)addresses[6];
+    font_glyph_width = (glyph_width_t)(uintptr_t)addresses[7];
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_init_paths(PyObject *self, PyObject *args)
+{
+    unsigned long long addresses[5];
+    if (!PyArg_ParseTuple(args, "KKKKK", &addresses[0], &addresses[1], &addresses[2],
+                          &addresses[3], &addresses[4]))
+        return NULL;
+    for (int i = 0; i < 5; i++) {
+        if (!addresses[i]) {
+            PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
+            return NULL;
+        }
+    }
+    count_segments = (count_segments_t)(uintptr_t)addresses[0];
+    get_segment = (get_segment_t)(uintptr_t)addresses[1];
+    segment_point = (segment_point_t)(uintptr_t)addresses[2];
+    segment_type = (segment_int_t)(uintptr_t)addresses[3];
+    segment_close = (segment_int_t)(uintptr_t)addresses[4];
+    Py_RETURN_NONE;
+}
+
+/* The geometry a page gives every character dict (PdfiumPage._char's self and ctm). */
+typedef struct {
+    double a1, b1, c1, d1, e1, f1;
+    double mb_x0, mb_top, height, doctop;
+    PyObject *page_number;
+} Page;
+
+/* One record of the trace (PdfiumPage's Traced), packed; flags: 1 a space, 2 an advance
+ * whose loose box was not asked (PdfiumPage._advances_differ). pdfium_native.py unpacks it
+ * with the format "<QddddddddiI". */
+#pragma pack(push, 1)
+typedef struct {
+    uint64_t address;
+    double x, y, advance, a, b, c, d, size;
+    int32_t index;
+    uint32_t flags;
+} Record;
+#pragma pack(pop)
+
+static int set_float(PyObject *dict, int key, double value)
+{
+    PyObject *number = PyFloat_FromDouble(value);
+    if (number == NULL)
+        return -1;
+    int failed = PyDict_SetItem(dict, keys[key], number);
+    Py_DECREF(number);
+    return failed;
+}
+
+/* PdfiumPage._char for an upright character (b == c == 0, a and d not 0) with an advance:
+ * the same operations in the same order. */
+static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a,
+                              double b, double c, double d, double x, double y, double size,
+                              double descent, double advance)
+{
+    /* b and c are zero but passed as given: -0.0 and 0.0 give products of other signs */
+    double m[6];
+    m[0] = a * p->a1 + b * p->c1;
+    m[1] = a * p->b1 + b * p->d1;
+    m[2] = c * p->a1 + d * p->c1;
+    m[3] = c * p->b1 + d * p->d1;
+    m[4] = x * p->a1 + y * p->c1 + p->e1;
+    m[5] = x * p->b1 + y * p->d1 + p->f1;
+    double base = y + descent * d, end = base + size * d;
+    double bottom = end < base ? end : base, top = end < base ? base : end;
+    end = x + advance * a;
+    double left = end < x ? end : x, right = end < x ? x : end;
+    double x0, x1, y0, y1;
+    if (round4(p->a1 * left + p->c1 * bottom + p->e1, &x0) < 0 ||
+        round4(p->a1 * right + p->c1 * top + p->e1, &x1) < 0 ||
+        round4(p->b1 * left + p->d1 * bottom + p->f1, &y0) < 0 ||
+        round4(p->b1 * right + p->d1 * top + p->f1, &y1) < 0)
+        return NULL;
+    if (x1 < x0) {
+        double t = x0; x0 = x1; x1 = t;
+    }
+    if (y1 < y0) {
+        double t = y0; y0 = y1; y1 = t;
+    }
+    double char_top = (p->height - y1) + p->mb_top;
+    int upright = m[0] * m[3] > 0 && m[1] * m[2] <= 0;
+
+    PyObject *dict = PyDict_New();
+    PyObject *text = PyUnicode_FromOrdinal((int)code);
+    PyObject *matrix = PyTuple_New(6);
+    if (dict == NULL || text == NULL || matrix == NULL)
+        goto fail;
+    for (int i = 0; i < 6; i++) {
+        PyObject *number = PyFloat_FromDouble(m[i]);
+        if (number == NULL)
+            goto fail;
+        PyTuple_SET_ITEM(matrix, i, number);
+    }
+    if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], char_type) < 0 ||
+        PyDict_SetItem(dict, keys[K_TEXT], text) < 0 ||
+        PyDict_SetItem(dict, keys[K_FONTNAME], fontname) < 0 ||
+        set_float(dict, K_SIZE, y1 - y0) < 0 ||
+        PyDict_SetItem(dict, keys[K_UPRIGHT], upright ? Py_True : Py_False) < 0 ||
+        PyDict_SetItem(dict, keys[K_MATRIX], matrix) < 0 ||
+        set_float(dict, K_X0, x0 + p->mb_x0) < 0 || set_float(dict, K_Y0, y0) < 0 ||
+        set_float(dict, K_X1, x1 + p->mb_x0) < 0 || set_float(dict, K_Y1, y1) < 0 ||
+        set_float(dict, K_WIDTH, x1 - x0) < 0 || set_float(dict, K_HEIGHT, y1 - y0) < 0 ||
+        set_float(dict, K_TOP, char_top) < 0 ||
+        set_float(dict, K_BOTTOM, (p->height - y0) + p->mb_top) < 0 ||
+        set_float(dict, K_DOCTOP, p->doctop + char_top) < 0 ||
+        PyDict_SetItem(dict, keys[K_PAGE_NUMBER], p->page_number) < 0)
+        goto fail;
+    Py_DECREF(text);
+    Py_DECREF(matrix);
+    return dict;
+fail:
+    Py_XDECREF(dict);
+    Py_XDECREF(text);
+    Py_XDECREF(matrix);
+    return NULL;
+}
+
+/* A cached value of a dict keyed by a tuple, else the callback's (which fills the cache, as
+ * the Python loop's ``dict.get`` then method call does). New reference, NULL on error. */
+static PyObject *cached(PyObject *cache, PyObject *key, PyObject *callback, PyObject *args)
+{
+    PyObject *known = PyDict_GetItemWithError(cache, key);
+    if (known != NULL) {
+        Py_INCREF(known);
+        return known;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    return PyObject_CallObject(callback, args);
+}
+
+/* PdfiumPage._glyph_width: the cached width of a font's code at a size, else PDFium's
+ * (pdfium.glyph_width: FPDFFont_GetGlyphWidth at the size as a C float; None where it fails
+ * or is not positive), stored in the cache. New reference, NULL on error. */
+static PyObject *glyph_width(PyObject *widths, PyObject *key, PyObject *font_key, unsigned int code, double size)
+{
+    PyObject *known = PyDict_GetItemWithError(widths, key);
+    if (known != NULL) {
+        Py_INCREF(known);
+        return known;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    void *font = PyLong_AsVoidPtr(font_key);
+    if (font == NULL && PyErr_Occurred())
+        return NULL;
+    float width = 0.0f;
+    PyObject *value;
+    if (font == NULL || !font_glyph_width(font, (uint32_t)code, (float)size, &width) || width <= 0) {
+        value = Py_None;
+        Py_INCREF(value);
+    } else if ((value = PyFloat_FromDouble((double)width)) == NULL) {
+        return NULL;
+    }
+    if (PyDict_SetItem(widths, key, value) < 0) {
+        Py_DECREF(value);
+        return NULL;
+    }
+    return value;
+}
+
+static int double_of(PyObject *value, double *out)
+{
+    *out = PyFloat_AsDouble(value);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int append_record(char **buffer, Py_ssize_t *used, Py_ssize_t *size, const Record *record)
+{
+    if (*used + (Py_ssize_t)sizeof(Record) > *size) {
+        Py_ssize_t grown = *size ? *size * 2 : 64 * (Py_ssize_t)sizeof(Record);
+        char *bigger = PyMem_Realloc(*buffer, (size_t)grown);
+        if (bigger == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        *buffer = bigger;
+        *size = grown;
+    }
+    memcpy(*buffer + *used, record, sizeof(Record));
+    *used += (Py_ssize_t)sizeof(Record);
+    return 0;
+}
+
+/* the characters PDFium's text page may generate (pdfium.py's GENERATED_CODES) */
+static int may_be_generated(unsigned int code)
+{
+    return code == 0x20 || code == 0x0D || code == 0x0A || code == 0x02 || code == 0xFFFE;
+}
+
+/* read_chars(textpage, count, ctm, (mb_x0, mb_top, height, doctop), page_number, objects,
+ *            object_facts, font_facts, fonts, font, widths, uncommon) -> (by_object, trace)
+ *
+ * PdfiumPage._read_chars's loop. ``objects``, ``font_facts``, ``fonts`` and ``widths`` are
+ * the page's caches; on a miss they are filled as PdfiumPage's methods fill them, in the
+ * Python loop's order (``object_facts`` and ``font`` are those methods; a glyph width is
+ * asked of PDFium here, as pdfium.glyph_width asks it). ``uncommon(i, code, address, a, b,
+ * c, d, x, y, size)`` returns (char, advance) for any character not embedded-upright-with-
+ * an-advance; its exceptions (PageNeedsPdfminer) pass through. The trace is packed records
+ * (Record). */
+static PyObject *py_read_chars(PyObject *self, PyObject *args)
+{
+    unsigned long long textpage_address;
+    int count;
+    Page page;
+    PyObject *objects, *object_facts, *font_facts, *fonts, *font_of, *widths, *uncommon;
+    if (!PyArg_ParseTuple(args, "Ki(dddddd)(dddd)OO!OO!O!OO!O", &textpage_address, &count,
+                          &page.a1, &page.b1, &page.c1, &page.d1, &page.e1, &page.f1,
+                          &page.mb_x0, &page.mb_top, &page.height, &page.doctop,
+                          &page.page_number, &PyDict_Type, &objects, &object_facts,
+                          &PyDict_Type, &font_facts, &PyDict_Type, &fonts, &font_of,
+                          &PyDict_Type, &widths, &uncommon))
+        return NULL;
+    if (get_unicode == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init was not called");
+        return NULL;
+    }
+    FPDF_TEXTPAGE textpage = (FPDF_TEXTPAGE)(uintptr_t)textpage_address;
+    /* out-parameters kept from one character to the next, as the Python loop's are: a call
+     * that fails leaves the previous character's values, which the loop then uses */
+    FS_MATRIX matrix = {0};
+    double ox = 0.0, oy = 0.0;
+    unsigned int pending_high = 0;
+    char *trace = NULL;
+    Py_ssize_t used = 0, allocated = 0;
+    PyObject *by_object = PyDict_New();
+    if (by_object == NULL)
+        return NULL;
+    /* per character: owned references released at ``next`` or ``fail`` */
+    PyObject *address_key = NULL, *size_value = NULL, *code_value = NULL, *key = NULL,
+             *named = NULL, *advance_value = NULL, *result = NULL, *char_dict = NULL;
+    for (int i = 0; i < count; i++) {
+        unsigned int code = get_unicode(textpage, i);
+        if (may_be_generated(code) && is_generated(textpage, i))
+            continue;
+        if (code == 0x02) /* PDFium's mark for a hyphen that ends a line */
+            code = 0x2D;
+        if (code >= 0xD800 && code < 0xDC00) { /* high surrogate: completed by the next */
+            pending_high = code;
+            continue;
+        }
+        if (pending_high && code >= 0xDC00 && code < 0xE000)
+            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00);
+        pending_high = 0;
+        uint64_t address = (uint64_t)(uintptr_t)get_text_object(textpage, i);
+        address_key = PyLong_FromUnsignedLongLong(address);
+        if (address_key == NULL)
+            goto fail;
+        PyObject *known = PyDict_GetItemWithError(objects, address_key); /* borrowed */
+        if (known == NULL) {
+            if (PyErr_Occurred())
+                goto fail;
+            /* PdfiumPage._object_facts: the facts of the object's font, made by that method
+             * the first time the page meets the font (font_facts is its cache) */
+            void *object_font = address ? text_object_font((void *)(uintptr_t)address) : NULL;
+            PyObject *font_address = PyLong_FromUnsignedLongLong((uint64_t)(uintptr_t)object_font);
+            if (font_address == NULL)
+                goto fail;
+            PyObject *facts = PyDict_GetItemWithError(font_facts, font_address);
+            Py_DECREF(font_address);
+            if (facts != NULL)
+                Py_INCREF(facts);
+            else if (!PyErr_Occurred())
+                facts = PyObject_CallOneArg(object_facts, address_key);
+            if (facts == NULL)
+                goto fail;
+            int failed = PyDict_SetItem(objects, address_key, facts);
+            Py_DECREF(facts);
+            if (failed < 0)
+                goto fail;
+            known = PyDict_GetItemWithError(objects, address_key);
+            if (known == NULL)
+                goto fail;
+        }
+        if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3) {
+            PyErr_SetString(PyExc_TypeError, "a text object's facts are not (font, key, embedded)");
+            goto fail;
+        }
+        Py_INCREF(known); /* held while callbacks run: they may change the cache */
+        PyObject *font = PyTuple_GET_ITEM(known, 0), *font_key = PyTuple_GET_ITEM(known, 1);
+        int embedded = PyObject_IsTrue(PyTuple_GET_ITEM(known, 2));
+        get_matrix(textpage, i, &matrix);
+        get_char_origin(textpage, i, &ox, &oy);
+        double size = get_font_size(textpage, i);
+        double a = matrix.a, b = matrix.b, c = matrix.c, d = matrix.d, x = ox, y = oy;
+        double advance = 0.0;
+        int has_advance = 0;
+        uint32_t flags = code == 0x20 ? 1u : 0u;
+        if (embedded < 0 || (size_value = PyFloat_FromDouble(size)) == NULL) {
+            Py_DECREF(known);
+            goto fail;
+        }
+        if (embedded) {
+            key = PyTuple_Pack(2, font_key, size_value);
+            PyObject *call = key ? PyTuple_Pack(2, font, size_value) : NULL;
+            named = call ? cached(fonts, key, font_of, call) : NULL;
+            Py_XDECREF(call);
+            Py_CLEAR(key);
+            if (named == NULL || !PyTuple_Check(named) || PyTuple_GET_SIZE(named) != 2) {
+                if (named != NULL)
+                    PyErr_SetString(PyExc_TypeError, "a font's facts are not (name, descent)");
+                Py_DECREF(known);
+                goto fail;
+            }
+            code_value = PyLong_FromUnsignedLong(code);
+            key = code_value ? PyTuple_Pack(3, font_key, code_value, size_value) : NULL;
+            advance_value = key ? glyph_width(widths, key, font_key, code, size) : NULL;
+            Py_CLEAR(key);
+            if (advance_value == NULL || (advance_value != Py_None && double_of(advance_value, &advance) < 0)) {
+                Py_DECREF(known);
+                goto fail;
+            }
+            has_advance = advance_value != Py_None;
+        }
+        Py_DECREF(known);
+        if (embedded && has_advance && b == 0 && c == 0 && a != 0 && d != 0) {
+            double descent;
+            if (double_of(PyTuple_GET_ITEM(named, 1), &descent) < 0)
+                goto fail;
+            char_dict = upright_char(&page, code, PyTuple_GET_ITEM(named, 0), a, b, c, d, x, y, size, descent, advance);
+            if (char_dict == NULL)
+                goto fail;
+            flags |= 2u;
+        } else {
+            result = PyObject_CallFunction(uncommon, "iIOddddddO", i, code, address_key, a, b, c, d, x, y, size_value);
+            if (result == NULL)
+                goto fail;
+            if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2) {
+                PyErr_SetString(PyExc_TypeError, "uncommon() returns (char, advance)");
+                goto fail;
+            }
+            char_dict = PyTuple_GET_ITEM(result, 0);
+            Py_INCREF(char_dict);
+            PyObject *given = PyTuple_GET_ITEM(result, 1);
+            has_advance = given != Py_None;
+            if (has_advance && double_of(given, &advance) < 0)
+                goto fail;
+        }
+        /* the trace's ``advance or 0.0``: None, 0.0 and -0.0 all give 0.0 */
+        Record record = {address, x, y, (has_advance && advance != 0.0) ? advance : 0.0, a, b, c, d, size, i, flags};
+        if (append_record(&trace, &used, &allocated, &record) < 0)
+            goto fail;
+        PyObject *group = PyDict_GetItemWithError(by_object, address_key); /* borrowed */
+        if (group == NULL) {
+            if (PyErr_Occurred())
+                goto fail;
+            group = PyList_New(1);
+            if (group == NULL)
+                goto fail;
+            Py_INCREF(char_dict);
+            PyList_SET_ITEM(group, 0, char_dict);
+            int failed = PyDict_SetItem(by_object, address_key, group);
+            Py_DECREF(group);
+            if (failed < 0)
+                goto fail;
+        } else if (PyList_Append(group, char_dict) < 0) {
+            goto fail;
+        }
+        Py_CLEAR(address_key);
+        Py_CLEAR(size_value);
+        Py_CLEAR(code_value);
+        Py_CLEAR(named);
+        Py_CLEAR(advance_value);
+        Py_CLEAR(result);
+        Py_CLEAR(char_dict);
+    }
+    PyObject *packed = PyBytes_FromStringAndSize(trace ? trace : "", used);
+    PyMem_Free(trace);
+    if (packed == NULL) {
+        Py_DECREF(by_object);
+        return NULL;
+    }
+    PyObject *returned = PyTuple_Pack(2, by_object, packed);
+    Py_DECREF(by_object);
+    Py_DECREF(packed);
+    return returned;
+fail:
+    Py_XDECREF(address_key);
+    Py_XDECREF(size_value);
+    Py_XDECREF(code_value);
+    Py_XDECREF(key);
+    Py_XDECREF(named);
+    Py_XDECREF(advance_value);
+    Py_XDECREF(result);
+    Py_XDECREF(char_dict);
+    Py_DECREF(by_object);
+    PyMem_Free(trace);
+    return NULL;
+}
+
+
+/* One subpath of pdfium.path_shapes's ops as pdfium._classify classes it: appended to
+ * ``shapes`` as (shape, points). ``ops`` are the letters, ``points`` the point tuples (an
+ * "h" has the subpath's first point, the same object, as _classify gives it). Tuples are
+ * compared as Python compares them (PyObject_RichCompareBool), floats as floats. */
+/* Where a path object is (height, mb_x0, mb_top, doctop, page_number): PdfiumPage's. */
+typedef struct {
+    double height, mb_x0, mb_top, doctop;
+    PyObject *page_number;
+} Place;
+
+/* PdfiumPage._path_object: the dict of a line, rect or curve from its points, the same
+ * operations in the same order (min and max as Python's: the first of equals kept). */
+static PyObject *path_object(PyObject *shape, PyObject *points, const Place *p)
+{
+    Py_ssize_t n = PyList_GET_SIZE(points);
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *point = PyList_GET_ITEM(points, i);
+        double x = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(point, 0)), y = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(point, 1));
+        if (i == 0) {
+            x0 = x1 = x;
+            y0 = y1 = y;
+            continue;
+        }
+        if (x < x0)
+            x0 = x;
+        if (y < y0)
+            y0 = y;
+        if (x > x1)
+            x1 = x;
+        if (y > y1)
+            y1 = y;
+    }
+    double top = (p->height - y1) + p->mb_top;
+    PyObject *dict = PyDict_New();
+    PyObject *pts = PyList_New(n);
+    if (dict == NULL || pts == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *point = PyList_GET_ITEM(points, i);
+        double x = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(point, 0)), y = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(point, 1));
+        PyObject *placed = Py_BuildValue("(dd)", p->mb_x0 + x, p->mb_top + p->height - y);
+        if (placed == NULL)
+            goto fail;
+        PyList_SET_ITEM(pts, i, placed);
+    }
+    if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], shape) < 0 ||
+        set_float(dict, K_X0, x0 + p->mb_x0) < 0 || set_float(dict, K_Y0, y0) < 0 ||
+        set_float(dict, K_X1, x1 + p->mb_x0) < 0 || set_float(dict, K_Y1, y1) < 0 ||
+        set_float(dict, K_WIDTH, x1 - x0) < 0 || set_float(dict, K_HEIGHT, y1 - y0) < 0 ||
+        set_float(dict, K_TOP, top) < 0 ||
+        set_float(dict, K_BOTTOM, (p->height - y0) + p->mb_top) < 0 ||
+        set_float(dict, K_DOCTOP, p->doctop + top) < 0 ||
+        PyDict_SetItem(dict, keys[K_PAGE_NUMBER], p->page_number) < 0 ||
+        PyDict_SetItem(dict, keys[K_PTS], pts) < 0)
+        goto fail;
+    Py_DECREF(pts);
+    return dict;
+fail:
+    Py_XDECREF(dict);
+    Py_XDECREF(pts);
+    return NULL;
+}
+
+static int classify(PyObject *shapes, const char *ops, PyObject *const *points, Py_ssize_t n,
+                    PyObject *line, PyObject *rect, PyObject *curve, const Place *place)
+{
+    char shape[8];
+    Py_ssize_t length = n;
+    if (n > 3 && ops[n - 2] == 'l' && ops[n - 1] == 'h') {
+        int same = PyObject_RichCompareBool(points[n - 2], points[0], Py_EQ);
+        if (same < 0)
+            return -1;
+        if (same)
+            length = n - 1; /* "...lh" -> "...h", the last point dropped */
+    }
+    /* the shapes tested are at most five letters; a longer one is a curve */
+    if (length <= 5) {
+        memcpy(shape, ops, (size_t)length);
+        if (length != n)
+            shape[length - 1] = 'h';
+        shape[length] = '\0';
+    } else {
+        shape[0] = '\0';
+    }
+    PyObject *kind, *kept;
+    if (strcmp(shape, "mlh") == 0 || strcmp(shape, "ml") == 0) {
+        kind = line;
+        kept = PyList_New(2);
+        if (kept == NULL)
+            return -1;
+        for (int i = 0; i < 2; i++) {
+            Py_INCREF(points[i]);
+            PyList_SET_ITEM(kept, i, points[i]);
+        }
+    } else {
+        kind = curve;
+        int closed_square = 0;
+        if (strcmp(shape, "mlllh") == 0 || strcmp(shape, "mllll") == 0) {
+            double x[4], y[4];
+            for (int i = 0; i < 4; i++) {
+                x[i] = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(points[i], 0));
+                y[i] = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(points[i], 1));
+            }
+            int closed = PyObject_RichCompareBool(points[0], points[4], Py_EQ);
+            if (closed < 0)
+                return -1;
+            int square = (x[0] == x[1] && y[1] == y[2] && x[2] == x[3] && y[3] == y[0]) ||
+                         (y[0] == y[1] && x[1] == x[2] && y[2] == y[3] && x[3] == x[0]);
+            closed_square = closed && square;
+        }
+        if (closed_square) {
+            kind = rect;
+            kept = PyList_New(2);
+            if (kept == NULL)
+                return -1;
+            Py_INCREF(points[0]);
+            PyList_SET_ITEM(kept, 0, points[0]);
+            Py_INCREF(points[2]);
+            PyList_SET_ITEM(kept, 1, points[2]);
+        } else {
+            kept = PyList_New(length);
+            if (kept == NULL)
+                return -1;
+            for (Py_ssize_t i = 0; i < length; i++) {
+                Py_INCREF(points[i]);
+                PyList_SET_ITEM(kept, i, points[i]);
+            }
+        }
+    }
+    if (place != NULL) { /* the object's dict instead of its points */
+        PyObject *placed = path_object(kind, kept, place);
+        Py_DECREF(kept);
+        if (placed == NULL)
+            return -1;
+        kept = placed;
+    }
+    PyObject *pair = PyTuple_Pack(2, kind, kept);
+    Py_DECREF(kept);
+    if (pair == NULL)
+        return -1;
+    int failed = PyList_Append(shapes, pair);
+    Py_DECREF(pair);
+    return failed;
+}
+
+/* path_shapes(path, (m0, ..., m5), x_address, y_address[, place]) -> [(shape, points), ...]
+ *
+ * pdfium.path_shapes's segment loop and _classify for one painted path object: each
+ * segment's point turned by the path's matrix times the CTM (computed in Python, passed as
+ * numbers) and snapped. x_address and y_address are the page's PathBuffers floats, the
+ * out-parameters the Python loop uses: a failed call leaves the last point, as there.
+ * With ``place`` (height, mb_x0, mb_top, doctop, page_number), each shape's points are
+ * replaced by its dict (PdfiumPage._path_object). */
+static PyObject *py_path_shapes(PyObject *self, PyObject *args)
+{
+    unsigned long long path_address, x_address, y_address;
+    double m0, m1, m2, m3, m4, m5;
+    PyObject *place_tuple = NULL;
+    Place place_of, *place = NULL;
+    if (!PyArg_ParseTuple(args, "K(dddddd)KK|O", &path_address, &m0, &m1, &m2, &m3, &m4, &m5,
+                          &x_address, &y_address, &place_tuple))
+        return NULL;
+    if (place_tuple != NULL && place_tuple != Py_None) {
+        if (!PyArg_ParseTuple(place_tuple, "ddddO", &place_of.height, &place_of.mb_x0,
+                              &place_of.mb_top, &place_of.doctop, &place_of.page_number))
+            return NULL;
+        place = &place_of;
+    }
+    if (count_segments == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_paths was not called");
+        return NULL;
+    }
+    void *path = (void *)(uintptr_t)path_address;
+    float *px = (float *)(uintptr_t)x_address, *py = (float *)(uintptr_t)y_address;
+    int count = count_segments(path);
+    PyObject *shapes = PyList_New(0);
+    if (shapes == NULL || count <= 0)
+        return shapes;
+    /* at most two ops per segment (a point and a close) */
+    char *ops = PyMem_Malloc((size_t)count * 2);
+    PyObject **points = PyMem_Calloc((size_t)count * 2, sizeof(PyObject *));
+    Py_ssize_t n = 0;
+    PyObject *line = PyUnicode_InternFromString("line");
+    PyObject *rect = PyUnicode_InternFromString("rect");
+    PyObject *curve = PyUnicode_InternFromString("curve");
+    if (ops == NULL || points == NULL || line == NULL || rect == NULL || curve == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto fail;
+    }
+    int bezier = 0;
+    for (int i = 0; i < count; i++) {
+        void *segment = get_segment(path, i);
+        segment_point(segment, px, py);
+        double x = *px, y = *py, rx, ry;
+        if (round4(m0 * x + m2 * y + m4, &rx) < 0 || round4(m1 * x + m3 * y + m5, &ry) < 0)
+            goto fail;
+        PyObject *point = Py_BuildValue("(dd)", rx, ry);
+        if (point == NULL)
+            goto fail;
+        int kind = segment_type(segment), kept = 1;
+        if (kind == SEGMENT_MOVETO) {
+            ops[n] = 'm';
+            bezier = 0;
+        } else if (kind == SEGMENT_BEZIERTO) {
+            bezier += 1;
+            kept = bezier % 3 == 0; /* a curve segment is three points; pdfminer keeps its end */
+            ops[n] = 'c';
+        } else {
+            ops[n] = 'l';
+            bezier = 0;
+        }
+        if (kept)
+            points[n++] = point; /* the reference moves to the array */
+        if (segment_close(segment)) {
+            ops[n] = 'h';
+            if (kept)
+                Py_INCREF(point); /* a second reference; a dropped curve point gives its own */
+            points[n++] = point;
+        } else if (!kept) {
+            Py_DECREF(point);
+        }
+    }
+    /* subpaths: from each "m" to the next; ops before the first "m" are not drawn */
+    Py_ssize_t start = 0;
+    for (Py_ssize_t end = 1; end <= n; end++) {
+        if (end == n || ops[end] == 'm') {
+            if (ops[start] == 'm') {
+                /* an "h" stands for its subpath's first point (_classify) */
+                for (Py_ssize_t i = start + 1; i < end; i++) {
+                    if (ops[i] == 'h' && points[i] != points[start]) {
+                        Py_INCREF(points[start]);
+                        Py_SETREF(points[i], points[start]);
+                    }
+                }
+                if (classify(shapes, ops + start, points + start, end - start, line, rect, curve, place) < 0)
+                    goto fail;
+            }
+            start = end;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        Py_DECREF(points[i]);
+    PyMem_Free(ops);
+    PyMem_Free(points);
+    Py_DECREF(line);
+    Py_DECREF(rect);
+    Py_DECREF(curve);
+    return shapes;
+fail:
+    for (Py_ssize_t i = 0; points != NULL && i < n; i++)
+        Py_XDECREF(points[i]);
+    PyMem_Free(ops);
+    PyMem_Free(points);
+    Py_XDECREF(line);
+    Py_XDECREF(rect);
+    Py_XDECREF(curve);
+    Py_XDECREF(shapes);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"init", py_init, METH_VARARGS, "The addresses of the six PDFium text functions, once."},
+    {"read_chars", py_read_chars, METH_VARARGS, "PdfiumPage._read_chars's loop over one text page."},
+    {"init_paths", py_init_paths, METH_VARARGS, "The addresses of the five PDFium path functions, once."},
+    {"path_shapes", py_path_shapes, METH_VARARGS, "pdfium.path_shapes's segment loop and _classify."},
+    {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_pdfium_chars",
+    "PDFium's characters of a text page read in C (yusuan/extract/pdfium_native.py).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__pdfium_chars(void)
+{
+    for (int i = 0; i < N_KEYS; i++) {
+        if (keys[i] == NULL && (keys[i] = PyUnicode_InternFromString(key_names[i])) == NULL)
+            return NULL;
+    }
+    if (char_type == NULL && (char_type = PyUnicode_InternFromString("char")) == NULL)
+        return NULL;
+    return PyModule_Create(&module);
+}

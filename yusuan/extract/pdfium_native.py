@@ -1,0 +1,157 @@
+"""The PDFium reader's per-character loop in C, when the extension was built (issue 14).
+
+``PdfiumPage._read_chars`` asks PDFium five or six things per character through ctypes and
+builds a dict per character: a sixth of the whole path's time, 1.6 million characters on the
+shared corpora. ``_pdfium_chars.c`` runs the same loop over a text page in C and builds the
+same dict for the common character (an embedded font, upright, its advance known); every
+other character comes back to ``uncommon_char`` below, the Python loop's branches for it.
+
+The extension is optional (setup.py): built where a C compiler and the Python headers are
+(``pip install -e .`` or ``pip install .``), else the reader runs its Python loop, which
+also stays the oracle (tests/unit/test_pdfium_native.py compares the two on every fixture
+page). ``YUSUAN_NATIVE=0`` selects the Python loop; ``YUSUAN_REQUIRE_NATIVE=1`` (CI) makes
+a missing extension an error instead of a silent fallback.
+
+The C code is not linked against libpdfium: the addresses of PDFium's functions are taken
+from pypdfium2's bindings (the library and version pypdfium2 loaded) and passed once.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import os
+import struct
+from typing import Any
+
+import pypdfium2.raw as raw
+
+from yusuan.extract import pdfium_calls as calls
+
+# pdfium.py's types, named here without importing it (pdfium imports this module)
+Matrix = tuple[float, float, float, float, float, float]
+Obj = dict[str, Any]
+PdfiumPage = Any
+Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, int, int]
+
+try:  # by name: a compiled module, absent where the install had no compiler
+    _native: Any = importlib.import_module("yusuan.extract._pdfium_chars")
+except ImportError as exc:  # no compiler at install time: the Python loop reads the page
+    _native = None
+    IMPORT_ERROR: ImportError | None = exc
+else:
+    IMPORT_ERROR = None
+    _native.init(*(
+        ctypes.cast(function, ctypes.c_void_p).value
+        for function in (
+            raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetTextObject,
+            raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
+            raw.FPDFTextObj_GetFont, raw.FPDFFont_GetGlyphWidth,
+        )
+    ))
+    _native.init_paths(*(
+        ctypes.cast(function, ctypes.c_void_p).value
+        for function in (
+            raw.FPDFPath_CountSegments, raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint,
+            raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose,
+        )
+    ))
+
+# one trace record of the C loop: text object address, x, y, advance (0.0 for none), a, b, c,
+# d, font size, text page index, flags (1: a space, 2: an advance whose loose box is unasked)
+RECORD = struct.Struct("<QddddddddiI")
+SPACE, UNCHECKED = 1, 2
+
+
+def built() -> bool:
+    """The extension was compiled and imports."""
+    return _native is not None
+
+
+def enabled() -> bool:
+    """The reader uses the C loop: built, not turned off (``YUSUAN_NATIVE=0``). With
+    ``YUSUAN_REQUIRE_NATIVE=1`` a missing extension raises instead of falling back."""
+    if _native is None:
+        if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
+            raise RuntimeError(f"YUSUAN_REQUIRE_NATIVE=1 but the C extension yusuan.extract._pdfium_chars was not built ({IMPORT_ERROR})")
+        return False
+    return os.environ.get("YUSUAN_NATIVE", "1") != "0"
+
+
+def round4(value: float) -> float:
+    """The C loop's rounding (Python's ``round(value, 4)``), for the tests that prove it."""
+    assert _native is not None
+    return float(_native.round4(value))
+
+
+def read_chars(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[dict[int, list[Obj]], bytes]:
+    """The characters of the text page grouped by text object address, as
+    ``PdfiumPage._read_chars`` gives them, and the packed trace (``unpack_trace``)."""
+    assert _native is not None
+    address = ctypes.cast(handle, ctypes.c_void_p).value
+    mediabox = page.mediabox
+    rect = raw.FS_RECTF()  # one per page, as the Python loop's: a failed call leaves the last box
+    by_object, packed = _native.read_chars(
+        address, raw.FPDFText_CountChars(handle), ctm,
+        (mediabox[0], mediabox[1], page._page_height, page.initial_doctop), page.page_number,
+        page._text_objects, page._object_facts, page._font_facts, page._fonts, page._font, page._widths,
+        lambda i, code, key, a, b, c, d, x, y, size: uncommon_char(page, handle, ctm, rect, i, code, key, (a, b, c, d), x, y, size),
+    )
+    return by_object, packed
+
+
+def path_shapes(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_float) -> list[tuple[str, list[tuple[float, float]]]]:
+    """``pdfium.path_shapes``'s segment loop and ``_classify`` in C, for a painted path whose
+    matrix times the CTM is ``matrix``; ``x`` and ``y`` are the page's point out-parameters
+    (PathBuffers), used by the C loop as by the Python one."""
+    assert _native is not None
+    return _native.path_shapes(ctypes.cast(handle, ctypes.c_void_p).value, matrix, ctypes.addressof(x), ctypes.addressof(y))  # type: ignore[no-any-return]
+
+
+def path_objects(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_float, place: tuple[float, float, float, float, int]) -> list[tuple[str, Obj]]:
+    """``path_shapes`` with each shape's dict as ``PdfiumPage._path_object`` makes it, at
+    ``place`` (the page's height, MediaBox x0 and top, document top, page number)."""
+    assert _native is not None
+    return _native.path_shapes(ctypes.cast(handle, ctypes.c_void_p).value, matrix, ctypes.addressof(x), ctypes.addressof(y), place)  # type: ignore[no-any-return]
+
+
+def unpack_trace(packed: bytes) -> list[Traced]:
+    """The trace of the Python loop (``Traced`` tuples) from the C loop's records."""
+    return [
+        (address, x, y, advance, (a, b, c, d), size, bool(flags & SPACE), address, index)
+        for address, x, y, advance, a, b, c, d, size, index, flags in RECORD.iter_unpack(packed)
+    ]
+
+
+def unchecked_advances(packed: bytes) -> list[tuple[int, float, float]]:
+    """The Python loop's ``unchecked``: (index, advance, a) of each character whose loose box
+    was not asked."""
+    return [(index, advance, a) for _address, _x, _y, advance, a, _b, _c, _d, _size, index, flags in RECORD.iter_unpack(packed) if flags & UNCHECKED]
+
+
+def uncommon_char(page: PdfiumPage, handle: Any, ctm: Matrix, rect: Any, i: int, code: int, address: int, linear: tuple[float, float, float, float], x: float, y: float, size: float) -> tuple[Obj, float | None]:
+    """A character the C loop does not build (a font not embedded, an advance unknown, a
+    glyph turned): the branches of ``PdfiumPage._read_chars`` after the facts are read, the
+    same calls in the same order (kept in step with that loop; the equality test covers
+    both). ``rect`` is the page's loose box out-parameter. Returns the character and its
+    advance (None for none)."""
+    font, font_key, embedded = page._text_objects[address]
+    a, b, c, d = linear
+    rect_out = ctypes.byref(rect)
+    if embedded:
+        named = page._fonts.get((font_key, size))
+        fontname, descent = named if named is not None else page._font(font, size)
+        advance = page._widths.get((font_key, code, size), False)
+        if advance is False:
+            advance = page._glyph_width(font, font_key, code, size)
+        calls.text_loose_box(handle, i, rect_out)
+        if advance is not None and b == 0 and c == 0 and abs((rect.right - rect.left) - advance * abs(a)) > 0.01:
+            page._doubtful = True  # PDFium's Unicode may not be the code's (U+0020 for U+3000)
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+    else:
+        calls.text_loose_box(handle, i, rect_out)
+        fontname, descent, advance = page._dictionary_glyph(font, chr(code), size, linear, rect, handle, i, x)
+        if a == 0 and d == 0 and b:
+            rect.bottom, rect.top = sorted((y, y + advance * b))
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+    return page._char(chr(code), fontname, linear, x, y, size, descent, advance, left, bottom, right, top, ctm), advance
