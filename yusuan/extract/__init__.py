@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from yusuan.core.collector import fewer_collections
 from yusuan.core.errors import ExtractionError
 from yusuan.core.limits import current
 from yusuan.core.model import ExtractedDocument, FileExtract, SourceDocument, SourceFile
@@ -48,7 +49,8 @@ def file_to_blocks(source: SourceFile) -> FileExtract:
         head = file_head(source.path)
         if not head.startswith((ZIP_MAGIC, OLE_MAGIC)) and looks_like_html(head):
             reader = html_to_blocks  # a web page saved with a spreadsheet or Word name
-    return reader(source)
+    with fewer_collections():  # a file's many small objects hold no cycles (core/collector.py)
+        return reader(source)
 
 
 def document_to_blocks(document: SourceDocument) -> ExtractedDocument:
