@@ -313,6 +313,7 @@ class PdfiumPage(Page):
                 found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
                 found["char"][:0] = self._ordered_chars
             finally:
+                self._handles = None  # type: ignore[assignment]  # closed below: not to be used again
                 textpage.close()
             self._objects = {kind: objs for kind, objs in found.items() if objs}
         finally:
