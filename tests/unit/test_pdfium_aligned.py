@@ -76,34 +76,59 @@ def test_gaps_the_geometry_does_not_prove_are_proved_by_the_operators(opened, mo
     page, _fonts = opened(JIANGSU, 5)
     _same(page.chars, _plumber_chars(JIANGSU, 5))
     # without the operators' proof the page goes to pdfminer, as before
-    monkeypatch.setattr(pdfium_reader.PdfiumPage, "_same_as_operators", lambda self, by_object: False)
+    monkeypatch.setattr(pdfium_reader.PdfiumPage, "_same_as_operators", lambda self, by_object, ctm: False)
     with pytest.raises(pdfium_reader.PageNeedsPdfminer):
         opened(JIANGSU, 5)
 
 
-def test_a_space_the_text_page_left_out_keeps_the_page_with_pdfminer(opened):
-    with pytest.raises(pdfium_reader.PageNeedsPdfminer):
-        opened(CHONGQING, 1)
+def test_a_space_the_text_page_left_out_after_a_space_is_put_back_from_the_operator(opened, monkeypatch):
+    page, _fonts = opened(CHONGQING, 1)
+    _same(page.chars, _plumber_chars(CHONGQING, 1))
+    # the geometry alone does not see it (the object's bounds end where the second space
+    # starts): without the operators the page would lose the space
+    monkeypatch.setattr(pdfium_reader.PdfiumPage, "_same_as_operators", lambda self, by_object, ctm: True)
+    blind, _fonts = opened(CHONGQING, 1)
+    assert len(blind.chars) == len(page.chars) - 1
+
+
+def test_a_space_left_out_is_placed_as_pdfminer_places_it(opened):
+    page, _fonts = opened(CHONGQING, 1)
+    aligned = page._aligned
+    assert isinstance(aligned, dict)
+    read = _read_from_trace(page)
+    left_out = same_as_operators(aligned, {a: chars for a, chars in read.items()})
+    ((address, (space,)),) = left_out.items()
+    assert [c[0] for c in read[address]] == [" "] and space.after == 1
+    theirs = [c for c in _plumber_chars(CHONGQING, 1) if c["text"] == " " and abs(c["x0"] - read[address][0][4]) < 20]
+    assert len(theirs) == 2, "pdfminer reads the operator's two spaces"
+    x0 = min(theirs, key=lambda c: c["x0"])["x0"] + space.advance * read[address][0][6]  # the second starts where the first ends
+    assert abs(max(c["x0"] for c in theirs) - x0) <= 1e-3
+    assert abs(space.x - read[address][0][4] - space.advance * read[address][0][6]) <= 1e-3
+
+
+def _read_from_trace(page) -> dict[int, list[tuple]]:
+    """What the reader hands same_as_operators, from a page read (its PDFium handles closed);
+    the texts from the characters made, which are the text page's where nothing was put back
+    in the middle of an object (the pages of these tests)."""
+    read: dict[int, list[tuple]] = {}
+    for address, x, y, advance, linear, size, _space, _object, _index in page._trace:
+        font = page._text_objects[address][0]
+        found = read.setdefault(address, [])
+        text = page._chars_of[address][len(found)]["text"] if address in page._chars_of else ""
+        found.append((text, size, advance, page._descent(font, size), x, y, linear[0], linear[1]))
+    return read
 
 
 def test_a_character_that_is_not_its_operators_is_not_proved(opened):
     page, _fonts = opened(XIAN, 1)
     aligned = page._aligned  # made while the page was read (its PDFium handles are closed now)
     assert isinstance(aligned, dict)
-    read: dict[int, list[tuple[str, float, float, float]]] = {}
-    for address, _x, _y, advance, _linear, size, _space, _object, _index in page._trace:
-        font = page._text_objects[address][0]
-        read.setdefault(address, []).append(("", size, advance, page._descent(font, size)))
-    for address, chars in read.items():  # the texts the operators give, then one changed
-        show, font_dict = aligned[address]
-        codes = [cid for string in show.strings for cid in font_dict.font.decode(string)]
-        read[address] = [(font_dict.font.to_unichr(cid), *rest[1:]) for cid, rest in zip(codes, chars, strict=True)]
-    same_as_operators(aligned, read)
+    read = _read_from_trace(page)
+    assert same_as_operators(aligned, read) == {}, "no character of this page's objects is left out"
     address = next(iter(read))
-    text, size, advance, descent = read[address][0]
-    for changed in ((text + "x", size, advance, descent), (text, size, advance + 0.01, descent), (text, size, advance, descent - 0.01)):
-        wrong = {**read, address: [changed, *read[address][1:]]}
+    first = read[address][0]
+    for changed in ((first[0] + "x", *first[1:]), (first[0], first[1], first[2] + 0.01, *first[3:]), (*first[:3], first[3] - 0.01, *first[4:])):
         with pytest.raises(NotProved):
-            same_as_operators(aligned, wrong)
-    with pytest.raises(NotProved):  # a character left out
+            same_as_operators(aligned, {**read, address: [changed, *read[address][1:]]})
+    with pytest.raises(NotProved):  # a character the operator does not show
         same_as_operators(aligned, {**read, address: read[address] + read[address][:1]})

@@ -348,15 +348,15 @@ class PdfiumPage(Page):
         self._missing: list[tuple[int, Any, Matrix]] = []
         self._lone_spaces: list[tuple[int, Obj]] = []  # spaces put back by _text_object, by object
         by_object = self._read_chars(handle, ctm)
-        self._chars_of = {address: list(chars) for address, chars in by_object.items()}  # for _name_as_pdfminer
         if self._substituted and (self._doubtful or self._content_font_keys):
             # what the geometry did not prove, or fonts told apart by the content: proved
             # from the content's operators (pdfium_aligned.same_as_operators), else handed over
-            if not self._same_as_operators(by_object):
+            if not self._same_as_operators(by_object, ctm):
                 raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
-            self._put_back = []  # nothing was left out: no space to put back
+            self._put_back = []  # the spaces left out are put back from the operators
         if self._put_back:
             self._put_spaces_back(by_object, ctm)
+        self._chars_of = {address: list(chars) for address, chars in by_object.items()}  # for _name_as_pdfminer
         return by_object
 
     def _put_spaces_back(self, by_object: dict[int, list[Obj]], ctm: Matrix) -> None:
@@ -506,20 +506,30 @@ class PdfiumPage(Page):
                 self._content_font_keys = {}
         return self._content_font_keys
 
-    def _same_as_operators(self, by_object: dict[int, list[Obj]]) -> bool:
+    def _same_as_operators(self, by_object: dict[int, list[Obj]], ctm: Matrix) -> bool:
         """Every character of the text page is what pdfminer reads from the content's
         operators (pdfium_aligned.same_as_operators): text, size, advance and descent,
-        object by object, none left out."""
+        object by object, and where the operator puts it; the spaces after a space the text
+        page left out are put back as pdfminer gives them."""
         read: dict[int, list[Read]] = {}
-        for address, _x, _y, advance, _linear, size, _space, _object, _index in self._trace:
+        linear_of: dict[int, tuple[float, float, float, float]] = {}
+        for address, x, y, advance, linear, size, _space, _object, _index in self._trace:
             found = read.setdefault(address, [])
             char = by_object[address][len(found)]
             font = self._object_facts(address)[0] if address else None
-            found.append((char["text"], size, advance, self._descent(font, size) if font else 0.0))
+            found.append((char["text"], size, advance, self._descent(font, size) if font else 0.0, x, y, linear[0], linear[1]))
+            linear_of.setdefault(address, linear)
         try:
-            same_as_operators(self._alignment(), read)
+            aligned = self._alignment()
+            left_out = same_as_operators(aligned, read)
         except NotProved:
             return False
+        for address, spaces in left_out.items():
+            chars, linear, fontname = by_object[address], linear_of[address], aligned[address][1].fontname
+            for inserted, space in enumerate(spaces):
+                origin = (space.x, space.y)
+                char = self._char(" ", fontname, linear, space.x, space.y, space.size, space.descent, space.advance, *_advance_box(origin, space.advance, linear), ctm)
+                chars.insert(space.after + inserted, char)
         return True
 
     def _name_as_pdfminer(self, aligned: Aligned) -> None:
@@ -735,9 +745,10 @@ class PdfiumPage(Page):
         A missing text object of a font not embedded may be a space or a code the substitute
         has no glyph for: it is noted and read from the page's content once every object is
         known (``_read_missing``). On a page with a font not embedded, a missing one of an
-        embedded CID font that has an ideographic space (U+3000) is not put back: PDFium
-        leaves out a lone U+3000 as well, and it is not told apart from a space. (On the
-        pages read before fonts not embedded were, none was seen.)"""
+        embedded CID font that has an ideographic space (U+3000) is read from the content
+        the same way (PDFium leaves out a lone U+3000 as well, and it is not told apart from
+        a space by PDFium's geometry), and so is a missing object of an embedded font that
+        PDFium's geometry does not show to be a lone space."""
         address = ctypes.addressof(handle.contents) if handle else 0
         chars = self._by_object.pop(address, None)
         font, _key, embedded = self._text_objects.get(address) or self._object_facts(address)
@@ -760,6 +771,11 @@ class PdfiumPage(Page):
         left, _bottom, right, _top = object_bounds(handle)
         matrix = object_matrix(handle)
         if not space or matrix[1] or matrix[2] or right - left > 0.5 * space * abs(matrix[0]):
+            if self._font_dictionaries is not None:
+                # not a lone space by PDFium's geometry (a subset font without a width for
+                # U+0020): read from the page's content, as above
+                self._missing.append((len(self._ordered_chars), handle, ctm))
+                return
             raise PageNeedsPdfminer("a text object is missing from the text page")
         fontname, descent = self._font(font, size.value)
         x, y = matrix[4], matrix[5]
