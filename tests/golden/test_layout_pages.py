@@ -49,6 +49,8 @@ DOCUMENTS = {
     "yt-xinfang-2026-bmys-p9-p10-p15.pdf": ("烟台市信访局", "山东省烟台市", 2026, "部门预算"),
     "yt-xinfang-2026-bmys-p12.pdf": ("烟台市信访局", "山东省烟台市", 2026, "部门预算"),  # runs of spaces PDFium leaves out (test_pdfium_spaces.py)
     "yt-xinfang-2026-bmys-p4.pdf": ("烟台市信访局", "山东省烟台市", 2026, "部门预算"),  # digits whose ink reaches past the advance (test_pdfium_ink.py)
+    "xa-minzheng-2021-bmys-p56.pdf": ("西安市民政局", "陕西省西安市", 2021, "部门预算"),  # two SimSun dictionaries not embedded (test_pdfium_aligned.py)
+    "cq-jingxin-2026-bmys-p28.pdf": ("重庆市经济和信息化委员会", "重庆市", 2026, "部门预算"),  # a space the text page leaves out (test_pdfium_aligned.py)
 }
 
 @cache

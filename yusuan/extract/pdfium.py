@@ -43,16 +43,16 @@ from yusuan.extract import page_pool, pdf_streams, pdfium_native
 from yusuan.extract import pdf as plumber_reader
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdf_stream_scan import streams_within_limits
-from yusuan.extract.pdfium_content import Show
-from yusuan.extract.pdfium_fonts import DictFont, DictFonts, bare_name
-from yusuan.extract.pdfium_ink import advance_within_ink, ink_box
-from yusuan.extract.pdfium_missing import (
-    NotProved,
-    first_text,
-    one_glyph,
-    page_shows,
-    text_object_addresses,
+from yusuan.extract.pdfium_aligned import (
+    Aligned,
+    Read,
+    aligned_operators,
+    fonts_by_key,
+    same_as_operators,
 )
+from yusuan.extract.pdfium_fonts import DictFont, DictFonts
+from yusuan.extract.pdfium_ink import advance_within_ink, ink_box
+from yusuan.extract.pdfium_missing import NotProved, one_glyph
 from yusuan.extract.pdfium_spaces import LeftOut, gap_is_spacing, spaces_after, two_byte_codes
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -291,6 +291,11 @@ class PdfiumPage(Page):
             self._page_height = self.height
             ctm = rotation_matrix(self.rotation, box)
             textpage = page.get_textpage()
+            # the page's handles, for the fonts told apart by the content's operators
+            # (_content_fonts), during this constructor only
+            self._handles = (page.raw, textpage.raw)
+            self._content_font_keys: dict[int, DictFont] | None = None
+            self._aligned: Aligned | NotProved | None = None
             try:
                 self._fonts: dict[tuple[int, float], tuple[str, float]] = {}
                 self._embedded_fonts: dict[int, bool] = {}
@@ -303,9 +308,12 @@ class PdfiumPage(Page):
                 found = self._graphics(page, ctm)
                 if self._missing:
                     self._read_missing(page.raw, textpage.raw)
+                if isinstance(self._aligned, dict):
+                    self._name_as_pdfminer(self._aligned)
                 found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
                 found["char"][:0] = self._ordered_chars
             finally:
+                self._handles = None  # type: ignore[assignment]  # closed below: not to be used again
                 textpage.close()
             self._objects = {kind: objs for kind, objs in found.items() if objs}
         finally:
@@ -338,11 +346,17 @@ class PdfiumPage(Page):
         # text objects of a font not embedded missing from the text page: (position in
         # the characters in content order, the object, its CTM), read by _read_missing
         self._missing: list[tuple[int, Any, Matrix]] = []
+        self._lone_spaces: list[tuple[int, Obj]] = []  # spaces put back by _text_object, by object
         by_object = self._read_chars(handle, ctm)
-        if self._substituted and self._doubtful:
-            raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
+        if self._substituted and (self._doubtful or self._content_font_keys):
+            # what the geometry did not prove, or fonts told apart by the content: proved
+            # from the content's operators (pdfium_aligned.same_as_operators), else handed over
+            if not self._same_as_operators(by_object, ctm):
+                raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
+            self._put_back = []  # the spaces left out are put back from the operators
         if self._put_back:
             self._put_spaces_back(by_object, ctm)
+        self._chars_of = {address: list(chars) for address, chars in by_object.items()}  # for _name_as_pdfminer
         return by_object
 
     def _put_spaces_back(self, by_object: dict[int, list[Obj]], ctm: Matrix) -> None:
@@ -456,9 +470,82 @@ class PdfiumPage(Page):
         if address not in self._dict_fonts:
             found = None
             if font and self._font_dictionaries is not None:
-                found = self._font_dictionaries.match(self.page_number, self._base_name(font))
+                name = self._base_name(font)
+                found = self._font_dictionaries.match(self.page_number, name)
+                if found is None and len(self._font_dictionaries.candidates(self.page_number, name, embedded=False)) > 1:
+                    # several dictionaries of this name that differ: the one the text
+                    # objects' operators name, where the content proves it
+                    found = self._content_fonts().get(address)
             self._dict_fonts[address] = found
         return self._dict_fonts[address]
+
+    def _alignment(self) -> Aligned:
+        """The page's text objects aligned with its content's operators (pdfium_aligned),
+        made once per page. Raises NotProved."""
+        if self._aligned is None:
+            fonts = self._font_dictionaries
+            page, textpage = self._handles
+            try:
+                if fonts is None:
+                    raise NotProved("no font dictionaries")
+                self._aligned = aligned_operators(fonts, self.page_number, page, textpage, first_indexes(textpage), self._object_facts, self._base_name)
+            except NotProved as exc:
+                self._aligned = exc
+        if isinstance(self._aligned, NotProved):
+            raise self._aligned
+        return self._aligned
+
+    def _content_fonts(self) -> dict[int, DictFont]:
+        """The font dictionary of each PDFium font of the page (by key), from the page's text
+        objects aligned with its content's operators; empty where the alignment is not
+        proved (the page then goes to pdfminer as before)."""
+        if self._content_font_keys is None:
+            try:
+                self._content_font_keys = fonts_by_key(self._alignment(), self._object_facts)
+            except NotProved:
+                self._content_font_keys = {}
+        return self._content_font_keys
+
+    def _same_as_operators(self, by_object: dict[int, list[Obj]], ctm: Matrix) -> bool:
+        """Every character of the text page is what pdfminer reads from the content's
+        operators (pdfium_aligned.same_as_operators): text, size, advance and descent,
+        object by object, and where the operator puts it; the spaces after a space the text
+        page left out are put back as pdfminer gives them."""
+        read: dict[int, list[Read]] = {}
+        linear_of: dict[int, tuple[float, float, float, float]] = {}
+        for address, x, y, advance, linear, size, _space, _object, _index in self._trace:
+            found = read.setdefault(address, [])
+            char = by_object[address][len(found)]
+            font = self._object_facts(address)[0] if address else None
+            found.append((char["text"], size, advance, self._descent(font, size) if font else 0.0, x, y, linear[0], linear[1]))
+            linear_of.setdefault(address, linear)
+        try:
+            aligned = self._alignment()
+            left_out = same_as_operators(aligned, read)
+        except NotProved:
+            return False
+        for address, spaces in left_out.items():
+            chars, linear, fontname = by_object[address], linear_of[address], aligned[address][1].fontname
+            for inserted, space in enumerate(spaces):
+                origin = (space.x, space.y)
+                char = self._char(" ", fontname, linear, space.x, space.y, space.size, space.descent, space.advance, *_advance_box(origin, space.advance, linear), ctm)
+                chars.insert(space.after + inserted, char)
+        return True
+
+    def _name_as_pdfminer(self, aligned: Aligned) -> None:
+        """On a page whose text objects are aligned with its operators, every character takes
+        the font name pdfminer gives it, its operator's font dictionary's (PDFium's name of an
+        embedded font may differ: bytes that are not ASCII come back as U+FFFD, some
+        without the subset prefix), as the characters read from the content have."""
+        for address, chars in self._chars_of.items():
+            entry = aligned.get(address)
+            if entry is not None:
+                for char in chars:
+                    char["fontname"] = entry[1].fontname
+        for address, char in self._lone_spaces:
+            entry = aligned.get(address)
+            if entry is not None:
+                char["fontname"] = entry[1].fontname
 
     def _read_chars(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
         """The characters of the text page, grouped by the address of the text object that
@@ -687,9 +774,10 @@ class PdfiumPage(Page):
         A missing text object of a font not embedded may be a space or a code the substitute
         has no glyph for: it is noted and read from the page's content once every object is
         known (``_read_missing``). On a page with a font not embedded, a missing one of an
-        embedded CID font that has an ideographic space (U+3000) is not put back: PDFium
-        leaves out a lone U+3000 as well, and it is not told apart from a space. (On the
-        pages read before fonts not embedded were, none was seen.)"""
+        embedded CID font that has an ideographic space (U+3000) is read from the content
+        the same way (PDFium leaves out a lone U+3000 as well, and it is not told apart from
+        a space by PDFium's geometry), and so is a missing object of an embedded font that
+        PDFium's geometry does not show to be a lone space."""
         address = ctypes.addressof(handle.contents) if handle else 0
         chars = self._by_object.pop(address, None)
         font, _key, embedded = self._text_objects.get(address) or self._object_facts(address)
@@ -698,8 +786,11 @@ class PdfiumPage(Page):
         if chars is not None:
             self._ordered_chars.extend(chars)
             return
-        if not embedded and self._font_dictionaries is not None:
-            self._missing.append((len(self._ordered_chars), handle, ctm))  # read once every object is known
+        if self._font_dictionaries is not None and (not embedded or (self._substituted and self._may_be_ideographic_space(font))):
+            # read once every object is known, from the page's content (_read_missing):
+            # a font not embedded, or an embedded CID font whose ideographic space the
+            # text page leaves out like a space, on a page with a font not embedded
+            self._missing.append((len(self._ordered_chars), handle, ctm))
             return
         if not embedded or (self._substituted and self._may_be_ideographic_space(font)):
             raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED)
@@ -709,11 +800,18 @@ class PdfiumPage(Page):
         left, _bottom, right, _top = object_bounds(handle)
         matrix = object_matrix(handle)
         if not space or matrix[1] or matrix[2] or right - left > 0.5 * space * abs(matrix[0]):
+            if self._font_dictionaries is not None:
+                # not a lone space by PDFium's geometry (a subset font without a width for
+                # U+0020): read from the page's content, as above
+                self._missing.append((len(self._ordered_chars), handle, ctm))
+                return
             raise PageNeedsPdfminer("a text object is missing from the text page")
         fontname, descent = self._font(font, size.value)
         x, y = matrix[4], matrix[5]
         linear = (matrix[0], matrix[1], matrix[2], matrix[3])
-        self._ordered_chars.append(self._char(" ", fontname, linear, x, y, size.value, descent, space, x, y, x + space * matrix[0], y + size.value * matrix[3], ctm))
+        char = self._char(" ", fontname, linear, x, y, size.value, descent, space, x, y, x + space * matrix[0], y + size.value * matrix[3], ctm)
+        self._ordered_chars.append(char)
+        self._lone_spaces.append((address, char))
 
     def _read_missing(self, page: Any, textpage: Any) -> None:
         """The text objects of a font not embedded that the text page left out, read from
@@ -730,37 +828,7 @@ class PdfiumPage(Page):
             # page is left to pdfminer
             raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED)
         try:
-            shows = page_shows(fonts, self.page_number)
-            addresses = text_object_addresses(page)
-            if len(addresses) != len(shows):
-                raise NotProved("not one operator per text object")
-            first_index: dict[int, int] = {}
-            for entry in self._trace:
-                first_index.setdefault(entry[0], entry[8])
-            at: dict[int, tuple[Show, DictFont]] = {}
-            pairs: dict[int, int] = {}  # PDFium's font (key) -> pdfminer's font object (id)
-            reverse: dict[int, int] = {}
-            for address, show in zip(addresses, shows, strict=True):
-                assert show.font is not None  # text_shows keeps only operators with a font
-                font_dict = fonts.resource_font(show.resources, show.font)
-                font, key, embedded = self._object_facts(address)
-                if font_dict is None:
-                    raise NotProved("an operator's font is not read")
-                # one PDFium font for one font dictionary, both ways, over the whole page
-                if pairs.setdefault(key, id(font_dict.font)) != id(font_dict.font) or reverse.setdefault(id(font_dict.font), key) != key:
-                    raise NotProved("a text object's font is not its operator's")
-                # and the name for a font not embedded (PDFium may shorten an embedded
-                # font's name of non-ASCII bytes)
-                if not embedded and (not font or bare_name(self._base_name(font)) not in font_dict.names):
-                    raise NotProved("a text object's font is not its operator's")
-                index = first_index.get(address)
-                if index is not None:
-                    code = calls.text_unicode(textpage, index)
-                    code = 0x2D if code == 0x02 else code
-                    expected = first_text(font_dict, show)
-                    if not expected or ord(expected[0]) != code:
-                        raise NotProved("a text object's first character is not its operator's")
-                at[address] = (show, font_dict)
+            at = self._alignment()
             for position, handle, ctm in reversed(self._missing):
                 show, font_dict = at[ctypes.addressof(handle.contents)]
                 glyph = one_glyph(font_dict, show)
@@ -903,6 +971,20 @@ def spaces_left_out(previous: Previous) -> bool:
     left, bottom, right, top = object_bounds(ctypes.cast(handle, raw.FPDF_PAGEOBJECT))
     reach = (right - ex) if a > 0 else (ex - left) if a < 0 else (top - ey) if b > 0 else (ey - bottom)
     return reach > 0.01 * size * abs(a or b)
+
+
+def first_indexes(textpage: Any) -> dict[int, int]:
+    """The text page index of the first character of each text object (by address) as the
+    reader's trace gives it (``PdfiumPage._read_chars``): characters PDFium generated and
+    the high half of a surrogate pair left out."""
+    first: dict[int, int] = {}
+    unicode_of, is_generated, object_of = calls.text_unicode, calls.text_is_generated, calls.text_object
+    for i in range(raw.FPDFText_CountChars(textpage)):
+        code = unicode_of(textpage, i)
+        if (code in GENERATED_CODES and is_generated(textpage, i)) or 0xD800 <= code < 0xDC00:
+            continue
+        first.setdefault(object_of(textpage, i) or 0, i)
+    return first
 
 
 def snap(value: float) -> float:

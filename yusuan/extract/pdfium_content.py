@@ -97,6 +97,9 @@ class Show:
     # apart; 0 when it was placed anew
     carried_char_space: float = 0.0
     leading_number: bool = False  # a TJ that opens with a number (pdfminer adds Tc after it)
+    # what the operator shows, in order: strings and a TJ's numbers (thousandths of the font
+    # size, moving the next character back), for the positions of characters between others
+    items: tuple[bytes | float, ...] = ()
 
 
 @dataclass
@@ -296,5 +299,5 @@ def _show(state: _State, shows: list[Show], items: list[Any], carried: list[floa
         return
     kerned = any(isinstance(item, float) for item in items)
     leading = bool(items) and isinstance(items[0], float)
-    shows.append(Show(state.font, state.resources, state.size, strings, kerned, state.scaling, state.char_space, state.word_space, carried[0], leading))
+    shows.append(Show(state.font, state.resources, state.size, strings, kerned, state.scaling, state.char_space, state.word_space, carried[0], leading, tuple(items)))
     carried[0] = state.char_space
