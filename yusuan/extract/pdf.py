@@ -21,9 +21,8 @@ import itertools
 import logging
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from functools import partial
 from math import floor, isfinite
-from operator import add, itemgetter, le
+from operator import itemgetter
 
 import pdfplumber
 from pdfplumber.page import CroppedPage, FilteredPage
@@ -44,6 +43,7 @@ from yusuan.core.model import (
 )
 from yusuan.core.progress import page_read
 from yusuan.extract import pdf_streams
+from yusuan.extract.close_chars import near, runs_with_close_chars
 from yusuan.extract.html_positioned import smallest_cells
 from yusuan.extract.plumber_equivalents import (
     cells_to_tables,
@@ -351,11 +351,26 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     pdfplumber sorts the characters by that key and restores the order with
     ``chars.index`` (the first *equal* character): the kept one is always the first of its
     equal copies (clustering and sorting are stable), so its own position is the same, and
-    the result is the page's characters without the dropped copies. A group of one needs no
-    clustering, nor does a cluster of one (most characters of a page).
+    the result is the page's characters without the dropped copies. Only the characters of
+    the lines where two x0s lie within the tolerance can be copies
+    (``close_chars.runs_with_close_chars``, a few C passes); the others are not grouped.
     """
     if len(set(map(id, chars))) != len(chars):  # one object listed twice: pdfplumber's way
         return _unique_chars_sorted(chars, tolerance)
+    suspects = runs_with_close_chars(chars, tolerance)
+    if suspects is None:  # a position that is not a finite number: every character grouped
+        dropped = _copies(chars, tolerance)
+    elif suspects:
+        dropped = _copies(list(map(chars.__getitem__, suspects)), tolerance)
+    else:
+        return list(chars)
+    return [char for char in chars if id(char) not in dropped] if dropped else list(chars)
+
+
+def _copies(chars: list[dict], tolerance: float) -> set[int]:
+    """The ids of the characters ``unique_chars`` drops: grouped by text, font and size,
+    clustered by doctop and x0, all but the first at the smallest (doctop, x0) of a cluster.
+    A group of one needs no clustering, nor does a cluster of one."""
     key = itemgetter("upright", "text", "fontname", "size")
     position = itemgetter("doctop", "x0")
     groups: defaultdict[tuple, list[dict]] = defaultdict(list)
@@ -365,22 +380,16 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     for copies in groups.values():
         if len(copies) == 1:
             continue
-        if not _near(sorted(map(_doctop, copies)), tolerance):
+        if not near(sorted(map(_doctop, copies)), tolerance):
             continue  # every doctop a cluster of its own (the clustering's own test)
         for y_cluster in cluster_objects(copies, _doctop, tolerance):
-            if len(y_cluster) == 1 or not _near(sorted(map(_x0, y_cluster)), tolerance):
+            if len(y_cluster) == 1 or not near(sorted(map(_x0, y_cluster)), tolerance):
                 continue  # the same character repeated along a line, not drawn twice
             for x_cluster in cluster_objects(y_cluster, _x0, tolerance):
                 if len(x_cluster) > 1:
                     first = min(x_cluster, key=position)
                     dropped.update(id(char) for char in x_cluster if char is not first)
-    return [char for char in chars if id(char) not in dropped] if dropped else list(chars)
-
-
-def _near(values: list, tolerance: float) -> bool:
-    """Whether two neighbours of these sorted values cluster together (``b <= a + tolerance``,
-    the clustering's test; ``tolerance + a`` is the same float as ``a + tolerance``), in C."""
-    return any(map(le, values[1:], map(partial(add, tolerance), values)))
+    return dropped
 
 
 _doctop = itemgetter("doctop")
