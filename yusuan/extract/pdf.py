@@ -220,14 +220,17 @@ def table_to_grid(table: Table, centres: CharCentres | None = None) -> Grid:
 class CharCentres:
     """The centres of a page's characters, and their indices sorted by their vertical centre
     (ties by their order on the page) with those centres: computed once per page, shared by
-    its tables."""
+    its tables. ``ordered``: whether the middles are all finite, so ``keys`` is sorted;
+    ``across``: whether the centres are."""
 
     def __init__(self, chars: list[dict]) -> None:
         self.chars = chars
         self.middles = [(top + bottom) / 2 for top, bottom in map(_TOP_BOTTOM, chars)]
         self.centres = [(x0 + x1) / 2 for x0, x1 in map(_X0_X1, chars)]
         middles = self.middles
-        if all(map(isfinite, middles)):  # the indices by their middle, ties in order: the tuples' order
+        self.ordered = all(map(isfinite, middles))
+        self.across = all(map(isfinite, self.centres))  # the centres can be sorted by themselves
+        if self.ordered:  # the indices by their middle, ties in order: the tuples' order
             self.order = sorted(range(len(chars)), key=middles.__getitem__)
         else:  # NaN has no order: sort the (middle, index) tuples as before
             self.order = [i for _m, i in sorted(zip(middles, range(len(chars)), strict=True))]
@@ -236,6 +239,8 @@ class CharCentres:
 
 _TOP_BOTTOM = itemgetter("top", "bottom")
 _X0_X1 = itemgetter("x0", "x1")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 def extract_table(table: Table, table_rows: list | None = None, centres: CharCentres | None = None) -> list[list[str | None]]:
@@ -244,25 +249,41 @@ def extract_table(table: Table, table_rows: list | None = None, centres: CharCen
     characters: cubic in the side of a ruled grid). A character belongs to a row or cell
     whose box holds its centre (top and left edges in, bottom and right edges out), as in
     pdfplumber; the characters of a cell keep the page's order. The characters' centres are
-    computed once per page (``centres``, for the page's chars) and looked up by index."""
+    computed once per page (``centres``, for the page's chars) and looked up by index.
+
+    The row's characters are those whose middle lies in the row's band (bisected in the
+    sorted middles); a cell as high as its row (most cells) holds the characters of the band
+    whose centre lies in its columns, without testing their middles again."""
     chars = table.page.chars
     if centres is None or centres.chars is not chars:
         centres = CharCentres(chars)
     middles, lefts_of, order, keys = centres.middles, centres.centres, centres.order, centres.keys
+    char_at = chars.__getitem__
     rows: list[list[str | None]] = []
     for row in table.rows if table_rows is None else table_rows:  # a cell lies within its row's box: the row's band holds its characters
         _x0, top, _x1, bottom = row.bbox
         band = order[bisect_left(keys, top) : bisect_left(keys, bottom)]
-        across = sorted(zip(map(lefts_of.__getitem__, band), band, strict=True))
-        lefts = [h for h, _i in across]
+        if centres.across:  # sorted by centre alone: equal centres are all in a cell or all out
+            indices = sorted(band, key=lefts_of.__getitem__)
+            lefts = list(map(lefts_of.__getitem__, indices))
+        else:  # NaN has no order: the (centre, index) tuples sorted as before
+            across = sorted(zip(map(lefts_of.__getitem__, band), band, strict=True))
+            lefts = list(map(_FIRST, across))
+            indices = list(map(_SECOND, across))
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
             x0, cell_top, x1, cell_bottom = cell
-            inside = sorted(i for _h, i in across[bisect_left(lefts, x0) : bisect_left(lefts, x1)] if cell_top <= middles[i] < cell_bottom)
-            texts.append(extract_text([chars[i] for i in inside]) if inside else "")
+            within = indices[bisect_left(lefts, x0) : bisect_left(lefts, x1)]
+            if not (centres.ordered and cell_top == top and cell_bottom == bottom):  # the band is not the cell's
+                within = [i for i in within if cell_top <= middles[i] < cell_bottom]
+            if within:
+                within.sort()
+                texts.append(extract_text(list(map(char_at, within))))
+            else:
+                texts.append("")
         rows.append(texts)
     return rows
 
