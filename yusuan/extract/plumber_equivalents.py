@@ -50,12 +50,8 @@ def cluster_objects(objects: Sequence[Any], key: Callable[[Any], Hashable], tole
     The distinct values, sorted, are chained into clusters while each is within
     ``tolerance`` of the one before; the clusters come in the order of their values, each
     holding its objects in their given order (pdfplumber sorts by cluster number, stably).
-    Here the objects are put straight into their cluster's list instead of sorted, and
-    values that are all within ``tolerance`` of the smallest are one cluster without
-    numbering them (``_one_cluster``)."""
+    Here the objects are put straight into their cluster's list instead of sorted."""
     values = list(map(key, objects))
-    if len(values) == 1 or (values and _one_cluster(values, tolerance)):
-        return [list(objects)]
     index, count = _cluster_numbers(values, tolerance)
     if count == 1:  # one cluster (a cell's line, a line's characters): all the objects, in order
         return [list(objects)]
@@ -63,17 +59,6 @@ def cluster_objects(objects: Sequence[Any], key: Callable[[Any], Hashable], tole
     for obj, number in zip(objects, map(index.__getitem__, values), strict=True):
         clusters[number].append(obj)
     return clusters
-
-
-def _one_cluster(values: list[Any], tolerance: float) -> bool:
-    """Whether these numbers form one cluster because the largest is within ``tolerance`` of
-    the smallest: then each sorted value is within it of the one before (``b <= largest <=
-    smallest + tolerance <= a + tolerance``, rounding being monotonic). False when a value is
-    not finite (NaN breaks every chain), or when the values may chain farther: numbered then."""
-    if not max(values) <= min(values) + tolerance:
-        return False
-    total = sum(values)
-    return total - total == 0  # no NaN nor infinity among them (an overflow: numbered instead)
 
 
 def _cluster_index(values: list[Any], tolerance: float) -> dict[Any, int]:
