@@ -194,13 +194,59 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
 
     pdfplumber builds a text map (one entry per letter, words of a line joined by one
     space, lines by a newline, lines being runs of words whose tops cluster together within
-    3 pt, in the words' order) and finds the lines in its string with a pattern; the same
-    string and pattern are used here, with the letters' characters in a parallel list (a
-    word whose characters are one letter each, most words, is added whole)."""
+    3 pt, in the words' order) and finds the lines in its string with a pattern
+    (``_lines_by_pattern``). Here each line's string and characters are built first; when
+    every line is *plain* (not empty, no newline in it, no space at either end, not all
+    whitespace) the pattern would match each line whole, so the lines are those strings
+    and characters as they are; otherwise the pattern is run on the whole text map."""
     words = _words(chars)
     if not words:
         return []
     index = _cluster_index([top for top, _chars in words], WORD_Y_TOLERANCE)
+    lines = []
+    for _cluster, line in groupby(words, lambda word: index[word[0]]):
+        letters: list[str] = []  # pieces of the line's string
+        owners: list[Obj] = []  # the character of each letter (the spaces between words have none)
+        length = 0
+        for _top_value, word in line:
+            if length:
+                letters.append(" ")
+                length += 1
+            spelt = _word_text(word)
+            if len(spelt) == len(word):  # every character one letter (none is empty: those are words alone)
+                letters.append(spelt)
+                owners.extend(word)
+                length += len(spelt)
+                continue
+            for char in word:
+                for letter in LIGATURES.get(char["text"], char["text"]):
+                    letters.append(letter)
+                    owners.append(char)
+                    length += 1
+        text = "".join(letters)
+        if not text or text[0] == " " or text[-1] == " " or "\n" in text or not text.strip():
+            return _lines_by_pattern(words, index)
+        lines.append(_line(text, owners))
+    return lines
+
+
+def _line(text: str, chars: list[Obj]) -> Obj:
+    """A text line as pdfplumber's ``extract_text_lines`` returns it."""
+    return {
+        "text": text,
+        "x0": min(map(_x0, chars)),
+        "top": min(map(_top, chars)),
+        "x1": max(map(_x1, chars)),
+        "bottom": max(map(_bottom, chars)),
+        "chars": chars,
+    }
+
+
+def _lines_by_pattern(words: list[tuple[float, list[Obj]]], index: dict[Any, int]) -> list[Obj]:
+    """The text lines of these words (their tops' cluster numbers in ``index``) found as
+    pdfplumber finds them: the text map's string searched with its pattern, the letters'
+    characters in a parallel list (a word whose characters are one letter each, most
+    words, added whole)."""
     letters: list[str] = []  # pieces of the text map's string
     owners: list[Obj | None] = []  # the character of each letter of that string
     for number, (_cluster, line) in enumerate(groupby(words, lambda word: index[word[0]])):
@@ -214,7 +260,7 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
                 owners.append(None)
                 length += 1
             spelt = _word_text(word)
-            if len(spelt) == len(word):  # every character one letter (none is empty: those are words alone)
+            if len(spelt) == len(word):
                 letters.append(spelt)
                 owners.extend(word)
                 length += len(spelt)
@@ -230,15 +276,7 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
         found = match.group(1)
         if not found.strip():
             continue
-        line_chars = [c for c in owners[match.start(1) : match.end(1)] if c is not None]
-        lines.append({
-            "text": found,
-            "x0": min(map(_x0, line_chars)),
-            "top": min(map(_top, line_chars)),
-            "x1": max(map(_x1, line_chars)),
-            "bottom": max(map(_bottom, line_chars)),
-            "chars": line_chars,
-        })
+        lines.append(_line(found, [c for c in owners[match.start(1) : match.end(1)] if c is not None]))
     return lines
 
 
