@@ -19,6 +19,7 @@ from bisect import bisect_left
 from pdfplumber import utils
 from pdfplumber.table import Table
 
+from yusuan.core.model import Word
 from yusuan.extract import pdf as layout
 from yusuan.extract import plumber_equivalents as fast
 from yusuan.extract.close_chars import runs_with_close_chars
@@ -179,3 +180,34 @@ def test_cell_texts_with_a_nan_centre_among_equal_ones() -> None:
     chars = [_char(text, x0, top) for text, x0, top in placed]
     table = Table(_Page(chars), cells)  # type: ignore[arg-type]
     assert layout.extract_table(table) == _cell_texts_before(table)
+
+
+def _words_before(chars: list[dict]) -> tuple:
+    """``pdf._words`` as it was before this slice (every fact read from the dicts)."""
+    words, current = [], []
+    for char in chars:
+        if char["text"].isspace():
+            continue
+        if current and char["x0"] - current[-1]["x1"] > max(current[-1]["size"] * 0.6, 2):
+            words.append(Word(current[0]["x0"], current[-1]["x1"], "".join(c["text"] for c in current)))
+            current = []
+        current.append(char)
+    if current:
+        words.append(Word(current[0]["x0"], current[-1]["x1"], "".join(c["text"] for c in current)))
+    return tuple(words)
+
+
+def test_line_words_as_before() -> None:
+    """Spaces (skipped), gaps of exactly 0.6 em and of 2 pt for a small size, a space
+    between two characters that touch, a line of spaces only, random lines."""
+    cases = [
+        [_char("a", 10, 0), _char("b", 16, 0), _char(" ", 22, 0), _char("c", 28, 0)],
+        [_char("a", 10, 0), _char("b", 22, 0), _char("c", 34.000001, 0)],
+        [_char("x", 10, 0, size=2.0), _char("y", 13.2, 0, size=2.0), _char("z", 16.4000001, 0, size=2.0)],
+        [_char(" ", 10, 0), _char(" ", 16, 0)],
+        [],
+    ]
+    rng = random.Random(6)
+    cases += [[_char(rng.choice("ab "), rng.uniform(0, 80), 0, size=rng.choice((2.0, 9.0, 12.0))) for _ in range(rng.randint(0, 12))] for _ in range(300)]
+    for chars in cases:
+        assert repr(layout._words(chars)) == repr(_words_before(chars))

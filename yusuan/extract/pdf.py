@@ -524,16 +524,24 @@ def _crosses(line: dict, box: tuple) -> bool:
 
 
 def _words(chars: list[dict]) -> tuple[Word, ...]:
-    """Split a line's characters into words at gaps wider than about one character."""
+    """Split a line's characters into words at gaps wider than about one character. A
+    character's facts are read with one call, the previous one's kept in locals."""
     words: list[Word] = []
-    current: list[dict] = []
-    for char in chars:
-        if char["text"].isspace():
+    texts: list[str] = []  # the current word's
+    first = last = size = 0.0  # its x0, and the x1 and size of its last character
+    for text, x0, x1, char_size in map(_WORD_FACTS, chars):
+        if text.isspace():
             continue
-        if current and char["x0"] - current[-1]["x1"] > max(current[-1]["size"] * 0.6, 2):
-            words.append(Word(current[0]["x0"], current[-1]["x1"], "".join(c["text"] for c in current)))
-            current = []
-        current.append(char)
-    if current:
-        words.append(Word(current[0]["x0"], current[-1]["x1"], "".join(c["text"] for c in current)))
+        if texts and x0 - last > max(size * 0.6, 2):
+            words.append(Word(first, last, "".join(texts)))
+            texts = []
+        if not texts:
+            first = x0
+        texts.append(text)
+        last, size = x1, char_size
+    if texts:
+        words.append(Word(first, last, "".join(texts)))
     return tuple(words)
+
+
+_WORD_FACTS = itemgetter("text", "x0", "x1", "size")
