@@ -211,3 +211,29 @@ def test_line_words_as_before() -> None:
     cases += [[_char(rng.choice("ab "), rng.uniform(0, 80), 0, size=rng.choice((2.0, 9.0, 12.0))) for _ in range(rng.randint(0, 12))] for _ in range(300)]
     for chars in cases:
         assert repr(layout._words(chars)) == repr(_words_before(chars))
+
+
+def test_cell_text_of_one_top_as_pdfplumber_reads_it() -> None:
+    """A cell's characters on one top (the path without the clustering) and on several:
+    spaces, empty characters, ligatures, characters out of order, a turned character among
+    upright ones, an uprightness given as 1 (equal to True, one run for pdfplumber too), a
+    NaN top (the same object on every character, and distinct ones)."""
+    nan = math.nan
+    cases = [
+        [_char("b", 20, 5), _char("a", 10, 5), _char(" ", 16, 5), _char("c", 40, 5)],
+        [_char("", 10, 5), _char("ﬁ", 16, 5), _char("x", 22, 5)],
+        [_char("甲", 10, 5), _char("乙", 20, 5, upright=False), _char("丙", 30, 5)],
+        [_char("1", 10, 5), {**_char("2", 16, 5), "upright": 1}],
+        [{**_char("n", 10, 0), "top": nan}, {**_char("m", 16, 0), "top": nan}],
+        [{**_char("n", 10, 0), "top": float("nan")}, {**_char("m", 16, 0), "top": float("nan")}],
+        [_char("单", 10, 5), _char("位", 20, 5.5), _char("元", 30, 9)],
+    ]
+    rng = random.Random(11)
+    for _ in range(300):
+        top = rng.choice((5.0, 7.0))
+        cases.append([
+            _char(rng.choice(("1", "2", " ", "", "ﬀ", "万")), rng.uniform(0, 40), top if rng.random() < 0.9 else rng.choice((5.0, 7.0, 9.5)), upright=rng.random() > 0.05)
+            for _ in range(rng.randint(1, 8))
+        ])
+    for chars in cases:
+        assert repr(fast.extract_text(chars)) == repr(utils.extract_text(chars))

@@ -135,35 +135,40 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
             lines = cluster_objects(list(run), _x0, WORD_X_TOLERANCE)
             order, facts = _top_bottom, _TURNED_FACTS
         for line in lines:
-            ordered = sorted(line, key=order) if len(line) > 1 else line
-            current: list[Obj] = []
-            top = 0.0  # the smallest top of the current word's characters (the first one of them)
-            last_along = last_end = last_across = 0.0  # the previous character's (read only within a word)
-            for char, (along, end, across, char_top, text) in zip(ordered, map(facts, ordered), strict=True):
-                if text.isspace():
-                    if current:
-                        append((top, current))
-                    current = []
-                elif text == "":  # pdfplumber: ``text in split_at_punctuation`` with ""
-                    if current:
-                        append((top, current))
-                    append((char_top, [char]))
-                    current = []
-                elif current and (along < last_along or along > last_end + WORD_X_TOLERANCE or abs(across - last_across) > WORD_Y_TOLERANCE):
-                    append((top, current))
-                    current = [char]
-                    top = char_top
-                elif current:
-                    current.append(char)
-                    if char_top < top:
-                        top = char_top
-                else:
-                    current = [char]
-                    top = char_top
-                last_along, last_end, last_across = along, end, across
+            _split_line(sorted(line, key=order) if len(line) > 1 else line, facts, append)
+    return words
+
+
+def _split_line(ordered: list[Obj], facts: Callable[[Obj], tuple], append: Callable[[tuple[float, list[Obj]]], None]) -> None:
+    """Cut a line's characters (in reading order) into words, each passed to ``append`` as
+    (its top, its characters): ``_words``' loop over one line."""
+    current: list[Obj] = []
+    top = 0.0  # the smallest top of the current word's characters (the first one of them)
+    last_along = last_end = last_across = 0.0  # the previous character's (read only within a word)
+    for char, (along, end, across, char_top, text) in zip(ordered, map(facts, ordered), strict=True):
+        if text.isspace():
             if current:
                 append((top, current))
-    return words
+            current = []
+        elif text == "":  # pdfplumber: ``text in split_at_punctuation`` with ""
+            if current:
+                append((top, current))
+            append((char_top, [char]))
+            current = []
+        elif current and (along < last_along or along > last_end + WORD_X_TOLERANCE or abs(across - last_across) > WORD_Y_TOLERANCE):
+            append((top, current))
+            current = [char]
+            top = char_top
+        elif current:
+            current.append(char)
+            if char_top < top:
+                top = char_top
+        else:
+            current = [char]
+            top = char_top
+        last_along, last_end, last_across = along, end, across
+    if current:
+        append((top, current))
 
 
 def _word_text(chars: list[Obj]) -> str:
@@ -181,7 +186,16 @@ def extract_text(chars: list[Obj]) -> str:
     their lines clustered by top (tolerance 3), joined by spaces and newlines."""
     if not chars:
         return ""
-    words = _words(chars)
+    first = chars[0]
+    uprights = list(map(_upright, chars))
+    tops = list(map(_top, chars))
+    if first["upright"] and uprights.count(first["upright"]) == len(uprights) and tops.count(first["top"]) == len(tops):
+        # upright characters on one top (most table cells): one run, one line, without the
+        # clustering (equal values, or the same object, are one distinct value)
+        words: list[tuple[float, list[Obj]]] = []
+        _split_line(sorted(chars, key=_x0) if len(chars) > 1 else chars, _UPRIGHT_FACTS, words.append)
+    else:
+        words = _words(chars)
     if len(words) == 1:  # one line of one word (most table cells)
         return _word_text(words[0][1])
     lines = cluster_objects(words, _first, WORD_Y_TOLERANCE)
