@@ -21,6 +21,7 @@ import itertools
 import logging
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from itertools import chain
 from math import floor, isfinite
 from operator import itemgetter
 
@@ -295,17 +296,14 @@ def _covering_cell(table: Table, box: tuple, row_box: tuple, column: int, lefts:
     return next((c for c in table.cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
 
 
-def _contains(outer: tuple, inner: tuple) -> bool:
-    return outer != inner and outer[0] <= inner[0] + 1 and outer[1] <= inner[1] + 1 and outer[2] >= inner[2] - 1 and outer[3] >= inner[3] - 1
-
-
 def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 10_000_000) -> Table | None:
     """Drop 'cells' that are frames around other cells (a page border drawn as a box): their
     text would repeat the whole table, and a title inside the frame belongs to no cell.
 
-    A frame is a cell that contains two others. The cells that may lie inside a cell are
-    found in an index (left edges, then tops, sorted) and counting stops at two, so a
-    ruled grid costs a few comparisons per cell, not one per pair of cells."""
+    A frame is a cell that contains two others (another cell within it, 1 pt of play on each
+    side). The cells that may lie inside a cell are found in an index (left edges, then
+    tops, sorted) and counting stops at two, so a ruled grid costs a few comparisons per
+    cell, not one per pair of cells."""
     cells = table.cells
     by_left: dict[float, list[tuple[float, int]]] = {}
     for i, cell in enumerate(cells):
@@ -317,13 +315,16 @@ def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 1
     frames: set[int] = set()
     for i, outer in enumerate(cells):
         inside = 0
-        for left in lefts[bisect_left(lefts, outer[0] - 1) : bisect_right(lefts, outer[2] + 1)]:
+        x0, top, x1, bottom = outer
+        for left in lefts[bisect_left(lefts, x0 - 1) : bisect_right(lefts, x1 + 1)]:
             group = by_left[left]
-            for _top, j in group[bisect_left(group, (outer[1] - 1, -1)) : bisect_right(group, (outer[3] + 1, len(cells)))]:
+            for _top, j in group[bisect_left(group, (top - 1, -1)) : bisect_right(group, (bottom + 1, len(cells)))]:
                 steps += 1
-                inside += _contains(outer, cells[j])
-                if inside >= 2:
-                    break
+                inner = cells[j]
+                if inner != outer and x0 <= inner[0] + 1 and top <= inner[1] + 1 and x1 >= inner[2] - 1 and bottom >= inner[3] - 1:
+                    inside += 1
+                    if inside >= 2:
+                        break
             steps += 1
             if inside >= 2:
                 frames.add(i)
@@ -484,7 +485,7 @@ def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
     boxes = [cell for t in tables for cell in t.cells]
     if not boxes:
         return list(lines)
-    if not all(isfinite(value) for box in boxes for value in box):  # no band to put it in
+    if not all(map(isfinite, chain.from_iterable(boxes))):  # no band to put it in
         return _outside_by_scan(lines, boxes)
     bands: dict[int, list[tuple]] = {}
     for box in boxes:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Sequence
-from itertools import groupby
+from itertools import chain, groupby
 from math import isfinite
 from operator import itemgetter
 from typing import Any
@@ -426,7 +426,7 @@ def cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
     the tables hold. Here a sweep keeps the cells that stay in a new list instead of
     removing each joining cell from the old one (``list.remove``: a search and a shift per
     cell), and a cell's four corners are tested without a generator."""
-    if len(set(cells)) != len(cells) or not all(isfinite(value) for cell in cells for value in cell):
+    if len(set(cells)) != len(cells) or not all(map(isfinite, chain.from_iterable(cells))):
         return plumbers_cells_to_tables(cells)  # a cell listed twice, or NaN: pdfplumber's own sweeps
     tables = []
     remaining = list(cells)
