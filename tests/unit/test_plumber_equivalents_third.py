@@ -237,3 +237,30 @@ def test_cell_text_of_one_top_as_pdfplumber_reads_it() -> None:
         ])
     for chars in cases:
         assert repr(fast.extract_text(chars)) == repr(utils.extract_text(chars))
+
+
+def _frames_plainly(cells: list[tuple]) -> list[tuple]:
+    """The cells that are not frames, by testing every pair: a frame holds two other cells
+    (1 pt of play on each side)."""
+    def holds(outer: tuple, inner: tuple) -> bool:
+        return outer != inner and outer[0] <= inner[0] + 1 and outer[1] <= inner[1] + 1 and outer[2] >= inner[2] - 1 and outer[3] >= inner[3] - 1
+
+    return [outer for outer in cells if sum(holds(outer, inner) for inner in cells) < 2]
+
+
+def test_frame_cells_as_the_pairwise_test_finds_them() -> None:
+    """Grids inside a border box, thin cells of double rules (0.5 pt wide), a frame holding
+    one cell only (kept), cells within the 1 pt play: the frames dropped are the pairwise
+    test's, whether the table is kept, changed or emptied."""
+    rng = random.Random(3)
+    for _ in range(300):
+        cells = [(float(x), float(y), float(x + 20), float(y + 10)) for x in range(0, 60, 20) for y in range(0, 30, 10) if rng.random() < 0.8]
+        cells += [(-0.5, -0.5, 60.5, 30.5)] if rng.random() < 0.5 else []
+        cells += [(59.5, 0.0, 60.0, 10.0)] if rng.random() < 0.3 else []
+        cells += [(0.0, 0.0, 20.0, 10.0 + rng.choice((0.0, 0.9, 1.1)))] if rng.random() < 0.3 else []
+        rng.shuffle(cells)
+        table = Table(_Page([]), cells)  # type: ignore[arg-type]
+        found = layout._without_frames(None, table)  # type: ignore[arg-type]
+        expected = _frames_plainly(cells)
+        assert (found.cells if found is not None else []) == expected
+        assert (found is table) == (expected == cells)
