@@ -254,8 +254,10 @@ def test_frame_cells_as_the_pairwise_test_finds_them() -> None:
     test's, whether the table is kept, changed or emptied."""
     rng = random.Random(3)
     for _ in range(300):
-        cells = [(float(x), float(y), float(x + 20), float(y + 10)) for x in range(0, 60, 20) for y in range(0, 30, 10) if rng.random() < 0.8]
-        cells += [(-0.5, -0.5, 60.5, 30.5)] if rng.random() < 0.5 else []
+        columns, rows = rng.randint(1, 3), rng.randint(1, 3)
+        cells = [(float(x), float(y), float(x + 20), float(y + 10)) for x in range(0, 20 * columns, 20) for y in range(0, 10 * rows, 10) if rng.random() < 0.8]
+        play = rng.choice((-0.5, 0.5, 1.5))  # a border around the grid, or within 1 pt of it, or too far in
+        cells += [(play, play, 20 * columns - play, 10 * rows - play)] if rng.random() < 0.5 else []
         cells += [(59.5, 0.0, 60.0, 10.0)] if rng.random() < 0.3 else []
         cells += [(0.0, 0.0, 20.0, 10.0 + rng.choice((0.0, 0.9, 1.1)))] if rng.random() < 0.3 else []
         rng.shuffle(cells)
