@@ -21,9 +21,9 @@ import itertools
 import logging
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from functools import partial
+from itertools import chain
 from math import floor, isfinite
-from operator import add, itemgetter, le
+from operator import itemgetter
 
 import pdfplumber
 from pdfplumber.page import CroppedPage, FilteredPage
@@ -44,6 +44,7 @@ from yusuan.core.model import (
 )
 from yusuan.core.progress import page_read
 from yusuan.extract import pdf_streams
+from yusuan.extract.close_chars import near, runs_with_close_chars
 from yusuan.extract.html_positioned import smallest_cells
 from yusuan.extract.plumber_equivalents import (
     cells_to_tables,
@@ -220,14 +221,17 @@ def table_to_grid(table: Table, centres: CharCentres | None = None) -> Grid:
 class CharCentres:
     """The centres of a page's characters, and their indices sorted by their vertical centre
     (ties by their order on the page) with those centres: computed once per page, shared by
-    its tables."""
+    its tables. ``ordered``: whether the middles are all finite, so ``keys`` is sorted;
+    ``across``: whether the centres are."""
 
     def __init__(self, chars: list[dict]) -> None:
         self.chars = chars
         self.middles = [(top + bottom) / 2 for top, bottom in map(_TOP_BOTTOM, chars)]
         self.centres = [(x0 + x1) / 2 for x0, x1 in map(_X0_X1, chars)]
         middles = self.middles
-        if all(map(isfinite, middles)):  # the indices by their middle, ties in order: the tuples' order
+        self.ordered = all(map(isfinite, middles))
+        self.across = all(map(isfinite, self.centres))  # the centres can be sorted by themselves
+        if self.ordered:  # the indices by their middle, ties in order: the tuples' order
             self.order = sorted(range(len(chars)), key=middles.__getitem__)
         else:  # NaN has no order: sort the (middle, index) tuples as before
             self.order = [i for _m, i in sorted(zip(middles, range(len(chars)), strict=True))]
@@ -236,6 +240,8 @@ class CharCentres:
 
 _TOP_BOTTOM = itemgetter("top", "bottom")
 _X0_X1 = itemgetter("x0", "x1")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 def extract_table(table: Table, table_rows: list | None = None, centres: CharCentres | None = None) -> list[list[str | None]]:
@@ -244,25 +250,41 @@ def extract_table(table: Table, table_rows: list | None = None, centres: CharCen
     characters: cubic in the side of a ruled grid). A character belongs to a row or cell
     whose box holds its centre (top and left edges in, bottom and right edges out), as in
     pdfplumber; the characters of a cell keep the page's order. The characters' centres are
-    computed once per page (``centres``, for the page's chars) and looked up by index."""
+    computed once per page (``centres``, for the page's chars) and looked up by index.
+
+    The row's characters are those whose middle lies in the row's band (bisected in the
+    sorted middles); a cell as high as its row (most cells) holds the characters of the band
+    whose centre lies in its columns, without testing their middles again."""
     chars = table.page.chars
     if centres is None or centres.chars is not chars:
         centres = CharCentres(chars)
     middles, lefts_of, order, keys = centres.middles, centres.centres, centres.order, centres.keys
+    char_at = chars.__getitem__
     rows: list[list[str | None]] = []
     for row in table.rows if table_rows is None else table_rows:  # a cell lies within its row's box: the row's band holds its characters
         _x0, top, _x1, bottom = row.bbox
         band = order[bisect_left(keys, top) : bisect_left(keys, bottom)]
-        across = sorted(zip(map(lefts_of.__getitem__, band), band, strict=True))
-        lefts = [h for h, _i in across]
+        if centres.across:  # sorted by centre alone: equal centres are all in a cell or all out
+            indices = sorted(band, key=lefts_of.__getitem__)
+            lefts = list(map(lefts_of.__getitem__, indices))
+        else:  # NaN has no order: the (centre, index) tuples sorted as before
+            across = sorted(zip(map(lefts_of.__getitem__, band), band, strict=True))
+            lefts = list(map(_FIRST, across))
+            indices = list(map(_SECOND, across))
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
             x0, cell_top, x1, cell_bottom = cell
-            inside = sorted(i for _h, i in across[bisect_left(lefts, x0) : bisect_left(lefts, x1)] if cell_top <= middles[i] < cell_bottom)
-            texts.append(extract_text([chars[i] for i in inside]) if inside else "")
+            within = indices[bisect_left(lefts, x0) : bisect_left(lefts, x1)]
+            if not (centres.ordered and cell_top == top and cell_bottom == bottom):  # the band is not the cell's
+                within = [i for i in within if cell_top <= middles[i] < cell_bottom]
+            if within:
+                within.sort()
+                texts.append(extract_text(list(map(char_at, within))))
+            else:
+                texts.append("")
         rows.append(texts)
     return rows
 
@@ -274,17 +296,14 @@ def _covering_cell(table: Table, box: tuple, row_box: tuple, column: int, lefts:
     return next((c for c in table.cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
 
 
-def _contains(outer: tuple, inner: tuple) -> bool:
-    return outer != inner and outer[0] <= inner[0] + 1 and outer[1] <= inner[1] + 1 and outer[2] >= inner[2] - 1 and outer[3] >= inner[3] - 1
-
-
 def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 10_000_000) -> Table | None:
     """Drop 'cells' that are frames around other cells (a page border drawn as a box): their
     text would repeat the whole table, and a title inside the frame belongs to no cell.
 
-    A frame is a cell that contains two others. The cells that may lie inside a cell are
-    found in an index (left edges, then tops, sorted) and counting stops at two, so a
-    ruled grid costs a few comparisons per cell, not one per pair of cells."""
+    A frame is a cell that contains two others (another cell within it, 1 pt of play on each
+    side). The cells that may lie inside a cell are found in an index (left edges, then
+    tops, sorted) and counting stops at two, so a ruled grid costs a few comparisons per
+    cell, not one per pair of cells."""
     cells = table.cells
     by_left: dict[float, list[tuple[float, int]]] = {}
     for i, cell in enumerate(cells):
@@ -296,13 +315,16 @@ def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 1
     frames: set[int] = set()
     for i, outer in enumerate(cells):
         inside = 0
-        for left in lefts[bisect_left(lefts, outer[0] - 1) : bisect_right(lefts, outer[2] + 1)]:
+        x0, top, x1, bottom = outer
+        for left in lefts[bisect_left(lefts, x0 - 1) : bisect_right(lefts, x1 + 1)]:
             group = by_left[left]
-            for _top, j in group[bisect_left(group, (outer[1] - 1, -1)) : bisect_right(group, (outer[3] + 1, len(cells)))]:
+            for _top, j in group[bisect_left(group, (top - 1, -1)) : bisect_right(group, (bottom + 1, len(cells)))]:
                 steps += 1
-                inside += _contains(outer, cells[j])
-                if inside >= 2:
-                    break
+                inner = cells[j]
+                if inner != outer and x0 <= inner[0] + 1 and top <= inner[1] + 1 and x1 >= inner[2] - 1 and bottom >= inner[3] - 1:
+                    inside += 1
+                    if inside >= 2:
+                        break
             steps += 1
             if inside >= 2:
                 frames.add(i)
@@ -351,11 +373,26 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     pdfplumber sorts the characters by that key and restores the order with
     ``chars.index`` (the first *equal* character): the kept one is always the first of its
     equal copies (clustering and sorting are stable), so its own position is the same, and
-    the result is the page's characters without the dropped copies. A group of one needs no
-    clustering, nor does a cluster of one (most characters of a page).
+    the result is the page's characters without the dropped copies. Only the characters of
+    the lines where two x0s lie within the tolerance can be copies
+    (``close_chars.runs_with_close_chars``, a few C passes); the others are not grouped.
     """
     if len(set(map(id, chars))) != len(chars):  # one object listed twice: pdfplumber's way
         return _unique_chars_sorted(chars, tolerance)
+    suspects = runs_with_close_chars(chars, tolerance)
+    if suspects is None:  # a position that is not a finite number: every character grouped
+        dropped = _copies(chars, tolerance)
+    elif suspects:
+        dropped = _copies(list(map(chars.__getitem__, suspects)), tolerance)
+    else:
+        return list(chars)
+    return [char for char in chars if id(char) not in dropped] if dropped else list(chars)
+
+
+def _copies(chars: list[dict], tolerance: float) -> set[int]:
+    """The ids of the characters ``unique_chars`` drops: grouped by text, font and size,
+    clustered by doctop and x0, all but the first at the smallest (doctop, x0) of a cluster.
+    A group of one needs no clustering, nor does a cluster of one."""
     key = itemgetter("upright", "text", "fontname", "size")
     position = itemgetter("doctop", "x0")
     groups: defaultdict[tuple, list[dict]] = defaultdict(list)
@@ -365,22 +402,16 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     for copies in groups.values():
         if len(copies) == 1:
             continue
-        if not _near(sorted(map(_doctop, copies)), tolerance):
+        if not near(sorted(map(_doctop, copies)), tolerance):
             continue  # every doctop a cluster of its own (the clustering's own test)
         for y_cluster in cluster_objects(copies, _doctop, tolerance):
-            if len(y_cluster) == 1 or not _near(sorted(map(_x0, y_cluster)), tolerance):
+            if len(y_cluster) == 1 or not near(sorted(map(_x0, y_cluster)), tolerance):
                 continue  # the same character repeated along a line, not drawn twice
             for x_cluster in cluster_objects(y_cluster, _x0, tolerance):
                 if len(x_cluster) > 1:
                     first = min(x_cluster, key=position)
                     dropped.update(id(char) for char in x_cluster if char is not first)
-    return [char for char in chars if id(char) not in dropped] if dropped else list(chars)
-
-
-def _near(values: list, tolerance: float) -> bool:
-    """Whether two neighbours of these sorted values cluster together (``b <= a + tolerance``,
-    the clustering's test; ``tolerance + a`` is the same float as ``a + tolerance``), in C."""
-    return any(map(le, values[1:], map(partial(add, tolerance), values)))
+    return dropped
 
 
 _doctop = itemgetter("doctop")
@@ -454,7 +485,7 @@ def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
     boxes = [cell for t in tables for cell in t.cells]
     if not boxes:
         return list(lines)
-    if not all(isfinite(value) for box in boxes for value in box):  # no band to put it in
+    if not all(map(isfinite, chain.from_iterable(boxes))):  # no band to put it in
         return _outside_by_scan(lines, boxes)
     bands: dict[int, list[tuple]] = {}
     for box in boxes:
@@ -494,16 +525,24 @@ def _crosses(line: dict, box: tuple) -> bool:
 
 
 def _words(chars: list[dict]) -> tuple[Word, ...]:
-    """Split a line's characters into words at gaps wider than about one character."""
+    """Split a line's characters into words at gaps wider than about one character. A
+    character's facts are read with one call, the previous one's kept in locals."""
     words: list[Word] = []
-    current: list[dict] = []
-    for char in chars:
-        if char["text"].isspace():
+    texts: list[str] = []  # the current word's
+    first = last = size = 0.0  # its x0, and the x1 and size of its last character
+    for text, x0, x1, char_size in map(_WORD_FACTS, chars):
+        if text.isspace():
             continue
-        if current and char["x0"] - current[-1]["x1"] > max(current[-1]["size"] * 0.6, 2):
-            words.append(Word(current[0]["x0"], current[-1]["x1"], "".join(c["text"] for c in current)))
-            current = []
-        current.append(char)
-    if current:
-        words.append(Word(current[0]["x0"], current[-1]["x1"], "".join(c["text"] for c in current)))
+        if texts and x0 - last > max(size * 0.6, 2):
+            words.append(Word(first, last, "".join(texts)))
+            texts = []
+        if not texts:
+            first = x0
+        texts.append(text)
+        last, size = x1, char_size
+    if texts:
+        words.append(Word(first, last, "".join(texts)))
     return tuple(words)
+
+
+_WORD_FACTS = itemgetter("text", "x0", "x1", "size")

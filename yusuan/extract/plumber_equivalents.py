@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Sequence
-from itertools import groupby
+from itertools import chain, groupby
 from math import isfinite
 from operator import itemgetter
 from typing import Any
@@ -135,35 +135,40 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
             lines = cluster_objects(list(run), _x0, WORD_X_TOLERANCE)
             order, facts = _top_bottom, _TURNED_FACTS
         for line in lines:
-            ordered = sorted(line, key=order) if len(line) > 1 else line
-            current: list[Obj] = []
-            top = 0.0  # the smallest top of the current word's characters (the first one of them)
-            last_along = last_end = last_across = 0.0  # the previous character's (read only within a word)
-            for char, (along, end, across, char_top, text) in zip(ordered, map(facts, ordered), strict=True):
-                if text.isspace():
-                    if current:
-                        append((top, current))
-                    current = []
-                elif text == "":  # pdfplumber: ``text in split_at_punctuation`` with ""
-                    if current:
-                        append((top, current))
-                    append((char_top, [char]))
-                    current = []
-                elif current and (along < last_along or along > last_end + WORD_X_TOLERANCE or abs(across - last_across) > WORD_Y_TOLERANCE):
-                    append((top, current))
-                    current = [char]
-                    top = char_top
-                elif current:
-                    current.append(char)
-                    if char_top < top:
-                        top = char_top
-                else:
-                    current = [char]
-                    top = char_top
-                last_along, last_end, last_across = along, end, across
+            _split_line(sorted(line, key=order) if len(line) > 1 else line, facts, append)
+    return words
+
+
+def _split_line(ordered: list[Obj], facts: Callable[[Obj], tuple], append: Callable[[tuple[float, list[Obj]]], None]) -> None:
+    """Cut a line's characters (in reading order) into words, each passed to ``append`` as
+    (its top, its characters): ``_words``' loop over one line."""
+    current: list[Obj] = []
+    top = 0.0  # the smallest top of the current word's characters (the first one of them)
+    last_along = last_end = last_across = 0.0  # the previous character's (read only within a word)
+    for char, (along, end, across, char_top, text) in zip(ordered, map(facts, ordered), strict=True):
+        if text.isspace():
             if current:
                 append((top, current))
-    return words
+            current = []
+        elif text == "":  # pdfplumber: ``text in split_at_punctuation`` with ""
+            if current:
+                append((top, current))
+            append((char_top, [char]))
+            current = []
+        elif current and (along < last_along or along > last_end + WORD_X_TOLERANCE or abs(across - last_across) > WORD_Y_TOLERANCE):
+            append((top, current))
+            current = [char]
+            top = char_top
+        elif current:
+            current.append(char)
+            if char_top < top:
+                top = char_top
+        else:
+            current = [char]
+            top = char_top
+        last_along, last_end, last_across = along, end, across
+    if current:
+        append((top, current))
 
 
 def _word_text(chars: list[Obj]) -> str:
@@ -181,7 +186,16 @@ def extract_text(chars: list[Obj]) -> str:
     their lines clustered by top (tolerance 3), joined by spaces and newlines."""
     if not chars:
         return ""
-    words = _words(chars)
+    first = chars[0]
+    uprights = list(map(_upright, chars))
+    tops = list(map(_top, chars))
+    if first["upright"] and uprights.count(first["upright"]) == len(uprights) and tops.count(first["top"]) == len(tops):
+        # upright characters on one top (most table cells): one run, one line, without the
+        # clustering (equal values, or the same object, are one distinct value)
+        words: list[tuple[float, list[Obj]]] = []
+        _split_line(sorted(chars, key=_x0) if len(chars) > 1 else chars, _UPRIGHT_FACTS, words.append)
+    else:
+        words = _words(chars)
     if len(words) == 1:  # one line of one word (most table cells)
         return _word_text(words[0][1])
     lines = cluster_objects(words, _first, WORD_Y_TOLERANCE)
@@ -194,13 +208,59 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
 
     pdfplumber builds a text map (one entry per letter, words of a line joined by one
     space, lines by a newline, lines being runs of words whose tops cluster together within
-    3 pt, in the words' order) and finds the lines in its string with a pattern; the same
-    string and pattern are used here, with the letters' characters in a parallel list (a
-    word whose characters are one letter each, most words, is added whole)."""
+    3 pt, in the words' order) and finds the lines in its string with a pattern
+    (``_lines_by_pattern``). Here each line's string and characters are built first; when
+    every line is *plain* (not empty, no newline in it, no space at either end, not all
+    whitespace) the pattern would match each line whole, so the lines are those strings
+    and characters as they are; otherwise the pattern is run on the whole text map."""
     words = _words(chars)
     if not words:
         return []
     index = _cluster_index([top for top, _chars in words], WORD_Y_TOLERANCE)
+    lines = []
+    for _cluster, line in groupby(words, lambda word: index[word[0]]):
+        letters: list[str] = []  # pieces of the line's string
+        owners: list[Obj] = []  # the character of each letter (the spaces between words have none)
+        length = 0
+        for _top_value, word in line:
+            if length:
+                letters.append(" ")
+                length += 1
+            spelt = _word_text(word)
+            if len(spelt) == len(word):  # every character one letter (none is empty: those are words alone)
+                letters.append(spelt)
+                owners.extend(word)
+                length += len(spelt)
+                continue
+            for char in word:
+                for letter in LIGATURES.get(char["text"], char["text"]):
+                    letters.append(letter)
+                    owners.append(char)
+                    length += 1
+        text = "".join(letters)
+        if not text or text[0] == " " or text[-1] == " " or "\n" in text or not text.strip():
+            return _lines_by_pattern(words, index)
+        lines.append(_line(text, owners))
+    return lines
+
+
+def _line(text: str, chars: list[Obj]) -> Obj:
+    """A text line as pdfplumber's ``extract_text_lines`` returns it."""
+    return {
+        "text": text,
+        "x0": min(map(_x0, chars)),
+        "top": min(map(_top, chars)),
+        "x1": max(map(_x1, chars)),
+        "bottom": max(map(_bottom, chars)),
+        "chars": chars,
+    }
+
+
+def _lines_by_pattern(words: list[tuple[float, list[Obj]]], index: dict[Any, int]) -> list[Obj]:
+    """The text lines of these words (their tops' cluster numbers in ``index``) found as
+    pdfplumber finds them: the text map's string searched with its pattern, the letters'
+    characters in a parallel list (a word whose characters are one letter each, most
+    words, added whole)."""
     letters: list[str] = []  # pieces of the text map's string
     owners: list[Obj | None] = []  # the character of each letter of that string
     for number, (_cluster, line) in enumerate(groupby(words, lambda word: index[word[0]])):
@@ -214,7 +274,7 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
                 owners.append(None)
                 length += 1
             spelt = _word_text(word)
-            if len(spelt) == len(word):  # every character one letter (none is empty: those are words alone)
+            if len(spelt) == len(word):
                 letters.append(spelt)
                 owners.extend(word)
                 length += len(spelt)
@@ -230,15 +290,7 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
         found = match.group(1)
         if not found.strip():
             continue
-        line_chars = [c for c in owners[match.start(1) : match.end(1)] if c is not None]
-        lines.append({
-            "text": found,
-            "x0": min(map(_x0, line_chars)),
-            "top": min(map(_top, line_chars)),
-            "x1": max(map(_x1, line_chars)),
-            "bottom": max(map(_bottom, line_chars)),
-            "chars": line_chars,
-        })
+        lines.append(_line(found, [c for c in owners[match.start(1) : match.end(1)] if c is not None]))
     return lines
 
 
@@ -374,7 +426,7 @@ def cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
     the tables hold. Here a sweep keeps the cells that stay in a new list instead of
     removing each joining cell from the old one (``list.remove``: a search and a shift per
     cell), and a cell's four corners are tested without a generator."""
-    if len(set(cells)) != len(cells) or not all(isfinite(value) for cell in cells for value in cell):
+    if len(set(cells)) != len(cells) or not all(map(isfinite, chain.from_iterable(cells))):
         return plumbers_cells_to_tables(cells)  # a cell listed twice, or NaN: pdfplumber's own sweeps
     tables = []
     remaining = list(cells)
