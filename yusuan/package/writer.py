@@ -30,6 +30,7 @@ from yusuan.core.names import issuer_english, region_english, region_lead
 from yusuan.core.resource_columns import arrow_values, resource_columns
 from yusuan.core.resource_format import table_schema, write_csv
 from yusuan.core.schemas import field_dictionary, package_metadata, resource_specs
+from yusuan.package.parquet_memo import MEMO as PARQUET_MEMO
 from yusuan.package.process import DocumentResult
 from yusuan.package.staged_validation import StagedCsv, stage_and_validate
 
@@ -57,16 +58,22 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
     """The resource's Parquet file beside its staged (and validated) CSV; its descriptor.
 
     The Parquet columns are made from the values the CSV was staged from (``staged.columns``,
-    when taken from these very rows), and the file is hashed as it is written."""
+    when taken from these very rows), and the file is hashed as it is written; a table
+    written before in the process with the same values reuses its bytes
+    (yusuan/package/parquet_memo.py)."""
     fields = field_dictionary()
     names = spec["fields"]
     schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
     columns = staged.columns if staged.columns is not None and staged.columns.of(rows, names) else resource_columns(rows, names)
-    table = pa.Table.from_arrays([arrow_values(values, fields[n]["type"]) for n, values in zip(names, columns.values, strict=True)], schema=schema)
+
+    def write() -> pa.Buffer:
+        table = pa.Table.from_arrays([arrow_values(values, fields[n]["type"]) for n, values in zip(names, columns.values, strict=True)], schema=schema)
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        return sink.getvalue()
+
+    parquet = PARQUET_MEMO.parquet((spec["name"], schema.to_string(), staged.sha256), columns.values, write)
     parquet_path = folder / f"{spec['name']}.parquet"
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
-    parquet = sink.getvalue()
     parquet_path.write_bytes(parquet)
     return {
         "name": spec["name"],
