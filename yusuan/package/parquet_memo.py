@@ -38,17 +38,18 @@ class ParquetMemo:
         """The bytes (a buffer) ``write()`` makes of ``values``, remembered under ``key``:
         ``write`` is called only when no table of this key with equal values and classes was
         written before."""
+        if sum(map(len, values)) > self.max_cells:
+            return write()  # never remembered, so never found
         classes = [list(map(type, column)) for column in values]
         found = self._entries.get(key)
         if found is not None and found[0] == values and found[1] == classes:
             self._entries.move_to_end(key)
             return found[2]
         data = write()
-        if sum(map(len, values)) <= self.max_cells:
-            self._entries[key] = ([list(column) for column in values], classes, data)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+        self._entries[key] = ([list(column) for column in values], classes, data)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
         return data
 
 
