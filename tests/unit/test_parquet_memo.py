@@ -77,3 +77,16 @@ def test_the_memo_is_bounded():
         memo.parquet((name, "", ""), [[1]], lambda name=name: name)
     assert memo.parquet(("b", "", ""), [[1]], lambda: "b again") == "b again"  # forgotten: the oldest of three
     assert memo.parquet(("d", "", ""), [[1]], lambda: "d again") == "d"
+
+
+def test_threads_writing_packages_share_the_memo_safely():
+    from concurrent.futures import ThreadPoolExecutor
+
+    memo = ParquetMemo(max_entries=3)
+
+    def ask(worker: int) -> bool:
+        return all(memo.parquet((str(i % 7), "", ""), [[i % 7]], lambda i=i: f"t{i % 7}") == f"t{i % 7}" for i in range(worker, worker + 3000))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(ask, range(4)))
+    assert len(memo._entries) <= 3

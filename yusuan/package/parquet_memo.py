@@ -16,6 +16,7 @@ a bounded size are remembered, and a bounded number of them.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +34,7 @@ class ParquetMemo:
         self.max_entries = max_entries
         self.max_cells = max_cells
         self._entries: OrderedDict[Key, tuple[list[list[Any]], list[list[type]], Any]] = OrderedDict()
+        self._lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
 
     def parquet(self, key: Key, values: list[list[Any]], write: Callable[[], Any]) -> Any:
         """The bytes (a buffer) ``write()`` makes of ``values``, remembered under ``key``:
@@ -41,15 +43,19 @@ class ParquetMemo:
         if sum(map(len, values)) > self.max_cells:
             return write()  # never remembered, so never found
         classes = [list(map(type, column)) for column in values]
-        found = self._entries.get(key)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
         if found is not None and found[0] == values and found[1] == classes:
-            self._entries.move_to_end(key)
             return found[2]
         data = write()
-        self._entries[key] = ([list(column) for column in values], classes, data)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        kept = ([list(column) for column in values], classes, data)
+        with self._lock:
+            self._entries[key] = kept
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
         return data
 
 
