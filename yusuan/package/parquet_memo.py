@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-MAX_CELLS = 20_000  # a larger table is rarely repeated; its values are not kept (the corpora: 99,000 cells kept at most)
+MAX_CELLS = 20_000  # a larger table is rarely repeated; its values are not kept (on the corpora about 99,000 cells stay kept)
 MAX_ENTRIES = 64  # tables remembered, the least recently used forgotten first
 
 Key = tuple[str, str, str]
