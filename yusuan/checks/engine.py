@@ -19,9 +19,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from yusuan.core.numbers import UNIT_MULTIPLIERS, clean_cell
+from yusuan.core.numbers import CELL_MEMO, UNIT_MULTIPLIERS, clean_cell
 from yusuan.core.schemas import check_rules
 from yusuan.core.vocabulary import word
 
@@ -37,6 +38,13 @@ _DECIMALS = re.compile(r"\.(\d+)")
 
 def printed_places(printed: str | None) -> int:
     """Decimal places of a number as printed ("1,234.50" -> 2, "25" -> 0)."""
+    return 0 if printed is None else _places(printed)
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _places(printed: str) -> int:
+    """printed_places of a string, remembered: a cell takes part in several comparisons, and
+    printed figures repeat (issue 14)."""
     match = _DECIMALS.search(clean_cell(printed))
     return len(match.group(1)) if match else 0
 

@@ -9,11 +9,13 @@ that very file.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from yusuan.core.resource_columns import ResourceColumns, csv_records, resource_columns
 from yusuan.core.schemas import field_dictionary
 
 
@@ -39,10 +41,25 @@ def write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
 
 def write_resource_csv(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Path) -> Path:
     """``folder/<resource>.csv``: the resource's rows in its fields' order (schemas/resources.yaml)."""
-    names = spec["fields"]
-    path = folder / f"{spec['name']}.csv"
-    write_csv(path, names, csv_rows(rows, names))
+    path = resource_csv_path(spec, folder)
+    path.write_bytes(resource_csv_bytes(resource_columns(rows, spec["fields"])))
     return path
+
+
+def resource_csv_path(spec: dict[str, Any], folder: Path) -> Path:
+    return folder / f"{spec['name']}.csv"
+
+
+def resource_csv_bytes(columns: ResourceColumns) -> bytes:
+    """The CSV file of a resource's columns: the bytes :func:`write_csv` writes of its rows'
+    :func:`csv_rows` (the same writer and dialect), made in memory so that the writer can
+    hash them before they are written instead of reading the file back (issue 14)."""
+    fields = field_dictionary()
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns.names)
+    writer.writerows(csv_records(columns, [fields[n]["type"] for n in columns.names]))
+    return buffer.getvalue().encode("utf-8")
 
 
 def csv_rows(rows: Iterable[dict[str, Any]], names: list[str]) -> Iterator[list[str]]:

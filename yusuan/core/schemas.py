@@ -121,9 +121,13 @@ class Registry:
     # loading, and the same titles and headers are asked about on every page (issue 14)
     _titles_seen: dict[str, TableSpec | None] = field(default_factory=dict, repr=False, compare=False)
     _measures_seen: dict[str, Measure | None] = field(default_factory=dict, repr=False, compare=False)
+    _roles_seen: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _measures_by_id: dict[str, Measure] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id = {t.id: t for t in self.tables}
+        for m in self.measures:  # the first of an id, as a scan of the list finds it
+            self._measures_by_id.setdefault(m.id, m)
 
     def normalize_title(self, title: str) -> str:
         """The title without its label, enumerator, year, scope words, issuer and suffixes
@@ -194,13 +198,17 @@ class Registry:
         return text in words or self.measure(text) is not None or any(p.fullmatch(text) for p in patterns)
 
     def measure_by_id(self, measure_id: str) -> Measure | None:
-        return next((m for m in self.measures if m.id == measure_id), None)
+        """Indexed, not scanned: the checks ask for a measure a quarter of a million times a
+        run (issue 14)."""
+        return self._measures_by_id.get(measure_id)
 
     def row_role(self, label: str) -> str:
-        for role, patterns in self.row_roles.items():
-            if any(p.fullmatch(label) for p in patterns):
-                return role
-        return "item"
+        if label in self._roles_seen:
+            return self._roles_seen[label]
+        role = next((role for role, patterns in self.row_roles.items() if any(p.fullmatch(label) for p in patterns)), "item")
+        if len(self._roles_seen) < SEEN_LIMIT:
+            self._roles_seen[label] = role
+        return role
 
 
 @cache

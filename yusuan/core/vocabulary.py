@@ -64,8 +64,10 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(_entry("words", name))
 
 
+@cache
 def word(name: str) -> str:
-    """A single word ``words.<name>``."""
+    """A single word ``words.<name>`` (remembered: the checks ask for a few words hundreds of
+    thousands of times, issue 14)."""
     value = _entry("words", name)
     if not isinstance(value, str):
         raise SchemaError(f"schemas/vocabulary.yaml: words.{name} is a list, not one word")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, Finding, RawTable, SourceDocument
 from yusuan.core.numbers import (
+    CELL_MEMO,
     UNIT_MULTIPLIERS,
     clean_cell,
     looks_like_amount,
@@ -384,11 +386,18 @@ def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, numb
 def _phase(column: Column, document: SourceDocument) -> str:
     """actual when the header says 决算, budget when it says 预算 other than in a fund's
     name (一般公共预算财政拨款 in a 决算 is an actual), else the document's phase."""
-    text = normalize_label("".join(column.path))
+    return _phase_of("".join(column.path), document.kind)
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _phase_of(header: str, kind: str) -> str:
+    """_phase of a column's joined header path and the document's kind, remembered: it is
+    asked for every amount cell and depends on these two texts alone (issue 14)."""
+    text = normalize_label(header)
     for name in fund_names():
         text = text.replace(name, "")
     if word("actual_word") in text:
         return "actual"
     if word("budget_phase_word") in text:
         return "budget"
-    return "actual" if word("actual_kind") in document.kind else "budget"
+    return "actual" if word("actual_kind") in kind else "budget"

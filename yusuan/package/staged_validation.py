@@ -14,14 +14,15 @@ only so that the result (and a caller's summary) says why. If Frictionless itsel
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from yusuan.checks.schema_validation import CHECK_ID, record, validate_staged
-from yusuan.core.hashing import sha256_of
-from yusuan.core.resource_format import write_resource_csv
+from yusuan.core.resource_columns import ResourceColumns, resource_columns
+from yusuan.core.resource_format import resource_csv_bytes, resource_csv_path
 from yusuan.core.schemas import resource_specs
 from yusuan.package.process import DocumentResult, conclude_checks
 
@@ -31,11 +32,13 @@ FOLLOW_CHECKS = ("document", "checks", "check_rows")
 
 @dataclass(frozen=True)
 class StagedCsv:
-    """A resource's CSV as staged (and validated): the descriptor's path, hash and bytes."""
+    """A resource's CSV as staged (and validated): the descriptor's path, hash and bytes, and
+    the columns it was written from, which the Parquet file is then written from too."""
 
     path: Path
     sha256: str
     bytes: int
+    columns: ResourceColumns | None = field(default=None, compare=False, repr=False)
 
 
 def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentResult, dict[str, StagedCsv]]:
@@ -61,8 +64,12 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
 
 
 def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path) -> StagedCsv:
-    path = write_resource_csv(result.resources[spec["name"]], spec, folder)
-    return StagedCsv(path, sha256_of(path), path.stat().st_size)
+    """The resource's CSV written into ``folder``, hashed as it is written (not read back)."""
+    columns = resource_columns(result.resources[spec["name"]], spec["fields"])
+    data = resource_csv_bytes(columns)
+    path = resource_csv_path(spec, folder)
+    path.write_bytes(data)
+    return StagedCsv(path, hashlib.sha256(data).hexdigest(), len(data), columns)
 
 
 def check_unpublished(result: DocumentResult) -> DocumentResult:

@@ -11,6 +11,7 @@ those files (yusuan/package/staged_validation.py): what is validated is what is 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -26,8 +27,10 @@ from yusuan.core.errors import YusuanError
 from yusuan.core.hashing import sha256_of
 from yusuan.core.ids import document_id_problem
 from yusuan.core.names import issuer_english, region_english, region_lead
+from yusuan.core.resource_columns import arrow_values, resource_columns
 from yusuan.core.resource_format import table_schema, write_csv
 from yusuan.core.schemas import field_dictionary, package_metadata, resource_specs
+from yusuan.package.parquet_memo import MEMO as PARQUET_MEMO
 from yusuan.package.process import DocumentResult
 from yusuan.package.staged_validation import StagedCsv, stage_and_validate
 
@@ -52,13 +55,26 @@ def arrow_type(field: dict[str, Any]) -> pa.DataType:
 
 
 def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Path, staged: StagedCsv) -> dict[str, Any]:
-    """The resource's Parquet file beside its staged (and validated) CSV; its descriptor."""
+    """The resource's Parquet file beside its staged (and validated) CSV; its descriptor.
+
+    The Parquet columns are made from the values the CSV was staged from (``staged.columns``,
+    when taken from these very rows), and the file is hashed as it is written; a table
+    written before in the process with the same values reuses its bytes
+    (yusuan/package/parquet_memo.py)."""
     fields = field_dictionary()
     names = spec["fields"]
     schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
-    table = pa.Table.from_arrays([arrow_column(rows, n, fields[n]) for n in names], schema=schema)
+    columns = staged.columns if staged.columns is not None and staged.columns.of(rows, names) else resource_columns(rows, names)
+
+    def write() -> pa.Buffer:
+        table = pa.Table.from_arrays([arrow_values(values, fields[n]["type"]) for n, values in zip(names, columns.values, strict=True)], schema=schema)
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        return sink.getvalue()
+
+    parquet = PARQUET_MEMO.parquet((spec["name"], schema.to_string(), staged.sha256), columns.values, write)
     parquet_path = folder / f"{spec['name']}.parquet"
-    pq.write_table(table, parquet_path, compression="zstd")
+    parquet_path.write_bytes(parquet)
     return {
         "name": spec["name"],
         "type": "table",
@@ -74,7 +90,7 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
         "hash": "sha256:" + staged.sha256,
         "bytes": staged.bytes,
         "schema": table_schema(spec),
-        "parquet": {"path": parquet_path.name, "mediatype": "application/vnd.apache.parquet", "hash": "sha256:" + _sha256(parquet_path), "bytes": parquet_path.stat().st_size},
+        "parquet": {"path": parquet_path.name, "mediatype": "application/vnd.apache.parquet", "hash": "sha256:" + hashlib.sha256(parquet).hexdigest(), "bytes": parquet.size},
     }
 
 
@@ -82,10 +98,7 @@ def arrow_column(rows: list[dict[str, Any]], name: str, field: dict[str, Any]) -
     """A field's values for its Parquet column, as ``Table.from_pylist`` would take them from
     one dict per row (it builds these very lists: the same table, the same bytes), without
     building a dict per row (issue 14). A string field's values are taken as they are."""
-    values = [row.get(name) for row in rows]
-    if field["type"] == "string":
-        return values
-    return [_arrow_value(v, field) for v in values]
+    return arrow_values([row.get(name) for row in rows], field["type"])
 
 
 def _arrow_value(value: Any, field: dict[str, Any]) -> Any:

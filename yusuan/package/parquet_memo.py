@@ -1,0 +1,62 @@
+"""Parquet bytes written before in the process, reused for a resource with the same values.
+
+Of the 1,343 Parquet files of the two corpora's packages, 526 repeat a file of another
+package byte for byte (issue 14): the static resources (code concordance, COFOG weights),
+code lists of the same codes, and empty resources. pyarrow spends about a millisecond on
+every file, even an empty one, so such a file is not built again: its bytes are those of the
+first one.
+
+When the bytes may be reused is decided on the values, not on a digest of them: the same
+resource, the same Arrow schema, the same CSV (the staged file's sha256, a cheap first test)
+and, compared in full, the same value of every cell **and the same class** (so ``1`` is not
+taken for ``True`` nor ``"1"`` for ``1``). pyarrow's writer is deterministic (no timestamps),
+so equal input gives equal bytes (tested: ``tests/unit/test_parquet_memo.py``). Only tables of
+a bounded size are remembered, and a bounded number of them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+MAX_CELLS = 20_000  # a larger table is rarely repeated; its values are not kept (on the corpora about 99,000 cells stay kept)
+MAX_ENTRIES = 64  # tables remembered, the least recently used forgotten first
+
+Key = tuple[str, str, str]
+
+
+class ParquetMemo:
+    """The Parquet bytes of tables written before, by resource, schema and CSV digest."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_cells: int = MAX_CELLS):
+        self.max_entries = max_entries
+        self.max_cells = max_cells
+        self._entries: OrderedDict[Key, tuple[list[list[Any]], list[list[type]], Any]] = OrderedDict()
+        self._lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
+
+    def parquet(self, key: Key, values: list[list[Any]], write: Callable[[], Any]) -> Any:
+        """The bytes (a buffer) ``write()`` makes of ``values``, remembered under ``key``:
+        ``write`` is called only when no table of this key with equal values and classes was
+        written before."""
+        if sum(map(len, values)) > self.max_cells:
+            return write()  # never remembered, so never found
+        classes = [list(map(type, column)) for column in values]
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+        if found is not None and found[0] == values and found[1] == classes:
+            return found[2]
+        data = write()
+        kept = ([list(column) for column in values], classes, data)
+        with self._lock:
+            self._entries[key] = kept
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return data
+
+
+MEMO = ParquetMemo()
