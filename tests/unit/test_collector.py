@@ -88,3 +88,31 @@ def test_a_file_is_read_with_fewer_collections(tmp_path: Path, monkeypatch: pyte
     extract.file_to_blocks(SourceFile(path, "full", "0" * 64))
     assert during == [READING_THRESHOLD]
     assert gc.get_threshold() == (700, 10, 10)
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_read_page_leaves_no_cycle_holding_its_characters(reader: str):
+    """Pages let go once read (pdf.let_go): their characters are freed by reference
+    counting, so fewer collections do not keep them alive until a full collection."""
+    from yusuan.extract import pdf, pdfium
+
+    read = {"pdfium": pdfium.pdf_to_blocks, "pdfplumber": pdf.pdf_to_blocks}[reader]
+    path = Path(__file__).parents[1] / "fixtures" / "corpus" / "02_js-renda-2018-bmys" / "bmys.pdf"
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        found = read(SourceFile(path, "full", "0" * 64))
+        assert found.blocks
+        del found
+        gc.collect()
+        kept = [o for o in gc.garbage if isinstance(o, dict) and o.get("object_type") == "char"]
+        pages = [o for o in gc.garbage if type(o).__module__.startswith(("pdfplumber", "yusuan"))]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert not kept
+    # pdfplumber's own pages (the pdfplumber reader) are its PDF's, cyclic by pdfplumber's design
+    made_here = [type(p).__name__ for p in pages if type(p).__name__ in ("PdfiumPage", "CroppedPage", "FilteredPage")]
+    assert not made_here

@@ -223,7 +223,8 @@ class PageReader:
                 plumber_reader.fix_glyph_boxes(page)
                 visible = plumber_reader.visible_part(page)
                 hidden = len(page.chars) - len(visible.chars)
-                page_blocks = plumber_reader.page_to_blocks(plumber_reader.dedupe_chars(visible), source, number, limits)
+                deduped = plumber_reader.dedupe_chars(visible)
+                page_blocks = plumber_reader.page_to_blocks(deduped, source, number, limits)
             except LimitExceededError as exc:
                 raise exc.at(file=source.name, page=number) from None
             except ExtractionError:
@@ -233,7 +234,10 @@ class PageReader:
                     raise limit.at(file=source.name, page=number) from None
                 raise ExtractionError(source.name, f"cannot read the page ({type(exc).__name__}: {exc})", page=number) from exc
             plumber_reader.record_page(found, number, page, page_blocks, hidden)
-            if not isinstance(page, PdfiumPage):
+            if isinstance(page, PdfiumPage):  # made for this read
+                plumber_reader.let_go(deduped, visible, page)
+            else:  # pdfplumber's page, which its PDF keeps and may give again
+                plumber_reader.let_go(deduped, visible)
                 page.flush_cache()
             on_page(number)
         return heights
