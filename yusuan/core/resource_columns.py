@@ -58,10 +58,10 @@ def csv_cells(values: list[Any], field_type: str) -> list[Any]:
     the values themselves where the writer makes that very text of them (:data:`CSV_AS_IS`),
     which is most columns (one set of the values' classes, built in C, decides)."""
     if field_type == "boolean":
-        return [_boolean_text(v) for v in values]
+        return [boolean_cell_text(v) for v in values]
     if set(map(type, values)) <= CSV_AS_IS:
         return values
-    return [v if v.__class__ is str else _text(v) for v in values]
+    return [v if v.__class__ is str else cell_text(v) for v in values]
 
 
 def csv_records(columns: ResourceColumns, field_types: list[str]) -> Iterator[tuple[Any, ...]]:
@@ -80,7 +80,7 @@ def arrow_values(values: list[Any], field_type: str) -> list[Any]:
     return [None if v is None or v == "" else v for v in values]
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """``csv_text`` of a value of a field that is not boolean."""
     if value is None:
         return ""
@@ -89,7 +89,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _boolean_text(value: Any) -> str:
+def boolean_cell_text(value: Any) -> str:
     """``csv_text`` of a value of a boolean field."""
     if value is None:
         return ""

@@ -15,7 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from yusuan.core.resource_columns import ResourceColumns, csv_records, resource_columns
+from yusuan.core.resource_columns import (
+    ResourceColumns,
+    boolean_cell_text,
+    cell_text,
+    csv_records,
+    resource_columns,
+)
 from yusuan.core.schemas import field_dictionary
 
 
@@ -70,25 +76,9 @@ def csv_rows(rows: Iterable[dict[str, Any]], names: list[str]) -> Iterator[list[
     text, so only the other values go through a function, chosen once per field.
     """
     fields = field_dictionary()
-    texts = [_boolean_text if fields[n]["type"] == "boolean" else _text for n in names]
+    texts = [boolean_cell_text if fields[n]["type"] == "boolean" else cell_text for n in names]
     for row in rows:
-        yield [v if v.__class__ is str and text is _text else text(v) for v, text in zip(map(row.get, names), texts, strict=True)]
-
-
-def _text(value: Any) -> str:
-    """:func:`csv_text` of a field that is not boolean."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-def _boolean_text(value: Any) -> str:
-    """:func:`csv_text` of a boolean field."""
-    if value is None:
-        return ""
-    return "true" if value else "false"
+        yield [v if v.__class__ is str and text is cell_text else text(v) for v, text in zip(map(row.get, names), texts, strict=True)]
 
 
 # keys of a field descriptor that document it and play no part in validating a value

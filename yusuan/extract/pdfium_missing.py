@@ -4,16 +4,9 @@ page's content (pdfium_content).
 A text object whose glyph boxes have no width is missing from PDFium's text page; with a
 font not embedded that is a space or a code the substitute font has no glyph for, and
 PDFium gives no code. The k-th PDFium text object of the page is the k-th text-showing
-operator of its content (pdfium_content), and the alignment is proved before any code is
-taken from it:
-
-- the page has as many text objects as operators;
-- every object's font is its operator's: over the page, one PDFium font stands for one
-  font dictionary and the other way round, and a font not embedded has the dictionary's
-  name (PDFium's base name among the names of the dictionary the operator's resource name
-  points to; an embedded font's name of non-ASCII bytes PDFium may shorten);
-- for an object the text page has, its first character is the one pdfminer reads from the
-  operator's first code.
+operator of its content (pdfium_content), and that alignment is proved for the whole page
+before any code is taken from it (pdfium_aligned: as many objects as operators, each
+object's font its operator's, first characters agreeing).
 
 A missing object is then read as pdfminer reads it where one code is shown (its Unicode
 and width from the font dictionary, at the object's origin and matrix, upright,
