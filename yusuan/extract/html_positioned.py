@@ -499,38 +499,29 @@ def smallest_cells(intersections: dict, name: str, page: int | None, tolerance: 
     h_sets: list = [None] * count
     down_to = [0.0] * count
     right_to = [0.0] * count
-    def numbered(edges: list) -> set:
-        """The numbers of these edges' boxes."""
-        numbers = set()
-        for edge in edges:
-            number = box_of.get(id(edge))
-            if number is None:
-                number = box_of[id(edge)] = boxes.setdefault((edge["x0"], edge["top"], edge["x1"], edge["bottom"]), len(boxes))
-            numbers.add(number)
-        return numbers
+    def number_of(edge: dict) -> int:
+        """The number of this edge's box."""
+        number = box_of.get(id(edge))
+        if number is None:
+            number = box_of[id(edge)] = boxes.setdefault((edge["x0"], edge["top"], edge["x1"], edge["bottom"]), len(boxes))
+        return number
 
     for i, point in enumerate(points):
         crossing = intersections[point]
         verticals, horizontals = crossing["v"], crossing["h"]
         if len(verticals) == 1:  # most crossings: one edge each way
             edge = verticals[0]
-            number = box_of.get(id(edge))
-            if number is None:
-                number = box_of[id(edge)] = boxes.setdefault((edge["x0"], edge["top"], edge["x1"], edge["bottom"]), len(boxes))
-            v_sets[i] = {number}
+            v_sets[i] = {number_of(edge)}
             down_to[i] = edge["bottom"] + tolerance
         else:
-            v_sets[i] = numbered(verticals)
+            v_sets[i] = {number_of(edge) for edge in verticals}
             down_to[i] = max(edge["bottom"] for edge in verticals) + tolerance
         if len(horizontals) == 1:
             edge = horizontals[0]
-            number = box_of.get(id(edge))
-            if number is None:
-                number = box_of[id(edge)] = boxes.setdefault((edge["x0"], edge["top"], edge["x1"], edge["bottom"]), len(boxes))
-            h_sets[i] = {number}
+            h_sets[i] = {number_of(edge)}
             right_to[i] = edge["x1"] + tolerance
         else:
-            h_sets[i] = numbered(horizontals)
+            h_sets[i] = {number_of(edge) for edge in horizontals}
             right_to[i] = max(edge["x1"] for edge in horizontals) + tolerance
     columns: dict = {}
     rows: dict = {}
