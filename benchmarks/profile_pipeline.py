@@ -5,7 +5,7 @@ benchmarks/corpus.py) is processed and its package written to a temporary folder
 cProfile. Printed: the stages (cumulative CPU of the functions that make up the path) and
 the functions with the most own time.
 
-    python benchmarks/profile_pipeline.py [--reader pdfium|pdfplumber] [--top 25] [--limit N]
+    python benchmarks/profile_pipeline.py [--reader pdfium|pdfplumber] [--top 25] [--limit N] [--dump FILE]
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ def main() -> int:
     parser.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--limit", type=int, help="only the first N publications")
+    parser.add_argument("--dump", type=Path, help="also write the raw cProfile stats here (for pstats: callers, callees)")
     args = parser.parse_args()
     import yusuan.extract as extract
     from yusuan.core.schemas import load_registry
@@ -95,6 +96,8 @@ def main() -> int:
         profile.disable()
         total = time.process_time() - start
     stats = pstats.Stats(profile)
+    if args.dump:
+        stats.dump_stats(args.dump)
     print(f"{len(documents)} publications with PDFs, {written} packages written, reader {args.reader}: {total:.1f} CPU-s (under cProfile)\n")
     print("| stage | CPU-s (cumulative, profiled) | share |\n|---|---:|---:|")
     for stage, seconds in stage_table(stats):
