@@ -590,8 +590,10 @@ fail:
     return NULL;
 }
 
+/* Appended to ``shapes`` as (shape, points or dict), or with ``found`` (the walk's dict of
+ * object lists by kind) the dict appended to found[shape], as PdfiumPage._walk appends it. */
 static int classify(PyObject *shapes, const char *ops, PyObject *const *points, Py_ssize_t n,
-                    PyObject *line, PyObject *rect, PyObject *curve, const Place *place)
+                    PyObject *line, PyObject *rect, PyObject *curve, const Place *place, PyObject *found)
 {
     char shape[8];
     Py_ssize_t length = n;
@@ -663,6 +665,18 @@ static int classify(PyObject *shapes, const char *ops, PyObject *const *points, 
             return -1;
         kept = placed;
     }
+    if (found != NULL) {
+        PyObject *objects = PyDict_GetItemWithError(found, kind); /* borrowed */
+        if (objects == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetObject(PyExc_KeyError, kind);
+            Py_DECREF(kept);
+            return -1;
+        }
+        int failed = PyList_Append(objects, kept);
+        Py_DECREF(kept);
+        return failed;
+    }
     PyObject *pair = PyTuple_Pack(2, kind, kept);
     Py_DECREF(kept);
     if (pair == NULL)
@@ -672,49 +686,25 @@ static int classify(PyObject *shapes, const char *ops, PyObject *const *points, 
     return failed;
 }
 
-/* path_shapes(path, (m0, ..., m5), x_address, y_address[, place]) -> [(shape, points), ...]
- *
- * pdfium.path_shapes's segment loop and _classify for one painted path object: each
- * segment's point turned by the path's matrix times the CTM (computed in Python, passed as
- * numbers) and snapped. x_address and y_address are the page's PathBuffers floats, the
- * out-parameters the Python loop uses: a failed call leaves the last point, as there.
- * With ``place`` (height, mb_x0, mb_top, doctop, page_number), each shape's points are
- * replaced by its dict (PdfiumPage._path_object). */
-static PyObject *py_path_shapes(PyObject *self, PyObject *args)
+/* the shape names, interned once (PyInit) */
+static PyObject *line_name, *rect_name, *curve_name;
+
+/* pdfium.path_shapes's segment loop and _classify for one painted path object, its matrix
+ * times the CTM being ``m``: each segment's point turned by ``m`` and snapped. ``px`` and
+ * ``py`` are the out-parameters the Python loop uses (its PathBuffers floats): a failed call
+ * leaves the last point, as there. The shapes go to ``shapes`` or ``found`` (classify). */
+static int path_into(void *path, const double m[6], float *px, float *py, const Place *place,
+                     PyObject *shapes, PyObject *found)
 {
-    unsigned long long path_address, x_address, y_address;
-    double m0, m1, m2, m3, m4, m5;
-    PyObject *place_tuple = NULL;
-    Place place_of, *place = NULL;
-    if (!PyArg_ParseTuple(args, "K(dddddd)KK|O", &path_address, &m0, &m1, &m2, &m3, &m4, &m5,
-                          &x_address, &y_address, &place_tuple))
-        return NULL;
-    if (place_tuple != NULL && place_tuple != Py_None) {
-        if (!PyArg_ParseTuple(place_tuple, "ddddO", &place_of.height, &place_of.mb_x0,
-                              &place_of.mb_top, &place_of.doctop, &place_of.page_number))
-            return NULL;
-        place = &place_of;
-    }
-    if (count_segments == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_paths was not called");
-        return NULL;
-    }
-    void *path = (void *)(uintptr_t)path_address;
-    float *px = (float *)(uintptr_t)x_address, *py = (float *)(uintptr_t)y_address;
     int count = count_segments(path);
-    PyObject *shapes = PyList_New(0);
-    if (shapes == NULL || count <= 0)
-        return shapes;
+    if (count <= 0)
+        return 0;
     /* at most two ops per segment (a point and a close) */
     char *ops = PyMem_Malloc((size_t)count * 2);
     PyObject **points = PyMem_Calloc((size_t)count * 2, sizeof(PyObject *));
     Py_ssize_t n = 0;
-    PyObject *line = PyUnicode_InternFromString("line");
-    PyObject *rect = PyUnicode_InternFromString("rect");
-    PyObject *curve = PyUnicode_InternFromString("curve");
-    if (ops == NULL || points == NULL || line == NULL || rect == NULL || curve == NULL) {
-        if (!PyErr_Occurred())
-            PyErr_NoMemory();
+    if (ops == NULL || points == NULL) {
+        PyErr_NoMemory();
         goto fail;
     }
     int bezier = 0;
@@ -722,7 +712,7 @@ static PyObject *py_path_shapes(PyObject *self, PyObject *args)
         void *segment = get_segment(path, i);
         segment_point(segment, px, py);
         double x = *px, y = *py, rx, ry;
-        if (round4(m0 * x + m2 * y + m4, &rx) < 0 || round4(m1 * x + m3 * y + m5, &ry) < 0)
+        if (round4(m[0] * x + m[2] * y + m[4], &rx) < 0 || round4(m[1] * x + m[3] * y + m[5], &ry) < 0)
             goto fail;
         PyObject *point = Py_BuildValue("(dd)", rx, ry);
         if (point == NULL)
@@ -762,7 +752,7 @@ static PyObject *py_path_shapes(PyObject *self, PyObject *args)
                         Py_SETREF(points[i], points[start]);
                     }
                 }
-                if (classify(shapes, ops + start, points + start, end - start, line, rect, curve, place) < 0)
+                if (classify(shapes, ops + start, points + start, end - start, line_name, rect_name, curve_name, place, found) < 0)
                     goto fail;
             }
             start = end;
@@ -772,20 +762,239 @@ static PyObject *py_path_shapes(PyObject *self, PyObject *args)
         Py_DECREF(points[i]);
     PyMem_Free(ops);
     PyMem_Free(points);
-    Py_DECREF(line);
-    Py_DECREF(rect);
-    Py_DECREF(curve);
-    return shapes;
+    return 0;
 fail:
     for (Py_ssize_t i = 0; points != NULL && i < n; i++)
         Py_XDECREF(points[i]);
     PyMem_Free(ops);
     PyMem_Free(points);
-    Py_XDECREF(line);
-    Py_XDECREF(rect);
-    Py_XDECREF(curve);
-    Py_XDECREF(shapes);
-    return NULL;
+    return -1;
+}
+
+/* path_shapes(path, (m0, ..., m5), x_address, y_address[, place]) -> [(shape, points), ...]
+ *
+ * path_into for one painted path object whose matrix times the CTM (computed in Python) is
+ * given. x_address and y_address are the page's PathBuffers floats. With ``place`` (height,
+ * mb_x0, mb_top, doctop, page_number), each shape's points are replaced by its dict
+ * (PdfiumPage._path_object). */
+static PyObject *py_path_shapes(PyObject *self, PyObject *args)
+{
+    unsigned long long path_address, x_address, y_address;
+    double m[6];
+    PyObject *place_tuple = NULL;
+    Place place_of, *place = NULL;
+    if (!PyArg_ParseTuple(args, "K(dddddd)KK|O", &path_address, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5],
+                          &x_address, &y_address, &place_tuple))
+        return NULL;
+    if (place_tuple != NULL && place_tuple != Py_None) {
+        if (!PyArg_ParseTuple(place_tuple, "ddddO", &place_of.height, &place_of.mb_x0,
+                              &place_of.mb_top, &place_of.doctop, &place_of.page_number))
+            return NULL;
+        place = &place_of;
+    }
+    if (count_segments == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_paths was not called");
+        return NULL;
+    }
+    PyObject *shapes = PyList_New(0);
+    if (shapes == NULL)
+        return NULL;
+    if (path_into((void *)(uintptr_t)path_address, m, (float *)(uintptr_t)x_address, (float *)(uintptr_t)y_address, place, shapes, NULL) < 0) {
+        Py_DECREF(shapes);
+        return NULL;
+    }
+    return shapes;
+}
+
+/* The page-object walk (PdfiumPage._walk, pdfium.py): one call per page instead of a ctypes
+ * call or more per object. PDFium's object functions (fpdf_edit.h), their addresses passed
+ * once to ``init_walk``; the object types are PDFium's public FPDF_PAGEOBJ_* numbers
+ * (pdfium_native.py checks them against pypdfium2's). */
+typedef int (*count_objects_t)(void *);
+typedef void *(*page_object_t)(void *, int);
+typedef void *(*form_object_t)(void *, unsigned long);
+typedef int (*object_type_t)(void *);
+typedef int (*object_matrix_t)(void *, FS_MATRIX *);
+typedef int (*draw_mode_t)(void *, int *, int *);
+static count_objects_t page_count_objects, form_count_objects;
+static page_object_t page_object;
+static form_object_t form_object;
+static object_type_t object_type;
+static object_matrix_t object_matrix;
+static draw_mode_t draw_mode;
+enum { OBJECT_TEXT = 1, OBJECT_PATH = 2, OBJECT_IMAGE = 3, OBJECT_FORM = 5, FORM_DEPTH = 16 };
+
+static PyObject *py_init_walk(PyObject *self, PyObject *args)
+{
+    unsigned long long addresses[7];
+    if (!PyArg_ParseTuple(args, "KKKKKKK", &addresses[0], &addresses[1], &addresses[2],
+                          &addresses[3], &addresses[4], &addresses[5], &addresses[6]))
+        return NULL;
+    for (int i = 0; i < 7; i++) {
+        if (!addresses[i]) {
+            PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
+            return NULL;
+        }
+    }
+    page_count_objects = (count_objects_t)(uintptr_t)addresses[0];
+    page_object = (page_object_t)(uintptr_t)addresses[1];
+    form_count_objects = (count_objects_t)(uintptr_t)addresses[2];
+    form_object = (form_object_t)(uintptr_t)addresses[3];
+    object_type = (object_type_t)(uintptr_t)addresses[4];
+    object_matrix = (object_matrix_t)(uintptr_t)addresses[5];
+    draw_mode = (draw_mode_t)(uintptr_t)addresses[6];
+    Py_RETURN_NONE;
+}
+
+/* What one page's walk reads and fills: PdfiumPage's caches and lists, the dict of object
+ * lists by kind, where the paths are placed, and the Python branch for the rest. */
+typedef struct {
+    PyObject *text_objects, *by_object, *ordered, *found, *other;
+    Place place;
+} Walk;
+
+/* pdfium.multiply: m (a PDFium matrix, floats) then n, PDF row-vector order, the same
+ * operations in the same order. */
+static void multiply(const FS_MATRIX *m, const double n[6], double out[6])
+{
+    double a0 = m->a, b0 = m->b, c0 = m->c, d0 = m->d, e0 = m->e, f0 = m->f;
+    out[0] = a0 * n[0] + b0 * n[2];
+    out[1] = a0 * n[1] + b0 * n[3];
+    out[2] = c0 * n[0] + d0 * n[2];
+    out[3] = c0 * n[1] + d0 * n[3];
+    out[4] = e0 * n[0] + f0 * n[2] + n[4];
+    out[5] = e0 * n[1] + f0 * n[3] + n[5];
+}
+
+/* The text object's characters in content order when it is the usual one (known, of an
+ * embedded font, its characters on the text page): 1 when done, 0 for the Python branch. */
+static int usual_text(Walk *w, void *object)
+{
+    PyObject *address = PyLong_FromVoidPtr(object);
+    if (address == NULL)
+        return -1;
+    PyObject *facts = PyDict_GetItemWithError(w->text_objects, address); /* borrowed */
+    int done = 0;
+    if (facts == NULL) {
+        done = PyErr_Occurred() ? -1 : 0;
+    } else if (!PyTuple_Check(facts) || PyTuple_GET_SIZE(facts) != 3) {
+        PyErr_SetString(PyExc_TypeError, "a text object's facts are not (font, key, embedded)");
+        done = -1;
+    } else if ((done = PyObject_IsTrue(PyTuple_GET_ITEM(facts, 2))) == 1) {
+        /* by_object.pop(address, None), then ordered.extend(chars) */
+        PyObject *chars = PyDict_GetItemWithError(w->by_object, address);
+        if (chars == NULL) {
+            done = PyErr_Occurred() ? -1 : 0;
+        } else {
+            Py_INCREF(chars);
+            Py_ssize_t end = PyList_GET_SIZE(w->ordered);
+            if (PyDict_DelItem(w->by_object, address) < 0 || PyList_SetSlice(w->ordered, end, end, chars) < 0)
+                done = -1;
+            Py_DECREF(chars);
+        }
+    }
+    Py_DECREF(address);
+    return done;
+}
+
+/* other(address, kind, ctm, depth): the Python walk's branch for this object. */
+static int hand_back(Walk *w, void *object, int kind, PyObject *ctm, int depth)
+{
+    PyObject *address = PyLong_FromVoidPtr(object);
+    if (address == NULL)
+        return -1;
+    PyObject *result = PyObject_CallFunction(w->other, "OiOi", address, kind, ctm, depth);
+    Py_DECREF(address);
+    if (result == NULL)
+        return -1;
+    Py_DECREF(result);
+    return 0;
+}
+
+static PyObject *matrix_value(const double m[6])
+{
+    return Py_BuildValue("(dddddd)", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* PdfiumPage._walk over a page's objects (``form`` 0) or a form's: ``m`` is the CTM, ``ctm``
+ * the same as Python numbers (the page's own tuple at depth 0), for the Python branch. Each
+ * call has its own path out-parameters, as each _walk call makes its PathBuffers. */
+static int walk_objects(Walk *w, void *container, int form, const double m[6], PyObject *ctm, int depth)
+{
+    int count = form ? form_count_objects(container) : page_count_objects(container);
+    float px = 0.0f, py = 0.0f;
+    int fill = 0, stroke = 0;
+    for (int i = 0; i < count; i++) {
+        void *object = form ? form_object(container, (unsigned long)i) : page_object(container, i);
+        int kind = object_type(object);
+        if (kind == OBJECT_TEXT) {
+            int done = usual_text(w, object);
+            if (done < 0 || (!done && hand_back(w, object, kind, ctm, depth) < 0))
+                return -1;
+        } else if (kind == OBJECT_PATH) {
+            /* pdfium.painted_matrix: a path neither stroked nor filled is not drawn */
+            if (!draw_mode(object, &fill, &stroke) || (!fill && !stroke))
+                continue;
+            FS_MATRIX own;
+            if (!object_matrix(object, &own)) { /* Python's identity of ints: its branch */
+                if (hand_back(w, object, kind, ctm, depth) < 0)
+                    return -1;
+                continue;
+            }
+            double painted[6];
+            multiply(&own, m, painted);
+            if (path_into(object, painted, &px, &py, &w->place, NULL, w->found) < 0)
+                return -1;
+        } else if (kind == OBJECT_IMAGE) {
+            if (hand_back(w, object, kind, ctm, depth) < 0)
+                return -1;
+        } else if (kind == OBJECT_FORM && depth < FORM_DEPTH) {
+            FS_MATRIX own;
+            if (!object_matrix(object, &own)) {
+                if (hand_back(w, object, kind, ctm, depth) < 0)
+                    return -1;
+                continue;
+            }
+            double inner[6];
+            multiply(&own, m, inner);
+            PyObject *inner_value = matrix_value(inner);
+            if (inner_value == NULL)
+                return -1;
+            int failed = walk_objects(w, object, 1, inner, inner_value, depth + 1);
+            Py_DECREF(inner_value);
+            if (failed < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* walk(page, ctm, text_objects, by_object, ordered, found, place, other) -> None
+ *
+ * PdfiumPage._walk for a whole page, forms included: the usual text objects' characters
+ * extended onto ``ordered`` and the painted paths' dicts appended to ``found`` here; a text
+ * object that is not the usual one, an image, and a path or form whose matrix PDFium does not
+ * give go to ``other(address, kind, ctm, depth)`` (the Python branch), in the same order. */
+static PyObject *py_walk(PyObject *self, PyObject *args)
+{
+    unsigned long long page_address;
+    double m[6];
+    PyObject *ctm;
+    Walk w;
+    if (!PyArg_ParseTuple(args, "KOO!O!O!O!(ddddO)O", &page_address, &ctm, &PyDict_Type,
+                          &w.text_objects, &PyDict_Type, &w.by_object, &PyList_Type, &w.ordered,
+                          &PyDict_Type, &w.found, &w.place.height, &w.place.mb_x0,
+                          &w.place.mb_top, &w.place.doctop, &w.place.page_number, &w.other))
+        return NULL;
+    if (!PyArg_ParseTuple(ctm, "dddddd", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]))
+        return NULL;
+    if (page_count_objects == NULL || count_segments == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_walk or init_paths was not called");
+        return NULL;
+    }
+    if (walk_objects(&w, (void *)(uintptr_t)page_address, 0, m, ctm, 0) < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
@@ -793,6 +1002,8 @@ static PyMethodDef methods[] = {
     {"read_chars", py_read_chars, METH_VARARGS, "PdfiumPage._read_chars's loop over one text page."},
     {"init_paths", py_init_paths, METH_VARARGS, "The addresses of the five PDFium path functions, once."},
     {"path_shapes", py_path_shapes, METH_VARARGS, "pdfium.path_shapes's segment loop and _classify."},
+    {"init_walk", py_init_walk, METH_VARARGS, "The addresses of the seven PDFium page object functions, once."},
+    {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
     {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
     {NULL, NULL, 0, NULL},
 };
@@ -810,6 +1021,12 @@ PyMODINIT_FUNC PyInit__pdfium_chars(void)
             return NULL;
     }
     if (char_type == NULL && (char_type = PyUnicode_InternFromString("char")) == NULL)
+        return NULL;
+    if (line_name == NULL && (line_name = PyUnicode_InternFromString("line")) == NULL)
+        return NULL;
+    if (rect_name == NULL && (rect_name = PyUnicode_InternFromString("rect")) == NULL)
+        return NULL;
+    if (curve_name == NULL && (curve_name = PyUnicode_InternFromString("curve")) == NULL)
         return NULL;
     return PyModule_Create(&module);
 }
