@@ -228,6 +228,10 @@ static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, d
             goto fail;
         PyTuple_SET_ITEM(matrix, i, number);
     }
+    /* a tuple of floats holds no reference cycle: untracked now, as the collector untracks
+     * it at its first look, so the dict holding it (and nothing else that can be in a
+     * cycle) stays untracked too, and no collection walks the page's characters */
+    PyObject_GC_UnTrack(matrix);
     if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], char_type) < 0 ||
         PyDict_SetItem(dict, keys[K_TEXT], text) < 0 ||
         PyDict_SetItem(dict, keys[K_FONTNAME], fontname) < 0 ||
@@ -570,6 +574,7 @@ static PyObject *path_object(PyObject *shape, PyObject *points, const Place *p)
         PyObject *placed = Py_BuildValue("(dd)", p->mb_x0 + x, p->mb_top + p->height - y);
         if (placed == NULL)
             goto fail;
+        PyObject_GC_UnTrack(placed); /* a tuple of floats (upright_char) */
         PyList_SET_ITEM(pts, i, placed);
     }
     if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], shape) < 0 ||
@@ -717,6 +722,7 @@ static int path_into(void *path, const double m[6], float *px, float *py, const 
         PyObject *point = Py_BuildValue("(dd)", rx, ry);
         if (point == NULL)
             goto fail;
+        PyObject_GC_UnTrack(point); /* a tuple of floats (upright_char) */
         int kind = segment_type(segment), kept = 1;
         if (kind == SEGMENT_MOVETO) {
             ops[n] = 'm';
