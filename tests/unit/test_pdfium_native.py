@@ -13,6 +13,7 @@ CI sets ``YUSUAN_REQUIRE_NATIVE=1`` (.ci/run): there a missing extension fails
 
 from __future__ import annotations
 
+import copy
 import gc
 import math
 import os
@@ -317,3 +318,88 @@ def test_walking_pages_of_forms_and_paths_again_and_again_keeps_no_objects(monke
     finally:
         shenji.close()
         renda.close()
+
+
+def _fixed_both_ways(chars: list[dict[str, Any]], height: float, offset: float, doctop: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """Copies of the characters with their boxes fixed by the Python loop and by the C one,
+    and how many characters the C loop handed back to Python."""
+    from yusuan.extract import pdf as layout
+
+    python, native = copy.deepcopy(chars), copy.deepcopy(chars)
+    layout._fix_glyph_boxes(python, height, offset, doctop)
+    handed: list[int] = []
+
+    def one(char: dict[str, Any]) -> None:
+        handed.append(1)
+        layout._fix_glyph_boxes([char], height, offset, doctop)
+
+    pdfium_native.fix_glyph_boxes(native, height, offset, doctop, layout.ASCENT, one)
+    return python, native, len(handed)
+
+
+@needs_extension
+@pytest.mark.parametrize("name", ["cq-jingxin-2026-bmys-p28.pdf", "cq-shangwu-2026-bmys-p16-p17.pdf", "yt-xinfang-2026-bmys-p4.pdf"])
+def test_glyph_boxes_fixed_in_c_as_in_python(name: str) -> None:
+    """pdf.fix_glyph_boxes's loop in C gives the Python loop's characters, bit for bit, on
+    pages of both readers: the 重庆 pages (fonts whose descent is the whole size: boxes
+    rebuilt) read by pdfminer, a page whose pdfminer matrices are ints (handed back to the
+    Python loop), and PDFium's characters of the same pages."""
+    import pdfplumber
+
+    from yusuan.extract import pdf as layout
+
+    path = FIXTURES / "corpus-wide-pages" / name
+    changed = handed_back = 0
+    with pdfplumber.open(path) as document:
+        for page in document.pages:
+            layout.normalize_media_box(page)
+            python, native, handed = _fixed_both_ways(page.chars, page.height, page.mediabox[1], page.initial_doctop)
+            _same(python, native)
+            changed += sum(a != b for a, b in zip(page.chars, native, strict=True))
+            handed_back += handed
+    pdfium_document = pdfium.PdfDocument(path)
+    try:
+        for number in range(1, len(pdfium_document) + 1):
+            try:
+                page = reader.PdfiumPage(pdfium_document, number, 100.5)
+            except reader.PageNeedsPdfminer:
+                continue
+            python, native, handed = _fixed_both_ways(page.chars, page.height, page.mediabox[1], page.initial_doctop)
+            _same(python, native)
+            assert handed == 0  # PDFium's characters are floats
+    finally:
+        pdfium_document.close()
+    if name.startswith("cq-"):
+        assert changed > 100
+    else:
+        assert handed_back > 400
+
+
+@needs_extension
+def test_glyph_boxes_fixed_in_c_on_odd_characters() -> None:
+    """The C loop's tests in the Python loop's order on characters made to reach each of
+    them: boxes rebuilt or not at the edge, no matrix, not upright, turned, mirrored, NaN,
+    ints, a missing size."""
+    base = {"matrix": (10.0, 0.0, 0.0, 10.0, 50.0, 700.0), "upright": True, "size": 10.0, "top": 95.0, "bottom": 105.0, "doctop": 95.0, "y0": 695.0, "y1": 705.0}
+    baseline = 792.0 - 700.0  # 92: rebuilt where top > 92 - 5
+    odd: list[dict[str, Any]] = [
+        base,
+        {**base, "top": 87.0},
+        {**base, "top": math.nextafter(87.0, math.inf)},
+        {**base, "top": 80.0},
+        {key: value for key, value in base.items() if key != "matrix"},
+        {**base, "matrix": None},
+        {**base, "upright": False},
+        {key: value for key, value in base.items() if key != "upright"},
+        {**base, "matrix": (0.0, 10.0, -10.0, 0.0, 50.0, 700.0)},
+        {**base, "matrix": (-10.0, 0.0, 0.0, 10.0, 50.0, 700.0)},
+        {**base, "matrix": (10.0, -0.0, 0.0, 10.0, 50.0, 700.0)},
+        {**base, "matrix": (10.0, 0.0, 0.0, 10.0, 50.0, math.nan)},
+        {**base, "top": math.nan},
+        {**base, "matrix": (10, 0, 0, 10, 50, 700)},
+        {key: value for key, value in base.items() if key != "size"} | {"upright": False},
+    ]
+    python, native, handed = _fixed_both_ways(odd, 792.0, 0.0, 1000.0)
+    _same(python, native)
+    assert handed == 3  # a matrix None, a matrix of ints, no size: the Python loop
+    assert python[0]["top"] == baseline - 0.8 * 10.0 and python[3] == odd[3] and python[1] == odd[1]

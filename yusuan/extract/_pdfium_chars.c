@@ -1003,6 +1003,83 @@ static PyObject *py_walk(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* fix_glyph_boxes(chars, height, offset, initial_doctop, ascent, one) -> None
+ *
+ * yusuan/extract/pdf.py fix_glyph_boxes's loop over a page's characters (a box rebuilt from
+ * the baseline where the font's descent puts the glyph below it), the same tests and
+ * operations in the same order. A character whose matrix, size or top is not floats (a dict
+ * pdfminer made of ints, say) goes to ``one(char)``, the Python loop for that character. */
+static PyObject *py_fix_glyph_boxes(PyObject *self, PyObject *args)
+{
+    PyObject *chars, *one;
+    double height, offset, doctop, ascent;
+    if (!PyArg_ParseTuple(args, "O!ddddO", &PyList_Type, &chars, &height, &offset, &doctop, &ascent, &one))
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(chars); i++) {
+        PyObject *char_dict = PyList_GET_ITEM(chars, i);
+        Py_INCREF(char_dict);
+        int fast = PyDict_CheckExact(char_dict), failed = 0;
+        PyObject *matrix = fast ? PyDict_GetItemWithError(char_dict, keys[K_MATRIX]) : NULL;
+        PyObject *size_value = NULL, *top_value = NULL;
+        if (fast && matrix == NULL) { /* no matrix: left as it is */
+            failed = PyErr_Occurred() != NULL;
+            Py_DECREF(char_dict);
+            if (failed)
+                return NULL;
+            continue;
+        }
+        if (fast) {
+            fast = PyTuple_CheckExact(matrix) && PyTuple_GET_SIZE(matrix) == 6;
+            for (int k = 0; fast && k < 6; k++)
+                fast = PyFloat_CheckExact(PyTuple_GET_ITEM(matrix, k));
+        }
+        if (fast) {
+            size_value = PyDict_GetItemWithError(char_dict, keys[K_SIZE]);
+            top_value = size_value ? PyDict_GetItemWithError(char_dict, keys[K_TOP]) : NULL;
+            fast = top_value != NULL && PyFloat_CheckExact(size_value) && PyFloat_CheckExact(top_value);
+            if (PyErr_Occurred()) {
+                Py_DECREF(char_dict);
+                return NULL;
+            }
+        }
+        if (!fast) {
+            PyObject *result = PyObject_CallOneArg(one, char_dict);
+            Py_DECREF(char_dict);
+            if (result == NULL)
+                return NULL;
+            Py_DECREF(result);
+            continue;
+        }
+        double m0 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 0)), m1 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 1));
+        double m2 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 2)), m3 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 3));
+        double m5 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 5));
+        PyObject *upright = PyDict_GetItemWithError(char_dict, keys[K_UPRIGHT]);
+        int is_upright = upright == NULL ? (PyErr_Occurred() ? -1 : 0) : PyObject_IsTrue(upright);
+        if (is_upright < 0) {
+            Py_DECREF(char_dict);
+            return NULL;
+        }
+        /* a tuple of six is true; the tests of the Python loop, in its order */
+        if (!is_upright || m1 != 0.0 || m2 != 0.0 || m0 <= 0 || m3 <= 0) {
+            Py_DECREF(char_dict);
+            continue;
+        }
+        double size = PyFloat_AS_DOUBLE(size_value);
+        double baseline = height - m5 + offset;
+        if (PyFloat_AS_DOUBLE(top_value) > baseline - 0.5 * size) {
+            double top = baseline - ascent * size, bottom = baseline + (1 - ascent) * size;
+            failed = set_float(char_dict, K_TOP, top) < 0 || set_float(char_dict, K_BOTTOM, bottom) < 0 ||
+                     set_float(char_dict, K_DOCTOP, doctop + top) < 0 ||
+                     set_float(char_dict, K_Y0, height - bottom + offset) < 0 ||
+                     set_float(char_dict, K_Y1, height - top + offset) < 0;
+        }
+        Py_DECREF(char_dict);
+        if (failed)
+            return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"init", py_init, METH_VARARGS, "The addresses of the six PDFium text functions, once."},
     {"read_chars", py_read_chars, METH_VARARGS, "PdfiumPage._read_chars's loop over one text page."},
@@ -1010,6 +1087,7 @@ static PyMethodDef methods[] = {
     {"path_shapes", py_path_shapes, METH_VARARGS, "pdfium.path_shapes's segment loop and _classify."},
     {"init_walk", py_init_walk, METH_VARARGS, "The addresses of the seven PDFium page object functions, once."},
     {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
+    {"fix_glyph_boxes", py_fix_glyph_boxes, METH_VARARGS, "pdf.fix_glyph_boxes's loop over a page's characters."},
     {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
     {NULL, NULL, 0, NULL},
 };

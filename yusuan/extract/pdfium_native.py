@@ -137,6 +137,13 @@ def walk(page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]]
     _native.walk(ctypes.cast(handle, ctypes.c_void_p).value, ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other)
 
 
+def fix_glyph_boxes(chars: list[Obj], height: float, offset: float, doctop: float, ascent: float, one: Callable[[Obj], None]) -> None:
+    """``pdf.fix_glyph_boxes``'s loop over a page's characters in C (the same tests and
+    arithmetic); a character whose matrix, size or top is not floats goes to ``one``."""
+    assert _native is not None
+    _native.fix_glyph_boxes(chars, height, offset, doctop, ascent, one)
+
+
 def unpack_trace(packed: bytes) -> list[Traced]:
     """The trace of the Python loop (``Traced`` tuples) from the C loop's records."""
     return [
