@@ -6,6 +6,9 @@
  * for the common character (embedded font, upright, advance known); every other character
  * is handed back to Python (the ``uncommon`` callback), so the rules stay in one place.
  *
+ * The page-object walk (PdfiumPage._walk: ``walk``) and pdf.fix_glyph_boxes's loop are here
+ * too, on the same terms: the usual case in C, the rest handed back to the Python code.
+ *
  * Not linked against libpdfium: pypdfium2 loads its own library, and the addresses of the
  * six functions used here are passed once to ``init`` (pdfium_native.py takes them from
  * pypdfium2's bindings). The signatures are PDFium's public ones (fpdf_text.h); on Linux

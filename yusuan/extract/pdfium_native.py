@@ -1,10 +1,15 @@
-"""The PDFium reader's per-character loop in C, when the extension was built (issue 14).
+"""The PDFium reader's per-character loop and page-object walk in C, when the extension was built (issue 14).
 
 ``PdfiumPage._read_chars`` asks PDFium five or six things per character through ctypes and
 builds a dict per character: a sixth of the whole path's time, 1.6 million characters on the
 shared corpora. ``_pdfium_chars.c`` runs the same loop over a text page in C and builds the
 same dict for the common character (an embedded font, upright, its advance known); every
 other character comes back to ``uncommon_char`` below, the Python loop's branches for it.
+
+The page-object walk (``PdfiumPage._walk``) runs there too, one call per page (``walk``):
+the usual text objects' characters and the painted paths' dicts are placed in C, every
+other object goes back to the Python walk's branch in its place; and so does
+``pdf.fix_glyph_boxes``'s loop over a page's characters (``fix_glyph_boxes``).
 
 The extension is optional (setup.py): built where a C compiler and the Python headers are
 (``pip install -e .`` or ``pip install .``), else the reader runs its Python loop, which
