@@ -1056,6 +1056,8 @@ static PyObject *py_fix_glyph_boxes(PyObject *self, PyObject *args)
         double m0 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 0)), m1 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 1));
         double m2 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 2)), m3 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 3));
         double m5 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 5));
+        /* read before ``upright``'s truth, which could run Python code for an odd value */
+        double size = PyFloat_AS_DOUBLE(size_value), char_top = PyFloat_AS_DOUBLE(top_value);
         PyObject *upright = PyDict_GetItemWithError(char_dict, keys[K_UPRIGHT]);
         int is_upright = upright == NULL ? (PyErr_Occurred() ? -1 : 0) : PyObject_IsTrue(upright);
         if (is_upright < 0) {
@@ -1067,9 +1069,8 @@ static PyObject *py_fix_glyph_boxes(PyObject *self, PyObject *args)
             Py_DECREF(char_dict);
             continue;
         }
-        double size = PyFloat_AS_DOUBLE(size_value);
         double baseline = height - m5 + offset;
-        if (PyFloat_AS_DOUBLE(top_value) > baseline - 0.5 * size) {
+        if (char_top > baseline - 0.5 * size) {
             double top = baseline - ascent * size, bottom = baseline + (1 - ascent) * size;
             failed = set_float(char_dict, K_TOP, top) < 0 || set_float(char_dict, K_BOTTOM, bottom) < 0 ||
                      set_float(char_dict, K_DOCTOP, doctop + top) < 0 ||
