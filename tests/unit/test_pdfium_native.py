@@ -13,6 +13,7 @@ CI sets ``YUSUAN_REQUIRE_NATIVE=1`` (.ci/run): there a missing extension fails
 
 from __future__ import annotations
 
+import copy
 import gc
 import math
 import os
@@ -203,3 +204,202 @@ def test_reading_a_page_again_and_again_keeps_no_objects(monkeypatch: pytest.Mon
         assert sys.getallocatedblocks() - before < 500
     finally:
         document.close()
+
+
+def _nested_forms_pdf(levels: int) -> bytes:
+    """A one-page PDF whose content strokes a line and draws Form XObject 1, which strokes a
+    line and draws form 2, and so on ``levels`` deep; each form moves its content 5 pt up
+    (/Matrix), so the line drawn inside k forms lies at y = 10 + 5k."""
+    drawing = b"10 10 m 190 10 l S"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s /X Do\nendstream" % (len(drawing) + 6, drawing),
+    ]
+    for level in range(levels):
+        number = 5 + level
+        inner = drawing + (b" /X Do" if level < levels - 1 else b"")
+        resources = b"/Resources << /XObject << /X %d 0 R >> >> " % (number + 1) if level < levels - 1 else b""
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Matrix [1 0 0 1 0 5] %s/Length %d >>\nstream\n%s\nendstream" % (resources, len(inner), inner))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@needs_extension
+@pytest.mark.parametrize("native", [False, True], ids=["python walk", "c walk"])
+def test_forms_are_walked_sixteen_deep(native: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both walks enter Form XObjects to the same depth: a form met at depth 16 is not
+    entered, so of a page's line and 20 nested forms' lines the page, and the first 16
+    forms' lines are read (17), at y = 10, 15, ..., 90 (pdfplumber's y0, from the bottom)."""
+    path = tmp_path / "nested.pdf"
+    path.write_bytes(_nested_forms_pdf(20))
+    (objects, _trace), = _read(path, native=native, monkeypatch=monkeypatch)
+    assert [line["y0"] for line in objects["line"]] == [10.0 + 5 * k for k in range(17)]
+    assert [(line["x0"], line["x1"]) for line in objects["line"]] == [(10.0, 190.0)] * 17
+
+
+@needs_extension
+def test_the_walk_in_c_covers_every_branch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture pages compared above reach every branch of the C walk: pages walked in C,
+    text objects handed back to Python (lone spaces, fonts not embedded), images handed back,
+    and paths found only inside Form XObjects (walked in C, none handed back)."""
+    walks: list[int] = []
+    handed: list[int] = []
+    native_walk, python_branch = pdfium_native.walk, reader.PdfiumPage._handed_back
+
+    def counting_walk(page: Any, *args: Any) -> None:
+        walks.append(page.page_number)
+        native_walk(page, *args)
+
+    def counting_branch(page: Any, address: int, kind: int, *args: Any) -> None:
+        handed.append(kind)
+        python_branch(page, address, kind, *args)
+
+    monkeypatch.setattr(pdfium_native, "walk", counting_walk)
+    monkeypatch.setattr(reader.PdfiumPage, "_handed_back", counting_branch)
+    in_forms = _read(FIXTURES / "corpus-wide-pages" / "sz-shenji-2026-bmys-p13-p21-p22-p24.pdf", native=True, monkeypatch=monkeypatch)
+    assert walks == [1, 2, 3, 4]
+    assert all(len(objects.get("line", [])) + len(objects.get("rect", [])) > 10 for objects, _trace in in_forms)
+    assert pdfium.raw.FPDF_PAGEOBJ_PATH not in handed and pdfium.raw.FPDF_PAGEOBJ_FORM not in handed
+    images = _read(FIXTURES / "corpus-wide-pages" / "cs-xinfang-2026-bmys-p5-p6-p7.pdf", native=True, monkeypatch=monkeypatch)
+    assert sum(len(objects.get("image", [])) for objects, _trace in images) == 2
+    assert handed.count(pdfium.raw.FPDF_PAGEOBJ_IMAGE) == 2
+    handed.clear()
+    _read(FIXTURES / "corpus-wide-pages" / "yt-xinfang-2026-bmys-p12.pdf", native=True, monkeypatch=monkeypatch)
+    assert pdfium.raw.FPDF_PAGEOBJ_TEXT in handed
+
+
+@needs_extension
+def test_an_error_of_the_python_branch_leaves_the_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PageNeedsPdfminer raised for an object handed back leaves the C walk (no crash, no
+    half-read page), here from inside a Form XObject."""
+
+    def refuse(*_args: Any) -> Any:
+        raise reader.PageNeedsPdfminer("refused by the test")
+
+    monkeypatch.setenv("YUSUAN_NATIVE", "1")
+    monkeypatch.setattr(reader.PdfiumPage, "_handed_back", refuse)
+    document = pdfium.PdfDocument(FIXTURES / "corpus" / "02_js-renda-2018-bmys" / "bmys.pdf")
+    try:
+        with pytest.raises(reader.PageNeedsPdfminer, match="refused by the test"):
+            reader.PdfiumPage(document, 22, 0.0)
+    finally:
+        document.close()
+
+
+@needs_extension
+def test_walking_pages_of_forms_and_paths_again_and_again_keeps_no_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    """References counted right in the walk: pages of paths inside Form XObjects (and an
+    image) read 20 times more leave the number of allocated blocks where it was (a leak of
+    one object a path or text object would add tens of thousands)."""
+    monkeypatch.setenv("YUSUAN_NATIVE", "1")
+    shenji = pdfium.PdfDocument(FIXTURES / "corpus-wide-pages" / "sz-shenji-2026-bmys-p13-p21-p22-p24.pdf")
+    renda = pdfium.PdfDocument(FIXTURES / "corpus" / "02_js-renda-2018-bmys" / "bmys.pdf")
+    try:
+        def read() -> int:
+            return sum(len(objs) for page in (reader.PdfiumPage(shenji, 1, 0.0), reader.PdfiumPage(renda, 22, 0.0)) for objs in page.objects.values())
+
+        assert read() > 600
+        gc.collect()
+        before = sys.getallocatedblocks()
+        for _ in range(20):
+            read()
+        gc.collect()
+        assert sys.getallocatedblocks() - before < 500
+    finally:
+        shenji.close()
+        renda.close()
+
+
+def _fixed_both_ways(chars: list[dict[str, Any]], height: float, offset: float, doctop: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """Copies of the characters with their boxes fixed by the Python loop and by the C one,
+    and how many characters the C loop handed back to Python."""
+    from yusuan.extract import pdf as layout
+
+    python, native = copy.deepcopy(chars), copy.deepcopy(chars)
+    layout._fix_glyph_boxes(python, height, offset, doctop)
+    handed: list[int] = []
+
+    def one(char: dict[str, Any]) -> None:
+        handed.append(1)
+        layout._fix_glyph_boxes([char], height, offset, doctop)
+
+    pdfium_native.fix_glyph_boxes(native, height, offset, doctop, layout.ASCENT, one)
+    return python, native, len(handed)
+
+
+@needs_extension
+@pytest.mark.parametrize("name", ["cq-jingxin-2026-bmys-p28.pdf", "cq-shangwu-2026-bmys-p16-p17.pdf", "yt-xinfang-2026-bmys-p4.pdf"])
+def test_glyph_boxes_fixed_in_c_as_in_python(name: str) -> None:
+    """pdf.fix_glyph_boxes's loop in C gives the Python loop's characters, bit for bit, on
+    pages of both readers: the 重庆 pages (fonts whose descent is the whole size: boxes
+    rebuilt) read by pdfminer, a page whose pdfminer matrices are ints (handed back to the
+    Python loop), and PDFium's characters of the same pages."""
+    import pdfplumber
+
+    from yusuan.extract import pdf as layout
+
+    path = FIXTURES / "corpus-wide-pages" / name
+    changed = handed_back = 0
+    with pdfplumber.open(path) as document:
+        for page in document.pages:
+            layout.normalize_media_box(page)
+            python, native, handed = _fixed_both_ways(page.chars, page.height, page.mediabox[1], page.initial_doctop)
+            _same(python, native)
+            changed += sum(a != b for a, b in zip(page.chars, native, strict=True))
+            handed_back += handed
+    pdfium_document = pdfium.PdfDocument(path)
+    try:
+        for number in range(1, len(pdfium_document) + 1):
+            try:
+                page = reader.PdfiumPage(pdfium_document, number, 100.5)
+            except reader.PageNeedsPdfminer:
+                continue
+            python, native, handed = _fixed_both_ways(page.chars, page.height, page.mediabox[1], page.initial_doctop)
+            _same(python, native)
+            assert handed == 0  # PDFium's characters are floats
+    finally:
+        pdfium_document.close()
+    if name.startswith("cq-"):
+        assert changed > 100
+    else:
+        assert handed_back > 400
+
+
+@needs_extension
+def test_glyph_boxes_fixed_in_c_on_odd_characters() -> None:
+    """The C loop's tests in the Python loop's order on characters made to reach each of
+    them: boxes rebuilt or not at the edge, no matrix, not upright, turned, mirrored, NaN,
+    ints, a missing size."""
+    base = {"matrix": (10.0, 0.0, 0.0, 10.0, 50.0, 700.0), "upright": True, "size": 10.0, "top": 95.0, "bottom": 105.0, "doctop": 95.0, "y0": 695.0, "y1": 705.0}
+    baseline = 792.0 - 700.0  # 92: rebuilt where top > 92 - 5
+    odd: list[dict[str, Any]] = [
+        base,
+        {**base, "top": 87.0},
+        {**base, "top": math.nextafter(87.0, math.inf)},
+        {**base, "top": 80.0},
+        {key: value for key, value in base.items() if key != "matrix"},
+        {**base, "matrix": None},
+        {**base, "upright": False},
+        {key: value for key, value in base.items() if key != "upright"},
+        {**base, "matrix": (0.0, 10.0, -10.0, 0.0, 50.0, 700.0)},
+        {**base, "matrix": (-10.0, 0.0, 0.0, 10.0, 50.0, 700.0)},
+        {**base, "matrix": (10.0, -0.0, 0.0, 10.0, 50.0, 700.0)},
+        {**base, "matrix": (10.0, 0.0, 0.0, 10.0, 50.0, math.nan)},
+        {**base, "top": math.nan},
+        {**base, "matrix": (10, 0, 0, 10, 50, 700)},
+        {key: value for key, value in base.items() if key != "size"} | {"upright": False},
+    ]
+    python, native, handed = _fixed_both_ways(odd, 792.0, 0.0, 1000.0)
+    _same(python, native)
+    assert handed == 3  # a matrix None, a matrix of ints, no size: the Python loop
+    assert python[0]["top"] == baseline - 0.8 * 10.0 and python[3] == odd[3] and python[1] == odd[1]

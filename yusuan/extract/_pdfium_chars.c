@@ -6,6 +6,9 @@
  * for the common character (embedded font, upright, advance known); every other character
  * is handed back to Python (the ``uncommon`` callback), so the rules stay in one place.
  *
+ * The page-object walk (PdfiumPage._walk: ``walk``) and pdf.fix_glyph_boxes's loop are here
+ * too, on the same terms: the usual case in C, the rest handed back to the Python code.
+ *
  * Not linked against libpdfium: pypdfium2 loads its own library, and the addresses of the
  * six functions used here are passed once to ``init`` (pdfium_native.py takes them from
  * pypdfium2's bindings). The signatures are PDFium's public ones (fpdf_text.h); on Linux
@@ -228,6 +231,10 @@ static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, d
             goto fail;
         PyTuple_SET_ITEM(matrix, i, number);
     }
+    /* a tuple of floats holds no reference cycle: untracked now, as the collector untracks
+     * it at its first look, so the dict holding it (and nothing else that can be in a
+     * cycle) stays untracked too, and no collection walks the page's characters */
+    PyObject_GC_UnTrack(matrix);
     if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], char_type) < 0 ||
         PyDict_SetItem(dict, keys[K_TEXT], text) < 0 ||
         PyDict_SetItem(dict, keys[K_FONTNAME], fontname) < 0 ||
@@ -570,6 +577,7 @@ static PyObject *path_object(PyObject *shape, PyObject *points, const Place *p)
         PyObject *placed = Py_BuildValue("(dd)", p->mb_x0 + x, p->mb_top + p->height - y);
         if (placed == NULL)
             goto fail;
+        PyObject_GC_UnTrack(placed); /* a tuple of floats (upright_char) */
         PyList_SET_ITEM(pts, i, placed);
     }
     if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], shape) < 0 ||
@@ -590,8 +598,10 @@ fail:
     return NULL;
 }
 
+/* Appended to ``shapes`` as (shape, points or dict), or with ``found`` (the walk's dict of
+ * object lists by kind) the dict appended to found[shape], as PdfiumPage._walk appends it. */
 static int classify(PyObject *shapes, const char *ops, PyObject *const *points, Py_ssize_t n,
-                    PyObject *line, PyObject *rect, PyObject *curve, const Place *place)
+                    PyObject *line, PyObject *rect, PyObject *curve, const Place *place, PyObject *found)
 {
     char shape[8];
     Py_ssize_t length = n;
@@ -663,6 +673,18 @@ static int classify(PyObject *shapes, const char *ops, PyObject *const *points, 
             return -1;
         kept = placed;
     }
+    if (found != NULL) {
+        PyObject *objects = PyDict_GetItemWithError(found, kind); /* borrowed */
+        if (objects == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetObject(PyExc_KeyError, kind);
+            Py_DECREF(kept);
+            return -1;
+        }
+        int failed = PyList_Append(objects, kept);
+        Py_DECREF(kept);
+        return failed;
+    }
     PyObject *pair = PyTuple_Pack(2, kind, kept);
     Py_DECREF(kept);
     if (pair == NULL)
@@ -672,49 +694,25 @@ static int classify(PyObject *shapes, const char *ops, PyObject *const *points, 
     return failed;
 }
 
-/* path_shapes(path, (m0, ..., m5), x_address, y_address[, place]) -> [(shape, points), ...]
- *
- * pdfium.path_shapes's segment loop and _classify for one painted path object: each
- * segment's point turned by the path's matrix times the CTM (computed in Python, passed as
- * numbers) and snapped. x_address and y_address are the page's PathBuffers floats, the
- * out-parameters the Python loop uses: a failed call leaves the last point, as there.
- * With ``place`` (height, mb_x0, mb_top, doctop, page_number), each shape's points are
- * replaced by its dict (PdfiumPage._path_object). */
-static PyObject *py_path_shapes(PyObject *self, PyObject *args)
+/* the shape names, interned once (PyInit) */
+static PyObject *line_name, *rect_name, *curve_name;
+
+/* pdfium.path_shapes's segment loop and _classify for one painted path object, its matrix
+ * times the CTM being ``m``: each segment's point turned by ``m`` and snapped. ``px`` and
+ * ``py`` are the out-parameters the Python loop uses (its PathBuffers floats): a failed call
+ * leaves the last point, as there. The shapes go to ``shapes`` or ``found`` (classify). */
+static int path_into(void *path, const double m[6], float *px, float *py, const Place *place,
+                     PyObject *shapes, PyObject *found)
 {
-    unsigned long long path_address, x_address, y_address;
-    double m0, m1, m2, m3, m4, m5;
-    PyObject *place_tuple = NULL;
-    Place place_of, *place = NULL;
-    if (!PyArg_ParseTuple(args, "K(dddddd)KK|O", &path_address, &m0, &m1, &m2, &m3, &m4, &m5,
-                          &x_address, &y_address, &place_tuple))
-        return NULL;
-    if (place_tuple != NULL && place_tuple != Py_None) {
-        if (!PyArg_ParseTuple(place_tuple, "ddddO", &place_of.height, &place_of.mb_x0,
-                              &place_of.mb_top, &place_of.doctop, &place_of.page_number))
-            return NULL;
-        place = &place_of;
-    }
-    if (count_segments == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_paths was not called");
-        return NULL;
-    }
-    void *path = (void *)(uintptr_t)path_address;
-    float *px = (float *)(uintptr_t)x_address, *py = (float *)(uintptr_t)y_address;
     int count = count_segments(path);
-    PyObject *shapes = PyList_New(0);
-    if (shapes == NULL || count <= 0)
-        return shapes;
+    if (count <= 0)
+        return 0;
     /* at most two ops per segment (a point and a close) */
     char *ops = PyMem_Malloc((size_t)count * 2);
     PyObject **points = PyMem_Calloc((size_t)count * 2, sizeof(PyObject *));
     Py_ssize_t n = 0;
-    PyObject *line = PyUnicode_InternFromString("line");
-    PyObject *rect = PyUnicode_InternFromString("rect");
-    PyObject *curve = PyUnicode_InternFromString("curve");
-    if (ops == NULL || points == NULL || line == NULL || rect == NULL || curve == NULL) {
-        if (!PyErr_Occurred())
-            PyErr_NoMemory();
+    if (ops == NULL || points == NULL) {
+        PyErr_NoMemory();
         goto fail;
     }
     int bezier = 0;
@@ -722,11 +720,12 @@ static PyObject *py_path_shapes(PyObject *self, PyObject *args)
         void *segment = get_segment(path, i);
         segment_point(segment, px, py);
         double x = *px, y = *py, rx, ry;
-        if (round4(m0 * x + m2 * y + m4, &rx) < 0 || round4(m1 * x + m3 * y + m5, &ry) < 0)
+        if (round4(m[0] * x + m[2] * y + m[4], &rx) < 0 || round4(m[1] * x + m[3] * y + m[5], &ry) < 0)
             goto fail;
         PyObject *point = Py_BuildValue("(dd)", rx, ry);
         if (point == NULL)
             goto fail;
+        PyObject_GC_UnTrack(point); /* a tuple of floats (upright_char) */
         int kind = segment_type(segment), kept = 1;
         if (kind == SEGMENT_MOVETO) {
             ops[n] = 'm';
@@ -762,7 +761,7 @@ static PyObject *py_path_shapes(PyObject *self, PyObject *args)
                         Py_SETREF(points[i], points[start]);
                     }
                 }
-                if (classify(shapes, ops + start, points + start, end - start, line, rect, curve, place) < 0)
+                if (classify(shapes, ops + start, points + start, end - start, line_name, rect_name, curve_name, place, found) < 0)
                     goto fail;
             }
             start = end;
@@ -772,20 +771,317 @@ static PyObject *py_path_shapes(PyObject *self, PyObject *args)
         Py_DECREF(points[i]);
     PyMem_Free(ops);
     PyMem_Free(points);
-    Py_DECREF(line);
-    Py_DECREF(rect);
-    Py_DECREF(curve);
-    return shapes;
+    return 0;
 fail:
     for (Py_ssize_t i = 0; points != NULL && i < n; i++)
         Py_XDECREF(points[i]);
     PyMem_Free(ops);
     PyMem_Free(points);
-    Py_XDECREF(line);
-    Py_XDECREF(rect);
-    Py_XDECREF(curve);
-    Py_XDECREF(shapes);
-    return NULL;
+    return -1;
+}
+
+/* path_shapes(path, (m0, ..., m5), x_address, y_address[, place]) -> [(shape, points), ...]
+ *
+ * path_into for one painted path object whose matrix times the CTM (computed in Python) is
+ * given. x_address and y_address are the page's PathBuffers floats. With ``place`` (height,
+ * mb_x0, mb_top, doctop, page_number), each shape's points are replaced by its dict
+ * (PdfiumPage._path_object). */
+static PyObject *py_path_shapes(PyObject *self, PyObject *args)
+{
+    unsigned long long path_address, x_address, y_address;
+    double m[6];
+    PyObject *place_tuple = NULL;
+    Place place_of, *place = NULL;
+    if (!PyArg_ParseTuple(args, "K(dddddd)KK|O", &path_address, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5],
+                          &x_address, &y_address, &place_tuple))
+        return NULL;
+    if (place_tuple != NULL && place_tuple != Py_None) {
+        if (!PyArg_ParseTuple(place_tuple, "ddddO", &place_of.height, &place_of.mb_x0,
+                              &place_of.mb_top, &place_of.doctop, &place_of.page_number))
+            return NULL;
+        place = &place_of;
+    }
+    if (count_segments == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_paths was not called");
+        return NULL;
+    }
+    PyObject *shapes = PyList_New(0);
+    if (shapes == NULL)
+        return NULL;
+    if (path_into((void *)(uintptr_t)path_address, m, (float *)(uintptr_t)x_address, (float *)(uintptr_t)y_address, place, shapes, NULL) < 0) {
+        Py_DECREF(shapes);
+        return NULL;
+    }
+    return shapes;
+}
+
+/* The page-object walk (PdfiumPage._walk, pdfium.py): one call per page instead of a ctypes
+ * call or more per object. PDFium's object functions (fpdf_edit.h), their addresses passed
+ * once to ``init_walk``; the object types are PDFium's public FPDF_PAGEOBJ_* numbers
+ * (pdfium_native.py checks them against pypdfium2's). */
+typedef int (*count_objects_t)(void *);
+typedef void *(*page_object_t)(void *, int);
+typedef void *(*form_object_t)(void *, unsigned long);
+typedef int (*object_type_t)(void *);
+typedef int (*object_matrix_t)(void *, FS_MATRIX *);
+typedef int (*draw_mode_t)(void *, int *, int *);
+static count_objects_t page_count_objects, form_count_objects;
+static page_object_t page_object;
+static form_object_t form_object;
+static object_type_t object_type;
+static object_matrix_t object_matrix;
+static draw_mode_t draw_mode;
+enum { OBJECT_TEXT = 1, OBJECT_PATH = 2, OBJECT_IMAGE = 3, OBJECT_FORM = 5, FORM_DEPTH = 16 };
+
+static PyObject *py_init_walk(PyObject *self, PyObject *args)
+{
+    unsigned long long addresses[7];
+    if (!PyArg_ParseTuple(args, "KKKKKKK", &addresses[0], &addresses[1], &addresses[2],
+                          &addresses[3], &addresses[4], &addresses[5], &addresses[6]))
+        return NULL;
+    for (int i = 0; i < 7; i++) {
+        if (!addresses[i]) {
+            PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
+            return NULL;
+        }
+    }
+    page_count_objects = (count_objects_t)(uintptr_t)addresses[0];
+    page_object = (page_object_t)(uintptr_t)addresses[1];
+    form_count_objects = (count_objects_t)(uintptr_t)addresses[2];
+    form_object = (form_object_t)(uintptr_t)addresses[3];
+    object_type = (object_type_t)(uintptr_t)addresses[4];
+    object_matrix = (object_matrix_t)(uintptr_t)addresses[5];
+    draw_mode = (draw_mode_t)(uintptr_t)addresses[6];
+    Py_RETURN_NONE;
+}
+
+/* What one page's walk reads and fills: PdfiumPage's caches and lists, the dict of object
+ * lists by kind, where the paths are placed, and the Python branch for the rest. */
+typedef struct {
+    PyObject *text_objects, *by_object, *ordered, *found, *other;
+    Place place;
+} Walk;
+
+/* pdfium.multiply: m (a PDFium matrix, floats) then n, PDF row-vector order, the same
+ * operations in the same order. */
+static void multiply(const FS_MATRIX *m, const double n[6], double out[6])
+{
+    double a0 = m->a, b0 = m->b, c0 = m->c, d0 = m->d, e0 = m->e, f0 = m->f;
+    out[0] = a0 * n[0] + b0 * n[2];
+    out[1] = a0 * n[1] + b0 * n[3];
+    out[2] = c0 * n[0] + d0 * n[2];
+    out[3] = c0 * n[1] + d0 * n[3];
+    out[4] = e0 * n[0] + f0 * n[2] + n[4];
+    out[5] = e0 * n[1] + f0 * n[3] + n[5];
+}
+
+/* The text object's characters in content order when it is the usual one (known, of an
+ * embedded font, its characters on the text page): 1 when done, 0 for the Python branch. */
+static int usual_text(Walk *w, void *object)
+{
+    PyObject *address = PyLong_FromVoidPtr(object);
+    if (address == NULL)
+        return -1;
+    PyObject *facts = PyDict_GetItemWithError(w->text_objects, address); /* borrowed */
+    int done = 0;
+    if (facts == NULL) {
+        done = PyErr_Occurred() ? -1 : 0;
+    } else if (!PyTuple_Check(facts) || PyTuple_GET_SIZE(facts) != 3) {
+        PyErr_SetString(PyExc_TypeError, "a text object's facts are not (font, key, embedded)");
+        done = -1;
+    } else if ((done = PyObject_IsTrue(PyTuple_GET_ITEM(facts, 2))) == 1) {
+        /* by_object.pop(address, None), then ordered.extend(chars) */
+        PyObject *chars = PyDict_GetItemWithError(w->by_object, address);
+        if (chars == NULL) {
+            done = PyErr_Occurred() ? -1 : 0;
+        } else {
+            Py_INCREF(chars);
+            Py_ssize_t end = PyList_GET_SIZE(w->ordered);
+            if (PyDict_DelItem(w->by_object, address) < 0 || PyList_SetSlice(w->ordered, end, end, chars) < 0)
+                done = -1;
+            Py_DECREF(chars);
+        }
+    }
+    Py_DECREF(address);
+    return done;
+}
+
+/* other(address, kind, ctm, depth): the Python walk's branch for this object. */
+static int hand_back(Walk *w, void *object, int kind, PyObject *ctm, int depth)
+{
+    PyObject *address = PyLong_FromVoidPtr(object);
+    if (address == NULL)
+        return -1;
+    PyObject *result = PyObject_CallFunction(w->other, "OiOi", address, kind, ctm, depth);
+    Py_DECREF(address);
+    if (result == NULL)
+        return -1;
+    Py_DECREF(result);
+    return 0;
+}
+
+static PyObject *matrix_value(const double m[6])
+{
+    return Py_BuildValue("(dddddd)", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* PdfiumPage._walk over a page's objects (``form`` 0) or a form's: ``m`` is the CTM, ``ctm``
+ * the same as Python numbers (the page's own tuple at depth 0), for the Python branch. Each
+ * call has its own path out-parameters, as each _walk call makes its PathBuffers. */
+static int walk_objects(Walk *w, void *container, int form, const double m[6], PyObject *ctm, int depth)
+{
+    int count = form ? form_count_objects(container) : page_count_objects(container);
+    float px = 0.0f, py = 0.0f;
+    int fill = 0, stroke = 0;
+    for (int i = 0; i < count; i++) {
+        void *object = form ? form_object(container, (unsigned long)i) : page_object(container, i);
+        int kind = object_type(object);
+        if (kind == OBJECT_TEXT) {
+            int done = usual_text(w, object);
+            if (done < 0 || (!done && hand_back(w, object, kind, ctm, depth) < 0))
+                return -1;
+        } else if (kind == OBJECT_PATH) {
+            /* pdfium.painted_matrix: a path neither stroked nor filled is not drawn */
+            if (!draw_mode(object, &fill, &stroke) || (!fill && !stroke))
+                continue;
+            FS_MATRIX own;
+            if (!object_matrix(object, &own)) { /* Python's identity of ints: its branch */
+                if (hand_back(w, object, kind, ctm, depth) < 0)
+                    return -1;
+                continue;
+            }
+            double painted[6];
+            multiply(&own, m, painted);
+            if (path_into(object, painted, &px, &py, &w->place, NULL, w->found) < 0)
+                return -1;
+        } else if (kind == OBJECT_IMAGE) {
+            if (hand_back(w, object, kind, ctm, depth) < 0)
+                return -1;
+        } else if (kind == OBJECT_FORM && depth < FORM_DEPTH) {
+            FS_MATRIX own;
+            if (!object_matrix(object, &own)) {
+                if (hand_back(w, object, kind, ctm, depth) < 0)
+                    return -1;
+                continue;
+            }
+            double inner[6];
+            multiply(&own, m, inner);
+            PyObject *inner_value = matrix_value(inner);
+            if (inner_value == NULL)
+                return -1;
+            int failed = walk_objects(w, object, 1, inner, inner_value, depth + 1);
+            Py_DECREF(inner_value);
+            if (failed < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* walk(page, ctm, text_objects, by_object, ordered, found, place, other) -> None
+ *
+ * PdfiumPage._walk for a whole page, forms included: the usual text objects' characters
+ * extended onto ``ordered`` and the painted paths' dicts appended to ``found`` here; a text
+ * object that is not the usual one, an image, and a path or form whose matrix PDFium does not
+ * give go to ``other(address, kind, ctm, depth)`` (the Python branch), in the same order. */
+static PyObject *py_walk(PyObject *self, PyObject *args)
+{
+    unsigned long long page_address;
+    double m[6];
+    PyObject *ctm;
+    Walk w;
+    if (!PyArg_ParseTuple(args, "KOO!O!O!O!(ddddO)O", &page_address, &ctm, &PyDict_Type,
+                          &w.text_objects, &PyDict_Type, &w.by_object, &PyList_Type, &w.ordered,
+                          &PyDict_Type, &w.found, &w.place.height, &w.place.mb_x0,
+                          &w.place.mb_top, &w.place.doctop, &w.place.page_number, &w.other))
+        return NULL;
+    if (!PyArg_ParseTuple(ctm, "dddddd", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]))
+        return NULL;
+    if (page_count_objects == NULL || count_segments == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_walk or init_paths was not called");
+        return NULL;
+    }
+    if (walk_objects(&w, (void *)(uintptr_t)page_address, 0, m, ctm, 0) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* fix_glyph_boxes(chars, height, offset, initial_doctop, ascent, one) -> None
+ *
+ * yusuan/extract/pdf.py fix_glyph_boxes's loop over a page's characters (a box rebuilt from
+ * the baseline where the font's descent puts the glyph below it), the same tests and
+ * operations in the same order. A character whose matrix, size or top is not floats (a dict
+ * pdfminer made of ints, say) goes to ``one(char)``, the Python loop for that character. */
+static PyObject *py_fix_glyph_boxes(PyObject *self, PyObject *args)
+{
+    PyObject *chars, *one;
+    double height, offset, doctop, ascent;
+    if (!PyArg_ParseTuple(args, "O!ddddO", &PyList_Type, &chars, &height, &offset, &doctop, &ascent, &one))
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(chars); i++) {
+        PyObject *char_dict = PyList_GET_ITEM(chars, i);
+        Py_INCREF(char_dict);
+        int fast = PyDict_CheckExact(char_dict), failed = 0;
+        PyObject *matrix = fast ? PyDict_GetItemWithError(char_dict, keys[K_MATRIX]) : NULL;
+        PyObject *size_value = NULL, *top_value = NULL;
+        if (fast && matrix == NULL) { /* no matrix: left as it is */
+            failed = PyErr_Occurred() != NULL;
+            Py_DECREF(char_dict);
+            if (failed)
+                return NULL;
+            continue;
+        }
+        if (fast) {
+            fast = PyTuple_CheckExact(matrix) && PyTuple_GET_SIZE(matrix) == 6;
+            for (int k = 0; fast && k < 6; k++)
+                fast = PyFloat_CheckExact(PyTuple_GET_ITEM(matrix, k));
+        }
+        if (fast) {
+            size_value = PyDict_GetItemWithError(char_dict, keys[K_SIZE]);
+            top_value = size_value ? PyDict_GetItemWithError(char_dict, keys[K_TOP]) : NULL;
+            fast = top_value != NULL && PyFloat_CheckExact(size_value) && PyFloat_CheckExact(top_value);
+            if (PyErr_Occurred()) {
+                Py_DECREF(char_dict);
+                return NULL;
+            }
+        }
+        if (!fast) {
+            PyObject *result = PyObject_CallOneArg(one, char_dict);
+            Py_DECREF(char_dict);
+            if (result == NULL)
+                return NULL;
+            Py_DECREF(result);
+            continue;
+        }
+        double m0 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 0)), m1 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 1));
+        double m2 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 2)), m3 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 3));
+        double m5 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(matrix, 5));
+        /* read before ``upright``'s truth, which could run Python code for an odd value */
+        double size = PyFloat_AS_DOUBLE(size_value), char_top = PyFloat_AS_DOUBLE(top_value);
+        PyObject *upright = PyDict_GetItemWithError(char_dict, keys[K_UPRIGHT]);
+        int is_upright = upright == NULL ? (PyErr_Occurred() ? -1 : 0) : PyObject_IsTrue(upright);
+        if (is_upright < 0) {
+            Py_DECREF(char_dict);
+            return NULL;
+        }
+        /* a tuple of six is true; the tests of the Python loop, in its order */
+        if (!is_upright || m1 != 0.0 || m2 != 0.0 || m0 <= 0 || m3 <= 0) {
+            Py_DECREF(char_dict);
+            continue;
+        }
+        double baseline = height - m5 + offset;
+        if (char_top > baseline - 0.5 * size) {
+            double top = baseline - ascent * size, bottom = baseline + (1 - ascent) * size;
+            failed = set_float(char_dict, K_TOP, top) < 0 || set_float(char_dict, K_BOTTOM, bottom) < 0 ||
+                     set_float(char_dict, K_DOCTOP, doctop + top) < 0 ||
+                     set_float(char_dict, K_Y0, height - bottom + offset) < 0 ||
+                     set_float(char_dict, K_Y1, height - top + offset) < 0;
+        }
+        Py_DECREF(char_dict);
+        if (failed)
+            return NULL;
+    }
+    Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
@@ -793,6 +1089,9 @@ static PyMethodDef methods[] = {
     {"read_chars", py_read_chars, METH_VARARGS, "PdfiumPage._read_chars's loop over one text page."},
     {"init_paths", py_init_paths, METH_VARARGS, "The addresses of the five PDFium path functions, once."},
     {"path_shapes", py_path_shapes, METH_VARARGS, "pdfium.path_shapes's segment loop and _classify."},
+    {"init_walk", py_init_walk, METH_VARARGS, "The addresses of the seven PDFium page object functions, once."},
+    {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
+    {"fix_glyph_boxes", py_fix_glyph_boxes, METH_VARARGS, "pdf.fix_glyph_boxes's loop over a page's characters."},
     {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
     {NULL, NULL, 0, NULL},
 };
@@ -810,6 +1109,12 @@ PyMODINIT_FUNC PyInit__pdfium_chars(void)
             return NULL;
     }
     if (char_type == NULL && (char_type = PyUnicode_InternFromString("char")) == NULL)
+        return NULL;
+    if (line_name == NULL && (line_name = PyUnicode_InternFromString("line")) == NULL)
+        return NULL;
+    if (rect_name == NULL && (rect_name = PyUnicode_InternFromString("rect")) == NULL)
+        return NULL;
+    if (curve_name == NULL && (curve_name = PyUnicode_InternFromString("curve")) == NULL)
         return NULL;
     return PyModule_Create(&module);
 }

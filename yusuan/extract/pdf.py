@@ -24,6 +24,7 @@ from collections import defaultdict
 from itertools import chain
 from math import floor, isfinite
 from operator import itemgetter
+from typing import Any
 
 import pdfplumber
 from pdfplumber.page import CroppedPage, FilteredPage
@@ -43,7 +44,7 @@ from yusuan.core.model import (
     Word,
 )
 from yusuan.core.progress import page_read
-from yusuan.extract import pdf_streams
+from yusuan.extract import pdf_streams, pdfium_native
 from yusuan.extract.close_chars import near, runs_with_close_chars
 from yusuan.extract.html_positioned import smallest_cells
 from yusuan.extract.plumber_equivalents import (
@@ -188,7 +189,16 @@ def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
     """
     offset = page.mediabox[1]  # pdfplumber's top = height - y1 + the MediaBox's top
     height = page.height  # a property of the page's box: read once, not per character
-    for char in page.chars:
+    doctop = page.initial_doctop
+    if pdfium_native.enabled():  # the same loop in C; a character not of floats comes back
+        pdfium_native.fix_glyph_boxes(page.chars, height, offset, doctop, ASCENT, lambda char: _fix_glyph_boxes([char], height, offset, doctop))
+    else:
+        _fix_glyph_boxes(page.chars, height, offset, doctop)
+
+
+def _fix_glyph_boxes(chars: list[dict[str, Any]], height: float, offset: float, doctop: float) -> None:
+    """fix_glyph_boxes's loop (and the oracle of the C one, pdfium_native)."""
+    for char in chars:
         matrix = char.get("matrix")
         if not matrix or not char.get("upright") or matrix[1] or matrix[2] or matrix[0] <= 0 or matrix[3] <= 0:
             continue
@@ -196,7 +206,7 @@ def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
         baseline = height - matrix[5] + offset
         if char["top"] > baseline - 0.5 * size:
             top, bottom = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
-            char.update(top=top, bottom=bottom, doctop=page.initial_doctop + top, y0=height - bottom + offset, y1=height - top + offset)
+            char.update(top=top, bottom=bottom, doctop=doctop + top, y0=height - bottom + offset, y1=height - top + offset)
 
 
 def table_to_grid(table: Table, centres: CharCentres | None = None) -> Grid:

@@ -1,10 +1,15 @@
-"""The PDFium reader's per-character loop in C, when the extension was built (issue 14).
+"""The PDFium reader's per-character loop and page-object walk in C, when the extension was built (issue 14).
 
 ``PdfiumPage._read_chars`` asks PDFium five or six things per character through ctypes and
 builds a dict per character: a sixth of the whole path's time, 1.6 million characters on the
 shared corpora. ``_pdfium_chars.c`` runs the same loop over a text page in C and builds the
 same dict for the common character (an embedded font, upright, its advance known); every
 other character comes back to ``uncommon_char`` below, the Python loop's branches for it.
+
+The page-object walk (``PdfiumPage._walk``) runs there too, one call per page (``walk``):
+the usual text objects' characters and the painted paths' dicts are placed in C, every
+other object goes back to the Python walk's branch in its place; and so does
+``pdf.fix_glyph_boxes``'s loop over a page's characters (``fix_glyph_boxes``).
 
 The extension is optional (setup.py): built where a C compiler and the Python headers are
 (``pip install -e .`` or ``pip install .``), else the reader runs its Python loop, which
@@ -22,6 +27,7 @@ import ctypes
 import importlib
 import os
 import struct
+from collections.abc import Callable
 from typing import Any
 
 import pypdfium2.raw as raw
@@ -56,6 +62,15 @@ else:
             raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose,
         )
     ))
+    _native.init_walk(*(
+        ctypes.cast(function, ctypes.c_void_p).value
+        for function in (
+            raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject,
+            raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix, raw.FPDFPath_GetDrawMode,
+        )
+    ))
+    # the object types the C walk tells apart (PDFium's public numbers, written there)
+    assert (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM) == (1, 2, 3, 5)
 
 # one trace record of the C loop: text object address, x, y, advance (0.0 for none), a, b, c,
 # d, font size, text page index, flags (1: a space, 2: an advance whose loose box is unasked)
@@ -113,6 +128,25 @@ def path_objects(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_flo
     ``place`` (the page's height, MediaBox x0 and top, document top, page number)."""
     assert _native is not None
     return _native.path_shapes(ctypes.cast(handle, ctypes.c_void_p).value, matrix, ctypes.addressof(x), ctypes.addressof(y), place)  # type: ignore[no-any-return]
+
+
+def walk(page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]], other: Callable[[int, int, Matrix, int], None]) -> None:
+    """``PdfiumPage._walk`` over the whole page (``handle``: its FPDF_PAGE), Form XObjects
+    included, in one call: the usual text objects' characters extended onto the page's
+    ``_ordered_chars`` and the painted paths' dicts appended to ``found`` in C; every other
+    object (a text object not the usual one, an image, a path or form whose matrix PDFium
+    does not give) goes to ``other(address, kind, ctm, depth)``, the Python walk's branch
+    for it, in its place in the order."""
+    assert _native is not None
+    place = (page._page_height, page.mediabox[0], page.mediabox[1], page.initial_doctop, page.page_number)
+    _native.walk(ctypes.cast(handle, ctypes.c_void_p).value, ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other)
+
+
+def fix_glyph_boxes(chars: list[Obj], height: float, offset: float, doctop: float, ascent: float, one: Callable[[Obj], None]) -> None:
+    """``pdf.fix_glyph_boxes``'s loop over a page's characters in C (the same tests and
+    arithmetic); a character whose matrix, size or top is not floats goes to ``one``."""
+    assert _native is not None
+    _native.fix_glyph_boxes(chars, height, offset, doctop, ascent, one)
 
 
 def unpack_trace(packed: bytes) -> list[Traced]:
