@@ -10,6 +10,9 @@
   compiler and the Python headers; without them the install still succeeds and the reader
   runs its Python loop (yusuan/extract/pdfium_native.py). FMA contraction is off so that the
   C arithmetic rounds every operation as Python does (the same bits in published data).
+- ``yusuan/extract/_layout_words.c`` (the word splitting of every text line and table cell in
+  C) is the optional extension ``yusuan.extract._layout_words``, built the same way; without
+  it ``plumber_equivalents`` runs its Python loop.
 """
 
 import shutil
@@ -41,6 +44,12 @@ setup(
             extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
             libraries=["m"],
             optional=True,
-        )
+        ),
+        Extension(
+            "yusuan.extract._layout_words",
+            ["yusuan/extract/_layout_words.c"],
+            extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
+            optional=True,
+        ),
     ],
 )

@@ -18,6 +18,8 @@ tolerance written ``a <= b + t`` is not always ``a - t <= b`` in floating point.
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Sequence
@@ -109,8 +111,29 @@ _BOX = itemgetter("x0", "top", "x1", "bottom")
 # along the line, where the character ends, the position across the line, its top, its text
 _UPRIGHT_FACTS = itemgetter("x0", "x1", "top", "top", "text")
 _TURNED_FACTS = itemgetter("top", "bottom", "x0", "top", "text")
+# the same facts' names, for the C loop (``_layout_words.split_line``)
+_UPRIGHT_KEYS = ("x0", "x1", "top", "top", "text")
+_TURNED_KEYS = ("top", "bottom", "x0", "top", "text")
 _text = itemgetter("text")
 _first = itemgetter(0)
+
+
+def _native_split_line() -> Callable[[list[Obj], tuple[str, ...]], list[tuple[float, list[Obj]]] | None] | None:
+    """The C loop of ``_split_line`` (yusuan/extract/_layout_words.c, an optional extension
+    built by setup.py), or None where it was not built or ``YUSUAN_NATIVE=0`` turns the
+    compiled loops off; then the Python loop, which stays the oracle, cuts every line."""
+    if os.environ.get("YUSUAN_NATIVE", "1") == "0":
+        return None
+    try:  # by name: a compiled module, absent where the install had no compiler
+        return importlib.import_module("yusuan.extract._layout_words").split_line  # type: ignore[no-any-return]
+    except ImportError:
+        return None
+
+
+# (ordered characters, their facts' names) -> the words as ``_split_line`` appends them, or
+# None for characters the C loop does not read (not dicts, positions not floats): then the
+# Python loop runs and raises what it raises
+split_line_in_c = _native_split_line()
 _LIGATURE_LETTERS = frozenset("".join(LIGATURES))
 
 
@@ -127,21 +150,29 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
     pdfplumber's, without a dict lookup for each of them."""
     words: list[tuple[float, list[Obj]]] = []
     append = words.append
+    in_c = split_line_in_c
     for upright, run in groupby(chars, _upright):
         if upright:
             lines = cluster_objects(list(run), _top, WORD_Y_TOLERANCE)
-            order, facts = _x0, _UPRIGHT_FACTS
+            order, facts, keys = _x0, _UPRIGHT_FACTS, _UPRIGHT_KEYS
         else:
             lines = cluster_objects(list(run), _x0, WORD_X_TOLERANCE)
-            order, facts = _top_bottom, _TURNED_FACTS
+            order, facts, keys = _top_bottom, _TURNED_FACTS, _TURNED_KEYS
         for line in lines:
-            _split_line(sorted(line, key=order) if len(line) > 1 else line, facts, append)
+            ordered = sorted(line, key=order) if len(line) > 1 else line
+            found = in_c(ordered, keys) if in_c is not None else None
+            if found is None:
+                _split_line(ordered, facts, append)
+            else:
+                words += found
     return words
 
 
 def _split_line(ordered: list[Obj], facts: Callable[[Obj], tuple], append: Callable[[tuple[float, list[Obj]]], None]) -> None:
     """Cut a line's characters (in reading order) into words, each passed to ``append`` as
-    (its top, its characters): ``_words``' loop over one line."""
+    (its top, its characters): ``_words``' loop over one line. ``split_line_in_c`` runs the
+    same loop in C where it is built (``tests/unit/test_layout_words_native.py`` compares the
+    two); this one is the oracle and the fallback."""
     current: list[Obj] = []
     top = 0.0  # the smallest top of the current word's characters (the first one of them)
     last_along = last_end = last_across = 0.0  # the previous character's (read only within a word)
@@ -192,8 +223,13 @@ def extract_text(chars: list[Obj]) -> str:
     if first["upright"] and uprights.count(first["upright"]) == len(uprights) and tops.count(first["top"]) == len(tops):
         # upright characters on one top (most table cells): one run, one line, without the
         # clustering (equal values, or the same object, are one distinct value)
-        words: list[tuple[float, list[Obj]]] = []
-        _split_line(sorted(chars, key=_x0) if len(chars) > 1 else chars, _UPRIGHT_FACTS, words.append)
+        ordered = sorted(chars, key=_x0) if len(chars) > 1 else chars
+        found = split_line_in_c(ordered, _UPRIGHT_KEYS) if split_line_in_c is not None else None
+        if found is None:
+            words = []
+            _split_line(ordered, _UPRIGHT_FACTS, words.append)
+        else:
+            words = found
     else:
         words = _words(chars)
     if len(words) == 1:  # one line of one word (most table cells)

@@ -1,0 +1,157 @@
+"""The C loop of the word splitting (yusuan/extract/_layout_words.c) cuts every line as the
+Python loop (``plumber_equivalents._split_line``, the oracle) cuts it.
+
+Compared on every line of the fixture pages (both readers, upright and turned facts, the
+characters of each cell's line as the table stage hands them) and on constructed lines that
+reach every branch: spaces of several kinds, empty characters, ligatures, gaps on both sides
+of the tolerance, NaN and infinite positions, tops that fall within a word. Input the C loop
+does not read (not a list, not dicts, positions that are not floats, a missing key, a text
+that is not a str) must come back as None so the Python loop runs and raises as before.
+The functions built on it (text lines, cell texts) are compared with the loop turned off.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+from itertools import groupby
+
+import pytest
+from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
+
+from yusuan.extract import pdf as layout
+from yusuan.extract import plumber_equivalents as fast
+
+split_line = fast.split_line_in_c
+needs_extension = pytest.mark.skipif(split_line is None, reason="the C extension _layout_words was not built (no compiler at install)")
+
+UPRIGHT = (fast._UPRIGHT_KEYS, fast._UPRIGHT_FACTS)
+TURNED = (fast._TURNED_KEYS, fast._TURNED_FACTS)
+
+
+def _python(ordered: list, facts: object) -> list:
+    words: list = []
+    fast._split_line(ordered, facts, words.append)  # type: ignore[arg-type]
+    return words
+
+
+def _same_words(ordered: list, kind: tuple = UPRIGHT) -> None:
+    keys, facts = kind
+    ours = split_line(ordered, keys)  # type: ignore[misc]
+    theirs = _python(ordered, facts)
+    assert ours is not None
+    assert len(ours) == len(theirs)
+    for (top, chars), (their_top, their_chars) in zip(ours, theirs, strict=True):
+        assert top is their_top or (math.isnan(top) and math.isnan(their_top)) or repr(top) == repr(their_top)
+        assert [id(c) for c in chars] == [id(c) for c in their_chars]
+
+
+def _char(text: str, x0: float, top: float, width: float = 6.0, height: float = 10.0) -> dict:
+    x0, top = float(x0), float(top)  # positions are floats, as both readers give them
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + height, "upright": True}
+
+
+def test_extension_built_where_required() -> None:
+    if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
+        assert split_line is not None, "the C extension yusuan.extract._layout_words was not built"
+
+
+@pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.stem)
+def pages(request: pytest.FixtureRequest) -> list:
+    found = pdfium_pages(request.param)
+    if request.param.parent.name != "corpus-wide-pages":
+        found += plumber_pages(request.param)
+    return found
+
+
+@needs_extension
+def test_every_line_of_the_fixture_pages(pages: list) -> None:
+    """Each line as ``_words`` cuts it (clustered, sorted), read along and across (a turned
+    reading of upright characters is still a line the loop must cut the same way)."""
+    for page in pages:
+        chars = layout.dedupe_chars(layout.visible_part(page)).chars
+        for upright, run in groupby(chars, fast._upright):
+            run_chars = list(run)
+            for line in fast.cluster_objects(run_chars, fast._top, fast.WORD_Y_TOLERANCE):
+                _same_words(sorted(line, key=fast._x0), UPRIGHT)
+                _same_words(line, UPRIGHT)  # page order: gaps backwards
+            for line in fast.cluster_objects(run_chars, fast._x0, fast.WORD_X_TOLERANCE):
+                _same_words(sorted(line, key=fast._top_bottom), TURNED)
+            assert upright in (True, False, 0, 1)
+
+
+@needs_extension
+def test_lines_of_every_branch() -> None:
+    spaces = [_char(t, 10 + 7 * i, 100) for i, t in enumerate("ab c\u3000d\xa0e\tf\u2003g  h")]
+    empties = [_char("", 10, 100), _char("x", 12, 100), _char("", 18, 101), _char("", 19, 99), _char("y", 20, 100)]
+    ligatures = [_char("ﬁ", 10, 100), _char("ne", 16, 100), _char(" \u3000", 22, 100), _char("ﬂ", 30, 100)]
+    gaps = [_char("1", 10, 100), _char("2", 19, 100), _char("3", 28.000000000000004, 100), _char("4", 30, 100), _char("5", 29.5, 100)]
+    across = [_char("a", 10, 100), _char("b", 16, 103), _char("c", 22, 106.00000000000001), _char("d", 28, 103.1), _char("e", 34, 99.5)]
+    for line in (spaces, empties, ligatures, gaps, across, [], [_char("z", 1, 1)], [_char(" ", 1, 1)], [_char("", 1, 1)]):
+        _same_words(line)
+        _same_words(line[::-1])
+        _same_words(line, TURNED)
+
+
+@needs_extension
+def test_positions_that_are_not_numbers() -> None:
+    for odd in (math.nan, math.inf, -math.inf):
+        for key in ("x0", "x1", "top"):
+            line = [_char("a", 10, 100), {**_char("b", 16, 100), key: odd}, _char("c", 22, 100), _char("d", 40, 100)]
+            _same_words(line)
+            _same_words(line, TURNED)
+            _same_words(line[::-1])
+
+
+@needs_extension
+def test_random_lines() -> None:
+    rng = random.Random(23)
+    for _ in range(2000):
+        line = [
+            _char(rng.choice(("a", "b", " ", "", "\u3000", "ﬁ", "元")), rng.choice((0.0, 3.0, 5.5, 6.0, 9.0, 9.000000000000002, 15.0, 40.0)), rng.choice((97.0, 99.9, 100.0, 103.0, 104.5, math.nan)), width=rng.choice((0.0, 3.0, 6.0)))
+            for _ in range(rng.randint(0, 12))
+        ]
+        _same_words(line)
+        _same_words(sorted(line, key=fast._x0))
+        _same_words(line, TURNED)
+
+
+@needs_extension
+def test_input_the_c_loop_leaves_to_python() -> None:
+    """None, not an answer, for anything but a list of dicts of float positions and a str
+    text: the Python loop then runs (and raises for a missing key, as before)."""
+    good = [_char("a", 10.0, 100.0), _char("b", 16.0, 100.0)]
+    assert split_line(good, fast._UPRIGHT_KEYS) is not None  # type: ignore[misc]
+    odd_lines = [
+        tuple(good),  # not a list
+        [*good, {**_char("c", 22.0, 100.0), "x0": 22}],  # an int position (3 and 3.0 are not told apart here)
+        [*good, {**_char("c", 22.0, 100.0), "text": None}],
+        [*good, {k: v for k, v in _char("c", 22.0, 100.0).items() if k != "x1"}],
+        [*good, ["not", "a", "dict"]],
+        [*good, type("Char", (dict,), {})(_char("c", 22.0, 100.0))],  # a dict subclass may override lookups
+    ]
+    for line in odd_lines:
+        assert split_line(line, fast._UPRIGHT_KEYS) is None  # type: ignore[misc]
+    with pytest.raises(KeyError):
+        fast._words(odd_lines[3])
+    with pytest.raises(ValueError):
+        split_line(good, ("x0", "x1"))  # type: ignore[misc]
+
+
+@needs_extension
+def test_text_lines_and_cell_texts_as_the_python_loop_gives_them(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's text lines and every table's cell texts, with the C loop and without it."""
+    found = []
+    for page in pages:
+        deduped = layout.dedupe_chars(layout.visible_part(page))
+        tables = layout.find_tables(deduped, layout.current())
+        found.append((fast.extract_text_lines(deduped.chars), [layout.extract_table(t) for t in tables]))
+    monkeypatch.setattr(fast, "split_line_in_c", None)
+    for page, (lines, texts) in zip(pages, found, strict=True):
+        deduped = layout.dedupe_chars(layout.visible_part(page))
+        tables = layout.find_tables(deduped, layout.current())
+        python_lines = fast.extract_text_lines(deduped.chars)
+        assert repr(lines) == repr(python_lines)
+        assert [[id(c) for c in line["chars"]] for line in lines] == [[id(c) for c in line["chars"]] for line in python_lines]
+        assert texts == [layout.extract_table(t) for t in tables]
