@@ -46,6 +46,7 @@ from yusuan.core.progress import page_read
 from yusuan.extract import pdf_streams
 from yusuan.extract.close_chars import near, runs_with_close_chars
 from yusuan.extract.html_positioned import smallest_cells
+from yusuan.extract.layout_native import loops
 from yusuan.extract.plumber_equivalents import (
     cells_to_tables,
     cluster_objects,
@@ -238,10 +239,17 @@ class CharCentres:
     """The centres of a page's characters, and their indices sorted by their vertical centre
     (ties by their order on the page) with those centres: computed once per page, shared by
     its tables. ``ordered``: whether the middles are all finite, so ``keys`` is sorted;
-    ``across``: whether the centres are."""
+    ``across``: whether the centres are. Where the C loops are built
+    (``layout_native``), ``char_centres`` computes the same lists for characters whose
+    positions are floats and whose centres are all finite; otherwise the Python below."""
 
     def __init__(self, chars: list[dict]) -> None:
         self.chars = chars
+        found = loops.char_centres(chars) if loops else None
+        if found is not None:  # computed in C: the same floats, finite, the same order
+            self.middles, self.centres, self.order, self.keys = found
+            self.ordered = self.across = True
+            return
         self.middles = [(top + bottom) / 2 for top, bottom in map(_TOP_BOTTOM, chars)]
         self.centres = [(x0 + x1) / 2 for x0, x1 in map(_X0_X1, chars)]
         middles = self.middles

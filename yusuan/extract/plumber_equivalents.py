@@ -18,8 +18,6 @@ tolerance written ``a <= b + t`` is not always ``a - t <= b`` in floating point.
 
 from __future__ import annotations
 
-import importlib
-import os
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Sequence
@@ -31,6 +29,8 @@ from typing import Any
 from pdfplumber.table import cells_to_tables as plumbers_cells_to_tables
 from pdfplumber.table import edges_to_intersections as plumbers_edges_to_intersections
 from pdfplumber.utils.text import LIGATURES
+
+from yusuan.extract.layout_native import loops
 
 Obj = dict[str, Any]
 
@@ -111,29 +111,17 @@ _BOX = itemgetter("x0", "top", "x1", "bottom")
 # along the line, where the character ends, the position across the line, its top, its text
 _UPRIGHT_FACTS = itemgetter("x0", "x1", "top", "top", "text")
 _TURNED_FACTS = itemgetter("top", "bottom", "x0", "top", "text")
-# the same facts' names, for the C loop (``_layout_words.split_line``)
+# the same facts' names, for the C loop (``_layout_loops.split_line``)
 _UPRIGHT_KEYS = ("x0", "x1", "top", "top", "text")
 _TURNED_KEYS = ("top", "bottom", "x0", "top", "text")
 _text = itemgetter("text")
 _first = itemgetter(0)
 
 
-def _native_split_line() -> Callable[[list[Obj], tuple[str, ...]], list[tuple[float, list[Obj]]] | None] | None:
-    """The C loop of ``_split_line`` (yusuan/extract/_layout_words.c, an optional extension
-    built by setup.py), or None where it was not built or ``YUSUAN_NATIVE=0`` turns the
-    compiled loops off; then the Python loop, which stays the oracle, cuts every line."""
-    if os.environ.get("YUSUAN_NATIVE", "1") == "0":
-        return None
-    try:  # by name: a compiled module, absent where the install had no compiler
-        return importlib.import_module("yusuan.extract._layout_words").split_line  # type: ignore[no-any-return]
-    except ImportError:
-        return None
-
-
 # (ordered characters, their facts' names) -> the words as ``_split_line`` appends them, or
 # None for characters the C loop does not read (not dicts, positions not floats): then the
-# Python loop runs and raises what it raises
-split_line_in_c = _native_split_line()
+# Python loop runs and raises what it raises. None where the extension is not built.
+split_line_in_c: Callable[[list[Obj], tuple[str, ...]], list[tuple[float, list[Obj]]] | None] | None = loops.split_line if loops else None
 _LIGATURE_LETTERS = frozenset("".join(LIGATURES))
 
 
@@ -171,7 +159,7 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
 def _split_line(ordered: list[Obj], facts: Callable[[Obj], tuple], append: Callable[[tuple[float, list[Obj]]], None]) -> None:
     """Cut a line's characters (in reading order) into words, each passed to ``append`` as
     (its top, its characters): ``_words``' loop over one line. ``split_line_in_c`` runs the
-    same loop in C where it is built (``tests/unit/test_layout_words_native.py`` compares the
+    same loop in C where it is built (``tests/unit/test_layout_loops_native.py`` compares the
     two); this one is the oracle and the fallback."""
     current: list[Obj] = []
     top = 0.0  # the smallest top of the current word's characters (the first one of them)

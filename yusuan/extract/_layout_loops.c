@@ -1,15 +1,21 @@
-/* The word splitting of a line of characters (plumber_equivalents._split_line_python) in C.
+/* Loops of the layout functions in C (yusuan/extract/layout_native.py loads this module).
  *
+ * split_line: the word splitting of a line of characters (plumber_equivalents._split_line).
  * pdfplumber's default word extraction runs over every character of every page (the text
  * lines) and again over the characters of every table cell; in Python each character costs a
  * tuple of five dict lookups, a method call and a few comparisons. This loop does the same
  * comparisons on the same doubles (Python floats are C doubles; ``a + 3`` rounds the same, a
  * NaN compares false the same way) and builds the same lists and tuples, holding the
- * characters' own ``top`` objects. It handles only what it can prove equal: characters that
- * are exact dicts whose four positions are exact floats and whose text is a str. For anything
- * else it returns None before building anything, and the caller runs the Python loop (which
- * raises the same errors pdfplumber's would). FMA contraction is off (setup.py), though the
- * loop has no multiply.
+ * characters' own ``top`` objects.
+ *
+ * char_centres: the middles and centres of a page's characters and their order by middle
+ * (pdf.CharCentres), the same sums and halvings, sorted by (middle, index): for finite
+ * middles the order of Python's stable sort.
+ *
+ * Each handles only what it can prove equal: characters that are exact dicts whose positions
+ * are exact floats (and whose text is a str; centres all finite). For anything else it returns
+ * None before building anything, and the caller runs the Python code (which raises the same
+ * errors pdfplumber's would). FMA contraction is off (setup.py).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -156,11 +162,111 @@ failed:
     return NULL;
 }
 
+/* A float value of a dict by key, or 0 when the dict lacks it or it is not an exact float. */
+static int float_of(PyObject *dict, PyObject *key, double *value) {
+    PyObject *found = PyDict_GetItemWithError(dict, key);
+    if (found == NULL || !PyFloat_CheckExact(found)) return 0;
+    *value = PyFloat_AS_DOUBLE(found);
+    return 1;
+}
+
+typedef struct {
+    double key;
+    Py_ssize_t index;
+} Keyed;
+
+/* By key, ties by index: for finite keys the order of Python's stable sort by key. */
+static int by_key_then_index(const void *a, const void *b) {
+    const Keyed *x = a, *y = b;
+    if (x->key < y->key) return -1;
+    if (x->key > y->key) return 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* char_centres(chars) -> (middles, centres, order, keys) or None.
+ * middles: (top + bottom) / 2 of each character, centres: (x0 + x1) / 2, order: the indices
+ * sorted by middle (ties in page order), keys: the middles in that order. None when a
+ * character is not an exact dict of float positions or a middle or centre is not finite
+ * (then the Python code sorts as it does for NaN). */
+static PyObject *char_centres(PyObject *self, PyObject *args) {
+    PyObject *chars;
+    if (!PyArg_ParseTuple(args, "O", &chars)) return NULL;
+    if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
+    static PyObject *names[4] = {NULL, NULL, NULL, NULL};
+    if (names[0] == NULL) {
+        const char *spelt[4] = {"top", "bottom", "x0", "x1"};
+        for (int k = 0; k < 4; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+    }
+    Py_ssize_t count = PyList_GET_SIZE(chars);
+    Keyed *keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
+    double *across = PyMem_Malloc((count ? count : 1) * sizeof(double));
+    if (keyed == NULL || across == NULL) {
+        PyMem_Free(keyed);
+        PyMem_Free(across);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *char_dict = PyList_GET_ITEM(chars, i);
+        double top, bottom, x0, x1;
+        if (!PyDict_CheckExact(char_dict) || !float_of(char_dict, names[0], &top) || !float_of(char_dict, names[1], &bottom)
+            || !float_of(char_dict, names[2], &x0) || !float_of(char_dict, names[3], &x1)) {
+            PyMem_Free(keyed);
+            PyMem_Free(across);
+            if (PyErr_Occurred()) return NULL;
+            Py_RETURN_NONE;
+        }
+        keyed[i].key = (top + bottom) / 2.0;
+        keyed[i].index = i;
+        across[i] = (x0 + x1) / 2.0;
+        if (!isfinite(keyed[i].key) || !isfinite(across[i])) {
+            PyMem_Free(keyed);
+            PyMem_Free(across);
+            Py_RETURN_NONE;
+        }
+    }
+    PyObject *middles = PyList_New(count), *centres = PyList_New(count), *order = PyList_New(count), *keys = PyList_New(count);
+    if (middles == NULL || centres == NULL || order == NULL || keys == NULL) goto failed;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *middle = PyFloat_FromDouble(keyed[i].key), *centre = PyFloat_FromDouble(across[i]);
+        if (middle == NULL || centre == NULL) {
+            Py_XDECREF(middle);
+            Py_XDECREF(centre);
+            goto failed;
+        }
+        PyList_SET_ITEM(middles, i, middle);
+        PyList_SET_ITEM(centres, i, centre);
+    }
+    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *index = PyLong_FromSsize_t(keyed[i].index);
+        if (index == NULL) goto failed;
+        PyList_SET_ITEM(order, i, index);
+        PyObject *middle = PyList_GET_ITEM(middles, keyed[i].index); /* the same float object, as middles[i] gives */
+        Py_INCREF(middle);
+        PyList_SET_ITEM(keys, i, middle);
+    }
+    PyMem_Free(keyed);
+    PyMem_Free(across);
+    return Py_BuildValue("(NNNN)", middles, centres, order, keys);
+failed:
+    Py_XDECREF(middles);
+    Py_XDECREF(centres);
+    Py_XDECREF(order);
+    Py_XDECREF(keys);
+    PyMem_Free(keyed);
+    PyMem_Free(across);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"char_centres", char_centres, METH_VARARGS, "The characters' middles and centres, the indices sorted by middle, and the sorted middles; or None for input the Python code must read."},
     {"split_line", split_line, METH_VARARGS, "A line's characters cut into words: a list of (top, characters), or None for input the Python loop must read."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_layout_words", "plumber_equivalents._split_line in C.", -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_layout_loops", "Loops of the layout functions (plumber_equivalents, pdf) in C.", -1, methods};
 
-PyMODINIT_FUNC PyInit__layout_words(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__layout_loops(void) { return PyModule_Create(&module); }

@@ -1,4 +1,4 @@
-"""The C loop of the word splitting (yusuan/extract/_layout_words.c) cuts every line as the
+"""The C loop of the word splitting (yusuan/extract/_layout_loops.c) cuts every line as the
 Python loop (``plumber_equivalents._split_line``, the oracle) cuts it.
 
 Compared on every line of the fixture pages (both readers, upright and turned facts, the
@@ -22,9 +22,10 @@ from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
 
 from yusuan.extract import pdf as layout
 from yusuan.extract import plumber_equivalents as fast
+from yusuan.extract.layout_native import loops
 
 split_line = fast.split_line_in_c
-needs_extension = pytest.mark.skipif(split_line is None, reason="the C extension _layout_words was not built (no compiler at install)")
+needs_extension = pytest.mark.skipif(split_line is None, reason="the C extension _layout_loops was not built (no compiler at install)")
 
 UPRIGHT = (fast._UPRIGHT_KEYS, fast._UPRIGHT_FACTS)
 TURNED = (fast._TURNED_KEYS, fast._TURNED_FACTS)
@@ -54,7 +55,7 @@ def _char(text: str, x0: float, top: float, width: float = 6.0, height: float = 
 
 def test_extension_built_where_required() -> None:
     if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
-        assert split_line is not None, "the C extension yusuan.extract._layout_words was not built"
+        assert split_line is not None, "the C extension yusuan.extract._layout_loops was not built"
 
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.stem)
@@ -155,3 +156,46 @@ def test_text_lines_and_cell_texts_as_the_python_loop_gives_them(pages: list, mo
         assert repr(lines) == repr(python_lines)
         assert [[id(c) for c in line["chars"]] for line in lines] == [[id(c) for c in line["chars"]] for line in python_lines]
         assert texts == [layout.extract_table(t) for t in tables]
+
+
+def _centres_in_python(chars: list, monkeypatch: pytest.MonkeyPatch) -> layout.CharCentres:
+    with monkeypatch.context() as patched:
+        patched.setattr(layout, "loops", None)
+        return layout.CharCentres(chars)
+
+
+def _same_centres(chars: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    ours, theirs = layout.CharCentres(chars), _centres_in_python(chars, monkeypatch)
+    for name in ("middles", "centres", "order", "keys", "ordered", "across"):
+        assert repr(getattr(ours, name)) == repr(getattr(theirs, name)), name  # NaN: by repr (3 and 3.0 apart too)
+
+
+@needs_extension
+def test_centres_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in pages:
+        chars = layout.dedupe_chars(layout.visible_part(page)).chars
+        assert loops.char_centres(chars) is not None  # type: ignore[union-attr]
+        _same_centres(chars, monkeypatch)
+        _same_centres(chars[::-1], monkeypatch)
+
+
+@needs_extension
+def test_centres_of_odd_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Equal middles (ties in page order, -0.0 and 0.0 among them), a sum that overflows, NaN
+    and infinite positions (the Python code's NaN order), ints, missing keys, no characters."""
+    rng = random.Random(230)
+    ties = [_char("a", rng.choice((1.0, 2.0, 3.5)), rng.choice((-5.0, -0.0, 0.0, 5.0, 2.5))) for _ in range(300)]
+    for char in ties[::7]:
+        char.update(top=-char["bottom"])  # a middle of 0.0 or -0.0
+    _same_centres(ties, monkeypatch)
+    _same_centres([], monkeypatch)
+    huge = [_char("a", 1.0, 1.0), {**_char("b", 1.0, 1.0), "top": 1.7e308, "bottom": 1.7e308}]
+    assert loops.char_centres(huge) is None  # type: ignore[union-attr]
+    _same_centres(huge, monkeypatch)
+    for key in ("top", "bottom", "x0", "x1"):
+        for odd in (math.nan, math.inf, 3):
+            chars = [_char("a", 10.0, 100.0), {**_char("b", 16.0, 90.0), key: odd}, _char("c", 22.0, 95.0)]
+            assert loops.char_centres(chars) is None  # type: ignore[union-attr]
+            _same_centres(chars, monkeypatch)
+    assert loops.char_centres([*ties[:3], {"top": 1.0}]) is None  # type: ignore[union-attr]
+    assert loops.char_centres(tuple(ties)) is None  # type: ignore[union-attr]
