@@ -199,3 +199,48 @@ def test_centres_of_odd_characters(monkeypatch: pytest.MonkeyPatch) -> None:
             _same_centres(chars, monkeypatch)
     assert loops.char_centres([*ties[:3], {"top": 1.0}]) is None  # type: ignore[union-attr]
     assert loops.char_centres(tuple(ties)) is None  # type: ignore[union-attr]
+
+
+def _words_in_python(chars: list, monkeypatch: pytest.MonkeyPatch) -> list:
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "upright_words_in_c", None)
+        patched.setattr(fast, "split_line_in_c", None)
+        return fast._words(chars)
+
+
+def _same_page_words(chars: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    ours, theirs = fast._words(chars), _words_in_python(chars, monkeypatch)
+    assert len(ours) == len(theirs)
+    for (top, word), (their_top, their_word) in zip(ours, theirs, strict=True):
+        assert top is their_top or repr(top) == repr(their_top)
+        assert [id(c) for c in word] == [id(c) for c in their_word]
+
+
+@needs_extension
+def test_page_words_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in pages:
+        chars = layout.dedupe_chars(layout.visible_part(page)).chars
+        if all(c["upright"] is True for c in chars):
+            assert loops.upright_words(chars) is not None  # type: ignore[union-attr]
+        _same_page_words(chars, monkeypatch)
+        _same_page_words(chars[::-1], monkeypatch)
+
+
+@needs_extension
+def test_page_words_of_odd_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tops chaining at the tolerance's border (3 apart, and a hair more), equal x0s (page
+    order), -0.0 and 0.0, spaces and empty characters, and the pages left to Python: a
+    turned character, an uprightness of 1, NaN or infinite tops and x0s."""
+    rng = random.Random(231)
+    for _ in range(1500):
+        chars = [
+            _char(rng.choice(("a", "b", " ", "", "\u3000", "元")), rng.choice((-0.0, 0.0, 3.0, 6.0, 9.000000000000002, 15.0, 40.0)), rng.choice((-0.0, 0.0, 3.0, 6.0, 6.000000000000001, 9.1, 20.0)), width=rng.choice((0.0, 3.0, 6.0)))
+            for _ in range(rng.randint(0, 25))
+        ]
+        _same_page_words(chars, monkeypatch)
+    base = [_char("a", 10.0, 100.0), _char("b", 16.0, 103.0), _char("c", 22.0, 106.00000000000001)]
+    _same_page_words(base, monkeypatch)
+    for odd in ({"upright": False}, {"upright": 1}, {"top": math.nan}, {"x0": math.inf}, {"x0": 3}):
+        chars = [*base, {**_char("d", 30.0, 100.0), **odd}]
+        assert loops.upright_words(chars) is None  # type: ignore[union-attr]
+        _same_page_words(chars, monkeypatch)

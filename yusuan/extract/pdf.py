@@ -478,11 +478,14 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
             placed.append((min(c[1] for c in table.cells), table.bbox[0], grid))
     # text inside a table's frame but in no cell (a title drawn within the frame) stays text
     lines = _outside(extract_text_lines(page.chars), kept)  # page.extract_text_lines(return_chars=True)
+    added: list[Table] = []
     for table, grid in one_row:
-        if not any(_crosses(line, table.bbox) for line in lines):
-            kept.append(table)
+        box = table.bbox  # a property computed from all the cells: read once, not per line
+        if not any(_crosses(line, box) for line in lines):
+            added.append(table)
             placed.append((table.bbox[1], table.bbox[0], grid))
-    lines = _outside(lines, kept)
+    if added:  # the lines outside every kept table: those outside the others already are
+        lines = _outside(lines, added)
     right_margin = max((line["x1"] for line in lines), default=0)
     for line in lines:
         text = line["text"].strip()

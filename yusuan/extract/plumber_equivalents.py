@@ -122,6 +122,9 @@ _first = itemgetter(0)
 # None for characters the C loop does not read (not dicts, positions not floats): then the
 # Python loop runs and raises what it raises. None where the extension is not built.
 split_line_in_c: Callable[[list[Obj], tuple[str, ...]], list[tuple[float, list[Obj]]] | None] | None = loops.split_line if loops else None
+# characters -> ``_words(characters)`` computed in C when every one is upright with float
+# positions and finite tops and x0s (clustered, sorted and cut as below), else None
+upright_words_in_c: Callable[[list[Obj]], list[tuple[float, list[Obj]]] | None] | None = loops.upright_words if loops else None
 _LIGATURE_LETTERS = frozenset("".join(LIGATURES))
 
 
@@ -135,7 +138,12 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
     next character starts before the previous one or more than 3 pt after its end, or is
     more than 3 pt off its line; both tolerances are 3). A character's facts are read once,
     as one tuple, and the previous character's kept in locals: the same comparisons as
-    pdfplumber's, without a dict lookup for each of them."""
+    pdfplumber's, without a dict lookup for each of them. Where the C loops are built, a page
+    of upright characters is clustered, sorted and cut in C (``upright_words_in_c``)."""
+    if upright_words_in_c is not None:
+        found = upright_words_in_c(chars)
+        if found is not None:  # all upright, positions floats, tops and x0s finite: in C
+            return found  # type: ignore[no-any-return]
     words: list[tuple[float, list[Obj]]] = []
     append = words.append
     in_c = split_line_in_c
