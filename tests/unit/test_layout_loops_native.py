@@ -19,8 +19,11 @@ from itertools import groupby
 
 import pytest
 from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
+from pdfplumber.table import TableFinder, TableSettings, intersections_to_cells, merge_edges
 
 from yusuan.extract import pdf as layout
+from yusuan.core.errors import ExtractionError
+from yusuan.extract import html_positioned
 from yusuan.extract import plumber_equivalents as fast
 from yusuan.extract.layout_native import loops
 
@@ -244,3 +247,91 @@ def test_page_words_of_odd_pages(monkeypatch: pytest.MonkeyPatch) -> None:
         chars = [*base, {**_char("d", 30.0, 100.0), **odd}]
         assert loops.upright_words(chars) is None  # type: ignore[union-attr]
         _same_page_words(chars, monkeypatch)
+
+
+def _cells_in_python(intersections: dict, monkeypatch: pytest.MonkeyPatch, **options: object) -> list:
+    with monkeypatch.context() as patched:
+        patched.setattr(html_positioned, "loops", None)
+        return html_positioned.smallest_cells(intersections, "x.pdf", 1, **options)  # type: ignore[arg-type]
+
+
+def _same_cells(intersections: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = loops.smallest_cells(intersections, 3.0, 10**9)  # type: ignore[union-attr]
+    assert ours is not None
+    theirs = _cells_in_python(intersections, monkeypatch)
+    assert repr(ours) == repr(theirs)
+    assert [tuple(map(id, cell)) for cell in ours] == [tuple(map(id, cell)) for cell in theirs]  # the points' own floats
+    assert ours == intersections_to_cells(intersections)
+
+
+@needs_extension
+def test_cells_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in pages:
+        deduped = layout.dedupe_chars(layout.visible_part(page))
+        _same_cells(fast.edges_to_intersections(fast.table_edges(deduped), 3, 3), monkeypatch)
+        finder = TableFinder.__new__(TableFinder)
+        finder.page, finder.settings = deduped, TableSettings.resolve(None)
+        _same_cells(fast.edges_to_intersections(finder.get_edges(), 3, 3), monkeypatch)  # pdfplumber's own edges
+
+
+def _rule(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top, "orientation": "h" if top == bottom else "v", "object_type": "line"}
+
+
+@needs_extension
+def test_cells_of_random_lattices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Broken lattices (pieces of rules missing, merged cells), rules drawn twice (equal boxes,
+    other objects), rules a hair apart, -0.0 and 0.0, several tables."""
+    rng = random.Random(232)
+    for _ in range(300):
+        xs = sorted({rng.choice((-0.0, 0.0, 0.5, 1.0, 10.0, 20.0, 20.000000000000004, 33.3, 50.0, 71.0, 90.0)) for _ in range(rng.randint(2, 7))})
+        ys = sorted({rng.choice((-0.0, 0.0, 2.5, 12.0, 24.0, 24.1, 40.0, 55.5, 80.0)) for _ in range(rng.randint(2, 7))})
+        edges = []
+        for y in ys:
+            for a, b in zip(xs, xs[1:], strict=False):
+                if rng.random() < 0.8:
+                    edges += [_rule(a, y, b, y)] * rng.choice((1, 1, 2))
+        for x in xs:
+            for a, b in zip(ys, ys[1:], strict=False):
+                if rng.random() < 0.8:
+                    edges.append(_rule(x, a, x, b))
+                    if rng.random() < 0.2:
+                        edges.append(_rule(x, a, x, b))  # an equal box, another object
+        for merged in (edges, merge_edges(edges, 3, 3, 3, 3)):
+            _same_cells(fast.edges_to_intersections(merged, 1, 1), monkeypatch)
+            _same_cells(fast.edges_to_intersections(merged, 3, 3), monkeypatch)
+
+
+@needs_extension
+def test_cells_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """None for crossings the C search does not read; the step bound still raises."""
+    square = [_rule(0.0, 0.0, 10.0, 0.0), _rule(0.0, 10.0, 10.0, 10.0), _rule(0.0, 0.0, 0.0, 10.0), _rule(10.0, 0.0, 10.0, 10.0)]
+    good = fast.edges_to_intersections(square, 3, 3)
+    assert loops.smallest_cells(good, 3.0, 100) == [(0.0, 0.0, 10.0, 10.0)]  # type: ignore[union-attr]
+    assert loops.smallest_cells({}, 3.0, 100) == []  # type: ignore[union-attr]
+    odd = [
+        {(0, 0.0): good[(0.0, 0.0)]},  # an int in a point
+        {(math.nan, 0.0): good[(0.0, 0.0)]},
+        {(0.0, 0.0): {"v": [], "h": good[(0.0, 0.0)]["h"]}},
+        {(0.0, 0.0): {"v": good[(0.0, 0.0)]["v"]}},
+        {(0.0, 0.0): {"v": [{**square[2], "bottom": math.inf}], "h": good[(0.0, 0.0)]["h"]}},
+        {(0.0, 0.0): {"v": [{**square[2], "x0": 0}], "h": good[(0.0, 0.0)]["h"]}},
+        {(0.0, 0.0, 1.0): good[(0.0, 0.0)]},
+    ]
+    for intersections in odd:
+        assert loops.smallest_cells(intersections, 3.0, 100) is None  # type: ignore[union-attr]
+    assert loops.smallest_cells(good, 3.0, 0) is None  # type: ignore[union-attr]
+    with pytest.raises(ExtractionError, match="too tangled"):
+        html_positioned.smallest_cells(good, "x.pdf", 1, max_steps=0)
+    with pytest.raises(ValueError):  # an empty list of edges: Python's max() of nothing, as before
+        html_positioned.smallest_cells(odd[2], "x.pdf", 1)
+
+
+@needs_extension
+def test_cells_at_the_reach_of_their_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule crossing the ends of two others exactly at the tolerance (3 pt below their ends,
+    3 pt past a horizontal's end): still joined, as in Python."""
+    rules = [_rule(0.0, 0.0, 0.0, 10.0), _rule(10.0, 0.0, 10.0, 10.0), _rule(0.0, 0.0, 10.0, 0.0), _rule(0.0, 13.0, 10.0, 13.0), _rule(13.0, 0.0, 13.0, 13.0)]
+    intersections = fast.edges_to_intersections(rules, 3, 3)
+    _same_cells(intersections, monkeypatch)
+    assert (0.0, 0.0, 10.0, 13.0) in loops.smallest_cells(intersections, 3.0, 100)  # type: ignore[union-attr, operator]

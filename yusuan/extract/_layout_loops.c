@@ -384,7 +384,251 @@ failed:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ smallest cells */
+
+typedef struct {
+    double x, y;
+    PyObject *key; /* borrowed: the crossing's (x, y) tuple (the dict holds it) */
+    PyObject *lists[2]; /* borrowed: its "v" and "h" edge lists */
+    Py_ssize_t v_start, v_count, h_start, h_count; /* its edges' box numbers in numbers[] */
+    double down_to, right_to;
+    Py_ssize_t column_start, column_end, column_at; /* its column: sorted[column_start:column_end] */
+    Py_ssize_t row_start, row_end, row_at;          /* its row: by_row[row_start:row_end] */
+} Crossing;
+
+typedef struct {
+    double x0, top, x1, bottom;
+    Py_ssize_t slot; /* where its number goes in numbers[] */
+} EdgeBox;
+
+static int by_point(const void *a, const void *b) {
+    const Crossing *x = a, *y = b;
+    if (x->x != y->x) return x->x < y->x ? -1 : 1;
+    if (x->y != y->y) return x->y < y->y ? -1 : 1;
+    return 0;
+}
+
+static int by_box(const void *a, const void *b) {
+    const EdgeBox *x = a, *y = b;
+    if (x->x0 != y->x0) return x->x0 < y->x0 ? -1 : 1;
+    if (x->top != y->top) return x->top < y->top ? -1 : 1;
+    if (x->x1 != y->x1) return x->x1 < y->x1 ? -1 : 1;
+    if (x->bottom != y->bottom) return x->bottom < y->bottom ? -1 : 1;
+    return 0;
+}
+
+static Crossing *crossings_sorted; /* for by_row: the crossings, sorted by point */
+
+static int by_row(const void *a, const void *b) {
+    const Crossing *x = &crossings_sorted[*(const Py_ssize_t *)a], *y = &crossings_sorted[*(const Py_ssize_t *)b];
+    if (x->y != y->y) return x->y < y->y ? -1 : 1;
+    if (x->x != y->x) return x->x < y->x ? -1 : 1;
+    return 0;
+}
+
+static int finite_float(PyObject *value, double *out) {
+    if (!PyFloat_CheckExact(value)) return 0;
+    *out = PyFloat_AS_DOUBLE(value);
+    return isfinite(*out);
+}
+
+static int share(const Py_ssize_t *numbers, Py_ssize_t a_start, Py_ssize_t a_count, Py_ssize_t b_start, Py_ssize_t b_count) {
+    for (Py_ssize_t i = 0; i < a_count; i++)
+        for (Py_ssize_t j = 0; j < b_count; j++)
+            if (numbers[a_start + i] == numbers[b_start + j]) return 1;
+    return 0;
+}
+
+/* The crossing at exactly (x, y), by bisection in the crossings sorted by point; -1 if none. */
+static Py_ssize_t crossing_at(const Crossing *crossings, Py_ssize_t count, double x, double y) {
+    Py_ssize_t low = 0, high = count;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        const Crossing *c = &crossings[middle];
+        if (c->x < x || (c->x == x && c->y < y)) low = middle + 1;
+        else high = middle;
+    }
+    return low < count && crossings[low].x == x && crossings[low].y == y ? low : -1;
+}
+
+/* smallest_cells(intersections, tolerance, max_steps) -> list of cells, or None.
+ * html_positioned.smallest_cells on finite crossings: for every crossing (in sorted order),
+ * the first box found down its column and along its row whose four corners are joined by
+ * shared edges (an edge's box compared by its four positions). None, for the Python code,
+ * when a key is not a pair of finite floats, an edge not a dict of finite float positions, a
+ * crossing not {"v": [...], "h": [...]}, or the search would pass max_steps (Python raises). */
+static PyObject *smallest_cells(PyObject *self, PyObject *args) {
+    PyObject *intersections;
+    double tolerance;
+    Py_ssize_t max_steps;
+    if (!PyArg_ParseTuple(args, "O!dn", &PyDict_Type, &intersections, &tolerance, &max_steps)) return NULL;
+    static PyObject *names[6] = {NULL};
+    if (names[0] == NULL) {
+        const char *spelt[6] = {"x0", "top", "x1", "bottom", "v", "h"};
+        for (int k = 0; k < 6; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+    }
+    Py_ssize_t count = PyDict_GET_SIZE(intersections), edge_total = 0;
+    Crossing *crossings = PyMem_Calloc(count ? count : 1, sizeof(Crossing));
+    Py_ssize_t *by_rows = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
+    EdgeBox *boxes = NULL;
+    Py_ssize_t *numbers = NULL;
+    PyObject *cells = NULL;
+    int readable = crossings != NULL && by_rows != NULL;
+    if (!readable) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* the crossings and how many edges they list */
+    Py_ssize_t position = 0, i = 0;
+    PyObject *key, *value;
+    while (readable && PyDict_Next(intersections, &position, &key, &value)) {
+        Crossing *c = &crossings[i++];
+        PyObject *v, *h;
+        if (!PyTuple_CheckExact(key) || PyTuple_GET_SIZE(key) != 2 || !finite_float(PyTuple_GET_ITEM(key, 0), &c->x)
+            || !finite_float(PyTuple_GET_ITEM(key, 1), &c->y) || !PyDict_CheckExact(value)
+            || (v = PyDict_GetItemWithError(value, names[4])) == NULL || !PyList_CheckExact(v) || PyList_GET_SIZE(v) == 0
+            || (h = PyDict_GetItemWithError(value, names[5])) == NULL || !PyList_CheckExact(h) || PyList_GET_SIZE(h) == 0) {
+            readable = 0;
+            break;
+        }
+        c->key = key;
+        c->lists[0] = v;
+        c->lists[1] = h;
+        c->v_start = edge_total;
+        c->v_count = PyList_GET_SIZE(v);
+        c->h_start = edge_total + c->v_count;
+        c->h_count = PyList_GET_SIZE(h);
+        edge_total += c->v_count + c->h_count;
+    }
+    if (!readable) goto done;
+    boxes = PyMem_Malloc((edge_total ? edge_total : 1) * sizeof(EdgeBox));
+    numbers = PyMem_Malloc((edge_total ? edge_total : 1) * sizeof(Py_ssize_t));
+    if (boxes == NULL || numbers == NULL) {
+        PyErr_NoMemory();
+        readable = 0;
+        goto done;
+    }
+    /* every listed edge's box; each crossing's reach down its verticals and along its horizontals */
+    for (i = 0; readable && i < count; i++) {
+        Crossing *c = &crossings[i];
+        for (int side = 0; readable && side < 2; side++) {
+            PyObject *edges = c->lists[side];
+            Py_ssize_t start = side ? c->h_start : c->v_start, n = side ? c->h_count : c->v_count;
+            double reach = 0.0;
+            if (PyList_GET_SIZE(edges) != n) { /* changed under us: a dict lookup ran Python code */
+                readable = 0;
+                break;
+            }
+            for (Py_ssize_t k = 0; k < n; k++) {
+                PyObject *edge = PyList_GET_ITEM(edges, k);
+                EdgeBox *box = &boxes[start + k];
+                PyObject *x0, *top, *x1, *bottom;
+                if (!PyDict_CheckExact(edge) || (x0 = PyDict_GetItemWithError(edge, names[0])) == NULL || !finite_float(x0, &box->x0)
+                    || (top = PyDict_GetItemWithError(edge, names[1])) == NULL || !finite_float(top, &box->top)
+                    || (x1 = PyDict_GetItemWithError(edge, names[2])) == NULL || !finite_float(x1, &box->x1)
+                    || (bottom = PyDict_GetItemWithError(edge, names[3])) == NULL || !finite_float(bottom, &box->bottom)) {
+                    readable = 0;
+                    break;
+                }
+                box->slot = start + k;
+                double end = side ? box->x1 : box->bottom;
+                if (k == 0 || end > reach) reach = end; /* max(): the first of equal values, the same value */
+            }
+            if (side) c->right_to = reach + tolerance;
+            else c->down_to = reach + tolerance;
+        }
+    }
+    if (!readable) goto done;
+    /* box numbers: equal boxes (all four positions equal) one number */
+    qsort(boxes, (size_t)edge_total, sizeof(EdgeBox), by_box);
+    Py_ssize_t number = 0;
+    for (Py_ssize_t k = 0; k < edge_total; k++) {
+        if (k && by_box(&boxes[k - 1], &boxes[k]) != 0) number++;
+        numbers[boxes[k].slot] = number;
+    }
+    /* the crossings in sorted order; columns (equal x) are runs of it, rows (equal y) runs of by_rows */
+    qsort(crossings, (size_t)count, sizeof(Crossing), by_point);
+    for (i = 0; i < count;) {
+        Py_ssize_t end = i + 1;
+        while (end < count && crossings[end].x == crossings[i].x) end++;
+        for (Py_ssize_t k = i; k < end; k++) {
+            crossings[k].column_start = i;
+            crossings[k].column_end = end;
+            crossings[k].column_at = k;
+        }
+        i = end;
+    }
+    for (i = 0; i < count; i++) by_rows[i] = i;
+    crossings_sorted = crossings;
+    qsort(by_rows, (size_t)count, sizeof(Py_ssize_t), by_row);
+    for (i = 0; i < count;) {
+        Py_ssize_t end = i + 1;
+        while (end < count && crossings[by_rows[end]].y == crossings[by_rows[i]].y) end++;
+        for (Py_ssize_t k = i; k < end; k++) {
+            Crossing *c = &crossings[by_rows[k]];
+            c->row_start = i;
+            c->row_end = end;
+            c->row_at = k;
+        }
+        i = end;
+    }
+    cells = PyList_New(0);
+    if (cells == NULL) goto done;
+    Py_ssize_t steps = 0;
+    for (i = 0; i < count; i++) {
+        const Crossing *c = &crossings[i];
+        Py_ssize_t found_right = -1, found_below = -1;
+        for (Py_ssize_t below = c->column_at + 1; below < c->column_end && found_right < 0; below++) {
+            const Crossing *b = &crossings[below];
+            if (b->y > c->down_to) break;
+            if (!share(numbers, c->v_start, c->v_count, b->v_start, b->v_count)) continue;
+            for (Py_ssize_t right_at = c->row_at + 1; right_at < c->row_end; right_at++) {
+                const Crossing *r = &crossings[by_rows[right_at]];
+                if (++steps > max_steps) { /* Python's loop raises the error */
+                    Py_CLEAR(cells);
+                    cells = Py_None;
+                    Py_INCREF(cells);
+                    goto done;
+                }
+                if (r->x > c->right_to) break;
+                if (!share(numbers, c->h_start, c->h_count, r->h_start, r->h_count)) continue;
+                Py_ssize_t corner = crossing_at(crossings, count, r->x, b->y);
+                if (corner >= 0 && share(numbers, crossings[corner].v_start, crossings[corner].v_count, r->v_start, r->v_count)
+                    && share(numbers, crossings[corner].h_start, crossings[corner].h_count, b->h_start, b->h_count)) {
+                    found_right = by_rows[right_at];
+                    found_below = below;
+                    break;
+                }
+            }
+        }
+        if (found_right >= 0) {
+            PyObject *cell = PyTuple_Pack(4, PyTuple_GET_ITEM(c->key, 0), PyTuple_GET_ITEM(c->key, 1),
+                                          PyTuple_GET_ITEM(crossings[found_right].key, 0), PyTuple_GET_ITEM(crossings[found_below].key, 1));
+            if (cell == NULL || PyList_Append(cells, cell) < 0) {
+                Py_XDECREF(cell);
+                Py_CLEAR(cells);
+                goto done;
+            }
+            Py_DECREF(cell);
+        }
+    }
+done:
+    if (!readable && !PyErr_Occurred()) {
+        cells = Py_None;
+        Py_INCREF(cells);
+    }
+    PyMem_Free(crossings);
+    PyMem_Free(by_rows);
+    PyMem_Free(boxes);
+    PyMem_Free(numbers);
+    return cells;
+}
+
 static PyMethodDef methods[] = {
+    {"smallest_cells", smallest_cells, METH_VARARGS, "html_positioned.smallest_cells for finite crossings: the cells, or None for input the Python code must read."},
     {"upright_words", upright_words, METH_VARARGS, "plumber_equivalents._words for upright characters: a list of (top, characters), or None for input the Python code must read."},
     {"char_centres", char_centres, METH_VARARGS, "The characters' middles and centres, the indices sorted by middle, and the sorted middles; or None for input the Python code must read."},
     {"split_line", split_line, METH_VARARGS, "A line's characters cut into words: a list of (top, characters), or None for input the Python loop must read."},
