@@ -21,9 +21,9 @@ import pytest
 from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
 from pdfplumber.table import TableFinder, TableSettings, intersections_to_cells, merge_edges
 
-from yusuan.extract import pdf as layout
 from yusuan.core.errors import ExtractionError
 from yusuan.extract import html_positioned
+from yusuan.extract import pdf as layout
 from yusuan.extract import plumber_equivalents as fast
 from yusuan.extract.layout_native import loops
 
