@@ -21,7 +21,7 @@ import pytest
 from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
 from pdfplumber.table import TableFinder, TableSettings, intersections_to_cells, merge_edges
 
-from yusuan.core.errors import ExtractionError
+from yusuan.core.errors import ExtractionError, LimitExceededError
 from yusuan.extract import html_positioned
 from yusuan.extract import pdf as layout
 from yusuan.extract import plumber_equivalents as fast
@@ -335,3 +335,55 @@ def test_cells_at_the_reach_of_their_edges(monkeypatch: pytest.MonkeyPatch) -> N
     intersections = fast.edges_to_intersections(rules, 3, 3)
     _same_cells(intersections, monkeypatch)
     assert (0.0, 0.0, 10.0, 13.0) in loops.smallest_cells(intersections, 3.0, 100)  # type: ignore[union-attr, operator]
+
+
+def _steps_python_needs(cells: list) -> int:
+    """The smallest step bound at which the Python search does not raise (by bisection)."""
+    low, high = 0, 10**6
+    while low < high:
+        middle = (low + high) // 2
+        try:
+            layout._frames(cells, middle)
+        except LimitExceededError:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _same_frames(cells: list, *, steps: bool = False) -> None:
+    assert sorted(loops.frame_cells(cells, 10**9)) == sorted(layout._frames(cells, 10**9))  # type: ignore[union-attr]
+    if steps:  # the same count of steps: the bound passes and fails where Python's does
+        needed = _steps_python_needs(cells)
+        assert loops.frame_cells(cells, needed) is not None  # type: ignore[union-attr]
+        if needed:
+            assert loops.frame_cells(cells, needed - 1) is None  # type: ignore[union-attr]
+
+
+@needs_extension
+def test_frames_of_the_fixture_pages(pages: list) -> None:
+    for page in pages:
+        deduped = layout.dedupe_chars(layout.visible_part(page))
+        for table in layout.find_tables(deduped, layout.current()):
+            _same_frames(table.cells, steps=True)
+
+
+@needs_extension
+def test_frames_of_random_grids() -> None:
+    """Grids inside border boxes, boxes within the 1 pt play or just outside it, thin cells,
+    cells listed twice, nested frames, -0.0 and 0.0, one cell or none."""
+    rng = random.Random(233)
+    for _ in range(400):
+        columns, rows = rng.randint(1, 4), rng.randint(1, 4)
+        cells = [(float(x), float(y), float(x + 20), float(y + 10)) for x in range(0, 20 * columns, 20) for y in range(0, 10 * rows, 10) if rng.random() < 0.8]
+        for _box in range(rng.randint(0, 3)):
+            play = rng.choice((-0.0, -0.5, 0.5, 1.0, 1.0000000000000002, 1.5, -3.0))
+            cells.append((play, play, 20 * columns - play, 10 * rows - play))
+        cells += [(59.5, 0.0, 60.0, 10.0)] if rng.random() < 0.3 else []
+        cells += cells[:2] if rng.random() < 0.2 else []
+        rng.shuffle(cells)
+        _same_frames(cells, steps=rng.random() < 0.2)
+    _same_frames([])
+    _same_frames([(0.0, 0.0, 1.0, 1.0)], steps=True)
+    for odd in ([(0.0, 0.0, 1.0, 1.0), (0, 0.0, 1.0, 1.0)], [(math.nan, 0.0, 1.0, 1.0)], [(0.0, 0.0, 1.0)], [[0.0, 0.0, 1.0, 1.0]]):
+        assert loops.frame_cells(odd, 100) is None  # type: ignore[union-attr]

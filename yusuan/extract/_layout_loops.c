@@ -627,7 +627,116 @@ done:
     return cells;
 }
 
+/* ------------------------------------------------------------------ frame cells */
+
+typedef struct {
+    double x0, top, x1, bottom;
+    Py_ssize_t index;
+} Cell;
+
+static int by_left_top_index(const void *a, const void *b) {
+    const Cell *x = a, *y = b;
+    if (x->x0 != y->x0) return x->x0 < y->x0 ? -1 : 1;
+    if (x->top != y->top) return x->top < y->top ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* frame_cells(cells, max_steps) -> sorted list of the indices of frame cells, or None.
+ * pdf._without_frames' search: a cell is a frame when two other cells lie within it (1 pt of
+ * play on each side); the cells that may lie inside are those whose left edge is within the
+ * cell's sides (each distinct left in order) and whose top is within its top and bottom,
+ * visited in (left, top, index) order and counted to two; the steps counted as Python counts
+ * them. None, for the Python code, when a cell is not a tuple of four finite floats or the
+ * steps pass max_steps (Python raises). */
+static PyObject *frame_cells(PyObject *self, PyObject *args) {
+    PyObject *cells;
+    Py_ssize_t max_steps;
+    if (!PyArg_ParseTuple(args, "On", &cells, &max_steps)) return NULL;
+    if (!PyList_CheckExact(cells)) Py_RETURN_NONE;
+    Py_ssize_t count = PyList_GET_SIZE(cells);
+    Cell *sorted = PyMem_Malloc((count ? count : 1) * sizeof(Cell));
+    Cell *plain = PyMem_Malloc((count ? count : 1) * sizeof(Cell));
+    Py_ssize_t *group_end = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t)); /* the end of each entry's left group */
+    PyObject *frames = NULL;
+    if (sorted == NULL || plain == NULL || group_end == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *cell = PyList_GET_ITEM(cells, i);
+        double *v = &plain[i].x0;
+        if (!PyTuple_CheckExact(cell) || PyTuple_GET_SIZE(cell) != 4) goto unreadable;
+        for (int k = 0; k < 4; k++)
+            if (!finite_float(PyTuple_GET_ITEM(cell, k), &v[k])) goto unreadable;
+        plain[i].index = i;
+        sorted[i] = plain[i];
+    }
+    qsort(sorted, (size_t)count, sizeof(Cell), by_left_top_index);
+    for (Py_ssize_t i = count - 1; i >= 0; i--)
+        group_end[i] = i + 1 < count && sorted[i + 1].x0 == sorted[i].x0 ? group_end[i + 1] : i + 1;
+    frames = PyList_New(0);
+    if (frames == NULL) goto done;
+    Py_ssize_t steps = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const Cell *outer = &plain[i];
+        int inside = 0;
+        /* the first entry whose left is >= x0 - 1 (bisect_left in the distinct lefts) */
+        double low = outer->x0 - 1, high = outer->x1 + 1;
+        Py_ssize_t a = 0, b = count;
+        while (a < b) {
+            Py_ssize_t m = a + (b - a) / 2;
+            if (sorted[m].x0 < low) a = m + 1;
+            else b = m;
+        }
+        for (Py_ssize_t start = a; start < count && !(high < sorted[start].x0); start = group_end[start]) {
+            /* within the group: tops from top - 1 (bisect_left of (top - 1, -1)) to bottom + 1 */
+            Py_ssize_t end = group_end[start], j = start;
+            double from = outer->top - 1, to = outer->bottom + 1;
+            Py_ssize_t lo = start, hi = end;
+            while (lo < hi) {
+                Py_ssize_t m = lo + (hi - lo) / 2;
+                if (sorted[m].top < from) lo = m + 1;
+                else hi = m;
+            }
+            for (j = lo; j < end && !(to < sorted[j].top); j++) {
+                const Cell *inner = &sorted[j];
+                steps++;
+                int same = inner->x0 == outer->x0 && inner->top == outer->top && inner->x1 == outer->x1 && inner->bottom == outer->bottom;
+                if (!same && outer->x0 <= inner->x0 + 1 && outer->top <= inner->top + 1 && outer->x1 >= inner->x1 - 1 && outer->bottom >= inner->bottom - 1) {
+                    inside++;
+                    if (inside >= 2) break;
+                }
+            }
+            steps++;
+            if (inside >= 2) {
+                PyObject *index = PyLong_FromSsize_t(i);
+                if (index == NULL || PyList_Append(frames, index) < 0) {
+                    Py_XDECREF(index);
+                    Py_CLEAR(frames);
+                    goto done;
+                }
+                Py_DECREF(index);
+                break;
+            }
+        }
+        if (steps > max_steps) { /* Python raises the limit's error */
+            Py_CLEAR(frames);
+            goto unreadable;
+        }
+    }
+    goto done;
+unreadable:
+    frames = Py_None;
+    Py_INCREF(frames);
+done:
+    PyMem_Free(sorted);
+    PyMem_Free(plain);
+    PyMem_Free(group_end);
+    return frames;
+}
+
 static PyMethodDef methods[] = {
+    {"frame_cells", frame_cells, METH_VARARGS, "pdf._without_frames' search for finite cells: the frame cells' indices, or None for input the Python code must read."},
     {"smallest_cells", smallest_cells, METH_VARARGS, "html_positioned.smallest_cells for finite crossings: the cells, or None for input the Python code must read."},
     {"upright_words", upright_words, METH_VARARGS, "plumber_equivalents._words for upright characters: a list of (top, characters), or None for input the Python code must read."},
     {"char_centres", char_centres, METH_VARARGS, "The characters' middles and centres, the indices sorted by middle, and the sorted middles; or None for input the Python code must read."},

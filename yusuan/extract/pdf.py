@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from itertools import chain
@@ -327,8 +328,20 @@ def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 1
     A frame is a cell that contains two others (another cell within it, 1 pt of play on each
     side). The cells that may lie inside a cell are found in an index (left edges, then
     tops, sorted) and counting stops at two, so a ruled grid costs a few comparisons per
-    cell, not one per pair of cells."""
+    cell, not one per pair of cells. Where the C loops are built (``layout_native``), the same
+    search over finite float cells runs in C."""
     cells = table.cells
+    found = loops.frame_cells(cells, min(max_steps, sys.maxsize)) if loops else None
+    frames = set(found) if found is not None else _frames(cells, max_steps)
+    if not frames:
+        return table
+    kept = [c for i, c in enumerate(cells) if i not in frames]
+    return Table(page, kept) if kept else None
+
+
+def _frames(cells: list[tuple], max_steps: int) -> set[int]:
+    """The indices of the frame cells (``_without_frames``): the Python search, the oracle
+    of the C loop ``frame_cells`` (finite float cells), and the one that raises at the limit."""
     by_left: dict[float, list[tuple[float, int]]] = {}
     for i, cell in enumerate(cells):
         by_left.setdefault(cell[0], []).append((cell[1], i))
@@ -355,10 +368,7 @@ def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 1
                 break
         if steps > max_steps:
             raise LimitExceededError("", "max_crossings_per_page", max_steps, steps, what="comparisons to find frame cells")
-    if not frames:
-        return table
-    kept = [c for i, c in enumerate(cells) if i not in frames]
-    return Table(page, kept) if kept else None
+    return frames
 
 
 def find_tables(page: pdfplumber.page.Page, limits: Limits) -> list[Table]:
