@@ -387,3 +387,43 @@ def test_frames_of_random_grids() -> None:
     _same_frames([(0.0, 0.0, 1.0, 1.0)], steps=True)
     for odd in ([(0.0, 0.0, 1.0, 1.0), (0, 0.0, 1.0, 1.0)], [(math.nan, 0.0, 1.0, 1.0)], [(0.0, 0.0, 1.0)], [[0.0, 0.0, 1.0, 1.0]]):
         assert loops.frame_cells(odd, 100) is None  # type: ignore[union-attr]
+
+
+def _line_words_in_python(chars: list, monkeypatch: pytest.MonkeyPatch) -> tuple:
+    with monkeypatch.context() as patched:
+        patched.setattr(layout, "loops", None)
+        return layout._words(chars)
+
+
+def _same_line_words(chars: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert loops.line_words(chars) is not None  # type: ignore[union-attr]
+    ours, theirs = layout._words(chars), _line_words_in_python(chars, monkeypatch)
+    assert repr(ours) == repr(theirs)
+    assert [(id(w.x0), id(w.x1)) for w in ours] == [(id(w.x0), id(w.x1)) for w in theirs]  # the characters' own floats
+
+
+@needs_extension
+def test_line_words_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in pages:
+        for line in fast.extract_text_lines(layout.dedupe_chars(layout.visible_part(page)).chars):
+            _same_line_words(line["chars"], monkeypatch)
+
+
+@needs_extension
+def test_line_words_of_odd_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Gaps at max(size * 0.6, 2) exactly and a hair past it (both sides of 2), spaces, empty
+    texts, gaps backwards, NaN sizes and positions; ints and missing keys left to Python."""
+    rng = random.Random(234)
+    for _ in range(2000):
+        chars = []
+        x = 0.0
+        for _char_number in range(rng.randint(0, 12)):
+            size = rng.choice((2.0, 3.0, 10.0, 10.000000000000002, math.nan))
+            x += rng.choice((0.0, 2.0, 6.0, 6.000000000000001, 1.2, -3.0, math.inf))
+            chars.append({"text": rng.choice(("a", "元", " ", "", "\u3000", "12")), "x0": x, "x1": x + rng.choice((0.0, 5.0)), "size": size})
+            x = chars[-1]["x1"]
+        _same_line_words(chars, monkeypatch)
+    for odd in ({"size": 10}, {"x0": 1}, {"text": None}):
+        chars = [{"text": "a", "x0": 0.0, "x1": 5.0, "size": 10.0}, {"text": "b", "x0": 20.0, "x1": 25.0, "size": 10.0, **odd}]
+        assert loops.line_words(chars) is None  # type: ignore[union-attr]
+    assert loops.line_words([{"text": "a", "x0": 0.0, "x1": 5.0}]) is None  # type: ignore[union-attr]

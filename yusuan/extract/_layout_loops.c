@@ -735,7 +735,91 @@ done:
     return frames;
 }
 
+/* ------------------------------------------------------------------ a text line's words */
+
+/* line_words(chars) -> list of (x0, x1, text), or None.
+ * pdf._words: a line's characters (in order) cut into words where the gap from the previous
+ * character's x1 to the next one's x0 is more than max(size * 0.6, 2) of the previous one
+ * (whitespace characters skipped); each word's x0 and x1 are its first character's x0 and its
+ * last one's x1 (the same float objects). None, for the Python code, when a character is not
+ * an exact dict with a str text and float x0, x1 and size. */
+static PyObject *line_words(PyObject *self, PyObject *args) {
+    PyObject *chars;
+    if (!PyArg_ParseTuple(args, "O", &chars)) return NULL;
+    if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
+    static PyObject *names[4] = {NULL};
+    static PyObject *nothing = NULL;
+    if (nothing == NULL) {
+        const char *spelt[4] = {"text", "x0", "x1", "size"};
+        for (int k = 0; k < 4; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+        nothing = PyUnicode_FromString("");
+        if (nothing == NULL) return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(chars);
+    for (Py_ssize_t i = 0; i < count; i++) { /* every character checked before anything is built */
+        PyObject *c = PyList_GET_ITEM(chars, i), *value;
+        if (!PyDict_CheckExact(c)) Py_RETURN_NONE;
+        if ((value = PyDict_GetItemWithError(c, names[0])) == NULL || !PyUnicode_CheckExact(value)) goto unreadable;
+        for (int k = 1; k < 4; k++)
+            if ((value = PyDict_GetItemWithError(c, names[k])) == NULL || !PyFloat_CheckExact(value)) goto unreadable;
+    }
+    PyObject *words = PyList_New(0), *texts = PyList_New(0);
+    PyObject *first = NULL, *last = NULL; /* borrowed: the word's first x0, its last x1 */
+    double last_value = 0.0, size = 0.0;
+    if (words == NULL || texts == NULL) goto failed;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *c = PyList_GET_ITEM(chars, i);
+        PyObject *text = PyDict_GetItemWithError(c, names[0]);
+        if (is_space(text)) continue;
+        PyObject *x0 = PyDict_GetItemWithError(c, names[1]);
+        double x0_value = PyFloat_AS_DOUBLE(x0);
+        if (PyList_GET_SIZE(texts)) {
+            double product = size * 0.6;
+            double gap = 2.0 > product ? 2.0 : product; /* max(size * 0.6, 2): the first unless the second is larger */
+            if (x0_value - last_value > gap) {
+                PyObject *joined = PyUnicode_Join(nothing, texts);
+                PyObject *word = joined ? PyTuple_Pack(3, first, last, joined) : NULL;
+                Py_XDECREF(joined);
+                if (word == NULL || PyList_Append(words, word) < 0) {
+                    Py_XDECREF(word);
+                    goto failed;
+                }
+                Py_DECREF(word);
+                if (PyList_SetSlice(texts, 0, PY_SSIZE_T_MAX, NULL) < 0) goto failed;
+            }
+        }
+        if (!PyList_GET_SIZE(texts)) first = x0;
+        if (PyList_Append(texts, text) < 0) goto failed;
+        last = PyDict_GetItemWithError(c, names[2]);
+        last_value = PyFloat_AS_DOUBLE(last);
+        size = PyFloat_AS_DOUBLE(PyDict_GetItemWithError(c, names[3]));
+    }
+    if (PyList_GET_SIZE(texts)) {
+        PyObject *joined = PyUnicode_Join(nothing, texts);
+        PyObject *word = joined ? PyTuple_Pack(3, first, last, joined) : NULL;
+        Py_XDECREF(joined);
+        if (word == NULL || PyList_Append(words, word) < 0) {
+            Py_XDECREF(word);
+            goto failed;
+        }
+        Py_DECREF(word);
+    }
+    Py_DECREF(texts);
+    return words;
+failed:
+    Py_XDECREF(words);
+    Py_XDECREF(texts);
+    return NULL;
+unreadable:
+    if (PyErr_Occurred()) return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"line_words", line_words, METH_VARARGS, "pdf._words for float characters: (x0, x1, text) of each word, or None for input the Python code must read."},
     {"frame_cells", frame_cells, METH_VARARGS, "pdf._without_frames' search for finite cells: the frame cells' indices, or None for input the Python code must read."},
     {"smallest_cells", smallest_cells, METH_VARARGS, "html_positioned.smallest_cells for finite crossings: the cells, or None for input the Python code must read."},
     {"upright_words", upright_words, METH_VARARGS, "plumber_equivalents._words for upright characters: a list of (top, characters), or None for input the Python code must read."},

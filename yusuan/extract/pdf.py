@@ -563,7 +563,11 @@ def _crosses(line: dict, box: tuple) -> bool:
 
 def _words(chars: list[dict]) -> tuple[Word, ...]:
     """Split a line's characters into words at gaps wider than about one character. A
-    character's facts are read with one call, the previous one's kept in locals."""
+    character's facts are read with one call, the previous one's kept in locals. Where the C
+    loops are built (``layout_native``), a line of float positions is cut in C."""
+    found = loops.line_words(chars) if loops else None
+    if found is not None:
+        return tuple([Word(x0, x1, text) for x0, x1, text in found])
     words: list[Word] = []
     texts: list[str] = []  # the current word's
     first = last = size = 0.0  # its x0, and the x1 and size of its last character
