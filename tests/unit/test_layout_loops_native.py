@@ -427,3 +427,55 @@ def test_line_words_of_odd_lines(monkeypatch: pytest.MonkeyPatch) -> None:
         chars = [{"text": "a", "x0": 0.0, "x1": 5.0, "size": 10.0}, {"text": "b", "x0": 20.0, "x1": 25.0, "size": 10.0, **odd}]
         assert loops.line_words(chars) is None  # type: ignore[union-attr]
     assert loops.line_words([{"text": "a", "x0": 0.0, "x1": 5.0}]) is None  # type: ignore[union-attr]
+
+
+class _Cells:
+    """What ``_outside`` reads of a table: its cells."""
+
+    def __init__(self, cells: list) -> None:
+        self.cells = cells
+
+
+def _same_outside(lines: list, tables: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    boxes = [cell for t in tables for cell in t.cells]
+    if boxes:
+        assert loops.outside(lines, boxes) is not None  # type: ignore[union-attr]
+    ours = layout._outside(lines, tables)
+    with monkeypatch.context() as patched:
+        patched.setattr(layout, "loops", None)
+        theirs = layout._outside(lines, tables)
+    assert [id(line) for line in ours] == [id(line) for line in theirs]
+
+
+@needs_extension
+def test_lines_outside_on_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in pages:
+        deduped = layout.dedupe_chars(layout.visible_part(page))
+        lines = fast.extract_text_lines(deduped.chars)
+        tables = layout.find_tables(deduped, layout.current())
+        _same_outside(lines, tables, monkeypatch)
+        for table in tables:
+            _same_outside(lines, [table], monkeypatch)
+
+
+@needs_extension
+def test_lines_outside_odd_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Centres on a cell's border, in a gap between cells, cells above the page, NaN and
+    infinite lines and cells, cells spanning several bands, -0.0; left to Python: ints."""
+    rng = random.Random(235)
+    values = (-0.0, 0.0, 5.0, 10.0, 15.999999999999998, 16.0, 32.0, -20.0, 47.5, math.nan, math.inf)
+    for _ in range(1500):
+        lines = [
+            {"x0": rng.choice(values), "x1": rng.choice(values), "top": rng.choice(values), "bottom": rng.choice(values), "text": "x"}
+            for _ in range(rng.randint(0, 8))
+        ]
+        cells = [tuple(sorted(rng.choice(values) for _ in range(2))) for _ in range(rng.randint(0, 8))]
+        cells = [(a, c, b, d) for (a, b), (c, d) in zip(cells, cells[::-1], strict=True)]
+        _same_outside(lines, [_Cells(cells)], monkeypatch)
+    line = {"x0": 1.0, "x1": 3.0, "top": 1.0, "bottom": 3.0}
+    assert loops.outside([line], [(0, 0.0, 5.0, 5.0)]) is None  # type: ignore[union-attr]
+    assert loops.outside([{**line, "top": 1}], [(0.0, 0.0, 5.0, 5.0)]) is None  # type: ignore[union-attr]
+    assert loops.outside([line], [(0.0, 0.0, 5.0, 5.0)]) == []  # type: ignore[union-attr]
+    with monkeypatch.context() as patched:  # beyond the bound: the bands, the same lines
+        patched.setattr(layout, "_PAIRS_IN_C", 0)
+        assert layout._outside([line, {**line, "x0": 9.0, "x1": 11.0}], [_Cells([(0.0, 0.0, 5.0, 5.0)])]) == [{**line, "x0": 9.0, "x1": 11.0}]

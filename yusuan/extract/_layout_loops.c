@@ -818,7 +818,83 @@ unreadable:
     Py_RETURN_NONE;
 }
 
+/* ------------------------------------------------------------------ lines outside the cells */
+
+/* outside(lines, boxes) -> list of the lines whose centre lies in no box, or None.
+ * pdf._outside's test, every line against every box: a line's centre ((x0 + x1) / 2,
+ * (top + bottom) / 2) lies in a box when x0 <= x <= x1 and top <= y <= bottom (borders in; a
+ * NaN anywhere is in nothing). Python's bands only skip boxes that cannot hold the centre, so
+ * testing them all gives its answer. None, for the Python code, when a line is not an exact
+ * dict of float positions or a box not a tuple of four floats. The caller bounds lines x boxes. */
+static PyObject *outside(PyObject *self, PyObject *args) {
+    PyObject *lines, *boxes;
+    if (!PyArg_ParseTuple(args, "OO", &lines, &boxes)) return NULL;
+    if (!PyList_CheckExact(lines) || !PyList_CheckExact(boxes)) Py_RETURN_NONE;
+    static PyObject *names[4] = {NULL};
+    if (names[0] == NULL) {
+        const char *spelt[4] = {"x0", "x1", "top", "bottom"};
+        for (int k = 0; k < 4; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+    }
+    Py_ssize_t line_count = PyList_GET_SIZE(lines), box_count = PyList_GET_SIZE(boxes);
+    double *box = PyMem_Malloc((box_count ? box_count : 1) * 4 * sizeof(double));
+    double *centre = PyMem_Malloc((line_count ? line_count : 1) * 2 * sizeof(double));
+    PyObject *kept = NULL;
+    if (box == NULL || centre == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t b = 0; b < box_count; b++) {
+        PyObject *cell = PyList_GET_ITEM(boxes, b);
+        if (!PyTuple_CheckExact(cell) || PyTuple_GET_SIZE(cell) != 4) goto unreadable;
+        for (int k = 0; k < 4; k++) {
+            PyObject *value = PyTuple_GET_ITEM(cell, k);
+            if (!PyFloat_CheckExact(value)) goto unreadable;
+            box[4 * b + k] = PyFloat_AS_DOUBLE(value);
+        }
+    }
+    for (Py_ssize_t i = 0; i < line_count; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        double v[4];
+        if (!PyDict_CheckExact(line)) goto unreadable;
+        for (int k = 0; k < 4; k++) {
+            PyObject *value = PyDict_GetItemWithError(line, names[k]);
+            if (value == NULL || !PyFloat_CheckExact(value)) goto unreadable;
+            v[k] = PyFloat_AS_DOUBLE(value);
+        }
+        centre[2 * i] = (v[0] + v[1]) / 2.0;
+        centre[2 * i + 1] = (v[2] + v[3]) / 2.0;
+    }
+    kept = PyList_New(0);
+    if (kept == NULL) goto done;
+    for (Py_ssize_t i = 0; i < line_count; i++) {
+        double x = centre[2 * i], y = centre[2 * i + 1];
+        int inside = 0;
+        for (Py_ssize_t b = 0; b < box_count && !inside; b++) {
+            const double *c = &box[4 * b];
+            inside = c[0] <= x && x <= c[2] && c[1] <= y && y <= c[3];
+        }
+        if (!inside && PyList_Append(kept, PyList_GET_ITEM(lines, i)) < 0) {
+            Py_CLEAR(kept);
+            goto done;
+        }
+    }
+    goto done;
+unreadable:
+    if (!PyErr_Occurred()) {
+        kept = Py_None;
+        Py_INCREF(kept);
+    }
+done:
+    PyMem_Free(box);
+    PyMem_Free(centre);
+    return kept;
+}
+
 static PyMethodDef methods[] = {
+    {"outside", outside, METH_VARARGS, "pdf._outside for float lines and boxes: the lines whose centre is in no box, or None for input the Python code must read."},
     {"line_words", line_words, METH_VARARGS, "pdf._words for float characters: (x0, x1, text) of each word, or None for input the Python code must read."},
     {"frame_cells", frame_cells, METH_VARARGS, "pdf._without_frames' search for finite cells: the frame cells' indices, or None for input the Python code must read."},
     {"smallest_cells", smallest_cells, METH_VARARGS, "html_positioned.smallest_cells for finite crossings: the cells, or None for input the Python code must read."},

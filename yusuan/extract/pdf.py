@@ -518,10 +518,16 @@ def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
     """The lines whose centre lies in no cell of these tables (borders included). A line's
     centre is computed once, and only the cells of its band of the page are tried: each
     cell is listed in the bands of ``_BAND`` pt its height spans, so a line is tested
-    against the cells around its height, not against every cell left of it."""
+    against the cells around its height, not against every cell left of it. Where the C
+    loops are built (``layout_native``) and the page is not huge, every cell is tested in C
+    (a cell the bands leave out cannot hold the centre: the same lines)."""
     boxes = [cell for t in tables for cell in t.cells]
     if not boxes:
         return list(lines)
+    if loops is not None and len(lines) * len(boxes) <= _PAIRS_IN_C:
+        found = loops.outside(lines, boxes)  # every box tested, in C: the same lines
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     if not all(map(isfinite, chain.from_iterable(boxes))):  # no band to put it in
         return _outside_by_scan(lines, boxes)
     bands: dict[int, list[tuple]] = {}
@@ -538,6 +544,8 @@ def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
 
 
 _BAND = 16.0  # pt: about a table row
+# lines x cells up to which the C loop tests every cell (a few ms at most); beyond, the bands
+_PAIRS_IN_C = 2_000_000
 
 
 def _outside_by_scan(lines: list[dict], boxes: list[tuple]) -> list[dict]:
