@@ -19,6 +19,7 @@ from itertools import groupby
 
 import pytest
 from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
+from pdfplumber import utils
 from pdfplumber.table import TableFinder, TableSettings, intersections_to_cells, merge_edges
 
 from yusuan.core.errors import ExtractionError, LimitExceededError
@@ -53,7 +54,7 @@ def _same_words(ordered: list, kind: tuple = UPRIGHT) -> None:
 
 def _char(text: str, x0: float, top: float, width: float = 6.0, height: float = 10.0) -> dict:
     x0, top = float(x0), float(top)  # positions are floats, as both readers give them
-    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + height, "upright": True}
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + height, "doctop": top, "upright": True}
 
 
 def test_extension_built_where_required() -> None:
@@ -479,3 +480,47 @@ def test_lines_outside_odd_cells(monkeypatch: pytest.MonkeyPatch) -> None:
     with monkeypatch.context() as patched:  # beyond the bound: the bands, the same lines
         patched.setattr(layout, "_PAIRS_IN_C", 0)
         assert layout._outside([line, {**line, "x0": 9.0, "x1": 11.0}], [_Cells([(0.0, 0.0, 5.0, 5.0)])]) == [{**line, "x0": 9.0, "x1": 11.0}]
+
+
+def _same_cell_text(chars: list, monkeypatch: pytest.MonkeyPatch, *, in_c: bool = True) -> None:
+    if in_c:
+        assert loops.cell_text(chars, fast.LIGATURES, fast._LIGATURE_LETTER_STRING) is not None  # type: ignore[union-attr]
+    ours = fast.extract_text(chars)
+    with monkeypatch.context() as patched:
+        for name in ("cell_text_in_c", "upright_words_in_c", "split_line_in_c"):
+            patched.setattr(fast, name, None)
+        theirs = fast.extract_text(chars)
+    assert ours == theirs == utils.extract_text(chars)
+
+
+@needs_extension
+def test_cell_texts_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every cell of every table, and every text line's characters as one cell."""
+    for page in pages:
+        deduped = layout.dedupe_chars(layout.visible_part(page))
+        upright = all(c["upright"] is True for c in deduped.chars)
+        for table in layout.find_tables(deduped, layout.current()):
+            for cell in table.cells:
+                x0, top, x1, bottom = cell
+                chars = [c for c in deduped.chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+                _same_cell_text(chars, monkeypatch, in_c=upright)
+        for line in fast.extract_text_lines(deduped.chars)[:40]:
+            _same_cell_text(line["chars"], monkeypatch, in_c=upright)
+
+
+@needs_extension
+def test_cell_texts_of_odd_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several lines (tops chaining at 3 pt, and a hair past), ligatures spelt out, spaces
+    only, empty characters, equal x0s; left to Python: a turned character, NaN tops."""
+    rng = random.Random(236)
+    for _ in range(2000):
+        chars = [
+            _char(rng.choice(("a", "b", " ", "", "\u3000", "ﬁ", "ﬀ", "元", "12")), rng.choice((0.0, 3.0, 6.0, 9.000000000000002, 15.0, 40.0)), rng.choice((100.0, 103.0, 103.00000000000001, 106.5, 120.0)), width=rng.choice((0.0, 3.0, 6.0)))
+            for _ in range(rng.randint(0, 14))
+        ]
+        _same_cell_text(chars, monkeypatch)
+    base = [_char("a", 10.0, 100.0), _char("ﬁ", 16.0, 100.0)]
+    for odd in ({"upright": False}, {"top": math.nan}, {"x1": 3}):
+        chars = [*base, {**_char("d", 30.0, 100.0), **odd}]
+        assert loops.cell_text(chars, fast.LIGATURES, fast._LIGATURE_LETTER_STRING) is None  # type: ignore[union-attr]
+        _same_cell_text(chars, monkeypatch, in_c=False)

@@ -8,6 +8,13 @@
  * NaN compares false the same way) and builds the same lists and tuples, holding the
  * characters' own ``top`` objects.
  *
+ * upright_words, cell_text: a page's (or a cell's) upright characters clustered into lines
+ * by top, each line sorted by x0 and cut into words (plumber_equivalents._words), and a
+ * cell's text from them (plumber_equivalents.extract_text).
+ *
+ * smallest_cells, frame_cells, outside, line_words: html_positioned.smallest_cells and
+ * pdf._without_frames' search, pdf._outside, pdf._words, each the same test in the same order.
+ *
  * char_centres: the middles and centres of a page's characters and their order by middle
  * (pdf.CharCentres), the same sums and halvings, sorted by (middle, index): for finite
  * middles the order of Python's stable sort.
@@ -30,6 +37,19 @@ typedef struct {
     PyObject *top_object; /* borrowed: the dict holds it while the line's list holds the dict */
     int kind;             /* 0: a letter, 1: whitespace (str.isspace), 2: the empty text */
 } Facts;
+
+typedef struct {
+    double key;
+    Py_ssize_t index;
+} Keyed;
+
+/* By key, ties by index: for finite keys the order of Python's stable sort by key. */
+static int by_key_then_index(const void *a, const void *b) {
+    const Keyed *x = a, *y = b;
+    if (x->key < y->key) return -1;
+    if (x->key > y->key) return 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
 
 /* str.isspace(): at least one code point, all of them whitespace (Py_UNICODE_ISSPACE, the
  * test str.isspace runs). */
@@ -218,9 +238,7 @@ static int by_top_then_index(const void *a, const void *b) {
  * the clusters in the order of their values. None when a character is not upright, not an
  * exact dict of float positions and a str text, or a top or x0 is not finite (no order to
  * sort by): then the Python code runs. */
-static PyObject *upright_words(PyObject *self, PyObject *args) {
-    PyObject *chars;
-    if (!PyArg_ParseTuple(args, "O", &chars)) return NULL;
+static PyObject *upright_words_of(PyObject *chars) {
     if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
     static PyObject *keys[5] = {NULL, NULL, NULL, NULL, NULL};
     static PyObject *upright_key = NULL;
@@ -285,25 +303,165 @@ done:
     return words;
 }
 
+static PyObject *upright_words(PyObject *self, PyObject *args) {
+    PyObject *chars;
+    if (!PyArg_ParseTuple(args, "O", &chars)) return NULL;
+    return upright_words_of(chars);
+}
+
+/* A word's letters (plumber_equivalents._word_text): the texts joined; when a letter of the
+ * joined text is one of ``letters`` (those of the ligatures), each text spelt by ``ligatures``
+ * (a text not in it kept as it is, an empty one as ""). New reference, NULL on error. */
+static PyObject *word_text(PyObject *word, PyObject *ligatures, PyObject *letters, PyObject *nothing) {
+    Py_ssize_t count = PyList_GET_SIZE(word);
+    PyObject *texts = PyList_New(count);
+    if (texts == NULL) return NULL;
+    static PyObject *text_key = NULL;
+    if (text_key == NULL && (text_key = PyUnicode_InternFromString("text")) == NULL) {
+        Py_DECREF(texts);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = PyDict_GetItemWithError(PyList_GET_ITEM(word, i), text_key); /* checked a str by read_facts */
+        if (text == NULL) {
+            Py_DECREF(texts);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "text");
+            return NULL;
+        }
+        Py_INCREF(text);
+        PyList_SET_ITEM(texts, i, text);
+    }
+    PyObject *joined = PyUnicode_Join(nothing, texts);
+    if (joined == NULL) {
+        Py_DECREF(texts);
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(joined), letter_count = PyUnicode_GET_LENGTH(letters);
+    int kind = PyUnicode_KIND(joined), letter_kind = PyUnicode_KIND(letters);
+    const void *data = PyUnicode_DATA(joined), *letter_data = PyUnicode_DATA(letters);
+    int ligature = 0;
+    for (Py_ssize_t i = 0; i < length && !ligature; i++) {
+        Py_UCS4 point = PyUnicode_READ(kind, data, i);
+        for (Py_ssize_t j = 0; j < letter_count; j++)
+            if (PyUnicode_READ(letter_kind, letter_data, j) == point) {
+                ligature = 1;
+                break;
+            }
+    }
+    if (!ligature) {
+        Py_DECREF(texts);
+        return joined;
+    }
+    Py_DECREF(joined);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        PyObject *spelt = PyDict_GetItemWithError(ligatures, text);
+        if (spelt == NULL && PyErr_Occurred()) {
+            Py_DECREF(texts);
+            return NULL;
+        }
+        if (spelt != NULL) { /* LIGATURES.get(text, text or ""): its spelling */
+            Py_INCREF(spelt);
+            PyList_SetItem(texts, i, spelt);
+        }
+    }
+    joined = PyUnicode_Join(nothing, texts);
+    Py_DECREF(texts);
+    return joined;
+}
+
+/* cell_text(chars, ligatures, letters) -> str, or None.
+ * plumber_equivalents.extract_text for upright characters (``upright`` True, float positions,
+ * finite tops and x0s, str texts): the words of upright_words; one word: its letters; else
+ * the words' lines (their tops clustered: sorted distinct values chained while within 3 of
+ * the one before; the words of a line in their order) joined, words by a space, lines by a
+ * newline. ``ligatures``: pdfplumber's LIGATURES; ``letters``: their letters, as a str. None,
+ * for the Python code, for other characters. */
+static PyObject *cell_text(PyObject *self, PyObject *args) {
+    PyObject *chars, *ligatures, *letters;
+    if (!PyArg_ParseTuple(args, "OO!U", &chars, &PyDict_Type, &ligatures, &letters)) return NULL;
+    static PyObject *nothing = NULL, *space = NULL, *newline = NULL;
+    if (nothing == NULL) {
+        nothing = PyUnicode_FromString("");
+        space = PyUnicode_FromString(" ");
+        newline = PyUnicode_FromString("\n");
+        if (nothing == NULL || space == NULL || newline == NULL) return NULL;
+    }
+    if (PyList_CheckExact(chars) && PyList_GET_SIZE(chars) == 0) {
+        Py_INCREF(nothing);
+        return nothing;
+    }
+    PyObject *words = upright_words_of(chars);
+    if (words == NULL || words == Py_None) return words;
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    PyObject *result = NULL, *line_texts = NULL, *word_texts = NULL;
+    Keyed *keyed = NULL;
+    Py_ssize_t *cluster_of = NULL;
+    if (count == 0) { /* spaces only: no line */
+        Py_DECREF(words);
+        Py_INCREF(nothing);
+        return nothing;
+    }
+    if (count == 1) {
+        result = word_text(PyTuple_GET_ITEM(PyList_GET_ITEM(words, 0), 1), ligatures, letters, nothing);
+        Py_DECREF(words);
+        return result;
+    }
+    /* the words' lines: cluster numbers of their tops (all finite: the characters' tops) */
+    keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
+    cluster_of = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
+    if (keyed == NULL || cluster_of == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        keyed[i].key = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 0));
+        keyed[i].index = i;
+    }
+    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    Py_ssize_t clusters = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i && !(keyed[i].key <= keyed[i - 1].key + WORD_Y_TOLERANCE)) clusters++;
+        cluster_of[keyed[i].index] = clusters;
+    }
+    clusters++;
+    line_texts = PyList_New(0);
+    word_texts = PyList_New(0);
+    if (line_texts == NULL || word_texts == NULL) goto done;
+    for (Py_ssize_t line = 0; line < clusters; line++) {
+        if (PyList_SetSlice(word_texts, 0, PY_SSIZE_T_MAX, NULL) < 0) goto done;
+        for (Py_ssize_t i = 0; i < count; i++) {
+            if (cluster_of[i] != line) continue;
+            PyObject *spelt = word_text(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 1), ligatures, letters, nothing);
+            if (spelt == NULL || PyList_Append(word_texts, spelt) < 0) {
+                Py_XDECREF(spelt);
+                goto done;
+            }
+            Py_DECREF(spelt);
+        }
+        PyObject *joined = PyUnicode_Join(space, word_texts);
+        if (joined == NULL || PyList_Append(line_texts, joined) < 0) {
+            Py_XDECREF(joined);
+            goto done;
+        }
+        Py_DECREF(joined);
+    }
+    result = PyUnicode_Join(newline, line_texts);
+done:
+    Py_DECREF(words);
+    Py_XDECREF(line_texts);
+    Py_XDECREF(word_texts);
+    PyMem_Free(keyed);
+    PyMem_Free(cluster_of);
+    return result;
+}
+
 /* A float value of a dict by key, or 0 when the dict lacks it or it is not an exact float. */
 static int float_of(PyObject *dict, PyObject *key, double *value) {
     PyObject *found = PyDict_GetItemWithError(dict, key);
     if (found == NULL || !PyFloat_CheckExact(found)) return 0;
     *value = PyFloat_AS_DOUBLE(found);
     return 1;
-}
-
-typedef struct {
-    double key;
-    Py_ssize_t index;
-} Keyed;
-
-/* By key, ties by index: for finite keys the order of Python's stable sort by key. */
-static int by_key_then_index(const void *a, const void *b) {
-    const Keyed *x = a, *y = b;
-    if (x->key < y->key) return -1;
-    if (x->key > y->key) return 1;
-    return (x->index > y->index) - (x->index < y->index);
 }
 
 /* char_centres(chars) -> (middles, centres, order, keys) or None.
@@ -894,6 +1052,7 @@ done:
 }
 
 static PyMethodDef methods[] = {
+    {"cell_text", cell_text, METH_VARARGS, "plumber_equivalents.extract_text for upright float characters, or None for input the Python code must read."},
     {"outside", outside, METH_VARARGS, "pdf._outside for float lines and boxes: the lines whose centre is in no box, or None for input the Python code must read."},
     {"line_words", line_words, METH_VARARGS, "pdf._words for float characters: (x0, x1, text) of each word, or None for input the Python code must read."},
     {"frame_cells", frame_cells, METH_VARARGS, "pdf._without_frames' search for finite cells: the frame cells' indices, or None for input the Python code must read."},

@@ -126,6 +126,10 @@ split_line_in_c: Callable[[list[Obj], tuple[str, ...]], list[tuple[float, list[O
 # positions and finite tops and x0s (clustered, sorted and cut as below), else None
 upright_words_in_c: Callable[[list[Obj]], list[tuple[float, list[Obj]]] | None] | None = loops.upright_words if loops else None
 _LIGATURE_LETTERS = frozenset("".join(LIGATURES))
+_LIGATURE_LETTER_STRING = "".join(sorted(_LIGATURE_LETTERS))  # the same letters, for the C loop
+# characters -> ``extract_text(characters)`` computed in C when every one is upright with
+# float positions, finite tops and x0s and a str text, else None
+cell_text_in_c: Callable[[list[Obj], dict[str, str], str], str | None] | None = loops.cell_text if loops else None
 
 
 def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
@@ -210,7 +214,12 @@ def _word_text(chars: list[Obj]) -> str:
 
 def extract_text(chars: list[Obj]) -> str:
     """``pdfplumber.utils.extract_text(chars)`` with its defaults (no layout): the words,
-    their lines clustered by top (tolerance 3), joined by spaces and newlines."""
+    their lines clustered by top (tolerance 3), joined by spaces and newlines. Where the C
+    loops are built, upright characters are read in C (``cell_text_in_c``)."""
+    if cell_text_in_c is not None:
+        found = cell_text_in_c(chars, LIGATURES, _LIGATURE_LETTER_STRING)
+        if found is not None:  # upright characters of float positions: the same text, in C
+            return found  # type: ignore[no-any-return]
     if not chars:
         return ""
     first = chars[0]
