@@ -524,3 +524,49 @@ def test_cell_texts_of_odd_cells(monkeypatch: pytest.MonkeyPatch) -> None:
         chars = [*base, {**_char("d", 30.0, 100.0), **odd}]
         assert loops.cell_text(chars, fast.LIGATURES, fast._LIGATURE_LETTER_STRING) is None  # type: ignore[union-attr]
         _same_cell_text(chars, monkeypatch, in_c=False)
+
+
+def _same_text_lines(chars: list, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """The lines with and without the C loops (the same dicts, the same characters by
+    identity); whether the C loop answered."""
+    answered = loops.text_lines(chars, fast.LIGATURES, fast._LIGATURE_LETTER_STRING) is not None  # type: ignore[union-attr]
+    ours = fast.extract_text_lines(chars)
+    with monkeypatch.context() as patched:
+        for name in ("text_lines_in_c", "cell_text_in_c", "upright_words_in_c", "split_line_in_c"):
+            patched.setattr(fast, name, None)
+        theirs = fast.extract_text_lines(chars)
+    assert repr(ours) == repr(theirs)
+    assert [list(line) for line in ours] == [list(line) for line in theirs]  # the keys' order
+    assert [[id(c) for c in line["chars"]] for line in ours] == [[id(c) for c in line["chars"]] for line in theirs]
+    return answered
+
+
+@needs_extension
+def test_text_lines_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    answered = 0
+    for page in pages:
+        chars = layout.dedupe_chars(layout.visible_part(page)).chars
+        answered += _same_text_lines(chars, monkeypatch)
+        _same_text_lines(chars[::-1], monkeypatch)
+    assert answered or not pages
+
+
+@needs_extension
+def test_text_lines_of_odd_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines that are not plain (a space or an empty word first, all whitespace: the pattern
+    in Python), ligatures, multi-letter characters, word tops chaining at 3 pt and a hair
+    past, NaN x1 and bottom (the box's min and max as Python's), turned characters."""
+    rng = random.Random(237)
+    answered = 0
+    for _ in range(2000):
+        chars = [
+            _char(rng.choice(("a", "b", " ", "", "\u3000", "ﬁ", "ﬀ", "元", "12", "x\ny")), rng.choice((0.0, 3.0, 6.0, 9.000000000000002, 15.0, 40.0)), rng.choice((100.0, 103.0, 103.00000000000001, 106.5, 120.0)), width=rng.choice((0.0, 3.0, 6.0, math.nan)))
+            for _ in range(rng.randint(0, 14))
+        ]
+        if rng.random() < 0.1 and chars:
+            chars[0]["bottom"] = math.nan
+        if rng.random() < 0.05 and chars:
+            chars[-1]["upright"] = False
+        answered += _same_text_lines(chars, monkeypatch)
+    assert 200 < answered < 2000
+    assert loops.text_lines([{**_char("a", 1.0, 1.0), "x1": 2}], fast.LIGATURES, "") is None  # type: ignore[union-attr]

@@ -1051,7 +1051,171 @@ done:
     return kept;
 }
 
+/* The first smallest (min) or largest (max) of a list of dicts' float values, as Python's
+ * min()/max() over them: a later value replaces only when strictly smaller (larger). Borrowed. */
+static PyObject *extreme(PyObject *chars, PyObject *key, int largest) {
+    PyObject *best = NULL;
+    double best_value = 0.0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(chars); i++) {
+        PyObject *value = PyDict_GetItemWithError(PyList_GET_ITEM(chars, i), key);
+        if (value == NULL) return NULL; /* read_facts checked x0 and top; x1 and bottom by text_lines */
+        double v = PyFloat_AS_DOUBLE(value);
+        if (best == NULL || (largest ? v > best_value : v < best_value)) {
+            best = value;
+            best_value = v;
+        }
+    }
+    return best;
+}
+
+/* text_lines(chars, ligatures, letters) -> list of line dicts, or None.
+ * plumber_equivalents.extract_text_lines for upright characters (upright True, float
+ * positions, finite tops and x0s, str texts) whose lines are all plain: the words of
+ * upright_words; runs of consecutive words whose tops fall in one cluster (sorted distinct
+ * tops chained within 3) are a line; its string the words' letters joined by a space (a word
+ * whose letters are one per character added whole with its characters, otherwise each
+ * character's spelling with the character once per letter); its box the first smallest x0
+ * and top and the first largest x1 and bottom of those characters. None, for the Python code
+ * (which then searches the text map with pdfplumber's pattern), when a line is not plain
+ * (empty, a space at either end, a newline in it, all whitespace) or for other characters. */
+static PyObject *text_lines(PyObject *self, PyObject *args) {
+    PyObject *chars, *ligatures, *letters;
+    if (!PyArg_ParseTuple(args, "OO!U", &chars, &PyDict_Type, &ligatures, &letters)) return NULL;
+    static PyObject *names[7] = {NULL};
+    static PyObject *nothing = NULL, *space = NULL;
+    if (nothing == NULL) {
+        const char *spelt[7] = {"text", "x0", "top", "x1", "bottom", "chars", "upright"};
+        for (int k = 0; k < 7; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+        nothing = PyUnicode_FromString("");
+        space = PyUnicode_FromString(" ");
+        if (nothing == NULL || space == NULL) return NULL;
+    }
+    if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(chars); i++) { /* x1 and bottom: floats too (the box) */
+        PyObject *c = PyList_GET_ITEM(chars, i), *value;
+        if (!PyDict_CheckExact(c)) Py_RETURN_NONE;
+        for (int k = 3; k < 5; k++)
+            if ((value = PyDict_GetItemWithError(c, names[k])) == NULL || !PyFloat_CheckExact(value)) {
+                if (PyErr_Occurred()) return NULL;
+                Py_RETURN_NONE;
+            }
+    }
+    PyObject *words = upright_words_of(chars);
+    if (words == NULL || words == Py_None) return words;
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    PyObject *lines = PyList_New(0), *pieces = NULL, *owners = NULL;
+    Keyed *keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
+    Py_ssize_t *cluster_of = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
+    if (lines == NULL || keyed == NULL || cluster_of == NULL) {
+        if (lines != NULL) PyErr_NoMemory();
+        goto failed;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        keyed[i].key = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 0));
+        keyed[i].index = i;
+    }
+    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    Py_ssize_t cluster = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i && !(keyed[i].key <= keyed[i - 1].key + WORD_Y_TOLERANCE)) cluster++;
+        cluster_of[keyed[i].index] = cluster;
+    }
+    for (Py_ssize_t start = 0; start < count;) {
+        Py_ssize_t end = start + 1;
+        while (end < count && cluster_of[end] == cluster_of[start]) end++; /* groupby: consecutive words */
+        pieces = PyList_New(0);
+        owners = PyList_New(0);
+        if (pieces == NULL || owners == NULL) goto failed;
+        Py_ssize_t length = 0;
+        for (Py_ssize_t w = start; w < end; w++) {
+            PyObject *word = PyTuple_GET_ITEM(PyList_GET_ITEM(words, w), 1);
+            if (length) {
+                if (PyList_Append(pieces, space) < 0) goto failed;
+                length++;
+            }
+            PyObject *spelt = word_text(word, ligatures, letters, nothing);
+            if (spelt == NULL) goto failed;
+            if (PyUnicode_GET_LENGTH(spelt) == PyList_GET_SIZE(word)) {
+                int failed = PyList_Append(pieces, spelt);
+                length += PyUnicode_GET_LENGTH(spelt);
+                Py_DECREF(spelt);
+                if (failed < 0 || PyList_SetSlice(owners, PY_SSIZE_T_MAX, PY_SSIZE_T_MAX, word) < 0) goto failed;
+                continue;
+            }
+            Py_DECREF(spelt);
+            for (Py_ssize_t k = 0; k < PyList_GET_SIZE(word); k++) {
+                PyObject *c = PyList_GET_ITEM(word, k);
+                PyObject *text = PyDict_GetItemWithError(c, names[0]);
+                if (text == NULL) goto failed;
+                PyObject *letter_run = PyDict_GetItemWithError(ligatures, text);
+                if (letter_run == NULL && PyErr_Occurred()) goto failed;
+                if (letter_run == NULL) letter_run = text; /* LIGATURES.get(text, text) */
+                if (!PyUnicode_Check(letter_run)) goto failed_type;
+                Py_ssize_t n = PyUnicode_GET_LENGTH(letter_run);
+                if (n && PyList_Append(pieces, letter_run) < 0) goto failed;
+                for (Py_ssize_t j = 0; j < n; j++)
+                    if (PyList_Append(owners, c) < 0) goto failed;
+                length += n;
+            }
+        }
+        PyObject *text = PyUnicode_Join(nothing, pieces);
+        Py_CLEAR(pieces);
+        if (text == NULL) goto failed;
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        int plain = n > 0 && PyUnicode_READ_CHAR(text, 0) != ' ' && PyUnicode_READ_CHAR(text, n - 1) != ' ';
+        int blank = 1;
+        for (Py_ssize_t j = 0; plain && j < n; j++) {
+            Py_UCS4 point = PyUnicode_READ_CHAR(text, j);
+            if (point == '\n') plain = 0;
+            if (!Py_UNICODE_ISSPACE(point)) blank = 0;
+        }
+        if (!plain || blank) { /* not plain: the Python code and pdfplumber's pattern */
+            Py_DECREF(text);
+            Py_CLEAR(owners);
+            Py_DECREF(lines);
+            Py_DECREF(words);
+            PyMem_Free(keyed);
+            PyMem_Free(cluster_of);
+            Py_RETURN_NONE;
+        }
+        PyObject *x0 = extreme(owners, names[1], 0), *top = extreme(owners, names[2], 0);
+        PyObject *x1 = extreme(owners, names[3], 1), *bottom = extreme(owners, names[4], 1);
+        PyObject *line = (x0 && top && x1 && bottom) ? PyDict_New() : NULL;
+        if (line == NULL || PyDict_SetItem(line, names[0], text) < 0 || PyDict_SetItem(line, names[1], x0) < 0
+            || PyDict_SetItem(line, names[2], top) < 0 || PyDict_SetItem(line, names[3], x1) < 0
+            || PyDict_SetItem(line, names[4], bottom) < 0 || PyDict_SetItem(line, names[5], owners) < 0
+            || PyList_Append(lines, line) < 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "a line's box");
+            Py_XDECREF(line);
+            Py_DECREF(text);
+            goto failed;
+        }
+        Py_DECREF(line);
+        Py_DECREF(text);
+        Py_CLEAR(owners);
+        start = end;
+    }
+    Py_DECREF(words);
+    PyMem_Free(keyed);
+    PyMem_Free(cluster_of);
+    return lines;
+failed_type:
+    PyErr_SetString(PyExc_TypeError, "a ligature's spelling is not a str");
+failed:
+    Py_XDECREF(pieces);
+    Py_XDECREF(owners);
+    Py_XDECREF(lines);
+    Py_DECREF(words);
+    PyMem_Free(keyed);
+    PyMem_Free(cluster_of);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"text_lines", text_lines, METH_VARARGS, "plumber_equivalents.extract_text_lines for upright float characters whose lines are plain, or None for input the Python code must read."},
     {"cell_text", cell_text, METH_VARARGS, "plumber_equivalents.extract_text for upright float characters, or None for input the Python code must read."},
     {"outside", outside, METH_VARARGS, "pdf._outside for float lines and boxes: the lines whose centre is in no box, or None for input the Python code must read."},
     {"line_words", line_words, METH_VARARGS, "pdf._words for float characters: (x0, x1, text) of each word, or None for input the Python code must read."},

@@ -130,6 +130,9 @@ _LIGATURE_LETTER_STRING = "".join(sorted(_LIGATURE_LETTERS))  # the same letters
 # characters -> ``extract_text(characters)`` computed in C when every one is upright with
 # float positions, finite tops and x0s and a str text, else None
 cell_text_in_c: Callable[[list[Obj], dict[str, str], str], str | None] | None = loops.cell_text if loops else None
+# characters -> ``extract_text_lines(characters)`` computed in C when every one is upright with
+# float positions (finite tops and x0s), str texts, and every line is plain, else None
+text_lines_in_c: Callable[[list[Obj], dict[str, str], str], list[Obj] | None] | None = loops.text_lines if loops else None
 
 
 def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
@@ -253,7 +256,13 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
     (``_lines_by_pattern``). Here each line's string and characters are built first; when
     every line is *plain* (not empty, no newline in it, no space at either end, not all
     whitespace) the pattern would match each line whole, so the lines are those strings
-    and characters as they are; otherwise the pattern is run on the whole text map."""
+    and characters as they are; otherwise the pattern is run on the whole text map. Where
+    the C loops are built, upright characters whose lines are all plain are read in C
+    (``text_lines_in_c``)."""
+    if text_lines_in_c is not None:
+        found = text_lines_in_c(chars, LIGATURES, _LIGATURE_LETTER_STRING)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     words = _words(chars)
     if not words:
         return []
