@@ -10,6 +10,10 @@
   compiler and the Python headers; without them the install still succeeds and the reader
   runs its Python loop (yusuan/extract/pdfium_native.py). FMA contraction is off so that the
   C arithmetic rounds every operation as Python does (the same bits in published data).
+- ``yusuan/extract/_layout_loops.c`` (loops of the layout functions in C: the word splitting
+  of every text line and table cell, the characters' centres) is the optional extension
+  ``yusuan.extract._layout_loops``, built the same way; without it the layout functions run
+  their Python code (yusuan/extract/layout_native.py).
 """
 
 import shutil
@@ -41,6 +45,12 @@ setup(
             extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
             libraries=["m"],
             optional=True,
-        )
+        ),
+        Extension(
+            "yusuan.extract._layout_loops",
+            ["yusuan/extract/_layout_loops.c"],
+            extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
+            optional=True,
+        ),
     ],
 )

@@ -36,7 +36,9 @@ pages = []
 original = layout.page_to_blocks
 
 def keep(page, source, number, limits=None):
-    pages.append((page.parent_page.parent_page, source, number))  # dedupe_chars(visible part(page))
+    root = page.parent_page.parent_page  # dedupe_chars(visible part(page))
+    # the page's objects now: the reader lets go of them (pdf.let_go) once the page is read
+    pages.append((root, source, number, {kind: list(found) for kind, found in root.objects.items()}))
     return []
 
 layout.page_to_blocks = keep
@@ -45,7 +47,10 @@ for document in pdf_documents(manifests)[::step]:
         if source.path.suffix.lower() == ".pdf":
             pdfium.pdf_to_blocks(source)
 layout.page_to_blocks = original
-objects = [dict(p._objects) if hasattr(p, "_objects") else None for p, _s, _n in pages]
+objects = [found for _p, _s, _n, found in pages]
+pages = [(p, s, n) for p, s, n, _found in pages]
+for page, _s, _n in pages:  # pdf.let_go broke the page's cycle with itself: the views need it
+    page.__dict__.setdefault("root_page", page)
 visible = getattr(layout, "visible_part", None) or (lambda page: page.within_bbox(page.bbox))
 limits = current()
 

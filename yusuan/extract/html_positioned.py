@@ -48,6 +48,7 @@ beyond that the file is refused with a clear ExtractionError rather than read fo
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -68,6 +69,7 @@ from yusuan.core.model import (
     TextLine,
     Word,
 )
+from yusuan.extract.layout_native import loops
 
 MAX_ELEMENTS = 200_000  # positioned elements (text runs and rules) in one file
 MAX_CROSSINGS = 250_000  # vertical x horizontal ruling lines on one page
@@ -489,7 +491,15 @@ def smallest_cells(intersections: dict, name: str, page: int | None, tolerance: 
     boxes): each distinct box gets a number once, looked up by the edge object, so the sets
     compared are small sets of numbers; the crossings are numbered in sorted order and their
     facts kept in lists, so a point is hashed once, not once per fact.
+
+    Where the C loops are built (``layout_native``), crossings at finite float points with
+    edges of finite float positions are searched in C, the same way (an edge's box number by
+    its four positions, the corner by bisection in the sorted points); the rest here.
     """
+    if loops is not None:
+        found = loops.smallest_cells(intersections, tolerance, min(max_steps, sys.maxsize))
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     points = sorted(intersections)
     index = {point: i for i, point in enumerate(points)}
     count = len(points)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from itertools import chain
@@ -47,6 +48,7 @@ from yusuan.core.progress import page_read
 from yusuan.extract import pdf_streams, pdfium_native
 from yusuan.extract.close_chars import near, runs_with_close_chars
 from yusuan.extract.html_positioned import smallest_cells
+from yusuan.extract.layout_native import loops
 from yusuan.extract.plumber_equivalents import (
     cells_to_tables,
     cluster_objects,
@@ -248,10 +250,17 @@ class CharCentres:
     """The centres of a page's characters, and their indices sorted by their vertical centre
     (ties by their order on the page) with those centres: computed once per page, shared by
     its tables. ``ordered``: whether the middles are all finite, so ``keys`` is sorted;
-    ``across``: whether the centres are."""
+    ``across``: whether the centres are. Where the C loops are built
+    (``layout_native``), ``char_centres`` computes the same lists for characters whose
+    positions are floats and whose centres are all finite; otherwise the Python below."""
 
     def __init__(self, chars: list[dict]) -> None:
         self.chars = chars
+        found = loops.char_centres(chars) if loops else None
+        if found is not None:  # computed in C: the same floats, finite, the same order
+            self.middles, self.centres, self.order, self.keys = found
+            self.ordered = self.across = True
+            return
         self.middles = [(top + bottom) / 2 for top, bottom in map(_TOP_BOTTOM, chars)]
         self.centres = [(x0 + x1) / 2 for x0, x1 in map(_X0_X1, chars)]
         middles = self.middles
@@ -329,8 +338,20 @@ def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 1
     A frame is a cell that contains two others (another cell within it, 1 pt of play on each
     side). The cells that may lie inside a cell are found in an index (left edges, then
     tops, sorted) and counting stops at two, so a ruled grid costs a few comparisons per
-    cell, not one per pair of cells."""
+    cell, not one per pair of cells. Where the C loops are built (``layout_native``), the same
+    search over finite float cells runs in C."""
     cells = table.cells
+    found = loops.frame_cells(cells, min(max_steps, sys.maxsize)) if loops else None
+    frames = set(found) if found is not None else _frames(cells, max_steps)
+    if not frames:
+        return table
+    kept = [c for i, c in enumerate(cells) if i not in frames]
+    return Table(page, kept) if kept else None
+
+
+def _frames(cells: list[tuple], max_steps: int) -> set[int]:
+    """The indices of the frame cells (``_without_frames``): the Python search, the oracle
+    of the C loop ``frame_cells`` (finite float cells), and the one that raises at the limit."""
     by_left: dict[float, list[tuple[float, int]]] = {}
     for i, cell in enumerate(cells):
         by_left.setdefault(cell[0], []).append((cell[1], i))
@@ -357,10 +378,7 @@ def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 1
                 break
         if steps > max_steps:
             raise LimitExceededError("", "max_crossings_per_page", max_steps, steps, what="comparisons to find frame cells")
-    if not frames:
-        return table
-    kept = [c for i, c in enumerate(cells) if i not in frames]
-    return Table(page, kept) if kept else None
+    return frames
 
 
 def find_tables(page: pdfplumber.page.Page, limits: Limits) -> list[Table]:
@@ -480,11 +498,14 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
             placed.append((min(c[1] for c in table.cells), table.bbox[0], grid))
     # text inside a table's frame but in no cell (a title drawn within the frame) stays text
     lines = _outside(extract_text_lines(page.chars), kept)  # page.extract_text_lines(return_chars=True)
+    added: list[Table] = []
     for table, grid in one_row:
-        if not any(_crosses(line, table.bbox) for line in lines):
-            kept.append(table)
+        box = table.bbox  # a property computed from all the cells: read once, not per line
+        if not any(_crosses(line, box) for line in lines):
+            added.append(table)
             placed.append((table.bbox[1], table.bbox[0], grid))
-    lines = _outside(lines, kept)
+    if added:  # the lines outside every kept table: those outside the others already are
+        lines = _outside(lines, added)
     right_margin = max((line["x1"] for line in lines), default=0)
     for line in lines:
         text = line["text"].strip()
@@ -507,10 +528,16 @@ def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
     """The lines whose centre lies in no cell of these tables (borders included). A line's
     centre is computed once, and only the cells of its band of the page are tried: each
     cell is listed in the bands of ``_BAND`` pt its height spans, so a line is tested
-    against the cells around its height, not against every cell left of it."""
+    against the cells around its height, not against every cell left of it. Where the C
+    loops are built (``layout_native``) and the page is not huge, every cell is tested in C
+    (a cell the bands leave out cannot hold the centre: the same lines)."""
     boxes = [cell for t in tables for cell in t.cells]
     if not boxes:
         return list(lines)
+    if loops is not None and len(lines) * len(boxes) <= _PAIRS_IN_C:
+        found = loops.outside(lines, boxes)  # every box tested, in C: the same lines
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     if not all(map(isfinite, chain.from_iterable(boxes))):  # no band to put it in
         return _outside_by_scan(lines, boxes)
     bands: dict[int, list[tuple]] = {}
@@ -527,6 +554,8 @@ def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
 
 
 _BAND = 16.0  # pt: about a table row
+# lines x cells up to which the C loop tests every cell (a few ms at most); beyond, the bands
+_PAIRS_IN_C = 2_000_000
 
 
 def _outside_by_scan(lines: list[dict], boxes: list[tuple]) -> list[dict]:
@@ -552,7 +581,11 @@ def _crosses(line: dict, box: tuple) -> bool:
 
 def _words(chars: list[dict]) -> tuple[Word, ...]:
     """Split a line's characters into words at gaps wider than about one character. A
-    character's facts are read with one call, the previous one's kept in locals."""
+    character's facts are read with one call, the previous one's kept in locals. Where the C
+    loops are built (``layout_native``), a line of float positions is cut in C."""
+    found = loops.line_words(chars) if loops else None
+    if found is not None:
+        return tuple([Word(x0, x1, text) for x0, x1, text in found])
     words: list[Word] = []
     texts: list[str] = []  # the current word's
     first = last = size = 0.0  # its x0, and the x1 and size of its last character

@@ -30,6 +30,8 @@ from pdfplumber.table import cells_to_tables as plumbers_cells_to_tables
 from pdfplumber.table import edges_to_intersections as plumbers_edges_to_intersections
 from pdfplumber.utils.text import LIGATURES
 
+from yusuan.extract.layout_native import loops
+
 Obj = dict[str, Any]
 
 WORD_X_TOLERANCE = 3  # pdfplumber.utils.text.DEFAULT_X_TOLERANCE
@@ -109,9 +111,28 @@ _BOX = itemgetter("x0", "top", "x1", "bottom")
 # along the line, where the character ends, the position across the line, its top, its text
 _UPRIGHT_FACTS = itemgetter("x0", "x1", "top", "top", "text")
 _TURNED_FACTS = itemgetter("top", "bottom", "x0", "top", "text")
+# the same facts' names, for the C loop (``_layout_loops.split_line``)
+_UPRIGHT_KEYS = ("x0", "x1", "top", "top", "text")
+_TURNED_KEYS = ("top", "bottom", "x0", "top", "text")
 _text = itemgetter("text")
 _first = itemgetter(0)
+
+
+# (ordered characters, their facts' names) -> the words as ``_split_line`` appends them, or
+# None for characters the C loop does not read (not dicts, positions not floats): then the
+# Python loop runs and raises what it raises. None where the extension is not built.
+split_line_in_c: Callable[[list[Obj], tuple[str, ...]], list[tuple[float, list[Obj]]] | None] | None = loops.split_line if loops else None
+# characters -> ``_words(characters)`` computed in C when every one is upright with float
+# positions and finite tops and x0s (clustered, sorted and cut as below), else None
+upright_words_in_c: Callable[[list[Obj]], list[tuple[float, list[Obj]]] | None] | None = loops.upright_words if loops else None
 _LIGATURE_LETTERS = frozenset("".join(LIGATURES))
+_LIGATURE_LETTER_STRING = "".join(sorted(_LIGATURE_LETTERS))  # the same letters, for the C loop
+# characters -> ``extract_text(characters)`` computed in C when every one is upright with
+# float positions, finite tops and x0s and a str text, else None
+cell_text_in_c: Callable[[list[Obj], dict[str, str], str], str | None] | None = loops.cell_text if loops else None
+# characters -> ``extract_text_lines(characters)`` computed in C when every one is upright with
+# float positions (finite tops and x0s), str texts, and every line is plain, else None
+text_lines_in_c: Callable[[list[Obj], dict[str, str], str], list[Obj] | None] | None = loops.text_lines if loops else None
 
 
 def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
@@ -124,24 +145,37 @@ def _words(chars: list[Obj]) -> list[tuple[float, list[Obj]]]:
     next character starts before the previous one or more than 3 pt after its end, or is
     more than 3 pt off its line; both tolerances are 3). A character's facts are read once,
     as one tuple, and the previous character's kept in locals: the same comparisons as
-    pdfplumber's, without a dict lookup for each of them."""
+    pdfplumber's, without a dict lookup for each of them. Where the C loops are built, a page
+    of upright characters is clustered, sorted and cut in C (``upright_words_in_c``)."""
+    if upright_words_in_c is not None:
+        found = upright_words_in_c(chars)
+        if found is not None:  # all upright, positions floats, tops and x0s finite: in C
+            return found  # type: ignore[no-any-return]
     words: list[tuple[float, list[Obj]]] = []
     append = words.append
+    in_c = split_line_in_c
     for upright, run in groupby(chars, _upright):
         if upright:
             lines = cluster_objects(list(run), _top, WORD_Y_TOLERANCE)
-            order, facts = _x0, _UPRIGHT_FACTS
+            order, facts, keys = _x0, _UPRIGHT_FACTS, _UPRIGHT_KEYS
         else:
             lines = cluster_objects(list(run), _x0, WORD_X_TOLERANCE)
-            order, facts = _top_bottom, _TURNED_FACTS
+            order, facts, keys = _top_bottom, _TURNED_FACTS, _TURNED_KEYS
         for line in lines:
-            _split_line(sorted(line, key=order) if len(line) > 1 else line, facts, append)
+            ordered = sorted(line, key=order) if len(line) > 1 else line
+            found = in_c(ordered, keys) if in_c is not None else None
+            if found is None:
+                _split_line(ordered, facts, append)
+            else:
+                words += found
     return words
 
 
 def _split_line(ordered: list[Obj], facts: Callable[[Obj], tuple], append: Callable[[tuple[float, list[Obj]]], None]) -> None:
     """Cut a line's characters (in reading order) into words, each passed to ``append`` as
-    (its top, its characters): ``_words``' loop over one line."""
+    (its top, its characters): ``_words``' loop over one line. ``split_line_in_c`` runs the
+    same loop in C where it is built (``tests/unit/test_layout_loops_native.py`` compares the
+    two); this one is the oracle and the fallback."""
     current: list[Obj] = []
     top = 0.0  # the smallest top of the current word's characters (the first one of them)
     last_along = last_end = last_across = 0.0  # the previous character's (read only within a word)
@@ -183,7 +217,12 @@ def _word_text(chars: list[Obj]) -> str:
 
 def extract_text(chars: list[Obj]) -> str:
     """``pdfplumber.utils.extract_text(chars)`` with its defaults (no layout): the words,
-    their lines clustered by top (tolerance 3), joined by spaces and newlines."""
+    their lines clustered by top (tolerance 3), joined by spaces and newlines. Where the C
+    loops are built, upright characters are read in C (``cell_text_in_c``)."""
+    if cell_text_in_c is not None:
+        found = cell_text_in_c(chars, LIGATURES, _LIGATURE_LETTER_STRING)
+        if found is not None:  # upright characters of float positions: the same text, in C
+            return found  # type: ignore[no-any-return]
     if not chars:
         return ""
     first = chars[0]
@@ -192,8 +231,13 @@ def extract_text(chars: list[Obj]) -> str:
     if first["upright"] and uprights.count(first["upright"]) == len(uprights) and tops.count(first["top"]) == len(tops):
         # upright characters on one top (most table cells): one run, one line, without the
         # clustering (equal values, or the same object, are one distinct value)
-        words: list[tuple[float, list[Obj]]] = []
-        _split_line(sorted(chars, key=_x0) if len(chars) > 1 else chars, _UPRIGHT_FACTS, words.append)
+        ordered = sorted(chars, key=_x0) if len(chars) > 1 else chars
+        found = split_line_in_c(ordered, _UPRIGHT_KEYS) if split_line_in_c is not None else None
+        if found is None:
+            words = []
+            _split_line(ordered, _UPRIGHT_FACTS, words.append)
+        else:
+            words = found
     else:
         words = _words(chars)
     if len(words) == 1:  # one line of one word (most table cells)
@@ -212,7 +256,13 @@ def extract_text_lines(chars: list[Obj]) -> list[Obj]:
     (``_lines_by_pattern``). Here each line's string and characters are built first; when
     every line is *plain* (not empty, no newline in it, no space at either end, not all
     whitespace) the pattern would match each line whole, so the lines are those strings
-    and characters as they are; otherwise the pattern is run on the whole text map."""
+    and characters as they are; otherwise the pattern is run on the whole text map. Where
+    the C loops are built, upright characters whose lines are all plain are read in C
+    (``text_lines_in_c``)."""
+    if text_lines_in_c is not None:
+        found = text_lines_in_c(chars, LIGATURES, _LIGATURE_LETTER_STRING)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     words = _words(chars)
     if not words:
         return []

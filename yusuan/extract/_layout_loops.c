@@ -1,0 +1,1232 @@
+/* Loops of the layout functions in C (yusuan/extract/layout_native.py loads this module).
+ *
+ * split_line: the word splitting of a line of characters (plumber_equivalents._split_line).
+ * pdfplumber's default word extraction runs over every character of every page (the text
+ * lines) and again over the characters of every table cell; in Python each character costs a
+ * tuple of five dict lookups, a method call and a few comparisons. This loop does the same
+ * comparisons on the same doubles (Python floats are C doubles; ``a + 3`` rounds the same, a
+ * NaN compares false the same way) and builds the same lists and tuples, holding the
+ * characters' own ``top`` objects.
+ *
+ * upright_words, cell_text: a page's (or a cell's) upright characters clustered into lines
+ * by top, each line sorted by x0 and cut into words (plumber_equivalents._words), and a
+ * cell's text from them (plumber_equivalents.extract_text).
+ *
+ * smallest_cells, frame_cells, outside, line_words: html_positioned.smallest_cells and
+ * pdf._without_frames' search, pdf._outside, pdf._words, each the same test in the same order.
+ *
+ * char_centres: the middles and centres of a page's characters and their order by middle
+ * (pdf.CharCentres), the same sums and halvings, sorted by (middle, index): for finite
+ * middles the order of Python's stable sort.
+ *
+ * Each handles only what it can prove equal: characters that are exact dicts whose positions
+ * are exact floats (and whose text is a str; centres all finite). For anything else it returns
+ * None before building anything, and the caller runs the Python code (which raises the same
+ * errors pdfplumber's would). FMA contraction is off (setup.py).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+
+#define WORD_X_TOLERANCE 3.0 /* pdfplumber.utils.text.DEFAULT_X_TOLERANCE */
+#define WORD_Y_TOLERANCE 3.0 /* pdfplumber.utils.text.DEFAULT_Y_TOLERANCE */
+
+typedef struct {
+    double along, end, across, top;
+    PyObject *object;     /* borrowed: the character (its list holds it) */
+    PyObject *top_object; /* borrowed: the dict holds it while the line's list holds the dict */
+    int kind;             /* 0: a letter, 1: whitespace (str.isspace), 2: the empty text */
+} Facts;
+
+typedef struct {
+    double key;
+    Py_ssize_t index;
+} Keyed;
+
+/* By key, ties by index: for finite keys the order of Python's stable sort by key. */
+static int by_key_then_index(const void *a, const void *b) {
+    const Keyed *x = a, *y = b;
+    if (x->key < y->key) return -1;
+    if (x->key > y->key) return 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* str.isspace(): at least one code point, all of them whitespace (Py_UNICODE_ISSPACE, the
+ * test str.isspace runs). */
+static int is_space(PyObject *text) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (length == 0) return 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) return 0;
+    }
+    return 1;
+}
+
+/* A character's facts, or 0 when it is not what this loop handles. */
+static int read_facts(PyObject *char_dict, PyObject *keys[5], Facts *facts) {
+    if (!PyDict_CheckExact(char_dict)) return 0;
+    double values[4];
+    for (int k = 0; k < 4; k++) {
+        PyObject *value = PyDict_GetItemWithError(char_dict, keys[k]);
+        if (value == NULL || !PyFloat_CheckExact(value)) return 0;
+        values[k] = PyFloat_AS_DOUBLE(value);
+        if (k == 3) facts->top_object = value;
+    }
+    PyObject *text = PyDict_GetItemWithError(char_dict, keys[4]);
+    if (text == NULL || !PyUnicode_CheckExact(text)) return 0;
+    facts->object = char_dict;
+    facts->along = values[0];
+    facts->end = values[1];
+    facts->across = values[2];
+    facts->top = values[3];
+    facts->kind = PyUnicode_GET_LENGTH(text) == 0 ? 2 : (is_space(text) ? 1 : 0);
+    return 1;
+}
+
+/* Append (top, word) to words; steals the reference to word. */
+static int add_word(PyObject *words, PyObject *top, PyObject *word) {
+    PyObject *pair = PyTuple_New(2);
+    if (pair == NULL) {
+        Py_DECREF(word);
+        return -1;
+    }
+    Py_INCREF(top);
+    PyTuple_SET_ITEM(pair, 0, top);
+    PyTuple_SET_ITEM(pair, 1, word);
+    int failed = PyList_Append(words, pair);
+    Py_DECREF(pair);
+    return failed;
+}
+
+/* Cut one line's characters (facts in reading order) into words appended to words as
+ * (top, [chars]): plumber_equivalents._split_line's loop. -1 on a Python error. */
+static int split_facts(PyObject *words, Facts **line, Py_ssize_t count) {
+    PyObject *current = NULL; /* the current word's characters (NULL: none yet) */
+    PyObject *top = NULL;     /* borrowed: the smallest top of the current word */
+    double top_value = 0.0, last_along = 0.0, last_end = 0.0, last_across = 0.0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Facts *f = line[i];
+        PyObject *char_dict = f->object;
+        if (f->kind == 1) { /* a space ends the word */
+            if (current != NULL) {
+                PyObject *word = current;
+                current = NULL;
+                if (add_word(words, top, word) < 0) return -1;
+            }
+        } else if (f->kind == 2) { /* an empty character: a word of its own */
+            if (current != NULL) {
+                PyObject *word = current;
+                current = NULL;
+                if (add_word(words, top, word) < 0) return -1;
+            }
+            PyObject *alone = PyList_New(1);
+            if (alone == NULL) return -1;
+            Py_INCREF(char_dict);
+            PyList_SET_ITEM(alone, 0, char_dict);
+            if (add_word(words, f->top_object, alone) < 0) return -1;
+        } else if (current != NULL && (f->along < last_along || f->along > last_end + WORD_X_TOLERANCE || fabs(f->across - last_across) > WORD_Y_TOLERANCE)) {
+            PyObject *word = current;
+            current = NULL;
+            if (add_word(words, top, word) < 0) return -1;
+            current = PyList_New(1);
+            if (current == NULL) return -1;
+            Py_INCREF(char_dict);
+            PyList_SET_ITEM(current, 0, char_dict);
+            top = f->top_object;
+            top_value = f->top;
+        } else if (current != NULL) {
+            if (PyList_Append(current, char_dict) < 0) {
+                Py_DECREF(current);
+                return -1;
+            }
+            if (f->top < top_value) {
+                top = f->top_object;
+                top_value = f->top;
+            }
+        } else {
+            current = PyList_New(1);
+            if (current == NULL) return -1;
+            Py_INCREF(char_dict);
+            PyList_SET_ITEM(current, 0, char_dict);
+            top = f->top_object;
+            top_value = f->top;
+        }
+        last_along = f->along;
+        last_end = f->end;
+        last_across = f->across;
+    }
+    if (current != NULL && add_word(words, top, current) < 0) return -1;
+    return 0;
+}
+
+/* Each character's facts into all[], pointers in line[]: 1, or 0 when one is not what these
+ * loops read (with a Python error set only for a failed lookup). */
+static int read_all(PyObject *chars, PyObject *keys[5], Facts *all, Facts **line) {
+    Py_ssize_t count = PyList_GET_SIZE(chars);
+    for (Py_ssize_t i = 0; i < count; i++) { /* every character checked before anything is built */
+        if (!read_facts(PyList_GET_ITEM(chars, i), keys, &all[i])) return 0;
+        line[i] = &all[i];
+    }
+    return 1;
+}
+
+/* split_line(ordered, keys) -> list of (top, [chars]) or None.
+ * ordered: a list of the line's characters in reading order; keys: the names of the position
+ * along the line, its end, the position across it, the top, and the text. */
+static PyObject *split_line(PyObject *self, PyObject *args) {
+    PyObject *ordered, *key_tuple;
+    if (!PyArg_ParseTuple(args, "OO!", &ordered, &PyTuple_Type, &key_tuple)) return NULL;
+    if (!PyList_CheckExact(ordered)) Py_RETURN_NONE; /* another sequence: the Python loop */
+    if (PyTuple_GET_SIZE(key_tuple) != 5) {
+        PyErr_SetString(PyExc_ValueError, "keys: five names (along, end, across, top, text)");
+        return NULL;
+    }
+    PyObject *keys[5];
+    for (int k = 0; k < 5; k++) keys[k] = PyTuple_GET_ITEM(key_tuple, k);
+    Py_ssize_t count = PyList_GET_SIZE(ordered);
+    Facts *all = PyMem_Malloc((count ? count : 1) * sizeof(Facts));
+    Facts **line = PyMem_Malloc((count ? count : 1) * sizeof(Facts *));
+    PyObject *words = NULL;
+    if (all == NULL || line == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!read_all(ordered, keys, all, line)) {
+        if (!PyErr_Occurred()) {
+            words = Py_None;
+            Py_INCREF(words);
+        }
+        goto done;
+    }
+    words = PyList_New(0);
+    if (words != NULL && split_facts(words, line, count) < 0) Py_CLEAR(words);
+done:
+    PyMem_Free(all);
+    PyMem_Free(line);
+    return words;
+}
+
+/* Lines of upright characters: by cluster number, then x0, then page order. */
+typedef struct {
+    Py_ssize_t cluster;
+    double x0;
+    Py_ssize_t index;
+    Facts *facts;
+} Placed;
+
+static int by_line_then_x0(const void *a, const void *b) {
+    const Placed *x = a, *y = b;
+    if (x->cluster != y->cluster) return x->cluster < y->cluster ? -1 : 1;
+    if (x->x0 < y->x0) return -1;
+    if (x->x0 > y->x0) return 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static int by_top_then_index(const void *a, const void *b) {
+    const Placed *x = a, *y = b;
+    if (x->facts->top < y->facts->top) return -1;
+    if (x->facts->top > y->facts->top) return 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* upright_words(chars) -> list of (top, [chars]) or None.
+ * plumber_equivalents._words for characters that are all upright (``upright`` is True): the
+ * tops clustered (sorted distinct values chained while each is within 3 of the one before),
+ * each cluster's characters sorted by x0 (stably: ties in page order) and cut into words;
+ * the clusters in the order of their values. None when a character is not upright, not an
+ * exact dict of float positions and a str text, or a top or x0 is not finite (no order to
+ * sort by): then the Python code runs. */
+static PyObject *upright_words_of(PyObject *chars) {
+    if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
+    static PyObject *keys[5] = {NULL, NULL, NULL, NULL, NULL};
+    static PyObject *upright_key = NULL;
+    if (upright_key == NULL) {
+        const char *spelt[5] = {"x0", "x1", "top", "top", "text"};
+        for (int k = 0; k < 5; k++) {
+            keys[k] = PyUnicode_InternFromString(spelt[k]);
+            if (keys[k] == NULL) return NULL;
+        }
+        upright_key = PyUnicode_InternFromString("upright");
+        if (upright_key == NULL) return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(chars);
+    Facts *all = PyMem_Malloc((count ? count : 1) * sizeof(Facts));
+    Facts **line = PyMem_Malloc((count ? count : 1) * sizeof(Facts *));
+    Placed *placed = PyMem_Malloc((count ? count : 1) * sizeof(Placed));
+    PyObject *words = NULL;
+    if (all == NULL || line == NULL || placed == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int readable = read_all(chars, keys, all, line);
+    for (Py_ssize_t i = 0; readable && i < count; i++) {
+        PyObject *upright = PyDict_GetItemWithError(all[i].object, upright_key);
+        if (upright != Py_True || !isfinite(all[i].top) || !isfinite(all[i].along)) readable = 0;
+        placed[i].x0 = all[i].along;
+        placed[i].index = i;
+        placed[i].facts = &all[i];
+    }
+    if (!readable) {
+        if (!PyErr_Occurred()) {
+            words = Py_None;
+            Py_INCREF(words);
+        }
+        goto done;
+    }
+    /* cluster numbers: the tops sorted, a new cluster where one is more than 3 past the last */
+    qsort(placed, (size_t)count, sizeof(Placed), by_top_then_index);
+    Py_ssize_t cluster = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i && !(placed[i].facts->top <= placed[i - 1].facts->top + WORD_Y_TOLERANCE)) cluster++;
+        placed[i].cluster = cluster;
+    }
+    qsort(placed, (size_t)count, sizeof(Placed), by_line_then_x0);
+    words = PyList_New(0);
+    if (words == NULL) goto done;
+    Py_ssize_t start = 0;
+    for (Py_ssize_t i = 0; i <= count; i++) {
+        if (i == count || (i > start && placed[i].cluster != placed[start].cluster)) {
+            for (Py_ssize_t j = start; j < i; j++) line[j - start] = placed[j].facts;
+            if (split_facts(words, line, i - start) < 0) {
+                Py_CLEAR(words);
+                goto done;
+            }
+            start = i;
+        }
+    }
+done:
+    PyMem_Free(all);
+    PyMem_Free(line);
+    PyMem_Free(placed);
+    return words;
+}
+
+static PyObject *upright_words(PyObject *self, PyObject *args) {
+    PyObject *chars;
+    if (!PyArg_ParseTuple(args, "O", &chars)) return NULL;
+    return upright_words_of(chars);
+}
+
+/* A word's letters (plumber_equivalents._word_text): the texts joined; when a letter of the
+ * joined text is one of ``letters`` (those of the ligatures), each text spelt by ``ligatures``
+ * (a text not in it kept as it is, an empty one as ""). New reference, NULL on error. */
+static PyObject *word_text(PyObject *word, PyObject *ligatures, PyObject *letters, PyObject *nothing) {
+    Py_ssize_t count = PyList_GET_SIZE(word);
+    PyObject *texts = PyList_New(count);
+    if (texts == NULL) return NULL;
+    static PyObject *text_key = NULL;
+    if (text_key == NULL && (text_key = PyUnicode_InternFromString("text")) == NULL) {
+        Py_DECREF(texts);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = PyDict_GetItemWithError(PyList_GET_ITEM(word, i), text_key); /* checked a str by read_facts */
+        if (text == NULL) {
+            Py_DECREF(texts);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "text");
+            return NULL;
+        }
+        Py_INCREF(text);
+        PyList_SET_ITEM(texts, i, text);
+    }
+    PyObject *joined = PyUnicode_Join(nothing, texts);
+    if (joined == NULL) {
+        Py_DECREF(texts);
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(joined), letter_count = PyUnicode_GET_LENGTH(letters);
+    int kind = PyUnicode_KIND(joined), letter_kind = PyUnicode_KIND(letters);
+    const void *data = PyUnicode_DATA(joined), *letter_data = PyUnicode_DATA(letters);
+    int ligature = 0;
+    for (Py_ssize_t i = 0; i < length && !ligature; i++) {
+        Py_UCS4 point = PyUnicode_READ(kind, data, i);
+        for (Py_ssize_t j = 0; j < letter_count; j++)
+            if (PyUnicode_READ(letter_kind, letter_data, j) == point) {
+                ligature = 1;
+                break;
+            }
+    }
+    if (!ligature) {
+        Py_DECREF(texts);
+        return joined;
+    }
+    Py_DECREF(joined);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        PyObject *spelt = PyDict_GetItemWithError(ligatures, text);
+        if (spelt == NULL && PyErr_Occurred()) {
+            Py_DECREF(texts);
+            return NULL;
+        }
+        if (spelt != NULL) { /* LIGATURES.get(text, text or ""): its spelling */
+            Py_INCREF(spelt);
+            PyList_SetItem(texts, i, spelt);
+        }
+    }
+    joined = PyUnicode_Join(nothing, texts);
+    Py_DECREF(texts);
+    return joined;
+}
+
+/* cell_text(chars, ligatures, letters) -> str, or None.
+ * plumber_equivalents.extract_text for upright characters (``upright`` True, float positions,
+ * finite tops and x0s, str texts): the words of upright_words; one word: its letters; else
+ * the words' lines (their tops clustered: sorted distinct values chained while within 3 of
+ * the one before; the words of a line in their order) joined, words by a space, lines by a
+ * newline. ``ligatures``: pdfplumber's LIGATURES; ``letters``: their letters, as a str. None,
+ * for the Python code, for other characters. */
+static PyObject *cell_text(PyObject *self, PyObject *args) {
+    PyObject *chars, *ligatures, *letters;
+    if (!PyArg_ParseTuple(args, "OO!U", &chars, &PyDict_Type, &ligatures, &letters)) return NULL;
+    static PyObject *nothing = NULL, *space = NULL, *newline = NULL;
+    if (nothing == NULL) {
+        nothing = PyUnicode_FromString("");
+        space = PyUnicode_FromString(" ");
+        newline = PyUnicode_FromString("\n");
+        if (nothing == NULL || space == NULL || newline == NULL) return NULL;
+    }
+    if (PyList_CheckExact(chars) && PyList_GET_SIZE(chars) == 0) {
+        Py_INCREF(nothing);
+        return nothing;
+    }
+    PyObject *words = upright_words_of(chars);
+    if (words == NULL || words == Py_None) return words;
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    PyObject *result = NULL, *line_texts = NULL, *word_texts = NULL;
+    Keyed *keyed = NULL;
+    Py_ssize_t *cluster_of = NULL;
+    if (count == 0) { /* spaces only: no line */
+        Py_DECREF(words);
+        Py_INCREF(nothing);
+        return nothing;
+    }
+    if (count == 1) {
+        result = word_text(PyTuple_GET_ITEM(PyList_GET_ITEM(words, 0), 1), ligatures, letters, nothing);
+        Py_DECREF(words);
+        return result;
+    }
+    /* the words' lines: cluster numbers of their tops (all finite: the characters' tops) */
+    keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
+    cluster_of = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
+    if (keyed == NULL || cluster_of == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        keyed[i].key = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 0));
+        keyed[i].index = i;
+    }
+    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    Py_ssize_t clusters = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i && !(keyed[i].key <= keyed[i - 1].key + WORD_Y_TOLERANCE)) clusters++;
+        cluster_of[keyed[i].index] = clusters;
+    }
+    clusters++;
+    line_texts = PyList_New(0);
+    word_texts = PyList_New(0);
+    if (line_texts == NULL || word_texts == NULL) goto done;
+    for (Py_ssize_t line = 0; line < clusters; line++) {
+        if (PyList_SetSlice(word_texts, 0, PY_SSIZE_T_MAX, NULL) < 0) goto done;
+        for (Py_ssize_t i = 0; i < count; i++) {
+            if (cluster_of[i] != line) continue;
+            PyObject *spelt = word_text(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 1), ligatures, letters, nothing);
+            if (spelt == NULL || PyList_Append(word_texts, spelt) < 0) {
+                Py_XDECREF(spelt);
+                goto done;
+            }
+            Py_DECREF(spelt);
+        }
+        PyObject *joined = PyUnicode_Join(space, word_texts);
+        if (joined == NULL || PyList_Append(line_texts, joined) < 0) {
+            Py_XDECREF(joined);
+            goto done;
+        }
+        Py_DECREF(joined);
+    }
+    result = PyUnicode_Join(newline, line_texts);
+done:
+    Py_DECREF(words);
+    Py_XDECREF(line_texts);
+    Py_XDECREF(word_texts);
+    PyMem_Free(keyed);
+    PyMem_Free(cluster_of);
+    return result;
+}
+
+/* A float value of a dict by key, or 0 when the dict lacks it or it is not an exact float. */
+static int float_of(PyObject *dict, PyObject *key, double *value) {
+    PyObject *found = PyDict_GetItemWithError(dict, key);
+    if (found == NULL || !PyFloat_CheckExact(found)) return 0;
+    *value = PyFloat_AS_DOUBLE(found);
+    return 1;
+}
+
+/* char_centres(chars) -> (middles, centres, order, keys) or None.
+ * middles: (top + bottom) / 2 of each character, centres: (x0 + x1) / 2, order: the indices
+ * sorted by middle (ties in page order), keys: the middles in that order. None when a
+ * character is not an exact dict of float positions or a middle or centre is not finite
+ * (then the Python code sorts as it does for NaN). */
+static PyObject *char_centres(PyObject *self, PyObject *args) {
+    PyObject *chars;
+    if (!PyArg_ParseTuple(args, "O", &chars)) return NULL;
+    if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
+    static PyObject *names[4] = {NULL, NULL, NULL, NULL};
+    if (names[0] == NULL) {
+        const char *spelt[4] = {"top", "bottom", "x0", "x1"};
+        for (int k = 0; k < 4; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+    }
+    Py_ssize_t count = PyList_GET_SIZE(chars);
+    Keyed *keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
+    double *across = PyMem_Malloc((count ? count : 1) * sizeof(double));
+    if (keyed == NULL || across == NULL) {
+        PyMem_Free(keyed);
+        PyMem_Free(across);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *char_dict = PyList_GET_ITEM(chars, i);
+        double top, bottom, x0, x1;
+        if (!PyDict_CheckExact(char_dict) || !float_of(char_dict, names[0], &top) || !float_of(char_dict, names[1], &bottom)
+            || !float_of(char_dict, names[2], &x0) || !float_of(char_dict, names[3], &x1)) {
+            PyMem_Free(keyed);
+            PyMem_Free(across);
+            if (PyErr_Occurred()) return NULL;
+            Py_RETURN_NONE;
+        }
+        keyed[i].key = (top + bottom) / 2.0;
+        keyed[i].index = i;
+        across[i] = (x0 + x1) / 2.0;
+        if (!isfinite(keyed[i].key) || !isfinite(across[i])) {
+            PyMem_Free(keyed);
+            PyMem_Free(across);
+            Py_RETURN_NONE;
+        }
+    }
+    PyObject *middles = PyList_New(count), *centres = PyList_New(count), *order = PyList_New(count), *keys = PyList_New(count);
+    if (middles == NULL || centres == NULL || order == NULL || keys == NULL) goto failed;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *middle = PyFloat_FromDouble(keyed[i].key), *centre = PyFloat_FromDouble(across[i]);
+        if (middle == NULL || centre == NULL) {
+            Py_XDECREF(middle);
+            Py_XDECREF(centre);
+            goto failed;
+        }
+        PyList_SET_ITEM(middles, i, middle);
+        PyList_SET_ITEM(centres, i, centre);
+    }
+    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *index = PyLong_FromSsize_t(keyed[i].index);
+        if (index == NULL) goto failed;
+        PyList_SET_ITEM(order, i, index);
+        PyObject *middle = PyList_GET_ITEM(middles, keyed[i].index); /* the same float object, as middles[i] gives */
+        Py_INCREF(middle);
+        PyList_SET_ITEM(keys, i, middle);
+    }
+    PyMem_Free(keyed);
+    PyMem_Free(across);
+    return Py_BuildValue("(NNNN)", middles, centres, order, keys);
+failed:
+    Py_XDECREF(middles);
+    Py_XDECREF(centres);
+    Py_XDECREF(order);
+    Py_XDECREF(keys);
+    PyMem_Free(keyed);
+    PyMem_Free(across);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ smallest cells */
+
+typedef struct {
+    double x, y;
+    PyObject *key; /* borrowed: the crossing's (x, y) tuple (the dict holds it) */
+    PyObject *lists[2]; /* borrowed: its "v" and "h" edge lists */
+    Py_ssize_t v_start, v_count, h_start, h_count; /* its edges' box numbers in numbers[] */
+    double down_to, right_to;
+    Py_ssize_t column_start, column_end, column_at; /* its column: sorted[column_start:column_end] */
+    Py_ssize_t row_start, row_end, row_at;          /* its row: by_row[row_start:row_end] */
+} Crossing;
+
+typedef struct {
+    double x0, top, x1, bottom;
+    Py_ssize_t slot; /* where its number goes in numbers[] */
+} EdgeBox;
+
+static int by_point(const void *a, const void *b) {
+    const Crossing *x = a, *y = b;
+    if (x->x != y->x) return x->x < y->x ? -1 : 1;
+    if (x->y != y->y) return x->y < y->y ? -1 : 1;
+    return 0;
+}
+
+static int by_box(const void *a, const void *b) {
+    const EdgeBox *x = a, *y = b;
+    if (x->x0 != y->x0) return x->x0 < y->x0 ? -1 : 1;
+    if (x->top != y->top) return x->top < y->top ? -1 : 1;
+    if (x->x1 != y->x1) return x->x1 < y->x1 ? -1 : 1;
+    if (x->bottom != y->bottom) return x->bottom < y->bottom ? -1 : 1;
+    return 0;
+}
+
+static Crossing *crossings_sorted; /* for by_row: the crossings, sorted by point */
+
+static int by_row(const void *a, const void *b) {
+    const Crossing *x = &crossings_sorted[*(const Py_ssize_t *)a], *y = &crossings_sorted[*(const Py_ssize_t *)b];
+    if (x->y != y->y) return x->y < y->y ? -1 : 1;
+    if (x->x != y->x) return x->x < y->x ? -1 : 1;
+    return 0;
+}
+
+static int finite_float(PyObject *value, double *out) {
+    if (!PyFloat_CheckExact(value)) return 0;
+    *out = PyFloat_AS_DOUBLE(value);
+    return isfinite(*out);
+}
+
+static int share(const Py_ssize_t *numbers, Py_ssize_t a_start, Py_ssize_t a_count, Py_ssize_t b_start, Py_ssize_t b_count) {
+    for (Py_ssize_t i = 0; i < a_count; i++)
+        for (Py_ssize_t j = 0; j < b_count; j++)
+            if (numbers[a_start + i] == numbers[b_start + j]) return 1;
+    return 0;
+}
+
+/* The crossing at exactly (x, y), by bisection in the crossings sorted by point; -1 if none. */
+static Py_ssize_t crossing_at(const Crossing *crossings, Py_ssize_t count, double x, double y) {
+    Py_ssize_t low = 0, high = count;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        const Crossing *c = &crossings[middle];
+        if (c->x < x || (c->x == x && c->y < y)) low = middle + 1;
+        else high = middle;
+    }
+    return low < count && crossings[low].x == x && crossings[low].y == y ? low : -1;
+}
+
+/* smallest_cells(intersections, tolerance, max_steps) -> list of cells, or None.
+ * html_positioned.smallest_cells on finite crossings: for every crossing (in sorted order),
+ * the first box found down its column and along its row whose four corners are joined by
+ * shared edges (an edge's box compared by its four positions). None, for the Python code,
+ * when a key is not a pair of finite floats, an edge not a dict of finite float positions, a
+ * crossing not {"v": [...], "h": [...]}, or the search would pass max_steps (Python raises). */
+static PyObject *smallest_cells(PyObject *self, PyObject *args) {
+    PyObject *intersections;
+    double tolerance;
+    Py_ssize_t max_steps;
+    if (!PyArg_ParseTuple(args, "O!dn", &PyDict_Type, &intersections, &tolerance, &max_steps)) return NULL;
+    static PyObject *names[6] = {NULL};
+    if (names[0] == NULL) {
+        const char *spelt[6] = {"x0", "top", "x1", "bottom", "v", "h"};
+        for (int k = 0; k < 6; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+    }
+    Py_ssize_t count = PyDict_GET_SIZE(intersections), edge_total = 0;
+    Crossing *crossings = PyMem_Calloc(count ? count : 1, sizeof(Crossing));
+    Py_ssize_t *by_rows = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
+    EdgeBox *boxes = NULL;
+    Py_ssize_t *numbers = NULL;
+    PyObject *cells = NULL;
+    int readable = crossings != NULL && by_rows != NULL;
+    if (!readable) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* the crossings and how many edges they list */
+    Py_ssize_t position = 0, i = 0;
+    PyObject *key, *value;
+    while (readable && PyDict_Next(intersections, &position, &key, &value)) {
+        Crossing *c = &crossings[i++];
+        PyObject *v, *h;
+        if (!PyTuple_CheckExact(key) || PyTuple_GET_SIZE(key) != 2 || !finite_float(PyTuple_GET_ITEM(key, 0), &c->x)
+            || !finite_float(PyTuple_GET_ITEM(key, 1), &c->y) || !PyDict_CheckExact(value)
+            || (v = PyDict_GetItemWithError(value, names[4])) == NULL || !PyList_CheckExact(v) || PyList_GET_SIZE(v) == 0
+            || (h = PyDict_GetItemWithError(value, names[5])) == NULL || !PyList_CheckExact(h) || PyList_GET_SIZE(h) == 0) {
+            readable = 0;
+            break;
+        }
+        c->key = key;
+        c->lists[0] = v;
+        c->lists[1] = h;
+        c->v_start = edge_total;
+        c->v_count = PyList_GET_SIZE(v);
+        c->h_start = edge_total + c->v_count;
+        c->h_count = PyList_GET_SIZE(h);
+        edge_total += c->v_count + c->h_count;
+    }
+    if (!readable) goto done;
+    boxes = PyMem_Malloc((edge_total ? edge_total : 1) * sizeof(EdgeBox));
+    numbers = PyMem_Malloc((edge_total ? edge_total : 1) * sizeof(Py_ssize_t));
+    if (boxes == NULL || numbers == NULL) {
+        PyErr_NoMemory();
+        readable = 0;
+        goto done;
+    }
+    /* every listed edge's box; each crossing's reach down its verticals and along its horizontals */
+    for (i = 0; readable && i < count; i++) {
+        Crossing *c = &crossings[i];
+        for (int side = 0; readable && side < 2; side++) {
+            PyObject *edges = c->lists[side];
+            Py_ssize_t start = side ? c->h_start : c->v_start, n = side ? c->h_count : c->v_count;
+            double reach = 0.0;
+            if (PyList_GET_SIZE(edges) != n) { /* changed under us: a dict lookup ran Python code */
+                readable = 0;
+                break;
+            }
+            for (Py_ssize_t k = 0; k < n; k++) {
+                PyObject *edge = PyList_GET_ITEM(edges, k);
+                EdgeBox *box = &boxes[start + k];
+                PyObject *x0, *top, *x1, *bottom;
+                if (!PyDict_CheckExact(edge) || (x0 = PyDict_GetItemWithError(edge, names[0])) == NULL || !finite_float(x0, &box->x0)
+                    || (top = PyDict_GetItemWithError(edge, names[1])) == NULL || !finite_float(top, &box->top)
+                    || (x1 = PyDict_GetItemWithError(edge, names[2])) == NULL || !finite_float(x1, &box->x1)
+                    || (bottom = PyDict_GetItemWithError(edge, names[3])) == NULL || !finite_float(bottom, &box->bottom)) {
+                    readable = 0;
+                    break;
+                }
+                box->slot = start + k;
+                double end = side ? box->x1 : box->bottom;
+                if (k == 0 || end > reach) reach = end; /* max(): the first of equal values, the same value */
+            }
+            if (side) c->right_to = reach + tolerance;
+            else c->down_to = reach + tolerance;
+        }
+    }
+    if (!readable) goto done;
+    /* box numbers: equal boxes (all four positions equal) one number */
+    qsort(boxes, (size_t)edge_total, sizeof(EdgeBox), by_box);
+    Py_ssize_t number = 0;
+    for (Py_ssize_t k = 0; k < edge_total; k++) {
+        if (k && by_box(&boxes[k - 1], &boxes[k]) != 0) number++;
+        numbers[boxes[k].slot] = number;
+    }
+    /* the crossings in sorted order; columns (equal x) are runs of it, rows (equal y) runs of by_rows */
+    qsort(crossings, (size_t)count, sizeof(Crossing), by_point);
+    for (i = 0; i < count;) {
+        Py_ssize_t end = i + 1;
+        while (end < count && crossings[end].x == crossings[i].x) end++;
+        for (Py_ssize_t k = i; k < end; k++) {
+            crossings[k].column_start = i;
+            crossings[k].column_end = end;
+            crossings[k].column_at = k;
+        }
+        i = end;
+    }
+    for (i = 0; i < count; i++) by_rows[i] = i;
+    crossings_sorted = crossings;
+    qsort(by_rows, (size_t)count, sizeof(Py_ssize_t), by_row);
+    for (i = 0; i < count;) {
+        Py_ssize_t end = i + 1;
+        while (end < count && crossings[by_rows[end]].y == crossings[by_rows[i]].y) end++;
+        for (Py_ssize_t k = i; k < end; k++) {
+            Crossing *c = &crossings[by_rows[k]];
+            c->row_start = i;
+            c->row_end = end;
+            c->row_at = k;
+        }
+        i = end;
+    }
+    cells = PyList_New(0);
+    if (cells == NULL) goto done;
+    Py_ssize_t steps = 0;
+    for (i = 0; i < count; i++) {
+        const Crossing *c = &crossings[i];
+        Py_ssize_t found_right = -1, found_below = -1;
+        for (Py_ssize_t below = c->column_at + 1; below < c->column_end && found_right < 0; below++) {
+            const Crossing *b = &crossings[below];
+            if (b->y > c->down_to) break;
+            if (!share(numbers, c->v_start, c->v_count, b->v_start, b->v_count)) continue;
+            for (Py_ssize_t right_at = c->row_at + 1; right_at < c->row_end; right_at++) {
+                const Crossing *r = &crossings[by_rows[right_at]];
+                if (++steps > max_steps) { /* Python's loop raises the error */
+                    Py_CLEAR(cells);
+                    cells = Py_None;
+                    Py_INCREF(cells);
+                    goto done;
+                }
+                if (r->x > c->right_to) break;
+                if (!share(numbers, c->h_start, c->h_count, r->h_start, r->h_count)) continue;
+                Py_ssize_t corner = crossing_at(crossings, count, r->x, b->y);
+                if (corner >= 0 && share(numbers, crossings[corner].v_start, crossings[corner].v_count, r->v_start, r->v_count)
+                    && share(numbers, crossings[corner].h_start, crossings[corner].h_count, b->h_start, b->h_count)) {
+                    found_right = by_rows[right_at];
+                    found_below = below;
+                    break;
+                }
+            }
+        }
+        if (found_right >= 0) {
+            PyObject *cell = PyTuple_Pack(4, PyTuple_GET_ITEM(c->key, 0), PyTuple_GET_ITEM(c->key, 1),
+                                          PyTuple_GET_ITEM(crossings[found_right].key, 0), PyTuple_GET_ITEM(crossings[found_below].key, 1));
+            if (cell == NULL || PyList_Append(cells, cell) < 0) {
+                Py_XDECREF(cell);
+                Py_CLEAR(cells);
+                goto done;
+            }
+            Py_DECREF(cell);
+        }
+    }
+done:
+    if (!readable && !PyErr_Occurred()) {
+        cells = Py_None;
+        Py_INCREF(cells);
+    }
+    PyMem_Free(crossings);
+    PyMem_Free(by_rows);
+    PyMem_Free(boxes);
+    PyMem_Free(numbers);
+    return cells;
+}
+
+/* ------------------------------------------------------------------ frame cells */
+
+typedef struct {
+    double x0, top, x1, bottom;
+    Py_ssize_t index;
+} Cell;
+
+static int by_left_top_index(const void *a, const void *b) {
+    const Cell *x = a, *y = b;
+    if (x->x0 != y->x0) return x->x0 < y->x0 ? -1 : 1;
+    if (x->top != y->top) return x->top < y->top ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* frame_cells(cells, max_steps) -> sorted list of the indices of frame cells, or None.
+ * pdf._without_frames' search: a cell is a frame when two other cells lie within it (1 pt of
+ * play on each side); the cells that may lie inside are those whose left edge is within the
+ * cell's sides (each distinct left in order) and whose top is within its top and bottom,
+ * visited in (left, top, index) order and counted to two; the steps counted as Python counts
+ * them. None, for the Python code, when a cell is not a tuple of four finite floats or the
+ * steps pass max_steps (Python raises). */
+static PyObject *frame_cells(PyObject *self, PyObject *args) {
+    PyObject *cells;
+    Py_ssize_t max_steps;
+    if (!PyArg_ParseTuple(args, "On", &cells, &max_steps)) return NULL;
+    if (!PyList_CheckExact(cells)) Py_RETURN_NONE;
+    Py_ssize_t count = PyList_GET_SIZE(cells);
+    Cell *sorted = PyMem_Malloc((count ? count : 1) * sizeof(Cell));
+    Cell *plain = PyMem_Malloc((count ? count : 1) * sizeof(Cell));
+    Py_ssize_t *group_end = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t)); /* the end of each entry's left group */
+    PyObject *frames = NULL;
+    if (sorted == NULL || plain == NULL || group_end == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *cell = PyList_GET_ITEM(cells, i);
+        double *v = &plain[i].x0;
+        if (!PyTuple_CheckExact(cell) || PyTuple_GET_SIZE(cell) != 4) goto unreadable;
+        for (int k = 0; k < 4; k++)
+            if (!finite_float(PyTuple_GET_ITEM(cell, k), &v[k])) goto unreadable;
+        plain[i].index = i;
+        sorted[i] = plain[i];
+    }
+    qsort(sorted, (size_t)count, sizeof(Cell), by_left_top_index);
+    for (Py_ssize_t i = count - 1; i >= 0; i--)
+        group_end[i] = i + 1 < count && sorted[i + 1].x0 == sorted[i].x0 ? group_end[i + 1] : i + 1;
+    frames = PyList_New(0);
+    if (frames == NULL) goto done;
+    Py_ssize_t steps = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const Cell *outer = &plain[i];
+        int inside = 0;
+        /* the first entry whose left is >= x0 - 1 (bisect_left in the distinct lefts) */
+        double low = outer->x0 - 1, high = outer->x1 + 1;
+        Py_ssize_t a = 0, b = count;
+        while (a < b) {
+            Py_ssize_t m = a + (b - a) / 2;
+            if (sorted[m].x0 < low) a = m + 1;
+            else b = m;
+        }
+        for (Py_ssize_t start = a; start < count && !(high < sorted[start].x0); start = group_end[start]) {
+            /* within the group: tops from top - 1 (bisect_left of (top - 1, -1)) to bottom + 1 */
+            Py_ssize_t end = group_end[start], j = start;
+            double from = outer->top - 1, to = outer->bottom + 1;
+            Py_ssize_t lo = start, hi = end;
+            while (lo < hi) {
+                Py_ssize_t m = lo + (hi - lo) / 2;
+                if (sorted[m].top < from) lo = m + 1;
+                else hi = m;
+            }
+            for (j = lo; j < end && !(to < sorted[j].top); j++) {
+                const Cell *inner = &sorted[j];
+                steps++;
+                int same = inner->x0 == outer->x0 && inner->top == outer->top && inner->x1 == outer->x1 && inner->bottom == outer->bottom;
+                if (!same && outer->x0 <= inner->x0 + 1 && outer->top <= inner->top + 1 && outer->x1 >= inner->x1 - 1 && outer->bottom >= inner->bottom - 1) {
+                    inside++;
+                    if (inside >= 2) break;
+                }
+            }
+            steps++;
+            if (inside >= 2) {
+                PyObject *index = PyLong_FromSsize_t(i);
+                if (index == NULL || PyList_Append(frames, index) < 0) {
+                    Py_XDECREF(index);
+                    Py_CLEAR(frames);
+                    goto done;
+                }
+                Py_DECREF(index);
+                break;
+            }
+        }
+        if (steps > max_steps) { /* Python raises the limit's error */
+            Py_CLEAR(frames);
+            goto unreadable;
+        }
+    }
+    goto done;
+unreadable:
+    frames = Py_None;
+    Py_INCREF(frames);
+done:
+    PyMem_Free(sorted);
+    PyMem_Free(plain);
+    PyMem_Free(group_end);
+    return frames;
+}
+
+/* ------------------------------------------------------------------ a text line's words */
+
+/* line_words(chars) -> list of (x0, x1, text), or None.
+ * pdf._words: a line's characters (in order) cut into words where the gap from the previous
+ * character's x1 to the next one's x0 is more than max(size * 0.6, 2) of the previous one
+ * (whitespace characters skipped); each word's x0 and x1 are its first character's x0 and its
+ * last one's x1 (the same float objects). None, for the Python code, when a character is not
+ * an exact dict with a str text and float x0, x1 and size. */
+static PyObject *line_words(PyObject *self, PyObject *args) {
+    PyObject *chars;
+    if (!PyArg_ParseTuple(args, "O", &chars)) return NULL;
+    if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
+    static PyObject *names[4] = {NULL};
+    static PyObject *nothing = NULL;
+    if (nothing == NULL) {
+        const char *spelt[4] = {"text", "x0", "x1", "size"};
+        for (int k = 0; k < 4; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+        nothing = PyUnicode_FromString("");
+        if (nothing == NULL) return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(chars);
+    for (Py_ssize_t i = 0; i < count; i++) { /* every character checked before anything is built */
+        PyObject *c = PyList_GET_ITEM(chars, i), *value;
+        if (!PyDict_CheckExact(c)) Py_RETURN_NONE;
+        if ((value = PyDict_GetItemWithError(c, names[0])) == NULL || !PyUnicode_CheckExact(value)) goto unreadable;
+        for (int k = 1; k < 4; k++)
+            if ((value = PyDict_GetItemWithError(c, names[k])) == NULL || !PyFloat_CheckExact(value)) goto unreadable;
+    }
+    PyObject *words = PyList_New(0), *texts = PyList_New(0);
+    PyObject *first = NULL, *last = NULL; /* borrowed: the word's first x0, its last x1 */
+    double last_value = 0.0, size = 0.0;
+    if (words == NULL || texts == NULL) goto failed;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *c = PyList_GET_ITEM(chars, i);
+        PyObject *text = PyDict_GetItemWithError(c, names[0]);
+        if (is_space(text)) continue;
+        PyObject *x0 = PyDict_GetItemWithError(c, names[1]);
+        double x0_value = PyFloat_AS_DOUBLE(x0);
+        if (PyList_GET_SIZE(texts)) {
+            double product = size * 0.6;
+            double gap = 2.0 > product ? 2.0 : product; /* max(size * 0.6, 2): the first unless the second is larger */
+            if (x0_value - last_value > gap) {
+                PyObject *joined = PyUnicode_Join(nothing, texts);
+                PyObject *word = joined ? PyTuple_Pack(3, first, last, joined) : NULL;
+                Py_XDECREF(joined);
+                if (word == NULL || PyList_Append(words, word) < 0) {
+                    Py_XDECREF(word);
+                    goto failed;
+                }
+                Py_DECREF(word);
+                if (PyList_SetSlice(texts, 0, PY_SSIZE_T_MAX, NULL) < 0) goto failed;
+            }
+        }
+        if (!PyList_GET_SIZE(texts)) first = x0;
+        if (PyList_Append(texts, text) < 0) goto failed;
+        last = PyDict_GetItemWithError(c, names[2]);
+        last_value = PyFloat_AS_DOUBLE(last);
+        size = PyFloat_AS_DOUBLE(PyDict_GetItemWithError(c, names[3]));
+    }
+    if (PyList_GET_SIZE(texts)) {
+        PyObject *joined = PyUnicode_Join(nothing, texts);
+        PyObject *word = joined ? PyTuple_Pack(3, first, last, joined) : NULL;
+        Py_XDECREF(joined);
+        if (word == NULL || PyList_Append(words, word) < 0) {
+            Py_XDECREF(word);
+            goto failed;
+        }
+        Py_DECREF(word);
+    }
+    Py_DECREF(texts);
+    return words;
+failed:
+    Py_XDECREF(words);
+    Py_XDECREF(texts);
+    return NULL;
+unreadable:
+    if (PyErr_Occurred()) return NULL;
+    Py_RETURN_NONE;
+}
+
+/* ------------------------------------------------------------------ lines outside the cells */
+
+/* outside(lines, boxes) -> list of the lines whose centre lies in no box, or None.
+ * pdf._outside's test, every line against every box: a line's centre ((x0 + x1) / 2,
+ * (top + bottom) / 2) lies in a box when x0 <= x <= x1 and top <= y <= bottom (borders in; a
+ * NaN anywhere is in nothing). Python's bands only skip boxes that cannot hold the centre, so
+ * testing them all gives its answer. None, for the Python code, when a line is not an exact
+ * dict of float positions or a box not a tuple of four floats. The caller bounds lines x boxes. */
+static PyObject *outside(PyObject *self, PyObject *args) {
+    PyObject *lines, *boxes;
+    if (!PyArg_ParseTuple(args, "OO", &lines, &boxes)) return NULL;
+    if (!PyList_CheckExact(lines) || !PyList_CheckExact(boxes)) Py_RETURN_NONE;
+    static PyObject *names[4] = {NULL};
+    if (names[0] == NULL) {
+        const char *spelt[4] = {"x0", "x1", "top", "bottom"};
+        for (int k = 0; k < 4; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+    }
+    Py_ssize_t line_count = PyList_GET_SIZE(lines), box_count = PyList_GET_SIZE(boxes);
+    double *box = PyMem_Malloc((box_count ? box_count : 1) * 4 * sizeof(double));
+    double *centre = PyMem_Malloc((line_count ? line_count : 1) * 2 * sizeof(double));
+    PyObject *kept = NULL;
+    if (box == NULL || centre == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t b = 0; b < box_count; b++) {
+        PyObject *cell = PyList_GET_ITEM(boxes, b);
+        if (!PyTuple_CheckExact(cell) || PyTuple_GET_SIZE(cell) != 4) goto unreadable;
+        for (int k = 0; k < 4; k++) {
+            PyObject *value = PyTuple_GET_ITEM(cell, k);
+            if (!PyFloat_CheckExact(value)) goto unreadable;
+            box[4 * b + k] = PyFloat_AS_DOUBLE(value);
+        }
+    }
+    for (Py_ssize_t i = 0; i < line_count; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        double v[4];
+        if (!PyDict_CheckExact(line)) goto unreadable;
+        for (int k = 0; k < 4; k++) {
+            PyObject *value = PyDict_GetItemWithError(line, names[k]);
+            if (value == NULL || !PyFloat_CheckExact(value)) goto unreadable;
+            v[k] = PyFloat_AS_DOUBLE(value);
+        }
+        centre[2 * i] = (v[0] + v[1]) / 2.0;
+        centre[2 * i + 1] = (v[2] + v[3]) / 2.0;
+    }
+    kept = PyList_New(0);
+    if (kept == NULL) goto done;
+    for (Py_ssize_t i = 0; i < line_count; i++) {
+        double x = centre[2 * i], y = centre[2 * i + 1];
+        int inside = 0;
+        for (Py_ssize_t b = 0; b < box_count && !inside; b++) {
+            const double *c = &box[4 * b];
+            inside = c[0] <= x && x <= c[2] && c[1] <= y && y <= c[3];
+        }
+        if (!inside && PyList_Append(kept, PyList_GET_ITEM(lines, i)) < 0) {
+            Py_CLEAR(kept);
+            goto done;
+        }
+    }
+    goto done;
+unreadable:
+    if (!PyErr_Occurred()) {
+        kept = Py_None;
+        Py_INCREF(kept);
+    }
+done:
+    PyMem_Free(box);
+    PyMem_Free(centre);
+    return kept;
+}
+
+/* The first smallest (min) or largest (max) of a list of dicts' float values, as Python's
+ * min()/max() over them: a later value replaces only when strictly smaller (larger). Borrowed. */
+static PyObject *extreme(PyObject *chars, PyObject *key, int largest) {
+    PyObject *best = NULL;
+    double best_value = 0.0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(chars); i++) {
+        PyObject *value = PyDict_GetItemWithError(PyList_GET_ITEM(chars, i), key);
+        if (value == NULL) return NULL; /* read_facts checked x0 and top; x1 and bottom by text_lines */
+        double v = PyFloat_AS_DOUBLE(value);
+        if (best == NULL || (largest ? v > best_value : v < best_value)) {
+            best = value;
+            best_value = v;
+        }
+    }
+    return best;
+}
+
+/* text_lines(chars, ligatures, letters) -> list of line dicts, or None.
+ * plumber_equivalents.extract_text_lines for upright characters (upright True, float
+ * positions, finite tops and x0s, str texts) whose lines are all plain: the words of
+ * upright_words; runs of consecutive words whose tops fall in one cluster (sorted distinct
+ * tops chained within 3) are a line; its string the words' letters joined by a space (a word
+ * whose letters are one per character added whole with its characters, otherwise each
+ * character's spelling with the character once per letter); its box the first smallest x0
+ * and top and the first largest x1 and bottom of those characters. None, for the Python code
+ * (which then searches the text map with pdfplumber's pattern), when a line is not plain
+ * (empty, a space at either end, a newline in it, all whitespace) or for other characters. */
+static PyObject *text_lines(PyObject *self, PyObject *args) {
+    PyObject *chars, *ligatures, *letters;
+    if (!PyArg_ParseTuple(args, "OO!U", &chars, &PyDict_Type, &ligatures, &letters)) return NULL;
+    static PyObject *names[7] = {NULL};
+    static PyObject *nothing = NULL, *space = NULL;
+    if (nothing == NULL) {
+        const char *spelt[7] = {"text", "x0", "top", "x1", "bottom", "chars", "upright"};
+        for (int k = 0; k < 7; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+        nothing = PyUnicode_FromString("");
+        space = PyUnicode_FromString(" ");
+        if (nothing == NULL || space == NULL) return NULL;
+    }
+    if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(chars); i++) { /* x1 and bottom: floats too (the box) */
+        PyObject *c = PyList_GET_ITEM(chars, i), *value;
+        if (!PyDict_CheckExact(c)) Py_RETURN_NONE;
+        for (int k = 3; k < 5; k++)
+            if ((value = PyDict_GetItemWithError(c, names[k])) == NULL || !PyFloat_CheckExact(value)) {
+                if (PyErr_Occurred()) return NULL;
+                Py_RETURN_NONE;
+            }
+    }
+    PyObject *words = upright_words_of(chars);
+    if (words == NULL || words == Py_None) return words;
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    PyObject *lines = PyList_New(0), *pieces = NULL, *owners = NULL;
+    Keyed *keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
+    Py_ssize_t *cluster_of = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
+    if (lines == NULL || keyed == NULL || cluster_of == NULL) {
+        if (lines != NULL) PyErr_NoMemory();
+        goto failed;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        keyed[i].key = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 0));
+        keyed[i].index = i;
+    }
+    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    Py_ssize_t cluster = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i && !(keyed[i].key <= keyed[i - 1].key + WORD_Y_TOLERANCE)) cluster++;
+        cluster_of[keyed[i].index] = cluster;
+    }
+    for (Py_ssize_t start = 0; start < count;) {
+        Py_ssize_t end = start + 1;
+        while (end < count && cluster_of[end] == cluster_of[start]) end++; /* groupby: consecutive words */
+        pieces = PyList_New(0);
+        owners = PyList_New(0);
+        if (pieces == NULL || owners == NULL) goto failed;
+        Py_ssize_t length = 0;
+        for (Py_ssize_t w = start; w < end; w++) {
+            PyObject *word = PyTuple_GET_ITEM(PyList_GET_ITEM(words, w), 1);
+            if (length) {
+                if (PyList_Append(pieces, space) < 0) goto failed;
+                length++;
+            }
+            PyObject *spelt = word_text(word, ligatures, letters, nothing);
+            if (spelt == NULL) goto failed;
+            if (PyUnicode_GET_LENGTH(spelt) == PyList_GET_SIZE(word)) {
+                int failed = PyList_Append(pieces, spelt);
+                length += PyUnicode_GET_LENGTH(spelt);
+                Py_DECREF(spelt);
+                if (failed < 0 || PyList_SetSlice(owners, PY_SSIZE_T_MAX, PY_SSIZE_T_MAX, word) < 0) goto failed;
+                continue;
+            }
+            Py_DECREF(spelt);
+            for (Py_ssize_t k = 0; k < PyList_GET_SIZE(word); k++) {
+                PyObject *c = PyList_GET_ITEM(word, k);
+                PyObject *text = PyDict_GetItemWithError(c, names[0]);
+                if (text == NULL) goto failed;
+                PyObject *letter_run = PyDict_GetItemWithError(ligatures, text);
+                if (letter_run == NULL && PyErr_Occurred()) goto failed;
+                if (letter_run == NULL) letter_run = text; /* LIGATURES.get(text, text) */
+                if (!PyUnicode_Check(letter_run)) goto failed_type;
+                Py_ssize_t n = PyUnicode_GET_LENGTH(letter_run);
+                if (n && PyList_Append(pieces, letter_run) < 0) goto failed;
+                for (Py_ssize_t j = 0; j < n; j++)
+                    if (PyList_Append(owners, c) < 0) goto failed;
+                length += n;
+            }
+        }
+        PyObject *text = PyUnicode_Join(nothing, pieces);
+        Py_CLEAR(pieces);
+        if (text == NULL) goto failed;
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        int plain = n > 0 && PyUnicode_READ_CHAR(text, 0) != ' ' && PyUnicode_READ_CHAR(text, n - 1) != ' ';
+        int blank = 1;
+        for (Py_ssize_t j = 0; plain && j < n; j++) {
+            Py_UCS4 point = PyUnicode_READ_CHAR(text, j);
+            if (point == '\n') plain = 0;
+            if (!Py_UNICODE_ISSPACE(point)) blank = 0;
+        }
+        if (!plain || blank) { /* not plain: the Python code and pdfplumber's pattern */
+            Py_DECREF(text);
+            Py_CLEAR(owners);
+            Py_DECREF(lines);
+            Py_DECREF(words);
+            PyMem_Free(keyed);
+            PyMem_Free(cluster_of);
+            Py_RETURN_NONE;
+        }
+        PyObject *x0 = extreme(owners, names[1], 0), *top = extreme(owners, names[2], 0);
+        PyObject *x1 = extreme(owners, names[3], 1), *bottom = extreme(owners, names[4], 1);
+        PyObject *line = (x0 && top && x1 && bottom) ? PyDict_New() : NULL;
+        if (line == NULL || PyDict_SetItem(line, names[0], text) < 0 || PyDict_SetItem(line, names[1], x0) < 0
+            || PyDict_SetItem(line, names[2], top) < 0 || PyDict_SetItem(line, names[3], x1) < 0
+            || PyDict_SetItem(line, names[4], bottom) < 0 || PyDict_SetItem(line, names[5], owners) < 0
+            || PyList_Append(lines, line) < 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "a line's box");
+            Py_XDECREF(line);
+            Py_DECREF(text);
+            goto failed;
+        }
+        Py_DECREF(line);
+        Py_DECREF(text);
+        Py_CLEAR(owners);
+        start = end;
+    }
+    Py_DECREF(words);
+    PyMem_Free(keyed);
+    PyMem_Free(cluster_of);
+    return lines;
+failed_type:
+    PyErr_SetString(PyExc_TypeError, "a ligature's spelling is not a str");
+failed:
+    Py_XDECREF(pieces);
+    Py_XDECREF(owners);
+    Py_XDECREF(lines);
+    Py_DECREF(words);
+    PyMem_Free(keyed);
+    PyMem_Free(cluster_of);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"text_lines", text_lines, METH_VARARGS, "plumber_equivalents.extract_text_lines for upright float characters whose lines are plain, or None for input the Python code must read."},
+    {"cell_text", cell_text, METH_VARARGS, "plumber_equivalents.extract_text for upright float characters, or None for input the Python code must read."},
+    {"outside", outside, METH_VARARGS, "pdf._outside for float lines and boxes: the lines whose centre is in no box, or None for input the Python code must read."},
+    {"line_words", line_words, METH_VARARGS, "pdf._words for float characters: (x0, x1, text) of each word, or None for input the Python code must read."},
+    {"frame_cells", frame_cells, METH_VARARGS, "pdf._without_frames' search for finite cells: the frame cells' indices, or None for input the Python code must read."},
+    {"smallest_cells", smallest_cells, METH_VARARGS, "html_positioned.smallest_cells for finite crossings: the cells, or None for input the Python code must read."},
+    {"upright_words", upright_words, METH_VARARGS, "plumber_equivalents._words for upright characters: a list of (top, characters), or None for input the Python code must read."},
+    {"char_centres", char_centres, METH_VARARGS, "The characters' middles and centres, the indices sorted by middle, and the sorted middles; or None for input the Python code must read."},
+    {"split_line", split_line, METH_VARARGS, "A line's characters cut into words: a list of (top, characters), or None for input the Python loop must read."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_layout_loops", "Loops of the layout functions (plumber_equivalents, pdf) in C.", -1, methods};
+
+PyMODINIT_FUNC PyInit__layout_loops(void) { return PyModule_Create(&module); }
