@@ -10,6 +10,10 @@
   compiler and the Python headers; without them the install still succeeds and the reader
   runs its Python loop (yusuan/extract/pdfium_native.py). FMA contraction is off so that the
   C arithmetic rounds every operation as Python does (the same bits in published data).
+- ``yusuan/extract/_pdf_content.c`` (the content-stream tokenizer of ``pdfium_content`` in C,
+  issue 14) is compiled as the optional extension ``yusuan.extract._pdf_content`` on the same
+  terms: without it ``pdfium_content`` reads the content with its regular expression
+  (yusuan/extract/pdf_content_native.py).
 """
 
 import shutil
@@ -41,6 +45,12 @@ setup(
             extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
             libraries=["m"],
             optional=True,
-        )
+        ),
+        Extension(
+            "yusuan.extract._pdf_content",
+            ["yusuan/extract/_pdf_content.c"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        ),
     ],
 )
