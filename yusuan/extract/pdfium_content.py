@@ -15,8 +15,10 @@ order of its page objects, forms walked where they stand) is the k-th such opera
 ``text_shows`` lists those operators with what they show (the strings), the font's resource
 name and size, and the text state a character's box depends on (horizontal scaling). It
 reads only what it must: a tokenizer of one regular expression (strings, hex strings,
-names, numbers, arrays, operators), the graphics-state stack for the text state, ``Do`` of
-Form XObjects. Anything it does not read with certainty — an inline image, a font set by an
+names, numbers, arrays, operators; the same tokens read in C where the extension
+``_pdf_content`` was built, pdf_content_native, which also hands back only the operators
+acted on here, each with its operands: ``operations``), the graphics-state stack for the
+text state, ``Do`` of Form XObjects. Anything it does not read with certainty — an inline image, a font set by an
 ExtGState, an unbalanced string, a form nested deeper than PDFium walks — returns None, and
 the page is handed to the pdfplumber reader as before. The caller proves the alignment:
 the number of operators must be the number of PDFium's text objects, and every object's
