@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.content_tokens_equal import streams
 from yusuan.extract import pdf_content_native as native
 from yusuan.extract import pdfium_content
 from yusuan.extract.pdfium_content import (
@@ -142,11 +143,6 @@ def test_streams_made_at_random() -> None:
 
 
 def _fixture_streams() -> list[tuple[str, bytes]]:
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parents[2]))
-    from benchmarks.content_tokens_equal import streams
-
     found = []
     for path in sorted(FIXTURES.rglob("*.pdf")):
         if path.stat().st_size == 0:
