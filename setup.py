@@ -14,6 +14,10 @@
   of every text line and table cell, the characters' centres) is the optional extension
   ``yusuan.extract._layout_loops``, built the same way; without it the layout functions run
   their Python code (yusuan/extract/layout_native.py).
+- ``yusuan/extract/_pdf_content.c`` (the content-stream tokenizer of ``pdfium_content`` in C,
+  issue 14) is compiled as the optional extension ``yusuan.extract._pdf_content`` on the same
+  terms: without it ``pdfium_content`` reads the content with its regular expression
+  (yusuan/extract/pdf_content_native.py).
 """
 
 import shutil
@@ -50,6 +54,12 @@ setup(
             "yusuan.extract._layout_loops",
             ["yusuan/extract/_layout_loops.c"],
             extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
+            optional=True,
+        ),
+        Extension(
+            "yusuan.extract._pdf_content",
+            ["yusuan/extract/_pdf_content.c"],
+            extra_compile_args=["-O2"],
             optional=True,
         ),
     ],

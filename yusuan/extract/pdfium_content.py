@@ -15,8 +15,10 @@ order of its page objects, forms walked where they stand) is the k-th such opera
 ``text_shows`` lists those operators with what they show (the strings), the font's resource
 name and size, and the text state a character's box depends on (horizontal scaling). It
 reads only what it must: a tokenizer of one regular expression (strings, hex strings,
-names, numbers, arrays, operators), the graphics-state stack for the text state, ``Do`` of
-Form XObjects. Anything it does not read with certainty — an inline image, a font set by an
+names, numbers, arrays, operators; the same tokens read in C where the extension
+``_pdf_content`` was built, pdf_content_native, which also hands back only the operators
+acted on here, each with its operands: ``operations``), the graphics-state stack for the
+text state, ``Do`` of Form XObjects. Anything it does not read with certainty — an inline image, a font set by an
 ExtGState, an unbalanced string, a form nested deeper than PDFium walks — returns None, and
 the page is handed to the pdfplumber reader as before. The caller proves the alignment:
 the number of operators must be the number of PDFium's text objects, and every object's
@@ -29,6 +31,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from yusuan.extract import pdf_content_native
 
 # PDF white space and delimiters (ISO 32000-1, 7.2.2)
 _TOKEN = re.compile(
@@ -196,6 +200,17 @@ def tokens(data: bytes) -> Iterator[tuple[str, Any]]:
             yield "other", None
 
 
+def python_tokens(data: bytes) -> tuple[list[tuple[str, Any]], str | None]:
+    """``tokens`` up to the first error, and its message: what the C tokenizer's ``tokens``
+    returns (pdf_content_native), for comparing the two."""
+    found: list[tuple[str, Any]] = []
+    try:
+        found.extend(tokens(data))
+    except Unreadable as exc:
+        return found, str(exc)
+    return found, None
+
+
 def text_shows(content: bytes, resources: Any, lookup: Resources, depth: int = 0, state: _State | None = None) -> list[Show]:
     """The text-showing operators of ``content`` that make PDFium text objects, forms
     included where they are drawn (``lookup`` reads the resources). Raises Unreadable."""
@@ -204,31 +219,59 @@ def text_shows(content: bytes, resources: Any, lookup: Resources, depth: int = 0
     state.resources = state.resources if state.resources is not None else resources
     stack: list[_State] = []
     carried = [0.0]  # see Show.carried_char_space
+    found, error = operations(content)
+    for op, operands in found:
+        _operator(op, operands, state, stack, shows, resources, lookup, depth, carried)
+    if error is not None:  # after every operator before it, as the tokens were read in turn
+        raise Unreadable(error)
+    return shows
+
+
+def operations(content: bytes) -> tuple[list[tuple[str, list[Any]]], str | None]:
+    """The operators ``_operator`` acts on (``OPERATORS``), each with its operands, in content
+    order, up to the first error, and the error's message (None: read to the end). The C
+    tokenizer when built (pdf_content_native), else ``python_operations``: the same lists."""
+    if pdf_content_native.enabled():
+        return pdf_content_native.operations(content, OPERATORS)
+    return python_operations(content)
+
+
+def python_operations(content: bytes, wanted: frozenset[str] | None = None) -> tuple[list[tuple[str, list[Any]]], str | None]:
+    """``operations`` read by ``tokens`` (the oracle of the C reader): an array's operands
+    in a list, dictionaries and braces as None among the operator's operands, a nested
+    array, a "]" without "[" or an operator inside an array an error. ``wanted``:
+    ``OPERATORS`` unless given."""
+    wanted = OPERATORS if wanted is None else wanted
+    found: list[tuple[str, list[Any]]] = []
     operands: list[Any] = []
     array: list[Any] | None = None
-    for kind, value in tokens(content):
-        if kind == "operand":
-            (array if array is not None else operands).append(value)
-            continue
-        if kind == "[":
+    try:
+        for kind, value in tokens(content):
+            if kind == "operand":
+                (array if array is not None else operands).append(value)
+                continue
+            if kind == "[":
+                if array is not None:
+                    raise Unreadable("a nested array")
+                array = []
+                continue
+            if kind == "]":
+                if array is None:
+                    raise Unreadable("an unbalanced array")
+                operands.append(array)
+                array = None
+                continue
+            if kind == "other":
+                operands.append(None)
+                continue
             if array is not None:
-                raise Unreadable("a nested array")
-            array = []
-            continue
-        if kind == "]":
-            if array is None:
-                raise Unreadable("an unbalanced array")
-            operands.append(array)
-            array = None
-            continue
-        if kind == "other":
-            operands.append(None)
-            continue
-        if array is not None:
-            raise Unreadable(f"operator {value} inside an array")
-        _operator(value, operands, state, stack, shows, resources, lookup, depth, carried)
-        operands = []
-    return shows
+                raise Unreadable(f"operator {value} inside an array")
+            if value in wanted:
+                found.append((value, operands))
+            operands = []
+    except Unreadable as exc:
+        return found, str(exc)
+    return found, None
 
 
 def _number(operands: list[Any], index: int) -> float:
@@ -239,6 +282,9 @@ def _number(operands: list[Any], index: int) -> float:
 
 
 PLACING = frozenset(("BT", "Td", "TD", "Tm", "T*", "'", '"'))
+# every operator ``_operator`` acts on; the others (paths, colours, marked content, ...) only
+# end their operands
+OPERATORS = PLACING | frozenset(("q", "Q", "Tf", "Tz", "Tc", "Tw", "Tj", "TJ", "Do", "BI", "ID", "EI", "gs"))
 
 
 def _operator(op: str, operands: list[Any], state: _State, stack: list[_State], shows: list[Show], resources: Any, lookup: Resources, depth: int, carried: list[float]) -> None:

@@ -27,12 +27,12 @@ from typing import Any, BinaryIO
 
 from pdfminer.cmapdb import FileUnicodeMap, IdentityCMap
 from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdffont import PDFCIDFont, PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdffont import FontMetricsDB, PDFCIDFont, PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
-from pdfminer.psparser import PSLiteral
+from pdfminer.psparser import PSLiteral, literal_name
 from pdfplumber.page import fix_fontname_bytes
 
 SUBSET_PREFIX = re.compile(rb"^[A-Z]{6}\+")
@@ -124,7 +124,7 @@ class DictFonts:
         self._file: BinaryIO | None = None
         self._pages: list[PDFPage] | None = None
         self._manager = PDFResourceManager(caching=True)
-        self._by_page: dict[int, list[DictFont]] = {}
+        self._by_page: dict[int, list[FontEntry]] = {}
         self._by_resource: dict[tuple[Any, Any], DictFont] = {}
 
     def close(self) -> None:
@@ -148,16 +148,40 @@ class DictFonts:
 
     def candidates(self, number: int, pdfium_name: bytes, embedded: bool) -> list[DictFont]:
         """Every font dictionary of page ``number`` that PDFium's font of this name may
-        stand for (a page may hold a simple and a CID font of one name)."""
+        stand for (a page may hold a simple and a CID font of one name). Only those
+        dictionaries are given to pdfminer (``FontEntry.may_be``): building a font parses its
+        ToUnicode CMap or its TrueType file, and most fonts of a page are never asked for."""
         wanted = bare_name(pdfium_name)
-        return [f for f in self.page_fonts(number) if f.embedded == embedded and wanted in f.names]
+        found = []
+        for entry in self._page_entries(number):
+            if entry.embedded == embedded and entry.may_be(wanted):
+                font = self._built(entry)
+                if font is not None and wanted in font.names:
+                    found.append(font)
+        return found
 
     def page_fonts(self, number: int) -> list[DictFont]:
+        """Every font dictionary of page ``number`` pdfminer reads, forms' included."""
+        return [font for font in map(self._built, self._page_entries(number)) if font is not None]
+
+    def _page_entries(self, number: int) -> list[FontEntry]:
         known = self._by_page.get(number)
         if known is None:
             pages = self._document_pages()
-            known = self._by_page[number] = list(self._fonts(pages[number - 1].resources, depth=0)) if number <= len(pages) else []
+            known = self._by_page[number] = list(self._entries(pages[number - 1].resources, depth=0)) if number <= len(pages) else []
         return known
+
+    def _built(self, entry: FontEntry) -> DictFont | None:
+        """pdfminer's font of the entry, made on first need (None: a broken dictionary, the
+        page goes to pdfminer, which says why)."""
+        if entry.font is _UNBUILT:
+            try:
+                font = self._manager.get_font(entry.objid, entry.spec)
+            except Exception:
+                entry.font = None
+            else:
+                entry.font = DictFont(font, _names(entry.spec, font), entry.embedded)
+        return entry.font  # type: ignore[return-value]
 
     def page_content(self, number: int) -> tuple[bytes, Any] | None:
         """Page ``number``'s content streams (decoded, joined by a line feed as PDFium
@@ -213,7 +237,8 @@ class DictFonts:
                 self._pages = []
         return self._pages
 
-    def _fonts(self, resources: Any, depth: int) -> Iterator[DictFont]:
+    def _entries(self, resources: Any, depth: int) -> Iterator[FontEntry]:
+        """The font dictionaries of these resources and of the forms they hold, in order."""
         resources = resolve1(resources)
         if not isinstance(resources, dict) or depth > 16:
             return
@@ -223,17 +248,60 @@ class DictFonts:
                 spec = resolve1(ref)
                 if isinstance(spec, dict):
                     objid = ref.objid if isinstance(ref, PDFObjRef) else None
-                    try:
-                        font = self._manager.get_font(objid, spec)
-                    except Exception:  # a broken dictionary: the page goes to pdfminer, which says why
-                        continue
-                    yield DictFont(font, _names(spec, font), _embedded(spec))
+                    yield FontEntry(spec, objid, _embedded(spec), _possible_names(spec))
         xobjects = resolve1(resources.get("XObject"))
         if isinstance(xobjects, dict):
             for ref in xobjects.values():
                 stream = resolve1(ref)
                 if isinstance(stream, PDFStream) and _name_bytes(stream.get("Subtype")) == b"Form":
-                    yield from self._fonts(stream.get("Resources"), depth + 1)
+                    yield from self._entries(stream.get("Resources"), depth + 1)
+
+
+_UNBUILT: Any = object()
+
+
+@dataclass
+class FontEntry:
+    """A font dictionary of a page, and pdfminer's font of it once made (``DictFonts._built``)."""
+
+    spec: dict[str, Any]
+    objid: Any
+    embedded: bool
+    # every name the font's ``DictFont.names`` can hold, read from the dictionary alone
+    # (None: not known)
+    possible: frozenset[bytes] | None
+    font: Any = _UNBUILT  # DictFont, None for a dictionary pdfminer cannot read, or _UNBUILT
+
+    def may_be(self, wanted: bytes) -> bool:
+        """The font's names may hold ``wanted`` (a bare name): False only where they cannot."""
+        return self.possible is None or wanted in self.possible
+
+
+def _possible_names(spec: dict[str, Any]) -> frozenset[bytes] | None:
+    """Every name ``_names`` can give pdfminer's font of this dictionary, read without making
+    it (None: not known, the font is made): the BaseFont of the dictionary and of a Type0
+    font's descendant, and every name pdfminer's ``fontname`` can take — "unknown" (no
+    descriptor or no FontName), the FontName of either one's FontDescriptor, or of the
+    standard font's metrics pdfminer takes for either one's BaseFont (``PDFType1Font``:
+    Arial is given Helvetica's). A superset: the names are checked on the font made."""
+    descendant = _descendant(spec)
+    if descendant and _name_bytes(descendant.get("Subtype")) not in (b"CIDFontType0", b"CIDFontType2"):
+        return None  # pdfminer would read the descendant as another kind of font
+    names = {_name_bytes(spec.get("BaseFont")), _name_bytes(descendant.get("BaseFont")), b"unknown"}
+    for source in (spec, descendant):
+        descriptor = resolve1(source.get("FontDescriptor"))
+        if isinstance(descriptor, dict):
+            # pdfminer's fontname: literal_name of a name (whose bytes, not UTF-8, become the
+            # text "b'...'")
+            value = resolve1(descriptor.get("FontName"))
+            names.add(_name_bytes(literal_name(value) if isinstance(value, PSLiteral) else value))
+        if "BaseFont" in source:
+            try:
+                metrics, _widths = FontMetricsDB.get_metrics(literal_name(source["BaseFont"]))
+            except KeyError:
+                continue
+            names.add(_name_bytes(metrics.get("FontName")))
+    return frozenset(bare_name(n) for n in names if n)
 
 
 def _descendant(spec: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,63 @@
+"""The content-stream tokenizer of ``pdfium_content`` in C, when the extension was built (issue 14).
+
+``pdfium_content`` proves that PDFium's text objects are the content's text-showing
+operators by reading the page's content streams: on the shared corpora about 1.5 million
+tokens over ~200 pages, each one a regular-expression match and a generator step in Python.
+``_pdf_content.c`` reads the same bytes into the same tokens, and its ``operations`` also
+runs ``text_shows``' operand loop, handing back only the operators ``text_shows`` acts on.
+
+The extension is optional (setup.py): without a C compiler the install succeeds and
+``pdfium_content`` reads the content in Python, which also stays the oracle
+(tests/unit/test_pdf_content_native.py and benchmarks/content_tokens_equal.py compare the
+two). ``YUSUAN_NATIVE=0`` selects the Python reader; ``YUSUAN_REQUIRE_NATIVE=1`` (CI) makes a
+missing extension an error, as for the PDFium reader's loop (pdfium_native).
+
+Both functions return what they read and the message of the error that ended the reading
+(None at the end of the data), so the caller acts on every operator before the error, as
+the Python generator does, and then raises ``pdfium_content.Unreadable`` with the message.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Any
+
+try:  # by name: a compiled module, absent where the install had no compiler
+    _native: Any = importlib.import_module("yusuan.extract._pdf_content")
+except ImportError as exc:  # no compiler at install time: pdfium_content reads in Python
+    _native = None
+    IMPORT_ERROR: ImportError | None = exc
+else:
+    IMPORT_ERROR = None
+
+Tokens = list[tuple[str, Any]]
+Operations = list[tuple[str, list[Any]]]
+
+
+def built() -> bool:
+    """The extension was compiled and imports."""
+    return _native is not None
+
+
+def enabled() -> bool:
+    """``pdfium_content`` uses the C tokenizer: built, not turned off (``YUSUAN_NATIVE=0``).
+    With ``YUSUAN_REQUIRE_NATIVE=1`` a missing extension raises instead of falling back."""
+    if _native is None:
+        if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
+            raise RuntimeError(f"YUSUAN_REQUIRE_NATIVE=1 but the C extension yusuan.extract._pdf_content was not built ({IMPORT_ERROR})")
+        return False
+    return os.environ.get("YUSUAN_NATIVE", "1") != "0"
+
+
+def tokens(data: bytes) -> tuple[Tokens, str | None]:
+    """The tokens of ``pdfium_content.tokens`` up to the first error, and its message."""
+    assert _native is not None
+    return _native.tokens(data)  # type: ignore[no-any-return]
+
+
+def operations(data: bytes, wanted: frozenset[str]) -> tuple[Operations, str | None]:
+    """The operators in ``wanted`` with their operands, in content order, up to the first
+    error of the tokens or of the operand loop, and its message (``pdfium_content.operations``)."""
+    assert _native is not None
+    return _native.operations(data, wanted)  # type: ignore[no-any-return]
