@@ -17,8 +17,8 @@ tree per text. A schema nested ``level`` containers deep is the text at the top 
 nested container by the container's depth, and an encoded string never holds a raw line break
 (``\\n`` is written as an escape).
 
-Anything else (no list of resources, a resource or schema that is not a dict, a placeholder
-found twice) is written by ``json.dumps`` itself.
+Anything else (no list of resources or an empty one, a resource or schema that is not a
+dict, a placeholder not found once in its place) is written by ``json.dumps`` itself.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ _lock = threading.Lock()
 def descriptor_json(descriptor: dict[str, Any], indent: int = 2) -> str:
     """``json.dumps(descriptor, ensure_ascii=False, indent=indent)``, character for character."""
     resources = descriptor.get("resources")
-    if not isinstance(resources, list) or not all(type(r) is dict and type(r.get("schema")) is dict for r in resources):
+    if not isinstance(resources, list) or not resources or not all(type(r) is dict and type(r.get("schema")) is dict for r in resources):
         return json.dumps(descriptor, ensure_ascii=False, indent=indent)
     token = f"yusuan-schema-{uuid.uuid4().hex}-"
     outline = dict(descriptor)
