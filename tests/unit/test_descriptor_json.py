@@ -56,8 +56,14 @@ def test_tricky_values_and_nesting():
         assert descriptor_json(descriptor) == stdlib(descriptor)
 
 
-def test_a_schema_that_is_a_string_or_missing_is_json_dumps():
-    for descriptor in ({"resources": [{"name": "a", "schema": "s"}]}, {"resources": [{"name": "a"}]}, {"resources": []}, {"resources": "r"}, {}):
+def test_anything_unusual_is_json_dumps():
+    class Mapping(dict):
+        pass
+
+    for descriptor in (
+        {"resources": [{"name": "a", "schema": "s"}]}, {"resources": [{"name": "a"}]}, {"resources": []}, {"resources": "r"}, {},
+        {"resources": ({"name": "a", "schema": {"x": 1}},)}, Mapping(resources=[{"name": "a", "schema": {"x": 1}}]),
+    ):
         assert descriptor_json(descriptor) == stdlib(descriptor)
 
 

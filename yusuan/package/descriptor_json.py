@@ -39,8 +39,8 @@ _lock = threading.Lock()
 
 def descriptor_json(descriptor: dict[str, Any], indent: int = 2) -> str:
     """``json.dumps(descriptor, ensure_ascii=False, indent=indent)``, character for character."""
-    resources = descriptor.get("resources")
-    if not isinstance(resources, list) or not resources or not all(type(r) is dict and type(r.get("schema")) is dict for r in resources):
+    resources = descriptor.get("resources") if type(descriptor) is dict else None
+    if type(resources) is not list or not resources or not all(type(r) is dict and type(r.get("schema")) is dict for r in resources):
         return json.dumps(descriptor, ensure_ascii=False, indent=indent)
     token = f"yusuan-schema-{uuid.uuid4().hex}-"
     outline = dict(descriptor)
