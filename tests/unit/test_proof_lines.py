@@ -18,7 +18,7 @@ def line_by_line(data: bytes) -> list[str]:
     return [raw.decode("utf-8") for raw in io.BytesIO(data)]
 
 
-@pytest.mark.parametrize("size", [1, 2, 3, 5, 7, 64, 1 << 20])
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 7, 64, 1 << 14, 1 << 20])
 @pytest.mark.parametrize("text", [TEXT, TEXT + "\n", "", "\n", "one"])
 def test_lines_are_those_of_the_file_split_line_by_line(monkeypatch, size, text):
     monkeypatch.setattr(schema_proof, "BLOCK_BYTES", size)

@@ -25,7 +25,7 @@ calls it for each resource after the memo of reports):
 - **bytes**: the file is decoded as UTF-8 (``encoding="utf-8"``; a BOM would switch Frictionless
   to ``utf-8-sig``). Required: strict UTF-8, no BOM, no ``\\r`` (the writer ends lines with
   ``\\n``; a carriage return is a question of line splitting not worth answering here). The
-  file is read 1 MiB and 1,024 rows at a time; only each column's distinct texts and
+  file is read 16 KiB and 1,024 rows at a time; only each column's distinct texts and
   the key columns' cells are kept (on the largest corpus package the proof's peak is below
   Frictionless').
 - **dialect**: Frictionless' CSV parser sniffs the dialect (``csv.Sniffer`` over the first 100
@@ -83,7 +83,7 @@ SAMPLE_LINES = 100  # frictionless/formats/csv/parser.py SAMPLE_SIZE: the lines 
 SNIFFED_DELIMITERS = ",\t;|"  # what Frictionless hands csv.Sniffer when no delimiter is declared
 PLAIN_INTEGER = re.compile(r"(?:-?[0-9]{1,18})?")  # int() of it never fails (4,300-digit limit far away)
 PLAIN_NUMBER = re.compile(r"(?:-?[0-9]{1,30}(?:\.[0-9]{1,30})?)?")  # Decimal() of it never fails
-BLOCK_BYTES = 1 << 20  # bytes of a file decoded at a time
+BLOCK_BYTES = 1 << 14  # bytes of a file decoded at a time (1 MiB raised the peak RSS by 5 MiB; 16 KiB did not, and reads faster)
 CHUNK_ROWS = 1024  # rows read at a time: only their key cells outlive the chunk
 KEYS_KEPT = 32  # typed key sets of referenced files kept in a process (the code lists, their editions)
 
