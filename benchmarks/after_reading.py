@@ -40,6 +40,8 @@ DEFAULT_MANIFESTS = [ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv", RO
 STAGES = [
     ("normalize (raw_table_to_rows)", "yusuan.package.process", "raw_table_to_rows"),
     ("checks (run_checks)", "yusuan.package.process", "run_checks"),
+    ("hierarchy, code and COFOG fields (add_row_fields)", "yusuan.package.process", "add_row_fields"),
+    ("dialect sniffing of the staged files (frictionless_dialect)", "yusuan.checks.schema_proof", "frictionless_dialect"),
     ("staging the CSVs (stage_csv)", "yusuan.package.staged_validation", "stage_csv"),
     ("validation (validate_staged)", "yusuan.package.staged_validation", "validate_staged"),
     ("Parquet and descriptor (write_resource)", "yusuan.package.writer", "write_resource"),

@@ -8,6 +8,7 @@ level that does not fit its place in the table is reported too.
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 
 from yusuan.checks.engine import CheckRun, Row
 from yusuan.core.codelists import CODE_LISTS as CODE_FIELDS
@@ -20,6 +21,7 @@ def expected_lengths(classification: str) -> tuple[int, ...]:
 
 
 CODE_COLUMNS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}
+PRINTED_ORDER = itemgetter("row_number", "column_number")  # a sort key: the rows as printed, top to bottom, left to right
 
 
 def printed_codes(row: Row) -> dict[str, tuple[str, str]]:
@@ -80,7 +82,7 @@ def check_code_levels(run: CheckRun, amounts: list[Row]) -> None:
     for rows in tables.values():
         classification = rows[0]["classification"]
         first: dict[str, Row] = {}
-        for row in sorted(rows, key=lambda r: (r["row_number"], r["column_number"])):
+        for row in sorted(rows, key=PRINTED_ORDER):
             first.setdefault(row["subject_code"], row)
         # the table prints the hierarchy when some code is printed with its parent
         hierarchical = any(len(c) > 3 and c[:-2] in first for c in first)

@@ -47,10 +47,18 @@ def _reference(file_name: str) -> tuple[Row, ...]:
         return tuple(csv.DictReader(handle))
 
 
-def _rows(resource: str, amounts: list[Row], code_field: str, classification: str) -> list[Row]:
+@cache
+def _reference_rows(resource: str) -> tuple[Row, ...]:
+    """The compiled list's rows in the resource's fields (name_source = reference), made once
+    per process: every package copies them (1,473 function codes each) and completes the copies."""
     spec = next(s for s in resource_specs() if s["name"] == resource)
     fields = spec["fields"]
-    rows = [{f: ref.get(f, "") for f in fields} | {"name_source": "reference"} for ref in _reference(spec["codelist"])]
+    return tuple({f: ref.get(f, "") for f in fields} | {"name_source": "reference"} for ref in _reference(spec["codelist"]))
+
+
+def _rows(resource: str, amounts: list[Row], code_field: str, classification: str) -> list[Row]:
+    fields = next(s for s in resource_specs() if s["name"] == resource)["fields"]
+    rows = [row.copy() for row in _reference_rows(resource)]  # copies: a document's names update them
     known = {r["code"]: r for r in rows}
     printed: set[str] = set()
     for amount in amounts:

@@ -11,6 +11,8 @@ after the department (深圳 基本支出总表: 深圳市审计局 | 9,206.23):
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from operator import itemgetter
 from typing import Any
 
 from yusuan.core.schemas import normalize_label
@@ -18,6 +20,7 @@ from yusuan.core.vocabulary import pattern
 
 Row = dict[str, Any]
 SCOPE_SUFFIX = pattern("unit_scope_suffix")
+PRINTED_ORDER = itemgetter("row_number", "column_number")  # a sort key: the rows as printed, top to bottom, left to right
 
 
 def organisation_key(name: str) -> str:
@@ -41,9 +44,10 @@ def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations:
     keys = {organisation_key(o) for o in organisations if o}
     first = numbers[0]
     department_first = organisation_key(unit_rows[first]) in keys
-    for row in sorted(rows, key=lambda r: (r["row_number"], r["column_number"])):
+    for row in sorted(rows, key=PRINTED_ORDER):
         number = row["row_number"]
-        current = max((n for n in numbers if n <= number), default=None)
+        below = bisect_right(numbers, number)  # the unit rows printed at or above this row
+        current = numbers[below - 1] if below else None
         row["budget_unit"] = unit_rows[current] if current is not None else ""
         if number in unit_rows:
             if not has_total and number == first and (department_first or len(numbers) == 1):

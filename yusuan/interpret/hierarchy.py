@@ -21,6 +21,7 @@ test it and the golden tests prove it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -80,61 +81,100 @@ def add_hierarchy(amounts: list[Row]) -> None:
 
 
 def parent_rows(lines: list[Line]) -> dict[int, int]:
-    """row_number -> row_number of its parent, for the rows of one stream in printed order."""
+    """row_number -> row_number of its parent, for the rows of one stream in printed order.
+
+    The rows above a row are walked back by index, not copied (a stream of n rows made n
+    copies of up to n rows), and the summing rows below and above are found in one pass
+    each (:class:`_Stream`); the parents are the same (issue 14)."""
     parents: dict[int, int] = {}
+    stream = _Stream(lines)
     for i, line in enumerate(lines):
         if line.role == "total":
             continue
-        above = lines[:i]
-        parent = _structural_parent(line, above) if line.role == "item" else None
+        parent = _structural_parent(line, stream, i) if line.role == "item" else None
         if parent is None:
-            parent = _summing_row(line, i, lines)
+            parent = stream.summing_row(line, i)
         if parent is not None:
             parents[line.number] = parent.number
     return parents
 
 
-def _structural_parent(line: Line, above: list[Line]) -> Line | None:
+class _Stream:
+    """The lines of one stream, with what the parents' rules ask of the lines above and below
+    a line found once for all of them."""
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        n = len(lines)
+        # the first total (or, for an item, subtotal or total) below each line; the last total above it
+        self.total_below: list[int | None] = [None] * n
+        self.closing_below: list[int | None] = [None] * n
+        below_total = below_closing = None
+        for k in range(n - 1, -1, -1):
+            self.total_below[k], self.closing_below[k] = below_total, below_closing
+            if lines[k].role == "total":
+                below_total = below_closing = k
+            elif lines[k].role == "subtotal":
+                below_closing = k
+        self.total_above: list[int | None] = [None] * n
+        above_total = None
+        for k, line in enumerate(lines):
+            self.total_above[k] = above_total
+            if line.role == "total":
+                above_total = k
+        self._first_head: int | None = None
+
+    def above(self, index: int) -> Iterator[Line]:
+        """The lines above ``lines[index]``, nearest first."""
+        return map(self.lines.__getitem__, range(index - 1, -1, -1))
+
+    def heads_above(self, index: int) -> bool:
+        """Does a line above ``lines[index]`` fill a heading attribute only?"""
+        if self._first_head is None:
+            self._first_head = next((k for k, line in enumerate(self.lines) if line.heads), len(self.lines))
+        return self._first_head < index
+
+    def summing_row(self, line: Line, index: int) -> Line | None:
+        """The subtotal printed below an item before the next total, else the table's total
+        (the first total below the row, or the last above it)."""
+        below = self.closing_below[index] if line.role == "item" else self.total_below[index]
+        if below is None:
+            below = self.total_above[index]
+        return None if below is None else self.lines[below]
+
+
+def _structural_parent(line: Line, stream: _Stream, index: int) -> Line | None:
     if line.of_which:
-        return next((a for a in reversed(above) if not a.of_which and a.role != "total"), None)
+        return next((a for a in stream.above(index) if not a.of_which and a.role != "total"), None)
     if line.code:
         for length in CODE_PARENTS.get(len(line.code), ()):
-            parent = next((a for a in reversed(above) if a.code == line.code[:length]), None)
+            parent = next((a for a in stream.above(index) if a.code == line.code[:length]), None)
             if parent is not None:
                 return parent
     if line.level:
         # a coded class enumerated under a heading (一、本年支出 / (一)社会保障和就业支出)
-        for a in reversed(above):
+        for a in stream.above(index):
             if a.role != "item":
                 break  # a subtotal or a total closes the enumerated block
             if a.level and a.level < line.level and not a.of_which:
                 return a
         return None
     if line.attributes:
-        return _heading_above(line, above)
+        return _heading_above(line, stream, index)
     return None
 
 
-def _heading_above(line: Line, above: list[Line]) -> Line | None:
+def _heading_above(line: Line, stream: _Stream, index: int) -> Line | None:
     """A row under a heading row (its attribute says so): the heading; a heading row: the
     enumerated row above it (一、货物A)."""
-    for a in reversed(above):
+    for a in stream.above(index):
         if a.role != "item" or a.code:
             return None
         if a.level:
-            return a if line.heads or not any(b.heads for b in above) else None
+            return a if line.heads or not stream.heads_above(index) else None
         if a.heads and not line.heads:
             return a
     return None
-
-
-def _summing_row(line: Line, index: int, lines: list[Line]) -> Line | None:
-    """The subtotal printed below an item before the next total, else the table's total
-    (the first total below the row, or the last above it)."""
-    for below in lines[index + 1 :]:
-        if below.role == "total" or (below.role == "subtotal" and line.role == "item"):
-            return below
-    return next((a for a in reversed(lines[:index]) if a.role == "total"), None)
 
 
 def leaf_rows(lines: list[Line], parents: dict[int, int]) -> set[int]:

@@ -33,7 +33,7 @@ class ParquetMemo:
     def __init__(self, max_entries: int = MAX_ENTRIES, max_cells: int = MAX_CELLS):
         self.max_entries = max_entries
         self.max_cells = max_cells
-        self._entries: OrderedDict[Key, tuple[list[list[Any]], list[list[type]], Any]] = OrderedDict()
+        self._entries: OrderedDict[Key, tuple[list[list[Any]], Any]] = OrderedDict()
         self._lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
 
     def parquet(self, key: Key, values: list[list[Any]], write: Callable[[], Any]) -> Any:
@@ -42,21 +42,26 @@ class ParquetMemo:
         written before."""
         if sum(map(len, values)) > self.max_cells:
             return write()  # never remembered, so never found
-        classes = [list(map(type, column)) for column in values]
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
-        if found is not None and found[0] == values and found[1] == classes:
-            return found[2]
+        # the classes are compared only where the values are equal (the kept lists hold the
+        # very objects they were copied from, so their classes are the classes then)
+        if found is not None and found[0] == values and _classes(found[0]) == _classes(values):
+            return found[1]
         data = write()
-        kept = ([list(column) for column in values], classes, data)
+        kept = ([list(column) for column in values], data)
         with self._lock:
             self._entries[key] = kept
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
         return data
+
+
+def _classes(values: list[list[Any]]) -> list[list[type]]:
+    return [list(map(type, column)) for column in values]
 
 
 MEMO = ParquetMemo()
