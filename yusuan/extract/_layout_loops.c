@@ -51,6 +51,34 @@ static int by_key_then_index(const void *a, const void *b) {
     return (x->index > y->index) - (x->index < y->index);
 }
 
+/* The words' lines: each word's line number, the words clustered by their tops (all finite:
+ * the characters' tops) as pdfplumber's cluster_objects does, the lines numbered in the order
+ * of their tops; *lines is their count. A new array the caller frees, or NULL with
+ * MemoryError set. ``words`` is a list of (top, characters) tuples. */
+static Py_ssize_t *top_clusters(PyObject *words, Py_ssize_t count, Py_ssize_t *lines) {
+    Keyed *keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
+    Py_ssize_t *cluster_of = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
+    if (keyed == NULL || cluster_of == NULL) {
+        PyMem_Free(keyed);
+        PyMem_Free(cluster_of);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        keyed[i].key = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 0));
+        keyed[i].index = i;
+    }
+    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    Py_ssize_t cluster = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i && !(keyed[i].key <= keyed[i - 1].key + WORD_Y_TOLERANCE)) cluster++;
+        cluster_of[keyed[i].index] = cluster;
+    }
+    *lines = count ? cluster + 1 : 0;
+    PyMem_Free(keyed);
+    return cluster_of;
+}
+
 /* str.isspace(): at least one code point, all of them whitespace (Py_UNICODE_ISSPACE, the
  * test str.isspace runs). */
 static int is_space(PyObject *text) {
@@ -395,7 +423,6 @@ static PyObject *cell_text(PyObject *self, PyObject *args) {
     if (words == NULL || words == Py_None) return words;
     Py_ssize_t count = PyList_GET_SIZE(words);
     PyObject *result = NULL, *line_texts = NULL, *word_texts = NULL;
-    Keyed *keyed = NULL;
     Py_ssize_t *cluster_of = NULL;
     if (count == 0) { /* spaces only: no line */
         Py_DECREF(words);
@@ -407,24 +434,9 @@ static PyObject *cell_text(PyObject *self, PyObject *args) {
         Py_DECREF(words);
         return result;
     }
-    /* the words' lines: cluster numbers of their tops (all finite: the characters' tops) */
-    keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
-    cluster_of = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
-    if (keyed == NULL || cluster_of == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        keyed[i].key = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 0));
-        keyed[i].index = i;
-    }
-    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
     Py_ssize_t clusters = 0;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (i && !(keyed[i].key <= keyed[i - 1].key + WORD_Y_TOLERANCE)) clusters++;
-        cluster_of[keyed[i].index] = clusters;
-    }
-    clusters++;
+    cluster_of = top_clusters(words, count, &clusters);
+    if (cluster_of == NULL) goto done;
     line_texts = PyList_New(0);
     word_texts = PyList_New(0);
     if (line_texts == NULL || word_texts == NULL) goto done;
@@ -451,7 +463,6 @@ done:
     Py_DECREF(words);
     Py_XDECREF(line_texts);
     Py_XDECREF(word_texts);
-    PyMem_Free(keyed);
     PyMem_Free(cluster_of);
     return result;
 }
@@ -1107,22 +1118,8 @@ static PyObject *text_lines(PyObject *self, PyObject *args) {
     if (words == NULL || words == Py_None) return words;
     Py_ssize_t count = PyList_GET_SIZE(words);
     PyObject *lines = PyList_New(0), *pieces = NULL, *owners = NULL;
-    Keyed *keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
-    Py_ssize_t *cluster_of = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
-    if (lines == NULL || keyed == NULL || cluster_of == NULL) {
-        if (lines != NULL) PyErr_NoMemory();
-        goto failed;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        keyed[i].key = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 0));
-        keyed[i].index = i;
-    }
-    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
-    Py_ssize_t cluster = 0;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (i && !(keyed[i].key <= keyed[i - 1].key + WORD_Y_TOLERANCE)) cluster++;
-        cluster_of[keyed[i].index] = cluster;
-    }
+    Py_ssize_t clusters = 0, *cluster_of = lines == NULL ? NULL : top_clusters(words, count, &clusters);
+    if (cluster_of == NULL) goto failed;
     for (Py_ssize_t start = 0; start < count;) {
         Py_ssize_t end = start + 1;
         while (end < count && cluster_of[end] == cluster_of[start]) end++; /* groupby: consecutive words */
@@ -1177,7 +1174,6 @@ static PyObject *text_lines(PyObject *self, PyObject *args) {
             Py_CLEAR(owners);
             Py_DECREF(lines);
             Py_DECREF(words);
-            PyMem_Free(keyed);
             PyMem_Free(cluster_of);
             Py_RETURN_NONE;
         }
@@ -1199,7 +1195,6 @@ static PyObject *text_lines(PyObject *self, PyObject *args) {
         start = end;
     }
     Py_DECREF(words);
-    PyMem_Free(keyed);
     PyMem_Free(cluster_of);
     return lines;
 failed_type:
@@ -1209,7 +1204,6 @@ failed:
     Py_XDECREF(owners);
     Py_XDECREF(lines);
     Py_DECREF(words);
-    PyMem_Free(keyed);
     PyMem_Free(cluster_of);
     return NULL;
 }
