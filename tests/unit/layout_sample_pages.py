@@ -46,3 +46,12 @@ def plumber_pages(path: Path) -> list:
             layout.fix_glyph_boxes(page)
             page.objects  # noqa: B018  (parsed before the file closes)
         return pages
+
+
+def sample_pages(path: Path) -> list:
+    """A sample's pages as the tests compare them: every page PDFium reads, and for the two
+    corpus PDFs also their first four pages as the pdfplumber reader reads them."""
+    found = pdfium_pages(path)
+    if path.parent.name != "corpus-wide-pages":
+        found += plumber_pages(path)
+    return found

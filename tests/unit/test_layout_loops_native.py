@@ -18,7 +18,7 @@ import random
 from itertools import groupby
 
 import pytest
-from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
+from layout_sample_pages import SAMPLES, sample_pages
 from pdfplumber import utils
 from pdfplumber.table import TableFinder, TableSettings, intersections_to_cells, merge_edges
 
@@ -65,10 +65,7 @@ def test_extension_built_where_required() -> None:
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.stem)
 def pages(request: pytest.FixtureRequest) -> list:
-    found = pdfium_pages(request.param)
-    if request.param.parent.name != "corpus-wide-pages":
-        found += plumber_pages(request.param)
-    return found
+    return sample_pages(request.param)
 
 
 @needs_extension

@@ -11,7 +11,7 @@ import random
 from operator import itemgetter
 
 import pytest
-from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
+from layout_sample_pages import SAMPLES, sample_pages
 from pdfplumber import utils
 from pdfplumber.container import Container
 from pdfplumber.table import TableFinder, TableSettings
@@ -28,10 +28,7 @@ def _same(ours: object, theirs: object) -> None:
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.stem)
 def pages(request: pytest.FixtureRequest) -> list:
-    found = pdfium_pages(request.param)
-    if request.param.parent.name != "corpus-wide-pages":
-        found += plumber_pages(request.param)
-    return found
+    return sample_pages(request.param)
 
 
 def test_within_bbox(pages: list) -> None:

@@ -15,7 +15,7 @@ import random
 from pathlib import Path
 
 import pytest
-from layout_sample_pages import SAMPLES, pdfium_pages, plumber_pages
+from layout_sample_pages import SAMPLES, sample_pages
 from pdfplumber.table import TableFinder, TableSettings, intersections_to_cells
 from pdfplumber.table import cells_to_tables as plumbers_cells_to_tables
 
@@ -27,10 +27,7 @@ from yusuan.extract.html_positioned import smallest_cells
 
 def _pages(path: Path) -> list:
     """The pages as the readers give them to the layout functions (visible, de-duplicated)."""
-    pages = pdfium_pages(path)
-    if path.parent.name != "corpus-wide-pages":
-        pages += plumber_pages(path)
-    return [layout.dedupe_chars(layout.visible_part(page)) for page in pages]
+    return [layout.dedupe_chars(layout.visible_part(page)) for page in sample_pages(path)]
 
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.stem)
