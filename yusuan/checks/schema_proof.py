@@ -76,8 +76,6 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from yusuan.checks.csv_sniff import sniff
-
 ENVIRONMENT = "YUSUAN_VALIDATOR"  # "frictionless": every resource validated by Frictionless
 SAMPLE_LINES = 100  # frictionless/formats/csv/parser.py SAMPLE_SIZE: the lines the dialect is sniffed from
 SNIFFED_DELIMITERS = ",\t;|"  # what Frictionless hands csv.Sniffer when no delimiter is declared
@@ -325,7 +323,7 @@ def frictionless_dialect(sample: list[str]) -> Any:
     control = CsvControl()
     delimiter = control.get_defined("delimiter", default=SNIFFED_DELIMITERS)
     try:
-        config = sniff("".join(sample), delimiter)  # csv.Sniffer().sniff, the same dialect (csv_sniff.py)
+        config = csv.Sniffer().sniff("".join(sample), delimiter)
     except csv.Error:
         config = csv.excel()
     if config.quotechar == "'":

@@ -12,6 +12,7 @@ those files (yusuan/package/staged_validation.py): what is validated is what is 
 from __future__ import annotations
 
 import hashlib
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,6 @@ from yusuan.core.names import issuer_english, region_english, region_lead
 from yusuan.core.resource_columns import arrow_values, resource_columns
 from yusuan.core.resource_format import table_schema, write_csv
 from yusuan.core.schemas import field_dictionary, package_metadata, resource_specs
-from yusuan.package.descriptor_json import descriptor_json
 from yusuan.package.parquet_memo import MEMO as PARQUET_MEMO
 from yusuan.package.process import DocumentResult
 from yusuan.package.staged_validation import StagedCsv, stage_and_validate
@@ -176,7 +176,7 @@ def publish_package(result: DocumentResult, output_dir: Path) -> tuple[Path, Doc
         descriptors = [write_resource(completed.resources[spec["name"]], spec, staging, staged[spec["name"]]) for spec in resource_specs()]
         descriptor = package_descriptor(completed, descriptors)
         descriptor["quality_report"] = write_quality_report(completed, staging)
-        (staging / "datapackage.json").write_text(descriptor_json(descriptor, indent=2) + "\n", encoding="utf-8")
+        (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return target, completed
 
 
