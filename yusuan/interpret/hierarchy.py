@@ -148,7 +148,8 @@ def _structural_parent(line: Line, stream: _Stream, index: int) -> Line | None:
         return next((a for a in stream.above(index) if not a.of_which and a.role != "total"), None)
     if line.code:
         for length in CODE_PARENTS.get(len(line.code), ()):
-            parent = next((a for a in stream.above(index) if a.code == line.code[:length]), None)
+            prefix = line.code[:length]
+            parent = next((a for a in stream.above(index) if a.code == prefix), None)
             if parent is not None:
                 return parent
     if line.level:
