@@ -347,8 +347,9 @@ class CheckRun:
                 seen.add(key)
                 out.append(_merge(groups[key]))
                 sources.append(groups[key])
+        recorded = {e["check_id"] for e in self._entries}
         for check_id, n in self._checked.items():
-            if n and not any(e["check_id"] == check_id for e in self._entries):
+            if n and check_id not in recorded:
                 out.append(_public(self._entry(check_id, "passed", None, f"{n} comparisons, none failed", count=n)))
                 sources.append([])
         self.touched_rows = []

@@ -74,9 +74,10 @@ def check_narrative(run: CheckRun, figures: list[Row], tables: Tables, registry:
     statements = build_statements(figures, registry, fiscal_year)
     targets = run.rules.get("narrative_amount_vs_table", {}).get("targets", {})
     values = {r["amount_yuan"] for rows in tables.by_sequence.values() for r in rows if r.get("amount_yuan") is not None}
+    nameable = nameable_rows(tables)
     for statement in statements:
         if statement.head is not None:
-            check_against_tables(run, statement.head, tables, registry, targets, values)
+            check_against_tables(run, statement.head, tables, registry, targets, values, nameable)
         check_statement(run, statement)
     check_same_amount_same_change(run, statements, tables)
     check_shares(run, figures, tables, targets)
@@ -214,20 +215,34 @@ def printed_code(figure: Row) -> str:
     return (match.group("code") or match.group("code7")) if match else ""
 
 
-def item_rows(figure: Row, tables: Tables) -> list[Row] | None:
+NAMEABLE_TABLES = (*FUNCTION_TABLES, *ECONOMIC_TABLES, *SUMMARY_TABLES)
+
+
+def nameable_rows(tables: Tables) -> dict[str, list[Row]]:
+    """The rows a figure may name, by table id: printed totals (and 公用经费) of the function,
+    economic and summary tables that are not 其中 rows, the expenditure side of a summary
+    table. Found once per document, not again for every figure (issue 14)."""
+    return {
+        table_id: [
+            r for r in tables.first(table_id)
+            if r["measure"] in ("total", "operating_expenses") and r["amount"] is not None and not r["is_of_which"]
+            and (table_id not in SUMMARY_TABLES or row_side(r) == "expenditure")
+        ]
+        for table_id in NAMEABLE_TABLES
+    }
+
+
+def item_rows(figure: Row, nameable: dict[str, list[Row]]) -> list[Row] | None:
     """The table rows a figure names by code or by 类/款/项 names (in every table that
-    prints them: the text may speak of any fund); None if it names none."""
+    prints them: the text may speak of any fund); None if it names none. ``nameable``:
+    ``nameable_rows`` of the document's tables."""
     code = printed_code(figure)
     names = named_items(figure)
     if not code and not names:
         return None
     found: list[Row] = []
-    for table_id in (*FUNCTION_TABLES, *ECONOMIC_TABLES, *SUMMARY_TABLES):
-        rows = [
-            r for r in tables.first(table_id)
-            if r["measure"] in ("total", "operating_expenses") and r["amount"] is not None and not r["is_of_which"]
-            and (table_id not in SUMMARY_TABLES or row_side(r) == "expenditure")
-        ]
+    for table_id in NAMEABLE_TABLES:
+        rows = nameable[table_id]
         if code:
             found += [r for r in rows if r["subject_code"] == code]
             continue
@@ -255,11 +270,13 @@ def _same_name(table_name: str, text_name: str) -> bool:
     return table_name == text_name or (len(text_name) >= 4 and table_name.endswith(text_name))
 
 
-def check_against_tables(run: CheckRun, figure: Row, tables: Tables, registry: Registry, targets: dict[str, Any], values: set) -> None:
+def check_against_tables(
+    run: CheckRun, figure: Row, tables: Tables, registry: Registry, targets: dict[str, Any], values: set, nameable: dict[str, list[Row]]
+) -> None:
     text = Term.text(figure)
     if text is None:
         return
-    rows = item_rows(figure, tables)
+    rows = item_rows(figure, nameable)
     if rows is not None:
         candidates = [Found([r], t) for r in rows if (t := Term.of(r)) is not None]
         rule, what = "narrative_amount_vs_table", "the row it names"

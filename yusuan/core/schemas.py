@@ -122,6 +122,7 @@ class Registry:
     _titles_seen: dict[str, TableSpec | None] = field(default_factory=dict, repr=False, compare=False)
     _measures_seen: dict[str, Measure | None] = field(default_factory=dict, repr=False, compare=False)
     _roles_seen: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _known_headers_seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     _measures_by_id: dict[str, Measure] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -185,7 +186,17 @@ class Registry:
         return any(p.fullmatch(text) for p in self.scope_headers)
 
     def is_known_header(self, header: str) -> bool:
-        """The header is in the vocabulary (a measure, label, code, attribute or ignored column)."""
+        """The header is in the vocabulary (a measure, label, code, attribute or ignored column).
+        Remembered like the titles and measures: the table stage asks it of every cell of a
+        grid's first rows, and the header parts again when it joins them (issue 14)."""
+        if header in self._known_headers_seen:
+            return self._known_headers_seen[header]
+        known = self._is_known_header(header)
+        if len(self._known_headers_seen) < SEEN_LIMIT:
+            self._known_headers_seen[header] = known
+        return known
+
+    def _is_known_header(self, header: str) -> bool:
         if normalize_label(header) in self.grouping_words:
             return True
         text = HEADER_NOISE.sub("", normalize_label(header))

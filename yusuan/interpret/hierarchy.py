@@ -20,6 +20,7 @@ test it and the golden tests prove it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -123,10 +124,23 @@ class _Stream:
             if line.role == "total":
                 above_total = k
         self._first_head: int | None = None
+        # the indexes of the lines printing each code, in order (a code's parent is looked up
+        # here, not by walking back over every line above: a stream of codes without parents
+        # walked it all for each line)
+        self.code_indexes: dict[str, list[int]] = defaultdict(list)
+        for k, line in enumerate(lines):
+            if line.code:
+                self.code_indexes[line.code].append(k)
 
     def above(self, index: int) -> Iterator[Line]:
         """The lines above ``lines[index]``, nearest first."""
         return map(self.lines.__getitem__, range(index - 1, -1, -1))
+
+    def nearest_code_above(self, code: str, index: int) -> Line | None:
+        """The nearest line above ``lines[index]`` that prints ``code``."""
+        indexes = self.code_indexes.get(code, [])
+        k = bisect_left(indexes, index)
+        return self.lines[indexes[k - 1]] if k else None
 
     def heads_above(self, index: int) -> bool:
         """Does a line above ``lines[index]`` fill a heading attribute only?"""
@@ -148,7 +162,7 @@ def _structural_parent(line: Line, stream: _Stream, index: int) -> Line | None:
         return next((a for a in stream.above(index) if not a.of_which and a.role != "total"), None)
     if line.code:
         for length in CODE_PARENTS.get(len(line.code), ()):
-            parent = next((a for a in stream.above(index) if a.code == line.code[:length]), None)
+            parent = stream.nearest_code_above(line.code[:length], index)
             if parent is not None:
                 return parent
     if line.level:

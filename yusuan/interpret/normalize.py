@@ -212,6 +212,7 @@ def raw_table_to_rows(
         named_unit = _unit_named(printed_cells, columns, organisations, registry)
         if named_unit:
             unit_rows[number] = named_unit
+        attributes = "; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1])
         for column in columns:
             if column.role != "amount":
                 continue
@@ -248,7 +249,7 @@ def raw_table_to_rows(
             row["_code_names"] = dims.names
             row["subject_code_source"] = source if row["subject_code"] else ""
             row.update(
-                row_attributes="; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1]),
+                row_attributes=attributes,
                 value_printed=printed,
                 unit_printed=unit,
                 unit=unit if unit in UNIT_MULTIPLIERS else "",

@@ -24,24 +24,26 @@ def join_split_rows(table: RawTable, registry: Registry) -> None:
 
 def _completes(above: list[Cell], row: list[Cell], registry: Registry) -> bool:
     """The two rows are the label half and the amount half of one printed row."""
-    above_amounts = any(is_value(text_of(a)) for a in above)
-    row_amounts = any(is_value(text_of(c)) for c in row)
-    above_labels = any(text_of(a) and not is_value(text_of(a)) for a in above)
-    row_labels = [text_of(c) for c in row if text_of(c) and not is_value(text_of(c))]
+    above_texts = [text_of(a) for a in above]
+    row_texts = [text_of(c) for c in row]
+    above_amounts = any(is_value(t) for t in above_texts)
+    row_amounts = any(is_value(t) for t in row_texts)
+    above_labels = any(t and not is_value(t) for t in above_texts)
+    row_labels = [t for t in row_texts if t and not is_value(t)]
     if above_labels and not above_amounts and row_amounts:
         # label above, amounts below (and perhaps the end of a wrapped label)
         if any(CODE.match(normalize_label(t)) for t in row_labels):
             return False
-        for a, c in zip(above, row, strict=False):
-            if text_of(a) and text_of(c) and not is_fragment(text_of(c), registry):
+        for a, a_text, c_text in zip(above, above_texts, row_texts, strict=False):
+            if a_text and c_text and not is_fragment(c_text, registry):
                 return False
-            if text_of(c) and not text_of(a) and a not in (None, COVERED_ABOVE, COVERED_LEFT) and (row_labels or not is_value(text_of(c))):
+            if c_text and not a_text and a not in (None, COVERED_ABOVE, COVERED_LEFT) and (row_labels or not is_value(c_text)):
                 return False
         return True
     if above_amounts and not above_labels and row_labels and not row_amounts:
         # amounts above, label below: the amount cells reach down over the label row
-        return all(not (text_of(a) and text_of(c)) for a, c in zip(above, row, strict=False)) and all(
-            c in (None, COVERED_ABOVE) for a, c in zip(above, row, strict=False) if is_value(text_of(a))
+        return all(not (a_text and c_text) for a_text, c_text in zip(above_texts, row_texts, strict=False)) and all(
+            c in (None, COVERED_ABOVE) for a_text, c in zip(above_texts, row, strict=False) if is_value(a_text)
         )
     return False
 
