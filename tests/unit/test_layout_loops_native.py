@@ -12,6 +12,9 @@ The functions built on it (text lines, cell texts) are compared with the loop tu
 
 from __future__ import annotations
 
+import collections
+import decimal
+import fractions
 import math
 import os
 import random
@@ -568,3 +571,53 @@ def test_text_lines_of_odd_pages(monkeypatch: pytest.MonkeyPatch) -> None:
         answered += _same_text_lines(chars, monkeypatch)
     assert 200 < answered < 2000
     assert loops.text_lines([{**_char("a", 1.0, 1.0), "x1": 2}], fast.LIGATURES, "") is None  # type: ignore[union-attr]
+
+
+def _same_within(objects: list, bbox: tuple, monkeypatch: pytest.MonkeyPatch, *, in_c: bool = True) -> None:
+    if in_c:
+        assert loops.within_box(objects, bbox) is not None  # type: ignore[union-attr]
+    else:
+        assert loops.within_box(objects, bbox) is None  # type: ignore[union-attr]
+    ours = fast.within_bbox(objects, bbox)
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "within_box_in_c", None)
+        theirs = fast.within_bbox(objects, bbox)
+    assert [id(o) for o in ours] == [id(o) for o in theirs]
+    if not any(map(math.isnan, bbox)):  # a box with a NaN side: the Python code is the oracle (pdfplumber's min and max differ)
+        assert [id(o) for o in ours] == [id(o) for o in utils.within_bbox(objects, bbox)]
+
+
+@needs_extension
+def test_objects_within_the_box_on_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in pages:
+        x0, top, x1, bottom = page.bbox
+        for box in (page.bbox, (x0 + 100, top + 100, x1 - 100, bottom - 100)):  # the second cuts objects
+            for objects in page.objects.values():
+                _same_within(objects, box, monkeypatch, in_c=all(type(o[k]) is float for o in objects for k in ("x0", "top", "x1", "bottom")))
+
+
+@needs_extension
+def test_objects_within_odd_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Objects on the box's border, points, zero-width rules, negative sides, -0.0, NaN and
+    infinite positions and sides, int sides; left to Python: int or missing positions, big
+    ints and other numbers as sides, a dict subclass, a tuple of objects."""
+    rng = random.Random(241)
+    values = (-0.0, 0.0, 5.0, 10.0, 99.99999999999999, 100.0, 100.00000000000001, -3.5, math.nan, math.inf, -math.inf)
+    sides = (0, 0.0, -0.0, 5, 100, 100.0, math.nan, math.inf)
+    for _ in range(1500):
+        objects = [dict(zip(("x0", "top", "x1", "bottom"), (rng.choice(values) for _ in range(4)), strict=True)) for _ in range(rng.randint(0, 8))]
+        _same_within(objects, tuple(rng.choice(sides) for _ in range(4)), monkeypatch)
+    thing = {"x0": 1.0, "top": 1.0, "x1": 3.0, "bottom": 3.0}
+    _same_within([thing, {**thing, "x0": 1}], (0.0, 0.0, 5.0, 5.0), monkeypatch, in_c=False)
+    without_bottom = [thing, {"x0": 1.0, "top": 1.0, "x1": 3.0}]
+    assert loops.within_box(without_bottom, (0.0, 0.0, 5.0, 5.0)) is None  # type: ignore[union-attr]
+    with pytest.raises(KeyError):  # as pdfplumber's
+        fast.within_bbox(without_bottom, (0.0, 0.0, 5.0, 5.0))
+    for side in (2**53 + 1, 5.0 + 0j, True, fractions.Fraction(1, 3), decimal.Decimal(5)):
+        assert loops.within_box([thing], (0.0, 0.0, side, 5.0)) is None  # type: ignore[union-attr]
+    assert fast.within_bbox([thing], (0.0, 0.0, 2**60, 5.0)) == [thing]
+    assert loops.within_box([thing], (-(2**53), 0.0, 2**53, 5.0)) == [thing]  # type: ignore[union-attr]
+    assert loops.within_box([collections.UserDict(thing)], (0.0, 0.0, 5.0, 5.0)) is None  # type: ignore[union-attr]
+    assert loops.within_box((thing,), (0.0, 0.0, 5.0, 5.0)) is None  # type: ignore[union-attr]
+    assert loops.within_box([thing], [0.0, 0.0, 5.0, 5.0]) is None  # type: ignore[union-attr]
+    assert loops.within_box([], (0.0, 0.0, 5.0, 5.0)) == []  # type: ignore[union-attr]

@@ -15,6 +15,9 @@
  * smallest_cells, frame_cells, outside, line_words: html_positioned.smallest_cells and
  * pdf._without_frames' search, pdf._outside, pdf._words, each the same test in the same order.
  *
+ * within_box: the objects of a page within its box (plumber_equivalents.within_bbox), the same
+ * comparisons and differences on the same doubles.
+ *
  * char_centres: the middles and centres of a page's characters and their order by middle
  * (pdf.CharCentres), the same sums and halvings, sorted by (middle, index): for finite
  * middles the order of Python's stable sort.
@@ -1208,7 +1211,83 @@ failed:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ objects within a box */
+
+/* A side of the box as a double equal to the Python number: an exact float, or an exact int
+ * that a double holds exactly (|value| <= 2**53, so a float compares with it as with the
+ * double). 0 for anything else. */
+static int exact_side(PyObject *side, double *value) {
+    if (PyFloat_CheckExact(side)) {
+        *value = PyFloat_AS_DOUBLE(side);
+        return 1;
+    }
+    if (!PyLong_CheckExact(side)) return 0;
+    int overflow = 0;
+    long long whole = PyLong_AsLongLongAndOverflow(side, &overflow);
+    if (overflow || (whole == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return 0;
+    }
+    if (whole > 9007199254740992LL || whole < -9007199254740992LL) return 0;
+    *value = (double)whole;
+    return 1;
+}
+
+/* within_box(objects, bbox) -> list or None: plumber_equivalents.within_bbox, the objects whose
+ * box lies entirely within bbox (each side inside, no negative side, not a point), in their
+ * order. None when objects is not a list of exact dicts with float x0, top, x1 and bottom, or
+ * a side of bbox is not a float or a small int: the Python code reads those. */
+static PyObject *within_box(PyObject *self, PyObject *args) {
+    PyObject *objects, *bbox;
+    if (!PyArg_ParseTuple(args, "OO", &objects, &bbox)) return NULL;
+    if (!PyList_CheckExact(objects) || !PyTuple_CheckExact(bbox) || PyTuple_GET_SIZE(bbox) != 4) Py_RETURN_NONE;
+    double left, top, right, bottom;
+    if (!exact_side(PyTuple_GET_ITEM(bbox, 0), &left) || !exact_side(PyTuple_GET_ITEM(bbox, 1), &top)
+        || !exact_side(PyTuple_GET_ITEM(bbox, 2), &right) || !exact_side(PyTuple_GET_ITEM(bbox, 3), &bottom))
+        Py_RETURN_NONE;
+    static PyObject *names[4] = {NULL, NULL, NULL, NULL};
+    if (names[0] == NULL) {
+        const char *spelt[4] = {"x0", "top", "x1", "bottom"};
+        for (int k = 0; k < 4; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+    }
+    Py_ssize_t count = PyList_GET_SIZE(objects);
+    char *inside = PyMem_Malloc(count ? (size_t)count : 1);
+    if (inside == NULL) return PyErr_NoMemory();
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < count; i++) { /* every object read before the list is built */
+        PyObject *object = PyList_GET_ITEM(objects, i);
+        double x0, obj_top, x1, obj_bottom;
+        if (!PyDict_CheckExact(object) || !float_of(object, names[0], &x0) || !float_of(object, names[1], &obj_top)
+            || !float_of(object, names[2], &x1) || !float_of(object, names[3], &obj_bottom)) {
+            PyMem_Free(inside);
+            if (PyErr_Occurred()) return NULL;
+            Py_RETURN_NONE;
+        }
+        inside[i] = x0 >= left && obj_top >= top && x1 <= right && obj_bottom <= bottom && x1 - x0 >= 0
+                    && obj_bottom - obj_top >= 0 && (x1 - x0) + (obj_bottom - obj_top) > 0;
+        kept += inside[i];
+    }
+    PyObject *within = PyList_New(kept);
+    if (within == NULL) {
+        PyMem_Free(inside);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0, at = 0; i < count; i++) {
+        if (inside[i]) {
+            PyObject *object = PyList_GET_ITEM(objects, i);
+            Py_INCREF(object);
+            PyList_SET_ITEM(within, at++, object);
+        }
+    }
+    PyMem_Free(inside);
+    return within;
+}
+
 static PyMethodDef methods[] = {
+    {"within_box", within_box, METH_VARARGS, "plumber_equivalents.within_bbox for exact dicts of float positions: the objects within the box, or None for input the Python code must read."},
     {"text_lines", text_lines, METH_VARARGS, "plumber_equivalents.extract_text_lines for upright float characters whose lines are plain, or None for input the Python code must read."},
     {"cell_text", cell_text, METH_VARARGS, "plumber_equivalents.extract_text for upright float characters, or None for input the Python code must read."},
     {"outside", outside, METH_VARARGS, "pdf._outside for float lines and boxes: the lines whose centre is in no box, or None for input the Python code must read."},

@@ -82,12 +82,22 @@ def _cluster_numbers(values: list[Any], tolerance: float) -> tuple[dict[Any, int
     return index, number + 1 if distinct else 0
 
 
+# (objects, bbox) -> ``within_bbox(objects, bbox)`` computed in C when the objects are exact
+# dicts of float positions and the box's sides floats or small ints, else None
+within_box_in_c: Callable[[list[Obj], tuple], list[Obj] | None] | None = loops.within_box if loops else None
+
+
 def within_bbox(objects: list[Obj], bbox: tuple[float, float, float, float]) -> list[Obj]:
     """``pdfplumber.utils.within_bbox``: the objects whose box lies entirely within ``bbox``.
 
     pdfplumber keeps an object when ``get_bbox_overlap(box, bbox) == box``: the overlap is
     the box itself exactly when each side is inside, and it exists when the box has no
-    negative side and is not a point."""
+    negative side and is not a point. Where the C loops are built, exact dicts of float
+    positions are tested in C (``within_box_in_c``)."""
+    if within_box_in_c is not None:
+        found = within_box_in_c(objects, bbox)
+        if found is not None:  # float positions, a box of floats or small ints: in C
+            return found  # type: ignore[no-any-return]
     left, top, right, bottom = bbox
     try:
         boxes = list(map(_BOX, objects))  # one C call per object
