@@ -621,3 +621,78 @@ def test_objects_within_odd_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert loops.within_box((thing,), (0.0, 0.0, 5.0, 5.0)) is None  # type: ignore[union-attr]
     assert loops.within_box([thing], [0.0, 0.0, 5.0, 5.0]) is None  # type: ignore[union-attr]
     assert loops.within_box([], (0.0, 0.0, 5.0, 5.0)) == []  # type: ignore[union-attr]
+
+
+class _Rulings:
+    """What table_edges reads of a page: its lines, rectangles and curves."""
+
+    def __init__(self, lines: list, rects: list, curves: list) -> None:
+        self.lines, self.rects, self.curves = lines, rects, curves
+
+
+def _typed(edges: list) -> list:
+    return [[(key, type(value), repr(value)) for key, value in edge.items()] for edge in edges]
+
+
+def _same_edges(page: object, monkeypatch: pytest.MonkeyPatch, *, in_c: bool = True) -> None:
+    found = loops.table_edges(page.lines, page.rects, page.curves, 3, 3, 3, 1)  # type: ignore[union-attr, attr-defined]
+    assert (found is not None) == in_c
+    ours = fast.table_edges(page)
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "table_edges_in_c", None)
+        theirs = fast.table_edges(page)
+    assert _typed(ours) == _typed(theirs)  # the same values, ints (a rectangle's side's 0) and floats alike
+
+
+@needs_extension
+def test_table_edges_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in pages:
+        deduped = layout.dedupe_chars(layout.visible_part(page))
+        floats = all(type(o[k]) is float for o in deduped.lines + deduped.rects for k in ("x0", "top", "x1", "bottom", "width", "height"))
+        points = all(type(point) is tuple and all(type(v) is float for v in point) for curve in deduped.curves for point in curve["pts"])
+        _same_edges(deduped, monkeypatch, in_c=floats and points)
+
+
+def _box(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"x0": x0, "top": top, "x1": x1, "bottom": bottom, "width": x1 - x0, "height": bottom - top}
+
+
+@needs_extension
+def test_table_edges_of_random_rulings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Grids of rectangles a hair apart (snapped to means that sum() rounds), touching and
+    overlapping segments (joined), lines across, along and slanted, short ones (dropped),
+    -0.0, curves (slanted segments are no rulings)."""
+    rng = random.Random(242)
+    for _ in range(300):
+        rects, lines, curves = [], [], []
+        for _ in range(rng.randint(0, 30)):
+            x, y = rng.choice((-0.0, 0.0, 10.0, 0.7978725579347312, 3.539365577333748)) + 40 * rng.randint(0, 5) + rng.uniform(-2, 2), 20 * rng.randint(0, 8) + rng.uniform(-2, 2)
+            rects.append(_box(x, y, x + rng.choice((0.0, 0.5, 2.0, 40.0)) + rng.uniform(-1, 1), y + rng.choice((0.0, 0.5, 20.0)) + rng.uniform(-1, 1)))
+        for _ in range(rng.randint(0, 8)):
+            x0, top = rng.uniform(0, 200), rng.choice((-0.0, rng.uniform(0, 160)))
+            x1, bottom = rng.choice((x0, x0 + rng.uniform(0, 80))), rng.choice((top, top + rng.uniform(0, 60)))
+            lines.append(_box(x0, top, x1, bottom))
+        for _ in range(rng.randint(0, 3)):
+            x, y = rng.uniform(0, 200), rng.uniform(0, 160)
+            curves.append({"pts": [(x, y), (x, y + rng.uniform(0, 40)), (x + rng.uniform(0, 40), y), (x + 5.0, y + 5.0)][: rng.randint(0, 4)]})
+        _same_edges(_Rulings(lines, rects, curves), monkeypatch)
+    _same_edges(_Rulings([], [], []), monkeypatch)
+
+
+@needs_extension
+def test_table_edges_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ints, NaN, infinity, a sum that overflows, a missing key, points as lists: the Python
+    code (with NaN, whose clusters depend on a set's order of NaN objects, not compared)."""
+    rect = _box(10.0, 10.0, 50.0, 30.0)
+    for key in ("x0", "top", "x1", "bottom", "width", "height"):
+        for odd in (3, math.inf):
+            _same_edges(_Rulings([], [rect, {**rect, key: odd}], []), monkeypatch, in_c=False)
+            _same_edges(_Rulings([{**rect, key: odd}], [rect], []), monkeypatch, in_c=False)
+        assert loops.table_edges([], [rect, {**rect, key: math.nan}], [], 3, 3, 3, 1) is None  # type: ignore[union-attr]
+        assert loops.table_edges([{**rect, key: math.nan}], [rect], [], 3, 3, 3, 1) is None  # type: ignore[union-attr]
+    _same_edges(_Rulings([], [{**rect, "top": 1.7e308, "height": 1.7e308}], []), monkeypatch, in_c=False)
+    _same_edges(_Rulings([], [rect], [{"pts": [[10.0, 10.0], [10.0, 40.0]]}]), monkeypatch, in_c=False)
+    _same_edges(_Rulings([], [rect], [{"pts": [(10.0, 10.0), (10, 40.0)]}]), monkeypatch, in_c=False)
+    _same_edges(_Rulings([], [rect], [{"pts": ((10.0, 10.0), (10.0, 40.0))}]), monkeypatch, in_c=False)
+    assert loops.table_edges([], [{k: v for k, v in rect.items() if k != "height"}], [], 3, 3, 3, 1) is None  # type: ignore[union-attr]
+    assert loops.table_edges((), [rect], [], 3, 3, 3, 1) is None  # type: ignore[union-attr]
