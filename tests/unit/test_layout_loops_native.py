@@ -12,6 +12,9 @@ The functions built on it (text lines, cell texts) are compared with the loop tu
 
 from __future__ import annotations
 
+import collections
+import decimal
+import fractions
 import math
 import os
 import random
@@ -568,3 +571,128 @@ def test_text_lines_of_odd_pages(monkeypatch: pytest.MonkeyPatch) -> None:
         answered += _same_text_lines(chars, monkeypatch)
     assert 200 < answered < 2000
     assert loops.text_lines([{**_char("a", 1.0, 1.0), "x1": 2}], fast.LIGATURES, "") is None  # type: ignore[union-attr]
+
+
+def _same_within(objects: list, bbox: tuple, monkeypatch: pytest.MonkeyPatch, *, in_c: bool = True) -> None:
+    if in_c:
+        assert loops.within_box(objects, bbox) is not None  # type: ignore[union-attr]
+    else:
+        assert loops.within_box(objects, bbox) is None  # type: ignore[union-attr]
+    ours = fast.within_bbox(objects, bbox)
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "within_box_in_c", None)
+        theirs = fast.within_bbox(objects, bbox)
+    assert [id(o) for o in ours] == [id(o) for o in theirs]
+    if not any(map(math.isnan, bbox)):  # a box with a NaN side: the Python code is the oracle (pdfplumber's min and max differ)
+        assert [id(o) for o in ours] == [id(o) for o in utils.within_bbox(objects, bbox)]
+
+
+@needs_extension
+def test_objects_within_the_box_on_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in pages:
+        x0, top, x1, bottom = page.bbox
+        for box in (page.bbox, (x0 + 100, top + 100, x1 - 100, bottom - 100)):  # the second cuts objects
+            for objects in page.objects.values():
+                _same_within(objects, box, monkeypatch, in_c=all(type(o[k]) is float for o in objects for k in ("x0", "top", "x1", "bottom")))
+
+
+@needs_extension
+def test_objects_within_odd_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Objects on the box's border, points, zero-width rules, negative sides, -0.0, NaN and
+    infinite positions and sides, int sides; left to Python: int or missing positions, big
+    ints and other numbers as sides, a dict subclass, a tuple of objects."""
+    rng = random.Random(241)
+    values = (-0.0, 0.0, 5.0, 10.0, 99.99999999999999, 100.0, 100.00000000000001, -3.5, math.nan, math.inf, -math.inf)
+    sides = (0, 0.0, -0.0, 5, 100, 100.0, math.nan, math.inf)
+    for _ in range(1500):
+        objects = [dict(zip(("x0", "top", "x1", "bottom"), (rng.choice(values) for _ in range(4)), strict=True)) for _ in range(rng.randint(0, 8))]
+        _same_within(objects, tuple(rng.choice(sides) for _ in range(4)), monkeypatch)
+    thing = {"x0": 1.0, "top": 1.0, "x1": 3.0, "bottom": 3.0}
+    _same_within([thing, {**thing, "x0": 1}], (0.0, 0.0, 5.0, 5.0), monkeypatch, in_c=False)
+    without_bottom = [thing, {"x0": 1.0, "top": 1.0, "x1": 3.0}]
+    assert loops.within_box(without_bottom, (0.0, 0.0, 5.0, 5.0)) is None  # type: ignore[union-attr]
+    with pytest.raises(KeyError):  # as pdfplumber's
+        fast.within_bbox(without_bottom, (0.0, 0.0, 5.0, 5.0))
+    for side in (2**53 + 1, 5.0 + 0j, True, fractions.Fraction(1, 3), decimal.Decimal(5)):
+        assert loops.within_box([thing], (0.0, 0.0, side, 5.0)) is None  # type: ignore[union-attr]
+    assert fast.within_bbox([thing], (0.0, 0.0, 2**60, 5.0)) == [thing]
+    assert loops.within_box([thing], (-(2**53), 0.0, 2**53, 5.0)) == [thing]  # type: ignore[union-attr]
+    assert loops.within_box([collections.UserDict(thing)], (0.0, 0.0, 5.0, 5.0)) is None  # type: ignore[union-attr]
+    assert loops.within_box((thing,), (0.0, 0.0, 5.0, 5.0)) is None  # type: ignore[union-attr]
+    assert loops.within_box([thing], [0.0, 0.0, 5.0, 5.0]) is None  # type: ignore[union-attr]
+    assert loops.within_box([], (0.0, 0.0, 5.0, 5.0)) == []  # type: ignore[union-attr]
+
+
+class _Rulings:
+    """What table_edges reads of a page: its lines, rectangles and curves."""
+
+    def __init__(self, lines: list, rects: list, curves: list) -> None:
+        self.lines, self.rects, self.curves = lines, rects, curves
+
+
+def _typed(edges: list) -> list:
+    return [[(key, type(value), repr(value)) for key, value in edge.items()] for edge in edges]
+
+
+def _same_edges(page: object, monkeypatch: pytest.MonkeyPatch, *, in_c: bool = True) -> None:
+    found = loops.table_edges(page.lines, page.rects, page.curves, 3, 3, 3, 1)  # type: ignore[union-attr, attr-defined]
+    assert (found is not None) == in_c
+    ours = fast.table_edges(page)
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "table_edges_in_c", None)
+        theirs = fast.table_edges(page)
+    assert _typed(ours) == _typed(theirs)  # the same values, ints (a rectangle's side's 0) and floats alike
+
+
+@needs_extension
+def test_table_edges_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in pages:
+        deduped = layout.dedupe_chars(layout.visible_part(page))
+        floats = all(type(o[k]) is float for o in deduped.lines + deduped.rects for k in ("x0", "top", "x1", "bottom", "width", "height"))
+        points = all(type(point) is tuple and all(type(v) is float for v in point) for curve in deduped.curves for point in curve["pts"])
+        _same_edges(deduped, monkeypatch, in_c=floats and points)
+
+
+def _box(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"x0": x0, "top": top, "x1": x1, "bottom": bottom, "width": x1 - x0, "height": bottom - top}
+
+
+@needs_extension
+def test_table_edges_of_random_rulings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Grids of rectangles a hair apart (snapped to means that sum() rounds), touching and
+    overlapping segments (joined), lines across, along and slanted, short ones (dropped),
+    -0.0, curves (slanted segments are no rulings)."""
+    rng = random.Random(242)
+    for _ in range(300):
+        rects, lines, curves = [], [], []
+        for _ in range(rng.randint(0, 30)):
+            x, y = rng.choice((-0.0, 0.0, 10.0, 0.7978725579347312, 3.539365577333748)) + 40 * rng.randint(0, 5) + rng.uniform(-2, 2), 20 * rng.randint(0, 8) + rng.uniform(-2, 2)
+            rects.append(_box(x, y, x + rng.choice((0.0, 0.5, 2.0, 40.0)) + rng.uniform(-1, 1), y + rng.choice((0.0, 0.5, 20.0)) + rng.uniform(-1, 1)))
+        for _ in range(rng.randint(0, 8)):
+            x0, top = rng.uniform(0, 200), rng.choice((-0.0, rng.uniform(0, 160)))
+            x1, bottom = rng.choice((x0, x0 + rng.uniform(0, 80))), rng.choice((top, top + rng.uniform(0, 60)))
+            lines.append(_box(x0, top, x1, bottom))
+        for _ in range(rng.randint(0, 3)):
+            x, y = rng.uniform(0, 200), rng.uniform(0, 160)
+            curves.append({"pts": [(x, y), (x, y + rng.uniform(0, 40)), (x + rng.uniform(0, 40), y), (x + 5.0, y + 5.0)][: rng.randint(0, 4)]})
+        _same_edges(_Rulings(lines, rects, curves), monkeypatch)
+    _same_edges(_Rulings([], [], []), monkeypatch)
+
+
+@needs_extension
+def test_table_edges_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ints, NaN, infinity, a sum that overflows, a missing key, points as lists: the Python
+    code (with NaN, whose clusters depend on a set's order of NaN objects, not compared)."""
+    rect = _box(10.0, 10.0, 50.0, 30.0)
+    for key in ("x0", "top", "x1", "bottom", "width", "height"):
+        for odd in (3, math.inf):
+            _same_edges(_Rulings([], [rect, {**rect, key: odd}], []), monkeypatch, in_c=False)
+            _same_edges(_Rulings([{**rect, key: odd}], [rect], []), monkeypatch, in_c=False)
+        assert loops.table_edges([], [rect, {**rect, key: math.nan}], [], 3, 3, 3, 1) is None  # type: ignore[union-attr]
+        assert loops.table_edges([{**rect, key: math.nan}], [rect], [], 3, 3, 3, 1) is None  # type: ignore[union-attr]
+    _same_edges(_Rulings([], [{**rect, "top": 1.7e308, "height": 1.7e308}], []), monkeypatch, in_c=False)
+    _same_edges(_Rulings([], [rect], [{"pts": [[10.0, 10.0], [10.0, 40.0]]}]), monkeypatch, in_c=False)
+    _same_edges(_Rulings([], [rect], [{"pts": [(10.0, 10.0), (10, 40.0)]}]), monkeypatch, in_c=False)
+    _same_edges(_Rulings([], [rect], [{"pts": ((10.0, 10.0), (10.0, 40.0))}]), monkeypatch, in_c=False)
+    assert loops.table_edges([], [{k: v for k, v in rect.items() if k != "height"}], [], 3, 3, 3, 1) is None  # type: ignore[union-attr]
+    assert loops.table_edges((), [rect], [], 3, 3, 3, 1) is None  # type: ignore[union-attr]

@@ -15,6 +15,13 @@
  * smallest_cells, frame_cells, outside, line_words: html_positioned.smallest_cells and
  * pdf._without_frames' search, pdf._outside, pdf._words, each the same test in the same order.
  *
+ * table_edges: the rulings of a page snapped, joined and filtered (plumber_equivalents.table_edges),
+ * the snapping's means taken with the interpreter's own sum() (its rounding differs between
+ * Python versions) and every other sum, difference and comparison on the same doubles.
+ *
+ * within_box: the objects of a page within its box (plumber_equivalents.within_bbox), the same
+ * comparisons and differences on the same doubles.
+ *
  * char_centres: the middles and centres of a page's characters and their order by middle
  * (pdf.CharCentres), the same sums and halvings, sorted by (middle, index): for finite
  * middles the order of Python's stable sort.
@@ -1208,7 +1215,451 @@ failed:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ table edges */
+
+/* A ruling as plumber_equivalents.table_edges holds it: x0, top, x1, bottom, width, height,
+ * orientation ('h', 'v' or 0 for a slanted curve segment). A rectangle's side has the int 0
+ * as its width (a vertical side) or height (a horizontal one), as in the Python tuple: the
+ * flags keep it an int until a join makes it a float. */
+enum { X0, TOP, X1, BOTTOM, WIDTH, HEIGHT };
+#define WIDTH_INT_ZERO 1
+#define HEIGHT_INT_ZERO 2
+
+typedef struct {
+    double at[6];
+    int int_zero;
+    char orientation;
+} Ruling;
+
+typedef struct {
+    Ruling *items;
+    Py_ssize_t count, size;
+} Rulings;
+
+static Ruling *new_ruling(Rulings *rulings) {
+    if (rulings->count == rulings->size) {
+        Py_ssize_t size = rulings->size ? 2 * rulings->size : 64;
+        Ruling *items = PyMem_Realloc(rulings->items, (size_t)size * sizeof(Ruling));
+        if (items == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        rulings->items = items;
+        rulings->size = size;
+    }
+    Ruling *ruling = &rulings->items[rulings->count++];
+    ruling->int_zero = 0;
+    return ruling;
+}
+
+static int add_ruling(Rulings *rulings, double x0, double top, double x1, double bottom, double width, double height, int int_zero, char orientation) {
+    Ruling *ruling = new_ruling(rulings);
+    if (ruling == NULL) return -1;
+    double at[6] = {x0, top, x1, bottom, width, height};
+    memcpy(ruling->at, at, sizeof at);
+    ruling->int_zero = int_zero;
+    ruling->orientation = orientation;
+    return 0;
+}
+
+/* The six floats of a line's or rectangle's dict, all finite: 1; else 0 (or -1 with an error). */
+static int box_of(PyObject *object, PyObject *names[6], double at[6]) {
+    if (!PyDict_CheckExact(object)) return 0;
+    for (int k = 0; k < 6; k++) {
+        if (!float_of(object, names[k], &at[k])) return PyErr_Occurred() ? -1 : 0;
+        if (!isfinite(at[k])) return 0;
+    }
+    return 1;
+}
+
+/* A curve's point (x, y): an exact tuple of two finite floats. */
+static int point_of(PyObject *point, double *x, double *y) {
+    if (!PyTuple_CheckExact(point) || PyTuple_GET_SIZE(point) != 2) return 0;
+    PyObject *first = PyTuple_GET_ITEM(point, 0), *second = PyTuple_GET_ITEM(point, 1);
+    if (!PyFloat_CheckExact(first) || !PyFloat_CheckExact(second)) return 0;
+    *x = PyFloat_AS_DOUBLE(first);
+    *y = PyFloat_AS_DOUBLE(second);
+    return isfinite(*x) && isfinite(*y);
+}
+
+/* plumber_equivalents._page_edges into rulings: 1, 0 for input the Python code reads, -1 on an error. */
+static int page_rulings(PyObject *lines, PyObject *rects, PyObject *curves, Rulings *rulings) {
+    static PyObject *names[7] = {NULL};
+    if (names[0] == NULL) {
+        const char *spelt[7] = {"x0", "top", "x1", "bottom", "width", "height", "pts"};
+        for (int k = 0; k < 7; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return -1;
+        }
+    }
+    if (!PyList_CheckExact(lines) || !PyList_CheckExact(rects) || !PyList_CheckExact(curves)) return 0;
+    double b[6];
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(lines); i++) {
+        int read = box_of(PyList_GET_ITEM(lines, i), names, b);
+        if (read <= 0) return read;
+        if (add_ruling(rulings, b[X0], b[TOP], b[X1], b[BOTTOM], b[WIDTH], b[HEIGHT], 0, b[TOP] == b[BOTTOM] ? 'h' : 'v') < 0) return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(rects); i++) {
+        int read = box_of(PyList_GET_ITEM(rects, i), names, b);
+        if (read <= 0) return read;
+        if (add_ruling(rulings, b[X0], b[TOP], b[X1], b[TOP], b[WIDTH], 0.0, HEIGHT_INT_ZERO, 'h') < 0
+            || add_ruling(rulings, b[X0], b[TOP] + b[HEIGHT], b[X1], b[BOTTOM], b[WIDTH], 0.0, HEIGHT_INT_ZERO, 'h') < 0
+            || add_ruling(rulings, b[X0], b[TOP], b[X0], b[BOTTOM], 0.0, b[HEIGHT], WIDTH_INT_ZERO, 'v') < 0
+            || add_ruling(rulings, b[X1], b[TOP], b[X1], b[BOTTOM], 0.0, b[HEIGHT], WIDTH_INT_ZERO, 'v') < 0)
+            return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(curves); i++) {
+        PyObject *curve = PyList_GET_ITEM(curves, i);
+        if (!PyDict_CheckExact(curve)) return 0;
+        PyObject *points = PyDict_GetItemWithError(curve, names[6]);
+        if (points == NULL) return PyErr_Occurred() ? -1 : 0;
+        if (!PyList_CheckExact(points)) return 0;
+        double ax = 0.0, ay = 0.0, bx, by;
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(points); j++) {
+            if (!point_of(PyList_GET_ITEM(points, j), &bx, &by)) return 0;
+            /* min(a, b) is b only when b < a; max(a, b) only when b > a */
+            if (j && add_ruling(rulings, bx < ax ? bx : ax, by < ay ? by : ay, bx > ax ? bx : ax, by > ay ? by : ay, fabs(ax - bx), fabs(ay - by), 0,
+                                ax == bx ? 'v' : (ay == by ? 'h' : 0)) < 0)
+                return -1;
+            ax = bx;
+            ay = by;
+        }
+    }
+    for (Py_ssize_t i = 0; i < rulings->count; i++) { /* a top + height that overflowed */
+        for (int k = 0; k < 6; k++) {
+            if (!isfinite(rulings->items[i].at[k])) return 0;
+        }
+    }
+    return 1;
+}
+
+/* The indices 0..count-1 of rulings sorted by at[key], ties in their order (a stable sort). */
+static Keyed *sorted_by(Ruling *rulings, Py_ssize_t count, int key) {
+    Keyed *keyed = PyMem_Malloc((count ? (size_t)count : 1) * sizeof(Keyed));
+    if (keyed == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        keyed[i].key = rulings[i].at[key];
+        keyed[i].index = i;
+    }
+    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    return keyed;
+}
+
+/* sum(values): the interpreter's own sum of these floats (its rounding differs between Python
+ * versions), as a double; -1 with an error set when it fails. */
+static int python_sum(const double *values, Py_ssize_t count, double *total) {
+    PyObject *list = PyList_New(count);
+    if (list == NULL) return -1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *value = PyFloat_FromDouble(values[i]);
+        if (value == NULL) {
+            Py_DECREF(list);
+            return -1;
+        }
+        PyList_SET_ITEM(list, i, value);
+    }
+    PyObject *builtins = PyEval_GetBuiltins(); /* borrowed */
+    PyObject *sum = builtins ? PyDict_GetItemString(builtins, "sum") : NULL;
+    PyObject *found = sum ? PyObject_CallOneArg(sum, list) : NULL;
+    Py_DECREF(list);
+    if (found == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "no builtin sum");
+        return -1;
+    }
+    if (!PyFloat_CheckExact(found)) {
+        Py_DECREF(found);
+        PyErr_SetString(PyExc_TypeError, "sum of floats is not a float");
+        return -1;
+    }
+    *total = PyFloat_AS_DOUBLE(found);
+    Py_DECREF(found);
+    return 0;
+}
+
+/* plumber_equivalents._snap: the rulings' positions at[at] (X0 or TOP) clustered (tolerance),
+ * each cluster moved to its mean, appended to out in the order of the clusters, each
+ * cluster's rulings in their order. 0, or -1 with an error set. */
+static int snap_rulings(Ruling *rulings, Py_ssize_t count, int at, double tolerance, Rulings *out) {
+    if (count == 0) return 0;
+    Keyed *keyed = sorted_by(rulings, count, at);
+    Py_ssize_t *cluster_of = PyMem_Malloc((size_t)count * sizeof(Py_ssize_t));
+    Py_ssize_t *starts = PyMem_Malloc(((size_t)count + 1) * sizeof(Py_ssize_t));
+    Py_ssize_t *members = PyMem_Malloc((size_t)count * sizeof(Py_ssize_t));
+    double *values = PyMem_Malloc((size_t)count * sizeof(double));
+    int result = -1;
+    if (keyed == NULL || cluster_of == NULL || starts == NULL || members == NULL || values == NULL) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t clusters = 0;
+    for (Py_ssize_t i = 0; i < count; i++) { /* the distinct sorted values chained while within the tolerance */
+        if (i && !(keyed[i].key <= keyed[i - 1].key + tolerance)) clusters++;
+        cluster_of[keyed[i].index] = clusters;
+    }
+    clusters++;
+    for (Py_ssize_t c = 0; c <= clusters; c++) starts[c] = 0;
+    for (Py_ssize_t i = 0; i < count; i++) starts[cluster_of[i] + 1]++;
+    for (Py_ssize_t c = 0; c < clusters; c++) starts[c + 1] += starts[c];
+    for (Py_ssize_t i = 0; i < count; i++) members[starts[cluster_of[i]]++] = i; /* each cluster's rulings in their order */
+    for (Py_ssize_t c = clusters; c > 0; c--) starts[c] = starts[c - 1];
+    starts[0] = 0;
+    for (Py_ssize_t c = 0; c < clusters; c++) {
+        Py_ssize_t size = starts[c + 1] - starts[c];
+        for (Py_ssize_t m = 0; m < size; m++) values[m] = rulings[members[starts[c] + m]].at[at];
+        double total;
+        if (python_sum(values, size, &total) < 0) goto done;
+        double mean = total / (double)size;
+        for (Py_ssize_t m = 0; m < size; m++) {
+            Ruling *moved = new_ruling(out);
+            if (moved == NULL) goto done;
+            *moved = rulings[members[starts[c] + m]];
+            double value = mean - moved->at[at];
+            moved->at[at] = moved->at[at] + value; /* move_object: x0 and x1, or top and bottom */
+            moved->at[at + 2] = moved->at[at + 2] + value;
+        }
+    }
+    result = 0;
+done:
+    PyMem_Free(keyed);
+    PyMem_Free(cluster_of);
+    PyMem_Free(starts);
+    PyMem_Free(members);
+    PyMem_Free(values);
+    return result;
+}
+
+/* plumber_equivalents._join of one group (rulings on one line, in their order): appended to
+ * out, touching or overlapping ones joined. 0, or -1 with an error set. */
+static int join_group(Ruling *group, Py_ssize_t count, char orientation, double tolerance, Rulings *out) {
+    int start = orientation == 'h' ? X0 : TOP, end = orientation == 'h' ? X1 : BOTTOM;
+    Keyed *keyed = sorted_by(group, count, start);
+    if (keyed == NULL) return -1;
+    Ruling *last = new_ruling(out);
+    if (last == NULL) {
+        PyMem_Free(keyed);
+        return -1;
+    }
+    *last = group[keyed[0].index];
+    for (Py_ssize_t i = 1; i < count; i++) {
+        Ruling *edge = &group[keyed[i].index];
+        if (edge->at[start] <= last->at[end] + tolerance) {
+            if (edge->at[end] > last->at[end]) {
+                double value = edge->at[end];
+                if (orientation == 'h') { /* x1 moved: the width from x0 */
+                    last->at[WIDTH] = value - last->at[X0];
+                    last->int_zero &= ~WIDTH_INT_ZERO;
+                } else { /* bottom moved: the height grows by the move (0 + a float is that float) */
+                    last->at[HEIGHT] = last->at[HEIGHT] + (value - last->at[BOTTOM]);
+                    last->int_zero &= ~HEIGHT_INT_ZERO;
+                }
+                last->at[end] = value;
+            }
+        } else {
+            last = new_ruling(out);
+            if (last == NULL) {
+                PyMem_Free(keyed);
+                return -1;
+            }
+            *last = *edge;
+        }
+    }
+    PyMem_Free(keyed);
+    return 0;
+}
+
+/* The snapped rulings of one orientation grouped by their position (at[key], equal values),
+ * groups in the order of that position, each joined into out. 0, or -1 with an error set. */
+static int join_rulings(Rulings *snapped, int key, char orientation, double tolerance, Rulings *out) {
+    Py_ssize_t count = snapped->count;
+    if (count == 0) return 0;
+    Keyed *keyed = sorted_by(snapped->items, count, key);
+    Ruling *group = PyMem_Malloc((size_t)count * sizeof(Ruling));
+    if (keyed == NULL || group == NULL) {
+        PyMem_Free(keyed);
+        PyMem_Free(group);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t first = 0;
+    for (Py_ssize_t i = 1; i <= count; i++) {
+        if (i < count && keyed[i].key == keyed[first].key) continue;
+        for (Py_ssize_t g = first; g < i; g++) group[g - first] = snapped->items[keyed[g].index];
+        if (join_group(group, i - first, orientation, tolerance, out) < 0) {
+            PyMem_Free(keyed);
+            PyMem_Free(group);
+            return -1;
+        }
+        first = i;
+    }
+    PyMem_Free(keyed);
+    PyMem_Free(group);
+    return 0;
+}
+
+/* A ruling as the dict table_edges returns (EDGE_KEYS). */
+static PyObject *ruling_dict(const Ruling *ruling) {
+    static PyObject *names[7] = {NULL}, *kinds[2] = {NULL};
+    if (names[0] == NULL) {
+        const char *spelt[7] = {"x0", "top", "x1", "bottom", "width", "height", "orientation"};
+        for (int k = 0; k < 7; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+        kinds[0] = PyUnicode_InternFromString("h");
+        kinds[1] = PyUnicode_InternFromString("v");
+        if (kinds[0] == NULL || kinds[1] == NULL) return NULL;
+    }
+    PyObject *edge = PyDict_New();
+    if (edge == NULL) return NULL;
+    for (int k = 0; k < 6; k++) {
+        int as_int = (k == WIDTH && (ruling->int_zero & WIDTH_INT_ZERO)) || (k == HEIGHT && (ruling->int_zero & HEIGHT_INT_ZERO));
+        PyObject *value = as_int ? PyLong_FromLong(0) : PyFloat_FromDouble(ruling->at[k]);
+        if (value == NULL || PyDict_SetItem(edge, names[k], value) < 0) {
+            Py_XDECREF(value);
+            Py_DECREF(edge);
+            return NULL;
+        }
+        Py_DECREF(value);
+    }
+    if (PyDict_SetItem(edge, names[6], kinds[ruling->orientation == 'v']) < 0) {
+        Py_DECREF(edge);
+        return NULL;
+    }
+    return edge;
+}
+
+/* table_edges(lines, rects, curves, snap_tolerance, join_tolerance, min_length, min_length_prefilter)
+ * -> list of dicts or None: plumber_equivalents.table_edges on a page's lines, rectangles and
+ * curves. None when an object is not an exact dict of finite float positions and sizes (a
+ * curve: a list of exact tuples of two finite floats). */
+static PyObject *table_edges(PyObject *self, PyObject *args) {
+    PyObject *lines, *rects, *curves;
+    double snap_tolerance, join_tolerance, min_length, prefilter;
+    if (!PyArg_ParseTuple(args, "OOOdddd", &lines, &rects, &curves, &snap_tolerance, &join_tolerance, &min_length, &prefilter)) return NULL;
+    Rulings page = {NULL, 0, 0}, verticals = {NULL, 0, 0}, horizontals = {NULL, 0, 0};
+    Rulings snapped_v = {NULL, 0, 0}, snapped_h = {NULL, 0, 0}, merged = {NULL, 0, 0};
+    PyObject *edges = NULL;
+    int read = page_rulings(lines, rects, curves, &page);
+    if (read <= 0) goto done;
+    for (Py_ssize_t i = 0; i < page.count; i++) {
+        Ruling *ruling = &page.items[i];
+        Ruling *kept = NULL;
+        if (ruling->orientation == 'v' && ruling->at[HEIGHT] >= prefilter) kept = new_ruling(&verticals);
+        else if (ruling->orientation == 'h' && ruling->at[WIDTH] >= prefilter) kept = new_ruling(&horizontals);
+        else continue;
+        if (kept == NULL) goto done;
+        *kept = *ruling;
+    }
+    if (snap_rulings(verticals.items, verticals.count, X0, snap_tolerance, &snapped_v) < 0
+        || snap_rulings(horizontals.items, horizontals.count, TOP, snap_tolerance, &snapped_h) < 0)
+        goto done;
+    /* grouped by ("h", top) or ("v", x0): the horizontal groups first */
+    if (join_rulings(&snapped_h, TOP, 'h', join_tolerance, &merged) < 0 || join_rulings(&snapped_v, X0, 'v', join_tolerance, &merged) < 0) goto done;
+    edges = PyList_New(0);
+    if (edges == NULL) goto done;
+    for (Py_ssize_t i = 0; i < merged.count; i++) {
+        Ruling *ruling = &merged.items[i];
+        if (!(ruling->at[ruling->orientation == 'v' ? HEIGHT : WIDTH] >= min_length)) continue;
+        PyObject *edge = ruling_dict(ruling);
+        if (edge == NULL || PyList_Append(edges, edge) < 0) {
+            Py_XDECREF(edge);
+            Py_CLEAR(edges);
+            goto done;
+        }
+        Py_DECREF(edge);
+    }
+done:
+    PyMem_Free(page.items);
+    PyMem_Free(verticals.items);
+    PyMem_Free(horizontals.items);
+    PyMem_Free(snapped_v.items);
+    PyMem_Free(snapped_h.items);
+    PyMem_Free(merged.items);
+    if (edges == NULL && !PyErr_Occurred()) Py_RETURN_NONE;
+    return edges;
+}
+
+/* ------------------------------------------------------------------ objects within a box */
+
+/* A side of the box as a double equal to the Python number: an exact float, or an exact int
+ * that a double holds exactly (|value| <= 2**53, so a float compares with it as with the
+ * double). 0 for anything else. */
+static int exact_side(PyObject *side, double *value) {
+    if (PyFloat_CheckExact(side)) {
+        *value = PyFloat_AS_DOUBLE(side);
+        return 1;
+    }
+    if (!PyLong_CheckExact(side)) return 0;
+    int overflow = 0;
+    long long whole = PyLong_AsLongLongAndOverflow(side, &overflow);
+    if (overflow || (whole == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return 0;
+    }
+    if (whole > 9007199254740992LL || whole < -9007199254740992LL) return 0;
+    *value = (double)whole;
+    return 1;
+}
+
+/* within_box(objects, bbox) -> list or None: plumber_equivalents.within_bbox, the objects whose
+ * box lies entirely within bbox (each side inside, no negative side, not a point), in their
+ * order. None when objects is not a list of exact dicts with float x0, top, x1 and bottom, or
+ * a side of bbox is not a float or a small int: the Python code reads those. */
+static PyObject *within_box(PyObject *self, PyObject *args) {
+    PyObject *objects, *bbox;
+    if (!PyArg_ParseTuple(args, "OO", &objects, &bbox)) return NULL;
+    if (!PyList_CheckExact(objects) || !PyTuple_CheckExact(bbox) || PyTuple_GET_SIZE(bbox) != 4) Py_RETURN_NONE;
+    double left, top, right, bottom;
+    if (!exact_side(PyTuple_GET_ITEM(bbox, 0), &left) || !exact_side(PyTuple_GET_ITEM(bbox, 1), &top)
+        || !exact_side(PyTuple_GET_ITEM(bbox, 2), &right) || !exact_side(PyTuple_GET_ITEM(bbox, 3), &bottom))
+        Py_RETURN_NONE;
+    static PyObject *names[4] = {NULL, NULL, NULL, NULL};
+    if (names[0] == NULL) {
+        const char *spelt[4] = {"x0", "top", "x1", "bottom"};
+        for (int k = 0; k < 4; k++) {
+            names[k] = PyUnicode_InternFromString(spelt[k]);
+            if (names[k] == NULL) return NULL;
+        }
+    }
+    Py_ssize_t count = PyList_GET_SIZE(objects);
+    char *inside = PyMem_Malloc(count ? (size_t)count : 1);
+    if (inside == NULL) return PyErr_NoMemory();
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < count; i++) { /* every object read before the list is built */
+        PyObject *object = PyList_GET_ITEM(objects, i);
+        double x0, obj_top, x1, obj_bottom;
+        if (!PyDict_CheckExact(object) || !float_of(object, names[0], &x0) || !float_of(object, names[1], &obj_top)
+            || !float_of(object, names[2], &x1) || !float_of(object, names[3], &obj_bottom)) {
+            PyMem_Free(inside);
+            if (PyErr_Occurred()) return NULL;
+            Py_RETURN_NONE;
+        }
+        inside[i] = x0 >= left && obj_top >= top && x1 <= right && obj_bottom <= bottom && x1 - x0 >= 0
+                    && obj_bottom - obj_top >= 0 && (x1 - x0) + (obj_bottom - obj_top) > 0;
+        kept += inside[i];
+    }
+    PyObject *within = PyList_New(kept);
+    if (within == NULL) {
+        PyMem_Free(inside);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0, at = 0; i < count; i++) {
+        if (inside[i]) {
+            PyObject *object = PyList_GET_ITEM(objects, i);
+            Py_INCREF(object);
+            PyList_SET_ITEM(within, at++, object);
+        }
+    }
+    PyMem_Free(inside);
+    return within;
+}
+
 static PyMethodDef methods[] = {
+    {"table_edges", table_edges, METH_VARARGS, "plumber_equivalents.table_edges for exact dicts of finite float positions: the page's edges as dicts, or None for input the Python code must read."},
+    {"within_box", within_box, METH_VARARGS, "plumber_equivalents.within_bbox for exact dicts of float positions: the objects within the box, or None for input the Python code must read."},
     {"text_lines", text_lines, METH_VARARGS, "plumber_equivalents.extract_text_lines for upright float characters whose lines are plain, or None for input the Python code must read."},
     {"cell_text", cell_text, METH_VARARGS, "plumber_equivalents.extract_text for upright float characters, or None for input the Python code must read."},
     {"outside", outside, METH_VARARGS, "pdf._outside for float lines and boxes: the lines whose centre is in no box, or None for input the Python code must read."},

@@ -82,12 +82,22 @@ def _cluster_numbers(values: list[Any], tolerance: float) -> tuple[dict[Any, int
     return index, number + 1 if distinct else 0
 
 
+# (objects, bbox) -> ``within_bbox(objects, bbox)`` computed in C when the objects are exact
+# dicts of float positions and the box's sides floats or small ints, else None
+within_box_in_c: Callable[[list[Obj], tuple], list[Obj] | None] | None = loops.within_box if loops else None
+
+
 def within_bbox(objects: list[Obj], bbox: tuple[float, float, float, float]) -> list[Obj]:
     """``pdfplumber.utils.within_bbox``: the objects whose box lies entirely within ``bbox``.
 
     pdfplumber keeps an object when ``get_bbox_overlap(box, bbox) == box``: the overlap is
     the box itself exactly when each side is inside, and it exists when the box has no
-    negative side and is not a point."""
+    negative side and is not a point. Where the C loops are built, exact dicts of float
+    positions are tested in C (``within_box_in_c``)."""
+    if within_box_in_c is not None:
+        found = within_box_in_c(objects, bbox)
+        if found is not None:  # float positions, a box of floats or small ints: in C
+            return found  # type: ignore[no-any-return]
     left, top, right, bottom = bbox
     try:
         boxes = list(map(_BOX, objects))  # one C call per object
@@ -372,6 +382,10 @@ def edges_to_intersections(edges: list[Obj], x_tolerance: float = 1, y_tolerance
     return intersections
 
 
+# (lines, rects, curves, snap, join, min_length, prefilter) -> ``table_edges`` of a page with
+# these objects computed in C when they are exact dicts of finite float positions (a curve's
+# points exact tuples of two finite floats), else None
+table_edges_in_c: Callable[..., list[Obj] | None] | None = loops.table_edges if loops else None
 EDGE_KEYS = ("x0", "top", "x1", "bottom", "width", "height", "orientation")
 
 
@@ -384,7 +398,13 @@ def table_edges(page: Any, snap_tolerance: float = 3, join_tolerance: float = 3,
     every edge it snaps or extends; only the position, the length and the orientation of an
     edge decide the table cells, so only they are kept here, each computed with pdfplumber's
     own expression (a snapped x0 is ``x0 + (mean - x0)``, not the mean). Inside, an edge is
-    a tuple (``EDGE_KEYS``' values); the edges returned are made dicts once, at the end."""
+    a tuple (``EDGE_KEYS``' values); the edges returned are made dicts once, at the end.
+    Where the C loops are built, a page of exact dicts of finite float positions is read in C
+    (``table_edges_in_c``, its means taken with this Python's own ``sum``)."""
+    if table_edges_in_c is not None:
+        found = table_edges_in_c(page.lines, page.rects, page.curves, snap_tolerance, join_tolerance, min_length, min_length_prefilter)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     verticals: list[Edge] = []
     horizontals: list[Edge] = []
     for edge in _page_edges(page):
