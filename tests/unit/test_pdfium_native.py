@@ -159,7 +159,7 @@ def test_the_fixtures_cover_every_branch(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(pdfium_native, "uncommon_char", counting)
     read = [
         _read(FIXTURES / name, native=True, monkeypatch=monkeypatch)
-        for name in ("corpus/03_js-renda-2019-bmys/tables.pdf", "corpus-wide-pages/yt-xinfang-2026-bmys-p12.pdf", "corpus/11_js-gaoyuan-2018-bmys/bmys.pdf")
+        for name in ("corpus/03_js-renda-2019-bmys/tables.pdf", "corpus-wide-pages/yt-xinfang-2026-bmys-p12.pdf", "corpus/05_js-shengweiban-2018-bmys/narrative.pdf")
     ]
     assert seen["embedded"] > 0 and seen["not embedded"] > 0
     assert any(page[0] == "handed over" for page in read[2])

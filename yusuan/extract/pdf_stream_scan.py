@@ -24,7 +24,10 @@ from yusuan.core.errors import LimitExceededError
 from yusuan.core.limits import Limits
 from yusuan.extract.pdf_streams import inflate, inflate_corrupted, lzw_decode
 
-STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+# "stream" not preceded by a letter (not "endstream"), then its end of line. The literal
+# comes first so that the regex engine searches for it as a literal (a lookbehind in front
+# made it try every byte of the file: 40 times slower over the corpora, the same matches)
+STREAM_START = re.compile(rb"stream(?<![A-Za-z]stream)(?:\r\n|\n|\r)")
 OBJECT_HEAD = re.compile(rb"\d+\s+\d+\s+obj\b")
 FILTER_NAMES = re.compile(rb"/(FlateDecode|Fl|LZWDecode|LZW|ASCII85Decode|A85|ASCIIHexDecode|AHx)(?![A-Za-z0-9])")
 DICTIONARY_REACH = 4096  # bytes before "stream" searched for the object's head

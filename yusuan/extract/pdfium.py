@@ -52,7 +52,7 @@ from yusuan.extract.pdfium_aligned import (
 )
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
 from yusuan.extract.pdfium_ink import advance_within_ink, ink_box
-from yusuan.extract.pdfium_missing import NotProved, one_glyph
+from yusuan.extract.pdfium_missing import NotProved, glyphs
 from yusuan.extract.pdfium_spaces import LeftOut, gap_is_spacing, spaces_after, two_byte_codes
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -293,6 +293,7 @@ class PdfiumPage(Page):
             self.bbox = self.mediabox
             self.get_textmap = lru_cache()(self._get_textmap)
             self._page_height = self.height
+            self._box = box
             ctm = rotation_matrix(self.rotation, box)
             textpage = page.get_textpage()
             # the page's handles, for the fonts told apart by the content's operators
@@ -351,6 +352,7 @@ class PdfiumPage(Page):
         # the characters in content order, the object, its CTM), read by _read_missing
         self._missing: list[tuple[int, Any, Matrix]] = []
         self._lone_spaces: list[tuple[int, Obj]] = []  # spaces put back by _text_object, by object
+        self._proved_by_operators = False  # every character checked against its operator, spaces left out put back
         by_object = self._read_chars(handle, ctm)
         if self._substituted and (self._doubtful or self._content_font_keys):
             # what the geometry did not prove, or fonts told apart by the content: proved
@@ -358,6 +360,7 @@ class PdfiumPage(Page):
             if not self._same_as_operators(by_object, ctm):
                 raise PageNeedsPdfminer("a character PDFium's text page may have left out or mapped otherwise, on a page with a font not embedded")
             self._put_back = []  # the spaces left out are put back from the operators
+            self._proved_by_operators = True
         if self._put_back:
             self._put_spaces_back(by_object, ctm)
         # for _name_as_pdfminer: the walk pops the lists out of by_object but changes none of
@@ -518,14 +521,7 @@ class PdfiumPage(Page):
         operators (pdfium_aligned.same_as_operators): text, size, advance and descent,
         object by object, and where the operator puts it; the spaces after a space the text
         page left out are put back as pdfminer gives them."""
-        read: dict[int, list[Read]] = {}
-        linear_of: dict[int, tuple[float, float, float, float]] = {}
-        for address, x, y, advance, linear, size, _space, _object, _index in self._trace:
-            found = read.setdefault(address, [])
-            char = by_object[address][len(found)]
-            font = self._object_facts(address)[0] if address else None
-            found.append((char["text"], size, advance, self._descent(font, size) if font else 0.0, x, y, linear[0], linear[1]))
-            linear_of.setdefault(address, linear)
+        read, linear_of = self._operator_reads(by_object)
         try:
             aligned = self._alignment()
             left_out = same_as_operators(aligned, read)
@@ -538,6 +534,19 @@ class PdfiumPage(Page):
                 char = self._char(" ", fontname, linear, space.x, space.y, space.size, space.descent, space.advance, *_advance_box(origin, space.advance, linear), ctm)
                 chars.insert(space.after + inserted, char)
         return True
+
+    def _operator_reads(self, by_object: dict[int, list[Obj]]) -> tuple[dict[int, list[Read]], dict[int, tuple[float, float, float, float]]]:
+        """The characters of the text page as same_as_operators compares them (Read), by
+        text object, and each object's linear part of its matrix."""
+        read: dict[int, list[Read]] = {}
+        linear_of: dict[int, tuple[float, float, float, float]] = {}
+        for address, x, y, advance, linear, size, _space, _object, _index in self._trace:
+            found = read.setdefault(address, [])
+            char = by_object[address][len(found)]
+            font = self._object_facts(address)[0] if address else None
+            found.append((char["text"], size, advance, self._descent(font, size) if font else 0.0, x, y, linear[0], linear[1]))
+            linear_of.setdefault(address, linear)
+        return read, linear_of
 
     def _name_as_pdfminer(self, aligned: Aligned) -> None:
         """On a page whose text objects are aligned with its operators, every character takes
@@ -825,8 +834,10 @@ class PdfiumPage(Page):
         the page's content as pdfminer reads them (pdfium_missing: the k-th text object is
         the k-th text-showing operator, proved by the count, one PDFium font for one font
         dictionary both ways, the name of a font not embedded, and the first character of
-        every object the text page has), put among the characters in content order. What
-        is not proved hands the page over."""
+        every object the text page has), put among the characters in content order: each
+        character where pdfminer's steps put it from the object's origin, its box pdfminer's
+        (``text_space_box``), whatever the object's matrix. What is not proved hands the
+        page over."""
         fonts = self._font_dictionaries
         if fonts is None or self._put_back:
             # spaces put back by pdfium_spaces are proved from the text page's geometry,
@@ -836,19 +847,46 @@ class PdfiumPage(Page):
             raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED)
         try:
             at = self._alignment()
-            for position, handle, ctm in reversed(self._missing):
-                show, font_dict = at[ctypes.addressof(handle.contents)]
-                glyph = one_glyph(font_dict, show)
+            read_glyphs = [glyphs(font_dict, show) for show, font_dict in (at[ctypes.addressof(handle.contents)] for _position, handle, _ctm in self._missing)]
+            for (position, handle, ctm), found in zip(reversed(self._missing), reversed(read_glyphs), strict=True):
+                show = at[ctypes.addressof(handle.contents)][0]
                 size = ctypes.c_float()
                 raw.FPDFTextObj_GetFontSize(handle, size)
                 a, b, c, d, x, y = object_matrix(handle)
-                if b or c or not a or not d or abs(size.value - show.size) > 1e-4:
-                    raise NotProved("a missing text object turned, or of another size")
-                advance = glyph.width * size.value
-                char = self._char(glyph.text, glyph.fontname, (a, b, c, d), x, y, size.value, glyph.descent * size.value, advance, x, y, x + advance * a, y + size.value * d, ctm)
-                self._ordered_chars.insert(position, char)
+                if abs(size.value - show.size) > 1e-4:
+                    raise NotProved("a missing text object of another size than its operator's")
+                linear = (a, b, c, d)
+                chars = []
+                for glyph in found:
+                    origin = (x + glyph.offset * a, y + glyph.offset * b)
+                    advance, descent = glyph.width * size.value, glyph.descent * size.value
+                    box = text_space_box(linear, origin, descent, size.value, advance)
+                    chars.append(self._char(glyph.text, glyph.fontname, linear, *origin, size.value, descent, advance, *box, ctm))
+                self._ordered_chars[position:position] = chars
+            if not self._proved_by_operators and any(len(found) > 1 for found in read_glyphs):
+                # Word's runs of spaces: the text page may also have kept only the first
+                # space of such a run in an object it has, so every character it has must
+                # be its operator's (pdfium_aligned.same_as_operators), and the spaces it
+                # left out are put back as pdfminer gives them
+                self._put_back_from_operators(at)
         except NotProved:
             raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED) from None
+
+    def _put_back_from_operators(self, aligned: Aligned) -> None:
+        """After the walk: every character of the text page proved against its operator
+        (``same_as_operators``), and the spaces after a space that the text page left out
+        put among the characters in content order, each after the character before it in
+        its object. Raises NotProved."""
+        read, linear_of = self._operator_reads(self._chars_of)
+        ctm = rotation_matrix(self.rotation, self._box)
+        for address, spaces in same_as_operators(aligned, read).items():
+            chars, linear, fontname = self._chars_of[address], linear_of[address], aligned[address][1].fontname
+            for space in reversed(spaces):
+                before = chars[space.after - 1]
+                at = next(i for i, char in enumerate(self._ordered_chars) if char is before)
+                origin = (space.x, space.y)
+                char = self._char(" ", fontname, linear, space.x, space.y, space.size, space.descent, space.advance, *_advance_box(origin, space.advance, linear), ctm)
+                self._ordered_chars.insert(at + 1, char)
 
     def _graphics(self, page: pdfium.PdfPage, ctm: Matrix) -> dict[str, list[Obj]]:
         found: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": [], "image": []}
@@ -931,6 +969,17 @@ def _advance_box(origin: tuple[float, float], advance: float, linear: tuple[floa
     x, y = origin
     ex, ey = x + advance * linear[0], y + advance * linear[1]
     return min(x, ex), min(y, ey), max(x, ex), max(y, ey)
+
+
+def text_space_box(linear: tuple[float, float, float, float], origin: tuple[float, float], descent: float, size: float, advance: float) -> tuple[float, float, float, float]:
+    """pdfminer's box of a character in user space (LTChar: its text-space box, from the
+    descent to descent + size over the advance, through the character's matrix, and the
+    box around the four corners, as apply_matrix_rect takes it), for any matrix: turned,
+    slanted (an italic made by a skewed matrix) or upright."""
+    a, b, c, d = linear
+    corners = [(a * u + c * v + origin[0], b * u + d * v + origin[1]) for u in (0.0, advance) for v in (descent, descent + size)]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def characters_left_out(

@@ -95,10 +95,10 @@ class Show:
     scaling: float  # Tz, percent
     char_space: float
     word_space: float
-    # the character spacing of the operator before, when this one draws on from where that
-    # one ended (no BT, Td, TD, Tm, T* between): pdfminer adds Tc between characters only,
-    # PDFium after every one, so the two place this operator's first character that far
-    # apart; 0 when it was placed anew
+    # the character spacing of the operator before (times its horizontal scaling, as both
+    # readers apply it), when this one draws on from where that one ended (no BT, Td, TD,
+    # Tm, T* between): pdfminer adds Tc between characters only, PDFium after every one, so
+    # the two place this operator's first character that far apart; 0 when it was placed anew
     carried_char_space: float = 0.0
     leading_number: bool = False  # a TJ that opens with a number (pdfminer adds Tc after it)
     # what the operator shows, in order: strings and a TJ's numbers (thousandths of the font
@@ -346,4 +346,4 @@ def _show(state: _State, shows: list[Show], items: list[Any], carried: list[floa
     kerned = any(isinstance(item, float) for item in items)
     leading = bool(items) and isinstance(items[0], float)
     shows.append(Show(state.font, state.resources, state.size, strings, kerned, state.scaling, state.char_space, state.word_space, carried[0], leading, tuple(items)))
-    carried[0] = state.char_space
+    carried[0] = state.char_space * (state.scaling * 0.01)  # pdfminer's charspace

@@ -8,13 +8,15 @@ operator of its content (pdfium_content), and that alignment is proved for the w
 before any code is taken from it (pdfium_aligned: as many objects as operators, each
 object's font its operator's, first characters agreeing).
 
-A missing object is then read as pdfminer reads it where one code is shown (its Unicode
-and width from the font dictionary, at the object's origin and matrix, upright,
-horizontal scaling 100 %) and pdfminer places it where PDFium does (no character spacing
-between it and where the operator before ended, nor after a TJ's opening number: pdfminer
-adds Tc between characters only). Anything else — several codes, whose positions would need the
-text state between them, a code pdfminer cannot map — keeps the page with the pdfplumber
-reader.
+A missing object is then read as pdfminer reads it (each code's Unicode and width from the
+font dictionary, at the object's origin and matrix, horizontal scaling 100 %), each code
+where pdfminer's ``render_string`` steps put it from PDFium's origin: PDFium's origin has
+a TJ's opening number and the character spacing carried over from the operator before
+(PDFium adds Tc after every character, pdfminer between characters only: its first
+character is that far back), pdfminer adds Tc after the opening number; then each code's
+advance, the character spacing, the word spacing after a space of one byte and the TJ
+numbers between. Anything else (a code pdfminer cannot map, a font written vertically or
+scaled) keeps the page with the pdfplumber reader.
 """
 
 from __future__ import annotations
@@ -40,12 +42,13 @@ class NotProved(Exception):
 
 @dataclass(frozen=True)
 class Glyph:
-    """A missing object's one character as pdfminer reads it."""
+    """A character of a missing object as pdfminer reads it."""
 
     text: str
     fontname: str
     descent: float  # text space at size 1 (negative)
     width: float  # text space at size 1
+    offset: float  # text space: how far along the baseline from the object's origin
 
 
 def text_object_addresses(page: Any) -> list[int]:
@@ -89,18 +92,44 @@ def first_text(font: DictFont, show: Show) -> str | None:
     return None
 
 
-def one_glyph(font: DictFont, show: Show) -> Glyph:
-    """The one character of a missing object as pdfminer reads it. Raises NotProved."""
-    cids = [cid for string in show.strings for cid in font.font.decode(string)]
-    if len(cids) != 1:
-        raise NotProved("a missing text object of several codes")
+def glyphs(font: DictFont, show: Show) -> list[Glyph]:
+    """The characters of a missing object as pdfminer reads them, each placed along the
+    baseline from PDFium's origin as pdfminer's ``render_string_horizontal`` places it (the
+    same steps in the same order: a TJ number moves back by its thousandths of the size, the
+    character spacing comes before every character but the first and after a TJ's number,
+    the word spacing after a space of a font of one-byte codes). Raises NotProved."""
     if show.scaling != 100.0 or font.font.is_vertical():
         raise NotProved("a missing text object scaled or written vertically")
-    if show.carried_char_space or (show.leading_number and show.char_space):
-        # pdfminer places the character a character spacing away from PDFium's origin
-        raise NotProved("a missing text object placed by the character spacing")
-    try:
-        text = font.font.to_unichr(cids[0])
-    except (PDFUnicodeNotDefined, KeyError, ValueError, IndexError):
-        raise NotProved("a missing text object of a code pdfminer does not map") from None
-    return Glyph(text, font.fontname, font.descent(), font.font.char_width(cids[0]))
+    word_space = 0.0 if font.multibyte else show.word_space
+    found: list[Glyph] = []
+    # PDFium's origin is after the character spacing of the operator before (carried over),
+    # which pdfminer adds between characters only: its first character is that far back
+    x = -show.carried_char_space
+    need_char_space = False
+    for item in show.items:
+        if isinstance(item, float):
+            if found:
+                x -= item * (0.001 * show.size)  # pdfminer's dxscale at scaling 1
+            # a TJ's opening number is in PDFium's origin already; pdfminer adds the
+            # character spacing after it, PDFium does not
+            need_char_space = True
+            continue
+        cids = font.font.decode(item)
+        if not cids and not found:
+            raise NotProved("a missing text object opening with an empty string")
+        for cid in cids:
+            if need_char_space:
+                x += show.char_space
+            try:
+                text = font.font.to_unichr(cid)
+            except (PDFUnicodeNotDefined, KeyError, ValueError, IndexError):
+                raise NotProved("a missing text object of a code pdfminer does not map") from None
+            width = font.font.char_width(cid)
+            found.append(Glyph(text, font.fontname, font.descent(), width, x))
+            x += width * show.size
+            if cid == 32 and word_space:
+                x += word_space
+            need_char_space = True
+    if not found:
+        raise NotProved("a missing text object of no code")
+    return found
