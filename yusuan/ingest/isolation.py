@@ -35,6 +35,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -66,8 +67,29 @@ def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
+        _start_fork_server_deaf_to_ctrl_c()
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _start_fork_server_deaf_to_ctrl_c() -> None:
+    """Start the fork server (if it is not running) with SIGINT ignored.
+
+    Ctrl-C at a terminal reaches the whole process group. The fork server ignores SIGINT only
+    once it has imported its preload (several seconds on a slow machine); a Ctrl-C before that
+    printed a KeyboardInterrupt traceback from inside the import. An ignored signal stays
+    ignored across exec, so the server is started deaf to it from its first instruction; the
+    parent answers Ctrl-C (one line, exit 130) and the server ends with it. Only the main
+    thread may set a handler: from another thread the server starts when the first worker
+    does, as before."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None or threading.current_thread() is not threading.main_thread():
+        return  # None: a handler not set from Python, which could not be put back
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _name_of(func: Callable[..., Any], args: tuple[Any, ...]) -> str:
