@@ -72,13 +72,21 @@ def test_random_decimals_of_every_exponent(arrow):
         digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 30)))
         value = Decimal(f"{rng.choice('-+')}{digits}E{rng.randint(-12, 8)}")
         assert_same_column([value], arrow)
-        assert_same_column([value.quantize(Decimal(1).scaleb(-arrow.scale))] if abs(value) < 10**18 else [value], arrow)
+        assert_same_column(
+            [value.quantize(Decimal(1).scaleb(-arrow.scale))] if abs(value) < 10**18 else [value],
+            arrow,
+        )
 
 
 def test_the_cast_is_used_for_decimals_ints_and_missing():
     values = [Decimal("1.5"), None, 2, Decimal("-0.25")]
     cast = decimal_array(values, TYPES[0])
-    assert cast is not None and cast.to_pylist() == [Decimal("1.5"), None, Decimal(2), Decimal("-0.25")]
+    assert cast is not None and cast.to_pylist() == [
+        Decimal("1.5"),
+        None,
+        Decimal(2),
+        Decimal("-0.25"),
+    ]
     assert decimal_array([], TYPES[0]).equals(pa.array([], TYPES[0]))
 
 
@@ -113,7 +121,15 @@ def parquet_bytes(arrays: list, schema: pa.Schema) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-@pytest.mark.parametrize("spec", [s for s in resource_specs() if any(field_dictionary()[n]["type"] == "number" for n in s["fields"])], ids=lambda s: s["name"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        s
+        for s in resource_specs()
+        if any(field_dictionary()[n]["type"] == "number" for n in s["fields"])
+    ],
+    ids=lambda s: s["name"],
+)
 def test_real_resources_give_the_same_parquet_bytes(processed, spec):
     fields, names = field_dictionary(), spec["fields"]
     schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
@@ -122,7 +138,9 @@ def test_real_resources_give_the_same_parquet_bytes(processed, spec):
         columns = resource_columns(result.resources[spec["name"]], names)
         kinds = [fields[n]["type"] for n in names]
         before = [arrow_values(v, k) for v, k in zip(columns.values, kinds, strict=True)]
-        after = [arrow_array(v, k, f.type) for v, k, f in zip(columns.values, kinds, schema, strict=True)]
+        after = [
+            arrow_array(v, k, f.type) for v, k, f in zip(columns.values, kinds, schema, strict=True)
+        ]
         cast_columns += sum(isinstance(a, pa.Array) for a in after)
         assert parquet_bytes(after, schema) == parquet_bytes(before, schema), result.document_id
     assert cast_columns > 0
