@@ -34,12 +34,10 @@ from yusuan.package.parquet_memo import MEMO as PARQUET_MEMO
 from yusuan.package.process import DocumentResult
 from yusuan.package.staged_validation import StagedCsv, stage_and_validate
 
-__all__ = ["PublishBlockedError", "arrow_array", "arrow_type", "decimal_array", "package_descriptor", "publish_package", "write_csv", "write_package", "write_resource"]
+__all__ = ["PublishBlockedError", "arrow_type", "package_descriptor", "publish_package", "write_csv", "write_package", "write_resource"]
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_()}
 DEFAULT_SCALE = 6
-# classes of a number field's values whose exact text a cast to decimal128 reads (decimal_array)
-DECIMAL_TEXT_CLASSES = frozenset({Decimal, int, type(None)})
 
 
 class PublishBlockedError(YusuanError):
@@ -69,8 +67,7 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
     columns = staged.columns if staged.columns is not None and staged.columns.of(rows, names) else resource_columns(rows, names)
 
     def write() -> pa.Buffer:
-        arrays = [arrow_array(values, fields[n]["type"], column.type) for n, values, column in zip(names, columns.values, schema, strict=True)]
-        table = pa.Table.from_arrays(arrays, schema=schema)
+        table = pa.Table.from_arrays([arrow_values(values, fields[n]["type"]) for n, values in zip(names, columns.values, strict=True)], schema=schema)
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
         return sink.getvalue()
@@ -95,38 +92,6 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
         "schema": table_schema(spec),
         "parquet": {"path": parquet_path.name, "mediatype": "application/vnd.apache.parquet", "hash": "sha256:" + hashlib.sha256(parquet).hexdigest(), "bytes": parquet.size},
     }
-
-
-def arrow_array(values: list[Any], field_type: str, arrow: pa.DataType) -> pa.Array | list[Any]:
-    """A field's Parquet column of ``values``: a number field's as one cast of their texts
-    (:func:`decimal_array`) where it can be made so, else the values ``arrow_values`` gives,
-    which ``Table.from_arrays`` converts one by one."""
-    if field_type == "number":
-        cast = decimal_array(values, arrow)
-        if cast is not None:
-            return cast
-    return arrow_values(values, field_type)
-
-
-def decimal_array(values: list[Any], arrow: pa.DataType) -> pa.Array | None:
-    """The decimal column of a number field's values, cast in C from their exact texts.
-
-    pyarrow converts a Python ``Decimal`` to ``decimal128`` at several microseconds a cell,
-    the most of a package's Parquet writing (issue 14); the cast of a string array takes a
-    few per cent of that. Only a column of ``Decimal`` (exactly), ``int`` and ``None`` is
-    cast: the text of each (``format(v, "f")``, ``str``) is the digits of its exact value,
-    which the cast reads exactly, and it refuses what would lose a digit or overflow as the
-    conversion does. ``None`` (the values are converted one by one instead) when the column
-    has another class (a ``bool``, a ``str``, a ``float``) or the cast refuses a text (NaN,
-    an infinity, too many digits): the conversion then keeps its own answer or error. The
-    same arrays either way: ``tests/unit/test_decimal_array.py``."""
-    if not set(map(type, values)) <= DECIMAL_TEXT_CLASSES:
-        return None
-    texts = [None if v is None else format(v, "f") if v.__class__ is Decimal else str(v) for v in values]
-    try:
-        return pa.array(texts, pa.string()).cast(arrow)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
 
 
 def arrow_column(rows: list[dict[str, Any]], name: str, field: dict[str, Any]) -> list[Any]:
