@@ -93,3 +93,18 @@ def test_generated_streams():
         assert parents == reference_parent_rows(lines)
         found += len(parents)
     assert found > 10000
+
+
+def test_long_streams_of_attribute_rows():
+    """Rows under heading rows, few rows ending the walk up (the walk of _heading_above is
+    found by index): the parents of the reference scans."""
+    rng = random.Random(14)
+    for _ in range(20):
+        lines = []
+        for number in range(1, 400):
+            role = "subtotal" if rng.random() < 0.01 else "item"
+            level = rng.choice([1, 2]) if rng.random() < 0.02 else 0
+            code = "201" if rng.random() < 0.01 else ""
+            attributes = rng.choice([(HEADING,), ("采购组织形式",), ("采购组织形式",), (HEADING, "采购组织形式")])
+            lines.append(Line(number, role, level, rng.random() < 0.05, code, attributes))
+        assert parent_rows(lines) == reference_parent_rows(lines)

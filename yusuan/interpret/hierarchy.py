@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -124,6 +124,7 @@ class _Stream:
             if line.role == "total":
                 above_total = k
         self._first_head: int | None = None
+        self._stops: tuple[list[int | None], list[int | None]] | None = None  # stop_above's, found on first use
         # the indexes of the lines printing each code, in order (a code's parent is looked up
         # here, not by walking back over every line above: a stream of codes without parents
         # walked it all for each line)
@@ -147,6 +148,24 @@ class _Stream:
         if self._first_head is None:
             self._first_head = next((k for k, line in enumerate(self.lines) if line.heads), len(self.lines))
         return self._first_head < index
+
+    def stop_above(self, index: int, *, past_heads: bool) -> int | None:
+        """The index of the nearest line above ``lines[index]`` that ends the walk of
+        :func:`_heading_above`: one that is not an item, prints a code or a level, or
+        (unless ``past_heads``) fills a heading attribute only; None when none does."""
+        if self._stops is None:
+            self._stops = (self._nearest_above(_ends_heading_walk), self._nearest_above(lambda a: _ends_heading_walk(a) or a.heads))
+        return self._stops[0 if past_heads else 1][index]
+
+    def _nearest_above(self, stops: Callable[[Line], bool]) -> list[int | None]:
+        """For each index, the index of the nearest line above it for which ``stops`` holds."""
+        nearest: list[int | None] = []
+        last = None
+        for k, line in enumerate(self.lines):
+            nearest.append(last)
+            if stops(line):
+                last = k
+        return nearest
 
     def summing_row(self, line: Line, index: int) -> Line | None:
         """The subtotal printed below an item before the next total, else the table's total
@@ -180,15 +199,26 @@ def _structural_parent(line: Line, stream: _Stream, index: int) -> Line | None:
 
 def _heading_above(line: Line, stream: _Stream, index: int) -> Line | None:
     """A row under a heading row (its attribute says so): the heading; a heading row: the
-    enumerated row above it (一、货物A)."""
-    for a in stream.above(index):
-        if a.role != "item" or a.code:
-            return None
-        if a.level:
-            return a if line.heads or not stream.heads_above(index) else None
-        if a.heads and not line.heads:
-            return a
-    return None
+    enumerated row above it (一、货物A).
+
+    The walk up stops at the first line that is not a plain item (a subtotal, a total, a
+    coded or an enumerated row) or, for a row that is not itself a heading row, at the
+    first heading row: that line is found by index (:meth:`_Stream.stop_above`), not by
+    walking back over every attribute row above each of them (issue 14)."""
+    k = stream.stop_above(index, past_heads=line.heads)
+    if k is None:
+        return None
+    a = stream.lines[k]
+    if a.role != "item" or a.code:
+        return None
+    if a.level:
+        return a if line.heads or not stream.heads_above(index) else None
+    return a  # a heading row above a row that is not one
+
+
+def _ends_heading_walk(line: Line) -> bool:
+    """A line the walk up of :func:`_heading_above` stops at, whatever the row below it."""
+    return line.role != "item" or bool(line.code) or bool(line.level)
 
 
 def leaf_rows(lines: list[Line], parents: dict[int, int]) -> set[int]:
