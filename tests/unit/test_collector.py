@@ -116,3 +116,24 @@ def test_a_read_page_leaves_no_cycle_holding_its_characters(reader: str):
     # pdfplumber's own pages (the pdfplumber reader) are its PDF's, cyclic by pdfplumber's design
     made_here = [type(p).__name__ for p in pages if type(p).__name__ in ("PdfiumPage", "CroppedPage", "FilteredPage")]
     assert not made_here
+
+
+def test_a_read_publication_is_interpreted_with_fewer_collections(monkeypatch: pytest.MonkeyPatch):
+    """The stages after the reader (tables, normalize, checks) make as many small acyclic
+    objects as the reader: they run with the same raised threshold, put back after."""
+    import yusuan.package.process as process
+    from yusuan.core.model import ExtractedDocument, SourceDocument
+    from yusuan.core.schemas import load_registry
+
+    during: list[int] = []
+
+    def grids_to_lines(blocks, registry):
+        during.append(gc.get_threshold()[0])
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(process, "text_grids_to_lines", grids_to_lines)
+    document = SourceDocument("d", "issuer", "region", 2024, "budget", ())
+    with pytest.raises(RuntimeError, match="stop here"):
+        process.extracted_to_result(ExtractedDocument(document, []), load_registry())
+    assert during == [READING_THRESHOLD]
+    assert gc.get_threshold() == (700, 10, 10)

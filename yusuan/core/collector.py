@@ -9,7 +9,10 @@ and are then walked again in the older generations. Measured on 15 publications 
 corpora (the whole path, `docs/speed.md`, stop 22): 1,943 collections took 1.2 of ~10.8
 CPU-s; with the first threshold at 10,000 while files are read, 546 took 0.75 CPU-s, and the
 peak RSS was the same (216 against 217 MiB). The objects made and their values are not
-changed: only when the collector looks.
+changed: only when the collector looks. The stages after the reader (tables, normalize,
+checks: ``package.process.extracted_to_result``) run with it too (stop 25: their CPU 7.62
+and 7.69 -> 6.26 and 7.08 in alternating runs of ``benchmarks/after_reading.py``); package
+writing gained nothing measurable and runs with the process's thresholds.
 
 The thresholds are the process's, and packages may be read from several threads: the first
 reader to enter raises the threshold, the last to leave puts back what it found, so nested

@@ -15,6 +15,7 @@ from yusuan.checks.engine import CheckRun
 from yusuan.checks.quality import quality_status_of
 from yusuan.checks.run import add_findings, run_checks
 from yusuan.core import codelists
+from yusuan.core.collector import fewer_collections
 from yusuan.core.errors import ExtractionError
 from yusuan.core.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
 from yusuan.core.numbers import UNIT_MULTIPLIERS
@@ -86,6 +87,7 @@ def process_document(document: SourceDocument, registry: Registry | None = None)
     return extracted_to_result(extracted, registry)
 
 
+@fewer_collections()  # a publication's rows hold no cycles either (core/collector.py)
 def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> DocumentResult:
     document = extracted.document
     extracted.blocks = text_grids_to_lines(extracted.blocks, registry)
