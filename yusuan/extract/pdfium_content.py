@@ -17,7 +17,8 @@ name and size, and the text state a character's box depends on (horizontal scali
 reads only what it must: a tokenizer of one regular expression (strings, hex strings,
 names, numbers, arrays, operators; the same tokens read in C where the extension
 ``_pdf_content`` was built, pdf_content_native, which also hands back only the operators
-acted on here, each with its operands: ``operations``), the graphics-state stack for the
+acted on here, each with its operands: ``operations``; and which, since stop 25, also
+interprets them as ``_operator`` does: ``shows``), the graphics-state stack for the
 text state, ``Do`` of Form XObjects. Anything it does not read with certainty — an inline image, a font set by an
 ExtGState, an unbalanced string, a form nested deeper than PDFium walks — returns None, and
 the page is handed to the pdfplumber reader as before. The caller proves the alignment:
