@@ -21,8 +21,17 @@
  * read before the error and the error's message (pdfium_content's wording), so the caller
  * processes the operators in order and fails exactly where the Python reader fails.
  *
+ * ``shows`` (stop 25) goes one step further: it is text_shows itself for one content. The
+ * tokens are read dry (no Python object for an operand) and only the operands of the
+ * operators _operator acts on are read again with their values; the text state, the q/Q
+ * stack and each operator's rules are _operator's, and a Show is made for each operator that
+ * makes a PDFium text object. ExtGStates and forms are looked up by Python callbacks (a form's
+ * content is read by text_shows again). Any error is _operator's message, after every
+ * operator before it was interpreted.
+ *
  * The Python reader stays the oracle (tests/unit/test_pdf_content_native.py,
- * benchmarks/content_tokens_equal.py: every fixture and corpus page).
+ * tests/unit/test_pdf_content_shows.py, benchmarks/content_tokens_equal.py: every fixture and
+ * corpus page).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -54,6 +63,11 @@ typedef struct {
     /* scratch buffer for strings and names */
     unsigned char *buffer;
     Py_ssize_t capacity;
+    /* dry: tokens are read (and their errors found) but no value is made (tok->value NULL) */
+    int dry;
+    /* the bytes of the last T_OP */
+    Py_ssize_t op_start;
+    Py_ssize_t op_length;
 } Scanner;
 
 /* the error message of the last T_ERROR (a new reference), or NULL with a Python error set */
@@ -142,6 +156,7 @@ static int literal(Scanner *sc, Token *tok) {
             depth--;
             if (depth == 0) {
                 sc->at = at;
+                if (sc->dry) return T_OPERAND;
                 tok->value = PyBytes_FromStringAndSize((const char *)buf, out);
                 return tok->value ? T_OPERAND : -1;
             }
@@ -153,6 +168,10 @@ static int literal(Scanner *sc, Token *tok) {
 /* A hex string from "<" at start to ">" at close: pdfium_content._hex. */
 static int hex_string(Scanner *sc, Token *tok, Py_ssize_t start, Py_ssize_t close) {
     const unsigned char *s = sc->s;
+    if (sc->dry) {
+        sc->at = close + 1;
+        return T_OPERAND;
+    }
     if (reserve(sc, (close - start) / 2 + 2) < 0) return -1;
     unsigned char *buf = sc->buffer;
     Py_ssize_t out = 0;
@@ -175,6 +194,7 @@ static int hex_string(Scanner *sc, Token *tok, Py_ssize_t start, Py_ssize_t clos
 /* A name's bytes after "/": pdfium_content.name_key. */
 static int name(Scanner *sc, Token *tok, Py_ssize_t start, Py_ssize_t end) {
     const unsigned char *s = sc->s;
+    if (sc->dry) return T_OPERAND;
     if (reserve(sc, end - start + 1) < 0) return -1;
     unsigned char *buf = sc->buffer;
     Py_ssize_t out = 0;
@@ -291,6 +311,7 @@ static int next_token(Scanner *sc, Token *tok) {
             Py_ssize_t p = number_end(s, n, at);
             if (p >= 0) {
                 sc->at = p;
+                if (sc->dry) return T_OPERAND;
                 tok->value = number_value(s, at, p);
                 return tok->value ? T_OPERAND : -1;
             }
@@ -298,12 +319,16 @@ static int next_token(Scanner *sc, Token *tok) {
             while (p < n && char_class[s[p]] == REGULAR) p++;
             sc->at = p;
             Py_ssize_t length = p - at;
+            sc->op_start = at;
+            sc->op_length = length;
             if ((length == 4 && memcmp(s + at, "true", 4) == 0) || (length == 5 && memcmp(s + at, "false", 5) == 0) ||
                 (length == 4 && memcmp(s + at, "null", 4) == 0)) {
+                if (sc->dry) return T_OPERAND;
                 Py_INCREF(Py_None);
                 tok->value = Py_None;
                 return T_OPERAND;
             }
+            if (sc->dry) return T_OP;
             tok->value = PyUnicode_DecodeLatin1((const char *)s + at, length, NULL);
             return tok->value ? T_OP : -1;
         }
@@ -330,7 +355,7 @@ static PyObject *finish(PyObject *items, PyObject *message) {
 static PyObject *tokens(PyObject *self, PyObject *args) {
     Py_buffer data;
     if (!PyArg_ParseTuple(args, "y*", &data)) return NULL;
-    Scanner sc = {(const unsigned char *)data.buf, data.len, 0, NULL, 0};
+    Scanner sc = {(const unsigned char *)data.buf, data.len, 0, NULL, 0, 0, 0, 0};
     PyObject *items = PyList_New(0);
     PyObject *message = NULL;
     if (items == NULL) goto fail;
@@ -383,7 +408,7 @@ static PyObject *operations(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "wanted must be a set or frozenset of operator names");
         return NULL;
     }
-    Scanner sc = {(const unsigned char *)data.buf, data.len, 0, NULL, 0};
+    Scanner sc = {(const unsigned char *)data.buf, data.len, 0, NULL, 0, 0, 0, 0};
     PyObject *items = PyList_New(0);
     PyObject *operands = PyList_New(0);
     PyObject *array = NULL;
@@ -465,9 +490,408 @@ fail:
     return NULL;
 }
 
+
+/* ---- text_shows in C: pdfium_content._operator's interpretation of the operators ---- */
+
+/* the operators pdfium_content._operator acts on (pdfium_content.OPERATORS) */
+enum {
+    OP_NONE, OP_BT, OP_TD_LOWER, OP_TD_UPPER, OP_TM, OP_TSTAR, OP_QUOTE, OP_DQUOTE, OP_SAVE, OP_RESTORE,
+    OP_TF, OP_TZ, OP_TC, OP_TW, OP_TJ_LOWER, OP_TJ_UPPER, OP_DO, OP_INLINE, OP_GS
+};
+
+static int op_code(const unsigned char *s, Py_ssize_t length) {
+    if (length == 1) {
+        switch (s[0]) {
+        case '\'': return OP_QUOTE;
+        case '"': return OP_DQUOTE;
+        case 'q': return OP_SAVE;
+        case 'Q': return OP_RESTORE;
+        default: return OP_NONE;
+        }
+    }
+    if (length != 2) return OP_NONE;
+    unsigned char a = s[0], b = s[1];
+    if (a == 'T') {
+        switch (b) {
+        case 'd': return OP_TD_LOWER;
+        case 'D': return OP_TD_UPPER;
+        case 'm': return OP_TM;
+        case '*': return OP_TSTAR;
+        case 'f': return OP_TF;
+        case 'z': return OP_TZ;
+        case 'c': return OP_TC;
+        case 'w': return OP_TW;
+        case 'j': return OP_TJ_LOWER;
+        case 'J': return OP_TJ_UPPER;
+        default: return OP_NONE;
+        }
+    }
+    if (a == 'B' && b == 'T') return OP_BT;
+    if (a == 'D' && b == 'o') return OP_DO;
+    if ((a == 'B' && b == 'I') || (a == 'I' && b == 'D') || (a == 'E' && b == 'I')) return OP_INLINE;
+    if (a == 'g' && b == 's') return OP_GS;
+    return OP_NONE;
+}
+
+/* pdfium_content._State: font and resources are owned references */
+typedef struct {
+    PyObject *font;
+    PyObject *resources;
+    double size, scaling, char_space, word_space;
+} TextState;
+
+static void state_copy(TextState *to, const TextState *from) {
+    Py_INCREF(from->font);
+    Py_INCREF(from->resources);
+    to->font = from->font;
+    to->resources = from->resources;
+    to->size = from->size;
+    to->scaling = from->scaling;
+    to->char_space = from->char_space;
+    to->word_space = from->word_space;
+}
+
+static void state_clear(TextState *state) {
+    Py_CLEAR(state->font);
+    Py_CLEAR(state->resources);
+}
+
+typedef struct {
+    TextState state;
+    TextState *stack;
+    Py_ssize_t depth, capacity;
+    double carried;           /* Show.carried_char_space */
+    PyObject *resources;      /* the content's resources (Tf's) */
+    PyObject *sets_font;      /* sets_font(name) -> true when the ExtGState sets a font */
+    PyObject *form;           /* form(name, font, resources, size, scaling, char_space, word_space) -> shows or None */
+    PyObject *make_show;      /* pdfium_content.Show */
+    PyObject *shows;          /* the list of shows */
+} Interpreter;
+
+/* an operator's error: its message (pdfium_content's wording), 1; or -1 with a Python error */
+static int refuse(PyObject **message, const char *text) {
+    *message = PyUnicode_FromString(text);
+    return *message ? 1 : -1;
+}
+
+/* pdfium_content._number: the operand at ``index`` from the end (1: the last) if it is a float */
+static int number_at(PyObject *operands, Py_ssize_t from_end, double *value) {
+    Py_ssize_t n = PyList_GET_SIZE(operands);
+    if (from_end > n) return 0;
+    PyObject *item = PyList_GET_ITEM(operands, n - from_end);
+    if (!PyFloat_Check(item)) return 0;
+    *value = PyFloat_AS_DOUBLE(item);
+    return 1;
+}
+
+/* pdfium_content._show: a Show of the items (a list of strings and numbers) when the operator
+ * makes a PDFium text object. Returns 0, 1 with *message set, or -1. */
+static int show(Interpreter *in, PyObject *items, PyObject **message) {
+    Py_ssize_t n = PyList_GET_SIZE(items), strings = 0;
+    int kerned = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        if (PyBytes_Check(item)) {
+            if (PyBytes_GET_SIZE(item)) strings++;
+        } else if (PyFloat_Check(item)) {
+            kerned = 1;
+        } else {
+            return refuse(message, "a text operand that is neither a string nor a number");
+        }
+    }
+    if (!strings || in->state.font == Py_None) return 0;
+    PyObject *shown = PyTuple_New(strings);
+    PyObject *all = PyList_AsTuple(items);
+    if (shown == NULL || all == NULL) {
+        Py_XDECREF(shown);
+        Py_XDECREF(all);
+        return -1;
+    }
+    for (Py_ssize_t i = 0, k = 0; i < n; i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        if (PyBytes_Check(item) && PyBytes_GET_SIZE(item)) {
+            Py_INCREF(item);
+            PyTuple_SET_ITEM(shown, k++, item);
+        }
+    }
+    int leading = n > 0 && PyFloat_Check(PyList_GET_ITEM(items, 0));
+    TextState *st = &in->state;
+    PyObject *found = PyObject_CallFunction(in->make_show, "OOdOOddddOO", st->font, st->resources, st->size, shown, kerned ? Py_True : Py_False,
+                                            st->scaling, st->char_space, st->word_space, in->carried, leading ? Py_True : Py_False, all);
+    Py_DECREF(shown);
+    Py_DECREF(all);
+    if (found == NULL) return -1;
+    int appended = PyList_Append(in->shows, found);
+    Py_DECREF(found);
+    if (appended < 0) return -1;
+    in->carried = st->char_space * (st->scaling * 0.01);
+    return 0;
+}
+
+static int is_name(PyObject *value) { return value != NULL && (PyUnicode_Check(value) || PyBytes_Check(value)); }
+
+static PyObject *last(PyObject *operands) {
+    Py_ssize_t n = PyList_GET_SIZE(operands);
+    return n ? PyList_GET_ITEM(operands, n - 1) : NULL;
+}
+
+/* a Form XObject drawn here: its shows (form(...) in Python reads the form and its content),
+ * added to the shows; None from form(...): another XObject */
+static int draw_form(Interpreter *in, PyObject *name) {
+    TextState *st = &in->state;
+    PyObject *found = PyObject_CallFunction(in->form, "OOOdddd", name, st->font, st->resources, st->size, st->scaling, st->char_space, st->word_space);
+    if (found == NULL) return -1;
+    int result = 0;
+    if (found != Py_None) {
+        PyObject *extended = PyObject_CallMethod(in->shows, "extend", "O", found);
+        if (extended == NULL) result = -1;
+        Py_XDECREF(extended);
+    }
+    Py_DECREF(found);
+    return result;
+}
+
+/* pdfium_content._operator for one operator and its operands. Returns 0, 1 with *message set
+ * (the content is not read with certainty), or -1 with a Python error. */
+static int interpret(Interpreter *in, int op, PyObject *operands, PyObject **message) {
+    TextState *st = &in->state;
+    double a, b;
+    switch (op) {
+    case OP_BT: case OP_TD_LOWER: case OP_TD_UPPER: case OP_TM: case OP_TSTAR:
+        in->carried = 0.0;
+        return 0;
+    case OP_SAVE:
+        if (in->depth == in->capacity) {
+            Py_ssize_t capacity = in->capacity ? in->capacity * 2 : 16;
+            TextState *grown = PyMem_Realloc(in->stack, (size_t)capacity * sizeof(TextState));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            in->stack = grown;
+            in->capacity = capacity;
+        }
+        state_copy(&in->stack[in->depth++], st);
+        return 0;
+    case OP_RESTORE:
+        if (in->depth) { /* PDFium ignores an unbalanced Q */
+            state_clear(st);
+            *st = in->stack[--in->depth]; /* the references move */
+        }
+        return 0;
+    case OP_TF: {
+        Py_ssize_t n = PyList_GET_SIZE(operands);
+        if (n < 2 || !is_name(PyList_GET_ITEM(operands, n - 2))) return refuse(message, "Tf without a font name");
+        if (!number_at(operands, 1, &a)) return refuse(message, "an operator without its number");
+        PyObject *font = PyList_GET_ITEM(operands, n - 2);
+        Py_INCREF(font);
+        Py_INCREF(in->resources);
+        state_clear(st);
+        st->font = font;
+        st->resources = in->resources;
+        st->size = a;
+        return 0;
+    }
+    case OP_TZ: case OP_TC: case OP_TW:
+        if (!number_at(operands, 1, &a)) return refuse(message, "an operator without its number");
+        *(op == OP_TZ ? &st->scaling : op == OP_TC ? &st->char_space : &st->word_space) = a;
+        return 0;
+    case OP_TJ_LOWER: case OP_QUOTE: {
+        if (op == OP_QUOTE) in->carried = 0.0;
+        PyObject *items = PyList_New(0);
+        if (items == NULL) return -1;
+        PyObject *item = last(operands);
+        if (item != NULL && PyList_Append(items, item) < 0) {
+            Py_DECREF(items);
+            return -1;
+        }
+        int result = show(in, items, message);
+        Py_DECREF(items);
+        return result;
+    }
+    case OP_DQUOTE: {
+        in->carried = 0.0;
+        if (!number_at(operands, 3, &a) || !number_at(operands, 2, &b)) return refuse(message, "an operator without its number");
+        st->word_space = a;
+        st->char_space = b;
+        PyObject *items = PyList_New(0);
+        if (items == NULL) return -1;
+        if (PyList_Append(items, last(operands)) < 0) {
+            Py_DECREF(items);
+            return -1;
+        }
+        int result = show(in, items, message);
+        Py_DECREF(items);
+        return result;
+    }
+    case OP_TJ_UPPER: {
+        PyObject *items = last(operands);
+        if (items == NULL || !PyList_Check(items)) return refuse(message, "TJ without an array");
+        return show(in, items, message);
+    }
+    case OP_DO: {
+        PyObject *name = last(operands);
+        if (!is_name(name)) return refuse(message, "Do without a name");
+        return draw_form(in, name);
+    }
+    case OP_INLINE:
+        return refuse(message, "an inline image");
+    case OP_GS: {
+        PyObject *name = last(operands);
+        if (!is_name(name)) return refuse(message, "an ExtGState that sets the font");
+        PyObject *sets = PyObject_CallFunctionObjArgs(in->sets_font, name, NULL);
+        if (sets == NULL) return -1;
+        int truth = PyObject_IsTrue(sets);
+        Py_DECREF(sets);
+        if (truth < 0) return -1;
+        return truth ? refuse(message, "an ExtGState that sets the font") : 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* The operands from ``from`` up to the operator at sc->op_start, read again with their values
+ * (a dry pass read them without error): operations' operand loop. A new list, or NULL. */
+static PyObject *operands_between(Scanner *sc, Py_ssize_t from, Py_ssize_t to) {
+    Scanner again = *sc;
+    again.at = from;
+    again.dry = 0;
+    PyObject *operands = PyList_New(0);
+    PyObject *array = NULL;
+    if (operands == NULL) return NULL;
+    while (again.at < to) {
+        Token tok;
+        int kind = next_token(&again, &tok);
+        if (kind == T_OPERAND) {
+            int appended = PyList_Append(array != NULL ? array : operands, tok.value);
+            Py_DECREF(tok.value);
+            if (appended < 0) goto fail;
+        } else if (kind == T_OPEN_ARRAY) {
+            array = PyList_New(0);
+            if (array == NULL) goto fail;
+        } else if (kind == T_CLOSE_ARRAY) {
+            int appended = PyList_Append(operands, array);
+            Py_CLEAR(array);
+            if (appended < 0) goto fail;
+        } else if (kind == T_OTHER) {
+            if (PyList_Append(operands, Py_None) < 0) goto fail;
+        } else if (kind == T_OP || kind == T_END) { /* the operator at ``to`` */
+            Py_XDECREF(tok.value);
+            break;
+        } else { /* not expected: the dry pass read these bytes as operands */
+            Py_XDECREF(tok.value);
+            Py_XDECREF(tok.message);
+            if (kind >= 0) PyErr_SetString(PyExc_RuntimeError, "content read otherwise the second time");
+            goto fail;
+        }
+    }
+    sc->buffer = again.buffer; /* the scratch buffer may have grown */
+    sc->capacity = again.capacity;
+    Py_XDECREF(array);
+    return operands;
+fail:
+    sc->buffer = again.buffer;
+    sc->capacity = again.capacity;
+    Py_XDECREF(array);
+    Py_DECREF(operands);
+    return NULL;
+}
+
+/* shows(data, state, resources, sets_font, form, make_show) -> (list of shows, error message or
+ * None): pdfium_content.text_shows over one content, the operators read in one dry pass (no
+ * value made for the operands of an operator it does not act on) and interpreted as
+ * pdfium_content._operator does. ``state``: (font, resources, size, scaling, char_space,
+ * word_space) at the start. The message is the first error, of the tokens, of the operand
+ * loop or of an operator, after every operator before it was interpreted. */
+static PyObject *shows(PyObject *self, PyObject *args) {
+    Py_buffer data;
+    Interpreter in;
+    PyObject *start;
+    memset(&in, 0, sizeof(in));
+    if (!PyArg_ParseTuple(args, "y*O!OOOO", &data, &PyTuple_Type, &start, &in.resources, &in.sets_font, &in.form, &in.make_show)) return NULL;
+    if (!PyArg_ParseTuple(start, "OOdddd", &in.state.font, &in.state.resources, &in.state.size, &in.state.scaling, &in.state.char_space, &in.state.word_space)) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    Py_INCREF(in.state.font);
+    Py_INCREF(in.state.resources);
+    Scanner sc = {(const unsigned char *)data.buf, data.len, 0, NULL, 0, 1, 0, 0};
+    PyObject *message = NULL;
+    in.shows = PyList_New(0);
+    if (in.shows == NULL) goto fail;
+    Py_ssize_t operands_from = 0;
+    int in_array = 0;
+    for (;;) {
+        Token tok;
+        int kind = next_token(&sc, &tok);
+        if (kind < 0) goto fail;
+        if (kind == T_END) break;
+        if (kind == T_ERROR) {
+            if (tok.message == NULL) goto fail;
+            message = tok.message;
+            break;
+        }
+        if (kind == T_OPEN_ARRAY) {
+            if (in_array) {
+                message = PyUnicode_FromString("a nested array");
+                if (message == NULL) goto fail;
+                break;
+            }
+            in_array = 1;
+        } else if (kind == T_CLOSE_ARRAY) {
+            if (!in_array) {
+                message = PyUnicode_FromString("an unbalanced array");
+                if (message == NULL) goto fail;
+                break;
+            }
+            in_array = 0;
+        } else if (kind == T_OP) {
+            if (in_array) {
+                PyObject *op = PyUnicode_DecodeLatin1((const char *)sc.s + sc.op_start, sc.op_length, NULL);
+                if (op == NULL) goto fail;
+                message = PyUnicode_FromFormat("operator %U inside an array", op);
+                Py_DECREF(op);
+                if (message == NULL) goto fail;
+                break;
+            }
+            int op = op_code(sc.s + sc.op_start, sc.op_length);
+            if (op != OP_NONE) {
+                PyObject *operands = operands_between(&sc, operands_from, sc.op_start);
+                if (operands == NULL) goto fail;
+                int done = interpret(&in, op, operands, &message);
+                Py_DECREF(operands);
+                if (done < 0) goto fail;
+                if (done > 0) break;
+            }
+            operands_from = sc.at;
+        }
+    }
+    PyObject *result = finish(in.shows, message);
+    in.shows = NULL;
+    message = NULL;
+    if (result == NULL) goto fail;
+    state_clear(&in.state);
+    while (in.depth) state_clear(&in.stack[--in.depth]);
+    PyMem_Free(in.stack);
+    PyMem_Free(sc.buffer);
+    PyBuffer_Release(&data);
+    return result;
+fail:
+    Py_XDECREF(message);
+    Py_XDECREF(in.shows);
+    state_clear(&in.state);
+    while (in.depth) state_clear(&in.stack[--in.depth]);
+    PyMem_Free(in.stack);
+    PyMem_Free(sc.buffer);
+    PyBuffer_Release(&data);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"tokens", tokens, METH_VARARGS, "The tokens of a content stream and the error that ended them (None)."},
     {"operations", operations, METH_VARARGS, "The wanted operators with their operands and the error that ended them (None)."},
+    {"shows", shows, METH_VARARGS, "pdfium_content.text_shows over one content: the shows and the error that ended them (None)."},
     {NULL, NULL, 0, NULL},
 };
 

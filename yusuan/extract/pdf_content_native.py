@@ -4,7 +4,8 @@
 operators by reading the page's content streams: on the shared corpora about 1.5 million
 tokens over ~200 pages, each one a regular-expression match and a generator step in Python.
 ``_pdf_content.c`` reads the same bytes into the same tokens, and its ``operations`` also
-runs ``text_shows``' operand loop, handing back only the operators ``text_shows`` acts on.
+runs ``text_shows``' operand loop, handing back only the operators ``text_shows`` acts on;
+``shows`` reads and interprets the operators of one content as ``text_shows`` does (stop 25).
 
 The extension is optional (setup.py): without a C compiler the install succeeds and
 ``pdfium_content`` reads the content in Python, which also stays the oracle
@@ -61,3 +62,13 @@ def operations(data: bytes, wanted: frozenset[str]) -> tuple[Operations, str | N
     error of the tokens or of the operand loop, and its message (``pdfium_content.operations``)."""
     assert _native is not None
     return _native.operations(data, wanted)  # type: ignore[no-any-return]
+
+
+def shows(data: bytes, state: tuple[Any, ...], resources: Any, sets_font: Any, form: Any, make_show: Any) -> tuple[list[Any], str | None]:
+    """``pdfium_content.text_shows`` over one content: the shows (each ``make_show(...)``, a
+    form's those ``form(...)`` returns) up to the first error, and its message. ``state``: the
+    text state at the start (font, resources, size, scaling, char_space, word_space);
+    ``sets_font(name)``: the ExtGState of that name sets a font; ``form(name, *state)``: the
+    shows of the Form XObject of that name drawn in that state, None for another XObject."""
+    assert _native is not None
+    return _native.shows(data, state, resources, sets_font, form, make_show)  # type: ignore[no-any-return]

@@ -17,7 +17,8 @@ name and size, and the text state a character's box depends on (horizontal scali
 reads only what it must: a tokenizer of one regular expression (strings, hex strings,
 names, numbers, arrays, operators; the same tokens read in C where the extension
 ``_pdf_content`` was built, pdf_content_native, which also hands back only the operators
-acted on here, each with its operands: ``operations``), the graphics-state stack for the
+acted on here, each with its operands: ``operations``; and which, since stop 25, also
+interprets them as ``_operator`` does: ``shows``), the graphics-state stack for the
 text state, ``Do`` of Form XObjects. Anything it does not read with certainty — an inline image, a font set by an
 ExtGState, an unbalanced string, a form nested deeper than PDFium walks — returns None, and
 the page is handed to the pdfplumber reader as before. The caller proves the alignment:
@@ -213,10 +214,47 @@ def python_tokens(data: bytes) -> tuple[list[tuple[str, Any]], str | None]:
 
 def text_shows(content: bytes, resources: Any, lookup: Resources, depth: int = 0, state: _State | None = None) -> list[Show]:
     """The text-showing operators of ``content`` that make PDFium text objects, forms
-    included where they are drawn (``lookup`` reads the resources). Raises Unreadable."""
-    shows: list[Show] = []
+    included where they are drawn (``lookup`` reads the resources). Raises Unreadable.
+    Interpreted in C where the extension was built (``native_text_shows``), else in Python
+    (``python_text_shows``, the oracle): the same shows, the same error."""
     state = state.copy() if state is not None else _State()
     state.resources = state.resources if state.resources is not None else resources
+    if pdf_content_native.enabled():
+        return native_text_shows(content, resources, lookup, depth, state)
+    return python_text_shows(content, resources, lookup, depth, state)
+
+
+def native_text_shows(content: bytes, resources: Any, lookup: Resources, depth: int, state: _State) -> list[Show]:
+    """``text_shows`` with the operators read and interpreted in C (pdf_content_native.shows):
+    only the ExtGStates and the forms are looked up here, each ExtGState once per content."""
+    sets: dict[str | bytes, bool] = {}
+
+    def sets_font(name: str | bytes) -> bool:
+        known = sets.get(name)
+        if known is None:
+            known = sets[name] = bool(lookup.sets_font(resources, name))
+        return known
+
+    def form(name: str | bytes, font: str | bytes | None, font_resources: Any, size: float, scaling: float, char_space: float, word_space: float) -> list[Show] | None:
+        found = lookup.form(resources, name)
+        if found is None:
+            return None
+        if depth + 1 >= MAX_FORM_DEPTH:
+            raise Unreadable("forms nested deeper than the reader walks")
+        form_content, form_resources = found
+        inner = _State(font, font_resources, size, scaling, char_space, word_space)
+        return text_shows(form_content, form_resources if form_resources is not None else resources, lookup, depth + 1, inner)
+
+    start = (state.font, state.resources, state.size, state.scaling, state.char_space, state.word_space)
+    shows, error = pdf_content_native.shows(content, start, resources, sets_font, form, Show)
+    if error is not None:
+        raise Unreadable(error)
+    return shows
+
+
+def python_text_shows(content: bytes, resources: Any, lookup: Resources, depth: int, state: _State) -> list[Show]:
+    """``text_shows`` in Python: the operators (``operations``) interpreted by ``_operator``."""
+    shows: list[Show] = []
     stack: list[_State] = []
     carried = [0.0]  # see Show.carried_char_space
     found, error = operations(content)
