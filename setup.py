@@ -13,9 +13,9 @@
 - ``yusuan/extract/_layout_loops.c`` (loops of the layout functions in C: the word splitting
   of every text line and table cell, the characters' centres) is the optional extension
   ``yusuan.extract._layout_loops``, built the same way (with ``_layout_crossings.c``, the
-  crossings of a page's rulings, and ``_close_chars.c``, the characters that may be
-  duplicates, in the same module); without it the layout functions run
-  their Python code (yusuan/extract/layout_native.py).
+  crossings of a page's rulings and its cells grouped into tables, and ``_close_chars.c``,
+  the characters that may be duplicates, in the same module); without it the layout
+  functions run their Python code (yusuan/extract/layout_native.py).
 - ``yusuan/extract/_pdf_content.c`` (the content-stream tokenizer of ``pdfium_content`` in C,
   issue 14) is compiled as the optional extension ``yusuan.extract._pdf_content`` on the same
   terms: without it ``pdfium_content`` reads the content with its regular expression

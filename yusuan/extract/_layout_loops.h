@@ -8,6 +8,9 @@
 /* plumber_equivalents.edges_to_intersections (_layout_crossings.c) */
 PyObject *layout_edges_to_intersections(PyObject *self, PyObject *args);
 
+/* plumber_equivalents.cells_to_tables (_layout_crossings.c) */
+PyObject *layout_cells_to_tables(PyObject *self, PyObject *args);
+
 /* close_chars.runs_with_close_chars (_close_chars.c) */
 PyObject *layout_close_char_runs(PyObject *self, PyObject *args);
 
