@@ -69,7 +69,8 @@ def main() -> int:
             for number in range(1, len(document) + 1):
                 pages += 1
                 for way[0] in (True, False) if (number + k) % 2 else (False, True):
-                    with contextlib.suppress(reader.PageNeedsPdfminer):  # handed over: the same both ways
+                    # a page handed over is handed over both ways
+                    with contextlib.suppress(reader.PageNeedsPdfminer):
                         reader.PdfiumPage(document, number, 0.0, fonts)
         finally:
             fonts.close()
