@@ -7,10 +7,9 @@ PDF are read once (PDFium reader), then the reader's per-page layout work (``fix
 the visible part, ``dedupe_chars``, ``page_to_blocks``) is timed, each function's CPU summed
 through a wrapper (nested functions count in their callers too). A first round warms up; the
 best of ``--rounds`` more is printed. ``--python`` names C loops to switch off (their Python
-fallback runs): ``crossings`` (edges_to_intersections), ``tables`` (cells_to_tables),
-``close`` (runs_with_close_chars).
+fallback runs): ``tables`` (cells_to_tables), ``close`` (runs_with_close_chars).
 
-    python benchmarks/layout_parts.py [--step 3] [--rounds 3] [--python crossings tables close]
+    python benchmarks/layout_parts.py [--step 3] [--rounds 3] [--python tables close]
 """
 
 from __future__ import annotations
@@ -52,7 +51,6 @@ TIMED = (
     "runs_with_close_chars",
 )
 SWITCHES = {
-    "crossings": (fast, "edges_to_intersections_in_c"),
     "tables": (fast, "cells_to_tables_in_c"),
     "close": (close_chars, "runs_in_c"),
 }

@@ -5,17 +5,14 @@
 
 #include <Python.h>
 
-/* plumber_equivalents.edges_to_intersections (_layout_crossings.c) */
-PyObject *layout_edges_to_intersections(PyObject *self, PyObject *args);
-
-/* plumber_equivalents.cells_to_tables (_layout_crossings.c) */
+/* plumber_equivalents.cells_to_tables (_layout_tables.c) */
 PyObject *layout_cells_to_tables(PyObject *self, PyObject *args);
 
 /* close_chars.runs_with_close_chars (_close_chars.c) */
 PyObject *layout_close_char_runs(PyObject *self, PyObject *args);
 
 /* A float, or an int a double holds exactly (|n| <= 2**53, as Python compares and adds it):
- * 1 with its value, else 0 (_layout_crossings.c). */
+ * 1 with its value, else 0 (_layout_tables.c). */
 int layout_exact_number(PyObject *value, double *out);
 
 #endif

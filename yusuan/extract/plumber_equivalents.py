@@ -354,11 +354,6 @@ def _lines_by_pattern(words: list[tuple[float, list[Obj]]], index: dict[Any, int
     return lines
 
 
-# (edges, x_tolerance, y_tolerance) -> ``edges_to_intersections`` computed in C when the edges
-# are exact dicts of finite float positions and the tolerances floats or exact ints, else None
-edges_to_intersections_in_c: Callable[[list[Obj], float, float], dict[tuple[float, float], dict[str, list[Obj]]] | None] | None = loops.edges_to_intersections if loops else None
-
-
 def edges_to_intersections(edges: list[Obj], x_tolerance: float = 1, y_tolerance: float = 1) -> dict[tuple[float, float], dict[str, list[Obj]]]:
     """``pdfplumber.table.edges_to_intersections``: the crossings of vertical and horizontal
     edges, with the edges through each, in pdfplumber's order.
@@ -367,12 +362,7 @@ def edges_to_intersections(edges: list[Obj], x_tolerance: float = 1, y_tolerance
     (sorted by top, x0, once per vertical edge). Here the horizontal edges are sorted once,
     and a vertical edge is tested only against those whose top lies within its length and a
     point more; the test itself is pdfplumber's, so the crossings and their order are the
-    same (the horizontal edges tested keep their sorted order). Where the C loops are built
-    (``layout_native``), the same search runs in C for exact dicts of finite float positions."""
-    if edges_to_intersections_in_c is not None:
-        found = edges_to_intersections_in_c(edges, x_tolerance, y_tolerance)
-        if found is not None:
-            return found
+    same (the horizontal edges tested keep their sorted order)."""
     intersections: dict[tuple[float, float], dict[str, list[Obj]]] = {}
     verticals = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
     horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))

@@ -1,23 +1,6 @@
-/* The crossings of a page's rulings and the tables of its cells in C: part of the extension
- * yusuan.extract._layout_loops (its method table is in _layout_loops.c; setup.py compiles
- * the files into it). cells_to_tables is described where it is defined, below.
- *
- * edges_to_intersections: plumber_equivalents.edges_to_intersections (pdfplumber's
- * ``edges_to_intersections`` with the horizontal edges searched by bisection), run on every
- * page with rulings: each vertical edge (sorted by x0, then top) tested against the
- * horizontal edges (sorted by top, then x0) whose top lies within its length and a margin,
- * with pdfplumber's four comparisons on the same doubles, and the crossings put into the
- * same dict in the same order: keyed by the tuple (the vertical's x0, the horizontal's top),
- * the very float objects of the edges, each holding {"v": [...], "h": [...]} of the edge
- * dicts themselves.
- *
- * Only what it can prove the same: a list of exact dicts whose "orientation" is an exact str
- * and, for the "v" and "h" ones, whose x0, top, x1 and bottom are exact finite floats, and
- * tolerances that are floats or ints a double holds exactly. For anything else it returns
- * None before building anything, and the caller runs the Python code. Sorting by (key, second
- * key, index) is Python's stable sort by the pair for finite keys. No Python code runs while
- * the edges are read (exact dicts and str keys), so the borrowed references stay valid.
- * FMA contraction is off (setup.py). */
+/* The tables of a page's cells in C: part of the extension yusuan.extract._layout_loops (its
+ * method table is in _layout_loops.c; setup.py compiles the files into it). cells_to_tables
+ * is described where it is defined, below. FMA contraction is off (setup.py). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
@@ -25,32 +8,6 @@
 #include <string.h>
 
 #include "_layout_loops.h"
-
-typedef struct {
-    double first, second; /* the sort keys: (x0, top) of a vertical, (top, x0) of a horizontal */
-    double x0, top, x1, bottom;
-    PyObject *edge;    /* borrowed: the edge dict (the list holds it) */
-    PyObject *x0_item; /* borrowed: its x0 float (the dict holds it) */
-    PyObject *top_item;
-    Py_ssize_t index; /* its place in the list, for ties */
-} Ruled;
-
-static int by_keys_then_index(const void *a, const void *b) {
-    const Ruled *x = a, *y = b;
-    if (x->first != y->first) return x->first < y->first ? -1 : 1;
-    if (x->second != y->second) return x->second < y->second ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-static PyObject *names[7]; /* orientation, x0, top, x1, bottom, v, h */
-
-static int intern_names(void) {
-    const char *spelt[7] = {"orientation", "x0", "top", "x1", "bottom", "v", "h"};
-    for (int k = 0; k < 7; k++) {
-        if (names[k] == NULL && (names[k] = PyUnicode_InternFromString(spelt[k])) == NULL) return -1;
-    }
-    return 0;
-}
 
 /* A float, or an int a double holds exactly (as Python compares and adds it): 1, else 0. */
 int layout_exact_number(PyObject *value, double *out) {
@@ -68,141 +25,6 @@ int layout_exact_number(PyObject *value, double *out) {
     if (n > 9007199254740992LL || n < -9007199254740992LL) return 0; /* 2**53 */
     *out = (double)n;
     return 1;
-}
-
-/* An edge's four positions as exact finite floats: 1; 0 when not (or a key is missing). */
-static int read_ruled(PyObject *edge, Ruled *ruled) {
-    PyObject *items[4];
-    double values[4];
-    for (int k = 0; k < 4; k++) {
-        items[k] = PyDict_GetItemWithError(edge, names[1 + k]);
-        if (items[k] == NULL || !PyFloat_CheckExact(items[k])) return 0;
-        values[k] = PyFloat_AS_DOUBLE(items[k]);
-        if (!isfinite(values[k])) return 0;
-    }
-    ruled->x0 = values[0];
-    ruled->top = values[1];
-    ruled->x1 = values[2];
-    ruled->bottom = values[3];
-    ruled->edge = edge;
-    ruled->x0_item = items[0];
-    ruled->top_item = items[1];
-    return 1;
-}
-
-/* The edges split into verticals and horizontals, each in its list order: 1 when every one
- * is readable, 0 when the Python code must read them. */
-static int split_edges(PyObject *edges, Ruled *verticals, Py_ssize_t *v_count, Ruled *horizontals, Py_ssize_t *h_count) {
-    *v_count = *h_count = 0;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(edges); i++) {
-        PyObject *edge = PyList_GET_ITEM(edges, i);
-        if (!PyDict_CheckExact(edge)) return 0;
-        PyObject *orientation = PyDict_GetItemWithError(edge, names[0]);
-        if (orientation == NULL || !PyUnicode_CheckExact(orientation)) return 0;
-        int vertical = PyUnicode_CompareWithASCIIString(orientation, "v") == 0;
-        int horizontal = !vertical && PyUnicode_CompareWithASCIIString(orientation, "h") == 0;
-        if (!vertical && !horizontal) continue; /* pdfplumber's edges are one or the other; others are left out */
-        Ruled *ruled = vertical ? &verticals[(*v_count)++] : &horizontals[(*h_count)++];
-        if (!read_ruled(edge, ruled)) return 0;
-        ruled->first = vertical ? ruled->x0 : ruled->top;
-        ruled->second = vertical ? ruled->top : ruled->x0;
-        ruled->index = i;
-    }
-    return 1;
-}
-
-/* bisect.bisect_left / bisect_right over the horizontals' tops (sorted, finite). */
-static Py_ssize_t tops_left(const Ruled *h, Py_ssize_t count, double x) {
-    Py_ssize_t low = 0, high = count;
-    while (low < high) {
-        Py_ssize_t middle = low + (high - low) / 2;
-        if (h[middle].top < x) low = middle + 1;
-        else high = middle;
-    }
-    return low;
-}
-
-static Py_ssize_t tops_right(const Ruled *h, Py_ssize_t count, double x) {
-    Py_ssize_t low = 0, high = count;
-    while (low < high) {
-        Py_ssize_t middle = low + (high - low) / 2;
-        if (x < h[middle].top) high = middle;
-        else low = middle + 1;
-    }
-    return low;
-}
-
-/* intersections[(v's x0, h's top)]["v"].append(v), ["h"].append(h), the entry made first. */
-static int add_crossing(PyObject *intersections, const Ruled *v, const Ruled *h) {
-    PyObject *vertex = PyTuple_Pack(2, v->x0_item, h->top_item);
-    if (vertex == NULL) return -1;
-    PyObject *entry = PyDict_GetItemWithError(intersections, vertex); /* borrowed */
-    if (entry == NULL) {
-        PyObject *v_list = PyErr_Occurred() ? NULL : PyList_New(0), *h_list = v_list ? PyList_New(0) : NULL;
-        entry = h_list ? PyDict_New() : NULL;
-        int failed = entry == NULL || PyDict_SetItem(entry, names[5], v_list) < 0 || PyDict_SetItem(entry, names[6], h_list) < 0
-                     || PyDict_SetItem(intersections, vertex, entry) < 0;
-        Py_XDECREF(v_list);
-        Py_XDECREF(h_list);
-        Py_XDECREF(entry); /* the intersections dict holds it */
-        if (failed) {
-            Py_DECREF(vertex);
-            return -1;
-        }
-    }
-    Py_DECREF(vertex);
-    PyObject *v_list = PyDict_GetItemWithError(entry, names[5]), *h_list = v_list ? PyDict_GetItemWithError(entry, names[6]) : NULL;
-    if (h_list == NULL) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "a crossing lost its edge lists");
-        return -1;
-    }
-    return PyList_Append(v_list, v->edge) < 0 || PyList_Append(h_list, h->edge) < 0 ? -1 : 0;
-}
-
-/* edges_to_intersections(edges, x_tolerance, y_tolerance) -> dict, or None (see above). */
-PyObject *layout_edges_to_intersections(PyObject *self, PyObject *args) {
-    PyObject *edges, *x_value, *y_value;
-    double x_tolerance, y_tolerance;
-    if (!PyArg_ParseTuple(args, "O!OO", &PyList_Type, &edges, &x_value, &y_value)) return NULL;
-    if (intern_names() < 0) return NULL;
-    if (!layout_exact_number(x_value, &x_tolerance) || !layout_exact_number(y_value, &y_tolerance)) Py_RETURN_NONE;
-    Py_ssize_t n = PyList_GET_SIZE(edges), v_count, h_count;
-    Ruled *verticals = PyMem_Malloc((n ? n : 1) * sizeof(Ruled)), *horizontals = PyMem_Malloc((n ? n : 1) * sizeof(Ruled));
-    PyObject *intersections = NULL;
-    if (verticals == NULL || horizontals == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    if (!split_edges(edges, verticals, &v_count, horizontals, &h_count)) {
-        if (!PyErr_Occurred()) {
-            intersections = Py_None;
-            Py_INCREF(intersections);
-        }
-        goto done;
-    }
-    qsort(verticals, (size_t)v_count, sizeof(Ruled), by_keys_then_index);
-    qsort(horizontals, (size_t)h_count, sizeof(Ruled), by_keys_then_index);
-    if ((intersections = PyDict_New()) == NULL) goto done;
-    /* Python's ``margin = y_tolerance + 1``: an int tolerance gives an int margin, whose
-     * difference with a float is the same double */
-    double margin = y_tolerance + 1;
-    for (Py_ssize_t i = 0; i < v_count; i++) {
-        const Ruled *v = &verticals[i];
-        double v_top = v->top, v_bottom = v->bottom, v_x = v->x0;
-        Py_ssize_t end = tops_right(horizontals, h_count, v_bottom + margin);
-        for (Py_ssize_t j = tops_left(horizontals, h_count, v_top - margin); j < end; j++) {
-            const Ruled *h = &horizontals[j];
-            if (v_top <= h->top + y_tolerance && v_bottom >= h->top - y_tolerance && v_x >= h->x0 - x_tolerance && v_x <= h->x1 + x_tolerance
-                && add_crossing(intersections, v, h) < 0) {
-                Py_CLEAR(intersections);
-                goto done;
-            }
-        }
-    }
-done:
-    PyMem_Free(verticals);
-    PyMem_Free(horizontals);
-    return intersections;
 }
 
 /* ------------------------------------------------------------------ cells to tables */
