@@ -256,9 +256,9 @@ def test_the_walk_in_c_covers_every_branch(monkeypatch: pytest.MonkeyPatch) -> N
     handed: list[int] = []
     native_walk, python_branch = pdfium_native.walk, reader.PdfiumPage._handed_back
 
-    def counting_walk(page: Any, *args: Any) -> None:
+    def counting_walk(page: Any, *args: Any, **kwargs: Any) -> None:
         walks.append(page.page_number)
-        native_walk(page, *args)
+        native_walk(page, *args, **kwargs)
 
     def counting_branch(page: Any, address: int, kind: int, *args: Any) -> None:
         handed.append(kind)

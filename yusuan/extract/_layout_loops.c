@@ -22,6 +22,10 @@
  * within_box: the objects of a page within its box (plumber_equivalents.within_bbox), the same
  * comparisons and differences on the same doubles.
  *
+ * cells_to_tables (in _layout_tables.c, compiled into this extension): a page's cells grouped
+ * into tables (plumber_equivalents.cells_to_tables); close_char_runs (in _close_chars.c): the
+ * characters of a page that may be duplicates (close_chars).
+ *
  * char_centres: the middles and centres of a page's characters and their order by middle
  * (pdf.CharCentres), the same sums and halvings, sorted by (middle, index): for finite
  * middles the order of Python's stable sort.
@@ -34,6 +38,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+
+#include "_layout_loops.h"
 
 #define WORD_X_TOLERANCE 3.0 /* pdfplumber.utils.text.DEFAULT_X_TOLERANCE */
 #define WORD_Y_TOLERANCE 3.0 /* pdfplumber.utils.text.DEFAULT_Y_TOLERANCE */
@@ -1669,6 +1675,8 @@ static PyMethodDef methods[] = {
     {"upright_words", upright_words, METH_VARARGS, "plumber_equivalents._words for upright characters: a list of (top, characters), or None for input the Python code must read."},
     {"char_centres", char_centres, METH_VARARGS, "The characters' middles and centres, the indices sorted by middle, and the sorted middles; or None for input the Python code must read."},
     {"split_line", split_line, METH_VARARGS, "A line's characters cut into words: a list of (top, characters), or None for input the Python loop must read."},
+    {"cells_to_tables", layout_cells_to_tables, METH_VARARGS, "plumber_equivalents.cells_to_tables for distinct cells of four finite floats: the tables, or None for input the Python code must read (_layout_tables.c)."},
+    {"close_char_runs", layout_close_char_runs, METH_VARARGS, "close_chars.runs_with_close_chars for exact dicts of float positions: the suspects' indices, or None for input the Python code must read (_close_chars.c)."},
     {NULL, NULL, 0, NULL},
 };
 

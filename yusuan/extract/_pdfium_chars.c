@@ -855,11 +855,41 @@ static PyObject *py_init_walk(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* PDFium's functions a lone space needs (fpdf_edit.h), passed once to ``init_spaces``. */
+typedef int (*object_font_size_t)(void *, float *);
+typedef int (*object_bounds_t)(void *, float *, float *, float *, float *);
+static object_font_size_t object_font_size;
+static object_bounds_t object_bounds;
+
+static PyObject *py_init_spaces(PyObject *self, PyObject *args)
+{
+    unsigned long long addresses[2];
+    if (!PyArg_ParseTuple(args, "KK", &addresses[0], &addresses[1]))
+        return NULL;
+    if (!addresses[0] || !addresses[1]) {
+        PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
+        return NULL;
+    }
+    object_font_size = (object_font_size_t)(uintptr_t)addresses[0];
+    object_bounds = (object_bounds_t)(uintptr_t)addresses[1];
+    Py_RETURN_NONE;
+}
+
+/* What the lone spaces of a page need (PdfiumPage's list of them and its caches of font
+ * facts by font key and of (name, descent) by (font key, size); on a page with a font not
+ * embedded, its cache of _may_be_ideographic_space by font key, else NULL), or none: every
+ * text object that is not the usual one then goes to Python. */
+typedef struct {
+    PyObject *lone_spaces, *font_facts, *fonts, *ideographic;
+} Spaces;
+
 /* What one page's walk reads and fills: PdfiumPage's caches and lists, the dict of object
- * lists by kind, where the paths are placed, and the Python branch for the rest. */
+ * lists by kind, where the paths are placed, the lone spaces (NULL: none read here), and
+ * the Python branch for the rest. */
 typedef struct {
     PyObject *text_objects, *by_object, *ordered, *found, *other;
     Place place;
+    const Spaces *spaces;
 } Walk;
 
 /* pdfium.multiply: m (a PDFium matrix, floats) then n, PDF row-vector order, the same
@@ -920,6 +950,131 @@ static int hand_back(Walk *w, void *object, int kind, PyObject *ctm, int depth)
     return 0;
 }
 
+/* A text object's facts (font, key, embedded), borrowed: the page's (text_objects), else
+ * those of its font (font_facts, by PDFium's font of the object), as
+ * PdfiumPage._object_facts finds them once the page has met the font. NULL with no error
+ * where neither is known (the Python branch asks, and fills the cache). */
+static PyObject *known_facts(Walk *w, void *object, PyObject *address)
+{
+    PyObject *facts = PyDict_GetItemWithError(w->text_objects, address);
+    if (facts != NULL || PyErr_Occurred())
+        return facts;
+    PyObject *font_key = PyLong_FromVoidPtr(text_object_font(object));
+    if (font_key == NULL)
+        return NULL;
+    facts = PyDict_GetItemWithError(w->spaces->font_facts, font_key);
+    Py_DECREF(font_key);
+    return facts;
+}
+
+/* The name and descent of a font at a size (PdfiumPage._font), borrowed, when the page has
+ * them already; NULL with no error when not (the Python branch asks, and fills the cache). */
+static PyObject *known_font(Walk *w, PyObject *font_key, PyObject *size)
+{
+    PyObject *key = PyTuple_Pack(2, font_key, size);
+    if (key == NULL)
+        return NULL;
+    PyObject *named = PyDict_GetItemWithError(w->spaces->fonts, key);
+    Py_DECREF(key);
+    if (named != NULL && (!PyTuple_Check(named) || PyTuple_GET_SIZE(named) != 2)) {
+        PyErr_SetString(PyExc_TypeError, "a font's facts are not (name, descent)");
+        return NULL;
+    }
+    return named;
+}
+
+/* The character of a lone space and the page's note of it: ``ordered.append(char)`` and
+ * ``lone_spaces.append((address, char))``. */
+static int put_lone_space(Walk *w, PyObject *address, PyObject *char_dict)
+{
+    PyObject *pair = PyTuple_Pack(2, address, char_dict);
+    if (pair == NULL)
+        return -1;
+    int failed = PyList_Append(w->ordered, char_dict) < 0 || PyList_Append(w->spaces->lone_spaces, pair) < 0;
+    Py_DECREF(pair);
+    return failed ? -1 : 0;
+}
+
+/* PdfiumPage._text_object for a text object the text page left out, of an embedded font
+ * (on a page with a font not embedded: a font known to have no ideographic space), that
+ * PDFium's geometry shows to be a lone space (Word writes one per space): its character as pdfminer gives it, built
+ * here with the same calls and arithmetic. Upright only (b and c zero, a and d not): the
+ * case where _char's glyph box replaces every side of the loose box, as upright_char
+ * builds it. 1 when done; 0 for the Python branch (anything else, and whatever the page's
+ * caches do not know yet), before any change; -1 on an error. */
+static int lone_space(Walk *w, void *object, const double m[6])
+{
+    if (w->spaces == NULL || object_font_size == NULL)
+        return 0;
+    PyObject *address = PyLong_FromVoidPtr(object);
+    if (address == NULL)
+        return -1;
+    int done = 0;
+    PyObject *size_value = NULL, *char_dict = NULL;
+    PyObject *facts = known_facts(w, object, address); /* borrowed */
+    if (facts == NULL || !PyTuple_Check(facts) || PyTuple_GET_SIZE(facts) != 3) {
+        if (facts != NULL)
+            PyErr_SetString(PyExc_TypeError, "a text object's facts are not (font, key, embedded)");
+        done = PyErr_Occurred() ? -1 : 0;
+        goto end;
+    }
+    PyObject *font_key = PyTuple_GET_ITEM(facts, 1);
+    int embedded = PyObject_IsTrue(PyTuple_GET_ITEM(facts, 2));
+    int on_page = PyDict_Contains(w->by_object, address);
+    if (embedded < 0 || on_page < 0) {
+        done = -1;
+        goto end;
+    }
+    if (!embedded || on_page)
+        goto end;
+    if (w->spaces->ideographic != NULL) {
+        /* a page with a font not embedded: only a font known not to have an ideographic
+         * space (PdfiumPage._ideographic_space_of said False before) */
+        PyObject *ideographic = PyDict_GetItemWithError(w->spaces->ideographic, font_key);
+        if (ideographic != Py_False) {
+            done = PyErr_Occurred() ? -1 : 0;
+            goto end;
+        }
+    }
+    void *font = PyLong_AsVoidPtr(font_key);
+    if (font == NULL) { /* no font: glyph_width gives None, not a space */
+        done = PyErr_Occurred() ? -1 : 0;
+        goto end;
+    }
+    /* pdfium.glyph_width of U+0020 at the object's size, object_bounds, object_matrix: a
+     * call that fails leaves the rest to Python */
+    float size = 0.0f, width = 0.0f, left = 0.0f, bottom = 0.0f, right = 0.0f, top = 0.0f;
+    FS_MATRIX own;
+    if (!object_font_size(object, &size) || !font_glyph_width(font, 0x20u, size, &width) || width <= 0 ||
+        !object_bounds(object, &left, &bottom, &right, &top) || !object_matrix(object, &own))
+        goto end;
+    double a = own.a, b = own.b, c = own.c, d = own.d, space = width;
+    if (b != 0 || c != 0 || (double)right - (double)left > 0.5 * space * fabs(a) || a == 0 || d == 0)
+        goto end;
+    if ((size_value = PyFloat_FromDouble((double)size)) == NULL) {
+        done = -1;
+        goto end;
+    }
+    PyObject *named = known_font(w, font_key, size_value); /* borrowed */
+    double descent;
+    if (named == NULL || double_of(PyTuple_GET_ITEM(named, 1), &descent) < 0) {
+        done = PyErr_Occurred() ? -1 : 0;
+        goto end;
+    }
+    Py_INCREF(named); /* held: its name goes into the dict */
+    Page page = {m[0], m[1], m[2], m[3], m[4], m[5], w->place.mb_x0, w->place.mb_top,
+                 w->place.height, w->place.doctop, w->place.page_number};
+    char_dict = upright_char(&page, 0x20, PyTuple_GET_ITEM(named, 0), a, b, c, d, (double)own.e,
+                             (double)own.f, (double)size, descent, space);
+    Py_DECREF(named);
+    done = char_dict == NULL || put_lone_space(w, address, char_dict) < 0 ? -1 : 1;
+end:
+    Py_XDECREF(char_dict);
+    Py_XDECREF(size_value);
+    Py_DECREF(address);
+    return done;
+}
+
 static PyObject *matrix_value(const double m[6])
 {
     return Py_BuildValue("(dddddd)", m[0], m[1], m[2], m[3], m[4], m[5]);
@@ -938,6 +1093,8 @@ static int walk_objects(Walk *w, void *container, int form, const double m[6], P
         int kind = object_type(object);
         if (kind == OBJECT_TEXT) {
             int done = usual_text(w, object);
+            if (!done)
+                done = lone_space(w, object, m);
             if (done < 0 || (!done && hand_back(w, object, kind, ctm, depth) < 0))
                 return -1;
         } else if (kind == OBJECT_PATH) {
@@ -978,10 +1135,12 @@ static int walk_objects(Walk *w, void *container, int form, const double m[6], P
     return 0;
 }
 
-/* walk(page, ctm, text_objects, by_object, ordered, found, place, other) -> None
+/* walk(page, ctm, text_objects, by_object, ordered, found, place, other[, spaces]) -> None
  *
  * PdfiumPage._walk for a whole page, forms included: the usual text objects' characters
- * extended onto ``ordered`` and the painted paths' dicts appended to ``found`` here; a text
+ * extended onto ``ordered`` and the painted paths' dicts appended to ``found`` here; with
+ * ``spaces`` (lone_spaces, font_facts, fonts, ideographic or None), the lone spaces too
+ * (``lone_space``); a text
  * object that is not the usual one, an image, and a path or form whose matrix PDFium does not
  * give go to ``other(address, kind, ctm, depth)`` (the Python branch), in the same order. */
 static PyObject *py_walk(PyObject *self, PyObject *args)
@@ -990,11 +1149,28 @@ static PyObject *py_walk(PyObject *self, PyObject *args)
     double m[6];
     PyObject *ctm;
     Walk w;
-    if (!PyArg_ParseTuple(args, "KOO!O!O!O!(ddddO)O", &page_address, &ctm, &PyDict_Type,
+    Spaces spaces = {NULL, NULL, NULL, NULL};
+    PyObject *spaces_value = Py_None;
+    if (!PyArg_ParseTuple(args, "KOO!O!O!O!(ddddO)O|O", &page_address, &ctm, &PyDict_Type,
                           &w.text_objects, &PyDict_Type, &w.by_object, &PyList_Type, &w.ordered,
                           &PyDict_Type, &w.found, &w.place.height, &w.place.mb_x0,
-                          &w.place.mb_top, &w.place.doctop, &w.place.page_number, &w.other))
+                          &w.place.mb_top, &w.place.doctop, &w.place.page_number, &w.other,
+                          &spaces_value))
         return NULL;
+    w.spaces = NULL;
+    if (spaces_value != Py_None) {
+        if (!PyArg_ParseTuple(spaces_value, "O!O!O!O", &PyList_Type, &spaces.lone_spaces,
+                              &PyDict_Type, &spaces.font_facts, &PyDict_Type, &spaces.fonts,
+                              &spaces.ideographic))
+            return NULL;
+        if (spaces.ideographic == Py_None) {
+            spaces.ideographic = NULL;
+        } else if (!PyDict_Check(spaces.ideographic)) {
+            PyErr_SetString(PyExc_TypeError, "the ideographic spaces' cache is not a dict");
+            return NULL;
+        }
+        w.spaces = &spaces;
+    }
     if (!PyArg_ParseTuple(ctm, "dddddd", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]))
         return NULL;
     if (page_count_objects == NULL || count_segments == NULL) {
@@ -1091,6 +1267,7 @@ static PyMethodDef methods[] = {
     {"path_shapes", py_path_shapes, METH_VARARGS, "pdfium.path_shapes's segment loop and _classify."},
     {"init_walk", py_init_walk, METH_VARARGS, "The addresses of the seven PDFium page object functions, once."},
     {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
+    {"init_spaces", py_init_spaces, METH_VARARGS, "The addresses of the two PDFium functions a lone space needs, once."},
     {"fix_glyph_boxes", py_fix_glyph_boxes, METH_VARARGS, "pdf.fix_glyph_boxes's loop over a page's characters."},
     {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
     {NULL, NULL, 0, NULL},

@@ -15,16 +15,28 @@ only the runs whose sorted x0s have such neighbours can hold a duplicate; on a p
 text they are the lines with a glyph printed twice. The grouping and clustering then run
 on the characters of those runs alone, which gives the same clusters for them (no
 cluster reaches across runs), so the same characters are dropped.
+
+Where the C loops are built (``layout_native``), the same test runs in C for characters that
+are exact dicts of float positions (``runs_in_c``); this Python stays the fallback and the
+oracle (tests/unit/test_close_chars_native.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from itertools import compress, repeat
 from operator import add, gt, itemgetter, le
 
+from yusuan.extract.layout_native import loops
+
 _doctop = itemgetter("doctop")
 _x0 = itemgetter("x0")
+
+# (chars, tolerance) -> ``runs_with_close_chars`` computed in C when the characters are exact
+# dicts of float doctops and x0s (finite, below 1e300) and the tolerance a float or an exact
+# int, else None
+runs_in_c: Callable[[list[dict], float], list[int] | None] | None = loops.close_char_runs if loops else None
 
 
 def runs_with_close_chars(chars: list[dict], tolerance: float) -> list[int] | None:
@@ -32,6 +44,10 @@ def runs_with_close_chars(chars: list[dict], tolerance: float) -> list[int] | No
     have two neighbours within ``tolerance``: the only characters that can be duplicates.
     None when a doctop or x0 is not a finite number (no order to cut runs in: the caller
     tests every character)."""
+    if runs_in_c is not None and type(chars) is list:
+        found = runs_in_c(chars, tolerance)
+        if found is not None:
+            return found
     doctops = list(map(_doctop, chars))
     lefts = list(map(_x0, chars))
     total = sum(doctops) + sum(lefts)  # NaN or infinity (or an overflow) makes it non-finite

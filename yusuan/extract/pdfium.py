@@ -308,6 +308,7 @@ class PdfiumPage(Page):
                 self._widths: dict[tuple[int, int, float], float | None] = {}
                 self._text_objects: dict[int, tuple[Any, int, bool]] = {}
                 self._font_facts: dict[int, tuple[Any, int, bool]] = {}
+                self._ideographic: dict[int, bool] = {}  # _may_be_ideographic_space by font key, once per font of the page
                 self._font_dictionaries = fonts
                 self._by_object = self._text_chars(textpage.raw, ctm)
                 found = self._graphics(page, ctm)
@@ -796,19 +797,20 @@ class PdfiumPage(Page):
         PDFium's geometry does not show to be a lone space."""
         address = ctypes.addressof(handle.contents) if handle else 0
         chars = self._by_object.pop(address, None)
-        font, _key, embedded = self._text_objects.get(address) or self._object_facts(address)
+        font, key, embedded = self._text_objects.get(address) or self._object_facts(address)
         if not embedded and self._dictionary_font(font) is None:
             raise PageNeedsPdfminer("a font is not embedded")
         if chars is not None:
             self._ordered_chars.extend(chars)
             return
-        if self._font_dictionaries is not None and (not embedded or (self._substituted and self._may_be_ideographic_space(font))):
+        ideographic = embedded and self._substituted and self._ideographic_space_of(font, key)
+        if self._font_dictionaries is not None and (not embedded or ideographic):
             # read once every object is known, from the page's content (_read_missing):
             # a font not embedded, or an embedded CID font whose ideographic space the
             # text page leaves out like a space, on a page with a font not embedded
             self._missing.append((len(self._ordered_chars), handle, ctm))
             return
-        if not embedded or (self._substituted and self._may_be_ideographic_space(font)):
+        if not embedded or ideographic:
             raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED)
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(handle, size)
@@ -828,6 +830,16 @@ class PdfiumPage(Page):
         char = self._char(" ", fontname, linear, x, y, size.value, descent, space, x, y, x + space * matrix[0], y + size.value * matrix[3], ctm)
         self._ordered_chars.append(char)
         self._lone_spaces.append((address, char))
+
+    def _ideographic_space_of(self, font: Any, key: int) -> bool:
+        """``_may_be_ideographic_space`` of the font with this key, asked once per font of the
+        page: the answer depends on the page and the font's name alone, and a page with a
+        font not embedded may have thousands of missing text objects of one embedded font
+        (each asked the font dictionaries' candidates twice before)."""
+        known = self._ideographic.get(key)
+        if known is None:
+            known = self._ideographic[key] = self._may_be_ideographic_space(font)
+        return known
 
     def _read_missing(self, page: Any, textpage: Any) -> None:
         """The text objects of a font not embedded that the text page left out, read from
@@ -892,7 +904,8 @@ class PdfiumPage(Page):
         found: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": [], "image": []}
         self._ordered_chars: list[Obj] = []
         if pdfium_native.enabled():  # the same walk in C, one call for the page
-            pdfium_native.walk(self, page.raw, ctm, found, lambda address, kind, ctm, depth: self._handed_back(address, kind, ctm, found, depth))
+            handed_back = lambda address, kind, ctm, depth: self._handed_back(address, kind, ctm, found, depth)  # noqa: E731
+            pdfium_native.walk(self, page.raw, ctm, found, handed_back, lone_spaces=True)
             return found
         count = raw.FPDFPage_CountObjects(page.raw)
         get = calls.page_object

@@ -69,6 +69,7 @@ else:
             raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix, raw.FPDFPath_GetDrawMode,
         )
     ))
+    _native.init_spaces(*(ctypes.cast(function, ctypes.c_void_p).value for function in (raw.FPDFTextObj_GetFontSize, raw.FPDFPageObj_GetBounds)))
     # the object types the C walk tells apart (PDFium's public numbers, written there)
     assert (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM) == (1, 2, 3, 5)
 
@@ -130,16 +131,21 @@ def path_objects(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_flo
     return _native.path_shapes(ctypes.cast(handle, ctypes.c_void_p).value, matrix, ctypes.addressof(x), ctypes.addressof(y), place)  # type: ignore[no-any-return]
 
 
-def walk(page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]], other: Callable[[int, int, Matrix, int], None]) -> None:
+def walk(page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]], other: Callable[[int, int, Matrix, int], None], lone_spaces: bool = False) -> None:
     """``PdfiumPage._walk`` over the whole page (``handle``: its FPDF_PAGE), Form XObjects
     included, in one call: the usual text objects' characters extended onto the page's
-    ``_ordered_chars`` and the painted paths' dicts appended to ``found`` in C; every other
-    object (a text object not the usual one, an image, a path or form whose matrix PDFium
-    does not give) goes to ``other(address, kind, ctm, depth)``, the Python walk's branch
-    for it, in its place in the order."""
+    ``_ordered_chars`` and the painted paths' dicts appended to ``found`` in C; with
+    ``lone_spaces``, also the text objects the text page left out that are lone spaces of an
+    embedded font (``PdfiumPage._text_object``'s last branch; on a page with a font not
+    embedded, ``_substituted``, only of a font its ``_ideographic`` cache says has no
+    ideographic space), their characters appended to ``_ordered_chars`` and noted in
+    ``_lone_spaces``. Every other object (a text object not one of those, an image,
+    a path or form whose matrix PDFium does not give) goes to ``other(address, kind, ctm,
+    depth)``, the Python walk's branch for it, in its place in the order."""
     assert _native is not None
     place = (page._page_height, page.mediabox[0], page.mediabox[1], page.initial_doctop, page.page_number)
-    _native.walk(ctypes.cast(handle, ctypes.c_void_p).value, ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other)
+    spaces = (page._lone_spaces, page._font_facts, page._fonts, page._ideographic if page._substituted else None) if lone_spaces else None
+    _native.walk(ctypes.cast(handle, ctypes.c_void_p).value, ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other, spaces)
 
 
 def fix_glyph_boxes(chars: list[Obj], height: float, offset: float, doctop: float, ascent: float, one: Callable[[Obj], None]) -> None:

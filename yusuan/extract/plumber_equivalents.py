@@ -485,6 +485,11 @@ def _join(edges: list[Edge], orientation: str, tolerance: float) -> list[Edge]:
     return joined
 
 
+# (cells) -> ``cells_to_tables`` computed in C for a list of distinct tuples of four finite
+# floats, else None
+cells_to_tables_in_c: Callable[[list[tuple]], list[list[tuple]] | None] | None = loops.cells_to_tables if loops else None
+
+
 def cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
     """``pdfplumber.table.cells_to_tables``: the cells grouped into tables (cells that share a
     corner, directly or through others), each table's cells in pdfplumber's order, tables top
@@ -495,7 +500,13 @@ def cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
     then the next table starts at the first remaining cell. The order they join in is what
     the tables hold. Here a sweep keeps the cells that stay in a new list instead of
     removing each joining cell from the old one (``list.remove``: a search and a shift per
-    cell), and a cell's four corners are tested without a generator."""
+    cell), and a cell's four corners are tested without a generator. Where the C loops are
+    built (``layout_native``), the same sweeps run in C for distinct cells of four finite
+    floats (``cells_to_tables_in_c``)."""
+    if cells_to_tables_in_c is not None and type(cells) is list:
+        found = cells_to_tables_in_c(cells)
+        if found is not None:
+            return found
     if len(set(cells)) != len(cells) or not all(map(isfinite, chain.from_iterable(cells))):
         return plumbers_cells_to_tables(cells)  # a cell listed twice, or NaN: pdfplumber's own sweeps
     tables = []

@@ -1,0 +1,118 @@
+/* Which characters of a page could be duplicates, in C: part of the extension
+ * yusuan.extract._layout_loops (its method table is in _layout_loops.c).
+ *
+ * close_char_runs: close_chars.runs_with_close_chars, run on every page before its
+ * characters are de-duplicated. The page's doctops sorted (ties in page order, as Python's
+ * stable sort), cut into runs where a doctop is more than the tolerance after the one
+ * before (``b > a + tolerance``); a run of two or more whose sorted x0s have two neighbours
+ * within the tolerance (``b <= tolerance + a``) holds suspects; their indices, ascending.
+ *
+ * Only what it can prove the same: a list of exact dicts whose doctop and x0 are exact
+ * floats of magnitude below 1e300 (finite, and no sum of them can overflow, so the Python
+ * function's finiteness test of their sums would pass), a tolerance that is a float or an
+ * int a double holds exactly. For anything else it returns None before building anything,
+ * and the caller runs the Python code. No Python code runs while the characters are read
+ * (exact dicts, str keys). FMA contraction is off (setup.py). */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "_layout_loops.h"
+
+typedef struct {
+    double key;
+    Py_ssize_t index;
+} Ranked;
+
+static int by_key_then_index(const void *a, const void *b) {
+    const Ranked *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static int by_value(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int by_index(const void *a, const void *b) {
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* A character's doctop and x0, exact floats well within the doubles' range: 1, else 0. */
+static int read_position(PyObject *char_dict, PyObject *doctop_name, PyObject *x0_name, double *doctop, double *x0) {
+    if (!PyDict_CheckExact(char_dict)) return 0;
+    PyObject *doctop_item = PyDict_GetItemWithError(char_dict, doctop_name);
+    PyObject *x0_item = doctop_item ? PyDict_GetItemWithError(char_dict, x0_name) : NULL;
+    if (x0_item == NULL || !PyFloat_CheckExact(doctop_item) || !PyFloat_CheckExact(x0_item)) return 0;
+    *doctop = PyFloat_AS_DOUBLE(doctop_item);
+    *x0 = PyFloat_AS_DOUBLE(x0_item);
+    return fabs(*doctop) < 1e300 && fabs(*x0) < 1e300; /* false for NaN and infinities too */
+}
+
+/* close_chars.near on the run's x0s, sorted here: two neighbours within the tolerance. */
+static int run_is_near(const Ranked *run, Py_ssize_t count, const double *lefts, double *scratch, double tolerance) {
+    for (Py_ssize_t k = 0; k < count; k++) scratch[k] = lefts[run[k].index];
+    qsort(scratch, (size_t)count, sizeof(double), by_value);
+    for (Py_ssize_t k = 1; k < count; k++)
+        if (scratch[k] <= tolerance + scratch[k - 1]) return 1;
+    return 0;
+}
+
+/* close_char_runs(chars, tolerance) -> list of indices, or None (see above). */
+PyObject *layout_close_char_runs(PyObject *self, PyObject *args) {
+    PyObject *chars, *tolerance_value;
+    double tolerance;
+    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &chars, &tolerance_value)) return NULL;
+    static PyObject *doctop_name = NULL, *x0_name = NULL;
+    if (doctop_name == NULL && (doctop_name = PyUnicode_InternFromString("doctop")) == NULL) return NULL;
+    if (x0_name == NULL && (x0_name = PyUnicode_InternFromString("x0")) == NULL) return NULL;
+    if (!layout_exact_number(tolerance_value, &tolerance)) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(chars), suspects = 0;
+    Ranked *order = PyMem_Malloc((n ? n : 1) * sizeof(Ranked));
+    double *lefts = PyMem_Malloc((n ? n : 1) * sizeof(double)), *scratch = PyMem_Malloc((n ? n : 1) * sizeof(double));
+    Py_ssize_t *found = PyMem_Malloc((n ? n : 1) * sizeof(Py_ssize_t));
+    PyObject *result = NULL;
+    if (order == NULL || lefts == NULL || scratch == NULL || found == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!read_position(PyList_GET_ITEM(chars, i), doctop_name, x0_name, &order[i].key, &lefts[i])) {
+            if (!PyErr_Occurred()) {
+                result = Py_None;
+                Py_INCREF(result);
+            }
+            goto done;
+        }
+        order[i].index = i;
+    }
+    qsort(order, (size_t)n, sizeof(Ranked), by_key_then_index);
+    Py_ssize_t start = 0;
+    for (Py_ssize_t end = 1; end <= n; end++) {
+        /* a run ends where the next doctop is more than the tolerance after this one */
+        if (end < n && !(order[end].key > order[end - 1].key + tolerance)) continue;
+        if (end - start > 1 && run_is_near(&order[start], end - start, lefts, scratch, tolerance)) {
+            for (Py_ssize_t k = start; k < end; k++) found[suspects++] = order[k].index;
+        }
+        start = end;
+    }
+    qsort(found, (size_t)suspects, sizeof(Py_ssize_t), by_index);
+    if ((result = PyList_New(suspects)) == NULL) goto done;
+    for (Py_ssize_t k = 0; k < suspects; k++) {
+        PyObject *index = PyLong_FromSsize_t(found[k]);
+        if (index == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, index);
+    }
+done:
+    PyMem_Free(order);
+    PyMem_Free(lefts);
+    PyMem_Free(scratch);
+    PyMem_Free(found);
+    return result;
+}

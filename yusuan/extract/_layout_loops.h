@@ -1,0 +1,18 @@
+/* Functions of the extension yusuan.extract._layout_loops defined outside _layout_loops.c
+ * (setup.py compiles these files into the one module; its method table is in _layout_loops.c). */
+#ifndef YUSUAN_LAYOUT_LOOPS_H
+#define YUSUAN_LAYOUT_LOOPS_H
+
+#include <Python.h>
+
+/* plumber_equivalents.cells_to_tables (_layout_tables.c) */
+PyObject *layout_cells_to_tables(PyObject *self, PyObject *args);
+
+/* close_chars.runs_with_close_chars (_close_chars.c) */
+PyObject *layout_close_char_runs(PyObject *self, PyObject *args);
+
+/* A float, or an int a double holds exactly (|n| <= 2**53, as Python compares and adds it):
+ * 1 with its value, else 0 (_layout_tables.c). */
+int layout_exact_number(PyObject *value, double *out);
+
+#endif
