@@ -305,6 +305,7 @@ class PdfiumPage(Page):
                 self._fonts: dict[tuple[int, float], tuple[str, float]] = {}
                 self._embedded_fonts: dict[int, bool] = {}
                 self._dict_fonts: dict[int, DictFont | None] = {}
+                self._ideographic: dict[int, bool] = {}  # _may_be_ideographic_space, by font address
                 self._widths: dict[tuple[int, int, float], float | None] = {}
                 self._text_objects: dict[int, tuple[Any, int, bool]] = {}
                 self._font_facts: dict[int, tuple[Any, int, bool]] = {}
@@ -462,11 +463,16 @@ class PdfiumPage(Page):
     def _may_be_ideographic_space(self, font: Any) -> bool:
         """The embedded font has a code pdfminer maps to U+3000 (a CID font's ideographic
         space), or its dictionary is not known: a text object of it missing from the text
-        page is not surely a space."""
+        page is not surely a space. Decided once per font of the page (a page of Word's
+        lone spaces asks it for every space)."""
         if self._font_dictionaries is None:
             return True
-        found = self._font_dictionaries.candidates(self.page_number, self._base_name(font), embedded=True)
-        return not found or any(f.multibyte and f.widths("\u3000") for f in found)
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        known = self._ideographic.get(address)
+        if known is None:
+            found = self._font_dictionaries.candidates(self.page_number, self._base_name(font), embedded=True)
+            known = self._ideographic[address] = not found or any(f.multibyte and f.widths("\u3000") for f in found)
+        return known
 
     @staticmethod
     def _base_name(font: Any) -> bytes:
