@@ -16,10 +16,10 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from pdfminer.pdftypes import PDFObjRef, resolve1
 
 from yusuan.extract import pdfium as pdfium_reader
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts, FontEntry, _embedded, _possible_names
-from pdfminer.pdftypes import PDFObjRef, resolve1
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 PAGES = sorted((FIXTURES / "corpus-wide-pages").glob("*.pdf"))
@@ -45,14 +45,27 @@ class Unremembered(DictFonts):
         spec = resolve1(ref)
         if not isinstance(spec, dict):
             return None
-        return FontEntry(spec, ref.objid if isinstance(ref, PDFObjRef) else None, _embedded(spec), _possible_names(spec))
+        return FontEntry(
+            spec,
+            ref.objid if isinstance(ref, PDFObjRef) else None,
+            _embedded(spec),
+            _possible_names(spec),
+        )
 
 
 def _facts(font: DictFont | None) -> tuple[Any, ...] | None:
     """What the reader asks of a font, by value (two DictFonts make two pdfminer fonts)."""
     if font is None:
         return None
-    return (type(font.font), font.fontname, font.names, font.embedded, font.multibyte, font.descent(), tuple(font.widths(t) for t in SAMPLE_TEXTS))
+    return (
+        type(font.font),
+        font.fontname,
+        font.names,
+        font.embedded,
+        font.multibyte,
+        font.descent(),
+        tuple(font.widths(t) for t in SAMPLE_TEXTS),
+    )
 
 
 def _page_names(fonts: DictFonts, number: int) -> set[bytes]:
@@ -66,7 +79,9 @@ def _page_names(fonts: DictFonts, number: int) -> set[bytes]:
 
 def _font_resource_names(fonts: DictFonts, number: int) -> tuple[Any, list[Any]]:
     resources = fonts._document_pages()[number - 1].resources
-    table = resolve1(resolve1(resources).get("Font")) if isinstance(resolve1(resources), dict) else None
+    table = (
+        resolve1(resolve1(resources).get("Font")) if isinstance(resolve1(resources), dict) else None
+    )
     return resources, (list(table) if isinstance(table, dict) else []) + ["NoSuchResource"]
 
 
@@ -80,14 +95,20 @@ def test_remembered_answers_are_the_answers_worked_out_each_time(path: Path):
                 for embedded in (False, True):
                     for _twice in range(2):
                         expected = [_facts(f) for f in oracle.candidates(number, name, embedded)]
-                        assert [_facts(f) for f in fonts.candidates(number, name, embedded)] == expected
-                        assert _facts(fonts.match(number, name, embedded)) == _facts(oracle.match(number, name, embedded))
+                        assert [
+                            _facts(f) for f in fonts.candidates(number, name, embedded)
+                        ] == expected
+                        assert _facts(fonts.match(number, name, embedded)) == _facts(
+                            oracle.match(number, name, embedded)
+                        )
                         asked += 1
             resources, resource_names = _font_resource_names(fonts, number)
             oracle_resources = oracle._document_pages()[number - 1].resources
             for resource in resource_names:
                 for _twice in range(2):
-                    assert _facts(fonts.resource_font(resources, resource)) == _facts(oracle.resource_font(oracle_resources, resource))
+                    assert _facts(fonts.resource_font(resources, resource)) == _facts(
+                        oracle.resource_font(oracle_resources, resource)
+                    )
     finally:
         fonts.close()
         oracle.close()
@@ -103,7 +124,17 @@ def test_a_font_listed_by_several_pages_is_made_once_with_one_widths_cache():
                 if entry.objid:
                     by_objid.setdefault(entry.objid, set()).add(id(entry))
         assert by_objid and all(len(ids) == 1 for ids in by_objid.values())
-        shared = [objid for objid in by_objid if sum(1 for n in range(1, len(fonts._document_pages()) + 1) for e in fonts._page_entries(n) if e.objid == objid) > 1]
+        shared = [
+            objid
+            for objid in by_objid
+            if sum(
+                1
+                for n in range(1, len(fonts._document_pages()) + 1)
+                for e in fonts._page_entries(n)
+                if e.objid == objid
+            )
+            > 1
+        ]
         assert shared  # the same font object on several pages: one entry, one DictFont
     finally:
         fonts.close()
@@ -124,7 +155,9 @@ def test_a_candidates_list_changed_by_its_caller_does_not_change_the_next_answer
 def _unremembered_ideographic(self: pdfium_reader.PdfiumPage, font: Any) -> bool:
     if self._font_dictionaries is None:
         return True
-    found = self._font_dictionaries.candidates(self.page_number, self._base_name(font), embedded=True)
+    found = self._font_dictionaries.candidates(
+        self.page_number, self._base_name(font), embedded=True
+    )
     return not found or any(f.multibyte and f.widths("\u3000") for f in found)
 
 
@@ -146,17 +179,58 @@ def _read_all(path: Path) -> list[Any]:
 
 
 @pytest.mark.parametrize("path", [*PAGES, JIANCHAYUAN], ids=lambda p: p.name)
-def test_pages_read_with_remembered_answers_are_the_pages_read_without(path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_pages_read_with_remembered_answers_are_the_pages_read_without(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
     remembered = _read_all(path)
-    calls: list[int] = []
-    original = DictFonts.candidates
-
-    def counted(self: DictFonts, number: int, pdfium_name: bytes, embedded: bool) -> list[DictFont]:
-        calls.append(number)
-        return original(self, number, pdfium_name, embedded)
-
-    monkeypatch.setattr(pdfium_reader.PdfiumPage, "_may_be_ideographic_space", _unremembered_ideographic)
-    monkeypatch.setattr(DictFonts, "match", lambda self, number, name, embedded=False: self._match(number, name, embedded))
-    monkeypatch.setattr(DictFonts, "candidates", counted)
-    monkeypatch.setattr(DictFonts, "resource_font", DictFonts._resource_font)
+    monkeypatch.setattr(
+        pdfium_reader.PdfiumPage, "_may_be_ideographic_space", _unremembered_ideographic
+    )
+    monkeypatch.setattr(DictFonts, "match", Unremembered.match)
+    monkeypatch.setattr(DictFonts, "candidates", Unremembered.candidates)
+    monkeypatch.setattr(DictFonts, "resource_font", Unremembered.resource_font)
+    monkeypatch.setattr(DictFonts, "_entry", Unremembered._entry)
     assert _read_all(path) == remembered
+
+
+class _Page:
+    """What ``_may_be_ideographic_space`` reads of a page (a PdfiumPage's fonts are closed with it)."""
+
+    _base_name = staticmethod(pdfium_reader.PdfiumPage._base_name)
+
+    def __init__(self, fonts: DictFonts, number: int) -> None:
+        self._font_dictionaries = fonts
+        self.page_number = number
+        self._ideographic: dict[int, bool] = {}
+
+
+def _text_fonts(page: Any) -> list[Any]:
+    import pypdfium2.raw as raw
+
+    found = []
+    for index in range(raw.FPDFPage_CountObjects(page.raw)):
+        handle = raw.FPDFPage_GetObject(page.raw, index)
+        if raw.FPDFPageObj_GetType(handle) == raw.FPDF_PAGEOBJ_TEXT:
+            found.append(raw.FPDFTextObj_GetFont(handle))
+    return found
+
+
+@pytest.mark.parametrize("path", [*PAGES, JIANCHAYUAN], ids=lambda p: p.name)
+def test_the_ideographic_space_is_decided_per_font_as_each_time(path: Path):
+    document, fonts = pdfium.PdfDocument(path), DictFonts(path)
+    answers = set()
+    try:
+        for number in range(1, len(document) + 1):
+            page = document[number - 1]
+            remembered, oracle = _Page(fonts, number), _Page(fonts, number)
+            for font in _text_fonts(page) * 2:
+                expected = _unremembered_ideographic(oracle, font)  # type: ignore[arg-type]
+                assert (
+                    pdfium_reader.PdfiumPage._may_be_ideographic_space(remembered, font) == expected
+                )  # type: ignore[arg-type]
+                answers.add(expected)
+            page.close()
+    finally:
+        fonts.close()
+        document.close()
+    assert answers

@@ -280,7 +280,6 @@ class DictFonts:
                 if isinstance(stream, PDFStream) and _name_bytes(stream.get("Subtype")) == b"Form":
                     yield from self._entries(stream.get("Resources"), depth + 1)
 
-
     def _entry(self, ref: Any) -> FontEntry | None:
         """The entry of a font resource (None: not a dictionary); one per object number for
         the whole document, so its font and widths are made once."""
