@@ -28,6 +28,9 @@ JIANCHAYUAN = FIXTURES / "corpus" / "09_js-jianchayuan-2018-bmys" / "bmys.pdf"
 SAMPLE_TEXTS = (" ", "\u3000", "0", "6", "-", "表", "预", "算", "A", "\u00a0")
 
 
+_REMEMBERING_CANDIDATES = DictFonts.candidates
+
+
 class Unremembered(DictFonts):
     """``DictFonts`` as it was before stop 25: nothing remembered past a page's entries."""
 
@@ -36,7 +39,7 @@ class Unremembered(DictFonts):
 
     def candidates(self, number: int, pdfium_name: bytes, embedded: bool) -> list[DictFont]:
         self._candidates.clear()
-        return super().candidates(number, pdfium_name, embedded)
+        return _REMEMBERING_CANDIDATES(self, number, pdfium_name, embedded)
 
     def resource_font(self, resources: Any, name: str | bytes) -> DictFont | None:
         return self._resource_font(resources, name)
