@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import struct
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from io import BytesIO
@@ -244,13 +245,19 @@ class FastCMapParser(CMapParser):
         CMapParser(target, self._fp).run()
 
 
+# one block at a time: another thread's block could otherwise put back the wrong parser
+_SWAP = threading.RLock()
+
+
 @contextmanager
 def fast_tounicode() -> Iterator[None]:
     """pdfminer's fonts made inside this block read their ToUnicode CMaps with
-    ``FastCMapParser`` (``pdfminer.pdffont`` names ``CMapParser`` once per font)."""
-    before = pdfminer.pdffont.CMapParser
-    pdfminer.pdffont.CMapParser = FastCMapParser  # type: ignore[misc]
-    try:
-        yield
-    finally:
-        pdfminer.pdffont.CMapParser = before  # type: ignore[misc]
+    ``FastCMapParser`` (``pdfminer.pdffont`` names ``CMapParser`` once per font); pdfminer's
+    own parser is put back after it."""
+    with _SWAP:
+        before = pdfminer.pdffont.CMapParser
+        pdfminer.pdffont.CMapParser = FastCMapParser  # type: ignore[misc]
+        try:
+            yield
+        finally:
+            pdfminer.pdffont.CMapParser = before  # type: ignore[misc]
