@@ -81,7 +81,9 @@ def main() -> int:
     from yusuan.extract.pdf_tounicode import FastCMapParser, NotPlain, read_plain
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    paths = pdf_files(pdf_documents(args.manifest)) + sorted((ROOT / "tests" / "fixtures").rglob("*.pdf"))
+    paths = pdf_files(pdf_documents(args.manifest)) + sorted(
+        (ROOT / "tests" / "fixtures").rglob("*.pdf")
+    )
     count = plain = 0
     cpu = {"pdfminer": 0.0, "pdf_tounicode": 0.0}
     differences = []

@@ -128,22 +128,55 @@ def test_a_written_cmap_is_read_as_pdfminer_reads_it(data: bytes):
 def test_the_plain_subset_is_read_without_pdfminers_parser():
     plain = {name for name, data in WRITTEN.items() if _plain(data)}
     assert {
-        "word", "no end of line after the last keyword", "ends right after endbfchar", "ends inside a name", "a non-breaking space after a space",
-        "a space after a non-breaking space", "a comment in a block", "keywords after endcmap", "a name not UTF-8", "a number before a keyword",
+        "word",
+        "no end of line after the last keyword",
+        "ends right after endbfchar",
+        "ends inside a name",
+        "a non-breaking space after a space",
+        "a space after a non-breaking space",
+        "a comment in a block",
+        "keywords after endcmap",
+        "a name not UTF-8",
+        "a number before a keyword",
     } <= plain
     assert not plain & {
-        "an odd hex string", "a name with #", "a string with an escape", "true", "braces", "usecmap", "a cid range", "a zero byte",
-        "a hex string closing a dictionary", "a keyword in an array", "a range array shorter than the range", "def with one operand", "a range past 32 bits",
+        "an odd hex string",
+        "a name with #",
+        "a string with an escape",
+        "true",
+        "braces",
+        "usecmap",
+        "a cid range",
+        "a zero byte",
+        "a hex string closing a dictionary",
+        "a keyword in an array",
+        "a range array shorter than the range",
+        "def with one operand",
+        "a range past 32 bits",
     }
 
 
 def test_the_word_cmap_maps_as_written():
     cmap = read_plain(WORD)
-    assert cmap.cid2unichr == {3: " ", 0x11: ".", 0x1F4: "预", **{0x13 + i: str(i) for i in range(10)}, 0x24: "A", 0x25: "B", 0x26: "\U0001f600"}
-    assert cmap.attrs["CMapType"] == 2 and cmap.attrs["CIDSystemInfo"] == {"Registry": b"Adobe", "Ordering": b"UCS", "Supplement": 0}
+    assert cmap.cid2unichr == {
+        3: " ",
+        0x11: ".",
+        0x1F4: "预",
+        **{0x13 + i: str(i) for i in range(10)},
+        0x24: "A",
+        0x25: "B",
+        0x26: "\U0001f600",
+    }
+    assert cmap.attrs["CMapType"] == 2 and cmap.attrs["CIDSystemInfo"] == {
+        "Registry": b"Adobe",
+        "Ordering": b"UCS",
+        "Supplement": 0,
+    }
 
 
-@pytest.mark.parametrize("name", ["word", "keywords after endcmap", "a comment in a block", "a range with a prefix"])
+@pytest.mark.parametrize(
+    "name", ["word", "keywords after endcmap", "a comment in a block", "a range with a prefix"]
+)
 def test_a_cmap_cut_at_every_byte_is_read_as_pdfminer_reads_it(name: str):
     data = WRITTEN[name]
     for cut in range(len(data) + 1):
@@ -151,9 +184,34 @@ def test_a_cmap_cut_at_every_byte_is_read_as_pdfminer_reads_it(name: str):
 
 
 def test_cmaps_changed_at_random_are_read_as_pdfminer_reads_them():
-    pieces = [b" ", b"\n", b"<", b">", b"<<", b">>", b"[", b"]", b"(", b")", b"/", b"#", b"%", b"0", b"7F", b"endbfchar", b"beginbfrange", b"def", b"endcmap", b"begincmap", b"\x00", b"\\"]
+    pieces = [
+        b" ",
+        b"\n",
+        b"<",
+        b">",
+        b"<<",
+        b">>",
+        b"[",
+        b"]",
+        b"(",
+        b")",
+        b"/",
+        b"#",
+        b"%",
+        b"0",
+        b"7F",
+        b"endbfchar",
+        b"beginbfrange",
+        b"def",
+        b"endcmap",
+        b"begincmap",
+        b"\x00",
+        b"\\",
+    ]
     rng = random.Random(25)
-    sources = [WRITTEN[name] for name in ("word", "keywords after endcmap", "a range with a prefix")]
+    sources = [
+        WRITTEN[name] for name in ("word", "keywords after endcmap", "a range with a prefix")
+    ]
     for _ in range(1500):
         data = bytearray(rng.choice(sources))
         for _change in range(rng.randint(1, 3)):
@@ -176,7 +234,9 @@ def test_every_tounicode_cmap_of_the_fixture_pdfs_is_read_as_pdfminer_reads_it()
 
 def test_a_map_not_fresh_or_not_a_file_is_read_by_pdfminer(monkeypatch: pytest.MonkeyPatch):
     calls = []
-    monkeypatch.setattr(pdf_tounicode, "read_plain", lambda data: calls.append(data) or FileUnicodeMap())
+    monkeypatch.setattr(
+        pdf_tounicode, "read_plain", lambda data: calls.append(data) or FileUnicodeMap()
+    )
     cmap = FileUnicodeMap()
     cmap.cid2unichr[9] = "x"
     FastCMapParser(cmap, BytesIO(WORD)).run()
@@ -194,10 +254,14 @@ def test_the_fast_parser_is_put_back_after_the_block():
     assert pdfminer.pdffont.CMapParser is CMapParser
 
 
-def test_fonts_made_by_dictfonts_read_their_cmaps_with_the_fast_parser(monkeypatch: pytest.MonkeyPatch):
+def test_fonts_made_by_dictfonts_read_their_cmaps_with_the_fast_parser(
+    monkeypatch: pytest.MonkeyPatch,
+):
     taken = []
     original = pdf_tounicode.read_plain
-    monkeypatch.setattr(pdf_tounicode, "read_plain", lambda data: taken.append(data) or original(data))
+    monkeypatch.setattr(
+        pdf_tounicode, "read_plain", lambda data: taken.append(data) or original(data)
+    )
     path = FIXTURES / "corpus" / "09_js-jianchayuan-2018-bmys" / "bmys.pdf"
     fonts = DictFonts(path)
     try:

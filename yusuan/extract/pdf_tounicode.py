@@ -54,8 +54,22 @@ TOKEN = re.compile(
 )
 WHITE = re.compile(rb"[ \t\n\r\x0b\x0c]")
 # the keywords CMapParser.do_keyword answers: anything else is pushed on the stack
-OPENING = frozenset(KWD(k) for k in (b"begincodespacerange", b"endcodespacerange", b"begincidrange", b"begincidchar", b"beginbfrange", b"beginbfchar", b"beginnotdefrange", b"endnotdefrange"))
-BEGINCMAP, ENDCMAP, DEF, ENDBFRANGE, ENDBFCHAR = (KWD(k) for k in (b"begincmap", b"endcmap", b"def", b"endbfrange", b"endbfchar"))
+OPENING = frozenset(
+    KWD(k)
+    for k in (
+        b"begincodespacerange",
+        b"endcodespacerange",
+        b"begincidrange",
+        b"begincidchar",
+        b"beginbfrange",
+        b"beginbfchar",
+        b"beginnotdefrange",
+        b"endnotdefrange",
+    )
+)
+BEGINCMAP, ENDCMAP, DEF, ENDBFRANGE, ENDBFCHAR = (
+    KWD(k) for k in (b"begincmap", b"endcmap", b"def", b"endbfrange", b"endbfchar")
+)
 NOT_PLAIN = frozenset(KWD(k) for k in (b"usecmap", b"endcidrange", b"endcidchar"))
 KEYWORDS_ENDING = (b"true", b"false")
 # after beginbfchar/beginbfrange (the stack just emptied): a block of plain hex entries up to
@@ -64,7 +78,9 @@ KEYWORDS_ENDING = (b"true", b"false")
 _ENDS = rb"(?=[\s/%\[\]()<>{}]|\Z)"
 BLOCKS = {
     b"beginbfchar": re.compile(rb"((?:\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>)*)\s*endbfchar" + _ENDS),
-    b"beginbfrange": re.compile(rb"((?:\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>)*)\s*endbfrange" + _ENDS),
+    b"beginbfrange": re.compile(
+        rb"((?:\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>)*)\s*endbfrange" + _ENDS
+    ),
 }
 HEX_ENTRY = re.compile(rb"<([0-9A-Fa-f]*)>")
 
@@ -206,7 +222,11 @@ class _Machine:
     def _bfrange(self, objs: list[Any]) -> None:
         """``CMapParser``'s endbfrange, for entries it takes without a warning."""
         for start_byte, end_byte, code in choplist(3, objs):
-            if not isinstance(start_byte, bytes) or not isinstance(end_byte, bytes) or len(start_byte) != len(end_byte):
+            if (
+                not isinstance(start_byte, bytes)
+                or not isinstance(end_byte, bytes)
+                or len(start_byte) != len(end_byte)
+            ):
                 raise NotPlain("an entry pdfminer warns about")
             start, end = nunpack(start_byte), nunpack(end_byte)
             if isinstance(code, list):
@@ -218,7 +238,9 @@ class _Machine:
                 var = code[-4:]
                 base, prefix, vlen = nunpack(var), code[:-4], len(var)
                 for i in range(end - start + 1):
-                    self.cmap.add_cid2unichr(start + i, prefix + struct.pack(">L", base + i)[-vlen:])
+                    self.cmap.add_cid2unichr(
+                        start + i, prefix + struct.pack(">L", base + i)[-vlen:]
+                    )
             else:
                 raise NotPlain("a destination that is neither a string nor an array")
 
@@ -233,7 +255,12 @@ class FastCMapParser(CMapParser):
     def run(self) -> None:
         target = self._target
         data = self._fp.getvalue() if isinstance(self._fp, BytesIO) else None
-        if data is not None and type(target) is FileUnicodeMap and not target.attrs and not target.cid2unichr:
+        if (
+            data is not None
+            and type(target) is FileUnicodeMap
+            and not target.attrs
+            and not target.cid2unichr
+        ):
             try:
                 made = read_plain(data)
             except Exception:  # NotPlain, or an error pdfminer's parser will raise as it does
