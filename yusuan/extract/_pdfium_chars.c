@@ -1029,7 +1029,7 @@ static int lone_space(Walk *w, void *object, const double m[6])
         goto end;
     if (w->spaces->ideographic != NULL) {
         /* a page with a font not embedded: only a font known not to have an ideographic
-         * space (PdfiumPage._ideographic_space_of said False before) */
+         * space (PdfiumPage._may_be_ideographic_space said False before) */
         PyObject *ideographic = PyDict_GetItemWithError(w->spaces->ideographic, font_key);
         if (ideographic != Py_False) {
             done = PyErr_Occurred() ? -1 : 0;

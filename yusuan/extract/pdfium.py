@@ -308,7 +308,7 @@ class PdfiumPage(Page):
                 self._widths: dict[tuple[int, int, float], float | None] = {}
                 self._text_objects: dict[int, tuple[Any, int, bool]] = {}
                 self._font_facts: dict[int, tuple[Any, int, bool]] = {}
-                self._ideographic: dict[int, bool] = {}  # _may_be_ideographic_space by font key, once per font of the page
+                self._ideographic: dict[int, bool] = {}  # _may_be_ideographic_space by font key (its address), once per font of the page; the C walk reads it
                 self._font_dictionaries = fonts
                 self._by_object = self._text_chars(textpage.raw, ctm)
                 found = self._graphics(page, ctm)
@@ -463,11 +463,16 @@ class PdfiumPage(Page):
     def _may_be_ideographic_space(self, font: Any) -> bool:
         """The embedded font has a code pdfminer maps to U+3000 (a CID font's ideographic
         space), or its dictionary is not known: a text object of it missing from the text
-        page is not surely a space."""
+        page is not surely a space. Decided once per font of the page (a page of Word's
+        lone spaces asks it for every space)."""
         if self._font_dictionaries is None:
             return True
-        found = self._font_dictionaries.candidates(self.page_number, self._base_name(font), embedded=True)
-        return not found or any(f.multibyte and f.widths("\u3000") for f in found)
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        known = self._ideographic.get(address)
+        if known is None:
+            found = self._font_dictionaries.candidates(self.page_number, self._base_name(font), embedded=True)
+            known = self._ideographic[address] = not found or any(f.multibyte and f.widths("\u3000") for f in found)
+        return known
 
     @staticmethod
     def _base_name(font: Any) -> bytes:
@@ -797,13 +802,13 @@ class PdfiumPage(Page):
         PDFium's geometry does not show to be a lone space."""
         address = ctypes.addressof(handle.contents) if handle else 0
         chars = self._by_object.pop(address, None)
-        font, key, embedded = self._text_objects.get(address) or self._object_facts(address)
+        font, _key, embedded = self._text_objects.get(address) or self._object_facts(address)
         if not embedded and self._dictionary_font(font) is None:
             raise PageNeedsPdfminer("a font is not embedded")
         if chars is not None:
             self._ordered_chars.extend(chars)
             return
-        ideographic = embedded and self._substituted and self._ideographic_space_of(font, key)
+        ideographic = embedded and self._substituted and self._may_be_ideographic_space(font)
         if self._font_dictionaries is not None and (not embedded or ideographic):
             # read once every object is known, from the page's content (_read_missing):
             # a font not embedded, or an embedded CID font whose ideographic space the
@@ -830,16 +835,6 @@ class PdfiumPage(Page):
         char = self._char(" ", fontname, linear, x, y, size.value, descent, space, x, y, x + space * matrix[0], y + size.value * matrix[3], ctm)
         self._ordered_chars.append(char)
         self._lone_spaces.append((address, char))
-
-    def _ideographic_space_of(self, font: Any, key: int) -> bool:
-        """``_may_be_ideographic_space`` of the font with this key, asked once per font of the
-        page: the answer depends on the page and the font's name alone, and a page with a
-        font not embedded may have thousands of missing text objects of one embedded font
-        (each asked the font dictionaries' candidates twice before)."""
-        known = self._ideographic.get(key)
-        if known is None:
-            known = self._ideographic[key] = self._may_be_ideographic_space(font)
-        return known
 
     def _read_missing(self, page: Any, textpage: Any) -> None:
         """The text objects of a font not embedded that the text page left out, read from

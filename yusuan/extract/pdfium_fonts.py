@@ -35,6 +35,8 @@ from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import PSLiteral, literal_name
 from pdfplumber.page import fix_fontname_bytes
 
+from yusuan.extract.pdf_tounicode import fast_tounicode
+
 SUBSET_PREFIX = re.compile(rb"^[A-Z]{6}\+")
 # Text encodings in which a CID font's predefined CMap may be keyed (UniGB-UCS2-H: UCS-2,
 # GBK-EUC-H: GBK); a code found this way is only taken when pdfminer maps it back to the
@@ -125,7 +127,15 @@ class DictFonts:
         self._pages: list[PDFPage] | None = None
         self._manager = PDFResourceManager(caching=True)
         self._by_page: dict[int, list[FontEntry]] = {}
+        # a font dictionary's entry by object number, shared by every page that lists it
+        # (pdfminer's font of an object number is one font: PDFResourceManager caches it)
+        self._by_objid: dict[Any, FontEntry | None] = {}
+        self._candidates: dict[tuple[int, bytes, bool], list[DictFont]] = {}
+        self._matches: dict[tuple[int, bytes, bool], DictFont | None] = {}
         self._by_resource: dict[tuple[Any, Any], DictFont] = {}
+        # resource_font's answer by the resources object passed (kept alive with it, so its
+        # id is not reused) and the name
+        self._resource_answers: dict[tuple[int, Any], tuple[Any, DictFont | None]] = {}
 
     def close(self) -> None:
         if self._file is not None:
@@ -134,7 +144,13 @@ class DictFonts:
     def match(self, number: int, pdfium_name: bytes, embedded: bool = False) -> DictFont | None:
         """The one font dictionary (not embedded, or embedded) of page ``number`` (1-based)
         that PDFium's font of this name stands for; None when there is none, or several
-        that differ."""
+        that differ. Asked once per page, name and kind (the answer depends on nothing else)."""
+        key = (number, pdfium_name, embedded)
+        if key not in self._matches:
+            self._matches[key] = self._match(number, pdfium_name, embedded)
+        return self._matches[key]
+
+    def _match(self, number: int, pdfium_name: bytes, embedded: bool) -> DictFont | None:
         found = self.candidates(number, pdfium_name, embedded)
         if not found:
             return None
@@ -150,15 +166,18 @@ class DictFonts:
         """Every font dictionary of page ``number`` that PDFium's font of this name may
         stand for (a page may hold a simple and a CID font of one name). Only those
         dictionaries are given to pdfminer (``FontEntry.may_be``): building a font parses its
-        ToUnicode CMap or its TrueType file, and most fonts of a page are never asked for."""
-        wanted = bare_name(pdfium_name)
-        found = []
-        for entry in self._page_entries(number):
-            if entry.embedded == embedded and entry.may_be(wanted):
-                font = self._built(entry)
-                if font is not None and wanted in font.names:
-                    found.append(font)
-        return found
+        ToUnicode CMap or its TrueType file, and most fonts of a page are never asked for.
+        Found once per page, name and kind; a new list each call."""
+        key = (number, pdfium_name, embedded)
+        found = self._candidates.get(key)
+        if found is None:
+            wanted = bare_name(pdfium_name)
+            found = self._candidates[key] = [
+                font
+                for font in (self._built(entry) for entry in self._page_entries(number) if entry.embedded == embedded and entry.may_be(wanted))
+                if font is not None and wanted in font.names
+            ]
+        return list(found)
 
     def page_fonts(self, number: int) -> list[DictFont]:
         """Every font dictionary of page ``number`` pdfminer reads, forms' included."""
@@ -176,12 +195,18 @@ class DictFonts:
         page goes to pdfminer, which says why)."""
         if entry.font is _UNBUILT:
             try:
-                font = self._manager.get_font(entry.objid, entry.spec)
+                font = self._made(entry.objid, entry.spec)
             except Exception:
                 entry.font = None
             else:
                 entry.font = DictFont(font, _names(entry.spec, font), entry.embedded)
         return entry.font  # type: ignore[return-value]
+
+    def _made(self, objid: Any, spec: dict[str, Any]) -> PDFFont:
+        """pdfminer's font of this dictionary (``PDFResourceManager.get_font``), its ToUnicode
+        CMap read by pdf_tounicode where it is plain (the same map, less CPU)."""
+        with fast_tounicode():
+            return self._manager.get_font(objid, spec)
 
     def page_content(self, number: int) -> tuple[bytes, Any] | None:
         """Page ``number``'s content streams (decoded, joined by a line feed as PDFium
@@ -196,7 +221,15 @@ class DictFonts:
             return None
 
     def resource_font(self, resources: Any, name: str | bytes) -> DictFont | None:
-        """The font of this resource name (Tf's operand), as pdfminer reads it."""
+        """The font of this resource name (Tf's operand), as pdfminer reads it. Found once per
+        resources object and name (a page's operators name a few fonts thousands of times)."""
+        key = (id(resources), name)
+        known = self._resource_answers.get(key)
+        if known is None:
+            known = self._resource_answers[key] = (resources, self._resource_font(resources, name))
+        return known[1]
+
+    def _resource_font(self, resources: Any, name: str | bytes) -> DictFont | None:
         fonts = resolve1(resolve1(resources).get("Font")) if isinstance(resolve1(resources), dict) else None
         ref = fonts.get(name) if isinstance(fonts, dict) else None
         spec = resolve1(ref)
@@ -206,7 +239,7 @@ class DictFonts:
         known = self._by_resource.get(key)
         if known is None:
             try:
-                font = self._manager.get_font(ref.objid if isinstance(ref, PDFObjRef) else None, spec)
+                font = self._made(ref.objid if isinstance(ref, PDFObjRef) else None, spec)
             except Exception:  # a broken dictionary: the page goes to pdfminer, which says why
                 return None
             known = self._by_resource[key] = DictFont(font, _names(spec, font), _embedded(spec))
@@ -245,16 +278,27 @@ class DictFonts:
         fonts = resolve1(resources.get("Font"))
         if isinstance(fonts, dict):
             for ref in fonts.values():
-                spec = resolve1(ref)
-                if isinstance(spec, dict):
-                    objid = ref.objid if isinstance(ref, PDFObjRef) else None
-                    yield FontEntry(spec, objid, _embedded(spec), _possible_names(spec))
+                entry = self._entry(ref)
+                if entry is not None:
+                    yield entry
         xobjects = resolve1(resources.get("XObject"))
         if isinstance(xobjects, dict):
             for ref in xobjects.values():
                 stream = resolve1(ref)
                 if isinstance(stream, PDFStream) and _name_bytes(stream.get("Subtype")) == b"Form":
                     yield from self._entries(stream.get("Resources"), depth + 1)
+
+    def _entry(self, ref: Any) -> FontEntry | None:
+        """The entry of a font resource (None: not a dictionary); one per object number for
+        the whole document, so its font and widths are made once."""
+        objid = ref.objid if isinstance(ref, PDFObjRef) else None
+        if objid and objid in self._by_objid:  # pdfminer's cache takes no object number 0
+            return self._by_objid[objid]
+        spec = resolve1(ref)
+        entry = FontEntry(spec, objid, _embedded(spec), _possible_names(spec)) if isinstance(spec, dict) else None
+        if objid:
+            self._by_objid[objid] = entry
+        return entry
 
 
 _UNBUILT: Any = object()
