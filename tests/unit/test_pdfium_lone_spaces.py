@@ -21,26 +21,15 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from pdfium_fixture_pdfs import PDFS
 
 from yusuan.extract import pdfium as reader
 from yusuan.extract import pdfium_native
 from yusuan.extract.pdfium_fonts import DictFonts
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
 needs_extension = pytest.mark.skipif(
     not pdfium_native.built(), reason="the C extension was not built (no compiler at install)"
 )
-
-
-def _opens(path: Path) -> bool:
-    try:
-        pdfium.PdfDocument(path).close()
-    except pdfium.PdfiumError:
-        return False
-    return True
-
-
-PDFS = sorted(path for path in FIXTURES.rglob("*.pdf") if _opens(path))
 
 
 def _exact(value: Any) -> Any:
