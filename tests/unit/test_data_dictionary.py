@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from yusuan.core.schemas import load_registry
@@ -45,3 +46,17 @@ def test_value_lists_cover_measures_table_ids_topics_roles_and_statuses():
     assert values[("table_status", "in_doubt")]["label_en"] == "In doubt"
     assert values[("status", "not_run")]["label_zh"] == "未执行"
     assert values[("figure_id", "vehicles_held")]["label_zh"] == "车辆保有量"
+
+
+def _github_anchor(heading: str) -> str:
+    """The id GitHub (and most Markdown renderers) give a heading: lower case, punctuation
+    other than hyphens and underscores dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_value_list_link_leads_to_its_heading():
+    page = dictionary.markdown()
+    anchors = {_github_anchor(m) for m in re.findall(r"^#{1,6} (.+)$", page, flags=re.M)}
+    links = re.findall(r"\]\(#([^)]+)\)", page)
+    assert links
+    assert [link for link in links if link not in anchors] == []

@@ -108,7 +108,7 @@ def markdown() -> str:
         lines += ["", f"## `{table}`", "", "| field | type | title | 标题 | description | 说明 | values |", "| --- | --- | --- | --- | --- | --- | --- |"]
         for r in rows:
             kind = r["field_type"] + (" (decimal)" if r["is_decimal"] else "")
-            values = f"[{r['value_list']}](#value-list-{r['value_list'].replace('_', '-')})" if r["value_list"] else ""
+            values = f"[{r['value_list']}](#value-list-{r['value_list']})" if r["value_list"] else ""
             lines.append(f"| `{r['release_field']}` | {kind} | {_cell(r['title_en'])} | {_cell(r['title_zh'])} | {_cell(r['description_en'])} | {_cell(r['description_zh'])} | {values} |")
     lines += ["", "## Value lists / 取值表"]
     current = None
