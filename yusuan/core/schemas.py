@@ -62,6 +62,23 @@ def _compile(patterns: list[str], where: str) -> list[re.Pattern[str]]:
         raise SchemaError(f"{where}: bad pattern: {exc}") from exc
 
 
+BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that fully matches a text when one of ``patterns`` fully matches it (their
+    alternation: a full match backtracks through every alternative), to ask once of the many
+    texts that match none (issue 14). None when the alternation could differ from asking
+    each: different flags, a backreference (its group number shifts), a group name used
+    twice or an inline flag the combined pattern cannot take."""
+    if not patterns or len({p.flags for p in patterns}) > 1 or any(BACKREFERENCE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
+
+
 @dataclass(frozen=True)
 class TableSpec:
     id: str
@@ -124,9 +141,11 @@ class Registry:
     _roles_seen: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _known_headers_seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     _measures_by_id: dict[str, Measure] = field(default_factory=dict, repr=False, compare=False)
+    _any_title: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id = {t.id: t for t in self.tables}
+        self._any_title = any_of([p for spec in self.tables for p in spec.titles])
         for m in self.measures:  # the first of an id, as a scan of the list finds it
             self._measures_by_id.setdefault(m.id, m)
 
@@ -150,7 +169,9 @@ class Registry:
         if title in self._titles_seen:
             return self._titles_seen[title]
         text = self.normalize_title(title)
-        found = next((spec for spec in self.tables if any(p.fullmatch(text) for p in spec.titles)), None) if text else None
+        found = None
+        if text and (self._any_title is None or self._any_title.fullmatch(text)):  # most lines are no title
+            found = next((spec for spec in self.tables if any(p.fullmatch(text) for p in spec.titles)), None)
         if len(self._titles_seen) < SEEN_LIMIT:
             self._titles_seen[title] = found
         return found

@@ -160,18 +160,22 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     add_publication_fields(resources["document"][0], resources["units"], document)
     after_checks(amounts, resources["checks"], resources["check_rows"], registry)
     result = DocumentResult(document, resources, findings, check_run)
-    conclude_checks(result, check_run)
+    conclude_checks(result, check_run, results=checks)  # the run has not changed since ``checks``
     check_row_keys(resources)  # a misspelt key is a bug, not an empty column
     return result
 
 
-def conclude_checks(result: DocumentResult, run: CheckRun) -> None:
+def conclude_checks(result: DocumentResult, run: CheckRun, results: list[Row] | None = None) -> None:
     """The check rows and their links from ``run``, and the document's status and its reason
     that follow from them. Again when the package's validation adds its result
     (yusuan/package/staged_validation.py): its rows link no amount row and come after the
-    results the amounts' check flags point to, so the flags stay as they are."""
+    results the amounts' check flags point to, so the flags stay as they are.
+
+    ``results``: ``run.results`` already taken by the caller, when nothing has added to the
+    run or changed those rows since (``run.touched_rows`` are then theirs too); computing
+    them again gives rows equal to these (stop 25)."""
     resources = result.resources
-    resources["checks"] = run.results
+    resources["checks"] = run.results if results is None else results
     resources["check_rows"] = run.touched_rows
     names = ", ".join(f.name for f in result.document.files)
     resources["document"][0]["quality_status"] = quality_status(resources["checks"])
