@@ -3,7 +3,9 @@ on every fixture page (the hostile fixtures include a truncated file and others)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -20,3 +22,29 @@ def opens(path: Path) -> bool:
 
 
 PDFS = sorted(path for path in FIXTURES.rglob("*.pdf") if opens(path))
+
+
+def read_pages(path: Path, page_size: float, describe: Callable[[Any], Any], fonts: bool = True) -> list[Any]:
+    """``describe(page)`` of each page of ``path`` read by ``PdfiumPage`` (with the file's font
+    dictionaries unless ``fonts`` is False), or ``("handed over", reason)`` for a page the
+    reader hands to pdfminer. The reader's C or Python paths are chosen by the caller
+    (``YUSUAN_NATIVE``)."""
+    from yusuan.extract import pdfium as reader
+    from yusuan.extract.pdfium_fonts import DictFonts
+
+    document = pdfium.PdfDocument(path)
+    dictionaries = DictFonts(path) if fonts else None
+    pages: list[Any] = []
+    try:
+        for number in range(1, len(document) + 1):
+            try:
+                page = reader.PdfiumPage(document, number, page_size, dictionaries)
+            except reader.PageNeedsPdfminer as exc:
+                pages.append(("handed over", str(exc)))
+                continue
+            pages.append(describe(page))
+    finally:
+        if dictionaries is not None:
+            dictionaries.close()
+        document.close()
+    return pages

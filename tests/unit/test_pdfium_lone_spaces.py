@@ -21,11 +21,10 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
-from pdfium_fixture_pdfs import PDFS
+from pdfium_fixture_pdfs import PDFS, read_pages
 
 from yusuan.extract import pdfium as reader
 from yusuan.extract import pdfium_native
-from yusuan.extract.pdfium_fonts import DictFonts
 
 needs_extension = pytest.mark.skipif(
     not pdfium_native.built(), reason="the C extension was not built (no compiler at install)"
@@ -71,31 +70,19 @@ def _read(
             counts.python += len(page._lone_spaces) - before
 
     monkeypatch.setattr(reader.PdfiumPage, "_text_object", counted)
-    document = pdfium.PdfDocument(path)
-    dictionaries = DictFonts(path) if fonts else None
-    pages: list[Any] = []
+
+    def objects_and_spaces(page: Any) -> Any:
+        ids: dict[int, int] = {}
+        spaces = [(ids.setdefault(address, len(ids)), _exact(char)) for address, char in page._lone_spaces]
+        if counts is not None:
+            counts.total += len(spaces)
+            counts.substituted_in_c += len(spaces) if page._substituted else 0
+        return (_exact(page.objects), spaces)
+
     try:
-        for number in range(1, len(document) + 1):
-            try:
-                page = reader.PdfiumPage(document, number, 12.5, dictionaries)
-            except reader.PageNeedsPdfminer as exc:
-                pages.append(("handed over", str(exc)))
-                continue
-            ids: dict[int, int] = {}
-            spaces = [
-                (ids.setdefault(address, len(ids)), _exact(char))
-                for address, char in page._lone_spaces
-            ]
-            if counts is not None:
-                counts.total += len(spaces)
-                counts.substituted_in_c += len(spaces) if page._substituted else 0
-            pages.append((_exact(page.objects), spaces))
+        return read_pages(path, 12.5, objects_and_spaces, fonts)
     finally:
-        if dictionaries is not None:
-            dictionaries.close()
-        document.close()
         monkeypatch.setattr(reader.PdfiumPage, "_text_object", python_branch)
-    return pages
 
 
 @needs_extension

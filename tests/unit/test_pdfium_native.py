@@ -25,11 +25,10 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
-from pdfium_fixture_pdfs import FIXTURES, PDFS
+from pdfium_fixture_pdfs import FIXTURES, PDFS, read_pages
 
 from yusuan.extract import pdfium as reader
 from yusuan.extract import pdfium_native
-from yusuan.extract.pdfium_fonts import DictFonts
 
 needs_extension = pytest.mark.skipif(not pdfium_native.built(), reason="the C extension was not built (no compiler at install); test_extension_built_where_required guards CI")
 
@@ -85,23 +84,13 @@ def _read(path: Path, native: bool, monkeypatch: pytest.MonkeyPatch) -> list[Any
     """Each page's objects (characters, lines, rects, curves, images) and trace (text object addresses numbered by first use: two
     reads place the objects at other addresses), or the reason it is handed to pdfminer."""
     monkeypatch.setenv("YUSUAN_NATIVE", "1" if native else "0")
-    document = pdfium.PdfDocument(path)
-    fonts = DictFonts(path)
-    pages: list[Any] = []
-    try:
-        for number in range(1, len(document) + 1):
-            try:
-                page = reader.PdfiumPage(document, number, 100.5, fonts)
-            except reader.PageNeedsPdfminer as exc:
-                pages.append(("handed over", str(exc)))
-                continue
-            ids: dict[int, int] = {}
-            trace = [(ids.setdefault(t[0], len(ids)), *t[1:7], ids.setdefault(t[7], len(ids)), t[8]) for t in page._trace]
-            pages.append((page.objects, trace))
-    finally:
-        fonts.close()
-        document.close()
-    return pages
+
+    def objects_and_trace(page: Any) -> Any:
+        ids: dict[int, int] = {}
+        trace = [(ids.setdefault(t[0], len(ids)), *t[1:7], ids.setdefault(t[7], len(ids)), t[8]) for t in page._trace]
+        return (page.objects, trace)
+
+    return read_pages(path, 100.5, objects_and_trace)
 
 
 def _same(python: Any, native: Any) -> None:
