@@ -3,8 +3,6 @@ label cells wrapped over grid rows."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, RawTable
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.layout.cells import CODE, ENUMERATOR, Cell, is_fragment, is_value, text_of
@@ -15,40 +13,23 @@ def join_split_rows(table: RawTable, registry: Registry) -> None:
     holds the amounts, and its label cells are empty or hold the end of a wrapped label
     (1.一般公共预 / 算); the upper row holds the label and no amount."""
     rows, origins = [], []
-    last: RowTexts | None = None  # the texts of rows[-1]
     for row, origin in zip(table.body, table.body_origins, strict=True):
-        texts = RowTexts.of(row)
-        if last is not None and _completes(rows[-1], last, row, texts, registry):
+        if rows and _completes(rows[-1], row, registry):
             rows[-1] = [_join_cells(a, c) for a, c in zip(rows[-1], row, strict=False)]
-            last = RowTexts.of(rows[-1])
             continue
         rows.append(list(row))
         origins.append(origin)
-        last = texts
     table.body, table.body_origins = rows, origins
 
 
-class RowTexts(NamedTuple):
-    """What ``_completes`` asks of a grid row, read once: each row is asked about as the lower
-    row of one pair and as the upper row of the next (issue 14)."""
-
-    texts: list[str]
-    amounts: bool  # a cell holds an amount
-    labels: list[str]  # the texts that are not amounts
-
-    @classmethod
-    def of(cls, row: list[Cell]) -> RowTexts:
-        texts = [text_of(c) for c in row]
-        values = [is_value(t) for t in texts]
-        return cls(texts, any(values), [t for t, value in zip(texts, values, strict=True) if t and not value])
-
-
-def _completes(above: list[Cell], above_read: RowTexts, row: list[Cell], row_read: RowTexts, registry: Registry) -> bool:
+def _completes(above: list[Cell], row: list[Cell], registry: Registry) -> bool:
     """The two rows are the label half and the amount half of one printed row."""
-    above_texts, row_texts = above_read.texts, row_read.texts
-    above_amounts, row_amounts = above_read.amounts, row_read.amounts
-    above_labels = bool(above_read.labels)
-    row_labels = row_read.labels
+    above_texts = [text_of(a) for a in above]
+    row_texts = [text_of(c) for c in row]
+    above_amounts = any(is_value(t) for t in above_texts)
+    row_amounts = any(is_value(t) for t in row_texts)
+    above_labels = any(t and not is_value(t) for t in above_texts)
+    row_labels = [t for t in row_texts if t and not is_value(t)]
     if above_labels and not above_amounts and row_amounts:
         # label above, amounts below (and perhaps the end of a wrapped label)
         if any(CODE.match(normalize_label(t)) for t in row_labels):
