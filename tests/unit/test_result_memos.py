@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from yusuan.checks.engine import Term, allowance, multiplier
+from yusuan.checks.engine import Term, agrees, allowance, multiplier
 from yusuan.checks.narrative_rules import (
     LEVEL_OF,
     NAMEABLE_TABLES,
@@ -22,6 +22,7 @@ from yusuan.checks.narrative_rules import (
     named_items,
     printed_code,
 )
+from yusuan.checks.table_rules import _failures, _same_cells
 from yusuan.core.numbers import UNIT_MULTIPLIERS
 from yusuan.core.schemas import normalize_label
 from yusuan.core.vocabulary import pattern, word
@@ -207,3 +208,42 @@ def test_the_remembered_allowance_is_the_one_found_afresh():
                     _allowance_afresh(chosen, text_units)
                 )
     assert allowance([]) == 0
+
+
+# -- row totals' readings ------------------------------------------------------------------
+
+
+def _cell(amount: str, places: str = ".00") -> dict:
+    return {
+        "amount": Decimal(amount),
+        "amount_yuan": None,
+        "unit_printed": "",
+        "value_printed": amount + places,
+    }
+
+
+def _found() -> list[tuple[dict, list[list[dict]]]]:
+    """Totals with three readings of their parts: the second takes the very cells of the
+    first, the third only the first part. 10 = 6 + 4 and 7 = 3 + 4 agree, 6 = 6 + 4 does
+    not; under the third reading only 6 = 6 agrees."""
+    found = []
+    for total, parts in (("10", ["6", "4"]), ("6", ["6", "4"]), ("7", ["3", "4"])):
+        cells = [_cell(p) for p in parts]
+        found.append((_cell(total), [cells, list(cells), cells[:1]]))
+    return found
+
+
+@pytest.mark.parametrize("usable", [[0, 1, 2], [1, 2], [2], [0, 2], []])
+def test_the_failures_of_the_readings_are_those_counted_afresh(usable):
+    found = _found()
+    afresh = {k: sum(not agrees(total, readings[k]) for total, readings in found) for k in usable}
+    assert _failures(found, usable) == afresh
+
+
+def test_a_reading_of_equal_but_other_cells_is_counted_again():
+    found = _found()
+    total, readings = found[0]
+    readings[1] = [dict(c) for c in readings[0]]  # equal, not the same cells
+    assert not _same_cells(readings[0], readings[1])
+    assert _same_cells(readings[0], list(readings[0]))
+    assert _failures(found, [0, 1, 2]) == {0: 1, 1: 1, 2: 2}
