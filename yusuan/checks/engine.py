@@ -115,13 +115,26 @@ def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decima
     total = ZERO
     for term in terms:
         if term.source == "text":
-            total += text_units * Decimal(1).scaleb(-term.places) * multiplier(term.unit)
+            total += _text_rounding(text_units, term.places, term.unit)
             continue
         digits = places[term.unit]
         if term.unit == word("yuan") and digits >= 2:
             continue
-        total += Decimal(5).scaleb(-(digits + 1)) * multiplier(term.unit)
+        total += _half_unit(digits, term.unit)
     return total
+
+
+@lru_cache(maxsize=1024)
+def _text_rounding(text_units: Decimal, places: int, unit: str) -> Decimal:
+    """``text_units`` units of the last printed place of a text figure, in yuan; remembered,
+    as the few (places, unit) pairs recur in every comparison (issue 14)."""
+    return text_units * Decimal(1).scaleb(-places) * multiplier(unit)
+
+
+@lru_cache(maxsize=1024)
+def _half_unit(places: int, unit: str) -> Decimal:
+    """Half a unit of the last printed place of a table cell, in yuan; remembered (issue 14)."""
+    return Decimal(5).scaleb(-(places + 1)) * multiplier(unit)
 
 
 def agrees(total: Row, parts: list[Row]) -> bool:

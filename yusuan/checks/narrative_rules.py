@@ -16,6 +16,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from yusuan.checks.engine import (
@@ -30,6 +31,7 @@ from yusuan.checks.engine import (
     printed_places,
 )
 from yusuan.checks.select import Found, Tables, row_side
+from yusuan.core.numbers import CELL_MEMO
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.core.vocabulary import mapping, pattern, word, words
 from yusuan.interpret.narrative import _topic
@@ -84,8 +86,16 @@ def check_narrative(run: CheckRun, figures: list[Row], tables: Tables, registry:
 
 
 # -- reading the figures -------------------------------------------------------------------
-def _normalized(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "")
+def _normalized(text: str | None) -> str:
+    """NFKC of a sentence or subject ("" for None)."""
+    return "" if text is None else _nfkc(text)
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _nfkc(text: str) -> str:
+    """unicodedata's NFKC, remembered: a sentence is normalised again for each of its
+    figures (where it is printed, what precedes it; issue 14)."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def clean_subject(subject: str) -> str:
@@ -247,7 +257,7 @@ def item_rows(figure: Row, nameable: dict[str, list[Row]]) -> list[Row] | None:
             found += [r for r in rows if r["subject_code"] == code]
             continue
         name, level = names[-1]
-        by_code = {r["subject_code"]: normalize_label(r["item_name"]) for r in rows if r["subject_code"]}
+        by_code: dict[str, str] | None = None  # found when a row first needs its parent's name
         for row in rows:
             if not _same_name(normalize_label(row["item_name"]), name):
                 continue
@@ -257,6 +267,8 @@ def item_rows(figure: Row, nameable: dict[str, list[Row]]) -> list[Row] | None:
                 continue  # summary tables name only the 类
             if len(names) > 1 and row["subject_code"]:
                 parent_name, _ = names[-2]
+                if by_code is None:
+                    by_code = _names_by_code(rows)
                 parent = by_code.get(row["subject_code"][: len(row["subject_code"]) - 2])
                 if parent is not None and not _same_name(parent, parent_name):
                     continue
@@ -264,10 +276,23 @@ def item_rows(figure: Row, nameable: dict[str, list[Row]]) -> list[Row] | None:
     return found
 
 
+def _names_by_code(rows: list[Row]) -> dict[str, str]:
+    """The normalised item name of each subject code printed in these rows (the last row
+    of a code wins)."""
+    return {r["subject_code"]: normalize_label(r["item_name"]) for r in rows if r["subject_code"]}
+
+
 def _same_name(table_name: str, text_name: str) -> bool:
-    text_name = pattern("expenditure_suffix").sub("", text_name)
-    table_name = pattern("expenditure_suffix").sub("", table_name)
+    text_name = _without_expenditure_suffix(text_name)
+    table_name = _without_expenditure_suffix(table_name)
     return table_name == text_name or (len(text_name) >= 4 and table_name.endswith(text_name))
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _without_expenditure_suffix(name: str) -> str:
+    """A name without its 支出 word, remembered: every figure that names an item is compared
+    with every nameable row's name (issue 14)."""
+    return pattern("expenditure_suffix").sub("", name)
 
 
 def check_against_tables(

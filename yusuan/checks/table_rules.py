@@ -58,7 +58,7 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
         usable = [k for k in range(3) if all(len(readings[k]) >= 2 for _t, readings in found)]
         if not usable:
             continue
-        failures = {k: sum(not agrees(total, readings[k]) for total, readings in found) for k in usable}
+        failures = _failures(found, usable)
         best = min(usable, key=lambda k: (failures[k], k))
         for total, readings in found:
             names = " + ".join(p["measure"] for p in readings[best])
@@ -71,6 +71,22 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
                 f"the table's rows add up without {', '.join(left_out)}: read as columns of which (其中), not parts of {measure_id}",
                 severity="info", cluster=("of_which_columns", first["table_sequence"], measure_id),
             )
+
+
+def _failures(found: list[tuple[Row, list[list[Row]]]], usable: list[int]) -> dict[int, int]:
+    """How many totals disagree with their parts under each usable reading. A reading that
+    takes the very cells of an earlier one in every row (no 其中 columns, say) has that
+    reading's count: it is not summed again (issue 14)."""
+    counts: dict[int, int] = {}
+    for k in usable:
+        same = next((j for j in counts if all(_same_cells(readings[j], readings[k]) for _t, readings in found)), None)
+        counts[k] = counts[same] if same is not None else sum(not agrees(total, readings[k]) for total, readings in found)
+    return counts
+
+
+def _same_cells(one: list[Row], other: list[Row]) -> bool:
+    """The two lists hold the same row objects in the same order."""
+    return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))
 
 
 def _under_of_which(row: Row) -> bool:

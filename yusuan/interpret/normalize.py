@@ -28,6 +28,7 @@ from yusuan.interpret.code_inference import NameCodes
 from yusuan.interpret.dimensions import (
     CodeParts,
     Column,
+    RowDimensions,
     classify_dimension_columns,
     code_classification,
     row_dimensions,
@@ -203,6 +204,7 @@ def raw_table_to_rows(
     unit_rows: dict[int, str] = {}
     organisations = {table.compiled_by, document.issuer}
     above: list[str | None] = [None] * len(columns)
+    label_keys = {c.index - 1: _label_key(columns, c.index - 1) for c in columns if c.role == "amount"}
     for number, (raw_cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
         cells = resolve_covered(raw_cells + [""] * (len(columns) - len(raw_cells)), above, columns)
         above = cells
@@ -213,18 +215,18 @@ def raw_table_to_rows(
         if named_unit:
             unit_rows[number] = named_unit
         attributes = "; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1])
+        labels: dict[tuple[int, str], tuple[int | None, str]] = {}
+        dimensions: dict[tuple[int | None, Any], tuple[RowDimensions, tuple[str, int, bool]]] = {}
         for column in columns:
             if column.role != "amount":
                 continue
             if cells[column.index - 1] is None:
                 continue  # covered by a merged cell: its value is printed in the merged neighbour
             printed = printed_cells[column.index - 1]
-            label_col, label = _label_for(cells, columns, column.index - 1, registry)
-            dims = row_dimensions(cells, columns, column.index - 1, label_col, label, classification, parts, registry)
+            dims, (name, level, of_which) = _dimensions_of(cells, columns, column.index - 1, label_keys, labels, dimensions, classification, parts, registry)
             label_col, label, code = dims.label_column, dims.label, dims.code
             if not printed and not label and not code:
                 continue
-            name, level, of_which = split_label(label, registry)
             source = "printed" if code else ""
             if names_only and not code and label_col is not None and name and not of_which and column.side != "revenue" and registry.row_role(name) == "item":
                 key = (number, label_col)
@@ -304,6 +306,40 @@ def resolve_covered(cells: list[str | None], above: list[str | None], columns: l
         else:
             resolved.append(None if cell in (COVERED_ABOVE, COVERED_LEFT) else cell)
     return resolved
+
+
+def _label_key(columns: list[Column], j: int) -> tuple[int, str]:
+    """What the label of the amount in column ``j`` depends on besides the row's cells: the
+    first column left of its block of amount columns, and its side (``_label_for`` walks
+    left past the amount columns)."""
+    k = j - 1
+    while k >= 0 and columns[k].role == "amount":
+        k -= 1
+    return k, columns[j].side
+
+
+def _dimensions_of(
+    cells: list[str | None], columns: list[Column], j: int, label_keys: dict[int, tuple[int, str]],
+    labels: dict[tuple[int, str], tuple[int | None, str]],
+    dimensions: dict[tuple[int | None, Any], tuple[RowDimensions, tuple[str, int, bool]]],
+    classification: str, parts: CodeParts, registry: Registry,
+) -> tuple[RowDimensions, tuple[str, int, bool]]:
+    """The label, codes and split label of the amount in column ``j`` of one row, found once
+    per row for the amount columns that share them (issue 14): ``labels`` and ``dimensions``
+    are the row's memos. Amount columns of one block and side have one label; a label found
+    in a label column has one set of dimensions whichever amount column asks (the columns
+    read run from the label's block of label columns to the next amount column), one found
+    nowhere is read from the column left of the amount. ``CodeParts.code`` gives the same
+    code for the same printed parts again, so asking it once per row is the same."""
+    key = label_keys[j]
+    if key not in labels:
+        labels[key] = _label_for(cells, columns, j, registry)
+    label_col, label = labels[key]
+    where = (label_col, label) if label_col is not None else (None, j)
+    if where not in dimensions:
+        dims = row_dimensions(cells, columns, j, label_col, label, classification, parts, registry)
+        dimensions[where] = dims, split_label(dims.label, registry)
+    return dimensions[where]
 
 
 def _label_for(cells: list[str | None], columns: list[Column], j: int, registry: Registry) -> tuple[int | None, str]:
