@@ -232,10 +232,13 @@ def table_to_grid(table: Table, centres: CharCentres | None = None) -> Grid:
             bottom = tops[after] if after < len(tops) else box[3]
         else:
             bottom = next((t for t in tops if t > top + 2), box[3])
+        across: list[tuple] | None = None  # the cells across the slot's middle height, in order
         for j, cell in enumerate(row.cells):
             if cell is not None or rows[r][j] is not None:
                 continue
-            cover = _covering_cell(table, box, (row.bbox[0], top, row.bbox[2], bottom), j, lefts)
+            if across is None:
+                across = _cells_across(table.cells, (top + bottom) / 2)
+            cover = _covering_cell(across, box, j, lefts)
             if cover is None:
                 continue
             if bisect_right(tops, cover[1] + 0.5) - 1 != index:
@@ -324,11 +327,21 @@ def extract_table(table: Table, table_rows: list | None = None, centres: CharCen
     return rows
 
 
-def _covering_cell(table: Table, box: tuple, row_box: tuple, column: int, lefts: list[float]) -> tuple | None:
+def _cells_across(cells: list[tuple], cy: float) -> list[tuple]:
+    """The cells whose height spans ``cy`` (borders included), in their order: those that
+    may cover a slot of a row whose middle height is ``cy``. Found once per row, not once
+    per empty slot (a row of merged slots scanned every cell of the table for each)."""
+    return [c for c in cells if c[1] <= cy <= c[3]]
+
+
+def _covering_cell(across: list[tuple], box: tuple, column: int, lefts: list[float]) -> tuple | None:
+    """The first cell holding the middle of the slot at ``column``: of ``across`` (the row's
+    cells across its middle height, ``_cells_across``), the first spanning the column's
+    middle."""
     x0 = lefts[column] if column < len(lefts) else box[2]
     x1 = lefts[column + 1] if column + 1 < len(lefts) else box[2]
-    cx, cy = (x0 + x1) / 2, (row_box[1] + row_box[3]) / 2
-    return next((c for c in table.cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
+    cx = (x0 + x1) / 2
+    return next((c for c in across if c[0] <= cx <= c[2]), None)
 
 
 def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 10_000_000) -> Table | None:
@@ -420,17 +433,30 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     the result is the page's characters without the dropped copies. Only the characters of
     the lines where two x0s lie within the tolerance can be copies
     (``close_chars.runs_with_close_chars``, a few C passes); the others are not grouped.
+
+    A list that holds one object twice goes pdfplumber's way (``_unique_chars_sorted``).
+    Only the suspects need that test when the tolerance is not negative: the two listings of
+    one object have the same doctop and x0, so they fall in one run whose x0s have
+    neighbours within the tolerance (a difference of 0), and both are suspects.
     """
-    if len(set(map(id, chars))) != len(chars):  # one object listed twice: pdfplumber's way
-        return _unique_chars_sorted(chars, tolerance)
-    suspects = runs_with_close_chars(chars, tolerance)
+    suspects = runs_with_close_chars(chars, tolerance) if tolerance >= 0 else None
     if suspects is None:  # a position that is not a finite number: every character grouped
+        if not _distinct(chars):
+            return _unique_chars_sorted(chars, tolerance)
         dropped = _copies(chars, tolerance)
     elif suspects:
-        dropped = _copies(list(map(chars.__getitem__, suspects)), tolerance)
+        suspected = list(map(chars.__getitem__, suspects))
+        if not _distinct(suspected):  # one object listed twice: pdfplumber's way
+            return _unique_chars_sorted(chars, tolerance)
+        dropped = _copies(suspected, tolerance)
     else:
         return list(chars)
     return [char for char in chars if id(char) not in dropped] if dropped else list(chars)
+
+
+def _distinct(objects: list) -> bool:
+    """Whether no object is listed twice (by identity: characters are dicts, equal or not)."""
+    return len(set(map(id, objects))) == len(objects)
 
 
 def _copies(chars: list[dict], tolerance: float) -> set[int]:
