@@ -13,12 +13,16 @@ from __future__ import annotations
 import math
 import random
 
+import pytest
 from layout_sample_pages import SAMPLES, sample_pages
 from pdfplumber import utils
 from pdfplumber.table import Table
 
+from yusuan.core.errors import ExtractionError
 from yusuan.core.limits import current
+from yusuan.extract import html_positioned
 from yusuan.extract import pdf as layout
+from yusuan.extract import plumber_equivalents as fast
 
 
 def _char(text: str, x0: float, top: float, *, size: float = 10.0, font: str = "F") -> dict:
@@ -192,3 +196,123 @@ def test_covering_cells_of_the_fixture_tables() -> None:
                 tables += 1
     assert tables > 20
     assert covered > 100
+
+
+# ``ruling_cells``: the crossings and cells from the rulings in C against the two Python steps
+needs_ruling_cells = pytest.mark.skipif(
+    layout.ruling_cells_in_c is None,
+    reason="the C extension was not built (no compiler at install)",
+)
+
+
+def _cells_in_python(edges: list[dict], max_steps: int = 4_000_000) -> list[tuple]:
+    """The oracle: ``edges_to_intersections`` then ``smallest_cells`` in Python (C off)."""
+    intersections = fast.edges_to_intersections(edges, 3, 3)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(html_positioned, "loops", None)
+        return html_positioned.smallest_cells(
+            intersections, "", None, tolerance=3, max_steps=max_steps
+        )
+
+
+def _same_cells(edges: list[dict]) -> list[tuple]:
+    found = layout.ruling_cells_in_c(edges, 3, 3, 3, 4_000_000)
+    assert found is not None
+    expected = _cells_in_python(edges)
+    assert found == expected
+    assert [tuple(map(type, c)) for c in found] == [tuple(map(type, c)) for c in expected]
+    assert layout.ruling_cells(edges, 3, 3, 3, 4_000_000) == expected
+    return found
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str | None = "") -> dict:
+    """A ruling as table_edges gives it; its orientation by its shape unless given."""
+    kind = orientation if orientation != "" else ("v" if x0 == x1 else "h")
+    return {
+        "x0": x0,
+        "top": top,
+        "x1": x1,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": kind,
+    }
+
+
+@needs_ruling_cells
+def test_ruling_cells_of_the_fixture_pages() -> None:
+    """Every sample page of the corpus excerpts (both readers), its rulings as table_edges
+    gives them, in their order and shuffled (the crossings' edge lists in another order)."""
+    rng = random.Random(5)
+    total = 0
+    for path in SAMPLES:
+        for page in sample_pages(path):
+            edges = fast.table_edges(layout.dedupe_chars(layout.visible_part(page)))
+            total += len(_same_cells(edges))
+            shuffled = list(edges)
+            rng.shuffle(shuffled)
+            _same_cells(shuffled)
+    assert total > 1000
+
+
+def _random_rulings(rng: random.Random) -> list[dict]:
+    """A grid with rulings cut short, drawn twice, a hair apart, merged across cells, slanted
+    curves (neither orientation), and rulings ending within the tolerance of a crossing."""
+    xs = sorted({rng.choice((0.0, 10.0, 10.5, 13.0, 40.0, 41.0, 80.0, 120.0)) for _ in range(5)})
+    ys = sorted({rng.choice((0.0, 5.0, 7.0, 8.0, 30.0, 33.5, 60.0)) for _ in range(5)})
+    edges = []
+    for x in xs:
+        top, bottom = rng.choice(ys), rng.choice(ys)
+        edges.append(
+            _edge(x, min(top, bottom) + rng.choice((0, 0, 2.5, -3.0)), x, max(top, bottom), "v")
+        )
+    for y in ys:
+        x0, x1 = rng.choice(xs), rng.choice(xs)
+        edges.append(_edge(min(x0, x1) - rng.choice((0, 0, 3.0, 3.5)), y, max(x0, x1), y, "h"))
+    for _ in range(rng.randint(0, 3)):
+        edges.append(dict(rng.choice(edges)))  # drawn twice: an equal box, another dict
+    if rng.random() < 0.2:
+        edges.append(_edge(5.0, 5.0, 50.0, 40.0, None))
+    rng.shuffle(edges)
+    return edges
+
+
+@needs_ruling_cells
+def test_ruling_cells_of_random_rulings() -> None:
+    rng = random.Random(26)
+    total = 0
+    for _ in range(1500):
+        total += len(_same_cells(_random_rulings(rng)))
+    assert total > 1000
+
+
+@needs_ruling_cells
+def test_ruling_cells_left_to_python() -> None:
+    """Input the C step cannot prove it reads the same: None, and the Python steps answer."""
+    grid = [_edge(10.0, 10.0, 10.0, 50.0), _edge(60.0, 10.0, 60.0, 50.0)]
+    grid += [_edge(10.0, 10.0, 60.0, 10.0), _edge(10.0, 50.0, 60.0, 50.0)]
+    assert len(_same_cells(grid)) == 1
+    odd = [
+        {**grid[0], "x0": -0.0, "x1": -0.0},  # a vertical at -0.0 (a crossing there)
+        {**grid[2], "top": -0.0, "bottom": -0.0, "x0": 100.0, "x1": 120.0},  # crossing nothing
+        {**grid[2], "top": 10},  # an int
+        {**grid[2], "x1": math.nan},  # NaN
+        {**grid[0], "bottom": math.inf},
+        {**grid[0], "orientation": 1},  # an orientation that is not a str
+    ]
+    for edge in odd:
+        edges = [edge, *grid[1:]]
+        assert layout.ruling_cells_in_c(edges, 3, 3, 3, 4_000_000) is None
+        assert layout.ruling_cells(edges, 3, 3, 3, 4_000_000) == _cells_in_python(edges)
+    assert layout.ruling_cells_in_c([], 3, 3, 3, 4_000_000) == []
+
+
+@needs_ruling_cells
+def test_ruling_cells_past_the_steps_raise_in_python() -> None:
+    """Past max_steps the C step gives None and the Python step raises the limit."""
+    xs = [10.0 + 10 * k for k in range(12)]
+    edges = [_edge(x, 0.0, x, 200.0) for x in xs] + [_edge(0.0, y, 200.0, y) for y in xs]
+    assert layout.ruling_cells_in_c(edges, 3, 3, 3, 3) is None
+    with pytest.raises(ExtractionError):
+        layout.ruling_cells(edges, 3, 3, 3, 3)
+    assert len(_same_cells(edges)) == 121
