@@ -1,12 +1,13 @@
-"""A page's layout with work done once instead of per object, against the code it replaces.
+"""A page's layout with work done once instead of twice, against the code it replaces.
 
 ``unique_chars`` tests whether an object is listed twice only among the duplicate suspects
 (``close_chars.runs_with_close_chars``) when the tolerance is not negative; pdfplumber's
 ``dedupe_chars`` is the oracle, on pages that list objects twice in every way the suspects
 could miss them (far apart, at the tolerance's border, with NaN, with other tolerances).
-``table_to_grid`` finds the cells that may cover a row's empty slots once per row
-(``_cells_across``); the scan of every cell per slot it replaced is the oracle, on the fixture
-pages' tables and on random grids with merged cells."""
+``find_tables`` reads a page's cells from its rulings in one C step (``ruling_cells``); the
+two Python steps it replaces (``edges_to_intersections``, then ``smallest_cells`` with its C
+loop off) are the oracle, on the rulings of the fixture pages (in order and shuffled), random
+rulings, the input left to Python, and the search's step limit."""
 
 from __future__ import annotations
 
@@ -16,10 +17,8 @@ import random
 import pytest
 from layout_sample_pages import SAMPLES, sample_pages
 from pdfplumber import utils
-from pdfplumber.table import Table
 
 from yusuan.core.errors import ExtractionError
-from yusuan.core.limits import current
 from yusuan.extract import html_positioned
 from yusuan.extract import pdf as layout
 from yusuan.extract import plumber_equivalents as fast
@@ -112,90 +111,6 @@ def test_listed_twice_on_random_pages() -> None:
         for _twice in range(rng.randint(0, 3)):
             chars.insert(rng.randrange(len(chars) + 1), rng.choice(chars))
         _same_chars(chars, rng.choice((1, 0.5, 0)))
-
-
-def _covering_cell_by_scan(
-    table: Table, box: tuple, row_box: tuple, column: int, lefts: list[float]
-) -> tuple | None:
-    """The cell covering a slot as table_to_grid found it before: every cell of the table
-    scanned for each empty slot (the oracle)."""
-    x0 = lefts[column] if column < len(lefts) else box[2]
-    x1 = lefts[column + 1] if column + 1 < len(lefts) else box[2]
-    cx, cy = (x0 + x1) / 2, (row_box[1] + row_box[3]) / 2
-    return next((c for c in table.cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
-
-
-def _assert_same_covers(table: Table) -> int:
-    """Every slot of every row: the first cell across the row's middle height spanning the
-    column's middle is the scan's cell. Returns how many slots some cell covers."""
-    tops = sorted({cell[1] for cell in table.cells})
-    lefts = sorted({cell[0] for cell in table.cells})
-    box = table.bbox
-    covered = 0
-    for row in table.rows:
-        top = row.bbox[1]
-        bottom = next((t for t in tops if t > top + 2), box[3])
-        across = layout._cells_across(table.cells, (top + bottom) / 2)
-        for j in range(len(lefts)):
-            found = layout._covering_cell(across, box, j, lefts)
-            assert found is _covering_cell_by_scan(
-                table, box, (row.bbox[0], top, row.bbox[2], bottom), j, lefts
-            )
-            covered += found is not None
-    return covered
-
-
-def _merged_grid(rng: random.Random, rows: int, columns: int) -> list[tuple]:
-    """A ruled grid whose cells are merged at random across columns and rows (overlaps and
-    shared borders included, as in drawn tables)."""
-    xs = [50.0 + 40 * j + rng.choice((0, 0.5)) for j in range(columns + 1)]
-    ys = [100.0 + 18 * i + rng.choice((0, 0.25)) for i in range(rows + 1)]
-    cells = []
-    for i in range(rows):
-        j = 0
-        while j < columns:
-            wide = min(rng.choice((1, 1, 1, 2, 3)), columns - j)
-            tall = min(rng.choice((1, 1, 1, 2)), rows - i)
-            if rng.random() < 0.85:
-                cells.append((xs[j], ys[i], xs[j + wide], ys[i + tall]))
-            j += wide
-    return cells
-
-
-def test_covering_cells_of_random_merged_grids() -> None:
-    rng = random.Random(14)
-    covered = 0
-    for _ in range(300):
-        cells = _merged_grid(rng, rng.randint(1, 8), rng.randint(1, 7))
-        if len(cells) > 1:
-            covered += _assert_same_covers(Table(None, cells))
-    assert covered > 1000
-
-
-def test_covering_cells_of_nan_and_point_cells() -> None:
-    """A cell with a NaN side (never across, never covering) and a cell of zero size."""
-    cells = [
-        (50.0, 100.0, 90.0, 118.0),
-        (90.0, 100.0, 130.0, 136.0),
-        (50.0, 118.0, 90.0, 136.0),
-        (130.0, math.nan, 170.0, 136.0),
-        (130.0, 118.0, 130.0, 118.0),
-    ]
-    _assert_same_covers(Table(None, cells))
-
-
-def test_covering_cells_of_the_fixture_tables() -> None:
-    """Every table of every sample page of the corpus excerpts (both readers), as
-    page_to_blocks finds them."""
-    tables = covered = 0
-    for path in SAMPLES:
-        for page in sample_pages(path):
-            deduped = layout.dedupe_chars(layout.visible_part(page))
-            for table in layout.find_tables(deduped, current()):
-                covered += _assert_same_covers(table)
-                tables += 1
-    assert tables > 20
-    assert covered > 100
 
 
 # ``ruling_cells``: the crossings and cells from the rulings in C against the two Python steps

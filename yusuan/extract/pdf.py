@@ -233,13 +233,10 @@ def table_to_grid(table: Table, centres: CharCentres | None = None) -> Grid:
             bottom = tops[after] if after < len(tops) else box[3]
         else:
             bottom = next((t for t in tops if t > top + 2), box[3])
-        across: list[tuple] | None = None  # the cells across the slot's middle height, in order
         for j, cell in enumerate(row.cells):
             if cell is not None or rows[r][j] is not None:
                 continue
-            if across is None:
-                across = _cells_across(table.cells, (top + bottom) / 2)
-            cover = _covering_cell(across, box, j, lefts)
+            cover = _covering_cell(table, box, (row.bbox[0], top, row.bbox[2], bottom), j, lefts)
             if cover is None:
                 continue
             if bisect_right(tops, cover[1] + 0.5) - 1 != index:
@@ -328,21 +325,11 @@ def extract_table(table: Table, table_rows: list | None = None, centres: CharCen
     return rows
 
 
-def _cells_across(cells: list[tuple], cy: float) -> list[tuple]:
-    """The cells whose height spans ``cy`` (borders included), in their order: those that
-    may cover a slot of a row whose middle height is ``cy``. Found once per row, not once
-    per empty slot (a row of merged slots scanned every cell of the table for each)."""
-    return [c for c in cells if c[1] <= cy <= c[3]]
-
-
-def _covering_cell(across: list[tuple], box: tuple, column: int, lefts: list[float]) -> tuple | None:
-    """The first cell holding the middle of the slot at ``column``: of ``across`` (the row's
-    cells across its middle height, ``_cells_across``), the first spanning the column's
-    middle."""
+def _covering_cell(table: Table, box: tuple, row_box: tuple, column: int, lefts: list[float]) -> tuple | None:
     x0 = lefts[column] if column < len(lefts) else box[2]
     x1 = lefts[column + 1] if column + 1 < len(lefts) else box[2]
-    cx = (x0 + x1) / 2
-    return next((c for c in across if c[0] <= cx <= c[2]), None)
+    cx, cy = (x0 + x1) / 2, (row_box[1] + row_box[3]) / 2
+    return next((c for c in table.cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
 
 
 def _without_frames(page: pdfplumber.page.Page, table: Table, max_steps: int = 10_000_000) -> Table | None:
@@ -459,7 +446,7 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     neighbours within the tolerance (a difference of 0), and both are suspects.
     """
     suspects = runs_with_close_chars(chars, tolerance) if tolerance >= 0 else None
-    if suspects is None:  # a position that is not a finite number: every character grouped
+    if suspects is None:  # a position not a finite number, or a negative tolerance: all grouped
         if not _distinct(chars):
             return _unique_chars_sorted(chars, tolerance)
         dropped = _copies(chars, tolerance)
