@@ -1676,6 +1676,7 @@ static PyMethodDef methods[] = {
     {"char_centres", char_centres, METH_VARARGS, "The characters' middles and centres, the indices sorted by middle, and the sorted middles; or None for input the Python code must read."},
     {"split_line", split_line, METH_VARARGS, "A line's characters cut into words: a list of (top, characters), or None for input the Python loop must read."},
     {"cells_to_tables", layout_cells_to_tables, METH_VARARGS, "plumber_equivalents.cells_to_tables for distinct cells of four finite floats: the tables, or None for input the Python code must read (_layout_tables.c)."},
+    {"ruling_cells", layout_ruling_cells, METH_VARARGS, "pdf.find_tables' edges_to_intersections and smallest_cells for exact dicts of finite float rulings: the cells, or None for input the Python code must read (_layout_cells.c)."},
     {"close_char_runs", layout_close_char_runs, METH_VARARGS, "close_chars.runs_with_close_chars for exact dicts of float positions: the suspects' indices, or None for input the Python code must read (_close_chars.c)."},
     {NULL, NULL, 0, NULL},
 };

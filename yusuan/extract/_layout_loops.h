@@ -8,6 +8,9 @@
 /* plumber_equivalents.cells_to_tables (_layout_tables.c) */
 PyObject *layout_cells_to_tables(PyObject *self, PyObject *args);
 
+/* pdf.find_tables' crossings and cells from the rulings (_layout_cells.c) */
+PyObject *layout_ruling_cells(PyObject *self, PyObject *args);
+
 /* close_chars.runs_with_close_chars (_close_chars.c) */
 PyObject *layout_close_char_runs(PyObject *self, PyObject *args);
 

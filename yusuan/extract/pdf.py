@@ -22,6 +22,7 @@ import logging
 import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import chain
 from math import floor, isfinite
 from operator import itemgetter
@@ -388,10 +389,28 @@ def find_tables(page: pdfplumber.page.Page, limits: Limits) -> list[Table]:
     edges = table_edges(page)  # TableFinder(page).get_edges(): the same rulings, lighter
     verticals = sum(e["orientation"] == "v" for e in edges)
     limits.check("max_crossings_per_page", verticals * (len(edges) - verticals), "", what="crossings of vertical and horizontal rulings")
-    intersections = edges_to_intersections(edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
-    tolerance = max(settings.intersection_x_tolerance, settings.intersection_y_tolerance)
-    cells = smallest_cells(intersections, "", None, tolerance=tolerance, max_steps=4 * limits.max_crossings_per_page)
+    x_tolerance, y_tolerance = settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    cells = ruling_cells(edges, x_tolerance, y_tolerance, max(x_tolerance, y_tolerance), 4 * limits.max_crossings_per_page)
     return [Table(page, group) for group in cells_to_tables(cells)]
+
+
+# (edges, x_tolerance, y_tolerance, tolerance, max_steps) -> ``ruling_cells`` computed in C
+# for exact dicts of finite float rulings (no crossing at -0.0) within max_steps, else None
+ruling_cells_in_c: Callable[[list[dict], float, float, float, int], list[tuple] | None] | None = loops.ruling_cells if loops else None
+
+
+def ruling_cells(edges: list[dict], x_tolerance: float, y_tolerance: float, tolerance: float, max_steps: int) -> list[tuple]:
+    """The cells closed by these rulings: ``smallest_cells`` of their crossings
+    (``edges_to_intersections``), pdfplumber's ``intersections_to_cells``. Where the C loops
+    are built, exact dicts of finite float rulings are read in C in one step
+    (``ruling_cells_in_c``), without the dict of crossings the two steps hand each other;
+    the two steps in Python are the fallback, the oracle, and raise at ``max_steps``."""
+    if ruling_cells_in_c is not None:
+        found = ruling_cells_in_c(edges, x_tolerance, y_tolerance, tolerance, min(max_steps, sys.maxsize))
+        if found is not None:
+            return found
+    intersections = edges_to_intersections(edges, x_tolerance, y_tolerance)
+    return smallest_cells(intersections, "", None, tolerance=tolerance, max_steps=max_steps)
 
 
 def _slots(table: Table) -> int:
@@ -420,17 +439,30 @@ def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     the result is the page's characters without the dropped copies. Only the characters of
     the lines where two x0s lie within the tolerance can be copies
     (``close_chars.runs_with_close_chars``, a few C passes); the others are not grouped.
+
+    A list that holds one object twice goes pdfplumber's way (``_unique_chars_sorted``).
+    Only the suspects need that test when the tolerance is not negative: the two listings of
+    one object have the same doctop and x0, so they fall in one run whose x0s have
+    neighbours within the tolerance (a difference of 0), and both are suspects.
     """
-    if len(set(map(id, chars))) != len(chars):  # one object listed twice: pdfplumber's way
-        return _unique_chars_sorted(chars, tolerance)
-    suspects = runs_with_close_chars(chars, tolerance)
-    if suspects is None:  # a position that is not a finite number: every character grouped
+    suspects = runs_with_close_chars(chars, tolerance) if tolerance >= 0 else None
+    if suspects is None:  # a position not a finite number, or a negative tolerance: all grouped
+        if not _distinct(chars):
+            return _unique_chars_sorted(chars, tolerance)
         dropped = _copies(chars, tolerance)
     elif suspects:
-        dropped = _copies(list(map(chars.__getitem__, suspects)), tolerance)
+        suspected = list(map(chars.__getitem__, suspects))
+        if not _distinct(suspected):  # one object listed twice: pdfplumber's way
+            return _unique_chars_sorted(chars, tolerance)
+        dropped = _copies(suspected, tolerance)
     else:
         return list(chars)
     return [char for char in chars if id(char) not in dropped] if dropped else list(chars)
+
+
+def _distinct(objects: list) -> bool:
+    """Whether no object is listed twice (by identity: characters are dicts, equal or not)."""
+    return len(set(map(id, objects))) == len(objects)
 
 
 def _copies(chars: list[dict], tolerance: float) -> set[int]:
