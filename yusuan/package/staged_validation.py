@@ -20,9 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from yusuan.checks.schema_proof import WrittenCells, written_cells
 from yusuan.checks.schema_validation import CHECK_ID, record, validate_staged
 from yusuan.core.resource_columns import ResourceColumns, resource_columns
-from yusuan.core.resource_format import resource_csv_bytes, resource_csv_path
+from yusuan.core.resource_format import csv_file_bytes, resource_csv_cells, resource_csv_path
 from yusuan.core.schemas import resource_specs
 from yusuan.package.process import DocumentResult, conclude_checks
 
@@ -39,6 +40,7 @@ class StagedCsv:
     sha256: str
     bytes: int
     columns: ResourceColumns | None = field(default=None, compare=False, repr=False)
+    written: WrittenCells | None = field(default=None, compare=False, repr=False)
 
 
 def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentResult, dict[str, StagedCsv]]:
@@ -53,7 +55,7 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
     completed = _copy(result)
     conclude_checks(completed, run)
     staged = {spec["name"]: stage_csv(completed, spec, folder) for spec in specs}
-    validation = validate_staged(folder, list(staged))
+    validation = validate_staged(folder, list(staged), {name: csv.written for name, csv in staged.items() if csv.written is not None})
     if not validation.valid:
         record(run, validation, counted=True)
         conclude_checks(completed, run)
@@ -64,12 +66,15 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
 
 
 def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path) -> StagedCsv:
-    """The resource's CSV written into ``folder``, hashed as it is written (not read back)."""
+    """The resource's CSV written into ``folder``, hashed as it is written (not read back);
+    its cells kept for the proof (:class:`~yusuan.checks.schema_proof.WrittenCells`)."""
     columns = resource_columns(result.resources[spec["name"]], spec["fields"])
-    data = resource_csv_bytes(columns)
+    cells = resource_csv_cells(columns)
+    data = csv_file_bytes(columns.names, cells)
     path = resource_csv_path(spec, folder)
     path.write_bytes(data)
-    return StagedCsv(path, hashlib.sha256(data).hexdigest(), len(data), columns)
+    sha256 = hashlib.sha256(data).hexdigest()
+    return StagedCsv(path, sha256, len(data), columns, written_cells(data, sha256, columns.names, cells))
 
 
 def check_unpublished(result: DocumentResult) -> DocumentResult:
