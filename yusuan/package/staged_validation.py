@@ -34,14 +34,13 @@ FOLLOW_CHECKS = ("document", "checks", "check_rows")
 @dataclass(frozen=True)
 class StagedCsv:
     """A resource's CSV as staged (and validated): the descriptor's path, hash and bytes, and
-    the columns it was written from, which the Parquet file is then written from too (a number
-    field's from its cells' texts, yusuan/package/decimal_texts.py)."""
+    the columns it was written from, which the Parquet file is then written from too."""
 
     path: Path
     sha256: str
     bytes: int
     columns: ResourceColumns | None = field(default=None, compare=False, repr=False)
-    cells: list[list[Any]] | None = field(default=None, compare=False, repr=False)  # the csv writer's cells of ``columns``
+    written: WrittenCells | None = field(default=None, compare=False, repr=False)
 
 
 def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentResult, dict[str, StagedCsv]]:
@@ -55,9 +54,8 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
     run.count_checked(CHECK_ID, len(specs))  # staged as valid: see the module's docstring
     completed = _copy(result)
     conclude_checks(completed, run)
-    written: dict[str, WrittenCells] = {}
-    staged = {spec["name"]: stage_csv(completed, spec, folder, written) for spec in specs}
-    validation = validate_staged(folder, list(staged), written)
+    staged = {spec["name"]: stage_csv(completed, spec, folder) for spec in specs}
+    validation = validate_staged(folder, list(staged), {name: csv.written for name, csv in staged.items() if csv.written is not None})
     if not validation.valid:
         record(run, validation, counted=True)
         conclude_checks(completed, run)
@@ -67,18 +65,16 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
     return completed, staged
 
 
-def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path, written: dict[str, WrittenCells] | None = None) -> StagedCsv:
+def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path) -> StagedCsv:
     """The resource's CSV written into ``folder``, hashed as it is written (not read back);
-    its cells put in ``written`` for the proof (:class:`~yusuan.checks.schema_proof.WrittenCells`)."""
+    its cells kept for the proof (:class:`~yusuan.checks.schema_proof.WrittenCells`)."""
     columns = resource_columns(result.resources[spec["name"]], spec["fields"])
     cells = resource_csv_cells(columns)
     data = csv_file_bytes(columns.names, cells)
     path = resource_csv_path(spec, folder)
     path.write_bytes(data)
     sha256 = hashlib.sha256(data).hexdigest()
-    if written is not None:
-        written[spec["name"]] = written_cells(data, sha256, columns.names, cells)
-    return StagedCsv(path, sha256, len(data), columns, cells)
+    return StagedCsv(path, sha256, len(data), columns, written_cells(data, sha256, columns.names, cells))
 
 
 def check_unpublished(result: DocumentResult) -> DocumentResult:

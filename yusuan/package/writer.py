@@ -30,7 +30,6 @@ from yusuan.core.names import issuer_english, region_english, region_lead
 from yusuan.core.resource_columns import arrow_values, resource_columns
 from yusuan.core.resource_format import table_schema, write_csv
 from yusuan.core.schemas import field_dictionary, package_metadata, resource_specs
-from yusuan.package.decimal_texts import decimal_array
 from yusuan.package.parquet_memo import MEMO as PARQUET_MEMO
 from yusuan.package.process import DocumentResult
 from yusuan.package.staged_validation import StagedCsv, stage_and_validate
@@ -67,10 +66,8 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
     schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
     columns = staged.columns if staged.columns is not None and staged.columns.of(rows, names) else resource_columns(rows, names)
 
-    cells = staged.cells if staged.cells is not None and columns is staged.columns else None
-
     def write() -> pa.Buffer:
-        table = pa.Table.from_arrays([parquet_column(values, cells[i] if cells else None, fields[n]["type"], schema.field(i).type) for i, (n, values) in enumerate(zip(names, columns.values, strict=True))], schema=schema)
+        table = pa.Table.from_arrays([arrow_values(values, fields[n]["type"]) for n, values in zip(names, columns.values, strict=True)], schema=schema)
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
         return sink.getvalue()
@@ -95,16 +92,6 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
         "schema": table_schema(spec),
         "parquet": {"path": parquet_path.name, "mediatype": "application/vnd.apache.parquet", "hash": "sha256:" + hashlib.sha256(parquet).hexdigest(), "bytes": parquet.size},
     }
-
-
-def parquet_column(values: list[Any], cells: list[Any] | None, field_type: str, arrow: pa.DataType) -> Any:
-    """A field's Parquet column: a number field's cast from the CSV cells where they are all
-    plain texts (yusuan/package/decimal_texts.py, the same array), else :func:`arrow_values`."""
-    if field_type == "number" and cells is not None:
-        array = decimal_array(cells, arrow)
-        if array is not None:
-            return array
-    return arrow_values(values, field_type)
 
 
 def arrow_column(rows: list[dict[str, Any]], name: str, field: dict[str, Any]) -> list[Any]:
