@@ -40,7 +40,6 @@ class StagedCsv:
     sha256: str
     bytes: int
     columns: ResourceColumns | None = field(default=None, compare=False, repr=False)
-    written: WrittenCells | None = field(default=None, compare=False, repr=False)
 
 
 def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentResult, dict[str, StagedCsv]]:
@@ -54,8 +53,9 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
     run.count_checked(CHECK_ID, len(specs))  # staged as valid: see the module's docstring
     completed = _copy(result)
     conclude_checks(completed, run)
-    staged = {spec["name"]: stage_csv(completed, spec, folder) for spec in specs}
-    validation = validate_staged(folder, list(staged), {name: csv.written for name, csv in staged.items() if csv.written is not None})
+    written: dict[str, WrittenCells] = {}  # dropped with the call: the cells are not kept for Parquet
+    staged = {spec["name"]: stage_csv(completed, spec, folder, written) for spec in specs}
+    validation = validate_staged(folder, list(staged), written)
     if not validation.valid:
         record(run, validation, counted=True)
         conclude_checks(completed, run)
@@ -65,16 +65,18 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
     return completed, staged
 
 
-def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path) -> StagedCsv:
+def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path, written: dict[str, WrittenCells] | None = None) -> StagedCsv:
     """The resource's CSV written into ``folder``, hashed as it is written (not read back);
-    its cells kept for the proof (:class:`~yusuan.checks.schema_proof.WrittenCells`)."""
+    its cells put in ``written`` for the proof (:class:`~yusuan.checks.schema_proof.WrittenCells`)."""
     columns = resource_columns(result.resources[spec["name"]], spec["fields"])
     cells = resource_csv_cells(columns)
     data = csv_file_bytes(columns.names, cells)
     path = resource_csv_path(spec, folder)
     path.write_bytes(data)
     sha256 = hashlib.sha256(data).hexdigest()
-    return StagedCsv(path, sha256, len(data), columns, written_cells(data, sha256, columns.names, cells))
+    if written is not None:
+        written[spec["name"]] = written_cells(data, sha256, columns.names, cells)
+    return StagedCsv(path, sha256, len(data), columns)
 
 
 def check_unpublished(result: DocumentResult) -> DocumentResult:
