@@ -196,3 +196,42 @@ def test_a_file_changed_after_staging_is_judged_on_its_bytes(processed, tmp_path
     schema_proof.forget()
     assert not validate_staged(tmp_path, NAMES, written).valid
     assert not validate_staged(tmp_path, NAMES).valid
+
+
+# -- keys tested as sets against the all-empty key ------------------------------------------------
+
+KEY_COLUMNS = [
+    ([1, 2, 3], ["a", "b", "c"]),
+    ([1, None, 3], ["a", None, "c"]),  # an all-empty key
+    ([1, None, None], ["a", "b", None]),  # empty cells, no all-empty key
+    ([1, 1, 2], ["a", "a", "b"]),  # a duplicate
+    ([None, None], [None, None]),  # all-empty twice
+    ([0, False, ""], ["", 0, None]),  # falsy values that are not empty
+    ([], []),
+]
+
+
+class Keys:
+    def __init__(self, columns: tuple[list[Any], ...], names: list[str]):
+        self.primary_key = names
+        self.fields = []
+        self.table = schema_proof._Table({}, {}, len(columns[0]), typed_columns=dict(zip(names, columns, strict=True)))
+
+
+@pytest.mark.parametrize("columns", KEY_COLUMNS)
+def test_primary_keys_as_cell_by_cell(columns):
+    keys = Keys(columns, ["a", "b"])
+    rows = list(zip(*columns, strict=True))
+    expected = len(set(rows)) == len(rows) and all(any(c is not None for c in k) for k in rows)
+    assert schema_proof._primary_key(keys, keys.table) == expected
+
+
+@pytest.mark.parametrize("columns", KEY_COLUMNS)
+@pytest.mark.parametrize("wanted", [frozenset(), frozenset({(1, "a")}), frozenset({(1, "a"), (3, "c"), (2, "b")})])
+def test_foreign_keys_as_cell_by_cell(columns, wanted, monkeypatch):
+    keys = Keys(columns, ["a", "b"])
+    prover = schema_proof.Prover(Path("."), ["t", "s"], _schema)
+    monkeypatch.setattr(prover, "_reference_keys", lambda source, key: wanted)
+    fk = {"fields": ["a", "b"], "reference": {"resource": "s", "fields": ["x", "y"]}}
+    expected = all(k in wanted or not any(c is not None for c in k) for k in zip(*columns, strict=True))
+    assert prover._foreign_key("t", fk, keys.table) == expected

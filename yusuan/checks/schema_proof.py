@@ -232,10 +232,9 @@ class Prover:
         wanted = self._reference_keys(source, source_key)
         if wanted is None:
             return False
-        for key in table.keys(fk["fields"]):
-            if key not in wanted and any(cell is not None for cell in key):
-                return False
-        return True
+        missing = set(table.keys(fk["fields"])).difference(wanted)
+        missing.discard(_empty_key(len(fk["fields"])))  # a key all empty is not looked up
+        return not missing
 
     def _reference_keys(self, source: str, source_key: tuple[str, ...]) -> frozenset[tuple[Any, ...]] | None:
         """The referenced file's typed key tuples (all-empty ones left out, as Frictionless'
@@ -251,7 +250,7 @@ class Prover:
         table = self._table(source)
         if table is None:
             return None
-        found = frozenset(k for k in table.keys(source_key) if any(cell is not None for cell in k))
+        found = frozenset(table.keys(source_key)).difference((_empty_key(len(source_key)),))
         if memo_key is not None:
             with _keys_lock:
                 _keys[memo_key] = found
@@ -577,9 +576,16 @@ def _primary_key(schema: Any, table: _Table) -> bool:
     if not schema.primary_key:
         return True
     keys = table.keys(schema.primary_key)
-    if len(set(keys)) != len(keys):
-        return False
-    return all(any(cell is not None for cell in key) for key in keys)
+    distinct = set(keys)
+    return len(distinct) == len(keys) and _empty_key(len(schema.primary_key)) not in distinct
+
+
+def _empty_key(width: int) -> tuple[None, ...]:
+    """The key whose every cell is empty. A typed cell is empty only as None, and no typed
+    value (str, int, Decimal, bool, dates, lists, dicts) equals None, so a key tuple is all
+    empty exactly when it equals this one: the key sets are tested against it in C, not
+    cell by cell in Python."""
+    return (None,) * width
 
 
 def forget() -> None:
