@@ -145,6 +145,7 @@ def test_a_cell_over_the_field_limit_sends_the_proof_to_the_file(tmp_path):
 
 def test_cells_of_another_class_send_the_proof_to_the_file(tmp_path):
     assert compare(tmp_path, ["a", "b"], [["1", "2"], [True, 1.5]]) is UNREAD
+    assert compare(tmp_path, ["a", "b"], [["1", "2"], [1, True]], kept=set()) is UNREAD  # 1 == True: not one distinct text
 
 
 def written_of(processed, document_id: str, folder: Path) -> dict[str, Any]:

@@ -353,6 +353,7 @@ class _Unread(Exception):
 
 
 BOM = "\ufeff".encode()
+TEXT_CELLS = frozenset({str, type(None), int})  # the classes whose text csv.writer writes as _cell_text gives it
 
 
 def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[Any]]) -> WrittenCells:
@@ -408,6 +409,8 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
     distinct: dict[str, set[str]] = {}
     texts: dict[str, list[str]] = {}
     for name, column in zip(names, written.cells, strict=True):
+        if not set(map(type, column)) <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
+            raise _Unread
         if name in kept:
             texts[name] = cell_texts(column)
             distinct[name] = set(texts[name])
