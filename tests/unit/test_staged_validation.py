@@ -28,11 +28,12 @@ def test_the_validated_files_are_the_published_files(tmp_path, processed, monkey
     folders: list[Path] = []
     real = staged_validation.validate_staged
 
-    def recording(folder: Path, names: list[str]):
+    def recording(folder: Path, names: list[str], written=None):
         folders.append(folder)
         for name in names:
             seen[name] = hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest()
-        return real(folder, names)
+        assert {name: w.sha256 for name, w in written.items()} == seen  # the cells handed over are those of these bytes
+        return real(folder, names, written)
 
     monkeypatch.setattr(staged_validation, "validate_staged", recording)
     target, completed = publish_package(processed[DOC], tmp_path)
@@ -54,13 +55,13 @@ def test_the_validated_files_are_the_published_files(tmp_path, processed, monkey
 def test_a_resource_broken_in_the_staging_folder_is_caught_and_not_published(tmp_path, processed, monkeypatch):
     real = staged_validation.validate_staged
 
-    def breaking(folder: Path, names: list[str]):
+    def breaking(folder: Path, names: list[str], written=None):
         amounts = folder / "amounts.csv"
         lines = amounts.read_text(encoding="utf-8").splitlines(keepends=True)
         amounts.write_text("".join([*lines, lines[1]]), encoding="utf-8")  # a row twice: its key twice
         glossary = folder / "glossary.csv"  # a resource without foreign keys: not taken from an earlier report
         glossary.write_text(glossary.read_text(encoding="utf-8") + DOC + ",x\n", encoding="utf-8")
-        return real(folder, names)
+        return real(folder, names, written)  # the cells written no longer those of these two files
 
     write_package(processed[DOC], tmp_path / "before")  # the clean glossary has been validated before
     monkeypatch.setattr(staged_validation, "validate_staged", breaking)
@@ -95,7 +96,7 @@ def test_an_unpublished_result_has_the_check_rows_of_its_package(tmp_path, proce
 def test_a_validator_that_fails_is_said_in_the_published_check_rows(tmp_path, processed, monkeypatch):
     import yusuan.checks.schema_validation as schema_validation
 
-    def broken(folder: Path, specs: list):
+    def broken(folder: Path, specs: list, written=None):
         raise RuntimeError("the validator broke")
 
     monkeypatch.setattr(schema_validation, "_validate", broken)

@@ -70,7 +70,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
@@ -136,11 +136,20 @@ class Prover:
     """Proves the staged resources of one folder, each at most once (a resource referenced by
     several others is read once)."""
 
-    def __init__(self, folder: Path, names: Iterable[str], schema: Callable[[str], Any], *, digests: dict[str, str] | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        names: Iterable[str],
+        schema: Callable[[str], Any],
+        *,
+        digests: dict[str, str] | None = None,
+        written: Mapping[str, WrittenCells] | None = None,
+    ):
         self.folder = folder
         self.names = list(names)
         self.schema = schema
         self.digests = digests or {}
+        self.written = written or {}
         self._tables: dict[str, _Table | None] = {}
         self._proving: set[str] = set()
 
@@ -168,7 +177,7 @@ class Prover:
         rules = field_rules(name, schema)
         if rules is None:
             return None
-        table = read_table(self.folder / f"{name}.csv", [f.name for f in schema.fields], self._key_fields(name))
+        table = self._read(name, [f.name for f in schema.fields], self._key_fields(name))
         if table is None:
             return None
         for spec, rule in zip(schema.fields, rules, strict=True):
@@ -191,6 +200,18 @@ class Prover:
                 return None
         return table
 
+    def _read(self, name: str, names: list[str], kept: set[str]) -> _Table | None:
+        """The file's table from the cells it was written from, when its bytes (the digest
+        of the file as it is now) are those written and the cells read back as themselves
+        (:func:`table_of_cells`); else the file read (:func:`read_table`)."""
+        written = self.written.get(name)
+        if written is not None and written.sha256 == self.digests.get(name):
+            try:
+                return table_of_cells(written, names, kept)
+            except _Unread:
+                pass
+        return read_table(self.folder / f"{name}.csv", names, kept)
+
     def _key_fields(self, name: str) -> set[str]:
         """The fields of ``name`` whose every cell the keys need: its primary key, unique
         fields, foreign keys, and the fields other staged resources reference in it."""
@@ -211,10 +232,9 @@ class Prover:
         wanted = self._reference_keys(source, source_key)
         if wanted is None:
             return False
-        for key in table.keys(fk["fields"]):
-            if key not in wanted and any(cell is not None for cell in key):
-                return False
-        return True
+        missing = set(table.keys(fk["fields"])).difference(wanted)
+        missing.discard(_empty_key(len(fk["fields"])))  # a key all empty is not looked up
+        return not missing
 
     def _reference_keys(self, source: str, source_key: tuple[str, ...]) -> frozenset[tuple[Any, ...]] | None:
         """The referenced file's typed key tuples (all-empty ones left out, as Frictionless'
@@ -230,7 +250,7 @@ class Prover:
         table = self._table(source)
         if table is None:
             return None
-        found = frozenset(k for k in table.keys(source_key) if any(cell is not None for cell in k))
+        found = frozenset(table.keys(source_key)).difference((_empty_key(len(source_key)),))
         if memo_key is not None:
             with _keys_lock:
                 _keys[memo_key] = found
@@ -313,6 +333,118 @@ def _read_rows(reader: Iterator[list[str]], names: list[str], kept: set[str], ch
             if texts is not None:
                 texts.extend(column)
     return _Table(dict(zip(names, distinct, strict=True)), {n: c for n, c in zip(names, columns, strict=True) if c is not None}, count)
+
+
+@dataclass(frozen=True)
+class WrittenCells:
+    """A staged file as it was written: its sha256, header and each column's cells as the csv
+    writer was handed them (str, None or int), and its first :data:`SAMPLE_LINES` lines as
+    text, the sample Frictionless sniffs its dialect from (None: bytes the proof reads from
+    the file, see :func:`written_cells`)."""
+
+    sha256: str
+    header: list[str]
+    cells: list[list[Any]]
+    sample: str | None
+
+
+class _Unread(Exception):
+    """The cells in memory cannot stand for the file's: the file is read instead."""
+
+
+BOM = "\ufeff".encode()
+TEXT_CELLS = frozenset({str, type(None), int})  # the classes whose text csv.writer writes as _cell_text gives it
+
+
+def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[Any]]) -> WrittenCells:
+    """What the proof needs to know of a file the writer made of ``header`` and ``cells``
+    (:func:`yusuan.core.resource_format.csv_file_bytes`) to read it without reading it back.
+
+    The sample is left out (the file will be read) if the bytes hold a carriage return (the
+    file reader's doubt), a NUL or a byte order mark: the argument of :func:`table_of_cells`
+    is made only for the bytes it covers."""
+    if b"\r" in data or b"\0" in data or data.startswith(BOM):
+        return WrittenCells(sha256, header, cells, None)
+    end = 0
+    for _ in range(SAMPLE_LINES):
+        found = data.find(b"\n", end)
+        if found < 0:
+            end = len(data)
+            break
+        end = found + 1
+    return WrittenCells(sha256, header, cells, data[:end].decode("utf-8"))
+
+
+def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _Table | None:
+    """The table :func:`read_table` reads of the written file, made from its cells.
+
+    Why the cells are the file's cells. The file's bytes are ``csv.writer`` (comma, ``"``
+    doubled, quoting only where needed, lines ended by ``\n``) of the header and the rows of
+    cells, encoded as UTF-8 (the caller checks the file's sha256 is the written one). Then:
+
+    - the bytes are strict UTF-8 without a BOM, carriage return or NUL (:func:`written_cells`
+      checked), so :func:`read_table`'s lines are the written text split after each ``\n``
+      and its sample is :attr:`WrittenCells.sample`; the same sniff is run on it here, and
+      any dialect but the plain one is left to the file reader;
+    - with the plain dialect, ``csv.reader`` reads ``csv.writer``'s output back as the cells
+      written: a cell with a comma, quote or line feed was quoted (its quotes doubled), any
+      other is as it is (leading spaces kept: no initial-space skipping), a row of a single
+      empty cell was written ``""``; a ``str`` cell reads back as itself, ``None`` as ``""``,
+      an ``int`` as ``str()`` of it (the writer's text of it). Cells of any other class, and
+      texts at or over ``csv.field_size_limit()`` (which the reader refuses), are left to the
+      file reader;
+    - so the header row is ``written.header``, every row has one cell per column, and the
+      checks of :func:`_read_rows` (header, blank rows) and its distinct and kept texts are
+      taken from the columns. ``tests/unit/test_proof_cells.py`` compares both readings on
+      real packages and adversarial cells.
+    """
+    if written.sample is None or not plain_dialect(frictionless_dialect([written.sample])):
+        raise _Unread
+    if written.header != names:
+        return None
+    rows = len(written.cells[0]) if written.cells else 0
+    if any(len(column) != rows for column in written.cells):
+        raise _Unread
+    limit = csv.field_size_limit()
+    distinct: dict[str, set[str]] = {}
+    texts: dict[str, list[str]] = {}
+    for name, column in zip(names, written.cells, strict=True):
+        if not set(map(type, column)) <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
+            raise _Unread
+        if name in kept:
+            texts[name] = cell_texts(column)
+            distinct[name] = set(texts[name])
+        else:
+            distinct[name] = set(map(_cell_text, set(column)))
+        if distinct[name] and max(map(len, distinct[name])) >= limit:
+            raise _Unread
+    if rows and all("" in seen for seen in distinct.values()) and _blank_row(written.cells):
+        return None
+    return _Table(distinct, texts, rows)
+
+
+def cell_texts(cells: list[Any]) -> list[str]:
+    """The texts ``csv.reader`` reads back of cells ``csv.writer`` wrote (the list itself when
+    every cell is a ``str``)."""
+    if set(map(type, cells)) <= {str}:
+        return cells
+    return list(map(_cell_text, cells))
+
+
+def _cell_text(cell: Any) -> str:
+    kind = cell.__class__
+    if kind is str:
+        return cell
+    if cell is None:
+        return ""
+    if kind is int:
+        return str(cell)
+    raise _Unread
+
+
+def _blank_row(cells: list[list[Any]]) -> bool:
+    """Whether a row's cells all read back as ``""``."""
+    return not all(map(any, zip(*map(cell_texts, cells), strict=True)))
 
 
 def frictionless_dialect(sample: list[str]) -> Any:
@@ -447,9 +579,16 @@ def _primary_key(schema: Any, table: _Table) -> bool:
     if not schema.primary_key:
         return True
     keys = table.keys(schema.primary_key)
-    if len(set(keys)) != len(keys):
-        return False
-    return all(any(cell is not None for cell in key) for key in keys)
+    distinct = set(keys)
+    return len(distinct) == len(keys) and _empty_key(len(schema.primary_key)) not in distinct
+
+
+def _empty_key(width: int) -> tuple[None, ...]:
+    """The key whose every cell is empty. A typed cell is empty only as None, and no typed
+    value (str, int, Decimal, bool, dates, lists, dicts) equals None, so a key tuple is all
+    empty exactly when it equals this one: the key sets are tested against it in C, not
+    cell by cell in Python."""
+    return (None,) * width
 
 
 def forget() -> None:

@@ -44,6 +44,7 @@ import functools
 import tempfile
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,11 +74,15 @@ class Validation:
         return not self.errors and not self.failure
 
 
-def validate_staged(folder: Path, names: list[str]) -> Validation:
-    """Validate ``folder/<name>.csv`` of each named resource (in schemas/resources.yaml order)."""
+def validate_staged(folder: Path, names: list[str], written: Mapping[str, Any] | None = None) -> Validation:
+    """Validate ``folder/<name>.csv`` of each named resource (in schemas/resources.yaml order).
+
+    ``written``: what the writer knows of the files it staged
+    (:class:`~yusuan.checks.schema_proof.WrittenCells` by name), so that the proof reads a file
+    whose bytes are still those written from its cells, not from the file."""
     specs = [s for s in resource_specs() if s["name"] in names]
     try:
-        reports = _validate(folder, specs)
+        reports = _validate(folder, specs, written)
     except Exception as exc:  # noqa: BLE001 - any failure of the validator is reported, not raised
         return Validation(len(specs), failure=f"Frictionless could not validate the resources: {exc}")
     errors: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
@@ -126,14 +131,14 @@ def validate_resources(run: CheckRun, resources: dict[str, list[Row]]) -> None:
     record(run, validation)
 
 
-def _validate(folder: Path, specs: list[dict[str, Any]]) -> list[Any]:
+def _validate(folder: Path, specs: list[dict[str, Any]], written: Mapping[str, Any] | None = None) -> list[Any]:
     """One report per resource, in ``specs`` order: remembered, proved valid
     (:class:`~yusuan.checks.schema_proof.ProvedReport`) or Frictionless'."""
     from yusuan.checks import schema_proof
 
     digests = {s["name"]: sha256_of(folder / f"{s['name']}.csv") for s in specs}  # the bytes as they are now
     names = [s["name"] for s in specs]
-    prover = schema_proof.Prover(folder, names, _schema, digests=digests) if schema_proof.enabled() else None
+    prover = schema_proof.Prover(folder, names, _schema, digests=digests, written=written) if schema_proof.enabled() else None
     package = None
     reports = []
     for index, spec in enumerate(specs):

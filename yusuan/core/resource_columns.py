@@ -13,7 +13,6 @@ row (tested against both, ``tests/unit/test_resource_columns.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import repeat
@@ -62,11 +61,6 @@ def csv_cells(values: list[Any], field_type: str) -> list[Any]:
     if set(map(type, values)) <= CSV_AS_IS:
         return values
     return [v if v.__class__ is str else cell_text(v) for v in values]
-
-
-def csv_records(columns: ResourceColumns, field_types: list[str]) -> Iterator[tuple[Any, ...]]:
-    """The rows of cells of the CSV, from the columns."""
-    return zip(*[csv_cells(values, kind) for values, kind in zip(columns.values, field_types, strict=True)], strict=True)
 
 
 def arrow_values(values: list[Any], field_type: str) -> list[Any]:

@@ -19,7 +19,7 @@ from yusuan.core.resource_columns import (
     ResourceColumns,
     boolean_cell_text,
     cell_text,
-    csv_records,
+    csv_cells,
     resource_columns,
 )
 from yusuan.core.schemas import field_dictionary
@@ -60,11 +60,22 @@ def resource_csv_bytes(columns: ResourceColumns) -> bytes:
     """The CSV file of a resource's columns: the bytes :func:`write_csv` writes of its rows'
     :func:`csv_rows` (the same writer and dialect), made in memory so that the writer can
     hash them before they are written instead of reading the file back (issue 14)."""
+    return csv_file_bytes(columns.names, resource_csv_cells(columns))
+
+
+def resource_csv_cells(columns: ResourceColumns) -> list[list[Any]]:
+    """Each column's cells as the csv writer is handed them (:func:`csv_cells`): the staging
+    keeps them, so that the schema proof can read the cells without reading the file back."""
     fields = field_dictionary()
+    return [csv_cells(values, fields[name]["type"]) for name, values in zip(columns.names, columns.values, strict=True)]
+
+
+def csv_file_bytes(header: list[str], cells: list[list[Any]]) -> bytes:
+    """The CSV file of a header and its columns' cells (one list per column), UTF-8."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns.names)
-    writer.writerows(csv_records(columns, [fields[n]["type"] for n in columns.names]))
+    writer.writerow(header)
+    writer.writerows(zip(*cells, strict=True))
     return buffer.getvalue().encode("utf-8")
 
 

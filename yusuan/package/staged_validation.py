@@ -20,9 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from yusuan.checks.schema_proof import WrittenCells, written_cells
 from yusuan.checks.schema_validation import CHECK_ID, record, validate_staged
 from yusuan.core.resource_columns import ResourceColumns, resource_columns
-from yusuan.core.resource_format import resource_csv_bytes, resource_csv_path
+from yusuan.core.resource_format import csv_file_bytes, resource_csv_cells, resource_csv_path
 from yusuan.core.schemas import resource_specs
 from yusuan.package.process import DocumentResult, conclude_checks
 
@@ -52,8 +53,9 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
     run.count_checked(CHECK_ID, len(specs))  # staged as valid: see the module's docstring
     completed = _copy(result)
     conclude_checks(completed, run)
-    staged = {spec["name"]: stage_csv(completed, spec, folder) for spec in specs}
-    validation = validate_staged(folder, list(staged))
+    written: dict[str, WrittenCells] = {}  # dropped with the call: the cells are not kept for Parquet
+    staged = {spec["name"]: stage_csv(completed, spec, folder, written) for spec in specs}
+    validation = validate_staged(folder, list(staged), written)
     if not validation.valid:
         record(run, validation, counted=True)
         conclude_checks(completed, run)
@@ -63,13 +65,18 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
     return completed, staged
 
 
-def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path) -> StagedCsv:
-    """The resource's CSV written into ``folder``, hashed as it is written (not read back)."""
+def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path, written: dict[str, WrittenCells] | None = None) -> StagedCsv:
+    """The resource's CSV written into ``folder``, hashed as it is written (not read back);
+    its cells put in ``written`` for the proof (:class:`~yusuan.checks.schema_proof.WrittenCells`)."""
     columns = resource_columns(result.resources[spec["name"]], spec["fields"])
-    data = resource_csv_bytes(columns)
+    cells = resource_csv_cells(columns)
+    data = csv_file_bytes(columns.names, cells)
     path = resource_csv_path(spec, folder)
     path.write_bytes(data)
-    return StagedCsv(path, hashlib.sha256(data).hexdigest(), len(data), columns)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if written is not None:
+        written[spec["name"]] = written_cells(data, sha256, columns.names, cells)
+    return StagedCsv(path, sha256, len(data), columns)
 
 
 def check_unpublished(result: DocumentResult) -> DocumentResult:
