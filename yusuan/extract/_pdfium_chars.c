@@ -71,6 +71,39 @@ static const char *key_names[N_KEYS] = {
 static PyObject *keys[N_KEYS];
 static PyObject *char_type; /* "char" */
 
+/* A character's and a path's dict with every key in its place and None for each value: a
+ * dict is made as a copy of one (PyDict_Copy copies the whole table at once) and its values
+ * set, where one made empty grew its table twice on the way to 16 keys (a sixth of the time
+ * a character's dict took). The keys, their order and the values are the same. */
+static PyObject *char_template, *path_template;
+
+static PyObject *template_of(const int *members, int count)
+{
+    PyObject *dict = PyDict_New();
+    for (int i = 0; dict != NULL && i < count; i++) {
+        if (PyDict_SetItem(dict, keys[members[i]], Py_None) < 0)
+            Py_CLEAR(dict);
+    }
+    return dict;
+}
+
+static int make_templates(void)
+{
+    static const int char_keys[] = {
+        K_OBJECT_TYPE, K_TEXT, K_FONTNAME, K_SIZE, K_UPRIGHT, K_MATRIX, K_X0, K_Y0, K_X1, K_Y1,
+        K_WIDTH, K_HEIGHT, K_TOP, K_BOTTOM, K_DOCTOP, K_PAGE_NUMBER,
+    };
+    static const int path_keys[] = {
+        K_OBJECT_TYPE, K_X0, K_Y0, K_X1, K_Y1, K_WIDTH, K_HEIGHT, K_TOP, K_BOTTOM, K_DOCTOP,
+        K_PAGE_NUMBER, K_PTS,
+    };
+    if (char_template == NULL && (char_template = template_of(char_keys, 16)) == NULL)
+        return -1;
+    if (path_template == NULL && (path_template = template_of(path_keys, 12)) == NULL)
+        return -1;
+    return 0;
+}
+
 /* Python's round(x, 4), without a decimal string in the common case.
  *
  * round(x, 4) is the double nearest to the decimal n / 10**4, n being x * 10**4 rounded to
@@ -220,7 +253,7 @@ static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, d
     double char_top = (p->height - y1) + p->mb_top;
     int upright = m[0] * m[3] > 0 && m[1] * m[2] <= 0;
 
-    PyObject *dict = PyDict_New();
+    PyObject *dict = PyDict_Copy(char_template);
     PyObject *text = PyUnicode_FromOrdinal((int)code);
     PyObject *matrix = PyTuple_New(6);
     if (dict == NULL || text == NULL || matrix == NULL)
@@ -259,9 +292,10 @@ fail:
     return NULL;
 }
 
-/* A cached value of a dict keyed by a tuple, else the callback's (which fills the cache, as
- * the Python loop's ``dict.get`` then method call does). New reference, NULL on error. */
-static PyObject *cached(PyObject *cache, PyObject *key, PyObject *callback, PyObject *args)
+/* A cached value of a dict keyed by a tuple, else ``callback(first, second)`` (which fills
+ * the cache, as the Python loop's ``dict.get`` then method call does; its arguments are
+ * packed only then). New reference, NULL on error. */
+static PyObject *cached(PyObject *cache, PyObject *key, PyObject *callback, PyObject *first, PyObject *second)
 {
     PyObject *known = PyDict_GetItemWithError(cache, key);
     if (known != NULL) {
@@ -270,7 +304,7 @@ static PyObject *cached(PyObject *cache, PyObject *key, PyObject *callback, PyOb
     }
     if (PyErr_Occurred())
         return NULL;
-    return PyObject_CallObject(callback, args);
+    return PyObject_CallFunctionObjArgs(callback, first, second, NULL);
 }
 
 /* PdfiumPage._glyph_width: the cached width of a font's code at a size, else PDFium's
@@ -436,9 +470,7 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
         }
         if (embedded) {
             key = PyTuple_Pack(2, font_key, size_value);
-            PyObject *call = key ? PyTuple_Pack(2, font, size_value) : NULL;
-            named = call ? cached(fonts, key, font_of, call) : NULL;
-            Py_XDECREF(call);
+            named = key ? cached(fonts, key, font_of, font, size_value) : NULL;
             Py_CLEAR(key);
             if (named == NULL || !PyTuple_Check(named) || PyTuple_GET_SIZE(named) != 2) {
                 if (named != NULL)
@@ -567,7 +599,7 @@ static PyObject *path_object(PyObject *shape, PyObject *points, const Place *p)
             y1 = y;
     }
     double top = (p->height - y1) + p->mb_top;
-    PyObject *dict = PyDict_New();
+    PyObject *dict = PyDict_Copy(path_template);
     PyObject *pts = PyList_New(n);
     if (dict == NULL || pts == NULL)
         goto fail;
@@ -1292,6 +1324,8 @@ PyMODINIT_FUNC PyInit__pdfium_chars(void)
     if (rect_name == NULL && (rect_name = PyUnicode_InternFromString("rect")) == NULL)
         return NULL;
     if (curve_name == NULL && (curve_name = PyUnicode_InternFromString("curve")) == NULL)
+        return NULL;
+    if (make_templates() < 0)
         return NULL;
     return PyModule_Create(&module);
 }
