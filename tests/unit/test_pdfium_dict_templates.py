@@ -8,11 +8,9 @@ import gc
 import os
 from typing import Any
 
-import pypdfium2 as pdfium
 import pytest
-from pdfium_fixture_pdfs import PDFS
+from pdfium_fixture_pdfs import PDFS, read_pages
 
-from yusuan.extract import pdfium as reader
 from yusuan.extract import pdfium_native
 
 CHAR_KEYS = [
@@ -49,22 +47,11 @@ PATH_KEYS = [
 ]
 
 
-def _first_page_read(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The first fixture page PDFium reads with the C loop."""
+def _pages_read(monkeypatch: pytest.MonkeyPatch, path: Any) -> list[Any]:
+    """The pages of one fixture PDF PDFium reads with the C loop (those handed to pdfminer
+    left out)."""
     monkeypatch.setenv("YUSUAN_NATIVE", "1")
-    for path in PDFS:
-        document = pdfium.PdfDocument(path)
-        try:
-            for number in range(1, len(document) + 1):
-                try:
-                    page = reader.PdfiumPage(document, number, 0.0)
-                except reader.PageNeedsPdfminer:
-                    continue
-                if page.chars and (page.lines or page.rects):
-                    return page
-        finally:
-            document.close()
-    raise AssertionError("no fixture page with characters and rulings")
+    return [page for page in read_pages(path, 0.0, lambda page: page) if not isinstance(page, tuple)]
 
 
 @pytest.mark.skipif(
@@ -72,15 +59,20 @@ def _first_page_read(monkeypatch: pytest.MonkeyPatch) -> Any:
     reason="the C extension is not used",
 )
 def test_dicts_are_their_own_with_the_keys_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    page = _first_page_read(monkeypatch)
-    chars, paths = page.chars, page.lines + page.rects
+    with_rulings = next(path for path in PDFS if any(page.chars and (page.lines or page.rects) for page in _pages_read(monkeypatch, path)))
+    pages = [page for path in PDFS for page in _pages_read(monkeypatch, path)]
+    chars = [char for page in pages for char in page.chars]
+    paths = [path for page in pages for path in page.lines + page.rects]
+    assert chars and paths
     assert all(list(char) == CHAR_KEYS for char in chars)
     assert all(list(path) == PATH_KEYS for path in paths)
     assert all(value is not None for char in chars for value in char.values())
     assert all(value is not None for path in paths for value in path.values())
     assert any(not gc.is_tracked(char) for char in chars)  # those made in C, as before
-    chars[0]["text"] = "changed"
-    paths[0]["x0"] = -1.0
-    again = _first_page_read(monkeypatch)
-    assert again.chars[0]["text"] != "changed" and again.chars[1] is not chars[1]
-    assert all(value is not None for path in again.lines + again.rects for value in path.values())
+    first = next(page for page in _pages_read(monkeypatch, with_rulings) if page.chars and (page.lines or page.rects))
+    first.chars[0]["text"] = "changed"
+    (first.lines + first.rects)[0]["x0"] = -12345.5
+    again = _pages_read(monkeypatch, with_rulings)
+    assert all(char["text"] != "changed" for page in again for char in page.chars)
+    assert all(path["x0"] != -12345.5 for page in again for path in page.lines + page.rects)
+    assert not {id(char) for page in again for char in page.chars} & {id(char) for char in first.chars + chars}
