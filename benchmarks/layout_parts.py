@@ -8,7 +8,7 @@ the visible part, ``dedupe_chars``, ``page_to_blocks``) is timed, each function'
 through a wrapper (nested functions count in their callers too). A first round warms up; the
 best of ``--rounds`` more is printed. ``--python`` names C loops to switch off (their Python
 fallback runs): ``tables`` (cells_to_tables), ``close`` (runs_with_close_chars), ``texts``
-(extract_table's loop over the cells).
+(extract_table's loop over the cells), ``grid`` (table_to_grid in one C step).
 
     python benchmarks/layout_parts.py [--step 3] [--rounds 3] [--python tables close]
 """
@@ -54,6 +54,7 @@ SWITCHES = {
     "tables": (fast, "cells_to_tables_in_c"),
     "close": (close_chars, "runs_in_c"),
     "texts": (layout, "table_text_in_c"),
+    "grid": (layout, "table_grid_in_c"),
 }
 
 

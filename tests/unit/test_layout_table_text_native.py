@@ -216,3 +216,97 @@ def test_centres_the_c_loop_does_not_trust() -> None:
         *args,
     ) == [[None]]
     assert table_text([], [], [], [], [], *args) == []
+
+
+def _grid_in_python(table: Table, monkeypatch: pytest.MonkeyPatch) -> object:
+    with monkeypatch.context() as patched:
+        patched.setattr(layout, "table_grid_in_c", None)
+        patched.setattr(layout, "table_text_in_c", None)
+        return layout.table_to_grid(table, layout.CharCentres(table.page.chars))
+
+
+def _grid_in_c(table: Table) -> object | None:
+    """table_grid's own answer (None when it leaves the table to Python)."""
+    centres = layout.CharCentres(table.page.chars)
+    assert loops is not None
+    return loops.table_grid(
+        table.cells,
+        table.page.chars,
+        centres.middles,
+        centres.centres,
+        centres.order,
+        fast.LIGATURES,
+        fast.LIGATURE_LETTERS,
+        layout.COVERED_ABOVE,
+        layout.COVERED_LEFT,
+    )
+
+
+def _same_grid(table: Table, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """The grid with the C step is the Python one (rows, marks, bounds, by repr: floats at
+    full precision); whether the C step answered."""
+    ours = layout.table_to_grid(table, layout.CharCentres(table.page.chars))
+    assert repr(ours) == repr(_grid_in_python(table, monkeypatch))
+    return _grid_in_c(table) is not None
+
+
+@needs_extension
+def test_grids_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    tables = 0
+    for page in pages:
+        deduped = layout.dedupe_chars(layout.visible_part(page))
+        for table in layout.find_tables(deduped, current()):
+            kept = layout._without_frames(deduped, table)
+            for one in (table, kept) if kept is not None else (table,):
+                tables += 1
+                _same_grid(one, monkeypatch)
+    assert tables or not pages
+
+
+def _shuffled_grid(rng: random.Random) -> list[tuple]:
+    """A random grid's cells in random order, with copies (equal tops and lefts: the last of a
+    left kept in a row), cells a hair apart, and a frame around them."""
+    cells = _grid(rng, rng.randint(1, 7), rng.randint(1, 9))
+    if rng.random() < 0.3:
+        cells.append(rng.choice(cells)[:2] + (rng.choice(cells)[2] + 0.25, rng.choice(cells)[3]))
+    if rng.random() < 0.3:
+        x0, top, x1, bottom = rng.choice(cells)
+        cells.append((x0 + 0.4, top + 0.3, x1, bottom))  # rules drawn a hair apart
+    if rng.random() < 0.2:
+        xs, ys = (
+            [c[0] for c in cells] + [c[2] for c in cells],
+            [c[1] for c in cells] + [c[3] for c in cells],
+        )
+        cells.append((min(xs) - 2.0, min(ys) - 2.0, max(xs) + 2.0, max(ys) + 2.0))
+    rng.shuffle(cells)
+    return cells
+
+
+@needs_extension
+def test_grids_of_random_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(2701)
+    answered = 0
+    for trial in range(400):
+        chars = _characters(rng, rng.randint(0, 150), turned=trial % 7 == 0)
+        answered += _same_grid(
+            Table(SimpleNamespace(chars=chars), _shuffled_grid(rng)), monkeypatch
+        )
+    assert answered > 300
+
+
+@needs_extension
+def test_grids_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell at 0.0 or -0.0, of ints, of NaN, no cells: the C step says None and the Python
+    code gives the grid (or raises) as before."""
+    rng = random.Random(9)
+    chars = _characters(rng, 80)
+    for cells in (
+        [(0.0, 30.0, 60.0, 48.0), (60.0, 30.0, 100.0, 48.0)],
+        [(-0.0, 30.0, 60.0, 48.0), (60.0, 30.0, 100.0, 48.0)],
+        [(20, 30, 60, 48), (60, 30, 100, 48)],
+        [(20.0, 30.0, 60.0, 48.0), (60.0, math.nan, 100.0, 48.0)],
+    ):
+        table = Table(SimpleNamespace(chars=chars), cells)
+        assert _grid_in_c(table) is None
+        _same_grid(table, monkeypatch)
+    assert _grid_in_c(Table(SimpleNamespace(chars=chars), [])) is None
