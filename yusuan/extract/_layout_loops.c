@@ -24,7 +24,9 @@
  *
  * cells_to_tables (in _layout_tables.c, compiled into this extension): a page's cells grouped
  * into tables (plumber_equivalents.cells_to_tables); close_char_runs (in _close_chars.c): the
- * characters of a page that may be duplicates (close_chars).
+ * characters of a page that may be duplicates (close_chars); table_text and table_grid (in
+ * _layout_table_text.c): the text of a table's cells (pdf.extract_table) and a table's whole
+ * grid, its rows, texts, covered marks and column bounds (pdf.table_to_grid).
  *
  * char_centres: the middles and centres of a page's characters and their order by middle
  * (pdf.CharCentres), the same sums and halvings, sorted by (middle, index): for finite
