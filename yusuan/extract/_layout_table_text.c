@@ -362,8 +362,9 @@ static const Cell *covering(const Grid *grid, double x, double y) {
 }
 
 /* pdf.table_to_grid's marks of a row's missing cells: COVERED_ABOVE where the cell covering
- * the slot starts in a row above, COVERED_LEFT where it starts in this row, to the left. */
-static void mark_covered(const Grid *grid, const double row_box[4], PyObject *texts, PyObject *above, PyObject *left) {
+ * the slot starts in a row above, COVERED_LEFT where it starts in this row, to the left.
+ * 0, or -1 on error. */
+static int mark_covered(const Grid *grid, const double row_box[4], PyObject *texts, PyObject *above, PyObject *left) {
     const double *tops = grid->tops, *lefts = grid->lefts;
     double top = row_box[1];
     Py_ssize_t level = first_above(tops, grid->levels, top + 0.5) - 1;
@@ -377,9 +378,10 @@ static void mark_covered(const Grid *grid, const double row_box[4], PyObject *te
         PyObject *mark = first_above(tops, grid->levels, cover->top + 0.5) - 1 != level ? above : (cover->x0 < lefts[j] - 1 ? left : NULL);
         if (mark != NULL) {
             Py_INCREF(mark);
-            PyList_SetItem(texts, j, mark); /* drops the None it replaces */
+            if (PyList_SetItem(texts, j, mark) < 0) return -1; /* drops the None it replaces */
         }
     }
+    return 0;
 }
 
 /* The rows' texts with their covered marks, or None / NULL as row_texts. */
@@ -407,8 +409,7 @@ static PyObject *grid_rows(Grid *grid, Page *page, PyObject *chars, PyObject *li
             Py_DECREF(rows);
             return texts;
         }
-        mark_covered(grid, box, texts, above, left);
-        if (PyList_Append(rows, texts) < 0) Py_CLEAR(rows);
+        if (mark_covered(grid, box, texts, above, left) < 0 || PyList_Append(rows, texts) < 0) Py_CLEAR(rows);
         Py_DECREF(texts);
         start = end;
     }
