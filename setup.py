@@ -14,7 +14,7 @@
   of every text line and table cell, the characters' centres) is the optional extension
   ``yusuan.extract._layout_loops``, built the same way (with ``_layout_tables.c``, a page's
   cells grouped into tables, ``_close_chars.c``, the characters that may be duplicates, and
-  ``_layout_cells.c``, a page's ruled cells from its rulings, in the same module); without it the layout functions run their Python code
+  ``_layout_cells.c``, a page's ruled cells from its rulings, ``_layout_table_text.c``, the text of a table's cells, in the same module); without it the layout functions run their Python code
   (yusuan/extract/layout_native.py).
 - ``yusuan/extract/_pdf_content.c`` (the content-stream tokenizer of ``pdfium_content`` in C,
   issue 14) is compiled as the optional extension ``yusuan.extract._pdf_content`` on the same
@@ -54,7 +54,7 @@ setup(
         ),
         Extension(
             "yusuan.extract._layout_loops",
-            ["yusuan/extract/_layout_loops.c", "yusuan/extract/_layout_tables.c", "yusuan/extract/_close_chars.c", "yusuan/extract/_layout_cells.c"],
+            ["yusuan/extract/_layout_loops.c", "yusuan/extract/_layout_tables.c", "yusuan/extract/_close_chars.c", "yusuan/extract/_layout_cells.c", "yusuan/extract/_layout_table_text.c"],
             depends=["yusuan/extract/_layout_loops.h"],
             extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
             optional=True,

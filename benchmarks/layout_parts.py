@@ -7,7 +7,8 @@ PDF are read once (PDFium reader), then the reader's per-page layout work (``fix
 the visible part, ``dedupe_chars``, ``page_to_blocks``) is timed, each function's CPU summed
 through a wrapper (nested functions count in their callers too). A first round warms up; the
 best of ``--rounds`` more is printed. ``--python`` names C loops to switch off (their Python
-fallback runs): ``tables`` (cells_to_tables), ``close`` (runs_with_close_chars).
+fallback runs): ``tables`` (cells_to_tables), ``close`` (runs_with_close_chars), ``texts``
+(extract_table's loop over the cells), ``grid`` (table_to_grid in one C step).
 
     python benchmarks/layout_parts.py [--step 3] [--rounds 3] [--python tables close]
 """
@@ -52,6 +53,8 @@ TIMED = (
 SWITCHES = {
     "tables": (fast, "cells_to_tables_in_c"),
     "close": (close_chars, "runs_in_c"),
+    "texts": (layout, "table_text_in_c"),
+    "grid": (layout, "table_grid_in_c"),
 }
 
 

@@ -24,7 +24,9 @@
  *
  * cells_to_tables (in _layout_tables.c, compiled into this extension): a page's cells grouped
  * into tables (plumber_equivalents.cells_to_tables); close_char_runs (in _close_chars.c): the
- * characters of a page that may be duplicates (close_chars).
+ * characters of a page that may be duplicates (close_chars); table_text and table_grid (in
+ * _layout_table_text.c): the text of a table's cells (pdf.extract_table) and a table's whole
+ * grid, its rows, texts, covered marks and column bounds (pdf.table_to_grid).
  *
  * char_centres: the middles and centres of a page's characters and their order by middle
  * (pdf.CharCentres), the same sums and halvings, sorted by (middle, index): for finite
@@ -421,6 +423,12 @@ static PyObject *word_text(PyObject *word, PyObject *ligatures, PyObject *letter
 static PyObject *cell_text(PyObject *self, PyObject *args) {
     PyObject *chars, *ligatures, *letters;
     if (!PyArg_ParseTuple(args, "OO!U", &chars, &PyDict_Type, &ligatures, &letters)) return NULL;
+    return layout_cell_text(chars, ligatures, letters);
+}
+
+/* cell_text's work, for the callers in the other files of the extension (_layout_table_text.c):
+ * ``ligatures`` an exact dict, ``letters`` a str. */
+PyObject *layout_cell_text(PyObject *chars, PyObject *ligatures, PyObject *letters) {
     static PyObject *nothing = NULL, *space = NULL, *newline = NULL;
     if (nothing == NULL) {
         nothing = PyUnicode_FromString("");
@@ -1675,6 +1683,8 @@ static PyMethodDef methods[] = {
     {"upright_words", upright_words, METH_VARARGS, "plumber_equivalents._words for upright characters: a list of (top, characters), or None for input the Python code must read."},
     {"char_centres", char_centres, METH_VARARGS, "The characters' middles and centres, the indices sorted by middle, and the sorted middles; or None for input the Python code must read."},
     {"split_line", split_line, METH_VARARGS, "A line's characters cut into words: a list of (top, characters), or None for input the Python loop must read."},
+    {"table_text", layout_table_text, METH_VARARGS, "pdf.extract_table for a table of finite float cells and a page's upright float characters with finite centres: the text of every cell, or None for input the Python code must read (_layout_table_text.c)."},
+    {"table_grid", layout_table_grid, METH_VARARGS, "pdf.table_to_grid for a table of finite float cells (none zero) and a page's upright float characters with finite centres: (rows of texts and covered marks, column bounds), or None for input the Python code must read (_layout_table_text.c)."},
     {"cells_to_tables", layout_cells_to_tables, METH_VARARGS, "plumber_equivalents.cells_to_tables for distinct cells of four finite floats: the tables, or None for input the Python code must read (_layout_tables.c)."},
     {"ruling_cells", layout_ruling_cells, METH_VARARGS, "pdf.find_tables' edges_to_intersections and smallest_cells for exact dicts of finite float rulings: the cells, or None for input the Python code must read (_layout_cells.c)."},
     {"close_char_runs", layout_close_char_runs, METH_VARARGS, "close_chars.runs_with_close_chars for exact dicts of float positions: the suspects' indices, or None for input the Python code must read (_close_chars.c)."},

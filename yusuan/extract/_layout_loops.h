@@ -14,6 +14,16 @@ PyObject *layout_ruling_cells(PyObject *self, PyObject *args);
 /* close_chars.runs_with_close_chars (_close_chars.c) */
 PyObject *layout_close_char_runs(PyObject *self, PyObject *args);
 
+/* plumber_equivalents.extract_text of upright float characters, or None (_layout_loops.c's
+ * cell_text; ``ligatures`` an exact dict, ``letters`` a str) */
+PyObject *layout_cell_text(PyObject *chars, PyObject *ligatures, PyObject *letters);
+
+/* pdf.extract_table's text of every cell (_layout_table_text.c) */
+PyObject *layout_table_text(PyObject *self, PyObject *args);
+
+/* pdf.table_to_grid: a table's rows of texts and covered marks, and its columns (_layout_table_text.c) */
+PyObject *layout_table_grid(PyObject *self, PyObject *args);
+
 /* A float, or an int a double holds exactly (|n| <= 2**53, as Python compares and adds it):
  * 1 with its value, else 0 (_layout_tables.c). */
 int layout_exact_number(PyObject *value, double *out);

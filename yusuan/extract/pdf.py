@@ -51,6 +51,8 @@ from yusuan.extract.close_chars import near, runs_with_close_chars
 from yusuan.extract.html_positioned import smallest_cells
 from yusuan.extract.layout_native import loops
 from yusuan.extract.plumber_equivalents import (
+    LIGATURE_LETTERS,
+    LIGATURES,
     cells_to_tables,
     cluster_objects,
     edges_to_intersections,
@@ -215,7 +217,14 @@ def _fix_glyph_boxes(chars: list[dict[str, Any]], height: float, offset: float, 
 def table_to_grid(table: Table, centres: CharCentres | None = None) -> Grid:
     """Cells as printed, covered cells marked, and the x-range of every column.
 
-    ``centres``: those of the page's characters, when the page's tables share them."""
+    ``centres``: those of the page's characters, when the page's tables share them. Where
+    the C loops are built, a table of float cells on a page of upright float characters is
+    read in one C step (``table_grid_in_c``: the same rows, texts, marks and bounds)."""
+    if table_grid_in_c is not None and centres is not None and centres.chars is table.page.chars and centres.ordered and centres.across:
+        found = table_grid_in_c(table.cells, centres.chars, centres.middles, centres.centres, centres.order, LIGATURES, LIGATURE_LETTERS, COVERED_ABOVE, COVERED_LEFT)
+        if found is not None:
+            rows, bounds = found
+            return Grid(rows=rows, row_origins=[], column_bounds=bounds)
     table_rows = table.rows  # a property that sorts the cells again on every use
     rows = extract_table(table, table_rows, centres)
     tops = sorted({cell[1] for cell in table.cells})
@@ -294,10 +303,15 @@ def extract_table(table: Table, table_rows: list | None = None, centres: CharCen
     chars = table.page.chars
     if centres is None or centres.chars is not chars:
         centres = CharCentres(chars)
+    table_rows = table.rows if table_rows is None else table_rows
+    if table_text_in_c is not None and centres.ordered and centres.across:
+        found = table_text_in_c([(row.bbox, row.cells) for row in table_rows], chars, centres.middles, centres.centres, centres.order, LIGATURES, LIGATURE_LETTERS)
+        if found is not None:  # finite float cells, upright float characters: the same texts, in C
+            return found  # type: ignore[no-any-return]
     middles, lefts_of, order, keys = centres.middles, centres.centres, centres.order, centres.keys
     char_at = chars.__getitem__
     rows: list[list[str | None]] = []
-    for row in table.rows if table_rows is None else table_rows:  # a cell lies within its row's box: the row's band holds its characters
+    for row in table_rows:  # a cell lies within its row's box: the row's band holds its characters
         _x0, top, _x1, bottom = row.bbox
         band = order[bisect_left(keys, top) : bisect_left(keys, bottom)]
         if centres.across:  # sorted by centre alone: equal centres are all in a cell or all out
@@ -323,6 +337,18 @@ def extract_table(table: Table, table_rows: list | None = None, centres: CharCen
                 texts.append("")
         rows.append(texts)
     return rows
+
+
+# (rows as (box, cells), the page's chars, middles, centres and order by middle, ligatures,
+# their letters) -> ``extract_table``'s rows of texts computed in C, for finite float cells
+# and characters every cell of which ``extract_text`` reads in C; else None. None where the
+# extension is not built.
+table_text_in_c: Callable[..., list[list[str | None]] | None] | None = loops.table_text if loops else None
+# (the table's cells, the page's chars, middles, centres and order by middle, ligatures, their
+# letters, the two covered marks) -> ``table_to_grid``'s rows and column bounds computed in C,
+# for cells of finite floats none zero and characters every cell of which ``extract_text``
+# reads in C; else None. None where the extension is not built.
+table_grid_in_c: Callable[..., tuple[list[list], list[tuple[float, float]]] | None] | None = loops.table_grid if loops else None
 
 
 def _covering_cell(table: Table, box: tuple, row_box: tuple, column: int, lefts: list[float]) -> tuple | None:

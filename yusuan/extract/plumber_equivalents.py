@@ -136,7 +136,8 @@ split_line_in_c: Callable[[list[Obj], tuple[str, ...]], list[tuple[float, list[O
 # positions and finite tops and x0s (clustered, sorted and cut as below), else None
 upright_words_in_c: Callable[[list[Obj]], list[tuple[float, list[Obj]]] | None] | None = loops.upright_words if loops else None
 _LIGATURE_LETTERS = frozenset("".join(LIGATURES))
-_LIGATURE_LETTER_STRING = "".join(sorted(_LIGATURE_LETTERS))  # the same letters, for the C loop
+_LIGATURE_LETTER_STRING = "".join(sorted(_LIGATURE_LETTERS))  # the same letters, for the C loops
+LIGATURE_LETTERS = _LIGATURE_LETTER_STRING  # (pdf.extract_table hands them to its C loop)
 # characters -> ``extract_text(characters)`` computed in C when every one is upright with
 # float positions, finite tops and x0s and a str text, else None
 cell_text_in_c: Callable[[list[Obj], dict[str, str], str], str | None] | None = loops.cell_text if loops else None
