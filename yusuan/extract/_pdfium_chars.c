@@ -46,6 +46,12 @@ static get_font_size_t get_font_size;
 typedef void *(*text_object_font_t)(void *);
 typedef int (*glyph_width_t)(void *, uint32_t, float, float *);
 static text_object_font_t text_object_font;
+/* a character's loose box (fpdf_text.h; FS_RECTF's fields in fpdfview.h's order) */
+typedef struct {
+    float left, top, right, bottom;
+} FS_RECTF;
+typedef int (*get_loose_box_t)(FPDF_TEXTPAGE, int, FS_RECTF *);
+static get_loose_box_t get_loose_box;
 static glyph_width_t font_glyph_width;
 
 /* path objects (fpdf_edit.h): FPDF_PAGEOBJECT and FPDF_PATHSEGMENT are pointers */
@@ -149,12 +155,12 @@ static PyObject *py_round4(PyObject *self, PyObject *arg)
 
 static PyObject *py_init(PyObject *self, PyObject *args)
 {
-    unsigned long long addresses[8];
-    if (!PyArg_ParseTuple(args, "KKKKKKKK", &addresses[0], &addresses[1], &addresses[2],
+    unsigned long long addresses[9];
+    if (!PyArg_ParseTuple(args, "KKKKKKKKK", &addresses[0], &addresses[1], &addresses[2],
                           &addresses[3], &addresses[4], &addresses[5], &addresses[6],
-                          &addresses[7]))
+                          &addresses[7], &addresses[8]))
         return NULL;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 9; i++) {
         if (!addresses[i]) {
             PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
             return NULL;
@@ -168,6 +174,7 @@ static PyObject *py_init(PyObject *self, PyObject *args)
     get_font_size = (get_font_size_t)(uintptr_t)addresses[5];
     text_object_font = (text_object_font_t)(uintptr_t)addresses[6];
     font_glyph_width = (glyph_width_t)(uintptr_t)addresses[7];
+    get_loose_box = (get_loose_box_t)(uintptr_t)addresses[8];
     Py_RETURN_NONE;
 }
 
@@ -295,11 +302,44 @@ static PyObject *char_text(Py_UCS4 code)
 
 /* PdfiumPage._char for an upright character (b == c == 0, a and d not 0) with an advance:
  * the same operations in the same order. */
+static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a, double b,
+                              double c, double d, double x, double y, double left, double bottom,
+                              double right, double top);
+
 static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a,
                               double b, double c, double d, double x, double y, double size,
                               double descent, double advance)
 {
-    /* b and c are zero but passed as given: -0.0 and 0.0 give products of other signs */
+    double base = y + descent * d, end = base + size * d;
+    double bottom = end < base ? end : base, top = end < base ? base : end;
+    end = x + advance * a;
+    double left = end < x ? end : x, right = end < x ? x : end;
+    return placed_char(p, code, fontname, a, b, c, d, x, y, left, bottom, right, top);
+}
+
+/* PdfiumPage._char for a turned character (b or c not 0) of an embedded font: PDFium's loose
+ * box (left, bottom, right, top), its sides along the baseline replaced by the descent and
+ * size where the glyph is turned a quarter (a and d 0), as glyph_box does; the advance plays
+ * no part. */
+static PyObject *turned_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a,
+                             double b, double c, double d, double x, double y, double size,
+                             double descent, double left, double bottom, double right, double top)
+{
+    if (a == 0 && d == 0 && c != 0) {
+        double base = x + descent * c, end = base + size * c;
+        left = end < base ? end : base;
+        right = end < base ? base : end;
+    }
+    return placed_char(p, code, fontname, a, b, c, d, x, y, left, bottom, right, top);
+}
+
+/* The rest of PdfiumPage._char, from the glyph's box in user space: its matrix, the box in
+ * display space on pdfminer's grid, and the dict. */
+static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a, double b,
+                              double c, double d, double x, double y, double left, double bottom,
+                              double right, double top)
+{
+    /* b and c may be zero, passed as given: -0.0 and 0.0 give products of other signs */
     double m[6];
     m[0] = a * p->a1 + b * p->c1;
     m[1] = a * p->b1 + b * p->d1;
@@ -307,10 +347,6 @@ static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, d
     m[3] = c * p->b1 + d * p->d1;
     m[4] = x * p->a1 + y * p->c1 + p->e1;
     m[5] = x * p->b1 + y * p->d1 + p->f1;
-    double base = y + descent * d, end = base + size * d;
-    double bottom = end < base ? end : base, top = end < base ? base : end;
-    end = x + advance * a;
-    double left = end < x ? end : x, right = end < x ? x : end;
     double x0, x1, y0, y1;
     if (round4(p->a1 * left + p->c1 * bottom + p->e1, &x0) < 0 ||
         round4(p->a1 * right + p->c1 * top + p->e1, &x1) < 0 ||
@@ -640,13 +676,17 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
     int count;
     Page page;
     PyObject *objects, *object_facts, *font_facts, *fonts, *font_of, *widths, *uncommon;
-    if (!PyArg_ParseTuple(args, "Ki(dddddd)(dddd)OO!OO!O!OO!O", &textpage_address, &count,
+    unsigned long long rect_address = 0;
+    if (!PyArg_ParseTuple(args, "Ki(dddddd)(dddd)OO!OO!O!OO!O|K", &textpage_address, &count,
                           &page.a1, &page.b1, &page.c1, &page.d1, &page.e1, &page.f1,
                           &page.mb_x0, &page.mb_top, &page.height, &page.doctop,
                           &page.page_number, &PyDict_Type, &objects, &object_facts,
                           &PyDict_Type, &font_facts, &PyDict_Type, &fonts, &font_of,
-                          &PyDict_Type, &widths, &uncommon))
+                          &PyDict_Type, &widths, &uncommon, &rect_address))
         return NULL;
+    /* the page's loose box out-parameter, the one ``uncommon`` uses too (0: turned
+     * characters go to ``uncommon``) */
+    FS_RECTF *rect = (FS_RECTF *)(uintptr_t)rect_address;
     if (get_unicode == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init was not called");
         return NULL;
@@ -712,6 +752,17 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
             if (char_dict == NULL)
                 goto fail;
             flags |= 2u;
+        } else if (memo->embedded && rect != NULL && (b != 0 || c != 0)) {
+            /* uncommon_char's embedded branch for a turned glyph: its loose box asked (the
+             * advance check there is for b == c == 0 only) */
+            get_loose_box(textpage, i, rect);
+            double descent;
+            if (double_of(PyTuple_GET_ITEM(named, 1), &descent) < 0)
+                goto fail;
+            char_dict = turned_char(&page, code, PyTuple_GET_ITEM(named, 0), a, b, c, d, x, y, size, descent,
+                                    (double)rect->left, (double)rect->bottom, (double)rect->right, (double)rect->top);
+            if (char_dict == NULL)
+                goto fail;
         } else {
             called = 1;
             result = PyObject_CallFunction(uncommon, "iIOddddddO", i, code, memo->address_key, a, b, c, d, x, y, size_value);

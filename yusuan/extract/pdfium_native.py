@@ -52,7 +52,7 @@ else:
         for function in (
             raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetTextObject,
             raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
-            raw.FPDFTextObj_GetFont, raw.FPDFFont_GetGlyphWidth,
+            raw.FPDFTextObj_GetFont, raw.FPDFFont_GetGlyphWidth, raw.FPDFText_GetLooseCharBox,
         )
     ))
     _native.init_paths(*(
@@ -112,6 +112,7 @@ def read_chars(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[dict[int, li
         (mediabox[0], mediabox[1], page._page_height, page.initial_doctop), page.page_number,
         page._text_objects, page._object_facts, page._font_facts, page._fonts, page._font, page._widths,
         lambda i, code, key, a, b, c, d, x, y, size: uncommon_char(page, handle, ctm, rect, i, code, key, (a, b, c, d), x, y, size),
+        ctypes.addressof(rect),
     )
     return by_object, packed
 
