@@ -3,14 +3,15 @@
  * PdfiumPage._read_chars asks PDFium five or six things per character through ctypes and
  * builds a dict per character in Python: a sixth of the whole path's CPU time. This module
  * runs that loop for one text page in C and builds the very dict PdfiumPage._char builds
- * for the common character (embedded font, upright, advance known); every other character
- * is handed back to Python (the ``uncommon`` callback), so the rules stay in one place.
+ * for the common character (embedded font, upright, advance known) and for a glyph of an
+ * embedded font turned in user space; every other character is handed back to Python (the
+ * ``uncommon`` callback), so the rules stay in one place.
  *
  * The page-object walk (PdfiumPage._walk: ``walk``) and pdf.fix_glyph_boxes's loop are here
  * too, on the same terms: the usual case in C, the rest handed back to the Python code.
  *
  * Not linked against libpdfium: pypdfium2 loads its own library, and the addresses of the
- * six functions used here are passed once to ``init`` (pdfium_native.py takes them from
+ * functions used here are passed once to ``init`` and the others (pdfium_native.py takes them from
  * pypdfium2's bindings). The signatures are PDFium's public ones (fpdf_text.h); on Linux
  * there is no calling-convention macro.
  *
@@ -231,8 +232,8 @@ static int set_float(PyObject *dict, int key, double value)
  * floats), each with its float object: a character on the line of the one before has most of
  * them equal (its matrix's a..d and f, its size, y0, y1, top, bottom and doctop), and its dict
  * is given the same float object again instead of a new one. Floats cannot change, so the
- * values read are the same; the page's characters are a third as many objects to make and
- * free. Equal means the same bits (0.0 and -0.0, or two NaNs, are not shared). */
+ * values read are the same, with fewer objects to make and free. Equal means the same bits
+ * (0.0 and -0.0 are not shared; a NaN only with the same NaN). */
 enum {
     S_M0, S_M1, S_M2, S_M3, S_M4, S_M5, S_SIZE, S_X0, S_Y0, S_X1, S_Y1, S_WIDTH, S_TOP, S_BOTTOM,
     S_DOCTOP, N_SLOTS
@@ -300,12 +301,12 @@ static PyObject *char_text(Py_UCS4 code)
     return text;
 }
 
-/* PdfiumPage._char for an upright character (b == c == 0, a and d not 0) with an advance:
- * the same operations in the same order. */
 static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a, double b,
                               double c, double d, double x, double y, double left, double bottom,
                               double right, double top);
 
+/* PdfiumPage._char for an upright character (b == c == 0, a and d not 0) with an advance:
+ * the same operations in the same order. */
 static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a,
                               double b, double c, double d, double x, double y, double size,
                               double descent, double advance)
@@ -661,14 +662,16 @@ static int memo_append(Memo *memo, PyObject *by_object, PyObject *char_dict)
 }
 
 /* read_chars(textpage, count, ctm, (mb_x0, mb_top, height, doctop), page_number, objects,
- *            object_facts, font_facts, fonts, font, widths, uncommon) -> (by_object, trace)
+ *            object_facts, font_facts, fonts, font, widths, uncommon[, rect]) -> (by_object, trace)
  *
  * PdfiumPage._read_chars's loop. ``objects``, ``font_facts``, ``fonts`` and ``widths`` are
  * the page's caches; on a miss they are filled as PdfiumPage's methods fill them, in the
  * Python loop's order (``object_facts`` and ``font`` are those methods; a glyph width is
- * asked of PDFium here, as pdfium.glyph_width asks it). ``uncommon(i, code, address, a, b,
- * c, d, x, y, size)`` returns (char, advance) for any character not embedded-upright-with-
- * an-advance; its exceptions (PageNeedsPdfminer) pass through. The trace is packed records
+ * asked of PDFium here, as pdfium.glyph_width asks it). ``rect`` is the address of the
+ * page's loose box out-parameter (an FS_RECTF ``uncommon`` uses too): with it, a turned
+ * glyph of an embedded font is built here. ``uncommon(i, code, address, a, b, c, d, x, y,
+ * size)`` returns (char, advance) for any other character not embedded-upright-with-an-
+ * advance; its exceptions (PageNeedsPdfminer) pass through. The trace is packed records
  * (Record). */
 static PyObject *py_read_chars(PyObject *self, PyObject *args)
 {
@@ -1541,7 +1544,7 @@ static PyObject *py_fix_glyph_boxes(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"init", py_init, METH_VARARGS, "The addresses of the six PDFium text functions, once."},
+    {"init", py_init, METH_VARARGS, "The addresses of the nine PDFium text and font functions, once."},
     {"read_chars", py_read_chars, METH_VARARGS, "PdfiumPage._read_chars's loop over one text page."},
     {"init_paths", py_init_paths, METH_VARARGS, "The addresses of the five PDFium path functions, once."},
     {"path_shapes", py_path_shapes, METH_VARARGS, "pdfium.path_shapes's segment loop and _classify."},
