@@ -3,14 +3,15 @@
  * PdfiumPage._read_chars asks PDFium five or six things per character through ctypes and
  * builds a dict per character in Python: a sixth of the whole path's CPU time. This module
  * runs that loop for one text page in C and builds the very dict PdfiumPage._char builds
- * for the common character (embedded font, upright, advance known); every other character
- * is handed back to Python (the ``uncommon`` callback), so the rules stay in one place.
+ * for the common character (embedded font, upright, advance known) and for a glyph of an
+ * embedded font turned in user space; every other character is handed back to Python (the
+ * ``uncommon`` callback), so the rules stay in one place.
  *
  * The page-object walk (PdfiumPage._walk: ``walk``) and pdf.fix_glyph_boxes's loop are here
  * too, on the same terms: the usual case in C, the rest handed back to the Python code.
  *
  * Not linked against libpdfium: pypdfium2 loads its own library, and the addresses of the
- * six functions used here are passed once to ``init`` (pdfium_native.py takes them from
+ * functions used here are passed once to ``init`` and the others (pdfium_native.py takes them from
  * pypdfium2's bindings). The signatures are PDFium's public ones (fpdf_text.h); on Linux
  * there is no calling-convention macro.
  *
@@ -46,6 +47,12 @@ static get_font_size_t get_font_size;
 typedef void *(*text_object_font_t)(void *);
 typedef int (*glyph_width_t)(void *, uint32_t, float, float *);
 static text_object_font_t text_object_font;
+/* a character's loose box (fpdf_text.h; FS_RECTF's fields in fpdfview.h's order) */
+typedef struct {
+    float left, top, right, bottom;
+} FS_RECTF;
+typedef int (*get_loose_box_t)(FPDF_TEXTPAGE, int, FS_RECTF *);
+static get_loose_box_t get_loose_box;
 static glyph_width_t font_glyph_width;
 
 /* path objects (fpdf_edit.h): FPDF_PAGEOBJECT and FPDF_PATHSEGMENT are pointers */
@@ -149,12 +156,12 @@ static PyObject *py_round4(PyObject *self, PyObject *arg)
 
 static PyObject *py_init(PyObject *self, PyObject *args)
 {
-    unsigned long long addresses[8];
-    if (!PyArg_ParseTuple(args, "KKKKKKKK", &addresses[0], &addresses[1], &addresses[2],
+    unsigned long long addresses[9];
+    if (!PyArg_ParseTuple(args, "KKKKKKKKK", &addresses[0], &addresses[1], &addresses[2],
                           &addresses[3], &addresses[4], &addresses[5], &addresses[6],
-                          &addresses[7]))
+                          &addresses[7], &addresses[8]))
         return NULL;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 9; i++) {
         if (!addresses[i]) {
             PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
             return NULL;
@@ -168,6 +175,7 @@ static PyObject *py_init(PyObject *self, PyObject *args)
     get_font_size = (get_font_size_t)(uintptr_t)addresses[5];
     text_object_font = (text_object_font_t)(uintptr_t)addresses[6];
     font_glyph_width = (glyph_width_t)(uintptr_t)addresses[7];
+    get_loose_box = (get_loose_box_t)(uintptr_t)addresses[8];
     Py_RETURN_NONE;
 }
 
@@ -220,13 +228,119 @@ static int set_float(PyObject *dict, int key, double value)
     return failed;
 }
 
+/* The values of the last character built, by place in its dict (the matrix's six, then its
+ * floats), each with its float object: a character on the line of the one before has most of
+ * them equal (its matrix's a..d and f, its size, y0, y1, top, bottom and doctop), and its dict
+ * is given the same float object again instead of a new one. Floats cannot change, so the
+ * values read are the same, with fewer objects to make and free. Equal means the same bits
+ * (0.0 and -0.0 are not shared; a NaN only with the same NaN). */
+enum {
+    S_M0, S_M1, S_M2, S_M3, S_M4, S_M5, S_SIZE, S_X0, S_Y0, S_X1, S_Y1, S_WIDTH, S_TOP, S_BOTTOM,
+    S_DOCTOP, N_SLOTS
+};
+static struct {
+    uint64_t bits;
+    PyObject *value; /* owned; NULL before the first character */
+} recent[N_SLOTS];
+
+/* A float of this value: the last one made for this place when its bits are the same, else a
+ * new one, kept for the next character. New reference, NULL on error. */
+static PyObject *shared_float(int slot, double value)
+{
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    if (recent[slot].value != NULL && recent[slot].bits == bits) {
+        Py_INCREF(recent[slot].value);
+        return recent[slot].value;
+    }
+    PyObject *number = PyFloat_FromDouble(value);
+    if (number == NULL)
+        return NULL;
+    Py_INCREF(number);
+    Py_XSETREF(recent[slot].value, number);
+    recent[slot].bits = bits;
+    return number;
+}
+
+/* dict[key] = shared_float(slot, value) */
+static int set_shared(PyObject *dict, int key, int slot, double value)
+{
+    PyObject *number = shared_float(slot, value);
+    if (number == NULL)
+        return -1;
+    int failed = PyDict_SetItem(dict, keys[key], number);
+    Py_DECREF(number);
+    return failed;
+}
+
+/* The one-character strings of codes past Latin-1 (CPython keeps those below 256 once), by
+ * code modulo the table's size: a page of Chinese text repeats a few hundred characters, and
+ * each is made once instead of once a character. Strings cannot change either. */
+enum { TEXT_SLOTS = 4096 };
+static struct {
+    Py_UCS4 code;
+    PyObject *text; /* owned; NULL while the slot is empty */
+} texts[TEXT_SLOTS];
+
+/* The one-character string of ``code``. New reference, NULL on error. */
+static PyObject *char_text(Py_UCS4 code)
+{
+    if (code < 256)
+        return PyUnicode_FromOrdinal((int)code);
+    size_t slot = code % TEXT_SLOTS;
+    if (texts[slot].text != NULL && texts[slot].code == code) {
+        Py_INCREF(texts[slot].text);
+        return texts[slot].text;
+    }
+    PyObject *text = PyUnicode_FromOrdinal((int)code);
+    if (text == NULL)
+        return NULL;
+    Py_INCREF(text);
+    Py_XSETREF(texts[slot].text, text);
+    texts[slot].code = code;
+    return text;
+}
+
+static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a, double b,
+                              double c, double d, double x, double y, double left, double bottom,
+                              double right, double top);
+
 /* PdfiumPage._char for an upright character (b == c == 0, a and d not 0) with an advance:
  * the same operations in the same order. */
 static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a,
                               double b, double c, double d, double x, double y, double size,
                               double descent, double advance)
 {
-    /* b and c are zero but passed as given: -0.0 and 0.0 give products of other signs */
+    double base = y + descent * d, end = base + size * d;
+    double bottom = end < base ? end : base, top = end < base ? base : end;
+    end = x + advance * a;
+    double left = end < x ? end : x, right = end < x ? x : end;
+    return placed_char(p, code, fontname, a, b, c, d, x, y, left, bottom, right, top);
+}
+
+/* PdfiumPage._char for a turned character (b or c not 0) of an embedded font: PDFium's loose
+ * box (left, bottom, right, top), its sides along the baseline replaced by the descent and
+ * size where the glyph is turned a quarter (a and d 0), as glyph_box does; the advance plays
+ * no part. */
+static PyObject *turned_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a,
+                             double b, double c, double d, double x, double y, double size,
+                             double descent, double left, double bottom, double right, double top)
+{
+    if (a == 0 && d == 0 && c != 0) {
+        double base = x + descent * c, end = base + size * c;
+        left = end < base ? end : base;
+        right = end < base ? base : end;
+    }
+    return placed_char(p, code, fontname, a, b, c, d, x, y, left, bottom, right, top);
+}
+
+/* The rest of PdfiumPage._char, from the glyph's box in user space: its matrix, the box in
+ * display space on pdfminer's grid, and the dict. */
+static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a, double b,
+                              double c, double d, double x, double y, double left, double bottom,
+                              double right, double top)
+{
+    /* b and c may be zero, passed as given: -0.0 and 0.0 give products of other signs */
     double m[6];
     m[0] = a * p->a1 + b * p->c1;
     m[1] = a * p->b1 + b * p->d1;
@@ -234,10 +348,6 @@ static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, d
     m[3] = c * p->b1 + d * p->d1;
     m[4] = x * p->a1 + y * p->c1 + p->e1;
     m[5] = x * p->b1 + y * p->d1 + p->f1;
-    double base = y + descent * d, end = base + size * d;
-    double bottom = end < base ? end : base, top = end < base ? base : end;
-    end = x + advance * a;
-    double left = end < x ? end : x, right = end < x ? x : end;
     double x0, x1, y0, y1;
     if (round4(p->a1 * left + p->c1 * bottom + p->e1, &x0) < 0 ||
         round4(p->a1 * right + p->c1 * top + p->e1, &x1) < 0 ||
@@ -254,12 +364,12 @@ static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, d
     int upright = m[0] * m[3] > 0 && m[1] * m[2] <= 0;
 
     PyObject *dict = PyDict_Copy(char_template);
-    PyObject *text = PyUnicode_FromOrdinal((int)code);
+    PyObject *text = char_text(code);
     PyObject *matrix = PyTuple_New(6);
     if (dict == NULL || text == NULL || matrix == NULL)
         goto fail;
     for (int i = 0; i < 6; i++) {
-        PyObject *number = PyFloat_FromDouble(m[i]);
+        PyObject *number = shared_float(S_M0 + i, m[i]);
         if (number == NULL)
             goto fail;
         PyTuple_SET_ITEM(matrix, i, number);
@@ -271,15 +381,16 @@ static PyObject *upright_char(const Page *p, Py_UCS4 code, PyObject *fontname, d
     if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], char_type) < 0 ||
         PyDict_SetItem(dict, keys[K_TEXT], text) < 0 ||
         PyDict_SetItem(dict, keys[K_FONTNAME], fontname) < 0 ||
-        set_float(dict, K_SIZE, y1 - y0) < 0 ||
+        set_shared(dict, K_SIZE, S_SIZE, y1 - y0) < 0 ||
         PyDict_SetItem(dict, keys[K_UPRIGHT], upright ? Py_True : Py_False) < 0 ||
         PyDict_SetItem(dict, keys[K_MATRIX], matrix) < 0 ||
-        set_float(dict, K_X0, x0 + p->mb_x0) < 0 || set_float(dict, K_Y0, y0) < 0 ||
-        set_float(dict, K_X1, x1 + p->mb_x0) < 0 || set_float(dict, K_Y1, y1) < 0 ||
-        set_float(dict, K_WIDTH, x1 - x0) < 0 || set_float(dict, K_HEIGHT, y1 - y0) < 0 ||
-        set_float(dict, K_TOP, char_top) < 0 ||
-        set_float(dict, K_BOTTOM, (p->height - y0) + p->mb_top) < 0 ||
-        set_float(dict, K_DOCTOP, p->doctop + char_top) < 0 ||
+        set_shared(dict, K_X0, S_X0, x0 + p->mb_x0) < 0 || set_shared(dict, K_Y0, S_Y0, y0) < 0 ||
+        set_shared(dict, K_X1, S_X1, x1 + p->mb_x0) < 0 || set_shared(dict, K_Y1, S_Y1, y1) < 0 ||
+        set_shared(dict, K_WIDTH, S_WIDTH, x1 - x0) < 0 ||
+        set_shared(dict, K_HEIGHT, S_SIZE, y1 - y0) < 0 || /* the size's value: its float */
+        set_shared(dict, K_TOP, S_TOP, char_top) < 0 ||
+        set_shared(dict, K_BOTTOM, S_BOTTOM, (p->height - y0) + p->mb_top) < 0 ||
+        set_shared(dict, K_DOCTOP, S_DOCTOP, p->doctop + char_top) < 0 ||
         PyDict_SetItem(dict, keys[K_PAGE_NUMBER], p->page_number) < 0)
         goto fail;
     Py_DECREF(text);
@@ -290,21 +401,6 @@ fail:
     Py_XDECREF(text);
     Py_XDECREF(matrix);
     return NULL;
-}
-
-/* A cached value of a dict keyed by a tuple, else ``callback(first, second)`` (which fills
- * the cache, as the Python loop's ``dict.get`` then method call does; its arguments are
- * packed only then). New reference, NULL on error. */
-static PyObject *cached(PyObject *cache, PyObject *key, PyObject *callback, PyObject *first, PyObject *second)
-{
-    PyObject *known = PyDict_GetItemWithError(cache, key);
-    if (known != NULL) {
-        Py_INCREF(known);
-        return known;
-    }
-    if (PyErr_Occurred())
-        return NULL;
-    return PyObject_CallFunctionObjArgs(callback, first, second, NULL);
 }
 
 /* PdfiumPage._glyph_width: the cached width of a font's code at a size, else PDFium's
@@ -366,15 +462,216 @@ static int may_be_generated(unsigned int code)
     return code == 0x20 || code == 0x0D || code == 0x0A || code == 0x02 || code == 0xFFFE;
 }
 
+/* What the loop knows from the characters before (``Memo``): consecutive characters are
+ * mostly of one text object, one font and one size, and a page repeats its codes. The
+ * answers of the page's caches for them are kept here, so a character of the same object,
+ * font and size asks none of those dicts again (no address int, key tuples or size float
+ * made for it). Every answer kept is one a cache gave and never changes: the caches are only
+ * filled on a miss, and after any call into Python (a miss's method, ``uncommon``) everything
+ * is forgotten and asked of the caches again. */
+enum { WIDTH_SLOTS = 256 };
+typedef struct {
+    /* the text object of the last character: its address, key, facts and list of characters */
+    uint64_t address;
+    PyObject *address_key, *known, *group; /* owned; NULL: asked again */
+    int embedded;
+    /* the last size asked (its bits) and its float */
+    uint64_t size_bits;
+    PyObject *size_value; /* owned; NULL: none yet */
+    /* the name and descent of a font key at a size (the bits of it) */
+    PyObject *font_key, *named; /* owned; NULL: asked again */
+    uint64_t named_size_bits;
+    /* glyph widths of that font key and size, by code modulo WIDTH_SLOTS: valid only when
+     * made in the current generation (a new font or size, or a forgetting, starts one) */
+    uint64_t generation;
+    struct {
+        uint64_t generation;
+        unsigned int code;
+        PyObject *advance; /* owned: a float or None; NULL: empty */
+    } widths[WIDTH_SLOTS];
+} Memo;
+
+/* Everything the caches answered is asked again from the next character on. */
+static void memo_forget(Memo *memo)
+{
+    Py_CLEAR(memo->address_key);
+    Py_CLEAR(memo->known);
+    Py_CLEAR(memo->group);
+    Py_CLEAR(memo->font_key);
+    Py_CLEAR(memo->named);
+    memo->generation++;
+}
+
+static void memo_free(Memo *memo)
+{
+    memo_forget(memo);
+    Py_CLEAR(memo->size_value);
+    for (int i = 0; i < WIDTH_SLOTS; i++)
+        Py_CLEAR(memo->widths[i].advance);
+}
+
+/* The size's float: the last one when the bits are the same. Borrowed from the memo. */
+static PyObject *memo_size(Memo *memo, double size)
+{
+    uint64_t bits;
+    memcpy(&bits, &size, sizeof bits);
+    if (memo->size_value == NULL || memo->size_bits != bits) {
+        PyObject *value = PyFloat_FromDouble(size);
+        if (value == NULL)
+            return NULL;
+        Py_XSETREF(memo->size_value, value);
+        memo->size_bits = bits;
+    }
+    return memo->size_value;
+}
+
+/* The facts of the text object at ``address`` (objects' entry, else PdfiumPage._object_facts
+ * by its font: font_facts' entry, else ``object_facts(address)``, stored in objects) into the
+ * memo, with its key and whether it is embedded. ``called`` is set when Python was called. */
+static int memo_object(Memo *memo, uint64_t address, PyObject *objects, PyObject *font_facts,
+                       PyObject *object_facts, int *called)
+{
+    Py_CLEAR(memo->address_key);
+    Py_CLEAR(memo->known);
+    Py_CLEAR(memo->group);
+    PyObject *address_key = PyLong_FromUnsignedLongLong(address);
+    if (address_key == NULL)
+        return -1;
+    memo->address_key = address_key;
+    PyObject *known = PyDict_GetItemWithError(objects, address_key); /* borrowed */
+    if (known == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        void *object_font = address ? text_object_font((void *)(uintptr_t)address) : NULL;
+        PyObject *font_address = PyLong_FromUnsignedLongLong((uint64_t)(uintptr_t)object_font);
+        if (font_address == NULL)
+            return -1;
+        PyObject *facts = PyDict_GetItemWithError(font_facts, font_address);
+        Py_DECREF(font_address);
+        if (facts != NULL) {
+            Py_INCREF(facts);
+        } else if (!PyErr_Occurred()) {
+            *called = 1;
+            facts = PyObject_CallOneArg(object_facts, address_key);
+        }
+        if (facts == NULL)
+            return -1;
+        int failed = PyDict_SetItem(objects, address_key, facts);
+        Py_DECREF(facts);
+        if (failed < 0)
+            return -1;
+        known = PyDict_GetItemWithError(objects, address_key);
+        if (known == NULL)
+            return -1;
+    }
+    if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3) {
+        PyErr_SetString(PyExc_TypeError, "a text object's facts are not (font, key, embedded)");
+        return -1;
+    }
+    Py_INCREF(known); /* held while callbacks run: they may change the cache */
+    memo->known = known;
+    memo->address = address;
+    memo->embedded = PyObject_IsTrue(PyTuple_GET_ITEM(known, 2));
+    return memo->embedded < 0 ? -1 : 0;
+}
+
+/* The (name, descent) of the memo's object's font at ``size`` (``size_value``): the fonts
+ * cache's, else ``font_of(font, size)``'s (which fills it). Borrowed from the memo. A size
+ * that is not equal to itself is asked every time, as the dict would. */
+static PyObject *memo_named(Memo *memo, double size, PyObject *size_value, PyObject *fonts,
+                            PyObject *font_of, int *called)
+{
+    PyObject *font = PyTuple_GET_ITEM(memo->known, 0), *font_key = PyTuple_GET_ITEM(memo->known, 1);
+    if (memo->named != NULL && memo->font_key == font_key && memo->named_size_bits == memo->size_bits && size == size)
+        return memo->named;
+    Py_CLEAR(memo->named);
+    Py_CLEAR(memo->font_key);
+    memo->generation++; /* other widths */
+    PyObject *key = PyTuple_Pack(2, font_key, size_value);
+    if (key == NULL)
+        return NULL;
+    PyObject *named = PyDict_GetItemWithError(fonts, key);
+    Py_DECREF(key);
+    if (named != NULL) {
+        Py_INCREF(named);
+    } else if (!PyErr_Occurred()) {
+        *called = 1;
+        named = PyObject_CallFunctionObjArgs(font_of, font, size_value, NULL);
+    }
+    if (named == NULL)
+        return NULL;
+    if (!PyTuple_Check(named) || PyTuple_GET_SIZE(named) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a font's facts are not (name, descent)");
+        Py_DECREF(named);
+        return NULL;
+    }
+    memo->named = named;
+    Py_INCREF(font_key);
+    memo->font_key = font_key;
+    memo->named_size_bits = memo->size_bits;
+    return named;
+}
+
+/* The advance of ``code`` in the memo's font at its size (glyph_width: the widths cache's,
+ * else PDFium's, stored there): a float or None. Borrowed from the memo. */
+static PyObject *memo_width(Memo *memo, unsigned int code, double size, PyObject *size_value, PyObject *widths)
+{
+    int slot = (int)(code % WIDTH_SLOTS);
+    if (memo->widths[slot].advance != NULL && memo->widths[slot].generation == memo->generation &&
+        memo->widths[slot].code == code)
+        return memo->widths[slot].advance;
+    PyObject *font_key = memo->font_key;
+    PyObject *code_value = PyLong_FromUnsignedLong(code);
+    PyObject *key = code_value ? PyTuple_Pack(3, font_key, code_value, size_value) : NULL;
+    Py_XDECREF(code_value);
+    PyObject *advance = key ? glyph_width(widths, key, font_key, code, size) : NULL;
+    Py_XDECREF(key);
+    if (advance == NULL)
+        return NULL;
+    Py_XSETREF(memo->widths[slot].advance, advance);
+    memo->widths[slot].generation = memo->generation;
+    memo->widths[slot].code = code;
+    return advance;
+}
+
+/* Appended to the list of its text object's characters in by_object (made on its first). */
+static int memo_append(Memo *memo, PyObject *by_object, PyObject *char_dict)
+{
+    if (memo->group != NULL)
+        return PyList_Append(memo->group, char_dict);
+    PyObject *group = PyDict_GetItemWithError(by_object, memo->address_key); /* borrowed */
+    if (group != NULL) {
+        if (PyList_Append(group, char_dict) < 0)
+            return -1;
+    } else {
+        if (PyErr_Occurred())
+            return -1;
+        group = PyList_New(1);
+        if (group == NULL)
+            return -1;
+        Py_INCREF(char_dict);
+        PyList_SET_ITEM(group, 0, char_dict);
+        int failed = PyDict_SetItem(by_object, memo->address_key, group);
+        Py_DECREF(group);
+        if (failed < 0)
+            return -1;
+    }
+    Py_INCREF(group);
+    memo->group = group;
+    return 0;
+}
+
 /* read_chars(textpage, count, ctm, (mb_x0, mb_top, height, doctop), page_number, objects,
- *            object_facts, font_facts, fonts, font, widths, uncommon) -> (by_object, trace)
+ *            object_facts, font_facts, fonts, font, widths, uncommon[, rect]) -> (by_object, trace)
  *
  * PdfiumPage._read_chars's loop. ``objects``, ``font_facts``, ``fonts`` and ``widths`` are
  * the page's caches; on a miss they are filled as PdfiumPage's methods fill them, in the
  * Python loop's order (``object_facts`` and ``font`` are those methods; a glyph width is
- * asked of PDFium here, as pdfium.glyph_width asks it). ``uncommon(i, code, address, a, b,
- * c, d, x, y, size)`` returns (char, advance) for any character not embedded-upright-with-
- * an-advance; its exceptions (PageNeedsPdfminer) pass through. The trace is packed records
+ * asked of PDFium here, as pdfium.glyph_width asks it). ``rect`` is the address of the
+ * page's loose box out-parameter (an FS_RECTF ``uncommon`` uses too): with it, a turned
+ * glyph of an embedded font is built here. ``uncommon(i, code, address, a, b, c, d, x, y,
+ * size)`` returns (char, advance) for any other character not embedded-upright-with-an-
+ * advance; its exceptions (PageNeedsPdfminer) pass through. The trace is packed records
  * (Record). */
 static PyObject *py_read_chars(PyObject *self, PyObject *args)
 {
@@ -382,13 +679,17 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
     int count;
     Page page;
     PyObject *objects, *object_facts, *font_facts, *fonts, *font_of, *widths, *uncommon;
-    if (!PyArg_ParseTuple(args, "Ki(dddddd)(dddd)OO!OO!O!OO!O", &textpage_address, &count,
+    unsigned long long rect_address = 0;
+    if (!PyArg_ParseTuple(args, "Ki(dddddd)(dddd)OO!OO!O!OO!O|K", &textpage_address, &count,
                           &page.a1, &page.b1, &page.c1, &page.d1, &page.e1, &page.f1,
                           &page.mb_x0, &page.mb_top, &page.height, &page.doctop,
                           &page.page_number, &PyDict_Type, &objects, &object_facts,
                           &PyDict_Type, &font_facts, &PyDict_Type, &fonts, &font_of,
-                          &PyDict_Type, &widths, &uncommon))
+                          &PyDict_Type, &widths, &uncommon, &rect_address))
         return NULL;
+    /* the page's loose box out-parameter, the one ``uncommon`` uses too (0: turned
+     * characters go to ``uncommon``) */
+    FS_RECTF *rect = (FS_RECTF *)(uintptr_t)rect_address;
     if (get_unicode == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init was not called");
         return NULL;
@@ -404,9 +705,13 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
     PyObject *by_object = PyDict_New();
     if (by_object == NULL)
         return NULL;
+    Memo *memo = PyMem_Calloc(1, sizeof(Memo));
+    if (memo == NULL) {
+        Py_DECREF(by_object);
+        return PyErr_NoMemory();
+    }
     /* per character: owned references released at ``next`` or ``fail`` */
-    PyObject *address_key = NULL, *size_value = NULL, *code_value = NULL, *key = NULL,
-             *named = NULL, *advance_value = NULL, *result = NULL, *char_dict = NULL;
+    PyObject *result = NULL, *char_dict = NULL;
     for (int i = 0; i < count; i++) {
         unsigned int code = get_unicode(textpage, i);
         if (may_be_generated(code) && is_generated(textpage, i))
@@ -420,43 +725,11 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
         if (pending_high && code >= 0xDC00 && code < 0xE000)
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00);
         pending_high = 0;
+        int called = 0; /* Python was called: the memo is forgotten after this character */
         uint64_t address = (uint64_t)(uintptr_t)get_text_object(textpage, i);
-        address_key = PyLong_FromUnsignedLongLong(address);
-        if (address_key == NULL)
+        if ((memo->known == NULL || memo->address != address) &&
+            memo_object(memo, address, objects, font_facts, object_facts, &called) < 0)
             goto fail;
-        PyObject *known = PyDict_GetItemWithError(objects, address_key); /* borrowed */
-        if (known == NULL) {
-            if (PyErr_Occurred())
-                goto fail;
-            /* PdfiumPage._object_facts: the facts of the object's font, made by that method
-             * the first time the page meets the font (font_facts is its cache) */
-            void *object_font = address ? text_object_font((void *)(uintptr_t)address) : NULL;
-            PyObject *font_address = PyLong_FromUnsignedLongLong((uint64_t)(uintptr_t)object_font);
-            if (font_address == NULL)
-                goto fail;
-            PyObject *facts = PyDict_GetItemWithError(font_facts, font_address);
-            Py_DECREF(font_address);
-            if (facts != NULL)
-                Py_INCREF(facts);
-            else if (!PyErr_Occurred())
-                facts = PyObject_CallOneArg(object_facts, address_key);
-            if (facts == NULL)
-                goto fail;
-            int failed = PyDict_SetItem(objects, address_key, facts);
-            Py_DECREF(facts);
-            if (failed < 0)
-                goto fail;
-            known = PyDict_GetItemWithError(objects, address_key);
-            if (known == NULL)
-                goto fail;
-        }
-        if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3) {
-            PyErr_SetString(PyExc_TypeError, "a text object's facts are not (font, key, embedded)");
-            goto fail;
-        }
-        Py_INCREF(known); /* held while callbacks run: they may change the cache */
-        PyObject *font = PyTuple_GET_ITEM(known, 0), *font_key = PyTuple_GET_ITEM(known, 1);
-        int embedded = PyObject_IsTrue(PyTuple_GET_ITEM(known, 2));
         get_matrix(textpage, i, &matrix);
         get_char_origin(textpage, i, &ox, &oy);
         double size = get_font_size(textpage, i);
@@ -464,32 +737,17 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
         double advance = 0.0;
         int has_advance = 0;
         uint32_t flags = code == 0x20 ? 1u : 0u;
-        if (embedded < 0 || (size_value = PyFloat_FromDouble(size)) == NULL) {
-            Py_DECREF(known);
+        PyObject *size_value = memo_size(memo, size), *named = NULL; /* borrowed from the memo */
+        if (size_value == NULL)
             goto fail;
-        }
-        if (embedded) {
-            key = PyTuple_Pack(2, font_key, size_value);
-            named = key ? cached(fonts, key, font_of, font, size_value) : NULL;
-            Py_CLEAR(key);
-            if (named == NULL || !PyTuple_Check(named) || PyTuple_GET_SIZE(named) != 2) {
-                if (named != NULL)
-                    PyErr_SetString(PyExc_TypeError, "a font's facts are not (name, descent)");
-                Py_DECREF(known);
+        if (memo->embedded) {
+            named = memo_named(memo, size, size_value, fonts, font_of, &called);
+            PyObject *advance_value = named ? memo_width(memo, code, size, size_value, widths) : NULL;
+            if (advance_value == NULL || (advance_value != Py_None && double_of(advance_value, &advance) < 0))
                 goto fail;
-            }
-            code_value = PyLong_FromUnsignedLong(code);
-            key = code_value ? PyTuple_Pack(3, font_key, code_value, size_value) : NULL;
-            advance_value = key ? glyph_width(widths, key, font_key, code, size) : NULL;
-            Py_CLEAR(key);
-            if (advance_value == NULL || (advance_value != Py_None && double_of(advance_value, &advance) < 0)) {
-                Py_DECREF(known);
-                goto fail;
-            }
             has_advance = advance_value != Py_None;
         }
-        Py_DECREF(known);
-        if (embedded && has_advance && b == 0 && c == 0 && a != 0 && d != 0) {
+        if (memo->embedded && has_advance && b == 0 && c == 0 && a != 0 && d != 0) {
             double descent;
             if (double_of(PyTuple_GET_ITEM(named, 1), &descent) < 0)
                 goto fail;
@@ -497,8 +755,20 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
             if (char_dict == NULL)
                 goto fail;
             flags |= 2u;
+        } else if (memo->embedded && rect != NULL && (b != 0 || c != 0)) {
+            /* uncommon_char's embedded branch for a turned glyph: its loose box asked (the
+             * advance check there is for b == c == 0 only) */
+            get_loose_box(textpage, i, rect);
+            double descent;
+            if (double_of(PyTuple_GET_ITEM(named, 1), &descent) < 0)
+                goto fail;
+            char_dict = turned_char(&page, code, PyTuple_GET_ITEM(named, 0), a, b, c, d, x, y, size, descent,
+                                    (double)rect->left, (double)rect->bottom, (double)rect->right, (double)rect->top);
+            if (char_dict == NULL)
+                goto fail;
         } else {
-            result = PyObject_CallFunction(uncommon, "iIOddddddO", i, code, address_key, a, b, c, d, x, y, size_value);
+            called = 1;
+            result = PyObject_CallFunction(uncommon, "iIOddddddO", i, code, memo->address_key, a, b, c, d, x, y, size_value);
             if (result == NULL)
                 goto fail;
             if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2) {
@@ -516,30 +786,15 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
         Record record = {address, x, y, (has_advance && advance != 0.0) ? advance : 0.0, a, b, c, d, size, i, flags};
         if (append_record(&trace, &used, &allocated, &record) < 0)
             goto fail;
-        PyObject *group = PyDict_GetItemWithError(by_object, address_key); /* borrowed */
-        if (group == NULL) {
-            if (PyErr_Occurred())
-                goto fail;
-            group = PyList_New(1);
-            if (group == NULL)
-                goto fail;
-            Py_INCREF(char_dict);
-            PyList_SET_ITEM(group, 0, char_dict);
-            int failed = PyDict_SetItem(by_object, address_key, group);
-            Py_DECREF(group);
-            if (failed < 0)
-                goto fail;
-        } else if (PyList_Append(group, char_dict) < 0) {
+        if (memo_append(memo, by_object, char_dict) < 0)
             goto fail;
-        }
-        Py_CLEAR(address_key);
-        Py_CLEAR(size_value);
-        Py_CLEAR(code_value);
-        Py_CLEAR(named);
-        Py_CLEAR(advance_value);
         Py_CLEAR(result);
         Py_CLEAR(char_dict);
+        if (called)
+            memo_forget(memo);
     }
+    memo_free(memo);
+    PyMem_Free(memo);
     PyObject *packed = PyBytes_FromStringAndSize(trace ? trace : "", used);
     PyMem_Free(trace);
     if (packed == NULL) {
@@ -551,14 +806,10 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
     Py_DECREF(packed);
     return returned;
 fail:
-    Py_XDECREF(address_key);
-    Py_XDECREF(size_value);
-    Py_XDECREF(code_value);
-    Py_XDECREF(key);
-    Py_XDECREF(named);
-    Py_XDECREF(advance_value);
     Py_XDECREF(result);
     Py_XDECREF(char_dict);
+    memo_free(memo);
+    PyMem_Free(memo);
     Py_DECREF(by_object);
     PyMem_Free(trace);
     return NULL;
@@ -1293,7 +1544,7 @@ static PyObject *py_fix_glyph_boxes(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"init", py_init, METH_VARARGS, "The addresses of the six PDFium text functions, once."},
+    {"init", py_init, METH_VARARGS, "The addresses of the nine PDFium text and font functions, once."},
     {"read_chars", py_read_chars, METH_VARARGS, "PdfiumPage._read_chars's loop over one text page."},
     {"init_paths", py_init_paths, METH_VARARGS, "The addresses of the five PDFium path functions, once."},
     {"path_shapes", py_path_shapes, METH_VARARGS, "pdfium.path_shapes's segment loop and _classify."},

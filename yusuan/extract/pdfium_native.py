@@ -3,8 +3,9 @@
 ``PdfiumPage._read_chars`` asks PDFium five or six things per character through ctypes and
 builds a dict per character: a sixth of the whole path's time, 1.6 million characters on the
 shared corpora. ``_pdfium_chars.c`` runs the same loop over a text page in C and builds the
-same dict for the common character (an embedded font, upright, its advance known); every
-other character comes back to ``uncommon_char`` below, the Python loop's branches for it.
+same dict for the common character (an embedded font, upright, its advance known) and for
+a glyph of an embedded font turned in user space (its loose box asked in C); every other
+character comes back to ``uncommon_char`` below, the Python loop's branches for it.
 
 The page-object walk (``PdfiumPage._walk``) runs there too, one call per page (``walk``):
 the usual text objects' characters and the painted paths' dicts are placed in C, every
@@ -52,7 +53,7 @@ else:
         for function in (
             raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetTextObject,
             raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
-            raw.FPDFTextObj_GetFont, raw.FPDFFont_GetGlyphWidth,
+            raw.FPDFTextObj_GetFont, raw.FPDFFont_GetGlyphWidth, raw.FPDFText_GetLooseCharBox,
         )
     ))
     _native.init_paths(*(
@@ -112,6 +113,7 @@ def read_chars(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[dict[int, li
         (mediabox[0], mediabox[1], page._page_height, page.initial_doctop), page.page_number,
         page._text_objects, page._object_facts, page._font_facts, page._fonts, page._font, page._widths,
         lambda i, code, key, a, b, c, d, x, y, size: uncommon_char(page, handle, ctm, rect, i, code, key, (a, b, c, d), x, y, size),
+        ctypes.addressof(rect),
     )
     return by_object, packed
 
@@ -170,8 +172,8 @@ def unchecked_advances(packed: bytes) -> list[tuple[int, float, float]]:
 
 
 def uncommon_char(page: PdfiumPage, handle: Any, ctm: Matrix, rect: Any, i: int, code: int, address: int, linear: tuple[float, float, float, float], x: float, y: float, size: float) -> tuple[Obj, float | None]:
-    """A character the C loop does not build (a font not embedded, an advance unknown, a
-    glyph turned): the branches of ``PdfiumPage._read_chars`` after the facts are read, the
+    """A character the C loop does not build (a font not embedded; an embedded font's
+    upright glyph whose advance is unknown): the branches of ``PdfiumPage._read_chars`` after the facts are read, the
     same calls in the same order (kept in step with that loop; the equality test covers
     both). ``rect`` is the page's loose box out-parameter. Returns the character and its
     advance (None for none)."""
