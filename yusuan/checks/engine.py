@@ -108,17 +108,18 @@ def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decima
     truncate).
     """
     terms = list(terms)
-    places: dict[str, int] = defaultdict(int)
+    places: dict[str, int] = {}  # a unit missing has places 0
     for term in terms:
-        if term.source == "table":
-            places[term.unit] = max(places[term.unit], term.places)
+        if term.source == "table" and term.places > places.get(term.unit, 0):
+            places[term.unit] = term.places
+    yuan = word("yuan")
     total = ZERO
     for term in terms:
         if term.source == "text":
             total += _text_rounding(text_units, term.places, term.unit)
             continue
-        digits = places[term.unit]
-        if term.unit == word("yuan") and digits >= 2:
+        digits = places.get(term.unit, 0)
+        if digits >= 2 and term.unit == yuan:
             continue
         total += _half_unit(digits, term.unit)
     return total
