@@ -1,0 +1,381 @@
+"""The result stage's answers found once (issue 14, stop 27) are those found every time, as
+before: the code before each change is kept here as the oracle and run on the amounts of
+real fixture publications and on edge cases.
+
+* a stream's parents and leaves, found once per distinct stream (``add_hierarchy``);
+* a column's cells read only when its header does not name its role (``classify_columns``);
+* an amount row's column fields and code classes found once per table (``_row``);
+* the codes a row prints, their names read for a code's first row only (``check_codes``);
+* the rounding allowance without a defaultdict (``allowance``);
+* the tables' printed values collected on the first question (``PrintedValues``).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from yusuan.checks import code_rules, engine
+from yusuan.checks.engine import Term, allowance, multiplier
+from yusuan.checks.narrative_rules import PrintedValues
+from yusuan.checks.select import Tables
+from yusuan.core.hashing import sha256_of
+from yusuan.core.model import Origin, RawTable, SourceDocument, SourceFile
+from yusuan.core.numbers import clean_cell, looks_like_amount
+from yusuan.core.schemas import load_registry, normalize_label
+from yusuan.core.vocabulary import word
+from yusuan.interpret import hierarchy, normalize
+from yusuan.interpret.dimensions import Column, code_classification
+from yusuan.interpret.hierarchy import Line, add_hierarchy, leaf_rows, parent_rows, stream_key
+from yusuan.layout.cells import CODE
+from yusuan.package.process import process_document
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+# 类 | 款 | 项 columns with several amount columns to a row (上海普陀, a budget and a final
+# account); one amount to a label block, 收入 and 支出 sides beside each other (江苏)
+PUBLICATIONS = ["12_sh-putuo-wanli-2024-bmys", "17_sh-putuo-shegongbu-2024-bmjs", "02_js-renda-2018-bmys"]
+
+
+def _document(folder: str) -> SourceDocument:
+    source = json.loads((CORPUS / folder / "source.json").read_text(encoding="utf-8"))
+    [path] = (CORPUS / folder).glob("*.pdf")
+    return SourceDocument(
+        folder, source["issuer"], source["region"], source["year"], source["doc_type"], (SourceFile(path, "full", sha256_of(path)),)
+    )
+
+
+@pytest.fixture(scope="module")
+def amounts_by_folder() -> dict[str, list[dict]]:
+    return {folder: process_document(_document(folder)).resources["amounts"] for folder in PUBLICATIONS}
+
+
+# -- add_hierarchy ---------------------------------------------------------------------------
+def _hierarchy_before(amounts: list[dict]) -> None:
+    """add_hierarchy before stop 27: every stream's lines walked."""
+    streams: dict[tuple, dict[int, Line]] = defaultdict(dict)
+    for row in amounts:
+        streams[stream_key(row)].setdefault(row["row_number"], _line_before(row))
+    parents = {key: parent_rows(list(lines.values())) for key, lines in streams.items()}
+    leaves = {key: leaf_rows(list(lines.values()), parents[key]) for key, lines in streams.items()}
+    for row in amounts:
+        key = stream_key(row)
+        row["parent_row_number"] = parents[key].get(row["row_number"])
+        row["is_leaf"] = row["row_number"] in leaves[key]
+
+
+def _line_before(row: dict) -> Line:
+    code = row.get("subject_code") or "" if row.get("subject_level") else ""
+    attributes = tuple(pair.split(": ", 1)[0] for pair in (row.get("row_attributes") or "").split("; ") if ": " in pair)
+    return Line(row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, attributes)
+
+
+def _hierarchy_fields(amounts: list[dict]) -> list[tuple]:
+    return [(r["table_sequence"], r["row_number"], r["column_number"], r["parent_row_number"], r["is_leaf"]) for r in amounts]
+
+
+@pytest.mark.parametrize("folder", PUBLICATIONS)
+def test_hierarchy_once_per_stream_is_that_of_every_stream(folder, amounts_by_folder, monkeypatch):
+    amounts = [dict(r, parent_row_number="unset", is_leaf="unset") for r in amounts_by_folder[folder]]
+    before = copy.deepcopy(amounts)
+    walked: list[int] = []
+    monkeypatch.setattr(hierarchy, "parent_rows", lambda lines, _walk=parent_rows: walked.append(1) or _walk(lines))
+    add_hierarchy(amounts)
+    _hierarchy_before(before)
+    assert _hierarchy_fields(amounts) == _hierarchy_fields(before)
+    streams = {stream_key(r) for r in amounts}
+    assert 0 < len(walked) <= len(streams)
+
+
+def test_a_line_of_a_row_is_the_same_from_its_fields(amounts_by_folder):
+    for amounts in amounts_by_folder.values():
+        for row in amounts:
+            assert Line.of(row) == _line_before(row)
+
+
+def _row(number: int, column: int, role: str = "item", level: int = 0, code: str = "", attributes: str = "", of_which: bool = False) -> dict:
+    return {
+        "table_sequence": 1, "side": "", "column_group": "", "column_number": column, "row_number": number, "row_role": role,
+        "item_level": level, "is_of_which": of_which, "subject_code": code, "subject_level": "class" if code else "", "row_attributes": attributes,
+    }
+
+
+def test_streams_differing_in_one_line_each_get_their_own_answer():
+    # columns 2 and 3 read the same lines; column 4 reads row 3 as a 其中 row, column 5 as a
+    # row under a heading (its attribute), column 6 misses row 2
+    shapes = {
+        2: [("total", 0, False, ""), ("item", 1, False, ""), ("item", 2, False, ""), ("item", 2, False, "")],
+        3: [("total", 0, False, ""), ("item", 1, False, ""), ("item", 2, False, ""), ("item", 2, False, "")],
+        4: [("total", 0, False, ""), ("item", 1, False, ""), ("item", 0, True, ""), ("item", 2, False, "")],
+        5: [("total", 0, False, ""), ("item", 0, False, "经济科目: 办公费"), ("item", 0, False, "采购方式: 集中"), ("item", 2, False, "")],
+        6: [("total", 0, False, ""), None, ("item", 2, False, ""), ("item", 2, False, "")],
+    }
+    amounts = [
+        _row(number, column, role, level, attributes=attributes, of_which=of_which)
+        for column, lines in shapes.items()
+        for number, line in enumerate(lines, start=1)
+        if line is not None
+        for role, level, of_which, attributes in [line]
+    ]
+    before = copy.deepcopy(amounts)
+    add_hierarchy(amounts)
+    _hierarchy_before(before)
+    assert _hierarchy_fields(amounts) == _hierarchy_fields(before)
+
+
+def test_a_row_number_printed_twice_in_a_stream_keeps_its_first_line():
+    amounts = [_row(1, 2, "total"), _row(2, 2, "item", 1), _row(2, 2, "subtotal"), _row(3, 2, "item", 2)]
+    before = copy.deepcopy(amounts)
+    add_hierarchy(amounts)
+    _hierarchy_before(before)
+    assert _hierarchy_fields(amounts) == _hierarchy_fields(before)
+
+
+# -- classify_columns ------------------------------------------------------------------------
+def _classify_before(table: RawTable, registry, fiscal_year=None) -> list[Column]:
+    """classify_columns before stop 27: every column's cells cleaned first."""
+    columns = []
+    paths = [normalize.join_fragments(p, registry) for p in normalize.header_paths(table.header, table.width)]
+    for j, path in enumerate(normalize.without_spilled_fragments(paths, registry)):
+        norm = [normalize_label(p) for p in path if normalize_label(p) not in registry.grouping_words]
+        leaf = norm[-1] if norm else ""
+        body = [clean_cell(row[j]) for row in table.body if j < len(row) and row[j]]
+        column = Column(index=j + 1, role="", path=path)
+        if leaf and any(p.fullmatch(leaf) for p in registry.ignore_headers):
+            column.role = "ignore"
+        elif leaf and any(p.fullmatch(leaf) for p in registry.code_headers):
+            column.role = "code"
+            column.code_part = registry.code_part_headers.get(leaf, 0)
+        elif leaf and any(p.fullmatch(leaf) for p in registry.attribute_headers):
+            column.role = "attribute"
+        elif leaf and any(p.fullmatch(leaf) for p in registry.fallback_label_headers):
+            column.role = "fallback_label"
+        elif leaf and any(p.fullmatch(leaf) for p in registry.label_headers):
+            column.role = "label"
+        elif leaf and registry.measure(leaf):
+            column.role = "amount"
+        elif body and all(looks_like_amount(c) for c in body):
+            column.role = "amount"
+        elif body and sum(bool(CODE.match(c)) for c in body) > len(body) / 2:
+            column.role = "code"
+        elif body:
+            column.role = "label"
+        else:
+            column.role = "amount" if leaf else "ignore"
+        if column.role == "amount":
+            column.measure = normalize._measure(norm, registry)
+            column.period = next((p for p in (registry.period(h, fiscal_year) for h in path) if p), "current")
+        if column.role == "label" and leaf and any(p.fullmatch(leaf) for p in registry.unit_headers):
+            column.unit_column = True
+        for part in norm[:-1] if column.role == "amount" else norm:
+            column.side = column.side or next((s for s, words in registry.sides.items() if part in words), "")
+            column.group = column.group or next((g for g, words in registry.column_groups.items() if part in words), "")
+        columns.append(column)
+    return columns
+
+
+def _tables_read(monkeypatch, folder: str) -> list[RawTable]:
+    """The amount tables raw_table_to_rows is given for a fixture publication."""
+    tables: list[RawTable] = []
+
+    def keeping(table, *args, _normalize=normalize.raw_table_to_rows):
+        tables.append(table)
+        return _normalize(table, *args)
+
+    from yusuan.package import process
+
+    monkeypatch.setattr(process, "raw_table_to_rows", keeping)
+    process_document(_document(folder))
+    return tables
+
+
+@pytest.mark.parametrize("folder", PUBLICATIONS)
+def test_columns_are_classified_as_with_every_cell_read(folder, monkeypatch):
+    registry = load_registry()
+    tables = _tables_read(monkeypatch, folder)
+    assert tables
+    for table in tables:
+        assert normalize.classify_columns(table, registry, 2024) == _classify_before(table, registry, 2024)
+
+
+@pytest.mark.parametrize(
+    ("body", "header", "role"),
+    [
+        ([["1,234.50"], ["0"], [""]], "", "amount"),
+        ([["201"], ["20101"], ["一般公共服务"]], "", "code"),
+        ([["201"], ["一般公共服务"]], "", "label"),
+        ([["一般公共服务"], ["12"]], "", "label"),
+        ([[""], [None]], "未知的列", "amount"),
+        ([[""], []], "", "ignore"),
+        ([["12%"]], "", "label"),
+    ],
+)
+def test_a_column_its_header_does_not_name_is_read_from_its_cells(body, header, role):
+    registry = load_registry()
+    origin = Origin("a.pdf", "0" * 64, 1, 1)
+    table = RawTable("t", "title", "", "万元", "", [[header]], body, [origin] * len(body), [], origin, 1)
+    assert [c.role for c in normalize.classify_columns(table, registry)] == [c.role for c in _classify_before(table, registry)] == [role]
+
+
+# -- _row --------------------------------------------------------------------------------------
+def _row_before(document, table, spec, number, column, label, name, level, of_which, code, classification, registry) -> dict:
+    """_row before stop 27: the column's fields and the code's classification found per cell."""
+    typed = bool(code) and code_classification(code, registry) == classification
+    subject_level = normalize.CODE_LEVELS.get(len(code), "") if typed else ""
+    return {
+        "document_id": document.document_id, "table_sequence": table.sequence, "row_number": number, "column_number": column.index,
+        "table_id": table.table_id, "item_name_printed": label, "item_name": name,
+        "row_role": registry.row_role(name) if name else ("unlabelled" if not code else "item"),
+        "item_level": level, "is_of_which": of_which, "classification": classification, "subject_code": code, "subject_level": subject_level,
+        "class_code": code[:3] if subject_level else "", "section_code": code[:5] if subject_level in ("section", "item") else "",
+        "item_code": code if subject_level == "item" else "",
+        "function_code": code if classification == "function" and subject_level else None,
+        "economic_code": code if classification == "economic" and subject_level else None,
+        "government_economic_code": code if classification == "government_economic" and subject_level else None,
+        "side": column.side, "column_group": column.group, "measure": column.measure, "period": column.period, "column_header": column.header,
+        "fund_scope": spec.fund_scope if spec else "none", "phase": normalize._phase(column, document),
+    }
+
+
+@pytest.mark.parametrize("folder", PUBLICATIONS)
+def test_an_amount_row_is_made_as_with_its_column_read_per_cell(folder, monkeypatch):
+    registry = load_registry()
+    document = _document(folder)
+    made: list[tuple[dict, dict]] = []
+
+    def comparing(document, table, number, column, label, name, level, of_which, code, classification, registry, fields, classes, _made=normalize._row):
+        row = _made(document, table, number, column, label, name, level, of_which, code, classification, registry, fields, classes)
+        spec = registry.by_id.get(table.table_id)
+        made.append((dict(row), _row_before(document, table, spec, number, column, label, name, level, of_which, code, classification, registry)))
+        return row
+
+    monkeypatch.setattr(normalize, "_row", comparing)
+    process_document(document, registry)
+    assert made
+    for row, before in made:
+        assert list(row.items()) == list(before.items())  # the same fields in the same order
+
+
+def test_a_code_class_is_remembered_per_table():
+    registry = load_registry()
+    classes: dict[str, str] = {}
+    for code in ["201", "20101", "2010101", "501", "50101", "301", "30101", "1", "9999", "101", "2010101"]:
+        assert normalize._code_class(code, registry, classes) == code_classification(code, registry)
+    assert classes["2010101"] == code_classification("2010101", registry)
+
+
+# -- check_codes -------------------------------------------------------------------------------
+def test_the_code_keys_of_a_row_are_those_of_its_printed_codes(amounts_by_folder):
+    rows = [r for amounts in amounts_by_folder.values() for r in amounts]
+    blank = {"subject_code": "", "item_name": "名称", "classification": "function", "function_code": None, "economic_code": None, "government_economic_code": None}
+    rows += [
+        dict(blank),
+        dict(blank, subject_code="2010101", function_code="2010101", economic_code="30101", _code_names={"economic": "基本工资"}),
+        dict(blank, subject_code="30101", classification="economic", function_code="2010101", economic_code="30102"),
+        dict(blank, subject_code="101", classification="revenue", function_code="2010101"),
+        dict(blank, subject_code="50101", classification="government_economic", government_economic_code="50101", economic_code="30101"),
+    ]
+    assert any(len(code_rules.printed_codes(r)) > 1 for r in rows)
+    for row in rows:
+        assert code_rules.printed_code_keys(row) == [(c, code) for c, (code, _name) in code_rules.printed_codes(row).items()]
+
+
+def _check_codes_before(run, amounts) -> None:
+    """check_codes before stop 27: every row's codes and names read."""
+    first: dict = {}
+    counts: dict = defaultdict(int)
+    for row in amounts:
+        for classification, (code, name) in code_rules.printed_codes(row).items():
+            key = (classification, code)
+            first.setdefault(key, (row, name))
+            counts[key] += 1
+    for (classification, code), (row, printed) in first.items():
+        names = code_rules.reference(classification)
+        if len(code) not in code_rules.expected_lengths(classification):
+            continue
+        run.count_checked("code_in_codelist")
+        if code not in names:
+            known_class = code[:3] in names
+            run.add(
+                "code_in_codelist", "failed", row,
+                f"{classification} code {code} ({printed}) is not in the compiled code list"
+                + ("; its 类 is, so the list may be stale" if known_class else "; neither is its 类 " + code[:3]),
+                expected="a code of the list", actual=code, severity="info" if known_class else "warning",
+                count=counts[(classification, code)], field="subject_code",
+            )
+            continue
+        run.count_checked("code_name_matches_codelist")
+        if printed and code_rules.comparable_name(printed) != code_rules.comparable_name(names[code]):
+            run.add(
+                "code_name_matches_codelist", "failed", row,
+                f"{code} is printed as {printed!r}; the compiled list names it {names[code]!r} (the printed name is kept)",
+                expected=names[code], actual=printed, count=counts[(classification, code)], field="item_name",
+            )
+    code_rules.check_code_levels(run, amounts)
+
+
+@pytest.mark.parametrize("folder", PUBLICATIONS)
+def test_the_code_checks_are_those_with_every_name_read(folder, amounts_by_folder):
+    amounts = amounts_by_folder[folder]
+    odd = dict(amounts[0], subject_code="2019999", classification="function", function_code="2019999", economic_code="30199", _code_names={"economic": "其他工资"})
+    renamed = dict(amounts[0], subject_code="2010101", classification="function", item_name="另一个名字", function_code="2010101")
+    for rows in (amounts, [*amounts, odd, renamed, odd]):
+        now, before = engine.CheckRun(folder), engine.CheckRun(folder)
+        code_rules.check_codes(now, rows)
+        _check_codes_before(before, rows)
+        assert now.results == before.results
+        assert now.touched_rows == before.touched_rows
+
+
+# -- allowance ---------------------------------------------------------------------------------
+def _allowance_before(terms, text_units=Decimal(1)) -> Decimal:
+    terms = list(terms)
+    places: dict[str, int] = defaultdict(int)
+    for term in terms:
+        if term.source == "table":
+            places[term.unit] = max(places[term.unit], term.places)
+    total = Decimal(0)
+    for term in terms:
+        if term.source == "text":
+            total += text_units * Decimal(1).scaleb(-term.places) * multiplier(term.unit)
+            continue
+        digits = places[term.unit]
+        if term.unit == word("yuan") and digits >= 2:
+            continue
+        total += Decimal(5).scaleb(-(digits + 1)) * multiplier(term.unit)
+    return total
+
+
+def test_the_allowance_is_that_of_the_formula_on_mixed_terms():
+    generator = random.Random(27)
+    units = [word("yuan"), "万元", "亿元", ""]
+    for _ in range(2000):
+        terms = [
+            Term(Decimal(generator.randint(-10**6, 10**6)) / 100, generator.choice(units), generator.randint(0, 4), generator.choice(["table", "table", "text"]))
+            for _ in range(generator.randint(0, 6))
+        ]
+        for text_units in (Decimal(1), Decimal("0.5")):
+            now, before = allowance(terms, text_units), _allowance_before(terms, text_units)
+            assert now == before and str(now) == str(before)
+    assert str(allowance([])) == str(_allowance_before([])) == "0"
+    assert allowance(iter([Term(Decimal(1), "万元", 2)])) == _allowance_before([Term(Decimal(1), "万元", 2)])
+
+
+# -- PrintedValues ---------------------------------------------------------------------------
+def test_printed_values_are_collected_on_the_first_question(amounts_by_folder):
+    registry = load_registry()
+    amounts = amounts_by_folder[PUBLICATIONS[0]]
+    tables = Tables(amounts, registry)
+    values = PrintedValues(tables)
+    assert values._values is None
+    eager = {r["amount_yuan"] for rows in tables.by_sequence.values() for r in rows if r.get("amount_yuan") is not None}
+    printed = next(iter(eager))
+    assert printed in values
+    assert values._values == eager
+    assert Decimal("-0.017") not in values
+    assert (Decimal("-0.017") in eager) is False
