@@ -379,3 +379,70 @@ def test_printed_values_are_collected_on_the_first_question(amounts_by_folder):
     assert values._values == eager
     assert Decimal("-0.017") not in values
     assert (Decimal("-0.017") in eager) is False
+
+
+# -- the comparisons' cells, tolerances and largest parts ---------------------------------------
+def test_a_cell_term_is_remembered_for_the_run_and_is_that_of_the_cell(amounts_by_folder):
+    run = engine.CheckRun("d")
+    rows = amounts_by_folder[PUBLICATIONS[0]]
+    for row in rows:
+        assert run.term_of(row) == Term.of(row)
+        assert run.term_of(row) is run.term_of(row) or Term.of(row) is None
+    other = dict(rows[0], amount=Decimal("123.45"), amount_yuan=Decimal("1234500.00"), value_printed="123.45")
+    run._terms[id(other)] = (rows[0], run.term_of(rows[0]))  # another cell under the same id
+    assert run.term_of(other) == Term.of(other) != Term.of(rows[0])
+
+
+def test_the_tolerance_displays_as_the_total_term_displays_it():
+    generator = random.Random(7)
+    units = [word("yuan"), "万元", "亿元", ""]
+    for _ in range(1000):
+        terms = [Term(Decimal(1), generator.choice(units), generator.randint(0, 4)) for _ in range(generator.randint(1, 5))]
+        tolerance = allowance(terms)
+        for unit, places in ((terms[0].unit, terms[0].places), (generator.choice(units), generator.randint(0, 4))):
+            for value in (tolerance, tolerance.quantize(Decimal("0.0000001")), tolerance.normalize()):
+                assert engine._tolerance_display(value, unit, places) == Term(Decimal(7), unit, places).display(value, extra_places=2)
+
+
+def _largest_part_before(self, total, actual, parts, message) -> None:
+    """CheckRun._largest_part before stop 27: the allowance asked of every total."""
+    self._checked["total_not_below_largest_part"] += 1
+    if not parts or any(p.value < 0 for p in parts):
+        return
+    largest = max(parts, key=lambda p: p.value)
+    if actual.value < largest.value - allowance([actual, largest]):
+        self._entries.append(self._entry(
+            "total_not_below_largest_part", "failed", total,
+            f"{engine.describe(total)} ({actual.display()}) is smaller than its part {engine.describe(largest.row)} ({largest.display(largest.value)}); {message}",
+            expected=f">= {actual.display(largest.value)}", actual=actual.display(), difference=actual.display(actual.value - largest.value),
+        ))
+        self._entries[-1]["_touches"] = engine._touches([(total, "total"), (largest.row, "part")])
+
+
+def _cell(row_number: int, printed: str, unit: str = "万元") -> dict:
+    amount = Decimal(printed)
+    return {
+        "table_sequence": 1, "table_id": "t", "row_number": row_number, "amount": amount, "amount_yuan": amount * 10000 if unit == "万元" else amount,
+        "unit_printed": unit, "value_printed": printed, "subject_code": "", "item_name_printed": f"r{row_number}", "measure": "total",
+    }
+
+
+@pytest.mark.parametrize(
+    ("total", "parts"),
+    [("10", ["6", "4"]), ("5.99", ["6.00", "0"]), ("5.9", ["6.00", "0"]), ("6", ["6", "-1"]), ("3", ["6", "4"]), ("6.00", ["6.004"]), ("7", [])],
+)
+def test_a_total_below_its_largest_part_is_found_as_before(total, parts, monkeypatch):
+    now = engine.CheckRun("d")
+    now.compare("row_total_equals_components", _cell(1, total), [_cell(k, p) for k, p in enumerate(parts, start=2)], "m")
+    monkeypatch.setattr(engine.CheckRun, "_largest_part", _largest_part_before)
+    before = engine.CheckRun("d")
+    before.compare("row_total_equals_components", _cell(1, total), [_cell(k, p) for k, p in enumerate(parts, start=2)], "m")
+    assert now.results == before.results
+
+
+def test_a_header_under_of_which_is_remembered_as_read():
+    from yusuan.checks import table_rules
+
+    for header in ["其中 / 事业单位经营支出", "其中： / 事业单位经营支出", "合计", "支出 / 基本支出", "其中", "", "一般 / 其中 / 上缴"]:
+        expected = any(normalize_label(p).rstrip(":：") == word("of_which") for p in header.split(" / ")[:-1])
+        assert table_rules._under_of_which({"column_header": header}) is expected
