@@ -446,3 +446,44 @@ def test_a_header_under_of_which_is_remembered_as_read():
     for header in ["其中 / 事业单位经营支出", "其中： / 事业单位经营支出", "合计", "支出 / 基本支出", "其中", "", "一般 / 其中 / 上缴"]:
         expected = any(normalize_label(p).rstrip(":：") == word("of_which") for p in header.split(" / ")[:-1])
         assert table_rules._under_of_which({"column_header": header}) is expected
+
+
+# -- a figure's topic --------------------------------------------------------------------------
+def _topic_before(row: dict, registry) -> str:
+    """narrative._topic before stop 27: every rule normalises the figure's texts again."""
+    import re
+
+    from yusuan.interpret.narrative import ENUMERATOR_PREFIX
+
+    unit = row["count_unit"] or row["unit_printed"]
+    subject = ENUMERATOR_PREFIX.sub("", row["subject"])
+    for rule in registry.topics:
+        if "unit" in rule and normalize_label(rule["unit"]) != normalize_label(unit):
+            continue
+        if "unit" not in rule and row["figure_kind"] == "count":
+            continue
+        if "sentence" in rule and not re.search(rule["sentence"], normalize_label(row.get("sentence") or "")):
+            continue
+        if "subject" in rule and re.search(rule["subject"], subject):
+            return rule["topic"]
+        if "heading" in rule and re.search(rule["heading"], normalize_label(row["heading"])):
+            return rule["topic"]
+    return ""
+
+
+def test_the_topics_of_the_figures_are_those_of_every_rule_read_afresh():
+    from yusuan.interpret.narrative import _topic
+
+    registry = load_registry()
+    figures = [f for folder in PUBLICATIONS for f in process_document(_document(folder)).resources["narrative_figures"]]
+    assert sum(bool(f["topic"]) for f in figures) > 10
+    kinds = {"amount": ("万元", ""), "percent": ("", ""), "count": ("", "个"), "change_amount": ("元", "")}
+    variants = [
+        dict(f, subject=subject, figure_kind=kind, unit_printed=unit, count_unit=count, heading=heading)
+        for f in figures[:40]
+        for subject in (f["subject"], "一般公共预算拨款基本支出", "（一）人员经费", "政府采购货物", "")
+        for kind, (unit, count) in kinds.items()
+        for heading in (f["heading"], "三公经费", "")
+    ]
+    for figure in figures + variants:
+        assert _topic(figure, registry) == _topic_before(figure, registry)
