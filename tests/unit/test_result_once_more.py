@@ -487,3 +487,47 @@ def test_the_topics_of_the_figures_are_those_of_every_rule_read_afresh():
     ]
     for figure in figures + variants:
         assert _topic(figure, registry) == _topic_before(figure, registry)
+
+
+# -- a table's printed amounts, a table's parse ----------------------------------------------------
+def test_the_printed_amounts_of_each_table_are_those_counted_per_table(amounts_by_folder):
+    from yusuan.package.process import printed_counts
+
+    for amounts in amounts_by_folder.values():
+        counts = printed_counts(amounts)
+        for sequence in {a["table_sequence"] for a in amounts} | {-1}:
+            assert counts[sequence] == sum(a["amount"] is not None for a in amounts if a["table_sequence"] == sequence)
+
+
+def _check_parsed_before(run, table, rows) -> None:
+    from yusuan.checks.structure import _where
+
+    numbers = sum(1 for cells in table.body for c in cells if c and looks_like_amount(c) and any(ch in clean_cell(c) for ch in ".,"))
+    run.count_checked("table_parsed")
+    if numbers and not rows:
+        run.add("table_parsed", "failed", None, f"the table prints {numbers} amounts but none could be read (no amount column identified)", actual=str(numbers), **_where(table))
+    elif not table.body and not table.notes:
+        run.add("table_parsed", "failed", None, "the table has a header but no rows and no note saying it is empty", severity="warning", **_where(table))
+
+
+@pytest.mark.parametrize(
+    ("body", "notes", "read"),
+    [
+        ([["1,234.50", "12"], ["x", "0.5"]], [], False),
+        ([["1,234.50", "12"], ["x", "0.5"]], [], True),
+        ([["12", "3"]], [], False),
+        ([], [], False),
+        ([], [], True),
+        ([], ["本表无数据"], False),
+    ],
+)
+def test_a_table_is_found_parsed_or_not_as_before(body, notes, read):
+    from yusuan.checks.structure import check_parsed
+
+    origin = Origin("a.pdf", "0" * 64, 1, 1)
+    table = RawTable("t", "title", "", "万元", "", [["合计"]], body, [origin] * len(body), notes, origin, 3)
+    rows = [{"table_sequence": 3}] if read else []
+    now, before = engine.CheckRun("d"), engine.CheckRun("d")
+    check_parsed(now, table, rows)
+    _check_parsed_before(before, table, rows)
+    assert now.results == before.results
