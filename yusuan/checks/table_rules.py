@@ -137,6 +137,13 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
         by_unit: dict[str, list[Row]] = defaultdict(list)
         for row in coded:
             by_unit[row.get("budget_unit", "")].append(row)
+        # the budget units of the column's printed items without a code, and its subtotals
+        # without a code by unit: found in one pass over the column, not one per unit (issue 14)
+        uncoded_units = {r.get("budget_unit") for r in column if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None}
+        subtotals: dict[str | None, list[Row]] = defaultdict(list)
+        for r in column:
+            if r["row_role"] == "subtotal" and not r["subject_code"]:
+                subtotals[r.get("budget_unit")].append(r)
         top: list[Row] = []
         for unit, unit_coded in by_unit.items():
             codes = {r["subject_code"] for r in unit_coded}
@@ -144,13 +151,12 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
                 run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
             unit_top = [r for r in unit_coded if not _has_ancestor(r["subject_code"], codes)]
             top += unit_top
-            uncoded_in_unit = [r for r in column if r.get("budget_unit") == unit and r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None]
-            for subtotal in (r for r in column if not uncoded_in_unit and r["row_role"] == "subtotal" and not r["subject_code"] and unit and r.get("budget_unit") == unit):
-                run.compare("total_equals_top_level_rows", subtotal, unit_top, f"{unit} = Σ its top-level codes")
+            if unit and unit not in uncoded_units:
+                for subtotal in subtotals.get(unit, []):
+                    run.compare("total_equals_top_level_rows", subtotal, unit_top, f"{unit} = Σ its top-level codes")
         # rows of the column without a code may be top-level rows too: then the codes alone
         # do not add up to the total (the enumerated items are compared instead)
-        uncoded = [r for r in column if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None]
-        if uncoded:
+        if uncoded_units:
             continue
         for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):
             run.compare("total_equals_top_level_rows", total, top, "total = Σ top-level codes")
