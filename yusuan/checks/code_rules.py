@@ -38,15 +38,30 @@ def printed_codes(row: Row) -> dict[str, tuple[str, str]]:
     return found
 
 
+def printed_code_keys(row: Row) -> list[tuple[str, str]]:
+    """(classification, code) of each code of :func:`printed_codes`, in its order, without
+    the names: only the first row printing a code has its name read (issue 14)."""
+    keys = []
+    subject = row["classification"] if row["subject_code"] and row["classification"] in CODE_FIELDS else None
+    if subject is not None:
+        keys.append((subject, row["subject_code"]))
+    for classification, column in CODE_COLUMNS.items():
+        code = row.get(column)
+        if code and classification != subject:
+            keys.append((classification, code))
+    return keys
+
+
 def check_codes(run: CheckRun, amounts: list[Row]) -> None:
-    first: dict[tuple[str, str], tuple[Row, str]] = {}
+    first: dict[tuple[str, str], Row] = {}
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in amounts:
-        for classification, (code, name) in printed_codes(row).items():
-            key = (classification, code)
-            first.setdefault(key, (row, name))
+        for key in printed_code_keys(row):
+            if key not in first:
+                first[key] = row
             counts[key] += 1
-    for (classification, code), (row, printed) in first.items():
+    for (classification, code), row in first.items():
+        printed = printed_codes(row)[classification][1]
         names = reference(classification)
         if len(code) not in expected_lengths(classification):
             continue  # reported by code_level_position

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -97,6 +97,14 @@ class Term:
         return format(rounded if rounded == number else number.normalize(), "f")
 
 
+@lru_cache(maxsize=1024)
+def _tolerance_display(tolerance: Decimal, unit: str, places: int) -> str:
+    """A comparison's tolerance as its total term displays it (two places more than the
+    term's), remembered: a tolerance is one of a few sums of half units, and equal
+    tolerances display alike whatever their exponent, as the figure is normalised (issue 14)."""
+    return Term(tolerance, unit, places).display(tolerance, extra_places=2)
+
+
 def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decimal:
     """How far a comparison of these terms may be off by rounding alone (in yuan).
 
@@ -108,17 +116,18 @@ def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decima
     truncate).
     """
     terms = list(terms)
-    places: dict[str, int] = defaultdict(int)
+    places: dict[str, int] = {}  # a unit missing has places 0
     for term in terms:
-        if term.source == "table":
-            places[term.unit] = max(places[term.unit], term.places)
+        if term.source == "table" and term.places > places.get(term.unit, 0):
+            places[term.unit] = term.places
+    yuan = word("yuan")
     total = ZERO
     for term in terms:
         if term.source == "text":
             total += _text_rounding(text_units, term.places, term.unit)
             continue
-        digits = places[term.unit]
-        if term.unit == word("yuan") and digits >= 2:
+        digits = places.get(term.unit, 0)
+        if digits >= 2 and term.unit == yuan:
             continue
         total += _half_unit(digits, term.unit)
     return total
@@ -137,13 +146,14 @@ def _half_unit(places: int, unit: str) -> Decimal:
     return Decimal(5).scaleb(-(places + 1)) * multiplier(unit)
 
 
-def agrees(total: Row, parts: list[Row]) -> bool:
+def agrees(total: Row, parts: list[Row], term_of: Callable[[Row], Term | None] = Term.of) -> bool:
     """Whether a printed total equals the sum of printed parts within the rounding of the
-    printed figures (no result is recorded)."""
-    actual = Term.of(total)
+    printed figures (no result is recorded). ``term_of`` reads a cell (``CheckRun.term_of``
+    remembers them)."""
+    actual = term_of(total)
     if actual is None:
         return True
-    terms = [t for t in (Term.of(p) for p in parts) if t is not None]
+    terms = [t for t in map(term_of, parts) if t is not None]
     return abs(actual.value - sum((t.value for t in terms), ZERO)) <= allowance([actual, *terms])
 
 
@@ -170,6 +180,7 @@ class CheckRun:
         self._entries: list[Row] = []
         self._checked: dict[str, int] = defaultdict(int)
         self.touched_rows: list[Row] = []  # check_rows of the last ``results``
+        self._terms: dict[int, tuple[Row, Term | None]] = {}  # id -> (cell, its term): term_of's memo
 
     def fork(self) -> CheckRun:
         """A copy to add results to, leaving this run as it is: the package's validation adds
@@ -191,12 +202,24 @@ class CheckRun:
         return any(e["check_id"] == check_id for e in self._entries) or self._checked[check_id] > 0
 
     # -- comparisons ---------------------------------------------------------------------
+    def term_of(self, row: Row) -> Term | None:
+        """``Term.of`` a cell, remembered for the run: a cell takes part in several
+        comparisons (the total of one, a part of others, under each reading of a row's
+        totals) and no check changes a cell (issue 14). The cell is kept beside its term, so
+        an id is never taken for another cell's."""
+        known = self._terms.get(id(row))
+        if known is not None and known[0] is row:
+            return known[1]
+        term = Term.of(row)
+        self._terms[id(row)] = (row, term)
+        return term
+
     def compare(self, check_id: str, total: Row, parts: list[Row], message: str, *, structural: bool = True) -> str | None:
         """Within one table: the printed total equals the sum of the printed parts."""
-        actual = Term.of(total)
+        actual = self.term_of(total)
         if actual is None:
             return None  # the total is not printed here (blank is not zero): nothing to compare
-        terms = [t for t in (Term.of(p) for p in parts) if t is not None]
+        terms = [t for t in map(self.term_of, parts) if t is not None]
         entry = self.compare_terms(check_id, actual, terms, message, cluster=total.get("table_sequence"))
         if structural:
             self._largest_part(total, actual, terms, message)
@@ -239,7 +262,7 @@ class CheckRun:
         entry = self._entry(
             check_id, "passed", row, message, _cluster=None,
             expected=actual.display(expected_value), actual=actual.display(), difference=actual.display(difference),
-            tolerance=actual.display(tolerance, extra_places=2) if tolerance else "0", field=field,
+            tolerance=_tolerance_display(tolerance, actual.unit, actual.places) if tolerance else "0", field=field,
         )
         entry["_touches"] = _touches([(actual.row, "total")] + [(t.row, "part") for t in expected])
         if off <= agreement:
@@ -258,7 +281,8 @@ class CheckRun:
         if not parts or any(p.value < 0 for p in parts):
             return
         largest = max(parts, key=lambda p: p.value)
-        if actual.value < largest.value - allowance([actual, largest]):
+        # the allowance is never negative: a total not below its largest part needs none
+        if actual.value < largest.value and actual.value < largest.value - allowance([actual, largest]):
             self._entries.append(self._entry(
                 "total_not_below_largest_part", "failed", total,
                 f"{describe(total)} ({actual.display()}) is smaller than its part {describe(largest.row)} ({largest.display(largest.value)}); {message}",

@@ -75,7 +75,7 @@ def check_narrative(run: CheckRun, figures: list[Row], tables: Tables, registry:
     locate(figures)
     statements = build_statements(figures, registry, fiscal_year)
     targets = run.rules.get("narrative_amount_vs_table", {}).get("targets", {})
-    values = {r["amount_yuan"] for rows in tables.by_sequence.values() for r in rows if r.get("amount_yuan") is not None}
+    values = PrintedValues(tables)
     nameable = nameable_rows(tables)
     for statement in statements:
         if statement.head is not None:
@@ -83,6 +83,20 @@ def check_narrative(run: CheckRun, figures: list[Row], tables: Tables, registry:
         check_statement(run, statement)
     check_same_amount_same_change(run, statements, tables)
     check_shares(run, figures, tables, targets)
+
+
+class PrintedValues:
+    """The amounts (in yuan) printed in the tables, as a set made on the first question: only
+    a comparison that fails asks, so most documents never need it (issue 14)."""
+
+    def __init__(self, tables: Tables):
+        self._tables = tables
+        self._values: set[Decimal] | None = None
+
+    def __contains__(self, value: object) -> bool:
+        if self._values is None:
+            self._values = {r["amount_yuan"] for rows in self._tables.by_sequence.values() for r in rows if r.get("amount_yuan") is not None}
+        return value in self._values
 
 
 # -- reading the figures -------------------------------------------------------------------
@@ -296,7 +310,7 @@ def _without_expenditure_suffix(name: str) -> str:
 
 
 def check_against_tables(
-    run: CheckRun, figure: Row, tables: Tables, registry: Registry, targets: dict[str, Any], values: set, nameable: dict[str, list[Row]]
+    run: CheckRun, figure: Row, tables: Tables, registry: Registry, targets: dict[str, Any], values: PrintedValues, nameable: dict[str, list[Row]]
 ) -> None:
     text = Term.text(figure)
     if text is None:

@@ -37,7 +37,8 @@ def _where(table: RawTable) -> dict[str, Any]:
 
 def check_parsed(run: CheckRun, table: RawTable, rows: list[Row]) -> None:
     """A standard amount table whose body prints numbers but gave no amount could not be parsed."""
-    numbers = sum(1 for cells in table.body for c in cells if c and looks_like_amount(c) and any(ch in clean_cell(c) for ch in ".,"))
+    # the body's numbers are counted only when no amount was read: they are the failure's message
+    numbers = 0 if rows else sum(1 for cells in table.body for c in cells if c and looks_like_amount(c) and any(ch in clean_cell(c) for ch in ".,"))
     run.count_checked("table_parsed")
     if numbers and not rows:
         run.add("table_parsed", "failed", None, f"the table prints {numbers} amounts but none could be read (no amount column identified)", actual=str(numbers), **_where(table))

@@ -4,9 +4,12 @@ of a summary table and the "三公" items."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
 
-from yusuan.checks.engine import CheckRun, Row, agrees
+from yusuan.checks.engine import CheckRun, Row, Term, agrees
 from yusuan.checks.select import Tables, row_side
+from yusuan.core.numbers import CELL_MEMO
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.core.vocabulary import word
 
@@ -58,7 +61,7 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
         usable = [k for k in range(3) if all(len(readings[k]) >= 2 for _t, readings in found)]
         if not usable:
             continue
-        failures = _failures(found, usable)
+        failures = _failures(found, usable, run.term_of)
         best = min(usable, key=lambda k: (failures[k], k))
         for total, readings in found:
             names = " + ".join(p["measure"] for p in readings[best])
@@ -73,14 +76,14 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
             )
 
 
-def _failures(found: list[tuple[Row, list[list[Row]]]], usable: list[int]) -> dict[int, int]:
+def _failures(found: list[tuple[Row, list[list[Row]]]], usable: list[int], term_of: Callable[[Row], Term | None] = Term.of) -> dict[int, int]:
     """How many totals disagree with their parts under each usable reading. A reading that
     takes the very cells of an earlier one in every row (no 其中 columns, say) has that
-    reading's count: it is not summed again (issue 14)."""
+    reading's count: it is not summed again (issue 14). ``term_of`` reads a cell."""
     counts: dict[int, int] = {}
     for k in usable:
         same = next((j for j in counts if all(_same_cells(readings[j], readings[k]) for _t, readings in found)), None)
-        counts[k] = counts[same] if same is not None else sum(not agrees(total, readings[k]) for total, readings in found)
+        counts[k] = counts[same] if same is not None else sum(not agrees(total, readings[k], term_of) for total, readings in found)
     return counts
 
 
@@ -91,7 +94,14 @@ def _same_cells(one: list[Row], other: list[Row]) -> bool:
 
 def _under_of_which(row: Row) -> bool:
     """The column is printed under a 其中 group header (北京: 其中 / 事业单位经营支出)."""
-    return any(normalize_label(part).rstrip(":：") == word("of_which") for part in row["column_header"].split(" / ")[:-1])
+    return _header_under_of_which(row["column_header"])
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _header_under_of_which(header: str) -> bool:
+    """_under_of_which of a column's header, remembered: every cell of the column asks, for
+    each reading of its row's totals (issue 14)."""
+    return any(normalize_label(part).rstrip(":：") == word("of_which") for part in header.split(" / ")[:-1])
 
 
 def _parts(components: tuple[str, ...], by_measure: dict[str, Row], registry: Registry) -> list[Row]:
@@ -127,6 +137,13 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
         by_unit: dict[str, list[Row]] = defaultdict(list)
         for row in coded:
             by_unit[row.get("budget_unit", "")].append(row)
+        # the budget units of the column's printed items without a code, and its subtotals
+        # without a code by unit: found in one pass over the column, not one per unit (issue 14)
+        uncoded_units = {r.get("budget_unit") for r in column if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None}
+        subtotals: dict[str | None, list[Row]] = defaultdict(list)
+        for r in column:
+            if r["row_role"] == "subtotal" and not r["subject_code"]:
+                subtotals[r.get("budget_unit")].append(r)
         top: list[Row] = []
         for unit, unit_coded in by_unit.items():
             codes = {r["subject_code"] for r in unit_coded}
@@ -134,13 +151,12 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
                 run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
             unit_top = [r for r in unit_coded if not _has_ancestor(r["subject_code"], codes)]
             top += unit_top
-            uncoded_in_unit = [r for r in column if r.get("budget_unit") == unit and r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None]
-            for subtotal in (r for r in column if not uncoded_in_unit and r["row_role"] == "subtotal" and not r["subject_code"] and unit and r.get("budget_unit") == unit):
-                run.compare("total_equals_top_level_rows", subtotal, unit_top, f"{unit} = Σ its top-level codes")
+            if unit and unit not in uncoded_units:
+                for subtotal in subtotals.get(unit, []):
+                    run.compare("total_equals_top_level_rows", subtotal, unit_top, f"{unit} = Σ its top-level codes")
         # rows of the column without a code may be top-level rows too: then the codes alone
         # do not add up to the total (the enumerated items are compared instead)
-        uncoded = [r for r in column if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None]
-        if uncoded:
+        if uncoded_units:
             continue
         for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):
             run.compare("total_equals_top_level_rows", total, top, "total = Σ top-level codes")

@@ -24,13 +24,31 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
+from yusuan.core.numbers import CELL_MEMO
 from yusuan.core.schemas import heading_attributes
 
 Row = dict[str, Any]
 CODE_PARENTS = {7: (5, 3), 5: (3,)}
+
+
+LineFields = tuple[int, str, int, bool, str, str]
+
+
+def line_fields(row: Row) -> LineFields:
+    """What a row's :class:`Line` is made of, as a hashable tuple: its number, role, level,
+    whether it is a 其中 row, its typed code and its printed attributes (``row_attributes``)."""
+    code = row.get("subject_code") or "" if row.get("subject_level") else ""
+    return row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, row.get("row_attributes") or ""
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _attribute_headers(attributes: str) -> tuple[str, ...]:
+    """The headers of a row's printed attributes ("采购组织形式: 集中采购; 经济科目: 办公费" ->
+    the two headers), remembered: the amount cells of a printed row share them."""
+    return tuple(pair.split(": ", 1)[0] for pair in attributes.split("; ") if ": " in pair)
 
 
 @dataclass
@@ -46,9 +64,13 @@ class Line:
 
     @classmethod
     def of(cls, row: Row) -> Line:
-        code = row.get("subject_code") or "" if row.get("subject_level") else ""
-        attributes = tuple(pair.split(": ", 1)[0] for pair in (row.get("row_attributes") or "").split("; ") if ": " in pair)
-        return cls(row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, attributes)
+        return cls.from_fields(line_fields(row))
+
+    @classmethod
+    def from_fields(cls, fields: LineFields) -> Line:
+        """The line of :func:`line_fields`' answer for a row."""
+        number, role, level, of_which, code, attributes = fields
+        return cls(number, role, level, of_which, code, _attribute_headers(attributes))
 
     @cached_property
     def heads(self) -> bool:
@@ -69,16 +91,35 @@ def stream_key(row: Row) -> tuple[Any, ...]:
 
 
 def add_hierarchy(amounts: list[Row]) -> None:
-    """Fill parent_row_number and is_leaf on every amount row."""
-    streams: dict[tuple[Any, ...], dict[int, Line]] = defaultdict(dict)
-    for row in amounts:
-        streams[stream_key(row)].setdefault(row["row_number"], Line.of(row))
-    parents = {key: parent_rows(list(lines.values())) for key, lines in streams.items()}
-    leaves = {key: leaf_rows(list(lines.values()), parents[key]) for key, lines in streams.items()}
-    for row in amounts:
-        key = stream_key(row)
-        row["parent_row_number"] = parents[key].get(row["row_number"])
-        row["is_leaf"] = row["row_number"] in leaves[key]
+    """Fill parent_row_number and is_leaf on every amount row.
+
+    The parents and leaves of a stream depend on its lines alone, and the amount columns of
+    a table mostly read the same labels: a stream whose lines are those of an earlier one
+    takes that stream's answer instead of walking its lines again (issue 14)."""
+    keys = [stream_key(row) for row in amounts]
+    streams: dict[tuple[Any, ...], dict[int, LineFields]] = defaultdict(dict)
+    for key, row in zip(keys, amounts, strict=True):
+        stream = streams[key]
+        if row["row_number"] not in stream:
+            stream[row["row_number"]] = line_fields(row)
+    answers: dict[tuple[LineFields, ...], tuple[dict[int, int], set[int]]] = {}
+    by_stream = {key: _stream_answer(tuple(fields.values()), answers) for key, fields in streams.items()}
+    for key, row in zip(keys, amounts, strict=True):
+        parents, leaves = by_stream[key]
+        row["parent_row_number"] = parents.get(row["row_number"])
+        row["is_leaf"] = row["row_number"] in leaves
+
+
+def _stream_answer(
+    shape: tuple[LineFields, ...], answers: dict[tuple[LineFields, ...], tuple[dict[int, int], set[int]]]
+) -> tuple[dict[int, int], set[int]]:
+    """The parents and leaves of a stream of these lines, found once per distinct stream
+    (``answers`` keeps them for the document)."""
+    if shape not in answers:
+        lines = [Line.from_fields(fields) for fields in shape]
+        parents = parent_rows(lines)
+        answers[shape] = parents, leaf_rows(lines, parents)
+    return answers[shape]
 
 
 def parent_rows(lines: list[Line]) -> dict[int, int]:

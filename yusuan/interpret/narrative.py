@@ -124,6 +124,9 @@ def glossary_rows(sections: list[Section], document_id: str) -> list[dict[str, A
     return rows
 
 
+SPACES = re.compile(r"\s+")  # compiled once: figure_rows drops spaces from every sentence and clause
+
+
 def _figure_pattern(registry: Registry) -> re.Pattern[str]:
     units = sorted(list(UNIT_MULTIPLIERS) + ["%"] + registry.count_units, key=len, reverse=True)
     return re.compile(r"(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>" + "|".join(re.escape(u) for u in units) + ")")
@@ -138,10 +141,10 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
             text = letter_spacing_removed(unicodedata.normalize("NFKC", line_text))
             subject = ""
             scoped = False  # 其中一般公共预算拨款政府采购0万元：货物0万元…: the items are of that fund only
-            title = LEAD_CLAUSE.match(re.sub(r"\s+", "", text))
+            title = LEAD_CLAUSE.match(SPACES.sub("", text))
             for match in figure_pattern.finditer(text):
                 before = CLAUSE_BREAK.split(text[: match.start()])[-1].strip()
-                before = re.sub(r"\s+", "", before)
+                before = SPACES.sub("", before)
                 if lead and not subject and GENERIC_SUBJECT.match(before):
                     # （一）因公出国（境）费用。2026 年预算数 14.85 万元: the clause above names it
                     before = lead + before
@@ -225,17 +228,60 @@ ENUMERATOR_PREFIX = pattern("enumerator_prefix")
 
 
 def _topic(row: dict[str, Any], registry: Registry) -> str:
-    unit = row["count_unit"] or row["unit_printed"]
+    """The topic of a figure: the first rule of narrative.yaml's ``topics`` whose unit,
+    sentence and subject (or heading) it fits. The figure's unit, sentence and heading are
+    normalised once, not once per rule, and the rules' patterns compiled once (issue 14)."""
     subject = ENUMERATOR_PREFIX.sub("", row["subject"])
-    for rule in registry.topics:
-        if "unit" in rule and normalize_label(rule["unit"]) != normalize_label(unit):
+    unit = sentence = heading = None
+    for rule in _topic_rules(registry):
+        if rule.has_unit:
+            if unit is None:
+                unit = normalize_label(row["count_unit"] or row["unit_printed"])
+            if rule.unit != unit:
+                continue
+        if not rule.has_unit and row["figure_kind"] == "count":
             continue
-        if "unit" not in rule and row["figure_kind"] == "count":
-            continue
-        if "sentence" in rule and not re.search(rule["sentence"], normalize_label(row.get("sentence") or "")):
-            continue
-        if "subject" in rule and re.search(rule["subject"], subject):
-            return rule["topic"]
-        if "heading" in rule and re.search(rule["heading"], normalize_label(row["heading"])):
-            return rule["topic"]
+        if rule.sentence is not None:
+            if sentence is None:
+                sentence = normalize_label(row.get("sentence") or "")
+            if not rule.sentence.search(sentence):
+                continue
+        if rule.subject is not None and rule.subject.search(subject):
+            return rule.topic
+        if rule.heading is not None:
+            if heading is None:
+                heading = normalize_label(row["heading"])
+            if rule.heading.search(heading):
+                return rule.topic
     return ""
+
+
+@dataclass(frozen=True)
+class _TopicRule:
+    """A rule of narrative.yaml's ``topics``, its unit normalised and its patterns compiled."""
+
+    topic: str
+    has_unit: bool
+    unit: str
+    sentence: re.Pattern[str] | None
+    subject: re.Pattern[str] | None
+    heading: re.Pattern[str] | None
+
+
+_TOPIC_RULES: dict[int, tuple[list[dict[str, Any]], list[_TopicRule]]] = {}
+
+
+def _topic_rules(registry: Registry) -> list[_TopicRule]:
+    """The registry's topic rules, compiled once per list of rules (kept beside it, so an id
+    is never taken for another list's)."""
+    known = _TOPIC_RULES.get(id(registry.topics))
+    if known is None or known[0] is not registry.topics:
+        compiled = [
+            _TopicRule(
+                rule["topic"], "unit" in rule, normalize_label(rule["unit"]) if "unit" in rule else "",
+                *(re.compile(rule[key]) if key in rule else None for key in ("sentence", "subject", "heading")),
+            )
+            for rule in registry.topics
+        ]
+        known = _TOPIC_RULES[id(registry.topics)] = registry.topics, compiled
+    return known[1]

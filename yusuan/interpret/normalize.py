@@ -114,7 +114,6 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
     for j, path in enumerate(without_spilled_fragments(paths, registry)):
         norm = [normalize_label(p) for p in path if normalize_label(p) not in registry.grouping_words]
         leaf = norm[-1] if norm else ""
-        body = [clean_cell(row[j]) for row in table.body if j < len(row) and row[j]]
         column = Column(index=j + 1, role="", path=path)
         if leaf and any(p.fullmatch(leaf) for p in registry.ignore_headers):
             column.role = "ignore"
@@ -129,14 +128,8 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
             column.role = "label"
         elif leaf and registry.measure(leaf):
             column.role = "amount"
-        elif body and all(looks_like_amount(c) for c in body):
-            column.role = "amount"
-        elif body and sum(bool(CODE.match(c)) for c in body) > len(body) / 2:
-            column.role = "code"
-        elif body:
-            column.role = "label"
         else:
-            column.role = "amount" if leaf else "ignore"
+            column.role = _role_of_cells(_column_cells(table, j), leaf)
         if column.role == "amount":
             column.measure = _measure(norm, registry)
             column.period = next((p for p in (registry.period(h, fiscal_year) for h in path) if p), "current")
@@ -147,6 +140,24 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
             column.group = column.group or next((g for g, words in registry.column_groups.items() if part in words), "")
         columns.append(column)
     return columns
+
+
+def _column_cells(table: RawTable, j: int) -> list[str]:
+    """The cleaned non-empty cells of column ``j`` of the table's body: read only for a
+    column its header does not name (issue 14: most columns are named by their header)."""
+    return [clean_cell(row[j]) for row in table.body if j < len(row) and row[j]]
+
+
+def _role_of_cells(body: list[str], leaf: str) -> str:
+    """The role of a column its header does not name, from its cells: amounts, mostly
+    codes, other text; an empty column is an amount column when it has a header."""
+    if body and all(looks_like_amount(c) for c in body):
+        return "amount"
+    if body and sum(bool(CODE.match(c)) for c in body) > len(body) / 2:
+        return "code"
+    if body:
+        return "label"
+    return "amount" if leaf else "ignore"
 
 
 def _measure(path: list[str], registry: Registry) -> str:
@@ -205,6 +216,8 @@ def raw_table_to_rows(
     organisations = {table.compiled_by, document.issuer}
     above: list[str | None] = [None] * len(columns)
     label_keys = {c.index - 1: _label_key(columns, c.index - 1) for c in columns if c.role == "amount"}
+    column_fields = {c.index: _column_fields(c, spec, document) for c in columns if c.role == "amount"}
+    code_classes: dict[str, str] = {}
     for number, (raw_cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
         cells = resolve_covered(raw_cells + [""] * (len(columns) - len(raw_cells)), above, columns)
         above = cells
@@ -243,10 +256,10 @@ def raw_table_to_rows(
                     of_which_level.pop(label_col, None)
             amount, is_blank = _amount(printed, table, column, origin, findings)
             own = columns[label_col].classification if source == "inferred_from_name" and label_col is not None else dims.classification
-            row = _row(document, table, spec, number, column, label, name, level, of_which, code, own or classification, registry)
+            row = _row(document, table, number, column, label, name, level, of_which, code, own or classification, registry, column_fields[column.index], code_classes)
             for own, field_name in CODE_FIELDS.items():
                 other = dims.codes.get(own, "")
-                if not row[field_name] and other and code_classification(other, registry) == own:
+                if not row[field_name] and other and _code_class(other, registry, code_classes) == own:
                     row[field_name] = other
             row["_code_names"] = dims.names
             row["subject_code_source"] = source if row["subject_code"] else ""
@@ -387,10 +400,16 @@ def _amount(printed: str, table: RawTable, column: Column, origin: Any, findings
     return amount, amount is None
 
 
-def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, number: int, column: Column, label: str, name: str, level: int, of_which: bool, code: str, classification: str, registry: Registry) -> dict[str, Any]:
-    typed = bool(code) and code_classification(code, registry) == classification
+def _row(
+    document: SourceDocument, table: RawTable, number: int, column: Column, label: str, name: str, level: int, of_which: bool, code: str,
+    classification: str, registry: Registry, column_fields: dict[str, Any], code_classes: dict[str, str],
+) -> dict[str, Any]:
+    """An amount row's dimensions; ``column_fields`` are its column's (:func:`_column_fields`,
+    found once per table) and ``code_classes`` remembers each code's classification for
+    the table (issue 14: both were found again for every amount cell)."""
+    typed = bool(code) and _code_class(code, registry, code_classes) == classification
     subject_level = CODE_LEVELS.get(len(code), "") if typed else ""
-    return {
+    row = {
         "document_id": document.document_id,
         "table_sequence": table.sequence,
         "row_number": number,
@@ -410,6 +429,15 @@ def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, numb
         "function_code": code if classification == "function" and subject_level else None,
         "economic_code": code if classification == "economic" and subject_level else None,
         "government_economic_code": code if classification == "government_economic" and subject_level else None,
+    }
+    row.update(column_fields)
+    return row
+
+
+def _column_fields(column: Column, spec: TableSpec | None, document: SourceDocument) -> dict[str, Any]:
+    """The fields of an amount row that its column (and table) alone decide, in the row's
+    order of fields: side, group, measure, period, header, fund scope and phase."""
+    return {
         "side": column.side,
         "column_group": column.group,
         "measure": column.measure,
@@ -418,6 +446,14 @@ def _row(document: SourceDocument, table: RawTable, spec: TableSpec | None, numb
         "fund_scope": spec.fund_scope if spec else "none",
         "phase": _phase(column, document),
     }
+
+
+def _code_class(code: str, registry: Registry, code_classes: dict[str, str]) -> str:
+    """``code_classification`` of a code, remembered in ``code_classes``."""
+    found = code_classes.get(code)
+    if found is None:
+        found = code_classes[code] = code_classification(code, registry)
+    return found
 
 
 def _phase(column: Column, document: SourceDocument) -> str:

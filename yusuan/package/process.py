@@ -8,6 +8,7 @@ on the files themselves when the package is written (yusuan/package/staged_valid
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,11 +137,12 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     for row in amounts:
         if row["table_sequence"] in doubts:
             row["quality_flag"] = "in_doubt"
+    printed_in = printed_counts(amounts)
     resources = {
         "document": [_document_row(document, extracted, checks, printed)],
         "source_files": [_file_row(document, f, extracted) for f in document.files],
         "units": _unit_rows(tables, document.document_id, registry),
-        "source_tables": [_table_row(t, amounts, document.document_id, registry, doubts, units) for t in amount_tables],
+        "source_tables": [_table_row(t, printed_in, document.document_id, registry, doubts, units) for t in amount_tables],
         "amounts": amounts,
         "narrative_sections": sections_to_rows(sections, document.document_id),
         "glossary": glossary_rows(sections, document.document_id),
@@ -311,10 +313,15 @@ def _unit_rows(tables: list[RawTable], document_id: str, registry: Registry) -> 
     return rows
 
 
-def _table_row(table: RawTable, amounts: list[Row], document_id: str, registry: Registry, doubts: dict[int, list[str]], units: dict[int, tuple[str, str]]) -> Row:
+def printed_counts(amounts: list[Row]) -> Counter[int]:
+    """table_sequence -> how many of its amount rows print an amount, counted in one pass
+    over the amounts (issue 14: each table's row scanned them all)."""
+    return Counter(a["table_sequence"] for a in amounts if a["amount"] is not None)
+
+
+def _table_row(table: RawTable, printed_by_table: Counter[int], document_id: str, registry: Registry, doubts: dict[int, list[str]], units: dict[int, tuple[str, str]]) -> Row:
     spec = registry.by_id.get(table.table_id)
-    own = [a for a in amounts if a["table_sequence"] == table.sequence]
-    printed = sum(a["amount"] is not None for a in own)
+    printed = printed_by_table[table.sequence]
     if table.sequence in doubts:
         status, reason = "in_doubt", "; ".join(doubts[table.sequence])
     elif not printed:
