@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pdfminer.cmapdb import FileUnicodeMap, IdentityCMap
-from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdffont import FontMetricsDB, PDFCIDFont, PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -35,6 +34,7 @@ from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import PSLiteral, literal_name
 from pdfplumber.page import fix_fontname_bytes
 
+from yusuan.extract.pdf_objects import ScannedDocument
 from yusuan.extract.pdf_tounicode import fast_tounicode
 
 SUBSET_PREFIX = re.compile(rb"^[A-Z]{6}\+")
@@ -265,7 +265,9 @@ class DictFonts:
         if self._pages is None:
             self._file = open(self.path, "rb")  # noqa: SIM115 - kept open while the pages are read
             try:
-                self._pages = list(PDFPage.create_pages(PDFDocument(PDFParser(self._file))))
+                data = self._file.read()
+                self._file.seek(0)
+                self._pages = list(PDFPage.create_pages(ScannedDocument(PDFParser(self._file), data)))
             except Exception:  # unreadable for pdfminer: no font is matched, the pages go to the pdfplumber reader, which says why
                 self._pages = []
         return self._pages
