@@ -76,6 +76,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from yusuan.checks.dialect_sniff import QuickSniffer
+
 ENVIRONMENT = "YUSUAN_VALIDATOR"  # "frictionless": every resource validated by Frictionless
 SAMPLE_LINES = 100  # frictionless/formats/csv/parser.py SAMPLE_SIZE: the lines the dialect is sniffed from
 SNIFFED_DELIMITERS = ",\t;|"  # what Frictionless hands csv.Sniffer when no delimiter is declared
@@ -449,13 +451,15 @@ def _blank_row(cells: list[list[Any]]) -> bool:
 
 def frictionless_dialect(sample: list[str]) -> Any:
     """The ``csv.Dialect`` Frictionless' CSV parser reads a file with whose first lines are
-    ``sample`` (``CsvParser.read_cell_stream_create`` with no dialect declared)."""
+    ``sample`` (``CsvParser.read_cell_stream_create`` with no dialect declared). Its
+    ``csv.Sniffer`` is :class:`~yusuan.checks.dialect_sniff.QuickSniffer`, which gives the same
+    dialect without the scans that cannot change it."""
     from frictionless.formats.csv.control import CsvControl
 
     control = CsvControl()
     delimiter = control.get_defined("delimiter", default=SNIFFED_DELIMITERS)
     try:
-        config = csv.Sniffer().sniff("".join(sample), delimiter)
+        config = QuickSniffer().sniff("".join(sample), delimiter)
     except csv.Error:
         config = csv.excel()
     if config.quotechar == "'":
