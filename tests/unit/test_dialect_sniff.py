@@ -28,11 +28,21 @@ def sniffed(sniffer: csv.Sniffer, sample: str, delimiters: str | None) -> Any:
         d = sniffer.sniff(sample, delimiters)
     except csv.Error as exc:
         return ("error", str(exc))
-    return (d.delimiter, d.quotechar, d.doublequote, d.skipinitialspace, d.lineterminator, d.quoting, d.escapechar)
+    return (
+        d.delimiter,
+        d.quotechar,
+        d.doublequote,
+        d.skipinitialspace,
+        d.lineterminator,
+        d.quoting,
+        d.escapechar,
+    )
 
 
 def assert_same(sample: str, delimiters: str | None = DELIMITERS) -> None:
-    assert sniffed(QuickSniffer(), sample, delimiters) == sniffed(csv.Sniffer(), sample, delimiters), sample[:200]
+    assert sniffed(QuickSniffer(), sample, delimiters) == sniffed(
+        csv.Sniffer(), sample, delimiters
+    ), sample[:200]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +62,9 @@ def test_every_staged_file_sniffs_the_same(package):
 def test_the_proof_sniffs_with_the_quick_sniffer(package, monkeypatch):
     """frictionless_dialect gives the dialect stock csv.Sniffer gives inside it."""
     for path in sorted(package.glob("*.csv")):
-        sample = path.read_text(encoding="utf-8").splitlines(keepends=True)[: schema_proof.SAMPLE_LINES]
+        sample = path.read_text(encoding="utf-8").splitlines(keepends=True)[
+            : schema_proof.SAMPLE_LINES
+        ]
         quick = schema_proof.frictionless_dialect(sample)
         with monkeypatch.context() as patched:
             patched.setattr(schema_proof, "QuickSniffer", csv.Sniffer)
@@ -97,4 +109,6 @@ def test_made_samples_sniff_the_same(sample):
 
 def test_without_a_quote_the_quote_guess_is_not_run():
     """The shortcut: a sample without quote characters answers as no pattern matching."""
-    assert QuickSniffer()._guess_quote_and_delimiter("a,b\n1,2\n", DELIMITERS) == csv.Sniffer()._guess_quote_and_delimiter("a,b\n1,2\n", DELIMITERS)
+    assert QuickSniffer()._guess_quote_and_delimiter(
+        "a,b\n1,2\n", DELIMITERS
+    ) == csv.Sniffer()._guess_quote_and_delimiter("a,b\n1,2\n", DELIMITERS)

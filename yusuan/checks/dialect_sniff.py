@@ -33,7 +33,9 @@ ASCII = [chr(code) for code in range(127)]  # the characters csv.Sniffer._guess_
 class QuickSniffer(csv.Sniffer):
     """``csv.Sniffer`` whose guesses skip the work that cannot change their answer."""
 
-    def _guess_quote_and_delimiter(self, data: str, delimiters: str | None) -> tuple[str, bool, str | None, Any]:
+    def _guess_quote_and_delimiter(
+        self, data: str, delimiters: str | None
+    ) -> tuple[str, bool, str | None, Any]:
         """``csv.Sniffer``'s guess; without a quote character in ``data`` none of its patterns
         can match, and its answer is the no-match answer."""
         if '"' not in data and "'" not in data:
