@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from yusuan.checks import schema_proof
-from yusuan.checks.dialect_sniff import QuickSniffer
+from yusuan.checks.schema_proof import QuickSniffer
 from yusuan.package.writer import write_package
 
 DELIMITERS = schema_proof.SNIFFED_DELIMITERS
