@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan.core.resource_columns import (
+    CSV_AS_IS,
     ResourceColumns,
     boolean_cell_text,
     cell_text,
@@ -71,12 +72,76 @@ def resource_csv_cells(columns: ResourceColumns) -> list[list[Any]]:
 
 
 def csv_file_bytes(header: list[str], cells: list[list[Any]]) -> bytes:
-    """The CSV file of a header and its columns' cells (one list per column), UTF-8."""
+    """The CSV file of a header and its columns' cells (one list per column), UTF-8: what
+    ``csv.writer`` (comma, ``"``, minimal quoting, ``"\n"``) writes of them, made by
+    :func:`joined_csv_text` where it can, else by the writer itself."""
+    text = joined_csv_text(header, cells)
+    if text is None:
+        text = writer_csv_text(header, cells)
+    return text.encode("utf-8")
+
+
+def writer_csv_text(header: list[str], cells: list[list[Any]]) -> str:
+    """``csv.writer``'s text of the header and the rows of ``cells`` (the oracle)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(zip(*cells, strict=True))
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue()
+
+
+def joined_csv_text(header: list[str], cells: list[list[Any]]) -> str | None:
+    """:func:`writer_csv_text` made by joining each row's cell texts with commas and the rows
+    with line feeds (issue 14: the writer's per-cell work, done a column at a time in C).
+
+    What ``csv.writer`` does with this dialect, and why the join is the same text: each cell
+    is written as ``str()`` of it (``None`` as ``""``), and quoted (in ``"``, its quotes
+    doubled) exactly when it holds a comma, a ``"`` or a line feed (the dialect's delimiter,
+    quote character and line terminator; no escape character), which :func:`_column_texts`
+    does per column; cells are joined by the delimiter and rows ended by ``"\n"``. The one
+    other rule, a row whose whole text is empty written as ``""``, can only apply to a row of
+    one cell: a table of fewer than two columns is left to the writer. So are columns with a
+    cell of another class than ``str``, ``int`` or ``None`` (``float``, ``bool``, subclasses:
+    their text is theirs to give), a carriage return or a NUL (rules that changed between
+    Python releases). None: left to the writer."""
+    if len(header) < 2 or len(cells) != len(header):
+        return None
+    columns = [_column_texts(column) for column in (header, *cells)]
+    if any(column is None for column in columns):
+        return None
+    head, *body = columns
+    rows = len(body[0])
+    if any(len(column) != rows for column in body):
+        return None  # the writer's strict zip raises: left to it
+    lines = [",".join(head), *map(",".join, zip(*body, strict=True)), ""]
+    return "\n".join(lines)
+
+
+QUOTED_BY_WRITER = (",", '"', "\n")  # a cell holding one of these is quoted (QUOTE_MINIMAL)
+LEFT_TO_WRITER = ("\r", "\0")
+
+
+def _column_texts(cells: list[Any]) -> list[str] | None:
+    """The texts ``csv.writer`` writes of a column's cells, or None (left to the writer)."""
+    kinds = set(map(type, cells))
+    if kinds <= {str}:
+        texts = cells
+    elif kinds <= CSV_AS_IS:
+        texts = ["" if cell is None else cell if cell.__class__ is str else str(cell) for cell in cells]
+    else:
+        return None
+    joined = "".join(texts)
+    if any(mark in joined for mark in LEFT_TO_WRITER):
+        return None
+    if any(mark in joined for mark in QUOTED_BY_WRITER):
+        return list(map(_writer_cell, texts))
+    return texts
+
+
+def _writer_cell(text: str) -> str:
+    if "," in text or '"' in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def csv_rows(rows: Iterable[dict[str, Any]], names: list[str]) -> Iterator[list[str]]:

@@ -12,6 +12,10 @@ and, compared in full, the same value of every cell **and the same class** (so `
 taken for ``True`` nor ``"1"`` for ``1``). pyarrow's writer is deterministic (no timestamps),
 so equal input gives equal bytes (tested: ``tests/unit/test_parquet_memo.py``). Only tables of
 a bounded size are remembered, and a bounded number of them.
+
+The same memo (:class:`ValuesMemo`, of which ``ParquetMemo`` is the name kept) remembers the
+staged CSV of a resource (yusuan/package/staged_validation.py): its bytes, their sha256 and the
+cells the schema proof reads, made by the same functions of the same values of the same classes.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ from typing import Any
 MAX_CELLS = 20_000  # a larger table is rarely repeated; its values are not kept (on the corpora about 99,000 cells stay kept)
 MAX_ENTRIES = 64  # tables remembered, the least recently used forgotten first
 
-Key = tuple[str, str, str]
+Key = tuple[Any, ...]
 
 
-class ParquetMemo:
-    """The Parquet bytes of tables written before, by resource, schema and CSV digest."""
+class ValuesMemo:
+    """What a function made of a table's values before (the Parquet bytes of tables written
+    before, by resource, schema and CSV digest; a staged CSV), reused for equal values."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES, max_cells: int = MAX_CELLS):
         self.max_entries = max_entries
@@ -40,8 +45,14 @@ class ParquetMemo:
         """The bytes (a buffer) ``write()`` makes of ``values``, remembered under ``key``:
         ``write`` is called only when no table of this key with equal values and classes was
         written before."""
-        if sum(map(len, values)) > self.max_cells:
-            return write()  # never remembered, so never found
+        return self.made(key, values, write)
+
+    def made(self, key: Key, values: list[list[Any]], make: Callable[[], Any]) -> Any:
+        """What ``make()`` makes of ``values``, remembered under ``key``: ``make`` is called
+        only when no table of this key with equal values and classes was seen before. What is
+        remembered is shared by every caller given it: it must not be changed."""
+        if not self.kept(values):
+            return make()  # never remembered, so never found
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -50,7 +61,7 @@ class ParquetMemo:
         # very objects they were copied from, so their classes are the classes then)
         if found is not None and found[0] == values and _classes(found[0]) == _classes(values):
             return found[1]
-        data = write()
+        data = make()
         kept = ([list(column) for column in values], data)
         with self._lock:
             self._entries[key] = kept
@@ -59,9 +70,15 @@ class ParquetMemo:
                 self._entries.popitem(last=False)
         return data
 
+    def kept(self, values: list[list[Any]]) -> bool:
+        """Whether a table of these values is small enough to be remembered (and looked up)."""
+        return sum(map(len, values)) <= self.max_cells
+
 
 def _classes(values: list[list[Any]]) -> list[list[type]]:
     return [list(map(type, column)) for column in values]
 
+
+ParquetMemo = ValuesMemo
 
 MEMO = ParquetMemo()

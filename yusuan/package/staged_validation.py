@@ -25,10 +25,14 @@ from yusuan.checks.schema_validation import CHECK_ID, record, validate_staged
 from yusuan.core.resource_columns import ResourceColumns, resource_columns
 from yusuan.core.resource_format import csv_file_bytes, resource_csv_cells, resource_csv_path
 from yusuan.core.schemas import resource_specs
+from yusuan.package.parquet_memo import ValuesMemo
 from yusuan.package.process import DocumentResult, conclude_checks
 
 # the resources whose rows follow from the check rows (conclude_checks)
 FOLLOW_CHECKS = ("document", "checks", "check_rows")
+# staged CSVs of the process by their cells (:func:`csv_file`): the code lists, the COFOG
+# weights and the concordance are the same in many packages (issue 14)
+CSV_MEMO = ValuesMemo()
 
 
 @dataclass(frozen=True)
@@ -67,16 +71,51 @@ def stage_and_validate(result: DocumentResult, folder: Path) -> tuple[DocumentRe
 
 def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path, written: dict[str, WrittenCells] | None = None) -> StagedCsv:
     """The resource's CSV written into ``folder``, hashed as it is written (not read back);
-    its cells put in ``written`` for the proof (:class:`~yusuan.checks.schema_proof.WrittenCells`)."""
+    its cells put in ``written`` for the proof (:class:`~yusuan.checks.schema_proof.WrittenCells`).
+
+    The file's bytes, their sha256 and what the proof knows of them are those of a file staged
+    before in the process from equal cells (:data:`CSV_MEMO`, see :func:`csv_file`)."""
     columns = resource_columns(result.resources[spec["name"]], spec["fields"])
     cells = resource_csv_cells(columns)
-    data = csv_file_bytes(columns.names, cells)
+    made = CSV_MEMO.made(_csv_key(spec["name"], columns.names, cells), cells, lambda: csv_file(columns.names, cells))
     path = resource_csv_path(spec, folder)
-    path.write_bytes(data)
-    sha256 = hashlib.sha256(data).hexdigest()
+    path.write_bytes(made.data)
     if written is not None:
-        written[spec["name"]] = written_cells(data, sha256, columns.names, cells)
-    return StagedCsv(path, sha256, len(data), columns)
+        written[spec["name"]] = made.written
+    return StagedCsv(path, made.written.sha256, len(made.data), columns)
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """A staged CSV as made of its cells: its bytes and what the proof knows of them (their
+    sha256 among it)."""
+
+    data: bytes
+    written: WrittenCells
+
+
+def csv_file(header: list[str], cells: list[list[Any]]) -> CsvFile:
+    """The CSV file of ``header`` and ``cells`` (:func:`~yusuan.core.resource_format.csv_file_bytes`).
+
+    Remembered in :data:`CSV_MEMO` for a resource's header and cells compared in full, value
+    and class: the cells are what ``csv.writer`` is handed (``str``, ``None`` or ``int``,
+    :func:`~yusuan.core.resource_format.resource_csv_cells`), and of such cells equal values of
+    the same classes are the same texts (unlike the values they come from: ``Decimal("1.0")``
+    equals ``Decimal("1.00")``), so the same bytes, sha256 and sample."""
+    data = csv_file_bytes(header, cells)
+    return CsvFile(data, written_cells(data, hashlib.sha256(data).hexdigest(), header, cells))
+
+
+def _csv_key(name: str, header: list[str], cells: list[list[Any]]) -> tuple[Any, ...]:
+    """Where a staged CSV is looked up in :data:`CSV_MEMO`: the resource, its header and a hash
+    of its cells (editions of a code list are kept apart; equal cells are still compared in
+    full). A table too large to be remembered is not hashed."""
+    if not CSV_MEMO.kept(cells):
+        return (name,)
+    try:
+        return (name, tuple(header), hash(tuple(map(tuple, cells))))
+    except TypeError:  # an unhashable cell: looked up by resource and header alone
+        return (name, tuple(header))
 
 
 def check_unpublished(result: DocumentResult) -> DocumentResult:

@@ -1,0 +1,114 @@
+"""QuickSniffer against csv.Sniffer, the oracle: the same dialect of every sample.
+
+On every staged file of a real package (its first 100 lines, as the proof sniffs them, and
+shorter prefixes), and on samples made to reach each branch of the two guesses: quotes or
+none, each candidate delimiter, inconsistent lines, several candidates (the preferred list and
+the sorted fallback), spaces after the delimiter, no delimiter at all, no ``delimiters``.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from yusuan.checks import schema_proof
+from yusuan.checks.schema_proof import QuickSniffer
+from yusuan.package.writer import write_package
+
+DELIMITERS = schema_proof.SNIFFED_DELIMITERS
+DOC = "fj-quanzhou-12345-2026-dwys"
+
+
+def sniffed(sniffer: csv.Sniffer, sample: str, delimiters: str | None) -> Any:
+    """What a sniff gives: the dialect's attributes, or the error it raises."""
+    try:
+        d = sniffer.sniff(sample, delimiters)
+    except csv.Error as exc:
+        return ("error", str(exc))
+    return (
+        d.delimiter,
+        d.quotechar,
+        d.doublequote,
+        d.skipinitialspace,
+        d.lineterminator,
+        d.quoting,
+        d.escapechar,
+    )
+
+
+def assert_same(sample: str, delimiters: str | None = DELIMITERS) -> None:
+    assert sniffed(QuickSniffer(), sample, delimiters) == sniffed(
+        csv.Sniffer(), sample, delimiters
+    ), sample[:200]
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory, processed) -> Path:
+    return write_package(processed[DOC], tmp_path_factory.mktemp("sniff"))
+
+
+def test_every_staged_file_sniffs_the_same(package):
+    files = sorted(package.glob("*.csv"))
+    assert len(files) >= 17
+    for path in files:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        for count in sorted({1, 2, 3, 10, 11, 25, schema_proof.SAMPLE_LINES}):
+            assert_same("".join(lines[:count]))
+
+
+def test_the_proof_sniffs_with_the_quick_sniffer(package, monkeypatch):
+    """frictionless_dialect gives the dialect stock csv.Sniffer gives inside it."""
+    for path in sorted(package.glob("*.csv")):
+        sample = path.read_text(encoding="utf-8").splitlines(keepends=True)[
+            : schema_proof.SAMPLE_LINES
+        ]
+        quick = schema_proof.frictionless_dialect(sample)
+        with monkeypatch.context() as patched:
+            patched.setattr(schema_proof, "QuickSniffer", csv.Sniffer)
+            stock = schema_proof.frictionless_dialect(sample)
+        assert vars(quick) == vars(stock), path.name
+
+
+SAMPLES = [
+    "",
+    "\n\n",
+    "a,b,c\n1,2,3\n",
+    "a;b;c\n1;2;3\n4;5;6\n",
+    "a\tb\tc\n1\t2\t3\n",
+    "a|b|c\n1|2|3\n",
+    "a, b, c\n1, 2, 3\n",
+    "a,b;c\n1,2;3\n4,5;6\n",  # two candidates: the preferred list
+    "a|b;c\n1|2;3\n",  # two candidates, neither preferred: the sorted fallback
+    "a|b|c\n1|2\n3|4|5|6\n7\n",  # inconsistent counts
+    "abc\ndef\nghi\n",  # no delimiter at all
+    "单列\n没有分隔符\n",
+    "a,b\n" + "1,2\n" * 9 + "1;2;3\n" * 11,  # a second chunk of ten lines
+    "a,b\n" + "".join(f"{i},{i}\n" if i % 3 else f"{i};{i}\n" for i in range(40)),
+    'a,b\n"x, y",2\n',
+    "a,b\n'x, y',2\n",
+    'a;b\n"x; y";2\n',
+    '"only"\n"quoted"\n',
+    'a,b\n"he said ""hi""",2\n',
+    "it's,a\nfile's,b\n",
+    'a,"b\nc",d\n',
+    "a,b,c",  # no line end
+    "x:y:z\n1:2:3\n",  # a delimiter not among the candidates
+    "a b c\n1 2 3\n",
+]
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_made_samples_sniff_the_same(sample):
+    assert_same(sample)
+    assert_same(sample, None)  # without delimiters: csv.Sniffer's own guess
+    assert_same(sample, ",;")
+
+
+def test_without_a_quote_the_quote_guess_is_not_run():
+    """The shortcut: a sample without quote characters answers as no pattern matching."""
+    assert QuickSniffer()._guess_quote_and_delimiter(
+        "a,b\n1,2\n", DELIMITERS
+    ) == csv.Sniffer()._guess_quote_and_delimiter("a,b\n1,2\n", DELIMITERS)
