@@ -107,6 +107,19 @@ def test_made_samples_sniff_the_same(sample):
     assert_same(sample, ",;")
 
 
+@pytest.mark.parametrize(
+    ("sample", "delimiters"),
+    [
+        ("a|b#c#d\n1|2#3#4\n", "|#"),  # '#' has the larger mode, '|' the larger character
+        ("a#b|c|d\n1#2|3|4\n", "|#"),
+        ("a#b|c\n1#2|3\n", "#|"),  # equal modes: the larger character
+    ],
+)
+def test_two_candidates_neither_preferred(sample, delimiters):
+    """The last fallback of the delimiter guess: the candidate with the largest mode."""
+    assert_same(sample, delimiters)
+
+
 def test_without_a_quote_the_quote_guess_is_not_run():
     """The shortcut: a sample without quote characters answers as no pattern matching."""
     assert QuickSniffer()._guess_quote_and_delimiter(

@@ -692,5 +692,5 @@ def guess_delimiter(data: str, candidates: list[str], preferred: list[str]) -> t
         for d in preferred:
             if d in delims:
                 return d, lines[0].count(d) == lines[0].count(f"{d} ")
-    delim = sorted(delims.items())[-1][0]
+    delim = max((mode, char) for char, mode in delims.items())[1]  # the largest mode, then character
     return delim, lines[0].count(delim) == lines[0].count(f"{delim} ")
