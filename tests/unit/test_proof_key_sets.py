@@ -132,3 +132,59 @@ def test_the_real_packages_key_sets_as_their_row_keys(processed, tmp_path):
                 assert schema_proof._primary_key(schema, table) == primary_key_before(
                     table, list(schema.primary_key)
                 )
+
+
+TEXT_KEYS: list[tuple[list[str], ...]] = [
+    (
+        ["d", "d", "d"],
+        ["1", "2", "2"],
+    ),  # one constant field: the set from the other's distinct values
+    (["d", "d", "d"], ["1", "2", "3"], ["x", "x", "x"]),
+    (["", "", ""], ["", "", ""]),  # every field constant and empty: the all-empty key
+    (["d", "d"], ["", ""]),
+    (["", ""], ["1", ""]),  # a constant empty field and an empty cell: an all-empty key
+    (["d", "e", "d"], ["1", "1", "1"]),
+    (["d", "e", "d"], ["1", "2", "1"]),  # two varying fields: a tuple per row
+    (["01", "1", "1"], ["a", "a", "b"]),  # two texts of one value: not constant, same typed keys
+    (["7"], ["8"]),
+]
+
+
+def text_table(columns: tuple[list[str], ...]) -> Any:
+    """A table as the proof reads it, of text columns typed as integers (or texts), empty as None."""
+    names = [f"c{i}" for i in range(len(columns))]
+
+    def read(text: str) -> tuple[Any, None]:
+        return (None if text == "" else int(text) if text.isdigit() else text), None
+
+    table = schema_proof._Table(
+        {n: set(c) for n, c in zip(names, columns, strict=True)},
+        dict(zip(names, columns, strict=True)),
+        len(columns[0]),
+        readers=dict.fromkeys(names, read),
+    )
+    return table, names
+
+
+@pytest.mark.parametrize("columns", TEXT_KEYS)
+def test_key_set_with_constant_fields_is_the_set_of_the_row_keys(columns):
+    for width in range(1, len(columns) + 1):
+        for start in range(len(columns) - width + 1):
+            table, names = text_table(columns)
+            fields = names[start : start + width]
+            assert table.key_set(fields) == frozenset(table.keys(fields)), fields
+            assert schema_proof._primary_key(Schema(fields), table) == primary_key_before(
+                table, fields
+            )
+            for wanted in [frozenset(), frozenset(table.keys(fields)[:1])]:
+                assert table.key_set(fields).difference(
+                    wanted, (schema_proof._empty_key(width),)
+                ) == frozenset(set(table.keys(fields)) - wanted - {schema_proof._empty_key(width)})
+
+
+def test_key_columns_of_unequal_lengths_are_refused_with_a_constant_field():
+    table = schema_proof._Table(
+        {"a": {"d"}, "b": {"1"}}, {}, 2, typed_columns={"a": ["d", "d"], "b": [1]}
+    )
+    with pytest.raises(ValueError):
+        table.key_set(["a", "b"])
