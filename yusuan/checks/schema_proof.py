@@ -143,28 +143,8 @@ class _Table:
         into a set by each. Same tuples, same set: the proof is no weaker."""
         key = tuple(names)
         if key not in self.key_sets:
-            self.key_sets[key] = self._key_set(key)
+            self.key_sets[key] = frozenset(zip(*(self.typed(n) for n in key), strict=True)) if self.rows else frozenset()
         return self.key_sets[key]
-
-    def _key_set(self, names: tuple[str, ...]) -> frozenset[tuple[Any, ...]]:
-        """The set of the rows' key tuples. When every field of the key but one holds a single
-        text in the whole file (the document's id in a key with a table's number, a code
-        alone), every row's tuple is those fields' single values with the one field's value,
-        so the set is made from that field's distinct values, not from a tuple per row: the
-        same set (one text is one typed value), its tuples made once each."""
-        if not self.rows:
-            return frozenset()
-        columns = [self.typed(n) for n in names]
-        if any(len(column) != self.rows for column in columns):
-            raise ValueError("key columns of unequal lengths")  # as zip(strict=True) did
-        varying = [i for i, n in enumerate(names) if len(self.distinct.get(n, ())) != 1]
-        if len(varying) > 1:
-            return frozenset(zip(*columns, strict=True))
-        fixed = [column[0] for column in columns]
-        if not varying:
-            return frozenset((tuple(fixed),))
-        at = varying[0]
-        return frozenset((*fixed[:at], value, *fixed[at + 1 :]) for value in set(columns[at]))
 
     def key_count(self, names: Sequence[str]) -> int:
         """How many key tuples :meth:`keys` gives: one per row (the columns are the rows' cells)."""
