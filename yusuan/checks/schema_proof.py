@@ -117,7 +117,6 @@ class _Table:
     readers: dict[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
 
     typed_columns: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
-    key_sets: dict[tuple[str, ...], frozenset[tuple[Any, ...]]] = dataclasses.field(default_factory=dict)
 
     def typed(self, name: str) -> list[Any]:
         """The column's values as Frictionless types them (every distinct text read once)."""
@@ -128,27 +127,9 @@ class _Table:
         return self.typed_columns[name]
 
     def keys(self, names: Sequence[str]) -> list[tuple[Any, ...]]:
-        """The typed key tuple of every row (the oracle of :meth:`key_set` in the tests)."""
         if not self.rows:
             return []
         return list(zip(*(self.typed(n) for n in names), strict=True))
-
-    def key_set(self, names: Sequence[str]) -> frozenset[tuple[Any, ...]]:
-        """The distinct typed key tuples of the rows, made once per table and fields.
-
-        The primary key, the foreign keys of the table and the references other staged
-        resources make to it often name the same fields (a resource's primary key is what its
-        children point to): each needs only the set of tuples, so the set is built once, straight
-        from the columns, and shared, rather than a list of every row's tuple made and turned
-        into a set by each. Same tuples, same set: the proof is no weaker."""
-        key = tuple(names)
-        if key not in self.key_sets:
-            self.key_sets[key] = frozenset(zip(*(self.typed(n) for n in key), strict=True)) if self.rows else frozenset()
-        return self.key_sets[key]
-
-    def key_count(self, names: Sequence[str]) -> int:
-        """How many key tuples :meth:`keys` gives: one per row (the columns are the rows' cells)."""
-        return len(self.typed(names[0])) if self.rows and names else 0
 
 
 class Prover:
@@ -251,8 +232,8 @@ class Prover:
         wanted = self._reference_keys(source, source_key)
         if wanted is None:
             return False
-        # a key all empty is not looked up
-        missing = table.key_set(fk["fields"]).difference(wanted, (_empty_key(len(fk["fields"])),))
+        missing = set(table.keys(fk["fields"])).difference(wanted)
+        missing.discard(_empty_key(len(fk["fields"])))  # a key all empty is not looked up
         return not missing
 
     def _reference_keys(self, source: str, source_key: tuple[str, ...]) -> frozenset[tuple[Any, ...]] | None:
@@ -269,7 +250,7 @@ class Prover:
         table = self._table(source)
         if table is None:
             return None
-        found = table.key_set(source_key).difference((_empty_key(len(source_key)),))
+        found = frozenset(table.keys(source_key)).difference((_empty_key(len(source_key)),))
         if memo_key is not None:
             with _keys_lock:
                 _keys[memo_key] = found
@@ -599,8 +580,9 @@ def _unique(schema: Any, table: _Table) -> bool:
 def _primary_key(schema: Any, table: _Table) -> bool:
     if not schema.primary_key:
         return True
-    distinct = table.key_set(schema.primary_key)
-    return len(distinct) == table.key_count(schema.primary_key) and _empty_key(len(schema.primary_key)) not in distinct
+    keys = table.keys(schema.primary_key)
+    distinct = set(keys)
+    return len(distinct) == len(keys) and _empty_key(len(schema.primary_key)) not in distinct
 
 
 def _empty_key(width: int) -> tuple[None, ...]:
