@@ -381,57 +381,13 @@ def test_an_amount_row_is_made_as_with_its_column_read_per_cell(folder, monkeypa
     document = _document(folder)
     made: list[tuple[dict, dict]] = []
 
-    def comparing(
-        document,
-        table,
-        number,
-        column,
-        label,
-        name,
-        level,
-        of_which,
-        code,
-        classification,
-        registry,
-        fields,
-        classes,
-        _made=normalize._row,
-    ):
-        row = _made(
-            document,
-            table,
-            number,
-            column,
-            label,
-            name,
-            level,
-            of_which,
-            code,
-            classification,
-            registry,
-            fields,
-            classes,
-        )
-        spec = registry.by_id.get(table.table_id)
-        made.append(
-            (
-                dict(row),
-                _row_before(
-                    document,
-                    table,
-                    spec,
-                    number,
-                    column,
-                    label,
-                    name,
-                    level,
-                    of_which,
-                    code,
-                    classification,
-                    registry,
-                ),
-            )
-        )
+    def comparing(*args, _made=normalize._row):
+        # args: document, table, number, column, label, name, level, of_which, code,
+        # classification, registry, then the column's fields and the classes memo
+        row = _made(*args)
+        document, table, *cell = args[:11]
+        spec = cell[-1].by_id.get(table.table_id)
+        made.append((dict(row), _row_before(document, table, spec, *cell)))
         return row
 
     monkeypatch.setattr(normalize, "_row", comparing)
