@@ -82,9 +82,9 @@ def test_a_failing_write_keeps_the_previous_package(tmp_path, processed, monkeyp
 
     monkeypatch.setattr("yusuan.package.writer.pq.write_table", broken)
     # an empty memo: the package written above would otherwise give every Parquet file
-    from yusuan.package.parquet_memo import ParquetMemo
+    from yusuan.package.parquet_memo import ValuesMemo
 
-    monkeypatch.setattr("yusuan.package.writer.PARQUET_MEMO", ParquetMemo())
+    monkeypatch.setattr("yusuan.package.writer.PARQUET_MEMO", ValuesMemo())
     with pytest.raises(OSError):
         write_package(result, tmp_path)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before

@@ -11,7 +11,7 @@ import pytest
 
 from yusuan.core.resource_columns import arrow_values, resource_columns
 from yusuan.core.schemas import field_dictionary, resource_specs
-from yusuan.package.parquet_memo import ParquetMemo
+from yusuan.package.parquet_memo import ValuesMemo
 from yusuan.package.writer import arrow_type
 
 
@@ -28,7 +28,7 @@ def test_a_remembered_file_is_the_file_written_again(processed, name):
     fields, names = field_dictionary(), spec["fields"]
     schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
     kinds = [fields[n]["type"] for n in names]
-    memo, calls = ParquetMemo(), []
+    memo, calls = ValuesMemo(), []
 
     def write(values):
         calls.append(1)
@@ -38,8 +38,8 @@ def test_a_remembered_file_is_the_file_written_again(processed, name):
     a = resource_columns(first.resources[name], names).values
     b = resource_columns([dict(r) for r in first.resources[name]], names).values  # equal values, other objects
     key = (name, schema.to_string(), "digest")
-    assert memo.parquet(key, a, lambda: write(a)).equals(parquet_of(a, schema, kinds))
-    assert memo.parquet(key, b, lambda: write(b)).to_pybytes() == parquet_of(b, schema, kinds).to_pybytes()
+    assert memo.made(key, a, lambda: write(a)).equals(parquet_of(a, schema, kinds))
+    assert memo.made(key, b, lambda: write(b)).to_pybytes() == parquet_of(b, schema, kinds).to_pybytes()
     assert len(calls) == 1  # the second came from the memo
 
 
@@ -48,7 +48,7 @@ def test_a_package_written_with_the_memo_is_the_package_written_without(processe
 
     result = processed["fj-quanzhou-12345-2026-dwys"]
     packages = {}
-    for label, memo in (("without", ParquetMemo(max_entries=0)), ("first", ParquetMemo()), ("remembered", None)):
+    for label, memo in (("without", ValuesMemo(max_entries=0)), ("first", ValuesMemo()), ("remembered", None)):
         if memo is not None:
             monkeypatch.setattr(writer, "PARQUET_MEMO", memo)
         folder = writer.write_package(result, tmp_path / label)
@@ -59,33 +59,33 @@ def test_a_package_written_with_the_memo_is_the_package_written_without(processe
 
 
 def test_equal_values_of_other_classes_are_not_taken_from_the_memo():
-    memo = ParquetMemo()
+    memo = ValuesMemo()
     key = ("r", "schema", "digest")
-    assert memo.parquet(key, [[1, 0]], lambda: "ints") == "ints"
-    assert memo.parquet(key, [[True, False]], lambda: "bools") == "bools"  # 1 == True, not the same value
-    assert memo.parquet(key, [[Decimal(1), 0]], lambda: "decimals") == "decimals"
-    assert memo.parquet(key, [[Decimal(1), 0]], lambda: "again") == "decimals"
-    assert memo.parquet(key, [[Decimal(2), 0]], lambda: "other") == "other"
-    assert memo.parquet(("r", "schema", "other digest"), [[Decimal(2), 0]], lambda: "new key") == "new key"
+    assert memo.made(key, [[1, 0]], lambda: "ints") == "ints"
+    assert memo.made(key, [[True, False]], lambda: "bools") == "bools"  # 1 == True, not the same value
+    assert memo.made(key, [[Decimal(1), 0]], lambda: "decimals") == "decimals"
+    assert memo.made(key, [[Decimal(1), 0]], lambda: "again") == "decimals"
+    assert memo.made(key, [[Decimal(2), 0]], lambda: "other") == "other"
+    assert memo.made(("r", "schema", "other digest"), [[Decimal(2), 0]], lambda: "new key") == "new key"
 
 
 def test_the_memo_is_bounded():
-    memo = ParquetMemo(max_entries=2, max_cells=3)
-    memo.parquet(("a", "", ""), [[1, 2, 3, 4]], lambda: "big")
-    assert memo.parquet(("a", "", ""), [[1, 2, 3, 4]], lambda: "big again") == "big again"  # too large to keep
+    memo = ValuesMemo(max_entries=2, max_cells=3)
+    memo.made(("a", "", ""), [[1, 2, 3, 4]], lambda: "big")
+    assert memo.made(("a", "", ""), [[1, 2, 3, 4]], lambda: "big again") == "big again"  # too large to keep
     for name in ("b", "c", "d"):
-        memo.parquet((name, "", ""), [[1]], lambda name=name: name)
-    assert memo.parquet(("b", "", ""), [[1]], lambda: "b again") == "b again"  # forgotten: the oldest of three
-    assert memo.parquet(("d", "", ""), [[1]], lambda: "d again") == "d"
+        memo.made((name, "", ""), [[1]], lambda name=name: name)
+    assert memo.made(("b", "", ""), [[1]], lambda: "b again") == "b again"  # forgotten: the oldest of three
+    assert memo.made(("d", "", ""), [[1]], lambda: "d again") == "d"
 
 
 def test_threads_writing_packages_share_the_memo_safely():
     from concurrent.futures import ThreadPoolExecutor
 
-    memo = ParquetMemo(max_entries=3)
+    memo = ValuesMemo(max_entries=3)
 
     def ask(worker: int) -> bool:
-        return all(memo.parquet((str(i % 7), "", ""), [[i % 7]], lambda i=i: f"t{i % 7}") == f"t{i % 7}" for i in range(worker, worker + 3000))
+        return all(memo.made((str(i % 7), "", ""), [[i % 7]], lambda i=i: f"t{i % 7}") == f"t{i % 7}" for i in range(worker, worker + 3000))
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert all(pool.map(ask, range(4)))

@@ -13,9 +13,9 @@ taken for ``True`` nor ``"1"`` for ``1``). pyarrow's writer is deterministic (no
 so equal input gives equal bytes (tested: ``tests/unit/test_parquet_memo.py``). Only tables of
 a bounded size are remembered, and a bounded number of them.
 
-The same memo (:class:`ValuesMemo`, of which ``ParquetMemo`` is the name kept) remembers the
-staged CSV of a resource (yusuan/package/staged_validation.py): its bytes, their sha256 and the
-cells the schema proof reads, made by the same functions of the same values of the same classes.
+The same class (:class:`ValuesMemo`) remembers the staged CSV of a resource
+(yusuan/package/staged_validation.py): its bytes, their sha256 and the cells the schema proof
+reads, made by the same functions of the same values of the same classes.
 """
 
 from __future__ import annotations
@@ -40,12 +40,6 @@ class ValuesMemo:
         self.max_cells = max_cells
         self._entries: OrderedDict[Key, tuple[list[list[Any]], Any]] = OrderedDict()
         self._lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
-
-    def parquet(self, key: Key, values: list[list[Any]], write: Callable[[], Any]) -> Any:
-        """The bytes (a buffer) ``write()`` makes of ``values``, remembered under ``key``:
-        ``write`` is called only when no table of this key with equal values and classes was
-        written before."""
-        return self.made(key, values, write)
 
     def made(self, key: Key, values: list[list[Any]], make: Callable[[], Any]) -> Any:
         """What ``make()`` makes of ``values``, remembered under ``key``: ``make`` is called
@@ -79,6 +73,4 @@ def _classes(values: list[list[Any]]) -> list[list[type]]:
     return [list(map(type, column)) for column in values]
 
 
-ParquetMemo = ValuesMemo
-
-MEMO = ParquetMemo()
+MEMO = ValuesMemo()  # the Parquet bytes of the process's packages (yusuan/package/writer.py)

@@ -72,7 +72,7 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
         pq.write_table(table, sink, compression="zstd")
         return sink.getvalue()
 
-    parquet = PARQUET_MEMO.parquet((spec["name"], schema.to_string(), staged.sha256), columns.values, write)
+    parquet = PARQUET_MEMO.made((spec["name"], schema.to_string(), staged.sha256), columns.values, write)
     parquet_path = folder / f"{spec['name']}.parquet"
     parquet_path.write_bytes(parquet)
     return {
