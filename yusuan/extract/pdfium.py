@@ -495,16 +495,24 @@ class PdfiumPage(Page):
             self._dict_fonts[address] = found
         return self._dict_fonts[address]
 
-    def _alignment(self) -> Aligned:
+    def _alignment(self, traced: bool = False) -> Aligned:
         """The page's text objects aligned with its content's operators (pdfium_aligned),
-        made once per page. Raises NotProved."""
+        made once per page. ``traced``: the characters are all read, so the first index of
+        each object is found in the trace (``traced_first_indexes``) rather than asked of
+        the text page again. Raises NotProved."""
         if self._aligned is None:
             fonts = self._font_dictionaries
             page, textpage = self._handles
+            objects, object_facts = self._text_objects, self._object_facts
+
+            def facts(address: int) -> tuple[Any, int, bool]:  # a text object's facts, known from its characters mostly
+                return objects.get(address) or object_facts(address)
+
             try:
                 if fonts is None:
                     raise NotProved("no font dictionaries")
-                self._aligned = aligned_operators(fonts, self.page_number, page, textpage, first_indexes(textpage), self._object_facts, self._base_name)
+                first = traced_first_indexes(self._trace) if traced else first_indexes(textpage)
+                self._aligned = aligned_operators(fonts, self.page_number, page, textpage, first, facts, self._base_name)
             except NotProved as exc:
                 self._aligned = exc
         if isinstance(self._aligned, NotProved):
@@ -529,7 +537,7 @@ class PdfiumPage(Page):
         page left out are put back as pdfminer gives them."""
         read, linear_of = self._operator_reads(by_object)
         try:
-            aligned = self._alignment()
+            aligned = self._alignment(traced=True)
             left_out = same_as_operators(aligned, read)
         except NotProved:
             return False
@@ -546,12 +554,19 @@ class PdfiumPage(Page):
         text object, and each object's linear part of its matrix."""
         read: dict[int, list[Read]] = {}
         linear_of: dict[int, tuple[float, float, float, float]] = {}
+        objects = self._text_objects
+        last: tuple[int, float] | None = None  # the object and size of the character before
+        found: list[Read] = []
+        chars: list[Obj] = []
+        descent = 0.0
         for address, x, y, advance, linear, size, _space, _object, _index in self._trace:
-            found = read.setdefault(address, [])
-            char = by_object[address][len(found)]
-            font = self._object_facts(address)[0] if address else None
-            found.append((char["text"], size, advance, self._descent(font, size) if font else 0.0, x, y, linear[0], linear[1]))
-            linear_of.setdefault(address, linear)
+            if (address, size) != last:  # the object's facts and descent, once per run of its characters
+                found, chars = read.setdefault(address, []), by_object[address]
+                font = (objects.get(address) or self._object_facts(address))[0] if address else None
+                descent = self._descent(font, size) if font else 0.0
+                linear_of.setdefault(address, linear)
+                last = (address, size)
+            found.append((chars[len(found)]["text"], size, advance, descent, x, y, linear[0], linear[1]))
         return read, linear_of
 
     def _name_as_pdfminer(self, aligned: Aligned) -> None:
@@ -853,7 +868,7 @@ class PdfiumPage(Page):
             # page is left to pdfminer
             raise PageNeedsPdfminer(MISSING_NOT_EMBEDDED)
         try:
-            at = self._alignment()
+            at = self._alignment(traced=True)
             read_glyphs = [glyphs(font_dict, show) for show, font_dict in (at[ctypes.addressof(handle.contents)] for _position, handle, _ctm in self._missing)]
             for (position, handle, ctm), found in zip(reversed(self._missing), reversed(read_glyphs), strict=True):
                 show = at[ctypes.addressof(handle.contents)][0]
@@ -1062,6 +1077,13 @@ def first_indexes(textpage: Any) -> dict[int, int]:
             continue
         first.setdefault(object_of(textpage, i) or 0, i)
     return first
+
+
+def traced_first_indexes(trace: list[Traced]) -> dict[int, int]:
+    """``first_indexes`` from the reader's trace of the page's characters once they are all
+    read: the trace leaves out the same characters (generated, high surrogates) and keeps
+    each one's text page index, so no character is asked of PDFium again."""
+    return {entry[0]: entry[8] for entry in reversed(trace)}
 
 
 def snap(value: float) -> float:

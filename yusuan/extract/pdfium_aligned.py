@@ -27,12 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pdfminer.pdffont import PDFUnicodeNotDefined
-
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdfium_content import Show
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts, bare_name
-from yusuan.extract.pdfium_missing import NotProved, first_text, page_shows, text_object_addresses
+from yusuan.extract.pdfium_missing import NotProved, page_shows, text_object_addresses
 
 # a text object's font (a ctypes pointer or None), its key (address, 0 for none), embedded
 ObjectFacts = Callable[[int], tuple[Any, int, bool]]
@@ -53,28 +51,44 @@ def aligned_operators(
     aligned: Aligned = {}
     pairs: dict[int, int] = {}  # PDFium's font (key) -> pdfminer's font object (id)
     reverse: dict[int, int] = {}
+    # the dictionary each PDFium font (key) was last proved against: a pair proved once is
+    # proved again (the checks below depend on the two alone), so a page of thousands of
+    # operators in a few fonts checks each pair once
+    proved: dict[int, DictFont] = {}
+    unicode_of, get_index = calls.text_unicode, first_index.get
+    looked_up: tuple[Any, Any, DictFont | None] = (None, None, None)  # the last operator's resources, name and font
     for address, show in zip(addresses, shows, strict=True):
         assert show.font is not None  # text_shows keeps only operators with a font
-        font_dict = fonts.resource_font(show.resources, show.font)
+        resources, name, font_dict = looked_up
+        if show.resources is not resources or show.font != name:  # consecutive operators mostly share their font
+            font_dict = fonts.resource_font(show.resources, show.font)
+            looked_up = (show.resources, show.font, font_dict)
         font, key, embedded = object_facts(address)
         if font_dict is None:
             raise NotProved("an operator's font is not read")
-        # one PDFium font for one font dictionary, both ways, over the whole page
-        if pairs.setdefault(key, id(font_dict.font)) != id(font_dict.font) or reverse.setdefault(id(font_dict.font), key) != key:
-            raise NotProved("a text object's font is not its operator's")
-        # and the name for a font not embedded (PDFium may shorten an embedded font's name
-        # of non-ASCII bytes)
-        if not embedded and (not font or bare_name(base_name(font)) not in font_dict.names):
-            raise NotProved("a text object's font is not its operator's")
-        index = first_index.get(address)
+        if proved.get(key) is not font_dict:
+            _check_font(font_dict, font, key, embedded, pairs, reverse, base_name)
+            proved[key] = font_dict
+        index = get_index(address)
         if index is not None:
-            code = calls.text_unicode(textpage, index)
+            code = unicode_of(textpage, index)
             code = 0x2D if code == 0x02 else code
-            expected = first_text(font_dict, show)
+            expected = font_dict.first_text(show.strings)
             if not expected or ord(expected[0]) != code:
                 raise NotProved("a text object's first character is not its operator's")
         aligned[address] = (show, font_dict)
     return aligned
+
+
+def _check_font(font_dict: DictFont, font: Any, key: int, embedded: bool, pairs: dict[int, int], reverse: dict[int, int], base_name: Callable[[Any], bytes]) -> None:
+    """A text object's font (PDFium's ``font``, its ``key``) may be its operator's dictionary:
+    one PDFium font for one font dictionary, both ways, over the whole page (``pairs`` and
+    ``reverse`` hold the page's pairs so far), and for a font not embedded the dictionary's
+    name (PDFium may shorten an embedded font's name of non-ASCII bytes). Raises NotProved."""
+    if pairs.setdefault(key, id(font_dict.font)) != id(font_dict.font) or reverse.setdefault(id(font_dict.font), key) != key:
+        raise NotProved("a text object's font is not its operator's")
+    if not embedded and (not font or bare_name(base_name(font)) not in font_dict.names):
+        raise NotProved("a text object's font is not its operator's")
 
 
 def fonts_by_key(aligned: Aligned, object_facts: ObjectFacts) -> dict[int, DictFont]:
@@ -146,18 +160,17 @@ def same_as_operators(aligned: Aligned, chars: dict[int, list[Read]]) -> dict[in
 
 def _codes(show: Show, font_dict: DictFont) -> list[tuple[int, str, float]]:
     """The operator's codes with pdfminer's text of each and the TJ numbers before it."""
-    font = font_dict.font
     codes: list[tuple[int, str, float]] = []
     pending = 0.0
     for item in show.items:
         if isinstance(item, float):
             pending += item
             continue
-        for cid in font.decode(item):
-            try:
-                codes.append((cid, font.to_unichr(cid), pending))
-            except (PDFUnicodeNotDefined, KeyError, ValueError, IndexError):
-                raise NotProved("a code pdfminer does not map") from None
+        mapped = font_dict.mapped(item)
+        if mapped is None:
+            raise NotProved("a code pdfminer does not map")
+        for cid, text in mapped:
+            codes.append((cid, text, pending))
             pending = 0.0
     return codes
 
@@ -167,21 +180,20 @@ def _check(font_dict: DictFont, show: Show, cid: int, text: str, read: Read) -> 
     found_text, size, advance, descent = read[:4]
     if found_text != text or abs(size - show.size) > TOLERANCE:
         raise NotProved("a character is not the operator's")
-    if abs(advance - font_dict.font.char_width(cid) * size) > TOLERANCE or abs(descent - font_dict.descent() * size) > TOLERANCE:
+    if abs(advance - font_dict.char_width(cid) * size) > TOLERANCE or abs(descent - font_dict.descent() * size) > TOLERANCE:
         raise NotProved("a character's width or descent is not the dictionary's")
 
 
 def _spaces_left_out(show: Show, font_dict: DictFont, codes: list[tuple[int, str, float]], found: list[Read]) -> list[SpaceLeftOut]:
     """The spaces of the operator the text page left out, placed and proved as
     ``same_as_operators`` says. Raises NotProved."""
-    font = font_dict.font
     spaces: list[SpaceLeftOut] = []
     at = 0  # characters of the text page matched so far
     origin: tuple[float, float] | None = None
     for k, (cid, text, adjust) in enumerate(codes):
         if k:  # where pdfminer puts this code: from the code before, as render_string steps
             before_cid = codes[k - 1][0]
-            step = font.char_width(before_cid) * show.size + show.char_space - adjust * show.size / 1000
+            step = font_dict.char_width(before_cid) * show.size + show.char_space - adjust * show.size / 1000
             if before_cid == 32 and not font_dict.multibyte:
                 step += show.word_space
             a, b = found[0][6], found[0][7]
@@ -199,7 +211,7 @@ def _spaces_left_out(show: Show, font_dict: DictFont, codes: list[tuple[int, str
         elif k and text == " " and codes[k - 1][1] == " ":
             assert origin is not None
             size = show.size
-            spaces.append(SpaceLeftOut(at, origin[0], origin[1], size, font.char_width(cid) * size, font_dict.descent() * size))
+            spaces.append(SpaceLeftOut(at, origin[0], origin[1], size, font_dict.char_width(cid) * size, font_dict.descent() * size))
         else:
             raise NotProved("the text page left out a character other than a space after a space")
     if at != len(found):

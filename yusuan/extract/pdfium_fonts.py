@@ -43,6 +43,7 @@ SUBSET_PREFIX = re.compile(rb"^[A-Z]{6}\+")
 # same Unicode.
 CODE_ENCODINGS = ("utf-16-be", "gbk")
 FONT_FILES = ("FontFile", "FontFile2", "FontFile3")
+_NOT_ASKED: Any = object()
 
 
 def bare_name(name: bytes) -> bytes:
@@ -68,6 +69,11 @@ class DictFont:
     names: frozenset[bytes]
     embedded: bool
     cache: dict[str, frozenset[float]] = field(default_factory=dict)
+    # first_text's answers by the strings an operator shows
+    first_texts: dict[tuple[bytes, ...], str | None] = field(default_factory=dict)
+    # mapped's answers by string, char_width's by code
+    mapped_strings: dict[bytes, tuple[tuple[int, str], ...] | None] = field(default_factory=dict)
+    code_widths: dict[int, float] = field(default_factory=dict)
 
     @property
     def multibyte(self) -> bool:
@@ -90,6 +96,30 @@ class DictFont:
         known = self.cache.get(text)
         if known is None:
             known = self.cache[text] = frozenset(self.font.char_width(cid) for cid in self._codes(text))
+        return known
+
+    def first_text(self, strings: tuple[bytes, ...]) -> str | None:
+        """What pdfminer reads from the first code of an operator showing these strings
+        (None: no text for it). Remembered by the strings (the font's decoding and mapping
+        are fixed once it is made): the text objects of a page repeat a few strings."""
+        known = self.first_texts.get(strings, _NOT_ASKED)
+        if known is _NOT_ASKED:
+            known = self.first_texts[strings] = first_text(self.font, strings)
+        return known  # type: ignore[no-any-return]
+
+    def mapped(self, string: bytes) -> tuple[tuple[int, str], ...] | None:
+        """The codes of a string as pdfminer decodes them, each with pdfminer's text of it
+        (None: a code pdfminer does not map). Remembered by the string."""
+        known = self.mapped_strings.get(string, _NOT_ASKED)
+        if known is _NOT_ASKED:
+            known = self.mapped_strings[string] = mapped_codes(self.font, string)
+        return known  # type: ignore[no-any-return]
+
+    def char_width(self, cid: int) -> float:
+        """pdfminer's width of a code (text space units at size 1), remembered by the code."""
+        known = self.code_widths.get(cid)
+        if known is None:
+            known = self.code_widths[cid] = self.font.char_width(cid)
         return known
 
     def _codes(self, text: str) -> Iterator[int]:
@@ -115,6 +145,29 @@ class DictFont:
             return self.font.to_unichr(cid) == text
         except (PDFUnicodeNotDefined, KeyError, ValueError, IndexError):
             return False
+
+
+def first_text(font: PDFFont, strings: tuple[bytes, ...]) -> str | None:
+    """What pdfminer reads from the first code of these strings (None: no text for it)."""
+    for string in strings:
+        for cid in font.decode(string):
+            try:
+                return font.to_unichr(cid)
+            except (PDFUnicodeNotDefined, KeyError, ValueError, IndexError):
+                return None
+    return None
+
+
+def mapped_codes(font: PDFFont, string: bytes) -> tuple[tuple[int, str], ...] | None:
+    """The codes of a string as pdfminer decodes them, each with pdfminer's text of it
+    (None: a code pdfminer does not map)."""
+    found = []
+    for cid in font.decode(string):
+        try:
+            found.append((cid, font.to_unichr(cid)))
+        except (PDFUnicodeNotDefined, KeyError, ValueError, IndexError):
+            return None
+    return tuple(found)
 
 
 class DictFonts:

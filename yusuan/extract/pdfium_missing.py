@@ -81,17 +81,6 @@ def page_shows(fonts: DictFonts, number: int) -> list[Show]:
         raise NotProved(str(exc)) from None
 
 
-def first_text(font: DictFont, show: Show) -> str | None:
-    """What pdfminer reads from the operator's first code (None: no text for it)."""
-    for string in show.strings:
-        for cid in font.font.decode(string):
-            try:
-                return font.font.to_unichr(cid)
-            except (PDFUnicodeNotDefined, KeyError, ValueError, IndexError):
-                return None
-    return None
-
-
 def glyphs(font: DictFont, show: Show) -> list[Glyph]:
     """The characters of a missing object as pdfminer reads them, each placed along the
     baseline from PDFium's origin as pdfminer's ``render_string_horizontal`` places it (the
