@@ -54,7 +54,15 @@ def _old_first_text(font: DictFont, show: Show) -> str | None:
     return None
 
 
-def _old_aligned_operators(fonts: DictFonts, number: int, page: Any, textpage: Any, first_index: dict[int, int], object_facts: Callable[[int], tuple[Any, int, bool]], base_name: Callable[[Any], bytes]) -> Aligned:
+def _old_aligned_operators(
+    fonts: DictFonts,
+    number: int,
+    page: Any,
+    textpage: Any,
+    first_index: dict[int, int],
+    object_facts: Callable[[int], tuple[Any, int, bool]],
+    base_name: Callable[[Any], bytes],
+) -> Aligned:
     shows = page_shows(fonts, number)
     addresses = text_object_addresses(page)
     if len(addresses) != len(shows):
@@ -67,7 +75,10 @@ def _old_aligned_operators(fonts: DictFonts, number: int, page: Any, textpage: A
         font, key, embedded = object_facts(address)
         if font_dict is None:
             raise NotProved("an operator's font is not read")
-        if pairs.setdefault(key, id(font_dict.font)) != id(font_dict.font) or reverse.setdefault(id(font_dict.font), key) != key:
+        if (
+            pairs.setdefault(key, id(font_dict.font)) != id(font_dict.font)
+            or reverse.setdefault(id(font_dict.font), key) != key
+        ):
             raise NotProved("a text object's font is not its operator's")
         if not embedded and (not font or bare_name(base_name(font)) not in font_dict.names):
             raise NotProved("a text object's font is not its operator's")
@@ -103,11 +114,16 @@ def _old_check(font_dict: DictFont, show: Show, cid: int, text: str, read: Read)
     found_text, size, advance, descent = read[:4]
     if found_text != text or abs(size - show.size) > pdfium_aligned.TOLERANCE:
         raise NotProved("a character is not the operator's")
-    if abs(advance - font_dict.font.char_width(cid) * size) > pdfium_aligned.TOLERANCE or abs(descent - font_dict.descent() * size) > pdfium_aligned.TOLERANCE:
+    if (
+        abs(advance - font_dict.font.char_width(cid) * size) > pdfium_aligned.TOLERANCE
+        or abs(descent - font_dict.descent() * size) > pdfium_aligned.TOLERANCE
+    ):
         raise NotProved("a character's width or descent is not the dictionary's")
 
 
-def _old_spaces_left_out(show: Show, font_dict: DictFont, codes: list[tuple[int, str, float]], found: list[Read]) -> list[SpaceLeftOut]:
+def _old_spaces_left_out(
+    show: Show, font_dict: DictFont, codes: list[tuple[int, str, float]], found: list[Read]
+) -> list[SpaceLeftOut]:
     font = font_dict.font
     spaces: list[SpaceLeftOut] = []
     at = 0
@@ -115,7 +131,11 @@ def _old_spaces_left_out(show: Show, font_dict: DictFont, codes: list[tuple[int,
     for k, (cid, text, adjust) in enumerate(codes):
         if k:
             before_cid = codes[k - 1][0]
-            step = font.char_width(before_cid) * show.size + show.char_space - adjust * show.size / 1000
+            step = (
+                font.char_width(before_cid) * show.size
+                + show.char_space
+                - adjust * show.size / 1000
+            )
             if before_cid == 32 and not font_dict.multibyte:
                 step += show.word_space
             a, b = found[0][6], found[0][7]
@@ -126,14 +146,26 @@ def _old_spaces_left_out(show: Show, font_dict: DictFont, codes: list[tuple[int,
             _old_check(font_dict, show, cid, text, read)
             if read[6:8] != found[0][6:8]:
                 raise NotProved("the characters of a text object on different baselines")
-            if origin is not None and (abs(read[4] - origin[0]) > pdfium_aligned.PLACED or abs(read[5] - origin[1]) > pdfium_aligned.PLACED):
+            if origin is not None and (
+                abs(read[4] - origin[0]) > pdfium_aligned.PLACED
+                or abs(read[5] - origin[1]) > pdfium_aligned.PLACED
+            ):
                 raise NotProved("a character is not where the operator puts it")
             origin = (read[4], read[5])
             at += 1
         elif k and text == " " and codes[k - 1][1] == " ":
             assert origin is not None
             size = show.size
-            spaces.append(SpaceLeftOut(at, origin[0], origin[1], size, font.char_width(cid) * size, font_dict.descent() * size))
+            spaces.append(
+                SpaceLeftOut(
+                    at,
+                    origin[0],
+                    origin[1],
+                    size,
+                    font.char_width(cid) * size,
+                    font_dict.descent() * size,
+                )
+            )
         else:
             raise NotProved("the text page left out a character other than a space after a space")
     if at != len(found):
@@ -141,7 +173,9 @@ def _old_spaces_left_out(show: Show, font_dict: DictFont, codes: list[tuple[int,
     return spaces
 
 
-def _old_same_as_operators(aligned: Aligned, chars: dict[int, list[Read]]) -> dict[int, list[SpaceLeftOut]]:
+def _old_same_as_operators(
+    aligned: Aligned, chars: dict[int, list[Read]]
+) -> dict[int, list[SpaceLeftOut]]:
     left_out: dict[int, list[SpaceLeftOut]] = {}
     for address, found in chars.items():
         entry = aligned.get(address)
@@ -150,7 +184,11 @@ def _old_same_as_operators(aligned: Aligned, chars: dict[int, list[Read]]) -> di
         show, font_dict = entry
         if font_dict.font.is_vertical() or show.scaling != 100.0:
             raise NotProved("a text object written vertically or scaled")
-        if show.carried_char_space or (show.leading_number and show.char_space) or (show.word_space and font_dict.multibyte):
+        if (
+            show.carried_char_space
+            or (show.leading_number and show.char_space)
+            or (show.word_space and font_dict.multibyte)
+        ):
             raise NotProved("a text object placed otherwise by pdfminer")
         codes = _old_codes(show, font_dict)
         if len(codes) == len(found):
@@ -163,14 +201,27 @@ def _old_same_as_operators(aligned: Aligned, chars: dict[int, list[Read]]) -> di
     return left_out
 
 
-def _old_operator_reads(page: reader.PdfiumPage, by_object: dict[int, list[Any]]) -> tuple[dict[int, list[Read]], dict[int, tuple[float, float, float, float]]]:
+def _old_operator_reads(
+    page: reader.PdfiumPage, by_object: dict[int, list[Any]]
+) -> tuple[dict[int, list[Read]], dict[int, tuple[float, float, float, float]]]:
     read: dict[int, list[Read]] = {}
     linear_of: dict[int, tuple[float, float, float, float]] = {}
     for address, x, y, advance, linear, size, _space, _object, _index in page._trace:
         found = read.setdefault(address, [])
         char = by_object[address][len(found)]
         font = page._object_facts(address)[0] if address else None
-        found.append((char["text"], size, advance, page._descent(font, size) if font else 0.0, x, y, linear[0], linear[1]))
+        found.append(
+            (
+                char["text"],
+                size,
+                advance,
+                page._descent(font, size) if font else 0.0,
+                x,
+                y,
+                linear[0],
+                linear[1],
+            )
+        )
         linear_of.setdefault(address, linear)
     return read, linear_of
 
@@ -185,7 +236,11 @@ def _outcome(call: Callable[[], Any]) -> tuple[str, Any]:
         return "not proved", str(exc)
 
 
-def _changed(first: dict[int, int], facts: Callable[[int], tuple[Any, int, bool]], base_name: Callable[[Any], bytes]) -> list[tuple[Any, ...]]:
+def _changed(
+    first: dict[int, int],
+    facts: Callable[[int], tuple[Any, int, bool]],
+    base_name: Callable[[Any], bytes],
+) -> list[tuple[Any, ...]]:
     """The alignment's arguments changed so that it is refused: another first character of
     every object, one PDFium font for every object, another name of every font."""
 
@@ -214,8 +269,20 @@ def _comparable(outcome: tuple[str, Any]) -> tuple[str, Any]:
 def compared(monkeypatch):
     """Every alignment, operator proof and operator read the reader makes, each also made by
     the code before on the same arguments; counts of what was compared."""
-    counts = {"aligned": 0, "proved": 0, "not proved": 0, "traced": 0, "same_as_operators": 0, "reads": 0, "pages": 0}
-    new_aligned, new_same, new_reads = reader.aligned_operators, reader.same_as_operators, reader.PdfiumPage._operator_reads
+    counts = {
+        "aligned": 0,
+        "proved": 0,
+        "not proved": 0,
+        "traced": 0,
+        "same_as_operators": 0,
+        "reads": 0,
+        "pages": 0,
+    }
+    new_aligned, new_same, new_reads = (
+        reader.aligned_operators,
+        reader.same_as_operators,
+        reader.PdfiumPage._operator_reads,
+    )
     new_traced = reader.traced_first_indexes
 
     def traced_first_indexes(trace):
@@ -227,14 +294,20 @@ def compared(monkeypatch):
         assert first == expected_first, "the trace's first indexes are the text page's"
         # the new code first: the fonts it remembers must not change the old code's answer
         mine = _outcome(lambda: new_aligned(fonts, number, page, textpage, first, facts, base_name))
-        theirs = _outcome(lambda: _old_aligned_operators(fonts, number, page, textpage, expected_first, facts, base_name))
+        theirs = _outcome(
+            lambda: _old_aligned_operators(
+                fonts, number, page, textpage, expected_first, facts, base_name
+            )
+        )
         assert _comparable(mine) == _comparable(theirs)
         counts["aligned"] += 1
         counts["proved" if mine[0] == "answer" else "not proved"] += 1
         for changed in _changed(first, facts, base_name):  # the same refusals as before
             arguments = (fonts, number, page, textpage, *changed)
             mine_changed = _outcome(lambda arguments=arguments: new_aligned(*arguments))
-            assert _comparable(mine_changed) == _comparable(_outcome(lambda arguments=arguments: _old_aligned_operators(*arguments)))
+            assert _comparable(mine_changed) == _comparable(
+                _outcome(lambda arguments=arguments: _old_aligned_operators(*arguments))
+            )
             counts["not proved"] += mine_changed[0] == "not proved"
         if mine[0] == "not proved":
             raise NotProved(mine[1])
@@ -290,7 +363,11 @@ def test_the_fixtures_reach_every_comparison(compared):
 def _every_font(path: Path) -> list[DictFont]:
     fonts = DictFonts(path)
     try:
-        return [font for number in range(1, len(fonts._document_pages()) + 1) for font in fonts.page_fonts(number)]
+        return [
+            font
+            for number in range(1, len(fonts._document_pages()) + 1)
+            for font in fonts.page_fonts(number)
+        ]
     finally:
         fonts.close()
 
@@ -310,7 +387,9 @@ def test_remembered_codes_texts_and_widths_are_pdfminers(path: Path):
         for _twice in range(2):
             for string in _strings_of(font):
                 assert font.mapped(string) == mapped_codes(font.font, string)
-                assert font.first_text((string,)) == _old_first_text(font, Show("F", None, 1.0, (string,), False, 100.0, 0.0, 0.0))
+                assert font.first_text((string,)) == _old_first_text(
+                    font, Show("F", None, 1.0, (string,), False, 100.0, 0.0, 0.0)
+                )
                 assert font.first_text((b"", string)) == first_text(font.font, (b"", string))
                 codes = mapped_codes(font.font, string) or ()
                 for cid, _text in codes:
@@ -321,7 +400,11 @@ def test_remembered_codes_texts_and_widths_are_pdfminers(path: Path):
 
 def test_an_unmapped_code_maps_nothing_and_is_remembered_so():
     font, unmapped = next(
-        (font, string) for path in PDFS for font in _every_font(path) for string in _strings_of(font) if string and mapped_codes(font.font, string) is None
+        (font, string)
+        for path in PDFS
+        for font in _every_font(path)
+        for string in _strings_of(font)
+        if string and mapped_codes(font.font, string) is None
     )
     assert font.mapped(unmapped) is None and unmapped in font.mapped_strings
     assert font.first_text((unmapped,)) is None
