@@ -4,6 +4,9 @@ and on edge cases.
 
 * NFKC of a text with its common full-width punctuation replaced first (``nfkc``), and a
   cell's whitespace dropped by ``str.split`` instead of ``\\s+`` (``clean_cell``);
+* a table's split rows: each grid row read once, two rows of amounts told apart before
+  their labels are read (``join_split_rows``);
+* a column-number row given up at its first cell that cannot be one (``is_column_number_row``);
 """
 
 from __future__ import annotations
@@ -15,8 +18,22 @@ import unicodedata
 
 import pytest
 
+from tests.unit.test_result_once_more import _document
 from yusuan.core import numbers
+from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, Origin, RawTable
 from yusuan.core.numbers import clean_cell, find_unit, nfkc
+from yusuan.core.schemas import load_registry, normalize_label
+from yusuan.layout import cells, continuation, rows, tables
+from yusuan.layout.cells import CODE, is_fragment, is_value, text_of
+from yusuan.package.process import process_document
+
+REGISTRY = load_registry()
+# 江苏 检察院 2018 and 高院 2018 print label rows above their amount rows (joined), 上海 does not
+LAYOUT_PUBLICATIONS = [
+    "09_js-jianchayuan-2018-bmys",
+    "11_js-gaoyuan-2018-bmys",
+    "12_sh-putuo-wanli-2024-bmys",
+]
 
 WHITESPACE = re.compile(r"\s+")
 
@@ -144,3 +161,202 @@ def test_nfkc_clean_cell_and_find_unit_of_printed_texts(text):
     assert clean_cell(text) == _clean_before(text)
     assert find_unit(text) == _find_unit_before(text)
     assert clean_cell(None) == ""
+
+
+# -- the layout of a table's rows -------------------------------------------------------------
+def _join_split_rows_before(body: list[list], origins: list) -> tuple[list[list], list]:
+    """join_split_rows before stop 28 (every pair read afresh, every label read)."""
+    out, kept = [], []
+    for row, origin in zip(body, origins, strict=True):
+        if out and _completes_before(out[-1], row):
+            out[-1] = [rows._join_cells(a, c) for a, c in zip(out[-1], row, strict=False)]
+            continue
+        out.append(list(row))
+        kept.append(origin)
+    return out, kept
+
+
+def _completes_before(above: list, row: list) -> bool:
+    above_texts = [text_of(a) for a in above]
+    row_texts = [text_of(c) for c in row]
+    above_amounts = any(is_value(t) for t in above_texts)
+    row_amounts = any(is_value(t) for t in row_texts)
+    above_labels = any(t and not is_value(t) for t in above_texts)
+    row_labels = [t for t in row_texts if t and not is_value(t)]
+    if above_labels and not above_amounts and row_amounts:
+        if any(CODE.match(normalize_label(t)) for t in row_labels):
+            return False
+        for a, a_text, c_text in zip(above, above_texts, row_texts, strict=False):
+            if a_text and c_text and not is_fragment(c_text, REGISTRY):
+                return False
+            if (
+                c_text
+                and not a_text
+                and a not in (None, COVERED_ABOVE, COVERED_LEFT)
+                and (row_labels or not is_value(c_text))
+            ):
+                return False
+        return True
+    if above_amounts and not above_labels and row_labels and not row_amounts:
+        return all(
+            not (a_text and c_text) for a_text, c_text in zip(above_texts, row_texts, strict=False)
+        ) and all(
+            c in (None, COVERED_ABOVE)
+            for a_text, c in zip(above_texts, row, strict=False)
+            if is_value(a_text)
+        )
+    return False
+
+
+def _is_column_number_row_before(row: list) -> bool:
+    found = [normalize_label(text_of(c)) for c in row if text_of(c).strip()]
+    numbers = [int(c) for c in found if c.isdigit()]
+    marks = [c for c in found if not c.isdigit()]
+    enough = len(numbers) >= 2 or (numbers and marks)
+    return (
+        bool(enough)
+        and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        and numbers[0] in (0, 1)
+        and all(any(p.fullmatch(m) for p in REGISTRY.column_number_marks) for m in marks)
+    )
+
+
+@pytest.fixture(scope="module")
+def layout_calls() -> dict[str, list]:
+    """Every table body join_split_rows was given and every row is_column_number_row was
+    asked, reading the layout publications (the answers given beside them)."""
+    calls: dict[str, list] = {"joins": [], "column_numbers": []}
+    join, column_numbers = rows.join_split_rows, cells.is_column_number_row
+
+    def recorded_join(table: RawTable, registry) -> None:
+        before = ([list(r) for r in table.body], list(table.body_origins))
+        join(table, registry)
+        calls["joins"].append(
+            (before, ([list(r) for r in table.body], list(table.body_origins)))
+        )  # later steps join cells in place
+
+    def recorded_column_numbers(row: list, registry) -> bool:
+        answer = column_numbers(row, registry)
+        calls["column_numbers"].append((list(row), answer))
+        return answer
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tables, "join_split_rows", recorded_join)
+        patch.setattr(cells, "is_column_number_row", recorded_column_numbers)
+        patch.setattr(continuation, "is_column_number_row", recorded_column_numbers)
+        for folder in LAYOUT_PUBLICATIONS:
+            process_document(_document(folder))
+    return calls
+
+
+def test_split_rows_of_fixture_tables_are_joined_as_before(layout_calls):
+    joined = 0
+    for (body, origins), after in layout_calls["joins"]:
+        assert after == _join_split_rows_before(body, origins)
+        joined += len(body) - len(after[0])
+    assert joined >= 12  # 11 in 检察院 2018, 1 in 高院 2018
+
+
+def test_column_number_rows_of_fixture_tables_are_found_as_before(layout_calls):
+    asked = layout_calls["column_numbers"]
+    assert len(asked) > 500
+    for row, answer in asked:
+        assert answer == _is_column_number_row_before(row), row
+
+
+# cells of every kind a table prints: labels, codes, amounts, blanks, markers, column numbers
+CELLS = [
+    None,
+    "",
+    " ",
+    COVERED_ABOVE,
+    COVERED_LEFT,
+    "201",
+    "20101",
+    "2010101",
+    "一般公共服务支出",
+    "算",
+    "出",
+    "1.一般公共预",
+    "九、医疗卫生与计划生育支",
+    "其中：人大事务",
+    "合计",
+    "10.00",
+    "6.00",
+    "1,234.5",
+    "0",
+    "-",
+    "１０．００",
+    "栏次",
+    "行次",
+    "**",
+    "甲",
+    "乙",
+    "A",
+    "1",
+    "2",
+    "3",
+    "4",
+    "１",
+    "２",
+    "0 ",
+    "\n2",
+    "12",
+    "%",
+    "5%",
+    "(3.00)",
+]
+
+
+def _random_rows(rng: random.Random, count: int, width: int) -> list[list]:
+    return [[rng.choice(CELLS) for _ in range(width)] for _ in range(count)]
+
+
+def test_split_rows_of_random_tables_are_joined_as_before():
+    rng = random.Random(2812)
+    joined = 0
+    for _ in range(8000):
+        width = rng.randint(1, 6)
+        body = _random_rows(rng, rng.randint(0, 8), width)
+        origins = [Origin("t.pdf", "0" * 64, 1, i) for i in range(len(body))]
+        table = RawTable(
+            "expenditure_summary",
+            "支出总表",
+            "",
+            "万元",
+            "",
+            [],
+            [list(r) for r in body],
+            list(origins),
+            [],
+            origins[0] if origins else Origin("t.pdf", "0" * 64, 1, 1),
+            sequence=1,
+        )
+        rows.join_split_rows(table, REGISTRY)
+        assert (table.body, table.body_origins) == _join_split_rows_before(body, origins), body
+        joined += len(body) - len(table.body)
+    assert joined > 50
+
+
+def test_column_number_rows_of_random_rows_are_found_as_before():
+    rng = random.Random(2813)
+    found = 0
+    for width in range(1, 7):
+        for row in _random_rows(rng, 4000, width):
+            answer = cells.is_column_number_row(row, REGISTRY)
+            assert answer == _is_column_number_row_before(row), row
+            found += answer
+    for row in (
+        ["栏次", "1", "2", "3"],
+        ["**", "**", "1", "2"],
+        ["甲", "乙", "1", "2"],
+        ["0", "1"],
+        ["1", "2", "4"],
+        ["2", "3"],
+        ["栏次", "1"],
+        ["1"],
+        ["甲", "乙"],
+        ["1", "2", "合计"],
+    ):
+        assert cells.is_column_number_row(row, REGISTRY) == _is_column_number_row_before(row), row
+    assert found > 20
