@@ -7,6 +7,7 @@ and on edge cases.
 * a table's split rows: each grid row read once, two rows of amounts told apart before
   their labels are read (``join_split_rows``);
 * a column-number row given up at its first cell that cannot be one (``is_column_number_row``);
+* a run's check rows made once for its entries, copied for a fork (``CheckRun.results``);
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ import random
 import re
 import sys
 import unicodedata
+from collections import defaultdict
+from typing import Any
 
 import pytest
 
 from tests.unit.test_result_once_more import _document
+from yusuan.checks import engine
+from yusuan.checks.engine import CheckRun
 from yusuan.core import numbers
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, Origin, RawTable
 from yusuan.core.numbers import clean_cell, find_unit, nfkc
@@ -360,3 +365,107 @@ def test_column_number_rows_of_random_rows_are_found_as_before():
     ):
         assert cells.is_column_number_row(row, REGISTRY) == _is_column_number_row_before(row), row
     assert found > 20
+
+
+# -- a run's results ----------------------------------------------------------------------------
+def _results_before(run: CheckRun) -> tuple[list[dict], list[dict]]:
+    """CheckRun.results before stop 28 (every row made on every call): rows, check_rows."""
+    groups: dict[Any, list[dict]] = defaultdict(list)
+    for entry in run._entries:
+        if entry.get("_cluster") is not None:
+            groups[entry["_cluster"]].append(entry)
+    out: list[dict] = []
+    sources: list[list[dict]] = []
+    seen: set[Any] = set()
+    for entry in run._entries:
+        key = entry.get("_cluster")
+        if key is None:
+            out.append(engine._public(entry))
+            sources.append([entry])
+        elif key not in seen:
+            seen.add(key)
+            out.append(engine._merge(groups[key]))
+            sources.append(groups[key])
+    recorded = {e["check_id"] for e in run._entries}
+    for check_id, n in run._checked.items():
+        if n and check_id not in recorded:
+            out.append(
+                engine._public(
+                    run._entry(check_id, "passed", None, f"{n} comparisons, none failed", count=n)
+                )
+            )
+            sources.append([])
+    links: list[dict] = []
+    for number, (row, entries) in enumerate(zip(out, sources, strict=True), start=1):
+        row["check_number"] = number
+        links += engine.touched_rows(run.document_id, number, entries)
+    return out, links
+
+
+def _same_rows(got: list[dict], expected: list[dict]) -> None:
+    assert [list(r.items()) for r in got] == [list(r.items()) for r in expected]
+
+
+@pytest.fixture(scope="module")
+def check_runs() -> list[CheckRun]:
+    return [process_document(_document(folder)).check_run for folder in LAYOUT_PUBLICATIONS]
+
+
+def test_results_are_made_as_before_and_again_for_a_fork(check_runs):
+    for run in check_runs:
+        expected, links = _results_before(run)
+        assert len(expected) > 20 and len(links) > 100
+        for _ in range(2):  # made, then from what was made
+            _same_rows(run.results, expected)
+            _same_rows(run.touched_rows, links)
+        fork = run.fork()
+        fork.count_checked("frictionless_valid", 17)  # what the package's validation adds
+        fork.count_checked(
+            "amount_cells_numeric"
+        )  # one more comparison of a rule counted before or not
+        expected_fork, links_fork = _results_before(fork)
+        assert len(expected_fork) > len(expected)
+        _same_rows(fork.results, expected_fork)
+        _same_rows(fork.touched_rows, links_fork)
+        _same_rows(run.results, expected)  # the run itself is as it was
+
+
+def test_results_are_made_again_when_entries_are_added(check_runs):
+    for run in check_runs:
+        fork = run.fork()
+        _same_rows(fork.results, _results_before(fork)[0])
+        fork.add(
+            "frictionless_valid",
+            "failed",
+            None,
+            "a staged file is not valid",
+            table_id="amounts",
+            cluster="amounts",
+        )
+        fork.add(
+            "frictionless_valid", "failed", None, "another", table_id="amounts", cluster="amounts"
+        )
+        expected, links = _results_before(fork)
+        _same_rows(fork.results, expected)
+        _same_rows(fork.touched_rows, links)
+        assert [r["count"] for r in fork.results if r["check_id"] == "frictionless_valid"] == [2]
+
+
+def test_results_are_new_rows_on_every_call(check_runs):
+    run = check_runs[0]
+    first, links = run.results, run.touched_rows
+    first[0]["message"] = "changed by a caller"
+    links[0]["check_role"] = "changed"
+    again = run.results
+    assert again[0]["message"] != "changed by a caller"
+    assert run.touched_rows[0]["check_role"] != "changed"
+    _same_rows(again, _results_before(run)[0])
+
+
+def test_an_empty_run_has_only_its_counted_rules():
+    run = CheckRun("doc")
+    assert run.results == [] and run.touched_rows == []
+    run.count_checked("amount_cells_numeric", 3)
+    expected, links = _results_before(run)
+    _same_rows(run.results, expected)
+    assert expected[0]["count"] == 3 and links == []
