@@ -8,6 +8,8 @@ and on edge cases.
   their labels are read (``join_split_rows``);
 * a column-number row given up at its first cell that cannot be one (``is_column_number_row``);
 * a run's check rows made once for its entries, copied for a fork (``CheckRun.results``);
+* a one-line cell stripped without splitting it (``as_printed``), ``normalize_label`` its
+  own memo, yuan rounded to a fen made once (``to_yuan``).
 """
 
 from __future__ import annotations
@@ -469,3 +471,33 @@ def test_an_empty_run_has_only_its_counted_rules():
     expected, links = _results_before(run)
     _same_rows(run.results, expected)
     assert expected[0]["count"] == 3 and links == []
+
+
+# -- small ones ---------------------------------------------------------------------------------
+def _as_printed_before(cell):
+    if cell is None or cell in (COVERED_ABOVE, COVERED_LEFT):
+        return cell
+    return "".join(part.strip() for part in cell.split("\n")).strip()
+
+
+def test_a_cell_as_printed_is_as_before():
+    rng = random.Random(2814)
+    pieces = ["", " ", "\n", "\u3000", "\t", "一般", "10.00", " 1,234 ", "\n\n", "\r", "\xa0"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(20_000)]
+    for cell in [None, COVERED_ABOVE, COVERED_LEFT, *CELLS, *texts]:
+        assert cells.as_printed(cell) == _as_printed_before(cell), repr(cell)
+
+
+def test_normalize_label_is_as_before():
+    quotes = str.maketrans("", "", "\"'“”‘’「」『』〝〞")
+    for text in [*_random_texts(5_000, seed=2815), "“一般公共预算”", "「其中」：", " 合 计 "]:
+        assert normalize_label(text) == _clean_before(text).translate(quotes), repr(text)
+    assert normalize_label(None) == ""
+
+
+def test_to_yuan_rounds_to_the_fen():
+    from decimal import Decimal
+
+    assert numbers.to_yuan(Decimal("1.23456"), "万元") == Decimal("12345.60")
+    assert str(numbers.to_yuan(Decimal("0.005"), "元")) == "0.00"  # half to even, as before
+    assert str(numbers.to_yuan(Decimal("7"), "元")) == "7.00"

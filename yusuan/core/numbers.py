@@ -15,6 +15,7 @@ CELL_MEMO = 1 << 13  # cleaned cells remembered: labels and headers repeat on ev
 
 UNIT_MULTIPLIERS: dict[str, Decimal] = money_units()  # 元 1, 万元 10000 … (schemas/vocabulary.yaml)
 _UNIT = pattern("unit_line")
+FEN = Decimal("0.01")  # yuan are exact to the fen
 
 
 def clean_cell(text: str | None) -> str:
@@ -80,7 +81,7 @@ def parse_amount(text: str | None) -> Decimal | None:
 
 def to_yuan(amount: Decimal, unit: str) -> Decimal:
     """Convert an amount in a printed unit to yuan, exact to the fen (0.01)."""
-    return (amount * UNIT_MULTIPLIERS[unit]).quantize(Decimal("0.01"))
+    return (amount * UNIT_MULTIPLIERS[unit]).quantize(FEN)
 
 
 def find_unit(text: str) -> str | None:

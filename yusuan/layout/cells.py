@@ -41,6 +41,8 @@ def as_printed(cell: Cell) -> str | None:
     """
     if cell is None or cell in MARKERS:
         return cell
+    if "\n" not in cell:  # most cells: one line, the same as below (issue 14)
+        return cell.strip()
     return "".join(part.strip() for part in cell.split("\n")).strip()
 
 
