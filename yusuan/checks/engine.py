@@ -181,6 +181,7 @@ class CheckRun:
         self._checked: dict[str, int] = defaultdict(int)
         self.touched_rows: list[Row] = []  # check_rows of the last ``results``
         self._terms: dict[int, tuple[Row, Term | None]] = {}  # id -> (cell, its term): term_of's memo
+        self._made: EntryResults | None = None  # the rows of the entries, as last made
 
     def fork(self) -> CheckRun:
         """A copy to add results to, leaving this run as it is: the package's validation adds
@@ -188,6 +189,7 @@ class CheckRun:
         other = CheckRun(self.document_id, self.rules)
         other._entries = list(self._entries)
         other._checked = defaultdict(int, self._checked)
+        other._made = self._made  # the same entries: their rows are made already
         return other
 
     # -- rules ---------------------------------------------------------------------------
@@ -367,33 +369,66 @@ class CheckRun:
     @property
     def results(self) -> list[Row]:
         """The check rows: clustered results merged, one passed row for rules that record
-        only failures and found none, numbered in order."""
-        groups: dict[Any, list[Row]] = defaultdict(list)
-        for entry in self._entries:
-            if entry.get("_cluster") is not None:
-                groups[entry["_cluster"]].append(entry)
-        out: list[Row] = []
-        sources: list[list[Row]] = []
-        seen: set[Any] = set()
-        for entry in self._entries:
-            key = entry.get("_cluster")
-            if key is None:
-                out.append(_public(entry))
-                sources.append([entry])
-            elif key not in seen:
-                seen.add(key)
-                out.append(_merge(groups[key]))
-                sources.append(groups[key])
-        recorded = {e["check_id"] for e in self._entries}
+        only failures and found none, numbered in order.
+
+        The rows of the entries (and their check_rows) are made once for a list of entries
+        and copied on every later call: a fork's results, taken again each time a package is
+        written, add only the rows of the rules counted since (issue 14). An entry is not
+        changed once the results are taken (the checks change an entry only as they make it)."""
+        made = self._entry_results()
+        out = [dict(row) for row in made.rows]
+        self.touched_rows = [dict(link) for link in made.links]
         for check_id, n in self._checked.items():
-            if n and check_id not in recorded:
-                out.append(_public(self._entry(check_id, "passed", None, f"{n} comparisons, none failed", count=n)))
-                sources.append([])
-        self.touched_rows = []
-        for number, (row, entries) in enumerate(zip(out, sources, strict=True), start=1):
-            row["check_number"] = number
-            self.touched_rows += touched_rows(self.document_id, number, entries)
+            if n and check_id not in made.recorded:
+                row = _public(self._entry(check_id, "passed", None, f"{n} comparisons, none failed", count=n))
+                row["check_number"] = len(out) + 1
+                out.append(row)  # touches no row: no check_rows
         return out
+
+    def _entry_results(self) -> EntryResults:
+        """The rows of this run's entries, made again only when entries were added since."""
+        made = self._made
+        if made is not None and made.entries == len(self._entries) and (not self._entries or made.last is self._entries[-1]):
+            return made
+        self._made = made = entry_results(self.document_id, self._entries)
+        return made
+
+
+@dataclass(frozen=True)
+class EntryResults:
+    """The check rows of a run's entries, numbered from 1, and the check_rows they touch."""
+
+    entries: int  # how many entries they were made of
+    last: Row | None  # the last of them
+    rows: list[Row]
+    links: list[Row]
+    recorded: set[str]  # the rules with an entry
+
+
+def entry_results(document_id: str, entries: list[Row]) -> EntryResults:
+    """Clustered entries merged into one row where the cluster is first met, the others
+    made public as they are; each row numbered and its touched rows listed."""
+    groups: dict[Any, list[Row]] = defaultdict(list)
+    for entry in entries:
+        if entry.get("_cluster") is not None:
+            groups[entry["_cluster"]].append(entry)
+    rows: list[Row] = []
+    sources: list[list[Row]] = []
+    seen: set[Any] = set()
+    for entry in entries:
+        key = entry.get("_cluster")
+        if key is None:
+            rows.append(_public(entry))
+            sources.append([entry])
+        elif key not in seen:
+            seen.add(key)
+            rows.append(_merge(groups[key]))
+            sources.append(groups[key])
+    links: list[Row] = []
+    for number, (row, touched_by) in enumerate(zip(rows, sources, strict=True), start=1):
+        row["check_number"] = number
+        links += touched_rows(document_id, number, touched_by)
+    return EntryResults(len(entries), entries[-1] if entries else None, rows, links, {e["check_id"] for e in entries})
 
 
 def _touches(rows: list[tuple[Row | None, str]]) -> list[tuple[int, int, str]]:

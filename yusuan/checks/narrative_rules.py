@@ -12,7 +12,6 @@ names of 类/款/项 they print ("住房改革支出（款）住房公积金（�
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -31,7 +30,7 @@ from yusuan.checks.engine import (
     printed_places,
 )
 from yusuan.checks.select import Found, Tables, row_side
-from yusuan.core.numbers import CELL_MEMO
+from yusuan.core.numbers import CELL_MEMO, nfkc
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.core.vocabulary import mapping, pattern, word, words
 from yusuan.interpret.narrative import _topic
@@ -109,7 +108,7 @@ def _normalized(text: str | None) -> str:
 def _nfkc(text: str) -> str:
     """unicodedata's NFKC, remembered: a sentence is normalised again for each of its
     figures (where it is printed, what precedes it; issue 14)."""
-    return unicodedata.normalize("NFKC", text)
+    return nfkc(text)
 
 
 def clean_subject(subject: str) -> str:

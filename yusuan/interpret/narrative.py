@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from yusuan.core.model import Origin, TextLine
-from yusuan.core.numbers import UNIT_MULTIPLIERS, to_yuan
+from yusuan.core.numbers import UNIT_MULTIPLIERS, nfkc, to_yuan
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.core.vocabulary import pattern, word
 
@@ -138,7 +137,7 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
     for section in sections:
         lead = ""
         for line_text, origin in _sentences(section):
-            text = letter_spacing_removed(unicodedata.normalize("NFKC", line_text))
+            text = letter_spacing_removed(nfkc(line_text))
             subject = ""
             scoped = False  # 其中一般公共预算拨款政府采购0万元：货物0万元…: the items are of that fund only
             title = LEAD_CLAUSE.match(SPACES.sub("", text))

@@ -41,6 +41,8 @@ def as_printed(cell: Cell) -> str | None:
     """
     if cell is None or cell in MARKERS:
         return cell
+    if "\n" not in cell:  # most cells: one line, the same as below (issue 14)
+        return cell.strip()
     return "".join(part.strip() for part in cell.split("\n")).strip()
 
 
@@ -84,14 +86,27 @@ def body_starts(row: list[Cell], registry: Registry) -> bool:
 def is_column_number_row(row: list[Cell], registry: Registry) -> bool:
     """The row that numbers the columns under a header (栏次 | 1 | 2 | 3, ** | ** | 1 | 2,
     甲 | 乙 | 1 | 2): header furniture, not a row of amounts. Its numbers run 1, 2, 3 … in
-    order; the other cells are the markers of schemas/columns.yaml `column_number_marks`."""
-    cells = [normalize_label(text_of(c)) for c in row if text_of(c).strip()]
-    numbers = [int(c) for c in cells if c.isdigit()]
-    marks = [c for c in cells if not c.isdigit()]
-    enough = len(numbers) >= 2 or (numbers and marks)
-    return bool(enough) and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1) and all(
-        any(p.fullmatch(m) for p in registry.column_number_marks) for m in marks
-    )
+    order; the other cells are the markers of schemas/columns.yaml `column_number_marks`.
+
+    Read cell by cell and given up at the first cell that cannot be one (a label, a code,
+    an amount): every body row of every table is asked (issue 14)."""
+    numbers: list[int] = []
+    marks = 0
+    for cell in row:
+        text = text_of(cell)
+        if not text.strip():
+            continue
+        norm = normalize_label(text)
+        if norm.isdigit():
+            number = int(norm)
+            if (numbers and number != numbers[-1] + 1) or (not numbers and number not in (0, 1)):
+                return False  # the numbers start at 0 or 1 and run on by one
+            numbers.append(number)
+        elif any(p.fullmatch(norm) for p in registry.column_number_marks):
+            marks += 1
+        else:
+            return False
+    return len(numbers) >= 2 or bool(numbers and marks)
 
 
 def without_column_numbers(rows: list[list[Cell]], origins: list, registry: Registry) -> tuple[list[list[Cell]], list]:

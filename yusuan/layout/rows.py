@@ -7,27 +7,44 @@ from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, RawTable
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.layout.cells import CODE, ENUMERATOR, Cell, is_fragment, is_value, text_of
 
+RowRead = tuple[list[str], bool]  # a row's cell texts, and whether one of them is an amount
+
 
 def join_split_rows(table: RawTable, registry: Registry) -> None:
     """One printed row drawn as two grid rows (cells of different heights): the lower row
     holds the amounts, and its label cells are empty or hold the end of a wrapped label
-    (1.一般公共预 / 算); the upper row holds the label and no amount."""
+    (1.一般公共预 / 算); the upper row holds the label and no amount. Each row is read once,
+    as the lower row of one pair and the upper row of the next (issue 14)."""
     rows, origins = [], []
+    above_read: RowRead = ([], False)
     for row, origin in zip(table.body, table.body_origins, strict=True):
-        if rows and _completes(rows[-1], row, registry):
+        read = _read(row)
+        if rows and _completes(rows[-1], row, registry, above_read, read):
             rows[-1] = [_join_cells(a, c) for a, c in zip(rows[-1], row, strict=False)]
+            above_read = _read(rows[-1])
             continue
         rows.append(list(row))
         origins.append(origin)
+        above_read = read
     table.body, table.body_origins = rows, origins
 
 
-def _completes(above: list[Cell], row: list[Cell], registry: Registry) -> bool:
-    """The two rows are the label half and the amount half of one printed row."""
-    above_texts = [text_of(a) for a in above]
-    row_texts = [text_of(c) for c in row]
-    above_amounts = any(is_value(t) for t in above_texts)
-    row_amounts = any(is_value(t) for t in row_texts)
+def _read(row: list[Cell]) -> RowRead:
+    """A row's cell texts, and whether one of them is an amount."""
+    texts = [text_of(c) for c in row]
+    return texts, any(is_value(t) for t in texts)
+
+
+def _completes(above: list[Cell], row: list[Cell], registry: Registry, above_read: RowRead | None = None, row_read: RowRead | None = None) -> bool:
+    """The two rows are the label half and the amount half of one printed row (``_read`` of
+    each, when given, is their reading already made).
+
+    Exactly one of them holds amounts: two rows of amounts (most pairs of a table) or two
+    without are told apart before their labels are read (issue 14)."""
+    above_texts, above_amounts = above_read or _read(above)
+    row_texts, row_amounts = row_read or _read(row)
+    if above_amounts == row_amounts:
+        return False
     above_labels = any(t and not is_value(t) for t in above_texts)
     row_labels = [t for t in row_texts if t and not is_value(t)]
     if above_labels and not above_amounts and row_amounts:
