@@ -42,6 +42,7 @@
 #include <math.h>
 
 #include "_layout_loops.h"
+#include "_layout_sort.h"
 
 #define WORD_X_TOLERANCE 3.0 /* pdfplumber.utils.text.DEFAULT_X_TOLERANCE */
 #define WORD_Y_TOLERANCE 3.0 /* pdfplumber.utils.text.DEFAULT_Y_TOLERANCE */
@@ -58,7 +59,12 @@ typedef struct {
     Py_ssize_t index;
 } Keyed;
 
-/* By key, ties by index: for finite keys the order of Python's stable sort by key. */
+/* By key, ties by index: for finite keys the order of Python's stable sort by key (the
+ * test of the comparison qsort was given, "a before b" when it was below 0). */
+LAYOUT_STABLE_SORT(sort_keyed, Keyed, a->key < b->key ? 1 : a->key > b->key ? 0 : a->index < b->index)
+
+/* The same order through qsort, for keys that may not be numbers (a NaN): the sort above
+ * needs a consistent order to give qsort's. */
 static int by_key_then_index(const void *a, const void *b) {
     const Keyed *x = a, *y = b;
     if (x->key < y->key) return -1;
@@ -83,7 +89,7 @@ static Py_ssize_t *top_clusters(PyObject *words, Py_ssize_t count, Py_ssize_t *l
         keyed[i].key = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 0));
         keyed[i].index = i;
     }
-    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    sort_keyed(keyed, count); /* the tops of words: finite */
     Py_ssize_t cluster = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         if (i && !(keyed[i].key <= keyed[i - 1].key + WORD_Y_TOLERANCE)) cluster++;
@@ -259,20 +265,12 @@ typedef struct {
     Facts *facts;
 } Placed;
 
-static int by_line_then_x0(const void *a, const void *b) {
-    const Placed *x = a, *y = b;
-    if (x->cluster != y->cluster) return x->cluster < y->cluster ? -1 : 1;
-    if (x->x0 < y->x0) return -1;
-    if (x->x0 > y->x0) return 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-static int by_top_then_index(const void *a, const void *b) {
-    const Placed *x = a, *y = b;
-    if (x->facts->top < y->facts->top) return -1;
-    if (x->facts->top > y->facts->top) return 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
+/* By line (cluster number), then x0, then page order; and by top, then page order (the
+ * tests of the comparisons qsort was given; tops and x0s finite). */
+LAYOUT_STABLE_SORT(sort_by_line_then_x0, Placed,
+                   a->cluster != b->cluster ? a->cluster < b->cluster : a->x0 < b->x0 ? 1 : a->x0 > b->x0 ? 0 : a->index < b->index)
+LAYOUT_STABLE_SORT(sort_by_top_then_index, Placed,
+                   a->facts->top < b->facts->top ? 1 : a->facts->top > b->facts->top ? 0 : a->index < b->index)
 
 /* upright_words(chars) -> list of (top, [chars]) or None.
  * plumber_equivalents._words for characters that are all upright (``upright`` is True): the
@@ -319,13 +317,13 @@ static PyObject *upright_words_of(PyObject *chars) {
         goto done;
     }
     /* cluster numbers: the tops sorted, a new cluster where one is more than 3 past the last */
-    qsort(placed, (size_t)count, sizeof(Placed), by_top_then_index);
+    sort_by_top_then_index(placed, count);
     Py_ssize_t cluster = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         if (i && !(placed[i].facts->top <= placed[i - 1].facts->top + WORD_Y_TOLERANCE)) cluster++;
         placed[i].cluster = cluster;
     }
-    qsort(placed, (size_t)count, sizeof(Placed), by_line_then_x0);
+    sort_by_line_then_x0(placed, count);
     words = PyList_New(0);
     if (words == NULL) goto done;
     Py_ssize_t start = 0;
@@ -552,7 +550,7 @@ static PyObject *char_centres(PyObject *self, PyObject *args) {
         PyList_SET_ITEM(middles, i, middle);
         PyList_SET_ITEM(centres, i, centre);
     }
-    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    sort_keyed(keyed, count); /* the middles: finite */
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *index = PyLong_FromSsize_t(keyed[i].index);
         if (index == NULL) goto failed;
@@ -1358,7 +1356,12 @@ static Keyed *sorted_by(Ruling *rulings, Py_ssize_t count, int key) {
         keyed[i].key = rulings[i].at[key];
         keyed[i].index = i;
     }
-    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    int numbers = 1;
+    for (Py_ssize_t i = 0; i < count && numbers; i++) numbers = !isnan(keyed[i].key);
+    if (numbers)
+        sort_keyed(keyed, count);
+    else /* a NaN from sums of huge rulings: qsort's own order */
+        qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
     return keyed;
 }
 
