@@ -41,12 +41,13 @@ def _char(text: str, x0: float, top: float, width: float = 6.0, height: float = 
 
 def _page(rng: random.Random, count: int, order: str) -> list[dict]:
     """A page of count characters on lines 14 pt apart (tops varying by a few tenths within a
-    line, sometimes equal), laid out left to right, then put in the given order."""
+    line, sometimes equal), laid out left to right (some on the x0 of the one before), then
+    put in the given order."""
     chars = []
     for i in range(count):
         line, column = divmod(i, 40)
         top = 50.0 + 14.0 * line + rng.choice((0.0, 0.0, 0.25, -0.25, 1.5))
-        x0 = 30.0 + 6.0 * column + rng.choice((0.0, 0.0, 0.5, 4.0))
+        x0 = 30.0 + 6.0 * column + rng.choice((0.0, 0.0, 0.5, 4.0, -6.0))
         chars.append(
             _char(
                 rng.choice(("元", "1", "2", ".", " ", "a", "ﬁ", "")),
