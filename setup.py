@@ -55,7 +55,7 @@ setup(
         Extension(
             "yusuan.extract._layout_loops",
             ["yusuan/extract/_layout_loops.c", "yusuan/extract/_layout_tables.c", "yusuan/extract/_close_chars.c", "yusuan/extract/_layout_cells.c", "yusuan/extract/_layout_table_text.c"],
-            depends=["yusuan/extract/_layout_loops.h"],
+            depends=["yusuan/extract/_layout_loops.h", "yusuan/extract/_layout_sort.h"],
             extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
             optional=True,
         ),

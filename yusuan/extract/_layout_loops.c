@@ -42,6 +42,7 @@
 #include <math.h>
 
 #include "_layout_loops.h"
+#include "_layout_sort.h"
 
 #define WORD_X_TOLERANCE 3.0 /* pdfplumber.utils.text.DEFAULT_X_TOLERANCE */
 #define WORD_Y_TOLERANCE 3.0 /* pdfplumber.utils.text.DEFAULT_Y_TOLERANCE */
@@ -50,6 +51,7 @@ typedef struct {
     double along, end, across, top;
     PyObject *object;     /* borrowed: the character (its list holds it) */
     PyObject *top_object; /* borrowed: the dict holds it while the line's list holds the dict */
+    PyObject *along_object, *end_object, *text; /* borrowed, as top_object */
     int kind;             /* 0: a letter, 1: whitespace (str.isspace), 2: the empty text */
 } Facts;
 
@@ -58,7 +60,12 @@ typedef struct {
     Py_ssize_t index;
 } Keyed;
 
-/* By key, ties by index: for finite keys the order of Python's stable sort by key. */
+/* By key, ties by index: for finite keys the order of Python's stable sort by key (the
+ * test of the comparison qsort was given, "a before b" when it was below 0). */
+LAYOUT_STABLE_SORT(sort_keyed, Keyed, a->key < b->key ? 1 : a->key > b->key ? 0 : a->index < b->index)
+
+/* The same order through qsort, for keys that may not be numbers (a NaN): the sort above
+ * needs a consistent order to give qsort's. */
 static int by_key_then_index(const void *a, const void *b) {
     const Keyed *x = a, *y = b;
     if (x->key < y->key) return -1;
@@ -66,11 +73,18 @@ static int by_key_then_index(const void *a, const void *b) {
     return (x->index > y->index) - (x->index < y->index);
 }
 
+/* A word of upright_facts: its characters, members[start:end] of its Upright, and its top. */
+typedef struct {
+    Py_ssize_t start, end;
+    double top;           /* the smallest top of its characters */
+    PyObject *top_object; /* borrowed: the first character's of that top */
+} Span;
+
 /* The words' lines: each word's line number, the words clustered by their tops (all finite:
  * the characters' tops) as pdfplumber's cluster_objects does, the lines numbered in the order
  * of their tops; *lines is their count. A new array the caller frees, or NULL with
- * MemoryError set. ``words`` is a list of (top, characters) tuples. */
-static Py_ssize_t *top_clusters(PyObject *words, Py_ssize_t count, Py_ssize_t *lines) {
+ * MemoryError set. */
+static Py_ssize_t *top_clusters(const Span *words, Py_ssize_t count, Py_ssize_t *lines) {
     Keyed *keyed = PyMem_Malloc((count ? count : 1) * sizeof(Keyed));
     Py_ssize_t *cluster_of = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
     if (keyed == NULL || cluster_of == NULL) {
@@ -80,10 +94,10 @@ static Py_ssize_t *top_clusters(PyObject *words, Py_ssize_t count, Py_ssize_t *l
         return NULL;
     }
     for (Py_ssize_t i = 0; i < count; i++) {
-        keyed[i].key = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 0));
+        keyed[i].key = words[i].top;
         keyed[i].index = i;
     }
-    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    sort_keyed(keyed, count); /* the tops of words: finite */
     Py_ssize_t cluster = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         if (i && !(keyed[i].key <= keyed[i - 1].key + WORD_Y_TOLERANCE)) cluster++;
@@ -111,15 +125,20 @@ static int is_space(PyObject *text) {
 static int read_facts(PyObject *char_dict, PyObject *keys[5], Facts *facts) {
     if (!PyDict_CheckExact(char_dict)) return 0;
     double values[4];
-    for (int k = 0; k < 4; k++) {
-        PyObject *value = PyDict_GetItemWithError(char_dict, keys[k]);
+    PyObject *objects[4];
+    for (int k = 0; k < 4; k++) { /* a key named twice (upright_facts' top) read once */
+        PyObject *value = k && keys[k] == keys[k - 1] ? objects[k - 1] : PyDict_GetItemWithError(char_dict, keys[k]);
         if (value == NULL || !PyFloat_CheckExact(value)) return 0;
         values[k] = PyFloat_AS_DOUBLE(value);
-        if (k == 3) facts->top_object = value;
+        objects[k] = value;
     }
     PyObject *text = PyDict_GetItemWithError(char_dict, keys[4]);
     if (text == NULL || !PyUnicode_CheckExact(text)) return 0;
     facts->object = char_dict;
+    facts->along_object = objects[0];
+    facts->end_object = objects[1];
+    facts->top_object = objects[3];
+    facts->text = text;
     facts->along = values[0];
     facts->end = values[1];
     facts->across = values[2];
@@ -259,90 +278,160 @@ typedef struct {
     Facts *facts;
 } Placed;
 
-static int by_line_then_x0(const void *a, const void *b) {
-    const Placed *x = a, *y = b;
-    if (x->cluster != y->cluster) return x->cluster < y->cluster ? -1 : 1;
-    if (x->x0 < y->x0) return -1;
-    if (x->x0 > y->x0) return 1;
-    return (x->index > y->index) - (x->index < y->index);
+/* By line (cluster number), then x0, then page order; and by top, then page order (the
+ * tests of the comparisons qsort was given; tops and x0s finite). */
+LAYOUT_STABLE_SORT(sort_by_line_then_x0, Placed,
+                   a->cluster != b->cluster ? a->cluster < b->cluster : a->x0 < b->x0 ? 1 : a->x0 > b->x0 ? 0 : a->index < b->index)
+LAYOUT_STABLE_SORT(sort_by_top_then_index, Placed,
+                   a->facts->top < b->facts->top ? 1 : a->facts->top > b->facts->top ? 0 : a->index < b->index)
+
+/* A page's (or a cell's) upright characters read once and cut into words (upright_facts). */
+typedef struct {
+    Py_ssize_t count;      /* characters */
+    Facts *all;            /* their facts, in page order */
+    Placed *placed;        /* by line, then x0 */
+    Facts **members;       /* the words' characters, word after word */
+    Span *words;           /* the words, in order */
+    Py_ssize_t word_count, member_count;
+} Upright;
+
+static void free_upright(Upright *u) {
+    PyMem_Free(u->all);
+    PyMem_Free(u->placed);
+    PyMem_Free(u->members);
+    PyMem_Free(u->words);
 }
 
-static int by_top_then_index(const void *a, const void *b) {
-    const Placed *x = a, *y = b;
-    if (x->facts->top < y->facts->top) return -1;
-    if (x->facts->top > y->facts->top) return 1;
-    return (x->index > y->index) - (x->index < y->index);
+/* A new word of u holding the character f. */
+static Span *open_word(Upright *u, Facts *f) {
+    Span *word = &u->words[u->word_count++];
+    word->start = u->member_count;
+    u->members[u->member_count++] = f;
+    word->end = u->member_count;
+    word->top = f->top;
+    word->top_object = f->top_object;
+    return word;
 }
 
-/* upright_words(chars) -> list of (top, [chars]) or None.
- * plumber_equivalents._words for characters that are all upright (``upright`` is True): the
- * tops clustered (sorted distinct values chained while each is within 3 of the one before),
- * each cluster's characters sorted by x0 (stably: ties in page order) and cut into words;
- * the clusters in the order of their values. None when a character is not upright, not an
- * exact dict of float positions and a str text, or a top or x0 is not finite (no order to
- * sort by): then the Python code runs. */
-static PyObject *upright_words_of(PyObject *chars) {
-    if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
+/* One line's characters, placed[from:to] in reading order, cut into words of u:
+ * split_facts' loop (plumber_equivalents._split_line) with the words as spans of members. */
+static void split_spans(Upright *u, Py_ssize_t from, Py_ssize_t to) {
+    Span *current = NULL;
+    double last_along = 0.0, last_end = 0.0, last_across = 0.0;
+    for (Py_ssize_t i = from; i < to; i++) {
+        Facts *f = u->placed[i].facts;
+        if (f->kind == 1) { /* a space ends the word */
+            current = NULL;
+        } else if (f->kind == 2) { /* an empty character: a word of its own */
+            current = NULL;
+            open_word(u, f);
+        } else if (current != NULL && (f->along < last_along || f->along > last_end + WORD_X_TOLERANCE || fabs(f->across - last_across) > WORD_Y_TOLERANCE)) {
+            current = open_word(u, f);
+        } else if (current != NULL) { /* the last word opened: its characters end the members */
+            u->members[u->member_count++] = f;
+            current->end = u->member_count;
+            if (f->top < current->top) {
+                current->top = f->top;
+                current->top_object = f->top_object;
+            }
+        } else {
+            current = open_word(u, f);
+        }
+        last_along = f->along;
+        last_end = f->end;
+        last_across = f->across;
+    }
+}
+
+/* upright_facts: plumber_equivalents._words for characters that are all upright (``upright``
+ * is True): the tops clustered (sorted distinct values chained while each is within 3 of the
+ * one before), each cluster's characters sorted by x0 (stably: ties in page order) and cut
+ * into words; the clusters in the order of their values. Each character's facts are read once
+ * (x0, x1, top, text, upright) and kept with their objects for the callers. 1 with u filled
+ * (free_upright it), 0 when a character is not upright, not an exact dict of float positions
+ * and a str text, or a top or x0 is not finite (no order to sort by): then the Python code
+ * runs; -1 on an error. */
+static int upright_facts(PyObject *chars, Upright *u) {
+    memset(u, 0, sizeof(*u));
+    if (!PyList_CheckExact(chars)) return 0;
     static PyObject *keys[5] = {NULL, NULL, NULL, NULL, NULL};
     static PyObject *upright_key = NULL;
     if (upright_key == NULL) {
         const char *spelt[5] = {"x0", "x1", "top", "top", "text"};
         for (int k = 0; k < 5; k++) {
             keys[k] = PyUnicode_InternFromString(spelt[k]);
-            if (keys[k] == NULL) return NULL;
+            if (keys[k] == NULL) return -1;
         }
         upright_key = PyUnicode_InternFromString("upright");
-        if (upright_key == NULL) return NULL;
+        if (upright_key == NULL) return -1;
     }
-    Py_ssize_t count = PyList_GET_SIZE(chars);
-    Facts *all = PyMem_Malloc((count ? count : 1) * sizeof(Facts));
-    Facts **line = PyMem_Malloc((count ? count : 1) * sizeof(Facts *));
-    Placed *placed = PyMem_Malloc((count ? count : 1) * sizeof(Placed));
-    PyObject *words = NULL;
-    if (all == NULL || line == NULL || placed == NULL) {
+    Py_ssize_t count = PyList_GET_SIZE(chars), size = count ? count : 1;
+    u->count = count;
+    u->all = PyMem_Malloc(size * sizeof(Facts));
+    u->placed = PyMem_Malloc(size * sizeof(Placed));
+    u->members = PyMem_Malloc(size * sizeof(Facts *));
+    u->words = PyMem_Malloc(size * sizeof(Span));
+    if (u->all == NULL || u->placed == NULL || u->members == NULL || u->words == NULL) {
         PyErr_NoMemory();
-        goto done;
+        return -1;
     }
-    int readable = read_all(chars, keys, all, line);
-    for (Py_ssize_t i = 0; readable && i < count; i++) {
-        PyObject *upright = PyDict_GetItemWithError(all[i].object, upright_key);
-        if (upright != Py_True || !isfinite(all[i].top) || !isfinite(all[i].along)) readable = 0;
-        placed[i].x0 = all[i].along;
-        placed[i].index = i;
-        placed[i].facts = &all[i];
-    }
-    if (!readable) {
-        if (!PyErr_Occurred()) {
-            words = Py_None;
-            Py_INCREF(words);
-        }
-        goto done;
+    for (Py_ssize_t i = 0; i < count; i++) { /* every character checked before anything is built */
+        Facts *f = &u->all[i];
+        if (!read_facts(PyList_GET_ITEM(chars, i), keys, f)) return PyErr_Occurred() ? -1 : 0;
+        PyObject *upright = PyDict_GetItemWithError(f->object, upright_key);
+        if (upright != Py_True || !isfinite(f->top) || !isfinite(f->along)) return PyErr_Occurred() ? -1 : 0;
+        u->placed[i].x0 = f->along;
+        u->placed[i].index = i;
+        u->placed[i].facts = f;
     }
     /* cluster numbers: the tops sorted, a new cluster where one is more than 3 past the last */
-    qsort(placed, (size_t)count, sizeof(Placed), by_top_then_index);
+    Placed *placed = u->placed;
+    sort_by_top_then_index(placed, count);
     Py_ssize_t cluster = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         if (i && !(placed[i].facts->top <= placed[i - 1].facts->top + WORD_Y_TOLERANCE)) cluster++;
         placed[i].cluster = cluster;
     }
-    qsort(placed, (size_t)count, sizeof(Placed), by_line_then_x0);
-    words = PyList_New(0);
-    if (words == NULL) goto done;
+    sort_by_line_then_x0(placed, count);
     Py_ssize_t start = 0;
-    for (Py_ssize_t i = 0; i <= count; i++) {
-        if (i == count || (i > start && placed[i].cluster != placed[start].cluster)) {
-            for (Py_ssize_t j = start; j < i; j++) line[j - start] = placed[j].facts;
-            if (split_facts(words, line, i - start) < 0) {
-                Py_CLEAR(words);
-                goto done;
-            }
+    for (Py_ssize_t i = 1; i <= count; i++) {
+        if (i == count || placed[i].cluster != placed[start].cluster) {
+            split_spans(u, start, i);
             start = i;
         }
     }
+    return 1;
+}
+
+/* upright_words(chars) -> list of (top, [chars]) or None: upright_facts' words as Python
+ * lists (plumber_equivalents._words), None for the Python code. */
+static PyObject *upright_words_of(PyObject *chars) {
+    Upright u;
+    int read = upright_facts(chars, &u);
+    PyObject *words = NULL;
+    if (read <= 0) {
+        if (read == 0) words = Py_NewRef(Py_None);
+        goto done;
+    }
+    words = PyList_New(u.word_count);
+    for (Py_ssize_t w = 0; words != NULL && w < u.word_count; w++) {
+        const Span *span = &u.words[w];
+        PyObject *members = PyList_New(span->end - span->start);
+        if (members == NULL) {
+            Py_CLEAR(words);
+            break;
+        }
+        for (Py_ssize_t k = span->start; k < span->end; k++) PyList_SET_ITEM(members, k - span->start, Py_NewRef(u.members[k]->object));
+        PyObject *pair = PyTuple_Pack(2, span->top_object, members);
+        Py_DECREF(members);
+        if (pair == NULL) {
+            Py_CLEAR(words);
+            break;
+        }
+        PyList_SET_ITEM(words, w, pair);
+    }
 done:
-    PyMem_Free(all);
-    PyMem_Free(line);
-    PyMem_Free(placed);
+    free_upright(&u);
     return words;
 }
 
@@ -352,50 +441,50 @@ static PyObject *upright_words(PyObject *self, PyObject *args) {
     return upright_words_of(chars);
 }
 
-/* A word's letters (plumber_equivalents._word_text): the texts joined; when a letter of the
- * joined text is one of ``letters`` (those of the ligatures), each text spelt by ``ligatures``
- * (a text not in it kept as it is, an empty one as ""). New reference, NULL on error. */
-static PyObject *word_text(PyObject *word, PyObject *ligatures, PyObject *letters, PyObject *nothing) {
-    Py_ssize_t count = PyList_GET_SIZE(word);
+/* The texts of a word's characters (members[0:count], read by upright_facts) in a new list. */
+static PyObject *member_texts(Facts *const *members, Py_ssize_t count) {
     PyObject *texts = PyList_New(count);
     if (texts == NULL) return NULL;
-    static PyObject *text_key = NULL;
-    if (text_key == NULL && (text_key = PyUnicode_InternFromString("text")) == NULL) {
-        Py_DECREF(texts);
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *text = PyDict_GetItemWithError(PyList_GET_ITEM(word, i), text_key); /* checked a str by read_facts */
-        if (text == NULL) {
-            Py_DECREF(texts);
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "text");
-            return NULL;
-        }
-        Py_INCREF(text);
-        PyList_SET_ITEM(texts, i, text);
-    }
-    PyObject *joined = PyUnicode_Join(nothing, texts);
-    if (joined == NULL) {
-        Py_DECREF(texts);
-        return NULL;
-    }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(joined), letter_count = PyUnicode_GET_LENGTH(letters);
-    int kind = PyUnicode_KIND(joined), letter_kind = PyUnicode_KIND(letters);
-    const void *data = PyUnicode_DATA(joined), *letter_data = PyUnicode_DATA(letters);
-    int ligature = 0;
-    for (Py_ssize_t i = 0; i < length && !ligature; i++) {
+    for (Py_ssize_t i = 0; i < count; i++) PyList_SET_ITEM(texts, i, Py_NewRef(members[i]->text));
+    return texts;
+}
+
+/* Whether a letter of text is one of letters. */
+static int has_letter_of(PyObject *text, PyObject *letters) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), letter_count = PyUnicode_GET_LENGTH(letters);
+    int kind = PyUnicode_KIND(text), letter_kind = PyUnicode_KIND(letters);
+    const void *data = PyUnicode_DATA(text), *letter_data = PyUnicode_DATA(letters);
+    for (Py_ssize_t i = 0; i < length; i++) {
         Py_UCS4 point = PyUnicode_READ(kind, data, i);
         for (Py_ssize_t j = 0; j < letter_count; j++)
-            if (PyUnicode_READ(letter_kind, letter_data, j) == point) {
-                ligature = 1;
-                break;
-            }
+            if (PyUnicode_READ(letter_kind, letter_data, j) == point) return 1;
     }
-    if (!ligature) {
-        Py_DECREF(texts);
+    return 0;
+}
+
+/* A word's letters (plumber_equivalents._word_text): the texts of its characters
+ * (members[0:count], at least one) joined; when a letter of the joined text is one of
+ * ``letters`` (those of the ligatures), each text spelt by ``ligatures`` (a text not in it
+ * kept as it is, an empty one as ""). A word of one character: its text itself, as str.join
+ * of one str gives it. New reference, NULL on error. */
+static PyObject *word_text(Facts *const *members, Py_ssize_t count, PyObject *ligatures, PyObject *letters, PyObject *nothing) {
+    PyObject *texts = NULL, *joined;
+    if (count == 1) {
+        joined = Py_NewRef(members[0]->text);
+    } else {
+        if ((texts = member_texts(members, count)) == NULL) return NULL;
+        joined = PyUnicode_Join(nothing, texts);
+        if (joined == NULL) {
+            Py_DECREF(texts);
+            return NULL;
+        }
+    }
+    if (!has_letter_of(joined, letters)) {
+        Py_XDECREF(texts);
         return joined;
     }
     Py_DECREF(joined);
+    if (texts == NULL && (texts = member_texts(members, count)) == NULL) return NULL;
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *text = PyList_GET_ITEM(texts, i);
         PyObject *spelt = PyDict_GetItemWithError(ligatures, text);
@@ -411,6 +500,11 @@ static PyObject *word_text(PyObject *word, PyObject *ligatures, PyObject *letter
     joined = PyUnicode_Join(nothing, texts);
     Py_DECREF(texts);
     return joined;
+}
+
+/* word_text of one of upright_facts' words. */
+static PyObject *span_text(const Upright *u, const Span *word, PyObject *ligatures, PyObject *letters, PyObject *nothing) {
+    return word_text(u->members + word->start, word->end - word->start, ligatures, letters, nothing);
 }
 
 /* cell_text(chars, ligatures, letters) -> str, or None.
@@ -440,23 +534,24 @@ PyObject *layout_cell_text(PyObject *chars, PyObject *ligatures, PyObject *lette
         Py_INCREF(nothing);
         return nothing;
     }
-    PyObject *words = upright_words_of(chars);
-    if (words == NULL || words == Py_None) return words;
-    Py_ssize_t count = PyList_GET_SIZE(words);
+    Upright u;
+    int read = upright_facts(chars, &u);
     PyObject *result = NULL, *line_texts = NULL, *word_texts = NULL;
-    Py_ssize_t *cluster_of = NULL;
+    Py_ssize_t *cluster_of = NULL, count = u.word_count;
+    if (read <= 0) {
+        if (read == 0) result = Py_NewRef(Py_None);
+        goto done;
+    }
     if (count == 0) { /* spaces only: no line */
-        Py_DECREF(words);
-        Py_INCREF(nothing);
-        return nothing;
+        result = Py_NewRef(nothing);
+        goto done;
     }
     if (count == 1) {
-        result = word_text(PyTuple_GET_ITEM(PyList_GET_ITEM(words, 0), 1), ligatures, letters, nothing);
-        Py_DECREF(words);
-        return result;
+        result = span_text(&u, &u.words[0], ligatures, letters, nothing);
+        goto done;
     }
     Py_ssize_t clusters = 0;
-    cluster_of = top_clusters(words, count, &clusters);
+    cluster_of = top_clusters(u.words, count, &clusters);
     if (cluster_of == NULL) goto done;
     line_texts = PyList_New(0);
     word_texts = PyList_New(0);
@@ -465,7 +560,7 @@ PyObject *layout_cell_text(PyObject *chars, PyObject *ligatures, PyObject *lette
         if (PyList_SetSlice(word_texts, 0, PY_SSIZE_T_MAX, NULL) < 0) goto done;
         for (Py_ssize_t i = 0; i < count; i++) {
             if (cluster_of[i] != line) continue;
-            PyObject *spelt = word_text(PyTuple_GET_ITEM(PyList_GET_ITEM(words, i), 1), ligatures, letters, nothing);
+            PyObject *spelt = span_text(&u, &u.words[i], ligatures, letters, nothing);
             if (spelt == NULL || PyList_Append(word_texts, spelt) < 0) {
                 Py_XDECREF(spelt);
                 goto done;
@@ -481,7 +576,7 @@ PyObject *layout_cell_text(PyObject *chars, PyObject *ligatures, PyObject *lette
     }
     result = PyUnicode_Join(newline, line_texts);
 done:
-    Py_DECREF(words);
+    free_upright(&u);
     Py_XDECREF(line_texts);
     Py_XDECREF(word_texts);
     PyMem_Free(cluster_of);
@@ -552,7 +647,7 @@ static PyObject *char_centres(PyObject *self, PyObject *args) {
         PyList_SET_ITEM(middles, i, middle);
         PyList_SET_ITEM(centres, i, centre);
     }
-    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    sort_keyed(keyed, count); /* the middles: finite */
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *index = PyLong_FromSsize_t(keyed[i].index);
         if (index == NULL) goto failed;
@@ -1083,21 +1178,92 @@ done:
     return kept;
 }
 
-/* The first smallest (min) or largest (max) of a list of dicts' float values, as Python's
- * min()/max() over them: a later value replaces only when strictly smaller (larger). Borrowed. */
-static PyObject *extreme(PyObject *chars, PyObject *key, int largest) {
-    PyObject *best = NULL;
-    double best_value = 0.0;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(chars); i++) {
-        PyObject *value = PyDict_GetItemWithError(PyList_GET_ITEM(chars, i), key);
-        if (value == NULL) return NULL; /* read_facts checked x0 and top; x1 and bottom by text_lines */
-        double v = PyFloat_AS_DOUBLE(value);
-        if (best == NULL || (largest ? v > best_value : v < best_value)) {
-            best = value;
-            best_value = v;
-        }
+/* A line's box as text_lines builds it: the first smallest x0 and top and the first largest x1
+ * and bottom of the characters given to it, as Python's min() and max() over them (a later
+ * value replaces only when strictly smaller or larger). The objects are borrowed. */
+typedef struct {
+    PyObject *x0, *top, *x1, *bottom;
+    double x0_value, top_value, x1_value, bottom_value;
+} LineBox;
+
+/* One more character of the line (its facts and its bottom) in the line's box. */
+static void widen(LineBox *box, const Facts *f, PyObject *bottom) {
+    double bottom_value = PyFloat_AS_DOUBLE(bottom);
+    if (box->x0 == NULL || f->along < box->x0_value) box->x0 = f->along_object, box->x0_value = f->along;
+    if (box->top == NULL || f->top < box->top_value) box->top = f->top_object, box->top_value = f->top;
+    if (box->x1 == NULL || f->end > box->x1_value) box->x1 = f->end_object, box->x1_value = f->end;
+    if (box->bottom == NULL || bottom_value > box->bottom_value) box->bottom = bottom, box->bottom_value = bottom_value;
+}
+
+/* The character f, once per letter of its spelling, appended to a line's owners and box. */
+static int add_owner(PyObject *owners, LineBox *box, const Facts *f, PyObject *bottom) {
+    widen(box, f, bottom);
+    return PyList_Append(owners, f->object);
+}
+
+/* The line dict {text, x0, top, x1, bottom, chars} appended to lines: 0, or -1 on an error. */
+static int add_line(PyObject *lines, PyObject *names[6], PyObject *text, const LineBox *box, PyObject *owners) {
+    if (box->x0 == NULL) { /* a plain line has a letter: never without a character */
+        PyErr_SetString(PyExc_KeyError, "a line's box");
+        return -1;
     }
-    return best;
+    PyObject *line = PyDict_New();
+    if (line == NULL) return -1;
+    int failed = PyDict_SetItem(line, names[0], text) < 0 || PyDict_SetItem(line, names[1], box->x0) < 0
+                 || PyDict_SetItem(line, names[2], box->top) < 0 || PyDict_SetItem(line, names[3], box->x1) < 0
+                 || PyDict_SetItem(line, names[4], box->bottom) < 0 || PyDict_SetItem(line, names[5], owners) < 0
+                 || PyList_Append(lines, line) < 0;
+    Py_DECREF(line);
+    return failed ? -1 : 0;
+}
+
+/* Whether a line's text is plain: not empty, no space at either end, no newline, not all
+ * whitespace (the Python code and pdfplumber's pattern read the others). */
+static int plain_line(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int plain = n > 0 && PyUnicode_READ_CHAR(text, 0) != ' ' && PyUnicode_READ_CHAR(text, n - 1) != ' ';
+    int blank = 1;
+    for (Py_ssize_t j = 0; plain && j < n; j++) {
+        Py_UCS4 point = PyUnicode_READ_CHAR(text, j);
+        if (point == '\n') plain = 0;
+        if (!Py_UNICODE_ISSPACE(point)) blank = 0;
+    }
+    return plain && !blank;
+}
+
+/* A word's pieces of its line's text and its owners (the line's "chars"): the word's letters
+ * whole with its characters when they are one per character, otherwise each character's
+ * spelling (LIGATURES.get(text, text)) with the character once per letter. *length grows by
+ * the letters added. 0, or -1 on an error. */
+static int add_word_pieces(const Upright *u, const Span *word, PyObject *const *bottoms, PyObject *ligatures, PyObject *letters, PyObject *nothing,
+                           PyObject *pieces, PyObject *owners, LineBox *box, Py_ssize_t *length) {
+    PyObject *spelt = span_text(u, word, ligatures, letters, nothing);
+    if (spelt == NULL) return -1;
+    if (PyUnicode_GET_LENGTH(spelt) == word->end - word->start) {
+        int failed = PyList_Append(pieces, spelt);
+        *length += PyUnicode_GET_LENGTH(spelt);
+        Py_DECREF(spelt);
+        for (Py_ssize_t k = word->start; !failed && k < word->end; k++)
+            failed = add_owner(owners, box, u->members[k], bottoms[u->members[k] - u->all]) < 0;
+        return failed ? -1 : 0;
+    }
+    Py_DECREF(spelt);
+    for (Py_ssize_t k = word->start; k < word->end; k++) {
+        const Facts *f = u->members[k];
+        PyObject *letter_run = PyDict_GetItemWithError(ligatures, f->text);
+        if (letter_run == NULL && PyErr_Occurred()) return -1;
+        if (letter_run == NULL) letter_run = f->text; /* LIGATURES.get(text, text) */
+        if (!PyUnicode_Check(letter_run)) {
+            PyErr_SetString(PyExc_TypeError, "a ligature's spelling is not a str");
+            return -1;
+        }
+        Py_ssize_t n = PyUnicode_GET_LENGTH(letter_run);
+        if (n && PyList_Append(pieces, letter_run) < 0) return -1;
+        for (Py_ssize_t j = 0; j < n; j++)
+            if (add_owner(owners, box, f, bottoms[f - u->all]) < 0) return -1;
+        *length += n;
+    }
+    return 0;
 }
 
 /* text_lines(chars, ligatures, letters) -> list of line dicts, or None.
@@ -1113,11 +1279,11 @@ static PyObject *extreme(PyObject *chars, PyObject *key, int largest) {
 static PyObject *text_lines(PyObject *self, PyObject *args) {
     PyObject *chars, *ligatures, *letters;
     if (!PyArg_ParseTuple(args, "OO!U", &chars, &PyDict_Type, &ligatures, &letters)) return NULL;
-    static PyObject *names[7] = {NULL};
+    static PyObject *names[6] = {NULL};
     static PyObject *nothing = NULL, *space = NULL;
     if (nothing == NULL) {
-        const char *spelt[7] = {"text", "x0", "top", "x1", "bottom", "chars", "upright"};
-        for (int k = 0; k < 7; k++) {
+        const char *spelt[6] = {"text", "x0", "top", "x1", "bottom", "chars"};
+        for (int k = 0; k < 6; k++) {
             names[k] = PyUnicode_InternFromString(spelt[k]);
             if (names[k] == NULL) return NULL;
         }
@@ -1126,20 +1292,27 @@ static PyObject *text_lines(PyObject *self, PyObject *args) {
         if (nothing == NULL || space == NULL) return NULL;
     }
     if (!PyList_CheckExact(chars)) Py_RETURN_NONE;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(chars); i++) { /* x1 and bottom: floats too (the box) */
-        PyObject *c = PyList_GET_ITEM(chars, i), *value;
-        if (!PyDict_CheckExact(c)) Py_RETURN_NONE;
-        for (int k = 3; k < 5; k++)
-            if ((value = PyDict_GetItemWithError(c, names[k])) == NULL || !PyFloat_CheckExact(value)) {
-                if (PyErr_Occurred()) return NULL;
-                Py_RETURN_NONE;
-            }
+    Py_ssize_t char_count = PyList_GET_SIZE(chars);
+    PyObject **bottoms = PyMem_Malloc((char_count ? char_count : 1) * sizeof(PyObject *)); /* borrowed */
+    if (bottoms == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < char_count; i++) { /* bottom: a float too (the box; upright_facts checks x1) */
+        PyObject *c = PyList_GET_ITEM(chars, i);
+        if (!PyDict_CheckExact(c) || (bottoms[i] = PyDict_GetItemWithError(c, names[4])) == NULL || !PyFloat_CheckExact(bottoms[i])) {
+            PyMem_Free(bottoms);
+            if (PyErr_Occurred()) return NULL;
+            Py_RETURN_NONE;
+        }
     }
-    PyObject *words = upright_words_of(chars);
-    if (words == NULL || words == Py_None) return words;
-    Py_ssize_t count = PyList_GET_SIZE(words);
-    PyObject *lines = PyList_New(0), *pieces = NULL, *owners = NULL;
-    Py_ssize_t clusters = 0, *cluster_of = lines == NULL ? NULL : top_clusters(words, count, &clusters);
+    Upright u;
+    int read = upright_facts(chars, &u);
+    PyObject *lines = NULL, *pieces = NULL, *owners = NULL;
+    Py_ssize_t clusters = 0, *cluster_of = NULL, count = u.word_count;
+    if (read <= 0) {
+        if (read == 0) lines = Py_NewRef(Py_None);
+        goto done;
+    }
+    lines = PyList_New(0);
+    cluster_of = lines == NULL ? NULL : top_clusters(u.words, count, &clusters);
     if (cluster_of == NULL) goto failed;
     for (Py_ssize_t start = 0; start < count;) {
         Py_ssize_t end = start + 1;
@@ -1147,86 +1320,40 @@ static PyObject *text_lines(PyObject *self, PyObject *args) {
         pieces = PyList_New(0);
         owners = PyList_New(0);
         if (pieces == NULL || owners == NULL) goto failed;
+        LineBox box = {NULL, NULL, NULL, NULL, 0.0, 0.0, 0.0, 0.0};
         Py_ssize_t length = 0;
         for (Py_ssize_t w = start; w < end; w++) {
-            PyObject *word = PyTuple_GET_ITEM(PyList_GET_ITEM(words, w), 1);
             if (length) {
                 if (PyList_Append(pieces, space) < 0) goto failed;
                 length++;
             }
-            PyObject *spelt = word_text(word, ligatures, letters, nothing);
-            if (spelt == NULL) goto failed;
-            if (PyUnicode_GET_LENGTH(spelt) == PyList_GET_SIZE(word)) {
-                int failed = PyList_Append(pieces, spelt);
-                length += PyUnicode_GET_LENGTH(spelt);
-                Py_DECREF(spelt);
-                if (failed < 0 || PyList_SetSlice(owners, PY_SSIZE_T_MAX, PY_SSIZE_T_MAX, word) < 0) goto failed;
-                continue;
-            }
-            Py_DECREF(spelt);
-            for (Py_ssize_t k = 0; k < PyList_GET_SIZE(word); k++) {
-                PyObject *c = PyList_GET_ITEM(word, k);
-                PyObject *text = PyDict_GetItemWithError(c, names[0]);
-                if (text == NULL) goto failed;
-                PyObject *letter_run = PyDict_GetItemWithError(ligatures, text);
-                if (letter_run == NULL && PyErr_Occurred()) goto failed;
-                if (letter_run == NULL) letter_run = text; /* LIGATURES.get(text, text) */
-                if (!PyUnicode_Check(letter_run)) goto failed_type;
-                Py_ssize_t n = PyUnicode_GET_LENGTH(letter_run);
-                if (n && PyList_Append(pieces, letter_run) < 0) goto failed;
-                for (Py_ssize_t j = 0; j < n; j++)
-                    if (PyList_Append(owners, c) < 0) goto failed;
-                length += n;
-            }
+            if (add_word_pieces(&u, &u.words[w], bottoms, ligatures, letters, nothing, pieces, owners, &box, &length) < 0) goto failed;
         }
         PyObject *text = PyUnicode_Join(nothing, pieces);
         Py_CLEAR(pieces);
         if (text == NULL) goto failed;
-        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-        int plain = n > 0 && PyUnicode_READ_CHAR(text, 0) != ' ' && PyUnicode_READ_CHAR(text, n - 1) != ' ';
-        int blank = 1;
-        for (Py_ssize_t j = 0; plain && j < n; j++) {
-            Py_UCS4 point = PyUnicode_READ_CHAR(text, j);
-            if (point == '\n') plain = 0;
-            if (!Py_UNICODE_ISSPACE(point)) blank = 0;
-        }
-        if (!plain || blank) { /* not plain: the Python code and pdfplumber's pattern */
+        if (!plain_line(text)) { /* not plain: the Python code and pdfplumber's pattern */
             Py_DECREF(text);
             Py_CLEAR(owners);
-            Py_DECREF(lines);
-            Py_DECREF(words);
-            PyMem_Free(cluster_of);
-            Py_RETURN_NONE;
+            Py_SETREF(lines, Py_NewRef(Py_None));
+            goto done;
         }
-        PyObject *x0 = extreme(owners, names[1], 0), *top = extreme(owners, names[2], 0);
-        PyObject *x1 = extreme(owners, names[3], 1), *bottom = extreme(owners, names[4], 1);
-        PyObject *line = (x0 && top && x1 && bottom) ? PyDict_New() : NULL;
-        if (line == NULL || PyDict_SetItem(line, names[0], text) < 0 || PyDict_SetItem(line, names[1], x0) < 0
-            || PyDict_SetItem(line, names[2], top) < 0 || PyDict_SetItem(line, names[3], x1) < 0
-            || PyDict_SetItem(line, names[4], bottom) < 0 || PyDict_SetItem(line, names[5], owners) < 0
-            || PyList_Append(lines, line) < 0) {
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "a line's box");
-            Py_XDECREF(line);
-            Py_DECREF(text);
-            goto failed;
-        }
-        Py_DECREF(line);
+        int failed = add_line(lines, names, text, &box, owners);
         Py_DECREF(text);
         Py_CLEAR(owners);
+        if (failed) goto failed;
         start = end;
     }
-    Py_DECREF(words);
-    PyMem_Free(cluster_of);
-    return lines;
-failed_type:
-    PyErr_SetString(PyExc_TypeError, "a ligature's spelling is not a str");
+    goto done;
 failed:
     Py_XDECREF(pieces);
     Py_XDECREF(owners);
-    Py_XDECREF(lines);
-    Py_DECREF(words);
+    Py_CLEAR(lines);
+done:
+    free_upright(&u);
     PyMem_Free(cluster_of);
-    return NULL;
+    PyMem_Free(bottoms);
+    return lines;
 }
 
 /* ------------------------------------------------------------------ table edges */
@@ -1358,7 +1485,12 @@ static Keyed *sorted_by(Ruling *rulings, Py_ssize_t count, int key) {
         keyed[i].key = rulings[i].at[key];
         keyed[i].index = i;
     }
-    qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
+    int numbers = 1;
+    for (Py_ssize_t i = 0; i < count && numbers; i++) numbers = !isnan(keyed[i].key);
+    if (numbers)
+        sort_keyed(keyed, count);
+    else /* a NaN from sums of huge rulings: qsort's own order */
+        qsort(keyed, (size_t)count, sizeof(Keyed), by_key_then_index);
     return keyed;
 }
 

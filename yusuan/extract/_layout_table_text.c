@@ -23,6 +23,7 @@
 #include <stdlib.h>
 
 #include "_layout_loops.h"
+#include "_layout_sort.h"
 
 typedef struct {
     double centre;
@@ -30,16 +31,10 @@ typedef struct {
     Py_ssize_t place; /* in the band: ties of centre keep it (a stable sort's order) */
 } Across;
 
-static int by_centre_then_place(const void *a, const void *b) {
-    const Across *x = a, *y = b;
-    if (x->centre != y->centre) return x->centre < y->centre ? -1 : 1;
-    return (x->place > y->place) - (x->place < y->place);
-}
-
-static int by_index(const void *a, const void *b) {
-    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
-    return (x > y) - (x < y);
-}
+/* By centre, ties by place in the band; page indices in order (the tests of the comparisons
+ * qsort was given; the centres finite). */
+LAYOUT_STABLE_SORT(sort_by_centre_then_place, Across, a->centre != b->centre ? a->centre < b->centre : a->place < b->place)
+LAYOUT_STABLE_SORT(sort_indices, Py_ssize_t, *a < *b)
 
 /* The first position in sorted[0:count] whose value is not below value (bisect_left). */
 static Py_ssize_t first_not_below(const double *sorted, Py_ssize_t count, double value) {
@@ -149,7 +144,7 @@ static PyObject *one_cell(Page *page, PyObject *chars, Py_ssize_t across, const 
         if (whole_row || (cell[1] <= page->middles[index] && page->middles[index] < cell[3])) page->within[count++] = index;
     }
     if (count == 0) return PyUnicode_FromString("");
-    qsort(page->within, (size_t)count, sizeof(Py_ssize_t), by_index);
+    sort_indices(page->within, count);
     if (page->within[count - 1] >= PyList_GET_SIZE(chars)) Py_RETURN_NONE; /* the list changed under a cell's reading */
     PyObject *held = PyList_New(count);
     if (held == NULL) return NULL;
@@ -177,7 +172,7 @@ static PyObject *row_texts(Page *page, PyObject *chars, const double box[4], PyO
         page->band[k].index = index;
         page->band[k].place = k;
     }
-    qsort(page->band, (size_t)across, sizeof(Across), by_centre_then_place);
+    sort_by_centre_then_place(page->band, across);
     for (Py_ssize_t k = 0; k < across; k++) page->lefts[k] = page->band[k].centre;
     PyObject *texts = PyList_New(width);
     if (texts == NULL) return NULL;
