@@ -32,11 +32,16 @@ CODE_LISTS = [
 ]
 
 
-def rows_before(resource: str, amounts: list[Row], code_field: str, classification: str) -> list[Row]:
+def rows_before(
+    resource: str, amounts: list[Row], code_field: str, classification: str
+) -> list[Row]:
     """codelists._rows as it was before the shared rows (commit 860064c): the oracle."""
     fields = next(s for s in resource_specs() if s["name"] == resource)["fields"]
     spec = next(s for s in resource_specs() if s["name"] == resource)
-    reference = [{f: ref.get(f, "") for f in fields} | {"name_source": "reference"} for ref in codelists._reference(spec["codelist"])]
+    reference = [
+        {f: ref.get(f, "") for f in fields} | {"name_source": "reference"}
+        for ref in codelists._reference(spec["codelist"])
+    ]
     rows = [row.copy() for row in reference]
     known = {r["code"]: r for r in rows}
     printed: set[str] = set()
@@ -48,14 +53,27 @@ def rows_before(resource: str, amounts: list[Row], code_field: str, classificati
         name = (amount.get("_code_names") or {}).get(classification) or amount["item_name"]
         if code in known:
             listed = known[code]
-            own = amount["item_name"] if amount.get("subject_code") == code else codelists._name_enumerator().sub("", normalize_label(name))
-            if own and codelists.comparable_name(own) != codelists.comparable_name(listed["name_zh"]):
+            own = (
+                amount["item_name"]
+                if amount.get("subject_code") == code
+                else codelists._name_enumerator().sub("", normalize_label(name))
+            )
+            if own and codelists.comparable_name(own) != codelists.comparable_name(
+                listed["name_zh"]
+            ):
                 name = own
-                listed.update({f: "" for f in fields if f not in ("code", "level", "parent_code")} | {"name_zh": name, "name_source": "document"})
+                listed.update(
+                    {f: "" for f in fields if f not in ("code", "level", "parent_code")}
+                    | {"name_zh": name, "name_source": "document"}
+                )
             continue
         parent = code[:-2] if len(code) > 3 else ""
         known[code] = {f: "" for f in fields} | {
-            "code": code, "level": codelists.LEVEL_NAMES.get(len(code), ""), "parent_code": parent, "name_zh": name, "name_source": "document",
+            "code": code,
+            "level": codelists.LEVEL_NAMES.get(len(code), ""),
+            "parent_code": parent,
+            "name_zh": name,
+            "name_source": "document",
         }
         rows.append(known[code])
     return sorted(rows, key=lambda r: r["code"])
@@ -66,7 +84,9 @@ def same_rows(found: list[Row], expected: list[Row]) -> None:
     the same classes (what the CSV and Parquet files are made of)."""
     assert found == expected
     assert [list(r.items()) for r in found] == [list(r.items()) for r in expected]
-    assert [[type(v) for v in r.values()] for r in found] == [[type(v) for v in r.values()] for r in expected]
+    assert [[type(v) for v in r.values()] for r in found] == [
+        [type(v) for v in r.values()] for r in expected
+    ]
 
 
 # --- the rows refuse to be changed -------------------------------------------------------
@@ -99,7 +119,9 @@ LIST_CHANGES = {
 
 
 def made_rows() -> SharedRows:
-    return shared_rows([{"code": "201", "weight": Decimal("0.5")}, {"code": "202", "weight": Decimal("1")}])
+    return shared_rows(
+        [{"code": "201", "weight": Decimal("0.5")}, {"code": "202", "weight": Decimal("1")}]
+    )
 
 
 @pytest.mark.parametrize("change", ROW_CHANGES, ids=list(ROW_CHANGES))
@@ -121,7 +143,11 @@ def test_shared_rows_cannot_be_changed(change):
 
 
 def test_every_shared_resource_refuses_to_be_changed():
-    for rows in (cofog.cofog_weight_rows(), shared_concordance_rows(), *(codelists._reference_resource(r) for r, _f, _c in CODE_LISTS)):
+    for rows in (
+        cofog.cofog_weight_rows(),
+        shared_concordance_rows(),
+        *(codelists._reference_resource(r) for r, _f, _c in CODE_LISTS),
+    ):
         assert type(rows) is SharedRows and rows and all(type(r) is SharedRow for r in rows)
         with pytest.raises(TypeError):
             rows.append({})
@@ -141,7 +167,9 @@ def test_copies_are_ordinary_and_a_pickled_copy_is_shared_again():
         assert all(type(r) is SharedRow for r in again)
         same_rows(again, rows)
     assert shared_rows(rows)[0] is rows[0]  # a row already shared is kept as it is
-    assert rows == [dict(r) for r in rows] and [dict(r) for r in rows] == rows  # equal to a list of equal rows
+    assert (
+        rows == [dict(r) for r in rows] and [dict(r) for r in rows] == rows
+    )  # equal to a list of equal rows
 
 
 # --- the rows are those the code before built ------------------------------------------------
@@ -150,7 +178,11 @@ def test_copies_are_ordinary_and_a_pickled_copy_is_shared_again():
 def test_the_cofog_weights_are_one_object_with_the_rows_built_before():
     rows = cofog.cofog_weight_rows()
     assert rows is cofog.cofog_weight_rows()
-    expected = [{"code": code, "division": d, "weight": w} for code in cofog._mappings() for d, w in cofog.weights(code)]
+    expected = [
+        {"code": code, "division": d, "weight": w}
+        for code in cofog._mappings()
+        for d, w in cofog.weights(code)
+    ]
     same_rows(rows, expected)
 
 
@@ -160,7 +192,12 @@ def test_the_concordance_is_one_object_with_the_rows_built_before():
 
 
 def amount(code: str, name: str, field: str, subject: str | None = None, **extra: Any) -> Row:
-    return {field: code, "item_name": name, "subject_code": code if subject is None else subject, **extra}
+    return {
+        field: code,
+        "item_name": name,
+        "subject_code": code if subject is None else subject,
+        **extra,
+    }
 
 
 def adversarial_amounts(resource: str, field: str, classification: str) -> list[list[Row]]:
@@ -171,13 +208,32 @@ def adversarial_amounts(resource: str, field: str, classification: str) -> list[
         [],
         [amount("", "无编码", field)],
         [amount(first["code"], first["name_zh"], field)],  # printed with the list's name: unchanged
-        [amount(second["code"], second["name_zh"] + "支出", field)],  # the same name, compared without 支出
+        [
+            amount(second["code"], second["name_zh"] + "支出", field)
+        ],  # the same name, compared without 支出
         [amount(second["code"], "另一个名称", field)],  # renamed
-        [amount(second["code"], "另一个名称", field), amount(second["code"], "第三个名称", field)],  # the first name wins
+        [
+            amount(second["code"], "另一个名称", field),
+            amount(second["code"], "第三个名称", field),
+        ],  # the first name wins
         [amount("99999", "新科目", field), amount("99999", "又一个", field)],  # added once
-        [amount("9999901", "新项", field), amount(last["code"], "改名", field), amount(first["code"], first["name_zh"], field)],
-        [amount(second["code"], "印在旁边", field, subject="1", _code_names={classification: "一、另起的名称"})],
-        [amount(second["code"], "", field, subject="1", _code_names={classification: "一、"})],  # no own name left: unchanged
+        [
+            amount("9999901", "新项", field),
+            amount(last["code"], "改名", field),
+            amount(first["code"], first["name_zh"], field),
+        ],
+        [
+            amount(
+                second["code"],
+                "印在旁边",
+                field,
+                subject="1",
+                _code_names={classification: "一、另起的名称"},
+            )
+        ],
+        [
+            amount(second["code"], "", field, subject="1", _code_names={classification: "一、"})
+        ],  # no own name left: unchanged
     ]
 
 
@@ -189,18 +245,24 @@ def test_a_code_list_is_the_list_built_before(resource, field, classification):
         found = codelists._rows(resource, amounts, field, classification)
         expected = rows_before(resource, amounts, field, classification)
         same_rows(found, expected)
-        unchanged = all(r["name_source"] == "reference" for r in expected) and len(expected) == len(shared)
+        unchanged = all(r["name_source"] == "reference" for r in expected) and len(expected) == len(
+            shared
+        )
         branches.add(unchanged)
         if unchanged:
             assert found is shared
         else:
-            assert type(found) is list and all(type(r) is dict for r in found)  # the package's own rows
+            assert type(found) is list and all(
+                type(r) is dict for r in found
+            )  # the package's own rows
             found[0]["code"] = found[0]["code"]  # they can be changed
     assert branches == {True, False}
 
 
 @pytest.mark.parametrize("resource,field,classification", CODE_LISTS)
-def test_the_samples_code_lists_are_the_lists_built_before(processed, resource, field, classification):
+def test_the_samples_code_lists_are_the_lists_built_before(
+    processed, resource, field, classification
+):
     kinds = set()
     for result in processed.samples():
         amounts = result.resources["amounts"]
@@ -230,7 +292,9 @@ def test_the_memo_reuses_only_the_very_same_shared_rows():
     assert memo.made(("other",), rows, lambda: make("other key")) == "other key"
     plain = [dict(r) for r in rows]
     assert memo.made(("r",), plain, lambda: make("list")) == "list"
-    assert memo.made(("r",), plain, lambda: make("list again")) == "list again"  # a list is never remembered
+    assert (
+        memo.made(("r",), plain, lambda: make("list again")) == "list again"
+    )  # a list is never remembered
     assert calls == ["first", "equal", "other key", "list", "list again"]
 
 
@@ -249,7 +313,12 @@ def test_the_memo_from_several_threads():
     objects = [made_rows() for _ in range(7)]
 
     def work(worker: int, answers: list[bool]) -> None:
-        answers.append(all(memo.made(("r",), objects[i % 7], lambda i=i: i % 7) == i % 7 for i in range(worker, worker + 2000)))
+        answers.append(
+            all(
+                memo.made(("r",), objects[i % 7], lambda i=i: i % 7) == i % 7
+                for i in range(worker, worker + 2000)
+            )
+        )
 
     answers: list[bool] = []
     threads = [threading.Thread(target=work, args=(w, answers)) for w in range(4)]
@@ -262,7 +331,10 @@ def test_the_memo_from_several_threads():
 
 def as_lists(result: Any) -> Any:
     """The result with every shared resource an ordinary list of ordinary rows (equal values)."""
-    resources = {name: [dict(r) for r in rows] if type(rows) is SharedRows else rows for name, rows in result.resources.items()}
+    resources = {
+        name: [dict(r) for r in rows] if type(rows) is SharedRows else rows
+        for name, rows in result.resources.items()
+    }
     return replace(result, resources=resources)
 
 
@@ -278,11 +350,19 @@ def test_a_package_of_shared_rows_is_the_package_of_lists(processed, tmp_path, m
     monkeypatch.setattr(writer, "PARQUET_MEMO", ValuesMemo(max_entries=0))
     monkeypatch.setattr(staged_validation, "SHARED_CSV", SharedRowsMemo())
     monkeypatch.setattr(writer, "SHARED_PARQUET", SharedRowsMemo())
-    without = package_files(writer.write_package(as_lists(result), tmp_path / "lists"))  # no memo at all
+    without = package_files(
+        writer.write_package(as_lists(result), tmp_path / "lists")
+    )  # no memo at all
     first = package_files(writer.write_package(result, tmp_path / "first"))
     assert staged_validation.SHARED_CSV._entries and writer.SHARED_PARQUET._entries
     makes: list[str] = []
-    monkeypatch.setattr(staged_validation, "_csv_of_rows", lambda rows, spec, made=staged_validation._csv_of_rows: makes.append(spec["name"]) or made(rows, spec))
+    monkeypatch.setattr(
+        staged_validation,
+        "_csv_of_rows",
+        lambda rows, spec, made=staged_validation._csv_of_rows: (
+            makes.append(spec["name"]) or made(rows, spec)
+        ),
+    )
     again = package_files(writer.write_package(result, tmp_path / "again"))
     assert not set(makes) & set(shared)  # the shared resources' CSVs came from the memo
     assert set(makes) == set(result.resources) - set(shared)
