@@ -155,21 +155,43 @@ def test_every_shared_resource_refuses_to_be_changed():
             rows[0]["code"] = "x"
 
 
-def test_copies_are_ordinary_and_a_pickled_copy_is_shared_again():
+def test_copies_and_pickled_rows_are_ordinary():
     rows = made_rows()
     mine = rows[0].copy()
     mine["code"] = "x"  # a copy is the package's own
     assert type(mine) is dict and rows[0]["code"] == "201"
     assert type(rows.copy()) is list and rows.copy() == rows
     assert type(sorted(rows, key=lambda r: r["code"])) is list
-    for again in (pickle.loads(pickle.dumps(rows)), copy.deepcopy(rows), copy.copy(rows)):
-        assert type(again) is SharedRows and again is not rows
-        assert all(type(r) is SharedRow for r in again)
+    # a result sent back from a worker process is pickled: its rows are its own, not shared
+    for again in (pickle.loads(pickle.dumps(rows)), copy.deepcopy(rows)):
+        assert type(again) is list and all(type(r) is dict for r in again)
         same_rows(again, rows)
+        again[0]["code"] = "x"
+        again.append({})
+    assert type(copy.copy(rows)) is list and all(
+        r is s for r, s in zip(copy.copy(rows), rows, strict=True)
+    )
     assert shared_rows(rows)[0] is rows[0]  # a row already shared is kept as it is
     assert (
         rows == [dict(r) for r in rows] and [dict(r) for r in rows] == rows
     )  # equal to a list of equal rows
+    assert rows == made_rows()
+
+
+def test_a_result_sent_back_from_a_worker_is_written_as_ordinary_rows(
+    processed, tmp_path, monkeypatch
+):
+    result = processed[DOC]
+    again = pickle.loads(pickle.dumps(result))
+    assert not any(type(rows) is SharedRows for rows in again.resources.values())
+    monkeypatch.setattr(staged_validation, "SHARED_CSV", SharedRowsMemo())
+    monkeypatch.setattr(writer, "SHARED_PARQUET", SharedRowsMemo())
+    first = package_files(writer.write_package(result, tmp_path / "shared"))
+    assert package_files(writer.write_package(again, tmp_path / "pickled")) == first
+    kept = [entry[0] for entry in staged_validation.SHARED_CSV._entries.values()]
+    assert not any(
+        rows is again.resources[name] for rows in kept for name in again.resources
+    )  # not kept
 
 
 # --- the rows are those the code before built ------------------------------------------------

@@ -41,8 +41,9 @@ class SharedRow(dict):  # type: ignore[type-arg]
     """A row shared by every package of the process (a code list's compiled rows, the COFOG
     weights): a dict that refuses to be changed, so that what the writer made of it once (its
     CSV, its Parquet file) stays true for every package handed it (issue 14). ``copy()`` gives
-    an ordinary dict, for a package that completes a row of its own; a pickled row comes back
-    shared (and unchangeable) too."""
+    an ordinary dict, for a package that completes a row of its own; so does a pickled or
+    copied row (``copy.copy``, a result sent back from a worker process): it is no longer
+    shared."""
 
     __slots__ = ()
 
@@ -55,7 +56,7 @@ class SharedRow(dict):  # type: ignore[type-arg]
         return dict(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (SharedRow, (dict(self),))
+        return (dict, (dict(self),))
 
 
 class SharedRows(list):  # type: ignore[type-arg]
@@ -63,7 +64,10 @@ class SharedRows(list):  # type: ignore[type-arg]
     :class:`SharedRow`): a list that refuses to be changed, so that the package writer may
     reuse what it made of this very object before (yusuan/package/parquet_memo.py,
     :class:`~yusuan.package.parquet_memo.SharedRowsMemo`) without looking at its values.
-    Equal to a list of equal rows; pickled, it comes back shared as another object."""
+    Equal to a list of equal rows. Pickled (a result sent back from a worker process,
+    yusuan/ingest/isolation.py) or copied, it comes back an ordinary list of ordinary rows:
+    another object, which the writer treats as any other rows (equal values the fallback), and
+    which its memo of shared rows does not keep."""
 
     __slots__ = ()
 
@@ -76,7 +80,7 @@ class SharedRows(list):  # type: ignore[type-arg]
         return list(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (SharedRows, (list(self),))
+        return (list, (list(self),))
 
 
 def shared_rows(rows: Iterable[Mapping[str, Any]]) -> SharedRows:
