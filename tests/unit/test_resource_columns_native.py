@@ -168,3 +168,88 @@ def test_wrong_arguments():
         rc._native.columns([])
     with pytest.raises(TypeError):
         rc._native.columns([], [], [])
+
+
+# --- the classes of a column -------------------------------------------------------------
+
+
+class Text(str):
+    pass
+
+
+COLUMNS: dict[str, list[Any]] = {
+    "empty": [],
+    "texts": ["a", "", "中文"],
+    "texts and None": ["a", None, "b", None],
+    "many classes": [
+        "a",
+        1,
+        None,
+        True,
+        1.5,
+        Decimal("1"),
+        b"x",
+        Text("t"),
+        (1,),
+        [2],
+        {3: 4},
+        "b",
+        2,
+    ],
+    "a str subclass": [Text("a"), "a"],
+    "ints and bools": [1, True, 0, False],
+    "long": ["x", None, 1] * 5000,
+}
+
+
+@needs_extension
+@pytest.mark.parametrize("case", COLUMNS, ids=list(COLUMNS))
+def test_the_classes_of_a_column(case):
+    column = COLUMNS[case]
+    found = rc._native.classes(column)
+    assert type(found) is set and found == set(map(type, column))
+    assert rc.column_classes(column) == set(map(type, column))
+
+
+@needs_extension
+def test_the_classes_of_every_column_of_the_samples(processed):
+    for result in processed.samples():
+        for spec in resource_specs():
+            for values in rc.resource_columns(
+                result.resources[spec["name"]], spec["fields"]
+            ).values:
+                assert rc._native.classes(values) == set(map(type, values))
+
+
+@needs_extension
+def test_classes_of_what_is_not_a_list_are_pythons():
+    for column in (("a", 1), iter(["a"]), shared_rows([{"a": 1}])):
+        assert rc._native.classes(column) is None
+    assert rc.column_classes(("a", 1)) == {str, int}
+
+
+class Meddling(type):
+    """A class whose hash changes the column being read."""
+
+    column: list[Any] = []
+
+    def __hash__(cls) -> int:
+        if Meddling.column:
+            Meddling.column.pop()
+        return id(cls) >> 4
+
+
+class Meddler(metaclass=Meddling):
+    pass
+
+
+@needs_extension
+def test_a_column_changed_while_its_classes_are_read_is_read_as_python_reads_it():
+    def column() -> list[Any]:
+        return [Meddler(), "a", 1, None, 2.0, b"x", Meddler()]
+
+    Meddling.column = python = column()
+    expected = set(map(type, python))
+    Meddling.column = native = column()
+    assert rc._native.classes(native) == expected
+    assert len(native) == len(python)  # the same cells popped

@@ -18,6 +18,9 @@
    Python: ``rows`` or ``names`` not exactly lists, a row not a dict, a name or a key not
    exactly a ``str``.
 
+   classes(column) gives ``set(map(type, column))`` of a list: the classes of a column's
+   values, which the CSV cells, the CSV text and the schema proof each ask of every column.
+
    Built as the optional extension ``yusuan.core._resource_columns`` (setup.py); without it
    resource_columns.py takes the columns in Python, which stays the oracle
    (tests/unit/test_resource_columns_native.py). */
@@ -110,10 +113,39 @@ static PyObject *columns(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* classes(column) -> set(map(type, column)) for a list (None for anything else: Python's).
+   The list is walked by index with its size read again at every step, as the list iterator
+   of ``map`` walks it, so even a class whose hash runs Python code that changes the list
+   sees the same walk; each class is held while it is added. The last few classes seen are
+   not added again (a column has one to three). */
+static PyObject *classes(PyObject *self, PyObject *column) {
+    if (!PyList_CheckExact(column)) Py_RETURN_NONE;
+    PyObject *out = PySet_New(NULL);
+    if (out == NULL) return NULL;
+    PyObject *recent[4] = {NULL, NULL, NULL, NULL};
+    int kept = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(column); i++) {
+        PyObject *kind = (PyObject *)Py_TYPE(PyList_GET_ITEM(column, i));
+        int k = 0;
+        while (k < kept && recent[k] != kind) k++;
+        if (k < kept) continue;
+        Py_INCREF(kind);
+        int added = PySet_Add(out, kind);
+        Py_DECREF(kind);
+        if (added < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (kept < 4) recent[kept++] = kind; /* held by the set from now on */
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"columns", columns, METH_VARARGS,
      "columns(rows, names) -> [[dict.get(row, name) for row in rows] for name in names], or None "
      "when rows or names are not lists, a row is not a dict or a name or key is not a str."},
+    {"classes", classes, METH_O, "classes(column) -> set(map(type, column)) of a list, or None for anything else."},
     {NULL, NULL, 0, NULL},
 };
 
