@@ -81,10 +81,11 @@ def test_a_failing_write_keeps_the_previous_package(tmp_path, processed, monkeyp
         raise OSError("disk full")
 
     monkeypatch.setattr("yusuan.package.writer.pq.write_table", broken)
-    # an empty memo: the package written above would otherwise give every Parquet file
-    from yusuan.package.parquet_memo import ValuesMemo
+    # empty memos: the package written above would otherwise give every Parquet file
+    from yusuan.package.parquet_memo import SharedRowsMemo, ValuesMemo
 
     monkeypatch.setattr("yusuan.package.writer.PARQUET_MEMO", ValuesMemo())
+    monkeypatch.setattr("yusuan.package.writer.SHARED_PARQUET", SharedRowsMemo())
     with pytest.raises(OSError):
         write_package(result, tmp_path)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before

@@ -4,6 +4,8 @@ package never reach the next."""
 
 from __future__ import annotations
 
+import pytest
+
 from yusuan.core import codelists
 from yusuan.core.schemas import resource_specs
 
@@ -36,7 +38,10 @@ def test_a_documents_names_stay_in_its_own_package():
     assert (row["name_zh"], row["name_source"]) == (some["name_zh"], "reference")
     assert again == sorted(afresh("function_classification"), key=lambda r: r["code"])
     remembered = {id(r) for r in codelists._reference_rows("function_classification")}
-    assert not any(id(r) in remembered for r in again)
+    assert not any(id(r) in remembered for r in renamed)  # the renamed package's rows are its own
+    assert again is codelists.function_rows([])  # unchanged: one shared object, which no one can change
+    with pytest.raises(TypeError):
+        row["name_zh"] = "一个别的名字"
 
 
 def test_a_code_the_list_lacks_is_added_to_this_package_only():

@@ -16,7 +16,7 @@ from yusuan.checks.schema_proof import written_cells
 from yusuan.core.resource_columns import resource_columns
 from yusuan.core.resource_format import resource_csv_bytes
 from yusuan.core.schemas import resource_specs
-from yusuan.package.parquet_memo import ValuesMemo
+from yusuan.package.parquet_memo import SharedRowsMemo, ValuesMemo
 from yusuan.package.writer import write_package
 
 DOC = "fj-quanzhou-12345-2026-dwys"
@@ -41,6 +41,8 @@ def staged(
 def memo(monkeypatch) -> ValuesMemo:
     fresh = ValuesMemo()
     monkeypatch.setattr(staged_validation, "CSV_MEMO", fresh)
+    # shared rows staged by earlier tests would come from the memo of shared rows instead
+    monkeypatch.setattr(staged_validation, "SHARED_CSV", SharedRowsMemo())
     return fresh
 
 
@@ -77,6 +79,7 @@ def test_a_package_staged_with_the_memo_is_the_package_staged_without(
     ):
         if memo is not None:
             monkeypatch.setattr(staged_validation, "CSV_MEMO", memo)
+            monkeypatch.setattr(staged_validation, "SHARED_CSV", SharedRowsMemo(memo.max_entries))
         folder = write_package(result, tmp_path / label)
         packages[label] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
     assert staged_validation.CSV_MEMO._entries

@@ -11,7 +11,7 @@ import pytest
 
 from yusuan.core.resource_columns import arrow_values, resource_columns
 from yusuan.core.schemas import field_dictionary, resource_specs
-from yusuan.package.parquet_memo import ValuesMemo
+from yusuan.package.parquet_memo import SharedRowsMemo, ValuesMemo
 from yusuan.package.writer import arrow_type
 
 
@@ -51,6 +51,7 @@ def test_a_package_written_with_the_memo_is_the_package_written_without(processe
     for label, memo in (("without", ValuesMemo(max_entries=0)), ("first", ValuesMemo()), ("remembered", None)):
         if memo is not None:
             monkeypatch.setattr(writer, "PARQUET_MEMO", memo)
+            monkeypatch.setattr(writer, "SHARED_PARQUET", SharedRowsMemo(memo.max_entries))
         folder = writer.write_package(result, tmp_path / label)
         packages[label] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
     assert writer.PARQUET_MEMO._entries  # the third package took its small tables from the memo

@@ -76,6 +76,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from yusuan.core.resource_columns import column_classes
+
 ENVIRONMENT = "YUSUAN_VALIDATOR"  # "frictionless": every resource validated by Frictionless
 SAMPLE_LINES = 100  # frictionless/formats/csv/parser.py SAMPLE_SIZE: the lines the dialect is sniffed from
 SNIFFED_DELIMITERS = ",\t;|"  # what Frictionless hands csv.Sniffer when no delimiter is declared
@@ -409,7 +411,7 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
     distinct: dict[str, set[str]] = {}
     texts: dict[str, list[str]] = {}
     for name, column in zip(names, written.cells, strict=True):
-        if not set(map(type, column)) <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
+        if not column_classes(column) <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
             raise _Unread
         if name in kept:
             texts[name] = cell_texts(column)
@@ -426,7 +428,7 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
 def cell_texts(cells: list[Any]) -> list[str]:
     """The texts ``csv.reader`` reads back of cells ``csv.writer`` wrote (the list itself when
     every cell is a ``str``)."""
-    if set(map(type, cells)) <= {str}:
+    if column_classes(cells) <= {str}:
         return cells
     return list(map(_cell_text, cells))
 

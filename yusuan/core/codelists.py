@@ -12,6 +12,7 @@ import re
 from functools import cache
 from typing import Any
 
+from yusuan.core.resource_rows import SharedRow, SharedRows, shared_rows
 from yusuan.core.schemas import _load, codelist_path, normalize_label, resource_specs
 from yusuan.core.vocabulary import mapping, word
 
@@ -48,18 +49,38 @@ def _reference(file_name: str) -> tuple[Row, ...]:
 
 
 @cache
-def _reference_rows(resource: str) -> tuple[Row, ...]:
+def _reference_rows(resource: str) -> tuple[SharedRow, ...]:
     """The compiled list's rows in the resource's fields (name_source = reference), made once
-    per process: every package copies them (1,473 function codes each) and completes the copies."""
+    per process (1,473 function codes): rows no one can change, shared by every package whose
+    document completes none of them, copied by a package that does."""
     spec = next(s for s in resource_specs() if s["name"] == resource)
     fields = spec["fields"]
-    return tuple({f: ref.get(f, "") for f in fields} | {"name_source": "reference"} for ref in _reference(spec["codelist"]))
+    return tuple(shared_rows({f: ref.get(f, "") for f in fields} | {"name_source": "reference"} for ref in _reference(spec["codelist"])))
+
+
+@cache
+def _reference_resource(resource: str) -> SharedRows:
+    """The resource of a document that prints no code the list lacks and names none otherwise:
+    the compiled rows in code order, one object for every such package (the writer reuses what
+    it made of it: issue 14)."""
+    return shared_rows(sorted(_reference_rows(resource), key=lambda r: r["code"]))
+
+
+@cache
+def _reference_codes(resource: str) -> dict[str, SharedRow]:
+    """code -> its compiled row (the last, should a code be listed twice)."""
+    return {r["code"]: r for r in _reference_rows(resource)}
 
 
 def _rows(resource: str, amounts: list[Row], code_field: str, classification: str) -> list[Row]:
+    """The code list of a document: the compiled rows, a code it prints that the list lacks
+    added with the name printed, a listed code it names otherwise renamed (its name wins).
+    Unchanged, it is the shared :func:`_reference_resource`; changed, the package's own rows."""
     fields = next(s for s in resource_specs() if s["name"] == resource)["fields"]
-    rows = [row.copy() for row in _reference_rows(resource)]  # copies: a document's names update them
-    known = {r["code"]: r for r in rows}
+    listed_rows = _reference_rows(resource)
+    known = _reference_codes(resource)
+    renamed: dict[int, Row] = {}  # id of a compiled row -> the document's own copy of it
+    added: list[Row] = []
     printed: set[str] = set()
     for amount in amounts:
         code = amount[code_field]
@@ -71,16 +92,17 @@ def _rows(resource: str, amounts: list[Row], code_field: str, classification: st
             listed = known[code]
             own = amount["item_name"] if amount.get("subject_code") == code else _name_enumerator().sub("", normalize_label(name))
             if own and comparable_name(own) != comparable_name(listed["name_zh"]):
-                name = own
                 # the document's edition names the code otherwise (30311 住房公积金 in 2017):
                 # its name wins, and the list's English and mappings, about another subject, go
-                listed.update({f: "" for f in fields if f not in ("code", "level", "parent_code")} | {"name_zh": name, "name_source": "document"})
+                renamed[id(listed)] = listed.copy() | {f: "" for f in fields if f not in ("code", "level", "parent_code")} | {"name_zh": own, "name_source": "document"}
             continue
         parent = code[:-2] if len(code) > 3 else ""
-        known[code] = {f: "" for f in fields} | {
+        added.append({f: "" for f in fields} | {
             "code": code, "level": LEVEL_NAMES.get(len(code), ""), "parent_code": parent, "name_zh": name, "name_source": "document",
-        }
-        rows.append(known[code])
+        })
+    if not renamed and not added:
+        return _reference_resource(resource)
+    rows = [renamed.get(id(row)) or row.copy() for row in listed_rows] + added  # copies: a document's names update them
     return sorted(rows, key=lambda r: r["code"])
 
 

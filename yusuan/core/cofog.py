@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from yusuan.core.resource_rows import SharedRows, shared_rows
 from yusuan.core.schemas import codelist_path
 
 Row = dict[str, Any]
@@ -63,17 +64,13 @@ def primary_division(code: str) -> str:
     return next(d for d, s in shares if s == largest)
 
 
-def cofog_weight_rows() -> list[Row]:
-    """The cofog_weights resource: every code of the compiled list with its divisions (new
-    dicts each call: a package's rows are its own)."""
-    return [{"code": code, "division": d, "weight": w} for code, d, w in _weight_table()]
-
-
 @cache
-def _weight_table() -> tuple[tuple[str, str, Decimal], ...]:
-    """(code, division, weight) of every code, computed once per process (a publication's
-    worker finds it made by the fork server's warm-up)."""
-    return tuple((code, d, w) for code in _mappings() for d, w in weights(code))
+def cofog_weight_rows() -> SharedRows:
+    """The cofog_weights resource: every code of the compiled list with its divisions, made
+    once per process and shared by every package (rows no one can change, so the package
+    writer reuses what it made of them: issue 14; a publication's worker finds them made by
+    the fork server's warm-up)."""
+    return shared_rows({"code": code, "division": d, "weight": w} for code in _mappings() for d, w in weights(code))
 
 
 def add_cofog(amounts: list[Row]) -> None:

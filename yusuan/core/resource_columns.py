@@ -6,6 +6,12 @@ one cell at a time was most of the writing's CPU (issue 14: 650,000 cells in the
 package's amounts alone). :func:`resource_columns` takes each field's values out of the rows
 in one C-level pass per field; the CSV cells and the Parquet arrays are made from those lists.
 
+The columns are taken by the C extension ``yusuan.core._resource_columns`` when it was built
+(setup.py; one pass over the rows, every field of a row looked up while the row is in the
+cache), else in Python (``YUSUAN_NATIVE=0`` selects Python; ``YUSUAN_REQUIRE_NATIVE=1`` makes a
+missing extension an error): the same objects, the Python code the oracle
+(``tests/unit/test_resource_columns_native.py``).
+
 What is written does not change: the CSV cells are :func:`yusuan.core.resource_format.csv_text`
 of each value and the Parquet columns the lists ``Table.from_pylist`` built from one dict per
 row (tested against both, ``tests/unit/test_resource_columns.py``).
@@ -13,10 +19,20 @@ row (tested against both, ``tests/unit/test_resource_columns.py``).
 
 from __future__ import annotations
 
+import importlib
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
+
+try:  # by name: a compiled module, absent where the install had no compiler
+    _native: Any = importlib.import_module("yusuan.core._resource_columns")
+except ImportError as exc:  # no compiler at install time: the columns are taken in Python
+    _native = None
+    IMPORT_ERROR: ImportError | None = exc
+else:
+    IMPORT_ERROR = None
 
 # classes of value the csv writer writes as csv_text writes them, in a field that is not
 # boolean: a str as it is, None as an empty cell, an int through str() (not a str subclass,
@@ -42,7 +58,32 @@ class ResourceColumns:
 
 def resource_columns(rows: list[dict[str, Any]], names: list[str]) -> ResourceColumns:
     """The values of every field of ``names`` (None where a row has no such key)."""
-    return ResourceColumns(rows, list(names), [_column(rows, name) for name in names])
+    names = list(names)
+    values = _native.columns(rows, names) if native_enabled() else None
+    if values is None:  # not built, turned off, or rows the C loop leaves to Python
+        values = [_column(rows, name) for name in names]
+    return ResourceColumns(rows, names, values)
+
+
+def native_enabled() -> bool:
+    """The columns are taken in C: the extension built, not turned off (``YUSUAN_NATIVE=0``).
+    With ``YUSUAN_REQUIRE_NATIVE=1`` a missing extension raises instead of falling back."""
+    if _native is None:
+        if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
+            raise RuntimeError(f"YUSUAN_REQUIRE_NATIVE=1 but the C extension yusuan.core._resource_columns was not built ({IMPORT_ERROR})")
+        return False
+    return os.environ.get("YUSUAN_NATIVE", "1") != "0"
+
+
+def column_classes(values: list[Any]) -> set[type]:
+    """``set(map(type, values))``: the classes of a column's values (in C when built; the CSV
+    cells, the CSV text and the schema proof each ask it of every column, ~5 million cells on
+    the corpora)."""
+    if native_enabled():
+        found = _native.classes(values)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return set(map(type, values))
 
 
 def _column(rows: list[dict[str, Any]], name: str) -> list[Any]:
@@ -58,7 +99,7 @@ def csv_cells(values: list[Any], field_type: str) -> list[Any]:
     which is most columns (one set of the values' classes, built in C, decides)."""
     if field_type == "boolean":
         return [boolean_cell_text(v) for v in values]
-    if set(map(type, values)) <= CSV_AS_IS:
+    if column_classes(values) <= CSV_AS_IS:
         return values
     return [v if v.__class__ is str else cell_text(v) for v in values]
 

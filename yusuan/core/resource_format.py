@@ -20,6 +20,7 @@ from yusuan.core.resource_columns import (
     ResourceColumns,
     boolean_cell_text,
     cell_text,
+    column_classes,
     csv_cells,
     resource_columns,
 )
@@ -123,7 +124,7 @@ LEFT_TO_WRITER = ("\r", "\0")
 
 def _column_texts(cells: list[Any]) -> list[str] | None:
     """The texts ``csv.writer`` writes of a column's cells, or None (left to the writer)."""
-    kinds = set(map(type, cells))
+    kinds = column_classes(cells)
     if kinds <= {str}:
         texts = cells
     elif kinds <= CSV_AS_IS:

@@ -16,6 +16,11 @@ a bounded size are remembered, and a bounded number of them.
 The same class (:class:`ValuesMemo`) remembers the staged CSV of a resource
 (yusuan/package/staged_validation.py): its bytes, their sha256 and the cells the schema proof
 reads, made by the same functions of the same values of the same classes.
+
+:class:`SharedRowsMemo` goes first for rows that no one can change
+(:class:`~yusuan.core.resource_rows.SharedRows`: the COFOG weights, the code concordance, a
+code list no document completed), made once per process and handed to every package as the
+same object: what was made of that object is reused without comparing its values.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
+
+from yusuan.core.resource_rows import SharedRows
 
 MAX_CELLS = 20_000  # a larger table is rarely repeated; its values are not kept (on the corpora about 99,000 cells stay kept)
 MAX_ENTRIES = 64  # tables remembered, the least recently used forgotten first
@@ -71,6 +78,40 @@ class ValuesMemo:
 
 def _classes(values: list[list[Any]]) -> list[list[type]]:
     return [list(map(type, column)) for column in values]
+
+
+class SharedRowsMemo:
+    """What a function made of a resource's :class:`~yusuan.core.resource_rows.SharedRows`,
+    reused for the very same object: its rows cannot be changed, so what was made of it then
+    is what would be made of it now. Any other rows (a list, equal shared rows of another
+    object) are made again: the caller's :class:`ValuesMemo` is their fallback. The object is
+    kept with what was made of it, so its ``id`` is not reused while it is remembered."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Key, tuple[SharedRows, Any]] = OrderedDict()
+        self._lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
+
+    def made(self, key: Key, rows: Any, make: Callable[[], Any]) -> Any:
+        """What ``make()`` makes of ``rows`` under ``key`` (what else it depends on: the
+        resource and its fields), called only when these very shared rows were not seen under
+        ``key`` before. What is remembered is shared by every caller given it: it must not be
+        changed."""
+        if type(rows) is not SharedRows:
+            return make()
+        full = (*key, id(rows))
+        with self._lock:
+            found = self._entries.get(full)
+            if found is not None and found[0] is rows:
+                self._entries.move_to_end(full)
+                return found[1]
+        data = make()
+        with self._lock:
+            self._entries[full] = (rows, data)
+            self._entries.move_to_end(full)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return data
 
 
 MEMO = ValuesMemo()  # the Parquet bytes of the process's packages (yusuan/package/writer.py)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from yusuan.checks.engine import CheckRun
@@ -20,7 +21,7 @@ from yusuan.core.collector import fewer_collections
 from yusuan.core.errors import ExtractionError
 from yusuan.core.model import ExtractedDocument, Finding, RawTable, SourceDocument, TextLine
 from yusuan.core.numbers import UNIT_MULTIPLIERS
-from yusuan.core.resource_rows import check_row_keys
+from yusuan.core.resource_rows import SharedRows, check_row_keys, shared_rows
 from yusuan.core.schemas import Registry, load_registry, normalize_label, package_metadata
 from yusuan.core.vocabulary import word
 from yusuan.extract import document_to_blocks
@@ -154,7 +155,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         "economic_classification": codelists.economic_rows(amounts),
         "government_economic_classification": codelists.government_economic_rows(amounts),
         "check_rows": check_run.touched_rows,
-        "code_concordance": concordance_rows(),
+        "code_concordance": shared_concordance_rows(),
         "cofog_weights": cofog_weight_rows(),
     }
     if not resources["units"]:
@@ -165,6 +166,14 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
     conclude_checks(result, check_run, results=checks)  # the run has not changed since ``checks``
     check_row_keys(resources)  # a misspelt key is a bug, not an empty column
     return result
+
+
+@cache
+def shared_concordance_rows() -> SharedRows:
+    """The code_concordance resource, made once per process from the compiled concordance and
+    shared by every package (rows no one can change: the writer reuses what it made of them,
+    issue 14)."""
+    return shared_rows(concordance_rows())
 
 
 def conclude_checks(result: DocumentResult, run: CheckRun, results: list[Row] | None = None) -> None:

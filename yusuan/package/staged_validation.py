@@ -25,7 +25,7 @@ from yusuan.checks.schema_validation import CHECK_ID, record, validate_staged
 from yusuan.core.resource_columns import ResourceColumns, resource_columns
 from yusuan.core.resource_format import csv_file_bytes, resource_csv_cells, resource_csv_path
 from yusuan.core.schemas import resource_specs
-from yusuan.package.parquet_memo import ValuesMemo
+from yusuan.package.parquet_memo import SharedRowsMemo, ValuesMemo
 from yusuan.package.process import DocumentResult, conclude_checks
 
 # the resources whose rows follow from the check rows (conclude_checks)
@@ -33,6 +33,8 @@ FOLLOW_CHECKS = ("document", "checks", "check_rows")
 # staged CSVs of the process by their cells (:func:`csv_file`): the code lists, the COFOG
 # weights and the concordance are the same in many packages (issue 14)
 CSV_MEMO = ValuesMemo()
+# the staged CSV and columns of rows shared by every package (SharedRows), by their identity
+SHARED_CSV = SharedRowsMemo()
 
 
 @dataclass(frozen=True)
@@ -73,16 +75,24 @@ def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path, writte
     """The resource's CSV written into ``folder``, hashed as it is written (not read back);
     its cells put in ``written`` for the proof (:class:`~yusuan.checks.schema_proof.WrittenCells`).
 
-    The file's bytes, their sha256 and what the proof knows of them are those of a file staged
-    before in the process from equal cells (:data:`CSV_MEMO`, see :func:`csv_file`)."""
-    columns = resource_columns(result.resources[spec["name"]], spec["fields"])
-    cells = resource_csv_cells(columns)
-    made = CSV_MEMO.made(_csv_key(spec["name"], columns.names, cells), cells, lambda: csv_file(columns.names, cells))
+    The file's bytes, their sha256 and what the proof knows of them are those staged before in
+    the process from the same shared rows (:data:`SHARED_CSV`: the very object, which no one
+    can change) or from equal cells (:data:`CSV_MEMO`, see :func:`csv_file`)."""
+    rows = result.resources[spec["name"]]
+    made, columns = SHARED_CSV.made((spec["name"], tuple(spec["fields"])), rows, lambda: _csv_of_rows(rows, spec))
     path = resource_csv_path(spec, folder)
     path.write_bytes(made.data)
     if written is not None:
         written[spec["name"]] = made.written
     return StagedCsv(path, made.written.sha256, len(made.data), columns)
+
+
+def _csv_of_rows(rows: list[dict[str, Any]], spec: dict[str, Any]) -> tuple[CsvFile, ResourceColumns]:
+    """The CSV file of a resource's rows, and the columns it is made of."""
+    columns = resource_columns(rows, spec["fields"])
+    cells = resource_csv_cells(columns)
+    made = CSV_MEMO.made(_csv_key(spec["name"], columns.names, cells), cells, lambda: csv_file(columns.names, cells))
+    return made, columns
 
 
 @dataclass(frozen=True)

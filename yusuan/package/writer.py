@@ -27,10 +27,11 @@ from yusuan.core.errors import YusuanError
 from yusuan.core.hashing import sha256_of
 from yusuan.core.ids import document_id_problem
 from yusuan.core.names import issuer_english, region_english, region_lead
-from yusuan.core.resource_columns import arrow_values, resource_columns
+from yusuan.core.resource_columns import ResourceColumns, arrow_values, resource_columns
 from yusuan.core.resource_format import table_schema, write_csv
 from yusuan.core.schemas import field_dictionary, package_metadata, resource_specs
 from yusuan.package.parquet_memo import MEMO as PARQUET_MEMO
+from yusuan.package.parquet_memo import SharedRowsMemo
 from yusuan.package.process import DocumentResult
 from yusuan.package.staged_validation import StagedCsv, stage_and_validate
 
@@ -38,6 +39,8 @@ __all__ = ["PublishBlockedError", "arrow_type", "package_descriptor", "publish_p
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_()}
 DEFAULT_SCALE = 6
+# the Parquet bytes of rows shared by every package (SharedRows), by their identity
+SHARED_PARQUET = SharedRowsMemo()
 
 
 class PublishBlockedError(YusuanError):
@@ -58,21 +61,20 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
     """The resource's Parquet file beside its staged (and validated) CSV; its descriptor.
 
     The Parquet columns are made from the values the CSV was staged from (``staged.columns``,
-    when taken from these very rows), and the file is hashed as it is written; a table
-    written before in the process with the same values reuses its bytes
+    when taken from these very rows), and the file is hashed as it is written. Its bytes are
+    those written before in the process of the same shared rows (:data:`SHARED_PARQUET`: the
+    very object, which no one can change) or of a table with the same values
     (yusuan/package/parquet_memo.py)."""
     fields = field_dictionary()
     names = spec["fields"]
     schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
-    columns = staged.columns if staged.columns is not None and staged.columns.of(rows, names) else resource_columns(rows, names)
+    schema_text = schema.to_string()
 
     def write() -> pa.Buffer:
-        table = pa.Table.from_arrays([arrow_values(values, fields[n]["type"]) for n, values in zip(names, columns.values, strict=True)], schema=schema)
-        sink = pa.BufferOutputStream()
-        pq.write_table(table, sink, compression="zstd")
-        return sink.getvalue()
+        columns = staged.columns if staged.columns is not None and staged.columns.of(rows, names) else resource_columns(rows, names)
+        return PARQUET_MEMO.made((spec["name"], schema_text, staged.sha256), columns.values, lambda: parquet_bytes(columns, schema))
 
-    parquet = PARQUET_MEMO.made((spec["name"], schema.to_string(), staged.sha256), columns.values, write)
+    parquet = SHARED_PARQUET.made((spec["name"], schema_text), rows, write)
     parquet_path = folder / f"{spec['name']}.parquet"
     parquet_path.write_bytes(parquet)
     return {
@@ -92,6 +94,15 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
         "schema": table_schema(spec),
         "parquet": {"path": parquet_path.name, "mediatype": "application/vnd.apache.parquet", "hash": "sha256:" + hashlib.sha256(parquet).hexdigest(), "bytes": parquet.size},
     }
+
+
+def parquet_bytes(columns: ResourceColumns, schema: pa.Schema) -> pa.Buffer:
+    """The Parquet file (zstd) of a resource's columns in ``schema``'s Arrow types."""
+    fields = field_dictionary()
+    arrays = [arrow_values(values, fields[name]["type"]) for name, values in zip(columns.names, columns.values, strict=True)]
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), sink, compression="zstd")
+    return sink.getvalue()
 
 
 def arrow_column(rows: list[dict[str, Any]], name: str, field: dict[str, Any]) -> list[Any]:

@@ -1,0 +1,255 @@
+"""The columns taken by the C extension (yusuan/core/_resource_columns.c) are the columns the
+Python code takes (``_column``, the oracle): the same objects, in the same order; whatever the
+C loop does not take (rows or names of other kinds) is left to Python."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections import OrderedDict, defaultdict
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+
+from yusuan.core import resource_columns as rc
+from yusuan.core.resource_rows import SharedRow, shared_rows
+from yusuan.core.schemas import resource_specs
+
+needs_extension = pytest.mark.skipif(
+    rc._native is None,
+    reason="the C extension was not built (no compiler at install); test_extension_built_where_required guards CI",
+)
+
+
+def oracle(rows: list[Any], names: list[str]) -> list[list[Any]]:
+    return [rc._column(rows, name) for name in names]
+
+
+def same_objects(found: list[list[Any]], expected: list[list[Any]]) -> None:
+    assert len(found) == len(expected)
+    for a, b in zip(found, expected, strict=True):
+        assert type(a) is list and len(a) == len(b)
+        assert all(x is y for x, y in zip(a, b, strict=True))
+
+
+def test_extension_built_where_required():
+    if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
+        assert rc._native is not None, f"the C extension was not built: {rc.IMPORT_ERROR}"
+        assert rc.native_enabled() == (os.environ.get("YUSUAN_NATIVE", "1") != "0")
+
+
+@needs_extension
+def test_every_resource_of_the_samples(processed):
+    for result in processed.samples():
+        for spec in resource_specs():
+            rows = result.resources[spec["name"]]
+            names = list(spec["fields"])
+            found = rc._native.columns(rows, names)
+            if type(rows) is not list:  # shared rows: a list subclass, left to Python
+                assert found is None
+                continue
+            same_objects(found, oracle(rows, names))
+
+
+class StrKey(str):
+    pass
+
+
+class Weird:
+    """A key equal to a name, whose comparison could run any Python code."""
+
+    def __hash__(self) -> int:
+        return hash("code")
+
+    def __eq__(self, other: object) -> bool:
+        return other == "code"
+
+
+ROWS: dict[str, list[Any]] = {
+    "no rows": [],
+    "missing keys": [{"code": "1"}, {}, {"name": "x", "code": None}],
+    "extra keys": [{"code": "1", "_working": [1], "name": "a"}, {"code": "2", "other": 3}],
+    "values of every kind": [
+        {"code": v, "name": Decimal("1.10")}
+        for v in ("", "0", 0, True, 1.5, None, b"x", (1,), "中文")
+    ],
+    "dict subclasses": [
+        SharedRow({"code": "1"}),
+        OrderedDict(code="2"),
+        defaultdict(lambda: "made", code="3"),
+        defaultdict(lambda: "made"),
+    ],
+    "many rows": [{"code": str(i), "name": i, "level": None} for i in range(5000)],
+}
+
+
+@needs_extension
+@pytest.mark.parametrize("case", ROWS, ids=list(ROWS))
+def test_the_same_objects_as_python(case):
+    rows = ROWS[case]
+    for names in (["code", "name", "level"], ["name"], [], ["code", "code"]):
+        same_objects(rc._native.columns(rows, names), oracle(rows, names))
+
+
+@needs_extension
+def test_a_missing_key_of_a_defaultdict_is_none_as_dict_get_gives():
+    rows = [defaultdict(lambda: "made")]
+    assert rc._native.columns(rows, ["code"]) == [[None]] == oracle(rows, ["code"])
+    assert "code" not in rows[0]
+
+
+LEFT_TO_PYTHON: dict[str, tuple[Any, Any]] = {
+    "rows a tuple": (({"code": "1"},), ["code"]),
+    "shared rows (a list subclass)": (shared_rows([{"code": "1"}]), ["code"]),
+    "names a tuple": ([{"code": "1"}], ("code",)),
+    "a row not a dict": ([{"code": "1"}, MappingProxyType({"code": "2"})], ["code"]),
+    "a name a str subclass": ([{"code": "1"}], [StrKey("code")]),
+    "a name not a str": ([{1: "1"}], [1]),
+    "a key not a str": ([{"code": "1"}, {1: "x", "code": "2"}], ["code"]),
+    "a key a str subclass": ([{StrKey("code"): "1"}], ["code"]),
+    "a key that compares in Python": ([{Weird(): "1"}], ["code"]),
+}
+
+
+@needs_extension
+@pytest.mark.parametrize("case", LEFT_TO_PYTHON, ids=list(LEFT_TO_PYTHON))
+def test_left_to_python(case):
+    rows, names = LEFT_TO_PYTHON[case]
+    assert rc._native.columns(rows, names) is None
+
+
+@pytest.mark.parametrize("case", LEFT_TO_PYTHON, ids=list(LEFT_TO_PYTHON))
+def test_resource_columns_takes_what_c_leaves(case, monkeypatch):
+    rows, names = LEFT_TO_PYTHON[case]
+    found = rc.resource_columns(rows, names)
+    monkeypatch.setenv("YUSUAN_NATIVE", "0")
+    expected = rc.resource_columns(rows, names)
+    same_objects(found.values, expected.values)
+    assert found.names == expected.names == list(names)
+
+
+def test_resource_columns_with_and_without_the_extension(processed, monkeypatch):
+    result = processed["fj-quanzhou-12345-2026-dwys"]
+    for spec in resource_specs():
+        rows = result.resources[spec["name"]]
+        monkeypatch.delenv("YUSUAN_NATIVE", raising=False)
+        found = rc.resource_columns(rows, spec["fields"])
+        monkeypatch.setenv("YUSUAN_NATIVE", "0")
+        expected = rc.resource_columns(rows, spec["fields"])
+        same_objects(found.values, expected.values)
+        assert found.rows is rows and found.names == expected.names == list(spec["fields"])
+
+
+@needs_extension
+def test_no_reference_is_lost_or_leaked():
+    value, name = object(), "code"
+    rows = [{name: value} for _ in range(100)] + [{} for _ in range(10)]
+    gc.collect()
+    before = (sys.getrefcount(value), sys.getrefcount(None), sys.getrefcount(name))
+    for _ in range(50):
+        columns = rc._native.columns(rows, [name, "other"])
+        assert columns[0][:100] == [value] * 100
+        del columns
+        assert (
+            rc._native.columns([*rows, {1: 2}], [name]) is None
+        )  # left to Python after the lists were made
+    gc.collect()
+    after = (sys.getrefcount(value), sys.getrefcount(None), sys.getrefcount(name))
+    assert after[0] == before[0] and after[2] == before[2]
+    assert abs(after[1] - before[1]) < 50  # None is shared by the whole interpreter
+
+
+@needs_extension
+def test_wrong_arguments():
+    with pytest.raises(TypeError):
+        rc._native.columns([])
+    with pytest.raises(TypeError):
+        rc._native.columns([], [], [])
+
+
+# --- the classes of a column -------------------------------------------------------------
+
+
+class Text(str):
+    pass
+
+
+COLUMNS: dict[str, list[Any]] = {
+    "empty": [],
+    "texts": ["a", "", "中文"],
+    "texts and None": ["a", None, "b", None],
+    "many classes": [
+        "a",
+        1,
+        None,
+        True,
+        1.5,
+        Decimal("1"),
+        b"x",
+        Text("t"),
+        (1,),
+        [2],
+        {3: 4},
+        "b",
+        2,
+    ],
+    "a str subclass": [Text("a"), "a"],
+    "ints and bools": [1, True, 0, False],
+    "long": ["x", None, 1] * 5000,
+}
+
+
+@needs_extension
+@pytest.mark.parametrize("case", COLUMNS, ids=list(COLUMNS))
+def test_the_classes_of_a_column(case):
+    column = COLUMNS[case]
+    found = rc._native.classes(column)
+    assert type(found) is set and found == set(map(type, column))
+    assert rc.column_classes(column) == set(map(type, column))
+
+
+@needs_extension
+def test_the_classes_of_every_column_of_the_samples(processed):
+    for result in processed.samples():
+        for spec in resource_specs():
+            for values in rc.resource_columns(
+                result.resources[spec["name"]], spec["fields"]
+            ).values:
+                assert rc._native.classes(values) == set(map(type, values))
+
+
+@needs_extension
+def test_classes_of_what_is_not_a_list_are_pythons():
+    for column in (("a", 1), iter(["a"]), shared_rows([{"a": 1}])):
+        assert rc._native.classes(column) is None
+    assert rc.column_classes(("a", 1)) == {str, int}
+
+
+class Meddling(type):
+    """A class whose hash changes the column being read."""
+
+    column: list[Any] = []
+
+    def __hash__(cls) -> int:
+        if Meddling.column:
+            Meddling.column.pop()
+        return id(cls) >> 4
+
+
+class Meddler(metaclass=Meddling):
+    pass
+
+
+@needs_extension
+def test_a_column_changed_while_its_classes_are_read_is_read_as_python_reads_it():
+    def column() -> list[Any]:
+        return [Meddler(), "a", 1, None, 2.0, b"x", Meddler()]
+
+    Meddling.column = python = column()
+    expected = set(map(type, python))
+    Meddling.column = native = column()
+    assert rc._native.classes(native) == expected
+    assert len(native) == len(python)  # the same cells popped
