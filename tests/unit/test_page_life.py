@@ -20,7 +20,9 @@ def test_a_page_is_freed_before_the_next_one_is_made(monkeypatch):
 
     class Watched(pdfium.PdfiumPage):
         def __init__(self, *args, **kwargs) -> None:
-            assert all(ref() is None for ref in made), "an earlier page is alive while the next is made"
+            assert all(ref() is None for ref in made), (
+                "an earlier page is alive while the next is made"
+            )
             super().__init__(*args, **kwargs)
             made.append(weakref.ref(self))
 
@@ -29,7 +31,13 @@ def test_a_page_is_freed_before_the_next_one_is_made(monkeypatch):
     alive_after_read: list[int] = []
     reader = pdfium.PageReader(source, DEFAULT_LIMITS, 4)
     try:
-        reader.read(1, 4, 0.0, FileExtract(blocks=[]), lambda _number: alive_after_read.append(sum(ref() is not None for ref in made)))
+        reader.read(
+            1,
+            4,
+            0.0,
+            FileExtract(blocks=[]),
+            lambda _number: alive_after_read.append(sum(ref() is not None for ref in made)),
+        )
     finally:
         reader.close()
     assert len(made) == 4
