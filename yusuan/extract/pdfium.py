@@ -209,38 +209,49 @@ class PageReader:
     def read(self, first: int, last: int, doctop: float, found: FileExtract, on_page: Callable[[int], None]) -> list[float]:
         """Pages first..last (1-based), the first one's top at ``doctop`` in the document;
         returns each page's height (what the document top of the next page adds)."""
-        source, limits = self.source, self.limits
         heights: list[float] = []
         for number in range(first, last + 1):
-            try:
-                try:
-                    page: Page = PdfiumPage(self.document, number, doctop, self.fonts)
-                except PageNeedsPdfminer:
-                    page = self.plumber.page(number)
-                doctop += page.height
-                heights.append(page.height)
-                limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
-                plumber_reader.fix_glyph_boxes(page)
-                visible = plumber_reader.visible_part(page)
-                hidden = len(page.chars) - len(visible.chars)
-                deduped = plumber_reader.dedupe_chars(visible)
-                page_blocks = plumber_reader.page_to_blocks(deduped, source, number, limits)
-            except LimitExceededError as exc:
-                raise exc.at(file=source.name, page=number) from None
-            except ExtractionError:
-                raise
-            except Exception as exc:
-                if (limit := plumber_reader._limit_in(exc)) is not None:  # pdfplumber wraps pdfminer's errors
-                    raise limit.at(file=source.name, page=number) from None
-                raise ExtractionError(source.name, f"cannot read the page ({type(exc).__name__}: {exc})", page=number) from exc
-            plumber_reader.record_page(found, number, page, page_blocks, hidden)
-            if isinstance(page, PdfiumPage):  # made for this read
-                plumber_reader.let_go(deduped, visible, page)
-            else:  # pdfplumber's page, which its PDF keeps and may give again
-                plumber_reader.let_go(deduped, visible)
-                page.flush_cache()
+            height = self._read_page(number, doctop, found)
+            doctop += height
+            heights.append(height)
             on_page(number)
         return heights
+
+    def _read_page(self, number: int, doctop: float, found: FileExtract) -> float:
+        """Read page ``number`` (its top at ``doctop``), record its blocks in ``found`` and
+        return its height. The page's objects (a dict per character) die when this returns:
+        freed while they are still in the processor's caches, and before the next page is
+        made, whose objects then reuse their memory. Held by the loop until the next page
+        was read, they were freed cold and the reader took 5-6 % longer (docs/speed.md,
+        stop 28)."""
+        source, limits = self.source, self.limits
+        try:
+            try:
+                page: Page = PdfiumPage(self.document, number, doctop, self.fonts)
+            except PageNeedsPdfminer:
+                page = self.plumber.page(number)
+            height = page.height
+            limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
+            plumber_reader.fix_glyph_boxes(page)
+            visible = plumber_reader.visible_part(page)
+            hidden = len(page.chars) - len(visible.chars)
+            deduped = plumber_reader.dedupe_chars(visible)
+            page_blocks = plumber_reader.page_to_blocks(deduped, source, number, limits)
+        except LimitExceededError as exc:
+            raise exc.at(file=source.name, page=number) from None
+        except ExtractionError:
+            raise
+        except Exception as exc:
+            if (limit := plumber_reader._limit_in(exc)) is not None:  # pdfplumber wraps pdfminer's errors
+                raise limit.at(file=source.name, page=number) from None
+            raise ExtractionError(source.name, f"cannot read the page ({type(exc).__name__}: {exc})", page=number) from exc
+        plumber_reader.record_page(found, number, page, page_blocks, hidden)
+        if isinstance(page, PdfiumPage):  # made for this read
+            plumber_reader.let_go(deduped, visible, page)
+        else:  # pdfplumber's page, which its PDF keeps and may give again
+            plumber_reader.let_go(deduped, visible)
+            page.flush_cache()
+        return height
 
     def close(self) -> None:
         self.plumber.close()
