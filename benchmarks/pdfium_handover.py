@@ -86,6 +86,7 @@ def survey(paths: list[Path], compare: bool) -> tuple[Counter, Counter, list[str
                 if plumber is not None:
                     expected = plumber.pages[number - 1]
                     pdf.normalize_media_box(expected)
+                    pdf.fix_glyph_boxes(expected)  # as the reader makes PDFium's characters
                     # a page aligned with its content's operators carries pdfminer's font
                     # names too (pdfium_aligned): compared in full there
                     key = _full_key if isinstance(page._aligned, dict) else _key

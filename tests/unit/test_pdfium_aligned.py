@@ -44,6 +44,7 @@ def _plumber_chars(path: Path, number: int) -> list[dict]:
     with pdfplumber.open(path) as reference:
         page = reference.pages[number - 1]
         pdf.normalize_media_box(page)
+        pdf.fix_glyph_boxes(page)  # as the reader makes PDFium's characters (PdfiumPage._char)
         return list(page.chars)
 
 

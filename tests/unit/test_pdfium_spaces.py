@@ -46,6 +46,7 @@ def _read_both(path: Path, number: int) -> tuple[pdfium_reader.PdfiumPage, list[
     with pdfplumber.open(path) as reference:
         expected = reference.pages[number - 1]
         pdf.normalize_media_box(expected)
+        pdf.fix_glyph_boxes(expected)  # as the reader makes PDFium's characters (PdfiumPage._char)
         return page, ours, _chars(expected)
 
 

@@ -199,12 +199,26 @@ static PyObject *py_init_paths(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* The geometry a page gives every character dict (PdfiumPage._char's self and ctm). */
+/* The geometry a page gives every character dict (PdfiumPage._char's self and ctm), and
+ * whether its glyph boxes are rebuilt from the baseline where the font's descent puts the
+ * glyph below it (``fix_boxes``: pdf.fix_glyph_boxes made as the character is, ``ascent``
+ * being pdf.ASCENT). */
 typedef struct {
     double a1, b1, c1, d1, e1, f1;
     double mb_x0, mb_top, height, doctop;
     PyObject *page_number;
+    int fix_boxes;
+    double ascent;
 } Page;
+
+/* ``ascent``, a float or None, into the page: None leaves the boxes as PDFium's geometry
+ * gives them (pdf.fix_glyph_boxes does the rest later). */
+static int ascent_of(PyObject *ascent, Page *page)
+{
+    page->fix_boxes = ascent != NULL && ascent != Py_None;
+    page->ascent = page->fix_boxes ? PyFloat_AsDouble(ascent) : 0.0;
+    return (page->fix_boxes && page->ascent == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
 
 /* One record of the trace (PdfiumPage's Traced), packed; flags: 1 a space, 2 an advance
  * whose loose box was not asked (PdfiumPage._advances_differ). pdfium_native.py unpacks it
@@ -360,8 +374,22 @@ static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, do
     if (y1 < y0) {
         double t = y0; y0 = y1; y1 = t;
     }
-    double char_top = (p->height - y1) + p->mb_top;
+    double char_top = (p->height - y1) + p->mb_top, char_bottom = (p->height - y0) + p->mb_top;
     int upright = m[0] * m[3] > 0 && m[1] * m[2] <= 0;
+    /* the box's height before any rebuilding (the dict's size and height keep it, as
+     * pdf.fix_glyph_boxes leaves them) */
+    double size = y1 - y0;
+    /* pdf._fix_glyph_boxes for this character, its tests (in its order: a matrix value
+     * that is NaN counts as not zero and not <= 0 there) and operations */
+    if (p->fix_boxes && upright && !(m[1] != 0.0 || m[2] != 0.0 || m[0] <= 0 || m[3] <= 0)) {
+        double baseline = p->height - m[5] + p->mb_top;
+        if (char_top > baseline - 0.5 * size) {
+            char_top = baseline - p->ascent * size;
+            char_bottom = baseline + (1 - p->ascent) * size;
+            y0 = p->height - char_bottom + p->mb_top;
+            y1 = p->height - char_top + p->mb_top;
+        }
+    }
 
     PyObject *dict = PyDict_Copy(char_template);
     PyObject *text = char_text(code);
@@ -381,15 +409,15 @@ static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, do
     if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], char_type) < 0 ||
         PyDict_SetItem(dict, keys[K_TEXT], text) < 0 ||
         PyDict_SetItem(dict, keys[K_FONTNAME], fontname) < 0 ||
-        set_shared(dict, K_SIZE, S_SIZE, y1 - y0) < 0 ||
+        set_shared(dict, K_SIZE, S_SIZE, size) < 0 ||
         PyDict_SetItem(dict, keys[K_UPRIGHT], upright ? Py_True : Py_False) < 0 ||
         PyDict_SetItem(dict, keys[K_MATRIX], matrix) < 0 ||
         set_shared(dict, K_X0, S_X0, x0 + p->mb_x0) < 0 || set_shared(dict, K_Y0, S_Y0, y0) < 0 ||
         set_shared(dict, K_X1, S_X1, x1 + p->mb_x0) < 0 || set_shared(dict, K_Y1, S_Y1, y1) < 0 ||
         set_shared(dict, K_WIDTH, S_WIDTH, x1 - x0) < 0 ||
-        set_shared(dict, K_HEIGHT, S_SIZE, y1 - y0) < 0 || /* the size's value: its float */
+        set_shared(dict, K_HEIGHT, S_SIZE, size) < 0 || /* the size's value: its float */
         set_shared(dict, K_TOP, S_TOP, char_top) < 0 ||
-        set_shared(dict, K_BOTTOM, S_BOTTOM, (p->height - y0) + p->mb_top) < 0 ||
+        set_shared(dict, K_BOTTOM, S_BOTTOM, char_bottom) < 0 ||
         set_shared(dict, K_DOCTOP, S_DOCTOP, p->doctop + char_top) < 0 ||
         PyDict_SetItem(dict, keys[K_PAGE_NUMBER], p->page_number) < 0)
         goto fail;
@@ -651,6 +679,11 @@ static int memo_append(Memo *memo, PyObject *by_object, PyObject *char_dict)
             return -1;
         Py_INCREF(char_dict);
         PyList_SET_ITEM(group, 0, char_dict);
+        /* a list of character dicts, which refer to no container that could refer back to
+         * it: it can be in no reference cycle, so the collector need not walk it (a page of
+         * Chinese has a text object, and a list, per character; tracked, each survived its
+         * young collection and counted towards the next full one) */
+        PyObject_GC_UnTrack(group);
         int failed = PyDict_SetItem(by_object, memo->address_key, group);
         Py_DECREF(group);
         if (failed < 0)
@@ -662,14 +695,16 @@ static int memo_append(Memo *memo, PyObject *by_object, PyObject *char_dict)
 }
 
 /* read_chars(textpage, count, ctm, (mb_x0, mb_top, height, doctop), page_number, objects,
- *            object_facts, font_facts, fonts, font, widths, uncommon[, rect]) -> (by_object, trace)
+ *            object_facts, font_facts, fonts, font, widths, uncommon[, rect[, ascent]])
+ *            -> (by_object, trace)
  *
  * PdfiumPage._read_chars's loop. ``objects``, ``font_facts``, ``fonts`` and ``widths`` are
  * the page's caches; on a miss they are filled as PdfiumPage's methods fill them, in the
  * Python loop's order (``object_facts`` and ``font`` are those methods; a glyph width is
  * asked of PDFium here, as pdfium.glyph_width asks it). ``rect`` is the address of the
  * page's loose box out-parameter (an FS_RECTF ``uncommon`` uses too): with it, a turned
- * glyph of an embedded font is built here. ``uncommon(i, code, address, a, b, c, d, x, y,
+ * glyph of an embedded font is built here. With ``ascent`` (pdf.ASCENT; None: not), each
+ * character's glyph box is fixed as pdf.fix_glyph_boxes fixes it. ``uncommon(i, code, address, a, b, c, d, x, y,
  * size)`` returns (char, advance) for any other character not embedded-upright-with-an-
  * advance; its exceptions (PageNeedsPdfminer) pass through. The trace is packed records
  * (Record). */
@@ -680,12 +715,15 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
     Page page;
     PyObject *objects, *object_facts, *font_facts, *fonts, *font_of, *widths, *uncommon;
     unsigned long long rect_address = 0;
-    if (!PyArg_ParseTuple(args, "Ki(dddddd)(dddd)OO!OO!O!OO!O|K", &textpage_address, &count,
+    PyObject *ascent = NULL;
+    if (!PyArg_ParseTuple(args, "Ki(dddddd)(dddd)OO!OO!O!OO!O|KO", &textpage_address, &count,
                           &page.a1, &page.b1, &page.c1, &page.d1, &page.e1, &page.f1,
                           &page.mb_x0, &page.mb_top, &page.height, &page.doctop,
                           &page.page_number, &PyDict_Type, &objects, &object_facts,
                           &PyDict_Type, &font_facts, &PyDict_Type, &fonts, &font_of,
-                          &PyDict_Type, &widths, &uncommon, &rect_address))
+                          &PyDict_Type, &widths, &uncommon, &rect_address, &ascent))
+        return NULL;
+    if (ascent_of(ascent, &page) < 0)
         return NULL;
     /* the page's loose box out-parameter, the one ``uncommon`` uses too (0: turned
      * characters go to ``uncommon``) */
@@ -1173,6 +1211,7 @@ typedef struct {
     PyObject *text_objects, *by_object, *ordered, *found, *other;
     Place place;
     const Spaces *spaces;
+    PyObject *ascent; /* pdf.ASCENT for the lone spaces' glyph boxes (read_chars), or None */
 } Walk;
 
 /* pdfium.multiply: m (a PDFium matrix, floats) then n, PDF row-vector order, the same
@@ -1346,7 +1385,12 @@ static int lone_space(Walk *w, void *object, const double m[6])
     }
     Py_INCREF(named); /* held: its name goes into the dict */
     Page page = {m[0], m[1], m[2], m[3], m[4], m[5], w->place.mb_x0, w->place.mb_top,
-                 w->place.height, w->place.doctop, w->place.page_number};
+                 w->place.height, w->place.doctop, w->place.page_number, 0, 0.0};
+    if (ascent_of(w->ascent, &page) < 0) {
+        Py_DECREF(named);
+        done = -1;
+        goto end;
+    }
     char_dict = upright_char(&page, 0x20, PyTuple_GET_ITEM(named, 0), a, b, c, d, (double)own.e,
                              (double)own.f, (double)size, descent, space);
     Py_DECREF(named);
@@ -1418,12 +1462,12 @@ static int walk_objects(Walk *w, void *container, int form, const double m[6], P
     return 0;
 }
 
-/* walk(page, ctm, text_objects, by_object, ordered, found, place, other[, spaces]) -> None
+/* walk(page, ctm, text_objects, by_object, ordered, found, place, other[, spaces[, ascent]]) -> None
  *
  * PdfiumPage._walk for a whole page, forms included: the usual text objects' characters
  * extended onto ``ordered`` and the painted paths' dicts appended to ``found`` here; with
  * ``spaces`` (lone_spaces, font_facts, fonts, ideographic or None), the lone spaces too
- * (``lone_space``); a text
+ * (``lone_space``), their glyph boxes fixed as read_chars fixes them with ``ascent``; a text
  * object that is not the usual one, an image, and a path or form whose matrix PDFium does not
  * give go to ``other(address, kind, ctm, depth)`` (the Python branch), in the same order. */
 static PyObject *py_walk(PyObject *self, PyObject *args)
@@ -1434,11 +1478,12 @@ static PyObject *py_walk(PyObject *self, PyObject *args)
     Walk w;
     Spaces spaces = {NULL, NULL, NULL, NULL};
     PyObject *spaces_value = Py_None;
-    if (!PyArg_ParseTuple(args, "KOO!O!O!O!(ddddO)O|O", &page_address, &ctm, &PyDict_Type,
+    w.ascent = Py_None;
+    if (!PyArg_ParseTuple(args, "KOO!O!O!O!(ddddO)O|OO", &page_address, &ctm, &PyDict_Type,
                           &w.text_objects, &PyDict_Type, &w.by_object, &PyList_Type, &w.ordered,
                           &PyDict_Type, &w.found, &w.place.height, &w.place.mb_x0,
                           &w.place.mb_top, &w.place.doctop, &w.place.page_number, &w.other,
-                          &spaces_value))
+                          &spaces_value, &w.ascent))
         return NULL;
     w.spaces = NULL;
     if (spaces_value != Py_None) {

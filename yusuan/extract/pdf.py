@@ -192,6 +192,8 @@ def fix_glyph_boxes(page: pdfplumber.page.Page) -> None:
     one baseline fall on two lines. A horizontal glyph whose box starts less than half the
     font size above its baseline gets the box a normal font would give it.
     """
+    if getattr(page, "glyph_boxes_fixed", False):  # made so by its reader (PdfiumPage._char)
+        return
     offset = page.mediabox[1]  # pdfplumber's top = height - y1 + the MediaBox's top
     height = page.height  # a property of the page's box: read once, not per character
     doctop = page.initial_doctop

@@ -288,6 +288,13 @@ class PdfiumPage(Page):
     """A pdfplumber Page whose objects come from PDFium: pdfplumber's cropping, filtering,
     text lines and table functions work on it unchanged."""
 
+    # pdf.fix_glyph_boxes made as each character is (``_char`` and the C loop): the ascent
+    # of a rebuilt box, and the note that the page's characters need no other pass (None
+    # and False: the characters as PDFium's geometry gives them, fixed later; the tests'
+    # oracle)
+    glyph_ascent: float | None = plumber_reader.ASCENT
+    glyph_boxes_fixed = True
+
     def __init__(self, document: pdfium.PdfDocument, number: int, initial_doctop: float, fonts: DictFonts | None = None) -> None:
         self.pdf = None  # type: ignore[assignment]
         self.root_page = self
@@ -726,7 +733,14 @@ class PdfiumPage(Page):
 
     def _object_facts(self, address: int) -> tuple[Any, int, bool]:
         """A text object's font (a ctypes pointer, None when the object has none), the font's
-        key (its address, 0 for none) and whether it is embedded (or a standard font)."""
+        key (its address, 0 for none) and whether it is embedded (or a standard font).
+
+        An object of the text page has them in ``_text_objects`` already (the very tuple
+        found here by its font): the alignment with the operators asks for every object
+        again, and PDFium's font of it was a ctypes call each time."""
+        known = self._text_objects.get(address)
+        if known is not None:
+            return known
         key = calls.text_object_font(ctypes.c_void_p(address)) or 0 if address else 0
         facts = self._font_facts.get(key)
         if facts is None:  # once per font of the page
@@ -747,7 +761,10 @@ class PdfiumPage(Page):
 
         The steps of ``multiply``, ``glyph_box``, ``apply``, ``snap`` and ``_place`` written
         out in one function, with the same arithmetic in the same order (so the same bits):
-        this runs once per character."""
+        this runs once per character. With ``glyph_ascent`` (pdf.ASCENT), the box of a glyph
+        whose font's descent puts it below its baseline is rebuilt here as
+        ``pdf.fix_glyph_boxes`` rebuilds it, which then passes the page by
+        (``glyph_boxes_fixed``): one pass over the characters instead of two."""
         a, b, c, d = linear
         a1, b1, c1, d1, e1, f1 = ctm
         char_matrix = (a * a1 + b * c1, a * b1 + b * d1, c * a1 + d * c1, c * b1 + d * d1, x * a1 + y * c1 + e1, x * b1 + y * d1 + f1)
@@ -773,11 +790,20 @@ class PdfiumPage(Page):
         ca, cb, cc, cd = char_matrix[:4]
         mb_x0, mb_top = self.mediabox[0], self.mediabox[1]
         height = self._page_height
-        top = (height - y1) + mb_top
+        top, bottom, size = (height - y1) + mb_top, (height - y0) + mb_top, y1 - y0
+        upright = ca * cd > 0 and cb * cc <= 0
+        ascent = self.glyph_ascent
+        if ascent is not None and upright and not (cb or cc or ca <= 0 or cd <= 0):
+            # pdf._fix_glyph_boxes for this character, as it is made (its tests in its
+            # order, its operations; size and height keep the box's height before it)
+            baseline = height - char_matrix[5] + mb_top
+            if top > baseline - 0.5 * size:
+                top, bottom = baseline - ascent * size, baseline + (1 - ascent) * size
+                y0, y1 = height - bottom + mb_top, height - top + mb_top
         return {
-            "object_type": "char", "text": text, "fontname": fontname, "size": y1 - y0, "upright": ca * cd > 0 and cb * cc <= 0, "matrix": char_matrix,
-            "x0": x0 + mb_x0, "y0": y0, "x1": x1 + mb_x0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-            "top": top, "bottom": (height - y0) + mb_top, "doctop": self.initial_doctop + top, "page_number": self.page_number,
+            "object_type": "char", "text": text, "fontname": fontname, "size": size, "upright": upright, "matrix": char_matrix,
+            "x0": x0 + mb_x0, "y0": y0, "x1": x1 + mb_x0, "y1": y1, "width": x1 - x0, "height": size,
+            "top": top, "bottom": bottom, "doctop": self.initial_doctop + top, "page_number": self.page_number,
         }
 
     def _font(self, font: Any, size: float) -> tuple[str, float]:

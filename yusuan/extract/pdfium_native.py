@@ -103,7 +103,8 @@ def round4(value: float) -> float:
 
 def read_chars(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[dict[int, list[Obj]], bytes]:
     """The characters of the text page grouped by text object address, as
-    ``PdfiumPage._read_chars`` gives them, and the packed trace (``unpack_trace``)."""
+    ``PdfiumPage._read_chars`` gives them (their glyph boxes fixed as ``PdfiumPage._char``
+    fixes them, at ``page.glyph_ascent``), and the packed trace (``unpack_trace``)."""
     assert _native is not None
     address = ctypes.cast(handle, ctypes.c_void_p).value
     mediabox = page.mediabox
@@ -113,7 +114,7 @@ def read_chars(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[dict[int, li
         (mediabox[0], mediabox[1], page._page_height, page.initial_doctop), page.page_number,
         page._text_objects, page._object_facts, page._font_facts, page._fonts, page._font, page._widths,
         lambda i, code, key, a, b, c, d, x, y, size: uncommon_char(page, handle, ctm, rect, i, code, key, (a, b, c, d), x, y, size),
-        ctypes.addressof(rect),
+        ctypes.addressof(rect), page.glyph_ascent,
     )
     return by_object, packed
 
@@ -141,13 +142,13 @@ def walk(page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]]
     embedded font (``PdfiumPage._text_object``'s last branch; on a page with a font not
     embedded, ``_substituted``, only of a font its ``_ideographic`` cache says has no
     ideographic space), their characters appended to ``_ordered_chars`` and noted in
-    ``_lone_spaces``. Every other object (a text object not one of those, an image,
+    ``_lone_spaces`` (their glyph boxes fixed as ``read_chars`` fixes them). Every other object (a text object not one of those, an image,
     a path or form whose matrix PDFium does not give) goes to ``other(address, kind, ctm,
     depth)``, the Python walk's branch for it, in its place in the order."""
     assert _native is not None
     place = (page._page_height, page.mediabox[0], page.mediabox[1], page.initial_doctop, page.page_number)
     spaces = (page._lone_spaces, page._font_facts, page._fonts, page._ideographic if page._substituted else None) if lone_spaces else None
-    _native.walk(ctypes.cast(handle, ctypes.c_void_p).value, ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other, spaces)
+    _native.walk(ctypes.cast(handle, ctypes.c_void_p).value, ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other, spaces, page.glyph_ascent)
 
 
 def fix_glyph_boxes(chars: list[Obj], height: float, offset: float, doctop: float, ascent: float, one: Callable[[Obj], None]) -> None:
