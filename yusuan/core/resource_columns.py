@@ -19,20 +19,16 @@ row (tested against both, ``tests/unit/test_resource_columns.py``).
 
 from __future__ import annotations
 
-import importlib
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
-try:  # by name: a compiled module, absent where the install had no compiler
-    _native: Any = importlib.import_module("yusuan.core._resource_columns")
-except ImportError as exc:  # no compiler at install time: the columns are taken in Python
-    _native = None
-    IMPORT_ERROR: ImportError | None = exc
-else:
-    IMPORT_ERROR = None
+from yusuan.core import native
+
+NATIVE_NAME = "yusuan.core._resource_columns"
+_native: Any
+_native, IMPORT_ERROR = native.load(NATIVE_NAME)  # None where the install had no compiler: the columns are taken in Python
 
 # classes of value the csv writer writes as csv_text writes them, in a field that is not
 # boolean: a str as it is, None as an empty cell, an int through str() (not a str subclass,
@@ -68,11 +64,7 @@ def resource_columns(rows: list[dict[str, Any]], names: list[str]) -> ResourceCo
 def native_enabled() -> bool:
     """The columns are taken in C: the extension built, not turned off (``YUSUAN_NATIVE=0``).
     With ``YUSUAN_REQUIRE_NATIVE=1`` a missing extension raises instead of falling back."""
-    if _native is None:
-        if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
-            raise RuntimeError(f"YUSUAN_REQUIRE_NATIVE=1 but the C extension yusuan.core._resource_columns was not built ({IMPORT_ERROR})")
-        return False
-    return os.environ.get("YUSUAN_NATIVE", "1") != "0"
+    return native.enabled(_native, NATIVE_NAME, IMPORT_ERROR)
 
 
 def column_classes(values: list[Any]) -> set[type]:

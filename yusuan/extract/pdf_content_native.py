@@ -20,17 +20,13 @@ the Python generator does, and then raises ``pdfium_content.Unreadable`` with th
 
 from __future__ import annotations
 
-import importlib
-import os
 from typing import Any
 
-try:  # by name: a compiled module, absent where the install had no compiler
-    _native: Any = importlib.import_module("yusuan.extract._pdf_content")
-except ImportError as exc:  # no compiler at install time: pdfium_content reads in Python
-    _native = None
-    IMPORT_ERROR: ImportError | None = exc
-else:
-    IMPORT_ERROR = None
+from yusuan.core import native
+
+NATIVE_NAME = "yusuan.extract._pdf_content"
+_native: Any
+_native, IMPORT_ERROR = native.load(NATIVE_NAME)  # None where the install had no compiler: pdfium_content reads in Python
 
 Tokens = list[tuple[str, Any]]
 Operations = list[tuple[str, list[Any]]]
@@ -44,11 +40,7 @@ def built() -> bool:
 def enabled() -> bool:
     """``pdfium_content`` uses the C tokenizer: built, not turned off (``YUSUAN_NATIVE=0``).
     With ``YUSUAN_REQUIRE_NATIVE=1`` a missing extension raises instead of falling back."""
-    if _native is None:
-        if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
-            raise RuntimeError(f"YUSUAN_REQUIRE_NATIVE=1 but the C extension yusuan.extract._pdf_content was not built ({IMPORT_ERROR})")
-        return False
-    return os.environ.get("YUSUAN_NATIVE", "1") != "0"
+    return native.enabled(_native, NATIVE_NAME, IMPORT_ERROR)
 
 
 def tokens(data: bytes) -> tuple[Tokens, str | None]:

@@ -25,14 +25,13 @@ from pypdfium2's bindings (the library and version pypdfium2 loaded) and passed 
 from __future__ import annotations
 
 import ctypes
-import importlib
-import os
 import struct
 from collections.abc import Callable
 from typing import Any
 
 import pypdfium2.raw as raw
 
+from yusuan.core import native
 from yusuan.extract import pdfium_calls as calls
 
 # pdfium.py's types, named here without importing it (pdfium imports this module)
@@ -41,13 +40,10 @@ Obj = dict[str, Any]
 PdfiumPage = Any
 Traced = tuple[int, float, float, float, tuple[float, float, float, float], float, bool, int, int]
 
-try:  # by name: a compiled module, absent where the install had no compiler
-    _native: Any = importlib.import_module("yusuan.extract._pdfium_chars")
-except ImportError as exc:  # no compiler at install time: the Python loop reads the page
-    _native = None
-    IMPORT_ERROR: ImportError | None = exc
-else:
-    IMPORT_ERROR = None
+NATIVE_NAME = "yusuan.extract._pdfium_chars"
+_native: Any
+_native, IMPORT_ERROR = native.load(NATIVE_NAME)  # None where the install had no compiler: the Python loop reads the page
+if _native is not None:
     _native.init(*(
         ctypes.cast(function, ctypes.c_void_p).value
         for function in (
@@ -88,11 +84,7 @@ def built() -> bool:
 def enabled() -> bool:
     """The reader uses the C loop: built, not turned off (``YUSUAN_NATIVE=0``). With
     ``YUSUAN_REQUIRE_NATIVE=1`` a missing extension raises instead of falling back."""
-    if _native is None:
-        if os.environ.get("YUSUAN_REQUIRE_NATIVE") == "1":
-            raise RuntimeError(f"YUSUAN_REQUIRE_NATIVE=1 but the C extension yusuan.extract._pdfium_chars was not built ({IMPORT_ERROR})")
-        return False
-    return os.environ.get("YUSUAN_NATIVE", "1") != "0"
+    return native.enabled(_native, NATIVE_NAME, IMPORT_ERROR)
 
 
 def round4(value: float) -> float:
