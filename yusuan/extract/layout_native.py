@@ -11,18 +11,13 @@ which stays the oracle (tests/unit/test_layout_loops_native.py compares the two)
 
 from __future__ import annotations
 
-import importlib
 import os
 from types import ModuleType
 
+from yusuan.core import native
 
-def _load() -> ModuleType | None:
-    if os.environ.get("YUSUAN_NATIVE", "1") == "0":
-        return None
-    try:  # by name: a compiled module, absent where the install had no compiler
-        return importlib.import_module("yusuan.extract._layout_loops")
-    except ImportError:
-        return None
-
-
-loops = _load()
+NATIVE_NAME = "yusuan.extract._layout_loops"
+_native, IMPORT_ERROR = native.load(NATIVE_NAME)  # None where the install had no compiler
+# decided once, at import (the callers test ``loops is None``); a missing extension under
+# YUSUAN_REQUIRE_NATIVE=1 fails tests/unit/test_layout_loops_native.py, not the import
+loops: ModuleType | None = _native if os.environ.get("YUSUAN_NATIVE", "1") != "0" else None
