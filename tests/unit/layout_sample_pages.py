@@ -55,3 +55,19 @@ def sample_pages(path: Path) -> list:
     if path.parent.name != "corpus-wide-pages":
         found += plumber_pages(path)
     return found
+
+
+def char(
+    text: str, x0: float, top: float, width: float = 6.0, height: float = 10.0, upright: bool = True
+) -> dict:
+    """A made character as the layout functions read it (its box, document top and
+    direction), for the tests that build pages of their own."""
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x0 + width,
+        "top": top,
+        "bottom": top + height,
+        "doctop": top,
+        "upright": upright,
+    }

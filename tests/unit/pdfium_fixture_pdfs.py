@@ -3,6 +3,7 @@ on every fixture page (the hostile fixtures include a truncated file and others)
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,3 +49,15 @@ def read_pages(path: Path, page_size: float, describe: Callable[[Any], Any], fon
             dictionaries.close()
         document.close()
     return pages
+
+
+def exact(value: Any) -> Any:
+    """A value with every float as its bits (0.0 and -0.0 told apart, a NaN equal to itself)
+    and every other value with its type, for comparing two readings bit for bit."""
+    if isinstance(value, float):
+        return ("float", struct.pack("<d", value))
+    if isinstance(value, dict):
+        return ("dict", [(key, exact(item)) for key, item in value.items()])
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, [exact(item) for item in value])
+    return (type(value).__name__, value)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from layout_sample_pages import char
 
 from yusuan.extract import pdf as layout
 from yusuan.extract import plumber_equivalents as fast
@@ -27,18 +28,6 @@ needs_extension = pytest.mark.skipif(
 C_NAMES = ("text_lines_in_c", "cell_text_in_c", "upright_words_in_c", "split_line_in_c")
 
 
-def _char(text: str, x0: float, top: float, width: float = 6.0, height: float = 10.0) -> dict:
-    return {
-        "text": text,
-        "x0": x0,
-        "x1": x0 + width,
-        "top": top,
-        "bottom": top + height,
-        "doctop": top,
-        "upright": True,
-    }
-
-
 def _page(rng: random.Random, count: int, order: str) -> list[dict]:
     """A page of count characters on lines 14 pt apart (tops varying by a few tenths within a
     line, sometimes equal), laid out left to right (some on the x0 of the one before), then
@@ -49,7 +38,7 @@ def _page(rng: random.Random, count: int, order: str) -> list[dict]:
         top = 50.0 + 14.0 * line + rng.choice((0.0, 0.0, 0.25, -0.25, 1.5))
         x0 = 30.0 + 6.0 * column + rng.choice((0.0, 0.0, 0.5, 4.0, -6.0))
         chars.append(
-            _char(
+            char(
                 rng.choice(("元", "1", "2", ".", " ", "a", "ﬁ", "")),
                 x0,
                 top,
@@ -116,7 +105,7 @@ def test_plain_long_lines(order: str, monkeypatch: pytest.MonkeyPatch) -> None:
     of lines whose characters share their tops and bottoms (the first extreme object kept)."""
     rng = random.Random(5)
     chars = [
-        _char(
+        char(
             rng.choice(("元", "1", "ﬁ", "a")),
             30.0 + 6.0 * (i % 50),
             50.0 + 14.0 * (i // 50) + rng.choice((0.0, 0.5)),

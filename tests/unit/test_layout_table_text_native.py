@@ -16,7 +16,7 @@ import random
 from types import SimpleNamespace
 
 import pytest
-from layout_sample_pages import SAMPLES, sample_pages
+from layout_sample_pages import SAMPLES, char, sample_pages
 from pdfplumber.table import Table
 
 from yusuan.core.limits import current
@@ -83,20 +83,6 @@ def test_tables_of_the_fixture_pages(pages: list, monkeypatch: pytest.MonkeyPatc
         assert answered
 
 
-def _char(
-    text: str, x0: float, top: float, width: float = 6.0, height: float = 10.0, upright: bool = True
-) -> dict:
-    return {
-        "text": text,
-        "x0": x0,
-        "x1": x0 + width,
-        "top": top,
-        "bottom": top + height,
-        "doctop": top,
-        "upright": upright,
-    }
-
-
 def _grid(rng: random.Random, columns: int, rows: int) -> list[tuple]:
     """A ruled grid's cells, some merged over two columns or two rows."""
     xs = [float(20 + 40 * i) for i in range(columns + 1)]
@@ -125,7 +111,7 @@ def _characters(rng: random.Random, count: int, turned: bool = False) -> list[di
         top = rng.choice(
             [float(rng.randint(20, 250)), rng.uniform(20, 250), 25.0, 43.0]
         )  # middle on an edge: 30.0, 48.0
-        chars.append(_char(rng.choice(texts), x0, top, upright=not (turned and rng.random() < 0.1)))
+        chars.append(char(rng.choice(texts), x0, top, upright=not (turned and rng.random() < 0.1)))
     return chars
 
 
@@ -166,7 +152,7 @@ def test_tables_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_centres_the_c_loop_does_not_trust() -> None:
     """An order that is not a permutation, or not by middle, lists of the wrong length or of
     ints, rows that are not (box, cells): None (the Python loop then runs)."""
-    chars = [_char("a", 20.0, 30.0), _char("b", 40.0, 60.0)]
+    chars = [char("a", 20.0, 30.0), char("b", 40.0, 60.0)]
     centres = layout.CharCentres(chars)
     rows = [((20.0, 30.0, 60.0, 70.0), [(20.0, 30.0, 60.0, 70.0)])]
     args = (fast.LIGATURES, fast.LIGATURE_LETTERS)

@@ -13,29 +13,17 @@ same bits; the 重庆 pages (fonts whose descent is the whole size) must have bo
 
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pdfium_fixture_pdfs import FIXTURES, PDFS, read_pages
+from pdfium_fixture_pdfs import FIXTURES, PDFS, exact, read_pages
 
 from yusuan.extract import pdf as layout
 from yusuan.extract import pdfium as reader
 from yusuan.extract import pdfium_native
 
 REBUILT = FIXTURES / "corpus-wide-pages" / "cq-jingxin-2026-bmys-p28.pdf"
-
-
-def _exact(value: Any) -> Any:
-    """The value with every float as its bits (0.0 and -0.0 differ, a NaN equals itself)."""
-    if isinstance(value, float):
-        return ("float", struct.pack("<d", value))
-    if isinstance(value, dict):
-        return ("dict", [(key, _exact(item)) for key, item in value.items()])
-    if isinstance(value, list | tuple):
-        return (type(value).__name__, [_exact(item) for item in value])
-    return value
 
 
 def _objects(
@@ -50,7 +38,7 @@ def _objects(
         if not at_creation:
             layout._fix_glyph_boxes(page.chars, page.height, page.mediabox[1], page.initial_doctop)
         layout.fix_glyph_boxes(page)  # passes the page by: its boxes are fixed either way
-        return _exact(page.objects)
+        return exact(page.objects)
 
     return read_pages(path, 100.5, fixed)
 

@@ -14,14 +14,13 @@ turned) read both ways give the same characters and the same ``_lone_spaces`` no
 from __future__ import annotations
 
 import gc
-import struct
 import sys
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
-from pdfium_fixture_pdfs import PDFS, read_pages
+from pdfium_fixture_pdfs import PDFS, exact, read_pages
 
 from yusuan.extract import pdfium as reader
 from yusuan.extract import pdfium_native
@@ -29,17 +28,6 @@ from yusuan.extract import pdfium_native
 needs_extension = pytest.mark.skipif(
     not pdfium_native.built(), reason="the C extension was not built (no compiler at install)"
 )
-
-
-def _exact(value: Any) -> Any:
-    """A value with every float as its bits (0.0 and -0.0 told apart), types kept."""
-    if isinstance(value, float):
-        return ("float", struct.pack("<d", value))
-    if isinstance(value, dict):
-        return ("dict", [(key, _exact(item)) for key, item in value.items()])
-    if isinstance(value, list | tuple):
-        return (type(value).__name__, [_exact(item) for item in value])
-    return (type(value).__name__, value)
 
 
 class Counts:
@@ -73,11 +61,13 @@ def _read(
 
     def objects_and_spaces(page: Any) -> Any:
         ids: dict[int, int] = {}
-        spaces = [(ids.setdefault(address, len(ids)), _exact(char)) for address, char in page._lone_spaces]
+        spaces = [
+            (ids.setdefault(address, len(ids)), exact(char)) for address, char in page._lone_spaces
+        ]
         if counts is not None:
             counts.total += len(spaces)
             counts.substituted_in_c += len(spaces) if page._substituted else 0
-        return (_exact(page.objects), spaces)
+        return (exact(page.objects), spaces)
 
     try:
         return read_pages(path, 12.5, objects_and_spaces, fonts)
