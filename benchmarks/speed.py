@@ -113,14 +113,51 @@ def timed_pass(func: Callable[[list[SourceDocument]], int], documents: list[Sour
     from yusuan.core.schemas import load_registry
 
     load_registry()  # schemas are read once, outside the timed pass
-    if func in (yusuan_pdfium, yusuan_pdfplumber):
-        import frictionless  # noqa: F401  (a one-off import of the worker, not a publication's cost)
-
-        import yusuan.package.process  # noqa: F401
+    import_modules(func)
     start, children = time.process_time(), _children_cpu()
     pages = func(documents)
     seconds = time.process_time() - start + _children_cpu() - children  # with the page pool's workers (yusuan/extract/page_pool.py)
     return pages, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# The modules each pass imports, loaded before its clock starts: a worker imports them once,
+# whatever number of publications it then reads, so they are not a page's cost (in a run of a
+# thousand publications they are nothing). Up to stop 28 only frictionless and the path's first
+# module were loaded so; the rest (the package writer's modules and pyarrow, which imports pandas
+# at its first array made from a Python list, ~0.4 CPU-s; frictionless's plugins at the first
+# validation, which lists every module of sys.path to find them) were counted in every yusuan
+# pass, and the libraries' own imports in theirs.
+ONE_OFF_IMPORTS = {
+    "raw_text": ["pypdfium2"],
+    "pdfplumber_tables": ["pdfplumber"],
+    "yusuan": [
+        "pypdfium2",
+        "frictionless",
+        "pandas",  # imported by pyarrow's first pa.array of a list (its pandas shim)
+        "pyarrow.pandas_compat",
+        "jsonschema",  # frictionless checks descriptors with it
+        "slugify",
+        "yusuan.package.process",
+        "yusuan.package.writer",
+        "yusuan.package.staged_validation",
+        "yusuan.checks.schema_proof",
+        "yusuan.checks.frictionless_staged",
+        "yusuan.checks.frictionless_fields",
+    ],
+}
+
+
+def import_modules(func: Callable[[list[SourceDocument]], int]) -> None:
+    """Import what ``func``'s pass would import, outside its timed part (ONE_OFF_IMPORTS)."""
+    import importlib
+
+    key = "yusuan" if func in (yusuan_pdfium, yusuan_pdfplumber) else func.__name__
+    for name in ONE_OFF_IMPORTS.get(key, []):
+        importlib.import_module(name)
+    if key == "yusuan":
+        from frictionless import system
+
+        system.methods  # noqa: B018  (its plugins: every module of sys.path listed, ~160 imported, once per process)
 
 
 def median_pass(func: Callable[[list[SourceDocument]], int], documents: list[SourceDocument], repeat: int) -> tuple[int, float, float]:
