@@ -18,90 +18,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import LIT
 
+from benchmarks.font_programs_equal import Compared, compare
 from yusuan.core.limits import current, using
 from yusuan.extract.pdf_stream_scan import DEFLATE_MAX_RATIO
-from yusuan.extract.pdfium_fonts import DictFonts, idle_font_program, unread_font_program
+from yusuan.extract.pdfium_fonts import idle_font_program, unread_font_program
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
-def _view(font: PDFFont) -> tuple[Any, ...]:
-    """What a font answers: everything pdfminer's font object holds but the program."""
-    unicode_map = getattr(font, "unicode_map", None)
-    cmap = getattr(font, "cmap", None)
-    return (
-        type(font),
-        font.fontname,
-        getattr(font, "basefont", None),
-        getattr(font, "cidcoding", None),
-        font.get_descent(),
-        font.get_ascent(),
-        font.bbox,
-        font.flags,
-        font.italic_angle,
-        font.default_width,
-        font.widths,
-        font.is_vertical(),
-        getattr(font, "disps", None),
-        getattr(font, "default_disp", None),
-        type(unicode_map),
-        getattr(unicode_map, "cid2unichr", None),
-        type(cmap),
-        getattr(cmap, "attrs", None),
-        getattr(cmap, "code2cid", None),
-        getattr(font, "cid2unicode", None),
-        sorted(font.descriptor),
-    )
-
-
-def _page_fonts(fonts: DictFonts) -> list[tuple[Any, dict[str, Any]]]:
-    """(object number, dictionary) of every font of every page of a file, in order, once each."""
-    found, seen = [], set()
-    for number in range(1, len(fonts._document_pages()) + 1):
-        for entry in fonts._page_entries(number):
-            if id(entry) not in seen:
-                seen.add(id(entry))
-                found.append((entry.objid, entry.spec))
-    return found
-
-
 def test_every_font_of_the_fixture_pdfs_is_made_as_pdfminer_makes_it():
-    fonts_made = unread = read_anyway = 0
+    total = Compared()
     for path in sorted(FIXTURES.rglob("*.pdf")):
-        ours, oracle = (
-            DictFonts(path),
-            DictFonts(path),
-        )  # two parses: the oracle's streams are its own
-        try:
-            for (objid, spec), (_objid, oracle_spec) in zip(
-                _page_fonts(ours), _page_fonts(oracle), strict=True
-            ):
-                program = idle_font_program(spec)
-                try:
-                    made = ours._made(objid, spec)
-                except Exception as exc:  # noqa: BLE001 - the same refusal is the answer
-                    with pytest.raises(type(exc)):
-                        PDFResourceManager(caching=False).get_font(objid, oracle_spec)
-                    continue
-                expected = PDFResourceManager(caching=False).get_font(objid, oracle_spec)
-                assert _view(made) == _view(expected), (path, objid)
-                fonts_made += 1
-                if program is not None:
-                    unread += 1
-                    assert program.data is None  # left undecoded, as pdfminer's own stream is
-                    assert made.fontfile is program
-                    assert made.fontfile.get_data() == expected.fontfile.get_data()
-                elif isinstance(made, PDFCIDFont) and hasattr(made, "fontfile"):
-                    read_anyway += 1
-        finally:
-            ours.close()
-            oracle.close()
-    assert fonts_made > 200 and unread > 100, (fonts_made, unread, read_anyway)
+        total.add(compare(path))
+    assert not total.differences, total.differences[:5]
+    assert total.made > 200 and total.unread > 100, (total.made, total.unread)
 
 
 def _program(data: bytes = b"\x00\x01\x00\x00" + bytes(40), **attrs: Any) -> PDFStream:
