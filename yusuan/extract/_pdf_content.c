@@ -751,6 +751,18 @@ static int interpret(Interpreter *in, int op, PyObject *operands, PyObject **mes
     }
 }
 
+/* The operator's rules in ``interpret`` read its operands: BT, Td, TD, Tm, T*, q, Q and an
+ * inline image's operators do not (most of a table's text objects are BT, Tm or Td before
+ * their Tf and TJ). */
+static int reads_operands(int op) {
+    switch (op) {
+    case OP_BT: case OP_TD_LOWER: case OP_TD_UPPER: case OP_TM: case OP_TSTAR: case OP_SAVE: case OP_RESTORE: case OP_INLINE:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 /* The operands from ``from`` up to the operator at sc->op_start, read again with their values
  * (a dry pass read them without error): operations' operand loop. A new list, or NULL. */
 static PyObject *operands_between(Scanner *sc, Py_ssize_t from, Py_ssize_t to) {
@@ -857,7 +869,9 @@ static PyObject *shows(PyObject *self, PyObject *args) {
             }
             int op = op_code(sc.s + sc.op_start, sc.op_length);
             if (op != OP_NONE) {
-                PyObject *operands = operands_between(&sc, operands_from, sc.op_start);
+                /* an operator that reads no operand gets an empty list: its operands were read
+                 * dry without error, and reading them again with values cannot fail otherwise */
+                PyObject *operands = reads_operands(op) ? operands_between(&sc, operands_from, sc.op_start) : PyList_New(0);
                 if (operands == NULL) goto fail;
                 int done = interpret(&in, op, operands, &message);
                 Py_DECREF(operands);
