@@ -108,6 +108,10 @@ WRITTEN = [
     b"/F#31 10 Tf (a) Tj /\xb7\xc2 11 Tf <4142> Tj",
     b"/F1 -0.0 Tf -0.0 Tc (a) Tj 99999999999999999999999999999999999999999999999 Tw (b) Tj",
     b"%comment\n/F1 10 Tf\r(a)\x00Tj\x0c(b)'%x",
+    # operands before the operators that read none (BT, Td, TD, Tm, T*, q, Q, BI): read dry only
+    b"/F1 10 Tf 3 Tc (a) Tj [(x) 2 /N true] (s) <41> 1.5 null BT (b) Tj (t) 1 /N Td (c) Tj [(u)] TD (d) Tj 1 2 3 Tm (e) Tj",
+    b"/F1 10 Tf (v) /F2 9 q /F3 8 Tf (f) Tj << /A 1 >> 7 Q (g) Tj (w) [3] T* (h) Tj /F9 BT /W 1 BI",
+    b"/F1 10 Tf (a) Tj 99999999999999999999999999999999999999999999999 -.5 +3. Tm (b) Tj /\xb7\xc2 (\\101) q (c) Tj Q",
     b"",
 ]
 

@@ -35,6 +35,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 
 /* character classes (ISO 32000-1, 7.2.2) */
@@ -751,6 +752,18 @@ static int interpret(Interpreter *in, int op, PyObject *operands, PyObject **mes
     }
 }
 
+/* The operator's rules in ``interpret`` read its operands: BT, Td, TD, Tm, T*, q, Q and an
+ * inline image's operators do not (most of a table's text objects are BT, Tm or Td before
+ * their Tf and TJ). */
+static int reads_operands(int op) {
+    switch (op) {
+    case OP_BT: case OP_TD_LOWER: case OP_TD_UPPER: case OP_TM: case OP_TSTAR: case OP_SAVE: case OP_RESTORE: case OP_INLINE:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 /* The operands from ``from`` up to the operator at sc->op_start, read again with their values
  * (a dry pass read them without error): operations' operand loop. A new list, or NULL. */
 static PyObject *operands_between(Scanner *sc, Py_ssize_t from, Py_ssize_t to) {
@@ -857,7 +870,9 @@ static PyObject *shows(PyObject *self, PyObject *args) {
             }
             int op = op_code(sc.s + sc.op_start, sc.op_length);
             if (op != OP_NONE) {
-                PyObject *operands = operands_between(&sc, operands_from, sc.op_start);
+                /* an operator that reads no operand gets an empty list: its operands were read
+                 * dry without error, and reading them again with values cannot fail otherwise */
+                PyObject *operands = reads_operands(op) ? operands_between(&sc, operands_from, sc.op_start) : PyList_New(0);
                 if (operands == NULL) goto fail;
                 int done = interpret(&in, op, operands, &message);
                 Py_DECREF(operands);
@@ -888,7 +903,83 @@ fail:
     return NULL;
 }
 
+/* ---- the page's text objects in the order of its page objects (pdfium_missing) ---- */
+
+/* PDFium's object functions (fpdf_edit.h), their addresses passed once to ``init_objects``
+ * (pdf_content_native.py); the object types are PDFium's public FPDF_PAGEOBJ_* numbers,
+ * checked there against pypdfium2's. */
+typedef int (*count_objects_t)(void *);
+typedef void *(*page_object_t)(void *, int);
+typedef void *(*form_object_t)(void *, unsigned long);
+typedef int (*object_type_t)(void *);
+static count_objects_t page_count_objects, form_count_objects;
+static page_object_t page_object;
+static form_object_t form_object;
+static object_type_t object_type;
+enum { OBJECT_TEXT = 1, OBJECT_FORM = 5 };
+
+static PyObject *init_objects(PyObject *self, PyObject *args) {
+    unsigned long long addresses[5];
+    if (!PyArg_ParseTuple(args, "KKKKK", &addresses[0], &addresses[1], &addresses[2], &addresses[3], &addresses[4])) return NULL;
+    for (int i = 0; i < 5; i++) {
+        if (!addresses[i]) {
+            PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
+            return NULL;
+        }
+    }
+    page_count_objects = (count_objects_t)(uintptr_t)addresses[0];
+    page_object = (page_object_t)(uintptr_t)addresses[1];
+    form_count_objects = (count_objects_t)(uintptr_t)addresses[2];
+    form_object = (form_object_t)(uintptr_t)addresses[3];
+    object_type = (object_type_t)(uintptr_t)addresses[4];
+    Py_RETURN_NONE;
+}
+
+/* pdfium_missing._collect: the text objects of a page (form NULL) or of a form, a form's
+ * inner ones where the form stands while ``depth`` is below ``max_depth``. 0, or -1. */
+static int collect_text_objects(PyObject *found, void *page, void *form, int depth, int max_depth) {
+    int count = form ? form_count_objects(form) : page_count_objects(page);
+    for (int i = 0; i < count; i++) {
+        void *object = form ? form_object(form, (unsigned long)i) : page_object(page, i);
+        int kind = object_type(object);
+        if (kind == OBJECT_TEXT) {
+            PyObject *address = PyLong_FromVoidPtr(object);
+            if (address == NULL) return -1;
+            int appended = PyList_Append(found, address);
+            Py_DECREF(address);
+            if (appended < 0) return -1;
+        } else if (kind == OBJECT_FORM && depth < max_depth) {
+            if (collect_text_objects(found, NULL, object, depth + 1, max_depth) < 0) return -1;
+        }
+    }
+    return 0;
+}
+
+/* text_object_addresses(page address, max_depth) -> the addresses of the page's text objects */
+static PyObject *text_object_addresses(PyObject *self, PyObject *args) {
+    unsigned long long page;
+    int max_depth;
+    if (!PyArg_ParseTuple(args, "Ki", &page, &max_depth)) return NULL;
+    if (page_count_objects == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_pdf_content.init_objects was not called");
+        return NULL;
+    }
+    if (!page) {
+        PyErr_SetString(PyExc_ValueError, "no page");
+        return NULL;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    if (collect_text_objects(found, (void *)(uintptr_t)page, NULL, 0, max_depth) < 0) {
+        Py_DECREF(found);
+        return NULL;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
+    {"init_objects", init_objects, METH_VARARGS, "The addresses of the five PDFium page object functions, once."},
+    {"text_object_addresses", text_object_addresses, METH_VARARGS, "The addresses of a page's text objects, forms' where they stand."},
     {"tokens", tokens, METH_VARARGS, "The tokens of a content stream and the error that ended them (None)."},
     {"operations", operations, METH_VARARGS, "The wanted operators with their operands and the error that ended them (None)."},
     {"shows", shows, METH_VARARGS, "pdfium_content.text_shows over one content: the shows and the error that ended them (None)."},

@@ -16,10 +16,15 @@ missing extension an error, as for the PDFium reader's loop (pdfium_native).
 Both functions return what they read and the message of the error that ended the reading
 (None at the end of the data), so the caller acts on every operator before the error, as
 the Python generator does, and then raises ``pdfium_content.Unreadable`` with the message.
+
+``text_object_addresses`` (stop 29) lists a page's text objects in the order of its page
+objects, forms' where they stand, for the alignment (pdfium_missing), with PDFium's object
+functions called from C instead of through ctypes per object.
 """
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 from yusuan.core import native
@@ -64,3 +69,28 @@ def shows(data: bytes, state: tuple[Any, ...], resources: Any, sets_font: Any, f
     shows of the Form XObject of that name drawn in that state, None for another XObject."""
     assert _native is not None
     return _native.shows(data, state, resources, sets_font, form, make_show)  # type: ignore[no-any-return]
+
+
+_objects_ready = False
+
+
+def text_object_addresses(page: Any, max_depth: int) -> list[int]:
+    """``pdfium_missing.python_text_object_addresses`` in C: the addresses of the text objects
+    of a PDFium page (an FPDF_PAGE), a form's inner ones where the form stands while its
+    depth is below ``max_depth``."""
+    assert _native is not None
+    if not _objects_ready:
+        _init_objects()
+    return _native.text_object_addresses(ctypes.cast(page, ctypes.c_void_p).value or 0, max_depth)  # type: ignore[no-any-return]
+
+
+def _init_objects() -> None:
+    """Hand PDFium's page object functions to the extension, once (the object types it
+    tells apart are PDFium's public numbers, written there)."""
+    global _objects_ready
+    import pypdfium2.raw as raw
+
+    assert (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM) == (1, 5)
+    functions = (raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, raw.FPDFPageObj_GetType)
+    _native.init_objects(*(ctypes.cast(function, ctypes.c_void_p).value for function in functions))
+    _objects_ready = True

@@ -29,6 +29,7 @@ from typing import Any
 import pypdfium2.raw as raw
 from pdfminer.pdffont import PDFUnicodeNotDefined
 
+from yusuan.extract import pdf_content_native
 from yusuan.extract import pdfium_calls as calls
 from yusuan.extract.pdfium_content import Show, Unreadable, text_shows
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
@@ -53,7 +54,16 @@ class Glyph:
 
 def text_object_addresses(page: Any) -> list[int]:
     """The addresses of the page's text objects in the order of its page objects, a form's
-    where the form stands (the order the reader walks them)."""
+    where the form stands (the order the reader walks them): in C where the content
+    extension is used (``pdf_content_native.text_object_addresses``, one call per page
+    instead of ctypes calls per object), else ``python_text_object_addresses``."""
+    if pdf_content_native.enabled():
+        return pdf_content_native.text_object_addresses(page, MAX_FORM_DEPTH)
+    return python_text_object_addresses(page)
+
+
+def python_text_object_addresses(page: Any) -> list[int]:
+    """``text_object_addresses`` through ctypes: the fallback and the oracle."""
     found: list[int] = []
     count = raw.FPDFPage_CountObjects(page)
     _collect((calls.page_object(page, i) for i in range(count)), found, 0)
