@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, Finding, RawTable, SourceDocument
 from yusuan.core.numbers import (
@@ -43,16 +43,6 @@ ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
 ]
 CODE_LEVELS = {3: "class", 5: "section", 7: "item"}
 CODE_FIELDS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}
-
-
-class PrintedCell(NamedTuple):
-    """What an amount row takes from its printed cell and its table row as printed."""
-
-    printed: str  # the cell as printed
-    amount: Decimal | None
-    is_blank: bool
-    attributes: str  # the row's attribute columns ("header: value; …")
-    origin: Any  # the body row's origin (file, sha256, page, line)
 
 
 def header_paths(header: list[list[str | None]], width: int) -> list[list[str]]:
@@ -208,6 +198,7 @@ def raw_table_to_rows(
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
     columns = classify_columns(table, registry, document.fiscal_year)
     findings: list[Finding] = []
+    unit = table.unit_text
     classification = spec.classification if spec else "none"
     classify_dimension_columns(columns, table.body, registry, classification)
     parts = CodeParts()
@@ -265,12 +256,27 @@ def raw_table_to_rows(
                     of_which_level.pop(label_col, None)
             amount, is_blank = _amount(printed, table, column, origin, findings)
             own = columns[label_col].classification if source == "inferred_from_name" and label_col is not None else dims.classification
-            cell = PrintedCell(printed, amount, is_blank, attributes, origin)
-            row = _row(document, table, number, column, label, name, level, of_which, code, own or classification, registry, column_fields[column.index], code_classes, cell, dims.names, source)
+            row = _row(document, table, number, column, label, name, level, of_which, code, own or classification, registry, column_fields[column.index], code_classes)
             for own, field_name in CODE_FIELDS.items():
                 other = dims.codes.get(own, "")
                 if not row[field_name] and other and _code_class(other, registry, code_classes) == own:
                     row[field_name] = other
+            row["_code_names"] = dims.names
+            row["subject_code_source"] = source if row["subject_code"] else ""
+            row.update(
+                row_attributes=attributes,
+                value_printed=printed,
+                unit_printed=unit,
+                unit=unit if unit in UNIT_MULTIPLIERS else "",
+                amount=amount,
+                amount_yuan=to_yuan(amount, unit) if amount is not None and unit in UNIT_MULTIPLIERS else None,
+                is_blank=is_blank,
+                quality_flag="",
+                file_name=origin.file,
+                sha256=origin.sha256,
+                page=origin.page,
+                line=origin.line,
+            )
             rows.append(row)
     _unlabelled_rows(rows)
     mark_budget_units(rows, unit_rows, organisations)
@@ -397,19 +403,13 @@ def _amount(printed: str, table: RawTable, column: Column, origin: Any, findings
 def _row(
     document: SourceDocument, table: RawTable, number: int, column: Column, label: str, name: str, level: int, of_which: bool, code: str,
     classification: str, registry: Registry, column_fields: dict[str, Any], code_classes: dict[str, str],
-    cell: PrintedCell, code_names: Any, source: str,
 ) -> dict[str, Any]:
-    """An amount row, whole: its dimensions, its column's fields (``column_fields``, found
-    once per table: :func:`_column_fields`) and the printed cell's, made as one dict in the
-    row's order of fields (issue 14: the row was made, then grown twice, for every amount
-    cell). ``code_classes`` remembers each code's classification for the table."""
+    """An amount row's dimensions; ``column_fields`` are its column's (:func:`_column_fields`,
+    found once per table) and ``code_classes`` remembers each code's classification for
+    the table (issue 14: both were found again for every amount cell)."""
     typed = bool(code) and _code_class(code, registry, code_classes) == classification
     subject_level = CODE_LEVELS.get(len(code), "") if typed else ""
-    unit = table.unit_text
-    known_unit = unit in UNIT_MULTIPLIERS
-    amount = cell.amount
-    origin = cell.origin
-    return {
+    row = {
         "document_id": document.document_id,
         "table_sequence": table.sequence,
         "row_number": number,
@@ -429,22 +429,9 @@ def _row(
         "function_code": code if classification == "function" and subject_level else None,
         "economic_code": code if classification == "economic" and subject_level else None,
         "government_economic_code": code if classification == "government_economic" and subject_level else None,
-        **column_fields,
-        "_code_names": code_names,
-        "subject_code_source": source if code else "",
-        "row_attributes": cell.attributes,
-        "value_printed": cell.printed,
-        "unit_printed": unit,
-        "unit": unit if known_unit else "",
-        "amount": amount,
-        "amount_yuan": to_yuan(amount, unit) if amount is not None and known_unit else None,
-        "is_blank": cell.is_blank,
-        "quality_flag": "",
-        "file_name": origin.file,
-        "sha256": origin.sha256,
-        "page": origin.page,
-        "line": origin.line,
     }
+    row.update(column_fields)
+    return row
 
 
 def _column_fields(column: Column, spec: TableSpec | None, document: SourceDocument) -> dict[str, Any]:
