@@ -5,8 +5,7 @@ publications and on edge cases.
 * a code's edition fields found once per classification and code (``add_code_fields``);
 * a comparison's displays: the actual figure shown once when the expected sum equals it,
   a zero difference shown from a memo (``CheckRun.compare_terms``), its touched rows found
-  once (``CheckRun._entry`` takes them);
-* a selector's answer remembered for the document (``Tables.select``).
+  once (``CheckRun._entry`` takes them).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from tests.unit.test_result_once_more import _document
 from yusuan.checks import engine
 from yusuan.checks.engine import ZERO, CheckRun, Term, allowance, describe
 from yusuan.checks.run import run_checks
-from yusuan.checks.select import Tables
 from yusuan.core import editions
 from yusuan.core.editions import CODE_FIELDS, add_code_fields, edition_of, translate
 from yusuan.core.numbers import UNIT_MULTIPLIERS
@@ -220,44 +218,3 @@ def test_an_entry_without_its_touches_touches_its_subject():
     entry = run.add("code_in_codelist", "failed", row, "message")
     assert entry["_touches"] == [(3, 7, "subject")]
     assert list(entry)[-1] == "_touches"
-
-
-# -- Tables.select ---------------------------------------------------------------------------
-def _selectors() -> list[Any]:
-    """Every selector of checks.yaml: the narrative's targets and the cross-table pairs."""
-    rules = check_rules()
-    found: list[Any] = []
-    for specs in rules.get("narrative_amount_vs_table", {}).get("targets", {}).values():
-        found += list(specs)
-    for rule in rules.values():
-        for pair in rule.get("compare", []) or []:
-            found.append(pair["actual"])
-            found += pair["expected"] if pair.get("match") == "any" else [pair["expected"]]
-    return found
-
-
-def _answer(found: Any) -> Any:
-    return None if found is None else ([id(r) for r in found.rows], found.term)
-
-
-def test_selectors_answer_as_afresh(results):
-    selectors = _selectors()
-    assert len(selectors) > 20
-    answered = 0
-    for result in results:
-        tables = Tables(result.resources["amounts"], REGISTRY)
-        for _ in range(2):  # asked, then remembered
-            for spec in selectors:
-                assert _answer(tables.select(spec)) == _answer(tables._select(spec))
-        answered += sum(tables.select(spec) is not None for spec in selectors)
-    assert answered > 10
-
-
-def test_a_new_selector_is_not_taken_for_a_forgotten_one(results):
-    tables = Tables(results[0].resources["amounts"], REGISTRY)
-    answers = []
-    for measure in ("total", "basic_expenditure", "project_expenditure", "total"):
-        spec = {"table": "expenditure_summary", "row_role": ["total"], "measure": [measure]}
-        answers.append((_answer(tables.select(spec)), _answer(tables._select(spec))))
-        del spec  # a fresh dict may take the id of the one before
-    assert all(got == expected for got, expected in answers)

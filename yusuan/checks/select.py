@@ -63,7 +63,6 @@ class Tables:
         for sequence, table_rows in self.by_sequence.items():
             self.sequences[table_rows[0]["table_id"]].append(sequence)
         self._row_measures: dict[int, str] = {}
-        self._selected: dict[int, tuple[Any, Found | None]] = {}  # id -> (selector, its answer): select's memo
 
     def has(self, table_id: str) -> bool:
         return table_id in self.sequences
@@ -86,18 +85,7 @@ class Tables:
         return self._row_measures[key]
 
     def select(self, spec: dict[str, Any] | list[dict[str, Any]]) -> Found | None:
-        """The printed cell(s) a selector names, or None. Remembered per selector object for
-        the document: the narrative asks the same selectors of checks.yaml for each of its
-        figures, and no check changes a cell (issue 14). The selector is kept beside its
-        answer, so its id is never taken for another's."""
-        known = self._selected.get(id(spec))
-        if known is not None and known[0] is spec:
-            return known[1]
-        found = self._select(spec)
-        self._selected[id(spec)] = (spec, found)
-        return found
-
-    def _select(self, spec: dict[str, Any] | list[dict[str, Any]]) -> Found | None:
+        """The printed cell(s) a selector names, or None."""
         for one in spec if isinstance(spec, list) else [spec]:
             found = self._select_one(one)
             if found is not None:
