@@ -47,7 +47,9 @@ def _code_fields_before(amounts: list[dict], fiscal_year: int | None) -> None:
     """add_code_fields before stop 29: the edition and the concordance asked for every row."""
     for row in amounts:
         code = row.get("subject_code") or ""
-        classification = next((c for c, f in CODE_FIELDS.items() if code and row.get(f) == code), "")
+        classification = next(
+            (c for c, f in CODE_FIELDS.items() if code and row.get(f) == code), ""
+        )
         if not classification:
             row.update(code_edition="", current_code="", code_changed=None)
             continue
@@ -87,7 +89,11 @@ def test_code_fields_of_changed_codes_and_edge_rows_as_before():
         {"subject_code": "", "function_code": None},  # no code
         {"subject_code": None},  # no code, no code fields
         {"subject_code": "201", "function_code": None, "economic_code": "201"},  # an economic 201
-        {"subject_code": "201", "function_code": "201", "economic_code": "201"},  # the first field wins
+        {
+            "subject_code": "201",
+            "function_code": "201",
+            "economic_code": "201",
+        },  # the first field wins
         {"subject_code": "30101", "economic_code": "30102"},  # a field that is not the subject's
     ]
     for year in (2016, 2018, 2024, None):
@@ -96,9 +102,17 @@ def test_code_fields_of_changed_codes_and_edge_rows_as_before():
 
 # -- CheckRun.compare_terms ------------------------------------------------------------------
 def _compare_terms_before(
-    self: CheckRun, check_id: str, actual: Term, expected: list[Term], message: str, *,
-    relation: str = "equal", cluster: Any = None, tolerance: Decimal | None = None,
-    agreement: Decimal | None = None, field: str = "",
+    self: CheckRun,
+    check_id: str,
+    actual: Term,
+    expected: list[Term],
+    message: str,
+    *,
+    relation: str = "equal",
+    cluster: Any = None,
+    tolerance: Decimal | None = None,
+    agreement: Decimal | None = None,
+    field: str = "",
 ) -> dict:
     """compare_terms before stop 29: every figure displayed, the touched rows replaced."""
     expected_value = sum((t.value for t in expected), ZERO)
@@ -117,43 +131,74 @@ def _compare_terms_before(
         off = abs(difference)
     row = actual.row or {}
     entry = self._entry(
-        check_id, "passed", row, message, _cluster=None,
-        expected=actual.display(expected_value), actual=actual.display(), difference=actual.display(difference),
-        tolerance=engine._tolerance_display(tolerance, actual.unit, actual.places) if tolerance else "0", field=field,
+        check_id,
+        "passed",
+        row,
+        message,
+        _cluster=None,
+        expected=actual.display(expected_value),
+        actual=actual.display(),
+        difference=actual.display(difference),
+        tolerance=engine._tolerance_display(tolerance, actual.unit, actual.places)
+        if tolerance
+        else "0",
+        field=field,
     )
-    entry["_touches"] = engine._touches([(actual.row, "total")] + [(t.row, "part") for t in expected])
+    entry["_touches"] = engine._touches(
+        [(actual.row, "total")] + [(t.row, "part") for t in expected]
+    )
     if off <= agreement:
         pass
     elif off <= tolerance:
         entry.update(status="failed", severity="info", message=f"within rounding: {message}")
-        entry["_cluster"] = (check_id, "rounding", cluster if cluster is not None else entry["table_id"])
+        entry["_cluster"] = (
+            check_id,
+            "rounding",
+            cluster if cluster is not None else entry["table_id"],
+        )
     else:
         entry["status"] = "failed"
     self._entries.append(entry)
     return entry
 
 
-def _largest_part_before(self: CheckRun, total: dict, actual: Term, parts: list[Term], message: str) -> None:
+def _largest_part_before(
+    self: CheckRun, total: dict, actual: Term, parts: list[Term], message: str
+) -> None:
     """_largest_part before stop 29: its touched rows replaced those of its subject."""
     self._checked["total_not_below_largest_part"] += 1
     if not parts or any(p.value < 0 for p in parts):
         return
     largest = max(parts, key=lambda p: p.value)
     if actual.value < largest.value and actual.value < largest.value - allowance([actual, largest]):
-        self._entries.append(self._entry(
-            "total_not_below_largest_part", "failed", total,
-            f"{describe(total)} ({actual.display()}) is smaller than its part {describe(largest.row)} ({largest.display(largest.value)}); {message}",
-            expected=f">= {actual.display(largest.value)}", actual=actual.display(), difference=actual.display(actual.value - largest.value),
-        ))
+        self._entries.append(
+            self._entry(
+                "total_not_below_largest_part",
+                "failed",
+                total,
+                f"{describe(total)} ({actual.display()}) is smaller than its part {describe(largest.row)} ({largest.display(largest.value)}); {message}",
+                expected=f">= {actual.display(largest.value)}",
+                actual=actual.display(),
+                difference=actual.display(actual.value - largest.value),
+            )
+        )
         self._entries[-1]["_touches"] = engine._touches([(total, "total"), (largest.row, "part")])
 
 
-def _entries_and_results(result: Any) -> tuple[list[list[tuple]], list[list[tuple]], list[list[tuple]]]:
+def _entries_and_results(
+    result: Any,
+) -> tuple[list[list[tuple]], list[list[tuple]], list[list[tuple]]]:
     """Every entry (private fields too, in order), the check rows and the check_rows of a
     run of the publication's checks."""
     resources = result.resources
     amounts = resources["amounts"]
-    run = run_checks(amounts, REGISTRY, result.document.document_id, figures=resources["narrative_figures"], fiscal_year=result.document.fiscal_year)
+    run = run_checks(
+        amounts,
+        REGISTRY,
+        result.document.document_id,
+        figures=resources["narrative_figures"],
+        fiscal_year=result.document.fiscal_year,
+    )
     checks = run.results
     return (
         [list(e.items()) for e in run._entries],
@@ -183,9 +228,15 @@ def _display_pairs() -> list[tuple[Term, Decimal]]:
         unit = rng.choice(units)
         places = rng.choice([0, 1, 2, 3, 4])
         digits = rng.choice([0, 0, 1, 2, 5, 9])
-        value = Decimal(rng.randint(-10**9, 10**9)).scaleb(-digits)
+        value = Decimal(rng.randint(-(10**9), 10**9)).scaleb(-digits)
         term = Term(value, unit, places)
-        for other in (value, value + ZERO, value.quantize(Decimal(1).scaleb(-(digits + 2))), -value, value / 7):
+        for other in (
+            value,
+            value + ZERO,
+            value.quantize(Decimal(1).scaleb(-(digits + 2))),
+            -value,
+            value / 7,
+        ):
             pairs.append((term, other))
     for zero in ("0", "-0", "0.00", "-0.000", "0E+3"):
         for unit in units:
@@ -200,7 +251,10 @@ def test_equal_figures_display_alike():
         if engine._same_figure(other, term.value):
             assert term.display(other) == term.display(), (term, other)
         if engine._same_figure(other, ZERO):
-            assert engine._zero_display(term.unit, term.places) == term.display(other), (term, other)
+            assert engine._zero_display(term.unit, term.places) == term.display(other), (
+                term,
+                other,
+            )
 
 
 def test_signed_zero_is_not_the_same_figure():
