@@ -105,6 +105,20 @@ def _tolerance_display(tolerance: Decimal, unit: str, places: int) -> str:
     return Term(tolerance, unit, places).display(tolerance, extra_places=2)
 
 
+def _same_figure(one: Decimal, other: Decimal) -> bool:
+    """The two values display alike in any term: equal, and of the same sign (-0 displays
+    with its sign). Equal values of different exponents display alike (``Term.display``
+    rounds to the term's places, or normalises)."""
+    return one == other and one.is_signed() == other.is_signed()
+
+
+@lru_cache(maxsize=1024)
+def _zero_display(unit: str, places: int) -> str:
+    """How a term of this unit and places displays zero (a difference of a comparison that
+    agrees, most of them), remembered (issue 14)."""
+    return Term(ZERO, unit, places).display()
+
+
 def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decimal:
     """How far a comparison of these terms may be off by rounding alone (in yuan).
 
@@ -261,12 +275,15 @@ class CheckRun:
         else:
             off = abs(difference)
         row = actual.row or {}
+        shown = actual.display()
         entry = self._entry(
             check_id, "passed", row, message, _cluster=None,
-            expected=actual.display(expected_value), actual=actual.display(), difference=actual.display(difference),
+            expected=shown if _same_figure(expected_value, actual.value) else actual.display(expected_value),
+            actual=shown,
+            difference=_zero_display(actual.unit, actual.places) if _same_figure(difference, ZERO) else actual.display(difference),
             tolerance=_tolerance_display(tolerance, actual.unit, actual.places) if tolerance else "0", field=field,
+            _touches=_touches([(actual.row, "total")] + [(t.row, "part") for t in expected]),
         )
-        entry["_touches"] = _touches([(actual.row, "total")] + [(t.row, "part") for t in expected])
         if off <= agreement:
             pass
         elif off <= tolerance:
@@ -289,8 +306,8 @@ class CheckRun:
                 "total_not_below_largest_part", "failed", total,
                 f"{describe(total)} ({actual.display()}) is smaller than its part {describe(largest.row)} ({largest.display(largest.value)}); {message}",
                 expected=f">= {actual.display(largest.value)}", actual=actual.display(), difference=actual.display(actual.value - largest.value),
+                _touches=_touches([(total, "total"), (largest.row, "part")]),
             ))
-            self._entries[-1]["_touches"] = _touches([(total, "total"), (largest.row, "part")])
 
     # -- other results -------------------------------------------------------------------
     def add(
@@ -336,6 +353,10 @@ class CheckRun:
         self._checked[check_id] += n
 
     def _entry(self, check_id: str, status: str, row: Row | None, message: str, **values: Any) -> Row:
+        """A result about ``row`` (a cell or a figure; None: the document), its public fields
+        and its private ones (``_cluster``, ``_touches``); ``values`` set fields. The rows
+        it touches are those given as ``_touches``, else ``row`` as its subject (a
+        comparison names its own: they are not found twice, issue 14)."""
         rule = self.rule(check_id)
         row = row or {}
         entry: Row = {
@@ -361,8 +382,9 @@ class CheckRun:
             "file_name": row.get("file_name", "") or "",
             "page": row.get("page"),
         }
+        touches = values.pop("_touches", None)
         entry.update(values)
-        entry["_touches"] = _touches([(row, "subject")])
+        entry["_touches"] = _touches([(row, "subject")]) if touches is None else touches
         return entry
 
     # -- results -------------------------------------------------------------------------

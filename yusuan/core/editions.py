@@ -88,13 +88,27 @@ def translate(classification: str, edition: str, code: str) -> tuple[str, bool]:
 
 
 def add_code_fields(amounts: list[Row], fiscal_year: int | None) -> None:
-    """code_edition, current_code and code_changed of each row's subject code."""
+    """code_edition, current_code and code_changed of each row's subject code. A code's
+    three fields are found once per classification and code of the call: a publication
+    prints each code in many rows, one per amount column (issue 14)."""
+    found: dict[tuple[str, str], tuple[str, str, bool]] = {}
     for row in amounts:
         code = row.get("subject_code") or ""
-        classification = next((c for c, f in CODE_FIELDS.items() if code and row.get(f) == code), "")
+        classification = _classification_of(row, code)
         if not classification:
-            row.update(code_edition="", current_code="", code_changed=None)
+            row["code_edition"], row["current_code"], row["code_changed"] = "", "", None
             continue
-        edition = edition_of(classification, fiscal_year)
-        current, changed = translate(classification, edition, code)
-        row.update(code_edition=edition, current_code=current, code_changed=changed)
+        fields = found.get((classification, code))
+        if fields is None:
+            edition = edition_of(classification, fiscal_year)
+            fields = found[(classification, code)] = (edition, *translate(classification, edition, code))
+        row["code_edition"], row["current_code"], row["code_changed"] = fields
+
+
+def _classification_of(row: Row, code: str) -> str:
+    """The classification whose code field holds the row's subject code ('' for none)."""
+    if code:
+        for classification, field in CODE_FIELDS.items():
+            if row.get(field) == code:
+                return classification
+    return ""
