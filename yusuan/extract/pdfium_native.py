@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import ctypes
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pypdfium2.raw as raw
 
 from yusuan.core import native
+from yusuan.extract import layout_native
 from yusuan.extract import pdfium_calls as calls
 
 # pdfium.py's types, named here without importing it (pdfium imports this module)
@@ -69,6 +70,11 @@ if _native is not None:
     _native.init_spaces(*(ctypes.cast(function, ctypes.c_void_p).value for function in (raw.FPDFTextObj_GetFontSize, raw.FPDFPageObj_GetBounds)))
     # the object types the C walk tells apart (PDFium's public numbers, written there)
     assert (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM) == (1, 2, 3, 5)
+    # the characters the C loop makes are Chars (``_char_object.h``): mappings read as the
+    # dicts they replace; the layout loops read their fields directly once told the type
+    Mapping.register(_native.Char)
+    if layout_native._native is not None:
+        layout_native._native.register_char_type(_native.Char)
 
 # one trace record of the C loop: text object address, x, y, advance (0.0 for none), a, b, c,
 # d, font size, text page index, flags (1: a space, 2: an advance whose loose box is unasked)
