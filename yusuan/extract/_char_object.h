@@ -25,10 +25,12 @@ static const char *const char_field_names[CH_FIELDS] = {
     "width", "height", "top", "bottom", "doctop", "page_number",
 };
 
-/* A character: every value set (owned, never NULL once made). */
+/* A character: every value set (owned), but for the matrix, which is made from ``matrix``
+ * when first read (values[CH_MATRIX] NULL until then: the reader itself never reads it). */
 typedef struct {
     PyObject_HEAD
     PyObject *values[CH_FIELDS];
+    double matrix[6];
 } CharObject;
 
 /* The place of ``key`` among ``names`` (interned, the field names in order): by identity

@@ -320,6 +320,20 @@ static CharObject *new_char(void)
     return made;
 }
 
+/* The value at place k, borrowed; the matrix made as the reader's tuple on first reading. */
+static PyObject *char_value(CharObject *self, int k)
+{
+    if (self->values[k] == NULL && k == CH_MATRIX) {
+        PyObject *matrix = Py_BuildValue("(dddddd)", self->matrix[0], self->matrix[1], self->matrix[2],
+                                         self->matrix[3], self->matrix[4], self->matrix[5]);
+        if (matrix == NULL)
+            return NULL;
+        PyObject_GC_UnTrack(matrix); /* floats only: as the reader's */
+        self->values[k] = matrix;
+    }
+    return self->values[k];
+}
+
 static void char_dealloc(CharObject *self)
 {
     for (int k = 0; k < CH_FIELDS; k++)
@@ -332,7 +346,8 @@ static PyObject *char_as_dict(CharObject *self)
 {
     PyObject *dict = PyDict_Copy(char_template);
     for (int k = 0; dict != NULL && k < CH_FIELDS; k++) {
-        if (PyDict_SetItem(dict, keys[k], self->values[k]) < 0)
+        PyObject *value = char_value(self, k);
+        if (value == NULL || PyDict_SetItem(dict, keys[k], value) < 0)
             Py_CLEAR(dict);
     }
     return dict;
@@ -351,8 +366,7 @@ static PyObject *char_subscript(CharObject *self, PyObject *key)
             PyErr_SetObject(PyExc_KeyError, key);
         return NULL;
     }
-    Py_INCREF(self->values[k]);
-    return self->values[k];
+    return Py_XNewRef(char_value(self, k));
 }
 
 /* A value a character may hold: one that can be in no reference cycle (the type is not
@@ -389,7 +403,7 @@ static int char_ass_subscript(CharObject *self, PyObject *key, PyObject *value)
         return -1;
     }
     Py_INCREF(value);
-    Py_SETREF(self->values[k], value);
+    Py_XSETREF(self->values[k], value);
     return 0;
 }
 
@@ -415,9 +429,8 @@ static PyObject *char_get(CharObject *self, PyObject *const *args, Py_ssize_t na
     int k = char_field_of(keys, args[0]);
     if (k < 0 && PyErr_Occurred())
         return NULL;
-    PyObject *found = k >= 0 ? self->values[k] : (nargs == 2 ? args[1] : Py_None);
-    Py_INCREF(found);
-    return found;
+    PyObject *found = k >= 0 ? char_value(self, k) : (nargs == 2 ? args[1] : Py_None);
+    return Py_XNewRef(found);
 }
 
 /* keys(), values(), items() and copy(): a dict's, of the dict the character stands for. */
@@ -555,6 +568,47 @@ static PyTypeObject CharType = {
     .tp_methods = char_methods,
 };
 
+/* Whether the loop makes Chars (1, the reader) or the dicts they stand for (0: set_char_objects,
+ * for the tests and for timing the two in one process). */
+static int char_objects = 1;
+
+/* A Char of the sixteen values (owned references, taken; all released on an error) and of
+ * the matrix's six numbers (its values[CH_MATRIX] NULL: made when read). */
+static PyObject *char_of(PyObject *values[CH_FIELDS], const double matrix[6])
+{
+    CharObject *made = new_char();
+    if (made == NULL) {
+        for (int k = 0; k < CH_FIELDS; k++)
+            Py_XDECREF(values[k]);
+        return NULL;
+    }
+    memcpy(made->values, values, sizeof made->values);
+    memcpy(made->matrix, matrix, sizeof made->matrix);
+    return (PyObject *)made;
+}
+
+/* The dict of the sixteen values (owned references, released): PdfiumPage._char's. */
+static PyObject *dict_of(PyObject *values[CH_FIELDS])
+{
+    PyObject *dict = PyDict_Copy(char_template);
+    for (int k = 0; dict != NULL && k < CH_FIELDS; k++) {
+        if (PyDict_SetItem(dict, keys[k], values[k]) < 0)
+            Py_CLEAR(dict);
+    }
+    for (int k = 0; k < CH_FIELDS; k++)
+        Py_XDECREF(values[k]);
+    return dict;
+}
+
+static PyObject *py_set_char_objects(PyObject *self, PyObject *flag)
+{
+    int on = PyObject_IsTrue(flag);
+    if (on < 0)
+        return NULL;
+    char_objects = on;
+    Py_RETURN_NONE;
+}
+
 static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a, double b,
                               double c, double d, double x, double y, double left, double bottom,
                               double right, double top);
@@ -631,22 +685,23 @@ static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, do
         }
     }
 
-    CharObject *made = new_char();
-    PyObject *matrix = PyTuple_New(6);
-    if (made == NULL || matrix == NULL)
-        goto fail;
-    for (int i = 0; i < 6; i++) {
-        PyObject *number = shared_float(S_M0 + i, m[i]);
-        if (number == NULL)
-            goto fail;
-        PyTuple_SET_ITEM(matrix, i, number);
+    PyObject *v[CH_FIELDS] = {NULL}; /* the values, owned, in the dict's order */
+    if (!char_objects) { /* a Char makes its matrix when it is read */
+        PyObject *matrix = PyTuple_New(6);
+        if (matrix == NULL)
+            return NULL;
+        v[CH_MATRIX] = matrix;
+        for (int i = 0; i < 6; i++) {
+            PyObject *number = shared_float(S_M0 + i, m[i]);
+            if (number == NULL)
+                goto fail;
+            PyTuple_SET_ITEM(matrix, i, number);
+        }
+        /* a tuple of floats holds no reference cycle: untracked now, as the collector
+         * untracks it at its first look, so the dict holding it (and nothing else that can
+         * be in a cycle) stays untracked too, and no collection walks the page's characters */
+        PyObject_GC_UnTrack(matrix);
     }
-    /* a tuple of floats holds no reference cycle: untracked now, as the collector untracks
-     * it at its first look (a Char is not tracked at all: it holds no container that is) */
-    PyObject_GC_UnTrack(matrix);
-    PyObject **v = made->values;
-    v[CH_MATRIX] = matrix;
-    matrix = NULL;
     v[CH_OBJECT_TYPE] = Py_NewRef(char_type);
     v[CH_FONTNAME] = Py_NewRef(fontname);
     v[CH_UPRIGHT] = Py_NewRef(upright ? Py_True : Py_False);
@@ -660,10 +715,10 @@ static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, do
         (v[CH_BOTTOM] = shared_float(S_BOTTOM, char_bottom)) == NULL ||
         (v[CH_DOCTOP] = shared_float(S_DOCTOP, p->doctop + char_top)) == NULL)
         goto fail;
-    return (PyObject *)made;
+    return char_objects ? char_of(v, m) : dict_of(v);
 fail:
-    Py_XDECREF(made);
-    Py_XDECREF(matrix);
+    for (int k = 0; k < CH_FIELDS; k++)
+        Py_XDECREF(v[k]);
     return NULL;
 }
 
@@ -1833,6 +1888,7 @@ static PyMethodDef methods[] = {
     {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
     {"init_spaces", py_init_spaces, METH_VARARGS, "The addresses of the two PDFium functions a lone space needs, once."},
     {"fix_glyph_boxes", py_fix_glyph_boxes, METH_VARARGS, "pdf.fix_glyph_boxes's loop over a page's characters."},
+    {"set_char_objects", py_set_char_objects, METH_O, "Make Chars (True, the default) or the dicts they stand for (False)."},
     {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
     {NULL, NULL, 0, NULL},
 };
