@@ -2,7 +2,8 @@
  *
  * PdfiumPage._read_chars asks PDFium five or six things per character through ctypes and
  * builds a dict per character in Python: a sixth of the whole path's CPU time. This module
- * runs that loop for one text page in C and builds the very dict PdfiumPage._char builds
+ * runs that loop for one text page in C and builds, as a Char (a C object read as a dict,
+ * _char_object.h; the dict itself under set_char_objects(False)), the very dict PdfiumPage._char builds
  * for the common character (embedded font, upright, advance known) and for a glyph of an
  * embedded font turned in user space; every other character is handed back to Python (the
  * ``uncommon`` callback), so the rules stay in one place.

@@ -3,7 +3,9 @@
 ``PdfiumPage._read_chars`` asks PDFium five or six things per character through ctypes and
 builds a dict per character: a sixth of the whole path's time, 1.6 million characters on the
 shared corpora. ``_pdfium_chars.c`` runs the same loop over a text page in C and builds the
-same dict for the common character (an embedded font, upright, its advance known) and for
+same dict, as a ``Char`` (a C object with the dict's sixteen values, read as that dict:
+``_char_object.h``; the layout loops read its fields directly), for the common character
+(an embedded font, upright, its advance known) and for
 a glyph of an embedded font turned in user space (its loose box asked in C); every other
 character comes back to ``uncommon_char`` below, the Python loop's branches for it.
 
