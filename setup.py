@@ -51,6 +51,7 @@ setup(
         Extension(
             "yusuan.extract._pdfium_chars",
             ["yusuan/extract/_pdfium_chars.c"],
+            depends=["yusuan/extract/_char_object.h"],
             extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
             libraries=["m"],
             optional=True,
@@ -58,7 +59,7 @@ setup(
         Extension(
             "yusuan.extract._layout_loops",
             ["yusuan/extract/_layout_loops.c", "yusuan/extract/_layout_tables.c", "yusuan/extract/_close_chars.c", "yusuan/extract/_layout_cells.c", "yusuan/extract/_layout_table_text.c"],
-            depends=["yusuan/extract/_layout_loops.h", "yusuan/extract/_layout_sort.h"],
+            depends=["yusuan/extract/_layout_loops.h", "yusuan/extract/_layout_sort.h", "yusuan/extract/_char_object.h"],
             extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
             optional=True,
         ),

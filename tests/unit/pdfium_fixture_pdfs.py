@@ -4,7 +4,7 @@ on every fixture page (the hostile fixtures include a truncated file and others)
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +53,11 @@ def read_pages(path: Path, page_size: float, describe: Callable[[Any], Any], fon
 
 def exact(value: Any) -> Any:
     """A value with every float as its bits (0.0 and -0.0 told apart, a NaN equal to itself)
-    and every other value with its type, for comparing two readings bit for bit."""
+    and every other value with its type, for comparing two readings bit for bit. A character
+    the C reader made (a Char, a mapping) reads as the dict the Python reader makes."""
     if isinstance(value, float):
         return ("float", struct.pack("<d", value))
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return ("dict", [(key, exact(item)) for key, item in value.items()])
     if isinstance(value, list | tuple):
         return (type(value).__name__, [exact(item) for item in value])

@@ -43,9 +43,9 @@ static int by_index(const void *a, const void *b) {
 
 /* A character's doctop and x0, exact floats well within the doubles' range: 1, else 0. */
 static int read_position(PyObject *char_dict, PyObject *doctop_name, PyObject *x0_name, double *doctop, double *x0) {
-    if (!PyDict_CheckExact(char_dict)) return 0;
-    PyObject *doctop_item = PyDict_GetItemWithError(char_dict, doctop_name);
-    PyObject *x0_item = doctop_item ? PyDict_GetItemWithError(char_dict, x0_name) : NULL;
+    if (!layout_readable(char_dict)) return 0;
+    PyObject *doctop_item = layout_item(char_dict, doctop_name);
+    PyObject *x0_item = doctop_item ? layout_item(char_dict, x0_name) : NULL;
     if (x0_item == NULL || !PyFloat_CheckExact(doctop_item) || !PyFloat_CheckExact(x0_item)) return 0;
     *doctop = PyFloat_AS_DOUBLE(doctop_item);
     *x0 = PyFloat_AS_DOUBLE(x0_item);

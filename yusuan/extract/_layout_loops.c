@@ -123,16 +123,16 @@ static int is_space(PyObject *text) {
 
 /* A character's facts, or 0 when it is not what this loop handles. */
 static int read_facts(PyObject *char_dict, PyObject *keys[5], Facts *facts) {
-    if (!PyDict_CheckExact(char_dict)) return 0;
+    if (!layout_readable(char_dict)) return 0;
     double values[4];
     PyObject *objects[4];
     for (int k = 0; k < 4; k++) { /* a key named twice (upright_facts' top) read once */
-        PyObject *value = k && keys[k] == keys[k - 1] ? objects[k - 1] : PyDict_GetItemWithError(char_dict, keys[k]);
+        PyObject *value = k && keys[k] == keys[k - 1] ? objects[k - 1] : layout_item(char_dict, keys[k]);
         if (value == NULL || !PyFloat_CheckExact(value)) return 0;
         values[k] = PyFloat_AS_DOUBLE(value);
         objects[k] = value;
     }
-    PyObject *text = PyDict_GetItemWithError(char_dict, keys[4]);
+    PyObject *text = layout_item(char_dict, keys[4]);
     if (text == NULL || !PyUnicode_CheckExact(text)) return 0;
     facts->object = char_dict;
     facts->along_object = objects[0];
@@ -378,7 +378,7 @@ static int upright_facts(PyObject *chars, Upright *u) {
     for (Py_ssize_t i = 0; i < count; i++) { /* every character checked before anything is built */
         Facts *f = &u->all[i];
         if (!read_facts(PyList_GET_ITEM(chars, i), keys, f)) return PyErr_Occurred() ? -1 : 0;
-        PyObject *upright = PyDict_GetItemWithError(f->object, upright_key);
+        PyObject *upright = layout_item(f->object, upright_key);
         if (upright != Py_True || !isfinite(f->top) || !isfinite(f->along)) return PyErr_Occurred() ? -1 : 0;
         u->placed[i].x0 = f->along;
         u->placed[i].index = i;
@@ -585,7 +585,7 @@ done:
 
 /* A float value of a dict by key, or 0 when the dict lacks it or it is not an exact float. */
 static int float_of(PyObject *dict, PyObject *key, double *value) {
-    PyObject *found = PyDict_GetItemWithError(dict, key);
+    PyObject *found = layout_item(dict, key);
     if (found == NULL || !PyFloat_CheckExact(found)) return 0;
     *value = PyFloat_AS_DOUBLE(found);
     return 1;
@@ -619,7 +619,7 @@ static PyObject *char_centres(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *char_dict = PyList_GET_ITEM(chars, i);
         double top, bottom, x0, x1;
-        if (!PyDict_CheckExact(char_dict) || !float_of(char_dict, names[0], &top) || !float_of(char_dict, names[1], &bottom)
+        if (!layout_readable(char_dict) || !float_of(char_dict, names[0], &top) || !float_of(char_dict, names[1], &bottom)
             || !float_of(char_dict, names[2], &x0) || !float_of(char_dict, names[3], &x1)) {
             PyMem_Free(keyed);
             PyMem_Free(across);
@@ -1046,10 +1046,10 @@ static PyObject *line_words(PyObject *self, PyObject *args) {
     Py_ssize_t count = PyList_GET_SIZE(chars);
     for (Py_ssize_t i = 0; i < count; i++) { /* every character checked before anything is built */
         PyObject *c = PyList_GET_ITEM(chars, i), *value;
-        if (!PyDict_CheckExact(c)) Py_RETURN_NONE;
-        if ((value = PyDict_GetItemWithError(c, names[0])) == NULL || !PyUnicode_CheckExact(value)) goto unreadable;
+        if (!layout_readable(c)) Py_RETURN_NONE;
+        if ((value = layout_item(c, names[0])) == NULL || !PyUnicode_CheckExact(value)) goto unreadable;
         for (int k = 1; k < 4; k++)
-            if ((value = PyDict_GetItemWithError(c, names[k])) == NULL || !PyFloat_CheckExact(value)) goto unreadable;
+            if ((value = layout_item(c, names[k])) == NULL || !PyFloat_CheckExact(value)) goto unreadable;
     }
     PyObject *words = PyList_New(0), *texts = PyList_New(0);
     PyObject *first = NULL, *last = NULL; /* borrowed: the word's first x0, its last x1 */
@@ -1057,9 +1057,9 @@ static PyObject *line_words(PyObject *self, PyObject *args) {
     if (words == NULL || texts == NULL) goto failed;
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *c = PyList_GET_ITEM(chars, i);
-        PyObject *text = PyDict_GetItemWithError(c, names[0]);
+        PyObject *text = layout_item(c, names[0]);
         if (is_space(text)) continue;
-        PyObject *x0 = PyDict_GetItemWithError(c, names[1]);
+        PyObject *x0 = layout_item(c, names[1]);
         double x0_value = PyFloat_AS_DOUBLE(x0);
         if (PyList_GET_SIZE(texts)) {
             double product = size * 0.6;
@@ -1078,9 +1078,9 @@ static PyObject *line_words(PyObject *self, PyObject *args) {
         }
         if (!PyList_GET_SIZE(texts)) first = x0;
         if (PyList_Append(texts, text) < 0) goto failed;
-        last = PyDict_GetItemWithError(c, names[2]);
+        last = layout_item(c, names[2]);
         last_value = PyFloat_AS_DOUBLE(last);
-        size = PyFloat_AS_DOUBLE(PyDict_GetItemWithError(c, names[3]));
+        size = PyFloat_AS_DOUBLE(layout_item(c, names[3]));
     }
     if (PyList_GET_SIZE(texts)) {
         PyObject *joined = PyUnicode_Join(nothing, texts);
@@ -1297,7 +1297,7 @@ static PyObject *text_lines(PyObject *self, PyObject *args) {
     if (bottoms == NULL) return PyErr_NoMemory();
     for (Py_ssize_t i = 0; i < char_count; i++) { /* bottom: a float too (the box; upright_facts checks x1) */
         PyObject *c = PyList_GET_ITEM(chars, i);
-        if (!PyDict_CheckExact(c) || (bottoms[i] = PyDict_GetItemWithError(c, names[4])) == NULL || !PyFloat_CheckExact(bottoms[i])) {
+        if (!layout_readable(c) || (bottoms[i] = layout_item(c, names[4])) == NULL || !PyFloat_CheckExact(bottoms[i])) {
             PyMem_Free(bottoms);
             if (PyErr_Occurred()) return NULL;
             Py_RETURN_NONE;
@@ -1777,7 +1777,7 @@ static PyObject *within_box(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < count; i++) { /* every object read before the list is built */
         PyObject *object = PyList_GET_ITEM(objects, i);
         double x0, obj_top, x1, obj_bottom;
-        if (!PyDict_CheckExact(object) || !float_of(object, names[0], &x0) || !float_of(object, names[1], &obj_top)
+        if (!layout_readable(object) || !float_of(object, names[0], &x0) || !float_of(object, names[1], &obj_top)
             || !float_of(object, names[2], &x1) || !float_of(object, names[3], &obj_bottom)) {
             PyMem_Free(inside);
             if (PyErr_Occurred()) return NULL;
@@ -1803,7 +1803,28 @@ static PyObject *within_box(PyObject *self, PyObject *args) {
     return within;
 }
 
+PyTypeObject *layout_char_type = NULL;
+PyObject *layout_char_names[CH_FIELDS];
+
+/* register_char_type(Char): the PDFium reader's character type, read by its fields from now
+ * on (pdfium_native calls it once, at import). A type whose size is not CharObject's is
+ * refused: the loops would read past it. */
+static PyObject *register_char_type(PyObject *self, PyObject *type) {
+    if (!PyType_Check(type) || ((PyTypeObject *)type)->tp_basicsize != (Py_ssize_t)sizeof(CharObject)) {
+        PyErr_SetString(PyExc_TypeError, "not the reader's Char type");
+        return NULL;
+    }
+    for (int k = 0; k < CH_FIELDS; k++) {
+        if (layout_char_names[k] == NULL && (layout_char_names[k] = PyUnicode_InternFromString(char_field_names[k])) == NULL)
+            return NULL;
+    }
+    Py_INCREF(type);
+    Py_XSETREF(layout_char_type, (PyTypeObject *)type);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"register_char_type", register_char_type, METH_O, "The PDFium reader's Char type, read by its fields."},
     {"table_edges", table_edges, METH_VARARGS, "plumber_equivalents.table_edges for exact dicts of finite float positions: the page's edges as dicts, or None for input the Python code must read."},
     {"within_box", within_box, METH_VARARGS, "plumber_equivalents.within_bbox for exact dicts of float positions: the objects within the box, or None for input the Python code must read."},
     {"text_lines", text_lines, METH_VARARGS, "plumber_equivalents.extract_text_lines for upright float characters whose lines are plain, or None for input the Python code must read."},

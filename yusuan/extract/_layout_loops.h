@@ -5,6 +5,32 @@
 
 #include <Python.h>
 
+#include "_char_object.h"
+
+/* The PDFium reader's Char type (_char_object.h), once pdfium_native registered it
+ * (register_char_type), and its field names interned; NULL before: dicts only. */
+extern PyTypeObject *layout_char_type;
+extern PyObject *layout_char_names[CH_FIELDS];
+
+/* A reader's Char. */
+static inline int layout_is_char(PyObject *object) {
+    return layout_char_type != NULL && Py_TYPE(object) == layout_char_type;
+}
+
+/* A character (or other object) these loops read: an exact dict, or a reader's Char. */
+static inline int layout_readable(PyObject *object) {
+    return PyDict_CheckExact(object) || layout_is_char(object);
+}
+
+/* PyDict_GetItemWithError for what layout_readable accepts: a borrowed value, or NULL when the
+ * key is missing (with an error set only where the dict's lookup raised). A Char's value by
+ * its place, with no hashing. */
+static inline PyObject *layout_item(PyObject *object, PyObject *key) {
+    if (PyDict_CheckExact(object)) return PyDict_GetItemWithError(object, key);
+    int k = char_field_of(layout_char_names, key);
+    return k >= 0 ? ((CharObject *)object)->values[k] : NULL;
+}
+
 /* plumber_equivalents.cells_to_tables (_layout_tables.c) */
 PyObject *layout_cells_to_tables(PyObject *self, PyObject *args);
 

@@ -2,7 +2,8 @@
  *
  * PdfiumPage._read_chars asks PDFium five or six things per character through ctypes and
  * builds a dict per character in Python: a sixth of the whole path's CPU time. This module
- * runs that loop for one text page in C and builds the very dict PdfiumPage._char builds
+ * runs that loop for one text page in C and builds, as a Char (a C object read as a dict,
+ * _char_object.h; the dict itself under set_char_objects(False)), the very dict PdfiumPage._char builds
  * for the common character (embedded font, upright, advance known) and for a glyph of an
  * embedded font turned in user space; every other character is handed back to Python (the
  * ``uncommon`` callback), so the rules stay in one place.
@@ -24,6 +25,8 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "_char_object.h"
 
 typedef struct {
     float a, b, c, d, e, f;
@@ -276,16 +279,6 @@ static PyObject *shared_float(int slot, double value)
     return number;
 }
 
-/* dict[key] = shared_float(slot, value) */
-static int set_shared(PyObject *dict, int key, int slot, double value)
-{
-    PyObject *number = shared_float(slot, value);
-    if (number == NULL)
-        return -1;
-    int failed = PyDict_SetItem(dict, keys[key], number);
-    Py_DECREF(number);
-    return failed;
-}
 
 /* The one-character strings of codes past Latin-1 (CPython keeps those below 256 once), by
  * code modulo the table's size: a page of Chinese text repeats a few hundred characters, and
@@ -313,6 +306,308 @@ static PyObject *char_text(Py_UCS4 code)
     Py_XSETREF(texts[slot].text, text);
     texts[slot].code = code;
     return text;
+}
+
+/* ---- Char: a character as a C object (_char_object.h) ---- */
+
+static PyTypeObject CharType;
+
+/* A new Char with every value NULL (filled by the caller before anyone sees it). */
+static CharObject *new_char(void)
+{
+    CharObject *made = PyObject_New(CharObject, &CharType);
+    if (made != NULL)
+        memset(made->values, 0, sizeof made->values);
+    return made;
+}
+
+/* The value at place k, borrowed; the matrix made as the reader's tuple on first reading. */
+static PyObject *char_value(CharObject *self, int k)
+{
+    if (self->values[k] == NULL && k == CH_MATRIX) {
+        PyObject *matrix = Py_BuildValue("(dddddd)", self->matrix[0], self->matrix[1], self->matrix[2],
+                                         self->matrix[3], self->matrix[4], self->matrix[5]);
+        if (matrix == NULL)
+            return NULL;
+        PyObject_GC_UnTrack(matrix); /* floats only: as the reader's */
+        self->values[k] = matrix;
+    }
+    return self->values[k];
+}
+
+static void char_dealloc(CharObject *self)
+{
+    for (int k = 0; k < CH_FIELDS; k++)
+        Py_XDECREF(self->values[k]);
+    PyObject_Free(self);
+}
+
+/* The character as the dict PdfiumPage._char makes: the same keys in the same order. */
+static PyObject *char_as_dict(CharObject *self)
+{
+    PyObject *dict = PyDict_Copy(char_template);
+    for (int k = 0; dict != NULL && k < CH_FIELDS; k++) {
+        PyObject *value = char_value(self, k);
+        if (value == NULL || PyDict_SetItem(dict, keys[k], value) < 0)
+            Py_CLEAR(dict);
+    }
+    return dict;
+}
+
+static Py_ssize_t char_length(PyObject *self)
+{
+    return CH_FIELDS;
+}
+
+static PyObject *char_subscript(CharObject *self, PyObject *key)
+{
+    int k = char_field_of(keys, key);
+    if (k < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, key);
+        return NULL;
+    }
+    return Py_XNewRef(char_value(self, k));
+}
+
+/* A value a character may hold: one that can be in no reference cycle (the type is not
+ * tracked by the collector), a str, float, int, bool or None, or a tuple of those. */
+static int atomic_value(PyObject *value)
+{
+    if (PyUnicode_CheckExact(value) || PyFloat_CheckExact(value) || PyLong_CheckExact(value) ||
+        PyBool_Check(value) || value == Py_None)
+        return 1;
+    if (!PyTuple_CheckExact(value))
+        return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(value); i++) {
+        PyObject *item = PyTuple_GET_ITEM(value, i);
+        if (!(PyUnicode_CheckExact(item) || PyFloat_CheckExact(item) || PyLong_CheckExact(item) ||
+              PyBool_Check(item) || item == Py_None))
+            return 0;
+    }
+    return 1;
+}
+
+/* char[key] = value for one of its sixteen keys (the reader renames fonts, pdf.fix_glyph_boxes
+ * moves boxes); a new key or a deletion is refused, as is a value that could hold a cycle. */
+static int char_ass_subscript(CharObject *self, PyObject *key, PyObject *value)
+{
+    int k = char_field_of(keys, key);
+    if (k < 0 || value == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError, "a PDFium character keeps its sixteen keys (%R)", key);
+        return -1;
+    }
+    if (!atomic_value(value)) {
+        PyErr_Format(PyExc_TypeError, "a PDFium character holds str, numbers, None or tuples of those, not %.100s",
+                     Py_TYPE(value)->tp_name);
+        return -1;
+    }
+    Py_INCREF(value);
+    Py_XSETREF(self->values[k], value);
+    return 0;
+}
+
+static int char_contains(CharObject *self, PyObject *key)
+{
+    int k = char_field_of(keys, key);
+    return k >= 0 ? 1 : (PyErr_Occurred() ? -1 : 0);
+}
+
+static PyObject *key_tuple; /* the sixteen keys, for iteration */
+
+static PyObject *char_iter(CharObject *self)
+{
+    return PyObject_GetIter(key_tuple);
+}
+
+static PyObject *char_get(CharObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "get expected 1 or 2 arguments");
+        return NULL;
+    }
+    int k = char_field_of(keys, args[0]);
+    if (k < 0 && PyErr_Occurred())
+        return NULL;
+    PyObject *found = k >= 0 ? char_value(self, k) : (nargs == 2 ? args[1] : Py_None);
+    return Py_XNewRef(found);
+}
+
+/* keys(), values(), items() and copy(): a dict's, of the dict the character stands for. */
+static PyObject *char_view(CharObject *self, const char *method)
+{
+    PyObject *dict = char_as_dict(self);
+    if (dict == NULL)
+        return NULL;
+    PyObject *view = method == NULL ? dict : PyObject_CallMethod(dict, method, NULL);
+    if (method != NULL)
+        Py_DECREF(dict);
+    return view;
+}
+
+static PyObject *char_keys(CharObject *self, PyObject *unused) { return char_view(self, "keys"); }
+static PyObject *char_values(CharObject *self, PyObject *unused) { return char_view(self, "values"); }
+static PyObject *char_items(CharObject *self, PyObject *unused) { return char_view(self, "items"); }
+static PyObject *char_copy(CharObject *self, PyObject *unused) { return char_view(self, NULL); }
+
+/* update(other=(), **values), as a dict's, for the sixteen keys only (char_ass_subscript). */
+static PyObject *char_update(CharObject *self, PyObject *args, PyObject *kwargs)
+{
+    PyObject *other = NULL;
+    if (!PyArg_UnpackTuple(args, "update", 0, 1, &other))
+        return NULL;
+    PyObject *merged = PyDict_New();
+    if (merged == NULL)
+        return NULL;
+    if ((other != NULL && PyDict_Update(merged, other) < 0) || (kwargs != NULL && PyDict_Update(merged, kwargs) < 0)) {
+        Py_DECREF(merged);
+        return NULL;
+    }
+    Py_ssize_t position = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(merged, &position, &key, &value)) {
+        if (char_ass_subscript(self, key, value) < 0) {
+            Py_DECREF(merged);
+            return NULL;
+        }
+    }
+    Py_DECREF(merged);
+    Py_RETURN_NONE;
+}
+
+/* Pickled and copied as the plain dict: a cache or another process sees what it saw before. */
+static PyObject *char_reduce(CharObject *self, PyObject *unused)
+{
+    PyObject *dict = char_as_dict(self);
+    if (dict == NULL)
+        return NULL;
+    PyObject *reduced = Py_BuildValue("(O(O))", (PyObject *)&PyDict_Type, dict);
+    Py_DECREF(dict);
+    return reduced;
+}
+
+static PyObject *char_richcompare(PyObject *self, PyObject *other, int op)
+{
+    if ((op != Py_EQ && op != Py_NE) || !(PyDict_Check(other) || Py_TYPE(other) == &CharType))
+        Py_RETURN_NOTIMPLEMENTED;
+    PyObject *mine = char_as_dict((CharObject *)self);
+    PyObject *theirs = Py_TYPE(other) == &CharType ? char_as_dict((CharObject *)other) : Py_NewRef(other);
+    PyObject *result = mine != NULL && theirs != NULL ? PyObject_RichCompare(mine, theirs, op) : NULL;
+    Py_XDECREF(mine);
+    Py_XDECREF(theirs);
+    return result;
+}
+
+static PyObject *char_repr(CharObject *self)
+{
+    PyObject *dict = char_as_dict(self);
+    if (dict == NULL)
+        return NULL;
+    PyObject *text = PyObject_Repr(dict);
+    Py_DECREF(dict);
+    return text;
+}
+
+/* Char(mapping): a character of the sixteen keys' values (for the tests: the reader makes its
+ * own in C). */
+static PyObject *char_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    PyObject *mapping;
+    if (!PyArg_ParseTuple(args, "O:Char", &mapping))
+        return NULL;
+    CharObject *made = new_char();
+    if (made == NULL)
+        return NULL;
+    for (int k = 0; k < CH_FIELDS; k++) {
+        PyObject *value = PyObject_GetItem(mapping, keys[k]);
+        if (value == NULL || !atomic_value(value)) {
+            if (value != NULL)
+                PyErr_Format(PyExc_TypeError, "a PDFium character holds no %.100s", Py_TYPE(value)->tp_name);
+            Py_XDECREF(value);
+            Py_DECREF(made);
+            return NULL;
+        }
+        made->values[k] = value;
+    }
+    return (PyObject *)made;
+}
+
+static PyMethodDef char_methods[] = {
+    {"get", (PyCFunction)(void (*)(void))char_get, METH_FASTCALL, "The value of a key, or the default (None)."},
+    {"keys", (PyCFunction)char_keys, METH_NOARGS, "The keys, as the dict's."},
+    {"values", (PyCFunction)char_values, METH_NOARGS, "The values, as the dict's."},
+    {"items", (PyCFunction)char_items, METH_NOARGS, "The items, as the dict's."},
+    {"copy", (PyCFunction)char_copy, METH_NOARGS, "The plain dict of the character."},
+    {"update", (PyCFunction)(void (*)(void))char_update, METH_VARARGS | METH_KEYWORDS, "New values for some of the sixteen keys."},
+    {"__reduce__", (PyCFunction)char_reduce, METH_NOARGS, "Pickled as the plain dict."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMappingMethods char_as_mapping = {
+    char_length, (binaryfunc)char_subscript, (objobjargproc)char_ass_subscript,
+};
+
+static PySequenceMethods char_as_sequence = {
+    .sq_contains = (objobjproc)char_contains,
+};
+
+static PyTypeObject CharType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "yusuan.extract._pdfium_chars.Char",
+    .tp_doc = "A PDFium character: the sixteen values of PdfiumPage._char's dict, read as that dict.",
+    .tp_basicsize = sizeof(CharObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_MAPPING,
+    .tp_new = char_new,
+    .tp_dealloc = (destructor)char_dealloc,
+    .tp_repr = (reprfunc)char_repr,
+    .tp_as_mapping = &char_as_mapping,
+    .tp_as_sequence = &char_as_sequence,
+    .tp_hash = PyObject_HashNotImplemented,
+    .tp_richcompare = char_richcompare,
+    .tp_iter = (getiterfunc)char_iter,
+    .tp_methods = char_methods,
+};
+
+/* Whether the loop makes Chars (1, the reader) or the dicts they stand for (0: set_char_objects,
+ * for the tests and for timing the two in one process). */
+static int char_objects = 1;
+
+/* A Char of the sixteen values (owned references, taken; all released on an error) and of
+ * the matrix's six numbers (its values[CH_MATRIX] NULL: made when read). */
+static PyObject *char_of(PyObject *values[CH_FIELDS], const double matrix[6])
+{
+    CharObject *made = new_char();
+    if (made == NULL) {
+        for (int k = 0; k < CH_FIELDS; k++)
+            Py_XDECREF(values[k]);
+        return NULL;
+    }
+    memcpy(made->values, values, sizeof made->values);
+    memcpy(made->matrix, matrix, sizeof made->matrix);
+    return (PyObject *)made;
+}
+
+/* The dict of the sixteen values (owned references, released): PdfiumPage._char's. */
+static PyObject *dict_of(PyObject *values[CH_FIELDS])
+{
+    PyObject *dict = PyDict_Copy(char_template);
+    for (int k = 0; dict != NULL && k < CH_FIELDS; k++) {
+        if (PyDict_SetItem(dict, keys[k], values[k]) < 0)
+            Py_CLEAR(dict);
+    }
+    for (int k = 0; k < CH_FIELDS; k++)
+        Py_XDECREF(values[k]);
+    return dict;
+}
+
+static PyObject *py_set_char_objects(PyObject *self, PyObject *flag)
+{
+    int on = PyObject_IsTrue(flag);
+    if (on < 0)
+        return NULL;
+    char_objects = on;
+    Py_RETURN_NONE;
 }
 
 static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, double a, double b,
@@ -391,43 +686,40 @@ static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, do
         }
     }
 
-    PyObject *dict = PyDict_Copy(char_template);
-    PyObject *text = char_text(code);
-    PyObject *matrix = PyTuple_New(6);
-    if (dict == NULL || text == NULL || matrix == NULL)
-        goto fail;
-    for (int i = 0; i < 6; i++) {
-        PyObject *number = shared_float(S_M0 + i, m[i]);
-        if (number == NULL)
-            goto fail;
-        PyTuple_SET_ITEM(matrix, i, number);
+    PyObject *v[CH_FIELDS] = {NULL}; /* the values, owned, in the dict's order */
+    if (!char_objects) { /* a Char makes its matrix when it is read */
+        PyObject *matrix = PyTuple_New(6);
+        if (matrix == NULL)
+            return NULL;
+        v[CH_MATRIX] = matrix;
+        for (int i = 0; i < 6; i++) {
+            PyObject *number = shared_float(S_M0 + i, m[i]);
+            if (number == NULL)
+                goto fail;
+            PyTuple_SET_ITEM(matrix, i, number);
+        }
+        /* a tuple of floats holds no reference cycle: untracked now, as the collector
+         * untracks it at its first look, so the dict holding it (and nothing else that can
+         * be in a cycle) stays untracked too, and no collection walks the page's characters */
+        PyObject_GC_UnTrack(matrix);
     }
-    /* a tuple of floats holds no reference cycle: untracked now, as the collector untracks
-     * it at its first look, so the dict holding it (and nothing else that can be in a
-     * cycle) stays untracked too, and no collection walks the page's characters */
-    PyObject_GC_UnTrack(matrix);
-    if (PyDict_SetItem(dict, keys[K_OBJECT_TYPE], char_type) < 0 ||
-        PyDict_SetItem(dict, keys[K_TEXT], text) < 0 ||
-        PyDict_SetItem(dict, keys[K_FONTNAME], fontname) < 0 ||
-        set_shared(dict, K_SIZE, S_SIZE, size) < 0 ||
-        PyDict_SetItem(dict, keys[K_UPRIGHT], upright ? Py_True : Py_False) < 0 ||
-        PyDict_SetItem(dict, keys[K_MATRIX], matrix) < 0 ||
-        set_shared(dict, K_X0, S_X0, x0 + p->mb_x0) < 0 || set_shared(dict, K_Y0, S_Y0, y0) < 0 ||
-        set_shared(dict, K_X1, S_X1, x1 + p->mb_x0) < 0 || set_shared(dict, K_Y1, S_Y1, y1) < 0 ||
-        set_shared(dict, K_WIDTH, S_WIDTH, x1 - x0) < 0 ||
-        set_shared(dict, K_HEIGHT, S_SIZE, size) < 0 || /* the size's value: its float */
-        set_shared(dict, K_TOP, S_TOP, char_top) < 0 ||
-        set_shared(dict, K_BOTTOM, S_BOTTOM, char_bottom) < 0 ||
-        set_shared(dict, K_DOCTOP, S_DOCTOP, p->doctop + char_top) < 0 ||
-        PyDict_SetItem(dict, keys[K_PAGE_NUMBER], p->page_number) < 0)
+    v[CH_OBJECT_TYPE] = Py_NewRef(char_type);
+    v[CH_FONTNAME] = Py_NewRef(fontname);
+    v[CH_UPRIGHT] = Py_NewRef(upright ? Py_True : Py_False);
+    v[CH_PAGE_NUMBER] = Py_NewRef(p->page_number);
+    if ((v[CH_TEXT] = char_text(code)) == NULL || (v[CH_SIZE] = shared_float(S_SIZE, size)) == NULL ||
+        (v[CH_X0] = shared_float(S_X0, x0 + p->mb_x0)) == NULL || (v[CH_Y0] = shared_float(S_Y0, y0)) == NULL ||
+        (v[CH_X1] = shared_float(S_X1, x1 + p->mb_x0)) == NULL || (v[CH_Y1] = shared_float(S_Y1, y1)) == NULL ||
+        (v[CH_WIDTH] = shared_float(S_WIDTH, x1 - x0)) == NULL ||
+        (v[CH_HEIGHT] = shared_float(S_SIZE, size)) == NULL || /* the size's value: its float */
+        (v[CH_TOP] = shared_float(S_TOP, char_top)) == NULL ||
+        (v[CH_BOTTOM] = shared_float(S_BOTTOM, char_bottom)) == NULL ||
+        (v[CH_DOCTOP] = shared_float(S_DOCTOP, p->doctop + char_top)) == NULL)
         goto fail;
-    Py_DECREF(text);
-    Py_DECREF(matrix);
-    return dict;
+    return char_objects ? char_of(v, m) : dict_of(v);
 fail:
-    Py_XDECREF(dict);
-    Py_XDECREF(text);
-    Py_XDECREF(matrix);
+    for (int k = 0; k < CH_FIELDS; k++)
+        Py_XDECREF(v[k]);
     return NULL;
 }
 
@@ -1597,6 +1889,7 @@ static PyMethodDef methods[] = {
     {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
     {"init_spaces", py_init_spaces, METH_VARARGS, "The addresses of the two PDFium functions a lone space needs, once."},
     {"fix_glyph_boxes", py_fix_glyph_boxes, METH_VARARGS, "pdf.fix_glyph_boxes's loop over a page's characters."},
+    {"set_char_objects", py_set_char_objects, METH_O, "Make Chars (True, the default) or the dicts they stand for (False)."},
     {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
     {NULL, NULL, 0, NULL},
 };
@@ -1623,5 +1916,16 @@ PyMODINIT_FUNC PyInit__pdfium_chars(void)
         return NULL;
     if (make_templates() < 0)
         return NULL;
-    return PyModule_Create(&module);
+    if (key_tuple == NULL) {
+        if ((key_tuple = PyTuple_New(CH_FIELDS)) == NULL)
+            return NULL;
+        for (int k = 0; k < CH_FIELDS; k++)
+            PyTuple_SET_ITEM(key_tuple, k, Py_NewRef(keys[k]));
+    }
+    if (PyType_Ready(&CharType) < 0)
+        return NULL;
+    PyObject *made = PyModule_Create(&module);
+    if (made != NULL && PyModule_AddObjectRef(made, "Char", (PyObject *)&CharType) < 0)
+        Py_CLEAR(made);
+    return made;
 }

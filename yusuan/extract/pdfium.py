@@ -219,7 +219,7 @@ class PageReader:
 
     def _read_page(self, number: int, doctop: float, found: FileExtract) -> float:
         """Read page ``number`` (its top at ``doctop``), record its blocks in ``found`` and
-        return its height. The page's objects (a dict per character) die when this returns:
+        return its height. The page's objects (a Char or dict per character) die when this returns:
         freed while they are still in the processor's caches, and before the next page is
         made, whose objects then reuse their memory. Held by the loop until the next page
         was read, they were freed cold and the reader took 5-6 % longer (docs/speed.md,

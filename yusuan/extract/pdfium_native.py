@@ -3,7 +3,9 @@
 ``PdfiumPage._read_chars`` asks PDFium five or six things per character through ctypes and
 builds a dict per character: a sixth of the whole path's time, 1.6 million characters on the
 shared corpora. ``_pdfium_chars.c`` runs the same loop over a text page in C and builds the
-same dict for the common character (an embedded font, upright, its advance known) and for
+same dict, as a ``Char`` (a C object with the dict's sixteen values, read as that dict:
+``_char_object.h``; the layout loops read its fields directly), for the common character
+(an embedded font, upright, its advance known) and for
 a glyph of an embedded font turned in user space (its loose box asked in C); every other
 character comes back to ``uncommon_char`` below, the Python loop's branches for it.
 
@@ -26,12 +28,13 @@ from __future__ import annotations
 
 import ctypes
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pypdfium2.raw as raw
 
 from yusuan.core import native
+from yusuan.extract import layout_native
 from yusuan.extract import pdfium_calls as calls
 
 # pdfium.py's types, named here without importing it (pdfium imports this module)
@@ -69,6 +72,11 @@ if _native is not None:
     _native.init_spaces(*(ctypes.cast(function, ctypes.c_void_p).value for function in (raw.FPDFTextObj_GetFontSize, raw.FPDFPageObj_GetBounds)))
     # the object types the C walk tells apart (PDFium's public numbers, written there)
     assert (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM) == (1, 2, 3, 5)
+    # the characters the C loop makes are Chars (``_char_object.h``): mappings read as the
+    # dicts they replace; the layout loops read their fields directly once told the type
+    Mapping.register(_native.Char)
+    if layout_native._native is not None:
+        layout_native._native.register_char_type(_native.Char)
 
 # one trace record of the C loop: text object address, x, y, advance (0.0 for none), a, b, c,
 # d, font size, text page index, flags (1: a space, 2: an advance whose loose box is unasked)
