@@ -21,6 +21,17 @@
    classes(column) gives ``set(map(type, column))`` of a list: the classes of a column's
    values, which the CSV cells, the CSV text and the schema proof each ask of every column.
 
+   utf8_buffers(column) gives the buffers of the Arrow ``string`` array that
+   ``pa.array(column, type=pa.string())`` makes of a list of ``str`` and None: the int32
+   offsets, the UTF-8 bytes of the values one after another and, when a value is None, the
+   validity bitmap (least significant bit first, 1 for a value). pyarrow encodes each
+   non-ASCII ``str`` with ``PyUnicode_AsUTF8AndSize``, which allocates and keeps a UTF-8 copy
+   on every string object (most of the Parquet conversion's CPU, issue 14); here each code
+   point is written straight into the one data buffer. The same bytes: UTF-8 of a code point
+   is fixed, and a surrogate (which has no UTF-8, where pyarrow raises) is left to Python, as
+   is a value that is not exactly a ``str`` or None, a string not in the canonical compact
+   form, or more data than int32 offsets can hold.
+
    Built as the optional extension ``yusuan.core._resource_columns`` (setup.py); without it
    resource_columns.py takes the columns in Python, which stays the oracle
    (tests/unit/test_resource_columns_native.py). */
@@ -141,11 +152,151 @@ static PyObject *classes(PyObject *self, PyObject *column) {
     return out;
 }
 
+
+/* The UTF-8 length of a str, or -1 when it holds a surrogate (no UTF-8: left to Python). */
+static Py_ssize_t utf8_length(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), size = n;
+    if (PyUnicode_IS_ASCII(text)) return n;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80) continue;
+        if (c < 0x800) size += 1;
+        else if (c >= 0xD800 && c <= 0xDFFF) return -1;
+        else if (c < 0x10000) size += 2;
+        else size += 3;
+    }
+    return size;
+}
+
+/* Writes the UTF-8 of a str (checked by utf8_length) at out; the bytes written. */
+static Py_ssize_t write_utf8(PyObject *text, char *out) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_IS_ASCII(text)) {
+        memcpy(out, PyUnicode_DATA(text), (size_t)n);
+        return n;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    unsigned char *o = (unsigned char *)out;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | (c >> 6));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            *o++ = (unsigned char)(0xE0 | (c >> 12));
+            *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else {
+            *o++ = (unsigned char)(0xF0 | (c >> 18));
+            *o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+            *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+    return (Py_ssize_t)(o - (unsigned char *)out);
+}
+
+/* A value the string buffers take: exactly a str in its canonical compact form (ready), or None. */
+static int plain_text(PyObject *value) {
+    return value == Py_None || (PyUnicode_CheckExact(value) && PyUnicode_IS_READY(value) && PyUnicode_IS_COMPACT(value));
+}
+
+/* The data size and the number of None of a column, or -1 when it is left to Python. */
+static Py_ssize_t column_data_size(PyObject *column, Py_ssize_t *nulls) {
+    Py_ssize_t n = PyList_GET_SIZE(column), size = 0;
+    *nulls = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PyList_GET_ITEM(column, i);
+        if (!plain_text(value)) return -1;
+        if (value == Py_None) {
+            (*nulls)++;
+            continue;
+        }
+        Py_ssize_t length = utf8_length(value);
+        if (length < 0 || length > INT32_MAX - size) return -1;
+        size += length;
+    }
+    return size;
+}
+
+/* Fills the offsets, data and validity (NULL when there are no None) of the column; 0 when
+   the column is no longer what was measured (then left to Python). Allocates nothing. */
+static int fill_string_buffers(PyObject *column, Py_ssize_t n, Py_ssize_t size, Py_ssize_t nulls, int32_t *offsets, char *data, unsigned char *validity) {
+    Py_ssize_t at = 0, seen = 0;
+    if (PyList_GET_SIZE(column) != n) return 0;
+    offsets[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PyList_GET_ITEM(column, i);
+        if (!plain_text(value)) return 0;
+        if (value != Py_None) {
+            Py_ssize_t length = utf8_length(value);
+            if (length < 0 || length > size - at) return 0;
+            at += write_utf8(value, data + at);
+            if (validity != NULL) validity[i >> 3] |= (unsigned char)(1u << (i & 7));
+        } else if (validity == NULL || ++seen > nulls) {
+            return 0;
+        }
+        offsets[i + 1] = (int32_t)at;
+    }
+    return at == size && seen == nulls;
+}
+
+/* utf8_buffers(column) -> (offsets, data, validity or None, null count), or None (Python's). */
+static PyObject *utf8_buffers(PyObject *self, PyObject *column) {
+    if (!PyList_CheckExact(column)) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(column), nulls;
+    if (n >= INT32_MAX) Py_RETURN_NONE;
+    Py_ssize_t size = column_data_size(column, &nulls);
+    if (size < 0) Py_RETURN_NONE;
+    PyObject *offsets = PyBytes_FromStringAndSize(NULL, (n + 1) * (Py_ssize_t)sizeof(int32_t));
+    PyObject *data = PyBytes_FromStringAndSize(NULL, size);
+    PyObject *validity = nulls ? PyBytes_FromStringAndSize(NULL, (n + 7) / 8) : Py_NewRef(Py_None);
+    if (offsets == NULL || data == NULL || validity == NULL) {
+        Py_XDECREF(offsets);
+        Py_XDECREF(data);
+        Py_XDECREF(validity);
+        return NULL;
+    }
+    unsigned char *bits = NULL;
+    if (nulls) {
+        bits = (unsigned char *)PyBytes_AS_STRING(validity);
+        memset(bits, 0, (size_t)((n + 7) / 8));
+    }
+    /* from here on nothing is allocated and no Python code runs */
+    if (!fill_string_buffers(column, n, size, nulls, (int32_t *)PyBytes_AS_STRING(offsets), PyBytes_AS_STRING(data), bits)) {
+        Py_DECREF(offsets);
+        Py_DECREF(data);
+        Py_DECREF(validity);
+        Py_RETURN_NONE;
+    }
+    PyObject *count = PyLong_FromSsize_t(nulls), *out = count ? PyTuple_New(4) : NULL;
+    if (out == NULL) {
+        Py_XDECREF(count);
+        Py_DECREF(offsets);
+        Py_DECREF(data);
+        Py_DECREF(validity);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(out, 0, offsets);
+    PyTuple_SET_ITEM(out, 1, data);
+    PyTuple_SET_ITEM(out, 2, validity);
+    PyTuple_SET_ITEM(out, 3, count);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"columns", columns, METH_VARARGS,
      "columns(rows, names) -> [[dict.get(row, name) for row in rows] for name in names], or None "
      "when rows or names are not lists, a row is not a dict or a name or key is not a str."},
     {"classes", classes, METH_O, "classes(column) -> set(map(type, column)) of a list, or None for anything else."},
+    {"utf8_buffers", utf8_buffers, METH_O,
+     "utf8_buffers(column) -> (offsets, data, validity or None, null count): the buffers of "
+     "pa.array(column, type=pa.string()) of a list of str and None, or None (left to Python)."},
     {NULL, NULL, 0, NULL},
 };
 

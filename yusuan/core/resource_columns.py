@@ -34,6 +34,8 @@ _native, IMPORT_ERROR = native.load(NATIVE_NAME)  # None where the install had n
 # boolean: a str as it is, None as an empty cell, an int through str() (not a str subclass,
 # which csv_text writes through its own __str__, nor a bool, which is an int)
 CSV_AS_IS = frozenset({str, type(None), int})
+# classes of value a Parquet column of a field type takes as they are (arrow_values)
+ARROW_AS_IS = {"integer": frozenset({int, type(None)}), "number": frozenset({Decimal, type(None)}), "boolean": frozenset({bool, type(None)})}
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,16 @@ def column_classes(values: list[Any]) -> set[type]:
     return set(map(type, values))
 
 
+def utf8_buffers(values: list[Any]) -> tuple[bytes, bytes, bytes | None, int] | None:
+    """The buffers of the Arrow ``string`` array of a column of ``str`` and None, made in C
+    (the extension built and on): its int32 offsets, its values' UTF-8 one after another, its
+    validity bitmap (None when no value is None) and its number of None. None where the
+    column is left to pyarrow (another class of value, a surrogate, the extension off)."""
+    if not native_enabled():
+        return None
+    return _native.utf8_buffers(values)  # type: ignore[no-any-return]
+
+
 def _column(rows: list[dict[str, Any]], name: str) -> list[Any]:
     try:
         return list(map(dict.get, rows, repeat(name)))  # one C call per row, no bytecode
@@ -102,6 +114,8 @@ def arrow_values(values: list[Any], field_type: str) -> list[Any]:
     (through its text, so a float is not read with its binary noise)."""
     if field_type == "string":
         return values
+    if column_classes(values) <= ARROW_AS_IS.get(field_type, frozenset()):
+        return values  # nothing to change: no empty text, every number a Decimal
     if field_type == "number":
         return [None if v is None or v == "" else v if isinstance(v, Decimal) else Decimal(str(v)) for v in values]
     return [None if v is None or v == "" else v for v in values]

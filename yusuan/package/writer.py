@@ -27,7 +27,12 @@ from yusuan.core.errors import YusuanError
 from yusuan.core.hashing import sha256_of
 from yusuan.core.ids import document_id_problem
 from yusuan.core.names import issuer_english, region_english, region_lead
-from yusuan.core.resource_columns import ResourceColumns, arrow_values, resource_columns
+from yusuan.core.resource_columns import (
+    ResourceColumns,
+    arrow_values,
+    resource_columns,
+    utf8_buffers,
+)
 from yusuan.core.resource_format import table_schema, write_csv
 from yusuan.core.schemas import field_dictionary, package_metadata, resource_specs
 from yusuan.package.parquet_memo import MEMO as PARQUET_MEMO
@@ -99,10 +104,31 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
 def parquet_bytes(columns: ResourceColumns, schema: pa.Schema) -> pa.Buffer:
     """The Parquet file (zstd) of a resource's columns in ``schema``'s Arrow types."""
     fields = field_dictionary()
-    arrays = [arrow_values(values, fields[name]["type"]) for name, values in zip(columns.names, columns.values, strict=True)]
+    arrays = [arrow_array(values, fields[name]["type"], field.type) for name, values, field in zip(columns.names, columns.values, schema, strict=True)]
     sink = pa.BufferOutputStream()
     pq.write_table(pa.Table.from_arrays(arrays, schema=schema), sink, compression="zstd")
     return sink.getvalue()
+
+
+def arrow_array(values: list[Any], field_type: str, data_type: pa.DataType) -> pa.Array:
+    """A field's Parquet column: ``pa.array`` of its :func:`arrow_values` (what
+    ``Table.from_arrays`` makes of the list), a string column's built from buffers made in C
+    where it can be (:func:`string_array`)."""
+    if field_type == "string" and data_type == pa.string():
+        return string_array(values)
+    return pa.array(arrow_values(values, field_type), type=data_type)
+
+
+def string_array(values: list[Any]) -> pa.Array:
+    """``pa.array(values, type=pa.string())``, the same array, made from the buffers
+    :func:`~yusuan.core.resource_columns.utf8_buffers` builds in C: pyarrow keeps a UTF-8 copy
+    on every non-ASCII string it converts, which was most of the Parquet conversion's CPU
+    (issue 14); the C loop writes each value's UTF-8 straight into one buffer."""
+    buffers = utf8_buffers(values)
+    if buffers is None:
+        return pa.array(values, type=pa.string())
+    offsets, data, validity, nulls = buffers
+    return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(data), None if validity is None else pa.py_buffer(validity), nulls)
 
 
 def arrow_column(rows: list[dict[str, Any]], name: str, field: dict[str, Any]) -> list[Any]:
