@@ -128,10 +128,13 @@ class _Table:
             self.typed_columns[name] = list(map(values.__getitem__, self.kept[name]))
         return self.typed_columns[name]
 
-    def keys(self, names: Sequence[str]) -> list[tuple[Any, ...]]:
+    def key_set(self, names: Sequence[str]) -> set[tuple[Any, ...]]:
+        """The distinct typed tuples of ``names``, one per row: made straight into the set, so
+        that ``zip`` reuses its tuple for every row whose key was seen before instead of
+        allocating one per row (issue 14: a list of every row's tuple was most of the proof)."""
         if not self.rows:
-            return []
-        return list(zip(*(self.typed(n) for n in names), strict=True))
+            return set()
+        return set(zip(*(self.typed(n) for n in names), strict=True))
 
 
 class Prover:
@@ -234,7 +237,7 @@ class Prover:
         wanted = self._reference_keys(source, source_key)
         if wanted is None:
             return False
-        missing = set(table.keys(fk["fields"])).difference(wanted)
+        missing = table.key_set(fk["fields"]).difference(wanted)
         missing.discard(_empty_key(len(fk["fields"])))  # a key all empty is not looked up
         return not missing
 
@@ -252,7 +255,7 @@ class Prover:
         table = self._table(source)
         if table is None:
             return None
-        found = frozenset(table.keys(source_key)).difference((_empty_key(len(source_key)),))
+        found = frozenset(table.key_set(source_key).difference((_empty_key(len(source_key)),)))
         if memo_key is not None:
             with _keys_lock:
                 _keys[memo_key] = found
@@ -582,9 +585,8 @@ def _unique(schema: Any, table: _Table) -> bool:
 def _primary_key(schema: Any, table: _Table) -> bool:
     if not schema.primary_key:
         return True
-    keys = table.keys(schema.primary_key)
-    distinct = set(keys)
-    return len(distinct) == len(keys) and _empty_key(len(schema.primary_key)) not in distinct
+    distinct = table.key_set(schema.primary_key)  # one tuple per row: every row's key distinct
+    return len(distinct) == table.rows and _empty_key(len(schema.primary_key)) not in distinct
 
 
 def _empty_key(width: int) -> tuple[None, ...]:
