@@ -32,6 +32,16 @@
    is a value that is not exactly a ``str`` or None, a string not in the canonical compact
    form, or more data than int32 offsets can hold.
 
+   csv_bytes(header, cells) gives the UTF-8 bytes of the CSV file ``csv.writer`` (comma, ``"``
+   doubled, minimal quoting, lines ended by ``\n``) writes of the header and the rows of
+   ``cells`` (one list per column): the bytes ``yusuan.core.resource_format.joined_csv_text``
+   joins and encodes, on the same terms (its docstring says why they are the writer's). A cell
+   is written as its text, ``None`` as nothing and an exact ``int`` in decimal (``str()`` of
+   it), quoted with its quotes doubled exactly when it holds a comma, a ``"`` or a line feed.
+   Left to Python (None): fewer than two columns, columns of unequal length, a cell of another
+   class (a bool, a float, a str subclass), an int beyond 64 bits, a carriage return or a NUL,
+   a surrogate (which has no UTF-8: the encoder raises).
+
    Built as the optional extension ``yusuan.core._resource_columns`` (setup.py); without it
    resource_columns.py takes the columns in Python, which stays the oracle
    (tests/unit/test_resource_columns_native.py). */
@@ -289,6 +299,177 @@ static PyObject *utf8_buffers(PyObject *self, PyObject *column) {
     return out;
 }
 
+/* How csv.writer writes a cell, measured: the bytes of its text in UTF-8 and whether it is
+   quoted. */
+typedef struct {
+    Py_ssize_t size; /* the bytes written, quotes included */
+    int quoted;
+    long long number; /* an int cell's value */
+    int is_number;
+} Cell;
+
+/* Measures a str cell; 0 when it is left to Python (a carriage return, a NUL, a surrogate). */
+static int measure_text(PyObject *text, Cell *cell) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), size = 0, quotes = 0;
+    int kind = PyUnicode_KIND(text), special = 0;
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80) {
+            size += 1;
+            if (c == ',' || c == '\n') special = 1;
+            else if (c == '"') quotes++;
+            else if (c == '\r' || c == 0) return 0;
+        } else if (c < 0x800) {
+            size += 2;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            return 0;
+        } else {
+            size += c < 0x10000 ? 3 : 4;
+        }
+    }
+    cell->quoted = special || quotes;
+    cell->size = cell->quoted ? size + quotes + 2 : size;
+    cell->is_number = 0;
+    return 1;
+}
+
+/* Measures any cell: a str, None or an exact int of 64 bits; 0 when it is left to Python. */
+static int measure_cell(PyObject *value, Cell *cell) {
+    if (PyUnicode_CheckExact(value)) return PyUnicode_IS_READY(value) && measure_text(value, cell);
+    cell->quoted = 0;
+    cell->is_number = 0;
+    if (value == Py_None) {
+        cell->size = 0;
+        return 1;
+    }
+    if (!PyLong_CheckExact(value)) return 0;
+    int overflow = 0;
+    long long number = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (overflow || (number == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return 0;
+    }
+    char digits[32];
+    cell->size = snprintf(digits, sizeof digits, "%lld", number);
+    cell->number = number;
+    cell->is_number = 1;
+    return 1;
+}
+
+/* Writes a measured cell at out; the end of what was written. */
+static char *write_cell(PyObject *value, const Cell *cell, char *out) {
+    if (value == Py_None) return out;
+    if (cell->is_number) {
+        char digits[32];
+        int length = snprintf(digits, sizeof digits, "%lld", cell->number);
+        memcpy(out, digits, (size_t)length);
+        return out + length;
+    }
+    if (!cell->quoted) return out + write_utf8(value, out);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(value);
+    int kind = PyUnicode_KIND(value);
+    const void *data = PyUnicode_DATA(value);
+    *out++ = '"';
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == '"') *out++ = '"';
+        if (c < 0x80) {
+            *out++ = (char)c;
+        } else {
+            unsigned char *o = (unsigned char *)out;
+            if (c < 0x800) {
+                *o++ = (unsigned char)(0xC0 | (c >> 6));
+            } else if (c < 0x10000) {
+                *o++ = (unsigned char)(0xE0 | (c >> 12));
+                *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            } else {
+                *o++ = (unsigned char)(0xF0 | (c >> 18));
+                *o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+                *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            }
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+            out = (char *)o;
+        }
+    }
+    *out++ = '"';
+    return out;
+}
+
+/* The header and the columns as csv_bytes takes them: lists, at least two columns, each
+   column as long as the first; the number of rows, or -1. */
+static Py_ssize_t table_rows(PyObject *header, PyObject *cells) {
+    if (!PyList_CheckExact(header) || !PyList_CheckExact(cells)) return -1;
+    Py_ssize_t m = PyList_GET_SIZE(header);
+    if (m < 2 || PyList_GET_SIZE(cells) != m) return -1;
+    Py_ssize_t n = -1;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        PyObject *column = PyList_GET_ITEM(cells, j);
+        if (!PyList_CheckExact(column)) return -1;
+        if (n < 0) n = PyList_GET_SIZE(column);
+        else if (PyList_GET_SIZE(column) != n) return -1;
+    }
+    return n;
+}
+
+/* The cell of row i (row 0: the header, then the rows of the columns) of column j. */
+static PyObject *table_cell(PyObject *header, PyObject *cells, Py_ssize_t i, Py_ssize_t j) {
+    return i == 0 ? PyList_GET_ITEM(header, j) : PyList_GET_ITEM(PyList_GET_ITEM(cells, j), i - 1);
+}
+
+/* The bytes of the file, or -1 when it is left to Python. */
+static Py_ssize_t table_size(PyObject *header, PyObject *cells, Py_ssize_t n) {
+    Py_ssize_t m = PyList_GET_SIZE(header), size = 0;
+    Cell cell;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        for (Py_ssize_t j = 0; j < m; j++) {
+            if (!measure_cell(table_cell(header, cells, i, j), &cell)) return -1;
+            if (cell.size > PY_SSIZE_T_MAX / 2 - size) return -1;
+            size += cell.size;
+        }
+        size += m; /* m - 1 commas and a line feed */
+    }
+    return size;
+}
+
+/* Writes the file into out (size bytes); 0 when the table is no longer what was measured.
+   Allocates nothing and runs no Python code. */
+static int write_table(PyObject *header, PyObject *cells, Py_ssize_t n, char *out, Py_ssize_t size) {
+    if (table_rows(header, cells) != n) return 0;
+    Py_ssize_t m = PyList_GET_SIZE(header);
+    char *start = out;
+    Cell cell;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        for (Py_ssize_t j = 0; j < m; j++) {
+            PyObject *value = table_cell(header, cells, i, j);
+            if (!measure_cell(value, &cell)) return 0;
+            if (cell.size + (j > 0) + (j == m - 1) > size - (out - start)) return 0; /* the cell, its comma, the line end */
+            if (j) *out++ = ',';
+            out = write_cell(value, &cell, out);
+        }
+        *out++ = '\n';
+    }
+    return out - start == size;
+}
+
+/* csv_bytes(header, cells) -> the UTF-8 bytes csv.writer writes, or None (Python's). */
+static PyObject *csv_bytes(PyObject *self, PyObject *args) {
+    PyObject *header, *cells;
+    if (!PyArg_ParseTuple(args, "OO:csv_bytes", &header, &cells)) return NULL;
+    Py_ssize_t n = table_rows(header, cells);
+    if (n < 0) Py_RETURN_NONE;
+    Py_ssize_t size = table_size(header, cells, n);
+    if (size < 0) Py_RETURN_NONE;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, size);
+    if (out == NULL) return NULL;
+    /* from here on nothing is allocated and no Python code runs */
+    if (!write_table(header, cells, n, PyBytes_AS_STRING(out), size)) {
+        Py_DECREF(out);
+        Py_RETURN_NONE;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"columns", columns, METH_VARARGS,
      "columns(rows, names) -> [[dict.get(row, name) for row in rows] for name in names], or None "
@@ -297,6 +478,9 @@ static PyMethodDef methods[] = {
     {"utf8_buffers", utf8_buffers, METH_O,
      "utf8_buffers(column) -> (offsets, data, validity or None, null count): the buffers of "
      "pa.array(column, type=pa.string()) of a list of str and None, or None (left to Python)."},
+    {"csv_bytes", csv_bytes, METH_VARARGS,
+     "csv_bytes(header, cells) -> the UTF-8 bytes csv.writer (comma, minimal quoting, \"\\n\") writes of the "
+     "header and the rows of the columns, or None (left to Python)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -90,6 +90,16 @@ def utf8_buffers(values: list[Any]) -> tuple[bytes, bytes, bytes | None, int] | 
     return _native.utf8_buffers(values)  # type: ignore[no-any-return]
 
 
+def csv_bytes(header: list[Any], cells: list[list[Any]]) -> bytes | None:
+    """The UTF-8 bytes ``csv.writer`` writes of ``header`` and the rows of ``cells``, made in C
+    (the extension built and on) where the cells are of the classes whose text is known
+    (``str``, None, ``int``); None where they are left to Python
+    (:func:`yusuan.core.resource_format.csv_file_bytes`)."""
+    if not native_enabled():
+        return None
+    return _native.csv_bytes(header, cells)  # type: ignore[no-any-return]
+
+
 def _column(rows: list[dict[str, Any]], name: str) -> list[Any]:
     try:
         return list(map(dict.get, rows, repeat(name)))  # one C call per row, no bytecode
