@@ -299,34 +299,58 @@ static PyObject *utf8_buffers(PyObject *self, PyObject *column) {
     return out;
 }
 
-/* How csv.writer writes a cell, measured: the bytes of its text in UTF-8 and whether it is
-   quoted. */
+/* How csv.writer writes a cell, measured: the bytes of its text in UTF-8, whether it is quoted
+   and, for an int, its value. */
 typedef struct {
     Py_ssize_t size; /* the bytes written, quotes included */
-    int quoted;
-    long long number; /* an int cell's value */
-    int is_number;
+    long long number;
+    unsigned char quoted;
+    unsigned char is_number;
 } Cell;
+
+/* ASCII characters and what the writer does with them: 1 quotes the cell (comma, line feed),
+   2 quotes it and is doubled (the quote), 3 leaves the file to Python (carriage return, NUL). */
+static unsigned char ascii_rule[128];
+
+static void init_ascii_rule(void) {
+    ascii_rule[','] = 1;
+    ascii_rule['\n'] = 1;
+    ascii_rule['"'] = 2;
+    ascii_rule['\r'] = 3;
+    ascii_rule[0] = 3;
+}
+
+/* Adds up what a code point of a str is written as; 0 when the cell is left to Python. */
+#define MEASURE_CODE_POINTS(TYPE)                                          \
+    do {                                                                   \
+        const TYPE *chars = (const TYPE *)data;                            \
+        for (Py_ssize_t i = 0; i < n; i++) {                               \
+            Py_UCS4 c = chars[i];                                          \
+            if (c < 0x80) {                                                \
+                unsigned char rule = ascii_rule[c];                        \
+                size += 1;                                                 \
+                if (rule == 1) special = 1;                                \
+                else if (rule == 2) quotes++;                              \
+                else if (rule == 3) return 0;                              \
+            } else if (c < 0x800) {                                        \
+                size += 2;                                                 \
+            } else if (c >= 0xD800 && c <= 0xDFFF) {                       \
+                return 0;                                                  \
+            } else {                                                       \
+                size += c < 0x10000 ? 3 : 4;                               \
+            }                                                              \
+        }                                                                  \
+    } while (0)
 
 /* Measures a str cell; 0 when it is left to Python (a carriage return, a NUL, a surrogate). */
 static int measure_text(PyObject *text, Cell *cell) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), size = 0, quotes = 0;
-    int kind = PyUnicode_KIND(text), special = 0;
+    int special = 0;
     const void *data = PyUnicode_DATA(text);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < 0x80) {
-            size += 1;
-            if (c == ',' || c == '\n') special = 1;
-            else if (c == '"') quotes++;
-            else if (c == '\r' || c == 0) return 0;
-        } else if (c < 0x800) {
-            size += 2;
-        } else if (c >= 0xD800 && c <= 0xDFFF) {
-            return 0;
-        } else {
-            size += c < 0x10000 ? 3 : 4;
-        }
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: MEASURE_CODE_POINTS(Py_UCS1); break;
+    case PyUnicode_2BYTE_KIND: MEASURE_CODE_POINTS(Py_UCS2); break;
+    default: MEASURE_CODE_POINTS(Py_UCS4); break;
     }
     cell->quoted = special || quotes;
     cell->size = cell->quoted ? size + quotes + 2 : size;
@@ -339,10 +363,8 @@ static int measure_cell(PyObject *value, Cell *cell) {
     if (PyUnicode_CheckExact(value)) return PyUnicode_IS_READY(value) && measure_text(value, cell);
     cell->quoted = 0;
     cell->is_number = 0;
-    if (value == Py_None) {
-        cell->size = 0;
-        return 1;
-    }
+    cell->size = 0;
+    if (value == Py_None) return 1;
     if (!PyLong_CheckExact(value)) return 0;
     int overflow = 0;
     long long number = PyLong_AsLongLongAndOverflow(value, &overflow);
@@ -350,50 +372,79 @@ static int measure_cell(PyObject *value, Cell *cell) {
         PyErr_Clear();
         return 0;
     }
-    char digits[32];
-    cell->size = snprintf(digits, sizeof digits, "%lld", number);
+    unsigned long long magnitude = number < 0 ? 0ULL - (unsigned long long)number : (unsigned long long)number;
+    cell->size = number < 0;
+    do {
+        cell->size++;
+        magnitude /= 10;
+    } while (magnitude);
     cell->number = number;
     cell->is_number = 1;
     return 1;
 }
 
-/* Writes a measured cell at out; the end of what was written. */
-static char *write_cell(PyObject *value, const Cell *cell, char *out) {
-    if (value == Py_None) return out;
+/* Writes the decimal text of a number (str() of an int) ending just before end. */
+static void write_number(long long number, char *out, Py_ssize_t size) {
+    unsigned long long magnitude = number < 0 ? 0ULL - (unsigned long long)number : (unsigned long long)number;
+    char *at = out + size;
+    do {
+        *--at = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (number < 0) *--at = '-';
+}
+
+/* Writes the UTF-8 of one code point; the end of what was written. */
+static inline unsigned char *put_code_point(Py_UCS4 c, unsigned char *o) {
+    if (c < 0x80) {
+        *o++ = (unsigned char)c;
+    } else if (c < 0x800) {
+        *o++ = (unsigned char)(0xC0 | (c >> 6));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | (c >> 12));
+        *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | (c >> 18));
+        *o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+        *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    }
+    return o;
+}
+
+#define WRITE_CODE_POINTS(TYPE)                                            \
+    do {                                                                   \
+        const TYPE *chars = (const TYPE *)data;                            \
+        for (Py_ssize_t i = 0; i < n; i++) {                               \
+            if (quoted && chars[i] == '"') *o++ = '"';                     \
+            o = put_code_point(chars[i], o);                               \
+        }                                                                  \
+    } while (0)
+
+/* Writes a measured cell at out (cell->size bytes). */
+static void write_cell(PyObject *value, const Cell *cell, char *out) {
     if (cell->is_number) {
-        char digits[32];
-        int length = snprintf(digits, sizeof digits, "%lld", cell->number);
-        memcpy(out, digits, (size_t)length);
-        return out + length;
+        write_number(cell->number, out, cell->size);
+        return;
     }
-    if (!cell->quoted) return out + write_utf8(value, out);
+    if (value == Py_None) return;
     Py_ssize_t n = PyUnicode_GET_LENGTH(value);
-    int kind = PyUnicode_KIND(value);
     const void *data = PyUnicode_DATA(value);
-    *out++ = '"';
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c == '"') *out++ = '"';
-        if (c < 0x80) {
-            *out++ = (char)c;
-        } else {
-            unsigned char *o = (unsigned char *)out;
-            if (c < 0x800) {
-                *o++ = (unsigned char)(0xC0 | (c >> 6));
-            } else if (c < 0x10000) {
-                *o++ = (unsigned char)(0xE0 | (c >> 12));
-                *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-            } else {
-                *o++ = (unsigned char)(0xF0 | (c >> 18));
-                *o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-                *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-            }
-            *o++ = (unsigned char)(0x80 | (c & 0x3F));
-            out = (char *)o;
-        }
+    int quoted = cell->quoted;
+    if (!quoted && PyUnicode_IS_ASCII(value)) {
+        memcpy(out, data, (size_t)n);
+        return;
     }
-    *out++ = '"';
-    return out;
+    unsigned char *o = (unsigned char *)out;
+    if (quoted) *o++ = '"';
+    switch (PyUnicode_KIND(value)) {
+    case PyUnicode_1BYTE_KIND: WRITE_CODE_POINTS(Py_UCS1); break;
+    case PyUnicode_2BYTE_KIND: WRITE_CODE_POINTS(Py_UCS2); break;
+    default: WRITE_CODE_POINTS(Py_UCS4); break;
+    }
+    if (quoted) *o++ = '"';
 }
 
 /* The header and the columns as csv_bytes takes them: lists, at least two columns, each
@@ -412,61 +463,68 @@ static Py_ssize_t table_rows(PyObject *header, PyObject *cells) {
     return n;
 }
 
-/* The cell of row i (row 0: the header, then the rows of the columns) of column j. */
+/* The cell of line i (line 0: the header, then the rows of the columns) of column j. */
 static PyObject *table_cell(PyObject *header, PyObject *cells, Py_ssize_t i, Py_ssize_t j) {
     return i == 0 ? PyList_GET_ITEM(header, j) : PyList_GET_ITEM(PyList_GET_ITEM(cells, j), i - 1);
 }
 
-/* The bytes of the file, or -1 when it is left to Python. */
-static Py_ssize_t table_size(PyObject *header, PyObject *cells, Py_ssize_t n) {
+/* Measures every cell, line by line, into measured; the bytes of the file, or -1 when it is
+   left to Python. */
+static Py_ssize_t measure_table(PyObject *header, PyObject *cells, Py_ssize_t n, Cell *measured) {
     Py_ssize_t m = PyList_GET_SIZE(header), size = 0;
-    Cell cell;
     for (Py_ssize_t i = 0; i <= n; i++) {
         for (Py_ssize_t j = 0; j < m; j++) {
-            if (!measure_cell(table_cell(header, cells, i, j), &cell)) return -1;
-            if (cell.size > PY_SSIZE_T_MAX / 2 - size) return -1;
-            size += cell.size;
+            Cell *cell = measured + i * m + j;
+            if (!measure_cell(table_cell(header, cells, i, j), cell)) return -1;
+            if (cell->size > PY_SSIZE_T_MAX / 4 - size) return -1;
+            size += cell->size;
         }
         size += m; /* m - 1 commas and a line feed */
     }
     return size;
 }
 
-/* Writes the file into out (size bytes); 0 when the table is no longer what was measured.
-   Allocates nothing and runs no Python code. */
-static int write_table(PyObject *header, PyObject *cells, Py_ssize_t n, char *out, Py_ssize_t size) {
-    if (table_rows(header, cells) != n) return 0;
+/* Writes the measured file into out. */
+static void write_table(PyObject *header, PyObject *cells, Py_ssize_t n, const Cell *measured, char *out) {
     Py_ssize_t m = PyList_GET_SIZE(header);
-    char *start = out;
-    Cell cell;
     for (Py_ssize_t i = 0; i <= n; i++) {
         for (Py_ssize_t j = 0; j < m; j++) {
-            PyObject *value = table_cell(header, cells, i, j);
-            if (!measure_cell(value, &cell)) return 0;
-            if (cell.size + (j > 0) + (j == m - 1) > size - (out - start)) return 0; /* the cell, its comma, the line end */
+            const Cell *cell = measured + i * m + j;
             if (j) *out++ = ',';
-            out = write_cell(value, &cell, out);
+            write_cell(table_cell(header, cells, i, j), cell, out);
+            out += cell->size;
         }
         *out++ = '\n';
     }
-    return out - start == size;
 }
 
-/* csv_bytes(header, cells) -> the UTF-8 bytes csv.writer writes, or None (Python's). */
+/* csv_bytes(header, cells) -> the UTF-8 bytes csv.writer writes, or None (Python's). The
+   cells are measured and written into memory of PyMem_Malloc, which allocates no object and
+   runs no Python code, so the lists cannot change in between; the bytes object is made of it
+   at the end. */
 static PyObject *csv_bytes(PyObject *self, PyObject *args) {
     PyObject *header, *cells;
     if (!PyArg_ParseTuple(args, "OO:csv_bytes", &header, &cells)) return NULL;
     Py_ssize_t n = table_rows(header, cells);
     if (n < 0) Py_RETURN_NONE;
-    Py_ssize_t size = table_size(header, cells, n);
-    if (size < 0) Py_RETURN_NONE;
-    PyObject *out = PyBytes_FromStringAndSize(NULL, size);
-    if (out == NULL) return NULL;
-    /* from here on nothing is allocated and no Python code runs */
-    if (!write_table(header, cells, n, PyBytes_AS_STRING(out), size)) {
-        Py_DECREF(out);
+    Py_ssize_t m = PyList_GET_SIZE(header);
+    if (n + 1 > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(Cell) / m) Py_RETURN_NONE;
+    Cell *measured = PyMem_Malloc((size_t)((n + 1) * m) * sizeof(Cell));
+    if (measured == NULL) return PyErr_NoMemory();
+    Py_ssize_t size = measure_table(header, cells, n, measured);
+    if (size < 0) {
+        PyMem_Free(measured);
         Py_RETURN_NONE;
     }
+    char *text = PyMem_Malloc((size_t)size + 1);
+    if (text == NULL) {
+        PyMem_Free(measured);
+        return PyErr_NoMemory();
+    }
+    write_table(header, cells, n, measured, text);
+    PyMem_Free(measured);
+    PyObject *out = PyBytes_FromStringAndSize(text, size);
+    PyMem_Free(text);
     return out;
 }
 
@@ -489,4 +547,7 @@ static struct PyModuleDef module = {
     "A resource's columns taken out of its rows in C (yusuan/core/resource_columns.py).", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__resource_columns(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__resource_columns(void) {
+    init_ascii_rule();
+    return PyModule_Create(&module);
+}
