@@ -119,31 +119,21 @@ class _Table:
     readers: dict[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
 
     typed_columns: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
-    typed_texts: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
-
-    def readings(self, name: str) -> dict[str, Any]:
-        """Each distinct text of the column and its value as Frictionless types it (each
-        text read once)."""
-        if name not in self.typed_texts:
-            read = self.readers[name]
-            self.typed_texts[name] = {text: read(text)[0] for text in self.distinct[name]}
-        return self.typed_texts[name]
 
     def typed(self, name: str) -> list[Any]:
-        """The column's values as Frictionless types them, row by row."""
+        """The column's values as Frictionless types them (every distinct text read once)."""
         if name not in self.typed_columns:
-            self.typed_columns[name] = list(map(self.readings(name).__getitem__, self.kept[name]))
+            read = self.readers[name]
+            values = {text: read(text)[0] for text in self.distinct[name]}
+            self.typed_columns[name] = list(map(values.__getitem__, self.kept[name]))
         return self.typed_columns[name]
 
     def key_set(self, names: Sequence[str]) -> set[tuple[Any, ...]]:
         """The distinct typed tuples of ``names``, one per row: made straight into the set, so
         that ``zip`` reuses its tuple for every row whose key was seen before instead of
-        allocating one per row (issue 14: a list of every row's tuple was most of the proof);
-        the key of one field from its distinct texts' values, without a look at the rows."""
+        allocating one per row (issue 14)."""
         if not self.rows:
             return set()
-        if len(names) == 1:  # the values of the rows are those of the column's distinct texts
-            return {(value,) for value in self.readings(names[0]).values()}
         return set(zip(*(self.typed(n) for n in names), strict=True))
 
 

@@ -34,8 +34,6 @@ _native, IMPORT_ERROR = native.load(NATIVE_NAME)  # None where the install had n
 # boolean: a str as it is, None as an empty cell, an int through str() (not a str subclass,
 # which csv_text writes through its own __str__, nor a bool, which is an int)
 CSV_AS_IS = frozenset({str, type(None), int})
-# classes of value a Parquet column of a field type takes as they are (arrow_values)
-ARROW_AS_IS = {"integer": frozenset({int, type(None)}), "number": frozenset({Decimal, type(None)}), "boolean": frozenset({bool, type(None)})}
 
 
 @dataclass(frozen=True)
@@ -124,8 +122,6 @@ def arrow_values(values: list[Any], field_type: str) -> list[Any]:
     (through its text, so a float is not read with its binary noise)."""
     if field_type == "string":
         return values
-    if column_classes(values) <= ARROW_AS_IS.get(field_type, frozenset()):
-        return values  # nothing to change: no empty text, every number a Decimal
     if field_type == "number":
         return [None if v is None or v == "" else v if isinstance(v, Decimal) else Decimal(str(v)) for v in values]
     return [None if v is None or v == "" else v for v in values]
