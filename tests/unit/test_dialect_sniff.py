@@ -9,6 +9,8 @@ the sorted fallback), spaces after the delimiter, no delimiter at all, no ``deli
 from __future__ import annotations
 
 import csv
+import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +127,71 @@ def test_without_a_quote_the_quote_guess_is_not_run():
     assert QuickSniffer()._guess_quote_and_delimiter(
         "a,b\n1,2\n", DELIMITERS
     ) == csv.Sniffer()._guess_quote_and_delimiter("a,b\n1,2\n", DELIMITERS)
+
+
+QUOTED_SAMPLES = [
+    'a,b\n"x, y",2\n"z",3\n',
+    'a, "b", "c"\n1, "2", "3"\n',  # a space after the delimiter
+    '"a","b"\n"1","2"\n',  # quotes at the start of the sample
+    "a,'b','c'\n'1','2',3\n",
+    'a;"b;c";d\n1;"2";3\n',
+    'x,ab"c"d"e,y\n',  # three quotes between delimiters, but not the doubled-quote pattern
+    'a,"he said ""hi""",b\n',
+    'a,"""",b\n',
+    '"only"\n"quoted"\n',  # the fourth pattern
+    '"a"b,c\n',  # the second pattern
+    'a,"b"\n',  # the third pattern
+    '"unclosed,a\nb,c\n',
+    "it's,a\nfile's,b\n",
+    'a|"b|c"|d\n1|"2"|3\n',
+    '中,"文,字",末\n"一","二",三\n',
+    ',"",\n,"",\n',
+]
+
+
+@pytest.mark.parametrize("sample", QUOTED_SAMPLES)
+def test_quoted_samples_guess_the_same(sample):
+    for delimiters in (DELIMITERS, None, ",;"):
+        assert schema_proof.guess_quote_and_delimiter(
+            sample, delimiters
+        ) == csv.Sniffer()._guess_quote_and_delimiter(sample, delimiters)
+    assert_same(sample)
+    assert_same(sample, None)
+
+
+def random_samples(count: int, seed: int) -> list[str]:
+    """Short texts of the characters the quote guess turns on: quotes, delimiters, spaces,
+    line feeds, word characters."""
+    chance = random.Random(seed)
+    alphabet = "ab,,;|\t \"'\n中"
+    return [
+        "".join(chance.choice(alphabet) for _ in range(chance.randint(0, 40))) for _ in range(count)
+    ]
+
+
+def test_the_first_pattern_is_found_where_findall_finds_it():
+    regexp = schema_proof.QUOTED_PATTERNS[0]
+    for sample in random_samples(4000, 29):
+        assert schema_proof.delimited_quotes(regexp, sample) == regexp.findall(sample), sample
+
+
+@pytest.mark.parametrize("delim", [",", ";", "|", "\t", "", " ", "]", "^", "\\"])
+def test_the_doubled_quote_search_is_csv_sniffers(delim):
+    for quote in ('"', "'"):
+        stock = re.compile(
+            r"(({delim})|^)\W*{quote}[^{delim}\n]*{quote}[^{delim}\n]*{quote}\W*(({delim})|$)".format(
+                delim=re.escape(delim), quote=quote
+            ),
+            re.MULTILINE,
+        )
+        for sample in random_samples(1500, 14):
+            sample = sample.replace(",", delim) if delim else sample
+            assert schema_proof.doubled_quote(sample, quote, delim) == (
+                stock.search(sample) is not None
+            ), sample
+
+
+def test_random_samples_sniff_the_same():
+    for sample in random_samples(2000, 7):
+        assert_same(sample)
+        assert_same(sample, None)

@@ -70,6 +70,16 @@ def test_arrow_values_are_the_values_from_pylist_took(kind):
     assert got == expected and [type(v) for v in got] == [type(v) for v in expected]
 
 
+@pytest.mark.parametrize(
+    ("kind", "values"),
+    [("integer", [None, 0, 5]), ("integer", [True, 1]), ("integer", [1, ""]), ("number", [None, Decimal("1.50")]), ("number", [Decimal(1), 2]), ("boolean", [True, None]), ("boolean", [True, ""])],
+)
+def test_arrow_values_of_uniform_columns_are_the_values_from_pylist_took(kind, values):
+    expected = [_arrow_value(v, {"type": kind}) for v in values]
+    got = arrow_values(values, kind)
+    assert got == expected and [type(v) for v in got] == [type(v) for v in expected]
+
+
 def test_columns_know_the_rows_they_were_taken_from():
     rows = [{"a": 1, "b": "x"}, {"a": 2}]
     columns = resource_columns(rows, ["a", "b"])

@@ -14,6 +14,7 @@ import io
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from frictionless import Package, Resource, Schema
@@ -352,3 +353,28 @@ def test_a_descriptor_frictionless_rejects_is_not_proved(package):
     assert schema_proof.descriptors_valid(("glossary", "Not A Name!"), schemas.__getitem__) == {"glossary"}
     report = Resource(name="Not A Name!", path="glossary.csv", basepath=str(package), format="csv", encoding="utf-8", schema=_schema("glossary")).validate()
     assert not report.valid
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"a": ["1", "02", "2", ""]},  # two texts of one value, and an empty cell
+        {"a": ["1", "1", "3"]},
+        {"a": ["1", "02", "2", "1"], "b": ["x", "y", "y", "x"]},
+        {"a": ["", ""], "b": ["", "z"]},
+        {"a": []},
+    ],
+)
+def test_key_sets_are_the_sets_of_the_rows_typed_tuples(columns):
+    """key_set against the tuples of every row (the oracle): the typed values, not the texts."""
+    names = list(columns)
+    rows = len(columns[names[0]])
+    table = schema_proof._Table({n: set(c) for n, c in columns.items()}, dict(columns), rows, dict.fromkeys(names, read_integer_or_text))
+    expected = set(zip(*([read_integer_or_text(t)[0] for t in columns[n]] for n in names), strict=True))
+    assert table.key_set(names) == expected
+    for name in names:
+        assert table.key_set([name]) == {(read_integer_or_text(t)[0],) for t in columns[name]}
+
+
+def read_integer_or_text(text: str) -> tuple[Any, None]:
+    return (int(text) if text.isdigit() else text or None, None)

@@ -128,10 +128,13 @@ class _Table:
             self.typed_columns[name] = list(map(values.__getitem__, self.kept[name]))
         return self.typed_columns[name]
 
-    def keys(self, names: Sequence[str]) -> list[tuple[Any, ...]]:
+    def key_set(self, names: Sequence[str]) -> set[tuple[Any, ...]]:
+        """The distinct typed tuples of ``names``, one per row: made straight into the set, so
+        that ``zip`` reuses its tuple for every row whose key was seen before instead of
+        allocating one per row (issue 14)."""
         if not self.rows:
-            return []
-        return list(zip(*(self.typed(n) for n in names), strict=True))
+            return set()
+        return set(zip(*(self.typed(n) for n in names), strict=True))
 
 
 class Prover:
@@ -234,7 +237,7 @@ class Prover:
         wanted = self._reference_keys(source, source_key)
         if wanted is None:
             return False
-        missing = set(table.keys(fk["fields"])).difference(wanted)
+        missing = table.key_set(fk["fields"]).difference(wanted)
         missing.discard(_empty_key(len(fk["fields"])))  # a key all empty is not looked up
         return not missing
 
@@ -252,7 +255,7 @@ class Prover:
         table = self._table(source)
         if table is None:
             return None
-        found = frozenset(table.keys(source_key)).difference((_empty_key(len(source_key)),))
+        found = frozenset(table.key_set(source_key).difference((_empty_key(len(source_key)),)))
         if memo_key is not None:
             with _keys_lock:
                 _keys[memo_key] = found
@@ -582,9 +585,8 @@ def _unique(schema: Any, table: _Table) -> bool:
 def _primary_key(schema: Any, table: _Table) -> bool:
     if not schema.primary_key:
         return True
-    keys = table.keys(schema.primary_key)
-    distinct = set(keys)
-    return len(distinct) == len(keys) and _empty_key(len(schema.primary_key)) not in distinct
+    distinct = table.key_set(schema.primary_key)  # one tuple per row: every row's key distinct
+    return len(distinct) == table.rows and _empty_key(len(schema.primary_key)) not in distinct
 
 
 def _empty_key(width: int) -> tuple[None, ...]:
@@ -618,6 +620,9 @@ class QuickSniffer(csv.Sniffer):
       must match a quote character (``["']``) to match at all. A sample with neither ``"`` nor
       ``'`` (more than half of the staged files: no cell needed quoting) matches none of them, and
       the method then returns ``('', False, None, 0)``: that answer is given without the scans.
+    - Of a sample with a quote, the same guess (:func:`guess_quote_and_delimiter`) looks for its
+      first pattern only where a match can begin (just before a quote character) and runs the
+      double-quote search only where a line holds three quote characters between delimiters.
     - ``_guess_delimiter`` counts each of the 127 ASCII characters on every line, but only a
       character among ``delimiters`` can ever enter its table of candidates (``delims``), and what
       it returns is read from that table alone (the first candidate found, the preferred one, or
@@ -626,7 +631,7 @@ class QuickSniffer(csv.Sniffer):
       Without ``delimiters`` every character can be a candidate, and the method is
       ``csv.Sniffer``'s own.
 
-    Everything else (``sniff`` itself, the quote-and-delimiter guess of a sample with a quote) is
+    Everything else (``sniff`` itself, the other patterns of the quote-and-delimiter guess) is
     ``csv.Sniffer``'s code. ``tests/unit/test_dialect_sniff.py`` compares both on every staged
     file of the fixture packages and on samples made to reach each branch.
     """
@@ -638,7 +643,7 @@ class QuickSniffer(csv.Sniffer):
         can match, and its answer is the no-match answer."""
         if '"' not in data and "'" not in data:
             return ("", False, None, 0)
-        return super()._guess_quote_and_delimiter(data, delimiters)  # type: ignore[misc]
+        return guess_quote_and_delimiter(data, delimiters)
 
     def _guess_delimiter(self, data: str, delimiters: str | None) -> tuple[str, Any]:
         """``csv.Sniffer._guess_delimiter`` counting only the characters that may be chosen."""
@@ -696,3 +701,89 @@ def guess_delimiter(data: str, candidates: list[str], preferred: list[str]) -> t
                 return d, lines[0].count(d) == lines[0].count(f"{d} ")
     delim = max((mode, char) for char, mode in delims.items())[1]  # the largest mode, then character
     return delim, lines[0].count(delim) == lines[0].count(f"{delim} ")
+
+
+# csv.Sniffer._guess_quote_and_delimiter's patterns (Python 3.11), tried in this order
+QUOTED_PATTERNS = [
+    re.compile(pattern, re.DOTALL | re.MULTILINE)
+    for pattern in (
+        r'(?P<delim>[^\w\n"\'])(?P<space> ?)(?P<quote>["\']).*?(?P=quote)(?P=delim)',  # ,".*?",
+        r'(?:^|\n)(?P<quote>["\']).*?(?P=quote)(?P<delim>[^\w\n"\'])(?P<space> ?)',  #  ".*?",
+        r'(?P<delim>[^\w\n"\'])(?P<space> ?)(?P<quote>["\']).*?(?P=quote)(?:$|\n)',  # ,".*?"
+        r'(?:^|\n)(?P<quote>["\']).*?(?P=quote)(?:$|\n)',  #  ".*?" (no delim, no space)
+    )
+]
+QUOTE_CHARACTER = re.compile("[\"']")
+
+
+def guess_quote_and_delimiter(data: str, delimiters: str | None) -> tuple[str, bool, str | None, Any]:
+    """The body of ``csv.Sniffer._guess_quote_and_delimiter`` (Python 3.11), the same answer
+    with two scans made shorter (:func:`delimited_quotes`, :func:`doubled_quote`)."""
+    matches: list[Any] = []
+    for index, regexp in enumerate(QUOTED_PATTERNS):
+        matches = delimited_quotes(regexp, data) if index == 0 else regexp.findall(data)
+        if matches:
+            break
+    if not matches:
+        return ("", False, None, 0)
+    quotes: dict[str, int] = {}
+    delims: dict[str, int] = {}
+    spaces = 0
+    groupindex = regexp.groupindex
+    for m in matches:
+        key = m[groupindex["quote"] - 1]
+        if key:
+            quotes[key] = quotes.get(key, 0) + 1
+        if "delim" not in groupindex:
+            continue
+        key = m[groupindex["delim"] - 1]
+        if key and (delimiters is None or key in delimiters):
+            delims[key] = delims.get(key, 0) + 1
+        if "space" not in groupindex:
+            continue
+        if m[groupindex["space"] - 1]:
+            spaces += 1
+    quotechar = max(quotes, key=quotes.get)  # type: ignore[arg-type]
+    skipinitialspace: Any
+    if delims:
+        delim = max(delims, key=delims.get)  # type: ignore[arg-type]
+        skipinitialspace = delims[delim] == spaces
+        if delim == "\n":  # most likely a file with a single column
+            delim = ""
+    else:  # there is *no* delimiter, it's a single column of quoted data
+        delim = ""
+        skipinitialspace = 0
+    return (quotechar, doubled_quote(data, quotechar, delim), delim, skipinitialspace)
+
+
+def delimited_quotes(regexp: re.Pattern[str], data: str) -> list[Any]:
+    """``regexp.findall(data)`` of the first pattern (a delimiter, an optional space, a quote
+    character ...), tried only where a match can begin: one or two characters before a quote
+    character. ``findall`` tries every position from the end of the last match on, and at any
+    other position the pattern fails at once; it has no anchor, lookbehind or word boundary, so
+    ``match`` at a position is the attempt ``findall`` makes there, and every group takes part
+    in a match (no group left ``""`` by default)."""
+    found: list[Any] = []
+    end = 0
+    for quote in QUOTE_CHARACTER.finditer(data):
+        for start in (quote.start() - 2, quote.start() - 1):
+            if start < end:
+                continue
+            match = regexp.match(data, start)
+            if match is not None:
+                found.append(match.groups())
+                end = match.end()
+    return found
+
+
+def doubled_quote(data: str, quotechar: str, delim: str) -> bool:
+    """Whether ``csv.Sniffer``'s double-quote pattern is found in ``data``. That pattern holds
+    three ``quotechar`` with neither ``delim`` nor a line feed between the first and the third;
+    the three quote characters that follow the first of them then have neither between them
+    either, so where no quote character is followed by two more without ``delim``, a line feed
+    or a quote between them (one quick scan) the pattern cannot be found and is not searched."""
+    between = f"[^{re.escape(delim)}\\n{quotechar}]*"
+    if re.search(f"{quotechar}{between}{quotechar}{between}{quotechar}", data) is None:
+        return False
+    pattern = r"(({delim})|^)\W*{quote}[^{delim}\n]*{quote}[^{delim}\n]*{quote}\W*(({delim})|$)".format(delim=re.escape(delim), quote=quotechar)
+    return re.compile(pattern, re.MULTILINE).search(data) is not None

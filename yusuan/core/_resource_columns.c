@@ -21,6 +21,27 @@
    classes(column) gives ``set(map(type, column))`` of a list: the classes of a column's
    values, which the CSV cells, the CSV text and the schema proof each ask of every column.
 
+   utf8_buffers(column) gives the buffers of the Arrow ``string`` array that
+   ``pa.array(column, type=pa.string())`` makes of a list of ``str`` and None: the int32
+   offsets, the UTF-8 bytes of the values one after another and, when a value is None, the
+   validity bitmap (least significant bit first, 1 for a value). pyarrow encodes each
+   non-ASCII ``str`` with ``PyUnicode_AsUTF8AndSize``, which allocates and keeps a UTF-8 copy
+   on every string object (most of the Parquet conversion's CPU, issue 14); here each code
+   point is written straight into the one data buffer. The same bytes: UTF-8 of a code point
+   is fixed, and a surrogate (which has no UTF-8, where pyarrow raises) is left to Python, as
+   is a value that is not exactly a ``str`` or None, a string not in the canonical compact
+   form, or more data than int32 offsets can hold.
+
+   csv_bytes(header, cells) gives the UTF-8 bytes of the CSV file ``csv.writer`` (comma, ``"``
+   doubled, minimal quoting, lines ended by ``\n``) writes of the header and the rows of
+   ``cells`` (one list per column): the bytes ``yusuan.core.resource_format.joined_csv_text``
+   joins and encodes, on the same terms (its docstring says why they are the writer's). A cell
+   is written as its text, ``None`` as nothing and an exact ``int`` in decimal (``str()`` of
+   it), quoted with its quotes doubled exactly when it holds a comma, a ``"`` or a line feed.
+   Left to Python (None): fewer than two columns, columns of unequal length, a cell of another
+   class (a bool, a float, a str subclass), an int beyond 64 bits, a carriage return or a NUL,
+   a surrogate (which has no UTF-8: the encoder raises).
+
    Built as the optional extension ``yusuan.core._resource_columns`` (setup.py); without it
    resource_columns.py takes the columns in Python, which stays the oracle
    (tests/unit/test_resource_columns_native.py). */
@@ -141,11 +162,383 @@ static PyObject *classes(PyObject *self, PyObject *column) {
     return out;
 }
 
+
+/* The UTF-8 length of a str, or -1 when it holds a surrogate (no UTF-8: left to Python). */
+static Py_ssize_t utf8_length(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), size = n;
+    if (PyUnicode_IS_ASCII(text)) return n;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80) continue;
+        if (c < 0x800) size += 1;
+        else if (c >= 0xD800 && c <= 0xDFFF) return -1;
+        else if (c < 0x10000) size += 2;
+        else size += 3;
+    }
+    return size;
+}
+
+/* Writes the UTF-8 of a str (checked by utf8_length) at out; the bytes written. */
+static Py_ssize_t write_utf8(PyObject *text, char *out) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_IS_ASCII(text)) {
+        memcpy(out, PyUnicode_DATA(text), (size_t)n);
+        return n;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    unsigned char *o = (unsigned char *)out;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | (c >> 6));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            *o++ = (unsigned char)(0xE0 | (c >> 12));
+            *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else {
+            *o++ = (unsigned char)(0xF0 | (c >> 18));
+            *o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+            *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+    return (Py_ssize_t)(o - (unsigned char *)out);
+}
+
+/* A value the string buffers take: exactly a str in its canonical compact form (ready), or None. */
+static int plain_text(PyObject *value) {
+    return value == Py_None || (PyUnicode_CheckExact(value) && PyUnicode_IS_READY(value) && PyUnicode_IS_COMPACT(value));
+}
+
+/* The data size and the number of None of a column, or -1 when it is left to Python. */
+static Py_ssize_t column_data_size(PyObject *column, Py_ssize_t *nulls) {
+    Py_ssize_t n = PyList_GET_SIZE(column), size = 0;
+    *nulls = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PyList_GET_ITEM(column, i);
+        if (!plain_text(value)) return -1;
+        if (value == Py_None) {
+            (*nulls)++;
+            continue;
+        }
+        Py_ssize_t length = utf8_length(value);
+        if (length < 0 || length > INT32_MAX - size) return -1;
+        size += length;
+    }
+    return size;
+}
+
+/* Fills the offsets, data and validity (NULL when there are no None) of the column; 0 when
+   the column is no longer what was measured (then left to Python). Allocates nothing. */
+static int fill_string_buffers(PyObject *column, Py_ssize_t n, Py_ssize_t size, Py_ssize_t nulls, int32_t *offsets, char *data, unsigned char *validity) {
+    Py_ssize_t at = 0, seen = 0;
+    if (PyList_GET_SIZE(column) != n) return 0;
+    offsets[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PyList_GET_ITEM(column, i);
+        if (!plain_text(value)) return 0;
+        if (value != Py_None) {
+            Py_ssize_t length = utf8_length(value);
+            if (length < 0 || length > size - at) return 0;
+            at += write_utf8(value, data + at);
+            if (validity != NULL) validity[i >> 3] |= (unsigned char)(1u << (i & 7));
+        } else if (validity == NULL || ++seen > nulls) {
+            return 0;
+        }
+        offsets[i + 1] = (int32_t)at;
+    }
+    return at == size && seen == nulls;
+}
+
+/* utf8_buffers(column) -> (offsets, data, validity or None, null count), or None (Python's). */
+static PyObject *utf8_buffers(PyObject *self, PyObject *column) {
+    if (!PyList_CheckExact(column)) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(column), nulls;
+    if (n >= INT32_MAX) Py_RETURN_NONE;
+    Py_ssize_t size = column_data_size(column, &nulls);
+    if (size < 0) Py_RETURN_NONE;
+    PyObject *offsets = PyBytes_FromStringAndSize(NULL, (n + 1) * (Py_ssize_t)sizeof(int32_t));
+    PyObject *data = PyBytes_FromStringAndSize(NULL, size);
+    PyObject *validity = nulls ? PyBytes_FromStringAndSize(NULL, (n + 7) / 8) : Py_NewRef(Py_None);
+    if (offsets == NULL || data == NULL || validity == NULL) {
+        Py_XDECREF(offsets);
+        Py_XDECREF(data);
+        Py_XDECREF(validity);
+        return NULL;
+    }
+    unsigned char *bits = NULL;
+    if (nulls) {
+        bits = (unsigned char *)PyBytes_AS_STRING(validity);
+        memset(bits, 0, (size_t)((n + 7) / 8));
+    }
+    /* from here on nothing is allocated and no Python code runs */
+    if (!fill_string_buffers(column, n, size, nulls, (int32_t *)PyBytes_AS_STRING(offsets), PyBytes_AS_STRING(data), bits)) {
+        Py_DECREF(offsets);
+        Py_DECREF(data);
+        Py_DECREF(validity);
+        Py_RETURN_NONE;
+    }
+    PyObject *count = PyLong_FromSsize_t(nulls), *out = count ? PyTuple_New(4) : NULL;
+    if (out == NULL) {
+        Py_XDECREF(count);
+        Py_DECREF(offsets);
+        Py_DECREF(data);
+        Py_DECREF(validity);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(out, 0, offsets);
+    PyTuple_SET_ITEM(out, 1, data);
+    PyTuple_SET_ITEM(out, 2, validity);
+    PyTuple_SET_ITEM(out, 3, count);
+    return out;
+}
+
+/* How csv.writer writes a cell, measured: the bytes of its text in UTF-8, whether it is quoted
+   and, for an int, its value. */
+typedef struct {
+    Py_ssize_t size; /* the bytes written, quotes included */
+    long long number;
+    unsigned char quoted;
+    unsigned char is_number;
+} Cell;
+
+/* ASCII characters and what the writer does with them: 1 quotes the cell (comma, line feed),
+   2 quotes it and is doubled (the quote), 3 leaves the file to Python (carriage return, NUL). */
+static unsigned char ascii_rule[128];
+
+static void init_ascii_rule(void) {
+    ascii_rule[','] = 1;
+    ascii_rule['\n'] = 1;
+    ascii_rule['"'] = 2;
+    ascii_rule['\r'] = 3;
+    ascii_rule[0] = 3;
+}
+
+/* Adds up what a code point of a str is written as; 0 when the cell is left to Python. */
+#define MEASURE_CODE_POINTS(TYPE)                                          \
+    do {                                                                   \
+        const TYPE *chars = (const TYPE *)data;                            \
+        for (Py_ssize_t i = 0; i < n; i++) {                               \
+            Py_UCS4 c = chars[i];                                          \
+            if (c < 0x80) {                                                \
+                unsigned char rule = ascii_rule[c];                        \
+                size += 1;                                                 \
+                if (rule == 1) special = 1;                                \
+                else if (rule == 2) quotes++;                              \
+                else if (rule == 3) return 0;                              \
+            } else if (c < 0x800) {                                        \
+                size += 2;                                                 \
+            } else if (c >= 0xD800 && c <= 0xDFFF) {                       \
+                return 0;                                                  \
+            } else {                                                       \
+                size += c < 0x10000 ? 3 : 4;                               \
+            }                                                              \
+        }                                                                  \
+    } while (0)
+
+/* Measures a str cell; 0 when it is left to Python (a carriage return, a NUL, a surrogate). */
+static int measure_text(PyObject *text, Cell *cell) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), size = 0, quotes = 0;
+    int special = 0;
+    const void *data = PyUnicode_DATA(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: MEASURE_CODE_POINTS(Py_UCS1); break;
+    case PyUnicode_2BYTE_KIND: MEASURE_CODE_POINTS(Py_UCS2); break;
+    default: MEASURE_CODE_POINTS(Py_UCS4); break;
+    }
+    cell->quoted = special || quotes;
+    cell->size = cell->quoted ? size + quotes + 2 : size;
+    cell->is_number = 0;
+    return 1;
+}
+
+/* Measures any cell: a str, None or an exact int of 64 bits; 0 when it is left to Python. */
+static int measure_cell(PyObject *value, Cell *cell) {
+    if (PyUnicode_CheckExact(value)) return PyUnicode_IS_READY(value) && measure_text(value, cell);
+    cell->quoted = 0;
+    cell->is_number = 0;
+    cell->size = 0;
+    if (value == Py_None) return 1;
+    if (!PyLong_CheckExact(value)) return 0;
+    int overflow = 0;
+    long long number = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (overflow || (number == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return 0;
+    }
+    unsigned long long magnitude = number < 0 ? 0ULL - (unsigned long long)number : (unsigned long long)number;
+    cell->size = number < 0;
+    do {
+        cell->size++;
+        magnitude /= 10;
+    } while (magnitude);
+    cell->number = number;
+    cell->is_number = 1;
+    return 1;
+}
+
+/* Writes the decimal text of a number (str() of an int) ending just before end. */
+static void write_number(long long number, char *out, Py_ssize_t size) {
+    unsigned long long magnitude = number < 0 ? 0ULL - (unsigned long long)number : (unsigned long long)number;
+    char *at = out + size;
+    do {
+        *--at = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (number < 0) *--at = '-';
+}
+
+/* Writes the UTF-8 of one code point; the end of what was written. */
+static inline unsigned char *put_code_point(Py_UCS4 c, unsigned char *o) {
+    if (c < 0x80) {
+        *o++ = (unsigned char)c;
+    } else if (c < 0x800) {
+        *o++ = (unsigned char)(0xC0 | (c >> 6));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | (c >> 12));
+        *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | (c >> 18));
+        *o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+        *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    }
+    return o;
+}
+
+#define WRITE_CODE_POINTS(TYPE)                                            \
+    do {                                                                   \
+        const TYPE *chars = (const TYPE *)data;                            \
+        for (Py_ssize_t i = 0; i < n; i++) {                               \
+            if (quoted && chars[i] == '"') *o++ = '"';                     \
+            o = put_code_point(chars[i], o);                               \
+        }                                                                  \
+    } while (0)
+
+/* Writes a measured cell at out (cell->size bytes). */
+static void write_cell(PyObject *value, const Cell *cell, char *out) {
+    if (cell->is_number) {
+        write_number(cell->number, out, cell->size);
+        return;
+    }
+    if (value == Py_None) return;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(value);
+    const void *data = PyUnicode_DATA(value);
+    int quoted = cell->quoted;
+    if (!quoted && PyUnicode_IS_ASCII(value)) {
+        memcpy(out, data, (size_t)n);
+        return;
+    }
+    unsigned char *o = (unsigned char *)out;
+    if (quoted) *o++ = '"';
+    switch (PyUnicode_KIND(value)) {
+    case PyUnicode_1BYTE_KIND: WRITE_CODE_POINTS(Py_UCS1); break;
+    case PyUnicode_2BYTE_KIND: WRITE_CODE_POINTS(Py_UCS2); break;
+    default: WRITE_CODE_POINTS(Py_UCS4); break;
+    }
+    if (quoted) *o++ = '"';
+}
+
+/* The header and the columns as csv_bytes takes them: lists, at least two columns, each
+   column as long as the first; the number of rows, or -1. */
+static Py_ssize_t table_rows(PyObject *header, PyObject *cells) {
+    if (!PyList_CheckExact(header) || !PyList_CheckExact(cells)) return -1;
+    Py_ssize_t m = PyList_GET_SIZE(header);
+    if (m < 2 || PyList_GET_SIZE(cells) != m) return -1;
+    Py_ssize_t n = -1;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        PyObject *column = PyList_GET_ITEM(cells, j);
+        if (!PyList_CheckExact(column)) return -1;
+        if (n < 0) n = PyList_GET_SIZE(column);
+        else if (PyList_GET_SIZE(column) != n) return -1;
+    }
+    return n;
+}
+
+/* The cell of line i (line 0: the header, then the rows of the columns) of column j. */
+static PyObject *table_cell(PyObject *header, PyObject *cells, Py_ssize_t i, Py_ssize_t j) {
+    return i == 0 ? PyList_GET_ITEM(header, j) : PyList_GET_ITEM(PyList_GET_ITEM(cells, j), i - 1);
+}
+
+/* Measures every cell, line by line, into measured; the bytes of the file, or -1 when it is
+   left to Python. */
+static Py_ssize_t measure_table(PyObject *header, PyObject *cells, Py_ssize_t n, Cell *measured) {
+    Py_ssize_t m = PyList_GET_SIZE(header), size = 0;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        for (Py_ssize_t j = 0; j < m; j++) {
+            Cell *cell = measured + i * m + j;
+            if (!measure_cell(table_cell(header, cells, i, j), cell)) return -1;
+            if (cell->size > PY_SSIZE_T_MAX / 4 - size) return -1;
+            size += cell->size;
+        }
+        size += m; /* m - 1 commas and a line feed */
+    }
+    return size;
+}
+
+/* Writes the measured file into out. */
+static void write_table(PyObject *header, PyObject *cells, Py_ssize_t n, const Cell *measured, char *out) {
+    Py_ssize_t m = PyList_GET_SIZE(header);
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        for (Py_ssize_t j = 0; j < m; j++) {
+            const Cell *cell = measured + i * m + j;
+            if (j) *out++ = ',';
+            write_cell(table_cell(header, cells, i, j), cell, out);
+            out += cell->size;
+        }
+        *out++ = '\n';
+    }
+}
+
+/* csv_bytes(header, cells) -> the UTF-8 bytes csv.writer writes, or None (Python's). The
+   cells are measured and written into memory of PyMem_Malloc, which allocates no object and
+   runs no Python code, so the lists cannot change in between; the bytes object is made of it
+   at the end. */
+static PyObject *csv_bytes(PyObject *self, PyObject *args) {
+    PyObject *header, *cells;
+    if (!PyArg_ParseTuple(args, "OO:csv_bytes", &header, &cells)) return NULL;
+    Py_ssize_t n = table_rows(header, cells);
+    if (n < 0) Py_RETURN_NONE;
+    Py_ssize_t m = PyList_GET_SIZE(header);
+    if (n + 1 > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(Cell) / m) Py_RETURN_NONE;
+    Cell *measured = PyMem_Malloc((size_t)((n + 1) * m) * sizeof(Cell));
+    if (measured == NULL) return PyErr_NoMemory();
+    Py_ssize_t size = measure_table(header, cells, n, measured);
+    if (size < 0) {
+        PyMem_Free(measured);
+        Py_RETURN_NONE;
+    }
+    char *text = PyMem_Malloc((size_t)size + 1);
+    if (text == NULL) {
+        PyMem_Free(measured);
+        return PyErr_NoMemory();
+    }
+    write_table(header, cells, n, measured, text);
+    PyMem_Free(measured);
+    PyObject *out = PyBytes_FromStringAndSize(text, size);
+    PyMem_Free(text);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"columns", columns, METH_VARARGS,
      "columns(rows, names) -> [[dict.get(row, name) for row in rows] for name in names], or None "
      "when rows or names are not lists, a row is not a dict or a name or key is not a str."},
     {"classes", classes, METH_O, "classes(column) -> set(map(type, column)) of a list, or None for anything else."},
+    {"utf8_buffers", utf8_buffers, METH_O,
+     "utf8_buffers(column) -> (offsets, data, validity or None, null count): the buffers of "
+     "pa.array(column, type=pa.string()) of a list of str and None, or None (left to Python)."},
+    {"csv_bytes", csv_bytes, METH_VARARGS,
+     "csv_bytes(header, cells) -> the UTF-8 bytes csv.writer (comma, minimal quoting, \"\\n\") writes of the "
+     "header and the rows of the columns, or None (left to Python)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -154,4 +547,7 @@ static struct PyModuleDef module = {
     "A resource's columns taken out of its rows in C (yusuan/core/resource_columns.py).", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__resource_columns(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__resource_columns(void) {
+    init_ascii_rule();
+    return PyModule_Create(&module);
+}

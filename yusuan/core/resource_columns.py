@@ -78,6 +78,26 @@ def column_classes(values: list[Any]) -> set[type]:
     return set(map(type, values))
 
 
+def utf8_buffers(values: list[Any]) -> tuple[bytes, bytes, bytes | None, int] | None:
+    """The buffers of the Arrow ``string`` array of a column of ``str`` and None, made in C
+    (the extension built and on): its int32 offsets, its values' UTF-8 one after another, its
+    validity bitmap (None when no value is None) and its number of None. None where the
+    column is left to pyarrow (another class of value, a surrogate, the extension off)."""
+    if not native_enabled():
+        return None
+    return _native.utf8_buffers(values)  # type: ignore[no-any-return]
+
+
+def csv_bytes(header: list[Any], cells: list[list[Any]]) -> bytes | None:
+    """The UTF-8 bytes ``csv.writer`` writes of ``header`` and the rows of ``cells``, made in C
+    (the extension built and on) where the cells are of the classes whose text is known
+    (``str``, None, ``int``); None where they are left to Python
+    (:func:`yusuan.core.resource_format.csv_file_bytes`)."""
+    if not native_enabled():
+        return None
+    return _native.csv_bytes(header, cells)  # type: ignore[no-any-return]
+
+
 def _column(rows: list[dict[str, Any]], name: str) -> list[Any]:
     try:
         return list(map(dict.get, rows, repeat(name)))  # one C call per row, no bytecode

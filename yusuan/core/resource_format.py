@@ -21,6 +21,7 @@ from yusuan.core.resource_columns import (
     boolean_cell_text,
     cell_text,
     column_classes,
+    csv_bytes,
     csv_cells,
     resource_columns,
 )
@@ -74,8 +75,13 @@ def resource_csv_cells(columns: ResourceColumns) -> list[list[Any]]:
 
 def csv_file_bytes(header: list[str], cells: list[list[Any]]) -> bytes:
     """The CSV file of a header and its columns' cells (one list per column), UTF-8: what
-    ``csv.writer`` (comma, ``"``, minimal quoting, ``"\n"``) writes of them, made by
-    :func:`joined_csv_text` where it can, else by the writer itself."""
+    ``csv.writer`` (comma, ``"``, minimal quoting, ``"\n"``) writes of them, made in C
+    (:func:`~yusuan.core.resource_columns.csv_bytes`, the bytes of :func:`joined_csv_text`
+    written straight from the cells) or by :func:`joined_csv_text` where it can, else by the
+    writer itself."""
+    data = csv_bytes(header, cells)
+    if data is not None:
+        return data
     text = joined_csv_text(header, cells)
     if text is None:
         text = writer_csv_text(header, cells)
