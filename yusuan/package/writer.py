@@ -252,15 +252,13 @@ def _json(value: Any, level: int) -> str:
         return int.__repr__(value)
     if kind is dict:
         return _dict_json(value, level, {})
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return text.replace("\n", "\n" + INDENT * level) if level else text
+    return _nested(json.dumps(value, ensure_ascii=False, indent=2), level)
 
 
 def _dict_json(value: Any, level: int, nested: dict[str, Any]) -> str:
     """A dict ``level`` deep, the values of the keys of ``nested`` written by their function."""
     if type(value) is not dict or not value or not all(type(key) is str for key in value):
-        text = json.dumps(value, ensure_ascii=False, indent=2)
-        return text.replace("\n", "\n" + INDENT * level) if level else text
+        return _nested(json.dumps(value, ensure_ascii=False, indent=2), level)
     inner = "\n" + INDENT * (level + 1)
     items = [f"{encode_basestring(key)}: {nested[key](item, level + 1) if key in nested else _json(item, level + 1)}" for key, item in value.items()]
     return "{" + inner + ("," + inner).join(items) + "\n" + INDENT * level + "}"
@@ -291,6 +289,12 @@ def schema_json(schema: Any, level: int) -> str:
         if len(SCHEMA_TEXTS) >= SCHEMA_TEXTS_KEPT:
             SCHEMA_TEXTS.clear()
         SCHEMA_TEXTS[compact] = text
+    return _nested(text, level)
+
+
+def _nested(text: str, level: int) -> str:
+    """Indented JSON text as it stands ``level`` deep in a document: ``level`` indents more
+    after every line feed (every line feed of such text is the encoder's own)."""
     return text.replace("\n", "\n" + INDENT * level) if level else text
 
 
