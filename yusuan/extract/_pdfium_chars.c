@@ -1146,6 +1146,89 @@ fail:
 }
 
 
+/* The records of a packed trace (bytes, ``read_chars``'s): their count, or -1 with an error
+ * where the length is not a whole number of records. */
+static Py_ssize_t record_count(PyObject *packed)
+{
+    Py_ssize_t length = PyBytes_GET_SIZE(packed);
+    if (length % (Py_ssize_t)sizeof(Record) != 0) {
+        PyErr_SetString(PyExc_ValueError, "a packed trace is whole records");
+        return -1;
+    }
+    return length / (Py_ssize_t)sizeof(Record);
+}
+
+/* unpack_trace(packed) -> [Traced, ...]
+ *
+ * pdfium_native.unpack_trace's tuples, made here: (address, x, y, advance, (a, b, c, d),
+ * size, is a space, address, index), the address the same int object twice, as there. */
+static PyObject *py_unpack_trace(PyObject *self, PyObject *packed)
+{
+    if (!PyBytes_Check(packed)) {
+        PyErr_SetString(PyExc_TypeError, "a packed trace is bytes");
+        return NULL;
+    }
+    Py_ssize_t count = record_count(packed);
+    if (count < 0)
+        return NULL;
+    PyObject *traced = PyList_New(count);
+    if (traced == NULL)
+        return NULL;
+    const char *at = PyBytes_AS_STRING(packed);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Record r;
+        memcpy(&r, at + i * (Py_ssize_t)sizeof(Record), sizeof r);
+        PyObject *entry = Py_BuildValue("(Kddd(dddd)dOKi)", (unsigned long long)r.address, r.x, r.y, r.advance,
+                                        r.a, r.b, r.c, r.d, r.size, (r.flags & 1u) ? Py_True : Py_False,
+                                        (unsigned long long)r.address, (int)r.index);
+        if (entry == NULL) {
+            Py_DECREF(traced);
+            return NULL;
+        }
+        /* the address once, as the Python loop's tuple holds it */
+        PyObject *address = PyTuple_GET_ITEM(entry, 0);
+        Py_INCREF(address);
+        Py_SETREF(((PyTupleObject *)entry)->ob_item[7], address);
+        PyList_SET_ITEM(traced, i, entry);
+    }
+    return traced;
+}
+
+/* advances_differ(textpage, packed) -> bool
+ *
+ * PdfiumPage._advances_differ over the records whose loose box was not asked (flag 2,
+ * pdfium_native.unchecked_advances): an upright character of an embedded font whose loose box
+ * does not span its advance. One out-parameter for the loop, zero at first, as there: a call
+ * that fails leaves the box before. */
+static PyObject *py_advances_differ(PyObject *self, PyObject *args)
+{
+    unsigned long long textpage_address;
+    PyObject *packed;
+    if (!PyArg_ParseTuple(args, "KO!", &textpage_address, &PyBytes_Type, &packed))
+        return NULL;
+    if (get_loose_box == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init was not called");
+        return NULL;
+    }
+    Py_ssize_t count = record_count(packed);
+    if (count < 0)
+        return NULL;
+    FPDF_TEXTPAGE textpage = (FPDF_TEXTPAGE)(uintptr_t)textpage_address;
+    FS_RECTF rect = {0.0f, 0.0f, 0.0f, 0.0f};
+    const char *at = PyBytes_AS_STRING(packed);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Record r;
+        memcpy(&r, at + i * (Py_ssize_t)sizeof(Record), sizeof r);
+        if (!(r.flags & 2u))
+            continue;
+        get_loose_box(textpage, r.index, &rect);
+        if (fabs(((double)rect.right - (double)rect.left) - r.advance * fabs(r.a)) > 0.01)
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
+
 /* One subpath of pdfium.path_shapes's ops as pdfium._classify classes it: appended to
  * ``shapes`` as (shape, points). ``ops`` are the letters, ``points`` the point tuples (an
  * "h" has the subpath's first point, the same object, as _classify gives it). Tuples are
@@ -1889,6 +1972,8 @@ static PyMethodDef methods[] = {
     {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
     {"init_spaces", py_init_spaces, METH_VARARGS, "The addresses of the two PDFium functions a lone space needs, once."},
     {"fix_glyph_boxes", py_fix_glyph_boxes, METH_VARARGS, "pdf.fix_glyph_boxes's loop over a page's characters."},
+    {"unpack_trace", py_unpack_trace, METH_O, "pdfium_native.unpack_trace's tuples from a packed trace."},
+    {"advances_differ", py_advances_differ, METH_VARARGS, "PdfiumPage._advances_differ over a packed trace's unasked boxes."},
     {"set_char_objects", py_set_char_objects, METH_O, "Make Chars (True, the default) or the dicts they stand for (False)."},
     {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
     {NULL, NULL, 0, NULL},

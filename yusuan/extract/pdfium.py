@@ -321,6 +321,7 @@ class PdfiumPage(Page):
             self._aligned: Aligned | NotProved | None = None
             try:
                 self._fonts: dict[tuple[int, float], tuple[str, float]] = {}
+                self._font_names: dict[int, str] = {}  # _font's names by font key, asked once per font
                 self._embedded_fonts: dict[int, bool] = {}
                 self._dict_fonts: dict[int, DictFont | None] = {}
                 self._widths: dict[tuple[int, int, float], float | None] = {}
@@ -485,7 +486,7 @@ class PdfiumPage(Page):
         lone spaces asks it for every space)."""
         if self._font_dictionaries is None:
             return True
-        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        address = ctypes.addressof(font.contents) if font else 0
         known = self._ideographic.get(address)
         if known is None:
             found = self._font_dictionaries.candidates(self.page_number, self._base_name(font), embedded=True)
@@ -494,13 +495,10 @@ class PdfiumPage(Page):
 
     @staticmethod
     def _base_name(font: Any) -> bytes:
-        length = raw.FPDFFont_GetBaseFontName(font, None, 0)
-        buffer = ctypes.create_string_buffer(length)
-        raw.FPDFFont_GetBaseFontName(font, buffer, length)
-        return buffer.value
+        return base_font_name(font)
 
     def _dictionary_font(self, font: Any) -> DictFont | None:
-        address = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        address = ctypes.addressof(font.contents) if font else 0
         if address not in self._dict_fonts:
             found = None
             if font and self._font_dictionaries is not None:
@@ -700,7 +698,7 @@ class PdfiumPage(Page):
         self._doubtful = False
         by_object, packed = pdfium_native.read_chars(self, handle, ctm)
         self._trace_list, self._trace_packed = None, packed
-        if self._substituted and not self._doubtful and self._advances_differ(handle, pdfium_native.unchecked_advances(packed)):
+        if self._substituted and not self._doubtful and pdfium_native.advances_differ(handle, packed):
             self._doubtful = True
         if self._substituted and characters_left_out(self._trace, self._object_embedded, handle, self._put_back, self._two_byte_codes):
             self._doubtful = True
@@ -711,7 +709,7 @@ class PdfiumPage(Page):
         """The characters as the gap checks see them (Traced), in text page order: the C
         loop's packed records are unpacked on first use (most pages never read them)."""
         if self._trace_list is None:
-            self._trace_list = pdfium_native.unpack_trace(self._trace_packed)
+            self._trace_list = pdfium_native.traced(self._trace_packed)
         return self._trace_list
 
     @_trace.setter
@@ -809,15 +807,15 @@ class PdfiumPage(Page):
     def _font(self, font: Any, size: float) -> tuple[str, float]:
         """A font's name (BaseFont, subset prefix included, as pdfminer gives it) and its
         descent at this size (the FontDescriptor's, negative, as pdfminer uses it)."""
-        key = (ctypes.addressof(font.contents) if font else 0, size)
+        address = ctypes.addressof(font.contents) if font else 0
+        key = (address, size)
         known = self._fonts.get(key)
         if known is None:
             name, descent = "", 0.0
             if font:
-                length = raw.FPDFFont_GetBaseFontName(font, None, 0)
-                buffer = ctypes.create_string_buffer(length)
-                raw.FPDFFont_GetBaseFontName(font, buffer, length)
-                name = buffer.value.decode("utf-8", "replace")
+                name = self._font_names.get(address)  # the name is the font's at every size
+                if name is None:
+                    name = self._font_names[address] = base_font_name(font).decode("utf-8", "replace")
                 value = ctypes.c_float()
                 if name in FONT_METRICS:  # a standard font: pdfminer takes its metrics from the AFM
                     descent = -abs(float(FONT_METRICS[name][0]["Descent"])) * size / 1000  # type: ignore[arg-type]
@@ -1129,6 +1127,21 @@ def snap(value: float) -> float:
     document wrote as a short decimal comes out as pdfminer's, so gaps that are exactly a
     tolerance (a 3 pt gap between two words of a title) are decided the same way."""
     return round(value, 4)
+
+
+# a buffer for a font's BaseFont (``base_font_name``): one ctypes array type made once, where
+# create_string_buffer made a new array type for each length not alive at the time (a class
+# made and collected again: 0.08 CPU-s of the reader on the corpora)
+NAME_BUFFER = ctypes.c_char * 256
+
+
+def base_font_name(font: Any) -> bytes:
+    """A PDFium font's BaseFont as its bytes (FPDFFont_GetBaseFontName, the terminating zero
+    left off)."""
+    length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = NAME_BUFFER() if length <= NAME_BUFFER._length_ else ctypes.create_string_buffer(length)
+    raw.FPDFFont_GetBaseFontName(font, buffer, length)
+    return buffer.value
 
 
 def glyph_width(font: Any, code: int, size: float) -> float | None:

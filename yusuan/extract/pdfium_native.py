@@ -84,6 +84,14 @@ RECORD = struct.Struct("<QddddddddiI")
 SPACE, UNCHECKED = 1, 2
 
 
+def address_of(handle: Any) -> int:
+    """The address a PDFium handle (a ctypes pointer) holds, 0 for NULL. Not by
+    ``ctypes.cast(handle, c_void_p)``: a cast keeps its source in a dict that the source then
+    holds too, so every page's and text page's pointer ended in a reference cycle, left for
+    the collector (and a cast costs ten times as much)."""
+    return ctypes.addressof(handle.contents) if handle else 0
+
+
 def built() -> bool:
     """The extension was compiled and imports."""
     return _native is not None
@@ -106,7 +114,7 @@ def read_chars(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[dict[int, li
     ``PdfiumPage._read_chars`` gives them (their glyph boxes fixed as ``PdfiumPage._char``
     fixes them, at ``page.glyph_ascent``), and the packed trace (``unpack_trace``)."""
     assert _native is not None
-    address = ctypes.cast(handle, ctypes.c_void_p).value
+    address = address_of(handle)
     mediabox = page.mediabox
     rect = raw.FS_RECTF()  # one per page, as the Python loop's: a failed call leaves the last box
     by_object, packed = _native.read_chars(
@@ -124,14 +132,14 @@ def path_shapes(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_floa
     matrix times the CTM is ``matrix``; ``x`` and ``y`` are the page's point out-parameters
     (PathBuffers), used by the C loop as by the Python one."""
     assert _native is not None
-    return _native.path_shapes(ctypes.cast(handle, ctypes.c_void_p).value, matrix, ctypes.addressof(x), ctypes.addressof(y))  # type: ignore[no-any-return]
+    return _native.path_shapes(address_of(handle), matrix, ctypes.addressof(x), ctypes.addressof(y))  # type: ignore[no-any-return]
 
 
 def path_objects(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_float, place: tuple[float, float, float, float, int]) -> list[tuple[str, Obj]]:
     """``path_shapes`` with each shape's dict as ``PdfiumPage._path_object`` makes it, at
     ``place`` (the page's height, MediaBox x0 and top, document top, page number)."""
     assert _native is not None
-    return _native.path_shapes(ctypes.cast(handle, ctypes.c_void_p).value, matrix, ctypes.addressof(x), ctypes.addressof(y), place)  # type: ignore[no-any-return]
+    return _native.path_shapes(address_of(handle), matrix, ctypes.addressof(x), ctypes.addressof(y), place)  # type: ignore[no-any-return]
 
 
 def walk(page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]], other: Callable[[int, int, Matrix, int], None], lone_spaces: bool = False) -> None:
@@ -148,7 +156,7 @@ def walk(page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]]
     assert _native is not None
     place = (page._page_height, page.mediabox[0], page.mediabox[1], page.initial_doctop, page.page_number)
     spaces = (page._lone_spaces, page._font_facts, page._fonts, page._ideographic if page._substituted else None) if lone_spaces else None
-    _native.walk(ctypes.cast(handle, ctypes.c_void_p).value, ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other, spaces, page.glyph_ascent)
+    _native.walk(address_of(handle), ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other, spaces, page.glyph_ascent)
 
 
 def fix_glyph_boxes(chars: list[Obj], height: float, offset: float, doctop: float, ascent: float, one: Callable[[Obj], None]) -> None:
@@ -164,6 +172,20 @@ def unpack_trace(packed: bytes) -> list[Traced]:
         (address, x, y, advance, (a, b, c, d), size, bool(flags & SPACE), address, index)
         for address, x, y, advance, a, b, c, d, size, index, flags in RECORD.iter_unpack(packed)
     ]
+
+
+def traced(packed: bytes) -> list[Traced]:
+    """``unpack_trace``'s tuples made in C (the page's trace is unpacked on a page with a
+    font not embedded, where the gap checks read it; ``unpack_trace`` stays the oracle)."""
+    assert _native is not None
+    return _native.unpack_trace(packed)  # type: ignore[no-any-return]
+
+
+def advances_differ(handle: Any, packed: bytes) -> bool:
+    """``PdfiumPage._advances_differ`` of the text page ``handle`` over ``unchecked_advances``
+    of the packed trace, in C: the records' loose boxes asked there, no list made."""
+    assert _native is not None
+    return bool(_native.advances_differ(address_of(handle), packed))
 
 
 def unchecked_advances(packed: bytes) -> list[tuple[int, float, float]]:
