@@ -28,6 +28,7 @@ import ctypes
 from typing import Any
 
 from yusuan.core import native
+from yusuan.extract.pdfium_native import address_of
 
 NATIVE_NAME = "yusuan.extract._pdf_content"
 _native: Any
@@ -81,7 +82,7 @@ def text_object_addresses(page: Any, max_depth: int) -> list[int]:
     assert _native is not None
     if not _objects_ready:
         _init_objects()
-    return _native.text_object_addresses(ctypes.cast(page, ctypes.c_void_p).value or 0, max_depth)  # type: ignore[no-any-return]
+    return _native.text_object_addresses(address_of(page), max_depth)  # type: ignore[no-any-return]
 
 
 def _init_objects() -> None:
