@@ -238,7 +238,7 @@ def heap_frozen() -> Iterator[None]:
     collection walks the whole heap: the reader's and the result stage's caches, the schemas,
     Frictionless, everything else alive. Measured over the 80 publications of both corpora
     (results made and written one by one, ``gc.callbacks``): the collector took 0.32–0.40 CPU-s
-    inside package writing (two full collections) and 0.54–0.65 elsewhere; with this window,
+    inside package writing (two full collections) and 0.48–0.65 elsewhere; with this window,
     0.21–0.24 (no full collection, the collection before the window included) and 0.28–0.33.
 
     What the collector does is not changed, only what it walks while the package is written:
