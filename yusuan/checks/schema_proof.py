@@ -109,24 +109,41 @@ class ProvedReport:
 
 @dataclass
 class _Table:
-    """A staged file as the proof reads it: each column's distinct texts, and the texts of the
+    """A staged file as the proof reads it: each column's distinct texts, and the cells of the
     columns the keys need (the other cells are dropped as the file is read: the memory is that
-    of the keys and the distinct values, not of the whole table)."""
+    of the keys and the distinct values, not of the whole table).
+
+    A kept column's cells are the texts read from the file (:func:`read_table`), or the cells
+    the file was written from (:func:`table_of_cells`: ``str``, None or ``int``), each of which
+    reads back as its :func:`_cell_text`; ``kept_distinct`` holds the distinct cells of the
+    latter (the former's are ``distinct``)."""
 
     distinct: dict[str, set[str]]
-    kept: dict[str, list[str]]
+    kept: dict[str, list[Any]]
     rows: int
     readers: dict[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
+    kept_distinct: dict[str, set[Any]] = dataclasses.field(default_factory=dict)
 
     typed_columns: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
 
     def typed(self, name: str) -> list[Any]:
-        """The column's values as Frictionless types them (every distinct text read once)."""
+        """The column's values as Frictionless types them: each distinct cell's text read once
+        by the field's cell reader. Where every distinct cell's value is the cell itself (the
+        same class, equal: a written ``int`` of an integer field, a written text of a string
+        field), the column of cells *is* the column of values for every use the proof makes of
+        it (equal tuples, equal hashes), and is taken as it is instead of being mapped cell by
+        cell (issue 14)."""
         if name not in self.typed_columns:
             read = self.readers[name]
-            values = {text: read(text)[0] for text in self.distinct[name]}
-            self.typed_columns[name] = list(map(values.__getitem__, self.kept[name]))
+            cells = self.kept[name]
+            distinct = self.kept_distinct.get(name, self.distinct[name])
+            values = {cell: read(_cell_text(cell))[0] for cell in distinct}
+            self.typed_columns[name] = cells if all(map(_same_value, values, values.values())) else list(map(values.__getitem__, cells))
         return self.typed_columns[name]
+
+    def texts(self, name: str) -> list[str]:
+        """The kept column's texts, as the file reads them (tests)."""
+        return list(map(_cell_text, self.kept[name]))
 
     def key_set(self, names: Sequence[str]) -> set[tuple[Any, ...]]:
         """The distinct typed tuples of ``names``, one per row: made straight into the set, so
@@ -135,6 +152,12 @@ class _Table:
         if not self.rows:
             return set()
         return set(zip(*(self.typed(n) for n in names), strict=True))
+
+
+def _same_value(cell: Any, value: Any) -> bool:
+    """Whether a typed value stands for its cell in a key: the cell itself, or of its very
+    class and equal to it (so tuples of them are equal and hash alike)."""
+    return value is cell or (value.__class__ is cell.__class__ and value == cell)
 
 
 class Prover:
@@ -412,20 +435,21 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
         raise _Unread
     limit = csv.field_size_limit()
     distinct: dict[str, set[str]] = {}
-    texts: dict[str, list[str]] = {}
+    kept_cells: dict[str, list[Any]] = {}
+    kept_distinct: dict[str, set[Any]] = {}
     for name, column in zip(names, written.cells, strict=True):
         if not column_classes(column) <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
             raise _Unread
-        if name in kept:
-            texts[name] = cell_texts(column)
-            distinct[name] = set(texts[name])
-        else:
-            distinct[name] = set(map(_cell_text, set(column)))
+        cells = set(column)
+        distinct[name] = set(map(_cell_text, cells))
+        if name in kept:  # the cells themselves, read back as their texts where typed (_Table.typed)
+            kept_cells[name] = column
+            kept_distinct[name] = cells
         if distinct[name] and max(map(len, distinct[name])) >= limit:
             raise _Unread
     if rows and all("" in seen for seen in distinct.values()) and _blank_row(written.cells):
         return None
-    return _Table(distinct, texts, rows)
+    return _Table(distinct, kept_cells, rows, kept_distinct=kept_distinct)
 
 
 def cell_texts(cells: list[Any]) -> list[str]:
