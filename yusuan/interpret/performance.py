@@ -21,9 +21,10 @@ from yusuan.core.numbers import (
 )
 from yusuan.core.schemas import normalize_label
 from yusuan.core.vocabulary import mapping, pattern, word, words
-from yusuan.layout.cells import text_of
+from yusuan.layout.cells import texts_of
 
 FUNDS = mapping("performance_funds")  # 资金总额 -> funds_total_yuan …
+FUNDS_LABELS = tuple(FUNDS)
 GOAL = pattern("performance_goal")
 LEVEL_HEADER = pattern("performance_level_header")
 TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]+)?\s*(?P<num>[-+]?\d+(\.\d+)?)\s*(?P<unit>.*)$")
@@ -31,7 +32,7 @@ PROJECT_TITLE = pattern("performance_title")
 
 
 def performance_table_to_rows(table: RawTable, project_number: int, document_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    rows = [[text_of(c) for c in r] for r in table.header + table.body]
+    rows = [texts_of(r) for r in table.header + table.body]
     origins = [table.origin] * len(table.header) + table.body_origins
     unit = next((u for r in rows for u in map(find_unit, [normalize_label(c).replace("(", word("unit_label")).replace(")", "") for c in r]) if u), "") or _unit_in_cells(rows)
     name = _project_name_cell(rows) or pattern("leading_year").sub("", PROJECT_TITLE.sub("", table.title.strip())).strip()
@@ -55,7 +56,7 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
     for cells, origin in zip(rows, origins, strict=True):
         norm = [normalize_label(c) for c in cells]
         _read_funds(norm, unit, project)
-        if any(LEVEL_HEADER.match(c) for c in norm):
+        if any(map(LEVEL_HEADER.match, norm)):
             in_indicators = True
             continue
         texts = [c for c in cells if c.strip()]
@@ -97,6 +98,8 @@ def _unit_in_cells(rows: list[list[str]]) -> str:
 def _read_funds(norm: list[str], unit: str, project: dict[str, Any]) -> None:
     for index, cell in enumerate(norm):
         key = cell.rstrip(":：")
+        if not key.endswith(FUNDS_LABELS):
+            continue  # most cells end with no label: not asked of each label (issue 14)
         for label, field in FUNDS.items():
             if key.endswith(label) and index + 1 < len(norm) and looks_like_amount(norm[index + 1]):
                 amount = parse_amount(norm[index + 1])
