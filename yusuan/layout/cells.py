@@ -58,6 +58,12 @@ def as_printed(cell: Cell) -> str | None:
     return "".join(part.strip() for part in cell.split("\n")).strip()
 
 
+def as_printed_row(cells: Iterable[Cell]) -> list[Cell]:
+    """:func:`as_printed` of each cell, in one comprehension: only a cell of several lines
+    calls it (issue 14: a call per body cell)."""
+    return [c if c is None or c in MARKERS else c.strip() if "\n" not in c else as_printed(c) for c in cells]
+
+
 def is_code(text: str | None) -> bool:
     return bool(CODE.match(clean_cell(text)))
 

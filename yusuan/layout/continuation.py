@@ -14,7 +14,7 @@ from yusuan.layout.cells import (
     NOTE,
     PAGE_NUMBER,
     Cell,
-    as_printed,
+    as_printed_row,
     is_column_number_row,
     is_fragment,
     is_title_block,
@@ -175,5 +175,5 @@ def widen_header(table: RawTable, bounds: list[tuple[float, float]]) -> None:
 
 def append_rows(table: RawTable, rows: list[list[Cell]], origins: list[Origin]) -> None:
     for row, origin in zip(rows, origins, strict=False):
-        table.body.append([as_printed(c) for c in row])
+        table.body.append(as_printed_row(row))
         table.body_origins.append(origin)

@@ -41,7 +41,7 @@ def join_split_rows(table: RawTable, registry: Registry) -> None:
 def _read(row: list[Cell]) -> RowRead:
     """A row's cell texts, and whether one of them is an amount."""
     texts = texts_of(row)
-    return texts, any(is_value(t) for t in texts)
+    return texts, any(map(is_value, texts))
 
 
 def _completes(above: list[Cell], row: list[Cell], registry: Registry, above_read: RowRead | None = None, row_read: RowRead | None = None) -> bool:
