@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from yusuan.core.model import RawTable
 from yusuan.core.numbers import (
+    CELL_MEMO,
     UNIT_MULTIPLIERS,
     find_unit,
     looks_like_amount,
@@ -34,7 +36,7 @@ PROJECT_TITLE = pattern("performance_title")
 def performance_table_to_rows(table: RawTable, project_number: int, document_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     rows = [texts_of(r) for r in table.header + table.body]
     origins = [table.origin] * len(table.header) + table.body_origins
-    unit = next((u for r in rows for u in map(find_unit, [normalize_label(c).replace("(", word("unit_label")).replace(")", "") for c in r]) if u), "") or _unit_in_cells(rows)
+    unit = next(filter(None, map(_cell_unit, (c for r in rows for c in r))), "") or _unit_in_cells(rows)
     name = _project_name_cell(rows) or pattern("leading_year").sub("", PROJECT_TITLE.sub("", table.title.strip())).strip()
     project: dict[str, Any] = {
         "document_id": document_id,
@@ -72,6 +74,14 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
                 level2 = cols[1]
             indicators.append(_indicator(document_id, project_number, len(indicators) + 1, level1, level2, cols[2], values[-1].strip(), origin))
     return project, indicators
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _cell_unit(cell: str) -> str | None:
+    """The money unit a cell of a performance table declares, its brackets read as 单位
+    (金额(万元) -> 金额单位万元); remembered: a table without one asks it of every cell, and
+    the template's cells repeat from table to table (issue 14)."""
+    return find_unit(normalize_label(cell).replace("(", word("unit_label")).replace(")", ""))
 
 
 def _project_name_cell(rows: list[list[str]]) -> str:
