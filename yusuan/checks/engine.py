@@ -469,8 +469,9 @@ def touched_rows(document_id: str, check_number: int, entries: list[Row]) -> lis
     roles: dict[tuple[int, int], str] = {}
     for entry in entries:
         for sequence, number, role in entry.get("_touches", []):
-            if roles.get((sequence, number)) in (None, "subject") or role == "total":
-                roles[(sequence, number)] = role
+            key = (sequence, number)
+            if role == "total" or roles.get(key) in (None, "subject"):
+                roles[key] = role
     return [
         {"document_id": document_id, "check_number": check_number, "table_sequence": s, "row_number": n, "check_role": role}
         for (s, n), role in roles.items()

@@ -241,10 +241,12 @@ def check_enumerated_items(run: CheckRun, rows: list[Row]) -> None:
 
 
 def check_two_sides(run: CheckRun, rows: list[Row]) -> None:
-    """Total revenue = total expenditure in a two-sided table (收入总计 | 支出总计)."""
+    """Total revenue = total expenditure in a two-sided table (收入总计 | 支出总计). The
+    side is asked of the printed totals only, not of every row twice (issue 14)."""
+    printed_totals = [r for r in rows if r["row_role"] == "total" and r["amount"] is not None]
     totals = {
         side: sorted(
-            (r for r in rows if row_side(r) == side and r["row_role"] == "total" and r["amount"] is not None),
+            (r for r in printed_totals if row_side(r) == side),
             key=lambda r: (r["measure"] == "total", r["row_number"]),
         )
         for side in ("revenue", "expenditure")

@@ -139,10 +139,12 @@ class Registry:
     _known_headers_seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     _measures_by_id: dict[str, Measure] = field(default_factory=dict, repr=False, compare=False)
     _any_title: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _any_measure: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id = {t.id: t for t in self.tables}
         self._any_title = any_of([p for spec in self.tables for p in spec.titles])
+        self._any_measure = any_of([p for m in self.measures for p in m.headers])
         for m in self.measures:  # the first of an id, as a scan of the list finds it
             self._measures_by_id.setdefault(m.id, m)
 
@@ -177,7 +179,11 @@ class Registry:
         if header in self._measures_seen:
             return self._measures_seen[header]
         text = HEADER_NOISE.sub("", normalize_label(header))
-        found = next((m for m in self.measures if any(p.fullmatch(text) for p in m.headers)), None)
+        found = None
+        # most texts asked (every cell of a grid's first rows, through is_known_header) name no
+        # measure: one alternation of every header pattern answers them (issue 14)
+        if self._any_measure is None or self._any_measure.fullmatch(text):
+            found = next((m for m in self.measures if any(p.fullmatch(text) for p in m.headers)), None)
         if len(self._measures_seen) < SEEN_LIMIT:
             self._measures_seen[header] = found
         return found

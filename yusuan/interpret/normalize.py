@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, Finding, RawTable, SourceDocument
 from yusuan.core.numbers import (
@@ -214,6 +214,7 @@ def raw_table_to_rows(
     of_which_level: dict[int, int] = {}
     unit_rows: dict[int, str] = {}
     organisations = {table.compiled_by, document.issuer}
+    unit_columns = UnitColumns.of(columns, organisations)
     above: list[str | None] = [None] * len(columns)
     label_keys = {c.index - 1: _label_key(columns, c.index - 1) for c in columns if c.role == "amount"}
     column_fields = {c.index: _column_fields(c, spec, document) for c in columns if c.role == "amount"}
@@ -224,7 +225,7 @@ def raw_table_to_rows(
         if not any(cells):
             continue
         printed_cells = [c or "" for c in cells]
-        named_unit = _unit_named(printed_cells, columns, organisations, registry)
+        named_unit = _unit_named(printed_cells, unit_columns, registry)
         if named_unit:
             unit_rows[number] = named_unit
         attributes = "; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1])
@@ -294,19 +295,38 @@ def _unlabelled_rows(rows: list[dict[str, Any]]) -> None:
             row["row_role"] = "total" if row["row_number"] in ends else "item"
 
 
-def _unit_named(cells: list[str], columns: list[Column], organisations: set[str], registry: Registry) -> str:
+class UnitColumns(NamedTuple):
+    """What :func:`_unit_named` reads of a table besides a row's cells, found once per table
+    (issue 14: it was found again for every row): the indexes of its code, unit and label
+    columns, and the ``organisation_key`` of each name the document gives its issuer."""
+
+    codes: list[int]
+    units: list[int]
+    labels: list[int]
+    keys: set[str]
+
+    @classmethod
+    def of(cls, columns: list[Column], organisations: set[str]) -> UnitColumns:
+        return cls(
+            [c.index - 1 for c in columns if c.role == "code"],
+            [c.index - 1 for c in columns if c.unit_column],
+            [c.index - 1 for c in columns if c.role == "label"],
+            {organisation_key(o) for o in organisations if o},
+        )
+
+
+def _unit_named(cells: list[str], where: UnitColumns, registry: Registry) -> str:
     """The budget unit a row names: printed in a unit column on a row without a code, or as
     the label of a row without a code that is the department's own name (a total row such
     as 合计 names no unit)."""
-    if any(c.role == "code" and CODE.match(clean_cell(cells[c.index - 1])) for c in columns):
+    if any(CODE.match(clean_cell(cells[j])) for j in where.codes):
         return ""
-    for column in columns:
-        text = cells[column.index - 1].strip()
-        if column.unit_column and text:
+    for j in where.units:
+        text = cells[j].strip()
+        if text:
             return text if registry.row_role(split_label(text, registry)[0]) == "item" else ""
-    keys = {organisation_key(o) for o in organisations if o}
-    labels = [cells[c.index - 1] for c in columns if c.role == "label" and cells[c.index - 1].strip()]
-    return labels[0].strip() if len(labels) == 1 and organisation_key(labels[0]) in keys else ""
+    labels = [cells[j] for j in where.labels if cells[j].strip()]
+    return labels[0].strip() if len(labels) == 1 and organisation_key(labels[0]) in where.keys else ""
 
 
 def resolve_covered(cells: list[str | None], above: list[str | None], columns: list[Column]) -> list[str | None]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from yusuan.core.model import RawTable
 from yusuan.core.numbers import (
+    CELL_MEMO,
     UNIT_MULTIPLIERS,
     find_unit,
     looks_like_amount,
@@ -21,9 +23,10 @@ from yusuan.core.numbers import (
 )
 from yusuan.core.schemas import normalize_label
 from yusuan.core.vocabulary import mapping, pattern, word, words
-from yusuan.layout.cells import text_of
+from yusuan.layout.cells import texts_of
 
 FUNDS = mapping("performance_funds")  # 资金总额 -> funds_total_yuan …
+FUNDS_LABELS = tuple(FUNDS)
 GOAL = pattern("performance_goal")
 LEVEL_HEADER = pattern("performance_level_header")
 TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]+)?\s*(?P<num>[-+]?\d+(\.\d+)?)\s*(?P<unit>.*)$")
@@ -31,9 +34,9 @@ PROJECT_TITLE = pattern("performance_title")
 
 
 def performance_table_to_rows(table: RawTable, project_number: int, document_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    rows = [[text_of(c) for c in r] for r in table.header + table.body]
+    rows = [texts_of(r) for r in table.header + table.body]
     origins = [table.origin] * len(table.header) + table.body_origins
-    unit = next((u for r in rows for u in map(find_unit, [normalize_label(c).replace("(", word("unit_label")).replace(")", "") for c in r]) if u), "") or _unit_in_cells(rows)
+    unit = next(filter(None, map(_cell_unit, (c for r in rows for c in r))), "") or _unit_in_cells(rows)
     name = _project_name_cell(rows) or pattern("leading_year").sub("", PROJECT_TITLE.sub("", table.title.strip())).strip()
     project: dict[str, Any] = {
         "document_id": document_id,
@@ -55,7 +58,7 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
     for cells, origin in zip(rows, origins, strict=True):
         norm = [normalize_label(c) for c in cells]
         _read_funds(norm, unit, project)
-        if any(LEVEL_HEADER.match(c) for c in norm):
+        if any(map(LEVEL_HEADER.match, norm)):
             in_indicators = True
             continue
         texts = [c for c in cells if c.strip()]
@@ -71,6 +74,14 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
                 level2 = cols[1]
             indicators.append(_indicator(document_id, project_number, len(indicators) + 1, level1, level2, cols[2], values[-1].strip(), origin))
     return project, indicators
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _cell_unit(cell: str) -> str | None:
+    """The money unit a cell of a performance table declares, its brackets read as 单位
+    (金额(万元) -> 金额单位万元); remembered: a table without one asks it of every cell, and
+    the template's cells repeat from table to table (issue 14)."""
+    return find_unit(normalize_label(cell).replace("(", word("unit_label")).replace(")", ""))
 
 
 def _project_name_cell(rows: list[list[str]]) -> str:
@@ -97,6 +108,8 @@ def _unit_in_cells(rows: list[list[str]]) -> str:
 def _read_funds(norm: list[str], unit: str, project: dict[str, Any]) -> None:
     for index, cell in enumerate(norm):
         key = cell.rstrip(":：")
+        if not key.endswith(FUNDS_LABELS):
+            continue  # most cells end with no label: not asked of each label (issue 14)
         for label, field in FUNDS.items():
             if key.endswith(label) and index + 1 < len(norm) and looks_like_amount(norm[index + 1]):
                 amount = parse_amount(norm[index + 1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT
 from yusuan.core.numbers import CELL_MEMO, clean_cell, find_unit, looks_like_amount
@@ -34,6 +35,17 @@ def text_of(cell: Cell) -> str:
     return "" if cell is None or cell in MARKERS else cell
 
 
+def texts_of(cells: Iterable[Cell]) -> list[str]:
+    """:func:`text_of` of each cell, in one comprehension: the layout reads every cell of
+    every row several times, and a call per cell was most of that (issue 14)."""
+    return [c if c and c not in MARKERS else "" for c in cells]
+
+
+def printed_texts(cells: Iterable[Cell]) -> list[str]:
+    """The non-empty :func:`text_of` of the cells, in order, in one comprehension (issue 14)."""
+    return [c for c in cells if c and c not in MARKERS]
+
+
 def as_printed(cell: Cell) -> str | None:
     """A body cell as printed, line breaks from wrapping inside the cell removed.
 
@@ -44,6 +56,12 @@ def as_printed(cell: Cell) -> str | None:
     if "\n" not in cell:  # most cells: one line, the same as below (issue 14)
         return cell.strip()
     return "".join(part.strip() for part in cell.split("\n")).strip()
+
+
+def as_printed_row(cells: Iterable[Cell]) -> list[Cell]:
+    """:func:`as_printed` of each cell, in one comprehension: only a cell of several lines
+    calls it (issue 14: a call per body cell)."""
+    return [c if c is None or c in MARKERS else c.strip() if "\n" not in c else as_printed(c) for c in cells]
 
 
 def is_code(text: str | None) -> bool:

@@ -61,10 +61,10 @@ def column_map(bounds: list[tuple[float, float]], target: list[tuple[float, floa
     if len(bounds) != len(target):
         return _containing(bounds, target)
     mapping = []
+    lefts = [t0 for t0, _t1 in target]
     for x0, _x1 in bounds:
-        nearest = min(range(len(target)), key=lambda k: abs(target[k][0] - x0), default=None)
-        if nearest is None:
-            return None
+        distances = [abs(t0 - x0) for t0 in lefts]
+        nearest = distances.index(min(distances))  # the first nearest, as min(key=...) finds it (issue 14: no call per pair)
         t0, t1 = target[nearest]
         if abs(t0 - x0) > max(3.0, 0.5 * (t1 - t0)) and not t0 - 3 <= x0 < t1:
             return None

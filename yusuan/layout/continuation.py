@@ -14,7 +14,7 @@ from yusuan.layout.cells import (
     NOTE,
     PAGE_NUMBER,
     Cell,
-    as_printed,
+    as_printed_row,
     is_column_number_row,
     is_fragment,
     is_title_block,
@@ -99,9 +99,10 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
         for row in rows:
             new: list[Cell] = [""] * len(table.column_bounds)
             for j, cell in enumerate(row):
-                if text_of(cell):
+                if cell and cell not in MARKERS:  # text_of(cell), non-empty
                     k = mapping[j]
-                    new[k] = (text_of(new[k]) + text_of(cell)) if text_of(new[k]) else cell
+                    held = text_of(new[k])
+                    new[k] = held + cell if held else cell
                 elif j < len(row) and mapping[j] < len(new) and not text_of(new[mapping[j]]) and cell in MARKERS:
                     new[mapping[j]] = cell
             placed.append(new)
@@ -174,5 +175,5 @@ def widen_header(table: RawTable, bounds: list[tuple[float, float]]) -> None:
 
 def append_rows(table: RawTable, rows: list[list[Cell]], origins: list[Origin]) -> None:
     for row, origin in zip(rows, origins, strict=False):
-        table.body.append([as_printed(c) for c in row])
+        table.body.append(as_printed_row(row))
         table.body_origins.append(origin)

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, RawTable
 from yusuan.core.schemas import Registry, normalize_label
-from yusuan.layout.cells import CODE, ENUMERATOR, Cell, is_fragment, is_value, text_of
+from yusuan.layout.cells import (
+    CODE,
+    ENUMERATOR,
+    MARKERS,
+    Cell,
+    is_fragment,
+    is_value,
+    text_of,
+    texts_of,
+)
 
 RowRead = tuple[list[str], bool]  # a row's cell texts, and whether one of them is an amount
 
@@ -31,8 +40,8 @@ def join_split_rows(table: RawTable, registry: Registry) -> None:
 
 def _read(row: list[Cell]) -> RowRead:
     """A row's cell texts, and whether one of them is an amount."""
-    texts = [text_of(c) for c in row]
-    return texts, any(is_value(t) for t in texts)
+    texts = texts_of(row)
+    return texts, any(map(is_value, texts))
 
 
 def _completes(above: list[Cell], row: list[Cell], registry: Registry, above_read: RowRead | None = None, row_read: RowRead | None = None) -> bool:
@@ -78,7 +87,7 @@ def join_wrapped_labels(table: RawTable, registry: Registry) -> None:
     previous: list[str | None] | None = None
     keep_rows, keep_origins = [], []
     for row, origin in zip(table.body, table.body_origins, strict=True):
-        texts = [(j, text_of(c)) for j, c in enumerate(row) if text_of(c)]
+        texts = [(j, c) for j, c in enumerate(row) if c and c not in MARKERS]  # text_of(c), non-empty
         if previous is not None and texts and all(
             is_fragment(piece, registry) and j < len(previous) and text_of(previous[j]) and ENUMERATOR.match(normalize_label(text_of(previous[j])))
             for j, piece in texts

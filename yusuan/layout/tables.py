@@ -15,11 +15,13 @@ from yusuan.core.numbers import find_unit, looks_like_amount
 from yusuan.core.schemas import Registry, TableSpec, normalize_label
 from yusuan.core.vocabulary import pattern, word
 from yusuan.layout.cells import (
+    MARKERS,
     NOTE,
     PAGE_NUMBER,
     Cell,
-    as_printed,
+    as_printed_row,
     is_title_block,
+    printed_texts,
     split_header,
     text_of,
     without_column_numbers,
@@ -121,7 +123,7 @@ def read_tables(blocks: list[Block], registry: Registry) -> tuple[list[RawTable]
                 unit_text=next((u for u in map(find_unit, lines_after_title) if u), "") or unit_in_header(header),
                 compiled_by=_compiled_by(lines_after_title, registry),
                 header=[list(r) for r in header],
-                body=[[as_printed(c) for c in r] for r in body],
+                body=[as_printed_row(r) for r in body],
                 body_origins=list(origins[len(header):]),
                 notes=[],
                 origin=block.origin,
@@ -168,7 +170,7 @@ def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
     out: list[Block] = []
     last_grid: Grid | None = None
     for block in blocks:
-        cells = [text_of(c) for row in block.rows for c in row] if isinstance(block, Grid) else []
+        cells = [c if c and c not in MARKERS else "" for row in block.rows for c in row] if isinstance(block, Grid) else []  # text_of(c)
         # a one-row grid without a number is words boxed in running text (长沙: 主要是 | 单位 | 为完成…),
         # unless it is a piece of the table above (a long cell run over the page: its columns line up)
         piece = isinstance(block, Grid) and _lines_up(block, last_grid)
@@ -229,7 +231,7 @@ def split_at_titles(block: Block, registry: Registry) -> list[Block]:
 
 
 def _is_title_row(row: list[Cell], registry: Registry) -> bool:
-    texts = [text_of(c) for c in row if text_of(c)]
+    texts = printed_texts(row)
     return len(texts) == 1 and registry.identify_title(texts[0].replace("\n", "")) is not None
 
 

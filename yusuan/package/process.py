@@ -299,7 +299,8 @@ def _document_row(document: SourceDocument, extracted: ExtractedDocument, checks
 
 
 def _file_row(document: SourceDocument, source: Any, extracted: ExtractedDocument) -> Row:
-    pages = {b.origin.page for b in extracted.blocks if b.origin.file == source.name and b.origin.page}
+    name = source.name  # a property of a path: asked once, not once per block (issue 14)
+    pages = {b.origin.page for b in extracted.blocks if b.origin.file == name and b.origin.page}
     return {
         "document_id": document.document_id,
         "file_name": source.name,
