@@ -29,9 +29,6 @@ def clean_cell(text: str | None) -> str:
     return "" if text is None else "".join(nfkc(text).split())
 
 
-_clean = clean_cell  # its earlier name (the memo of a string's clean_cell)
-
-
 # the full-width punctuation of Chinese prose, each with its compatibility decomposition
 _COMMON_WIDE = tuple((wide, unicodedata.normalize("NFKD", wide)) for wide in "，（）；：．…％")
 
