@@ -12,7 +12,10 @@ from layout_sample_pages import SAMPLES, pdfium_pages
 from yusuan.extract import plumber_equivalents as fast
 from yusuan.extract.layout_native import loops
 
-needs_extension = pytest.mark.skipif(loops is None, reason="the C extension _layout_loops was not built (no compiler at install) or YUSUAN_NATIVE=0")
+needs_extension = pytest.mark.skipif(
+    loops is None,
+    reason="the C extension _layout_loops was not built (no compiler at install) or YUSUAN_NATIVE=0",
+)
 
 
 def _fresh(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -60,5 +63,7 @@ def test_chars_and_their_dicts_read_alike(chars: list) -> None:
         ours = loops.split_line(chars, fast._UPRIGHT_KEYS)  # type: ignore[union-attr]
         theirs = loops.split_line(dicts, fast._UPRIGHT_KEYS)  # type: ignore[union-attr]
         assert ours is not None and theirs is not None
-        assert [[chars.index(c) for c in word] for _top, word in ours] == [[dicts.index(c) for c in word] for _top, word in theirs]
+        assert [[chars.index(c) for c in word] for _top, word in ours] == [
+            [dicts.index(c) for c in word] for _top, word in theirs
+        ]
         assert [repr(top) for top, _w in ours] == [repr(top) for top, _w in theirs]
