@@ -69,6 +69,9 @@ PyObject *layout_table_text(PyObject *self, PyObject *args);
 /* pdf.table_to_grid: a table's rows of texts and covered marks, and its columns (_layout_table_text.c) */
 PyObject *layout_table_grid(PyObject *self, PyObject *args);
 
+/* pdf.page_grids: table_grid of every table of a page, its centres computed once (_layout_table_text.c) */
+PyObject *layout_page_grids(PyObject *self, PyObject *args);
+
 /* A float, or an int a double holds exactly (|n| <= 2**53, as Python compares and adds it):
  * 1 with its value, else 0 (_layout_tables.c). */
 int layout_exact_number(PyObject *value, double *out);
