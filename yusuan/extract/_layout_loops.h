@@ -22,12 +22,31 @@ static inline int layout_readable(PyObject *object) {
     return PyDict_CheckExact(object) || layout_is_char(object);
 }
 
+/* The place of ``key`` among a Char's fields (char_field_of), remembered by the key's address
+ * for the field names themselves (interned, held by layout_char_names for the life of the
+ * process, so no other object can ever have their address): the loops ask for the same few
+ * names for every character, and the search compared up to sixteen names each time. A key
+ * that is not one of those objects is searched as before and not remembered. */
+static inline int layout_char_field(PyObject *key) {
+    enum { SLOTS = 64 };
+    static PyObject *seen[SLOTS]; /* per file that includes this header; the GIL is held */
+    static int place[SLOTS];
+    size_t slot = ((uintptr_t)key >> 4) & (SLOTS - 1);
+    if (seen[slot] == key) return place[slot];
+    int k = char_field_of(layout_char_names, key);
+    if (k >= 0 && layout_char_names[k] == key) {
+        seen[slot] = key;
+        place[slot] = k;
+    }
+    return k;
+}
+
 /* PyDict_GetItemWithError for what layout_readable accepts: a borrowed value, or NULL when the
  * key is missing (with an error set only where the dict's lookup raised). A Char's value by
  * its place, with no hashing. */
 static inline PyObject *layout_item(PyObject *object, PyObject *key) {
     if (PyDict_CheckExact(object)) return PyDict_GetItemWithError(object, key);
-    int k = char_field_of(layout_char_names, key);
+    int k = layout_char_field(key);
     return k >= 0 ? ((CharObject *)object)->values[k] : NULL;
 }
 
@@ -49,6 +68,9 @@ PyObject *layout_table_text(PyObject *self, PyObject *args);
 
 /* pdf.table_to_grid: a table's rows of texts and covered marks, and its columns (_layout_table_text.c) */
 PyObject *layout_table_grid(PyObject *self, PyObject *args);
+
+/* pdf.page_grids: table_grid of every table of a page, its centres computed once (_layout_table_text.c) */
+PyObject *layout_page_grids(PyObject *self, PyObject *args);
 
 /* A float, or an int a double holds exactly (|n| <= 2**53, as Python compares and adds it):
  * 1 with its value, else 0 (_layout_tables.c). */

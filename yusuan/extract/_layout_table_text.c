@@ -460,3 +460,124 @@ PyObject *layout_table_grid(PyObject *self, PyObject *args) {
     free_grid(&grid);
     return result;
 }
+
+/* ------------------------------------------------------------------ a page's grids */
+
+typedef struct {
+    double key;
+    Py_ssize_t index;
+} Middle;
+
+/* By middle, ties by index: for finite middles the order of Python's stable sort by middle
+ * (pdf.CharCentres' ``order``, and char_centres' in _layout_loops.c). */
+LAYOUT_STABLE_SORT(sort_middles, Middle, a->key < b->key ? 1 : a->key > b->key ? 0 : a->index < b->index)
+
+/* The page's facts read from its characters, as _layout_loops.c's char_centres computes them
+ * (the same sums and halvings, the same order) but into C arrays, not Python lists: 1, 0 for
+ * characters it does not read (not a dict or Char, a position not an exact float, a middle or
+ * centre not finite: char_centres' None), -1 on error. */
+static int page_from_chars(PyObject *chars, Page *page) {
+    static PyObject *names[4] = {NULL, NULL, NULL, NULL};
+    if (names[0] == NULL) {
+        const char *spelt[4] = {"top", "bottom", "x0", "x1"};
+        for (int k = 0; k < 4; k++) {
+            if ((names[k] = PyUnicode_InternFromString(spelt[k])) == NULL) return -1;
+        }
+    }
+    Py_ssize_t count = page->count, size = count ? count : 1;
+    page->middles = PyMem_Malloc(size * sizeof(double));
+    page->centres = PyMem_Malloc(size * sizeof(double));
+    page->keys = PyMem_Malloc(size * sizeof(double));
+    page->order = PyMem_Malloc(size * sizeof(Py_ssize_t));
+    page->band = PyMem_Malloc(size * sizeof(Across));
+    page->lefts = PyMem_Malloc(size * sizeof(double));
+    page->within = PyMem_Malloc(size * sizeof(Py_ssize_t));
+    Middle *by_middle = PyMem_Malloc(size * sizeof(Middle));
+    if (!page->middles || !page->centres || !page->keys || !page->order || !page->band || !page->lefts || !page->within || !by_middle) {
+        PyMem_Free(by_middle);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *char_dict = PyList_GET_ITEM(chars, i);
+        double at[4];
+        if (!layout_readable(char_dict)) goto unread;
+        for (int k = 0; k < 4; k++) {
+            PyObject *value = layout_item(char_dict, names[k]);
+            if (value == NULL || !PyFloat_CheckExact(value)) goto unread;
+            at[k] = PyFloat_AS_DOUBLE(value);
+        }
+        double middle = (at[0] + at[1]) / 2.0, centre = (at[2] + at[3]) / 2.0;
+        if (!isfinite(middle) || !isfinite(centre)) goto unread;
+        page->middles[i] = by_middle[i].key = middle;
+        page->centres[i] = centre;
+        by_middle[i].index = i;
+    }
+    sort_middles(by_middle, count);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        page->order[k] = by_middle[k].index;
+        page->keys[k] = by_middle[k].key;
+    }
+    PyMem_Free(by_middle);
+    return 1;
+unread:
+    PyMem_Free(by_middle);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* One table's (rows, column bounds) on a page already read, None for cells the Python code
+ * must read, NULL on error. */
+static PyObject *one_grid(PyObject *cells, Page *page, PyObject *chars, PyObject *ligatures, PyObject *letters, PyObject *above, PyObject *left) {
+    if (!PyList_CheckExact(cells) || PyList_GET_SIZE(cells) == 0) Py_RETURN_NONE;
+    Grid grid = {0};
+    PyObject *result = NULL;
+    int readable = read_grid(cells, &grid);
+    if (readable > 0) {
+        PyObject *rows = grid_rows(&grid, page, chars, ligatures, letters, above, left);
+        if (rows == NULL || rows == Py_None) {
+            result = rows;
+        } else {
+            PyObject *bounds = column_bounds(&grid);
+            result = bounds == NULL ? NULL : Py_BuildValue("(NN)", rows, bounds);
+            if (bounds == NULL) Py_DECREF(rows);
+        }
+    } else if (readable == 0) {
+        result = Py_None;
+        Py_INCREF(result);
+    }
+    free_grid(&grid);
+    return result;
+}
+
+/* page_grids(tables, chars, ligatures, letters, covered_above, covered_left) -> a list with,
+ * for each table's cells, table_grid's (rows, column bounds) or None; or None.
+ * pdf.page_grids: table_grid of every table of a page with the page's centres computed once
+ * in C arrays (char_centres' values and order) instead of pdf.CharCentres' Python lists read
+ * again for each table. None (for the whole page) where char_centres would give None: the
+ * caller then runs pdf.CharCentres and table_to_grid; None for one table where table_grid
+ * would give None for it. */
+PyObject *layout_page_grids(PyObject *self, PyObject *args) {
+    PyObject *tables, *chars, *ligatures, *letters, *above, *left;
+    if (!PyArg_ParseTuple(args, "OOO!UOO", &tables, &chars, &PyDict_Type, &ligatures, &letters, &above, &left)) return NULL;
+    if (!PyList_CheckExact(tables) || !PyList_CheckExact(chars)) Py_RETURN_NONE;
+    Page page = {0};
+    page.count = PyList_GET_SIZE(chars);
+    int readable = page_from_chars(chars, &page);
+    if (readable <= 0) {
+        free_page(&page);
+        if (readable < 0) return NULL;
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(tables);
+    PyObject *grids = PyList_New(count);
+    for (Py_ssize_t t = 0; grids != NULL && t < count; t++) {
+        PyObject *grid = one_grid(PyList_GET_ITEM(tables, t), &page, chars, ligatures, letters, above, left);
+        if (grid == NULL) {
+            Py_CLEAR(grids);
+            break;
+        }
+        PyList_SET_ITEM(grids, t, grid);
+    }
+    free_page(&page);
+    return grids;
+}

@@ -548,9 +548,7 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
     placed: list[tuple[float, float, Block]] = []
     one_row: list[tuple[Table, Grid]] = []
     kept: list[Table] = []
-    centres = CharCentres(page.chars) if tables else None
-    for table in tables:
-        grid = table_to_grid(table, centres)
+    for table, grid in zip(tables, page_grids(page, tables), strict=True):
         if len(grid.rows) == 1:
             one_row.append((table, grid))  # kept below unless it is a box drawn inside a line of text
         elif grid.rows:
@@ -582,6 +580,40 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
             block.origin = origin
         blocks.append(block)
     return blocks
+
+
+def page_grids(page: pdfplumber.page.Page, tables: list[Table]) -> list[Grid]:
+    """``table_to_grid`` of each of the page's tables, the page's character centres
+    (``CharCentres``) shared by them. Where the C loops are built, the tables of a page of
+    float characters are read in one C step (``page_grids_in_c``) that computes the centres
+    once into C arrays, where ``CharCentres`` made four Python lists that each table's C step
+    read back into arrays; a table (or a page) it leaves out goes the way of
+    ``table_to_grid`` with ``CharCentres``, the oracle."""
+    if not tables:
+        return []
+    chars = page.chars
+    found = None
+    if page_grids_in_c is not None and all(table.page.chars is chars for table in tables):
+        found = page_grids_in_c([table.cells for table in tables], chars, LIGATURES, LIGATURE_LETTERS, COVERED_ABOVE, COVERED_LEFT)
+    if found is None:
+        found = [None] * len(tables)
+    centres: CharCentres | None = None
+    grids: list[Grid] = []
+    for table, grid in zip(tables, found, strict=True):
+        if grid is None:
+            centres = centres or CharCentres(chars)
+            grids.append(table_to_grid(table, centres))
+        else:
+            rows, bounds = grid
+            grids.append(Grid(rows=rows, row_origins=[], column_bounds=bounds))
+    return grids
+
+
+# (the tables' cells, the page's chars, ligatures, their letters, the two covered marks) ->
+# for each table ``table_grid_in_c``'s (rows, column bounds) or None, the page's centres
+# computed once in C; None for characters ``char_centres`` would not read. None where the
+# extension is not built.
+page_grids_in_c: Callable[..., list[tuple[list[list], list[tuple[float, float]]] | None] | None] | None = loops.page_grids if loops else None
 
 
 def _outside(lines: list[dict], tables: list[Table]) -> list[dict]:
