@@ -1,4 +1,4 @@
-"""The package writer's window of the collector (``writer.heap_frozen``): the heap made before
+"""The package writer's window of the collector (``core.collector.heap_frozen``): the heap made before
 is frozen while a package is written and put back after it, nested and concurrent writers
 leave the process as they found it, a process with frozen objects of its own is left alone,
 cycles made inside the window are still collected, and a package is written byte for byte as
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from yusuan.core import collector
 from yusuan.package import writer
 
 
@@ -30,21 +31,21 @@ def nothing_frozen():
 
 def test_the_heap_is_frozen_while_writing_and_put_back_after():
     before = gc.get_freeze_count()
-    with writer.heap_frozen():
+    with collector.heap_frozen():
         assert gc.get_freeze_count() > before
     assert gc.get_freeze_count() == 0
 
 
 def test_put_back_when_the_writing_fails():
-    with pytest.raises(RuntimeError), writer.heap_frozen():
+    with pytest.raises(RuntimeError), collector.heap_frozen():
         raise RuntimeError("a package that fails")
-    assert gc.get_freeze_count() == 0 and writer._writers == 0
+    assert gc.get_freeze_count() == 0 and collector._writers == 0
 
 
 def test_nested_windows_put_back_once_by_the_last_out():
-    with writer.heap_frozen():
+    with collector.heap_frozen():
         frozen = gc.get_freeze_count()
-        with writer.heap_frozen():
+        with collector.heap_frozen():
             assert gc.get_freeze_count() == frozen
         assert gc.get_freeze_count() == frozen  # the outer writer is still writing
     assert gc.get_freeze_count() == 0
@@ -54,7 +55,7 @@ def test_concurrent_writers_leave_the_process_as_found():
     inside = threading.Barrier(4)
 
     def write() -> None:
-        with writer.heap_frozen():
+        with collector.heap_frozen():
             inside.wait(timeout=10)
 
     threads = [threading.Thread(target=write) for _ in range(4)]
@@ -62,13 +63,13 @@ def test_concurrent_writers_leave_the_process_as_found():
         thread.start()
     for thread in threads:
         thread.join()
-    assert gc.get_freeze_count() == 0 and writer._writers == 0
+    assert gc.get_freeze_count() == 0 and collector._writers == 0
 
 
 def test_a_process_with_frozen_objects_is_left_as_it_is():
     gc.freeze()  # as a worker forked after ingest/worker_warmup.py
     frozen = gc.get_freeze_count()
-    with writer.heap_frozen():
+    with collector.heap_frozen():
         pass
     assert gc.get_freeze_count() == frozen  # not unfrozen by the writer
 
@@ -76,14 +77,14 @@ def test_a_process_with_frozen_objects_is_left_as_it_is():
 def test_a_collector_turned_off_is_left_off():
     gc.disable()
     try:
-        with writer.heap_frozen():
+        with collector.heap_frozen():
             assert gc.get_freeze_count() == 0
     finally:
         gc.enable()
 
 
 def test_cycles_made_inside_the_window_are_collected():
-    with writer.heap_frozen():
+    with collector.heap_frozen():
         a, b = Node(), Node()
         a.other, b.other = b, a
         del a, b
@@ -93,7 +94,7 @@ def test_cycles_made_inside_the_window_are_collected():
 def test_cycles_made_before_are_collected_after_the_window():
     a, b = Node(), Node()
     a.other, b.other = b, a
-    with writer.heap_frozen():
+    with collector.heap_frozen():
         del a, b
     assert gc.collect() >= 2
 

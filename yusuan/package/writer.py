@@ -11,12 +11,8 @@ those files (yusuan/package/staged_validation.py): what is validated is what is 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -28,6 +24,7 @@ import pyarrow.parquet as pq
 from yusuan import __version__
 from yusuan.checks.quality import REPORT_FILE, quality_report_markdown
 from yusuan.core.atomic import staged_folder
+from yusuan.core.collector import heap_frozen
 from yusuan.core.errors import YusuanError
 from yusuan.core.hashing import sha256_of
 from yusuan.core.ids import document_id_problem
@@ -220,51 +217,6 @@ def publish_package(result: DocumentResult, output_dir: Path) -> tuple[Path, Doc
         descriptor["quality_report"] = write_quality_report(completed, staging)
         (staging / "datapackage.json").write_text(descriptor_json(descriptor) + "\n", encoding="utf-8")
     return target, completed
-
-
-_heap_lock = threading.Lock()
-_writers = 0  # packages being written (packages are written from several threads: flows/ingest.py)
-_froze = False  # whether the first of them froze the heap (and the last must put it back)
-
-
-@contextmanager
-def heap_frozen() -> Iterator[None]:
-    """The objects made before a package is written left out of the cyclic collector's walks
-    while it is written (``gc.freeze``), and put back as they were after it (``gc.unfreeze``)
-    (issue 14).
-
-    Writing a package makes many short-lived containers (a list per column, a tuple per key,
-    sets of distinct cells), and each collection they set off walks its generation; a full
-    collection walks the whole heap: the reader's and the result stage's caches, the schemas,
-    Frictionless, everything else alive. Measured over the 80 publications of both corpora
-    (results made and written one by one, ``gc.callbacks``): the collector took 0.32–0.40 CPU-s
-    inside package writing (two full collections) and 0.48–0.65 elsewhere; with this window,
-    0.21–0.24 (no full collection, the collection before the window included) and 0.28–0.33.
-
-    What the collector does is not changed, only what it walks while the package is written:
-    the young generations are collected first (``gc.collect(1)``: their survivors promoted and
-    counted as the collector counts them, so its thresholds for full collections stay true),
-    then every object alive is frozen. Containers made while writing are collected as usual;
-    a cycle among the frozen objects that becomes garbage meanwhile is found by the first full
-    collection after the window. No value is touched, so the bytes written are the same.
-    Nested and concurrent writers: the first in freezes, the last out unfreezes. A process
-    whose objects are frozen already (a worker forked after ``ingest/worker_warmup.py``) is
-    left as it is: ``gc.unfreeze`` would put back its frozen objects too."""
-    global _writers, _froze
-    with _heap_lock:
-        if _writers == 0 and gc.isenabled() and gc.get_freeze_count() == 0:
-            gc.collect(1)
-            gc.freeze()
-            _froze = True
-        _writers += 1
-    try:
-        yield
-    finally:
-        with _heap_lock:
-            _writers -= 1
-            if _writers == 0 and _froze:
-                gc.unfreeze()
-                _froze = False
 
 
 def descriptor_json(descriptor: dict[str, Any]) -> str:
