@@ -94,9 +94,10 @@ static void free_page(Page *page) {
     PyMem_Free(page->within);
 }
 
-/* Read the page's facts: 1, 0 for input the Python loop must read, -1 on error. */
-static int read_page(PyObject *middles, PyObject *centres, PyObject *order, Page *page) {
-    Py_ssize_t count = page->count, size = count ? count : 1;
+/* The page's arrays for page->count characters (freed by free_page, allocated or not): 1, or
+ * 0 when one of them could not be allocated. */
+static int allocate_page(Page *page) {
+    Py_ssize_t size = page->count ? page->count : 1;
     page->middles = PyMem_Malloc(size * sizeof(double));
     page->centres = PyMem_Malloc(size * sizeof(double));
     page->keys = PyMem_Malloc(size * sizeof(double));
@@ -104,8 +105,14 @@ static int read_page(PyObject *middles, PyObject *centres, PyObject *order, Page
     page->band = PyMem_Malloc(size * sizeof(Across));
     page->lefts = PyMem_Malloc(size * sizeof(double));
     page->within = PyMem_Malloc(size * sizeof(Py_ssize_t));
+    return page->middles && page->centres && page->keys && page->order && page->band && page->lefts && page->within;
+}
+
+/* Read the page's facts: 1, 0 for input the Python loop must read, -1 on error. */
+static int read_page(PyObject *middles, PyObject *centres, PyObject *order, Page *page) {
+    Py_ssize_t count = page->count, size = count ? count : 1;
     char *seen = PyMem_Calloc(size, 1);
-    if (!page->middles || !page->centres || !page->keys || !page->order || !page->band || !page->lefts || !page->within || !seen) {
+    if (!allocate_page(page) || !seen) {
         PyMem_Free(seen);
         PyErr_NoMemory();
         return -1;
@@ -432,32 +439,24 @@ static PyObject *column_bounds(const Grid *grid) {
  * a slot per distinct left, the last cell of a left kept), each row's texts as table_text
  * reads them, its missing cells marked covered, and the columns' bounds. The page's facts as
  * for table_text. None for anything the Python code must read. */
+static PyObject *one_grid(PyObject *cells, Page *page, PyObject *chars, PyObject *ligatures, PyObject *letters, PyObject *above, PyObject *left);
+
 PyObject *layout_table_grid(PyObject *self, PyObject *args) {
     PyObject *cells, *chars, *middles, *centres, *order, *ligatures, *letters, *above, *left;
     if (!PyArg_ParseTuple(args, "OOOOOO!UOO", &cells, &chars, &middles, &centres, &order, &PyDict_Type, &ligatures, &letters, &above, &left))
         return NULL;
     if (!PyList_CheckExact(cells) || PyList_GET_SIZE(cells) == 0 || !PyList_CheckExact(chars)) Py_RETURN_NONE;
     Page page = {0};
-    Grid grid = {0};
     page.count = PyList_GET_SIZE(chars);
     PyObject *result = NULL;
-    int readable = read_grid(cells, &grid);
-    if (readable > 0) readable = read_page(middles, centres, order, &page);
+    int readable = read_page(middles, centres, order, &page);
     if (readable > 0) {
-        PyObject *rows = grid_rows(&grid, &page, chars, ligatures, letters, above, left);
-        if (rows == NULL || rows == Py_None) {
-            result = rows;
-        } else {
-            PyObject *bounds = column_bounds(&grid);
-            result = bounds == NULL ? NULL : Py_BuildValue("(NN)", rows, bounds);
-            if (bounds == NULL) Py_DECREF(rows);
-        }
+        result = one_grid(cells, &page, chars, ligatures, letters, above, left);
     } else if (readable == 0) {
         result = Py_None;
         Py_INCREF(result);
     }
     free_page(&page);
-    free_grid(&grid);
     return result;
 }
 
@@ -485,15 +484,8 @@ static int page_from_chars(PyObject *chars, Page *page) {
         }
     }
     Py_ssize_t count = page->count, size = count ? count : 1;
-    page->middles = PyMem_Malloc(size * sizeof(double));
-    page->centres = PyMem_Malloc(size * sizeof(double));
-    page->keys = PyMem_Malloc(size * sizeof(double));
-    page->order = PyMem_Malloc(size * sizeof(Py_ssize_t));
-    page->band = PyMem_Malloc(size * sizeof(Across));
-    page->lefts = PyMem_Malloc(size * sizeof(double));
-    page->within = PyMem_Malloc(size * sizeof(Py_ssize_t));
     Middle *by_middle = PyMem_Malloc(size * sizeof(Middle));
-    if (!page->middles || !page->centres || !page->keys || !page->order || !page->band || !page->lefts || !page->within || !by_middle) {
+    if (!allocate_page(page) || !by_middle) {
         PyMem_Free(by_middle);
         PyErr_NoMemory();
         return -1;
