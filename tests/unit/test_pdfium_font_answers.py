@@ -159,7 +159,7 @@ def _unremembered_ideographic(self: pdfium_reader.PdfiumPage, font: Any) -> bool
     if self._font_dictionaries is None:
         return True
     found = self._font_dictionaries.candidates(
-        self.page_number, self._base_name(font), embedded=True
+        self.page_number, pdfium_reader.base_font_name(font), embedded=True
     )
     return not found or any(f.multibyte and f.widths("\u3000") for f in found)
 
@@ -198,8 +198,6 @@ def test_pages_read_with_remembered_answers_are_the_pages_read_without(
 
 class _Page:
     """What ``_may_be_ideographic_space`` reads of a page (a PdfiumPage's fonts are closed with it)."""
-
-    _base_name = staticmethod(pdfium_reader.PdfiumPage._base_name)
 
     def __init__(self, fonts: DictFonts, number: int) -> None:
         self._font_dictionaries = fonts

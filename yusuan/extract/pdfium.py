@@ -421,7 +421,7 @@ class PdfiumPage(Page):
         font = self._object_facts(address)[0] if address else None
         if not font or self._font_dictionaries is None:
             return False
-        facts = self._font_dictionaries.match(self.page_number, self._base_name(font), embedded=self._embedded(font))
+        facts = self._font_dictionaries.match(self.page_number, base_font_name(font), embedded=self._embedded(font))
         return facts is not None and two_byte_codes(facts)
 
     def _glyph_width(self, font: Any, font_key: int, code: int, size: float) -> float | None:
@@ -486,23 +486,19 @@ class PdfiumPage(Page):
         lone spaces asks it for every space)."""
         if self._font_dictionaries is None:
             return True
-        address = ctypes.addressof(font.contents) if font else 0
+        address = pdfium_native.address_of(font)
         known = self._ideographic.get(address)
         if known is None:
-            found = self._font_dictionaries.candidates(self.page_number, self._base_name(font), embedded=True)
+            found = self._font_dictionaries.candidates(self.page_number, base_font_name(font), embedded=True)
             known = self._ideographic[address] = not found or any(f.multibyte and f.widths("\u3000") for f in found)
         return known
 
-    @staticmethod
-    def _base_name(font: Any) -> bytes:
-        return base_font_name(font)
-
     def _dictionary_font(self, font: Any) -> DictFont | None:
-        address = ctypes.addressof(font.contents) if font else 0
+        address = pdfium_native.address_of(font)
         if address not in self._dict_fonts:
             found = None
             if font and self._font_dictionaries is not None:
-                name = self._base_name(font)
+                name = base_font_name(font)
                 found = self._font_dictionaries.match(self.page_number, name)
                 if found is None and len(self._font_dictionaries.candidates(self.page_number, name, embedded=False)) > 1:
                     # several dictionaries of this name that differ: the one the text
@@ -528,7 +524,7 @@ class PdfiumPage(Page):
                 if fonts is None:
                     raise NotProved("no font dictionaries")
                 first = traced_first_indexes(self._trace) if traced else first_indexes(textpage)
-                self._aligned = aligned_operators(fonts, self.page_number, page, textpage, first, facts, self._base_name)
+                self._aligned = aligned_operators(fonts, self.page_number, page, textpage, first, facts, base_font_name)
             except NotProved as exc:
                 self._aligned = exc
         if isinstance(self._aligned, NotProved):
@@ -807,7 +803,7 @@ class PdfiumPage(Page):
     def _font(self, font: Any, size: float) -> tuple[str, float]:
         """A font's name (BaseFont, subset prefix included, as pdfminer gives it) and its
         descent at this size (the FontDescriptor's, negative, as pdfminer uses it)."""
-        address = ctypes.addressof(font.contents) if font else 0
+        address = pdfium_native.address_of(font)
         key = (address, size)
         known = self._fonts.get(key)
         if known is None:
@@ -826,7 +822,7 @@ class PdfiumPage(Page):
 
     def _embedded(self, font: Any) -> bool:
         """Embedded, or a standard font whose metrics pdfminer and PDFium both know (AFM)."""
-        address = ctypes.addressof(font.contents) if font else 0
+        address = pdfium_native.address_of(font)
         known = self._embedded_fonts.get(address)
         if known is None:
             known = bool(font) and (bool(raw.FPDFFont_GetIsEmbedded(font)) or self._font(font, 1.0)[0] in FONT_METRICS)
