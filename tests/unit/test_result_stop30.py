@@ -53,6 +53,7 @@ from yusuan.layout.cells import (
     MARKERS,
     as_printed,
     as_printed_row,
+    indexed_texts,
     printed_texts,
     text_of,
     texts_of,
@@ -129,6 +130,7 @@ def test_the_row_helpers_read_each_cell_as_the_cell_helpers(read):
     for row in rows:
         assert texts_of(row) == [text_of(c) for c in row], row
         assert printed_texts(row) == [text_of(c) for c in row if text_of(c)], row
+        assert indexed_texts(row) == [(j, text_of(c)) for j, c in enumerate(row) if text_of(c)], row
         assert as_printed_row(row) == [as_printed(c) for c in row], row
         assert [(j, c) for j, c in enumerate(row) if c and c not in MARKERS] == [
             (j, text_of(c)) for j, c in enumerate(row) if text_of(c)
@@ -144,6 +146,7 @@ def test_the_row_helpers_keep_the_markers_and_none_as_before():
     ]
     assert texts_of([None, COVERED_LEFT, COVERED_ABOVE, "", " x "]) == ["", "", "", "", " x "]
     assert printed_texts([None, COVERED_LEFT, "", " ", "x"]) == [" ", "x"]
+    assert indexed_texts([None, COVERED_LEFT, "", " ", "x"]) == [(3, " "), (4, "x")]
 
 
 # -- column_map -------------------------------------------------------------------------------

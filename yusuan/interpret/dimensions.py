@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from yusuan.core.numbers import clean_cell
 from yusuan.core.schemas import Registry, normalize_label
-from yusuan.layout.cells import CODE, MARKERS
+from yusuan.layout.cells import CODE, printed_texts
 
 # a code and its name in one cell: 2010301-行政运行, 2010301 行政运行, [201]一般公共服务支出 (广州)
 CODE_NAME = re.compile(r"^[\[【]?(?P<code>\d{3,9})[\]】]?\s*[-－—–_:：．.、\s]?\s*(?P<name>[^\d\s.,%．\]】][^\n]*)$")
@@ -78,7 +78,7 @@ def classify_dimension_columns(columns: list[Column], body: list[list[str | None
         if column.role not in ("code", "label", "fallback_label"):
             continue
         j = column.index - 1
-        cells = [clean_cell(row[j]) for row in body if j < len(row) and row[j] and row[j] not in MARKERS]  # text_of(row[j]), non-empty
+        cells = [clean_cell(text) for text in printed_texts(row[j] for row in body if j < len(row))]
         if column.role != "code" and cells:
             pairs = [split_code_name(c)[0] for c in cells]
             column.code_names = sum(bool(p) for p in pairs) * 2 >= len(cells) and any(pairs)

@@ -46,6 +46,11 @@ def printed_texts(cells: Iterable[Cell]) -> list[str]:
     return [c for c in cells if c and c not in MARKERS]
 
 
+def indexed_texts(cells: Iterable[Cell]) -> list[tuple[int, str]]:
+    """(index, text) of each cell with a non-empty :func:`text_of`, in one comprehension."""
+    return [(j, c) for j, c in enumerate(cells) if c and c not in MARKERS]
+
+
 def as_printed(cell: Cell) -> str | None:
     """A body cell as printed, line breaks from wrapping inside the cell removed.
 

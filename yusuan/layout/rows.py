@@ -8,8 +8,8 @@ from yusuan.core.schemas import Registry, normalize_label
 from yusuan.layout.cells import (
     CODE,
     ENUMERATOR,
-    MARKERS,
     Cell,
+    indexed_texts,
     is_fragment,
     is_value,
     text_of,
@@ -87,7 +87,7 @@ def join_wrapped_labels(table: RawTable, registry: Registry) -> None:
     previous: list[str | None] | None = None
     keep_rows, keep_origins = [], []
     for row, origin in zip(table.body, table.body_origins, strict=True):
-        texts = [(j, c) for j, c in enumerate(row) if c and c not in MARKERS]  # text_of(c), non-empty
+        texts = indexed_texts(row)
         if previous is not None and texts and all(
             is_fragment(piece, registry) and j < len(previous) and text_of(previous[j]) and ENUMERATOR.match(normalize_label(text_of(previous[j])))
             for j, piece in texts

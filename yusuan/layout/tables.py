@@ -15,7 +15,6 @@ from yusuan.core.numbers import find_unit, looks_like_amount
 from yusuan.core.schemas import Registry, TableSpec, normalize_label
 from yusuan.core.vocabulary import pattern, word
 from yusuan.layout.cells import (
-    MARKERS,
     NOTE,
     PAGE_NUMBER,
     Cell,
@@ -24,6 +23,7 @@ from yusuan.layout.cells import (
     printed_texts,
     split_header,
     text_of,
+    texts_of,
     without_column_numbers,
 )
 from yusuan.layout.claims import LineClaims
@@ -170,7 +170,7 @@ def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
     out: list[Block] = []
     last_grid: Grid | None = None
     for block in blocks:
-        cells = [c if c and c not in MARKERS else "" for row in block.rows for c in row] if isinstance(block, Grid) else []  # text_of(c)
+        cells = [text for row in block.rows for text in texts_of(row)] if isinstance(block, Grid) else []
         # a one-row grid without a number is words boxed in running text (长沙: 主要是 | 单位 | 为完成…),
         # unless it is a piece of the table above (a long cell run over the page: its columns line up)
         piece = isinstance(block, Grid) and _lines_up(block, last_grid)
