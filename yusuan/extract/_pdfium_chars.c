@@ -795,6 +795,10 @@ typedef struct {
     uint64_t address;
     PyObject *address_key, *known, *group; /* owned; NULL: asked again */
     int embedded;
+    /* the font of the last text object that missed the objects cache, and its facts from
+     * font_facts (a Chinese page draws each character in its own object, of one font) */
+    void *font;
+    PyObject *font_known; /* owned; NULL: asked again */
     /* the last size asked (its bits) and its float */
     uint64_t size_bits;
     PyObject *size_value; /* owned; NULL: none yet */
@@ -817,6 +821,7 @@ static void memo_forget(Memo *memo)
     Py_CLEAR(memo->address_key);
     Py_CLEAR(memo->known);
     Py_CLEAR(memo->group);
+    Py_CLEAR(memo->font_known);
     Py_CLEAR(memo->font_key);
     Py_CLEAR(memo->named);
     memo->generation++;
@@ -863,26 +868,36 @@ static int memo_object(Memo *memo, uint64_t address, PyObject *objects, PyObject
         if (PyErr_Occurred())
             return -1;
         void *object_font = address ? text_object_font((void *)(uintptr_t)address) : NULL;
-        PyObject *font_address = PyLong_FromUnsignedLongLong((uint64_t)(uintptr_t)object_font);
-        if (font_address == NULL)
-            return -1;
-        PyObject *facts = PyDict_GetItemWithError(font_facts, font_address);
-        Py_DECREF(font_address);
-        if (facts != NULL) {
-            Py_INCREF(facts);
-        } else if (!PyErr_Occurred()) {
-            *called = 1;
-            facts = PyObject_CallOneArg(object_facts, address_key);
+        PyObject *facts;
+        if (memo->font_known != NULL && memo->font == object_font) {
+            /* font_facts' entry for this font, found for the object before (the dict is
+             * only filled by a call into Python, after which the memo is forgotten) */
+            facts = Py_NewRef(memo->font_known);
+        } else {
+            PyObject *font_address = PyLong_FromUnsignedLongLong((uint64_t)(uintptr_t)object_font);
+            if (font_address == NULL)
+                return -1;
+            facts = PyDict_GetItemWithError(font_facts, font_address);
+            Py_DECREF(font_address);
+            if (facts != NULL) {
+                Py_INCREF(facts);
+                Py_XSETREF(memo->font_known, Py_NewRef(facts));
+                memo->font = object_font;
+            } else if (!PyErr_Occurred()) {
+                *called = 1;
+                facts = PyObject_CallOneArg(object_facts, address_key);
+            }
         }
         if (facts == NULL)
             return -1;
         int failed = PyDict_SetItem(objects, address_key, facts);
+        if (failed < 0) {
+            Py_DECREF(facts);
+            return -1;
+        }
+        /* the dict's value is the object stored: held below as the memo's (owned) */
+        known = facts;
         Py_DECREF(facts);
-        if (failed < 0)
-            return -1;
-        known = PyDict_GetItemWithError(objects, address_key);
-        if (known == NULL)
-            return -1;
     }
     if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3) {
         PyErr_SetString(PyExc_TypeError, "a text object's facts are not (font, key, embedded)");

@@ -69,6 +69,7 @@ Previous = tuple[int, float, float, tuple[float, float], float, bool, int, bool,
 Obj = dict[str, Any]
 # characters PDFium's text page may generate (a space between words, a line end, the mark
 # of a hyphen ending a line, a soft hyphen): skipped when FPDFText_IsGenerated says so
+ROTATION_DEGREES = {0: 0, 1: 90, 2: 180, 3: 270}  # FPDFPage_GetRotation's answers (pypdfium2's RotationToDegrees)
 GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A, 0x02, 0xFFFE))
 TEXT, PATH = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH
 
@@ -189,9 +190,57 @@ def _media_box_heights(document: pdfium.PdfDocument) -> list[float]:
 def media_box(page: pdfium.PdfPage) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
     """The page's MediaBox as pdfplumber reads it: its corners ordered (snapped), and that box
     turned by the page's /Rotate (PdfiumPage's boxes and height, and ``_media_box_heights``)."""
-    raw_box = tuple(snap(v) for v in page.get_mediabox())
+    return ordered_media_box(page.get_mediabox(), page.get_rotation() % 360)
+
+
+def ordered_media_box(mediabox: tuple[float, float, float, float], rotation: int) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
+    """``media_box`` of a page whose MediaBox (as pypdfium2's ``get_mediabox`` gives it) and
+    rotation (degrees, 0-359) are known."""
+    raw_box = tuple(snap(v) for v in mediabox)
     box = (min(raw_box[0], raw_box[2]), min(raw_box[1], raw_box[3]), max(raw_box[0], raw_box[2]), max(raw_box[1], raw_box[3]))
-    return box, _normalize_box(box, page.get_rotation() % 360)
+    return box, _normalize_box(box, rotation)
+
+
+# pypdfium2's PdfPage.get_mediabox's box where the page has none (ANSI A)
+FALLBACK_MEDIABOX = (0, 0, 612, 792)
+
+
+def load_page(document: pdfium.PdfDocument, index: int) -> Any:
+    """The page's FPDF_PAGE, loaded as pypdfium2's ``PdfDocument.get_page`` loads it (the same
+    error where PDFium cannot), without its helper object: the helper's life (a weak
+    finalizer, the document's and the tracker's sets, its repr captured) cost the reader
+    more than the calls themselves. Closed by ``raw.FPDF_ClosePage``. For a document with
+    a form environment, whose pages need ``FORM_OnAfterLoadPage``, use ``get_page``."""
+    handle = raw.FPDF_LoadPage(document.raw, index)
+    if not handle:
+        raise pdfium.PdfiumError("Failed to load page.")
+    return handle
+
+
+def load_textpage(page: Any) -> Any:
+    """The FPDF_TEXTPAGE of a page's FPDF_PAGE, as ``PdfPage.get_textpage`` loads it (the same
+    error where PDFium cannot), without its helper object; closed by ``raw.FPDFText_ClosePage``."""
+    handle = raw.FPDFText_LoadPage(page)
+    if not handle:
+        raise pdfium.PdfiumError("Failed to load text page.")
+    return handle
+
+
+def page_rotation(page: Any) -> int:
+    """``PdfPage.get_rotation`` of a page's FPDF_PAGE: its clockwise rotation in degrees."""
+    rotation = raw.FPDFPage_GetRotation(page)
+    if rotation == -1:
+        raise pdfium.PdfiumError("Failed to get page rotation.")
+    return ROTATION_DEGREES[rotation]
+
+
+def page_media_box(page: Any) -> tuple[float, float, float, float]:
+    """``PdfPage.get_mediabox`` of a page's FPDF_PAGE: its MediaBox as single-precision
+    numbers, ``FALLBACK_MEDIABOX`` where it has none."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not raw.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        return FALLBACK_MEDIABOX
+    return (left.value, bottom.value, right.value, top.value)
 
 
 class PageReader:
@@ -301,10 +350,13 @@ class PdfiumPage(Page):
         self.page_obj = None  # type: ignore[assignment]
         self.page_number = number
         self.initial_doctop = initial_doctop
-        page = document[number - 1]
+        # the page and its text page as PDFium's handles, closed below (load_page); through
+        # pypdfium2's helper only where the document has forms
+        helper = document[number - 1] if document.formenv else None
+        page = helper.raw if helper is not None else load_page(document, number - 1)
         try:
-            self.rotation = page.get_rotation() % 360
-            box, normalized = media_box(page)
+            self.rotation = page_rotation(page) % 360
+            box, normalized = ordered_media_box(page_media_box(page), self.rotation)
             self._mb_height = normalized[3] - normalized[1]
             self.mediabox = _invert_box(normalized, self._mb_height)
             self.cropbox = self.mediabox
@@ -313,10 +365,10 @@ class PdfiumPage(Page):
             self._page_height = self.height
             self._box = box
             ctm = rotation_matrix(self.rotation, box)
-            textpage = page.get_textpage()
+            textpage = load_textpage(page)
             # the page's handles, for the fonts told apart by the content's operators
             # (_content_fonts), during this constructor only
-            self._handles = (page.raw, textpage.raw)
+            self._handles = (page, textpage)
             self._content_font_keys: dict[int, DictFont] | None = None
             self._aligned: Aligned | NotProved | None = None
             try:
@@ -329,20 +381,23 @@ class PdfiumPage(Page):
                 self._font_facts: dict[int, tuple[Any, int, bool]] = {}
                 self._ideographic: dict[int, bool] = {}  # _may_be_ideographic_space by font key (its address), once per font of the page; the C walk reads it
                 self._font_dictionaries = fonts
-                self._by_object = self._text_chars(textpage.raw, ctm)
+                self._by_object = self._text_chars(textpage, ctm)
                 found = self._graphics(page, ctm)
                 if self._missing:
-                    self._read_missing(page.raw, textpage.raw)
+                    self._read_missing(page, textpage)
                 if isinstance(self._aligned, dict):
                     self._name_as_pdfminer(self._aligned)
                 found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
                 found["char"][:0] = self._ordered_chars
             finally:
                 self._handles = None  # type: ignore[assignment]  # closed below: not to be used again
-                textpage.close()
+                raw.FPDFText_ClosePage(textpage)
             self._objects = {kind: objs for kind, objs in found.items() if objs}
         finally:
-            page.close()
+            if helper is not None:
+                helper.close()
+            else:
+                raw.FPDF_ClosePage(page)
 
     def _place(self, obj: Obj, x0: float, y0: float, x1: float, y1: float) -> Obj:
         """pdfplumber's coordinates of a box given in pdfminer's (display space, origin at the
@@ -941,16 +996,18 @@ class PdfiumPage(Page):
                 char = self._char(" ", fontname, linear, space.x, space.y, space.size, space.descent, space.advance, *_advance_box(origin, space.advance, linear), ctm)
                 self._ordered_chars.insert(at + 1, char)
 
-    def _graphics(self, page: pdfium.PdfPage, ctm: Matrix) -> dict[str, list[Obj]]:
+    def _graphics(self, page: Any, ctm: Matrix) -> dict[str, list[Obj]]:
+        """The page's objects walked in content order (``page``: its FPDF_PAGE): paths and
+        images into the dict returned, characters onto ``_ordered_chars``."""
         found: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": [], "image": []}
         self._ordered_chars: list[Obj] = []
         if pdfium_native.enabled():  # the same walk in C, one call for the page
             handed_back = lambda address, kind, ctm, depth: self._handed_back(address, kind, ctm, found, depth)  # noqa: E731
-            pdfium_native.walk(self, page.raw, ctm, found, handed_back, lone_spaces=True)
+            pdfium_native.walk(self, page, ctm, found, handed_back, lone_spaces=True)
             return found
-        count = raw.FPDFPage_CountObjects(page.raw)
+        count = raw.FPDFPage_CountObjects(page)
         get = calls.page_object
-        self._walk((get(page.raw, i) for i in range(count)), ctm, found, depth=0)
+        self._walk((get(page, i) for i in range(count)), ctm, found, depth=0)
         return found
 
     def _handed_back(self, address: int, kind: int, ctm: Matrix, found: dict[str, list[Obj]], depth: int) -> None:
