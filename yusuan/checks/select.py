@@ -63,6 +63,7 @@ class Tables:
         for sequence, table_rows in self.by_sequence.items():
             self.sequences[table_rows[0]["table_id"]].append(sequence)
         self._row_measures: dict[int, str] = {}
+        self._roles: dict[int, tuple[list[Row], dict[str, list[Row]]]] = {}  # id of a table's rows -> (them, by row_role)
 
     def has(self, table_id: str) -> bool:
         return table_id in self.sequences
@@ -112,17 +113,24 @@ class Tables:
         groups = set(_as_list(spec.get("column_group")))
         row_measures = set(_as_list(spec.get("row_measure")))
         label = re.compile(spec["label"]) if spec.get("label") else None
-        candidates = [
-            r for r in rows
-            if (not side or row_side(r) == side)
-            and (label is None or label.search(normalize_label(r["item_name"])))
-            and (not codes or r["subject_code"] in codes)
-            and (not levels or r["subject_level"] in levels)
-            and (not groups or r["column_group"] in groups)
-            and (not row_measures or self.row_measure(r) in row_measures)
-            and (spec.get("of_which", False) or not r["is_of_which"])
-        ]
-        candidates = _prefer(candidates, "row_role", _as_list(spec.get("row_role")))
+        of_which = spec.get("of_which", False)  # asked once, not for every row (issue 14)
+        roles = _as_list(spec.get("row_role"))
+        candidates: list[Row] = []
+        # the rows of the first preferred role that has a match: each role's rows are filtered
+        # in print order, as filtering every row and then preferring a role did (issue 14)
+        for pool in (self._role_rows(rows, role) for role in roles) if roles else [rows]:
+            candidates = [
+                r for r in pool
+                if (not side or row_side(r) == side)
+                and (label is None or label.search(normalize_label(r["item_name"])))
+                and (not codes or r["subject_code"] in codes)
+                and (not levels or r["subject_level"] in levels)
+                and (not groups or r["column_group"] in groups)
+                and (not row_measures or self.row_measure(r) in row_measures)
+                and (of_which or not r["is_of_which"])
+            ]
+            if candidates:
+                break
         candidates = _prefer(candidates, "measure", _as_list(spec.get("measure")))
         printed = [r for r in candidates if r["amount"] is not None]
         if not printed:
@@ -130,6 +138,18 @@ class Tables:
         chosen = printed if spec.get("sum") else [printed[0]]
         terms = [t for t in (Term.of(r) for r in chosen) if t is not None]
         return Found(chosen, combine(terms))
+
+    def _role_rows(self, rows: list[Row], role: str) -> list[Row]:
+        """The rows of a table with this ``row_role``, in print order; a table's rows are
+        sorted by role once, on the first selector that prefers a role (no check changes a
+        row's role)."""
+        known = self._roles.get(id(rows))
+        if known is None or known[0] is not rows:
+            by_role: dict[str, list[Row]] = defaultdict(list)
+            for row in rows:
+                by_role[row["row_role"]].append(row)
+            known = self._roles[id(rows)] = (rows, by_role)
+        return known[1].get(role, [])
 
 
 def _prefer(rows: list[Row], key: str, values: list[str]) -> list[Row]:

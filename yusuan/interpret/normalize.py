@@ -219,6 +219,8 @@ def raw_table_to_rows(
     label_keys = {c.index - 1: _label_key(columns, c.index - 1) for c in columns if c.role == "amount"}
     column_fields = {c.index: _column_fields(c, spec, document) for c in columns if c.role == "amount"}
     code_classes: dict[str, str] = {}
+    amount_columns = [c for c in columns if c.role == "amount"]
+    attribute_columns = _attribute_columns(columns)
     for number, (raw_cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
         cells = resolve_covered(raw_cells + [""] * (len(columns) - len(raw_cells)), above, columns)
         above = cells
@@ -228,12 +230,10 @@ def raw_table_to_rows(
         named_unit = _unit_named(printed_cells, unit_columns, registry)
         if named_unit:
             unit_rows[number] = named_unit
-        attributes = "; ".join(f"{c.header}: {printed_cells[c.index - 1]}" for c in columns if c.role in ("attribute", "fallback_label") and printed_cells[c.index - 1])
+        attributes = "; ".join([f"{header}: {printed_cells[j]}" for header, j in attribute_columns if printed_cells[j]])
         labels: dict[tuple[int, str], tuple[int | None, str]] = {}
         dimensions: dict[tuple[int | None, Any], tuple[RowDimensions, tuple[str, int, bool]]] = {}
-        for column in columns:
-            if column.role != "amount":
-                continue
+        for column in amount_columns:
             if cells[column.index - 1] is None:
                 continue  # covered by a merged cell: its value is printed in the merged neighbour
             printed = printed_cells[column.index - 1]
@@ -255,33 +255,46 @@ def raw_table_to_rows(
                     of_which = True
                 elif level and level < of_which_level.get(label_col, 99) or not level:
                     of_which_level.pop(label_col, None)
-            amount, is_blank = _amount(printed, table, column, origin, findings)
+            amount, amount_yuan, is_blank = _amount(printed, unit, table, column, origin, findings)
             own = columns[label_col].classification if source == "inferred_from_name" and label_col is not None else dims.classification
             row = _row(document, table, number, column, label, name, level, of_which, code, own or classification, registry, column_fields[column.index], code_classes)
-            for own, field_name in CODE_FIELDS.items():
-                other = dims.codes.get(own, "")
-                if not row[field_name] and other and _code_class(other, registry, code_classes) == own:
-                    row[field_name] = other
+            if dims.codes:  # the codes of other classifications printed in the row
+                _add_other_codes(row, dims.codes, registry, code_classes)
             row["_code_names"] = dims.names
             row["subject_code_source"] = source if row["subject_code"] else ""
-            row.update(
-                row_attributes=attributes,
-                value_printed=printed,
-                unit_printed=unit,
-                unit=unit if unit in UNIT_MULTIPLIERS else "",
-                amount=amount,
-                amount_yuan=to_yuan(amount, unit) if amount is not None and unit in UNIT_MULTIPLIERS else None,
-                is_blank=is_blank,
-                quality_flag="",
-                file_name=origin.file,
-                sha256=origin.sha256,
-                page=origin.page,
-                line=origin.line,
-            )
+            # the printed cell and where it is printed, set one by one (a keyword update
+            # builds a dict of them first; issue 14), in the row's order of fields
+            row["row_attributes"] = attributes
+            row["value_printed"] = printed
+            row["unit_printed"] = unit
+            row["unit"] = unit if unit in UNIT_MULTIPLIERS else ""
+            row["amount"] = amount
+            row["amount_yuan"] = amount_yuan
+            row["is_blank"] = is_blank
+            row["quality_flag"] = ""
+            row["file_name"] = origin.file
+            row["sha256"] = origin.sha256
+            row["page"] = origin.page
+            row["line"] = origin.line
             rows.append(row)
     _unlabelled_rows(rows)
     mark_budget_units(rows, unit_rows, organisations)
     return rows, findings
+
+
+def _attribute_columns(columns: list[Column]) -> list[tuple[str, int]]:
+    """(header, index) of the columns whose printed cells are a row's attributes
+    (``row_attributes``), in order; found once per table, not for every row (issue 14)."""
+    return [(c.header, c.index - 1) for c in columns if c.role in ("attribute", "fallback_label")]
+
+
+def _add_other_codes(row: dict[str, Any], codes: dict[str, str], registry: Registry, code_classes: dict[str, str]) -> None:
+    """A code field the row's own code leaves empty takes the code of that classification
+    printed in the row (``RowDimensions.codes``), when the code is of that classification."""
+    for own, field_name in CODE_FIELDS.items():
+        other = codes.get(own, "")
+        if not row[field_name] and other and _code_class(other, registry, code_classes) == own:
+            row[field_name] = other
 
 
 def _unlabelled_rows(rows: list[dict[str, Any]]) -> None:
@@ -331,7 +344,11 @@ def _unit_named(cells: list[str], where: UnitColumns, registry: Registry) -> str
 
 def resolve_covered(cells: list[str | None], above: list[str | None], columns: list[Column]) -> list[str | None]:
     """A label or code cell covered from above (a name spanning rows) reads as the cell above;
-    every other covered cell is None (its value is printed in the covering cell)."""
+    every other covered cell is None (its value is printed in the covering cell). A row
+    with no covered cell, most rows, is a copy of ``cells`` (issue 14: the two markers are
+    looked for in C, not compared cell by cell in Python)."""
+    if COVERED_ABOVE not in cells and COVERED_LEFT not in cells:
+        return list(cells)
     resolved: list[str | None] = []
     for j, cell in enumerate(cells):
         if cell == COVERED_ABOVE and columns[j].role in ("label", "code", "fallback_label"):
@@ -411,13 +428,27 @@ def _label_for(cells: list[str | None], columns: list[Column], j: int, registry:
     return None, ""
 
 
-def _amount(printed: str, table: RawTable, column: Column, origin: Any, findings: list[Finding]) -> tuple[Decimal | None, bool]:
+def _amount(printed: str, unit: str, table: RawTable, column: Column, origin: Any, findings: list[Finding]) -> tuple[Decimal | None, Decimal | None, bool]:
+    """The amount of a printed cell, in yuan too when ``unit`` is a money unit, and whether
+    the cell is blank; a cell that is not a number is an error finding (and no amount)."""
     try:
-        amount = parse_amount(printed)
+        amount, amount_yuan = _printed_amount(printed, unit)
     except ValueError:
         findings.append(Finding("amount_cells_numeric", "error", f"cell {printed!r} in amount column {column.header!r} is not a number", table.table_id, origin.page, origin.file, actual=printed, field=column.header, table_sequence=table.sequence))
-        return None, False
-    return amount, amount is None
+        return None, None, False
+    return amount, amount_yuan, amount is None
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _printed_amount(printed: str, unit: str) -> tuple[Decimal | None, Decimal | None]:
+    """``parse_amount`` of a printed cell and its ``to_yuan`` in ``unit`` (None when blank
+    or when the unit is not a money unit), remembered by the printed text: a document prints
+    most of its figures several times (totals in several tables, zeros, blanks), about six
+    cells in seven are a text met before (issue 14). A text that is not a number raises
+    ``ValueError`` every time (an exception is not remembered). Keyed by the printed text
+    and unit, which alone decide both (equal Decimals may be written with other digits)."""
+    amount = parse_amount(printed)
+    return amount, to_yuan(amount, unit) if amount is not None and unit in UNIT_MULTIPLIERS else None
 
 
 def _row(
