@@ -58,6 +58,11 @@ def test_the_visible_part_is_pdfplumbers_cropped_page(pages: list) -> None:
         _same_objects(ours.objects, theirs.objects)
         assert ours.extract_text() == theirs.extract_text()  # the text map, cached on first use
         assert ours.get_textmap is ours.get_textmap  # the same cache from then on
+        ours.close()  # pdfplumber's close: its objects flushed, the text map's cache cleared
+        theirs.close()
+        assert (
+            ours.get_textmap.cache_info().currsize == theirs.get_textmap.cache_info().currsize == 0
+        )
 
 
 def test_the_deduped_page_is_pdfplumbers_filtered_page(pages: list) -> None:

@@ -130,30 +130,29 @@ def visible_part(page: pdfplumber.page.Page) -> CroppedPage:
     return _derived_page(VisiblePart, page, bbox, _crop_fn=crop)
 
 
-class VisiblePart(CroppedPage):
-    """pdfplumber's ``CroppedPage`` made by ``_derived_page``: its text map cached on first
-    use (``get_textmap``), not for every page."""
+class TextMapOnUse:
+    """A derived page whose ``get_textmap`` (the ``lru_cache`` of its text map pdfplumber's
+    constructors make for every page, a reference cycle) is made when first read: the layout
+    never reads it; ``let_go`` drops it, ``close`` clears it as pdfplumber's pages do."""
 
-    def get_textmap(self, **kwargs: Any) -> Any:
-        return _cached_textmap(self, **kwargs)
+    @property
+    def get_textmap(self) -> Any:
+        cached = self.__dict__.get("get_textmap")
+        if cached is None:
+            cached = self.__dict__["get_textmap"] = lru_cache()(self._get_textmap)  # type: ignore[attr-defined]
+        return cached
+
+    @get_textmap.setter
+    def get_textmap(self, cached: Any) -> None:
+        self.__dict__["get_textmap"] = cached
 
 
-class DedupedPage(FilteredPage):
-    """pdfplumber's ``FilteredPage`` made by ``_derived_page`` (``dedupe_chars``): its text
-    map cached on first use (``get_textmap``), not for every page."""
-
-    def get_textmap(self, **kwargs: Any) -> Any:
-        return _cached_textmap(self, **kwargs)
+class VisiblePart(TextMapOnUse, CroppedPage):
+    """pdfplumber's ``CroppedPage`` made by ``_derived_page`` (``visible_part``)."""
 
 
-def _cached_textmap(page: pdfplumber.page.Page, **kwargs: Any) -> Any:
-    """``page.get_textmap(**kwargs)`` through the ``lru_cache`` pdfplumber gives every derived
-    page in its constructor, made here on the first call only (the layout never calls it;
-    ``let_go`` drops it with the cycle it makes)."""
-    cached = page.__dict__.get("get_textmap")
-    if cached is None:
-        cached = page.__dict__["get_textmap"] = lru_cache()(page._get_textmap)
-    return cached(**kwargs)
+class DedupedPage(TextMapOnUse, FilteredPage):
+    """pdfplumber's ``FilteredPage`` made by ``_derived_page`` (``dedupe_chars``)."""
 
 
 def _derived_page(kind: type[DerivedPage], parent: pdfplumber.page.Page, bbox: tuple, **attributes: Any) -> Any:
