@@ -78,6 +78,33 @@ def test_suspects_of_random_characters(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @needs_extension
+def test_suspects_of_pages_longer_than_a_sorted_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages and lines of more than 16 characters (the inline sort's runs, _layout_sort.h):
+    merged, merges skipped where in order, ties of doctop and of x0 (and -0.0 with 0.0), in
+    page order, reversed, shuffled and nearly sorted."""
+    rng = random.Random(31)
+    found = 0
+    for size in (17, 33, 64, 150, 400):
+        for _ in range(20):
+            doctops = [rng.choice((-0.0, 0.0, 12.0, 12.5, 30.0)) + rng.choice((0.0, 0.0, 0.25, 2.0)) for _ in range(size)]
+            lefts = [rng.choice((-0.0, 0.0)) + rng.randrange(0, 4 * size) * 0.75 for _ in range(size)]
+            chars = [_char(d, x) for d, x in zip(sorted(doctops), lefts, strict=True)]
+            reordered = (chars, chars[::-1], rng.sample(chars, len(chars)), _nearly_sorted(chars, rng))
+            for page in reordered:
+                for tolerance in (1, 0, 0.5):
+                    found += len(_same(page, monkeypatch, tolerance))
+    assert found > 1000
+
+
+def _nearly_sorted(chars: list, rng: random.Random) -> list:
+    near = list(chars)
+    for _ in range(len(near) // 10 + 1):
+        i = rng.randrange(len(near) - 1)
+        near[i], near[i + 1] = near[i + 1], near[i]
+    return near
+
+
+@needs_extension
 def test_characters_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
     """None for what the C test does not read; the Python then answers (None for a position
     that is not finite, its own errors for the rest), as before."""

@@ -16,30 +16,22 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
-#include <stdlib.h>
 
 #include "_layout_loops.h"
+#include "_layout_sort.h"
 
 typedef struct {
     double key;
     Py_ssize_t index;
 } Ranked;
 
-static int by_key_then_index(const void *a, const void *b) {
-    const Ranked *x = a, *y = b;
-    if (x->key != y->key) return x->key < y->key ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-static int by_value(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static int by_index(const void *a, const void *b) {
-    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
-    return (x > y) - (x < y);
-}
+/* The sorts inline (_layout_sort.h) where glibc's qsort called a comparison through a pointer
+ * and moved every element with a memcpy: the same orders, every key here finite (read_position),
+ * the page's order by doctop ending in the unique index, equal x0s indistinguishable (the
+ * run's test reads their values only: -0.0 and 0.0 give the same sums), the indices unique. */
+LAYOUT_STABLE_SORT(sort_by_key_then_index, Ranked, a->key < b->key || (a->key == b->key && a->index < b->index))
+LAYOUT_STABLE_SORT(sort_values, double, *a < *b)
+LAYOUT_STABLE_SORT(sort_indices, Py_ssize_t, *a < *b)
 
 /* A character's doctop and x0, exact floats well within the doubles' range: 1, else 0. */
 static int read_position(PyObject *char_dict, PyObject *doctop_name, PyObject *x0_name, double *doctop, double *x0) {
@@ -55,7 +47,7 @@ static int read_position(PyObject *char_dict, PyObject *doctop_name, PyObject *x
 /* close_chars.near on the run's x0s, sorted here: two neighbours within the tolerance. */
 static int run_is_near(const Ranked *run, Py_ssize_t count, const double *lefts, double *scratch, double tolerance) {
     for (Py_ssize_t k = 0; k < count; k++) scratch[k] = lefts[run[k].index];
-    qsort(scratch, (size_t)count, sizeof(double), by_value);
+    sort_values(scratch, count);
     for (Py_ssize_t k = 1; k < count; k++)
         if (scratch[k] <= tolerance + scratch[k - 1]) return 1;
     return 0;
@@ -89,7 +81,7 @@ PyObject *layout_close_char_runs(PyObject *self, PyObject *args) {
         }
         order[i].index = i;
     }
-    qsort(order, (size_t)n, sizeof(Ranked), by_key_then_index);
+    sort_by_key_then_index(order, n);
     Py_ssize_t start = 0;
     for (Py_ssize_t end = 1; end <= n; end++) {
         /* a run ends where the next doctop is more than the tolerance after this one */
@@ -99,7 +91,7 @@ PyObject *layout_close_char_runs(PyObject *self, PyObject *args) {
         }
         start = end;
     }
-    qsort(found, (size_t)suspects, sizeof(Py_ssize_t), by_index);
+    sort_indices(found, suspects);
     if ((result = PyList_New(suspects)) == NULL) goto done;
     for (Py_ssize_t k = 0; k < suspects; k++) {
         PyObject *index = PyLong_FromSsize_t(found[k]);

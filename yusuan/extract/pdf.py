@@ -23,13 +23,15 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import chain
 from math import floor, isfinite
 from operator import itemgetter
 from typing import Any
 
 import pdfplumber
-from pdfplumber.page import CroppedPage, FilteredPage
+from pdfplumber.container import Container
+from pdfplumber.page import CroppedPage, DerivedPage, FilteredPage, test_proposed_bbox
 from pdfplumber.table import Table, TableSettings
 
 from yusuan.core.errors import ExtractionError, LimitExceededError
@@ -116,8 +118,56 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
 
 def visible_part(page: pdfplumber.page.Page) -> CroppedPage:
     """``page.within_bbox(page.bbox)``: the objects printed within the page (text off the
-    page is hidden), filtered by the faster ``within_bbox`` of plumber_equivalents."""
-    return CroppedPage(page, page.bbox, crop_fn=within_bbox)
+    page is hidden), filtered by the faster ``within_bbox`` of plumber_equivalents, still
+    lazily (when its objects are first read). Made without pdfplumber's per-page work
+    (``_derived_page``)."""
+    bbox = page.bbox
+    test_proposed_bbox(bbox, bbox)  # CroppedPage's own test (strict): a page of no area is refused
+
+    def crop(objects: list[dict]) -> list[dict]:
+        return within_bbox(objects, bbox)
+
+    return _derived_page(VisiblePart, page, bbox, _crop_fn=crop)
+
+
+class TextMapOnUse:
+    """A derived page whose ``get_textmap`` (the ``lru_cache`` of its text map pdfplumber's
+    constructors make for every page, a reference cycle) is made when first read: the layout
+    never reads it; ``let_go`` drops it, ``close`` clears it as pdfplumber's pages do."""
+
+    @property
+    def get_textmap(self) -> Any:
+        cached = self.__dict__.get("get_textmap")
+        if cached is None:
+            cached = self.__dict__["get_textmap"] = lru_cache()(self._get_textmap)  # type: ignore[attr-defined]
+        return cached
+
+    @get_textmap.setter
+    def get_textmap(self, cached: Any) -> None:
+        self.__dict__["get_textmap"] = cached
+
+
+class VisiblePart(TextMapOnUse, CroppedPage):
+    """pdfplumber's ``CroppedPage`` made by ``_derived_page`` (``visible_part``)."""
+
+
+class DedupedPage(TextMapOnUse, FilteredPage):
+    """pdfplumber's ``FilteredPage`` made by ``_derived_page`` (``dedupe_chars``)."""
+
+
+def _derived_page(kind: type[DerivedPage], parent: pdfplumber.page.Page, bbox: tuple, **attributes: Any) -> Any:
+    """A derived page of ``kind`` with what ``DerivedPage.__init__`` copies from its parent,
+    ``bbox`` and these ``attributes``, without that constructor's per-page work: a cache
+    flushed on an object that has none yet, and an ``lru_cache`` (``update_wrapper``) of the
+    text map the layout never reads (35 µs of the two pages a page read made; 0.1 CPU-s a
+    pass)."""
+    page = kind.__new__(kind)
+    page.__dict__.update(
+        parent_page=parent, root_page=parent.root_page, pdf=parent.pdf, page_obj=parent.page_obj,
+        page_number=parent.page_number, initial_doctop=parent.initial_doctop, rotation=parent.rotation,
+        mediabox=parent.mediabox, cropbox=parent.cropbox, bbox=bbox, **attributes,
+    )
+    return page
 
 
 def record_page(found: FileExtract, number: int, page: pdfplumber.page.Page, page_blocks: list, hidden: int) -> None:
@@ -138,10 +188,15 @@ def let_go(*pages: pdfplumber.page.Page) -> None:
     a file is read, came late enough to raise the peak memory; ``yusuan/core/collector.py``). Only for pages made for this read:
     a page of pdfplumber's ``PDF.pages`` may be read again."""
     for page in pages:
-        page.flush_cache()
-        page.__dict__.pop("get_textmap", None)
-        if page.__dict__.get("root_page") is page:
-            del page.__dict__["root_page"]
+        attributes = page.__dict__
+        for name in _CACHED:  # page.flush_cache(): these are instance attributes only
+            attributes.pop(name, None)
+        attributes.pop("get_textmap", None)
+        if attributes.get("root_page") is page:
+            del attributes["root_page"]
+
+
+_CACHED = tuple(Container.cached_properties)  # the attributes pdfplumber's flush_cache deletes
 
 
 def unreadable_pdf_reason(exc: Exception) -> str:
@@ -413,13 +468,17 @@ def _frames(cells: list[tuple], max_steps: int) -> set[int]:
 def find_tables(page: pdfplumber.page.Page, limits: Limits) -> list[Table]:
     """``page.find_tables()`` with its default settings: the same tables, with the crossings
     of the rulings bounded and the cells found in about linear time."""
-    settings = TableSettings.resolve(None)
     edges = table_edges(page)  # TableFinder(page).get_edges(): the same rulings, lighter
-    verticals = sum(e["orientation"] == "v" for e in edges)
+    verticals = list(map(_ORIENTATION, edges)).count("v")
     limits.check("max_crossings_per_page", verticals * (len(edges) - verticals), "", what="crossings of vertical and horizontal rulings")
-    x_tolerance, y_tolerance = settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    x_tolerance, y_tolerance = _INTERSECTION_TOLERANCES
     cells = ruling_cells(edges, x_tolerance, y_tolerance, max(x_tolerance, y_tolerance), 4 * limits.max_crossings_per_page)
     return [Table(page, group) for group in cells_to_tables(cells)]
+
+
+_ORIENTATION = itemgetter("orientation")
+_DEFAULT_SETTINGS = TableSettings.resolve(None)  # pdfplumber's defaults: resolved once, only read
+_INTERSECTION_TOLERANCES = (_DEFAULT_SETTINGS.intersection_x_tolerance, _DEFAULT_SETTINGS.intersection_y_tolerance)
 
 
 # (edges, x_tolerance, y_tolerance, tolerance, max_steps) -> ``ruling_cells`` computed in C
@@ -443,17 +502,22 @@ def ruling_cells(edges: list[dict], x_tolerance: float, y_tolerance: float, tole
 
 def _slots(table: Table) -> int:
     """Slots of the table's grid (distinct tops × distinct lefts): pdfplumber builds them all."""
-    return len({c[1] for c in table.cells}) * len({c[0] for c in table.cells})
+    cells = table.cells
+    return len(set(map(_SECOND, cells))) * len(set(map(_FIRST, cells)))
 
 
 def dedupe_chars(page: pdfplumber.page.Page) -> FilteredPage:
     """``page.dedupe_chars()`` (defaults: tolerance 1, same font and size): the same
     characters in the same order, without its final ``sorted(key=chars.index)``, which is
     quadratic (11 s for 6,000 characters, minutes for 24,000)."""
-    deduped = FilteredPage(page, lambda _obj: True)
-    deduped._objects = dict(page.objects)
-    deduped._objects["char"] = unique_chars(page.chars)
-    return deduped
+    objects = dict(page.objects)
+    objects["char"] = unique_chars(objects.get("char", []))
+    return _derived_page(DedupedPage, page, page.bbox, filter_fn=_keep, _objects=objects)
+
+
+def _keep(_obj: dict) -> bool:
+    """The filter of ``dedupe_chars``' page (its objects are set: not called by the layout)."""
+    return True
 
 
 def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
@@ -540,9 +604,10 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
     if not page.chars:
         return []
     limits = limits or current()
+    name = source.name  # a property (the path's name): read once, not per table and block
     found = find_tables(page, limits)
     for table in found:
-        limits.check("max_cells_per_table", _slots(table), source.name, page=number, what="slots in a ruled table")
+        limits.check("max_cells_per_table", _slots(table), name, page=number, what="slots in a ruled table")
     tables = [_without_frames(page, t, limits.max_crossings_per_page) for t in found]
     tables = [t for t in tables if t is not None]
     placed: list[tuple[float, float, Block]] = []
@@ -553,7 +618,7 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
             one_row.append((table, grid))  # kept below unless it is a box drawn inside a line of text
         elif grid.rows:
             kept.append(table)
-            placed.append((min(c[1] for c in table.cells), table.bbox[0], grid))
+            placed.append((min(map(_SECOND, table.cells)), table.bbox[0], grid))
     # text inside a table's frame but in no cell (a title drawn within the frame) stays text
     lines = _outside(extract_text_lines(page.chars), kept)  # page.extract_text_lines(return_chars=True)
     added: list[Table] = []
@@ -561,7 +626,7 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
         box = table.bbox  # a property computed from all the cells: read once, not per line
         if not any(_crosses(line, box) for line in lines):
             added.append(table)
-            placed.append((table.bbox[1], table.bbox[0], grid))
+            placed.append((box[1], box[0], grid))
     if added:  # the lines outside every kept table: those outside the others already are
         lines = _outside(lines, added)
     right_margin = max((line["x1"] for line in lines), default=0)
@@ -572,8 +637,9 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
         placed.append((line["top"], line["x0"], TextLine(text, None, continues=continues, words=_words(line["chars"]))))  # type: ignore[arg-type]
     placed.sort(key=lambda item: (round(item[0]), item[1]))
     blocks: list[Block] = []
+    sha256 = source.sha256
     for index, (_top, _x0, block) in enumerate(placed, start=1):
-        origin = Origin(source.name, source.sha256, number, index)
+        origin = Origin(name, sha256, number, index)
         if isinstance(block, Grid):
             block.row_origins = [origin] * len(block.rows)
         else:
