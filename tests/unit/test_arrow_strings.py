@@ -129,3 +129,25 @@ def test_parquet_bytes_of_edge_columns_are_those_of_the_lists():
     )  # the field type parquet_bytes looks up
     ours = parquet_bytes(ResourceColumns([], [text_field] * len(values), values), schema)
     assert ours == sink.getvalue()
+
+
+@needs_extension
+def test_the_very_object_written_last_is_written_again():
+    """A value that is the very object written last is copied from its bytes (issue 14):
+    runs, runs broken by None and by other values, each kind of text."""
+    for text in ["", "a", "中文", "é", "\U0001f600", "x" * 1000]:
+        for values in ([text] * 4, [text, None, text, None, None, text], [text, "o", text, text, "o"], [None, text, text]):
+            same_array(values)
+    assert rc.utf8_buffers(["a", "a", "\ud800"]) is None  # a surrogate after a run: left to pyarrow
+    assert rc.utf8_buffers(["a", "a", 1]) is None
+
+
+@needs_extension
+def test_random_columns_of_repeated_objects_are_pyarrows_arrays():
+    import random
+
+    chance = random.Random(32)
+    pool = ["", "a", "中文,\"", "é\n", "\U0001f600", None]
+    for _ in range(1000):
+        choices = [chance.choice(pool) for _ in range(3)]
+        same_array([chance.choice(choices) for _ in range(chance.randint(0, 20))])

@@ -146,3 +146,35 @@ def test_turned_off_the_bytes_are_pythons(monkeypatch):
     monkeypatch.setenv("YUSUAN_NATIVE", "0")
     assert rc.csv_bytes(["a", "b"], [["1"], ["2"]]) is None
     assert csv_file_bytes(["a", "b"], [["x,y"], [None]]) == written(["a", "b"], [["x,y"], [None]])
+
+
+REPEATED = ["中,\"文\"", "plain", "é\nx", "\U0001f600", 12345678901, -7, None, "", "a" * 300]
+
+
+@needs_extension
+def test_the_very_object_of_the_cell_above_is_written_as_its_text():
+    """A cell that is the very object of the cell above it is copied from the bytes written
+    for that cell (issue 14): runs of one object, the header's object repeated in the first row,
+    objects alternating (no run), a run broken and taken up again, each kind of cell."""
+    for value in REPEATED:
+        other = "other"
+        for column in ([value] * 5, [value, other, value, value, other, other, value], [value], []):
+            header = ["h", value if isinstance(value, str) else "v"]
+            cells = [["k"] * len(column), column]
+            assert rc._native.csv_bytes(header, cells) == written(header, cells), column
+    header = ["a", "b"]  # the header's own objects in the first row
+    cells = [[header[0], header[0]], [header[1], "x"]]
+    assert rc._native.csv_bytes(header, cells) == written(header, cells)
+
+
+@needs_extension
+def test_random_tables_of_repeated_objects_are_made_as_written():
+    chance = random.Random(31)
+    for _ in range(1000):
+        width, rows = chance.randint(2, 4), chance.randint(0, 8)
+        pool = [chance.choice(REPEATED) for _ in range(3)]
+        cells = [[chance.choice(pool) for _ in range(rows)] for _ in range(width)]
+        header = [f"c{j}" for j in range(width)]
+        assert rc._native.csv_bytes(header, cells) == written(header, cells), cells
+    # a column that turns out to hold a cell left to Python after a run of one object
+    assert rc._native.csv_bytes(["a", "b"], [["x"] * 3, ["y", "y", 1.5]]) is None

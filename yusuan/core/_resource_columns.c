@@ -30,7 +30,9 @@
    point is written straight into the one data buffer. The same bytes: UTF-8 of a code point
    is fixed, and a surrogate (which has no UTF-8, where pyarrow raises) is left to Python, as
    is a value that is not exactly a ``str`` or None, a string not in the canonical compact
-   form, or more data than int32 offsets can hold.
+   form, or more data than int32 offsets can hold. A value that is the very object written
+   last (a column repeats one object on many rows) is measured and written once: its bytes are
+   copied from where they were written, a str being immutable and no Python code running.
 
    csv_bytes(header, cells) gives the UTF-8 bytes of the CSV file ``csv.writer`` (comma, ``"``
    doubled, minimal quoting, lines ended by ``\n``) writes of the header and the rows of
@@ -40,7 +42,10 @@
    it), quoted with its quotes doubled exactly when it holds a comma, a ``"`` or a line feed.
    Left to Python (None): fewer than two columns, columns of unequal length, a cell of another
    class (a bool, a float, a str subclass), an int beyond 64 bits, a carriage return or a NUL,
-   a surrogate (which has no UTF-8: the encoder raises).
+   a surrogate (which has no UTF-8: the encoder raises). A cell that is the very object of the
+   cell above it (68 % of the staged cells on the corpora: a document's id, a table's, a unit)
+   takes that cell's measure and is written as a copy of its bytes: the text of a str, None or
+   int is a function of the object alone, and nothing can change the objects meanwhile.
 
    Built as the optional extension ``yusuan.core._resource_columns`` (setup.py); without it
    resource_columns.py takes the columns in Python, which stays the oracle
@@ -218,17 +223,22 @@ static int plain_text(PyObject *value) {
 
 /* The data size and the number of None of a column, or -1 when it is left to Python. */
 static Py_ssize_t column_data_size(PyObject *column, Py_ssize_t *nulls) {
-    Py_ssize_t n = PyList_GET_SIZE(column), size = 0;
+    Py_ssize_t n = PyList_GET_SIZE(column), size = 0, length = 0;
+    PyObject *last = NULL; /* the last str measured, whose UTF-8 is length bytes */
     *nulls = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *value = PyList_GET_ITEM(column, i);
-        if (!plain_text(value)) return -1;
         if (value == Py_None) {
             (*nulls)++;
             continue;
         }
-        Py_ssize_t length = utf8_length(value);
-        if (length < 0 || length > INT32_MAX - size) return -1;
+        if (value != last) { /* the very object measured last: the same length */
+            if (!plain_text(value)) return -1;
+            length = utf8_length(value);
+            if (length < 0) return -1;
+            last = value;
+        }
+        if (length > INT32_MAX - size) return -1;
         size += length;
     }
     return size;
@@ -237,16 +247,25 @@ static Py_ssize_t column_data_size(PyObject *column, Py_ssize_t *nulls) {
 /* Fills the offsets, data and validity (NULL when there are no None) of the column; 0 when
    the column is no longer what was measured (then left to Python). Allocates nothing. */
 static int fill_string_buffers(PyObject *column, Py_ssize_t n, Py_ssize_t size, Py_ssize_t nulls, int32_t *offsets, char *data, unsigned char *validity) {
-    Py_ssize_t at = 0, seen = 0;
+    Py_ssize_t at = 0, seen = 0, last_at = 0, length = 0;
+    PyObject *last = NULL; /* the last str written, at last_at, length bytes */
     if (PyList_GET_SIZE(column) != n) return 0;
     offsets[0] = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *value = PyList_GET_ITEM(column, i);
-        if (!plain_text(value)) return 0;
         if (value != Py_None) {
-            Py_ssize_t length = utf8_length(value);
-            if (length < 0 || length > size - at) return 0;
-            at += write_utf8(value, data + at);
+            if (value == last) { /* the very object written last (no Python code runs): its bytes again */
+                if (length > size - at) return 0;
+                memcpy(data + at, data + last_at, (size_t)length);
+            } else {
+                if (!plain_text(value)) return 0;
+                length = utf8_length(value);
+                if (length < 0 || length > size - at) return 0;
+                if (write_utf8(value, data + at) != length) return 0;
+                last = value;
+                last_at = at;
+            }
+            at += length;
             if (validity != NULL) validity[i >> 3] |= (unsigned char)(1u << (i & 7));
         } else if (validity == NULL || ++seen > nulls) {
             return 0;
@@ -303,6 +322,7 @@ static PyObject *utf8_buffers(PyObject *self, PyObject *column) {
    and, for an int, its value. */
 typedef struct {
     Py_ssize_t size; /* the bytes written, quotes included */
+    Py_ssize_t at;   /* where they were written in the file (set as it is written) */
     long long number;
     unsigned char quoted;
     unsigned char is_number;
@@ -475,7 +495,11 @@ static Py_ssize_t measure_table(PyObject *header, PyObject *cells, Py_ssize_t n,
     for (Py_ssize_t i = 0; i <= n; i++) {
         for (Py_ssize_t j = 0; j < m; j++) {
             Cell *cell = measured + i * m + j;
-            if (!measure_cell(table_cell(header, cells, i, j), cell)) return -1;
+            if (i > 0 && table_cell(header, cells, i, j) == table_cell(header, cells, i - 1, j)) {
+                *cell = cell[-m]; /* the very object of the line above: the same text */
+            } else if (!measure_cell(table_cell(header, cells, i, j), cell)) {
+                return -1;
+            }
             if (cell->size > PY_SSIZE_T_MAX / 4 - size) return -1;
             size += cell->size;
         }
@@ -484,14 +508,24 @@ static Py_ssize_t measure_table(PyObject *header, PyObject *cells, Py_ssize_t n,
     return size;
 }
 
-/* Writes the measured file into out. */
-static void write_table(PyObject *header, PyObject *cells, Py_ssize_t n, const Cell *measured, char *out) {
+/* Writes the measured file into out. A cell that is the very object of the cell above it
+   (a document's id, a unit, a table's id on every row) is written as a copy of the bytes
+   written for that cell: its text is a function of the object alone, and no object can change
+   while the file is written (no Python code runs). */
+static void write_table(PyObject *header, PyObject *cells, Py_ssize_t n, Cell *measured, char *out) {
     Py_ssize_t m = PyList_GET_SIZE(header);
+    char *start = out;
     for (Py_ssize_t i = 0; i <= n; i++) {
         for (Py_ssize_t j = 0; j < m; j++) {
-            const Cell *cell = measured + i * m + j;
+            Cell *cell = measured + i * m + j;
+            PyObject *value = table_cell(header, cells, i, j);
             if (j) *out++ = ',';
-            write_cell(table_cell(header, cells, i, j), cell, out);
+            cell->at = out - start;
+            if (i > 0 && value == table_cell(header, cells, i - 1, j)) {
+                memcpy(out, start + cell[-m].at, (size_t)cell->size);
+            } else {
+                write_cell(value, cell, out);
+            }
             out += cell->size;
         }
         *out++ = '\n';

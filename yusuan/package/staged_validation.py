@@ -15,6 +15,7 @@ only so that the result (and a caller's summary) says why. If Frictionless itsel
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -81,10 +82,32 @@ def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path, writte
     rows = result.resources[spec["name"]]
     made, columns = SHARED_CSV.made((spec["name"], tuple(spec["fields"])), rows, lambda: _csv_of_rows(rows, spec))
     path = resource_csv_path(spec, folder)
-    path.write_bytes(made.data)
+    write_new_file(path, made.data)
     if written is not None:
         written[spec["name"]] = made.written
     return StagedCsv(path, made.written.sha256, len(made.data), columns)
+
+
+# how ``Path.write_bytes`` opens a file ("wb"), and the permissions it asks for (the umask applies)
+WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+WRITE_MODE = 0o666
+
+
+def write_new_file(path: Path, data: Any) -> None:
+    """``path.write_bytes(data)``, the same file, with fewer system calls: opened with the
+    flags and permissions ``open(path, "wb")`` uses, the bytes written by ``os.write`` until
+    all are written, then closed. ``open`` also asks the file's status (for its buffer size)
+    and whether it is a terminal, and its buffered writer writes the bytes through; every
+    file of a package is written whole from memory, about 2,845 files a pass (issue 14).
+    ``data``: anything that gives a buffer (bytes, a pyarrow Buffer)."""
+    descriptor = os.open(path, WRITE_FLAGS, WRITE_MODE)
+    try:
+        with memoryview(data) as whole, whole.cast("B") as view:
+            written = 0
+            while written < len(view):
+                written += os.write(descriptor, view[written:])
+    finally:
+        os.close(descriptor)
 
 
 def _csv_of_rows(rows: list[dict[str, Any]], spec: dict[str, Any]) -> tuple[CsvFile, ResourceColumns]:

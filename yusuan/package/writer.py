@@ -26,7 +26,6 @@ from yusuan.checks.quality import REPORT_FILE, quality_report_markdown
 from yusuan.core.atomic import staged_folder
 from yusuan.core.collector import heap_frozen
 from yusuan.core.errors import YusuanError
-from yusuan.core.hashing import sha256_of
 from yusuan.core.ids import document_id_problem
 from yusuan.core.names import issuer_english, region_english, region_lead
 from yusuan.core.resource_columns import (
@@ -40,7 +39,7 @@ from yusuan.core.schemas import field_dictionary, package_metadata, resource_spe
 from yusuan.package.parquet_memo import MEMO as PARQUET_MEMO
 from yusuan.package.parquet_memo import SharedRowsMemo
 from yusuan.package.process import DocumentResult
-from yusuan.package.staged_validation import StagedCsv, stage_and_validate
+from yusuan.package.staged_validation import StagedCsv, stage_and_validate, write_new_file
 
 __all__ = ["PublishBlockedError", "arrow_type", "package_descriptor", "publish_package", "write_csv", "write_package", "write_resource"]
 
@@ -83,7 +82,7 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
 
     parquet = SHARED_PARQUET.made((spec["name"], schema_text), rows, write)
     parquet_path = folder / f"{spec['name']}.parquet"
-    parquet_path.write_bytes(parquet)
+    write_new_file(parquet_path, parquet)
     return {
         "name": spec["name"],
         "type": "table",
@@ -146,10 +145,6 @@ def _arrow_value(value: Any, field: dict[str, Any]) -> Any:
     if field["type"] == "number" and not isinstance(value, Decimal):
         return Decimal(str(value))
     return value
-
-
-def _sha256(path: Path) -> str:
-    return sha256_of(path)
 
 
 def package_descriptor(result: DocumentResult, resources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -215,7 +210,7 @@ def publish_package(result: DocumentResult, output_dir: Path) -> tuple[Path, Doc
         descriptors = [write_resource(completed.resources[spec["name"]], spec, staging, staged[spec["name"]]) for spec in resource_specs()]
         descriptor = package_descriptor(completed, descriptors)
         descriptor["quality_report"] = write_quality_report(completed, staging)
-        (staging / "datapackage.json").write_text(descriptor_json(descriptor) + "\n", encoding="utf-8")
+        write_new_file(staging / "datapackage.json", (descriptor_json(descriptor) + "\n").encode("utf-8"))
     return target, completed
 
 
@@ -314,11 +309,12 @@ def blocked_error(result: DocumentResult) -> PublishBlockedError:
 def write_quality_report(result: DocumentResult, folder: Path) -> dict[str, Any]:
     """The readable quality report (quality_report.md) beside the resources; not a resource."""
     path = folder / REPORT_FILE
-    path.write_text(quality_report_markdown(result), encoding="utf-8")
+    data = quality_report_markdown(result).encode("utf-8")  # what write_text(encoding="utf-8") writes on POSIX
+    write_new_file(path, data)
     return {
         "path": path.name, "mediatype": "text/markdown", "encoding": "utf-8",
         "title": package_metadata()["quality_report"]["title"], "title_zh": package_metadata()["quality_report"]["title_zh"],
-        "hash": "sha256:" + _sha256(path), "bytes": path.stat().st_size,
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data),
     }
 
 
