@@ -114,7 +114,7 @@ def test_a_read_page_leaves_no_cycle_holding_its_characters(reader: str):
         gc.enable()
     assert not kept
     # pdfplumber's own pages (the pdfplumber reader) are its PDF's, cyclic by pdfplumber's design
-    made_here = [type(p).__name__ for p in pages if type(p).__name__ in ("PdfiumPage", "CroppedPage", "FilteredPage")]
+    made_here = [type(p).__name__ for p in pages if type(p).__name__ in ("PdfiumPage", "CroppedPage", "FilteredPage", "VisiblePart", "DedupedPage")]
     assert not made_here
 
 
