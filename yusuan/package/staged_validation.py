@@ -88,8 +88,9 @@ def stage_csv(result: DocumentResult, spec: dict[str, Any], folder: Path, writte
     return StagedCsv(path, made.written.sha256, len(made.data), columns)
 
 
-# how ``Path.write_bytes`` opens a file ("wb"), and the permissions it asks for (the umask applies)
-WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+# how ``Path.write_bytes`` opens a file ("wb"), and the permissions it asks for (the umask
+# applies); O_BINARY (Windows only) so that no byte of a Parquet file or CSV is translated
+WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 WRITE_MODE = 0o666
 
 
