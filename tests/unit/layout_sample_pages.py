@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2
+from pdfium_fixture_pdfs import swept_pages
 
 from yusuan.extract import pdf as layout
 from yusuan.extract.pdfium import PageNeedsPdfminer, PdfiumPage
@@ -21,11 +22,12 @@ SAMPLES = sorted((FIXTURES / "corpus-wide-pages").glob("*.pdf")) + [
 
 
 def pdfium_pages(path: Path) -> list:
-    """The pages the PDFium reader reads itself (glyph boxes fixed), in page order."""
+    """The swept pages (``swept_pages``: all of a short sample) the PDFium reader reads
+    itself (glyph boxes fixed), in page order."""
     document = pypdfium2.PdfDocument(path)
     pages, doctop = [], 0.0
     try:
-        for number in range(1, len(document) + 1):
+        for number in swept_pages(len(document)):
             try:
                 page = PdfiumPage(document, number, doctop)
             except PageNeedsPdfminer:
@@ -49,7 +51,7 @@ def plumber_pages(path: Path) -> list:
 
 
 def sample_pages(path: Path) -> list:
-    """A sample's pages as the tests compare them: every page PDFium reads, and for the two
+    """A sample's pages as the tests compare them: every swept page PDFium reads, and for the two
     corpus PDFs also their first four pages as the pdfplumber reader reads them."""
     found = pdfium_pages(path)
     if path.parent.name != "corpus-wide-pages":

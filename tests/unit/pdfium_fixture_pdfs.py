@@ -3,6 +3,7 @@ on every fixture page (the hostile fixtures include a truncated file and others)
 
 from __future__ import annotations
 
+import os
 import struct
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -24,9 +25,24 @@ def opens(path: Path) -> bool:
 
 PDFS = sorted(path for path in FIXTURES.rglob("*.pdf") if opens(path))
 
+EVERY_PAGE = os.environ.get("YUSUAN_TEST_EVERY_PAGE") == "1"
+"""``YUSUAN_TEST_EVERY_PAGE=1`` makes the sweeps read every page of every fixture PDF."""
+
+
+def swept_pages(count: int) -> list[int]:
+    """The page numbers (1-based) a sweep over a fixture PDF of ``count`` pages reads: its
+    first four pages and every fourth page after them, or every page with
+    ``YUSUAN_TEST_EVERY_PAGE=1``. The fixture corpus repeats a few layouts over 547 pages,
+    each swept by several tests both ways (C and Python); reading every page of all of them
+    is the benchmarks' work (``benchmarks/pdfium_objects_equal.py``, ``reader_equality.py``,
+    ``layout_equality.py`` over both shared corpora)."""
+    if EVERY_PAGE:
+        return list(range(1, count + 1))
+    return [number for number in range(1, count + 1) if number <= 4 or number % 4 == 0]
+
 
 def read_pages(path: Path, page_size: float, describe: Callable[[Any], Any], fonts: bool = True) -> list[Any]:
-    """``describe(page)`` of each page of ``path`` read by ``PdfiumPage`` (with the file's font
+    """``describe(page)`` of each swept page of ``path`` (``swept_pages``) read by ``PdfiumPage`` (with the file's font
     dictionaries unless ``fonts`` is False), or ``("handed over", reason)`` for a page the
     reader hands to pdfminer. The reader's C or Python paths are chosen by the caller
     (``YUSUAN_NATIVE``)."""
@@ -37,7 +53,7 @@ def read_pages(path: Path, page_size: float, describe: Callable[[Any], Any], fon
     dictionaries = DictFonts(path) if fonts else None
     pages: list[Any] = []
     try:
-        for number in range(1, len(document) + 1):
+        for number in swept_pages(len(document)):
             try:
                 page = reader.PdfiumPage(document, number, page_size, dictionaries)
             except reader.PageNeedsPdfminer as exc:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pdfium_fixture_pdfs import EVERY_PAGE, swept_pages
 
 from yusuan.extract import pdf_content_native as native
 from yusuan.extract import pdfium_content
@@ -192,7 +193,7 @@ def test_no_reference_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_page_of_the_fixture_pdfs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every page of every fixture PDF with its own resources (forms and ExtGStates read by
+    """Every swept page (``swept_pages``) of every fixture PDF with its own resources (forms and ExtGStates read by
     pdfminer's parser, as the reader reads them): the same shows or the same error."""
     pages = shows = 0
     for path in sorted(FIXTURES.rglob("*.pdf")):
@@ -200,7 +201,7 @@ def test_every_page_of_the_fixture_pdfs(monkeypatch: pytest.MonkeyPatch) -> None
             continue
         fonts = DictFonts(path)
         try:
-            for number in range(1, len(fonts._document_pages()) + 1):
+            for number in swept_pages(len(fonts._document_pages())):
                 content = fonts.page_content(number)
                 if content is None:
                     continue
@@ -210,7 +211,7 @@ def test_every_page_of_the_fixture_pdfs(monkeypatch: pytest.MonkeyPatch) -> None
                 shows += expected[0].count("Show(")
         finally:
             fonts.close()
-    assert pages > 300
+    assert pages > (300 if EVERY_PAGE else 200)
     assert shows > 10_000
 
 
