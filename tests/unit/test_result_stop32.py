@@ -15,6 +15,7 @@ publications and on edge cases.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import yaml
 
 from tests.unit.fixture_publications import fixture_document
 from yusuan.checks import engine, narrative_rules
+from yusuan.checks.code_rules import CODE_COLUMNS, _first_rows_of_codes, printed_code_keys
 from yusuan.checks.engine import (
     ZERO,
     CheckRun,
@@ -49,6 +51,14 @@ from yusuan.checks.select import Tables
 from yusuan.core.numbers import UNIT_MULTIPLIERS
 from yusuan.core.schemas import check_rules, load_registry, normalize_label, schemas_dir
 from yusuan.interpret import issuers
+from yusuan.interpret.hierarchy import (
+    Line,
+    add_hierarchy,
+    leaf_rows,
+    line_fields,
+    parent_rows,
+    stream_key,
+)
 from yusuan.package.process import process_document
 
 REGISTRY = load_registry()
@@ -392,3 +402,73 @@ def test_check_rows_of_entries_as_before(results):
             got = engine._public(other)
             assert list(got.items()) == list(_public_before(other).items())
             assert got is not other
+
+
+# -- a table's hierarchy -------------------------------------------------------------------------------
+def _add_hierarchy_before(amounts: list[dict]) -> None:
+    keys = [stream_key(row) for row in amounts]
+    streams: dict = defaultdict(dict)
+    for key, row in zip(keys, amounts, strict=True):
+        stream = streams[key]
+        if row["row_number"] not in stream:
+            stream[row["row_number"]] = line_fields(row)
+    answers: dict = {}
+    by_stream = {key: _stream_answer_before(tuple(fields.values()), answers) for key, fields in streams.items()}
+    for key, row in zip(keys, amounts, strict=True):
+        parents, leaves = by_stream[key]
+        row["parent_row_number"] = parents.get(row["row_number"])
+        row["is_leaf"] = row["row_number"] in leaves
+
+
+def _stream_answer_before(shape: tuple, answers: dict) -> tuple:
+    if shape not in answers:
+        lines = [Line.from_fields(fields) for fields in shape]
+        parents = parent_rows(lines)
+        answers[shape] = parents, leaf_rows(lines, parents)
+    return answers[shape]
+
+
+def test_hierarchy_as_before(results):
+    rng = random.Random(320_000_000)
+    for result in results:
+        amounts = result.resources["amounts"]
+        samples = [amounts, rng.sample(amounts, k=len(amounts)), [r for r in amounts if r["table_sequence"] % 2]]
+        for rows in samples:
+            got = [dict(r, parent_row_number="?", is_leaf="?") for r in rows]
+            want = [dict(r, parent_row_number="?", is_leaf="?") for r in rows]
+            add_hierarchy(got)
+            _add_hierarchy_before(want)
+            assert [list(r.items()) for r in got] == [list(r.items()) for r in want]
+        assert any(r["parent_row_number"] is not None for r in amounts)
+
+
+# -- the first row of each printed code ------------------------------------------------------------
+def _first_rows_of_codes_before(amounts: list[dict]) -> tuple[dict, dict]:
+    first: dict = {}
+    counts: dict = defaultdict(int)
+    for row in amounts:
+        for key in printed_code_keys(row):
+            if key not in first:
+                first[key] = row
+            counts[key] += 1
+    return first, counts
+
+
+def test_first_rows_of_codes_as_before(results):
+    rng = random.Random(3_200_000_000)
+    samples = [result.resources["amounts"] for result in results]
+    classifications = ["function", "economic", "government_economic", "none", "other"]
+    codes = ["", None, "201", "20101", "2010101", "301", "30101", "501"]
+    samples.append([
+        {
+            "subject_code": rng.choice(codes),
+            "classification": rng.choice(classifications),
+            **{column: rng.choice(codes) for column in rng.sample(list(CODE_COLUMNS.values()), k=rng.randint(0, 3))},
+        }
+        for _ in range(3000)
+    ])
+    for amounts in samples:
+        got, want = _first_rows_of_codes(amounts), _first_rows_of_codes_before(amounts)
+        assert list(got[0].items()) == list(want[0].items())
+        assert list(got[1].items()) == list(want[1].items())
+    assert len(_first_rows_of_codes(samples[-1])[0]) > 10
