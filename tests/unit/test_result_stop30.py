@@ -18,22 +18,19 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.unit.fixture_publications import CORPUS, fixture_document
 from yusuan.checks import table_rules
 from yusuan.checks.engine import CheckRun, touched_rows
 from yusuan.checks.select import row_side
-from yusuan.core.hashing import sha256_of
 from yusuan.core.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
     Grid,
     RawTable,
-    SourceDocument,
-    SourceFile,
 )
 from yusuan.core.numbers import (
     clean_cell,
@@ -62,7 +59,6 @@ from yusuan.layout.columns import column_map
 from yusuan.layout.tables import read_tables, text_grids_to_lines
 from yusuan.package.process import extracted_to_result
 
-CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 PUBLICATIONS = [
     "00_fj-quanzhou-12345-2026-dwys",  # performance tables, budget units named in a column
     "12_sh-putuo-wanli-2024-bmys",  # 类 | 款 | 项 columns, several amount columns to a row
@@ -86,24 +82,12 @@ EDGE_CELLS = [
 ]
 
 
-def _document(folder: str) -> SourceDocument:
-    source = json.loads((CORPUS / folder / "source.json").read_text(encoding="utf-8"))
-    files = tuple(
-        SourceFile(p, "full", sha256_of(p))
-        for p in sorted((CORPUS / folder).iterdir())
-        if p.name != "source.json"
-    )
-    return SourceDocument(
-        folder, source["issuer"], source["region"], source["year"], source["doc_type"], files
-    )
-
-
 @pytest.fixture(scope="module")
 def read() -> dict[str, Any]:
     """Each publication's blocks (grids as read) and its result."""
     out = {}
     for folder in PUBLICATIONS:
-        extracted = document_to_blocks(_document(folder))
+        extracted = document_to_blocks(fixture_document(folder))
         grids = [b for b in extracted.blocks if isinstance(b, Grid)]
         blocks = text_grids_to_lines(list(extracted.blocks), REGISTRY)
         tables = read_tables(blocks, REGISTRY)[0]

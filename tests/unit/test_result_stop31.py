@@ -11,21 +11,19 @@ publications and on edge cases.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from tests.unit.fixture_publications import fixture_document
 from yusuan.checks import table_rules
 from yusuan.checks.engine import CheckRun, Term, combine
 from yusuan.checks.select import Found, Tables, _as_list, _prefer, row_side
-from yusuan.core.hashing import sha256_of
-from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT, SourceDocument, SourceFile
+from yusuan.core.model import COVERED_ABOVE, COVERED_LEFT
 from yusuan.core.numbers import UNIT_MULTIPLIERS, parse_amount, to_yuan
 from yusuan.core.schemas import check_rules, load_registry, normalize_label
 from yusuan.extract import document_to_blocks
@@ -34,7 +32,6 @@ from yusuan.interpret.dimensions import classify_dimension_columns
 from yusuan.layout.tables import read_tables, text_grids_to_lines
 from yusuan.package.process import extracted_to_result
 
-CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 PUBLICATIONS = [
     "00_fj-quanzhou-12345-2026-dwys",  # performance tables, budget units named in a column
     "12_sh-putuo-wanli-2024-bmys",  # 类 | 款 | 项 columns, several amount columns to a row
@@ -47,24 +44,12 @@ EDGE_AMOUNTS = [
 ]
 
 
-def _document(folder: str) -> SourceDocument:
-    source = json.loads((CORPUS / folder / "source.json").read_text(encoding="utf-8"))
-    files = tuple(
-        SourceFile(p, "full", sha256_of(p))
-        for p in sorted((CORPUS / folder).iterdir())
-        if p.name != "source.json"
-    )
-    return SourceDocument(
-        folder, source["issuer"], source["region"], source["year"], source["doc_type"], files
-    )
-
-
 @pytest.fixture(scope="module")
 def read() -> dict[str, Any]:
     """Each publication's tables as read and its result."""
     out = {}
     for folder in PUBLICATIONS:
-        document = _document(folder)
+        document = fixture_document(folder)
         extracted = document_to_blocks(document)
         blocks = text_grids_to_lines(list(extracted.blocks), REGISTRY)
         out[folder] = {

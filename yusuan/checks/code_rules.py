@@ -21,6 +21,7 @@ def expected_lengths(classification: str) -> tuple[int, ...]:
 
 
 CODE_COLUMNS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}
+CODE_COLUMN_ITEMS = tuple(CODE_COLUMNS.items())
 PRINTED_ORDER = itemgetter("row_number", "column_number")  # a sort key: the rows as printed, top to bottom, left to right
 
 
@@ -53,13 +54,7 @@ def printed_code_keys(row: Row) -> list[tuple[str, str]]:
 
 
 def check_codes(run: CheckRun, amounts: list[Row]) -> None:
-    first: dict[tuple[str, str], Row] = {}
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for row in amounts:
-        for key in printed_code_keys(row):
-            if key not in first:
-                first[key] = row
-            counts[key] += 1
+    first, counts = _first_rows_of_codes(amounts)
     for (classification, code), row in first.items():
         printed = printed_codes(row)[classification][1]
         names = reference(classification)
@@ -84,6 +79,30 @@ def check_codes(run: CheckRun, amounts: list[Row]) -> None:
                 expected=names[code], actual=printed, count=counts[(classification, code)], field="item_name",
             )
     check_code_levels(run, amounts)
+
+
+def _first_rows_of_codes(amounts: list[Row]) -> tuple[dict[tuple[str, str], Row], dict[tuple[str, str], int]]:
+    """The first row printing each (classification, code) of :func:`printed_code_keys`, in
+    the order they are met, and how many rows print each. ``printed_code_keys`` inline: no
+    call and no list for each amount row (issue 14)."""
+    first: dict[tuple[str, str], Row] = {}
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for row in amounts:
+        code = row["subject_code"]
+        subject = row["classification"] if code and row["classification"] in CODE_FIELDS else None
+        if subject is not None:
+            key = (subject, code)
+            if key not in first:
+                first[key] = row
+            counts[key] += 1
+        for classification, column in CODE_COLUMN_ITEMS:
+            other = row.get(column)
+            if other and classification != subject:
+                key = (classification, other)
+                if key not in first:
+                    first[key] = row
+                counts[key] += 1
+    return first, counts
 
 
 def check_code_levels(run: CheckRun, amounts: list[Row]) -> None:

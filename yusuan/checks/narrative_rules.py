@@ -270,10 +270,13 @@ def item_rows(figure: Row, nameable: dict[str, list[Row]]) -> list[Row] | None:
             found += [r for r in rows if r["subject_code"] == code]
             continue
         name, level = names[-1]
+        bare = _without_expenditure_suffix(name)  # _same_name's text side, once per figure
+        long_enough = len(bare) >= 4
         by_code: dict[str, str] | None = None  # found when a row first needs its parent's name
         for row in rows:
-            if not _same_name(normalize_label(row["item_name"]), name):
-                continue
+            table_name = _bare_item_name(row["item_name"])
+            if not (table_name == bare or (long_enough and table_name.endswith(bare))):
+                continue  # not _same_name(normalize_label(row["item_name"]), name)
             if row["subject_level"] and row["subject_level"] != LEVEL_OF[level]:
                 continue
             if not row["subject_code"] and LEVEL_OF.get(level) != "class":
@@ -299,6 +302,14 @@ def _same_name(table_name: str, text_name: str) -> bool:
     text_name = _without_expenditure_suffix(text_name)
     table_name = _without_expenditure_suffix(table_name)
     return table_name == text_name or (len(text_name) >= 4 and table_name.endswith(text_name))
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _bare_item_name(item_name: str | None) -> str:
+    """A table row's name as ``_same_name`` compares it (normalised, without its 支出 word),
+    remembered: every figure that names an item by name reads every nameable row's name
+    (issue 14)."""
+    return _without_expenditure_suffix(normalize_label(item_name))
 
 
 @lru_cache(maxsize=CELL_MEMO)

@@ -96,12 +96,15 @@ def add_hierarchy(amounts: list[Row]) -> None:
     The parents and leaves of a stream depend on its lines alone, and the amount columns of
     a table mostly read the same labels: a stream whose lines are those of an earlier one
     takes that stream's answer instead of walking its lines again (issue 14)."""
-    keys = [stream_key(row) for row in amounts]
+    keys = []
     streams: dict[tuple[Any, ...], dict[int, LineFields]] = defaultdict(dict)
-    for key, row in zip(keys, amounts, strict=True):
+    for row in amounts:  # stream_key inline, the keys and the streams in one pass
+        key = (row["table_sequence"], row.get("side") or "", row.get("column_group") or "", row["column_number"])
+        keys.append(key)
         stream = streams[key]
-        if row["row_number"] not in stream:
-            stream[row["row_number"]] = line_fields(row)
+        number = row["row_number"]
+        if number not in stream:
+            stream[number] = line_fields(row)
     answers: dict[tuple[LineFields, ...], tuple[dict[int, int], set[int]]] = {}
     by_stream = {key: _stream_answer(tuple(fields.values()), answers) for key, fields in streams.items()}
     for key, row in zip(keys, amounts, strict=True):
@@ -115,11 +118,12 @@ def _stream_answer(
 ) -> tuple[dict[int, int], set[int]]:
     """The parents and leaves of a stream of these lines, found once per distinct stream
     (``answers`` keeps them for the document)."""
-    if shape not in answers:
+    found = answers.get(shape)  # the shape hashed once when known (a tuple's hash is not kept)
+    if found is None:
         lines = [Line.from_fields(fields) for fields in shape]
         parents = parent_rows(lines)
-        answers[shape] = parents, leaf_rows(lines, parents)
-    return answers[shape]
+        found = answers[shape] = parents, leaf_rows(lines, parents)
+    return found
 
 
 def parent_rows(lines: list[Line]) -> dict[int, int]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from yusuan.core.schema_files import SAFE_LOADER
 from yusuan.core.schemas import normalize_label, schemas_dir
 
 Row = dict[str, Any]
@@ -33,13 +34,13 @@ class Identity:
 @cache
 def _schema() -> dict[str, Any]:
     with Path(schemas_dir(), "issuers.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=SAFE_LOADER)  # libyaml's safe loader where built
 
 
 @cache
 def _divisions() -> dict[str, str]:
     with Path(schemas_dir(), "regions.yaml").open(encoding="utf-8") as handle:
-        return {k: str(v) for k, v in yaml.safe_load(handle)["region_codes"].items()}
+        return {k: str(v) for k, v in yaml.load(handle, Loader=SAFE_LOADER)["region_codes"].items()}
 
 
 @cache
