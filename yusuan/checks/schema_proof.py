@@ -76,7 +76,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from yusuan.core.resource_columns import column_classes
+from yusuan.core.resource_columns import column_classes, columns_classes
 
 ENVIRONMENT = "YUSUAN_VALIDATOR"  # "frictionless": every resource validated by Frictionless
 SAMPLE_LINES = 100  # frictionless/formats/csv/parser.py SAMPLE_SIZE: the lines the dialect is sniffed from
@@ -437,8 +437,8 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
     distinct: dict[str, set[str]] = {}
     kept_cells: dict[str, list[Any]] = {}
     kept_distinct: dict[str, set[Any]] = {}
-    for name, column in zip(names, written.cells, strict=True):
-        if not column_classes(column) <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
+    for name, column, classes in zip(names, written.cells, columns_classes(written.cells), strict=True):
+        if not classes <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
             raise _Unread
         cells = set(column)
         distinct[name] = set(map(_cell_text, cells))

@@ -78,12 +78,24 @@ def column_classes(values: list[Any]) -> set[type]:
     return set(map(type, values))
 
 
-def utf8_buffers(values: list[Any]) -> tuple[bytes, bytes, bytes | None, int] | None:
+def columns_classes(columns: list[list[Any]]) -> list[set[type]]:
+    """:func:`column_classes` of each column, the extension's switch read once for them all:
+    it reads the environment (``os.environ``, 1.5–4.6 µs a call), and a package asks the
+    classes of some 360 columns (issue 14)."""
+    if native_enabled():
+        classes = _native.classes
+        return [set(map(type, values)) if (found := classes(values)) is None else found for values in columns]
+    return [set(map(type, values)) for values in columns]
+
+
+def utf8_buffers(values: list[Any], enabled: bool | None = None) -> tuple[bytes, bytes, bytes | None, int] | None:
     """The buffers of the Arrow ``string`` array of a column of ``str`` and None, made in C
     (the extension built and on): its int32 offsets, its values' UTF-8 one after another, its
     validity bitmap (None when no value is None) and its number of None. None where the
-    column is left to pyarrow (another class of value, a surrogate, the extension off)."""
-    if not native_enabled():
+    column is left to pyarrow (another class of value, a surrogate, the extension off).
+    ``enabled``: :func:`native_enabled` as the caller read it for a whole table (read here
+    when not given)."""
+    if not (native_enabled() if enabled is None else enabled):
         return None
     return _native.utf8_buffers(values)  # type: ignore[no-any-return]
 
@@ -105,13 +117,14 @@ def _column(rows: list[dict[str, Any]], name: str) -> list[Any]:
         return [row.get(name) for row in rows]
 
 
-def csv_cells(values: list[Any], field_type: str) -> list[Any]:
+def csv_cells(values: list[Any], field_type: str, classes: set[type] | None = None) -> list[Any]:
     """The column's cells for the csv writer: the text :func:`csv_text` gives each value, or
     the values themselves where the writer makes that very text of them (:data:`CSV_AS_IS`),
-    which is most columns (one set of the values' classes, built in C, decides)."""
+    which is most columns (one set of the values' classes, built in C, decides; ``classes``:
+    that set as the caller found it, :func:`column_classes` of ``values``)."""
     if field_type == "boolean":
         return [boolean_cell_text(v) for v in values]
-    if column_classes(values) <= CSV_AS_IS:
+    if (column_classes(values) if classes is None else classes) <= CSV_AS_IS:
         return values
     return [v if v.__class__ is str else cell_text(v) for v in values]
 
