@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from yusuan.core import native
 from yusuan.core import resource_columns as rc
 from yusuan.core.resource_format import resource_csv_cells
-from yusuan.core.schemas import resource_specs
-from yusuan.package.writer import arrow_array, parquet_bytes, string_array
+from yusuan.core.schemas import field_dictionary, resource_specs
+from yusuan.package.writer import arrow_array, arrow_type, parquet_bytes, string_array
 
 needs_extension = pytest.mark.skipif(rc._native is None, reason="the C extension was not built")
 
@@ -77,7 +78,8 @@ def test_a_parquet_file_reads_the_switch_once(monkeypatch):
     schema = pa.schema([pa.field(n, pa.string()) for n in names])
     fields = {n: {"type": "string"} for n in names}
     monkeypatch.setattr("yusuan.package.writer.field_dictionary", lambda: fields)
-    columns = rc.ResourceColumns([{}] * 2, names, [["x", None], ["é", "y"], [None, None]])
+    values: list[list[Any]] = [["x", None], ["é", "y"], [None, None]]
+    columns = rc.ResourceColumns([{}] * 2, names, values, [set(map(type, v)) for v in values])  # as resource_columns takes them
     with_switch_once = parquet_bytes(columns, schema)
     assert reads[0] == 1
     monkeypatch.setenv("YUSUAN_NATIVE", "0")
@@ -103,3 +105,51 @@ def test_the_cells_with_the_classes_given_are_the_cells_found(monkeypatch, switc
             if kind == "boolean" and any(v is not None and type(v) is not bool for v in column):
                 continue
             assert rc.csv_cells(column, kind, set(map(type, column))) == rc.csv_cells(column, kind)
+
+
+ARROW_COLUMNS: list[list[Any]] = [
+    *COLUMNS,
+    [1, None, 2],
+    [True, None, 0],
+    [Decimal("1.50"), None, Decimal("-0")],
+    [Decimal("2"), 3, None],
+    ["", 1, None],
+    [1.5, None],
+    [],
+    [None, None],
+]
+
+
+@pytest.mark.parametrize("kind", ["integer", "number", "boolean", "string"])
+def test_the_arrow_values_with_their_classes_are_the_values_mapped(kind):
+    for column in ARROW_COLUMNS:
+        try:
+            expected = rc.arrow_values(column, kind)
+        except Exception as error:  # noqa: BLE001 - a number that has no Decimal: raises with the classes too
+            with pytest.raises(type(error)):
+                rc.arrow_values(column, kind, set(map(type, column)))
+            continue
+        found = rc.arrow_values(column, kind, set(map(type, column)))
+        assert len(found) == len(expected)
+        assert all(a is b or (a == b and type(a) is type(b)) for a, b in zip(found, expected, strict=True))
+    assert rc.arrow_values([1, None], "integer", {int, type(None)}) == [1, None]
+    # taken as it is only where every value maps to itself: an empty text, or an int of a number field, does not
+    assert rc.arrow_values(["", 1], "integer", {str, int}) == [None, 1]
+    assert rc.arrow_values([3, None], "number", {int, type(None)}) == [Decimal("3"), None]
+
+
+def test_the_columns_carry_their_classes_and_the_files_are_the_same(processed):
+    fields = field_dictionary()
+    for result in processed.samples():
+        for spec in resource_specs():
+            columns = rc.resource_columns(result.resources[spec["name"]], spec["fields"])
+            assert columns.classes == [set(map(type, values)) for values in columns.values]
+            without = rc.ResourceColumns(columns.rows, columns.names, columns.values)
+            assert rc.classes_of(without) == columns.classes
+            assert resource_csv_cells(without) == resource_csv_cells(columns)
+            schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in spec["fields"]])
+            # the oracle: every value mapped by arrow_values (no classes), converted by pyarrow
+            arrays = [pa.array(rc.arrow_values(v, fields[n]["type"]), type=f.type) for n, v, f in zip(columns.names, columns.values, schema, strict=True)]
+            sink = pa.BufferOutputStream()
+            pq.write_table(pa.Table.from_arrays(arrays, schema=schema), sink, compression="zstd")
+            assert parquet_bytes(columns, schema) == sink.getvalue()

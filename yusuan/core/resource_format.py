@@ -20,8 +20,8 @@ from yusuan.core.resource_columns import (
     ResourceColumns,
     boolean_cell_text,
     cell_text,
+    classes_of,
     column_classes,
-    columns_classes,
     csv_bytes,
     csv_cells,
     resource_columns,
@@ -71,7 +71,7 @@ def resource_csv_cells(columns: ResourceColumns) -> list[list[Any]]:
     """Each column's cells as the csv writer is handed them (:func:`csv_cells`): the staging
     keeps them, so that the schema proof can read the cells without reading the file back."""
     fields = field_dictionary()
-    classes = columns_classes(columns.values)
+    classes = classes_of(columns)
     return [csv_cells(values, fields[name]["type"], kinds) for name, values, kinds in zip(columns.names, columns.values, classes, strict=True)]
 
 

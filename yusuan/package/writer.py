@@ -31,6 +31,7 @@ from yusuan.core.names import issuer_english, region_english, region_lead
 from yusuan.core.resource_columns import (
     ResourceColumns,
     arrow_values,
+    classes_of,
     native_enabled,
     resource_columns,
     utf8_buffers,
@@ -107,20 +108,23 @@ def parquet_bytes(columns: ResourceColumns, schema: pa.Schema) -> pa.Buffer:
     """The Parquet file (zstd) of a resource's columns in ``schema``'s Arrow types."""
     fields = field_dictionary()
     native = native_enabled()  # read once per table, not per string column (it reads the environment)
-    arrays = [arrow_array(values, fields[name]["type"], field.type, native) for name, values, field in zip(columns.names, columns.values, schema, strict=True)]
+    arrays = [
+        arrow_array(values, fields[name]["type"], field.type, native, classes)
+        for name, values, field, classes in zip(columns.names, columns.values, schema, classes_of(columns), strict=True)
+    ]
     sink = pa.BufferOutputStream()
     pq.write_table(pa.Table.from_arrays(arrays, schema=schema), sink, compression="zstd")
     return sink.getvalue()
 
 
-def arrow_array(values: list[Any], field_type: str, data_type: pa.DataType, native: bool | None = None) -> pa.Array:
+def arrow_array(values: list[Any], field_type: str, data_type: pa.DataType, native: bool | None = None, classes: set[type] | None = None) -> pa.Array:
     """A field's Parquet column: ``pa.array`` of its :func:`arrow_values` (what
     ``Table.from_arrays`` makes of the list), a string column's built from buffers made in C
     where it can be (:func:`string_array`; ``native``: whether the extension is on, as the
-    caller read it)."""
+    caller read it; ``classes``: the values' classes where known)."""
     if field_type == "string" and data_type == pa.string():
         return string_array(values, native)
-    return pa.array(arrow_values(values, field_type), type=data_type)
+    return pa.array(arrow_values(values, field_type, classes), type=data_type)
 
 
 def string_array(values: list[Any], native: bool | None = None) -> pa.Array:
