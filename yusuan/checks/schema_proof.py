@@ -76,7 +76,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from yusuan.core.resource_columns import column_classes
+from yusuan.core.resource_columns import column_classes, columns_classes
 
 ENVIRONMENT = "YUSUAN_VALIDATOR"  # "frictionless": every resource validated by Frictionless
 SAMPLE_LINES = 100  # frictionless/formats/csv/parser.py SAMPLE_SIZE: the lines the dialect is sniffed from
@@ -374,6 +374,7 @@ class WrittenCells:
     header: list[str]
     cells: list[list[Any]]
     sample: str | None
+    size: int | None = None  # the file's length in bytes (None: not known)
 
 
 class _Unread(Exception):
@@ -392,7 +393,7 @@ def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[
     file reader's doubt), a NUL or a byte order mark: the argument of :func:`table_of_cells`
     is made only for the bytes it covers."""
     if b"\r" in data or b"\0" in data or data.startswith(BOM):
-        return WrittenCells(sha256, header, cells, None)
+        return WrittenCells(sha256, header, cells, None, len(data))
     end = 0
     for _ in range(SAMPLE_LINES):
         found = data.find(b"\n", end)
@@ -400,7 +401,7 @@ def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[
             end = len(data)
             break
         end = found + 1
-    return WrittenCells(sha256, header, cells, data[:end].decode("utf-8"))
+    return WrittenCells(sha256, header, cells, data[:end].decode("utf-8"), len(data))
 
 
 def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _Table | None:
@@ -434,22 +435,43 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
     if any(len(column) != rows for column in written.cells):
         raise _Unread
     limit = csv.field_size_limit()
+    # a text is at most as long in characters as its UTF-8 in bytes, and each is part of the
+    # file: in a file shorter than the limit no text reaches it
+    short = written.size is not None and written.size < limit
     distinct: dict[str, set[str]] = {}
     kept_cells: dict[str, list[Any]] = {}
     kept_distinct: dict[str, set[Any]] = {}
-    for name, column in zip(names, written.cells, strict=True):
-        if not column_classes(column) <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
+    for name, column, classes in zip(names, written.cells, columns_classes(written.cells), strict=True):
+        if not classes <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
             raise _Unread
         cells = set(column)
-        distinct[name] = set(map(_cell_text, cells))
+        distinct[name] = distinct_texts(cells, classes)
         if name in kept:  # the cells themselves, read back as their texts where typed (_Table.typed)
             kept_cells[name] = column
             kept_distinct[name] = cells
-        if distinct[name] and max(map(len, distinct[name])) >= limit:
+        if not short and distinct[name] and max(map(len, distinct[name])) >= limit:
             raise _Unread
     if rows and all("" in seen for seen in distinct.values()) and _blank_row(written.cells):
         return None
     return _Table(distinct, kept_cells, rows, kept_distinct=kept_distinct)
+
+
+NO_CELL = frozenset({None})
+
+
+def distinct_texts(cells: set[Any], classes: set[type]) -> set[str]:
+    """``set(map(_cell_text, cells))``: the texts ``csv.reader`` reads back of a column's
+    distinct ``cells``, whose classes (:data:`TEXT_CELLS` only) are ``classes``, without a
+    Python call per cell (issue 14). ``str()`` of an exact ``str`` is that string and of an
+    exact ``int`` its decimal text, which is :func:`_cell_text` of each; None reads as ``""``.
+    A new set, never ``cells`` itself."""
+    empty = type(None) in classes
+    texts = cells - NO_CELL if empty else set(cells)
+    if int in classes:
+        texts = set(map(str, texts))
+    if empty:
+        texts.add("")
+    return texts
 
 
 def cell_texts(cells: list[Any]) -> list[str]:

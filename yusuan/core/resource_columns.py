@@ -19,7 +19,7 @@ row (tested against both, ``tests/unit/test_resource_columns.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
@@ -44,6 +44,9 @@ class ResourceColumns:
     rows: list[dict[str, Any]]
     names: list[str]
     values: list[list[Any]]
+    # each column's classes (:func:`column_classes`) as taken with it (None: not taken, see
+    # :func:`classes_of`); the CSV cells and the Parquet values both decide by them
+    classes: list[set[type]] | None = field(default=None, compare=False, repr=False)
 
     def of(self, rows: list[dict[str, Any]], names: list[str]) -> bool:
         """Were these columns taken from ``rows``, for ``names``? (The same list object, not
@@ -58,7 +61,14 @@ def resource_columns(rows: list[dict[str, Any]], names: list[str]) -> ResourceCo
     values = _native.columns(rows, names) if native_enabled() else None
     if values is None:  # not built, turned off, or rows the C loop leaves to Python
         values = [_column(rows, name) for name in names]
-    return ResourceColumns(rows, names, values)
+    return ResourceColumns(rows, names, values, columns_classes(values))
+
+
+def classes_of(columns: ResourceColumns) -> list[set[type]]:
+    """Each column's classes: those taken with the columns, else found now. The lists of
+    ``values`` are the writer's own, made by :func:`resource_columns` and changed by no one,
+    so the classes taken then are their classes now."""
+    return columns.classes if columns.classes is not None else columns_classes(columns.values)
 
 
 def native_enabled() -> bool:
@@ -78,12 +88,24 @@ def column_classes(values: list[Any]) -> set[type]:
     return set(map(type, values))
 
 
-def utf8_buffers(values: list[Any]) -> tuple[bytes, bytes, bytes | None, int] | None:
+def columns_classes(columns: list[list[Any]]) -> list[set[type]]:
+    """:func:`column_classes` of each column, the extension's switch read once for them all:
+    it reads the environment (``os.environ``, 1.5–4.6 µs a call), and a package asks the
+    classes of some 360 columns (issue 14)."""
+    if native_enabled():
+        classes = _native.classes
+        return [set(map(type, values)) if (found := classes(values)) is None else found for values in columns]
+    return [set(map(type, values)) for values in columns]
+
+
+def utf8_buffers(values: list[Any], enabled: bool | None = None) -> tuple[bytes, bytes, bytes | None, int] | None:
     """The buffers of the Arrow ``string`` array of a column of ``str`` and None, made in C
     (the extension built and on): its int32 offsets, its values' UTF-8 one after another, its
     validity bitmap (None when no value is None) and its number of None. None where the
-    column is left to pyarrow (another class of value, a surrogate, the extension off)."""
-    if not native_enabled():
+    column is left to pyarrow (another class of value, a surrogate, the extension off).
+    ``enabled``: :func:`native_enabled` as the caller read it for a whole table (read here
+    when not given)."""
+    if not (native_enabled() if enabled is None else enabled):
         return None
     return _native.utf8_buffers(values)  # type: ignore[no-any-return]
 
@@ -105,22 +127,37 @@ def _column(rows: list[dict[str, Any]], name: str) -> list[Any]:
         return [row.get(name) for row in rows]
 
 
-def csv_cells(values: list[Any], field_type: str) -> list[Any]:
+def csv_cells(values: list[Any], field_type: str, classes: set[type] | None = None) -> list[Any]:
     """The column's cells for the csv writer: the text :func:`csv_text` gives each value, or
     the values themselves where the writer makes that very text of them (:data:`CSV_AS_IS`),
-    which is most columns (one set of the values' classes, built in C, decides)."""
+    which is most columns (one set of the values' classes, built in C, decides; ``classes``:
+    that set as the caller found it, :func:`column_classes` of ``values``)."""
     if field_type == "boolean":
         return [boolean_cell_text(v) for v in values]
-    if column_classes(values) <= CSV_AS_IS:
+    if (column_classes(values) if classes is None else classes) <= CSV_AS_IS:
         return values
     return [v if v.__class__ is str else cell_text(v) for v in values]
 
 
-def arrow_values(values: list[Any], field_type: str) -> list[Any]:
+# the classes of values a field's Parquet column takes as they are (arrow_values): None, and
+# an int or bool (never equal to ""), or a Decimal of a number field
+ARROW_AS_IS = frozenset({type(None), int, bool})
+ARROW_NUMBER_AS_IS = frozenset({type(None), Decimal})
+
+
+def arrow_values(values: list[Any], field_type: str, classes: set[type] | None = None) -> list[Any]:
     """A field's values as its Parquet column takes them: a string field's as they are; an
     empty text of another field is missing; a number that is not a Decimal becomes one
-    (through its text, so a float is not read with its binary noise)."""
+    (through its text, so a float is not read with its binary noise).
+
+    ``classes``: :func:`column_classes` of ``values`` where the caller knows it. A column of
+    None and exact ``int``/``bool`` (of a number field: None and exact ``Decimal``) is taken
+    as it is: every value would be mapped to itself (no such value equals ``""``, and a
+    Decimal stays as it is), so the list of the same objects is the same column (issue 14:
+    one Python step per cell of every column that is not text)."""
     if field_type == "string":
+        return values
+    if classes is not None and classes <= (ARROW_NUMBER_AS_IS if field_type == "number" else ARROW_AS_IS):
         return values
     if field_type == "number":
         return [None if v is None or v == "" else v if isinstance(v, Decimal) else Decimal(str(v)) for v in values]

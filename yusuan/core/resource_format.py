@@ -20,6 +20,7 @@ from yusuan.core.resource_columns import (
     ResourceColumns,
     boolean_cell_text,
     cell_text,
+    classes_of,
     column_classes,
     csv_bytes,
     csv_cells,
@@ -70,7 +71,8 @@ def resource_csv_cells(columns: ResourceColumns) -> list[list[Any]]:
     """Each column's cells as the csv writer is handed them (:func:`csv_cells`): the staging
     keeps them, so that the schema proof can read the cells without reading the file back."""
     fields = field_dictionary()
-    return [csv_cells(values, fields[name]["type"]) for name, values in zip(columns.names, columns.values, strict=True)]
+    classes = classes_of(columns)
+    return [csv_cells(values, fields[name]["type"], kinds) for name, values, kinds in zip(columns.names, columns.values, classes, strict=True)]
 
 
 def csv_file_bytes(header: list[str], cells: list[list[Any]]) -> bytes:

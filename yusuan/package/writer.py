@@ -31,6 +31,8 @@ from yusuan.core.names import issuer_english, region_english, region_lead
 from yusuan.core.resource_columns import (
     ResourceColumns,
     arrow_values,
+    classes_of,
+    native_enabled,
     resource_columns,
     utf8_buffers,
 )
@@ -105,27 +107,33 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
 def parquet_bytes(columns: ResourceColumns, schema: pa.Schema) -> pa.Buffer:
     """The Parquet file (zstd) of a resource's columns in ``schema``'s Arrow types."""
     fields = field_dictionary()
-    arrays = [arrow_array(values, fields[name]["type"], field.type) for name, values, field in zip(columns.names, columns.values, schema, strict=True)]
+    native = native_enabled()  # read once per table, not per string column (it reads the environment)
+    arrays = [
+        arrow_array(values, fields[name]["type"], field.type, native, classes)
+        for name, values, field, classes in zip(columns.names, columns.values, schema, classes_of(columns), strict=True)
+    ]
     sink = pa.BufferOutputStream()
     pq.write_table(pa.Table.from_arrays(arrays, schema=schema), sink, compression="zstd")
     return sink.getvalue()
 
 
-def arrow_array(values: list[Any], field_type: str, data_type: pa.DataType) -> pa.Array:
+def arrow_array(values: list[Any], field_type: str, data_type: pa.DataType, native: bool | None = None, classes: set[type] | None = None) -> pa.Array:
     """A field's Parquet column: ``pa.array`` of its :func:`arrow_values` (what
     ``Table.from_arrays`` makes of the list), a string column's built from buffers made in C
-    where it can be (:func:`string_array`)."""
+    where it can be (:func:`string_array`; ``native``: whether the extension is on, as the
+    caller read it; ``classes``: the values' classes where known)."""
     if field_type == "string" and data_type == pa.string():
-        return string_array(values)
-    return pa.array(arrow_values(values, field_type), type=data_type)
+        return string_array(values, native)
+    return pa.array(arrow_values(values, field_type, classes), type=data_type)
 
 
-def string_array(values: list[Any]) -> pa.Array:
+def string_array(values: list[Any], native: bool | None = None) -> pa.Array:
     """``pa.array(values, type=pa.string())``, the same array, made from the buffers
     :func:`~yusuan.core.resource_columns.utf8_buffers` builds in C: pyarrow keeps a UTF-8 copy
     on every non-ASCII string it converts, which was most of the Parquet conversion's CPU
-    (issue 14); the C loop writes each value's UTF-8 straight into one buffer."""
-    buffers = utf8_buffers(values)
+    (issue 14); the C loop writes each value's UTF-8 straight into one buffer. ``native``:
+    whether the extension is on (read here when not given)."""
+    buffers = utf8_buffers(values, native)
     if buffers is None:
         return pa.array(values, type=pa.string())
     offsets, data, validity, nulls = buffers
