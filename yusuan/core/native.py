@@ -15,16 +15,6 @@ import importlib
 import os
 from types import ModuleType
 
-_SWITCH = "YUSUAN_NATIVE"
-# os.environ keeps the process's variables encoded (bytes on POSIX) in a dict; its mapping
-# methods encode the name and decode the value in Python on every read (~2.6 µs here).
-# ``enabled`` is asked ~540 times a package, so the switch is read from that dict with the
-# name encoded once. Setting a variable through os.environ (as monkeypatch does) updates the
-# dict, so the answer is the same; where os.environ has no such dict, it is read as usual.
-_ENCODED = hasattr(os.environ, "_data") and hasattr(os.environ, "encodekey") and hasattr(os.environ, "encodevalue")
-_SWITCH_KEY = os.environ.encodekey(_SWITCH) if _ENCODED else None  # type: ignore[attr-defined]
-_OFF_VALUE = os.environ.encodevalue("0") if _ENCODED else None  # type: ignore[attr-defined]
-
 
 def load(name: str) -> tuple[ModuleType | None, ImportError | None]:
     """The compiled module ``name`` (by name: absent where the install had no compiler), or
@@ -44,12 +34,4 @@ def enabled(module: ModuleType | None, name: str, error: ImportError | None) -> 
                 f"YUSUAN_REQUIRE_NATIVE=1 but the C extension {name} was not built ({error})"
             )
         return False
-    return not turned_off()
-
-
-def turned_off() -> bool:
-    """``YUSUAN_NATIVE=0`` is set: ``os.environ.get("YUSUAN_NATIVE", "1") == "0"``, read from
-    os.environ's encoded dict without decoding (see ``_ENCODED``; issue 14)."""
-    if _ENCODED:
-        return os.environ._data.get(_SWITCH_KEY) == _OFF_VALUE  # type: ignore[attr-defined]
-    return os.environ.get(_SWITCH, "1") == "0"
+    return os.environ.get("YUSUAN_NATIVE", "1") != "0"
