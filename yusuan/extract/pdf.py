@@ -116,15 +116,26 @@ def _pdf_to_blocks(source: SourceFile, limits: Limits) -> FileExtract:
         return found
 
 
-def visible_part(page: pdfplumber.page.Page) -> CroppedPage:
+def visible_part(page: pdfplumber.page.Page, visible_objects: dict[str, list[dict]] | None = None) -> CroppedPage:
     """``page.within_bbox(page.bbox)``: the objects printed within the page (text off the
     page is hidden), filtered by the faster ``within_bbox`` of plumber_equivalents, still
     lazily (when its objects are first read). Made without pdfplumber's per-page work
-    (``_derived_page``)."""
+    (``_derived_page``).
+
+    ``visible_objects``: ``within_bbox`` of the page's object lists and box by kind, found by
+    the page's reader as it made them (``PdfiumPage.visible_objects``, while the objects were
+    in the processor's caches: the crop was the first, cold, read of them here), each taken
+    for that very list; the caller vouches that no box moved since."""
     bbox = page.bbox
     test_proposed_bbox(bbox, bbox)  # CroppedPage's own test (strict): a page of no area is refused
+    taken = {} if visible_objects is None else {
+        id(objects): (objects, visible_objects[kind]) for kind, objects in page.objects.items() if kind in visible_objects
+    }
 
     def crop(objects: list[dict]) -> list[dict]:
+        found = taken.get(id(objects))
+        if found is not None and found[0] is objects:
+            return found[1]
         return within_bbox(objects, bbox)
 
     return _derived_page(VisiblePart, page, bbox, _crop_fn=crop)

@@ -54,6 +54,7 @@ from yusuan.extract.pdfium_fonts import DictFont, DictFonts
 from yusuan.extract.pdfium_ink import advance_within_ink, ink_box
 from yusuan.extract.pdfium_missing import NotProved, glyphs
 from yusuan.extract.pdfium_spaces import LeftOut, gap_is_spacing, spaces_after, two_byte_codes
+from yusuan.extract.plumber_equivalents import within_bbox
 
 Matrix = tuple[float, float, float, float, float, float]
 # a character as the gap checks see it: its text object's address, its origin, advance
@@ -282,7 +283,7 @@ class PageReader:
             height = page.height
             limits.check("max_chars_per_page", len(page.chars), source.name, page=number, what="characters on the page")
             plumber_reader.fix_glyph_boxes(page)
-            visible = plumber_reader.visible_part(page)
+            visible = plumber_reader.visible_part(page, getattr(page, "visible_objects", None))
             hidden = len(page.chars) - len(visible.chars)
             deduped = plumber_reader.dedupe_chars(visible)
             page_blocks = plumber_reader.page_to_blocks(deduped, source, number, limits)
@@ -343,6 +344,10 @@ class PdfiumPage(Page):
     # oracle)
     glyph_ascent: float | None = plumber_reader.ASCENT
     glyph_boxes_fixed = True
+    # ``within_bbox`` of each of the page's object lists (by kind, as ``objects``) and its box,
+    # found as the page is made (None where a later pass may still move a box):
+    # pdf.visible_part's crop
+    visible_objects: dict[str, list[Obj]] | None = None
 
     def __init__(self, document: pdfium.PdfDocument, number: int, initial_doctop: float, fonts: DictFonts | None = None) -> None:
         self.pdf = None  # type: ignore[assignment]
@@ -389,6 +394,11 @@ class PdfiumPage(Page):
                     self._name_as_pdfminer(self._aligned)
                 found["char"] = [char for chars in self._by_object.values() for char in chars]  # left over: none expected
                 found["char"][:0] = self._ordered_chars
+                # the crop of pdf.visible_part, made while the objects are still in the
+                # processor's caches (before PDFium frees the text page and the page); read
+                # only where no later pass moves a box (glyph_boxes_fixed)
+                if self.glyph_boxes_fixed:
+                    self.visible_objects = {kind: within_bbox(objs, self.bbox) for kind, objs in found.items() if objs}
             finally:
                 self._handles = None  # type: ignore[assignment]  # closed below: not to be used again
                 raw.FPDFText_ClosePage(textpage)
