@@ -21,13 +21,13 @@ SAMPLES = sorted((FIXTURES / "corpus-wide-pages").glob("*.pdf")) + [
 ]
 
 
-def pdfium_pages(path: Path) -> list:
-    """The swept pages (``swept_pages``: all of a short sample) the PDFium reader reads
-    itself (glyph boxes fixed), in page order."""
+def pdfium_pages(path: Path, every: bool = False) -> list:
+    """The swept pages (``swept_pages``: all of a short sample), or every page, the PDFium
+    reader reads itself (glyph boxes fixed), in page order."""
     document = pypdfium2.PdfDocument(path)
     pages, doctop = [], 0.0
     try:
-        for number in swept_pages(len(document)):
+        for number in range(1, len(document) + 1) if every else swept_pages(len(document)):
             try:
                 page = PdfiumPage(document, number, doctop)
             except PageNeedsPdfminer:
