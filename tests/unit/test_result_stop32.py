@@ -15,6 +15,7 @@ publications and on edge cases.
 from __future__ import annotations
 
 import random
+import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -391,6 +392,8 @@ def test_check_rows_of_entries_as_before(results):
     assert len(entries) > 50
     for entry in entries:
         assert list(engine._public(entry).items()) == list(_public_before(entry).items())
+        # no bigger than the row made field by field: the rows are kept until the package is written
+        assert sys.getsizeof(engine._public(entry)) == sys.getsizeof(_public_before(entry))
     # entries of other shapes: a public field moved, an unknown field, private fields missing
     for entry in rng.sample(entries, 40):
         moved = dict(entry)
