@@ -383,29 +383,8 @@ class CheckRun:
         comparison names its own: they are not found twice, issue 14)."""
         rule = self.rule(check_id)
         row = row or {}
-        entry: Row = {
-            "document_id": self.document_id,
-            "check_number": 0,
-            "check_id": check_id,
-            "status": status,
-            "severity": rule["severity"],
-            "table_sequence": row.get("table_sequence"),
-            "table_id": row.get("table_id", ""),
-            "row_number": row.get("row_number") if "figure_number" not in row else None,
-            "row": describe(row),
-            "subject_code": row.get("subject_code", "") or "",
-            "measure": row.get("measure", "") or "",
-            "field": values.pop("field", "") or row.get("column_header", "") or row.get("figure_kind", "") or "",
-            "expected": "",
-            "actual": "",
-            "difference": "",
-            "tolerance": "",
-            "count": 1,
-            "unit_printed": row.get("unit_printed", "") or "",
-            "message": message,
-            "file_name": row.get("file_name", "") or "",
-            "page": row.get("page"),
-        }
+        field = values.pop("field", "")
+        entry = _public_fields(self.document_id, check_id, status, rule["severity"], row, message, field, "", "", "", "")
         touches = values.pop("_touches", None)
         entry.update(values)
         entry["_touches"] = _touches([(row, "subject")]) if touches is None else touches
@@ -417,33 +396,12 @@ class CheckRun:
     ) -> Row:
         """A comparison's entry, as ``_entry(check_id, "passed", row, message, _cluster=None,
         expected=..., actual=..., difference=..., tolerance=..., field=..., _touches=...)``
-        makes it (the same fields in the same order, the private ones last), made as one
-        literal: no keyword dict, no update, the rule found once (issue 14)."""
-        return {
-            "document_id": self.document_id,
-            "check_number": 0,
-            "check_id": check_id,
-            "status": "passed",
-            "severity": rule["severity"],
-            "table_sequence": row.get("table_sequence"),
-            "table_id": row.get("table_id", ""),
-            "row_number": row.get("row_number") if "figure_number" not in row else None,
-            "row": describe(row),
-            "subject_code": row.get("subject_code", "") or "",
-            "measure": row.get("measure", "") or "",
-            "field": field or row.get("column_header", "") or row.get("figure_kind", "") or "",
-            "expected": expected,
-            "actual": actual,
-            "difference": difference,
-            "tolerance": tolerance,
-            "count": 1,
-            "unit_printed": row.get("unit_printed", "") or "",
-            "message": message,
-            "file_name": row.get("file_name", "") or "",
-            "page": row.get("page"),
-            "_cluster": None,
-            "_touches": touches,
-        }
+        makes it (the same fields in the same order, the private ones last), without a
+        keyword dict or an update, the rule found once (issue 14)."""
+        entry = _public_fields(self.document_id, check_id, "passed", rule["severity"], row, message, field, expected, actual, difference, tolerance)
+        entry["_cluster"] = None
+        entry["_touches"] = touches
+        return entry
 
     # -- results -------------------------------------------------------------------------
     @property
@@ -519,6 +477,37 @@ def _touches(rows: list[tuple[Row | None, str]]) -> list[tuple[int, int, str]]:
         for row, role in rows
         if row and "figure_number" not in row and row.get("table_sequence") is not None and row.get("row_number") is not None
     ]
+
+
+def _public_fields(
+    document_id: str, check_id: str, status: str, severity: str, row: Row, message: str,
+    field: str, expected: str, actual: str, difference: str, tolerance: str,
+) -> Row:
+    """An entry's public fields, in ``CHECK_FIELDS``' order, made as one literal (issue 14):
+    the start of every entry (``CheckRun._entry``, ``CheckRun._comparison_entry``)."""
+    return {
+        "document_id": document_id,
+        "check_number": 0,
+        "check_id": check_id,
+        "status": status,
+        "severity": severity,
+        "table_sequence": row.get("table_sequence"),
+        "table_id": row.get("table_id", ""),
+        "row_number": row.get("row_number") if "figure_number" not in row else None,
+        "row": describe(row),
+        "subject_code": row.get("subject_code", "") or "",
+        "measure": row.get("measure", "") or "",
+        "field": field or row.get("column_header", "") or row.get("figure_kind", "") or "",
+        "expected": expected,
+        "actual": actual,
+        "difference": difference,
+        "tolerance": tolerance,
+        "count": 1,
+        "unit_printed": row.get("unit_printed", "") or "",
+        "message": message,
+        "file_name": row.get("file_name", "") or "",
+        "page": row.get("page"),
+    }
 
 
 def _comparison_touches(total: Row | None, parts: list[Term]) -> list[tuple[int, int, str]]:
