@@ -4,11 +4,19 @@ The session fixture ``ckan`` uses the CKAN named by YUSUAN_CKAN_URL + YUSUAN_CKA
 both are set; otherwise it runs ``scripts/ckan/ckan-local.sh setup`` and ``start`` (CKAN_HOME
 defaults to /tmp/yusuan-ckan) and stops it at the end if this session started it.
 A CKAN that cannot be reached or started makes the tests fail, never skip.
+
+A session that starts the servers writes its process id to ``$CKAN_HOME/started-by-tests``.
+A later session that finds them running while that process is gone (a run killed before its
+teardown: CI's time limit, ``kill -9``) adopts them and stops them at its end, so an
+interrupted run does not leave PostgreSQL, Redis and CKAN running for ever. Servers started by
+hand (no such file) or by a session still running are used and left running. A session ended
+by SIGTERM tears down as on Ctrl-C (the servers it started are stopped).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -22,6 +30,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # the package need not be installed to run these tests
     sys.path.insert(0, str(REPO))
+
+from server_owner import OWNER_FILE, left_by_gone_session  # noqa: E402  (this folder, on sys.path as pytest's rootdir-less conftest folder)
 
 from yusuan.catalogue.ckan import CkanClient, CkanError  # noqa: E402
 
@@ -49,6 +59,10 @@ def _run(step: str, timeout: float) -> subprocess.CompletedProcess[str]:
     return proc
 
 
+def _terminate_as_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture(scope="session")
 def ckan() -> Iterator[CkanInstance]:
     url, token = os.environ.get("YUSUAN_CKAN_URL"), os.environ.get("YUSUAN_CKAN_TOKEN")
@@ -62,12 +76,21 @@ def ckan() -> Iterator[CkanInstance]:
         return
 
     home = Path(os.environ.get("CKAN_HOME", "/tmp/yusuan-ckan"))
+    owner = home / OWNER_FILE
     was_running = SCRIPT.exists() and _run("status", 60).returncode == 0
-    started = False
+    started = was_running and left_by_gone_session(owner)  # adopted: stopped at the end
+    if started:
+        sys.stderr.write(f"ckan: adopting servers left running by a session that is gone ({owner})\n")
+        owner.write_text(f"{os.getpid()}\n")
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # teardown runs, as on Ctrl-C
     try:
         if not was_running:
             for step, timeout in (("setup", 1200), ("start", 600)):
-                started = started or step == "start"  # a failed start is cleaned up too
+                if step == "start":  # a failed start is cleaned up too
+                    started = True
+                    home.mkdir(parents=True, exist_ok=True)
+                    owner.write_text(f"{os.getpid()}\n")
                 proc = _run(step, timeout)
                 if proc.returncode != 0:
                     pytest.fail(
@@ -82,6 +105,7 @@ def ckan() -> Iterator[CkanInstance]:
     finally:
         if started:
             _run("stop", 120)
+            owner.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
