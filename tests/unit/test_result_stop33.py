@@ -5,20 +5,33 @@ run on real fixture publications and on edge cases.
 * a row's code fields and COFOG division set in one pass, found once per distinct set of
   its code fields (``research_fields.add_code_fields_and_cofog``; the oracle is
   ``add_code_fields`` then ``add_cofog``, both still in the library);
-* a stream's rows kept with it in ``add_hierarchy``, its line fields read inline.
+* a stream's rows kept with it in ``add_hierarchy``, its line fields read inline;
+* the amount rows of a printed row's columns copied from the fields they share
+  (``normalize._row`` with its ``bases`` memo; the oracle is the literal of stop 32);
+* the allowance of table cells of one unit remembered (``engine._table_allowance``), a
+  row described without a generator (``engine.describe``).
 """
 
 from __future__ import annotations
 
 import random
+import sys
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from tests.unit.fixture_publications import fixture_document
+from yusuan.checks import cross_table, engine, narrative_rules
+from yusuan.checks.engine import ZERO, Term, allowance
+from yusuan.checks.run import run_checks
 from yusuan.core.cofog import add_cofog
 from yusuan.core.editions import CODE_FIELDS, add_code_fields, concordance
+from yusuan.core.numbers import UNIT_MULTIPLIERS
+from yusuan.core.schemas import load_registry
+from yusuan.core.vocabulary import word
+from yusuan.interpret import normalize
 from yusuan.interpret.hierarchy import _stream_answer, add_hierarchy, line_fields, stream_key
 from yusuan.interpret.research_fields import CODE_KEY_FIELDS, add_code_fields_and_cofog
 from yusuan.package.process import process_document
@@ -28,6 +41,7 @@ PUBLICATIONS = [
     "12_sh-putuo-wanli-2024-bmys",  # narrative figures named by code and by 类/款/项
     "02_js-renda-2018-bmys",  # 收入 | 支出 sides beside each other
 ]
+REGISTRY = load_registry()
 ADDED = ("code_edition", "current_code", "code_changed", "cofog_division")
 HIERARCHY = ("parent_row_number", "is_leaf")
 
@@ -164,3 +178,149 @@ def test_hierarchy_of_random_streams_as_before():
                 row["row_attributes"] = rng.choice(["经济科目: 办公费", "采购组织形式: 集中采购; 经济科目: 办公费", ""])
             rows.append(row)
         _hierarchy_alike(rows)
+
+
+# -- an amount row copied from its printed row's fields ----------------------------------------
+def _row_stop32(document, table, number, column, label, name, level, of_which, code, classification, registry, column_fields, code_classes, bases=None):
+    """normalize._row at stop 32: every amount cell's row made as one literal."""
+    typed = bool(code) and normalize._code_class(code, registry, code_classes) == classification
+    subject_level = normalize.CODE_LEVELS.get(len(code), "") if typed else ""
+    row = {
+        "document_id": document.document_id,
+        "table_sequence": table.sequence,
+        "row_number": number,
+        "column_number": column.index,
+        "table_id": table.table_id,
+        "item_name_printed": label,
+        "item_name": name,
+        "row_role": registry.row_role(name) if name else ("unlabelled" if not code else "item"),
+        "item_level": level,
+        "is_of_which": of_which,
+        "classification": classification,
+        "subject_code": code,
+        "subject_level": subject_level,
+        "class_code": code[:3] if subject_level else "",
+        "section_code": code[:5] if subject_level in ("section", "item") else "",
+        "item_code": code if subject_level == "item" else "",
+        "function_code": code if classification == "function" and subject_level else None,
+        "economic_code": code if classification == "economic" and subject_level else None,
+        "government_economic_code": code if classification == "government_economic" and subject_level else None,
+    }
+    row.update(column_fields)
+    return row
+
+
+@pytest.mark.parametrize("folder", PUBLICATIONS)
+def test_amount_rows_as_made_field_by_field_before(folder, monkeypatch):
+    document = fixture_document(folder)
+    got = process_document(document).resources["amounts"]
+    monkeypatch.setattr(normalize, "_row", _row_stop32)
+    want = process_document(document).resources["amounts"]
+    assert len(got) > 100
+    assert _items(got) == _items(want)
+    assert [sys.getsizeof(r) for r in got] == [sys.getsizeof(r) for r in want]  # the same dict sizes (peak memory)
+    # the printed rows whose amount columns share their fields: the copies are the rows' own
+    shared = defaultdict(list)
+    for row in got:
+        shared[(row["table_sequence"], row["row_number"], row["item_name"], row["subject_code"])].append(row)
+    assert any(len(rows) > 1 for rows in shared.values())
+    for rows in shared.values():
+        assert len({id(r) for r in rows}) == len(rows)
+
+
+def test_a_row_made_without_a_memo_as_before():
+    registry = load_registry()
+    document = fixture_document(PUBLICATIONS[0])
+
+    class Table:
+        sequence, table_id = 3, "gpb_function"
+
+    class Column:
+        index = 4
+
+    fields = {"side": "expenditure", "column_group": "", "measure": "total", "period": "current", "column_header": "合计", "fund_scope": "gpb", "phase": "budget"}
+    bases: dict = {}
+    cases = [
+        ("2010101", "行政运行", "function"), ("2010201", "行政运行", "function"), ("2010201", "行政运行", "economic"),  # one name, other codes
+        ("", "合计", "function"), ("", "", "none"), ("301", "工资福利支出", "economic"), ("20101", "", "function"),
+    ]
+    for code, name, classification in cases:
+        args = (document, Table, 7, Column, name, name, 0, False, code, classification, registry, fields)
+        want = _row_stop32(*args, {})
+        for got in (normalize._row(*args, {}), normalize._row(*args, {}, None), normalize._row(*args, {}, bases), normalize._row(*args, {}, bases)):
+            assert list(got.items()) == list(want.items())
+
+
+# -- a comparison's allowance and a row's description ------------------------------------------
+def _allowance_stop32(terms, text_units=Decimal(1)):
+    """engine.allowance at stop 32: every term summed in two loops."""
+    terms = list(terms)
+    places: dict[str, int] = {}
+    for term in terms:
+        if term.source == "table" and term.places > places.get(term.unit, 0):
+            places[term.unit] = term.places
+    yuan = word("yuan")
+    total = ZERO
+    for term in terms:
+        if term.source == "text":
+            total += engine._text_rounding(text_units, term.places, term.unit)
+            continue
+        digits = places.get(term.unit, 0)
+        if digits >= 2 and term.unit == yuan:
+            continue
+        total += engine._half_unit(digits, term.unit)
+    return total
+
+
+def _describe_stop32(row):
+    if not row:
+        return ""
+    if "figure_number" in row:
+        return row.get("subject") or row.get("heading") or f"figure {row['figure_number']}"
+    return " ".join(p for p in (row.get("subject_code"), row.get("item_name_printed")) if p) or f"row {row.get('row_number')}"
+
+
+def _same_decimal(one: Decimal, other: Decimal) -> bool:
+    return one == other and one.as_tuple() == other.as_tuple()  # the same value, digits and exponent
+
+
+def test_allowance_as_summed_before():
+    rng = random.Random(330_000_003)
+    units = ["", word("yuan"), *UNIT_MULTIPLIERS, "个"]
+    for _ in range(6000):
+        terms = [
+            Term(Decimal(rng.randint(-10**6, 10**6)).scaleb(-rng.randint(0, 4)), rng.choice(units), rng.randint(0, 4), rng.choice(["table", "table", "table", "text"]))
+            for _ in range(rng.randint(0, 6))
+        ]
+        if rng.random() < 0.5 and terms:  # one unit, table cells only: the remembered path
+            terms = [Term(t.value, terms[0].unit, t.places) for t in terms]
+        for text_units in (Decimal(1), Decimal("0.5")):
+            assert _same_decimal(allowance(terms, text_units), _allowance_stop32(terms, text_units)), terms
+            assert _same_decimal(allowance(iter(terms), text_units), _allowance_stop32(terms, text_units))
+
+
+def test_allowance_of_every_comparison_as_before(results, monkeypatch):
+    seen: list = []
+    real = engine.allowance
+
+    def recording(terms, *args):
+        terms = list(terms)
+        seen.append((terms, args))
+        return real(terms, *args)
+
+    for module in (engine, cross_table, narrative_rules):  # the modules that call it by name
+        monkeypatch.setattr(module, "allowance", recording)
+    for result in results:
+        run_checks(result.resources["amounts"], REGISTRY, result.document.document_id, figures=result.resources["narrative_figures"], fiscal_year=result.document.fiscal_year)
+    assert len(seen) > 500
+    for terms, args in seen:
+        assert _same_decimal(real(terms, *args), _allowance_stop32(terms, *args))
+
+
+def test_describe_as_before(results):
+    rows: list = [None, {}, {"row_number": 3}, {"subject_code": "201"}, {"item_name_printed": "合计"}, {"subject_code": "", "item_name_printed": "", "row_number": 9},
+                  {"subject_code": None, "item_name_printed": "行政运行"}, {"subject_code": "2010101", "item_name_printed": "行政运行"}, {"figure_number": 4}]
+    for result in results:
+        rows += result.resources["amounts"] + result.resources["narrative_figures"]
+    for row in rows:
+        assert engine.describe(row) == _describe_stop32(row)

@@ -148,8 +148,21 @@ def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decima
     printed in 元 to the fen is exact (money has no smaller unit). A figure of the
     narrative may be off by a whole unit of its last printed place (texts round or
     truncate).
+
+    Most comparisons compare table cells of one unit: their allowance is that of
+    :func:`_table_allowance`, remembered; any other is summed term by term.
     """
     terms = list(terms)
+    if terms and terms[0].source == "table":
+        unit = terms[0].unit
+        top = 0
+        for term in terms:
+            if term.source != "table" or term.unit != unit:
+                break
+            if term.places > top:
+                top = term.places
+        else:
+            return _table_allowance(top, unit, len(terms))
     places: dict[str, int] = {}  # a unit missing has places 0
     for term in terms:
         if term.source == "table" and term.places > places.get(term.unit, 0):
@@ -164,6 +177,19 @@ def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decima
         if digits >= 2 and term.unit == yuan:
             continue
         total += _half_unit(digits, term.unit)
+    return total
+
+
+@lru_cache(maxsize=1024)
+def _table_allowance(places: int, unit: str, count: int) -> Decimal:
+    """The allowance of ``count`` table cells of one unit whose most precise prints
+    ``places`` decimals, summed term by term as :func:`allowance` sums them (the same value
+    and exponent), remembered: a few (places, unit, count) recur in every comparison (issue 14)."""
+    if places >= 2 and unit == word("yuan"):
+        return ZERO  # to the fen in yuan: exact
+    total = ZERO
+    for _ in range(count):
+        total += _half_unit(places, unit)
     return total
 
 
@@ -202,7 +228,11 @@ def describe(row: Row | None) -> str:
         return ""
     if "figure_number" in row:
         return row.get("subject") or row.get("heading") or f"figure {row['figure_number']}"
-    return " ".join(p for p in (row.get("subject_code"), row.get("item_name_printed")) if p) or f"row {row.get('row_number')}"
+    # " ".join of the code and the printed name that are not empty, without a generator (issue 14)
+    code, name = row.get("subject_code"), row.get("item_name_printed")
+    if code and name:
+        return " ".join((code, name))
+    return code or name or f"row {row.get('row_number')}"
 
 
 class CheckRun:
