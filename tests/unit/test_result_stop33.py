@@ -9,7 +9,9 @@ run on real fixture publications and on edge cases.
 * the amount rows of a printed row's columns copied from the fields they share
   (``normalize._row`` with its ``bases`` memo; the oracle is the literal of stop 32);
 * the allowance of table cells of one unit remembered (``engine._table_allowance``), a
-  row described without a generator (``engine.describe``).
+  row described without a generator (``engine.describe``);
+* a cell's measure asked of the registry once per table in ``check_row_totals``;
+* a figure displayed in a term's unit and places remembered (``engine._display``), -0 apart.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from typing import Any
 import pytest
 
 from tests.unit.fixture_publications import fixture_document
-from yusuan.checks import cross_table, engine, narrative_rules
-from yusuan.checks.engine import ZERO, Term, allowance
+from yusuan.checks import cross_table, engine, narrative_rules, table_rules
+from yusuan.checks.engine import ZERO, CheckRun, Term, allowance
 from yusuan.checks.run import run_checks
 from yusuan.core.cofog import add_cofog
 from yusuan.core.editions import CODE_FIELDS, add_code_fields, concordance
@@ -324,3 +326,111 @@ def test_describe_as_before(results):
         rows += result.resources["amounts"] + result.resources["narrative_figures"]
     for row in rows:
         assert engine.describe(row) == _describe_stop32(row)
+
+
+# -- a cell's measure asked of the registry once per table --------------------------------------
+def _check_row_totals_stop32(run, rows, registry):
+    """table_rules.check_row_totals at stop 32: the registry asked for every cell's measure."""
+    cells: dict = defaultdict(dict)
+    for row in rows:
+        cells[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))][row["measure"]] = row
+    comparisons: dict = defaultdict(list)
+    expansions: dict = {}
+    for (_number, side, group, period), by_measure in cells.items():
+        for measure_id, total in by_measure.items():
+            if total["table_id"] == table_rules.THREE_PUBLIC_TABLE and measure_id in table_rules.THREE_PUBLIC_PARTS:
+                continue
+            measure = registry.measure_by_id(measure_id)
+            if measure is None or not measure.components:
+                continue
+            if measure_id not in expansions:
+                expansions[measure_id] = table_rules._expansion(measure.components, registry)
+            parts = table_rules._expanded_parts(expansions[measure_id], by_measure)
+            if len(parts) < 2:
+                continue
+            readings = [parts, [p for p in parts if not table_rules._under_of_which(p)], [p for p in parts if p["measure"] in registry.core_components]]
+            comparisons[(side, group, period, measure_id)].append((total, readings))
+    for (_side, _group, _period, measure_id), found in comparisons.items():
+        usable = [k for k in range(3) if all(len(readings[k]) >= 2 for _t, readings in found)]
+        if not usable:
+            continue
+        failures = table_rules._failures(found, usable, run.term_of)
+        best = min(usable, key=lambda k: (failures[k], k))
+        for total, readings in found:
+            names = " + ".join(p["measure"] for p in readings[best])
+            run.compare("row_total_equals_components", total, readings[best], f"{measure_id} = {names}")
+        left_out = sorted({p["column_header"] for _t, readings in found for p in readings[0] if p not in readings[best]})
+        if left_out:
+            first = found[0][0]
+            run.add(
+                "row_total_equals_components", "failed", first,
+                f"the table's rows add up without {', '.join(left_out)}: read as columns of which (其中), not parts of {measure_id}",
+                severity="info", cluster=("of_which_columns", first["table_sequence"], measure_id),
+            )
+
+
+def test_row_totals_as_before(results):
+    rng = random.Random(330_000_004)
+    compared = 0
+    for result in results:
+        by_table = defaultdict(list)
+        for row in result.resources["amounts"]:
+            by_table[row["table_sequence"]].append(row)
+        tables = list(by_table.values())
+        measures = sorted({r["measure"] for r in result.resources["amounts"]})
+        for rows in tables + [rng.sample(rows, k=len(rows)) for rows in tables]:
+            # and the table's rows with other measures: components asked of measures met first here
+            shuffled = [dict(r, measure=rng.choice(measures)) if rng.random() < 0.3 else r for r in rows]
+            for table in (rows, shuffled):
+                got, want = CheckRun("d"), CheckRun("d")
+                table_rules.check_row_totals(got, table, REGISTRY)
+                _check_row_totals_stop32(want, table, REGISTRY)
+                assert got._entries == want._entries
+                assert dict(got._checked) == dict(want._checked)
+                compared += len(got._entries)
+    assert compared > 200
+
+
+# -- a displayed figure remembered ------------------------------------------------------------
+def _display_stop32(term, value=None, extra_places=None):
+    """Term.display at stop 32: every figure divided, rounded and formatted again."""
+    number = (term.value if value is None else value) / engine.multiplier(term.unit)
+    if extra_places is not None:
+        return format(number.quantize(Decimal(1).scaleb(-(term.places + extra_places))).normalize(), "f")
+    rounded = number.quantize(Decimal(1).scaleb(-term.places))
+    return format(rounded if rounded == number else number.normalize(), "f")
+
+
+def test_display_as_before_on_random_figures():
+    rng = random.Random(330_000_005)
+    units = ["", word("yuan"), *UNIT_MULTIPLIERS, "个"]
+    values = [Decimal("-0"), Decimal("0"), Decimal("0.00"), Decimal("-0.000"), Decimal("0E+3"), Decimal("1E+2"), Decimal("100"), Decimal("100.000")]
+    for _ in range(4000):
+        digits = rng.randint(-10**7, 10**7)
+        values.append(Decimal(digits).scaleb(-rng.randint(0, 5)))
+        values.append(Decimal(digits) / 3)  # values that do not divide exactly
+    for _ in range(2):  # the second time from the memo, equal values of other exponents among them
+        for value in values:
+            term = Term(value, rng.choice(units), rng.randint(0, 4))
+            other = rng.choice(values)
+            assert term.display() == _display_stop32(term), term
+            assert term.display(other) == _display_stop32(term, other), (term, other)
+            assert term.display(other, 2) == _display_stop32(term, other, 2)
+    assert Term(Decimal("-0"), "", 2).display() == "-0.00" and Term(Decimal("0"), "", 2).display() == "0.00"
+
+
+def test_display_of_every_comparison_as_before(results, monkeypatch):
+    seen: list = []
+    real = Term.display
+
+    def recording(term, value=None, extra_places=None):
+        seen.append((term, value, extra_places))
+        return real(term, value, extra_places)
+
+    monkeypatch.setattr(Term, "display", recording)
+    for result in results:
+        run_checks(result.resources["amounts"], REGISTRY, result.document.document_id, figures=result.resources["narrative_figures"], fiscal_year=result.document.fiscal_year)
+    monkeypatch.undo()
+    assert len(seen) > 500
+    for term, value, extra_places in seen:
+        assert term.display(value, extra_places) == _display_stop32(term, value, extra_places)

@@ -36,6 +36,7 @@ CHECK_FIELDS = (
 )
 _public_values = itemgetter(*CHECK_FIELDS)
 _DECIMALS = re.compile(r"\.(\d+)")
+DISPLAY_MEMO = 2048  # displayed figures remembered (most repeat within a publication; under 1 MB)
 
 
 def printed_places(printed: str | None) -> int:
@@ -92,11 +93,22 @@ class Term:
     def display(self, value: Decimal | None = None, extra_places: int | None = None) -> str:
         """A value (default: this term's) in this term's printed unit, as a plain decimal
         (rounded to ``extra_places`` more places than printed when given)."""
+        if extra_places is None:
+            figure = self.value if value is None else value
+            return _display(figure, figure.is_signed(), self.unit, self.places)
         number = (self.value if value is None else value) / multiplier(self.unit)
-        if extra_places is not None:
-            return format(number.quantize(Decimal(1).scaleb(-(self.places + extra_places))).normalize(), "f")
-        rounded = number.quantize(Decimal(1).scaleb(-self.places))
-        return format(rounded if rounded == number else number.normalize(), "f")
+        return format(number.quantize(Decimal(1).scaleb(-(self.places + extra_places))).normalize(), "f")
+
+
+@lru_cache(maxsize=DISPLAY_MEMO)
+def _display(value: Decimal, signed: bool, unit: str, places: int) -> str:
+    """``Term.display`` of a value in a unit to its printed places, remembered: a comparison
+    displays its total, and most totals and sums are figures displayed before (issue 14).
+    Equal values display alike whatever their exponent (rounded to the places, or
+    normalised), but -0 keeps its sign: the key holds the sign (``signed``)."""
+    number = value / multiplier(unit)
+    rounded = number.quantize(Decimal(1).scaleb(-places))
+    return format(rounded if rounded == number else number.normalize(), "f")
 
 
 def _term(value: Decimal, unit: str, places: int, source: str, row: Row | None) -> Term:
