@@ -36,6 +36,7 @@ CHECK_FIELDS = (
 )
 _public_values = itemgetter(*CHECK_FIELDS)
 _DECIMALS = re.compile(r"\.(\d+)")
+DISPLAY_MEMO = 2048  # displayed figures remembered (most repeat within a publication; under 1 MB)
 
 
 def printed_places(printed: str | None) -> int:
@@ -92,11 +93,22 @@ class Term:
     def display(self, value: Decimal | None = None, extra_places: int | None = None) -> str:
         """A value (default: this term's) in this term's printed unit, as a plain decimal
         (rounded to ``extra_places`` more places than printed when given)."""
+        if extra_places is None:
+            figure = self.value if value is None else value
+            return _display(figure, figure.is_signed(), self.unit, self.places)
         number = (self.value if value is None else value) / multiplier(self.unit)
-        if extra_places is not None:
-            return format(number.quantize(Decimal(1).scaleb(-(self.places + extra_places))).normalize(), "f")
-        rounded = number.quantize(Decimal(1).scaleb(-self.places))
-        return format(rounded if rounded == number else number.normalize(), "f")
+        return format(number.quantize(Decimal(1).scaleb(-(self.places + extra_places))).normalize(), "f")
+
+
+@lru_cache(maxsize=DISPLAY_MEMO)
+def _display(value: Decimal, signed: bool, unit: str, places: int) -> str:
+    """``Term.display`` of a value in a unit to its printed places, remembered: a comparison
+    displays its total, and most totals and sums are figures displayed before (issue 14).
+    Equal values display alike whatever their exponent (rounded to the places, or
+    normalised), but -0 keeps its sign: the key holds the sign (``signed``)."""
+    number = value / multiplier(unit)
+    rounded = number.quantize(Decimal(1).scaleb(-places))
+    return format(rounded if rounded == number else number.normalize(), "f")
 
 
 def _term(value: Decimal, unit: str, places: int, source: str, row: Row | None) -> Term:
@@ -148,8 +160,21 @@ def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decima
     printed in 元 to the fen is exact (money has no smaller unit). A figure of the
     narrative may be off by a whole unit of its last printed place (texts round or
     truncate).
+
+    Most comparisons compare table cells of one unit: their allowance is that of
+    :func:`_table_allowance`, remembered; any other is summed term by term.
     """
     terms = list(terms)
+    if terms and terms[0].source == "table":
+        unit = terms[0].unit
+        top = 0
+        for term in terms:
+            if term.source != "table" or term.unit != unit:
+                break
+            if term.places > top:
+                top = term.places
+        else:
+            return _table_allowance(top, unit, len(terms))
     places: dict[str, int] = {}  # a unit missing has places 0
     for term in terms:
         if term.source == "table" and term.places > places.get(term.unit, 0):
@@ -164,6 +189,19 @@ def allowance(terms: Iterable[Term], text_units: Decimal = Decimal(1)) -> Decima
         if digits >= 2 and term.unit == yuan:
             continue
         total += _half_unit(digits, term.unit)
+    return total
+
+
+@lru_cache(maxsize=1024)
+def _table_allowance(places: int, unit: str, count: int) -> Decimal:
+    """The allowance of ``count`` table cells of one unit whose most precise prints
+    ``places`` decimals, summed term by term as :func:`allowance` sums them (the same value
+    and exponent), remembered: a few (places, unit, count) recur in every comparison (issue 14)."""
+    if places >= 2 and unit == word("yuan"):
+        return ZERO  # to the fen in yuan: exact
+    total = ZERO
+    for _ in range(count):
+        total += _half_unit(places, unit)
     return total
 
 
@@ -202,7 +240,11 @@ def describe(row: Row | None) -> str:
         return ""
     if "figure_number" in row:
         return row.get("subject") or row.get("heading") or f"figure {row['figure_number']}"
-    return " ".join(p for p in (row.get("subject_code"), row.get("item_name_printed")) if p) or f"row {row.get('row_number')}"
+    # " ".join of the code and the printed name that are not empty, without a generator (issue 14)
+    code, name = row.get("subject_code"), row.get("item_name_printed")
+    if code and name:
+        return " ".join((code, name))
+    return code or name or f"row {row.get('row_number')}"
 
 
 class CheckRun:

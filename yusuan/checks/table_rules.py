@@ -45,17 +45,21 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
     for row in rows:
         cells[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))][row["measure"]] = row
     comparisons: dict[tuple, list[tuple[Row, list[list[Row]]]]] = defaultdict(list)
-    expansions: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # a total's measure -> its components, expanded once per table
+    # a cell's measure -> its components, expanded once per table; None for a measure without
+    # components (most cells: the registry is not asked again for each, issue 14)
+    expansions: dict[str, list[tuple[str, tuple[str, ...]]] | None] = {}
     for (_number, side, group, period), by_measure in cells.items():
         for measure_id, total in by_measure.items():
             if total["table_id"] == THREE_PUBLIC_TABLE and measure_id in THREE_PUBLIC_PARTS:
                 continue  # the "三公" rule compares these, whether printed as columns or rows
-            measure = registry.measure_by_id(measure_id)
-            if measure is None or not measure.components:
+            if measure_id in expansions:
+                expansion = expansions[measure_id]
+            else:
+                measure = registry.measure_by_id(measure_id)
+                expansion = expansions[measure_id] = _expansion(measure.components, registry) if measure is not None and measure.components else None
+            if expansion is None:
                 continue
-            if measure_id not in expansions:
-                expansions[measure_id] = _expansion(measure.components, registry)
-            parts = _expanded_parts(expansions[measure_id], by_measure)
+            parts = _expanded_parts(expansion, by_measure)
             if len(parts) < 2:
                 continue
             readings = [parts, [p for p in parts if not _under_of_which(p)], [p for p in parts if p["measure"] in registry.core_components]]

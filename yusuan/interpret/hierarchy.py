@@ -95,22 +95,28 @@ def add_hierarchy(amounts: list[Row]) -> None:
 
     The parents and leaves of a stream depend on its lines alone, and the amount columns of
     a table mostly read the same labels: a stream whose lines are those of an earlier one
-    takes that stream's answer instead of walking its lines again (issue 14)."""
-    keys = []
-    streams: dict[tuple[Any, ...], dict[int, LineFields]] = defaultdict(dict)
-    for row in amounts:  # stream_key inline, the keys and the streams in one pass
+    takes that stream's answer instead of walking its lines again (issue 14). Each stream
+    keeps its rows, so a row's stream key is made and hashed once, and its line's fields
+    (:func:`line_fields`) are read inline."""
+    streams: dict[tuple[Any, ...], tuple[dict[int, LineFields], list[Row]]] = {}
+    for row in amounts:  # stream_key inline
         key = (row["table_sequence"], row.get("side") or "", row.get("column_group") or "", row["column_number"])
-        keys.append(key)
-        stream = streams[key]
+        stream = streams.get(key)
+        if stream is None:
+            stream = streams[key] = ({}, [])
+        lines, rows = stream
+        rows.append(row)
         number = row["row_number"]
-        if number not in stream:
-            stream[number] = line_fields(row)
+        if number not in lines:  # line_fields(row), inline
+            code = row.get("subject_code") or "" if row.get("subject_level") else ""
+            lines[number] = number, row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, row.get("row_attributes") or ""
     answers: dict[tuple[LineFields, ...], tuple[dict[int, int], set[int]]] = {}
-    by_stream = {key: _stream_answer(tuple(fields.values()), answers) for key, fields in streams.items()}
-    for key, row in zip(keys, amounts, strict=True):
-        parents, leaves = by_stream[key]
-        row["parent_row_number"] = parents.get(row["row_number"])
-        row["is_leaf"] = row["row_number"] in leaves
+    for lines, rows in streams.values():
+        parents, leaves = _stream_answer(tuple(lines.values()), answers)
+        for row in rows:
+            number = row["row_number"]
+            row["parent_row_number"] = parents.get(number)
+            row["is_leaf"] = number in leaves
 
 
 def _stream_answer(

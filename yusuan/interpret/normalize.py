@@ -233,6 +233,7 @@ def raw_table_to_rows(
         attributes = "; ".join([f"{header}: {printed_cells[j]}" for header, j in attribute_columns if printed_cells[j]])
         labels: dict[tuple[int, str], tuple[int | None, str]] = {}
         dimensions: dict[tuple[int | None, Any], tuple[RowDimensions, tuple[str, int, bool]]] = {}
+        bases: dict[RowBaseKey, dict[str, Any]] = {}  # the row's amount rows' fields before their column's (_row)
         for column in amount_columns:
             if cells[column.index - 1] is None:
                 continue  # covered by a merged cell: its value is printed in the merged neighbour
@@ -257,7 +258,7 @@ def raw_table_to_rows(
                     of_which_level.pop(label_col, None)
             amount, amount_yuan, is_blank = _amount(printed, unit, table, column, origin, findings)
             own = columns[label_col].classification if source == "inferred_from_name" and label_col is not None else dims.classification
-            row = _row(document, table, number, column, label, name, level, of_which, code, own or classification, registry, column_fields[column.index], code_classes)
+            row = _row(document, table, number, column, label, name, level, of_which, code, own or classification, registry, column_fields[column.index], code_classes, bases)
             if dims.codes:  # the codes of other classifications printed in the row
                 _add_other_codes(row, dims.codes, registry, code_classes)
             row["_code_names"] = dims.names
@@ -451,20 +452,47 @@ def _printed_amount(printed: str, unit: str) -> tuple[Decimal | None, Decimal | 
     return amount, to_yuan(amount, unit) if amount is not None and unit in UNIT_MULTIPLIERS else None
 
 
+RowBaseKey = tuple[str, str, int, bool, str, str]
+
+
 def _row(
     document: SourceDocument, table: RawTable, number: int, column: Column, label: str, name: str, level: int, of_which: bool, code: str,
     classification: str, registry: Registry, column_fields: dict[str, Any], code_classes: dict[str, str],
+    bases: dict[RowBaseKey, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """An amount row's dimensions; ``column_fields`` are its column's (:func:`_column_fields`,
     found once per table) and ``code_classes`` remembers each code's classification for
-    the table (issue 14: both were found again for every amount cell)."""
+    the table (issue 14: both were found again for every amount cell).
+
+    ``bases``, one printed row's memo: the amount columns of a printed row that read the same
+    label, code and classification share every field but their column's, so those fields
+    are made once and copied for each (a copy keeps the fields' order; ``column_number`` is
+    set in its place; issue 14)."""
+    key = (label, name, level, of_which, code, classification)
+    base = bases.get(key) if bases is not None else None
+    if base is None:
+        base = _row_base(document, table, number, label, name, level, of_which, code, classification, registry, code_classes)
+        if bases is not None:
+            bases[key] = base
+    row = base.copy()
+    row["column_number"] = column.index
+    row.update(column_fields)
+    return row
+
+
+def _row_base(
+    document: SourceDocument, table: RawTable, number: int, label: str, name: str, level: int, of_which: bool, code: str,
+    classification: str, registry: Registry, code_classes: dict[str, str],
+) -> dict[str, Any]:
+    """The fields of an amount row that its printed row, label and code decide, in the row's
+    order of fields (``column_number`` a place held for its column's number)."""
     typed = bool(code) and _code_class(code, registry, code_classes) == classification
     subject_level = CODE_LEVELS.get(len(code), "") if typed else ""
-    row = {
+    return {
         "document_id": document.document_id,
         "table_sequence": table.sequence,
         "row_number": number,
-        "column_number": column.index,
+        "column_number": None,
         "table_id": table.table_id,
         "item_name_printed": label,
         "item_name": name,
@@ -481,8 +509,6 @@ def _row(
         "economic_code": code if classification == "economic" and subject_level else None,
         "government_economic_code": code if classification == "government_economic" and subject_level else None,
     }
-    row.update(column_fields)
-    return row
 
 
 def _column_fields(column: Column, spec: TableSpec | None, document: SourceDocument) -> dict[str, Any]:

@@ -7,10 +7,11 @@ the pipeline makes one call per stage.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
-from yusuan.core.cofog import add_cofog, cofog_weight_rows
-from yusuan.core.editions import add_code_fields, concordance_rows
+from yusuan.core.cofog import cofog_weight_rows, primary_division
+from yusuan.core.editions import CODE_FIELDS, concordance_rows, edition_of, translate
 from yusuan.core.model import SourceDocument
 from yusuan.core.schemas import Registry
 from yusuan.interpret.hierarchy import add_hierarchy
@@ -19,13 +20,52 @@ from yusuan.interpret.three_public import add_three_public_measures
 
 Row = dict[str, Any]
 FLAG_ORDER = {"warning": 1, "error": 2}
+# what a row's code fields and COFOG division depend on: its subject code and its three code fields
+CODE_KEY_FIELDS = ("subject_code", *CODE_FIELDS.values())
+CodeKey = tuple[Any, ...]
+CodeAnswer = tuple[str, str, bool | None, str]
 
 
 def add_row_fields(amounts: list[Row], document: SourceDocument, registry: Registry) -> None:
     """Hierarchy and code fields of the amount rows (before the checks run)."""
     add_hierarchy(amounts)
-    add_code_fields(amounts, document.fiscal_year)
-    add_cofog(amounts)
+    add_code_fields_and_cofog(amounts, document.fiscal_year)
+
+
+def add_code_fields_and_cofog(amounts: list[Row], fiscal_year: int | None) -> None:
+    """What :func:`add_code_fields` then :func:`add_cofog` set (code_edition, current_code,
+    code_changed, cofog_division, in that order), in one pass over the rows: the four fields
+    depend on the row's subject code and its three code fields alone, so they are found once
+    per distinct set of these (a publication prints each code in many rows, one per amount
+    column; issue 14: two passes and a COFOG share's ``max`` for every row)."""
+    found: dict[CodeKey, CodeAnswer] = {}
+    key_of = itemgetter(*CODE_KEY_FIELDS)
+    for row in amounts:
+        try:
+            key = key_of(row)
+        except KeyError:  # a row without some code field: read as add_code_fields and add_cofog do
+            key = tuple(row.get(field) for field in CODE_KEY_FIELDS)
+        fields = found.get(key)
+        if fields is None:
+            fields = found[key] = _code_and_cofog_fields(key, fiscal_year)
+        row["code_edition"], row["current_code"], row["code_changed"], row["cofog_division"] = fields
+
+
+def _code_and_cofog_fields(key: CodeKey, fiscal_year: int | None) -> CodeAnswer:
+    """The four fields of a row whose ``CODE_KEY_FIELDS`` are ``key`` (the rules of
+    :func:`add_code_fields` and :func:`add_cofog`)."""
+    subject_code, *code_fields = key
+    code = subject_code or ""
+    classification = next((c for c, value in zip(CODE_FIELDS, code_fields, strict=True) if value == code), "") if code else ""
+    if classification:
+        edition = edition_of(classification, fiscal_year)
+        current_code, changed = translate(classification, edition, code)
+    else:
+        edition, current_code, changed = "", "", None
+    function_code = code_fields[0] or ""
+    if function_code and current_code and subject_code == function_code:
+        function_code = current_code
+    return edition, current_code, changed, primary_division(function_code) if function_code else ""
 
 
 def add_publication_fields(publication: Row, units: list[Row], document: SourceDocument) -> None:
