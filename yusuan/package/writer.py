@@ -11,8 +11,11 @@ those files (yusuan/package/staged_validation.py): what is validated is what is 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import threading
+from dataclasses import dataclass
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -73,10 +76,9 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
     those written before in the process of the same shared rows (:data:`SHARED_PARQUET`: the
     very object, which no one can change) or of a table with the same values
     (yusuan/package/parquet_memo.py)."""
-    fields = field_dictionary()
     names = spec["fields"]
-    schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
-    schema_text = schema.to_string()
+    made = resource_schemas(spec)
+    schema, schema_text = made.arrow, made.arrow_text
 
     def write() -> pa.Buffer:
         columns = staged.columns if staged.columns is not None and staged.columns.of(rows, names) else resource_columns(rows, names)
@@ -99,9 +101,53 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
         "description_zh": spec["description_zh"],
         "hash": "sha256:" + staged.sha256,
         "bytes": staged.bytes,
-        "schema": table_schema(spec),
+        "schema": made.table,
         "parquet": {"path": parquet_path.name, "mediatype": "application/vnd.apache.parquet", "hash": "sha256:" + hashlib.sha256(parquet).hexdigest(), "bytes": parquet.size},
     }
+
+
+@dataclass(frozen=True)
+class ResourceSchemas:
+    """What a resource's files are written in, made of its spec and the field dictionary: its
+    Arrow schema and that schema's text (the Parquet memos' key), and its Table Schema (the
+    descriptor's ``schema``) with that schema's indented JSON by depth (:func:`schema_json`)."""
+
+    spec: dict[str, Any]
+    fields: dict[str, Any]
+    arrow: pa.Schema
+    arrow_text: str
+    table: dict[str, Any]
+    texts: dict[int, str] = dataclasses.field(default_factory=dict)
+
+
+RESOURCE_SCHEMAS: dict[int, ResourceSchemas] = {}  # by the spec's id (the spec kept in it)
+TABLE_SCHEMAS: dict[int, ResourceSchemas] = {}  # by the Table Schema's id (kept in it)
+RESOURCE_SCHEMAS_KEPT = 64
+_schemas_lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
+
+
+def resource_schemas(spec: dict[str, Any]) -> ResourceSchemas:
+    """A resource's schemas, made once per process and spec (issue 14: they are the same in
+    every package; about 0.1–0.2 s a pass made 1,440 times), as the validation's Frictionless
+    schemas are (``schema_validation._schema``): ``schemas/`` are read once per process
+    (:func:`~yusuan.core.schemas.resource_specs`, :func:`~yusuan.core.schemas.field_dictionary`
+    are cached) and not changed. They are looked up by the very spec and field dictionary
+    objects (kept, so their ids are not reused); another spec object, or another field
+    dictionary, makes them anew. What is made is shared by every package: it must not be
+    changed."""
+    fields = field_dictionary()
+    made = RESOURCE_SCHEMAS.get(id(spec))
+    if made is not None and made.spec is spec and made.fields is fields:
+        return made
+    arrow = pa.schema([pa.field(n, arrow_type(fields[n])) for n in spec["fields"]])
+    made = ResourceSchemas(spec, fields, arrow, arrow.to_string(), table_schema(spec))
+    with _schemas_lock:
+        if len(RESOURCE_SCHEMAS) >= RESOURCE_SCHEMAS_KEPT:
+            RESOURCE_SCHEMAS.clear()
+            TABLE_SCHEMAS.clear()
+        RESOURCE_SCHEMAS[id(spec)] = made
+        TABLE_SCHEMAS[id(made.table)] = made
+    return made
 
 
 def parquet_bytes(columns: ResourceColumns, schema: pa.Schema) -> pa.Buffer:
@@ -285,7 +331,16 @@ def schema_json(schema: Any, level: int) -> str:
     """A Table Schema ``level`` deep (:func:`_json`), its indented text made once per process
     and kept under its compact JSON (written by ``json``'s C encoder, twenty times faster).
     The compact text names every value's text and the nesting, so two schemas of one compact
-    text have one indented text (a ``True`` and a ``1``, equal as values, are not confused)."""
+    text have one indented text (a ``True`` and a ``1``, equal as values, are not confused).
+
+    The Table Schema of a :class:`ResourceSchemas` (the very object, which is not changed) has
+    its text at each depth kept with it, and is not encoded again (issue 14)."""
+    made = TABLE_SCHEMAS.get(id(schema))
+    if made is not None and made.table is schema:
+        text = made.texts.get(level)
+        if text is None:
+            text = made.texts[level] = _nested(json.dumps(schema, ensure_ascii=False, indent=2), level)
+        return text
     compact = json.dumps(schema, ensure_ascii=False)
     text = SCHEMA_TEXTS.get(compact)
     if text is None:
