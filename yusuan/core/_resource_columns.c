@@ -34,6 +34,15 @@
    last (a column repeats one object on many rows) is measured and written once: its bytes are
    copied from where they were written, a str being immutable and no Python code running.
 
+   int64_buffers(column) gives the buffers of the Arrow ``int64`` array that
+   ``pa.array(column, type=pa.int64())`` makes of a list of exact ``int`` and None: the values
+   as native-endian 64-bit integers one after another (0 where a value is None) and, when a
+   value is None, the validity bitmap as above. pyarrow converts each value through its own
+   Python-object loop; here it is ``PyLong_AsLongLongAndOverflow`` of an exact int, which runs
+   no Python code and allocates nothing. Left to Python (None): a value that is not exactly an
+   ``int`` or None (a bool, a str, an int subclass), an int beyond 64 bits (where pyarrow
+   raises), a list changed between its measure and its filling.
+
    csv_bytes(header, cells) gives the UTF-8 bytes of the CSV file ``csv.writer`` (comma, ``"``
    doubled, minimal quoting, lines ended by ``\n``) writes of the header and the rows of
    ``cells`` (one list per column): the bytes ``yusuan.core.resource_format.joined_csv_text``
@@ -318,6 +327,84 @@ static PyObject *utf8_buffers(PyObject *self, PyObject *column) {
     return out;
 }
 
+/* The number of None of a column of exact int and None, or -1 when it is left to Python. */
+static Py_ssize_t int_column_nulls(PyObject *column) {
+    Py_ssize_t n = PyList_GET_SIZE(column), nulls = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PyList_GET_ITEM(column, i);
+        if (value == Py_None) nulls++;
+        else if (!PyLong_CheckExact(value)) return -1;
+    }
+    return nulls;
+}
+
+/* Fills the values and validity (NULL when there are no None) of the column; 0 when a value
+   is beyond 64 bits or the column is no longer what was measured (then left to Python).
+   Allocates nothing and runs no Python code (exact ints only). */
+static int fill_int64_buffers(PyObject *column, Py_ssize_t n, Py_ssize_t nulls, int64_t *data, unsigned char *validity) {
+    Py_ssize_t seen = 0;
+    if (PyList_GET_SIZE(column) != n) return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PyList_GET_ITEM(column, i);
+        if (value == Py_None) {
+            if (validity == NULL || ++seen > nulls) return 0;
+            data[i] = 0;
+            continue;
+        }
+        if (!PyLong_CheckExact(value)) return 0;
+        int overflow = 0;
+        long long number = PyLong_AsLongLongAndOverflow(value, &overflow);
+        if (overflow || (number == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return 0;
+        }
+        data[i] = (int64_t)number;
+        if (validity != NULL) validity[i >> 3] |= (unsigned char)(1u << (i & 7));
+    }
+    return seen == nulls;
+}
+
+/* int64_buffers(column) -> (data, validity or None, null count), or None (Python's). */
+static PyObject *int64_buffers(PyObject *self, PyObject *column) {
+    if (!PyList_CheckExact(column)) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(column);
+    if (n > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(int64_t)) Py_RETURN_NONE;
+    Py_ssize_t nulls = int_column_nulls(column);
+    if (nulls < 0) Py_RETURN_NONE;
+    PyObject *data = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(int64_t));
+    PyObject *validity = nulls ? PyBytes_FromStringAndSize(NULL, (n + 7) / 8) : Py_NewRef(Py_None);
+    PyObject *count = PyLong_FromSsize_t(nulls);
+    if (data == NULL || validity == NULL || count == NULL) {
+        Py_XDECREF(data);
+        Py_XDECREF(validity);
+        Py_XDECREF(count);
+        return NULL;
+    }
+    unsigned char *bits = NULL;
+    if (nulls) {
+        bits = (unsigned char *)PyBytes_AS_STRING(validity);
+        memset(bits, 0, (size_t)((n + 7) / 8));
+    }
+    /* from here on nothing is allocated and no Python code runs, until the tuple */
+    if (!fill_int64_buffers(column, n, nulls, (int64_t *)PyBytes_AS_STRING(data), bits)) {
+        Py_DECREF(data);
+        Py_DECREF(validity);
+        Py_DECREF(count);
+        Py_RETURN_NONE;
+    }
+    PyObject *out = PyTuple_New(3);
+    if (out == NULL) {
+        Py_DECREF(data);
+        Py_DECREF(validity);
+        Py_DECREF(count);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(out, 0, data);
+    PyTuple_SET_ITEM(out, 1, validity);
+    PyTuple_SET_ITEM(out, 2, count);
+    return out;
+}
+
 /* How csv.writer writes a cell, measured: the bytes of its text in UTF-8, whether it is quoted
    and, for an int, its value. */
 typedef struct {
@@ -570,6 +657,9 @@ static PyMethodDef methods[] = {
     {"utf8_buffers", utf8_buffers, METH_O,
      "utf8_buffers(column) -> (offsets, data, validity or None, null count): the buffers of "
      "pa.array(column, type=pa.string()) of a list of str and None, or None (left to Python)."},
+    {"int64_buffers", int64_buffers, METH_O,
+     "int64_buffers(column) -> (data, validity or None, null count): the buffers of "
+     "pa.array(column, type=pa.int64()) of a list of int and None, or None (left to Python)."},
     {"csv_bytes", csv_bytes, METH_VARARGS,
      "csv_bytes(header, cells) -> the UTF-8 bytes csv.writer (comma, minimal quoting, \"\\n\") writes of the "
      "header and the rows of the columns, or None (left to Python)."},

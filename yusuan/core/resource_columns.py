@@ -110,6 +110,17 @@ def utf8_buffers(values: list[Any], enabled: bool | None = None) -> tuple[bytes,
     return _native.utf8_buffers(values)  # type: ignore[no-any-return]
 
 
+def int64_buffers(values: list[Any], enabled: bool | None = None) -> tuple[bytes, bytes | None, int] | None:
+    """The buffers of the Arrow ``int64`` array of a column of exact ``int`` and None, made in
+    C (the extension built and on): its values as 64-bit integers (0 where None), its validity
+    bitmap (None when no value is None) and its number of None. None where the column is left
+    to pyarrow (another class of value, an int beyond 64 bits, the extension off).
+    ``enabled``: :func:`native_enabled` as the caller read it for a whole table."""
+    if not (native_enabled() if enabled is None else enabled):
+        return None
+    return _native.int64_buffers(values)  # type: ignore[no-any-return]
+
+
 def csv_bytes(header: list[Any], cells: list[list[Any]]) -> bytes | None:
     """The UTF-8 bytes ``csv.writer`` writes of ``header`` and the rows of ``cells``, made in C
     (the extension built and on) where the cells are of the classes whose text is known

@@ -35,6 +35,7 @@ from yusuan.core.resource_columns import (
     ResourceColumns,
     arrow_values,
     classes_of,
+    int64_buffers,
     native_enabled,
     resource_columns,
     utf8_buffers,
@@ -170,7 +171,24 @@ def arrow_array(values: list[Any], field_type: str, data_type: pa.DataType, nati
     caller read it; ``classes``: the values' classes where known)."""
     if field_type == "string" and data_type == pa.string():
         return string_array(values, native)
+    if field_type == "integer" and classes is not None and classes <= INTEGER_CELLS and data_type == pa.int64():
+        return integer_array(values, native)
     return pa.array(arrow_values(values, field_type, classes), type=data_type)
+
+
+INTEGER_CELLS = frozenset({int, type(None)})  # the classes an integer field's column takes as they are
+
+
+def integer_array(values: list[Any], native: bool | None = None) -> pa.Array:
+    """``pa.array(values, type=pa.int64())`` of a list of exact ``int`` and None, the same
+    array, made from the buffers :func:`~yusuan.core.resource_columns.int64_buffers` builds in
+    C (issue 14: pyarrow's conversion takes each value through its Python-object loop); left to
+    ``pa.array`` where the C loop leaves it (an int beyond 64 bits: pyarrow raises)."""
+    buffers = int64_buffers(values, native)
+    if buffers is None:
+        return pa.array(values, type=pa.int64())
+    data, validity, nulls = buffers
+    return pa.Array.from_buffers(pa.int64(), len(values), [None if validity is None else pa.py_buffer(validity), pa.py_buffer(data)], nulls)
 
 
 def string_array(values: list[Any], native: bool | None = None) -> pa.Array:
