@@ -56,6 +56,21 @@
    takes that cell's measure and is written as a copy of its bytes: the text of a str, None or
    int is a function of the object alone, and nothing can change the objects meanwhile.
 
+   delimited_quotes(data) gives ``regexp.findall(data)`` of the first pattern of
+   ``csv.Sniffer._guess_quote_and_delimiter``,
+   ``(?P<delim>[^\w\n"'])(?P<space> ?)(?P<quote>["']).*?(?P=quote)(?P=delim)`` with DOTALL,
+   tried where ``yusuan.checks.schema_proof.delimited_quotes`` tries it (one or two characters
+   before each quote character, from the end of the last match on), the staged CSVs' dialect
+   sniff (issue 14). A match at ``s`` is read off the pattern: ``data[s]`` neither a word
+   character (``\w`` of a str pattern: ``Py_UNICODE_ISALNUM`` or ``_``, as the regular
+   expression engine tests it) nor a line feed nor a quote character; then either a space and a
+   quote character, or a quote character (the optional space is greedy: the space is tried
+   first, and with it left out the quote would have to be the space); then the lazy ``.*?``
+   (any character, DOTALL) stops at the first place after the quote where the quote and the
+   delimiter follow one another, and the match ends after them; if there is none, the pattern
+   fails at ``s``. The groups are ``(delim, space, quote)``. Left to Python (None): not an
+   exact str.
+
    Built as the optional extension ``yusuan.core._resource_columns`` (setup.py); without it
    resource_columns.py takes the columns in Python, which stays the oracle
    (tests/unit/test_resource_columns_native.py). */
@@ -405,6 +420,81 @@ static PyObject *int64_buffers(PyObject *self, PyObject *column) {
     return out;
 }
 
+/* The sniff's first pattern at s, as described above: 1 and its groups and end, or 0. */
+static int quoted_match_at(int kind, const void *text, Py_ssize_t n, Py_ssize_t s, Py_UCS4 *delim, int *space, Py_UCS4 *quote, Py_ssize_t *end) {
+    if (s < 0 || s + 1 >= n) return 0;
+    Py_UCS4 c = PyUnicode_READ(kind, text, s);
+    if (c == '\n' || c == '"' || c == '\'' || c == '_' || Py_UNICODE_ISALNUM(c)) return 0;
+    Py_ssize_t at; /* the quote's place */
+    Py_UCS4 next = PyUnicode_READ(kind, text, s + 1);
+    if (next == ' ' && s + 2 < n && (PyUnicode_READ(kind, text, s + 2) == '"' || PyUnicode_READ(kind, text, s + 2) == '\'')) {
+        at = s + 2;
+        *space = 1;
+    } else if (next == '"' || next == '\'') {
+        at = s + 1;
+        *space = 0;
+    } else {
+        return 0;
+    }
+    Py_UCS4 q = PyUnicode_READ(kind, text, at);
+    for (Py_ssize_t j = at + 1; j + 1 < n; j++) {
+        if (PyUnicode_READ(kind, text, j) == q && PyUnicode_READ(kind, text, j + 1) == c) {
+            *delim = c;
+            *quote = q;
+            *end = j + 2;
+            return 1;
+        }
+    }
+    return 0; /* without the space the quote would have to be the space: no match either */
+}
+
+static PyObject *quoted_groups(Py_UCS4 delim, int space, Py_UCS4 quote) {
+    PyObject *d = PyUnicode_FromOrdinal((int)delim);
+    PyObject *sp = PyUnicode_FromStringAndSize(space ? " " : "", space ? 1 : 0);
+    PyObject *q = PyUnicode_FromOrdinal((int)quote);
+    PyObject *out = (d && sp && q) ? PyTuple_New(3) : NULL;
+    if (out == NULL) {
+        Py_XDECREF(d);
+        Py_XDECREF(sp);
+        Py_XDECREF(q);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(out, 0, d);
+    PyTuple_SET_ITEM(out, 1, sp);
+    PyTuple_SET_ITEM(out, 2, q);
+    return out;
+}
+
+/* delimited_quotes(data) -> the list of groups of the sniff's first pattern, or None. */
+static PyObject *delimited_quotes(PyObject *self, PyObject *data) {
+    if (!PyUnicode_CheckExact(data) || PyUnicode_READY(data) < 0) Py_RETURN_NONE;
+    int kind = PyUnicode_KIND(data);
+    const void *text = PyUnicode_DATA(data);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(data), end = 0;
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, text, i);
+        if (c != '"' && c != '\'') continue;
+        for (Py_ssize_t start = i - 2; start < i; start++) {
+            if (start < end) continue;
+            Py_UCS4 delim, quote;
+            int space;
+            Py_ssize_t stop;
+            if (!quoted_match_at(kind, text, n, start, &delim, &space, &quote, &stop)) continue;
+            PyObject *groups = quoted_groups(delim, space, quote);
+            if (groups == NULL || PyList_Append(found, groups) < 0) {
+                Py_XDECREF(groups);
+                Py_DECREF(found);
+                return NULL;
+            }
+            Py_DECREF(groups);
+            end = stop;
+        }
+    }
+    return found;
+}
+
 /* How csv.writer writes a cell, measured: the bytes of its text in UTF-8, whether it is quoted
    and, for an int, its value. */
 typedef struct {
@@ -660,6 +750,9 @@ static PyMethodDef methods[] = {
     {"int64_buffers", int64_buffers, METH_O,
      "int64_buffers(column) -> (data, validity or None, null count): the buffers of "
      "pa.array(column, type=pa.int64()) of a list of int and None, or None (left to Python)."},
+    {"delimited_quotes", delimited_quotes, METH_O,
+     "delimited_quotes(data) -> the groups of csv.Sniffer's first quote pattern found where "
+     "schema_proof.delimited_quotes looks, or None (left to Python)."},
     {"csv_bytes", csv_bytes, METH_VARARGS,
      "csv_bytes(header, cells) -> the UTF-8 bytes csv.writer (comma, minimal quoting, \"\\n\") writes of the "
      "header and the rows of the columns, or None (left to Python)."},

@@ -121,6 +121,16 @@ def int64_buffers(values: list[Any], enabled: bool | None = None) -> tuple[bytes
     return _native.int64_buffers(values)  # type: ignore[no-any-return]
 
 
+def delimited_quotes(data: str) -> list[tuple[str, str, str]] | None:
+    """The groups of ``csv.Sniffer``'s first quote pattern found in ``data`` where
+    :func:`yusuan.checks.schema_proof.delimited_quotes` looks for them (the staged CSVs' dialect
+    sniff), made in C (the extension built and on); None where left to Python (the extension
+    off, ``data`` not an exact ``str``)."""
+    if not native_enabled():
+        return None
+    return _native.delimited_quotes(data)  # type: ignore[no-any-return]
+
+
 def csv_bytes(header: list[Any], cells: list[list[Any]]) -> bytes | None:
     """The UTF-8 bytes ``csv.writer`` writes of ``header`` and the rows of ``cells``, made in C
     (the extension built and on) where the cells are of the classes whose text is known
