@@ -56,6 +56,13 @@
    takes that cell's measure and is written as a copy of its bytes: the text of a str, None or
    int is a function of the object alone, and nothing can change the objects meanwhile.
 
+   same_classes(a, b) gives whether two tables (lists of columns, each a list) have values
+   of the very same classes place by place: ``[list(map(type, c)) for c in a] ==
+   [list(map(type, c)) for c in b]``, without a list of classes per column (the memos of
+   yusuan/package/parquet_memo.py compare them for every table found equal). Left to Python
+   (None): a table or a column that is not exactly a list. Reads types only: allocates nothing,
+   runs no Python code.
+
    delimited_quotes(data) gives ``regexp.findall(data)`` of the first pattern of
    ``csv.Sniffer._guess_quote_and_delimiter``,
    ``(?P<delim>[^\w\n"'])(?P<space> ?)(?P<quote>["']).*?(?P=quote)(?P=delim)`` with DOTALL,
@@ -420,6 +427,28 @@ static PyObject *int64_buffers(PyObject *self, PyObject *column) {
     return out;
 }
 
+/* same_classes(a, b) -> True/False, or None (Python's). */
+static PyObject *same_classes(PyObject *self, PyObject *args) {
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "OO:same_classes", &a, &b)) return NULL;
+    if (!PyList_CheckExact(a) || !PyList_CheckExact(b)) Py_RETURN_NONE;
+    Py_ssize_t m = PyList_GET_SIZE(a);
+    for (Py_ssize_t j = 0; j < m || j < PyList_GET_SIZE(b); j++) {
+        if (j >= m || j >= PyList_GET_SIZE(b)) Py_RETURN_FALSE;
+        PyObject *x = PyList_GET_ITEM(a, j), *y = PyList_GET_ITEM(b, j);
+        if (!PyList_CheckExact(x) || !PyList_CheckExact(y)) Py_RETURN_NONE;
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        PyObject *x = PyList_GET_ITEM(a, j), *y = PyList_GET_ITEM(b, j);
+        Py_ssize_t n = PyList_GET_SIZE(x);
+        if (PyList_GET_SIZE(y) != n) Py_RETURN_FALSE;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (Py_TYPE(PyList_GET_ITEM(x, i)) != Py_TYPE(PyList_GET_ITEM(y, i))) Py_RETURN_FALSE;
+        }
+    }
+    Py_RETURN_TRUE;
+}
+
 /* The sniff's first pattern at s, as described above: 1 and its groups and end, or 0. */
 static int quoted_match_at(int kind, const void *text, Py_ssize_t n, Py_ssize_t s, Py_UCS4 *delim, int *space, Py_UCS4 *quote, Py_ssize_t *end) {
     if (s < 0 || s + 1 >= n) return 0;
@@ -750,6 +779,9 @@ static PyMethodDef methods[] = {
     {"int64_buffers", int64_buffers, METH_O,
      "int64_buffers(column) -> (data, validity or None, null count): the buffers of "
      "pa.array(column, type=pa.int64()) of a list of int and None, or None (left to Python)."},
+    {"same_classes", same_classes, METH_VARARGS,
+     "same_classes(a, b) -> whether two lists of lists hold values of the same classes place by "
+     "place, or None (left to Python)."},
     {"delimited_quotes", delimited_quotes, METH_O,
      "delimited_quotes(data) -> the groups of csv.Sniffer's first quote pattern found where "
      "schema_proof.delimited_quotes looks, or None (left to Python)."},

@@ -121,6 +121,21 @@ def int64_buffers(values: list[Any], enabled: bool | None = None) -> tuple[bytes
     return _native.int64_buffers(values)  # type: ignore[no-any-return]
 
 
+def same_classes(a: list[list[Any]], b: list[list[Any]]) -> bool:
+    """Whether two tables (lists of columns) hold values of the same classes place by place:
+    ``[list(map(type, c)) for c in a] == [list(map(type, c)) for c in b]``, in C where the
+    extension is on and both are lists of lists (no list of classes made per column)."""
+    if native_enabled():
+        found = _native.same_classes(a, b)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return _class_lists(a) == _class_lists(b)
+
+
+def _class_lists(values: list[list[Any]]) -> list[list[type]]:
+    return [list(map(type, column)) for column in values]
+
+
 def delimited_quotes(data: str) -> list[tuple[str, str, str]] | None:
     """The groups of ``csv.Sniffer``'s first quote pattern found in ``data`` where
     :func:`yusuan.checks.schema_proof.delimited_quotes` looks for them (the staged CSVs' dialect
