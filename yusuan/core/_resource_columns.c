@@ -34,6 +34,15 @@
    last (a column repeats one object on many rows) is measured and written once: its bytes are
    copied from where they were written, a str being immutable and no Python code running.
 
+   int64_buffers(column) gives the buffers of the Arrow ``int64`` array that
+   ``pa.array(column, type=pa.int64())`` makes of a list of exact ``int`` and None: the values
+   as native-endian 64-bit integers one after another (0 where a value is None) and, when a
+   value is None, the validity bitmap as above. pyarrow converts each value through its own
+   Python-object loop; here it is ``PyLong_AsLongLongAndOverflow`` of an exact int, which runs
+   no Python code and allocates nothing. Left to Python (None): a value that is not exactly an
+   ``int`` or None (a bool, a str, an int subclass), an int beyond 64 bits (where pyarrow
+   raises), a list changed between its measure and its filling.
+
    csv_bytes(header, cells) gives the UTF-8 bytes of the CSV file ``csv.writer`` (comma, ``"``
    doubled, minimal quoting, lines ended by ``\n``) writes of the header and the rows of
    ``cells`` (one list per column): the bytes ``yusuan.core.resource_format.joined_csv_text``
@@ -46,6 +55,28 @@
    cell above it (68 % of the staged cells on the corpora: a document's id, a table's, a unit)
    takes that cell's measure and is written as a copy of its bytes: the text of a str, None or
    int is a function of the object alone, and nothing can change the objects meanwhile.
+
+   same_classes(a, b) gives whether two tables (lists of columns, each a list) have values
+   of the very same classes place by place: ``[list(map(type, c)) for c in a] ==
+   [list(map(type, c)) for c in b]``, without a list of classes per column (the memos of
+   yusuan/package/parquet_memo.py compare them for every table found equal). Left to Python
+   (None): a table or a column that is not exactly a list. Reads types only: allocates nothing,
+   runs no Python code.
+
+   delimited_quotes(data) gives ``regexp.findall(data)`` of the first pattern of
+   ``csv.Sniffer._guess_quote_and_delimiter``,
+   ``(?P<delim>[^\w\n"'])(?P<space> ?)(?P<quote>["']).*?(?P=quote)(?P=delim)`` with DOTALL,
+   tried where ``yusuan.checks.schema_proof.delimited_quotes`` tries it (one or two characters
+   before each quote character, from the end of the last match on), the staged CSVs' dialect
+   sniff (issue 14). A match at ``s`` is read off the pattern: ``data[s]`` neither a word
+   character (``\w`` of a str pattern: ``Py_UNICODE_ISALNUM`` or ``_``, as the regular
+   expression engine tests it) nor a line feed nor a quote character; then either a space and a
+   quote character, or a quote character (the optional space is greedy: the space is tried
+   first, and with it left out the quote would have to be the space); then the lazy ``.*?``
+   (any character, DOTALL) stops at the first place after the quote where the quote and the
+   delimiter follow one another, and the match ends after them; if there is none, the pattern
+   fails at ``s``. The groups are ``(delim, space, quote)``. Left to Python (None): not an
+   exact str.
 
    Built as the optional extension ``yusuan.core._resource_columns`` (setup.py); without it
    resource_columns.py takes the columns in Python, which stays the oracle
@@ -318,6 +349,181 @@ static PyObject *utf8_buffers(PyObject *self, PyObject *column) {
     return out;
 }
 
+/* The number of None of a column of exact int and None, or -1 when it is left to Python. */
+static Py_ssize_t int_column_nulls(PyObject *column) {
+    Py_ssize_t n = PyList_GET_SIZE(column), nulls = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PyList_GET_ITEM(column, i);
+        if (value == Py_None) nulls++;
+        else if (!PyLong_CheckExact(value)) return -1;
+    }
+    return nulls;
+}
+
+/* Fills the values and validity (NULL when there are no None) of the column; 0 when a value
+   is beyond 64 bits or the column is no longer what was measured (then left to Python).
+   Allocates nothing and runs no Python code (exact ints only). */
+static int fill_int64_buffers(PyObject *column, Py_ssize_t n, Py_ssize_t nulls, int64_t *data, unsigned char *validity) {
+    Py_ssize_t seen = 0;
+    if (PyList_GET_SIZE(column) != n) return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PyList_GET_ITEM(column, i);
+        if (value == Py_None) {
+            if (validity == NULL || ++seen > nulls) return 0;
+            data[i] = 0;
+            continue;
+        }
+        if (!PyLong_CheckExact(value)) return 0;
+        int overflow = 0;
+        long long number = PyLong_AsLongLongAndOverflow(value, &overflow);
+        if (overflow || (number == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return 0;
+        }
+        data[i] = (int64_t)number;
+        if (validity != NULL) validity[i >> 3] |= (unsigned char)(1u << (i & 7));
+    }
+    return seen == nulls;
+}
+
+/* int64_buffers(column) -> (data, validity or None, null count), or None (Python's). */
+static PyObject *int64_buffers(PyObject *self, PyObject *column) {
+    if (!PyList_CheckExact(column)) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(column);
+    if (n > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(int64_t)) Py_RETURN_NONE;
+    Py_ssize_t nulls = int_column_nulls(column);
+    if (nulls < 0) Py_RETURN_NONE;
+    PyObject *data = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(int64_t));
+    PyObject *validity = nulls ? PyBytes_FromStringAndSize(NULL, (n + 7) / 8) : Py_NewRef(Py_None);
+    PyObject *count = PyLong_FromSsize_t(nulls);
+    if (data == NULL || validity == NULL || count == NULL) {
+        Py_XDECREF(data);
+        Py_XDECREF(validity);
+        Py_XDECREF(count);
+        return NULL;
+    }
+    unsigned char *bits = NULL;
+    if (nulls) {
+        bits = (unsigned char *)PyBytes_AS_STRING(validity);
+        memset(bits, 0, (size_t)((n + 7) / 8));
+    }
+    /* from here on nothing is allocated and no Python code runs, until the tuple */
+    if (!fill_int64_buffers(column, n, nulls, (int64_t *)PyBytes_AS_STRING(data), bits)) {
+        Py_DECREF(data);
+        Py_DECREF(validity);
+        Py_DECREF(count);
+        Py_RETURN_NONE;
+    }
+    PyObject *out = PyTuple_New(3);
+    if (out == NULL) {
+        Py_DECREF(data);
+        Py_DECREF(validity);
+        Py_DECREF(count);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(out, 0, data);
+    PyTuple_SET_ITEM(out, 1, validity);
+    PyTuple_SET_ITEM(out, 2, count);
+    return out;
+}
+
+/* same_classes(a, b) -> True/False, or None (Python's). */
+static PyObject *same_classes(PyObject *self, PyObject *args) {
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "OO:same_classes", &a, &b)) return NULL;
+    if (!PyList_CheckExact(a) || !PyList_CheckExact(b)) Py_RETURN_NONE;
+    Py_ssize_t m = PyList_GET_SIZE(a);
+    for (Py_ssize_t j = 0; j < m || j < PyList_GET_SIZE(b); j++) {
+        if (j >= m || j >= PyList_GET_SIZE(b)) Py_RETURN_FALSE;
+        PyObject *x = PyList_GET_ITEM(a, j), *y = PyList_GET_ITEM(b, j);
+        if (!PyList_CheckExact(x) || !PyList_CheckExact(y)) Py_RETURN_NONE;
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        PyObject *x = PyList_GET_ITEM(a, j), *y = PyList_GET_ITEM(b, j);
+        Py_ssize_t n = PyList_GET_SIZE(x);
+        if (PyList_GET_SIZE(y) != n) Py_RETURN_FALSE;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (Py_TYPE(PyList_GET_ITEM(x, i)) != Py_TYPE(PyList_GET_ITEM(y, i))) Py_RETURN_FALSE;
+        }
+    }
+    Py_RETURN_TRUE;
+}
+
+/* The sniff's first pattern at s, as described above: 1 and its groups and end, or 0. */
+static int quoted_match_at(int kind, const void *text, Py_ssize_t n, Py_ssize_t s, Py_UCS4 *delim, int *space, Py_UCS4 *quote, Py_ssize_t *end) {
+    if (s < 0 || s + 1 >= n) return 0;
+    Py_UCS4 c = PyUnicode_READ(kind, text, s);
+    if (c == '\n' || c == '"' || c == '\'' || c == '_' || Py_UNICODE_ISALNUM(c)) return 0;
+    Py_ssize_t at; /* the quote's place */
+    Py_UCS4 next = PyUnicode_READ(kind, text, s + 1);
+    if (next == ' ' && s + 2 < n && (PyUnicode_READ(kind, text, s + 2) == '"' || PyUnicode_READ(kind, text, s + 2) == '\'')) {
+        at = s + 2;
+        *space = 1;
+    } else if (next == '"' || next == '\'') {
+        at = s + 1;
+        *space = 0;
+    } else {
+        return 0;
+    }
+    Py_UCS4 q = PyUnicode_READ(kind, text, at);
+    for (Py_ssize_t j = at + 1; j + 1 < n; j++) {
+        if (PyUnicode_READ(kind, text, j) == q && PyUnicode_READ(kind, text, j + 1) == c) {
+            *delim = c;
+            *quote = q;
+            *end = j + 2;
+            return 1;
+        }
+    }
+    return 0; /* without the space the quote would have to be the space: no match either */
+}
+
+static PyObject *quoted_groups(Py_UCS4 delim, int space, Py_UCS4 quote) {
+    PyObject *d = PyUnicode_FromOrdinal((int)delim);
+    PyObject *sp = PyUnicode_FromStringAndSize(space ? " " : "", space ? 1 : 0);
+    PyObject *q = PyUnicode_FromOrdinal((int)quote);
+    PyObject *out = (d && sp && q) ? PyTuple_New(3) : NULL;
+    if (out == NULL) {
+        Py_XDECREF(d);
+        Py_XDECREF(sp);
+        Py_XDECREF(q);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(out, 0, d);
+    PyTuple_SET_ITEM(out, 1, sp);
+    PyTuple_SET_ITEM(out, 2, q);
+    return out;
+}
+
+/* delimited_quotes(data) -> the list of groups of the sniff's first pattern, or None. */
+static PyObject *delimited_quotes(PyObject *self, PyObject *data) {
+    if (!PyUnicode_CheckExact(data) || PyUnicode_READY(data) < 0) Py_RETURN_NONE;
+    int kind = PyUnicode_KIND(data);
+    const void *text = PyUnicode_DATA(data);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(data), end = 0;
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, text, i);
+        if (c != '"' && c != '\'') continue;
+        for (Py_ssize_t start = i - 2; start < i; start++) {
+            if (start < end) continue;
+            Py_UCS4 delim, quote;
+            int space;
+            Py_ssize_t stop;
+            if (!quoted_match_at(kind, text, n, start, &delim, &space, &quote, &stop)) continue;
+            PyObject *groups = quoted_groups(delim, space, quote);
+            if (groups == NULL || PyList_Append(found, groups) < 0) {
+                Py_XDECREF(groups);
+                Py_DECREF(found);
+                return NULL;
+            }
+            Py_DECREF(groups);
+            end = stop;
+        }
+    }
+    return found;
+}
+
 /* How csv.writer writes a cell, measured: the bytes of its text in UTF-8, whether it is quoted
    and, for an int, its value. */
 typedef struct {
@@ -570,6 +776,15 @@ static PyMethodDef methods[] = {
     {"utf8_buffers", utf8_buffers, METH_O,
      "utf8_buffers(column) -> (offsets, data, validity or None, null count): the buffers of "
      "pa.array(column, type=pa.string()) of a list of str and None, or None (left to Python)."},
+    {"int64_buffers", int64_buffers, METH_O,
+     "int64_buffers(column) -> (data, validity or None, null count): the buffers of "
+     "pa.array(column, type=pa.int64()) of a list of int and None, or None (left to Python)."},
+    {"same_classes", same_classes, METH_VARARGS,
+     "same_classes(a, b) -> whether two lists of lists hold values of the same classes place by "
+     "place, or None (left to Python)."},
+    {"delimited_quotes", delimited_quotes, METH_O,
+     "delimited_quotes(data) -> the groups of csv.Sniffer's first quote pattern found where "
+     "schema_proof.delimited_quotes looks, or None (left to Python)."},
     {"csv_bytes", csv_bytes, METH_VARARGS,
      "csv_bytes(header, cells) -> the UTF-8 bytes csv.writer (comma, minimal quoting, \"\\n\") writes of the "
      "header and the rows of the columns, or None (left to Python)."},

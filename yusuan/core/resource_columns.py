@@ -110,6 +110,42 @@ def utf8_buffers(values: list[Any], enabled: bool | None = None) -> tuple[bytes,
     return _native.utf8_buffers(values)  # type: ignore[no-any-return]
 
 
+def int64_buffers(values: list[Any], enabled: bool | None = None) -> tuple[bytes, bytes | None, int] | None:
+    """The buffers of the Arrow ``int64`` array of a column of exact ``int`` and None, made in
+    C (the extension built and on): its values as 64-bit integers (0 where None), its validity
+    bitmap (None when no value is None) and its number of None. None where the column is left
+    to pyarrow (another class of value, an int beyond 64 bits, the extension off).
+    ``enabled``: :func:`native_enabled` as the caller read it for a whole table."""
+    if not (native_enabled() if enabled is None else enabled):
+        return None
+    return _native.int64_buffers(values)  # type: ignore[no-any-return]
+
+
+def same_classes(a: list[list[Any]], b: list[list[Any]]) -> bool:
+    """Whether two tables (lists of columns) hold values of the same classes place by place:
+    ``[list(map(type, c)) for c in a] == [list(map(type, c)) for c in b]``, in C where the
+    extension is on and both are lists of lists (no list of classes made per column)."""
+    if native_enabled():
+        found = _native.same_classes(a, b)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return _class_lists(a) == _class_lists(b)
+
+
+def _class_lists(values: list[list[Any]]) -> list[list[type]]:
+    return [list(map(type, column)) for column in values]
+
+
+def delimited_quotes(data: str) -> list[tuple[str, str, str]] | None:
+    """The groups of ``csv.Sniffer``'s first quote pattern found in ``data`` where
+    :func:`yusuan.checks.schema_proof.delimited_quotes` looks for them (the staged CSVs' dialect
+    sniff), made in C (the extension built and on); None where left to Python (the extension
+    off, ``data`` not an exact ``str``)."""
+    if not native_enabled():
+        return None
+    return _native.delimited_quotes(data)  # type: ignore[no-any-return]
+
+
 def csv_bytes(header: list[Any], cells: list[list[Any]]) -> bytes | None:
     """The UTF-8 bytes ``csv.writer`` writes of ``header`` and the rows of ``cells``, made in C
     (the extension built and on) where the cells are of the classes whose text is known

@@ -30,6 +30,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from yusuan.core.resource_columns import same_classes
 from yusuan.core.resource_rows import SharedRows
 
 MAX_CELLS = 20_000  # a larger table is rarely repeated; its values are not kept (on the corpora about 99,000 cells stay kept)
@@ -60,7 +61,7 @@ class ValuesMemo:
                 self._entries.move_to_end(key)
         # the classes are compared only where the values are equal (the kept lists hold the
         # very objects they were copied from, so their classes are the classes then)
-        if found is not None and found[0] == values and _classes(found[0]) == _classes(values):
+        if found is not None and found[0] == values and same_classes(found[0], values):
             return found[1]
         data = make()
         kept = ([list(column) for column in values], data)
@@ -74,10 +75,6 @@ class ValuesMemo:
     def kept(self, values: list[list[Any]]) -> bool:
         """Whether a table of these values is small enough to be remembered (and looked up)."""
         return sum(map(len, values)) <= self.max_cells
-
-
-def _classes(values: list[list[Any]]) -> list[list[type]]:
-    return [list(map(type, column)) for column in values]
 
 
 class SharedRowsMemo:

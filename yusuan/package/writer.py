@@ -11,8 +11,11 @@ those files (yusuan/package/staged_validation.py): what is validated is what is 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import threading
+from dataclasses import dataclass
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -32,6 +35,7 @@ from yusuan.core.resource_columns import (
     ResourceColumns,
     arrow_values,
     classes_of,
+    int64_buffers,
     native_enabled,
     resource_columns,
     utf8_buffers,
@@ -73,10 +77,9 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
     those written before in the process of the same shared rows (:data:`SHARED_PARQUET`: the
     very object, which no one can change) or of a table with the same values
     (yusuan/package/parquet_memo.py)."""
-    fields = field_dictionary()
     names = spec["fields"]
-    schema = pa.schema([pa.field(n, arrow_type(fields[n])) for n in names])
-    schema_text = schema.to_string()
+    made = resource_schemas(spec)
+    schema, schema_text = made.arrow, made.arrow_text
 
     def write() -> pa.Buffer:
         columns = staged.columns if staged.columns is not None and staged.columns.of(rows, names) else resource_columns(rows, names)
@@ -99,9 +102,53 @@ def write_resource(rows: list[dict[str, Any]], spec: dict[str, Any], folder: Pat
         "description_zh": spec["description_zh"],
         "hash": "sha256:" + staged.sha256,
         "bytes": staged.bytes,
-        "schema": table_schema(spec),
+        "schema": made.table,
         "parquet": {"path": parquet_path.name, "mediatype": "application/vnd.apache.parquet", "hash": "sha256:" + hashlib.sha256(parquet).hexdigest(), "bytes": parquet.size},
     }
+
+
+@dataclass(frozen=True)
+class ResourceSchemas:
+    """What a resource's files are written in, made of its spec and the field dictionary: its
+    Arrow schema and that schema's text (the Parquet memos' key), and its Table Schema (the
+    descriptor's ``schema``) with that schema's indented JSON by depth (:func:`schema_json`)."""
+
+    spec: dict[str, Any]
+    fields: dict[str, Any]
+    arrow: pa.Schema
+    arrow_text: str
+    table: dict[str, Any]
+    texts: dict[int, str] = dataclasses.field(default_factory=dict)
+
+
+RESOURCE_SCHEMAS: dict[int, ResourceSchemas] = {}  # by the spec's id (the spec kept in it)
+TABLE_SCHEMAS: dict[int, ResourceSchemas] = {}  # by the Table Schema's id (kept in it)
+RESOURCE_SCHEMAS_KEPT = 64
+_schemas_lock = threading.Lock()  # packages are written from several threads (flows/ingest.py)
+
+
+def resource_schemas(spec: dict[str, Any]) -> ResourceSchemas:
+    """A resource's schemas, made once per process and spec (issue 14: they are the same in
+    every package; about 0.1–0.2 s a pass made 1,440 times), as the validation's Frictionless
+    schemas are (``schema_validation._schema``): ``schemas/`` are read once per process
+    (:func:`~yusuan.core.schemas.resource_specs`, :func:`~yusuan.core.schemas.field_dictionary`
+    are cached) and not changed. They are looked up by the very spec and field dictionary
+    objects (kept, so their ids are not reused); another spec object, or another field
+    dictionary, makes them anew. What is made is shared by every package: it must not be
+    changed."""
+    fields = field_dictionary()
+    made = RESOURCE_SCHEMAS.get(id(spec))
+    if made is not None and made.spec is spec and made.fields is fields:
+        return made
+    arrow = pa.schema([pa.field(n, arrow_type(fields[n])) for n in spec["fields"]])
+    made = ResourceSchemas(spec, fields, arrow, arrow.to_string(), table_schema(spec))
+    with _schemas_lock:
+        if len(RESOURCE_SCHEMAS) >= RESOURCE_SCHEMAS_KEPT:
+            RESOURCE_SCHEMAS.clear()
+            TABLE_SCHEMAS.clear()
+        RESOURCE_SCHEMAS[id(spec)] = made
+        TABLE_SCHEMAS[id(made.table)] = made
+    return made
 
 
 def parquet_bytes(columns: ResourceColumns, schema: pa.Schema) -> pa.Buffer:
@@ -124,7 +171,24 @@ def arrow_array(values: list[Any], field_type: str, data_type: pa.DataType, nati
     caller read it; ``classes``: the values' classes where known)."""
     if field_type == "string" and data_type == pa.string():
         return string_array(values, native)
+    if field_type == "integer" and classes is not None and classes <= INTEGER_CELLS and data_type == pa.int64():
+        return integer_array(values, native)
     return pa.array(arrow_values(values, field_type, classes), type=data_type)
+
+
+INTEGER_CELLS = frozenset({int, type(None)})  # the classes an integer field's column takes as they are
+
+
+def integer_array(values: list[Any], native: bool | None = None) -> pa.Array:
+    """``pa.array(values, type=pa.int64())`` of a list of exact ``int`` and None, the same
+    array, made from the buffers :func:`~yusuan.core.resource_columns.int64_buffers` builds in
+    C (issue 14: pyarrow's conversion takes each value through its Python-object loop); left to
+    ``pa.array`` where the C loop leaves it (an int beyond 64 bits: pyarrow raises)."""
+    buffers = int64_buffers(values, native)
+    if buffers is None:
+        return pa.array(values, type=pa.int64())
+    data, validity, nulls = buffers
+    return pa.Array.from_buffers(pa.int64(), len(values), [None if validity is None else pa.py_buffer(validity), pa.py_buffer(data)], nulls)
 
 
 def string_array(values: list[Any], native: bool | None = None) -> pa.Array:
@@ -285,7 +349,16 @@ def schema_json(schema: Any, level: int) -> str:
     """A Table Schema ``level`` deep (:func:`_json`), its indented text made once per process
     and kept under its compact JSON (written by ``json``'s C encoder, twenty times faster).
     The compact text names every value's text and the nesting, so two schemas of one compact
-    text have one indented text (a ``True`` and a ``1``, equal as values, are not confused)."""
+    text have one indented text (a ``True`` and a ``1``, equal as values, are not confused).
+
+    The Table Schema of a :class:`ResourceSchemas` (the very object, which is not changed) has
+    its text at each depth kept with it, and is not encoded again (issue 14)."""
+    made = TABLE_SCHEMAS.get(id(schema))
+    if made is not None and made.table is schema:
+        text = made.texts.get(level)
+        if text is None:
+            text = made.texts[level] = _nested(json.dumps(schema, ensure_ascii=False, indent=2), level)
+        return text
     compact = json.dumps(schema, ensure_ascii=False)
     text = SCHEMA_TEXTS.get(compact)
     if text is None:
