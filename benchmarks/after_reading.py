@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MANIFESTS = [ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv", ROOT.parent / "shared" / "corpus-wide" / "manifest.csv"]
 # (stage, module, attribute): the function is wrapped with a CPU timer where the path calls it
 STAGES = [
-    ("normalize (raw_table_to_rows)", "yusuan.package.process", "raw_table_to_rows"),
+    ("normalize (tables_to_rows: raw_table_to_rows per table)", "yusuan.package.process", "tables_to_rows"),
     ("checks (run_checks)", "yusuan.package.process", "run_checks"),
     ("hierarchy, code and COFOG fields (add_row_fields)", "yusuan.package.process", "add_row_fields"),
     ("dialect sniffing of the staged files (frictionless_dialect)", "yusuan.checks.schema_proof", "frictionless_dialect"),

@@ -282,9 +282,9 @@ def _tables_read(monkeypatch, folder: str) -> list[RawTable]:
         tables.append(table)
         return _normalize(table, *args)
 
-    from yusuan.package import process
+    from yusuan.interpret import publication_rows
 
-    monkeypatch.setattr(process, "raw_table_to_rows", keeping)
+    monkeypatch.setattr(publication_rows, "raw_table_to_rows", keeping)
     process_document(_document(folder))
     return tables
 

@@ -199,9 +199,13 @@ def _enumerated_before(run: CheckRun, rows: list[dict]) -> None:
         tops = [r for r in column if r["item_level"] == top_level and not r["is_of_which"] and r["row_number"] < first_sum["row_number"]]
         if not tops:
             after = [r for r in column if r["row_number"] > first_sum["row_number"]]
-            end = next((r["row_number"] for r in after if r["row_role"] != "item"), None)
-            tops = [r for r in after if r["item_level"] == top_level and not r["is_of_which"] and (end is None or r["row_number"] < end)]
-        run.compare("total_equals_top_level_rows", first_sum, tops, f"{first_sum['item_name']} = Σ top-level items")
+            if first_sum["item_level"]:  # stop 33's rule (an enumerated sum above its parts), not a refactor
+                tops = table_rules._parts_below(first_sum, after)
+            else:
+                end = next((r["row_number"] for r in after if r["row_role"] != "item"), None)
+                tops = [r for r in after if r["item_level"] == top_level and not r["is_of_which"] and (end is None or r["row_number"] < end)]
+        if tops or not first_sum["item_level"]:
+            run.compare("total_equals_top_level_rows", first_sum, tops, f"{first_sum['item_name']} = Σ top-level items")
         if first_sum["row_role"] == "subtotal":
             total = next((r for r in column if r["row_role"] == "total" and r["row_number"] > first_sum["row_number"]), None)
             if total is not None:
@@ -234,9 +238,10 @@ def test_enumerated_items_are_compared_as_before(read):
 def _random_row(rng: random.Random, number: int) -> dict:
     amount = rng.choice(["", "1.00", "2.00", "3.50", "0"])
     value = parse_amount(amount)
+    code = rng.choice(["", "", "", "201"])
     return {
         "table_sequence": 1, "table_id": "t", "row_number": number, "column_number": rng.choice([2, 3]),
-        "item_name": f"r{number}", "item_name_printed": f"r{number}", "subject_code": rng.choice(["", "", "", "201"]),
+        "item_name": f"r{number}", "item_name_printed": f"r{number}", "subject_code": code, "subject_level": "class" if code else "",
         "subject_code_source": rng.choice(["", "inferred_from_name"]), "item_level": rng.choice([0, 1, 1, 2, 2, 3]),
         "is_of_which": rng.random() < 0.15, "row_role": rng.choice(["item", "item", "item", "subtotal", "total"]),
         "amount": value, "amount_yuan": None if value is None else to_yuan(value, "元"), "unit_printed": "元",
@@ -282,6 +287,9 @@ def _in_table_before(tables: Tables, rows: list[dict], spec: dict) -> Found | No
         and (spec.get("of_which", False) or not r["is_of_which"])
     ]
     candidates = _prefer(candidates, "row_role", _as_list(spec.get("row_role")))
+    if spec.get("sum") == "measures":  # stop 33's selector (a group's columns summed), not a refactor
+        chosen = [r for m in _as_list(spec.get("measure")) for r in [next((c for c in candidates if c["measure"] == m and c["amount"] is not None), None)] if r is not None]
+        return Found(chosen, combine([t for t in (Term.of(r) for r in chosen) if t is not None])) if chosen else None
     candidates = _prefer(candidates, "measure", _as_list(spec.get("measure")))
     printed = [r for r in candidates if r["amount"] is not None]
     if not printed:

@@ -25,7 +25,8 @@ def _label(found: Found) -> str:
     what = describe(row) if (row.get("item_name") or row.get("subject_code")) else row["row_role"]
     if len(found.rows) > 1:
         what = " + ".join(describe(r) for r in found.rows)
-    return f"{found.table_id} {what} [{row['measure']}]"
+    measures = " + ".join(dict.fromkeys(r["measure"] for r in found.rows))  # one cell of each measure: sum: measures
+    return f"{found.table_id} {what} [{measures}]"
 
 
 def check_compare_rule(run: CheckRun, tables: Tables, rule: dict[str, Any]) -> None:

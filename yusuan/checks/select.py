@@ -12,7 +12,9 @@ A selector is a mapping; every key narrows the cells of a document's amount tabl
 ``code``        subject code(s); ``subject_level``: class / section / item
 ``label``       a regular expression searched in the row label (enumerator removed)
 ``column_group`` by_function / by_purpose
-``sum``         true: the sum of every matching cell (else the first in print order)
+``sum``         true: the sum of every matching cell (else the first in print order);
+                ``measures``: the first printed cell of each measure listed, summed (the
+                columns of a group: 一般公共预算 | 政府性基金预算 under 财政拨款收入)
 
 A list of selectors is tried in order (the first that finds a printed cell wins). Cells are
 matched by table id, measure, row role and codes, never by a document's wording of a title.
@@ -131,6 +133,11 @@ class Tables:
             ]
             if candidates:
                 break
+        if spec.get("sum") == "measures":  # one cell of each measure named, summed (a group's columns)
+            chosen = [r for r in (_first_printed(candidates, m) for m in _as_list(spec.get("measure"))) if r is not None]
+            if not chosen:
+                return None
+            return Found(chosen, combine([t for t in (Term.of(r) for r in chosen) if t is not None]))
         candidates = _prefer(candidates, "measure", _as_list(spec.get("measure")))
         printed = [r for r in candidates if r["amount"] is not None]
         if not printed:
@@ -150,6 +157,10 @@ class Tables:
                 by_role[row["row_role"]].append(row)
             known = self._roles[id(rows)] = (rows, by_role)
         return known[1].get(role, [])
+
+
+def _first_printed(rows: list[Row], measure: str) -> Row | None:
+    return next((r for r in rows if r["measure"] == measure and r["amount"] is not None), None)
 
 
 def _prefer(rows: list[Row], key: str, values: list[str]) -> list[Row]:

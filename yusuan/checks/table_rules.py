@@ -245,9 +245,13 @@ def check_enumerated_items(run: CheckRun, rows: list[Row]) -> None:
         tops = [r for r in column if r["item_level"] == top_level and not r["is_of_which"] and r["row_number"] < first_sum["row_number"]]
         if not tops:  # the total is printed first, above its items
             after = [r for r in column if r["row_number"] > first_sum["row_number"]]
-            end = next((r["row_number"] for r in after if r["row_role"] != "item"), None)
-            tops = [r for r in after if r["item_level"] == top_level and not r["is_of_which"] and (end is None or r["row_number"] < end)]
-        run.compare("total_equals_top_level_rows", first_sum, tops, f"{first_sum['item_name']} = Σ top-level items")
+            if first_sum["item_level"]:  # 一、本年支出合计 above its rows, then 二、年终结转结余
+                tops = _parts_below(first_sum, after)
+            else:
+                end = next((r["row_number"] for r in after if r["row_role"] != "item"), None)
+                tops = [r for r in after if r["item_level"] == top_level and not r["is_of_which"] and (end is None or r["row_number"] < end)]
+        if tops or not first_sum["item_level"]:  # an enumerated sum whose parts are not known is not compared
+            run.compare("total_equals_top_level_rows", first_sum, tops, f"{first_sum['item_name']} = Σ top-level items")
         if first_sum["row_role"] == "subtotal":
             total = next((r for r in column if r["row_role"] == "total" and r["row_number"] > first_sum["row_number"]), None)
             if total is not None:
@@ -257,6 +261,29 @@ def check_enumerated_items(run: CheckRun, rows: list[Row]) -> None:
                     outer = first_sum["item_level"] or min(r["item_level"] for r in between)
                     between = [r for r in between if r["item_level"] == outer]
                 run.compare("total_equals_subtotal_plus_balances", total, [first_sum, *between], f"{total['item_name']} = {first_sum['item_name']} + the rows between")
+
+
+def _parts_below(enumerated_sum: Row, after: list[Row]) -> list[Row]:
+    """The parts of an enumerated sum printed above them (杭州's 财政拨款收支总表: 一、本年支出合计,
+    then the classes, 款 and 项 by name, then 二、年终结转结余): the rows below it down to the
+    next row of its level or above, or the next total. Where they carry codes (printed or
+    inferred from their names) the parts are the top-level codes; where none does, the rows
+    of the shallowest enumeration level among them. Its siblings (二、…) are not its parts."""
+    below: list[Row] = []
+    for row in after:
+        if row["row_role"] != "item" or 0 < row["item_level"] <= enumerated_sum["item_level"]:
+            break
+        if not row["is_of_which"]:
+            below.append(row)
+    if not below:
+        return []
+    if all(r["subject_level"] for r in below):
+        codes = {r["subject_code"] for r in below}
+        return [r for r in below if not _has_ancestor(r["subject_code"], codes)]
+    if any(r["subject_code"] for r in below):
+        return []  # codes for some rows only: which rows are parts is not known, not compared
+    level = min(r["item_level"] for r in below)
+    return [r for r in below if r["item_level"] == level]
 
 
 def check_two_sides(run: CheckRun, rows: list[Row]) -> None:

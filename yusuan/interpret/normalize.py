@@ -24,7 +24,7 @@ from yusuan.core.numbers import (
 from yusuan.core.schemas import Registry, TableSpec, fund_names, normalize_label
 from yusuan.core.vocabulary import pattern, word
 from yusuan.interpret.budget_units import mark_budget_units, organisation_key
-from yusuan.interpret.code_inference import NameCodes
+from yusuan.interpret.code_inference import NameCodes, PrintedCodes
 from yusuan.interpret.dimensions import (
     CodeParts,
     Column,
@@ -194,8 +194,11 @@ def split_label(label: str, registry: Registry) -> tuple[str, int, bool]:
 
 
 def raw_table_to_rows(
-    table: RawTable, spec: TableSpec | None, document: SourceDocument, registry: Registry
+    table: RawTable, spec: TableSpec | None, document: SourceDocument, registry: Registry, printed_codes: PrintedCodes | None = None
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """The amount rows of a table and the findings made reading it; ``printed_codes``: the
+    codes the publication prints with their names, for names the code list lacks
+    (code_inference.py)."""
     columns = classify_columns(table, registry, document.fiscal_year)
     findings: list[Finding] = []
     unit = table.unit_text
@@ -247,7 +250,7 @@ def raw_table_to_rows(
                 key = (number, label_col)
                 if key not in inferred:
                     own = columns[label_col].classification
-                    inferred[key] = namers.setdefault(label_col, NameCodes(own, document.fiscal_year)).infer(name) if own in CODE_FIELDS else ""
+                    inferred[key] = namers.setdefault(label_col, NameCodes(own, document.fiscal_year, printed_codes)).infer(name) if own in CODE_FIELDS else ""
                 code, source = inferred[key], ("inferred_from_name" if inferred[key] else "")
             if label_col is not None:
                 if of_which:

@@ -32,8 +32,8 @@ from yusuan.interpret.narrative import (
     lines_to_sections,
     sections_to_rows,
 )
-from yusuan.interpret.normalize import raw_table_to_rows
 from yusuan.interpret.performance import performance_table_to_rows
+from yusuan.interpret.publication_rows import tables_to_rows
 from yusuan.interpret.research_fields import (
     add_publication_fields,
     add_row_fields,
@@ -113,11 +113,8 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         Finding("hidden_text_ignored", "info", f"{count} characters printed outside the page (invisible) were not read", page=page, file=file)
         for file, page, count in extracted.hidden_chars
     ]
-    by_table: dict[int, list[Row]] = {}
-    for table in amount_tables:
-        rows, table_findings = raw_table_to_rows(table, registry.by_id.get(table.table_id), document, registry)
-        by_table[table.sequence] = rows
-        findings += table_findings
+    by_table, table_findings = tables_to_rows(amount_tables, document, registry)
+    findings += table_findings
     performance, indicators = _performance(tables, document.document_id, registry)
     lines = claims.unclaimed(extracted.blocks)
     sections = lines_to_sections(lines, registry)

@@ -1,0 +1,48 @@
+"""A publication's amount tables read into rows, each table in the light of the others.
+
+Tables are read one by one (normalize.raw_table_to_rows). A table that prints its
+classification by names only gets its codes from the code list; a name the list lacks stays
+without a code. Where the same publication prints that name with its code in another table
+(深圳: the summary tables print 信访业务 by name, 表7 prints 2014004 信访业务), the table is read
+again with those printed codes (code_inference.PrintedCodes): only tables with an uncoded item
+whose name the publication prints with a code are read twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yusuan.core.model import Finding, RawTable, SourceDocument
+from yusuan.core.schemas import Registry
+from yusuan.interpret.code_inference import PrintedCodes, name_key
+from yusuan.interpret.normalize import CODE_FIELDS, raw_table_to_rows
+
+Rows = list[dict[str, Any]]
+
+
+def tables_to_rows(tables: list[RawTable], document: SourceDocument, registry: Registry) -> tuple[dict[int, Rows], list[Finding]]:
+    """Rows by table sequence, and the findings in the order of the tables."""
+    read = {table.sequence: raw_table_to_rows(table, registry.by_id.get(table.table_id), document, registry) for table in tables}
+    printed = printed_codes(rows for rows, _ in read.values())
+    if printed:
+        for table in tables:
+            if _may_gain_codes(read[table.sequence][0], printed):
+                read[table.sequence] = raw_table_to_rows(table, registry.by_id.get(table.table_id), document, registry, printed)
+    return {sequence: rows for sequence, (rows, _) in read.items()}, [f for table in tables for f in read[table.sequence][1]]
+
+
+def printed_codes(tables: Any) -> PrintedCodes:
+    """The codes printed with a name in the rows of these tables, by classification."""
+    printed = PrintedCodes()
+    for rows in tables:
+        for row in rows:
+            if row["subject_code_source"] == "printed" and row["subject_level"] and row["classification"] in CODE_FIELDS:
+                printed.add(row["classification"], row["subject_code"], row["item_name"])
+    return printed
+
+
+def _may_gain_codes(rows: Rows, printed: PrintedCodes) -> bool:
+    return any(
+        not row["subject_code"] and row["row_role"] == "item" and row["item_name"] and name_key(row["item_name"]) in printed.names
+        for row in rows
+    )
