@@ -26,12 +26,47 @@ static const char *const char_field_names[CH_FIELDS] = {
 };
 
 /* A character: every value set (owned), but for the matrix, which is made from ``matrix``
- * when first read (values[CH_MATRIX] NULL until then: the reader itself never reads it). */
+ * when first read (values[CH_MATRIX] NULL until then: the reader itself never reads it), and
+ * for x0, x1 and width, held as doubles in ``numbers`` (values[k] NULL) until their float is
+ * first asked for (char_number_value). The layout loops read those as doubles
+ * (char_double): most of a page's characters begin or end no word, and their x0 and x1 were
+ * floats made, read once through a pointer and freed (issue 14, stop 33). */
 typedef struct {
     PyObject_HEAD
     PyObject *values[CH_FIELDS];
     double matrix[6];
+    double numbers[3]; /* x0, x1, width (char_number_slot), while values[k] is NULL */
 } CharObject;
+
+/* The place in ``numbers`` of the field at place k, or -1 for a field always held as an object. */
+static inline int char_number_slot(int k)
+{
+    return k == CH_X0 ? 0 : (k == CH_X1 ? 1 : (k == CH_WIDTH ? 2 : -1));
+}
+
+/* The value at place k as a double without its float object: 1 where the Char still holds it
+ * as a double (no float made for it yet), else 0 (read values[k]). */
+static inline int char_double(const CharObject *c, int k, double *out)
+{
+    int s = char_number_slot(k);
+    if (s < 0 || c->values[k] != NULL)
+        return 0;
+    *out = c->numbers[s];
+    return 1;
+}
+
+/* values[k], the float of x0, x1 or width made from its double (and kept) on first reading:
+ * borrowed, NULL with an error where it cannot be made. Another field's value as it is (the
+ * matrix NULL until _pdfium_chars.c's char_value makes it). */
+static inline PyObject *char_number_value(CharObject *c, int k)
+{
+    if (c->values[k] == NULL) {
+        int s = char_number_slot(k);
+        if (s >= 0)
+            c->values[k] = PyFloat_FromDouble(c->numbers[s]);
+    }
+    return c->values[k];
+}
 
 /* The place of ``key`` among ``names`` (interned, the field names in order): by identity
  * first (the callers' keys are interned too), then by value; -1 for any other key. */
