@@ -114,6 +114,22 @@ def test_a_lazy_char_reads_as_its_eager_twin() -> None:
     assert chars[2]["x0"] == 96.0
 
 
+@pytest.mark.parametrize("key", ["x0", "x1", "top", "bottom"])
+def test_a_changed_side_is_read_as_changed(key: str) -> None:
+    """A side changed after reading (pdf.fix_glyph_boxes moves top and bottom) is read by the
+    loops as its new value, not as the double it was made with: the centres of lazy Chars so
+    changed are those of their dicts so changed."""
+    chars = next(chars for chars in (page.chars for page in pdfium_pages(SAMPLES[0])) if len(chars) > 20)
+    chars = [c for c in chars if type(c) is Char][:20]
+    plain = [dict(c) for c in next(cs for cs in (page.chars for page in pdfium_pages(SAMPLES[0])) if len(cs) > 20) if type(c) is Char][:20]
+    for i in (3, 11):
+        chars[i][key] = plain[i][key] = plain[i][key] + 7.25
+    chars[5].update({key: plain[5][key] - 3.5})
+    plain[5][key] -= 3.5
+    assert exact(_centres(chars)) == exact(_centres(plain))
+    assert exact(loops.within_box(chars, (0.0, 0.0, 400.0, 500.0))) == exact(loops.within_box(plain, (0.0, 0.0, 400.0, 500.0)))
+
+
 @pytest.mark.parametrize("path", PDFS[:8], ids=lambda path: path.parent.name)
 def test_a_whole_reading_gives_the_same_blocks(path: Path, eager: None) -> None:
     """pdf_to_blocks of a fixture PDF: the same blocks with floats made with the Chars (this

@@ -316,8 +316,10 @@ static PyTypeObject CharType;
 static CharObject *new_char(void)
 {
     CharObject *made = PyObject_New(CharObject, &CharType);
-    if (made != NULL)
+    if (made != NULL) {
         memset(made->values, 0, sizeof made->values);
+        made->valid = 0;
+    }
     return made;
 }
 
@@ -406,6 +408,7 @@ static int char_ass_subscript(CharObject *self, PyObject *key, PyObject *value)
     }
     Py_INCREF(value);
     Py_XSETREF(self->values[k], value);
+    char_number_changed(self, k);
     return 0;
 }
 
@@ -579,10 +582,11 @@ static int char_objects = 1;
  * the two in one process). */
 static int lazy_numbers = 1;
 
-/* A Char of the sixteen values (owned references, taken; all released on an error), of
- * the matrix's six numbers (its values[CH_MATRIX] NULL: made when read) and of x0, x1 and
- * width (``numbers``, read where their values are NULL). */
-static PyObject *char_of(PyObject *values[CH_FIELDS], const double matrix[6], const double numbers[3])
+/* A Char of the sixteen values (owned references, taken; all released on an error; x0, x1 and
+ * width NULL where ``lazy_numbers``), of the matrix's six numbers (its values[CH_MATRIX] NULL:
+ * made when read) and of x0, x1, width, top and bottom as doubles (``numbers``, read by the
+ * layout loops where ``lazy_numbers``). */
+static PyObject *char_of(PyObject *values[CH_FIELDS], const double matrix[6], const double numbers[5])
 {
     CharObject *made = new_char();
     if (made == NULL) {
@@ -593,6 +597,7 @@ static PyObject *char_of(PyObject *values[CH_FIELDS], const double matrix[6], co
     memcpy(made->values, values, sizeof made->values);
     memcpy(made->matrix, matrix, sizeof made->matrix);
     memcpy(made->numbers, numbers, sizeof made->numbers);
+    made->valid = lazy_numbers ? CHAR_NUMBERS_VALID : 0;
     return (PyObject *)made;
 }
 
@@ -725,7 +730,7 @@ static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, do
     v[CH_UPRIGHT] = Py_NewRef(upright ? Py_True : Py_False);
     v[CH_PAGE_NUMBER] = Py_NewRef(p->page_number);
     /* x0, x1 and width: a Char's doubles (their floats made when read), else floats now */
-    const double numbers[3] = {x0 + p->mb_x0, x1 + p->mb_x0, x1 - x0};
+    const double numbers[5] = {x0 + p->mb_x0, x1 + p->mb_x0, x1 - x0, char_top, char_bottom};
     int eager = !(char_objects && lazy_numbers);
     if (eager && ((v[CH_X0] = shared_float(S_X0, numbers[0])) == NULL ||
                   (v[CH_X1] = shared_float(S_X1, numbers[1])) == NULL ||
