@@ -36,11 +36,7 @@ LAYOUT_STABLE_SORT(sort_indices, Py_ssize_t, *a < *b)
 /* A character's doctop and x0, exact floats well within the doubles' range: 1, else 0. */
 static int read_position(PyObject *char_dict, PyObject *doctop_name, PyObject *x0_name, double *doctop, double *x0) {
     if (!layout_readable(char_dict)) return 0;
-    PyObject *doctop_item = layout_item(char_dict, doctop_name);
-    PyObject *x0_item = doctop_item ? layout_item(char_dict, x0_name) : NULL;
-    if (x0_item == NULL || !PyFloat_CheckExact(doctop_item) || !PyFloat_CheckExact(x0_item)) return 0;
-    *doctop = PyFloat_AS_DOUBLE(doctop_item);
-    *x0 = PyFloat_AS_DOUBLE(x0_item);
+    if (!layout_float(char_dict, doctop_name, doctop) || !layout_float(char_dict, x0_name, x0)) return 0;
     return fabs(*doctop) < 1e300 && fabs(*x0) < 1e300; /* false for NaN and infinities too */
 }
 

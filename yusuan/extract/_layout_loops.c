@@ -51,9 +51,18 @@ typedef struct {
     double along, end, across, top;
     PyObject *object;     /* borrowed: the character (its list holds it) */
     PyObject *top_object; /* borrowed: the dict holds it while the line's list holds the dict */
-    PyObject *along_object, *end_object, *text; /* borrowed, as top_object */
+    PyObject *along_object, *end_object, *text; /* borrowed, as top_object; along and end NULL
+                                                   where a Char holds them as doubles (facts_float) */
+    PyObject **keys;      /* the keys they were read by (read_facts') */
     int kind;             /* 0: a letter, 1: whitespace (str.isspace), 2: the empty text */
 } Facts;
+
+/* The float object of a character's along (k 0) or end (k 1): read_facts', or the one its Char
+ * makes from its double. Borrowed; NULL with an error where it cannot be made. */
+static PyObject *facts_float(const Facts *f, int k) {
+    PyObject *object = k == 0 ? f->along_object : f->end_object;
+    return object != NULL ? object : layout_item(f->object, f->keys[k]);
+}
 
 typedef struct {
     double key;
@@ -126,8 +135,22 @@ static int read_facts(PyObject *char_dict, PyObject *keys[5], Facts *facts) {
     if (!layout_readable(char_dict)) return 0;
     double values[4];
     PyObject *objects[4];
+    int is_char = !PyDict_CheckExact(char_dict);
     for (int k = 0; k < 4; k++) { /* a key named twice (upright_facts' top) read once */
-        PyObject *value = k && keys[k] == keys[k - 1] ? objects[k - 1] : layout_item(char_dict, keys[k]);
+        if (k && keys[k] == keys[k - 1] && (k < 3 || objects[k - 1] != NULL)) {
+            values[k] = values[k - 1];
+            objects[k] = objects[k - 1];
+            continue;
+        }
+        if (k < 3 && is_char) { /* along, end, across: a Char's double, no float made (facts_float);
+                                   the top's object is kept (words hand it on) */
+            int place = layout_char_field(keys[k]);
+            if (place >= 0 && char_double((CharObject *)char_dict, place, &values[k])) {
+                objects[k] = NULL;
+                continue;
+            }
+        }
+        PyObject *value = layout_item(char_dict, keys[k]);
         if (value == NULL || !PyFloat_CheckExact(value)) return 0;
         values[k] = PyFloat_AS_DOUBLE(value);
         objects[k] = value;
@@ -135,6 +158,7 @@ static int read_facts(PyObject *char_dict, PyObject *keys[5], Facts *facts) {
     PyObject *text = layout_item(char_dict, keys[4]);
     if (text == NULL || !PyUnicode_CheckExact(text)) return 0;
     facts->object = char_dict;
+    facts->keys = keys;
     facts->along_object = objects[0];
     facts->end_object = objects[1];
     facts->top_object = objects[3];
@@ -585,10 +609,7 @@ done:
 
 /* A float value of a dict by key, or 0 when the dict lacks it or it is not an exact float. */
 static int float_of(PyObject *dict, PyObject *key, double *value) {
-    PyObject *found = layout_item(dict, key);
-    if (found == NULL || !PyFloat_CheckExact(found)) return 0;
-    *value = PyFloat_AS_DOUBLE(found);
-    return 1;
+    return layout_float(dict, key, value);
 }
 
 /* char_centres(chars) -> (middles, centres, order, keys) or None.
@@ -1022,6 +1043,14 @@ done:
 
 /* ------------------------------------------------------------------ a text line's words */
 
+/* (x0, x1, text) of a word: its first character's x0 and its last one's x1 (the float objects,
+ * made where a Char held them as doubles), and its text. New reference, NULL on error. */
+static PyObject *word_of(PyObject *first, PyObject *last, PyObject *joined, PyObject *names[4]) {
+    PyObject *x0 = layout_item(first, names[1]);
+    PyObject *x1 = x0 ? layout_item(last, names[2]) : NULL;
+    return x1 ? PyTuple_Pack(3, x0, x1, joined) : NULL;
+}
+
 /* line_words(chars) -> list of (x0, x1, text), or None.
  * pdf._words: a line's characters (in order) cut into words where the gap from the previous
  * character's x1 to the next one's x0 is more than max(size * 0.6, 2) of the previous one
@@ -1047,26 +1076,27 @@ static PyObject *line_words(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < count; i++) { /* every character checked before anything is built */
         PyObject *c = PyList_GET_ITEM(chars, i), *value;
         if (!layout_readable(c)) Py_RETURN_NONE;
+        double number;
         if ((value = layout_item(c, names[0])) == NULL || !PyUnicode_CheckExact(value)) goto unreadable;
         for (int k = 1; k < 4; k++)
-            if ((value = layout_item(c, names[k])) == NULL || !PyFloat_CheckExact(value)) goto unreadable;
+            if (!layout_float(c, names[k], &number)) goto unreadable;
     }
     PyObject *words = PyList_New(0), *texts = PyList_New(0);
-    PyObject *first = NULL, *last = NULL; /* borrowed: the word's first x0, its last x1 */
+    PyObject *first = NULL, *last = NULL; /* borrowed: the word's first character, its last */
     double last_value = 0.0, size = 0.0;
     if (words == NULL || texts == NULL) goto failed;
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *c = PyList_GET_ITEM(chars, i);
         PyObject *text = layout_item(c, names[0]);
         if (is_space(text)) continue;
-        PyObject *x0 = layout_item(c, names[1]);
-        double x0_value = PyFloat_AS_DOUBLE(x0);
+        double x0_value;
+        layout_float(c, names[1], &x0_value); /* checked above */
         if (PyList_GET_SIZE(texts)) {
             double product = size * 0.6;
             double gap = 2.0 > product ? 2.0 : product; /* max(size * 0.6, 2): the first unless the second is larger */
             if (x0_value - last_value > gap) {
                 PyObject *joined = PyUnicode_Join(nothing, texts);
-                PyObject *word = joined ? PyTuple_Pack(3, first, last, joined) : NULL;
+                PyObject *word = joined ? word_of(first, last, joined, names) : NULL;
                 Py_XDECREF(joined);
                 if (word == NULL || PyList_Append(words, word) < 0) {
                     Py_XDECREF(word);
@@ -1076,15 +1106,15 @@ static PyObject *line_words(PyObject *self, PyObject *args) {
                 if (PyList_SetSlice(texts, 0, PY_SSIZE_T_MAX, NULL) < 0) goto failed;
             }
         }
-        if (!PyList_GET_SIZE(texts)) first = x0;
+        if (!PyList_GET_SIZE(texts)) first = c;
         if (PyList_Append(texts, text) < 0) goto failed;
-        last = layout_item(c, names[2]);
-        last_value = PyFloat_AS_DOUBLE(last);
-        size = PyFloat_AS_DOUBLE(layout_item(c, names[3]));
+        last = c;
+        layout_float(c, names[2], &last_value);
+        layout_float(c, names[3], &size);
     }
     if (PyList_GET_SIZE(texts)) {
         PyObject *joined = PyUnicode_Join(nothing, texts);
-        PyObject *word = joined ? PyTuple_Pack(3, first, last, joined) : NULL;
+        PyObject *word = joined ? word_of(first, last, joined, names) : NULL;
         Py_XDECREF(joined);
         if (word == NULL || PyList_Append(words, word) < 0) {
             Py_XDECREF(word);
@@ -1182,16 +1212,17 @@ done:
  * and bottom of the characters given to it, as Python's min() and max() over them (a later
  * value replaces only when strictly smaller or larger). The objects are borrowed. */
 typedef struct {
-    PyObject *x0, *top, *x1, *bottom;
+    const Facts *x0, *x1; /* the characters of the box's x0 and x1 (facts_float: along, end) */
+    PyObject *top, *bottom;
     double x0_value, top_value, x1_value, bottom_value;
 } LineBox;
 
 /* One more character of the line (its facts and its bottom) in the line's box. */
 static void widen(LineBox *box, const Facts *f, PyObject *bottom) {
     double bottom_value = PyFloat_AS_DOUBLE(bottom);
-    if (box->x0 == NULL || f->along < box->x0_value) box->x0 = f->along_object, box->x0_value = f->along;
+    if (box->x0 == NULL || f->along < box->x0_value) box->x0 = f, box->x0_value = f->along;
     if (box->top == NULL || f->top < box->top_value) box->top = f->top_object, box->top_value = f->top;
-    if (box->x1 == NULL || f->end > box->x1_value) box->x1 = f->end_object, box->x1_value = f->end;
+    if (box->x1 == NULL || f->end > box->x1_value) box->x1 = f, box->x1_value = f->end;
     if (box->bottom == NULL || bottom_value > box->bottom_value) box->bottom = bottom, box->bottom_value = bottom_value;
 }
 
@@ -1207,10 +1238,12 @@ static int add_line(PyObject *lines, PyObject *names[6], PyObject *text, const L
         PyErr_SetString(PyExc_KeyError, "a line's box");
         return -1;
     }
+    PyObject *x0 = facts_float(box->x0, 0), *x1 = x0 ? facts_float(box->x1, 1) : NULL;
+    if (x1 == NULL) return -1;
     PyObject *line = PyDict_New();
     if (line == NULL) return -1;
-    int failed = PyDict_SetItem(line, names[0], text) < 0 || PyDict_SetItem(line, names[1], box->x0) < 0
-                 || PyDict_SetItem(line, names[2], box->top) < 0 || PyDict_SetItem(line, names[3], box->x1) < 0
+    int failed = PyDict_SetItem(line, names[0], text) < 0 || PyDict_SetItem(line, names[1], x0) < 0
+                 || PyDict_SetItem(line, names[2], box->top) < 0 || PyDict_SetItem(line, names[3], x1) < 0
                  || PyDict_SetItem(line, names[4], box->bottom) < 0 || PyDict_SetItem(line, names[5], owners) < 0
                  || PyList_Append(lines, line) < 0;
     Py_DECREF(line);

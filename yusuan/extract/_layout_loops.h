@@ -47,7 +47,21 @@ static inline int layout_char_field(PyObject *key) {
 static inline PyObject *layout_item(PyObject *object, PyObject *key) {
     if (PyDict_CheckExact(object)) return PyDict_GetItemWithError(object, key);
     int k = layout_char_field(key);
-    return k >= 0 ? ((CharObject *)object)->values[k] : NULL;
+    return k >= 0 ? char_number_value((CharObject *)object, k) : NULL;
+}
+
+/* An exact float value of what layout_readable accepts, as a double: 1 with its value, else 0
+ * (the key missing, the value not an exact float, or an error set). A Char's x0, x1 or width
+ * read from its double where no float was made for it (char_double): no object made. */
+static inline int layout_float(PyObject *object, PyObject *key, double *value) {
+    if (!PyDict_CheckExact(object)) {
+        int k = layout_char_field(key);
+        if (k >= 0 && char_double((CharObject *)object, k, value)) return 1;
+    }
+    PyObject *found = layout_item(object, key);
+    if (found == NULL || !PyFloat_CheckExact(found)) return 0;
+    *value = PyFloat_AS_DOUBLE(found);
+    return 1;
 }
 
 /* plumber_equivalents.cells_to_tables (_layout_tables.c) */

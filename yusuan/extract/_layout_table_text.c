@@ -495,9 +495,7 @@ static int page_from_chars(PyObject *chars, Page *page) {
         double at[4];
         if (!layout_readable(char_dict)) goto unread;
         for (int k = 0; k < 4; k++) {
-            PyObject *value = layout_item(char_dict, names[k]);
-            if (value == NULL || !PyFloat_CheckExact(value)) goto unread;
-            at[k] = PyFloat_AS_DOUBLE(value);
+            if (!layout_float(char_dict, names[k], &at[k])) goto unread;
         }
         double middle = (at[0] + at[1]) / 2.0, centre = (at[2] + at[3]) / 2.0;
         if (!isfinite(middle) || !isfinite(centre)) goto unread;

@@ -316,12 +316,15 @@ static PyTypeObject CharType;
 static CharObject *new_char(void)
 {
     CharObject *made = PyObject_New(CharObject, &CharType);
-    if (made != NULL)
+    if (made != NULL) {
         memset(made->values, 0, sizeof made->values);
+        made->valid = 0;
+    }
     return made;
 }
 
-/* The value at place k, borrowed; the matrix made as the reader's tuple on first reading. */
+/* The value at place k, borrowed; the matrix made as the reader's tuple on first reading,
+ * x0, x1 and width as floats of their doubles (char_number_value). */
 static PyObject *char_value(CharObject *self, int k)
 {
     if (self->values[k] == NULL && k == CH_MATRIX) {
@@ -332,7 +335,7 @@ static PyObject *char_value(CharObject *self, int k)
         PyObject_GC_UnTrack(matrix); /* floats only: as the reader's */
         self->values[k] = matrix;
     }
-    return self->values[k];
+    return char_number_value(self, k);
 }
 
 static void char_dealloc(CharObject *self)
@@ -405,6 +408,7 @@ static int char_ass_subscript(CharObject *self, PyObject *key, PyObject *value)
     }
     Py_INCREF(value);
     Py_XSETREF(self->values[k], value);
+    char_number_changed(self, k);
     return 0;
 }
 
@@ -573,9 +577,16 @@ static PyTypeObject CharType = {
  * for the tests and for timing the two in one process). */
 static int char_objects = 1;
 
-/* A Char of the sixteen values (owned references, taken; all released on an error) and of
- * the matrix's six numbers (its values[CH_MATRIX] NULL: made when read). */
-static PyObject *char_of(PyObject *values[CH_FIELDS], const double matrix[6])
+/* Whether a Char holds its x0, x1 and width as doubles, their floats made when first read (1,
+ * the reader), or as floats made with it (0: set_lazy_numbers, for the tests and for timing
+ * the two in one process). */
+static int lazy_numbers = 1;
+
+/* A Char of the sixteen values (owned references, taken; all released on an error; x0, x1 and
+ * width NULL where ``lazy_numbers``), of the matrix's six numbers (its values[CH_MATRIX] NULL:
+ * made when read) and of x0, x1, width, top and bottom as doubles (``numbers``, read by the
+ * layout loops where ``lazy_numbers``). */
+static PyObject *char_of(PyObject *values[CH_FIELDS], const double matrix[6], const double numbers[5])
 {
     CharObject *made = new_char();
     if (made == NULL) {
@@ -585,6 +596,8 @@ static PyObject *char_of(PyObject *values[CH_FIELDS], const double matrix[6])
     }
     memcpy(made->values, values, sizeof made->values);
     memcpy(made->matrix, matrix, sizeof made->matrix);
+    memcpy(made->numbers, numbers, sizeof made->numbers);
+    made->valid = lazy_numbers ? CHAR_NUMBERS_VALID : 0;
     return (PyObject *)made;
 }
 
@@ -607,6 +620,15 @@ static PyObject *py_set_char_objects(PyObject *self, PyObject *flag)
     if (on < 0)
         return NULL;
     char_objects = on;
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_set_lazy_numbers(PyObject *self, PyObject *flag)
+{
+    int on = PyObject_IsTrue(flag);
+    if (on < 0)
+        return NULL;
+    lazy_numbers = on;
     Py_RETURN_NONE;
 }
 
@@ -707,16 +729,21 @@ static PyObject *placed_char(const Page *p, Py_UCS4 code, PyObject *fontname, do
     v[CH_FONTNAME] = Py_NewRef(fontname);
     v[CH_UPRIGHT] = Py_NewRef(upright ? Py_True : Py_False);
     v[CH_PAGE_NUMBER] = Py_NewRef(p->page_number);
+    /* x0, x1 and width: a Char's doubles (their floats made when read), else floats now */
+    const double numbers[5] = {x0 + p->mb_x0, x1 + p->mb_x0, x1 - x0, char_top, char_bottom};
+    int eager = !(char_objects && lazy_numbers);
+    if (eager && ((v[CH_X0] = shared_float(S_X0, numbers[0])) == NULL ||
+                  (v[CH_X1] = shared_float(S_X1, numbers[1])) == NULL ||
+                  (v[CH_WIDTH] = shared_float(S_WIDTH, numbers[2])) == NULL))
+        goto fail;
     if ((v[CH_TEXT] = char_text(code)) == NULL || (v[CH_SIZE] = shared_float(S_SIZE, size)) == NULL ||
-        (v[CH_X0] = shared_float(S_X0, x0 + p->mb_x0)) == NULL || (v[CH_Y0] = shared_float(S_Y0, y0)) == NULL ||
-        (v[CH_X1] = shared_float(S_X1, x1 + p->mb_x0)) == NULL || (v[CH_Y1] = shared_float(S_Y1, y1)) == NULL ||
-        (v[CH_WIDTH] = shared_float(S_WIDTH, x1 - x0)) == NULL ||
+        (v[CH_Y0] = shared_float(S_Y0, y0)) == NULL || (v[CH_Y1] = shared_float(S_Y1, y1)) == NULL ||
         (v[CH_HEIGHT] = shared_float(S_SIZE, size)) == NULL || /* the size's value: its float */
         (v[CH_TOP] = shared_float(S_TOP, char_top)) == NULL ||
         (v[CH_BOTTOM] = shared_float(S_BOTTOM, char_bottom)) == NULL ||
         (v[CH_DOCTOP] = shared_float(S_DOCTOP, p->doctop + char_top)) == NULL)
         goto fail;
-    return char_objects ? char_of(v, m) : dict_of(v);
+    return char_objects ? char_of(v, m, numbers) : dict_of(v);
 fail:
     for (int k = 0; k < CH_FIELDS; k++)
         Py_XDECREF(v[k]);
@@ -1990,6 +2017,7 @@ static PyMethodDef methods[] = {
     {"unpack_trace", py_unpack_trace, METH_O, "pdfium_native.unpack_trace's tuples from a packed trace."},
     {"advances_differ", py_advances_differ, METH_VARARGS, "PdfiumPage._advances_differ over a packed trace's unasked boxes."},
     {"set_char_objects", py_set_char_objects, METH_O, "Make Chars (True, the default) or the dicts they stand for (False)."},
+    {"set_lazy_numbers", py_set_lazy_numbers, METH_O, "Chars hold x0, x1 and width as doubles, their floats made when read (True, the default), or as floats (False)."},
     {"round4", py_round4, METH_O, "Python's round(x, 4), as the loop computes it."},
     {NULL, NULL, 0, NULL},
 };
