@@ -72,14 +72,17 @@ FUNCTIONS: dict[str, Callable[[list], Any]] = {
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
-@pytest.mark.parametrize("path", SAMPLES, ids=lambda path: path.name)
-def test_the_layout_loops_read_the_doubles_as_the_floats(path: Path, name: str) -> None:
+def test_the_layout_loops_read_the_doubles_as_the_floats(name: str) -> None:
     """Every layout function on fresh pages of lazy Chars gives what it gives on Chars made with
-    their floats, bit for bit."""
-    lazy = _read(path, True, FUNCTIONS[name])
-    if not lazy:
-        pytest.skip("no page of this sample has Chars (its pages go to pdfminer)")
-    assert lazy == _read(path, False, FUNCTIONS[name])
+    their floats, bit for bit, on every sample with pages PDFium reads (the others' pages go to
+    pdfminer: no Char)."""
+    compared = []
+    for path in SAMPLES:
+        lazy = _read(path, True, FUNCTIONS[name])
+        if lazy:
+            assert lazy == _read(path, False, FUNCTIONS[name]), path.name
+            compared.append(path.name)
+    assert len(compared) >= len(SAMPLES) // 2, compared
 
 
 def test_the_loops_make_no_float_they_do_not_hand_on() -> None:
