@@ -64,7 +64,7 @@ def test_printed_codes_are_kept_by_classification_and_parent() -> None:
     assert printed.child("function", "20140", "信访业务") == "2014004"
     assert printed.child("function", "20103", "信访业务") == ""
     assert printed.child("economic", "20140", "信访业务") == ""
-    assert printed.names == {"信访业务"}
+    assert printed.names == {("function", "信访业务")}
 
 
 def test_a_name_printed_with_two_codes_under_one_parent_is_not_used() -> None:

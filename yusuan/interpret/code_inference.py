@@ -58,7 +58,7 @@ class PrintedCodes:
     def __init__(self) -> None:
         self._children: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
         self._ambiguous: set[tuple[str, str, str]] = set()
-        self.names: set[str] = set()  # every name key added, for a quick "may it help?"
+        self.names: set[tuple[str, str]] = set()  # (classification, name key) of every name added: "may it help?"
 
     def add(self, classification: str, code: str, name: str) -> None:
         key = name_key(name)
@@ -70,7 +70,7 @@ class PrintedCodes:
         if seen.setdefault(key, code) != code:
             del seen[key]
             self._ambiguous.add((classification, parent, key))
-        self.names.add(key)
+        self.names.add((classification, key))
 
     def child(self, classification: str, parent: str, key: str) -> str:
         return self._children.get(classification, {}).get(parent, {}).get(key, "")

@@ -42,7 +42,13 @@ def printed_codes(tables: Any) -> PrintedCodes:
 
 
 def _may_gain_codes(rows: Rows, printed: PrintedCodes) -> bool:
+    """Whether the table has an expenditure item of a classification without a code whose
+    name the publication prints with a code of that classification (the rows the names are
+    inferred for: normalize.raw_table_to_rows, in tables that print no code)."""
+    if any(row["subject_code_source"] == "printed" for row in rows):
+        return False
     return any(
-        not row["subject_code"] and row["row_role"] == "item" and row["item_name"] and name_key(row["item_name"]) in printed.names
+        not row["subject_code"] and row["row_role"] == "item" and row["item_name"] and row["side"] != "revenue"
+        and (row["classification"], name_key(row["item_name"])) in printed.names
         for row in rows
     )
