@@ -9,6 +9,7 @@ makes its floats, after which the loops read the floats, not the doubles."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.skipif(not pdfium_native.built() or loops is None, reas
 Char: Any = pdfium_native._native.Char if pdfium_native.built() else dict
 
 
+@contextmanager
 def _lazy(on: bool) -> Iterator[None]:
     pdfium_native._native.set_lazy_numbers(on)
     try:
@@ -38,18 +40,15 @@ def _lazy(on: bool) -> Iterator[None]:
 @pytest.fixture
 def eager() -> Iterator[None]:
     """Chars made with their x0, x1 and width floats (the oracle) while the test runs."""
-    yield from _lazy(False)
+    with _lazy(False):
+        yield
 
 
 def _read(path: Path, lazy: bool, function: Callable[[list], Any]) -> list:
     """function on the characters of each swept page of path, the pages read afresh with lazy
     numbers or without; the results as ``exact`` values."""
-    gen = _lazy(lazy)
-    next(gen)
-    try:
+    with _lazy(lazy):
         pages = [page.chars for page in pdfium_pages(path)]
-    finally:
-        next(gen, None)
     return [exact(function(chars)) for chars in pages if any(type(c) is Char for c in chars)]
 
 
@@ -100,12 +99,8 @@ def test_a_lazy_char_reads_as_its_eager_twin() -> None:
     """The same page read both ways: every character the same mapping, bit for bit; a value
     changed by the reader replaces the double (the loops then read the new value)."""
     path = SAMPLES[-1]
-    gen = _lazy(False)
-    next(gen)
-    try:
+    with _lazy(False):
         eager_chars = [page.chars for page in pdfium_pages(path)]
-    finally:
-        next(gen, None)
     lazy_chars = [page.chars for page in pdfium_pages(path)]
     assert exact(lazy_chars) == exact(eager_chars)
     chars = next(chars for chars in (page.chars for page in pdfium_pages(path)) if len(chars) > 4)

@@ -10,6 +10,7 @@ whose name the publication prints with a code are read twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from yusuan.core.model import Finding, RawTable, SourceDocument
@@ -31,7 +32,7 @@ def tables_to_rows(tables: list[RawTable], document: SourceDocument, registry: R
     return {sequence: rows for sequence, (rows, _) in read.items()}, [f for table in tables for f in read[table.sequence][1]]
 
 
-def printed_codes(tables: Any) -> PrintedCodes:
+def printed_codes(tables: Iterable[Rows]) -> PrintedCodes:
     """The codes printed with a name in the rows of these tables, by classification."""
     printed = PrintedCodes()
     for rows in tables:
