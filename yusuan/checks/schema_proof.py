@@ -207,7 +207,9 @@ class Prover:
         rules = field_rules(name, schema)
         if rules is None:
             return None
-        table = self._read(name, [f.name for f in schema.fields], self._key_fields(name))
+        kept = self._key_fields(name)
+        needed = {spec.name for spec, rule in zip(schema.fields, rules, strict=True) if not rule.plain} | kept
+        table = self._read(name, [f.name for f in schema.fields], kept, needed)
         if table is None:
             return None
         for spec, rule in zip(schema.fields, rules, strict=True):
@@ -230,14 +232,15 @@ class Prover:
                 return None
         return table
 
-    def _read(self, name: str, names: list[str], kept: set[str]) -> _Table | None:
+    def _read(self, name: str, names: list[str], kept: set[str], needed: set[str] | None = None) -> _Table | None:
         """The file's table from the cells it was written from, when its bytes (the digest
         of the file as it is now) are those written and the cells read back as themselves
-        (:func:`table_of_cells`); else the file read (:func:`read_table`)."""
+        (:func:`table_of_cells`, the distinct texts of the ``needed`` columns only); else the
+        file read (:func:`read_table`)."""
         written = self.written.get(name)
         if written is not None and written.sha256 == self.digests.get(name):
             try:
-                return table_of_cells(written, names, kept)
+                return table_of_cells(written, names, kept, needed)
             except _Unread:
                 pass
         return read_table(self.folder / f"{name}.csv", names, kept)
@@ -406,7 +409,7 @@ def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[
     return WrittenCells(sha256, header, cells, data[:end].decode("utf-8"), len(data))
 
 
-def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _Table | None:
+def table_of_cells(written: WrittenCells, names: list[str], kept: set[str], needed: set[str] | None = None) -> _Table | None:
     """The table :func:`read_table` reads of the written file, made from its cells.
 
     Why the cells are the file's cells. The file's bytes are ``csv.writer`` (comma, ``"``
@@ -428,6 +431,14 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
       checks of :func:`_read_rows` (header, blank rows) and its distinct and kept texts are
       taken from the columns. ``tests/unit/test_proof_cells.py`` compares both readings on
       real packages and adversarial cells.
+
+    ``needed``: the columns whose distinct texts the caller reads (None: every column). The
+    proof reads none of a plain field's texts (every text is valid) unless its cells are kept
+    for the keys, and a set of a column's cells costs a hash and a probe per cell (issue 14: two
+    fifths of the staged cells are in such columns). A column left out has no entry in
+    ``distinct``; whether it reads an empty text (the blank-row check) is found from its cells
+    when it is asked. It is left out only when the file is shorter than the field limit, so
+    that no text of it need be measured.
     """
     if written.sample is None or not plain_dialect(frictionless_dialect([written.sample])):
         raise _Unread
@@ -443,9 +454,13 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
     distinct: dict[str, set[str]] = {}
     kept_cells: dict[str, list[Any]] = {}
     kept_distinct: dict[str, set[Any]] = {}
+    unread: list[tuple[list[Any], set[type]]] = []  # the columns whose texts are not gathered
     for name, column, classes in zip(names, written.cells, columns_classes(written.cells), strict=True):
         if not classes <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
             raise _Unread
+        if short and needed is not None and name not in needed and name not in kept:
+            unread.append((column, classes))
+            continue
         cells = set(column)
         distinct[name] = distinct_texts(cells, classes)
         if name in kept:  # the cells themselves, read back as their texts where typed (_Table.typed)
@@ -453,9 +468,15 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
             kept_distinct[name] = cells
         if not short and distinct[name] and max(map(len, distinct[name])) >= limit:
             raise _Unread
-    if rows and all("" in seen for seen in distinct.values()) and _blank_row(written.cells):
+    if rows and all("" in seen for seen in distinct.values()) and all(_reads_empty(*column) for column in unread) and _blank_row(written.cells):
         return None
     return _Table(distinct, kept_cells, rows, kept_distinct=kept_distinct)
+
+
+def _reads_empty(cells: list[Any], classes: set[type]) -> bool:
+    """Whether a column of cells of ``classes`` (:data:`TEXT_CELLS` only) reads back an empty
+    text: a None, or an empty ``str`` (an ``int`` never reads as ``""``, nor equals it)."""
+    return type(None) in classes or (str in classes and "" in cells)
 
 
 NO_CELL = frozenset({None})
