@@ -127,6 +127,10 @@ class _Table:
     kept_distinct: dict[str, set[Any]] = dataclasses.field(default_factory=dict)
 
     typed_columns: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
+    typed_distinct: dict[str, dict[Any, Any]] = dataclasses.field(default_factory=dict)  # each distinct cell's typed value
+    # a column's distinct texts' values as the proof read them with the field's reader (the
+    # same reader :meth:`typed` would call again on the same texts: read once, issue 14)
+    read_values: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
 
     def typed(self, name: str) -> list[Any]:
         """The column's values as Frictionless types them: each distinct cell's text read once
@@ -138,10 +142,24 @@ class _Table:
         if name not in self.typed_columns:
             read = self.readers[name]
             cells = self.kept[name]
-            distinct = self.kept_distinct.get(name, self.distinct[name])
-            values = {cell: read(_cell_text(cell))[0] for cell in distinct}
+            distinct = self.kept_distinct[name] if name in self.kept_distinct else self.distinct[name]
+            known = self.read_values.get(name)
+            if known is not None:  # each text already read once by the field's reader (Prover._prove)
+                values = self.typed_distinct[name] = {cell: known[_cell_text(cell)] for cell in distinct}
+            else:
+                values = self.typed_distinct[name] = {cell: read(_cell_text(cell))[0] for cell in distinct}
             self.typed_columns[name] = cells if all(map(_same_value, values, values.values())) else list(map(values.__getitem__, cells))
         return self.typed_columns[name]
+
+    def one_value(self, name: str) -> tuple[Any] | None:
+        """``(value,)`` when the column's every row holds one cell, whose typed value is
+        ``value``; else None (several distinct cells, even of one typed value, are taken as
+        varying: the key sets are then made row by row, as they always may be)."""
+        self.typed(name)
+        values = self.typed_distinct.get(name)
+        if values is None or not self.rows or len(values) != 1:  # typed elsewhere (tests): not known
+            return None
+        return (next(iter(values.values())),)
 
     def texts(self, name: str) -> list[str]:
         """The kept column's texts, as the file reads them (tests)."""
@@ -150,10 +168,25 @@ class _Table:
     def key_set(self, names: Sequence[str]) -> set[tuple[Any, ...]]:
         """The distinct typed tuples of ``names``, one per row: made straight into the set, so
         that ``zip`` reuses its tuple for every row whose key was seen before instead of
-        allocating one per row (issue 14)."""
+        allocating one per row (issue 14).
+
+        Where every column but one has a single typed value in every row (:meth:`one_value`:
+        a package's ``document_id``; a key of one column), the tuples are those values around
+        each distinct value of that one column: the same set (equal tuples of equal values),
+        made from a set of the column's values without a tuple per row."""
         if not self.rows:
             return set()
-        return set(zip(*(self.typed(n) for n in names), strict=True))
+        columns = [self.typed(n) for n in names]
+        ones = [self.one_value(n) for n in names]
+        varying = [index for index, one in enumerate(ones) if one is None]
+        if len(varying) > 1:
+            return set(zip(*columns, strict=True))
+        if not varying:
+            return {tuple(one[0] for one in ones if one is not None)}
+        index = varying[0]
+        head = tuple(one[0] for one in ones[:index] if one is not None)
+        tail = tuple(one[0] for one in ones[index + 1 :] if one is not None)
+        return {(*head, value, *tail) for value in set(columns[index])}
 
 
 def _same_value(cell: Any, value: Any) -> bool:
@@ -220,10 +253,15 @@ class Prover:
                 if not all(map(rule.shortcut.fullmatch, distinct)):
                     return None
                 continue
+            read = {} if spec.name in table.kept else None  # a kept column's values, for its keys
             for text in distinct:
-                _value, notes = rule.reader(text)
+                value, notes = rule.reader(text)
                 if notes:
                     return None
+                if read is not None:
+                    read[text] = value
+            if read is not None:
+                table.read_values[spec.name] = read
         table.readers = {spec.name: rule.reader for spec, rule in zip(schema.fields, rules, strict=True)}
         if not _unique(schema, table) or not _primary_key(schema, table):
             return None
@@ -671,10 +709,19 @@ def _unique(schema: Any, table: _Table) -> bool:
 
 
 def _primary_key(schema: Any, table: _Table) -> bool:
+    """Every row's typed key distinct, and none all empty. A key column with one typed value
+    in every row that is not empty (a package's ``document_id``) makes no key all empty and
+    no two keys differ by it: the keys are distinct exactly when the rest of them are, and
+    only the rest is gathered (issue 14)."""
     if not schema.primary_key:
         return True
-    distinct = table.key_set(schema.primary_key)  # one tuple per row: every row's key distinct
-    return len(distinct) == table.rows and _empty_key(len(schema.primary_key)) not in distinct
+    names = list(schema.primary_key)
+    ones = {name: one for name in names if (one := table.one_value(name)) is not None}
+    if any(one[0] is not None for one in ones.values()):
+        rest = [name for name in names if name not in ones]
+        return len(table.key_set(rest)) == table.rows if rest else table.rows == 1
+    distinct = table.key_set(names)  # one tuple per row: every row's key distinct
+    return len(distinct) == table.rows and _empty_key(len(names)) not in distinct
 
 
 def _empty_key(width: int) -> tuple[None, ...]:
