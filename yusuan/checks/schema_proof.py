@@ -418,6 +418,8 @@ class WrittenCells:
     cells: list[list[Any]]
     sample: str | None
     size: int | None = None  # the file's length in bytes (None: not known)
+    # each column's classes where the writer knew them (None: found when asked, :func:`cells_classes`)
+    classes: list[set[type] | None] | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 class _Unread(Exception):
@@ -428,7 +430,7 @@ BOM = "\ufeff".encode()
 TEXT_CELLS = frozenset({str, type(None), int})  # the classes whose text csv.writer writes as _cell_text gives it
 
 
-def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[Any]]) -> WrittenCells:
+def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[Any]], classes: list[set[type] | None] | None = None) -> WrittenCells:
     """What the proof needs to know of a file the writer made of ``header`` and ``cells``
     (:func:`yusuan.core.resource_format.csv_file_bytes`) to read it without reading it back.
 
@@ -436,7 +438,7 @@ def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[
     file reader's doubt), a NUL or a byte order mark: the argument of :func:`table_of_cells`
     is made only for the bytes it covers."""
     if b"\r" in data or b"\0" in data or data.startswith(BOM):
-        return WrittenCells(sha256, header, cells, None, len(data))
+        return WrittenCells(sha256, header, cells, None, len(data), classes)
     end = 0
     for _ in range(SAMPLE_LINES):
         found = data.find(b"\n", end)
@@ -444,7 +446,7 @@ def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[
             end = len(data)
             break
         end = found + 1
-    return WrittenCells(sha256, header, cells, data[:end].decode("utf-8"), len(data))
+    return WrittenCells(sha256, header, cells, data[:end].decode("utf-8"), len(data), classes)
 
 
 def table_of_cells(written: WrittenCells, names: list[str], kept: set[str], needed: set[str] | None = None) -> _Table | None:
@@ -493,7 +495,7 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str], need
     kept_cells: dict[str, list[Any]] = {}
     kept_distinct: dict[str, set[Any]] = {}
     unread: list[tuple[list[Any], set[type]]] = []  # the columns whose texts are not gathered
-    for name, column, classes in zip(names, written.cells, columns_classes(written.cells), strict=True):
+    for name, column, classes in zip(names, written.cells, cells_classes(written), strict=True):
         if not classes <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
             raise _Unread
         if short and needed is not None and name not in needed and name not in kept:
@@ -509,6 +511,17 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str], need
     if rows and all("" in seen for seen in distinct.values()) and all(_reads_empty(*column) for column in unread) and _blank_row(written.cells):
         return None
     return _Table(distinct, kept_cells, rows, kept_distinct=kept_distinct)
+
+
+def cells_classes(written: WrittenCells) -> list[set[type]]:
+    """Each written column's classes (:func:`columns_classes`): those the writer knew
+    (:attr:`WrittenCells.classes`), the others found now (issue 14: most columns' classes were
+    taken with the rows' values, which are the cells written)."""
+    known = written.classes
+    if known is None or len(known) != len(written.cells):
+        return columns_classes(written.cells)
+    found = iter(columns_classes([column for column, kinds in zip(written.cells, known, strict=True) if kinds is None]))
+    return [next(found) if kinds is None else kinds for kinds in known]
 
 
 def _reads_empty(cells: list[Any], classes: set[type]) -> bool:
