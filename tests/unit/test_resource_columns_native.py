@@ -111,6 +111,9 @@ LEFT_TO_PYTHON: dict[str, tuple[Any, Any]] = {
     "a key not a str": ([{"code": "1"}, {1: "x", "code": "2"}], ["code"]),
     "a key a str subclass": ([{StrKey("code"): "1"}], ["code"]),
     "a key that compares in Python": ([{Weird(): "1"}], ["code"]),
+    # each row's keys are checked just before its fields are looked up: rows read before it
+    "a key not a str after many rows": ([*({"code": str(i)} for i in range(50)), {2: "x"}, {"code": "y"}], ["code", "other"]),
+    "a key that compares in Python after many rows": ([*({"code": str(i)} for i in range(50)), {Weird(): "1", "code": "z"}], ["code"]),
 }
 
 

@@ -127,6 +127,10 @@ class _Table:
     kept_distinct: dict[str, set[Any]] = dataclasses.field(default_factory=dict)
 
     typed_columns: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
+    typed_distinct: dict[str, dict[Any, Any]] = dataclasses.field(default_factory=dict)  # each distinct cell's typed value
+    # a column's distinct texts' values as the proof read them with the field's reader (the
+    # same reader :meth:`typed` would call again on the same texts: read once, issue 14)
+    read_values: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
 
     def typed(self, name: str) -> list[Any]:
         """The column's values as Frictionless types them: each distinct cell's text read once
@@ -138,10 +142,24 @@ class _Table:
         if name not in self.typed_columns:
             read = self.readers[name]
             cells = self.kept[name]
-            distinct = self.kept_distinct.get(name, self.distinct[name])
-            values = {cell: read(_cell_text(cell))[0] for cell in distinct}
+            distinct = self.kept_distinct[name] if name in self.kept_distinct else self.distinct[name]
+            known = self.read_values.get(name)
+            if known is not None:  # each text already read once by the field's reader (Prover._prove)
+                values = self.typed_distinct[name] = {cell: known[_cell_text(cell)] for cell in distinct}
+            else:
+                values = self.typed_distinct[name] = {cell: read(_cell_text(cell))[0] for cell in distinct}
             self.typed_columns[name] = cells if all(map(_same_value, values, values.values())) else list(map(values.__getitem__, cells))
         return self.typed_columns[name]
+
+    def one_value(self, name: str) -> tuple[Any] | None:
+        """``(value,)`` when the column's every row holds one cell, whose typed value is
+        ``value``; else None (several distinct cells, even of one typed value, are taken as
+        varying: the key sets are then made row by row, as they always may be)."""
+        self.typed(name)
+        values = self.typed_distinct.get(name)
+        if values is None or not self.rows or len(values) != 1:  # typed elsewhere (tests): not known
+            return None
+        return (next(iter(values.values())),)
 
     def texts(self, name: str) -> list[str]:
         """The kept column's texts, as the file reads them (tests)."""
@@ -150,10 +168,25 @@ class _Table:
     def key_set(self, names: Sequence[str]) -> set[tuple[Any, ...]]:
         """The distinct typed tuples of ``names``, one per row: made straight into the set, so
         that ``zip`` reuses its tuple for every row whose key was seen before instead of
-        allocating one per row (issue 14)."""
+        allocating one per row (issue 14).
+
+        Where every column but one has a single typed value in every row (:meth:`one_value`:
+        a package's ``document_id``; a key of one column), the tuples are those values around
+        each distinct value of that one column: the same set (equal tuples of equal values),
+        made from a set of the column's values without a tuple per row."""
         if not self.rows:
             return set()
-        return set(zip(*(self.typed(n) for n in names), strict=True))
+        columns = [self.typed(n) for n in names]
+        ones = [self.one_value(n) for n in names]
+        varying = [index for index, one in enumerate(ones) if one is None]
+        if len(varying) > 1:
+            return set(zip(*columns, strict=True))
+        if not varying:
+            return {tuple(one[0] for one in ones if one is not None)}
+        index = varying[0]
+        head = tuple(one[0] for one in ones[:index] if one is not None)
+        tail = tuple(one[0] for one in ones[index + 1 :] if one is not None)
+        return {(*head, value, *tail) for value in set(columns[index])}
 
 
 def _same_value(cell: Any, value: Any) -> bool:
@@ -207,7 +240,9 @@ class Prover:
         rules = field_rules(name, schema)
         if rules is None:
             return None
-        table = self._read(name, [f.name for f in schema.fields], self._key_fields(name))
+        kept = self._key_fields(name)
+        needed = {spec.name for spec, rule in zip(schema.fields, rules, strict=True) if not rule.plain} | kept
+        table = self._read(name, [f.name for f in schema.fields], kept, needed)
         if table is None:
             return None
         for spec, rule in zip(schema.fields, rules, strict=True):
@@ -218,10 +253,15 @@ class Prover:
                 if not all(map(rule.shortcut.fullmatch, distinct)):
                     return None
                 continue
+            read = {} if spec.name in table.kept else None  # a kept column's values, for its keys
             for text in distinct:
-                _value, notes = rule.reader(text)
+                value, notes = rule.reader(text)
                 if notes:
                     return None
+                if read is not None:
+                    read[text] = value
+            if read is not None:
+                table.read_values[spec.name] = read
         table.readers = {spec.name: rule.reader for spec, rule in zip(schema.fields, rules, strict=True)}
         if not _unique(schema, table) or not _primary_key(schema, table):
             return None
@@ -230,14 +270,15 @@ class Prover:
                 return None
         return table
 
-    def _read(self, name: str, names: list[str], kept: set[str]) -> _Table | None:
+    def _read(self, name: str, names: list[str], kept: set[str], needed: set[str] | None = None) -> _Table | None:
         """The file's table from the cells it was written from, when its bytes (the digest
         of the file as it is now) are those written and the cells read back as themselves
-        (:func:`table_of_cells`); else the file read (:func:`read_table`)."""
+        (:func:`table_of_cells`, the distinct texts of the ``needed`` columns only); else the
+        file read (:func:`read_table`)."""
         written = self.written.get(name)
         if written is not None and written.sha256 == self.digests.get(name):
             try:
-                return table_of_cells(written, names, kept)
+                return table_of_cells(written, names, kept, needed)
             except _Unread:
                 pass
         return read_table(self.folder / f"{name}.csv", names, kept)
@@ -377,6 +418,8 @@ class WrittenCells:
     cells: list[list[Any]]
     sample: str | None
     size: int | None = None  # the file's length in bytes (None: not known)
+    # each column's classes where the writer knew them (None: found when asked, :func:`cells_classes`)
+    classes: list[set[type] | None] | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 class _Unread(Exception):
@@ -387,7 +430,7 @@ BOM = "\ufeff".encode()
 TEXT_CELLS = frozenset({str, type(None), int})  # the classes whose text csv.writer writes as _cell_text gives it
 
 
-def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[Any]]) -> WrittenCells:
+def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[Any]], classes: list[set[type] | None] | None = None) -> WrittenCells:
     """What the proof needs to know of a file the writer made of ``header`` and ``cells``
     (:func:`yusuan.core.resource_format.csv_file_bytes`) to read it without reading it back.
 
@@ -395,7 +438,7 @@ def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[
     file reader's doubt), a NUL or a byte order mark: the argument of :func:`table_of_cells`
     is made only for the bytes it covers."""
     if b"\r" in data or b"\0" in data or data.startswith(BOM):
-        return WrittenCells(sha256, header, cells, None, len(data))
+        return WrittenCells(sha256, header, cells, None, len(data), classes)
     end = 0
     for _ in range(SAMPLE_LINES):
         found = data.find(b"\n", end)
@@ -403,10 +446,10 @@ def written_cells(data: bytes, sha256: str, header: list[str], cells: list[list[
             end = len(data)
             break
         end = found + 1
-    return WrittenCells(sha256, header, cells, data[:end].decode("utf-8"), len(data))
+    return WrittenCells(sha256, header, cells, data[:end].decode("utf-8"), len(data), classes)
 
 
-def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _Table | None:
+def table_of_cells(written: WrittenCells, names: list[str], kept: set[str], needed: set[str] | None = None) -> _Table | None:
     """The table :func:`read_table` reads of the written file, made from its cells.
 
     Why the cells are the file's cells. The file's bytes are ``csv.writer`` (comma, ``"``
@@ -428,6 +471,14 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
       checks of :func:`_read_rows` (header, blank rows) and its distinct and kept texts are
       taken from the columns. ``tests/unit/test_proof_cells.py`` compares both readings on
       real packages and adversarial cells.
+
+    ``needed``: the columns whose distinct texts the caller reads (None: every column). The
+    proof reads none of a plain field's texts (every text is valid) unless its cells are kept
+    for the keys, and a set of a column's cells costs a hash and a probe per cell (issue 14: two
+    fifths of the staged cells are in such columns). A column left out has no entry in
+    ``distinct``; whether it reads an empty text (the blank-row check) is found from its cells
+    when it is asked. It is left out only when the file is shorter than the field limit, so
+    that no text of it need be measured.
     """
     if written.sample is None or not plain_dialect(frictionless_dialect([written.sample])):
         raise _Unread
@@ -443,9 +494,13 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
     distinct: dict[str, set[str]] = {}
     kept_cells: dict[str, list[Any]] = {}
     kept_distinct: dict[str, set[Any]] = {}
-    for name, column, classes in zip(names, written.cells, columns_classes(written.cells), strict=True):
+    unread: list[tuple[list[Any], set[type]]] = []  # the columns whose texts are not gathered
+    for name, column, classes in zip(names, written.cells, cells_classes(written), strict=True):
         if not classes <= TEXT_CELLS:  # before a set of the cells: True == 1, texts differ
             raise _Unread
+        if short and needed is not None and name not in needed and name not in kept:
+            unread.append((column, classes))
+            continue
         cells = set(column)
         distinct[name] = distinct_texts(cells, classes)
         if name in kept:  # the cells themselves, read back as their texts where typed (_Table.typed)
@@ -453,9 +508,26 @@ def table_of_cells(written: WrittenCells, names: list[str], kept: set[str]) -> _
             kept_distinct[name] = cells
         if not short and distinct[name] and max(map(len, distinct[name])) >= limit:
             raise _Unread
-    if rows and all("" in seen for seen in distinct.values()) and _blank_row(written.cells):
+    if rows and all("" in seen for seen in distinct.values()) and all(_reads_empty(*column) for column in unread) and _blank_row(written.cells):
         return None
     return _Table(distinct, kept_cells, rows, kept_distinct=kept_distinct)
+
+
+def cells_classes(written: WrittenCells) -> list[set[type]]:
+    """Each written column's classes (:func:`columns_classes`): those the writer knew
+    (:attr:`WrittenCells.classes`), the others found now (issue 14: most columns' classes were
+    taken with the rows' values, which are the cells written)."""
+    known = written.classes
+    if known is None or len(known) != len(written.cells):
+        return columns_classes(written.cells)
+    found = iter(columns_classes([column for column, kinds in zip(written.cells, known, strict=True) if kinds is None]))
+    return [next(found) if kinds is None else kinds for kinds in known]
+
+
+def _reads_empty(cells: list[Any], classes: set[type]) -> bool:
+    """Whether a column of cells of ``classes`` (:data:`TEXT_CELLS` only) reads back an empty
+    text: a None, or an empty ``str`` (an ``int`` never reads as ``""``, nor equals it)."""
+    return type(None) in classes or (str in classes and "" in cells)
 
 
 NO_CELL = frozenset({None})
@@ -650,10 +722,19 @@ def _unique(schema: Any, table: _Table) -> bool:
 
 
 def _primary_key(schema: Any, table: _Table) -> bool:
+    """Every row's typed key distinct, and none all empty. A key column with one typed value
+    in every row that is not empty (a package's ``document_id``) makes no key all empty and
+    no two keys differ by it: the keys are distinct exactly when the rest of them are, and
+    only the rest is gathered (issue 14)."""
     if not schema.primary_key:
         return True
-    distinct = table.key_set(schema.primary_key)  # one tuple per row: every row's key distinct
-    return len(distinct) == table.rows and _empty_key(len(schema.primary_key)) not in distinct
+    names = list(schema.primary_key)
+    ones = {name: one for name in names if (one := table.one_value(name)) is not None}
+    if any(one[0] is not None for one in ones.values()):
+        rest = [name for name in names if name not in ones]
+        return len(table.key_set(rest)) == table.rows if rest else table.rows == 1
+    distinct = table.key_set(names)  # one tuple per row: every row's key distinct
+    return len(distinct) == table.rows and _empty_key(len(names)) not in distinct
 
 
 def _empty_key(width: int) -> tuple[None, ...]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from yusuan.checks.schema_proof import WrittenCells, written_cells
 from yusuan.checks.schema_validation import CHECK_ID, record, validate_staged
-from yusuan.core.resource_columns import ResourceColumns, resource_columns
+from yusuan.core.resource_columns import ResourceColumns, classes_of, resource_columns
 from yusuan.core.resource_format import csv_file_bytes, resource_csv_cells, resource_csv_path
 from yusuan.core.schemas import resource_specs
 from yusuan.package.parquet_memo import SharedRowsMemo, ValuesMemo
@@ -115,8 +115,16 @@ def _csv_of_rows(rows: list[dict[str, Any]], spec: dict[str, Any]) -> tuple[CsvF
     """The CSV file of a resource's rows, and the columns it is made of."""
     columns = resource_columns(rows, spec["fields"])
     cells = resource_csv_cells(columns)
-    made = CSV_MEMO.made(_csv_key(spec["name"], columns.names, cells), cells, lambda: csv_file(columns.names, cells))
+    made = CSV_MEMO.made(_csv_key(spec["name"], columns.names, cells), cells, lambda: csv_file(columns.names, cells, known_classes(columns, cells)))
     return made, columns
+
+
+def known_classes(columns: ResourceColumns, cells: list[list[Any]]) -> list[set[type] | None]:
+    """The classes of each column of cells already known: those taken with a column of values
+    that is its own column of cells (most columns: the csv writer is handed the values), None
+    for a column of cells made of its values (found when asked). The lists are the writer's
+    own and changed by no one, so the classes then are their classes now."""
+    return [kinds if column is values else None for values, column, kinds in zip(columns.values, cells, classes_of(columns), strict=True)]
 
 
 @dataclass(frozen=True)
@@ -128,16 +136,17 @@ class CsvFile:
     written: WrittenCells
 
 
-def csv_file(header: list[str], cells: list[list[Any]]) -> CsvFile:
+def csv_file(header: list[str], cells: list[list[Any]], classes: list[set[type] | None] | None = None) -> CsvFile:
     """The CSV file of ``header`` and ``cells`` (:func:`~yusuan.core.resource_format.csv_file_bytes`).
 
     Remembered in :data:`CSV_MEMO` for a resource's header and cells compared in full, value
     and class: the cells are what ``csv.writer`` is handed (``str``, ``None`` or ``int``,
     :func:`~yusuan.core.resource_format.resource_csv_cells`), and of such cells equal values of
     the same classes are the same texts (unlike the values they come from: ``Decimal("1.0")``
-    equals ``Decimal("1.00")``), so the same bytes, sha256 and sample."""
+    equals ``Decimal("1.00")``), so the same bytes, sha256 and sample. ``classes``: each
+    column's classes where known (:func:`known_classes`), kept for the proof."""
     data = csv_file_bytes(header, cells)
-    return CsvFile(data, written_cells(data, hashlib.sha256(data).hexdigest(), header, cells))
+    return CsvFile(data, written_cells(data, hashlib.sha256(data).hexdigest(), header, cells, classes))
 
 
 def _csv_key(name: str, header: list[str], cells: list[list[Any]]) -> tuple[Any, ...]:
