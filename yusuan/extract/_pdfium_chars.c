@@ -1281,6 +1281,29 @@ static Py_ssize_t record_count(PyObject *packed)
  *
  * pdfium_native.unpack_trace's tuples, made here: (address, x, y, advance, (a, b, c, d),
  * size, is a space, address, index), the address the same int object twice, as there. */
+/* The bits of a double, for telling values apart as the shared floats do (0.0 and -0.0 apart). */
+static uint64_t bits_of(double value)
+{
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    return bits;
+}
+
+/* A float of ``value``: ``*kept`` again when ``*kept_bits`` are its bits, else a new one kept
+ * there (owned by the caller's ``kept``). New reference, NULL on error. */
+static PyObject *kept_float(PyObject **kept, uint64_t *kept_bits, double value)
+{
+    uint64_t bits = bits_of(value);
+    if (*kept == NULL || *kept_bits != bits) {
+        PyObject *made = PyFloat_FromDouble(value);
+        if (made == NULL)
+            return NULL;
+        Py_XSETREF(*kept, made);
+        *kept_bits = bits;
+    }
+    return Py_NewRef(*kept);
+}
+
 static PyObject *py_unpack_trace(PyObject *self, PyObject *packed)
 {
     if (!PyBytes_Check(packed)) {
@@ -1293,24 +1316,61 @@ static PyObject *py_unpack_trace(PyObject *self, PyObject *packed)
     PyObject *traced = PyList_New(count);
     if (traced == NULL)
         return NULL;
+    /* the values of the record before, given again where a record repeats them (an object's
+     * characters share its address, matrix and size; a line of full-width characters its
+     * advance): the tuples hold equal values, fewer objects made */
+    PyObject *address = NULL, *linear = NULL, *size = NULL, *advance = NULL;
+    uint64_t address_bits = 0, linear_bits[4] = {0, 0, 0, 0}, size_bits = 0, advance_bits = 0;
     const char *at = PyBytes_AS_STRING(packed);
     for (Py_ssize_t i = 0; i < count; i++) {
         Record r;
         memcpy(&r, at + i * (Py_ssize_t)sizeof(Record), sizeof r);
-        PyObject *entry = Py_BuildValue("(Kddd(dddd)dOKi)", (unsigned long long)r.address, r.x, r.y, r.advance,
-                                        r.a, r.b, r.c, r.d, r.size, (r.flags & 1u) ? Py_True : Py_False,
-                                        (unsigned long long)r.address, (int)r.index);
-        if (entry == NULL) {
-            Py_DECREF(traced);
-            return NULL;
+        if (address == NULL || address_bits != r.address) {
+            PyObject *made = PyLong_FromUnsignedLongLong(r.address);
+            if (made == NULL)
+                goto fail;
+            Py_XSETREF(address, made);
+            address_bits = r.address;
         }
-        /* the address once, as the Python loop's tuple holds it */
-        PyObject *address = PyTuple_GET_ITEM(entry, 0);
-        Py_INCREF(address);
-        Py_SETREF(((PyTupleObject *)entry)->ob_item[7], address);
-        PyList_SET_ITEM(traced, i, entry);
+        uint64_t bits[4] = {bits_of(r.a), bits_of(r.b), bits_of(r.c), bits_of(r.d)};
+        if (linear == NULL || memcmp(bits, linear_bits, sizeof bits) != 0) {
+            PyObject *made = Py_BuildValue("(dddd)", r.a, r.b, r.c, r.d);
+            if (made == NULL)
+                goto fail;
+            Py_XSETREF(linear, made);
+            memcpy(linear_bits, bits, sizeof bits);
+        }
+        PyObject *entry = PyTuple_New(9);
+        if (entry == NULL)
+            goto fail;
+        PyList_SET_ITEM(traced, i, entry); /* filled below; the list's NULLs are never read on a failure */
+        PyObject *values[9] = {
+            Py_NewRef(address), PyFloat_FromDouble(r.x), PyFloat_FromDouble(r.y),
+            kept_float(&advance, &advance_bits, r.advance), Py_NewRef(linear),
+            kept_float(&size, &size_bits, r.size), Py_NewRef((r.flags & 1u) ? Py_True : Py_False),
+            Py_NewRef(address), PyLong_FromLong((long)r.index),
+        };
+        int failed = 0;
+        for (int k = 0; k < 9; k++) {
+            if (values[k] == NULL)
+                failed = 1;
+            PyTuple_SET_ITEM(entry, k, values[k]);
+        }
+        if (failed)
+            goto fail;
     }
+    Py_XDECREF(address);
+    Py_XDECREF(linear);
+    Py_XDECREF(size);
+    Py_XDECREF(advance);
     return traced;
+fail:
+    Py_XDECREF(address);
+    Py_XDECREF(linear);
+    Py_XDECREF(size);
+    Py_XDECREF(advance);
+    Py_DECREF(traced);
+    return NULL;
 }
 
 /* advances_differ(textpage, packed) -> bool
