@@ -771,7 +771,9 @@ class PdfiumPage(Page):
 
     def _read_chars_native(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
         """``_read_chars`` by the C loop (pdfium_native): the same characters, caches and
-        flags; the trace is kept packed and unpacked only if it is read (``_trace``)."""
+        flags; the trace is kept packed and unpacked only if it is read (``_trace``). Where the
+        characters' runs by text object are contiguous on a page of embedded fonts, they are
+        kept (``_char_runs``) and an empty dict is returned: the walk groups what it must."""
         self._substituted = False
         self._doubtful = False
         chars, packed, runs, contiguous = pdfium_native.read_char_runs(self, handle, ctm)
