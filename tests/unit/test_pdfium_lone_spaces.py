@@ -184,8 +184,8 @@ def test_without_lone_spaces_the_walk_hands_them_all_to_python(
     path.write_bytes(_pdf(UPRIGHT + b" /X Do", form=FORM))
     walk = pdfium_native.walk
 
-    def without(*args: Any, **_kwargs: Any) -> None:
-        walk(*args, lone_spaces=False)
+    def without(*args: Any, **kwargs: Any) -> None:
+        walk(*args, lone_spaces=False, runs=kwargs.get("runs"))
 
     counts = Counts()
     expected = _read(path, True, monkeypatch)

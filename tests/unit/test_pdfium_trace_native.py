@@ -46,10 +46,11 @@ def _compared_while_open(path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[st
     its text page is open; how many pages had unasked boxes, and how many of those differ."""
     monkeypatch.setenv("YUSUAN_NATIVE", "1")
     seen = {"pages": 0, "unasked": 0, "differ": 0}
-    read_chars = pdfium_native.read_chars
+    read_char_runs = pdfium_native.read_char_runs
 
     def comparing(page: Any, handle: Any, ctm: Any) -> Any:
-        by_object, packed = read_chars(page, handle, ctm)
+        found = read_char_runs(page, handle, ctm)
+        packed = found[1]
         assert _bits(pdfium_native.traced(packed)) == _bits(pdfium_native.unpack_trace(packed))
         unchecked = pdfium_native.unchecked_advances(packed)
         differ = pdfium_native.advances_differ(handle, packed)
@@ -57,9 +58,9 @@ def _compared_while_open(path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[st
         seen["pages"] += 1
         seen["unasked"] += bool(unchecked)
         seen["differ"] += differ
-        return by_object, packed
+        return found
 
-    monkeypatch.setattr(pdfium_native, "read_chars", comparing)
+    monkeypatch.setattr(pdfium_native, "read_char_runs", comparing)
     read_pages(path, 0.0, lambda page: None)
     return seen
 

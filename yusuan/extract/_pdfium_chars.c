@@ -820,7 +820,7 @@ enum { WIDTH_SLOTS = 256 };
 typedef struct {
     /* the text object of the last character: its address, key, facts and list of characters */
     uint64_t address;
-    PyObject *address_key, *known, *group; /* owned; NULL: asked again */
+    PyObject *address_key, *known; /* owned; NULL: asked again */
     int embedded;
     /* the font of the last text object that missed the objects cache, and its facts from
      * font_facts (a Chinese page draws each character in its own object, of one font) */
@@ -847,7 +847,6 @@ static void memo_forget(Memo *memo)
 {
     Py_CLEAR(memo->address_key);
     Py_CLEAR(memo->known);
-    Py_CLEAR(memo->group);
     Py_CLEAR(memo->font_known);
     Py_CLEAR(memo->font_key);
     Py_CLEAR(memo->named);
@@ -881,16 +880,16 @@ static PyObject *memo_size(Memo *memo, double size)
  * by its font: font_facts' entry, else ``object_facts(address)``, stored in objects) into the
  * memo, with its key and whether it is embedded. ``called`` is set when Python was called. */
 static int memo_object(Memo *memo, uint64_t address, PyObject *objects, PyObject *font_facts,
-                       PyObject *object_facts, int *called)
+                       PyObject *object_facts, int *called, int *met)
 {
     Py_CLEAR(memo->address_key);
     Py_CLEAR(memo->known);
-    Py_CLEAR(memo->group);
     PyObject *address_key = PyLong_FromUnsignedLongLong(address);
     if (address_key == NULL)
         return -1;
     memo->address_key = address_key;
     PyObject *known = PyDict_GetItemWithError(objects, address_key); /* borrowed */
+    *met = known != NULL;
     if (known == NULL) {
         if (PyErr_Occurred())
             return -1;
@@ -996,41 +995,104 @@ static PyObject *memo_width(Memo *memo, unsigned int code, double size, PyObject
     return advance;
 }
 
-/* Appended to the list of its text object's characters in by_object (made on its first). */
-static int memo_append(Memo *memo, PyObject *by_object, PyObject *char_dict)
+/* A run of the characters of one text object, consecutive in the text page's order: its
+ * address, its characters' places in the page's list of characters (start <= k < end) and
+ * whether its font is embedded (the facts' third value, as the walk reads it). pdfium_native.py
+ * unpacks it with the format "<QqqiI". */
+#pragma pack(push, 1)
+typedef struct {
+    uint64_t address;
+    int64_t start, end;
+    int32_t embedded;
+    uint32_t unused;
+} Run;
+#pragma pack(pop)
+
+static int append_run(char **buffer, Py_ssize_t *used, Py_ssize_t *size, const Run *run)
 {
-    if (memo->group != NULL)
-        return PyList_Append(memo->group, char_dict);
-    PyObject *group = PyDict_GetItemWithError(by_object, memo->address_key); /* borrowed */
-    if (group != NULL) {
-        if (PyList_Append(group, char_dict) < 0)
+    if (*used + (Py_ssize_t)sizeof(Run) > *size) {
+        Py_ssize_t grown = *size ? *size * 2 : 64 * (Py_ssize_t)sizeof(Run);
+        char *bigger = PyMem_Realloc(*buffer, (size_t)grown);
+        if (bigger == NULL) {
+            PyErr_NoMemory();
             return -1;
-    } else {
-        if (PyErr_Occurred())
+        }
+        *buffer = bigger;
+        *size = grown;
+    }
+    memcpy(*buffer + *used, run, sizeof(Run));
+    *used += (Py_ssize_t)sizeof(Run);
+    return 0;
+}
+
+/* The runs of a packed bytes object (``read_chars``'s): their count, or -1 with an error. */
+static Py_ssize_t run_count(PyObject *packed)
+{
+    if (!PyBytes_Check(packed) || PyBytes_GET_SIZE(packed) % (Py_ssize_t)sizeof(Run) != 0) {
+        PyErr_SetString(PyExc_ValueError, "packed runs are bytes of whole runs");
+        return -1;
+    }
+    return PyBytes_GET_SIZE(packed) / (Py_ssize_t)sizeof(Run);
+}
+
+/* The characters of runs[first:count] grouped by text object address into ``groups``, as
+ * PdfiumPage._read_chars's by_object holds them: a list per address, in the order of its
+ * first character, the characters of each in the text page's order. The lists are left out of
+ * the collector's walks, as the loop's were (a list of characters can be in no cycle). */
+static int group_runs(PyObject *groups, PyObject *chars, const Run *runs, Py_ssize_t first, Py_ssize_t count)
+{
+    Py_ssize_t length = PyList_GET_SIZE(chars);
+    for (Py_ssize_t r = first; r < count; r++) {
+        const Run *run = &runs[r];
+        if (run->start < 0 || run->end < run->start || run->end > length) {
+            PyErr_SetString(PyExc_ValueError, "a run of characters past the page's list");
             return -1;
-        group = PyList_New(1);
-        if (group == NULL)
+        }
+        PyObject *key = PyLong_FromUnsignedLongLong(run->address);
+        if (key == NULL)
             return -1;
-        Py_INCREF(char_dict);
-        PyList_SET_ITEM(group, 0, char_dict);
-        /* a list of character dicts, which refer to no container that could refer back to
-         * it: it can be in no reference cycle, so the collector need not walk it (a page of
-         * Chinese has a text object, and a list, per character; tracked, each survived its
-         * young collection and counted towards the next full one) */
-        PyObject_GC_UnTrack(group);
-        int failed = PyDict_SetItem(by_object, memo->address_key, group);
-        Py_DECREF(group);
-        if (failed < 0)
+        PyObject *group = PyDict_GetItemWithError(groups, key); /* borrowed */
+        int failed = 0;
+        if (group != NULL) {
+            for (int64_t k = run->start; !failed && k < run->end; k++)
+                failed = PyList_Append(group, PyList_GET_ITEM(chars, k)) < 0;
+        } else if (PyErr_Occurred()) {
+            failed = 1;
+        } else {
+            group = PyList_GetSlice(chars, run->start, run->end);
+            if (group == NULL) {
+                failed = 1;
+            } else {
+                PyObject_GC_UnTrack(group);
+                failed = PyDict_SetItem(groups, key, group) < 0;
+                Py_DECREF(group);
+            }
+        }
+        Py_DECREF(key);
+        if (failed)
             return -1;
     }
-    Py_INCREF(group);
-    memo->group = group;
     return 0;
+}
+
+/* group_runs(chars, runs) -> {address: [char, ...]}: the by_object of PdfiumPage._read_chars. */
+static PyObject *py_group_runs(PyObject *self, PyObject *args)
+{
+    PyObject *chars, *packed;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &chars, &PyBytes_Type, &packed))
+        return NULL;
+    Py_ssize_t count = run_count(packed);
+    if (count < 0)
+        return NULL;
+    PyObject *groups = PyDict_New();
+    if (groups != NULL && group_runs(groups, chars, (const Run *)PyBytes_AS_STRING(packed), 0, count) < 0)
+        Py_CLEAR(groups);
+    return groups;
 }
 
 /* read_chars(textpage, count, ctm, (mb_x0, mb_top, height, doctop), page_number, objects,
  *            object_facts, font_facts, fonts, font, widths, uncommon[, rect[, ascent]])
- *            -> (by_object, trace)
+ *            -> (chars, trace, runs, contiguous)
  *
  * PdfiumPage._read_chars's loop. ``objects``, ``font_facts``, ``fonts`` and ``widths`` are
  * the page's caches; on a miss they are filled as PdfiumPage's methods fill them, in the
@@ -1041,7 +1103,9 @@ static int memo_append(Memo *memo, PyObject *by_object, PyObject *char_dict)
  * character's glyph box is fixed as pdf.fix_glyph_boxes fixes it. ``uncommon(i, code, address, a, b, c, d, x, y,
  * size)`` returns (char, advance) for any other character not embedded-upright-with-an-
  * advance; its exceptions (PageNeedsPdfminer) pass through. The trace is packed records
- * (Record). */
+ * (Record). The characters come in one list in the text page's order, with the runs of each text
+ * object (Run, packed): ``group_runs`` of them is the Python loop's by_object. ``contiguous``:
+ * no text object has two runs (none was met before its run began: its characters are one run). */
 static PyObject *py_read_chars(PyObject *self, PyObject *args)
 {
     unsigned long long textpage_address;
@@ -1072,14 +1136,16 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
     FS_MATRIX matrix = {0};
     double ox = 0.0, oy = 0.0;
     unsigned int pending_high = 0;
-    char *trace = NULL;
-    Py_ssize_t used = 0, allocated = 0;
-    PyObject *by_object = PyDict_New();
-    if (by_object == NULL)
+    char *trace = NULL, *runs = NULL;
+    Py_ssize_t used = 0, allocated = 0, runs_used = 0, runs_allocated = 0;
+    int contiguous = 1;
+    Run *run = NULL; /* the last run (in ``runs``), NULL before the first character */
+    PyObject *chars = PyList_New(0);
+    if (chars == NULL)
         return NULL;
     Memo *memo = PyMem_Calloc(1, sizeof(Memo));
     if (memo == NULL) {
-        Py_DECREF(by_object);
+        Py_DECREF(chars);
         return PyErr_NoMemory();
     }
     /* per character: owned references released at ``next`` or ``fail`` */
@@ -1099,9 +1165,19 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
         pending_high = 0;
         int called = 0; /* Python was called: the memo is forgotten after this character */
         uint64_t address = (uint64_t)(uintptr_t)get_text_object(textpage, i);
+        int met = 0; /* the object's facts were in ``objects`` already */
         if ((memo->known == NULL || memo->address != address) &&
-            memo_object(memo, address, objects, font_facts, object_facts, &called) < 0)
+            memo_object(memo, address, objects, font_facts, object_facts, &called, &met) < 0)
             goto fail;
+        if (run == NULL || run->address != address) { /* a new run: its object met before, two runs */
+            if (met)
+                contiguous = 0;
+            Py_ssize_t at = PyList_GET_SIZE(chars);
+            Run begun = {address, at, at, memo->embedded, 0};
+            if (append_run(&runs, &runs_used, &runs_allocated, &begun) < 0)
+                goto fail;
+            run = (Run *)(runs + runs_used - (Py_ssize_t)sizeof(Run));
+        }
         get_matrix(textpage, i, &matrix);
         get_char_origin(textpage, i, &ox, &oy);
         double size = get_font_size(textpage, i);
@@ -1158,8 +1234,9 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
         Record record = {address, x, y, (has_advance && advance != 0.0) ? advance : 0.0, a, b, c, d, size, i, flags};
         if (append_record(&trace, &used, &allocated, &record) < 0)
             goto fail;
-        if (memo_append(memo, by_object, char_dict) < 0)
+        if (PyList_Append(chars, char_dict) < 0)
             goto fail;
+        run->end = PyList_GET_SIZE(chars);
         Py_CLEAR(result);
         Py_CLEAR(char_dict);
         if (called)
@@ -1168,22 +1245,22 @@ static PyObject *py_read_chars(PyObject *self, PyObject *args)
     memo_free(memo);
     PyMem_Free(memo);
     PyObject *packed = PyBytes_FromStringAndSize(trace ? trace : "", used);
+    PyObject *packed_runs = PyBytes_FromStringAndSize(runs ? runs : "", runs_used);
     PyMem_Free(trace);
-    if (packed == NULL) {
-        Py_DECREF(by_object);
-        return NULL;
-    }
-    PyObject *returned = PyTuple_Pack(2, by_object, packed);
-    Py_DECREF(by_object);
-    Py_DECREF(packed);
+    PyMem_Free(runs);
+    PyObject *returned = packed && packed_runs ? Py_BuildValue("(OOOO)", chars, packed, packed_runs, contiguous ? Py_True : Py_False) : NULL;
+    Py_DECREF(chars);
+    Py_XDECREF(packed);
+    Py_XDECREF(packed_runs);
     return returned;
 fail:
     Py_XDECREF(result);
     Py_XDECREF(char_dict);
     memo_free(memo);
     PyMem_Free(memo);
-    Py_DECREF(by_object);
+    Py_DECREF(chars);
     PyMem_Free(trace);
+    PyMem_Free(runs);
     return NULL;
 }
 
@@ -1204,6 +1281,29 @@ static Py_ssize_t record_count(PyObject *packed)
  *
  * pdfium_native.unpack_trace's tuples, made here: (address, x, y, advance, (a, b, c, d),
  * size, is a space, address, index), the address the same int object twice, as there. */
+/* The bits of a double, for telling values apart as the shared floats do (0.0 and -0.0 apart). */
+static uint64_t bits_of(double value)
+{
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    return bits;
+}
+
+/* A float of ``value``: ``*kept`` again when ``*kept_bits`` are its bits, else a new one kept
+ * there (owned by the caller's ``kept``). New reference, NULL on error. */
+static PyObject *kept_float(PyObject **kept, uint64_t *kept_bits, double value)
+{
+    uint64_t bits = bits_of(value);
+    if (*kept == NULL || *kept_bits != bits) {
+        PyObject *made = PyFloat_FromDouble(value);
+        if (made == NULL)
+            return NULL;
+        Py_XSETREF(*kept, made);
+        *kept_bits = bits;
+    }
+    return Py_NewRef(*kept);
+}
+
 static PyObject *py_unpack_trace(PyObject *self, PyObject *packed)
 {
     if (!PyBytes_Check(packed)) {
@@ -1216,24 +1316,61 @@ static PyObject *py_unpack_trace(PyObject *self, PyObject *packed)
     PyObject *traced = PyList_New(count);
     if (traced == NULL)
         return NULL;
+    /* the values of the record before, given again where a record repeats them (an object's
+     * characters share its address, matrix and size; a line of full-width characters its
+     * advance): the tuples hold equal values, fewer objects made */
+    PyObject *address = NULL, *linear = NULL, *size = NULL, *advance = NULL;
+    uint64_t address_bits = 0, linear_bits[4] = {0, 0, 0, 0}, size_bits = 0, advance_bits = 0;
     const char *at = PyBytes_AS_STRING(packed);
     for (Py_ssize_t i = 0; i < count; i++) {
         Record r;
         memcpy(&r, at + i * (Py_ssize_t)sizeof(Record), sizeof r);
-        PyObject *entry = Py_BuildValue("(Kddd(dddd)dOKi)", (unsigned long long)r.address, r.x, r.y, r.advance,
-                                        r.a, r.b, r.c, r.d, r.size, (r.flags & 1u) ? Py_True : Py_False,
-                                        (unsigned long long)r.address, (int)r.index);
-        if (entry == NULL) {
-            Py_DECREF(traced);
-            return NULL;
+        if (address == NULL || address_bits != r.address) {
+            PyObject *made = PyLong_FromUnsignedLongLong(r.address);
+            if (made == NULL)
+                goto fail;
+            Py_XSETREF(address, made);
+            address_bits = r.address;
         }
-        /* the address once, as the Python loop's tuple holds it */
-        PyObject *address = PyTuple_GET_ITEM(entry, 0);
-        Py_INCREF(address);
-        Py_SETREF(((PyTupleObject *)entry)->ob_item[7], address);
-        PyList_SET_ITEM(traced, i, entry);
+        uint64_t bits[4] = {bits_of(r.a), bits_of(r.b), bits_of(r.c), bits_of(r.d)};
+        if (linear == NULL || memcmp(bits, linear_bits, sizeof bits) != 0) {
+            PyObject *made = Py_BuildValue("(dddd)", r.a, r.b, r.c, r.d);
+            if (made == NULL)
+                goto fail;
+            Py_XSETREF(linear, made);
+            memcpy(linear_bits, bits, sizeof bits);
+        }
+        PyObject *entry = PyTuple_New(9);
+        if (entry == NULL)
+            goto fail;
+        PyList_SET_ITEM(traced, i, entry); /* filled below; the list's NULLs are never read on a failure */
+        PyObject *values[9] = {
+            Py_NewRef(address), PyFloat_FromDouble(r.x), PyFloat_FromDouble(r.y),
+            kept_float(&advance, &advance_bits, r.advance), Py_NewRef(linear),
+            kept_float(&size, &size_bits, r.size), Py_NewRef((r.flags & 1u) ? Py_True : Py_False),
+            Py_NewRef(address), PyLong_FromLong((long)r.index),
+        };
+        int failed = 0;
+        for (int k = 0; k < 9; k++) {
+            if (values[k] == NULL)
+                failed = 1;
+            PyTuple_SET_ITEM(entry, k, values[k]);
+        }
+        if (failed)
+            goto fail;
     }
+    Py_XDECREF(address);
+    Py_XDECREF(linear);
+    Py_XDECREF(size);
+    Py_XDECREF(advance);
     return traced;
+fail:
+    Py_XDECREF(address);
+    Py_XDECREF(linear);
+    Py_XDECREF(size);
+    Py_XDECREF(advance);
+    Py_DECREF(traced);
+    return NULL;
 }
 
 /* advances_differ(textpage, packed) -> bool
@@ -1629,7 +1766,52 @@ typedef struct {
     Place place;
     const Spaces *spaces;
     PyObject *ascent; /* pdf.ASCENT for the lone spaces' glyph boxes (read_chars), or None */
+    /* the page's characters and runs (read_chars's) while ``by_object`` is not made
+     * (``grouped`` 0): runs[next:] are the objects by_object would still hold */
+    PyObject *chars;
+    const Run *runs;
+    Py_ssize_t run_total, next;
+    int grouped;
 } Walk;
+
+/* by_object as the walk would have it now (runs[next:] grouped into it, PdfiumPage's dict): made
+ * before the first object that is not the next run's object of an embedded font, and before
+ * any Python walk of a form or path. From then on the walk is the one over by_object. */
+static int group_rest(Walk *w)
+{
+    if (w->grouped)
+        return 0;
+    w->grouped = 1;
+    return group_runs(w->by_object, w->chars, w->runs, w->next, w->run_total);
+}
+
+/* The next run's characters extended onto ``ordered`` when this text object is its object and
+ * of an embedded font: what ``usual_text`` does with by_object, by_object not made. 1 when
+ * done; 0 otherwise (by_object is then made where the object is on the text page). */
+static int next_run(Walk *w, void *object)
+{
+    if (w->grouped)
+        return 0;
+    if (w->next < w->run_total && w->runs[w->next].address == (uint64_t)(uintptr_t)object && w->runs[w->next].embedded &&
+        w->runs[w->next].end <= PyList_GET_SIZE(w->chars)) {
+        const Run *run = &w->runs[w->next];
+        for (int64_t k = run->start; k < run->end; k++) {
+            if (PyList_Append(w->ordered, PyList_GET_ITEM(w->chars, k)) < 0)
+                return -1;
+        }
+        w->next++;
+        return 1;
+    }
+    /* an object of the text page (its facts known) out of the runs' order: by_object made */
+    PyObject *address = PyLong_FromVoidPtr(object);
+    if (address == NULL)
+        return -1;
+    int on_text_page = PyDict_Contains(w->text_objects, address);
+    Py_DECREF(address);
+    if (on_text_page < 0 || (on_text_page && group_rest(w) < 0))
+        return -1;
+    return 0;
+}
 
 /* pdfium.multiply: m (a PDFium matrix, floats) then n, PDF row-vector order, the same
  * operations in the same order. */
@@ -1836,7 +2018,9 @@ static int walk_objects(Walk *w, void *container, int form, const double m[6], P
         void *object = form ? form_object(container, (unsigned long)i) : page_object(container, i);
         int kind = object_type(object);
         if (kind == OBJECT_TEXT) {
-            int done = usual_text(w, object);
+            int done = next_run(w, object);
+            if (!done)
+                done = usual_text(w, object);
             if (!done)
                 done = lone_space(w, object, m);
             if (done < 0 || (!done && hand_back(w, object, kind, ctm, depth) < 0))
@@ -1847,7 +2031,7 @@ static int walk_objects(Walk *w, void *container, int form, const double m[6], P
                 continue;
             FS_MATRIX own;
             if (!object_matrix(object, &own)) { /* Python's identity of ints: its branch */
-                if (hand_back(w, object, kind, ctm, depth) < 0)
+                if (group_rest(w) < 0 || hand_back(w, object, kind, ctm, depth) < 0)
                     return -1;
                 continue;
             }
@@ -1861,7 +2045,7 @@ static int walk_objects(Walk *w, void *container, int form, const double m[6], P
         } else if (kind == OBJECT_FORM && depth < FORM_DEPTH) {
             FS_MATRIX own;
             if (!object_matrix(object, &own)) {
-                if (hand_back(w, object, kind, ctm, depth) < 0)
+                if (group_rest(w) < 0 || hand_back(w, object, kind, ctm, depth) < 0)
                     return -1;
                 continue;
             }
@@ -1894,14 +2078,40 @@ static PyObject *py_walk(PyObject *self, PyObject *args)
     PyObject *ctm;
     Walk w;
     Spaces spaces = {NULL, NULL, NULL, NULL};
-    PyObject *spaces_value = Py_None;
+    PyObject *spaces_value = Py_None, *runs_value = Py_None;
     w.ascent = Py_None;
-    if (!PyArg_ParseTuple(args, "KOO!O!O!O!(ddddO)O|OO", &page_address, &ctm, &PyDict_Type,
+    if (!PyArg_ParseTuple(args, "KOO!O!O!O!(ddddO)O|OOO", &page_address, &ctm, &PyDict_Type,
                           &w.text_objects, &PyDict_Type, &w.by_object, &PyList_Type, &w.ordered,
                           &PyDict_Type, &w.found, &w.place.height, &w.place.mb_x0,
                           &w.place.mb_top, &w.place.doctop, &w.place.page_number, &w.other,
-                          &spaces_value, &w.ascent))
+                          &spaces_value, &w.ascent, &runs_value))
         return NULL;
+    /* by_object not made yet: the page's characters and their runs (read_chars's), by_object
+     * being empty; else by_object as it is */
+    w.chars = NULL;
+    w.runs = NULL;
+    w.run_total = w.next = 0;
+    w.grouped = 1;
+    if (runs_value != Py_None) {
+        PyObject *packed;
+        if (!PyArg_ParseTuple(runs_value, "O!O!", &PyList_Type, &w.chars, &PyBytes_Type, &packed))
+            return NULL;
+        if ((w.run_total = run_count(packed)) < 0)
+            return NULL;
+        if (PyDict_GET_SIZE(w.by_object) != 0) {
+            PyErr_SetString(PyExc_ValueError, "by_object is made from the runs: empty until then");
+            return NULL;
+        }
+        for (Py_ssize_t r = 0; r < w.run_total; r++) {
+            const Run *run = (const Run *)PyBytes_AS_STRING(packed) + r;
+            if (run->start < 0 || run->end < run->start || run->end > PyList_GET_SIZE(w.chars)) {
+                PyErr_SetString(PyExc_ValueError, "a run of characters past the page's list");
+                return NULL;
+            }
+        }
+        w.runs = (const Run *)PyBytes_AS_STRING(packed);
+        w.grouped = 0;
+    }
     w.spaces = NULL;
     if (spaces_value != Py_None) {
         if (!PyArg_ParseTuple(spaces_value, "O!O!O!O", &PyList_Type, &spaces.lone_spaces,
@@ -1922,7 +2132,7 @@ static PyObject *py_walk(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_RuntimeError, "_pdfium_chars.init_walk or init_paths was not called");
         return NULL;
     }
-    if (walk_objects(&w, (void *)(uintptr_t)page_address, 0, m, ctm, 0) < 0)
+    if (walk_objects(&w, (void *)(uintptr_t)page_address, 0, m, ctm, 0) < 0 || group_rest(&w) < 0)
         return NULL;
     Py_RETURN_NONE;
 }
@@ -2014,6 +2224,7 @@ static PyMethodDef methods[] = {
     {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
     {"init_spaces", py_init_spaces, METH_VARARGS, "The addresses of the two PDFium functions a lone space needs, once."},
     {"fix_glyph_boxes", py_fix_glyph_boxes, METH_VARARGS, "pdf.fix_glyph_boxes's loop over a page's characters."},
+    {"group_runs", py_group_runs, METH_VARARGS, "The characters of packed runs grouped by text object (read_chars's by_object)."},
     {"unpack_trace", py_unpack_trace, METH_O, "pdfium_native.unpack_trace's tuples from a packed trace."},
     {"advances_differ", py_advances_differ, METH_VARARGS, "PdfiumPage._advances_differ over a packed trace's unasked boxes."},
     {"set_char_objects", py_set_char_objects, METH_O, "Make Chars (True, the default) or the dicts they stand for (False)."},

@@ -348,6 +348,10 @@ class PdfiumPage(Page):
     # found as the page is made (None where a later pass may still move a box):
     # pdf.visible_part's crop
     visible_objects: dict[str, list[Obj]] | None = None
+    # the C loop's characters and their contiguous runs by text object (pdfium_native.
+    # read_char_runs) where ``_by_object`` is made from them by the walk; None where
+    # ``_read_chars`` grouped them itself
+    _char_runs: tuple[list[Obj], bytes] | None = None
 
     def __init__(self, document: pdfium.PdfDocument, number: int, initial_doctop: float, fonts: DictFonts | None = None) -> None:
         self.pdf = None  # type: ignore[assignment]
@@ -450,9 +454,22 @@ class PdfiumPage(Page):
             self._put_spaces_back(by_object, ctm)
         # for _name_as_pdfminer: the walk pops the lists out of by_object but changes none of
         # them from here on (it extends the characters in order with them), so the lists
-        # themselves are kept, not copies of them (a copy a text object: 2 % of the reader)
-        self._chars_of = dict(by_object)
+        # themselves are kept, not copies of them (a copy a text object: 2 % of the reader);
+        # from the runs, where the walk makes by_object, when first read (``_chars_of``)
+        self._object_chars: dict[int, list[Obj]] | None = dict(by_object) if self._char_runs is None else None
         return by_object
+
+    @property
+    def _chars_of(self) -> dict[int, list[Obj]]:
+        """Every text object's characters of the text page (by address), the lists of
+        ``_read_chars``' dict: on a page read by runs, made from them when first read (after
+        the walk: the lists ``_by_object`` still holds, the runs' characters for the others;
+        nothing changes a list of such a page)."""
+        if self._object_chars is None:
+            assert self._char_runs is not None
+            chars, runs = self._char_runs
+            self._object_chars = pdfium_native.runs_by_object(chars, runs, self._by_object)
+        return self._object_chars
 
     def _put_spaces_back(self, by_object: dict[int, list[Obj]], ctm: Matrix) -> None:
         """The spaces the text page left out (pdfium_spaces.spaces_after), as pdfminer gives
@@ -754,16 +771,23 @@ class PdfiumPage(Page):
 
     def _read_chars_native(self, handle: Any, ctm: Matrix) -> dict[int, list[Obj]]:
         """``_read_chars`` by the C loop (pdfium_native): the same characters, caches and
-        flags; the trace is kept packed and unpacked only if it is read (``_trace``)."""
+        flags; the trace is kept packed and unpacked only if it is read (``_trace``). Where the
+        characters' runs by text object are contiguous on a page of embedded fonts, they are
+        kept (``_char_runs``) and an empty dict is returned: the walk groups what it must."""
         self._substituted = False
         self._doubtful = False
-        by_object, packed = pdfium_native.read_chars(self, handle, ctm)
+        chars, packed, runs, contiguous = pdfium_native.read_char_runs(self, handle, ctm)
         self._trace_list, self._trace_packed = None, packed
         if self._substituted and not self._doubtful and pdfium_native.advances_differ(handle, packed):
             self._doubtful = True
         if self._substituted and characters_left_out(self._trace, self._object_embedded, handle, self._put_back, self._two_byte_codes):
             self._doubtful = True
-        return by_object
+        if contiguous and not self._substituted and pdfium_native.walk_reads_runs:
+            # nothing reads or changes the groups before the walk, which makes them from the
+            # runs as far as it needs them (pdfium_native.walk)
+            self._char_runs = (chars, runs)
+            return {}
+        return pdfium_native.group_runs(chars, runs)
 
     @property
     def _trace(self) -> list[Traced]:
@@ -1013,7 +1037,7 @@ class PdfiumPage(Page):
         self._ordered_chars: list[Obj] = []
         if pdfium_native.enabled():  # the same walk in C, one call for the page
             handed_back = lambda address, kind, ctm, depth: self._handed_back(address, kind, ctm, found, depth)  # noqa: E731
-            pdfium_native.walk(self, page, ctm, found, handed_back, lone_spaces=True)
+            pdfium_native.walk(self, page, ctm, found, handed_back, lone_spaces=True, runs=self._char_runs)
             return found
         count = raw.FPDFPage_CountObjects(page)
         get = calls.page_object

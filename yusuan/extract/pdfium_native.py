@@ -82,6 +82,13 @@ if _native is not None:
 # d, font size, text page index, flags (1: a space, 2: an advance whose loose box is unasked)
 RECORD = struct.Struct("<QddddddddiI")
 SPACE, UNCHECKED = 1, 2
+# one run of the C loop: text object address, its characters' start and end in the page's
+# list, whether its font is embedded, unused
+RUN = struct.Struct("<QqqiI")
+# whether the walk reads a page's characters by their runs (``walk``'s ``runs``) where they are
+# contiguous on a page of embedded fonts; False: grouped at once, as ``read_chars`` gives them
+# (the tests' oracle, and the other half of a timing in one process)
+walk_reads_runs = True
 
 
 def address_of(handle: Any) -> int:
@@ -113,18 +120,45 @@ def read_chars(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[dict[int, li
     """The characters of the text page grouped by text object address, as
     ``PdfiumPage._read_chars`` gives them (their glyph boxes fixed as ``PdfiumPage._char``
     fixes them, at ``page.glyph_ascent``), and the packed trace (``unpack_trace``)."""
+    chars, packed, runs, _contiguous = read_char_runs(page, handle, ctm)
+    return group_runs(chars, runs), packed
+
+
+def read_char_runs(page: PdfiumPage, handle: Any, ctm: Matrix) -> tuple[list[Obj], bytes, bytes, bool]:
+    """``read_chars`` before its characters are grouped by text object: all of them in one
+    list in the text page's order, the packed trace, the runs of each text object (``RUN``:
+    ``group_runs`` of them is ``read_chars``' dict), and whether they are contiguous (no
+    object has two runs). A page of Chinese draws each character in its own text object:
+    grouped, it was a list and two dict entries per character, made, copied (``_chars_of``),
+    looked up by the walk and freed; the walk reads the runs instead (``walk``)."""
     assert _native is not None
     address = address_of(handle)
     mediabox = page.mediabox
     rect = raw.FS_RECTF()  # one per page, as the Python loop's: a failed call leaves the last box
-    by_object, packed = _native.read_chars(
+    return _native.read_chars(  # type: ignore[no-any-return]
         address, raw.FPDFText_CountChars(handle), ctm,
         (mediabox[0], mediabox[1], page._page_height, page.initial_doctop), page.page_number,
         page._text_objects, page._object_facts, page._font_facts, page._fonts, page._font, page._widths,
         lambda i, code, key, a, b, c, d, x, y, size: uncommon_char(page, handle, ctm, rect, i, code, key, (a, b, c, d), x, y, size),
         ctypes.addressof(rect), page.glyph_ascent,
     )
-    return by_object, packed
+
+
+def group_runs(chars: list[Obj], runs: bytes) -> dict[int, list[Obj]]:
+    """The characters grouped by text object address as ``PdfiumPage._read_chars`` groups
+    them (its ``by_object``), from ``read_char_runs``' list and runs (in C)."""
+    assert _native is not None
+    return _native.group_runs(chars, runs)  # type: ignore[no-any-return]
+
+
+def runs_by_object(chars: list[Obj], runs: bytes, grouped: Mapping[int, list[Obj]]) -> dict[int, list[Obj]]:
+    """Every text object's characters (``PdfiumPage._chars_of``) from contiguous runs: the list
+    ``grouped`` holds for an object where it holds one (the same list), else the run's."""
+    found: dict[int, list[Obj]] = {}
+    for address, start, end, _embedded, _unused in RUN.iter_unpack(runs):
+        known = grouped.get(address)
+        found[address] = known if known is not None else chars[start:end]
+    return found
 
 
 def path_shapes(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_float) -> list[tuple[str, list[tuple[float, float]]]]:
@@ -142,7 +176,9 @@ def path_objects(handle: Any, matrix: Matrix, x: ctypes.c_float, y: ctypes.c_flo
     return _native.path_shapes(address_of(handle), matrix, ctypes.addressof(x), ctypes.addressof(y), place)  # type: ignore[no-any-return]
 
 
-def walk(page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]], other: Callable[[int, int, Matrix, int], None], lone_spaces: bool = False) -> None:
+def walk(
+    page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]], other: Callable[[int, int, Matrix, int], None], lone_spaces: bool = False, runs: tuple[list[Obj], bytes] | None = None
+) -> None:
     """``PdfiumPage._walk`` over the whole page (``handle``: its FPDF_PAGE), Form XObjects
     included, in one call: the usual text objects' characters extended onto the page's
     ``_ordered_chars`` and the painted paths' dicts appended to ``found`` in C; with
@@ -152,11 +188,17 @@ def walk(page: PdfiumPage, handle: Any, ctm: Matrix, found: dict[str, list[Obj]]
     ideographic space), their characters appended to ``_ordered_chars`` and noted in
     ``_lone_spaces`` (their glyph boxes fixed as ``read_chars`` fixes them). Every other object (a text object not one of those, an image,
     a path or form whose matrix PDFium does not give) goes to ``other(address, kind, ctm,
-    depth)``, the Python walk's branch for it, in its place in the order."""
+    depth)``, the Python walk's branch for it, in its place in the order.
+
+    ``runs``: ``read_char_runs``' characters and contiguous runs, the page's ``_by_object``
+    being empty (not made). A text object that is the next run's, of an embedded font, takes
+    its characters from the run; ``_by_object`` is made of the runs left (``group_runs``) at
+    the first text object of the text page out of that order, before a form or path goes to
+    ``other``, and at the end (the characters no object took): each time as it would be then."""
     assert _native is not None
     place = (page._page_height, page.mediabox[0], page.mediabox[1], page.initial_doctop, page.page_number)
     spaces = (page._lone_spaces, page._font_facts, page._fonts, page._ideographic if page._substituted else None) if lone_spaces else None
-    _native.walk(address_of(handle), ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other, spaces, page.glyph_ascent)
+    _native.walk(address_of(handle), ctm, page._text_objects, page._by_object, page._ordered_chars, found, place, other, spaces, page.glyph_ascent, runs)
 
 
 def fix_glyph_boxes(chars: list[Obj], height: float, offset: float, doctop: float, ascent: float, one: Callable[[Obj], None]) -> None:
