@@ -9,7 +9,9 @@ and run on real fixture publications and on edge cases.
   name read only of a sentence without a figure (``narrative.figure_rows``);
 * a line's contents-entry pattern searched only when its last character may end an entry,
   a heading's endings asked in one ``endswith`` (``narrative.lines_to_sections``);
-* a row's stream and line fields read in one call (``hierarchy.add_hierarchy``).
+* a row's stream and line fields read in one call (``hierarchy.add_hierarchy``);
+* a row total's reading chosen without comparing the totals when every usable reading takes
+  the cells of the first (``table_rules._best_reading``).
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ import pytest
 
 from tests.unit.fixture_publications import fixture_document
 from tests.unit.test_result_stop33 import _add_hierarchy_stop32
-from yusuan.checks import engine
+from yusuan.checks import engine, table_rules
 from yusuan.checks.engine import CHECK_FIELDS
+from yusuan.checks.run import run_checks
 from yusuan.core.model import Origin, TextLine
 from yusuan.core.numbers import UNIT_MULTIPLIERS, nfkc, to_yuan
 from yusuan.core.schemas import load_registry, normalize_label
@@ -424,3 +427,41 @@ def test_heading_endings_as_asked_one_by_one():
         norm = "".join(rng.choice(["职能", "机构", "概况", "说明", "的", "部门"] + endings) for _ in range(rng.randint(0, 4)))
         line = TextLine(norm, Origin("a.pdf", "0" * 64, 1, 1), continues=rng.random() < 0.1)
         assert narrative.is_heading(line, norm, REGISTRY) == _is_heading_stop33(line, norm, REGISTRY)
+
+
+# -- a row total's reading chosen without comparing readings that are one ------------------------
+def _best_reading_stop33(found, usable, term_of) -> int:
+    """check_row_totals at stop 33: every usable reading's failures counted, then the least."""
+    failures = table_rules._failures(found, usable, term_of)
+    return min(usable, key=lambda k: (failures[k], k))
+
+
+def _amount_row(value: str, measure: str) -> dict:
+    return {"amount": Decimal(value), "amount_yuan": Decimal(value) * 10000, "unit_printed": "万元", "value_printed": value, "measure": measure}
+
+
+def test_best_reading_as_counted_before(runs, monkeypatch):
+    groups = []
+
+    def spy(found, usable, term_of):
+        groups.append((found, usable))
+        return _best_reading_stop33(found, usable, term_of)
+
+    monkeypatch.setattr(table_rules, "_best_reading", spy)
+    for result, _sections in runs:
+        run_checks(result.resources["amounts"], REGISTRY, "d")
+    monkeypatch.undo()
+    assert len(groups) > 5 and any(len(u) > 1 for _f, u in groups)
+    for found, usable in groups:
+        assert table_rules._best_reading(found, usable, engine.Term.of) == _best_reading_stop33(found, usable, engine.Term.of)
+    # readings that are one in some rows only, and totals that agree with one reading or another
+    rng = random.Random(340_000_009)
+    for _ in range(3000):
+        found = []
+        for _row in range(rng.randint(1, 4)):
+            parts = [_amount_row(rng.choice(["1", "2", "0.5", "3"]), m) for m in ("basic", "project", "business")]
+            readings = [parts, parts[:2] if rng.random() < 0.5 else parts, list(parts[:2]) if rng.random() < 0.3 else parts]
+            total = _amount_row(str(sum(Decimal(p["value_printed"]) for p in readings[rng.randint(0, 2)]) + rng.choice([0, 0, 1])), "total")
+            found.append((total, readings))
+        usable = sorted(rng.sample([0, 1, 2], k=rng.randint(1, 3)))
+        assert table_rules._best_reading(found, usable, engine.Term.of) == _best_reading_stop33(found, usable, engine.Term.of)

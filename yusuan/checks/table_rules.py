@@ -68,8 +68,7 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
         usable = [k for k in range(3) if all(len(readings[k]) >= 2 for _t, readings in found)]
         if not usable:
             continue
-        failures = _failures(found, usable, run.term_of)
-        best = min(usable, key=lambda k: (failures[k], k))
+        best = _best_reading(found, usable, run.term_of)
         for total, readings in found:
             names = " + ".join(p["measure"] for p in readings[best])
             run.compare("row_total_equals_components", total, readings[best], f"{measure_id} = {names}")
@@ -81,6 +80,18 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
                 f"the table's rows add up without {', '.join(left_out)}: read as columns of which (其中), not parts of {measure_id}",
                 severity="info", cluster=("of_which_columns", first["table_sequence"], measure_id),
             )
+
+
+def _best_reading(found: list[tuple[Row, list[list[Row]]]], usable: list[int], term_of: Callable[[Row], Term | None]) -> int:
+    """The usable reading under which fewest totals disagree with their parts, the fullest
+    (the first) on a tie. When every usable reading takes the very cells of the first in
+    every row (a table without 其中 columns, say), they tie: the first, without a comparison
+    (issue 14: the totals were compared once to choose, and again under the reading chosen)."""
+    first = usable[0]
+    if all(_same_cells(readings[first], readings[k]) for k in usable[1:] for _t, readings in found):
+        return first
+    failures = _failures(found, usable, term_of)
+    return min(usable, key=lambda k: (failures[k], k))
 
 
 def _failures(found: list[tuple[Row, list[list[Row]]]], usable: list[int], term_of: Callable[[Row], Term | None] = Term.of) -> dict[int, int]:
