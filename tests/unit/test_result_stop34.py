@@ -11,7 +11,9 @@ and run on real fixture publications and on edge cases.
   a heading's endings asked in one ``endswith`` (``narrative.lines_to_sections``);
 * a row's stream and line fields read in one call (``hierarchy.add_hierarchy``);
 * a row total's reading chosen without comparing the totals when every usable reading takes
-  the cells of the first (``table_rules._best_reading``).
+  the cells of the first (``table_rules._best_reading``);
+* a column's parents, sub-codes and top-level codes found once per (row number, code)
+  sequence of a table (``table_rules._code_structure``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import random
 import re
 import sys
+from collections import defaultdict
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any
@@ -465,3 +468,85 @@ def test_best_reading_as_counted_before(runs, monkeypatch):
             found.append((total, readings))
         usable = sorted(rng.sample([0, 1, 2], k=rng.randint(1, 3)))
         assert table_rules._best_reading(found, usable, engine.Term.of) == _best_reading_stop33(found, usable, engine.Term.of)
+
+
+# -- a table's code structure found once per (row number, code) sequence -------------------------
+def _check_code_hierarchy_stop33(run, rows) -> None:
+    """table_rules.check_code_hierarchy at stop 33: each column's children and top rows found again."""
+    for column in table_rules._by_column(rows).values():
+        coded = [r for r in column if r["subject_level"] and not r["is_of_which"]]
+        if not coded:
+            continue
+        by_unit: dict = defaultdict(list)
+        for row in coded:
+            by_unit[row.get("budget_unit", "")].append(row)
+        uncoded_units = {r.get("budget_unit") for r in column if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None}
+        subtotals: dict = defaultdict(list)
+        for r in column:
+            if r["row_role"] == "subtotal" and not r["subject_code"]:
+                subtotals[r.get("budget_unit")].append(r)
+        top: list = []
+        for unit, unit_coded in by_unit.items():
+            codes = {r["subject_code"] for r in unit_coded}
+            for parent, children in table_rules._children_in_print_order(unit_coded):
+                run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
+            unit_top = [r for r in unit_coded if not table_rules._has_ancestor(r["subject_code"], codes)]
+            top += unit_top
+            if unit and unit not in uncoded_units:
+                for subtotal in subtotals.get(unit, []):
+                    run.compare("total_equals_top_level_rows", subtotal, unit_top, f"{unit} = Σ its top-level codes")
+        if uncoded_units:
+            continue
+        for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):
+            run.compare("total_equals_top_level_rows", total, top, "total = Σ top-level codes")
+
+
+def _code_hierarchy_alike(rows: list[dict]) -> int:
+    got, want = engine.CheckRun("d"), engine.CheckRun("d")
+    table_rules.check_code_hierarchy(got, rows)
+    _check_code_hierarchy_stop33(want, rows)
+    assert _items(got._entries) == _items(want._entries)
+    assert dict(got._checked) == dict(want._checked)
+    return len(got._entries)
+
+
+def test_code_hierarchy_of_the_fixture_publications_as_before(runs):
+    rng = random.Random(340_000_010)
+    compared = 0
+    for result, _sections in runs:
+        by_table: dict = defaultdict(list)
+        for row in result.resources["amounts"]:
+            by_table[row["table_sequence"]].append(row)
+        for rows in by_table.values():
+            compared += _code_hierarchy_alike(rows)
+            compared += _code_hierarchy_alike(rng.sample(rows, k=len(rows)))
+            # one column's codes changed: its structure is its own
+            changed = [dict(r, subject_code=r["subject_code"][:-2]) if r["column_number"] % 2 and len(r["subject_code"]) > 3 and rng.random() < 0.3 else r for r in rows]
+            compared += _code_hierarchy_alike(changed)
+    assert compared > 200
+
+
+def test_code_structure_of_random_rows_as_before():
+    """Codes printed twice, out of order, without parents, under several units and columns."""
+    rng = random.Random(340_000_011)
+    codes = ["201", "20101", "2010101", "2010102", "20102", "2010201", "205", "20501", "2050101", "302", "30201"]
+    for _ in range(1500):
+        rows = []
+        for _k in range(rng.randint(0, 25)):
+            code = rng.choice(codes)
+            rows.append({
+                "table_sequence": 1, "row_number": rng.randint(1, 15), "column_number": rng.randint(1, 3),
+                "subject_code": code, "subject_level": rng.choice(["item", "section", "class", ""]),
+                "is_of_which": rng.random() < 0.1, "row_role": rng.choice(["item", "item", "subtotal", "total"]),
+                "budget_unit": rng.choice(["", "", "本级", "下属"]), "amount": Decimal(rng.randint(0, 9)),
+                "amount_yuan": None, "unit_printed": "", "value_printed": "1",
+            })
+        for row in rows:
+            if row["row_role"] != "item" and rng.random() < 0.5:
+                row["subject_code"] = ""
+        _code_hierarchy_alike(rows)
+        structure = table_rules._code_structure(rows, {})
+        families = [(rows[p], [rows[k] for k in kids]) for p, kids in structure[0]]
+        assert [(id(p), [id(k) for k in kids]) for p, kids in families] == [
+            (id(p), [id(k) for k in kids]) for p, kids in table_rules._children_in_print_order(rows)
+        ]
