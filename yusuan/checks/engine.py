@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 from yusuan.core.numbers import CELL_MEMO, UNIT_MULTIPLIERS, clean_cell
@@ -34,7 +33,6 @@ CHECK_FIELDS = (
     "measure", "field", "expected", "actual", "difference", "tolerance", "count", "unit_printed",
     "message", "file_name", "page",
 )
-_public_values = itemgetter(*CHECK_FIELDS)
 _DECIMALS = re.compile(r"\.(\d+)")
 DISPLAY_MEMO = 2048  # displayed figures remembered (most repeat within a publication; under 1 MB)
 
@@ -589,10 +587,34 @@ def outcome(entry: Row) -> str:
 
 def _public(entry: Row) -> Row:
     """The check row of an entry: its public fields, in ``CHECK_FIELDS``' order
-    (``{k: entry[k] for k in CHECK_FIELDS}``, its values taken in C: issue 14). Not a copy of
-    the entry without its private fields: a copy keeps the entry's larger table, and the rows
-    of a package are kept until it is written (+5 MiB of peak memory a pass, measured)."""
-    return dict(zip(CHECK_FIELDS, _public_values(entry), strict=True))
+    (``{k: entry[k] for k in CHECK_FIELDS}``). Not a copy of the entry without its private
+    fields: a copy keeps the entry's larger table, and the rows of a package are kept until it
+    is written (+5 MiB of peak memory a pass, measured). One literal (a test holds it to
+    ``CHECK_FIELDS``): its table is sized once, the size ``dict(zip(...))`` grew to in three
+    steps (2.0 -> 1.2 µs a row; issue 14)."""
+    return {
+        "document_id": entry["document_id"],
+        "check_number": entry["check_number"],
+        "check_id": entry["check_id"],
+        "status": entry["status"],
+        "severity": entry["severity"],
+        "table_sequence": entry["table_sequence"],
+        "table_id": entry["table_id"],
+        "row_number": entry["row_number"],
+        "row": entry["row"],
+        "subject_code": entry["subject_code"],
+        "measure": entry["measure"],
+        "field": entry["field"],
+        "expected": entry["expected"],
+        "actual": entry["actual"],
+        "difference": entry["difference"],
+        "tolerance": entry["tolerance"],
+        "count": entry["count"],
+        "unit_printed": entry["unit_printed"],
+        "message": entry["message"],
+        "file_name": entry["file_name"],
+        "page": entry["page"],
+    }
 
 
 def _merge(entries: list[Row]) -> Row:

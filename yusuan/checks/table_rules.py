@@ -68,8 +68,7 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
         usable = [k for k in range(3) if all(len(readings[k]) >= 2 for _t, readings in found)]
         if not usable:
             continue
-        failures = _failures(found, usable, run.term_of)
-        best = min(usable, key=lambda k: (failures[k], k))
+        best = _best_reading(found, usable, run.term_of)
         for total, readings in found:
             names = " + ".join(p["measure"] for p in readings[best])
             run.compare("row_total_equals_components", total, readings[best], f"{measure_id} = {names}")
@@ -81,6 +80,18 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
                 f"the table's rows add up without {', '.join(left_out)}: read as columns of which (其中), not parts of {measure_id}",
                 severity="info", cluster=("of_which_columns", first["table_sequence"], measure_id),
             )
+
+
+def _best_reading(found: list[tuple[Row, list[list[Row]]]], usable: list[int], term_of: Callable[[Row], Term | None]) -> int:
+    """The usable reading under which fewest totals disagree with their parts, the fullest
+    (the first) on a tie. When every usable reading takes the very cells of the first in
+    every row (a table without 其中 columns, say), they tie: the first, without a comparison
+    (issue 14: the totals were compared once to choose, and again under the reading chosen)."""
+    first = usable[0]
+    if all(_same_cells(readings[first], readings[k]) for k in usable[1:] for _t, readings in found):
+        return first
+    failures = _failures(found, usable, term_of)
+    return min(usable, key=lambda k: (failures[k], k))
 
 
 def _failures(found: list[tuple[Row, list[list[Row]]]], usable: list[int], term_of: Callable[[Row], Term | None] = Term.of) -> dict[int, int]:
@@ -146,6 +157,7 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
     """类 = Σ款, 款 = Σ项 for codes printed in the table; total = Σ top-level codes. In a
     table that lists several budget units, codes add up within their unit, a unit's row is
     the sum of its top-level codes and the total the sum of all units' top-level codes."""
+    structures: dict[tuple[tuple[int, str], ...], CodeStructure] = {}  # the table's columns mostly print the same codes
     for column in _by_column(rows).values():
         coded = [r for r in column if r["subject_level"] and not r["is_of_which"]]
         if not coded:
@@ -162,10 +174,11 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
                 subtotals[r.get("budget_unit")].append(r)
         top: list[Row] = []
         for unit, unit_coded in by_unit.items():
-            codes = {r["subject_code"] for r in unit_coded}
-            for parent, children in _children_in_print_order(unit_coded):
-                run.compare("children_sum_to_parent", parent, children, f"{parent['subject_code']} = Σ its sub-codes")
-            unit_top = [r for r in unit_coded if not _has_ancestor(r["subject_code"], codes)]
+            families, top_places = _code_structure(unit_coded, structures)
+            for parent_place, child_places in families:
+                parent = unit_coded[parent_place]
+                run.compare("children_sum_to_parent", parent, [unit_coded[k] for k in child_places], f"{parent['subject_code']} = Σ its sub-codes")
+            unit_top = [unit_coded[k] for k in top_places]
             top += unit_top
             if unit and unit not in uncoded_units:
                 for subtotal in subtotals.get(unit, []):
@@ -176,6 +189,40 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
             continue
         for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):
             run.compare("total_equals_top_level_rows", total, top, "total = Σ top-level codes")
+
+
+# (place of each printed parent with the places of its sub-codes, in print order; the
+# places of the rows without an ancestor): :func:`_children_in_print_order` and the top-level
+# rows of a list of coded rows, by their places in the list
+CodeStructure = tuple[list[tuple[int, list[int]]], list[int]]
+
+
+def _code_structure(rows: list[Row], structures: dict[tuple[tuple[int, str], ...], CodeStructure]) -> CodeStructure:
+    """The parents, sub-codes and top-level rows of ``rows`` by place, found once for each
+    (row number, code) sequence of a table (``structures``): they depend on these alone, and
+    a table's amount columns mostly print the same coded rows (issue 14)."""
+    shape = tuple([(r["row_number"], r["subject_code"]) for r in rows])
+    found = structures.get(shape)
+    if found is None:
+        found = structures[shape] = _structure_of(shape)
+    return found
+
+
+def _structure_of(shape: tuple[tuple[int, str], ...]) -> CodeStructure:
+    """:func:`_code_structure` of one (row number, code) sequence, as
+    :func:`_children_in_print_order` and :func:`_has_ancestor` find it of the rows."""
+    order = sorted(range(len(shape)), key=lambda k: shape[k][0])  # stable, as the rows are sorted
+    latest: dict[str, int] = {}
+    children: dict[int, list[int]] = defaultdict(list)
+    for index, place in enumerate(order):
+        code = shape[place][1]
+        parent = parent_code(code)
+        if parent in latest:
+            children[latest[parent]].append(place)
+        latest[code] = index
+    codes = {code for _number, code in shape}
+    top = [place for place, (_number, code) in enumerate(shape) if not _has_ancestor(code, codes)]
+    return [(order[index], places) for index, places in sorted(children.items())], top
 
 
 def _children_in_print_order(rows: list[Row]) -> list[tuple[Row, list[Row]]]:

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from yusuan.core.numbers import CELL_MEMO
@@ -90,26 +91,52 @@ def stream_key(row: Row) -> tuple[Any, ...]:
     return (row["table_sequence"], row.get("side") or "", row.get("column_group") or "", row["column_number"])
 
 
+# what stream_key and line_fields read of a row (an amount row has them all)
+_HIERARCHY_FIELDS = itemgetter(
+    "table_sequence", "side", "column_group", "column_number", "row_number", "row_role",
+    "item_level", "is_of_which", "subject_code", "subject_level", "row_attributes",
+)
+Streams = dict[tuple[Any, ...], tuple[dict[int, LineFields], list[Row]]]
+
+
+def _add_to_stream(row: Row, streams: Streams) -> None:
+    """A row without some of the fields :func:`add_hierarchy` reads added to its stream, as
+    :func:`stream_key` and :func:`line_fields` read it (a missing optional field as None)."""
+    key = (row["table_sequence"], row.get("side") or "", row.get("column_group") or "", row["column_number"])
+    stream = streams.get(key)
+    if stream is None:
+        stream = streams[key] = ({}, [])
+    lines, rows = stream
+    rows.append(row)
+    number = row["row_number"]
+    if number not in lines:
+        code = row.get("subject_code") or "" if row.get("subject_level") else ""
+        lines[number] = number, row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, row.get("row_attributes") or ""
+
+
 def add_hierarchy(amounts: list[Row]) -> None:
     """Fill parent_row_number and is_leaf on every amount row.
 
     The parents and leaves of a stream depend on its lines alone, and the amount columns of
     a table mostly read the same labels: a stream whose lines are those of an earlier one
     takes that stream's answer instead of walking its lines again (issue 14). Each stream
-    keeps its rows, so a row's stream key is made and hashed once, and its line's fields
-    (:func:`line_fields`) are read inline."""
-    streams: dict[tuple[Any, ...], tuple[dict[int, LineFields], list[Row]]] = {}
-    for row in amounts:  # stream_key inline
-        key = (row["table_sequence"], row.get("side") or "", row.get("column_group") or "", row["column_number"])
+    keeps its rows, so a row's stream key is made and hashed once, and the fields of its key
+    and its line (:func:`line_fields`) are read in one call (``_HIERARCHY_FIELDS``)."""
+    streams: Streams = {}
+    for row in amounts:
+        try:  # the fields of stream_key and line_fields in one call
+            sequence, side, group, column, number, role, level, of_which, code, subject_level, attributes = _HIERARCHY_FIELDS(row)
+        except KeyError:
+            _add_to_stream(row, streams)  # a row without some field
+            continue
+        key = (sequence, side or "", group or "", column)  # stream_key
         stream = streams.get(key)
         if stream is None:
             stream = streams[key] = ({}, [])
         lines, rows = stream
         rows.append(row)
-        number = row["row_number"]
-        if number not in lines:  # line_fields(row), inline
-            code = row.get("subject_code") or "" if row.get("subject_level") else ""
-            lines[number] = number, row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, row.get("row_attributes") or ""
+        if number not in lines:  # line_fields
+            lines[number] = number, role, level or 0, bool(of_which), code or "" if subject_level else "", attributes or ""
     answers: dict[tuple[LineFields, ...], tuple[dict[int, int], set[int]]] = {}
     for lines, rows in streams.values():
         parents, leaves = _stream_answer(tuple(lines.values()), answers)

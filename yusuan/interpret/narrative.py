@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -48,12 +49,26 @@ def is_heading(line: TextLine, norm: str, registry: Registry) -> bool:
     match = HEADING.match(norm)
     if match:
         return not re.search(r"[。，,；;、]|[:：].", norm[match.end():])
-    return len(norm) <= 30 and any(norm.endswith(ending) for ending in registry.section_endings)
+    return len(norm) <= 30 and norm.endswith(tuple(registry.section_endings))
+
+
+# the last character of a text that CONTENTS_ENTRY can match: a match ends the text with a
+# digit, a leader (..., ……, ···) or a space (\d is a decimal digit, which isdigit() holds too)
+_ENTRY_ENDS = frozenset(".…·")
+
+
+def _contents_entry(text: str) -> bool:
+    """``CONTENTS_ENTRY.search(text)``, the pattern not searched through a text whose last
+    character cannot end an entry (most lines of prose end in 。 or a word; issue 14)."""
+    if not text or not (text[-1] in _ENTRY_ENDS or text[-1].isdigit() or text[-1].isspace()):
+        return False
+    return CONTENTS_ENTRY.search(text) is not None
 
 
 def skip_contents(lines: list[TextLine]) -> list[TextLine]:
     """Drop the table of contents: from 目录 to where its first entry is printed again."""
-    start = next((i for i, ln in enumerate(lines) if normalize_label(ln.text) == word("contents_heading")), None)
+    contents = word("contents_heading")
+    start = next((i for i, ln in enumerate(lines) if normalize_label(ln.text) == contents), None)
     if start is None or start + 1 >= len(lines):
         return lines
     first = normalize_label(lines[start + 1].text)
@@ -66,10 +81,11 @@ def lines_to_sections(lines: list[TextLine], registry: Registry) -> list[Section
     sections: list[Section] = []
     part = ""
     current: Section | None = None
+    contents = word("contents_heading")
     for line in skip_contents(lines):
         text = line.text.strip()
         norm = normalize_label(text)
-        if not norm or PAGE_NUMBER.match(text) or norm == word("contents_heading") or CONTENTS_ENTRY.search(text):
+        if not norm or PAGE_NUMBER.match(text) or norm == contents or _contents_entry(text):
             continue
         if PART.match(norm):
             part = text
@@ -140,9 +156,11 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
             text = letter_spacing_removed(nfkc(line_text))
             subject = ""
             scoped = False  # 其中一般公共预算拨款政府采购0万元：货物0万元…: the items are of that fund only
-            title = LEAD_CLAUSE.match(SPACES.sub("", text))
+            breaks: list[int] | None = None  # where the sentence's clauses break, found at its first figure
             for match in figure_pattern.finditer(text):
-                before = CLAUSE_BREAK.split(text[: match.start()])[-1].strip()
+                if breaks is None:
+                    breaks = [b.start() for b in CLAUSE_BREAK.finditer(text)]
+                before = _clause_before(text, match.start(), breaks).strip()
                 before = SPACES.sub("", before)
                 if lead and not subject and GENERIC_SUBJECT.match(before):
                     # （一）因公出国（境）费用。2026 年预算数 14.85 万元: the clause above names it
@@ -170,8 +188,22 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
                     "page": origin.page, "line": origin.line,
                 })
                 rows[-1]["topic"] = "" if scoped else _topic(rows[-1], registry)
-            lead = title.group("name") if title and not figure_pattern.search(text) else ""
+            lead = _lead_name(text) if breaks is None else ""  # a sentence with a figure names no next item
     return rows
+
+
+def _clause_before(text: str, end: int, breaks: list[int]) -> str:
+    """``CLAUSE_BREAK.split(text[:end])[-1]``: the text from the last clause break before
+    ``end`` (``breaks``: the positions of the sentence's breaks, in order), without splitting
+    the sentence again for each figure in it (issue 14)."""
+    k = bisect_left(breaks, end)
+    return text[breaks[k - 1] + 1 : end] if k else text[:end]
+
+
+def _lead_name(text: str) -> str:
+    """The item a sentence without a figure only names (（一）因公出国（境）费用。), else ""."""
+    title = LEAD_CLAUSE.match(SPACES.sub("", text))
+    return title.group("name") if title else ""
 
 
 # a sentence that opens on a fund's share (其中一般公共预算拨款…): its list is of that fund only

@@ -33,12 +33,20 @@ def tables_to_rows(tables: list[RawTable], document: SourceDocument, registry: R
 
 
 def printed_codes(tables: Iterable[Rows]) -> PrintedCodes:
-    """The codes printed with a name in the rows of these tables, by classification."""
+    """The codes printed with a name in the rows of these tables, by classification.
+
+    Each (classification, code, name) is added once: the amount rows of a printed row repeat
+    it for every amount column, and adding it again changes nothing (the name is then either
+    that code's or ambiguous for good; issue 14)."""
     printed = PrintedCodes()
+    added: set[tuple[str, str, str]] = set()
     for rows in tables:
         for row in rows:
             if row["subject_code_source"] == "printed" and row["subject_level"] and row["classification"] in CODE_FIELDS:
-                printed.add(row["classification"], row["subject_code"], row["item_name"])
+                triple = (row["classification"], row["subject_code"], row["item_name"])
+                if triple not in added:
+                    added.add(triple)
+                    printed.add(*triple)
     return printed
 
 
