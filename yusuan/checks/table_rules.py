@@ -181,11 +181,16 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
 def _children_in_print_order(rows: list[Row]) -> list[tuple[Row, list[Row]]]:
     """Each printed parent with its sub-codes: a code's parent is the nearest row above it
     with the parent code, so a code printed twice (302 under 502 and again under 505, the
-    government class beside it) has its own children each time."""
+    government class beside it) has its own children each time. A code printed again on the
+    very next line is that line's only sub-line (无锡: a 款 without 项 repeats its code on the
+    项 line), not a second child of the code above."""
     latest: dict[str, int] = {}
     children: dict[int, list[Row]] = defaultdict(list)
     ordered = sorted(rows, key=lambda r: r["row_number"])
     for index, row in enumerate(ordered):
+        if index and ordered[index - 1]["subject_code"] == row["subject_code"] and ordered[index - 1]["row_number"] == row["row_number"] - 1:
+            children[index - 1].append(row)  # the same code on the next line: a 款's only 项 printed with the 款's code
+            continue
         parent = parent_code(row["subject_code"])
         if parent in latest:
             children[latest[parent]].append(row)

@@ -4,7 +4,8 @@ A researcher sums the leaves of a column to get its total, so every row must say
 a part of. The parent is read from the template structure, never from the amounts:
 
 * a coded row's parent is the nearest row above whose code is its prefix (the 款 of a 项,
-  the 类 of a 款);
+  the 类 of a 款), or the row just above when that prints the same code (无锡: a 款 with no
+  项 printed again, one level deeper, as its own 项: 21999 其他支出 under 21999 其他支出);
 * an enumerated row's (一、 / （一） / 1.) parent is the nearest row above with a shallower
   enumerator;
 * a 其中 row's parent is the nearest row above that is not itself a 其中 row;
@@ -231,6 +232,8 @@ def _structural_parent(line: Line, stream: _Stream, index: int) -> Line | None:
     if line.of_which:
         return next((a for a in stream.above(index) if not a.of_which and a.role != "total"), None)
     if line.code:
+        if index and stream.lines[index - 1].code == line.code and stream.lines[index - 1].role == "item":
+            return stream.lines[index - 1]  # a 款 without 项 whose code the document prints again on its 项 line
         for length in CODE_PARENTS.get(len(line.code), ()):
             parent = stream.nearest_code_above(line.code[:length], index)
             if parent is not None:
