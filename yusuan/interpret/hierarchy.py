@@ -4,8 +4,9 @@ A researcher sums the leaves of a column to get its total, so every row must say
 a part of. The parent is read from the template structure, never from the amounts:
 
 * a coded row's parent is the nearest row above whose code is its prefix (the 款 of a 项,
-  the 类 of a 款), or the row just above when that prints the same code (无锡: a 款 with no
-  项 printed again, one level deeper, as its own 项: 21999 其他支出 under 21999 其他支出);
+  the 类 of a 款), or the row just above when that row is printed again (无锡: a 款 with no
+  项 printed again, one level deeper, as its own 项: 21999 其他支出 502 under 21999 其他支出
+  502; :func:`repeats_row_above`);
 * an enumerated row's (一、 / （一） / 1.) parent is the nearest row above with a shallower
   enumerator;
 * a 其中 row's parent is the nearest row above that is not itself a 其中 row;
@@ -118,6 +119,28 @@ def add_hierarchy(amounts: list[Row]) -> None:
             number = row["row_number"]
             row["parent_row_number"] = parents.get(number)
             row["is_leaf"] = number in leaves
+        _under_rows_printed_again(rows)
+
+
+def repeats_row_above(row: Row, above: Row) -> bool:
+    """The row prints again the coded row just above it in its column: same code, name,
+    attributes and amount (无锡 prints a 款 with no 项 twice, the second time as its 项)."""
+    return (
+        row["row_number"] == above["row_number"] + 1
+        and bool(row.get("subject_code"))
+        and row.get("subject_code") == above.get("subject_code")
+        and row.get("item_name_printed") == above.get("item_name_printed")
+        and row.get("amount") == above.get("amount")
+        and row.get("row_attributes") == above.get("row_attributes")
+    )
+
+
+def _under_rows_printed_again(rows: list[Row]) -> None:
+    """A row printing the row above it again is that row's only part, not its sibling."""
+    for above, row in zip(rows, rows[1:], strict=False):
+        if row.get("subject_code") and row.get("subject_code") == above.get("subject_code") and repeats_row_above(row, above):
+            row["parent_row_number"] = above["row_number"]
+            above["is_leaf"] = False
 
 
 def _stream_answer(
@@ -232,8 +255,6 @@ def _structural_parent(line: Line, stream: _Stream, index: int) -> Line | None:
     if line.of_which:
         return next((a for a in stream.above(index) if not a.of_which and a.role != "total"), None)
     if line.code:
-        if index and stream.lines[index - 1].code == line.code and stream.lines[index - 1].role == "item":
-            return stream.lines[index - 1]  # a 款 without 项 whose code the document prints again on its 项 line
         for length in CODE_PARENTS.get(len(line.code), ()):
             parent = stream.nearest_code_above(line.code[:length], index)
             if parent is not None:
