@@ -14,6 +14,7 @@ from __future__ import annotations
 from yusuan.checks.run import run_checks
 from yusuan.core.model import Grid, Origin, RawTable, SourceDocument, TextLine
 from yusuan.core.schemas import load_registry
+from yusuan.interpret.hierarchy import add_hierarchy
 from yusuan.interpret.publication_rows import tables_to_rows
 from yusuan.interpret.research_fields import add_row_fields
 from yusuan.layout.contents_declarations import empty_declarations, mark_declared_empty
@@ -151,7 +152,6 @@ def test_a_section_code_printed_again_on_the_next_line_is_its_only_item() -> Non
     assert _found(checks, "children_sum_to_parent", "21999 ") == [("passed", "warning")]
     by_table, _ = tables_to_rows([_function_table("502.00")], DOC, load_registry())
     rows = [r for r in by_table[6] if r["column_number"] == 3]
-    from yusuan.interpret.hierarchy import add_hierarchy
     add_hierarchy(rows)
     first, second = (r for r in rows if r["subject_code"] == "21999")
     assert second["parent_row_number"] == first["row_number"]
@@ -163,6 +163,19 @@ def test_the_same_code_with_another_amount_is_a_second_part_of_its_class() -> No
     # are not a row printed again: both count under the class, and 219 ≠ 502 + 500 fails
     checks = _checks(_function_table("500.00"))
     assert _found(checks, "children_sum_to_parent", "219 ") == [("failed", "warning")]
+
+
+def test_one_code_printed_beside_two_government_classes_is_two_parts() -> None:
+    # 西安: 30201 办公费 printed twice, beside 50201 and 50502, with the same amount by chance
+    table = _table(7, "gpb_expenditure_by_economic_class", [["部门经济科目编码", "部门经济科目名称", "政府经济科目编码", "政府经济科目名称", "合计"]], [
+        ["302", "商品和服务支出", "", "", "40.00"],
+        ["30201", "办公费", "50201", "办公经费", "20.00"],
+        ["30201", "办公费", "50502", "商品和服务支出", "20.00"],
+    ])
+    assert _found(_checks(table), "children_sum_to_parent", "302 ") == [("passed", "warning")]
+    by_table, _ = tables_to_rows([table], DOC, load_registry())
+    add_hierarchy(by_table[7])
+    assert [r["parent_row_number"] for r in by_table[7]] == [None, 1, 1]
 
 
 # -- titleless lists of units (西安, 福州) -----------------------------------------------------

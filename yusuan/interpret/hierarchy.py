@@ -34,6 +34,8 @@ from yusuan.core.schemas import heading_attributes
 
 Row = dict[str, Any]
 CODE_PARENTS = {7: (5, 3), 5: (3,)}
+# besides code, name, attributes and amount, what a row printed again repeats (repeats_row_above)
+PRINTED_AGAIN_FIELDS = ("function_code", "economic_code", "government_economic_code", "budget_unit")
 
 
 LineFields = tuple[int, str, int, bool, str, str]
@@ -124,7 +126,8 @@ def add_hierarchy(amounts: list[Row]) -> None:
 
 def repeats_row_above(row: Row, above: Row) -> bool:
     """The row prints again the coded row just above it in its column: same code, name,
-    attributes and amount (无锡 prints a 款 with no 项 twice, the second time as its 项)."""
+    attributes, amount, unit and codes of the other classifications (无锡 prints a 款 with no
+    项 twice, the second time as its 项; 西安 prints 30201 办公费 twice, beside 50201 and 50502)."""
     return (
         row["row_number"] == above["row_number"] + 1
         and bool(row.get("subject_code"))
@@ -132,6 +135,7 @@ def repeats_row_above(row: Row, above: Row) -> bool:
         and row.get("item_name_printed") == above.get("item_name_printed")
         and row.get("amount") == above.get("amount")
         and row.get("row_attributes") == above.get("row_attributes")
+        and all(row.get(field) == above.get(field) for field in PRINTED_AGAIN_FIELDS)
     )
 
 
