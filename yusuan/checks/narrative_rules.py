@@ -181,32 +181,79 @@ def locate(figures: list[Row]) -> None:
 
 
 def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | None) -> list[Statement]:
+    """The statements of the text: a head figure with the previous year's figure, the change
+    and the percent that follow it. A change with no subject of its own that follows a list of
+    parts (其中：基本支出…、项目支出…。比上年减少…) or an aside in brackets (…701.34万元（购置费
+    331万元，比上年增加…；运行维护费…）比上年增加66.79万元) is the change of the figure the parts
+    or the aside belong to, not of the last part."""
     statements: list[Statement] = []
     current: Statement | None = None
+    outer: Statement | None = None  # the last head that is not a part (其中 …) nor inside an aside
+    parts: set[int] = set()  # ids of the statements whose head is a part or inside an aside
     section: tuple | None = None
+    asides = _AsideDepth()
     for figure in sorted(figures, key=lambda f: f["figure_number"]):
         if (figure["part"], figure["heading"]) != section:
-            section, current = (figure["part"], figure["heading"]), None
+            section, current, outer = (figure["part"], figure["heading"]), None, None
+            asides = _AsideDepth()
+        before = text_before(figure)
+        in_aside = asides.at(figure, before) > 0
         role = classify(figure, registry, fiscal_year)
-        if role != "other" and word("reason") in text_before(figure):
+        if role != "other" and word("reason") in before:
             role = "other"  # a figure of the explanation ("主要原因是…压减10%"), not of the statement
         if role == "head":
             current = Statement(figure)
             statements.append(current)
-        elif role == "previous" and (current is None or current.previous is not None or current.change is not None):
+            if in_aside or word("of_which") in before:
+                parts.add(id(current))
+            else:
+                outer = current
+            continue
+        if role == "previous" and (current is None or current.previous is not None or current.change is not None):
             current = Statement(None, previous=figure)  # the previous year's figure opens the statement
             statements.append(current)
-        elif current is None:
             continue
-        elif role == "previous":
-            current.previous = figure
+        if current is None:
+            continue
+        target = current
+        if role in ("change_amount", "change_percent") and outer is not None and id(current) in parts and not in_aside and _opens_with_comparison(before):
+            target = outer
+        if role == "previous":
+            target.previous = figure
         elif role == "current":
-            current.restated.append(figure)
-        elif role == "change_amount" and current.change is None:
-            current.change = figure
-        elif role == "change_percent" and current.percent is None:
-            current.percent = figure
+            target.restated.append(figure)
+        elif role == "change_amount" and target.change is None:
+            target.change = figure
+        elif role == "change_percent" and target.percent is None:
+            target.percent = figure
     return statements
+
+
+class _AsideDepth:
+    """How deep in brackets a figure is printed, counting the brackets left open by the
+    sentences before it in its section (an aside may hold several sentences)."""
+
+    def __init__(self) -> None:
+        self._sentence: str | None = None
+        self._carried = 0  # the brackets left open by the sentences before this one
+
+    def at(self, figure: Row, before: str) -> int:
+        sentence = figure["sentence"]
+        if sentence != self._sentence:
+            if self._sentence is not None:
+                self._carried = max(0, self._carried + _bracket_balance(_normalized(self._sentence)))
+            self._sentence = sentence
+        return max(0, self._carried + _bracket_balance(before))
+
+
+def _bracket_balance(text: str) -> int:
+    """Opening brackets minus closing brackets (NFKC text: half-width brackets)."""
+    return text.count("(") - text.count(")")
+
+
+def _opens_with_comparison(before: str) -> bool:
+    """The figure's sentence starts with the comparison (比上年减少…): it names no subject."""
+    return bool(COMPARATIVE.match(before.lstrip(")】」,，;；:： ")))
 
 
 # -- against the tables --------------------------------------------------------------------
