@@ -211,3 +211,44 @@ def test_a_sentence_split_into_cells_with_its_year_is_text() -> None:
 def test_a_one_row_grid_with_an_amount_stays_a_grid() -> None:
     lines = text_grids_to_lines([_grid([["合计", "2026", "万元，", "。"]])], load_registry())
     assert [type(b).__name__ for b in lines] == ["Grid"]
+
+
+# -- a change after a list of parts or an aside (福州, 广州) ------------------------------------
+
+def _statements(*lines: str) -> list:
+    from yusuan.checks.narrative_rules import build_statements
+    from yusuan.interpret.narrative import figure_rows, lines_to_sections
+
+    registry = load_registry()
+    text = [TextLine("一、收支预算总体情况", _origin(5, 1))] + [TextLine(line, _origin(5, i + 2)) for i, line in enumerate(lines)]
+    figures = figure_rows(lines_to_sections(text, registry), "doc", registry)
+    from yusuan.checks.narrative_rules import locate
+    figures = [dict(f) for f in figures]
+    locate(figures)
+    return build_statements(figures, registry, 2026)
+
+
+def _changes(statements: list) -> dict[str, tuple[str | None, str | None]]:
+    return {
+        s.head["value_printed"]: (s.change["value_printed"] if s.change else None, s.percent["value_printed"] if s.percent else None)
+        for s in statements if s.head is not None
+    }
+
+
+def test_a_change_after_a_list_of_parts_is_the_change_of_their_whole() -> None:
+    changes = _changes(_statements("相应安排支出预算10344.71万元，其中：基本支出8974.01万元、项目支出1370.70万元。比上年减少32.61万元，下降0.31%。"))
+    assert changes["10344.71万元"] == ("32.61万元", "0.31%")
+    assert changes["1370.70万元"] == (None, None)
+
+
+def test_a_change_after_an_aside_in_brackets_is_the_change_of_the_figure_before_it() -> None:
+    changes = _changes(_statements("公务用车购置及运行维护费701.34万元（公务用车购置费331万元，比上年增加119.15万元；公务用车运行维护费370.34万元，比上年减少52.36万元。）比上年增加66.79万元，增长10.5%。"))
+    assert changes["701.34万元"] == ("66.79万元", "10.5%")
+    assert changes["331万元"] == ("119.15万元", None)
+    assert changes["370.34万元"] == ("52.36万元", None)
+
+
+def test_a_change_in_the_sentence_of_a_part_stays_with_that_part() -> None:
+    changes = _changes(_statements("支出预算100万元，其中：基本支出80万元，比上年增加8万元，增长11.11%。"))
+    assert changes["80万元"] == ("8万元", "11.11%")
+    assert changes["100万元"] == (None, None)
