@@ -252,3 +252,33 @@ def test_a_change_in_the_sentence_of_a_part_stays_with_that_part() -> None:
     changes = _changes(_statements("支出预算100万元，其中：基本支出80万元，比上年增加8万元，增长11.11%。"))
     assert changes["80万元"] == ("8万元", "11.11%")
     assert changes["100万元"] == (None, None)
+
+
+def _figures(*lines: str) -> list[dict]:
+    from yusuan.checks.narrative_rules import locate
+    from yusuan.interpret.narrative import figure_rows, lines_to_sections
+
+    registry = load_registry()
+    text = [TextLine("一、收支预算总体情况", _origin(5, 1))] + [TextLine(line, _origin(5, i + 2)) for i, line in enumerate(lines)]
+    figures = [dict(f) for f in figure_rows(lines_to_sections(text, registry), "doc", registry)]
+    locate(figures)
+    return figures
+
+
+def test_the_parts_of_a_breakdown_are_known_as_parts() -> None:
+    from yusuan.checks.narrative_rules import breakdown_figures
+
+    figures = _figures("行政运行（项）支出28.32万元，具体为：人员经费0.00万元，较上年无变化；公用经费28.32万元，较上年增加28.32万元；专项业务经费0.00万元。人员经费13,758.03万元。")
+    parts = {f["value_printed"] for f in figures if f["figure_number"] in breakdown_figures(figures)}
+    assert {"0.00万元", "28.32万元"} <= parts
+    assert "13,758.03万元" not in parts  # a new sentence after the full stop: the department's figure again
+
+
+def test_the_funds_of_counted_projects_have_no_table_target() -> None:
+    from yusuan.checks.narrative_rules import figure_measure
+
+    registry = load_registry()
+    targets = {"fiscal_appropriation": [], "revenue_total": []}
+    counted, plain = _figures("绩效目标管理，涉及预算项目3个，预算资金235万元，其中财政拨款235万元。", "其中财政拨款1717.85万元。")[-2:]
+    assert figure_measure(counted, registry, targets) == ""
+    assert figure_measure(plain, registry, targets) != ""

@@ -42,6 +42,8 @@ ENUMERATOR = pattern("statement_enumerator")
 LEADING_YEAR = pattern("leading_year")
 STATED_SUFFIX = pattern("stated_suffix")
 COMPARATIVE = pattern("comparative")
+PROJECT_COUNT = pattern("project_count")
+BREAKDOWN = pattern("breakdown_opening")
 PREVIOUS = pattern("previous_year_subject")
 CURRENT = pattern("current_year_subject")
 CHANGE_PERCENT_SUBJECT = pattern("change_percent_subject")
@@ -76,9 +78,10 @@ def check_narrative(run: CheckRun, figures: list[Row], tables: Tables, registry:
     targets = run.rules.get("narrative_amount_vs_table", {}).get("targets", {})
     values = PrintedValues(tables)
     nameable = nameable_rows(tables)
+    parts = breakdown_figures(figures)
     for statement in statements:
         if statement.head is not None:
-            check_against_tables(run, statement.head, tables, registry, targets, values, nameable)
+            check_against_tables(run, statement.head, tables, registry, targets, values, nameable, statement.head["figure_number"] in parts)
         check_statement(run, statement)
     check_same_amount_same_change(run, statements, tables)
     check_shares(run, figures, tables, targets)
@@ -258,7 +261,11 @@ def _opens_with_comparison(before: str) -> bool:
 
 # -- against the tables --------------------------------------------------------------------
 def figure_measure(figure: Row, registry: Registry, targets: dict[str, Any]) -> str:
-    """The topic or measure a head figure is about ('' when none has a table target)."""
+    """The topic or measure a head figure is about ('' when none has a table target). The
+    funds of the projects a sentence counts (绩效目标管理涉及项目3个，预算资金235万元，其中财政拨款
+    235万元) are those projects', not the department's: no table target."""
+    if PROJECT_COUNT.search(text_before(figure)):
+        return ""
     subject = normalize_label(figure["subject"])
     topic = figure.get("topic") or ""
     if ASIDE.search(subject):  # an instruction in brackets must not decide the topic
@@ -367,7 +374,8 @@ def _without_expenditure_suffix(name: str) -> str:
 
 
 def check_against_tables(
-    run: CheckRun, figure: Row, tables: Tables, registry: Registry, targets: dict[str, Any], values: PrintedValues, nameable: dict[str, list[Row]]
+    run: CheckRun, figure: Row, tables: Tables, registry: Registry, targets: dict[str, Any], values: PrintedValues, nameable: dict[str, list[Row]],
+    in_breakdown: bool = False,
 ) -> None:
     text = Term.text(figure)
     if text is None:
@@ -391,6 +399,28 @@ def check_against_tables(
     if outcome(entry) == "failed" and text.value in values:
         entry["severity"] = "info"
         entry["message"] += " (the text's figure is printed elsewhere in the tables: the words may be about another figure)"
+    elif outcome(entry) == "failed" and in_breakdown:
+        entry["severity"] = "info"
+        entry["message"] += " (the text breaks down the figure above it (具体为 …): the words may be about a part of that figure, not the table's total)"
+
+
+def breakdown_figures(figures: list[Row]) -> set[int]:
+    """The numbers of the figures of a breakdown: the figures after 具体为 / 分别为 in their
+    sentence and in the sentences after it that the text goes on with a semicolon (具体为：人员经费…；公用经费
+    …；专项业务经费…。). 西安 breaks down each 款's figure so: the parts are that 款's, not the
+    department's totals the same words name elsewhere."""
+    found: set[int] = set()
+    sentence: str | None = None
+    carried = False  # the sentence before broke down a figure and went on with a semicolon
+    for figure in sorted(figures, key=lambda f: f["figure_number"]):
+        if figure["sentence"] != sentence:
+            if sentence is not None:
+                text = _normalized(sentence)
+                carried = (carried or bool(BREAKDOWN.search(text))) and text.rstrip().endswith(";")
+            sentence = figure["sentence"]
+        if carried or BREAKDOWN.search(text_before(figure)):
+            found.add(figure["figure_number"])
+    return found
 
 
 # -- the text against itself ---------------------------------------------------------------
