@@ -401,7 +401,7 @@ def check_against_tables(
         entry["message"] += " (the text's figure is printed elsewhere in the tables: the words may be about another figure)"
     elif outcome(entry) == "failed" and in_breakdown:
         entry["severity"] = "info"
-        entry["message"] += " (the text breaks down the figure above it (具体为 …): the words may be about a part of that figure, not the table's total)"
+        entry["message"] += " (the text breaks down the figure above it: the words may be about a part of that figure, not the table's total)"
 
 
 def breakdown_figures(figures: list[Row]) -> set[int]:

@@ -126,11 +126,13 @@ def add_hierarchy(amounts: list[Row]) -> None:
 
 def repeats_row_above(row: Row, above: Row) -> bool:
     """The row prints again the coded row just above it in its column: same code, name,
-    attributes, amount, unit and codes of the other classifications (无锡 prints a 款 with no
+    attributes, amount (both printed), unit and codes of the other classifications (无锡 prints a 款 with no
     项 twice, the second time as its 项; 西安 prints 30201 办公费 twice, beside 50201 and 50502)."""
     return (
         row["row_number"] == above["row_number"] + 1
         and bool(row.get("subject_code"))
+        and bool(row.get("item_name_printed"))
+        and row.get("amount") is not None
         and row.get("subject_code") == above.get("subject_code")
         and row.get("item_name_printed") == above.get("item_name_printed")
         and row.get("amount") == above.get("amount")
