@@ -40,12 +40,15 @@ FRAME = re.compile(r"^(?P<name>.*) \((?P<file>[^():]*?)(?::\d+)?\)$")
 
 def run_pass(manifests: list[Path]) -> int:
     """The yusuan pass of benchmarks/speed.py, in this process (the child py-spy watches)."""
-    from benchmarks.speed import import_modules, pdf_documents, yusuan_pdfium
+    from benchmarks.speed import import_modules, pdf_documents, remove_written, yusuan_pdfium
     from yusuan.core.schemas import load_registry
 
     load_registry()
     import_modules(yusuan_pdfium)  # as the timed pass: its one-off imports before it (sampled too, but apart)
-    return yusuan_pdfium(pdf_documents(manifests))
+    try:
+        return yusuan_pdfium(pdf_documents(manifests))
+    finally:
+        remove_written()  # sampled too, but apart from the pass (as speed.py's clock leaves it out)
 
 
 def py_spy() -> str:

@@ -42,6 +42,8 @@ ENUMERATOR = pattern("statement_enumerator")
 LEADING_YEAR = pattern("leading_year")
 STATED_SUFFIX = pattern("stated_suffix")
 COMPARATIVE = pattern("comparative")
+PROJECT_COUNT = pattern("project_count")
+BREAKDOWN = pattern("breakdown_opening")
 PREVIOUS = pattern("previous_year_subject")
 CURRENT = pattern("current_year_subject")
 CHANGE_PERCENT_SUBJECT = pattern("change_percent_subject")
@@ -76,9 +78,10 @@ def check_narrative(run: CheckRun, figures: list[Row], tables: Tables, registry:
     targets = run.rules.get("narrative_amount_vs_table", {}).get("targets", {})
     values = PrintedValues(tables)
     nameable = nameable_rows(tables)
+    parts = breakdown_figures(figures)
     for statement in statements:
         if statement.head is not None:
-            check_against_tables(run, statement.head, tables, registry, targets, values, nameable)
+            check_against_tables(run, statement.head, tables, registry, targets, values, nameable, statement.head["figure_number"] in parts)
         check_statement(run, statement)
     check_same_amount_same_change(run, statements, tables)
     check_shares(run, figures, tables, targets)
@@ -181,37 +184,88 @@ def locate(figures: list[Row]) -> None:
 
 
 def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | None) -> list[Statement]:
+    """The statements of the text: a head figure with the previous year's figure, the change
+    and the percent that follow it. A change with no subject of its own that follows a list of
+    parts (其中：基本支出…、项目支出…。比上年减少…) or an aside in brackets (…701.34万元（购置费
+    331万元，比上年增加…；运行维护费…）比上年增加66.79万元) is the change of the figure the parts
+    or the aside belong to, not of the last part."""
     statements: list[Statement] = []
     current: Statement | None = None
+    outer: Statement | None = None  # the last head that is not a part (其中 …) nor inside an aside
+    parts: set[int] = set()  # ids of the statements whose head is a part or inside an aside
     section: tuple | None = None
+    asides = _AsideDepth()
     for figure in sorted(figures, key=lambda f: f["figure_number"]):
         if (figure["part"], figure["heading"]) != section:
-            section, current = (figure["part"], figure["heading"]), None
+            section, current, outer = (figure["part"], figure["heading"]), None, None
+            asides = _AsideDepth()
+        before = text_before(figure)
+        in_aside = asides.at(figure, before) > 0
         role = classify(figure, registry, fiscal_year)
-        if role != "other" and word("reason") in text_before(figure):
+        if role != "other" and word("reason") in before:
             role = "other"  # a figure of the explanation ("主要原因是…压减10%"), not of the statement
         if role == "head":
             current = Statement(figure)
             statements.append(current)
-        elif role == "previous" and (current is None or current.previous is not None or current.change is not None):
+            if in_aside or word("of_which") in before:
+                parts.add(id(current))
+            else:
+                outer = current
+            continue
+        if role == "previous" and (current is None or current.previous is not None or current.change is not None):
             current = Statement(None, previous=figure)  # the previous year's figure opens the statement
             statements.append(current)
-        elif current is None:
             continue
-        elif role == "previous":
-            current.previous = figure
+        if current is None:
+            continue
+        target = current
+        if role in ("change_amount", "change_percent") and outer is not None and id(current) in parts and not in_aside and _opens_with_comparison(before):
+            target = outer
+        if role == "previous":
+            target.previous = figure
         elif role == "current":
-            current.restated.append(figure)
-        elif role == "change_amount" and current.change is None:
-            current.change = figure
-        elif role == "change_percent" and current.percent is None:
-            current.percent = figure
+            target.restated.append(figure)
+        elif role == "change_amount" and target.change is None:
+            target.change = figure
+        elif role == "change_percent" and target.percent is None:
+            target.percent = figure
     return statements
+
+
+class _AsideDepth:
+    """How deep in brackets a figure is printed, counting the brackets left open by the
+    sentences before it in its section (an aside may hold several sentences)."""
+
+    def __init__(self) -> None:
+        self._sentence: str | None = None
+        self._carried = 0  # the brackets left open by the sentences before this one
+
+    def at(self, figure: Row, before: str) -> int:
+        sentence = figure["sentence"]
+        if sentence != self._sentence:
+            if self._sentence is not None:
+                self._carried = max(0, self._carried + _bracket_balance(_normalized(self._sentence)))
+            self._sentence = sentence
+        return max(0, self._carried + _bracket_balance(before))
+
+
+def _bracket_balance(text: str) -> int:
+    """Opening brackets minus closing brackets (NFKC text: half-width brackets)."""
+    return text.count("(") - text.count(")")
+
+
+def _opens_with_comparison(before: str) -> bool:
+    """The figure's sentence starts with the comparison (比上年减少…): it names no subject."""
+    return bool(COMPARATIVE.match(before.lstrip(")】」,，;；:： ")))
 
 
 # -- against the tables --------------------------------------------------------------------
 def figure_measure(figure: Row, registry: Registry, targets: dict[str, Any]) -> str:
-    """The topic or measure a head figure is about ('' when none has a table target)."""
+    """The topic or measure a head figure is about ('' when none has a table target). The
+    funds of the projects a sentence counts (绩效目标管理涉及项目3个，预算资金235万元，其中财政拨款
+    235万元) are those projects', not the department's: no table target."""
+    if PROJECT_COUNT.search(text_before(figure)):
+        return ""
     subject = normalize_label(figure["subject"])
     topic = figure.get("topic") or ""
     if ASIDE.search(subject):  # an instruction in brackets must not decide the topic
@@ -320,7 +374,8 @@ def _without_expenditure_suffix(name: str) -> str:
 
 
 def check_against_tables(
-    run: CheckRun, figure: Row, tables: Tables, registry: Registry, targets: dict[str, Any], values: PrintedValues, nameable: dict[str, list[Row]]
+    run: CheckRun, figure: Row, tables: Tables, registry: Registry, targets: dict[str, Any], values: PrintedValues, nameable: dict[str, list[Row]],
+    in_breakdown: bool = False,
 ) -> None:
     text = Term.text(figure)
     if text is None:
@@ -344,6 +399,28 @@ def check_against_tables(
     if outcome(entry) == "failed" and text.value in values:
         entry["severity"] = "info"
         entry["message"] += " (the text's figure is printed elsewhere in the tables: the words may be about another figure)"
+    elif outcome(entry) == "failed" and in_breakdown:
+        entry["severity"] = "info"
+        entry["message"] += " (the text breaks down the figure above it: the words may be about a part of that figure, not the table's total)"
+
+
+def breakdown_figures(figures: list[Row]) -> set[int]:
+    """The numbers of the figures of a breakdown: the figures after 具体为 / 分别为 in their
+    sentence and in the sentences after it that the text goes on with a semicolon (具体为：人员经费…；公用经费
+    …；专项业务经费…。). 西安 breaks down each 款's figure so: the parts are that 款's, not the
+    department's totals the same words name elsewhere."""
+    found: set[int] = set()
+    sentence: str | None = None
+    carried = False  # the sentence before broke down a figure and went on with a semicolon
+    for figure in sorted(figures, key=lambda f: f["figure_number"]):
+        if figure["sentence"] != sentence:
+            if sentence is not None:
+                text = _normalized(sentence)
+                carried = (carried or bool(BREAKDOWN.search(text))) and text.rstrip().endswith(";")
+            sentence = figure["sentence"]
+        if carried or BREAKDOWN.search(text_before(figure)):
+            found.add(figure["figure_number"])
+    return found
 
 
 # -- the text against itself ---------------------------------------------------------------

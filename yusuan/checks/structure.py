@@ -42,13 +42,23 @@ def check_parsed(run: CheckRun, table: RawTable, rows: list[Row]) -> None:
     run.count_checked("table_parsed")
     if numbers and not rows:
         run.add("table_parsed", "failed", None, f"the table prints {numbers} amounts but none could be read (no amount column identified)", actual=str(numbers), **_where(table))
-    elif not table.body and not table.notes:
-        run.add("table_parsed", "failed", None, "the table has a header but no rows and no note saying it is empty", severity="warning", **_where(table))
+    elif not table.body and not table.notes and not table.declared_empty:
+        if _prints_blank_rows(table):
+            # a blank form (上海: one printed row, every cell empty): empty as printed, said as a note
+            run.add("table_parsed", "failed", None, "the table prints only blank rows and no note saying it is empty", severity="info", **_where(table))
+        else:
+            run.add("table_parsed", "failed", None, "the table has a header but no rows and no note saying it is empty", severity="warning", **_where(table))
+
+
+def _prints_blank_rows(table: RawTable) -> bool:
+    """The table's rows below its header words are printed with every cell empty (the rows
+    are read into the header, as there is nothing to tell them from it)."""
+    return len(table.header) > 1 and not any(c and c.strip() for c in table.header[-1])
 
 
 def check_empty_note(run: CheckRun, table: RawTable, rows: list[Row]) -> None:
     """A note saying the table is empty under a table that prints amounts other than 0."""
-    notes = [n for n in table.notes if EMPTY_NOTE.search(clean_cell(n))]
+    notes = [n for n in table.notes if EMPTY_NOTE.search(clean_cell(n))] + ([table.declared_empty] if table.declared_empty else [])
     if not notes:
         return
     filled = [r for r in rows if r["amount"] not in (None,) and r["amount"] != 0]

@@ -12,6 +12,7 @@ from yusuan.checks.select import Tables, row_side
 from yusuan.core.numbers import CELL_MEMO
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.core.vocabulary import word
+from yusuan.interpret.hierarchy import repeats_row_above
 
 THREE_PUBLIC_TABLE = "three_public_expenses"
 # total measure -> its parts, as printed in the "三公" table (columns or rows)
@@ -228,11 +229,16 @@ def _structure_of(shape: tuple[tuple[int, str], ...]) -> CodeStructure:
 def _children_in_print_order(rows: list[Row]) -> list[tuple[Row, list[Row]]]:
     """Each printed parent with its sub-codes: a code's parent is the nearest row above it
     with the parent code, so a code printed twice (302 under 502 and again under 505, the
-    government class beside it) has its own children each time."""
+    government class beside it) has its own children each time. A code printed again on the
+    very next line with the same name and amount is that line's only sub-line (无锡: a 款
+    without 项 repeats itself on the 项 line), not a second child of the code above."""
     latest: dict[str, int] = {}
     children: dict[int, list[Row]] = defaultdict(list)
     ordered = sorted(rows, key=lambda r: r["row_number"])
     for index, row in enumerate(ordered):
+        if index and ordered[index - 1]["subject_code"] == row["subject_code"] and repeats_row_above(row, ordered[index - 1]):
+            children[index - 1].append(row)  # the row above printed again: a 款's only 项 printed with the 款's code
+            continue
         parent = parent_code(row["subject_code"])
         if parent in latest:
             children[latest[parent]].append(row)

@@ -124,6 +124,8 @@ class RawTable:
     origin: Origin
     sequence: int = 0
     column_bounds: list[tuple[float, float]] | None = None
+    # the publication's contents page says this table is left empty, with its reason and page
+    declared_empty: str = ""
 
     @property
     def width(self) -> int:

@@ -4,7 +4,9 @@ A researcher sums the leaves of a column to get its total, so every row must say
 a part of. The parent is read from the template structure, never from the amounts:
 
 * a coded row's parent is the nearest row above whose code is its prefix (the 款 of a 项,
-  the 类 of a 款);
+  the 类 of a 款), or the row just above when that row is printed again (无锡: a 款 with no
+  项 printed again, one level deeper, as its own 项: 21999 其他支出 502 under 21999 其他支出
+  502; :func:`repeats_row_above`);
 * an enumerated row's (一、 / （一） / 1.) parent is the nearest row above with a shallower
   enumerator;
 * a 其中 row's parent is the nearest row above that is not itself a 其中 row;
@@ -33,6 +35,8 @@ from yusuan.core.schemas import heading_attributes
 
 Row = dict[str, Any]
 CODE_PARENTS = {7: (5, 3), 5: (3,)}
+# besides code, name, attributes and amount, what a row printed again repeats (repeats_row_above)
+PRINTED_AGAIN_FIELDS = ("function_code", "economic_code", "government_economic_code", "budget_unit")
 
 
 LineFields = tuple[int, str, int, bool, str, str]
@@ -144,6 +148,32 @@ def add_hierarchy(amounts: list[Row]) -> None:
             number = row["row_number"]
             row["parent_row_number"] = parents.get(number)
             row["is_leaf"] = number in leaves
+        _under_rows_printed_again(rows)
+
+
+def repeats_row_above(row: Row, above: Row) -> bool:
+    """The row prints again the coded row just above it in its column: same code, name,
+    attributes, amount (both printed), unit and codes of the other classifications (无锡 prints a 款 with no
+    项 twice, the second time as its 项; 西安 prints 30201 办公费 twice, beside 50201 and 50502)."""
+    return (
+        row["row_number"] == above["row_number"] + 1
+        and bool(row.get("subject_code"))
+        and bool(row.get("item_name_printed"))
+        and row.get("amount") is not None
+        and row.get("subject_code") == above.get("subject_code")
+        and row.get("item_name_printed") == above.get("item_name_printed")
+        and row.get("amount") == above.get("amount")
+        and row.get("row_attributes") == above.get("row_attributes")
+        and all(row.get(field) == above.get(field) for field in PRINTED_AGAIN_FIELDS)
+    )
+
+
+def _under_rows_printed_again(rows: list[Row]) -> None:
+    """A row printing the row above it again is that row's only part, not its sibling."""
+    for above, row in zip(rows, rows[1:], strict=False):
+        if row.get("subject_code") and row.get("subject_code") == above.get("subject_code") and repeats_row_above(row, above):
+            row["parent_row_number"] = above["row_number"]
+            above["is_leaf"] = False
 
 
 def _stream_answer(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from yusuan.core.model import Block, Finding, Grid, RawTable, TextLine
 from yusuan.core.numbers import find_unit, looks_like_amount
@@ -159,6 +160,7 @@ def repeats_title(previous: RawTable, spec: TableSpec, title: str, label: str, g
 
 
 PROSE_CELL = re.compile(r"^[、，。；：,;．]|[，。；]")
+YEAR_CELL = re.compile(r"(?:19|20)\d{2}")
 
 
 def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
@@ -174,7 +176,7 @@ def text_grids_to_lines(blocks: list[Block], registry: Registry) -> list[Block]:
         # a one-row grid without a number is words boxed in running text (长沙: 主要是 | 单位 | 为完成…),
         # unless it is a piece of the table above (a long cell run over the page: its columns line up)
         piece = isinstance(block, Grid) and _lines_up(block, last_grid)
-        prose = isinstance(block, Grid) and not any(_money(c) for c in cells if c) and (
+        prose = isinstance(block, Grid) and not any(_money(c) for c in _without_years(cells)) and (
             (len(block.rows) <= 2 and any(PROSE_CELL.search(c.strip()) for c in cells if c.strip())) or len(block.rows) == 1
         )
         if isinstance(block, Grid) and not piece and (prose or not any(looks_like_amount(c) or registry.is_known_header(c) for c in cells if c)):
@@ -198,6 +200,12 @@ def joined_cells(cells: list[str]) -> str:
             out += " "
         out += cell
     return out
+
+
+def _without_years(cells: list[str]) -> list[str]:
+    """The non-empty cells of a grid's rows but the years of a sentence split into cells
+    (长沙: 单位， | 2026 | 年预算无机关运行经费 | 。): a year is a number followed by 年."""
+    return [c for c, after in zip(cells, cells[1:] + [""], strict=True) if c and not (YEAR_CELL.fullmatch(c.strip()) and after.lstrip().startswith(word("year_word")))]
 
 
 def _money(text: str) -> bool:
@@ -296,14 +304,24 @@ def _find_title(lines: list[TextLine], registry: Registry) -> tuple[TableSpec | 
 
 
 def _spec_from_headers(rows: list[list[Cell]], registry: Registry) -> TableSpec | None:
-    """Tables without a title that are recognised by their header (the list of units)."""
+    """Tables without a title that are recognised by their header (the list of units): each
+    of the spec's header patterns matches a cell of the first row. A titleless table with an
+    amount column is never taken for a table of another kind (a list of units)."""
     if not rows:
         return None
     first = {normalize_label(text_of(c)) for c in rows[0] if text_of(c)}
     for spec in registry.tables:
-        if spec.headers and {normalize_label(h) for h in spec.headers} <= first:
+        if spec.headers and all(any(_header_pattern(h).fullmatch(cell) for cell in first) for h in spec.headers):
+            if spec.kind != "amounts" and any(registry.measure(cell) for cell in first):
+                continue
             return spec
     return None
+
+
+@lru_cache(maxsize=64)
+def _header_pattern(header: str) -> re.Pattern[str]:
+    """A spec's header (source_tables.yaml ``headers``: a pattern on the normalised cell)."""
+    return re.compile(header)
 
 
 def _label(lines: list[TextLine], title: str, registry: Registry) -> str:

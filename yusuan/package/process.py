@@ -43,6 +43,7 @@ from yusuan.interpret.research_fields import (
 )
 from yusuan.interpret.unit_inference import apply_unit, infer_unit
 from yusuan.interpret.unit_lists import units_from_narrative
+from yusuan.layout.contents_declarations import empty_declarations, mark_declared_empty
 from yusuan.layout.page_furniture import mark_page_furniture
 from yusuan.layout.tables import read_tables, text_grids_to_lines
 
@@ -92,10 +93,12 @@ def process_document(document: SourceDocument, registry: Registry | None = None)
 @fewer_collections()  # a publication's rows hold no cycles either (core/collector.py)
 def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> DocumentResult:
     document = extracted.document
+    declared_empty = empty_declarations(extracted.blocks, registry)  # read before the contents grid becomes text
     extracted.blocks = text_grids_to_lines(extracted.blocks, registry)
     furniture = mark_page_furniture(extracted.blocks, registry)
     tables, findings, claims = read_tables(furniture.without(extracted.blocks, "page_furniture"), registry)
     claims.update(furniture)
+    mark_declared_empty(tables, declared_empty, registry)
     amount_tables = [t for t in tables if _kind(t, registry) == "amounts"]
     names = ", ".join(f.name for f in document.files)
     if extracted.pages_without_text and len(extracted.pages_without_text) == extracted.page_count:
@@ -310,8 +313,12 @@ def _file_row(document: SourceDocument, source: Any, extracted: ExtractedDocumen
 def _unit_rows(tables: list[RawTable], document_id: str, registry: Registry) -> list[Row]:
     rows: list[Row] = []
     for table in (t for t in tables if _kind(t, registry) == "unit_list"):
+        column = _unit_name_column(table, registry)
         for cells, origin in zip(table.body, table.body_origins, strict=True):
-            name = next((c for c in reversed(cells) if c and not c.isdigit()), "")
+            if column is not None and column < len(cells):
+                name = (cells[column] or "").strip()
+            else:
+                name = next((c for c in reversed(cells) if c and not c.isdigit()), "")
             if name:
                 rows.append({
                     "document_id": document_id, "unit_number": len(rows) + 1, "unit_name": name,
@@ -320,10 +327,28 @@ def _unit_rows(tables: list[RawTable], document_id: str, registry: Registry) -> 
     return rows
 
 
+def _unit_name_column(table: RawTable, registry: Registry) -> int | None:
+    """The column of a list of units that names them (单位名称), beside its number, headcount
+    or kind columns; None when no header names it."""
+    for row in table.header:
+        for j, cell in enumerate(row):
+            if cell and any(p.fullmatch(normalize_label(cell)) for p in registry.unit_headers):
+                return j
+    return None
+
+
 def printed_counts(amounts: list[Row]) -> Counter[int]:
     """table_sequence -> how many of its amount rows print an amount, counted in one pass
     over the amounts (issue 14: each table's row scanned them all)."""
     return Counter(a["table_sequence"] for a in amounts if a["amount"] is not None)
+
+
+def _empty_because(table: RawTable) -> str:
+    """Why an empty table is empty, in the publication's words: its own note, else the
+    contents page's declaration."""
+    if table.notes:
+        return f" (note: {table.notes[0]})"
+    return f" ({table.declared_empty})" if table.declared_empty else ""
 
 
 def _table_row(table: RawTable, printed_by_table: Counter[int], document_id: str, registry: Registry, doubts: dict[int, list[str]], units: dict[int, tuple[str, str]]) -> Row:
@@ -332,7 +357,7 @@ def _table_row(table: RawTable, printed_by_table: Counter[int], document_id: str
     if table.sequence in doubts:
         status, reason = "in_doubt", "; ".join(doubts[table.sequence])
     elif not printed:
-        status, reason = "empty", "the table prints no amount" + (f" (note: {table.notes[0]})" if table.notes else "")
+        status, reason = "empty", "the table prints no amount" + _empty_because(table)
     else:
         status, reason = "read", ""
     return {
