@@ -158,6 +158,13 @@ def test_a_section_code_printed_again_on_the_next_line_is_its_only_item() -> Non
     assert (first["is_leaf"], second["is_leaf"]) == (False, True)
 
 
+def test_a_top_level_code_printed_again_is_counted_once_in_the_total() -> None:
+    table = _table(6, "gpb_expenditure_by_function", [["科目编码", "科目名称", "合计"]], [
+        ["", "合计", "602.00"], ["21999", "其他支出", "502.00"], ["21999", "其他支出", "502.00"], ["20101", "人大事务", "100.00"],
+    ])
+    assert _found(_checks(table), "total_equals_top_level_rows") == [("passed", "warning")]
+
+
 def test_the_same_code_with_another_amount_is_a_second_part_of_its_class() -> None:
     # rows printing one code with different amounts (北京: one row per project under 2010801)
     # are not a row printed again: both count under the class, and 219 ≠ 502 + 500 fails

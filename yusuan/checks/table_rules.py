@@ -158,7 +158,7 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
     """类 = Σ款, 款 = Σ项 for codes printed in the table; total = Σ top-level codes. In a
     table that lists several budget units, codes add up within their unit, a unit's row is
     the sum of its top-level codes and the total the sum of all units' top-level codes."""
-    structures: dict[tuple[tuple[int, str], ...], CodeStructure] = {}  # the table's columns mostly print the same codes
+    structures: dict[tuple[tuple[int, str, bool], ...], CodeStructure] = {}  # the table's columns mostly print the same codes
     for column in _by_column(rows).values():
         coded = [r for r in column if r["subject_level"] and not r["is_of_which"]]
         if not coded:
@@ -198,31 +198,40 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
 CodeStructure = tuple[list[tuple[int, list[int]]], list[int]]
 
 
-def _code_structure(rows: list[Row], structures: dict[tuple[tuple[int, str], ...], CodeStructure]) -> CodeStructure:
+def _code_structure(rows: list[Row], structures: dict[tuple[tuple[int, str, bool], ...], CodeStructure]) -> CodeStructure:
     """The parents, sub-codes and top-level rows of ``rows`` by place, found once for each
     (row number, code) sequence of a table (``structures``): they depend on these alone, and
     a table's amount columns mostly print the same coded rows (issue 14)."""
-    shape = tuple([(r["row_number"], r["subject_code"]) for r in rows])
+    shape = tuple([(r["row_number"], r["subject_code"], _printed_again(rows, k)) for k, r in enumerate(rows)])
     found = structures.get(shape)
     if found is None:
         found = structures[shape] = _structure_of(shape)
     return found
 
 
-def _structure_of(shape: tuple[tuple[int, str], ...]) -> CodeStructure:
-    """:func:`_code_structure` of one (row number, code) sequence, as
+def _printed_again(rows: list[Row], k: int) -> bool:
+    """Does ``rows[k]`` print again the row printed just above it (:func:`repeats_row_above`)?
+    The rows are in print order here (``_by_column`` keeps the amounts' order)."""
+    return k > 0 and rows[k]["subject_code"] == rows[k - 1]["subject_code"] and repeats_row_above(rows[k], rows[k - 1])
+
+
+def _structure_of(shape: tuple[tuple[int, str, bool], ...]) -> CodeStructure:
+    """:func:`_code_structure` of one (row number, code, printed again) sequence, as
     :func:`_children_in_print_order` and :func:`_has_ancestor` find it of the rows."""
     order = sorted(range(len(shape)), key=lambda k: shape[k][0])  # stable, as the rows are sorted
     latest: dict[str, int] = {}
     children: dict[int, list[int]] = defaultdict(list)
     for index, place in enumerate(order):
         code = shape[place][1]
+        if index and shape[place][2]:
+            children[index - 1].append(place)  # the row above printed again: its only part
+            continue
         parent = parent_code(code)
         if parent in latest:
             children[latest[parent]].append(place)
         latest[code] = index
-    codes = {code for _number, code in shape}
-    top = [place for place, (_number, code) in enumerate(shape) if not _has_ancestor(code, codes)]
+    codes = {code for _number, code, _again in shape}
+    top = [place for place, (_number, code, again) in enumerate(shape) if not again and not _has_ancestor(code, codes)]
     return [(order[index], places) for index, places in sorted(children.items())], top
 
 
