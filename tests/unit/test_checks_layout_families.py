@@ -10,11 +10,8 @@
 
 from __future__ import annotations
 
-from yusuan.checks.run import run_checks
+from tests.unit.fixture_checks import checks_of, found
 from yusuan.core.model import Origin, RawTable, SourceDocument
-from yusuan.core.schemas import load_registry
-from yusuan.interpret.publication_rows import tables_to_rows
-from yusuan.interpret.research_fields import add_row_fields
 
 ORIGIN = Origin("t.pdf", "0" * 64, None, 1)
 DOC = SourceDocument("doc", "issuer", "region", 2026, "部门预算", ())
@@ -26,11 +23,7 @@ def _table(sequence: int, table_id: str, header: list[list[str]], body: list[lis
 
 
 def _checks(*tables: RawTable) -> list[dict]:
-    registry = load_registry()
-    by_table, _ = tables_to_rows(list(tables), DOC, registry)
-    amounts = [row for table in tables for row in by_table[table.sequence]]
-    add_row_fields(amounts, DOC, registry)
-    return run_checks(amounts, registry, DOC.document_id, tables=list(tables), figures=[], fiscal_year=DOC.fiscal_year).results
+    return checks_of(DOC, *tables)
 
 
 def _hangzhou_fiscal_summary(science: str = "28.00", revenue_of_year: str = "100.00") -> RawTable:
@@ -47,8 +40,7 @@ def _hangzhou_fiscal_summary(science: str = "28.00", revenue_of_year: str = "100
     ])
 
 
-def _found(checks: list[dict], check_id: str, message: str = "") -> list[tuple[str, str]]:
-    return [(c["status"], c["severity"]) for c in checks if c["check_id"] == check_id and message in c["message"]]
+_found = found
 
 
 def test_an_enumerated_subtotal_printed_above_its_classes_is_their_sum() -> None:

@@ -11,12 +11,11 @@
 
 from __future__ import annotations
 
-from yusuan.checks.run import run_checks
+from tests.unit.fixture_checks import checks_of, found
 from yusuan.core.model import Grid, Origin, RawTable, SourceDocument, TextLine
 from yusuan.core.schemas import load_registry
 from yusuan.interpret.hierarchy import add_hierarchy
 from yusuan.interpret.publication_rows import tables_to_rows
-from yusuan.interpret.research_fields import add_row_fields
 from yusuan.layout.contents_declarations import empty_declarations, mark_declared_empty
 from yusuan.layout.tables import read_tables, text_grids_to_lines
 from yusuan.package.process import _unit_rows
@@ -33,15 +32,10 @@ def _table(sequence: int, table_id: str, header: list[list[str]], body: list[lis
 
 
 def _checks(*tables: RawTable) -> list[dict]:
-    registry = load_registry()
-    by_table, _ = tables_to_rows(list(tables), DOC, registry)
-    amounts = [row for table in tables for row in by_table[table.sequence]]
-    add_row_fields(amounts, DOC, registry)
-    return run_checks(amounts, registry, DOC.document_id, tables=list(tables), figures=[], fiscal_year=DOC.fiscal_year).results
+    return checks_of(DOC, *tables)
 
 
-def _found(checks: list[dict], check_id: str, message: str = "") -> list[tuple[str, str]]:
-    return [(c["status"], c["severity"]) for c in checks if c["check_id"] == check_id and message in c["message"]]
+_found = found
 
 
 def _grid(rows: list[list[str | None]], page: int = 2) -> Grid:
@@ -224,15 +218,8 @@ def test_a_one_row_grid_with_an_amount_stays_a_grid() -> None:
 
 def _statements(*lines: str) -> list:
     from yusuan.checks.narrative_rules import build_statements
-    from yusuan.interpret.narrative import figure_rows, lines_to_sections
 
-    registry = load_registry()
-    text = [TextLine("一、收支预算总体情况", _origin(5, 1))] + [TextLine(line, _origin(5, i + 2)) for i, line in enumerate(lines)]
-    figures = figure_rows(lines_to_sections(text, registry), "doc", registry)
-    from yusuan.checks.narrative_rules import locate
-    figures = [dict(f) for f in figures]
-    locate(figures)
-    return build_statements(figures, registry, 2026)
+    return build_statements(_figures(*lines), load_registry(), 2026)
 
 
 def _changes(statements: list) -> dict[str, tuple[str | None, str | None]]:
