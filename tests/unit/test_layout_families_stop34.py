@@ -276,3 +276,10 @@ def test_the_funds_of_counted_projects_have_no_table_target() -> None:
     counted, plain = _figures("绩效目标管理，涉及预算项目3个，预算资金235万元，其中财政拨款235万元。", "其中财政拨款1717.85万元。")[-2:]
     assert figure_measure(counted, registry, targets) == ""
     assert figure_measure(plain, registry, targets) != ""
+
+
+def test_an_enumerated_item_after_of_which_names_the_figure_below_it() -> None:
+    # 北京: 其中：（一）因公出国（境）费用。2026年预算数173.52万元 — the item, not the 三公 total again
+    figures = _figures("2026年财政拨款“三公”经费预算244.85万元。", "其中：（一）因公出国（境）费用。2026年预算数173.52万元。")
+    item = next(f for f in figures if f["value_printed"] == "173.52万元")
+    assert item["subject"].startswith("因公出国")
