@@ -256,3 +256,76 @@ def test_a_column_changed_while_its_classes_are_read_is_read_as_python_reads_it(
     Meddling.column = native = column()
     assert rc._native.classes(native) == expected
     assert len(native) == len(python)  # the same cells popped
+
+
+# Stop 35: a row's cells are filled by one walk over its entries, each key's cached hash
+# probing a small table of the names (matched by text, not by object); repeated names are
+# looked up one by one. These rows reach every branch of that walk.
+def _fresh(text: str) -> str:
+    """The same text as another str object (not the interned constant)."""
+    return "".join(list(text))
+
+
+def _colliding_names(count: int) -> list[str]:
+    """Names whose hashes fall in the same slots of a small table (the low bits equal)."""
+    found: list[str] = []
+    i = 0
+    while len(found) < count:
+        name = f"f{i}"
+        if hash(name) & 63 == 5:
+            found.append(name)
+        i += 1
+    return found
+
+
+def _same_slot_ucs2(name: str) -> str:
+    """A UCS-2 str of ``name``'s length (two ASCII letters) whose first two bytes are ``name``'s
+    (little-endian), and whose hash takes the name's slot in a table of one name (8 slots)."""
+    first = chr(ord(name[0]) | ord(name[1]) << 8)
+    return next(key for c in map(chr, range(0x4E00, 0x9FFF)) if hash(key := first + c) & 7 == hash(name) & 7)
+
+
+ENTRY_WALK_ROWS: dict[str, tuple[list[Any], list[str]]] = {
+    "keys equal to the names, other objects": ([{_fresh("code"): 1, _fresh("name"): 2}, {"code": 3}], ["code", "name"]),
+    "names of other kinds of str (UCS-1, UCS-2, UCS-4)": (
+        [{"é": 1, "金额": 2, "\U0001f600": 3, "e": 4}, {_fresh("金额"): 5}, {"金": 6, "额": 7}],
+        ["金额", "é", "\U0001f600", "e", "额"],
+    ),
+    "a key a prefix or an extension of a name": ([{"cod": 1, "codes": 2, "code\x00": 3}], ["code"]),
+    # "\u6261" is the bytes of "ab" in UCS-2 (little-endian): a kind is compared before the bytes
+    "a key of another kind whose bytes begin as a name's": ([{_same_slot_ucs2("ab"): 1, "\U00006261": 2}, {"ab": 3}], ["ab"]),
+    "names whose hashes collide": (
+        [{n: i for i, n in enumerate(_colliding_names(12))}, {n: -i for i, n in enumerate(_colliding_names(12)[::2])}],
+        _colliding_names(12)[::-1],
+    ),
+    "many names, rows with a few of them": (
+        [{f"k{i}": i for i in range(0, 200, 1 + r % 7)} for r in range(30)],
+        [f"k{i}" for i in range(150)] + ["absent"],
+    ),
+    "a name repeated, with others": ([{"code": 1, "name": 2}, {"name": 3}], ["code", "name", "code"]),
+    "every row without any name": ([{"x": 1}, {}], ["code", "name"]),
+}
+
+
+@needs_extension
+@pytest.mark.parametrize("case", ENTRY_WALK_ROWS, ids=list(ENTRY_WALK_ROWS))
+def test_the_entry_walk_gives_the_objects_of_dict_get(case):
+    rows, names = ENTRY_WALK_ROWS[case]
+    same_objects(rc._native.columns(rows, names), oracle(rows, names))
+
+
+@needs_extension
+def test_random_rows_against_dict_get():
+    import random
+
+    generator = random.Random(35)
+    pool = ["a", "b", "code", "金额", "é", "\U0001f600", *(f"n{i}" for i in range(40))]
+    for _ in range(300):
+        names = generator.sample(pool, generator.randint(0, 20))
+        if generator.random() < 0.2 and names:
+            names.append(generator.choice(names))  # a repeated name
+        rows = [
+            {(_fresh(k) if generator.random() < 0.3 else k): object() for k in generator.sample(pool, generator.randint(0, len(pool)))}
+            for _ in range(generator.randint(0, 12))
+        ]
+        same_objects(rc._native.columns(rows, names), oracle(rows, names))
