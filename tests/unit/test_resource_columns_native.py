@@ -329,3 +329,80 @@ def test_random_rows_against_dict_get():
             for _ in range(generator.randint(0, 12))
         ]
         same_objects(rc._native.columns(rows, names), oracle(rows, names))
+
+
+# Stop 35: a number column's CSV texts made in C (decimal_texts) are csv_cells' Python texts.
+def python_cells(values: list[Any]) -> list[Any]:
+    return [v if v.__class__ is str else rc.cell_text(v) for v in values]
+
+
+class DecimalSubclass(Decimal):
+    def __format__(self, spec: str) -> str:
+        return "made by the subclass"
+
+
+def random_decimals(seed: int, count: int) -> list[Any]:
+    import random
+
+    generator = random.Random(seed)
+    values: list[Any] = []
+    for _ in range(count):
+        digits = "".join(generator.choice("0123456789") for _ in range(generator.randint(1, 30)))
+        sign = generator.choice(["", "-"])
+        values.append(Decimal(f"{sign}{digits}E{generator.randint(-40, 40)}"))
+        if generator.random() < 0.1:
+            values.append(None)
+        if generator.random() < 0.1:
+            values.append(values[generator.randrange(len(values))])  # an object met before
+    return values
+
+
+DECIMAL_COLUMNS: dict[str, list[Any]] = {
+    "empty": [],
+    "plain amounts": [Decimal("1.50"), Decimal("-0.00"), Decimal("0"), Decimal("123456789012.345678")],
+    "exponents, which str writes in scientific notation": [Decimal("1E+2"), Decimal("1E-7"), Decimal("-0E-7"), Decimal("0E+3"), Decimal("12.5E+3")],
+    "not numbers": [Decimal("NaN"), Decimal("-NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("-Infinity")],
+    "None and str among them": [None, Decimal("2.0"), "text", "", None, "中文"],
+    "one object repeated, then another": [Decimal("1E+1")] * 3 + [Decimal("1.0")] * 3 + [None] * 2 + [Decimal("1E+1")],
+    "random": random_decimals(35, 3000),
+}
+
+
+@needs_extension
+@pytest.mark.parametrize("case", DECIMAL_COLUMNS, ids=list(DECIMAL_COLUMNS))
+def test_decimal_texts_are_the_python_texts(case):
+    values = DECIMAL_COLUMNS[case]
+    found = rc._native.decimal_texts(values, Decimal)
+    assert found == python_cells(values)
+    assert all(type(text) is str for text in found)
+
+
+@needs_extension
+@pytest.mark.parametrize("values", [[Decimal(1), 1], [True], [DecimalSubclass("1E+2")], [1.5], [b"x"]], ids=["int", "bool", "Decimal subclass", "float", "bytes"])
+def test_decimal_texts_leave_other_classes_to_python(values):
+    assert rc._native.decimal_texts(values, Decimal) is None
+    assert rc._native.decimal_texts(tuple(values), Decimal) is None
+
+
+def test_csv_cells_of_a_number_column_with_and_without_the_extension(monkeypatch):
+    values = random_decimals(7, 500) + ["x", ""]
+    monkeypatch.delenv("YUSUAN_NATIVE", raising=False)
+    found = rc.csv_cells(values, "number")
+    monkeypatch.setenv("YUSUAN_NATIVE", "0")
+    assert found == rc.csv_cells(values, "number") == python_cells(values)
+    assert rc.csv_cells([DecimalSubclass("1")], "number") == ["made by the subclass"]
+
+
+@needs_extension
+def test_decimal_texts_lose_and_leak_no_reference():
+    value = Decimal("1E+5")
+    values = [value, value, None, Decimal("2.5"), value]
+    gc.collect()
+    before = sys.getrefcount(value)
+    for _ in range(100):
+        texts = rc._native.decimal_texts(values, Decimal)
+        assert texts == ["100000", "100000", "", "2.5", "100000"]
+        del texts
+        assert rc._native.decimal_texts([*values, 1], Decimal) is None
+    gc.collect()
+    assert sys.getrefcount(value) == before

@@ -869,6 +869,84 @@ static PyObject *csv_bytes(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* decimal_texts(column, decimal) -> the cells csv_cells makes of a column of exact str, None and
+   exact ``decimal`` (decimal.Decimal) values: a str as it is, None as "", a Decimal as
+   ``format(value, "f")``; None (left to Python) for any other value or a list changed while it
+   is read. ``format(value, "f")`` runs the Decimal's format-spec parser (about 290 ns a value,
+   issue 14: 285,000 Decimal cells a pass); ``str(value)`` (about 90 ns) is the same text
+   whenever it is written in plain notation, which is exactly when it holds nothing but digits,
+   '-' and '.': both then write the coefficient's digits with the point where the exponent puts
+   it and the sign (also of a zero). Otherwise (an exponent, NaN, Infinity) the text is
+   ``format(value, "f")``'s own. A value that is the very object of the value before it takes
+   that value's text. */
+static PyObject *format_f, *empty_text;
+
+static int plain_digits(PyObject *text) {
+    if (!PyUnicode_IS_ASCII(text)) return 0;
+    const Py_UCS1 *data = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS1 c = data[k];
+        if (!((c >= '0' && c <= '9') || c == '-' || c == '.')) return 0;
+    }
+    return length > 0;
+}
+
+static PyObject *decimal_text(PyObject *value) {
+    PyObject *text = PyObject_Str(value);
+    if (text == NULL || plain_digits(text)) return text;
+    Py_DECREF(text);
+    return PyObject_Format(value, format_f);
+}
+
+static PyObject *decimal_texts(PyObject *self, PyObject *args) {
+    PyObject *column, *decimal;
+    if (!PyArg_ParseTuple(args, "OO:decimal_texts", &column, &decimal)) return NULL;
+    if (!PyList_CheckExact(column) || !PyType_Check(decimal)) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(column);
+    PyObject *out = PyList_New(n), *last = NULL, *last_text = NULL;
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyList_GET_SIZE(column) != n) { /* changed by code a collection ran: Python's */
+            Py_XDECREF(last);
+            Py_DECREF(out);
+            Py_RETURN_NONE;
+        }
+        PyObject *value = PyList_GET_ITEM(column, i), *text;
+        if (value == last) {
+            text = last_text;
+            Py_INCREF(text);
+        } else if (value == Py_None) {
+            text = empty_text;
+            Py_INCREF(text);
+        } else if (PyUnicode_CheckExact(value)) {
+            text = value;
+            Py_INCREF(text);
+        } else if (Py_TYPE(value) == (PyTypeObject *)decimal) {
+            Py_INCREF(value); /* held while its text is made */
+            text = decimal_text(value);
+            Py_DECREF(value);
+            if (text == NULL) {
+                Py_XDECREF(last);
+                Py_DECREF(out);
+                return NULL;
+            }
+        } else {
+            Py_XDECREF(last);
+            Py_DECREF(out);
+            Py_RETURN_NONE;
+        }
+        PyList_SET_ITEM(out, i, text);
+        if (value != last) { /* held, so that no other object takes its address meanwhile */
+            Py_INCREF(value);
+            Py_XSETREF(last, value);
+            last_text = text; /* out holds it */
+        }
+    }
+    Py_XDECREF(last);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"columns", columns, METH_VARARGS,
      "columns(rows, names) -> [[dict.get(row, name) for row in rows] for name in names], or None "
@@ -889,6 +967,9 @@ static PyMethodDef methods[] = {
     {"csv_bytes", csv_bytes, METH_VARARGS,
      "csv_bytes(header, cells) -> the UTF-8 bytes csv.writer (comma, minimal quoting, \"\\n\") writes of the "
      "header and the rows of the columns, or None (left to Python)."},
+    {"decimal_texts", decimal_texts, METH_VARARGS,
+     "decimal_texts(column, decimal) -> csv_cells' texts of a column of str, None and exact decimal values "
+     "(a str as it is, None as \"\", a Decimal as format(value, \"f\")), or None (left to Python)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -899,5 +980,8 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__resource_columns(void) {
     init_ascii_rule();
+    format_f = PyUnicode_InternFromString("f");
+    empty_text = PyUnicode_FromString("");
+    if (format_f == NULL || empty_text == NULL) return NULL;
     return PyModule_Create(&module);
 }

@@ -167,12 +167,24 @@ def csv_cells(values: list[Any], field_type: str, classes: set[type] | None = No
     """The column's cells for the csv writer: the text :func:`csv_text` gives each value, or
     the values themselves where the writer makes that very text of them (:data:`CSV_AS_IS`),
     which is most columns (one set of the values' classes, built in C, decides; ``classes``:
-    that set as the caller found it, :func:`column_classes` of ``values``)."""
+    that set as the caller found it, :func:`column_classes` of ``values``). A column of
+    Decimal, None and str has its texts made in C where the extension is on (the same texts:
+    ``_resource_columns.c``'s ``decimal_texts``)."""
     if field_type == "boolean":
         return [boolean_cell_text(v) for v in values]
-    if (column_classes(values) if classes is None else classes) <= CSV_AS_IS:
+    kinds = column_classes(values) if classes is None else classes
+    if kinds <= CSV_AS_IS:
         return values
+    if kinds <= DECIMAL_CELLS and native_enabled():
+        texts = _native.decimal_texts(values, Decimal)
+        if texts is not None:
+            return texts  # type: ignore[no-any-return]
     return [v if v.__class__ is str else cell_text(v) for v in values]
+
+
+# the classes of a column whose cells are made in C (a number field's: Decimal and None; the
+# formatting of a Decimal through its spec parser was most of the staged CSV's Python time)
+DECIMAL_CELLS = frozenset({Decimal, type(None), str})
 
 
 # the classes of values a field's Parquet column takes as they are (arrow_values): None, and
