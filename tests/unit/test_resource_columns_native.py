@@ -406,3 +406,16 @@ def test_decimal_texts_lose_and_leak_no_reference():
         assert rc._native.decimal_texts([*values, 1], Decimal) is None
     gc.collect()
     assert sys.getrefcount(value) == before
+
+
+@pytest.mark.parametrize("value", [None, "0", "1", "00", "", " 0", "0 ", "off", "é"])
+def test_the_switch_read_from_the_encoded_environment_is_the_switch(value, monkeypatch):
+    """Stop 35: native_enabled reads os.environ's encoded table where the extension is built;
+    the answer is core.native.enabled's, for every value of YUSUAN_NATIVE set or removed."""
+    if value is None:
+        monkeypatch.delenv("YUSUAN_NATIVE", raising=False)
+    else:
+        monkeypatch.setenv("YUSUAN_NATIVE", value)
+    expected = rc.native.enabled(rc._native, rc.NATIVE_NAME, rc.IMPORT_ERROR)
+    assert rc.native_enabled() is expected
+    assert expected is (rc._native is not None and value != "0")
