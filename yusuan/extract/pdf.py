@@ -617,8 +617,10 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
     limits = limits or current()
     name = source.name  # a property (the path's name): read once, not per table and block
     found = find_tables(page, limits)
+    most = limits.max_cells_per_table
     for table in found:
-        limits.check("max_cells_per_table", _slots(table), name, page=number, what="slots in a ruled table")
+        if len(table.cells) ** 2 > most:  # its slots are at most cells²: only such a table can be over the limit
+            limits.check("max_cells_per_table", _slots(table), name, page=number, what="slots in a ruled table")
     tables = [_without_frames(page, t, limits.max_crossings_per_page) for t in found]
     tables = [t for t in tables if t is not None]
     placed: list[tuple[float, float, Block]] = []
