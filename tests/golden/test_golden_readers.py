@@ -60,6 +60,15 @@ def comparable(found: FileExtract) -> list:
     return out
 
 
+@pytest.fixture(autouse=True)
+def clip_paths_left_to_pdfminer(monkeypatch):
+    """pdfminer does not apply clip paths, the PDFium reader drops the characters they hide
+    (yusuan/extract/pdfium_clip.py; js-gaoyuan-2017 p.20: a chart label's 项目 the chart
+    clips): the readers are compared with that rule off, which leaves the PDFium reader as it
+    was before it (the C walk hands such objects to ``_text_object``, which then keeps all)."""
+    monkeypatch.setattr(pdfium, "exceeds_clip", lambda handle: None)
+
+
 def test_the_golden_publications_have_pdfs():
     assert len(DOCUMENTS) >= 7 and len(PDFS) >= 8
 

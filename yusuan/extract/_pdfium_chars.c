@@ -1750,6 +1750,80 @@ static PyObject *py_init_spaces(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* PDFium's functions of a page object's clip path (fpdf_transformpage.h), passed once to
+ * ``init_clip``; the points are read with segment_point (init_paths). */
+typedef void *(*clip_path_t)(void *);
+typedef int (*clip_count_paths_t)(void *);
+typedef int (*clip_count_segments_t)(void *, int);
+typedef void *(*clip_segment_t)(void *, int, int);
+static clip_path_t clip_path;
+static clip_count_paths_t clip_count_paths;
+static clip_count_segments_t clip_count_segments;
+static clip_segment_t clip_segment;
+
+static PyObject *py_init_clip(PyObject *self, PyObject *args)
+{
+    unsigned long long addresses[4];
+    if (!PyArg_ParseTuple(args, "KKKK", &addresses[0], &addresses[1], &addresses[2], &addresses[3]))
+        return NULL;
+    for (int i = 0; i < 4; i++) {
+        if (!addresses[i]) {
+            PyErr_SetString(PyExc_ValueError, "a PDFium function address is NULL");
+            return NULL;
+        }
+    }
+    clip_path = (clip_path_t)(uintptr_t)addresses[0];
+    clip_count_paths = (clip_count_paths_t)(uintptr_t)addresses[1];
+    clip_count_segments = (clip_count_segments_t)(uintptr_t)addresses[2];
+    clip_segment = (clip_segment_t)(uintptr_t)addresses[3];
+    Py_RETURN_NONE;
+}
+
+/* pdfium_clip.exceeds_clip's answer, yes or no: 1 where the text object's bounds reach outside
+ * its clip box (its clip paths' point boxes intersected), 0 where it has no clip path or lies
+ * inside it. The same floats compared as there (PDFium's, min and max are exact). */
+static int exceeds_clip(void *object)
+{
+    void *clip = clip_path(object);
+    if (clip == NULL)
+        return 0;
+    int paths = clip_count_paths(clip), boxed = 0;
+    float box[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    for (int p = 0; p < paths; p++) {
+        int count = clip_count_segments(clip, p), points = 0;
+        float found[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+        for (int k = 0; k < count; k++) {
+            void *segment = clip_segment(clip, p, k);
+            float x = 0.0f, y = 0.0f;
+            if (segment == NULL || !segment_point(segment, &x, &y))
+                continue;
+            if (!points++) {
+                found[0] = found[2] = x;
+                found[1] = found[3] = y;
+            } else {
+                found[0] = x < found[0] ? x : found[0];
+                found[1] = y < found[1] ? y : found[1];
+                found[2] = x > found[2] ? x : found[2];
+                found[3] = y > found[3] ? y : found[3];
+            }
+        }
+        if (!points)
+            continue; /* a path with no point bounds nothing (pdfium_clip.clip_box) */
+        if (!boxed++) {
+            memcpy(box, found, sizeof box);
+        } else {
+            box[0] = found[0] > box[0] ? found[0] : box[0];
+            box[1] = found[1] > box[1] ? found[1] : box[1];
+            box[2] = found[2] < box[2] ? found[2] : box[2];
+            box[3] = found[3] < box[3] ? found[3] : box[3];
+        }
+    }
+    float left = 0.0f, bottom = 0.0f, right = 0.0f, top = 0.0f;
+    if (!boxed || !object_bounds(object, &left, &bottom, &right, &top))
+        return 0;
+    return left < box[0] || bottom < box[1] || right > box[2] || top > box[3];
+}
+
 /* What the lone spaces of a page need (PdfiumPage's list of them and its caches of font
  * facts by font key and of (name, descent) by (font key, size); on a page with a font not
  * embedded, its cache of _may_be_ideographic_space by font key, else NULL), or none: every
@@ -2018,6 +2092,13 @@ static int walk_objects(Walk *w, void *container, int form, const double m[6], P
         void *object = form ? form_object(container, (unsigned long)i) : page_object(container, i);
         int kind = object_type(object);
         if (kind == OBJECT_TEXT) {
+            if (clip_path != NULL && object_bounds != NULL && exceeds_clip(object)) {
+                /* some of it may be hidden by its clip path: PdfiumPage._text_object keeps
+                 * what is shown (rare: by_object made for it and the rest of the page) */
+                if (group_rest(w) < 0 || hand_back(w, object, kind, ctm, depth) < 0)
+                    return -1;
+                continue;
+            }
             int done = next_run(w, object);
             if (!done)
                 done = usual_text(w, object);
@@ -2222,6 +2303,7 @@ static PyMethodDef methods[] = {
     {"path_shapes", py_path_shapes, METH_VARARGS, "pdfium.path_shapes's segment loop and _classify."},
     {"init_walk", py_init_walk, METH_VARARGS, "The addresses of the seven PDFium page object functions, once."},
     {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
+    {"init_clip", py_init_clip, METH_VARARGS, "The addresses of the four PDFium clip path functions, once."},
     {"init_spaces", py_init_spaces, METH_VARARGS, "The addresses of the two PDFium functions a lone space needs, once."},
     {"fix_glyph_boxes", py_fix_glyph_boxes, METH_VARARGS, "pdf.fix_glyph_boxes's loop over a page's characters."},
     {"group_runs", py_group_runs, METH_VARARGS, "The characters of packed runs grouped by text object (read_chars's by_object)."},

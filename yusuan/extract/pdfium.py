@@ -50,6 +50,7 @@ from yusuan.extract.pdfium_aligned import (
     fonts_by_key,
     same_as_operators,
 )
+from yusuan.extract.pdfium_clip import exceeds_clip, within_clip
 from yusuan.extract.pdfium_fonts import DictFont, DictFonts
 from yusuan.extract.pdfium_ink import advance_within_ink, ink_box
 from yusuan.extract.pdfium_missing import NotProved, glyphs
@@ -934,14 +935,19 @@ class PdfiumPage(Page):
         embedded CID font that has an ideographic space (U+3000) is read from the content
         the same way (PDFium leaves out a lone U+3000 as well, and it is not told apart from
         a space by PDFium's geometry), and so is a missing object of an embedded font that
-        PDFium's geometry does not show to be a lone space."""
+        PDFium's geometry does not show to be a lone space.
+
+        A text object whose bounds reach outside its clip path keeps only the characters
+        the clip path shows (pdfium_clip: the walks, in C and Python, hand every such object
+        to this method)."""
         address = ctypes.addressof(handle.contents) if handle else 0
         chars = self._by_object.pop(address, None)
         font, _key, embedded = self._text_objects.get(address) or self._object_facts(address)
         if not embedded and self._dictionary_font(font) is None:
             raise PageNeedsPdfminer("a font is not embedded")
+        clip = exceeds_clip(handle) if handle else None
         if chars is not None:
-            self._ordered_chars.extend(chars)
+            self._ordered_chars.extend(chars if clip is None else within_clip(chars, clip, ctm, self.mediabox[0]))
             return
         ideographic = embedded and self._substituted and self._may_be_ideographic_space(font)
         if self._font_dictionaries is not None and (not embedded or ideographic):
@@ -968,6 +974,8 @@ class PdfiumPage(Page):
         x, y = matrix[4], matrix[5]
         linear = (matrix[0], matrix[1], matrix[2], matrix[3])
         char = self._char(" ", fontname, linear, x, y, size.value, descent, space, x, y, x + space * matrix[0], y + size.value * matrix[3], ctm)
+        if clip is not None and not within_clip((char,), clip, ctm, self.mediabox[0]):
+            return  # a space its clip path hides
         self._ordered_chars.append(char)
         self._lone_spaces.append((address, char))
 
@@ -1004,7 +1012,8 @@ class PdfiumPage(Page):
                     advance, descent = glyph.width * size.value, glyph.descent * size.value
                     box = text_space_box(linear, origin, descent, size.value, advance)
                     chars.append(self._char(glyph.text, glyph.fontname, linear, *origin, size.value, descent, advance, *box, ctm))
-                self._ordered_chars[position:position] = chars
+                clip = exceeds_clip(handle)
+                self._ordered_chars[position:position] = chars if clip is None else within_clip(chars, clip, ctm, self.mediabox[0])
             if not self._proved_by_operators and any(len(found) > 1 for found in read_glyphs):
                 # Word's runs of spaces: the text page may also have kept only the first
                 # space of such a run in an object it has, so every character it has must
@@ -1025,7 +1034,9 @@ class PdfiumPage(Page):
             chars, linear, fontname = self._chars_of[address], linear_of[address], aligned[address][1].fontname
             for space in reversed(spaces):
                 before = chars[space.after - 1]
-                at = next(i for i, char in enumerate(self._ordered_chars) if char is before)
+                at = next((i for i, char in enumerate(self._ordered_chars) if char is before), None)
+                if at is None:
+                    continue  # the character before it is hidden by its clip path (pdfium_clip): left out with it
                 origin = (space.x, space.y)
                 char = self._char(" ", fontname, linear, space.x, space.y, space.size, space.descent, space.advance, *_advance_box(origin, space.advance, linear), ctm)
                 self._ordered_chars.insert(at + 1, char)
@@ -1067,7 +1078,7 @@ class PdfiumPage(Page):
                 # has: its characters in content order (else _text_object sees to it)
                 address = ctypes.addressof(handle.contents)
                 facts = text_objects.get(address)
-                if facts is not None and facts[2]:
+                if facts is not None and facts[2] and exceeds_clip(handle) is None:
                     chars = by_object.pop(address, None)
                     if chars is not None:
                         ordered.extend(chars)

@@ -69,6 +69,10 @@ if _native is not None:
             raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix, raw.FPDFPath_GetDrawMode,
         )
     ))
+    _native.init_clip(*(
+        ctypes.cast(function, ctypes.c_void_p).value
+        for function in (raw.FPDFPageObj_GetClipPath, raw.FPDFClipPath_CountPaths, raw.FPDFClipPath_CountPathSegments, raw.FPDFClipPath_GetPathSegment)
+    ))
     _native.init_spaces(*(ctypes.cast(function, ctypes.c_void_p).value for function in (raw.FPDFTextObj_GetFontSize, raw.FPDFPageObj_GetBounds)))
     # the object types the C walk tells apart (PDFium's public numbers, written there)
     assert (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM) == (1, 2, 3, 5)
