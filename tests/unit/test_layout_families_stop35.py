@@ -18,6 +18,7 @@ from yusuan.checks.run import run_checks
 from yusuan.core.model import (
     COVERED_ABOVE,
     COVERED_LEFT,
+    Grid,
     Origin,
     RawTable,
     SourceDocument,
@@ -27,6 +28,7 @@ from yusuan.core.schemas import load_registry
 from yusuan.interpret.publication_rows import tables_to_rows
 from yusuan.interpret.research_fields import add_row_fields
 from yusuan.layout.continuation import append_continuation
+from yusuan.layout.tables import read_tables
 
 DOC = SourceDocument("doc", "issuer", "region", 2026, "部门预算", ())
 
@@ -176,3 +178,78 @@ def test_the_end_of_a_wrapped_cell_on_the_next_page_is_still_joined() -> None:
     table.body[-1] = ["33", "本年收入合", "852063605.79", "本年支出合", "872031967.20"]
     append_continuation(table, [["", "计", "", "计", ""]], None, [_origin(41)], [], load_registry())
     assert table.body[-1][1] == "本年收入合计"
+
+
+# -- circled numerals enumerate (西安 ①人员经费) -------------------------------------------------
+
+def test_a_circled_numeral_is_no_count_and_joins_no_figure() -> None:
+    figures = _figures("其中：①人员经费 机关工资福利支出（501）2079.07 万元，较上年增加 248.96 万元。", "②3人；⑵150万元。")
+    assert [f["value_printed"] for f in figures] == ["2079.07 万元", "248.96 万元", "3人", "150万元"]
+    assert figures[0]["subject"] == "1人员经费机关工资福利支出(501)"  # the subject reads as before
+
+
+# -- the label on a row of its own inside the frame, above the title (苏州, 无锡) -----------------
+
+def _grid(rows: list[list[str | None]], page: int = 10) -> Grid:
+    return Grid(rows, [_origin(page, i + 1) for i in range(len(rows))])
+
+
+def test_a_label_row_above_a_title_inside_the_frame_is_that_tables_label() -> None:
+    grid = _grid([
+        ["公开02表", COVERED_LEFT, COVERED_LEFT, COVERED_LEFT],
+        ["收入总表", COVERED_LEFT, COVERED_LEFT, COVERED_LEFT],
+        ["部门：苏州市审计局", COVERED_LEFT, "单位：万元", COVERED_LEFT],
+        ["部门代码", "部门名称", "合计", "一般公共预算"],
+        ["合计", COVERED_LEFT, "4,651.67", "4,651.67"],
+        ["024", "苏州市审计局", "4,651.67", "4,651.67"],
+    ])
+    tables, _findings, _claims = read_tables([grid], load_registry())
+    assert [(t.table_id, t.label) for t in tables] == [("revenue_summary", "公开02表")]
+
+
+def test_two_titled_tables_in_one_frame_are_still_cut_apart() -> None:
+    grid = _grid([
+        ["公开02表", COVERED_LEFT, COVERED_LEFT],
+        ["收入总表", COVERED_LEFT, COVERED_LEFT],
+        ["项目", "合计", "一般公共预算"],
+        ["合计", "4,651.67", "4,651.67"],
+        ["支出总表", COVERED_LEFT, COVERED_LEFT],
+        ["项目", "合计", "基本支出"],
+        ["合计", "4,651.67", "4,312.17"],
+    ])
+    tables, _findings, _claims = read_tables([grid], load_registry())
+    assert [t.table_id for t in tables] == ["revenue_summary", "expenditure_summary"]
+
+
+# -- a performance table's indicators on the next page under its label again (西安 表15) ---------
+
+def test_the_indicators_under_the_label_again_are_the_performance_tables() -> None:
+    from yusuan.interpret.performance import performance_table_to_rows
+
+    tasks = _grid([
+        ["部门（单位）名称", COVERED_LEFT, "西安市民政局", COVERED_LEFT, COVERED_LEFT, COVERED_LEFT],
+        ["年度主要任务", "任务名称", "主要内容", "预算金额（万元）", COVERED_LEFT, COVERED_LEFT],
+        [COVERED_ABOVE, COVERED_ABOVE, COVERED_ABOVE, "总额", "财政拨款", "其他资金"],
+        [COVERED_ABOVE, "抚恤", "其他抚恤支出", "170.00", "170.00", "0.00"],
+    ], page=81)
+    indicators = _grid([
+        ["年度绩效指标", "一级指标", "二级指标", "指标内容", "指标值"],
+        [COVERED_ABOVE, "产出指标", "数量指标", "保障民政系统开展民政业务", "13个行政事业单位"],
+        [COVERED_ABOVE, COVERED_ABOVE, "时效指标", "双节困难群众慰问保障金发放", "春节前"],
+    ], page=82)
+    blocks = [TextLine("表15", _origin(81, 1)), TextLine("2021年部门整体支出绩效目标表", _origin(81, 2)), tasks, TextLine("表15", _origin(82, 1)), indicators]
+    tables, _findings, _claims = read_tables(blocks, load_registry())
+    assert [t.table_id for t in tables] == ["department_performance_target"]
+    _project, rows = performance_table_to_rows(tables[0], 1, "doc")
+    assert [(r["level1"], r["level2"], r["level3"], r["target_printed"]) for r in rows] == [
+        ("产出指标", "数量指标", "保障民政系统开展民政业务", "13个行政事业单位"),
+        ("产出指标", "时效指标", "双节困难群众慰问保障金发放", "春节前"),
+    ]
+
+
+def test_an_amount_table_with_other_columns_under_the_label_again_is_no_part_of_it() -> None:
+    first = _grid([["项目", "合计", "一般公共预算"], ["合计", "10.00", "10.00"]], page=9)
+    other = _grid([["科目编码", "科目名称", "合计", "基本支出"], ["201", "一般公共服务支出", "10.00", "10.00"]], page=10)
+    blocks = [TextLine("公开02表", _origin(9, 1)), TextLine("收入总表", _origin(9, 2)), first, TextLine("公开02表", _origin(10, 1)), other]
+    tables, _findings, _claims = read_tables(blocks, load_registry())
+    assert len(tables) == 2
