@@ -253,3 +253,26 @@ def test_an_amount_table_with_other_columns_under_the_label_again_is_no_part_of_
     blocks = [TextLine("公开02表", _origin(9, 1)), TextLine("收入总表", _origin(9, 2)), first, TextLine("公开02表", _origin(10, 1)), other]
     tables, _findings, _claims = read_tables(blocks, load_registry())
     assert len(tables) == 2
+
+
+# -- a change whose clause names its subject (昆明) ---------------------------------------------
+
+def test_a_change_that_names_its_subject_is_that_subjects_change() -> None:
+    from tests.unit.test_layout_families_stop34 import _changes, _statements
+
+    changes = _changes(_statements(
+        "2026年单位财务总收入154,991,108.01元，其中：一般公共预算121,884,997.75元，其他收入33,106,110.26元。",
+        "与上年对比单位财务总收入增加799,196.02元，增长0.52%。",
+        "其中：一般公共预算较上年增加6,399,184.61元，增长5.54%；",
+        "其他收入较上年减少5,599,988.59元，下降14.47%。",
+    ))
+    assert changes["154,991,108.01元"] == ("799,196.02元", "0.52%")
+    assert changes["121,884,997.75元"] == ("6,399,184.61元", "5.54%")
+    assert changes["33,106,110.26元"] == ("5,599,988.59元", "14.47%")
+
+
+def test_a_change_that_names_nothing_stays_with_the_figure_before() -> None:
+    from tests.unit.test_layout_families_stop34 import _changes, _statements
+
+    changes = _changes(_statements("基本支出80万元，比上年增加8万元，增长11.11%。"))
+    assert changes["80万元"] == ("8万元", "11.11%")

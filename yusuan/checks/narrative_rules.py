@@ -42,6 +42,7 @@ ENUMERATOR = pattern("statement_enumerator")
 LEADING_YEAR = pattern("leading_year")
 STATED_SUFFIX = pattern("stated_suffix")
 COMPARATIVE = pattern("comparative")
+COMPARISON_PHRASE = pattern("comparison_phrase")
 PROJECT_COUNT = pattern("project_count")
 BREAKDOWN = pattern("breakdown_opening")
 PREVIOUS = pattern("previous_year_subject")
@@ -198,10 +199,12 @@ def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | 
     outer: Statement | None = None  # the last head that is not a part (其中 …) nor inside an aside
     parts: set[int] = set()  # ids of the statements whose head is a part or inside an aside
     section: tuple | None = None
+    section_start = 0
     asides = _AsideDepth()
     for figure in sorted(figures, key=lambda f: f["figure_number"]):
         if (figure["part"], figure["heading"]) != section:
             section, current, outer = (figure["part"], figure["heading"]), None, None
+            section_start = len(statements)
             asides = _AsideDepth()
         before = text_before(figure)
         in_aside = asides.at(figure, before) > 0
@@ -225,6 +228,9 @@ def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | 
         target = current
         if role in ("change_amount", "change_percent") and outer is not None and id(current) in parts and not in_aside and _opens_with_comparison(before):
             target = outer
+        named = _statement_named(before, statements[section_start:], registry) if role in ("change_amount", "change_percent") else None
+        if named is not None:
+            target = current = named  # the text now speaks of it: the percent after is its too
         if role == "previous":
             target.previous = figure
         elif role == "current":
@@ -234,6 +240,26 @@ def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | 
         elif role == "change_percent" and target.percent is None:
             target.percent = figure
     return statements
+
+
+def _statement_named(before: str, statements: list[Statement], registry: Registry) -> Statement | None:
+    """The statement, latest first, whose subject a change's clause names (昆明: …其中：一般公共预算…，
+    其他收入33,106,110.26元。…其中：一般公共预算较上年增加6,399,184.61元…；其他收入较上年减少…): the
+    clause without its comparison words and its verb is the subject, or the end of one
+    (与上年对比单位财务总收入增加… names 2026年单位财务总收入). None when it names none."""
+    clause = CLAUSE.split(before)[-1]
+    name = COMPARISON_PHRASE.sub("", clause)
+    for verb in (*registry.increase_words, *registry.decrease_words):
+        if name.endswith(verb):
+            name = name[: -len(verb)]
+            break
+    name = normalize_label(name)
+    if len(name) < 2:
+        return None
+    for statement in reversed(statements):
+        if statement.head is not None and normalize_label(statement.head["subject"]).endswith(name):
+            return statement
+    return None
 
 
 class _AsideDepth:
