@@ -42,6 +42,7 @@ ENUMERATOR = pattern("statement_enumerator")
 LEADING_YEAR = pattern("leading_year")
 STATED_SUFFIX = pattern("stated_suffix")
 COMPARATIVE = pattern("comparative")
+COMPARISON_PHRASE = pattern("comparison_phrase")
 PROJECT_COUNT = pattern("project_count")
 BREAKDOWN = pattern("breakdown_opening")
 PREVIOUS = pattern("previous_year_subject")
@@ -50,12 +51,16 @@ CHANGE_PERCENT_SUBJECT = pattern("change_percent_subject")
 NAMED = pattern("named_level")
 # "2010350-事业运行", "201-一般公共服务支出", or a bare 7-digit 项 code
 CODE_IN_TEXT = re.compile(r"(?<![\d.,])(?:(?P<code>\d{7}|\d{5}|[23]\d{2})(?![\d.,])\s*[-－—–]|(?P<code7>\d{7})(?![\d.,]))")
+# a class code in brackets right after its name (机关工资福利支出（501）2079.07万元): the text names
+# the code's row as well as the words before it
+OWN_CODE = re.compile(r"(?<=[\u4e00-\u9fff])\((?P<code>[235]\d{2}|\d{5})\)$")
 CLAUSE = re.compile(r"[，,。；;（(：:]")
 COMPLETION = pattern("completion")
 PROCUREMENT_PART = pattern("procurement_part")
 PROCUREMENT_PARTS = mapping("procurement_parts")
 LEVEL_OF = mapping("level_ids")  # 类 -> class …
 SHARE_OF = word("share_of")
+OUTTURN_WORDS = words("outturn_words")  # 决算, 执行: a change against last year's outturn
 FUNCTION_TABLES = ("gpb_expenditure_by_function", "fiscal_appropriation_expenditure_by_function", "expenditure_summary")
 ECONOMIC_TABLES = ("gpb_basic_expenditure_by_economic_class", "fiscal_appropriation_basic_expenditure_by_economic_class", "gpb_expenditure_by_economic_class", "gpb_operating_expenses")
 SUMMARY_TABLES = ("revenue_expenditure_summary", "fiscal_appropriation_summary")
@@ -194,10 +199,12 @@ def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | 
     outer: Statement | None = None  # the last head that is not a part (其中 …) nor inside an aside
     parts: set[int] = set()  # ids of the statements whose head is a part or inside an aside
     section: tuple | None = None
+    section_start = 0
     asides = _AsideDepth()
     for figure in sorted(figures, key=lambda f: f["figure_number"]):
         if (figure["part"], figure["heading"]) != section:
             section, current, outer = (figure["part"], figure["heading"]), None, None
+            section_start = len(statements)
             asides = _AsideDepth()
         before = text_before(figure)
         in_aside = asides.at(figure, before) > 0
@@ -221,6 +228,9 @@ def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | 
         target = current
         if role in ("change_amount", "change_percent") and outer is not None and id(current) in parts and not in_aside and _opens_with_comparison(before):
             target = outer
+        named = _statement_named(before, statements[section_start:], registry) if role in ("change_amount", "change_percent") else None
+        if named is not None:
+            target = current = named  # the text now speaks of it: the percent after is its too
         if role == "previous":
             target.previous = figure
         elif role == "current":
@@ -230,6 +240,26 @@ def build_statements(figures: list[Row], registry: Registry, fiscal_year: int | 
         elif role == "change_percent" and target.percent is None:
             target.percent = figure
     return statements
+
+
+def _statement_named(before: str, statements: list[Statement], registry: Registry) -> Statement | None:
+    """The statement, latest first, whose subject a change's clause names (昆明: …其中：一般公共预算…，
+    其他收入33,106,110.26元。…其中：一般公共预算较上年增加6,399,184.61元…；其他收入较上年减少…): the
+    clause without its comparison words and its verb is the subject, or the end of one
+    (与上年对比单位财务总收入增加… names 2026年单位财务总收入). None when it names none."""
+    clause = CLAUSE.split(before)[-1]
+    name = COMPARISON_PHRASE.sub("", clause)
+    for verb in (*registry.increase_words, *registry.decrease_words):
+        if name.endswith(verb):
+            name = name[: -len(verb)]
+            break
+    name = normalize_label(name)
+    if len(name) < 2:
+        return None
+    for statement in reversed(statements):
+        if statement.head is not None and normalize_label(statement.head["subject"]).endswith(name):
+            return statement
+    return None
 
 
 class _AsideDepth:
@@ -346,6 +376,19 @@ def item_rows(figure: Row, nameable: dict[str, list[Row]]) -> list[Row] | None:
     return found
 
 
+def own_code_rows(figure: Row, nameable: dict[str, list[Row]]) -> list[Found]:
+    """The rows of the code a figure prints in brackets after its name, as candidates beside
+    the measure its words name. 西安 writes ①人员经费：机关工资福利支出（501）2079.07万元: the figure is
+    501's (its summary table prints 501), not the whole of 人员经费 (301 + 303); and ②公用经费：商品和
+    服务支出（302）126万元, where the figure is 公用经费's, a part of 302. The nearest candidate is
+    compared, as for every figure with several readings."""
+    match = OWN_CODE.search(_normalized(figure["subject"]))
+    if match is None:
+        return []
+    code = match.group("code")
+    return [Found([r], t) for table_id in NAMEABLE_TABLES for r in nameable[table_id] if r["subject_code"] == code and (t := Term.of(r)) is not None]
+
+
 def _names_by_code(rows: list[Row]) -> dict[str, str]:
     """The normalised item name of each subject code printed in these rows (the last row
     of a code wins)."""
@@ -389,6 +432,7 @@ def check_against_tables(
         if not measure:
             return
         candidates = [c for c in (tables.select(spec) for spec in targets[measure]) if c is not None]
+        candidates += own_code_rows(figure, nameable)
         rule, what = "narrative_amount_vs_table", f"the table figure for {measure}"
     if not candidates:
         run.not_run(rule, f"{describe(figure)}: no table prints {what}", cluster="no_table")
@@ -528,11 +572,11 @@ def check_same_amount_same_change(run: CheckRun, statements: list[Statement], ta
         if statement.change is not None and amount and amount in totals:
             by_amount[(amount, fund_scope(statement.head))].append(statement)
     for group in by_amount.values():
-        changes = {s.change["amount_yuan"]: s for s in group}
-        if len(changes) < 2:
+        pair = _differing_changes(group)
+        if pair is None:
             run.count_checked("narrative_same_amount_same_change")
             continue
-        first, second = list(changes.values())[:2]
+        first, second = pair
         run.add(
             "narrative_same_amount_same_change", "failed", first.change,
             f"{first.head['value_printed']} is stated with a change of '{first.change['value_printed']}' ({describe(first.head)}, page {first.change['page']}) "
@@ -540,6 +584,35 @@ def check_same_amount_same_change(run: CheckRun, statements: list[Statement], ta
             expected=second.change["value_printed"], actual=first.change["value_printed"],
             difference=_safe_difference(first.change["value"], second.change["value"]), field="change_amount",
         )
+
+
+def _differing_changes(group: list[Statement]) -> tuple[Statement, Statement] | None:
+    """The first two statements of one amount with different changes, unless one speaks of
+    revenue and the other of expenditure, both against last year's outturn: a balanced
+    budget's revenue and expenditure are one figure, but last year's revenue and expenditure
+    as executed were not (湖州: 收入预算6256.31万元，比上年执行数减少336.67万元 … 支出预算6256.31万元，
+    比上年执行数增加268.28万元). Against last year's budget, also balanced, they must agree."""
+    changes = list({s.change["amount_yuan"]: s for s in group}.values())
+    for i, first in enumerate(changes):
+        for second in changes[i + 1:]:
+            if not _opposite_sides_against_outturn(first, second):
+                return first, second
+    return None
+
+
+def _opposite_sides_against_outturn(first: Statement, second: Statement) -> bool:
+    sides = {statement_side(first.head), statement_side(second.head)}
+    return sides == set(mapping("statement_sides").values()) and all(
+        any(w in text_before(s.change) for w in OUTTURN_WORDS) for s in (first, second) if s.change is not None
+    )
+
+
+def statement_side(figure: Row) -> str:
+    """The side a statement's subject names: revenue (收入) or expenditure (支出); "" for both
+    (收支预算总计) or neither."""
+    before = normalize_label(text_before(figure))
+    found = {side for side_word, side in mapping("statement_sides").items() if side_word in before}
+    return found.pop() if len(found) == 1 else ""
 
 
 def fund_scope(figure: Row) -> str:

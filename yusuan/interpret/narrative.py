@@ -139,7 +139,15 @@ def glossary_rows(sections: list[Section], document_id: str) -> list[dict[str, A
     return rows
 
 
-SPACES = re.compile(r"\s+")  # compiled once: figure_rows drops spaces from every sentence and clause
+SPACES = re.compile(r"[\s\u2063]+")  # compiled once: figure_rows drops spaces (and the mark below) from every sentence and clause
+# circled and bracketed numerals (①, ⑴, ⒈, ❶) enumerate: NFKC makes ① a plain 1, which before a
+# count unit's word (①人员经费) read as a count (1人) and before a figure would join its digits.
+# An invisible separator after each keeps the digit apart; it goes with the spaces.
+ENUMERATOR_NUMERAL = re.compile("[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793]")
+
+
+def _numerals_kept_apart(line: str) -> str:
+    return ENUMERATOR_NUMERAL.sub(lambda m: m.group(0) + "\u2063", line) if ENUMERATOR_NUMERAL.search(line) else line
 
 
 def _figure_pattern(registry: Registry) -> re.Pattern[str]:
@@ -153,7 +161,7 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
     for section in sections:
         lead = ""
         for line_text, origin in _sentences(section):
-            text = letter_spacing_removed(nfkc(line_text))
+            text = letter_spacing_removed(nfkc(_numerals_kept_apart(line_text)))
             subject = ""
             scoped = False  # 其中一般公共预算拨款政府采购0万元：货物0万元…: the items are of that fund only
             breaks: list[int] | None = None  # where the sentence's clauses break, found at its first figure

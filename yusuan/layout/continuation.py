@@ -107,7 +107,9 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
                     new[mapping[j]] = cell
             placed.append(new)
         rows = placed
-    if table.body and rows and ends_a_wrapped_cell(rows[0], table.body[-1]):
+    header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
+    if table.body and rows and ends_a_wrapped_cell(rows[0], table.body[-1]) and [normalize_label(text_of(c)) for c in rows[0]] not in header_keys:
+        # (a header row printed again, 收 入 | 支 出 over their columns, is short too: not a cell's end)
         table.body[-1] = [text_of(a) + text_of(b) if text_of(b) else a for a, b in zip(table.body[-1], rows[0], strict=False)]
         rows, origins = rows[1:], origins[1:]
     if not table.body:  # the title and frame on one page, the table itself on the next
@@ -115,7 +117,7 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
         header, _body = split_header(rows, registry)
         table.header.extend(header)
         rows, origins = rows[len(header):], origins[len(header):]
-    header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
+        header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
     start = 0
     while start < len(rows) and ([normalize_label(text_of(c)) for c in rows[start]] in header_keys or is_column_number_row(rows[start], registry)):
         start += 1  # the header (and its column numbers) repeated on the new page

@@ -93,6 +93,12 @@ def read_tables(blocks: list[Block], registry: Registry) -> tuple[list[RawTable]
                 claims.claim(line, "table_row")
             context = TableContext()
             continue
+        if spec is None and tables and is_further_part(tables[-1], context.lines, registry):
+            for line in context.lines:
+                claims.claim(line, "table_context")  # the label printed again
+            append_rows(tables[-1], rows, origins)  # in its own columns: the template's parts differ
+            context = TableContext()
+            continue
         label = _label(context.lines[max(0, title_index - 2):], title, registry)
         if spec is not None and tables and repeats_title(tables[-1], spec, title, label, block, rows, registry):
             for line in context.lines[max(0, title_index - 1):]:
@@ -229,6 +235,9 @@ def split_at_titles(block: Block, registry: Registry) -> list[Block]:
     if not isinstance(block, Grid):
         return [block]
     cuts = [r for r, row in enumerate(block.rows) if r > 0 and _is_title_row(row, registry)]
+    # the table's label on a row of its own above its title (公开02表 / 收入总表, both inside the
+    # frame) is that title's, not a table before it
+    cuts = [r for r in cuts if not _only_labels(block.rows[max((c for c in cuts if c < r), default=0):r], registry)]
     if not cuts:
         return [block]
     pieces = []
@@ -236,6 +245,12 @@ def split_at_titles(block: Block, registry: Registry) -> list[Block]:
         if any(text_of(c) for row in block.rows[start:end] for c in row):  # an empty ruled row above a title is no table
             pieces.append(Grid(rows=block.rows[start:end], row_origins=block.row_origins[start:end], column_bounds=block.column_bounds))
     return pieces
+
+
+def _only_labels(rows: list[list[Cell]], registry: Registry) -> bool:
+    """Rows that print nothing but a table label (公开02表), or nothing at all."""
+    texts = [normalize_label(t) for row in rows for t in printed_texts(row)]
+    return all(registry.label_pattern.match(t) for t in texts)
 
 
 def _is_title_row(row: list[Cell], registry: Registry) -> bool:
@@ -322,6 +337,18 @@ def _spec_from_headers(rows: list[list[Cell]], registry: Registry) -> TableSpec 
 def _header_pattern(header: str) -> re.Pattern[str]:
     """A spec's header (source_tables.yaml ``headers``: a pattern on the normalised cell)."""
     return re.compile(header)
+
+
+def is_further_part(previous: RawTable, context_lines: list[TextLine], registry: Registry) -> bool:
+    """A titleless grid whose only line above is the label of the performance table before it
+    printed again (表15) is a further part of that table, in columns of its own: 西安 prints the
+    indicators of its 部门整体支出绩效目标表 (一级指标 | 二级指标 | 指标内容 | 指标值) on the next page,
+    under 表15 again, after the tasks and funds (6 columns)."""
+    spec = registry.by_id.get(previous.table_id)
+    if spec is None or spec.kind != "performance_target" or not previous.label:
+        return False
+    lines = [ln for ln in context_lines if not PAGE_NUMBER.match(ln.text)]
+    return len(lines) == 1 and normalize_label(lines[0].text) == normalize_label(previous.label)
 
 
 def _label(lines: list[TextLine], title: str, registry: Registry) -> str:
