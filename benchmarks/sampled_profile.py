@@ -78,8 +78,8 @@ def read_stacks(raw: Path, under: str | None) -> list[tuple[list[tuple[str, str]
     stacks = []
     for line in raw.read_text(encoding="utf-8").splitlines():
         text, _, count = line.rpartition(" ")
-        if not text or (under and under not in text):
-            continue
+        if not text or not count.isdigit() or (under and under not in text):
+            continue  # a line py-spy broke (a frame name holding a line break) is skipped
         stacks.append(([short(f) for f in text.split(";")], int(count)))
     return stacks
 

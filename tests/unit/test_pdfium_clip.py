@@ -21,7 +21,7 @@ import pytest
 
 from yusuan.extract import pdfium_native
 from yusuan.extract.pdfium import PdfiumPage
-from yusuan.extract.pdfium_clip import within_clip
+from yusuan.extract.pdfium_clip import python_exceeds_clip, within_clip
 
 CLIPPED = Path(__file__).parents[1] / "fixtures" / "clipped"
 XIAN = CLIPPED / "xa-qixiang-2022-bmys-p19.pdf"
@@ -68,6 +68,28 @@ def test_the_c_and_python_walks_keep_the_same_characters(path: Path, monkeypatch
         return [(char["text"], char["x0"], char["top"], char["x1"], char["bottom"]) for char in page.chars]
 
     assert seen(_page(path, monkeypatch, native=True)) == seen(_page(path, monkeypatch, native=False))
+
+
+def _objects(handles: Any) -> Any:
+    for handle in handles:
+        yield handle
+        if pypdfium2.raw.FPDFPageObj_GetType(handle) == pypdfium2.raw.FPDF_PAGEOBJ_FORM:
+            yield from _objects(pypdfium2.raw.FPDFFormObj_GetObject(handle, i) for i in range(pypdfium2.raw.FPDFFormObj_CountObjects(handle)))
+
+
+@pytest.mark.skipif(not pdfium_native.built(), reason="the C extension was not built")
+@pytest.mark.parametrize("path", [XIAN, BEIJING], ids=lambda path: path.name)
+def test_the_c_clip_box_is_the_python_one_for_every_object(path: Path) -> None:
+    document = pypdfium2.PdfDocument(path)
+    try:
+        page = pypdfium2.raw.FPDF_LoadPage(document.raw, 0)
+        handles = [pypdfium2.raw.FPDFPage_GetObject(page, i) for i in range(pypdfium2.raw.FPDFPage_CountObjects(page))]
+        boxes = [(pdfium_native.exceeds_clip(handle), python_exceeds_clip(handle)) for handle in _objects(handles)]
+        pypdfium2.raw.FPDF_ClosePage(page)
+    finally:
+        document.close()
+    assert all(c == python for c, python in boxes)
+    assert any(python is not None for _c, python in boxes)  # each page has objects reaching outside their clip
 
 
 def _char(x0: float, y0: float, x1: float, y1: float) -> dict[str, float]:

@@ -1779,16 +1779,15 @@ static PyObject *py_init_clip(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* pdfium_clip.exceeds_clip's answer, yes or no: 1 where the text object's bounds reach outside
- * its clip box (its clip paths' point boxes intersected), 0 where it has no clip path or lies
- * inside it. The same floats compared as there (PDFium's, min and max are exact). */
-static int exceeds_clip(void *object)
+/* pdfium_clip.clip_box: the box of an object's clip region (its clip paths' point boxes
+ * intersected) in box[4] (left, bottom, right, top); 0 where it has no clip path or no path
+ * with a point, 1 where box holds it. The floats are PDFium's (min and max are exact). */
+static int clip_box_of(void *object, float box[4])
 {
     void *clip = clip_path(object);
     if (clip == NULL)
         return 0;
     int paths = clip_count_paths(clip), boxed = 0;
-    float box[4] = {0.0f, 0.0f, 0.0f, 0.0f};
     for (int p = 0; p < paths; p++) {
         int count = clip_count_segments(clip, p), points = 0;
         float found[4] = {0.0f, 0.0f, 0.0f, 0.0f};
@@ -1810,7 +1809,7 @@ static int exceeds_clip(void *object)
         if (!points)
             continue; /* a path with no point bounds nothing (pdfium_clip.clip_box) */
         if (!boxed++) {
-            memcpy(box, found, sizeof box);
+            memcpy(box, found, sizeof found);
         } else {
             box[0] = found[0] > box[0] ? found[0] : box[0];
             box[1] = found[1] > box[1] ? found[1] : box[1];
@@ -1818,10 +1817,41 @@ static int exceeds_clip(void *object)
             box[3] = found[3] < box[3] ? found[3] : box[3];
         }
     }
+    return boxed > 0;
+}
+
+/* pdfium_clip.exceeds_clip's answer, yes or no: 1 where the text object's bounds reach outside
+ * its clip box, with the box in box[4]; 0 where it has no clip path or lies inside it. */
+static int exceeds_clip_box(void *object, float box[4])
+{
     float left = 0.0f, bottom = 0.0f, right = 0.0f, top = 0.0f;
-    if (!boxed || !object_bounds(object, &left, &bottom, &right, &top))
+    if (!clip_box_of(object, box) || !object_bounds(object, &left, &bottom, &right, &top))
         return 0;
     return left < box[0] || bottom < box[1] || right > box[2] || top > box[3];
+}
+
+static int exceeds_clip(void *object)
+{
+    float box[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    return exceeds_clip_box(object, box);
+}
+
+/* pdfium_clip.exceeds_clip for Python: the clip box of the object at this address, as a tuple of
+ * four floats, where its bounds reach outside it; else None. The clip functions must be set
+ * (init_clip) and, for the bounds, init_spaces. */
+static PyObject *py_exceeds_clip(PyObject *self, PyObject *arg)
+{
+    unsigned long long address = PyLong_AsUnsignedLongLong(arg);
+    if (address == (unsigned long long)-1 && PyErr_Occurred())
+        return NULL;
+    if (clip_path == NULL || object_bounds == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "init_clip and init_spaces must be called first");
+        return NULL;
+    }
+    float box[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    if (!address || !exceeds_clip_box((void *)(uintptr_t)address, box))
+        Py_RETURN_NONE;
+    return Py_BuildValue("(dddd)", (double)box[0], (double)box[1], (double)box[2], (double)box[3]);
 }
 
 /* What the lone spaces of a page need (PdfiumPage's list of them and its caches of font
@@ -2304,6 +2334,7 @@ static PyMethodDef methods[] = {
     {"init_walk", py_init_walk, METH_VARARGS, "The addresses of the seven PDFium page object functions, once."},
     {"walk", py_walk, METH_VARARGS, "PdfiumPage._walk over a whole page, forms included."},
     {"init_clip", py_init_clip, METH_VARARGS, "The addresses of the four PDFium clip path functions, once."},
+    {"exceeds_clip", py_exceeds_clip, METH_O, "pdfium_clip.exceeds_clip of the object at an address: its clip box, or None."},
     {"init_spaces", py_init_spaces, METH_VARARGS, "The addresses of the two PDFium functions a lone space needs, once."},
     {"fix_glyph_boxes", py_fix_glyph_boxes, METH_VARARGS, "pdf.fix_glyph_boxes's loop over a page's characters."},
     {"group_runs", py_group_runs, METH_VARARGS, "The characters of packed runs grouped by text object (read_chars's by_object)."},

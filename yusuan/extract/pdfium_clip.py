@@ -35,6 +35,8 @@ from typing import Any
 
 import pypdfium2.raw as raw
 
+from yusuan.extract import pdfium_native
+
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -65,7 +67,16 @@ def clip_box(handle: Any) -> Box | None:
 
 def exceeds_clip(handle: Any) -> Box | None:
     """The clip box of a page object whose bounds reach outside it (some of it may be hidden),
-    else None (nothing of it is clipped: the common object, one look)."""
+    else None (nothing of it is clipped: the common object, one look). In C where the
+    extension is on (the walk hands every such object to Python, which asks again: a
+    third of a second of the path in ctypes calls), else ``python_exceeds_clip``."""
+    if pdfium_native.enabled():
+        return pdfium_native.exceeds_clip(handle)
+    return python_exceeds_clip(handle)
+
+
+def python_exceeds_clip(handle: Any) -> Box | None:
+    """``exceeds_clip`` through ctypes: the oracle of the C function."""
     box = clip_box(handle)
     if box is None:
         return None

@@ -103,6 +103,12 @@ def address_of(handle: Any) -> int:
     return ctypes.addressof(handle.contents) if handle else 0
 
 
+def exceeds_clip(handle: Any) -> tuple[float, float, float, float] | None:
+    """pdfium_clip.exceeds_clip in C: the clip box of a page object whose bounds reach outside
+    it, else None."""
+    return _native.exceeds_clip(address_of(handle))
+
+
 def built() -> bool:
     """The extension was compiled and imports."""
     return _native is not None
