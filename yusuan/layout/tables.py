@@ -238,6 +238,9 @@ def split_at_titles(block: Block, registry: Registry) -> list[Block]:
     # the table's label on a row of its own above its title (公开02表 / 收入总表, both inside the
     # frame) is that title's, not a table before it
     cuts = [r for r in cuts if not _only_labels(block.rows[max((c for c in cuts if c < r), default=0):r], registry)]
+    # a label printed after one table's body, right above the next title (公开03表 at the foot of
+    # the first table, inside the frame), is the next table's: the cut moves up over it
+    cuts = [_above_labels(block.rows, r, previous, registry) for r, previous in zip(cuts, [0, *cuts], strict=False)]
     if not cuts:
         return [block]
     pieces = []
@@ -245,6 +248,17 @@ def split_at_titles(block: Block, registry: Registry) -> list[Block]:
         if any(text_of(c) for row in block.rows[start:end] for c in row):  # an empty ruled row above a title is no table
             pieces.append(Grid(rows=block.rows[start:end], row_origins=block.row_origins[start:end], column_bounds=block.column_bounds))
     return pieces
+
+
+def _above_labels(rows: list[list[Cell]], cut: int, previous: int, registry: Registry) -> int:
+    """The cut before a title row moved up over the rows right above it that print only a table
+    label (empty rows between them and the title included), never up to the previous cut."""
+    moved = start = cut
+    while start - 1 > previous and _only_labels(rows[start - 1 : start], registry):
+        start -= 1
+        if any(text_of(c) for c in rows[start]):
+            moved = start  # up to the topmost label row, not over empty rows above it
+    return moved
 
 
 def _only_labels(rows: list[list[Cell]], registry: Registry) -> bool:

@@ -1,0 +1,44 @@
+"""Families of layouts read by general rules (stop 36), from tiny grids as printed."""
+
+from __future__ import annotations
+
+from yusuan.core.model import COVERED_LEFT, Grid, Origin
+from yusuan.core.schemas import load_registry
+from yusuan.layout.tables import read_tables
+
+
+def _grid(rows: list[list[str | None]], page: int = 10) -> Grid:
+    return Grid(rows, [Origin("t.pdf", "0" * 64, page, i + 1) for i in range(len(rows))])
+
+
+# -- one frame holding two tables, the second's label printed under the first's body -------------
+
+def test_a_label_under_one_tables_body_above_the_next_title_is_the_next_tables() -> None:
+    grid = _grid([
+        ["公开02表", COVERED_LEFT, COVERED_LEFT],
+        ["收入总表", COVERED_LEFT, COVERED_LEFT],
+        ["项目", "合计", "一般公共预算"],
+        ["合计", "4,651.67", "4,651.67"],
+        ["公开03表", COVERED_LEFT, COVERED_LEFT],
+        [None, None, None],
+        ["支出总表", COVERED_LEFT, COVERED_LEFT],
+        ["项目", "合计", "基本支出"],
+        ["合计", "4,651.67", "4,312.17"],
+    ])
+    tables, _findings, _claims = read_tables([grid], load_registry())
+    assert [(t.table_id, t.label) for t in tables] == [("revenue_summary", "公开02表"), ("expenditure_summary", "公开03表")]
+    assert tables[0].body == [["合计", "4,651.67", "4,651.67"]]  # the label is no row of the first table
+
+
+def test_a_body_row_above_a_title_stays_with_its_table() -> None:
+    grid = _grid([
+        ["收入总表", COVERED_LEFT, COVERED_LEFT],
+        ["项目", "合计", "一般公共预算"],
+        ["合计", "4,651.67", "4,651.67"],
+        ["支出总表", COVERED_LEFT, COVERED_LEFT],
+        ["项目", "合计", "基本支出"],
+        ["合计", "4,651.67", "4,312.17"],
+    ])
+    tables, _findings, _claims = read_tables([grid], load_registry())
+    assert [(t.table_id, t.label) for t in tables] == [("revenue_summary", ""), ("expenditure_summary", "")]
+    assert tables[0].body == [["合计", "4,651.67", "4,651.67"]]
