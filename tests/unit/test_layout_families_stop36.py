@@ -42,3 +42,24 @@ def test_a_body_row_above_a_title_stays_with_its_table() -> None:
     tables, _findings, _claims = read_tables([grid], load_registry())
     assert [(t.table_id, t.label) for t in tables] == [("revenue_summary", ""), ("expenditure_summary", "")]
     assert tables[0].body == [["合计", "4,651.67", "4,651.67"]]
+
+
+# -- the qualifiers of a title in another order (决算明细表 beside 明细决算表) ---------------------
+
+def test_detail_printed_after_final_accounts_names_the_same_table() -> None:
+    registry = load_registry()
+    for title, table_id in [
+        ("一般公共预算财政拨款基本支出决算明细表", "gpb_basic_expenditure_by_economic_class"),
+        ("2024年度一般公共预算财政拨款支出决算明细表", "gpb_expenditure_by_function"),
+        ("公开06表 一般公共预算财政拨款项目支出决算明细表", "gpb_project_expenditure_by_economic_class"),
+        ("收入支出决算表", "revenue_expenditure_summary"),
+        ("财政拨款收入支出决算表", "fiscal_appropriation_summary"),
+    ]:
+        spec = registry.identify_title(title)
+        assert spec is not None and spec.id == table_id, title
+
+
+def test_detail_in_a_label_or_sentence_is_no_title() -> None:
+    registry = load_registry()
+    assert registry.identify_title("预算明细") is None
+    assert registry.identify_title("详见决算明细表。") is None
