@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from yusuan.core.model import COVERED_LEFT, Grid, Origin
-from yusuan.core.schemas import load_registry
+from yusuan.core.model import COVERED_LEFT, Grid, Origin, RawTable, SourceDocument
+from yusuan.core.schemas import load_registry, normalize_label
+from yusuan.interpret.publication_rows import tables_to_rows
 from yusuan.layout.tables import read_tables
 
 
@@ -63,3 +64,88 @@ def test_detail_in_a_label_or_sentence_is_no_title() -> None:
     registry = load_registry()
     assert registry.identify_title("预算明细") is None
     assert registry.identify_title("详见决算明细表。") is None
+
+
+# -- years named by words in a one-row header (上年预算数 | 本年预算数 | 增减额 | 增减率（%）) ---------
+
+def _rows(table_id: str, header: list[str], body: list[list[str]]) -> list[dict]:
+    origin = Origin("t.pdf", "0" * 64, 3, 1)
+    table = RawTable(table_id, "t", "", "万元", "", [header], body, [origin] * len(body), [], origin, 1)
+    by_table, _findings = tables_to_rows([table], SourceDocument("doc", "issuer", "region", 2026, "部门预算", ()), load_registry())
+    return by_table[1]
+
+
+def test_last_and_this_years_budget_and_their_change_are_the_rows_total() -> None:
+    rows = _rows("three_public_expenses", ["项目", "上年预算数", "本年预算数", "增减额", "增减率（%）"], [
+        ["合计", "30.00", "27.00", "-3.00", "-10.00"],
+        ["公务接待费", "5.00", "5.00", "0.00", "0.00"],
+    ])
+    assert [(r["item_name"], r["measure"], r["period"], r["value_printed"]) for r in rows] == [
+        ("合计", "total", "previous", "30.00"),
+        ("合计", "total", "current", "27.00"),
+        ("合计", "total", "change", "-3.00"),
+        ("公务接待费", "total", "previous", "5.00"),
+        ("公务接待费", "total", "current", "5.00"),
+        ("公务接待费", "total", "change", "0.00"),
+    ]
+    # the percentage is no money: kept beside the row, never an amount in 万元
+    assert rows[0]["row_attributes"] == "增减率（%）: -10.00"
+
+
+def test_a_change_beside_columns_of_several_measures_stays_unmapped() -> None:
+    rows = _rows("expenditure_summary", ["项目", "基本支出", "项目支出", "增减额"], [["合计", "20.00", "7.00", "-3.00"]])
+    assert [(r["measure"], r["period"]) for r in rows] == [("basic_expenditure", "current"), ("project_expenditure", "current"), ("unmapped", "change")]
+
+
+def test_a_measure_named_with_its_year_word_keeps_its_own_measure() -> None:
+    registry = load_registry()
+    assert registry.measure("上年预算数").id == "total"
+    assert registry.measure("本年决算数").id == "total"
+    assert registry.measure("上年结转").id != "total"  # a measure of its own, as printed
+    assert registry.measure("本年收入").id != "total"
+    assert not registry.is_known_header("≥90%")  # a target value, never a percentage header
+    assert registry.is_known_header("增减(%)") and registry.is_known_header("增长率")
+
+
+# -- a unit line written another way (单位（万元）, 单位：人民币元, （单位：万元）, 单位/万元) ----------
+
+def test_a_unit_line_written_another_way_declares_its_unit() -> None:
+    from yusuan.core.numbers import find_unit
+    from yusuan.layout.tables import UNIT_STATEMENT
+
+    for line, unit in [("单位（万元）", "万元"), ("单位：人民币元", "元"), ("金额单位：人民币万元", "万元"), ("（单位：万元）", "万元"), ("单位/万元", "万元")]:
+        assert find_unit(line) == unit, line
+        assert UNIT_STATEMENT.match(line.replace("（", "(").replace("）", ")").replace("：", ":")), line
+    assert find_unit("编制单位：某某局") is None
+    assert find_unit("单位名称（人民币结算账户）") is None
+
+
+# -- table labels of 决算 and of 公开 after the phase (部门决算公开表1, 预算公开表1, 公开01-1表) -------
+
+def test_labels_of_final_accounts_and_part_numbers_are_labels() -> None:
+    registry = load_registry()
+    for label in ["决算公开01表", "部门决算01表", "预算公开表1", "部门公开表01", "单位预算公开表3", "公开01-1表"]:
+        assert registry.label_of(label + "收入支出决算总表") == label, label
+    for text in ["部门01表", "附件1", "决算表"]:
+        assert registry.label_of(text) == "", text
+    assert registry.identify_title("部门决算公开表1 收入支出决算总表").id == "revenue_expenditure_summary"
+
+
+# -- headers of the templates' other wordings -----------------------------------------------------
+
+def test_other_wordings_of_code_label_and_attribute_headers() -> None:
+    rows = _rows("government_procurement", ["项目编码", "项目（科目）", "资金来源", "采购数量", "合计"], [
+        ["11010021T000000408123", "办公设备购置", "一般公共预算", "20", "12.00"],
+    ])
+    assert [(r["item_name"], r["measure"], r["value_printed"], r["subject_code"]) for r in rows] == [("办公设备购置", "total", "12.00", "")]
+    assert "项目编码: 11010021T000000408123" in rows[0]["row_attributes"] and "采购数量: 20" in rows[0]["row_attributes"]
+    rows = _rows("gpb_basic_expenditure_by_economic_class", ["经济分类科目编码", "政府采购品目", "合计"], [["30201", "办公费", "3.00"]])
+    assert [(r["item_name"], r["subject_code"], r["value_printed"]) for r in rows] == [("办公费", "30201", "3.00")]
+
+
+def test_a_total_row_with_a_colon_or_an_aside_is_the_total() -> None:
+    registry = load_registry()
+    for label in ["合计：", "合计（万元）", "收入总计（本年收入合计+上年结转）", "部门合计", "单位合计"]:
+        assert registry.row_role(normalize_label(label)) == "total", label
+    assert registry.row_role(normalize_label("本年收入合计（不含上年结转）")) == "subtotal"
+    assert registry.row_role(normalize_label("合计拨款")) == "item"

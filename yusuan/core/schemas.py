@@ -17,6 +17,7 @@ from yusuan.core.vocabulary import pattern
 LEADING_YEAR = pattern("leading_year")
 YEAR_IN_HEADER = pattern("year_in_header")
 HEADER_NOISE = pattern("header_noise")
+HEADER_PERIOD_WORD = pattern("header_period_word")
 QUOTES = "\"'“”‘’「」『』〝〞"
 _NO_QUOTES = str.maketrans("", "", QUOTES)
 SEEN_LIMIT = 1 << 13  # titles or headers whose answer a Registry remembers
@@ -179,14 +180,21 @@ class Registry:
         if header in self._measures_seen:
             return self._measures_seen[header]
         text = HEADER_NOISE.sub("", normalize_label(header))
-        found = None
-        # most texts asked (every cell of a grid's first rows, through is_known_header) name no
-        # measure: one alternation of every header pattern answers them (issue 14)
-        if self._any_measure is None or self._any_measure.fullmatch(text):
-            found = next((m for m in self.measures if any(p.fullmatch(text) for p in m.headers)), None)
+        found = self._measure_of(text)
+        if found is None and HEADER_PERIOD_WORD.match(text):
+            # 上年预算数 is 预算数 of the year before (the period is read apart: Registry.period),
+            # as 2025年预算数 is once its year is taken off
+            found = self._measure_of(HEADER_PERIOD_WORD.sub("", text))
         if len(self._measures_seen) < SEEN_LIMIT:
             self._measures_seen[header] = found
         return found
+
+    def _measure_of(self, text: str) -> Measure | None:
+        # most texts asked (every cell of a grid's first rows, through is_known_header) name no
+        # measure: one alternation of every header pattern answers them (issue 14)
+        if text and (self._any_measure is None or self._any_measure.fullmatch(text)):
+            return next((m for m in self.measures if any(p.fullmatch(text) for p in m.headers)), None)
+        return None
 
     def is_side_or_group(self, header: str) -> bool:
         text = normalize_label(header)

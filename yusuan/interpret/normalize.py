@@ -139,7 +139,26 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
             column.side = column.side or next((s for s, words in registry.sides.items() if part in words), "")
             column.group = column.group or next((g for g, words in registry.column_groups.items() if part in words), "")
         columns.append(column)
+    _changes_of_the_one_measure(columns, registry)
     return columns
+
+
+def _changes_of_the_one_measure(columns: list[Column], registry: Registry) -> None:
+    """A column headed by a change word alone (增减额 beside 上年预算数 | 本年预算数) is the change
+    of the measure its years' columns share; with years' columns of several measures, or of
+    none, it stays 'unmapped'."""
+    changes = [c for c in columns if c.role == "amount" and c.measure == "unmapped" and c.period == "change" and _only_period_words(c.path, registry)]
+    if not changes:
+        return
+    measures = {c.measure for c in columns if c.role == "amount" and c.period != "change"}
+    if len(measures) == 1 and "unmapped" not in measures:
+        for column in changes:
+            column.measure = next(iter(measures))
+
+
+def _only_period_words(path: list[str], registry: Registry) -> bool:
+    parts = [normalize_label(p) for p in path if normalize_label(p) and normalize_label(p) not in registry.grouping_words]
+    return bool(parts) and all(registry.period(p, None) for p in parts)
 
 
 def _column_cells(table: RawTable, j: int) -> list[str]:
