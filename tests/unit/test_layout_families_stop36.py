@@ -134,11 +134,9 @@ def test_labels_of_final_accounts_and_part_numbers_are_labels() -> None:
 # -- headers of the templates' other wordings -----------------------------------------------------
 
 def test_other_wordings_of_code_label_and_attribute_headers() -> None:
-    rows = _rows("government_procurement", ["项目编码", "项目（科目）", "资金来源", "采购数量", "合计"], [
-        ["11010021T000000408123", "办公设备购置", "一般公共预算", "20", "12.00"],
-    ])
+    rows = _rows("government_procurement", ["项目（科目）", "资金来源", "采购数量", "合计"], [["办公设备购置", "一般公共预算", "20", "12.00"]])
     assert [(r["item_name"], r["measure"], r["value_printed"], r["subject_code"]) for r in rows] == [("办公设备购置", "total", "12.00", "")]
-    assert "项目编码: 11010021T000000408123" in rows[0]["row_attributes"] and "采购数量: 20" in rows[0]["row_attributes"]
+    assert rows[0]["row_attributes"] == "资金来源: 一般公共预算; 采购数量: 20"
     rows = _rows("gpb_basic_expenditure_by_economic_class", ["经济分类科目编码", "政府采购品目", "合计"], [["30201", "办公费", "3.00"]])
     assert [(r["item_name"], r["subject_code"], r["value_printed"]) for r in rows] == [("办公费", "30201", "3.00")]
 
