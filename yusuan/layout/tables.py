@@ -220,14 +220,36 @@ def _money(text: str) -> bool:
 
 
 def _lines_up(grid: Grid, previous: Grid | None) -> bool:
-    """The grid has the columns of the table just before it, on the same or the next page."""
-    if previous is None or not grid.column_bounds or not previous.column_bounds or len(grid.column_bounds) != len(previous.column_bounds):
+    """The grid has the columns of the table just before it, on the same or the next page,
+    or some of them: see :func:`is_right_part`."""
+    if previous is None or not grid.column_bounds or not previous.column_bounds:
         return False
     page, last = grid.origin.page, previous.row_origins[-1].page
     if page is None or last is None or page not in (last, last + 1):
         return False
+    if len(grid.column_bounds) != len(previous.column_bounds):
+        return is_right_part(grid.column_bounds, previous.column_bounds)
     mapping = column_map(grid.column_bounds, previous.column_bounds)
     return mapping is not None and len(set(mapping)) == len(mapping)
+
+
+RULE_TOLERANCE = 2.0  # points: the same rule drawn on two pages of one table
+
+
+def is_right_part(bounds: list[tuple[float, float]], table: list[tuple[float, float]]) -> bool:
+    """Columns of the table's right part: two or more, each on the table's own vertical
+    rules, out to its right edge, with the table's first columns missing. Those are cells
+    that span rows and run over the page break (a project, its funds, 绩效指标): they have no
+    top rule on the new page, so only the rows to their right close into a grid. 北京 文旅局
+    p.143 prints one indicator row under the end of a project begun on p.142, 西安 审计局 p.40
+    the last indicator of a project begun on p.39. A grid that keeps the table's first column
+    is not one (烟台 prints the title, 西安 the label again above such a page, and the table
+    reader decides what it is)."""
+    rules = [x0 for x0, _x1 in table] + [table[-1][1]]
+    own = [x0 for x0, _x1 in bounds] + [bounds[-1][1]]
+    on_rules = all(any(abs(x - rule) <= RULE_TOLERANCE for rule in rules) for x in own)
+    left_missing = own[0] > rules[0] + RULE_TOLERANCE
+    return len(bounds) >= 2 and on_rules and left_missing and abs(own[-1] - rules[-1]) <= RULE_TOLERANCE
 
 
 def split_at_titles(block: Block, registry: Registry) -> list[Block]:
