@@ -626,14 +626,18 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
     placed: list[tuple[float, float, Block]] = []
     one_row: list[tuple[Table, Grid]] = []
     kept: list[Table] = []
+    kept_grids: list[tuple[Table, Grid]] = []
     for table, grid in zip(tables, page_grids(page, tables), strict=True):
         if len(grid.rows) == 1:
             one_row.append((table, grid))  # kept below unless it is a box drawn inside a line of text
         elif grid.rows:
             kept.append(table)
+            kept_grids.append((table, grid))
             placed.append((min(map(_SECOND, table.cells)), table.bbox[0], grid))
-    # text inside a table's frame but in no cell (a title drawn within the frame) stays text
+    # text inside a table's frame but in no cell (a title drawn within the frame) stays text,
+    # unless it lies in the frame's top row (see ``into_open_top_row``)
     lines = _outside(extract_text_lines(page.chars), kept)  # page.extract_text_lines(return_chars=True)
+    lines = into_open_top_row(lines, kept_grids)
     added: list[Table] = []
     for table, grid in one_row:
         box = table.bbox  # a property computed from all the cells: read once, not per line
@@ -659,6 +663,62 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
             block.origin = origin
         blocks.append(block)
     return blocks
+
+
+def into_open_top_row(lines: list[dict], tables: list[tuple[Table, Grid]]) -> list[dict]:
+    """The lines that are not the header text of a grid's top row left open on the right.
+
+    A table printed across pages with an overflow page (上海 数据局's 收入总表: 项目 | 收入预算
+    over the columns of pp.8–9 and of p.10) draws its top header cell without a right rule:
+    that cell is no cell of the grid, so its text was read as a line after the grid and
+    ended up in a body row. A line whose centre lies at the height of the top row, within
+    the grid's columns, all of whose words lie either in the row's open stretch (the slots
+    with no cell from some column to the last) or in a cell of the row that holds the same
+    text (read twice: the line runs through it), is that row's text: its words in the
+    open stretch go into the stretch's first slot (one open cell; the columns to its right
+    take its text as their group header). ``tables``: each table with its grid, whose top
+    row is changed in place."""
+    if not lines:
+        return lines
+    kept = []
+    for line in lines:
+        if not any(_open_top_row_text(line, table, grid) for table, grid in tables):
+            kept.append(line)
+    return kept
+
+
+def _open_top_row_text(line: dict, table: Table, grid: Grid) -> bool:
+    """Whether ``line`` is the text of ``grid``'s top row left open on the right (see
+    ``into_open_top_row``); if so its words are put in the row."""
+    row, bounds = grid.rows[0], grid.column_bounds
+    start = len(row)
+    while start > 0 and row[start - 1] is None:
+        start -= 1
+    if not bounds or len(bounds) != len(row) or start in (0, len(row)) or None in row[:start]:
+        return False  # no open stretch on the right of cells
+    tops = sorted({cell[1] for cell in table.cells})
+    if not all(map(isfinite, tops)):
+        return False
+    below = next((t for t in tops if t > tops[0] + 2), table.bbox[3])
+    if not tops[0] <= (line["top"] + line["bottom"]) / 2 <= below or line["x0"] < bounds[0][0] - 1 or line["x1"] > bounds[-1][1] + 1:
+        return False
+    opened: list[str] = []
+    for found in _words(line["chars"]):
+        middle = (found.x0 + found.x1) / 2
+        column = next((j for j, (x0, x1) in enumerate(bounds) if x0 <= middle <= x1), None)
+        if column is None:
+            return False
+        if column >= start:
+            opened.append(found.text)
+            continue
+        while column > 0 and row[column] in (COVERED_LEFT, COVERED_ABOVE):
+            column -= 1
+        if found.text not in "".join((row[column] or "").split()):
+            return False  # text of its own in a cell's slot: not this row's
+    if not opened:
+        return False
+    row[start] = "".join(opened)
+    return True
 
 
 def page_grids(page: pdfplumber.page.Page, tables: list[Table]) -> list[Grid]:
