@@ -678,29 +678,33 @@ def into_open_top_row(lines: list[dict], tables: list[tuple[Table, Grid]]) -> li
     open stretch go into the stretch's first slot (one open cell; the columns to its right
     take its text as their group header). ``tables``: each table with its grid, whose top
     row is changed in place."""
-    if not lines:
+    open_rows = [found for table, grid in tables if (found := _open_top_row(table, grid)) is not None]
+    if not lines or not open_rows:  # the common page: every top row is closed
         return lines
-    kept = []
-    for line in lines:
-        if not any(_open_top_row_text(line, table, grid) for table, grid in tables):
-            kept.append(line)
-    return kept
+    return [line for line in lines if not any(_top_row_text(line, grid, start, band) for grid, start, band in open_rows)]
 
 
-def _open_top_row_text(line: dict, table: Table, grid: Grid) -> bool:
-    """Whether ``line`` is the text of ``grid``'s top row left open on the right (see
-    ``into_open_top_row``); if so its words are put in the row."""
+def _open_top_row(table: Table, grid: Grid) -> tuple[Grid, int, tuple[float, float]] | None:
+    """The grid, the first slot of its top row's open stretch (slots with no cell from there
+    to the last, after cells only) and the row's height band (from the frame's top to the
+    next row's top), or None where the top row is closed."""
     row, bounds = grid.rows[0], grid.column_bounds
     start = len(row)
     while start > 0 and row[start - 1] is None:
         start -= 1
     if not bounds or len(bounds) != len(row) or start in (0, len(row)) or None in row[:start]:
-        return False  # no open stretch on the right of cells
+        return None
     tops = sorted({cell[1] for cell in table.cells})
     if not all(map(isfinite, tops)):
-        return False
-    below = next((t for t in tops if t > tops[0] + 2), table.bbox[3])
-    if not tops[0] <= (line["top"] + line["bottom"]) / 2 <= below or line["x0"] < bounds[0][0] - 1 or line["x1"] > bounds[-1][1] + 1:
+        return None
+    return grid, start, (tops[0], next((t for t in tops if t > tops[0] + 2), table.bbox[3]))
+
+
+def _top_row_text(line: dict, grid: Grid, start: int, band: tuple[float, float]) -> bool:
+    """Whether ``line`` is the text of ``grid``'s top row open from slot ``start`` (see
+    ``into_open_top_row``); if so its words are put in the row."""
+    row, bounds = grid.rows[0], grid.column_bounds or []
+    if not band[0] <= (line["top"] + line["bottom"]) / 2 <= band[1] or line["x0"] < bounds[0][0] - 1 or line["x1"] > bounds[-1][1] + 1:
         return False
     opened: list[str] = []
     for found in _words(line["chars"]):
@@ -717,7 +721,7 @@ def _open_top_row_text(line: dict, table: Table, grid: Grid) -> bool:
             return False  # text of its own in a cell's slot: not this row's
     if not opened:
         return False
-    row[start] = "".join(opened)
+    row[start] = (row[start] or "") + "".join(opened)  # a second line of the open cell follows the first
     return True
 
 
