@@ -626,14 +626,18 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
     placed: list[tuple[float, float, Block]] = []
     one_row: list[tuple[Table, Grid]] = []
     kept: list[Table] = []
+    kept_grids: list[tuple[Table, Grid]] = []
     for table, grid in zip(tables, page_grids(page, tables), strict=True):
         if len(grid.rows) == 1:
             one_row.append((table, grid))  # kept below unless it is a box drawn inside a line of text
         elif grid.rows:
             kept.append(table)
+            kept_grids.append((table, grid))
             placed.append((min(map(_SECOND, table.cells)), table.bbox[0], grid))
-    # text inside a table's frame but in no cell (a title drawn within the frame) stays text
+    # text inside a table's frame but in no cell (a title drawn within the frame) stays text,
+    # unless it lies in the frame's top row (see ``into_open_top_row``)
     lines = _outside(extract_text_lines(page.chars), kept)  # page.extract_text_lines(return_chars=True)
+    lines = into_open_top_row(lines, kept_grids)
     added: list[Table] = []
     for table, grid in one_row:
         box = table.bbox  # a property computed from all the cells: read once, not per line
@@ -659,6 +663,66 @@ def page_to_blocks(page: pdfplumber.page.Page, source: SourceFile, number: int, 
             block.origin = origin
         blocks.append(block)
     return blocks
+
+
+def into_open_top_row(lines: list[dict], tables: list[tuple[Table, Grid]]) -> list[dict]:
+    """The lines that are not the header text of a grid's top row left open on the right.
+
+    A table printed across pages with an overflow page (上海 数据局's 收入总表: 项目 | 收入预算
+    over the columns of pp.8–9 and of p.10) draws its top header cell without a right rule:
+    that cell is no cell of the grid, so its text was read as a line after the grid and
+    ended up in a body row. A line whose centre lies at the height of the top row, within
+    the grid's columns, all of whose words lie either in the row's open stretch (the slots
+    with no cell from some column to the last) or in a cell of the row that holds the same
+    text (read twice: the line runs through it), is that row's text: its words in the
+    open stretch go into the stretch's first slot (one open cell; the columns to its right
+    take its text as their group header). ``tables``: each table with its grid, whose top
+    row is changed in place."""
+    open_rows = [found for table, grid in tables if (found := _open_top_row(table, grid)) is not None]
+    if not lines or not open_rows:  # the common page: every top row is closed
+        return lines
+    return [line for line in lines if not any(_top_row_text(line, grid, start, band) for grid, start, band in open_rows)]
+
+
+def _open_top_row(table: Table, grid: Grid) -> tuple[Grid, int, tuple[float, float]] | None:
+    """The grid, the first slot of its top row's open stretch (slots with no cell from there
+    to the last, after cells only) and the row's height band (from the frame's top to the
+    next row's top), or None where the top row is closed."""
+    row, bounds = grid.rows[0], grid.column_bounds
+    start = len(row)
+    while start > 0 and row[start - 1] is None:
+        start -= 1
+    if not bounds or len(bounds) != len(row) or start in (0, len(row)) or None in row[:start]:
+        return None
+    tops = sorted({cell[1] for cell in table.cells})
+    if not all(map(isfinite, tops)):
+        return None
+    return grid, start, (tops[0], next((t for t in tops if t > tops[0] + 2), table.bbox[3]))
+
+
+def _top_row_text(line: dict, grid: Grid, start: int, band: tuple[float, float]) -> bool:
+    """Whether ``line`` is the text of ``grid``'s top row open from slot ``start`` (see
+    ``into_open_top_row``); if so its words are put in the row."""
+    row, bounds = grid.rows[0], grid.column_bounds or []
+    if not band[0] <= (line["top"] + line["bottom"]) / 2 <= band[1] or line["x0"] < bounds[0][0] - 1 or line["x1"] > bounds[-1][1] + 1:
+        return False
+    opened: list[str] = []
+    for found in _words(line["chars"]):
+        middle = (found.x0 + found.x1) / 2
+        column = next((j for j, (x0, x1) in enumerate(bounds) if x0 <= middle <= x1), None)
+        if column is None:
+            return False
+        if column >= start:
+            opened.append(found.text)
+            continue
+        while column > 0 and row[column] in (COVERED_LEFT, COVERED_ABOVE):
+            column -= 1
+        if found.text not in "".join((row[column] or "").split()):
+            return False  # text of its own in a cell's slot: not this row's
+    if not opened:
+        return False
+    row[start] = (row[start] or "") + "".join(opened)  # a second line of the open cell follows the first
+    return True
 
 
 def page_grids(page: pdfplumber.page.Page, tables: list[Table]) -> list[Grid]:

@@ -88,9 +88,16 @@ def is_loose_fragment(line: TextLine, table: RawTable, registry: Registry) -> bo
 
 def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tuple[float, float]] | None, origins: list[Origin], context_lines: list[TextLine], registry: Registry) -> list[TextLine]:
     """Rows of a table continued on a new page appended to it; returns the loose lines above
-    them that were read as rows (claimed by the caller as ``table_row``)."""
+    them that the table took (claimed by the caller): rows or pieces of cells, and unit lines.
+
+    A unit line printed over a later part (单位：元 over the overflow column of 上海 数据局's
+    收入总表, p.10) is the table's unit, not the end of a cell: the unit of a table printed
+    across pages is the unit printed on any of its pages (the first one printed is kept)."""
     loose = [ln for ln in context_lines if not PAGE_NUMBER.match(ln.text)]
-    append_loose_lines(table, loose)
+    units = [ln for ln in loose if find_unit(ln.text)]
+    if units and not table.unit_text:
+        table.unit_text = find_unit(units[0].text) or ""
+    append_loose_lines(table, [ln for ln in loose if not find_unit(ln.text)])
     if table.column_bounds and bounds and not table.body and len(bounds) > len(table.column_bounds):
         widen_header(table, bounds)
     if table.column_bounds and bounds:
