@@ -147,3 +147,32 @@ def test_a_total_row_with_a_colon_or_an_aside_is_the_total() -> None:
         assert registry.row_role(normalize_label(label)) == "total", label
     assert registry.row_role(normalize_label("本年收入合计（不含上年结转）")) == "subtotal"
     assert registry.row_role(normalize_label("合计拨款")) == "item"
+
+
+# -- the narrative of a 决算 and the template's 收入总计 / 支出总计 -------------------------------------
+
+def _topics(*lines: str) -> list[tuple[str, str, str]]:
+    from yusuan.core.model import TextLine
+    from yusuan.interpret.narrative import figure_rows, lines_to_sections
+
+    registry = load_registry()
+    text = [TextLine(line, Origin("t.pdf", "0" * 64, 5, i + 1)) for i, line in enumerate(lines)]
+    return [(f["figure_kind"], f["topic"], f["value_printed"]) for f in figure_rows(lines_to_sections(text, registry), "doc", registry)]
+
+
+def test_totals_and_three_public_expenses_of_final_accounts_have_their_topics() -> None:
+    assert _topics(
+        "一、收入支出决算总体情况说明",
+        "2023年度收入总计1,234.56万元，支出总计1,234.56万元。",
+        "七、财政拨款“三公”经费支出决算情况说明",
+        "2023年度“三公”经费支出决算为10.00万元，完成预算的80.0%。",
+    ) == [
+        ("amount", "revenue_total", "1,234.56万元"),
+        ("amount", "expenditure_total", "1,234.56万元"),
+        ("amount", "three_public_total", "10.00万元"),
+        ("percent", "", "80.0%"),
+    ]
+
+
+def test_a_revenue_line_is_no_revenue_total() -> None:
+    assert [t[1] for t in _topics("二、收入预算情况说明", "2024年事业收入100.00万元，其他收入5.00万元。")] == ["", ""]
