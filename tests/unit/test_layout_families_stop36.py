@@ -176,3 +176,7 @@ def test_totals_and_three_public_expenses_of_final_accounts_have_their_topics() 
 
 def test_a_revenue_line_is_no_revenue_total() -> None:
     assert [t[1] for t in _topics("二、收入预算情况说明", "2024年事业收入100.00万元，其他收入5.00万元。")] == ["", ""]
+
+
+def test_the_appropriations_totals_are_not_the_departments() -> None:
+    assert [t[1] for t in _topics("四、财政拨款收入支出决算总体情况说明", "2023年度财政拨款收入总计500.00万元，支出总计500.00万元。")] == ["", ""]
