@@ -60,7 +60,7 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
     for cells, origin in zip(rows, origins, strict=True):
         norm = [normalize_label(c) for c in cells]
         _read_funds(norm, unit, project)
-        if any(map(LEVEL_HEADER.match, norm)):
+        if is_indicator_header(norm):
             in_indicators = True
             columns = indicator_columns(norm)
             continue
@@ -95,6 +95,16 @@ def indicator_columns(header: list[str]) -> dict[str, int]:
         if field in INDICATOR_FIELDS and (field not in chosen or rank[word_] < chosen[field][0]):
             chosen[field] = (rank[word_], column)
     return {field: column for field, (_rank, column) in chosen.items()}
+
+
+def is_indicator_header(norm: list[str]) -> bool:
+    """The row that heads the indicator columns: 一级指标, or, in templates without levels
+    (重庆 绩效指标 | 指标名称 | 指标性质 | 指标值 | 计量单位, 北京's department table 活动 | 绩效指标 |
+    指标性质 | 指标值 | 度量单位), a header naming both the indicator and its target."""
+    if any(map(LEVEL_HEADER.match, norm)):
+        return True
+    columns = indicator_columns(norm)
+    return "level3" in columns and "target" in columns
 
 
 def _names_indicator(columns: dict[str, int]) -> bool:
