@@ -31,6 +31,7 @@ GOAL = pattern("performance_goal")
 LEVEL_HEADER = pattern("performance_level_header")
 TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]+)?\s*(?P<num>[-+]?\d+(\.\d+)?)\s*(?P<unit>.*)$")
 PROJECT_TITLE = pattern("performance_title")
+INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "comparator", "unit")
 
 
 def performance_table_to_rows(table: RawTable, project_number: int, document_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -54,26 +55,89 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
     }
     indicators: list[dict[str, Any]] = []
     in_indicators = False
+    columns: dict[str, int] = {}
     level1 = level2 = ""
     for cells, origin in zip(rows, origins, strict=True):
         norm = [normalize_label(c) for c in cells]
         _read_funds(norm, unit, project)
-        if any(map(LEVEL_HEADER.match, norm)):
+        if is_indicator_header(norm):
             in_indicators = True
+            columns = indicator_columns(norm)
             continue
         texts = [c for c in cells if c.strip()]
         if not in_indicators and norm and GOAL.search(norm[0]) and len(texts) >= 2:
             project["goal"] = texts[-1].strip()
             continue
-        if in_indicators and len(texts) >= 2:
-            values = cells[-4:] if len(cells) >= 5 else cells[-(min(4, len(cells))):]
-            cols = ["", "", "", ""][: 4 - len(values)] + [normalize_label(v) for v in values]
-            level1 = cols[0] or level1
-            level2 = cols[1] or level2
-            if cols[0]:
-                level2 = cols[1]
-            indicators.append(_indicator(document_id, project_number, len(indicators) + 1, level1, level2, cols[2], values[-1].strip(), origin))
+        if not in_indicators or len(texts) < 2:
+            continue
+        read = _cells_by_header(cells, columns) if _names_indicator(columns) else _cells_by_position(cells)
+        if read is None:
+            continue  # no indicator name and no target: a sub-header (财政资金 | 其他资金) or a project's total row
+        level1 = read["level1"] or level1
+        level2 = read["level2"] or level2
+        if read["level1"]:
+            level2 = read["level2"]
+        indicators.append(_indicator(document_id, project_number, len(indicators) + 1, level1, level2, read, origin))
     return project, indicators
+
+
+def indicator_columns(header: list[str]) -> dict[str, int]:
+    """Field -> column of the indicator header row, chosen by the header's words
+    (`vocabulary.yaml performance_columns`): where two columns name one field, the word listed
+    first wins. A column the vocabulary does not know, or marks `ignore` (分值 / 权重, 评(扣)分标准,
+    备注), holds no field."""
+    vocabulary = mapping("performance_columns")
+    rank = {word: index for index, word in enumerate(vocabulary)}
+    chosen: dict[str, tuple[int, int]] = {}
+    for column, cell in enumerate(header):
+        word_ = pattern("performance_header_suffix").sub("", cell)
+        field = vocabulary.get(word_)
+        if field in INDICATOR_FIELDS and (field not in chosen or rank[word_] < chosen[field][0]):
+            chosen[field] = (rank[word_], column)
+    return {field: column for field, (_rank, column) in chosen.items()}
+
+
+def is_indicator_header(norm: list[str]) -> bool:
+    """The row that heads the indicator columns: 一级指标, or, in templates without levels
+    (重庆 绩效指标 | 指标名称 | 指标性质 | 指标值 | 计量单位, 北京's department table 活动 | 绩效指标 |
+    指标性质 | 指标值 | 度量单位), a header naming both the indicator and its target."""
+    if any(map(LEVEL_HEADER.match, norm)):
+        return True
+    columns = indicator_columns(norm)
+    return "level3" in columns and "target" in columns
+
+
+def _names_indicator(columns: dict[str, int]) -> bool:
+    """The header names the indicator's own columns (its name or its target), so they are read
+    by it; a header that names neither leaves the position rule (the last four columns)."""
+    return "level3" in columns or "target" in columns
+
+
+def _cells_by_header(cells: list[str], columns: dict[str, int]) -> dict[str, str] | None:
+    """The row's cell of each field: the first non-empty cell from the header's column up to
+    the next headed column (a header cell spans the empty header cells to its right, and the
+    merged body cell under it is read into any of them). None when the row has neither an
+    indicator name nor a target."""
+    starts = sorted(columns.values())
+    read = {}
+    for field in INDICATOR_FIELDS:
+        column = columns.get(field)
+        if column is None:
+            read[field] = ""
+            continue
+        end = next((s for s in starts if s > column), len(cells))
+        cell = next((c.strip() for c in cells[column:end] if c.strip()), "")
+        read[field] = normalize_label(cell) if field.startswith("level") else cell
+    if not read["level3"] and not read["target"]:
+        return None
+    return read
+
+
+def _cells_by_position(cells: list[str]) -> dict[str, str]:
+    """The template's last four columns: 一级指标 | 二级指标 | 三级指标 | 指标值."""
+    values = cells[-4:] if len(cells) >= 5 else cells[-(min(4, len(cells))):]
+    cols = ["", "", "", ""][: 4 - len(values)] + [normalize_label(v) for v in values]
+    return {"level1": cols[0], "level2": cols[1], "level3": cols[2], "target": values[-1].strip(), "comparator": "", "unit": ""}
 
 
 @lru_cache(maxsize=CELL_MEMO)
@@ -117,20 +181,26 @@ def _read_funds(norm: list[str], unit: str, project: dict[str, Any]) -> None:
                     project[field] = to_yuan(amount, unit)
 
 
-def _indicator(document_id: str, project_number: int, number: int, level1: str, level2: str, level3: str, target: str, origin: Any) -> dict[str, Any]:
+def _indicator(document_id: str, project_number: int, number: int, level1: str, level2: str, read: dict[str, str], origin: Any) -> dict[str, Any]:
+    target = read["target"]
     match = TARGET.match(normalize_label(target))
     comparator, value, unit = "", None, ""
     if match:
         comparator = (match.group("cmp") or "").replace("＝", "=")
         value = Decimal(match.group("num"))
         unit = match.group("unit")
+    sign = normalize_label(read["comparator"])
+    if pattern("performance_comparator").match(sign):
+        comparator = sign  # printed in a column of its own (指标性质): ＝ | 100 | %
+    if read["unit"]:
+        unit = normalize_label(read["unit"])  # printed in a column of its own (度量单位)
     return {
         "document_id": document_id,
         "project_number": project_number,
         "indicator_number": number,
         "level1": level1,
         "level2": level2,
-        "level3": level3,
+        "level3": read["level3"],
         "target_printed": target,
         "comparator": comparator,
         "target_value": value,
