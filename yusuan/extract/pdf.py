@@ -681,7 +681,17 @@ def into_open_top_row(lines: list[dict], tables: list[tuple[Table, Grid]]) -> li
     open_rows = [found for table, grid in tables if (found := _open_top_row(table, grid)) is not None]
     if not lines or not open_rows:  # the common page: every top row is closed
         return lines
-    return [line for line in lines if not any(_top_row_text(line, grid, start, band) for grid, start, band in open_rows)]
+    kept = []
+    for line in lines:
+        for grid, start, band in open_rows:
+            words = _top_row_words(line, grid, start, band)
+            if words:
+                row = grid.rows[0]
+                row[start] = (row[start] or "") + "".join(words)  # a second line of the open cell follows the first
+                break
+        else:
+            kept.append(line)
+    return kept
 
 
 def _open_top_row(table: Table, grid: Grid) -> tuple[Grid, int, tuple[float, float]] | None:
@@ -700,29 +710,26 @@ def _open_top_row(table: Table, grid: Grid) -> tuple[Grid, int, tuple[float, flo
     return grid, start, (tops[0], next((t for t in tops if t > tops[0] + 2), table.bbox[3]))
 
 
-def _top_row_text(line: dict, grid: Grid, start: int, band: tuple[float, float]) -> bool:
-    """Whether ``line`` is the text of ``grid``'s top row open from slot ``start`` (see
-    ``into_open_top_row``); if so its words are put in the row."""
+def _top_row_words(line: dict, grid: Grid, start: int, band: tuple[float, float]) -> list[str]:
+    """The words of ``line`` in the open stretch of ``grid``'s top row (from slot ``start``)
+    where the line is that row's text (see ``into_open_top_row``), else none."""
     row, bounds = grid.rows[0], grid.column_bounds or []
     if not band[0] <= (line["top"] + line["bottom"]) / 2 <= band[1] or line["x0"] < bounds[0][0] - 1 or line["x1"] > bounds[-1][1] + 1:
-        return False
+        return []
     opened: list[str] = []
     for found in _words(line["chars"]):
         middle = (found.x0 + found.x1) / 2
         column = next((j for j, (x0, x1) in enumerate(bounds) if x0 <= middle <= x1), None)
         if column is None:
-            return False
+            return []
         if column >= start:
             opened.append(found.text)
             continue
         while column > 0 and row[column] in (COVERED_LEFT, COVERED_ABOVE):
             column -= 1
         if found.text not in "".join((row[column] or "").split()):
-            return False  # text of its own in a cell's slot: not this row's
-    if not opened:
-        return False
-    row[start] = (row[start] or "") + "".join(opened)  # a second line of the open cell follows the first
-    return True
+            return []  # text of its own in a cell's slot: not this row's
+    return opened
 
 
 def page_grids(page: pdfplumber.page.Page, tables: list[Table]) -> list[Grid]:

@@ -157,7 +157,7 @@ def _changes_of_the_one_measure(columns: list[Column], registry: Registry) -> No
 
 
 def _only_period_words(path: list[str], registry: Registry) -> bool:
-    parts = [normalize_label(p) for p in path if normalize_label(p) and normalize_label(p) not in registry.grouping_words]
+    parts = [text for text in map(normalize_label, path) if text and text not in registry.grouping_words]
     return bool(parts) and all(registry.period(p, None) for p in parts)
 
 

@@ -94,10 +94,10 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
     收入总表, p.10) is the table's unit, not the end of a cell: the unit of a table printed
     across pages is the unit printed on any of its pages (the first one printed is kept)."""
     loose = [ln for ln in context_lines if not PAGE_NUMBER.match(ln.text)]
-    units = [ln for ln in loose if find_unit(ln.text)]
+    units = {id(ln): unit for ln in loose if (unit := find_unit(ln.text))}
     if units and not table.unit_text:
-        table.unit_text = find_unit(units[0].text) or ""
-    append_loose_lines(table, [ln for ln in loose if not find_unit(ln.text)])
+        table.unit_text = next(iter(units.values()))
+    append_loose_lines(table, [ln for ln in loose if id(ln) not in units])
     if table.column_bounds and bounds and not table.body and len(bounds) > len(table.column_bounds):
         widen_header(table, bounds)
     if table.column_bounds and bounds:
