@@ -28,7 +28,7 @@ def check_table(run: CheckRun, rows: list[Row], registry: Registry, tables: Tabl
     check_code_hierarchy(run, rows)
     check_enumerated_items(run, rows)
     check_two_sides(run, rows)
-    if rows and rows[0]["table_id"] == THREE_PUBLIC_TABLE:
+    if rows and rows[0]["table_id"] in registry.tables_read_as(THREE_PUBLIC_TABLE):
         check_three_public(run, rows, tables)
 
 
@@ -46,12 +46,13 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
     for row in rows:
         cells[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))][row["measure"]] = row
     comparisons: dict[tuple, list[tuple[Row, list[list[Row]]]]] = defaultdict(list)
+    three_public_tables = registry.tables_read_as(THREE_PUBLIC_TABLE)
     # a cell's measure -> its components, expanded once per table; None for a measure without
     # components (most cells: the registry is not asked again for each, issue 14)
     expansions: dict[str, list[tuple[str, tuple[str, ...]]] | None] = {}
     for (_number, side, group, period), by_measure in cells.items():
         for measure_id, total in by_measure.items():
-            if total["table_id"] == THREE_PUBLIC_TABLE and measure_id in THREE_PUBLIC_PARTS:
+            if total["table_id"] in three_public_tables and measure_id in THREE_PUBLIC_PARTS:
                 continue  # the "三公" rule compares these, whether printed as columns or rows
             if measure_id in expansions:
                 expansion = expansions[measure_id]

@@ -12,7 +12,7 @@ from yusuan.core.errors import SchemaError
 from yusuan.core.numbers import CELL_MEMO, clean_cell
 from yusuan.core.schema_files import load_schema_file, schemas_dir
 from yusuan.core.schema_models import check_references
-from yusuan.core.vocabulary import pattern
+from yusuan.core.vocabulary import pattern, word
 
 LEADING_YEAR = pattern("leading_year")
 YEAR_IN_HEADER = pattern("year_in_header")
@@ -88,6 +88,7 @@ class TableSpec:
     titles: tuple[re.Pattern[str], ...]
     headers: tuple[str, ...] = ()
     in_template: bool = True  # one of the standard tables of the disclosure templates
+    rows_read_as: str = ""  # the id of the table whose rows this one's are read like (a fund's own 三公 table)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,9 @@ class Registry:
             return self._measures_seen[header]
         text = HEADER_NOISE.sub("", normalize_label(header))
         found = self._measure_of(text)
-        if found is None and HEADER_PERIOD_WORD.match(text):
+        if found is None and not text and YEAR_IN_HEADER.fullmatch(normalize_label(header)):
+            found = self._measure_of(word("total_word"))  # a column headed by a year alone: that year's amount
+        elif found is None and HEADER_PERIOD_WORD.match(text):
             # 上年预算数 is 预算数 of the year before (the period is read apart: Registry.period),
             # as 2025年预算数 is once its year is taken off
             found = self._measure_of(HEADER_PERIOD_WORD.sub("", text))
@@ -196,17 +199,22 @@ class Registry:
             return next((m for m in self.measures if any(p.fullmatch(text) for p in m.headers)), None)
         return None
 
+    def tables_read_as(self, table_id: str) -> frozenset[str]:
+        """The table and the tables whose rows are read like it (``rows_read_as``)."""
+        return frozenset(t.id for t in self.tables if table_id in (t.id, t.rows_read_as))
+
     def is_side_or_group(self, header: str) -> bool:
         text = normalize_label(header)
         return any(text in words for words in (*self.sides.values(), *self.column_groups.values()))
 
     def period(self, header: str, fiscal_year: int | None) -> str:
-        """previous / current / change when the header says which year a column is about."""
+        """previous / current / later / change when the header says which year a column is
+        about (later: a year after the publication's, 2027年 | 2028年 of a medium-term plan)."""
         text = normalize_label(header)
         year = YEAR_IN_HEADER.match(text)
         if year and fiscal_year:
             stated = int(year.group(1))
-            return "previous" if stated < fiscal_year else "current" if stated == fiscal_year else ""
+            return "previous" if stated < fiscal_year else "current" if stated == fiscal_year else "later"
         for period, patterns in self.period_headers.items():
             if any(p.fullmatch(text) for p in patterns):
                 return period
@@ -271,6 +279,7 @@ def load_registry() -> Registry:
             titles=tuple(_compile(t.get("titles", []), f"source_tables.yaml {t['id']}")),
             headers=tuple(t.get("headers", [])),
             in_template=bool(t.get("in_template", True)),
+            rows_read_as=t.get("rows_read_as", ""),
         )
         for t in tables_doc["tables"]
     ]

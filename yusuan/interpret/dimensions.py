@@ -40,7 +40,7 @@ class Column:
     classification: str = ""  # of a code or label column: function | economic | government_economic | revenue
     code_names: bool = False  # a label column whose cells print code and name together
     unit_column: bool = False  # a label column naming the budget unit of the row (预算单位)
-    period: str = "current"  # current | previous | change: the year the column is about
+    period: str = "current"  # current | previous | later | change: the year the column is about
 
     @property
     def header(self) -> str:

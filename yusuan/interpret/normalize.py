@@ -110,6 +110,7 @@ def join_fragments(path: list[str], registry: Registry) -> list[str]:
 def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | None = None) -> list[Column]:
     width = table.width
     columns = []
+    text_named_by_cells: set[int] = set()  # text columns their header does not name
     paths = [join_fragments(p, registry) for p in header_paths(table.header, width)]
     for j, path in enumerate(without_spilled_fragments(paths, registry)):
         norm = [normalize_label(p) for p in path if normalize_label(p) not in registry.grouping_words]
@@ -130,6 +131,8 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
             column.role = "amount"
         else:
             column.role = _role_of_cells(_column_cells(table, j), leaf)
+            if column.role == "label" and leaf:
+                text_named_by_cells.add(j)
         if column.role == "amount":
             column.measure = _measure(norm, registry)
             column.period = next((p for p in (registry.period(h, fiscal_year) for h in path) if p), "current")
@@ -140,7 +143,26 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
             column.group = column.group or next((g for g, words in registry.column_groups.items() if part in words), "")
         columns.append(column)
     _changes_of_the_one_measure(columns, registry)
+    _text_beside_a_named_label(columns, text_named_by_cells)
     return columns
+
+
+def _text_beside_a_named_label(columns: list[Column], named_by_cells: set[int]) -> None:
+    """A text column whose header the vocabulary does not know (地区, 实施单位), right of a
+    column its header names as the label (项目名称) in the same block of label columns,
+    qualifies the row: an attribute, kept in ``row_attributes``. As a label it would take the
+    row's name from the named column, the rightmost text of the block being the label. Left
+    of the named label such a column stays a label: levels run from left to right (重庆's
+    项目编号 A/B/C and 合计, 江苏's 采购品目 大类 beside 品目)."""
+    named_label_seen = False
+    for column in columns:
+        if column.role == "amount":
+            named_label_seen = False
+        elif column.index - 1 in named_by_cells:
+            if named_label_seen:
+                column.role = "attribute"
+        elif column.role == "label" and not column.unit_column:
+            named_label_seen = True
 
 
 def _changes_of_the_one_measure(columns: list[Column], registry: Registry) -> None:

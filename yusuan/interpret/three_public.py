@@ -42,8 +42,9 @@ def row_measure(name: str, registry: Registry) -> str:
 
 def add_three_public_measures(amounts: list[Row], registry: Registry) -> None:
     tables: dict[int, list[Row]] = defaultdict(list)
+    read_as_three_public = registry.tables_read_as(TABLE)
     for row in amounts:
-        if row["table_id"] == TABLE:
+        if row["table_id"] in read_as_three_public:
             tables[row["table_sequence"]].append(row)
     for rows in tables.values():
         named = {id(r): row_measure(r.get("item_name") or "", registry) for r in rows}

@@ -1,0 +1,105 @@
+"""Families of layouts read by general rules (stop 37), from the templates' own wordings.
+
+The 云南 titles are the seventeen tables 昆明's 2026 publications list in their 编制说明
+(corpus-wide 59, 60: the tables themselves are an attachment not in the corpus); the others
+are wordings of the 四川 / 成都 and national 部门预算 templates.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from yusuan.core.model import Origin, RawTable, SourceDocument
+from yusuan.core.schemas import load_registry
+from yusuan.interpret.publication_rows import tables_to_rows
+
+
+def _rows(table_id: str, header: list[str], body: list[list[str]]) -> list[dict]:
+    origin = Origin("t.pdf", "0" * 64, 3, 1)
+    table = RawTable(table_id, "t", "", "万元", "", [header], body, [origin] * len(body), [], origin, 1)
+    by_table, _findings = tables_to_rows([table], SourceDocument("doc", "issuer", "region", 2026, "部门预算", ()), load_registry())
+    return by_table[1]
+
+
+# -- 云南's template: the tables a budget of its cities lists ---------------------------------------
+
+@pytest.mark.parametrize(("title", "table_id"), [
+    ("十三、省对下转移支付预算表", "transfers_to_lower_levels"),
+    ("市对下转移支付预算表", "transfers_to_lower_levels"),
+    ("十五、新增资产配置表", "new_asset_allocation"),
+    ("中央转移支付补助项目支出预算表", "transfers_from_higher_levels_project_expenditure"),
+    ("上级转移支付补助项目支出预算表", "transfers_from_higher_levels_project_expenditure"),
+    ("十七、部门项目中期规划预算表", "project_medium_term_plan"),
+    ("省对下转移支付绩效目标表", "performance_target"),  # a performance table stays one
+    ("部门财务收支预算总表", "revenue_expenditure_summary"),
+])
+def test_the_tables_of_yunnans_template_are_known(title: str, table_id: str) -> None:
+    spec = load_registry().identify_title(title)
+    assert spec is not None and spec.id == table_id
+
+
+def test_a_medium_term_plans_later_years_are_not_this_years_budget() -> None:
+    rows = _rows("project_medium_term_plan", ["项目名称", "2026年预算数", "2027年预算数", "2028年预算数"], [
+        ["信息化建设", "30.00", "27.00", "20.00"],
+    ])
+    assert [(r["measure"], r["period"], r["amount"]) for r in rows] == [
+        ("total", "current", Decimal("30.00")), ("total", "later", Decimal("27.00")), ("total", "later", Decimal("20.00")),
+    ]
+
+
+def test_a_column_headed_by_a_year_alone_is_that_years_amount() -> None:
+    rows = _rows("project_medium_term_plan", ["项目名称", "2026年", "2027年"], [["信息化建设", "30.00", "27.00"]])
+    assert [(r["measure"], r["period"]) for r in rows] == [("total", "current"), ("total", "later")]
+
+
+def test_new_assets_count_and_unit_price_qualify_the_row_only_the_amount_is_money() -> None:
+    rows = _rows("new_asset_allocation", ["资产类别", "资产名称", "计量单位", "数量", "单价", "金额"], [
+        ["通用设备", "台式计算机", "台", "10", "0.50", "5.00"],
+    ])
+    assert [(r["item_name"], r["measure"], r["amount"]) for r in rows] == [("台式计算机", "total", Decimal("5.00"))]
+    assert rows[0]["row_attributes"] == "资产类别: 通用设备; 计量单位: 台; 数量: 10; 单价: 0.50"
+
+
+# -- a text column the vocabulary does not know, right of the named label ----------------------------
+
+def test_an_unknown_text_column_right_of_the_named_label_qualifies_the_row() -> None:
+    rows = _rows("transfers_to_lower_levels", ["项目名称", "地区", "金额"], [
+        ["合计", "", "100.00"],
+        ["基层审计能力建设补助", "五华区", "100.00"],
+    ])
+    assert [(r["item_name"], r["row_attributes"]) for r in rows] == [("合计", ""), ("基层审计能力建设补助", "地区: 五华区")]
+
+
+def test_an_unknown_text_column_left_of_the_named_label_stays_a_level_of_the_label() -> None:
+    rows = _rows("government_procurement", ["项目编号", "项目名称", "金额"], [
+        ["合计", "", "100.00"],
+        ["A", "货物", "100.00"],
+    ])
+    assert [r["item_name"] for r in rows] == ["合计", "货物"]
+
+
+# -- the government fund's own 三公 table (四川 / 成都) ------------------------------------------------
+
+def test_the_government_funds_three_public_table_is_its_own_of_its_fund() -> None:
+    spec = load_registry().identify_title("表4-1 政府性基金预算“三公”经费支出预算表")
+    assert spec is not None and (spec.id, spec.fund_scope) == ("government_fund_three_public_expenses", "government_fund")
+    general = load_registry().identify_title("表3-3 一般公共预算“三公”经费支出预算表")
+    assert general is not None and general.id == "three_public_expenses"
+
+
+def test_the_government_funds_three_public_rows_name_their_items() -> None:
+    from yusuan.interpret.three_public import add_three_public_measures
+
+    rows = _rows("government_fund_three_public_expenses", ["项目", "预算数"], [
+        ["合计", "12.00"], ["因公出国（境）费", "2.00"], ["公务用车购置及运行费", "6.00"], ["公务接待费", "4.00"],
+    ])
+    add_three_public_measures(rows, load_registry())
+    assert [r["measure"] for r in rows] == ["three_public_total", "outbound_travel", "official_vehicles", "official_reception"]
+    assert load_registry().tables_read_as("three_public_expenses") == {"three_public_expenses", "government_fund_three_public_expenses"}
+
+
+def test_a_department_or_units_overall_target_table_is_the_department_wide_one() -> None:
+    spec = load_registry().identify_title("部门（单位）整体绩效目标表")
+    assert spec is not None and spec.id == "department_performance_target"
