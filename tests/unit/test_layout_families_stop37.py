@@ -103,3 +103,52 @@ def test_the_government_funds_three_public_rows_name_their_items() -> None:
 def test_a_department_or_units_overall_target_table_is_the_department_wide_one() -> None:
     spec = load_registry().identify_title("部门（单位）整体绩效目标表")
     assert spec is not None and spec.id == "department_performance_target"
+
+
+# -- a title's scope and unit suffixes: （汇总）, （本级）, （含上年结转结余）, （单位：万元）, （按资金来源） ----
+
+@pytest.mark.parametrize(("title", "table_id"), [
+    ("部门收支总表（汇总）", "revenue_expenditure_summary"),
+    ("表1：2026年部门收支总体情况表（汇总）", "revenue_expenditure_summary"),
+    ("收支总表（部门汇总）", "revenue_expenditure_summary"),
+    ("部门收支总表（本级）", "revenue_expenditure_summary"),
+    ("部门收支总表（含上年结转结余）", "revenue_expenditure_summary"),
+    ("部门收支总表（单位：万元）", "revenue_expenditure_summary"),
+    ("收入预算表（按资金来源）", "revenue_summary"),
+    ("支出预算表（按支出功能科目）", "expenditure_summary"),
+    ("部门支出总表（按经济分类）", "expenditure_summary"),
+])
+def test_a_titles_scope_and_unit_suffixes_come_off(title: str, table_id: str) -> None:
+    spec = load_registry().identify_title(title)
+    assert spec is not None and spec.id == table_id
+
+
+def test_a_parenthesis_that_names_the_table_still_tells_tables_apart() -> None:
+    registry = load_registry()
+    assert registry.identify_title("一般公共预算支出预算表（按经济科目）").id == "gpb_expenditure_by_economic_class"
+    assert registry.identify_title("一般公共预算支出表（按功能分类科目）").id == "gpb_expenditure_by_function"
+
+
+# -- the templates' other column wordings --------------------------------------------------------------
+
+@pytest.mark.parametrize(("header", "measure"), [
+    ("年度预算数", "total"),
+    ("预算安排", "total"),
+    ("上级补助", "subsidy_from_higher_level"),
+    ("单位自筹", "unit_funds"),
+    ("自有资金", "unit_funds"),
+    ("财政拨款（补助）", "fiscal_appropriation"),
+    ("纳入专户管理的非税收入", "fiscal_special_account_revenue"),
+])
+def test_the_templates_other_amount_headers_name_their_measure(header: str, measure: str) -> None:
+    found = load_registry().measure(header)
+    assert found is not None and found.id == measure
+
+
+def test_a_purchased_services_row_is_named_by_its_service_and_qualified_by_its_provider() -> None:
+    rows = _rows("government_purchased_services", ["购买服务项目", "承接主体", "指导性目录", "金额"], [
+        ["审计业务外包服务", "会计师事务所", "审计服务", "50.00"],
+    ])
+    assert [(r["item_name"], r["row_attributes"], r["amount"]) for r in rows] == [
+        ("审计业务外包服务", "承接主体: 会计师事务所; 指导性目录: 审计服务", Decimal("50.00")),
+    ]
