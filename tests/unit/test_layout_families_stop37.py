@@ -152,3 +152,28 @@ def test_a_purchased_services_row_is_named_by_its_service_and_qualified_by_its_p
     assert [(r["item_name"], r["row_attributes"], r["amount"]) for r in rows] == [
         ("审计业务外包服务", "承接主体: 会计师事务所; 指导性目录: 审计服务", Decimal("50.00")),
     ]
+
+
+# -- the narrative: the whole budget's total, and each fund's expenditure ----------------------------
+
+def _topics(lines: list[str]) -> list[tuple[str, str, str]]:
+    from yusuan.core.model import TextLine
+    from yusuan.interpret.narrative import figure_rows, lines_to_sections
+
+    registry = load_registry()
+    text = [TextLine(line, Origin("t.pdf", "0" * 64, 5, i + 1)) for i, line in enumerate(lines)]
+    return [(f["figure_kind"], f.get("topic") or "", f["value_printed"]) for f in figure_rows(lines_to_sections(text, registry), "doc", registry)]
+
+
+def test_the_budgets_revenue_and_expenditure_total_is_its_revenue_total() -> None:
+    assert _topics(["二、收支预算总体情况", "2026年收支预算总额12,345.67万元，比上年增加100.00万元。"])[:2] == [
+        ("amount", "revenue_total", "12,345.67万元"), ("change_amount", "revenue_total", "100.00万元"),
+    ]
+    # the appropriations' 收支预算总额 is not the department's
+    assert _topics(["四、财政拨款收支", "2026年财政拨款收支预算总额10,000.00万元。"]) == [("amount", "", "10,000.00万元")]
+
+
+def test_a_funds_expenditure_is_its_own_topic() -> None:
+    assert _topics(["九、政府性基金预算", "2026年政府性基金预算拨款支出0万元，国有资本经营预算拨款支出0万元。"]) == [
+        ("amount", "government_fund_expenditure", "0万元"), ("amount", "state_capital_expenditure", "0万元"),
+    ]
