@@ -177,3 +177,53 @@ def test_a_funds_expenditure_is_its_own_topic() -> None:
     assert _topics(["九、政府性基金预算", "2026年政府性基金预算拨款支出0万元，国有资本经营预算拨款支出0万元。"]) == [
         ("amount", "government_fund_expenditure", "0万元"), ("amount", "state_capital_expenditure", "0万元"),
     ]
+
+
+# -- a title printed with its unit, compiler or label on its own line ------------------------------
+
+@pytest.mark.parametrize(("title", "table_id"), [
+    ("部门收支总表 单位：万元", "revenue_expenditure_summary"),
+    ("表1 部门收支总表 金额单位：万元", "revenue_expenditure_summary"),
+    ("一般公共预算支出表 部门：某局 单位：万元", "gpb_expenditure_by_function"),
+    ("部门收支总表 公开01表", "revenue_expenditure_summary"),
+    ("2026年部门收支总表（预算01表）", "revenue_expenditure_summary"),
+])
+def test_a_title_line_that_also_prints_the_unit_compiler_or_label_names_the_table(title: str, table_id: str) -> None:
+    spec = load_registry().identify_title(title)
+    assert spec is not None and spec.id == table_id
+
+
+def test_a_compiler_and_unit_line_under_a_title_in_its_cell_is_no_part_of_the_title() -> None:
+    from yusuan.core.model import COVERED_LEFT, Grid
+    from yusuan.layout.tables import read_tables
+
+    rows: list[list[str | None]] = [
+        ["收支预算总表\n部门：中共江苏省委办公厅 单位：万元", COVERED_LEFT, COVERED_LEFT],
+        ["项目", "合计", "一般公共预算"],
+        ["合计", "4,651.67", "4,651.67"],
+    ]
+    grid = Grid(rows, [Origin("t.pdf", "0" * 64, 3, i + 1) for i in range(len(rows))])
+    tables, _findings, _claims = read_tables([grid], load_registry())
+    assert [(t.table_id, t.title, t.compiled_by, t.unit_text) for t in tables] == [
+        ("revenue_expenditure_summary", "收支预算总表", "中共江苏省委办公厅", "万元"),
+    ]
+
+
+def test_a_unit_line_under_a_title_line_is_not_the_end_of_a_wrapped_title() -> None:
+    from yusuan.core.model import TextLine
+    from yusuan.layout.tables import _find_title
+
+    lines = [TextLine(text, Origin("t.pdf", "0" * 64, 3, i + 1)) for i, text in enumerate(["表1：2026年市级部门收支预算总表", "部门名称：杭州市气象局 单位：万元"])]
+    spec, title, index = _find_title(lines, load_registry())
+    assert (spec.id if spec else None, title, index) == ("revenue_expenditure_summary", "表1：2026年市级部门收支预算总表", 0)
+
+
+# -- a column-number row that prints how its columns add up (3=1+2) ---------------------------------
+
+def test_a_column_number_row_with_sums_is_header_furniture() -> None:
+    from yusuan.layout.cells import is_column_number_row
+
+    registry = load_registry()
+    assert is_column_number_row(["栏次", "1", "2", "3=1+2"], registry)
+    assert is_column_number_row(["**", "1=2+3", "2", "3"], registry)
+    assert not is_column_number_row(["栏次", "1", "2", "4=1+2"], registry)  # the numbers run on by one

@@ -106,6 +106,9 @@ def body_starts(row: list[Cell], registry: Registry) -> bool:
     return bool(labels) and any(c in first_columns for c in labels) and (len(cells) == 1 or all(ENUMERATOR.match(c) for c in cells))
 
 
+COLUMN_FORMULA = re.compile(r"(\d{1,2})=\d{1,2}(?:[+\-]\d{1,2})+")
+
+
 def is_column_number_row(row: list[Cell], registry: Registry) -> bool:
     """The row that numbers the columns under a header (栏次 | 1 | 2 | 3, ** | ** | 1 | 2,
     甲 | 乙 | 1 | 2): header furniture, not a row of amounts. Its numbers run 1, 2, 3 … in
@@ -120,8 +123,9 @@ def is_column_number_row(row: list[Cell], registry: Registry) -> bool:
         if not text.strip():
             continue
         norm = normalize_label(text)
-        if norm.isdigit():
-            number = int(norm)
+        formula = COLUMN_FORMULA.fullmatch(norm)  # 3=1+2: column 3 is columns 1 and 2 added
+        if norm.isdigit() or formula:
+            number = int(formula.group(1) if formula else norm)
             if (numbers and number != numbers[-1] + 1) or (not numbers and number not in (0, 1)):
                 return False  # the numbers start at 0 or 1 and run on by one
             numbers.append(number)

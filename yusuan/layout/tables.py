@@ -320,10 +320,11 @@ def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[l
         # a cell that is a unit statement (单位：万元), not a header that names its unit (预算数（单位：万元）)
         names_unit = any((find_unit(c) and UNIT_STATEMENT.match(c)) or registry.compiled_by_pattern.match(c) for c in cells)
         if cells and (spanning or (names_unit and len(cells) <= 3 and not any(map(looks_like_amount, cells)))):
-            if spanning and registry.identify_title(raw_cells[0].replace("\n", "")):
+            parts = [part for part in raw_cells[0].split("\n") if part.strip()]
+            if spanning and registry.identify_title(raw_cells[0].replace("\n", "")) and not any(_title_furniture(part, registry) for part in parts[1:]):
                 meta.append(raw_cells[0].replace("\n", ""))  # a title wrapped inside its cell
             elif spanning:
-                meta.extend(part for part in raw_cells[0].split("\n") if part.strip())
+                meta.extend(parts)
             else:
                 meta.append(" ".join(c.replace("\n", "") for c in raw_cells))
             rows = rows[1:]
@@ -335,11 +336,12 @@ def _split_meta_rows(rows: list[list[Cell]], registry: Registry) -> tuple[list[l
 def _find_title(lines: list[TextLine], registry: Registry) -> tuple[TableSpec | None, str, int]:
     """The nearest line above the grid that names a known table, or up to three lines that
     do together (a title wrapped over lines) when the first of them names nothing alone or
-    the last is a bracketed suffix (一般公共预算支出明细表 / （按支出经济分类科目）)."""
+    the last is a bracketed suffix (一般公共预算支出明细表 / （按支出经济分类科目）). A unit,
+    compiled-by or label line under a title is not the end of a wrapped title."""
     for index in range(len(lines) - 1, -1, -1):
         single = registry.identify_title(lines[index].text)
         suffix = normalize_label(lines[index].text).startswith("(")
-        for span in (3, 2):
+        for span in (3, 2) if single is not None or not _title_furniture(lines[index].text, registry) else ():
             first = index - span + 1
             if first >= 0 and (suffix or registry.identify_title(lines[first].text) is None):
                 joined = "".join(ln.text for ln in lines[first : index + 1])
@@ -352,6 +354,12 @@ def _find_title(lines: list[TextLine], registry: Registry) -> tuple[TableSpec | 
     if title_like:
         return None, lines[title_like[-1]].text, title_like[-1]
     return None, "", len(lines)
+
+
+def _title_furniture(text: str, registry: Registry) -> bool:
+    """A line printed by a title that is no part of it: the unit, who compiled the table, its label."""
+    norm = normalize_label(text)
+    return bool(find_unit(text) or registry.compiled_by_pattern.match(norm) or registry.label_pattern.fullmatch(norm))
 
 
 def _spec_from_headers(rows: list[list[Cell]], registry: Registry) -> TableSpec | None:
