@@ -17,7 +17,7 @@ from yusuan.core.vocabulary import pattern, word
 PART = pattern("part_heading_start")
 HEADING = pattern("section_heading")
 CONTENTS_ENTRY = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*$|\s\d{1,3}$")
-PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,3}[-—─\s]*$")
+PAGE_NUMBER = pattern("page_number")  # the page furniture's (schemas/vocabulary.yaml)
 GLOSSARY = pattern("glossary")
 GLOSSARY_ENTRY = pattern("glossary_entry")
 CLAUSE_BREAK = re.compile(r"[，,。；;：:、]")
