@@ -258,3 +258,9 @@ def test_the_budgets_a_final_account_states_beside_the_outturn_have_topics() -> 
     # a single subject's sentence (…（项）。全年预算为…) is not the whole's
     figures = _figures("全年预算为 52.00 万元，支出决算为 51.32 万元，完成全年预算数的 98.69%。")
     assert [f["topic"] for f in figures] == ["", "", ""]
+
+
+def test_a_unit_value_bound_is_no_amount_either() -> None:
+    # 福州 民政局 (fz-minzheng-2026-dwys, p.53): 单位价值 100 万元（含）以上设备 0 台（套）
+    figures = _figures("单位价值 100 万元（含）以上设备 0 台（套）。")
+    assert [(f["figure_kind"], f["topic"]) for f in figures] == [("count", "equipment_over_1m")]
