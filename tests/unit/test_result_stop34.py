@@ -207,6 +207,8 @@ def _figure_rows_stop33(sections, document_id, registry):
             for match in figure_pattern.finditer(text):
                 before = n.CLAUSE_BREAK.split(text[: match.start()])[-1].strip()
                 before = n.SPACES.sub("", before)
+                if n._is_price_threshold(text, match, before):
+                    continue  # stop 37: a unit-price bound (单价 100 万元（含）以上) is no figure, in both
                 if lead and not subject and n.GENERIC_SUBJECT.match(before):
                     before = lead + before
                 unit = match.group("unit")

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from yusuan.checks.engine import Row, Term, combine
-from yusuan.core.schemas import Registry, normalize_label
+from yusuan.core.schemas import Registry, comparison_phases, normalize_label
 from yusuan.core.vocabulary import pattern, word
 
 TOTAL_SUFFIX = pattern("total_suffix")
@@ -58,8 +58,11 @@ class Tables:
     def __init__(self, rows: list[Row], registry: Registry):
         self.registry = registry
         self.by_sequence: dict[int, list[Row]] = defaultdict(list)
+        beside = comparison_phases()
         for row in rows:
-            if row.get("period", "current") == "current":  # the year compared across tables
+            # the year compared across tables, and of a final account its outturn, not the
+            # budgets printed beside it (年初预算数, 全年预算数)
+            if row.get("period", "current") == "current" and row.get("phase", "") not in beside:
                 self.by_sequence[row["table_sequence"]].append(row)
         self.sequences: dict[str, list[int]] = defaultdict(list)
         for sequence, table_rows in self.by_sequence.items():

@@ -44,13 +44,13 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
     """
     cells: dict[tuple, dict[str, Row]] = defaultdict(dict)
     for row in rows:
-        cells[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))][row["measure"]] = row
+        cells[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"), row.get("phase", ""))][row["measure"]] = row
     comparisons: dict[tuple, list[tuple[Row, list[list[Row]]]]] = defaultdict(list)
     three_public_tables = registry.tables_read_as(THREE_PUBLIC_TABLE)
     # a cell's measure -> its components, expanded once per table; None for a measure without
     # components (most cells: the registry is not asked again for each, issue 14)
     expansions: dict[str, list[tuple[str, tuple[str, ...]]] | None] = {}
-    for (_number, side, group, period), by_measure in cells.items():
+    for (_number, side, group, period, phase), by_measure in cells.items():
         for measure_id, total in by_measure.items():
             if total["table_id"] in three_public_tables and measure_id in THREE_PUBLIC_PARTS:
                 continue  # the "三公" rule compares these, whether printed as columns or rows
@@ -65,8 +65,8 @@ def check_row_totals(run: CheckRun, rows: list[Row], registry: Registry) -> None
             if len(parts) < 2:
                 continue
             readings = [parts, [p for p in parts if not _under_of_which(p)], [p for p in parts if p["measure"] in registry.core_components]]
-            comparisons[(side, group, period, measure_id)].append((total, readings))
-    for (_side, _group, _period, measure_id), found in comparisons.items():
+            comparisons[(side, group, period, phase, measure_id)].append((total, readings))
+    for (_side, _group, _period, _phase, measure_id), found in comparisons.items():
         usable = [k for k in range(3) if all(len(readings[k]) >= 2 for _t, readings in found)]
         if not usable:
             continue
@@ -373,14 +373,14 @@ def check_three_public(run: CheckRun, rows: list[Row], tables: Tables) -> None:
     by_row: dict[tuple, dict[str, Row]] = defaultdict(dict)
     for row in rows:
         if row["measure"] in (*THREE_PUBLIC_PARTS, *THREE_PUBLIC_PARTS["three_public_total"], *THREE_PUBLIC_PARTS["official_vehicles"]):
-            by_row[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"))].setdefault(row["measure"], row)
+            by_row[(row["row_number"], row["side"], row["column_group"], row.get("period", "current"), row.get("phase", ""))].setdefault(row["measure"], row)
     groups += [g for g in by_row.values() if len(g) > 1]
     # items printed as rows whose cells already carry the item's measure (a published
     # package, yusuan/interpret/three_public.py): one group per amount column
     by_column: dict[tuple, dict[str, Row]] = defaultdict(dict)
     for row in sorted(rows, key=lambda r: r["row_number"]):
         if row["measure"] in (*THREE_PUBLIC_PARTS, *THREE_PUBLIC_PARTS["three_public_total"], *THREE_PUBLIC_PARTS["official_vehicles"]):
-            by_column[(row["column_number"], row["side"], row["column_group"], row.get("period", "current"))].setdefault(row["measure"], row)
+            by_column[(row["column_number"], row["side"], row["column_group"], row.get("period", "current"), row.get("phase", ""))].setdefault(row["measure"], row)
     groups += [g for g in by_column.values() if len({r["row_number"] for r in g.values()}) > 1]
     for column in _by_column([r for r in rows if r["measure"] == "total"]).values():
         named: dict[str, Row] = {}

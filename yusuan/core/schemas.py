@@ -367,6 +367,12 @@ def fund_names() -> tuple[str, ...]:
 
 
 @cache
+def comparison_phases() -> frozenset[str]:
+    """schemas/columns.yaml: the phases of budgets printed beside a final account's outturn."""
+    return frozenset(_load("columns.yaml").get("comparison_phases", []))
+
+
+@cache
 def heading_attributes() -> tuple[re.Pattern[str], ...]:
     """schemas/columns.yaml: attribute headers whose filled cells mark a heading row."""
     return tuple(re.compile(p) for p in _load("columns.yaml").get("heading_attributes", []))

@@ -41,6 +41,7 @@ class Column:
     code_names: bool = False  # a label column whose cells print code and name together
     unit_column: bool = False  # a label column naming the budget unit of the row (预算单位)
     period: str = "current"  # current | previous | later | change: the year the column is about
+    unmapped_why: str = ""  # why an amount column is 'unmapped' when its header alone is known
 
     @property
     def header(self) -> str:

@@ -16,7 +16,10 @@ from yusuan.core.vocabulary import pattern, word
 
 PART = pattern("part_heading_start")
 HEADING = pattern("section_heading")
-CONTENTS_ENTRY = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*$|\s\d{1,3}$")
+# a contents entry ends in its page number, after a leader or a space; a line of prose wrapped
+# before a number (…其他用车 0 辆。单价 100 | 万元（含）以上设备…) has ended a sentence or clause
+# on the line, which an entry does not
+CONTENTS_ENTRY = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*$|^[^。，；]*\s\d{1,3}$")
 PAGE_NUMBER = pattern("page_number")  # the page furniture's (schemas/vocabulary.yaml)
 GLOSSARY = pattern("glossary")
 GLOSSARY_ENTRY = pattern("glossary_entry")
@@ -155,6 +158,15 @@ def _figure_pattern(registry: Registry) -> re.Pattern[str]:
     return re.compile(r"(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>" + "|".join(re.escape(u) for u in units) + ")")
 
 
+UNIT_PRICE_BEFORE = pattern("unit_price_before")
+THRESHOLD_AFTER = pattern("threshold_after")
+
+
+def _is_price_threshold(text: str, match: re.Match[str], before: str) -> bool:
+    """单价 100 万元（含）以上: the bound of the equipment counted after it, not an amount."""
+    return match.group("unit") in UNIT_MULTIPLIERS and bool(UNIT_PRICE_BEFORE.search(before)) and THRESHOLD_AFTER.match(text, match.end()) is not None
+
+
 def figure_rows(sections: list[Section], document_id: str, registry: Registry) -> list[dict[str, Any]]:
     figure_pattern = _figure_pattern(registry)
     rows: list[dict[str, Any]] = []
@@ -170,6 +182,8 @@ def figure_rows(sections: list[Section], document_id: str, registry: Registry) -
                     breaks = [b.start() for b in CLAUSE_BREAK.finditer(text)]
                 before = _clause_before(text, match.start(), breaks).strip()
                 before = SPACES.sub("", before)
+                if _is_price_threshold(text, match, before):
+                    continue
                 if lead and not subject and GENERIC_SUBJECT.match(before):
                     # （一）因公出国（境）费用。2026 年预算数 14.85 万元: the clause above names it
                     before = lead + before

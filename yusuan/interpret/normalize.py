@@ -41,6 +41,11 @@ ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^\d+[.、](?!\d)"), 3),
     (re.compile(r"^[(]\d+[)][、.]?"), 4),
 ]
+# the phase a column's header names (schemas/vocabulary.yaml): 决算数 and 执行数 are outturn;
+# 年初预算数 and 全年预算数 are two budgets of one measure, told apart (fields.yaml phase)
+ACTUAL_PHASE = pattern("actual_phase")
+INITIAL_BUDGET_PHASE = pattern("initial_budget_phase")
+ADJUSTED_BUDGET_PHASE = pattern("adjusted_budget_phase")
 CODE_LEVELS = {3: "class", 5: "section", 7: "item"}
 CODE_FIELDS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}
 
@@ -144,6 +149,7 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
         columns.append(column)
     _changes_of_the_one_measure(columns, registry)
     _text_beside_a_named_label(columns, text_named_by_cells)
+    _budgets_not_told_apart(columns)
     return columns
 
 
@@ -176,6 +182,28 @@ def _changes_of_the_one_measure(columns: list[Column], registry: Registry) -> No
     if len(measures) == 1 and "unmapped" not in measures:
         for column in changes:
             column.measure = next(iter(measures))
+
+
+def _budgets_not_told_apart(columns: list[Column]) -> None:
+    """Two budget columns of one measure beside its 决算 column whose headers do not say which
+    is the 年初预算数 and which the 全年预算数 (both plain 预算数): neither is guessed, both stay
+    'unmapped' with the reason in their finding."""
+    keys: dict[tuple[str, str, str, str], list[Column]] = {}
+    actual: set[tuple[str, str, str, str]] = set()
+    for column in columns:
+        if column.role != "amount" or column.measure == "unmapped":
+            continue
+        key = (column.measure, column.side, column.group, column.period)
+        phase = _phase_of("".join(column.path), "")
+        if phase == "actual":
+            actual.add(key)
+        elif phase == "budget" and word("budget_phase_word") in _without_fund_names(normalize_label("".join(column.path))):
+            keys.setdefault(key, []).append(column)
+    for key, budgets in keys.items():
+        if len(budgets) > 1 and key in actual:
+            for column in budgets:
+                column.measure = "unmapped"
+                column.unmapped_why = "is one of two budget columns of one measure beside its outturn column, and the headers do not say which is the initial and which the full-year budget"
 
 
 def _only_period_words(path: list[str], registry: Registry) -> bool:
@@ -254,7 +282,8 @@ def raw_table_to_rows(
     if any(c.measure == "unmapped" for c in columns):
         for c in columns:
             if c.measure == "unmapped":
-                findings.append(Finding("column_identified", "warning", f"column header {c.header!r} is not in schemas/columns.yaml; kept with measure 'unmapped'", table.table_id, table.origin.page, table.origin.file, field=c.header, table_sequence=table.sequence))
+                why = c.unmapped_why or "is not in schemas/columns.yaml"
+                findings.append(Finding("column_identified", "warning", f"column header {c.header!r} {why}; kept with measure 'unmapped'", table.table_id, table.origin.page, table.origin.file, field=c.header, table_sequence=table.sequence))
     of_which_level: dict[int, int] = {}
     unit_rows: dict[int, str] = {}
     organisations = {table.compiled_by, document.issuer}
@@ -578,8 +607,10 @@ def _code_class(code: str, registry: Registry, code_classes: dict[str, str]) -> 
 
 
 def _phase(column: Column, document: SourceDocument) -> str:
-    """actual when the header says 决算, budget when it says 预算 other than in a fund's
-    name (一般公共预算财政拨款 in a 决算 is an actual), else the document's phase."""
+    """actual when the header says 决算 (or 执行数); initial_budget when it says 年初预算,
+    adjusted_budget when it says 全年预算 or 调整预算; budget when it says 预算 otherwise, other
+    than in a fund's name (一般公共预算财政拨款 in a 决算 is an actual); else the document's
+    phase."""
     return _phase_of("".join(column.path), document.kind)
 
 
@@ -587,11 +618,20 @@ def _phase(column: Column, document: SourceDocument) -> str:
 def _phase_of(header: str, kind: str) -> str:
     """_phase of a column's joined header path and the document's kind, remembered: it is
     asked for every amount cell and depends on these two texts alone (issue 14)."""
-    text = normalize_label(header)
-    for name in fund_names():
-        text = text.replace(name, "")
-    if word("actual_word") in text:
+    text = _without_fund_names(normalize_label(header))
+    if ACTUAL_PHASE.search(text):
         return "actual"
+    if INITIAL_BUDGET_PHASE.search(text):
+        return "initial_budget"
+    if ADJUSTED_BUDGET_PHASE.search(text):
+        return "adjusted_budget"
     if word("budget_phase_word") in text:
         return "budget"
     return "actual" if word("actual_kind") in kind else "budget"
+
+
+def _without_fund_names(text: str) -> str:
+    """The header without the names of funds (一般公共预算 …), whose 预算 names no phase."""
+    for name in fund_names():
+        text = text.replace(name, "")
+    return text

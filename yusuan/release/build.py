@@ -55,7 +55,7 @@ STATE_FILE = "state.json"
 PARQUET_DIR = "parquet"
 # Bump when the way parts are derived changes without a schema change (forces a full build).
 RELEASE_FORMAT = 1
-HEADLINE_INPUT = ("table_sequence", "row_number", "column_number", "table_id", "row_role", "side", "measure", "period", "item_name", "amount_yuan", "is_blank", "file_name", "sha256", "page")
+HEADLINE_INPUT = ("table_sequence", "row_number", "column_number", "table_id", "row_role", "side", "measure", "period", "phase", "item_name", "amount_yuan", "is_blank", "file_name", "sha256", "page")
 
 
 @dataclass

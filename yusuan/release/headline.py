@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from yusuan.core.schemas import load_registry, release_schema
+from yusuan.core.schemas import comparison_phases, load_registry, release_schema
 from yusuan.core.vocabulary import word
 
 Row = dict[str, Any]
@@ -23,7 +23,11 @@ CURRENT_PERIODS = ("current", "")
 def headline_rows(document_id: str, fiscal_year: int, amounts: list[Row], figures: list[Row]) -> list[Row]:
     """The headline figures of one publication from its amount rows and narrative figures."""
     cells = sorted(
-        (a for a in amounts if not a.get("is_blank") and a.get("amount_yuan") is not None and (a.get("period") or "") in CURRENT_PERIODS),
+        (
+            a for a in amounts
+            if not a.get("is_blank") and a.get("amount_yuan") is not None and (a.get("period") or "") in CURRENT_PERIODS
+            and (a.get("phase") or "") not in comparison_phases()  # a final account's outturn, not the budgets beside it
+        ),
         key=lambda a: (a["table_sequence"], a["row_number"], a["column_number"]),
     )
     stated = sorted(figures, key=lambda f: f["figure_number"])
