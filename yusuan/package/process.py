@@ -32,7 +32,7 @@ from yusuan.interpret.narrative import (
     lines_to_sections,
     sections_to_rows,
 )
-from yusuan.interpret.performance import performance_table_to_rows
+from yusuan.interpret.performance_list import performance_table_to_projects
 from yusuan.interpret.publication_rows import tables_to_rows
 from yusuan.interpret.research_fields import (
     add_publication_fields,
@@ -270,10 +270,10 @@ def _performance(tables: list[RawTable], document_id: str, registry: Registry) -
     projects: list[Row] = []
     indicators: list[Row] = []
     for table in (t for t in tables if _kind(t, registry) == "performance_target"):
-        project, rows = performance_table_to_rows(table, len(projects) + 1, document_id)
-        project["target_level"] = "department" if table.table_id == "department_performance_target" else "project"
-        projects.append(project)
-        indicators += rows
+        for project, rows in performance_table_to_projects(table, len(projects) + 1, document_id):
+            project["target_level"] = "department" if table.table_id == "department_performance_target" else "project"
+            projects.append(project)
+            indicators += rows
     return projects, indicators
 
 
