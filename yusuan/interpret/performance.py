@@ -31,6 +31,7 @@ GOAL = pattern("performance_goal")
 LEVEL_HEADER = pattern("performance_level_header")
 TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]+)?\s*(?P<num>[-+]?\d+(\.\d+)?)\s*(?P<unit>.*)$")
 PROJECT_TITLE = pattern("performance_title")
+VALUE_UNIT = pattern("performance_value_unit")  # what may follow a target's number: a unit, not a sentence
 INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "comparator", "unit")
 
 
@@ -65,7 +66,7 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
             columns = indicator_columns(norm)
             continue
         texts = [c for c in cells if c.strip()]
-        if not in_indicators and norm and GOAL.search(norm[0]) and len(texts) >= 2:
+        if not in_indicators and len(texts) >= 2 and GOAL.search(normalize_label(texts[0])):
             project["goal"] = texts[-1].strip()
             continue
         if not in_indicators or len(texts) < 2:
@@ -185,7 +186,7 @@ def _indicator(document_id: str, project_number: int, number: int, level1: str, 
     target = read["target"]
     match = TARGET.match(normalize_label(target))
     comparator, value, unit = "", None, ""
-    if match:
+    if match and VALUE_UNIT.match(match.group("unit")):
         comparator = (match.group("cmp") or "").replace("＝", "=")
         value = Decimal(match.group("num"))
         unit = match.group("unit")
