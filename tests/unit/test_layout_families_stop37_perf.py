@@ -199,3 +199,33 @@ def test_a_number_with_its_unit_is_still_a_target_value() -> None:
     assert _target("≤14元/m2/月") == ("≤", Decimal("14"), "元/m2/月")
     assert _target("=10010.89㎡") == ("=", Decimal("10010.89"), "m2")
     assert _target("12月底前") == ("", Decimal("12"), "月底前")
+
+
+def test_guangzhou_indicators_listed_in_one_cell_are_rows_of_their_own() -> None:
+    """广州 政务服务和数据管理局 p.1, 政务信息化项目管理经费: four numbered items in 绩效指标; the target is
+    the 年度指标值 (the vocabulary's order), the codes 1- / 11- are no part of the levels."""
+    listed = (
+        "1、1-产出指标；11-数量指标；立项\\终验审核数量值；实施周期指标值:≥400个；年度指标值:≥400个。"
+        "2、2-效益指标；21-经济效益；发布政务信息化项目管理规范文件；实施周期指标值:2份；年度指标值:2份。"
+        "3、2-效益指标；22-社会效益；新增系统效能评估数；实施周期指标值:≥400个；年度指标值:≥400个。"
+        "4、4-成本指标；41-经济成本指标；项目概算平均核减率；实施周期指标值:≥5%；年度指标值:≥5%。"
+    )
+    table = _table(
+        [["项目名称（资金使\n用单位）", "总计", "财政拨款", "财政专\n户拨款", "其他资\n金", "绩效目标", "绩效指标"]],
+        [["政务信息化项目管理经费", "365.50", "365.50", "", "", "完成2026年度约400个全市信息化项目的立项", listed]],
+    )
+    [(project, indicators)] = performance_table_to_projects(table, 1, "doc")
+    assert [(i["project_number"], i["indicator_number"], i["level1"], i["level2"], i["level3"], i["target_printed"], i["comparator"], i["target_value"], i["target_unit"]) for i in indicators] == [
+        (1, 1, "产出指标", "数量指标", "立项\\终验审核数量值", "≥400个", "≥", Decimal("400"), "个"),
+        (1, 2, "效益指标", "经济效益", "发布政务信息化项目管理规范文件", "2份", "", Decimal("2"), "份"),
+        (1, 3, "效益指标", "社会效益", "新增系统效能评估数", "≥400个", "≥", Decimal("400"), "个"),
+        (1, 4, "成本指标", "经济成本指标", "项目概算平均核减率", "≥5%", "≥", Decimal("5"), "%"),
+    ]
+
+
+def test_guangzhou_the_year_value_is_the_target_where_the_period_value_differs() -> None:
+    """广州 政务服务和数据管理局: 信用广州网站信用数据查询量, 实施周期指标值:10万次, 年度指标值:4万次."""
+    cell = "1、1-产出指标；11-数量指标；信用广州网站信用数据查询量；实施周期指标值:10万次；年度指标值:4万次。"
+    table = _table([["项目名称", "总计", "绩效目标", "绩效指标"]], [["信用广州", "100.00", "目标", cell]])
+    [(_project, [indicator])] = performance_table_to_projects(table, 1, "doc")
+    assert (indicator["target_printed"], indicator["target_value"], indicator["target_unit"]) == ("4万次", Decimal("4"), "万次")

@@ -78,7 +78,7 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
         level2 = read["level2"] or level2
         if read["level1"]:
             level2 = read["level2"]
-        indicators.append(_indicator(document_id, project_number, len(indicators) + 1, level1, level2, read, origin))
+        indicators.append(indicator_row(document_id, project_number, len(indicators) + 1, level1, level2, read, origin))
     return project, indicators
 
 
@@ -182,7 +182,7 @@ def _read_funds(norm: list[str], unit: str, project: dict[str, Any]) -> None:
                     project[field] = to_yuan(amount, unit)
 
 
-def _indicator(document_id: str, project_number: int, number: int, level1: str, level2: str, read: dict[str, str], origin: Any) -> dict[str, Any]:
+def indicator_row(document_id: str, project_number: int, number: int, level1: str, level2: str, read: dict[str, str], origin: Any) -> dict[str, Any]:
     target = read["target"]
     match = TARGET.match(normalize_label(target))
     comparator, value, unit = "", None, ""

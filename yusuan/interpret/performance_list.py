@@ -18,12 +18,14 @@ from yusuan.core.numbers import UNIT_MULTIPLIERS, looks_like_amount, parse_amoun
 from yusuan.core.schemas import normalize_label
 from yusuan.core.vocabulary import mapping, pattern, words
 from yusuan.interpret.performance import performance_table_to_rows
+from yusuan.interpret.performance_items import listed_indicators
 from yusuan.layout.cells import texts_of
 
 Project = tuple[dict[str, Any], list[dict[str, Any]]]
 # a name's lines that fell into rows of their own lie at most this many rows apart (北京 p.47: the
 # name's first line, the amounts' line, the name's last line)
 NAME_LINE_GAP = 2
+INDICATOR_COLUMNS = mapping("performance_columns")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class ProjectColumns:
     name: int
     goal: int
     funds: dict[int, str]  # column -> funds field (funds_total_yuan …)
+    indicators: int | None = None  # the column that may list a project's indicators in one cell (广州 绩效指标)
 
 
 def performance_table_to_projects(table: RawTable, first_number: int, document_id: str) -> list[Project]:
@@ -49,6 +52,8 @@ def performance_table_to_projects(table: RawTable, first_number: int, document_i
         goal = _joined(cells, columns.goal)
         if not goal and not indicators:
             continue  # a total or a unit's subtotal row (合计, 长沙市信访局 417.41): no project
+        if not indicators and columns.indicators is not None:
+            indicators = listed_indicators(_joined(cells, columns.indicators), document_id, project["project_number"], origins[0])
         project["project_name"] = _joined(cells, columns.name)
         project["goal"] = goal or project["goal"]
         _read_project_funds(cells, columns, table.unit_text, project)
@@ -67,7 +72,8 @@ def project_columns(header: list[list[str]]) -> ProjectColumns | None:
         name = next((i for i, c in enumerate(norm) if c in names), None)
         goal = next((i for i, c in enumerate(norm) if goal_word.match(c)), None)
         if name is not None and goal is not None and name < goal:
-            return ProjectColumns(name, goal, _funds_columns(header, name, goal))
+            indicators = next((i for i, c in enumerate(norm) if i > goal and INDICATOR_COLUMNS.get(c) == "level3"), None)
+            return ProjectColumns(name, goal, _funds_columns(header, name, goal), indicators)
     return None
 
 
