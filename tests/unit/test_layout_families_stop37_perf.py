@@ -229,3 +229,34 @@ def test_guangzhou_the_year_value_is_the_target_where_the_period_value_differs()
     table = _table([["项目名称", "总计", "绩效目标", "绩效指标"]], [["信用广州", "100.00", "目标", cell]])
     [(_project, [indicator])] = performance_table_to_projects(table, 1, "doc")
     assert (indicator["target_printed"], indicator["target_value"], indicator["target_unit"]) == ("4万次", Decimal("4"), "万次")
+
+
+def test_a_goal_under_a_row_of_labels_is_read_from_the_row_below() -> None:
+    """北京 文旅局 p.175 基层文化建设共同事权转移支付资金绩效目标表: 年度总体目标 | 年度目标, the goal in the
+    row below (stop 36 took the label 年度目标 for the goal)."""
+    goal = "丰富群众文化活动。通过举办北京市基层公益性演出活动，发挥重大活动的引导作用，提升人民群众文化活动获得感；完善公共文化设施建设和发展。"
+    table = _table(
+        [["转移支付名称", "", "基层文化建设共同事权转移支付", "", "市级主管部门", "北京市委宣传部、北京市文化和旅游局、北京市文物局等", ""]],
+        [
+            ["资金情况（万元）", "", "年度金额：", "", "125803.0000", "", ""],
+            ["年度总体目标", "年度目标", "", "", "", "", ""],
+            [U, goal, "", "", "", "", ""],
+            ["", "一级指标", "二级指标", "三级指标", "", "", "指标值"],
+            ["", "产出指标", "数量指标", "首都市民系列文化活动", "", "", "全市数量≥1.6万场"],
+        ],
+    )
+    project, indicators = performance_table_to_rows(table, 1, "doc")
+    assert project["goal"] == goal
+    assert [(i["level3"], i["target_printed"]) for i in indicators] == [("首都市民系列文化活动", "全市数量≥1.6万场")]
+
+
+def test_a_goal_in_words_that_ends_in_the_word_goal_is_still_the_goal() -> None:
+    """泉州 公安局 p.50 基层基础建设项目绩效目标表: 项目实施期目标 | …党和人民满意的工作目标."""
+    goal = "进一步增强派出所实力、激发活力、提升战斗力。在更高水平上实现基础牢、出事少、治安好、党和人民满意的工作目标"
+    table = _table(
+        [["专项资金情况（万元）", "资金总额：", "190.00"]],
+        [["", "财政拨款：", "190.00"], ["", "其他资金：", "0.00"], ["项目实施期目标", goal, ""], ["绩效目标指标", "一级指标", "二级指标", "三级指标", "目标值"]],
+    )
+    project, _indicators = performance_table_to_rows(table, 1, "doc")
+    assert project["goal"] == goal
+    assert project["funds_total_yuan"] == Decimal("1900000.00")

@@ -31,6 +31,7 @@ GOAL = pattern("performance_goal")
 LEVEL_HEADER = pattern("performance_level_header")
 TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]+)?\s*(?P<num>[-+]?\d+(\.\d+)?)\s*(?P<unit>.*)$")
 PROJECT_TITLE = pattern("performance_title")
+GOAL_LABEL_LENGTH = 12  # the longest goal label printed: 部门整体支出年度绩效目标 (长沙); a goal in words is longer
 VALUE_UNIT = pattern("performance_value_unit")  # what may follow a target's number: a unit, not a sentence
 INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "comparator", "unit")
 
@@ -58,6 +59,7 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
     in_indicators = False
     columns: dict[str, int] = {}
     level1 = level2 = ""
+    goal_below = False
     for cells, origin in zip(rows, origins, strict=True):
         norm = [normalize_label(c) for c in cells]
         _read_funds(norm, unit, project)
@@ -66,6 +68,13 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
             columns = indicator_columns(norm)
             continue
         texts = [c for c in cells if c.strip()]
+        if not in_indicators and texts and all(map(_is_goal_label, texts)):
+            goal_below = True  # the label row only (年度总体目标 | 年度目标, 当年整体绩效目标): the goal is the next row
+            continue
+        if not in_indicators and goal_below and texts:
+            project["goal"] = texts[-1].strip()
+            goal_below = False
+            continue
         if not in_indicators and len(texts) >= 2 and GOAL.search(normalize_label(texts[0])):
             project["goal"] = texts[-1].strip()
             continue
@@ -80,6 +89,13 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
             level2 = read["level2"]
         indicators.append(indicator_row(document_id, project_number, len(indicators) + 1, level1, level2, read, origin))
     return project, indicators
+
+
+def _is_goal_label(cell: str) -> bool:
+    """A cell that names the goal (年度目标, 项目实施期目标, 当年整体绩效目标), not a goal's own words
+    that happen to end in 目标 (泉州 …党和人民满意的工作目标): short."""
+    label = normalize_label(cell)
+    return len(label) <= GOAL_LABEL_LENGTH and GOAL.search(label) is not None
 
 
 def indicator_columns(header: list[str]) -> dict[str, int]:
