@@ -99,6 +99,7 @@ def test_the_rows_after_the_fragment_page_are_the_titled_tables_indicators() -> 
     assert not [c for c in result.resources["checks"] if c["check_id"] == "table_identified" and c["status"] == "failed"]
     projects = result.resources["performance_targets"]
     assert projects[0]["page"] == 1
+    assert (result.performance_tables, len(projects)) == (1, 6)  # one table of six projects (corpus.py counts the table)
     pages = [i["page"] for i in result.resources["performance_indicators"]]
     assert pages.count(3) == 1 and pages.count(4) == 15  # p.143's one row, p.144's fifteen
     # stop 37: one target row per project; p.143's row and p.144's first two are …20381's (p.142)
