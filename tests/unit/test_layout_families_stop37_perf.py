@@ -172,12 +172,19 @@ def test_beijing_department_goal_in_the_second_column() -> None:
             ["", "其他说明", "", "", "", "", "", "", ""],
             ["", "活动", "", "绩效指标", "", "指标性质", "指标值", "", "度量单位"],
             ["", "审计业务", "", "产出指标数量指标出具数据分析报告", "", "＝", "4", "", "份"],
+            ["", "审计业务", "", "效益指标社会效益指标保障财政资金安全性和效益性", "", "定性", "优", "", ""],
+            ["", "审计业务", "", "成本指标经济成本指标市内公务餐费控制标准", "", "≤", "50", "", "元"],
         ],
         table_id="department_performance_target",
     )
     project, indicators = performance_table_to_rows(table, 1, "doc")
     assert project["goal"] == goal
-    assert [(i["level3"], i["comparator"], i["target_value"], i["target_unit"]) for i in indicators] == [("产出指标数量指标出具数据分析报告", "=", Decimal("4"), "份")]
+    # the three levels printed run together in 绩效指标 are taken apart (stop 36 left them in level3)
+    assert [(i["level1"], i["level2"], i["level3"], i["comparator"], i["target_value"], i["target_unit"]) for i in indicators] == [
+        ("产出指标", "数量指标", "出具数据分析报告", "=", Decimal("4"), "份"),
+        ("效益指标", "社会效益指标", "保障财政资金安全性和效益性", "", None, ""),  # 定性 is no sign
+        ("成本指标", "经济成本指标", "市内公务餐费控制标准", "≤", Decimal("50"), "元"),
+    ]
 
 
 def _target(printed: str) -> tuple:

@@ -32,6 +32,7 @@ LEVEL_HEADER = pattern("performance_level_header")
 TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]+)?\s*(?P<num>[-+]?\d+(\.\d+)?)\s*(?P<unit>.*)$")
 PROJECT_TITLE = pattern("performance_title")
 GOAL_LABEL_LENGTH = 12  # the longest goal label printed: 部门整体支出年度绩效目标 (长沙); a goal in words is longer
+LEVELS_TOGETHER = pattern("performance_levels_together")
 VALUE_UNIT = pattern("performance_value_unit")  # what may follow a target's number: a unit, not a sentence
 INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "comparator", "unit")
 
@@ -83,6 +84,7 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
         read = _cells_by_header(cells, columns) if _names_indicator(columns) else _cells_by_position(cells)
         if read is None:
             continue  # no indicator name and no target: a sub-header (财政资金 | 其他资金) or a project's total row
+        read = _levels_apart(read)
         level1 = read["level1"] or level1
         level2 = read["level2"] or level2
         if read["level1"]:
@@ -148,6 +150,13 @@ def _cells_by_header(cells: list[str], columns: dict[str, int]) -> dict[str, str
     if not read["level3"] and not read["target"]:
         return None
     return read
+
+
+def _levels_apart(read: dict[str, str]) -> dict[str, str]:
+    """The levels of an indicator printed run together in its one cell, where no level has a
+    column of its own (北京 部门整体: 产出指标数量指标出具数据分析报告 -> 产出指标 | 数量指标 | 出具数据分析报告)."""
+    match = LEVELS_TOGETHER.match(read["level3"]) if not read["level1"] and not read["level2"] else None
+    return {**read, **match.groupdict()} if match else read
 
 
 def _cells_by_position(cells: list[str]) -> dict[str, str]:
