@@ -99,7 +99,7 @@ def run_document(document: SourceDocument, visible: int | None) -> Outcome:
     checks = result.resources["checks"]
     registry = load_registry()
     identified = [t for t in tables if t["table_id"] in registry.by_id and registry.by_id[t["table_id"]].in_template]
-    performance = len(result.resources["performance_targets"])
+    performance = result.performance_tables  # tables, not their target rows (a table lists several projects)
     return Outcome(
         document_id=document.document_id,
         status=result.quality_status,

@@ -16,6 +16,7 @@ below was read from the pages rendered with pypdfium2, not from the program.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from yusuan.core.model import (
@@ -96,10 +97,16 @@ def test_the_rows_after_the_fragment_page_are_the_titled_tables_indicators() -> 
     result = extracted_to_result(ExtractedDocument(document, _blocks(WENLV), page_count=4), REGISTRY)
     assert result.resources["source_tables"] == []  # a performance table only: no unidentified_1
     assert not [c for c in result.resources["checks"] if c["check_id"] == "table_identified" and c["status"] == "failed"]
-    [project] = result.resources["performance_targets"]
-    assert project["page"] == 1
+    projects = result.resources["performance_targets"]
+    assert projects[0]["page"] == 1
+    assert (result.performance_tables, len(projects)) == (1, 6)  # one table of six projects (corpus.py counts the table)
     pages = [i["page"] for i in result.resources["performance_indicators"]]
     assert pages.count(3) == 1 and pages.count(4) == 15  # p.143's one row, p.144's fifteen
+    # stop 37: one target row per project; p.143's row and p.144's first two are …20381's (p.142)
+    [painting] = [p for p in projects if p["project_name"] == "11000026T000003720381-北京画院画库运维及藏品维护"]
+    assert painting["page"] == 2 and painting["funds_total_yuan"] == Decimal("559393.00")
+    its_pages = [i["page"] for i in result.resources["performance_indicators"] if i["project_number"] == painting["project_number"]]
+    assert its_pages == [2, 3, 4, 4]
 
 
 # -- 西安 审计局 pp.39–41 -------------------------------------------------------------------

@@ -31,6 +31,9 @@ GOAL = pattern("performance_goal")
 LEVEL_HEADER = pattern("performance_level_header")
 TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]+)?\s*(?P<num>[-+]?\d+(\.\d+)?)\s*(?P<unit>.*)$")
 PROJECT_TITLE = pattern("performance_title")
+GOAL_LABEL_LENGTH = 12  # the longest goal label printed: 部门整体支出年度绩效目标 (长沙); a goal in words is longer
+LEVELS_TOGETHER = pattern("performance_levels_together")
+VALUE_UNIT = pattern("performance_value_unit")  # what may follow a target's number: a unit, not a sentence
 INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "comparator", "unit")
 
 
@@ -57,6 +60,7 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
     in_indicators = False
     columns: dict[str, int] = {}
     level1 = level2 = ""
+    goal_below = False
     for cells, origin in zip(rows, origins, strict=True):
         norm = [normalize_label(c) for c in cells]
         _read_funds(norm, unit, project)
@@ -65,7 +69,14 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
             columns = indicator_columns(norm)
             continue
         texts = [c for c in cells if c.strip()]
-        if not in_indicators and norm and GOAL.search(norm[0]) and len(texts) >= 2:
+        if not in_indicators and texts and all(map(_is_goal_label, texts)):
+            goal_below = True  # the label row only (年度总体目标 | 年度目标, 当年整体绩效目标): the goal is the next row
+            continue
+        if not in_indicators and goal_below and texts:
+            project["goal"] = texts[-1].strip()
+            goal_below = False
+            continue
+        if not in_indicators and len(texts) >= 2 and GOAL.search(normalize_label(texts[0])):
             project["goal"] = texts[-1].strip()
             continue
         if not in_indicators or len(texts) < 2:
@@ -73,12 +84,20 @@ def performance_table_to_rows(table: RawTable, project_number: int, document_id:
         read = _cells_by_header(cells, columns) if _names_indicator(columns) else _cells_by_position(cells)
         if read is None:
             continue  # no indicator name and no target: a sub-header (财政资金 | 其他资金) or a project's total row
+        read = _levels_apart(read)
         level1 = read["level1"] or level1
         level2 = read["level2"] or level2
         if read["level1"]:
             level2 = read["level2"]
-        indicators.append(_indicator(document_id, project_number, len(indicators) + 1, level1, level2, read, origin))
+        indicators.append(indicator_row(document_id, project_number, len(indicators) + 1, level1, level2, read, origin))
     return project, indicators
+
+
+def _is_goal_label(cell: str) -> bool:
+    """A cell that names the goal (年度目标, 项目实施期目标, 当年整体绩效目标), not a goal's own words
+    that happen to end in 目标 (泉州 …党和人民满意的工作目标): short."""
+    label = normalize_label(cell)
+    return len(label) <= GOAL_LABEL_LENGTH and GOAL.search(label) is not None
 
 
 def indicator_columns(header: list[str]) -> dict[str, int]:
@@ -133,6 +152,13 @@ def _cells_by_header(cells: list[str], columns: dict[str, int]) -> dict[str, str
     return read
 
 
+def _levels_apart(read: dict[str, str]) -> dict[str, str]:
+    """The levels of an indicator printed run together in its one cell, where no level has a
+    column of its own (北京 部门整体: 产出指标数量指标出具数据分析报告 -> 产出指标 | 数量指标 | 出具数据分析报告)."""
+    match = LEVELS_TOGETHER.match(read["level3"]) if not read["level1"] and not read["level2"] else None
+    return {**read, **match.groupdict()} if match else read
+
+
 def _cells_by_position(cells: list[str]) -> dict[str, str]:
     """The template's last four columns: 一级指标 | 二级指标 | 三级指标 | 指标值."""
     values = cells[-4:] if len(cells) >= 5 else cells[-(min(4, len(cells))):]
@@ -181,11 +207,11 @@ def _read_funds(norm: list[str], unit: str, project: dict[str, Any]) -> None:
                     project[field] = to_yuan(amount, unit)
 
 
-def _indicator(document_id: str, project_number: int, number: int, level1: str, level2: str, read: dict[str, str], origin: Any) -> dict[str, Any]:
+def indicator_row(document_id: str, project_number: int, number: int, level1: str, level2: str, read: dict[str, str], origin: Any) -> dict[str, Any]:
     target = read["target"]
     match = TARGET.match(normalize_label(target))
     comparator, value, unit = "", None, ""
-    if match:
+    if match and VALUE_UNIT.match(match.group("unit")):
         comparator = (match.group("cmp") or "").replace("＝", "=")
         value = Decimal(match.group("num"))
         unit = match.group("unit")

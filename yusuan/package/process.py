@@ -32,7 +32,7 @@ from yusuan.interpret.narrative import (
     lines_to_sections,
     sections_to_rows,
 )
-from yusuan.interpret.performance import performance_table_to_rows
+from yusuan.interpret.performance_list import performance_table_to_projects
 from yusuan.interpret.publication_rows import tables_to_rows
 from yusuan.interpret.research_fields import (
     add_publication_fields,
@@ -57,6 +57,9 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     # the checks made so far; the package's validation adds its result to a fork of it
     check_run: CheckRun | None = field(default=None, repr=False)
+    # the performance target tables read (not published: a table that lists projects gives
+    # several performance_targets rows, and benchmarks/corpus.py counts tables)
+    performance_tables: int = 0
 
     @property
     def quality_status(self) -> str:
@@ -180,7 +183,7 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         resources["units"] = units_from_narrative(resources["narrative_sections"], document.document_id)
     add_publication_fields(resources["document"][0], resources["units"], document)
     after_checks(amounts, resources["checks"], resources["check_rows"], registry)
-    result = DocumentResult(document, resources, findings, check_run)
+    result = DocumentResult(document, resources, findings, check_run, sum(_kind(t, registry) == "performance_target" for t in tables))
     conclude_checks(result, check_run, results=checks)  # the run has not changed since ``checks``
     check_row_keys(resources)  # a misspelt key is a bug, not an empty column
     return result
@@ -270,10 +273,10 @@ def _performance(tables: list[RawTable], document_id: str, registry: Registry) -
     projects: list[Row] = []
     indicators: list[Row] = []
     for table in (t for t in tables if _kind(t, registry) == "performance_target"):
-        project, rows = performance_table_to_rows(table, len(projects) + 1, document_id)
-        project["target_level"] = "department" if table.table_id == "department_performance_target" else "project"
-        projects.append(project)
-        indicators += rows
+        for project, rows in performance_table_to_projects(table, len(projects) + 1, document_id):
+            project["target_level"] = "department" if table.table_id == "department_performance_target" else "project"
+            projects.append(project)
+            indicators += rows
     return projects, indicators
 
 
