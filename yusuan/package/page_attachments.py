@@ -31,13 +31,13 @@ CHECK_ID = "attachments_read"
 
 
 def link_name(link: AttachmentLink) -> str:
-    """The link's label as matched: normalised (NFKC, no spaces), without a leading enumerator."""
-    return pattern("enumerator_prefix").sub("", normalize_label(link.label))
+    """The link's label as printed without its leading number (1．, 一、)."""
+    return pattern("link_enumerator").sub("", link.label).strip()
 
 
 def names_issuer(link: AttachmentLink, issuer: str, kind: str) -> bool:
     """The link's label contains the issuer's name and is not a department's own level."""
-    name, own = link_name(link), normalize_label(issuer)
+    name, own = normalize_label(link_name(link)), normalize_label(issuer)
     if not own or own not in name:
         return False
     level = pattern("own_level_suffix")
