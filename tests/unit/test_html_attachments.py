@@ -267,3 +267,20 @@ def test_a_page_linking_other_units_merges_none_of_them_and_drafts_their_manifes
         "W020260302421824996655.pdf", "W020260302421825205723.pdf", "W020260302421825525665.pdf", "W020260302421825729798.pdf",
         "W020260302421825917702.pdf", "W020260302421826137528.pdf", "W020260302421826301033.pdf")]
     assert any(FOUND_FILE in w and "7" in w for w in warnings)
+
+
+def test_a_page_s_own_attachments_are_fetched_up_to_the_policy_s_limit(tmp_path):
+    """Links that all name the issuer are the page's own: past FetchPolicy.max_attachments
+    they are not fetched, each named in a warning, and the publication is still resolved."""
+    links = "".join(f'<p><a href="/f/{n}.pdf">{n}．中共重庆市委宣传部 附表{n}</a></p>' for n in range(1, 5))
+    page = f"<html><body><p>中共重庆市委宣传部2026年部门预算</p>{links}</body></html>".encode()
+    files = {"/page.shtml": page} | {f"/f/{n}.pdf": PDF.read_bytes() + str(n).encode() for n in range(1, 5)}
+    with Site(files) as site:
+        path = tmp_path / "sources.csv"
+        path.write_text(HEADER + f"cq-2026-bmys,{CQ_ISSUER},重庆市,2026,部门预算,full,{site.root}/page.shtml,,,\n", encoding="utf-8")
+        policy = FetchPolicy(**{**FAST.__dict__, "max_attachments": 2})
+        resolved = resolve(read_sources(path)[0], RawArchive(tmp_path / "archive"), policy, limiter=HostLimiter())
+    assert [f.name for f in resolved.document.files] == ["page.shtml.html", "1.pdf", "2.pdf"]
+    assert site.requests == Counter({"/page.shtml": 1, "/f/1.pdf": 1, "/f/2.pdf": 1})
+    assert [(f.severity, f.actual) for f in resolved.document.findings] == [("warning", f"{site.root}/f/3.pdf"), ("warning", f"{site.root}/f/4.pdf")]
+    assert "more than 2 attachments" in resolved.document.findings[0].message

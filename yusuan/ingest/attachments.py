@@ -65,16 +65,23 @@ def follow_page(
     publication: Publication,
     fetch_attachment: FetchAttachment,
     skip: Iterable[str] = (),
+    most: int = 20,
 ) -> PageAttachments:
     """Fetch the own attachments of a page read from ``page_url`` (its final URL after
-    redirects); ``skip``: URLs the manifest lists itself (not fetched twice)."""
+    redirects), the first ``most`` of them; ``skip``: URLs the manifest lists itself (not
+    fetched twice)."""
     listed = set(skip)
     links = [link for link in attachment_links(page.path.read_bytes(), page.name, page_url) if link.url not in listed]
     own, others = own_and_others(links, publication.issuer, publication.kind)
     files: list[SourceFile] = []
     findings: list[Finding] = []
-    for link in own:
-        got = fetch_attachment(link.url) if is_fetchable(link.url) else "not an http(s) URL"
+    for number, link in enumerate(own):
+        if number >= most:
+            got = f"more than {most} attachments (FetchPolicy.max_attachments)"
+        elif is_fetchable(link.url):
+            got = fetch_attachment(link.url)
+        else:
+            got = "not an http(s) URL"
         if isinstance(got, SourceFile):
             files.append(got)
         else:

@@ -300,7 +300,8 @@ def resolve(
             files.append(SourceFile(path=named, role=entry.role, sha256=result.sha256, url=entry.url))
             if result.kind == "html" and entry.role != "tables" and "tables" not in roles:
                 fetched = _fetch_attachment(archive, policy, limiter, counts)
-                attachments = follow_page(files[-1], result.final_url or entry.url, publication, fetched, skip=listed)
+                most = (policy or FetchPolicy()).max_attachments
+                attachments = follow_page(files[-1], result.final_url or entry.url, publication, fetched, skip=listed, most=most)
                 files += attachments.files
                 findings += attachments.findings
                 found += attachments.found
