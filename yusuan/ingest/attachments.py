@@ -38,6 +38,7 @@ class Publication(Protocol):
     fiscal_year: int
     kind: str
 
+
 FOUND_FILE = "found_publications.csv"
 FOUND_COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "role", "url", "source")
 
