@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "raw" / "fj-quanzhou-12345-2026-dwys" / "publication.txt"
 SAMPLE_SHA = "531ed8e3a56163de88a81f93eb42e47c4c9ec4f0277f9ca7b9b97b43ba94afdb"
 HEADER = "document_id,issuer,region,fiscal_year,kind,role,url,path,sha256,source\n"
+CONTENT_TYPES = {".shtml": "text/html; charset=utf-8", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FAST_FETCH = {"min_interval": 0.0, "max_retries": 0, "jitter": False, "allow_private_addresses": True}
 
 
@@ -133,7 +134,7 @@ class FileServer:
                     return
                 state.sent["200"] += 1
                 self.send_response(200)
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Type", CONTENT_TYPES.get(Path(self.path).suffix, "text/plain; charset=utf-8"))
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("ETag", etag)
                 self.end_headers()
@@ -221,3 +222,31 @@ def test_annual_flow_ingests_one_year_and_skips_unknown_targets(harness, tmp_pat
     assert (tmp_path / "output" / "catalogue" / "datasets" / "fj-quanzhou-12345-2026-dwys.html").is_file()
     again = annual_ingest(year=2026, manifest=str(raw / "sources.csv"), output=str(tmp_path / "output"))
     assert again["cached"] == 1 and again["parsed"] == 0
+
+
+def test_a_page_by_url_is_ingested_with_its_attachment_and_asked_for_conditionally_again(harness, tmp_path, parses):
+    """The flow over a manifest that lists 昆明 审计局's page by URL: its XLSX attachment (a real
+    fixture served in its place) is fetched and read with it; the second run asks for both with
+    If-None-Match, downloads nothing and parses nothing (tests/unit/test_html_attachments.py
+    has the rest)."""
+    import json
+
+    from yusuan.flows.ingest import ingest
+
+    page = ROOT / "tests" / "fixtures" / "html-attachments" / "km-shenji-2026-bmys.html"
+    xlsx = ROOT / "tests" / "fixtures" / "office" / "fj-quanzhou-12345-2026-dwys.calc.xlsx"
+    server = FileServer({"/c/2026-02-12/5081234.shtml": page.read_bytes(), "/upload/resources/file/2026/02/12/4174854.xlsx": xlsx.read_bytes()})
+    try:
+        manifest = tmp_path / "raw" / "sources.csv"
+        manifest.parent.mkdir()
+        manifest.write_text(HEADER + f"km-shenji-2026-bmys,昆明市审计局（汇总）,云南省昆明市,2026,部门预算,full,{server.url('/c/2026-02-12/5081234.shtml')},,,\n", encoding="utf-8")
+        output = tmp_path / "output"
+        (first,) = ingest(manifest=manifest, output_dir=output, fetch_options=FAST_FETCH)
+        assert first["status"] == "published" and first["tables"] > 0 and first["fetch"]["downloaded"] == 2
+        sources = json.loads((output / "km-shenji-2026-bmys" / "datapackage.json").read_text(encoding="utf-8"))["sources"]
+        assert [(s["role"], s["path"]) for s in sources] == [("full", server.url("/c/2026-02-12/5081234.shtml")), ("tables", server.url("/upload/resources/file/2026/02/12/4174854.xlsx"))]
+        (second,) = ingest(manifest=manifest, output_dir=output, fetch_options=FAST_FETCH)
+        assert second["status"] == "cached" and second["fetch"]["not_modified"] == 2
+        assert server.sent == {"200": 2, "304": 2} and parses == ["km-shenji-2026-bmys"]
+    finally:
+        server.close()

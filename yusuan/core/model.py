@@ -13,6 +13,9 @@ class SourceFile:
     path: Path
     role: str
     sha256: str
+    # where the file was downloaded from, for a file the manifest does not list itself (an
+    # attachment linked from a page: yusuan/ingest/attachments.py); "" otherwise
+    url: str = ""
 
     @property
     def name(self) -> str:
@@ -31,6 +34,9 @@ class SourceDocument:
     files: tuple[SourceFile, ...]
     source: str = ""
     metadata_source: str = "manifest"  # or "inferred_from_document" (yusuan/ingest/drafting.py)
+    # what the ingest stage found about the files before reading them (an attachment of a page
+    # that could not be fetched, another unit's publication linked from it): published as checks
+    findings: tuple[Finding, ...] = field(default=(), hash=False)
 
 
 @dataclass(frozen=True)

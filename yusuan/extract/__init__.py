@@ -45,12 +45,21 @@ def file_to_blocks(source: SourceFile) -> FileExtract:
     reader = READERS.get(suffix)
     if reader is None:
         raise ExtractionError(source.name, f"unsupported file type {suffix!r}")
-    if suffix in OFFICE_SUFFIXES:
-        head = file_head(source.path)
-        if not head.startswith((ZIP_MAGIC, OLE_MAGIC)) and looks_like_html(head):
-            reader = html_to_blocks  # a web page saved with a spreadsheet or Word name
+    if suffix in OFFICE_SUFFIXES and is_html_file(source):
+        reader = html_to_blocks  # a web page saved with a spreadsheet or Word name
     with fewer_collections():  # a file's many small objects hold no cycles (core/collector.py)
         return reader(source)
+
+
+def is_html_file(source: SourceFile) -> bool:
+    """The file is read as a web page (by its name, or an office name with a page inside)."""
+    suffix = source.path.suffix.lower()
+    if READERS.get(suffix) is html_to_blocks:
+        return True
+    if suffix not in OFFICE_SUFFIXES or not source.path.is_file():
+        return False
+    head = file_head(source.path)
+    return not head.startswith((ZIP_MAGIC, OLE_MAGIC)) and looks_like_html(head)
 
 
 def document_to_blocks(document: SourceDocument) -> ExtractedDocument:

@@ -70,6 +70,8 @@ def cache_key(document: SourceDocument, version: str | None = None) -> str:
         "metadata_source": document.metadata_source,
         "files": [[f.role, f.name, f.sha256] for f in document.files],
     }
+    if document.findings:  # what the ingest stage found is published with the package
+        payload["findings"] = [[f.check_id, f.severity, f.message] for f in document.findings]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 

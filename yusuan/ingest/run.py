@@ -18,6 +18,7 @@ A failed download or an unreadable publication is reported and the others go on.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Protocol
 from yusuan.core.errors import describe_os_error, one_line
 from yusuan.core.model import SourceDocument
 from yusuan.core.output_lock import output_lock
+from yusuan.ingest.attachments import FOUND_FILE, found_text
 from yusuan.ingest.cache import Outcome, ResultCache, as_cached, default_cache_dir
 from yusuan.ingest.fetch.download import FetchPolicy, RawArchive
 from yusuan.ingest.publication import failed_outcome, ingest_document
@@ -153,6 +155,7 @@ def run_publications(manifest: Path, output_dir: Path, options: RunOptions | Non
     if options.on_start:
         options.on_start(len(publications))
     outcomes: list[Outcome] = []
+    found: list[dict[str, str]] = []  # drafted lines of publications linked from pages
 
     def report(outcome: Outcome) -> None:
         outcomes.append(outcome)
@@ -179,6 +182,7 @@ def run_publications(manifest: Path, output_dir: Path, options: RunOptions | Non
             label = f"batch {number}/{len(batches)}: {len(batch)} publications" + (f", {remote} to download" if remote else "")
             submitted = []
             for resolved in steps.resolve(batch, archive_root, options.policy, label):
+                found += resolved.found
                 if resolved.document is None:
                     report(failed_outcome(resolved.document_id, resolved.error, fetch=_fetch_counts(resolved), fetch_seconds=round(resolved.seconds, 6)))
                     continue
@@ -186,8 +190,21 @@ def run_publications(manifest: Path, output_dir: Path, options: RunOptions | Non
             collect(running)  # the previous batch, while this one runs
             running = submitted
         collect(running)
+        if found:
+            where = write_found(output_dir, found)
+            warn(f"{len(found)} linked publication(s) of other units or levels found and not merged: drafted manifest lines in {where}")
     outcomes.sort(key=lambda o: order.get(o["document_id"], len(order)))
     return outcomes
+
+
+def write_found(output_dir: Path, lines: list[dict[str, str]]) -> Path:
+    """The drafted manifest lines of the publications pages link (yusuan/ingest/attachments.py)
+    as ``found_publications.csv`` in the output folder, replaced whole (written beside, renamed)."""
+    target = output_dir / FOUND_FILE
+    temp = target.with_name(f".{FOUND_FILE}.part")
+    temp.write_text(found_text(lines), encoding="utf-8")
+    os.replace(temp, target)
+    return target
 
 
 def all_from_cache(manifest: Path, output_dir: Path, *, only: Iterable[str] | None = None, year: int | None = None, allow_outside: bool = False) -> list[Outcome] | None:

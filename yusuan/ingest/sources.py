@@ -29,8 +29,9 @@ from urllib.parse import unquote, urlsplit
 from yusuan.core.errors import ManifestError
 from yusuan.core.hashing import sha256_of
 from yusuan.core.ids import document_id_problem
-from yusuan.core.model import SourceDocument, SourceFile
+from yusuan.core.model import Finding, SourceDocument, SourceFile
 from yusuan.core.schemas import publication_kinds
+from yusuan.ingest.attachments import FetchAttachment, follow_page
 from yusuan.ingest.fetch.download import DOWNLOADED, FetchPolicy, HostLimiter, RawArchive, fetch
 
 COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "role", "url", "path", "sha256", "source", "metadata_source")
@@ -110,6 +111,8 @@ class Resolved:
     local: int = 0  # local files
     seconds: float = 0.0
     failures: tuple[str, ...] = field(default=())
+    # drafted manifest lines of other publications a page links (yusuan/ingest/attachments.py)
+    found: tuple[dict[str, str], ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -277,6 +280,11 @@ def resolve(
     files: list[SourceFile] = []
     failures: list[str] = []
     counts = {"downloaded": 0, "not_modified": 0, "local": 0}
+    findings: list[Finding] = []
+    found: list[dict[str, str]] = []
+    # a page's attachments are followed unless the manifest names the tables itself
+    roles = {e.role for e in publication.entries}
+    listed = [e.url for e in publication.entries if e.url]
     for entry in publication.entries:
         here = f"{publication.manifest}:{entry.line}"
         if entry.is_remote:
@@ -289,7 +297,14 @@ def resolve(
                 continue
             counts["downloaded" if result.status == DOWNLOADED else "not_modified"] += 1
             named = named_copy(archive, result.path, result.sha256, entry.url, result.kind or result.path.suffix.lstrip("."))
-            files.append(SourceFile(path=named, role=entry.role, sha256=result.sha256))
+            files.append(SourceFile(path=named, role=entry.role, sha256=result.sha256, url=entry.url))
+            if result.kind == "html" and entry.role != "tables" and "tables" not in roles:
+                fetched = _fetch_attachment(archive, policy, limiter, counts)
+                most = (policy or FetchPolicy()).max_attachments
+                attachments = follow_page(files[-1], result.final_url or entry.url, publication, fetched, skip=listed, most=most)
+                files += attachments.files
+                findings += attachments.findings
+                found += attachments.found
             continue
         assert entry.path is not None
         counts["local"] += 1
@@ -318,8 +333,24 @@ def resolve(
         files=tuple(files),
         source=publication.source,
         metadata_source=publication.metadata_source,
+        findings=tuple(findings),
     )
-    return Resolved(publication, document, seconds=seconds, **counts)
+    return Resolved(publication, document, seconds=seconds, found=tuple(found), **counts)
+
+
+def _fetch_attachment(archive: RawArchive, policy: FetchPolicy | None, limiter: HostLimiter | None, counts: dict[str, int]) -> FetchAttachment:
+    """How a page's attachment is fetched: the page's own path (same archive, policy, politeness
+    and guard), as a ``tables`` file carrying its URL; or the reason it failed."""
+
+    def fetch_one(url: str) -> SourceFile | str:
+        result = fetch(url, archive, policy, limiter=limiter)
+        if not result.ok or result.path is None or result.sha256 is None:
+            return result.error or "download failed"
+        counts["downloaded" if result.status == DOWNLOADED else "not_modified"] += 1
+        named = named_copy(archive, result.path, result.sha256, url, result.kind or result.path.suffix.lstrip("."))
+        return SourceFile(path=named, role="tables", sha256=result.sha256, url=url)
+
+    return fetch_one
 
 
 def resolve_all(

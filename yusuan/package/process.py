@@ -46,6 +46,7 @@ from yusuan.interpret.unit_lists import units_from_narrative
 from yusuan.layout.contents_declarations import empty_declarations, mark_declared_empty
 from yusuan.layout.page_furniture import mark_page_furniture
 from yusuan.layout.tables import read_tables, text_grids_to_lines
+from yusuan.package.page_attachments import unread_attachment_findings
 
 Row = dict[str, Any]
 
@@ -137,6 +138,8 @@ def extracted_to_result(extracted: ExtractedDocument, registry: Registry) -> Doc
         Finding("hidden_text_ignored", "info", f"{count} characters printed outside the page (invisible) were not read", page=page, file=file)
         for file, page, count in extracted.hidden_chars
     ]
+    findings += document.findings  # found by the ingest stage (a page's attachments)
+    findings += unread_attachment_findings(document)
     by_table, table_findings = tables_to_rows(amount_tables, document, registry)
     findings += table_findings
     performance, indicators = _performance(tables, document.document_id, registry)

@@ -250,7 +250,7 @@ def package_descriptor(result: DocumentResult, resources: list[dict[str, Any]]) 
         "keywords": meta["keywords"],
         "licenses": meta["licenses"],
         "sources": [
-            {"title": f.name, "path": doc.source or f.name, "role": f.role, "sha256": f.sha256} for f in doc.files
+            {"title": f.name, "path": f.url or doc.source or f.name, "role": f.role, "sha256": f.sha256} for f in doc.files
         ],
         "contributors": [{"title": "yusuan", "role": "wrangler"}],
         "resources": resources,

@@ -62,6 +62,10 @@ class FetchPolicy:
     allow_private_addresses: bool = False
     # host names allowed to resolve to non-public addresses (e.g. an intranet mirror)
     allowed_private_hosts: frozenset[str] = field(default_factory=frozenset)
+    # a publication page's own attachments fetched at most (yusuan/ingest/attachments.py): a
+    # page is one publication, whose tables come in one or a few files; a page with hundreds
+    # of links naming its issuer must not turn one publication into hundreds of downloads
+    max_attachments: int = 20
 
     def __post_init__(self) -> None:
         if self.connect_timeout <= 0 or self.read_timeout <= 0 or self.deadline <= 0:
@@ -70,6 +74,8 @@ class FetchPolicy:
             raise ValueError("max_retries, backoff_base and min_interval must be >= 0")
         if self.max_per_host < 1 or self.max_bytes < 1:
             raise ValueError("max_per_host and max_bytes must be >= 1")
+        if self.max_attachments < 0:
+            raise ValueError("max_attachments must be >= 0")
         types = frozenset(media_type(t) for t in self.allowed_content_types)
         object.__setattr__(self, "allowed_content_types", types)
         names = self.allowed_private_hosts
