@@ -13,13 +13,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests.unit.static_site import StaticSite
 from yusuan.core.model import SourceDocument, SourceFile
 from yusuan.extract.html_links import AttachmentLink, attachment_links, is_attachment_url
 from yusuan.ingest.attachments import FOUND_FILE
@@ -45,10 +44,6 @@ CQ_LABELS = [
 ]
 HEADER = "document_id,issuer,region,fiscal_year,kind,role,url,path,sha256,source\n"
 FAST = FetchPolicy(connect_timeout=2, read_timeout=5, max_retries=0, backoff_base=0.01, jitter=False, min_interval=0, max_per_host=4, allow_private_addresses=True)
-TYPES = {".shtml": "text/html; charset=utf-8", ".html": "text/html; charset=utf-8", ".pdf": "application/pdf",
-         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -138,56 +133,6 @@ def test_a_local_page_s_package_shows_the_unread_attachment_in_its_checks():
 # -- a page fetched by URL ----------------------------------------------------------------------
 
 
-class Site:
-    """Static files over loopback with ETag and 304; counts the requests per path."""
-
-    def __init__(self, files: dict[str, bytes]):
-        self.files = files
-        self.requests: Counter[str] = Counter()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                site.requests[self.path] += 1
-                body = site.files.get(self.path)
-                if body is None:
-                    self.send_response(404)
-                    self.send_header("Content-Type", "text/html")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-                if self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", TYPES[Path(self.path).suffix])
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("ETag", etag)
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def root(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def manifest(tmp_path: Path, url: str, doc_id: str, issuer: str) -> Path:
     path = tmp_path / "sources.csv"
     path.write_text(HEADER + f"{doc_id},{issuer},云南省昆明市,2026,部门预算,full,{url},,,\n", encoding="utf-8")
@@ -196,7 +141,7 @@ def manifest(tmp_path: Path, url: str, doc_id: str, issuer: str) -> Path:
 
 def test_a_page_by_url_gets_its_attachment_as_a_tables_file_with_its_own_url_and_sha256(tmp_path):
     page_path = "/c/2026-02-12/5081234.shtml"
-    with Site({page_path: KM_SHENJI.read_bytes(), KM_XLSX_PATH: XLSX.read_bytes()}) as site:
+    with StaticSite({page_path: KM_SHENJI.read_bytes(), KM_XLSX_PATH: XLSX.read_bytes()}) as site:
         (publication,) = read_sources(manifest(tmp_path, site.root + page_path, "km-shenji-2026-bmys", "昆明市审计局（汇总）"))
         archive = RawArchive(tmp_path / "archive")
         resolved = resolve(publication, archive, FAST, limiter=HostLimiter())
@@ -224,7 +169,7 @@ def test_a_page_by_url_gets_its_attachment_as_a_tables_file_with_its_own_url_and
 
 def test_a_failed_attachment_does_not_lose_the_publication(tmp_path):
     page_path = "/c/2026-02-12/5081234.shtml"
-    with Site({page_path: KM_SHENJI.read_bytes()}) as site:  # the XLSX answers 404
+    with StaticSite({page_path: KM_SHENJI.read_bytes()}) as site:  # the XLSX answers 404
         (publication,) = read_sources(manifest(tmp_path, site.root + page_path, "km-shenji-2026-bmys", "昆明市审计局（汇总）"))
         resolved = resolve(publication, RawArchive(tmp_path / "archive"), FAST, limiter=HostLimiter())
     assert resolved.ok and [f.role for f in resolved.document.files] == ["full"]
@@ -245,7 +190,7 @@ def chongqing_site_files(root: str) -> dict[str, bytes]:
 
 
 def test_a_page_linking_other_units_merges_none_of_them_and_drafts_their_manifest_lines(tmp_path):
-    with Site({}) as site:
+    with StaticSite({}) as site:
         site.files.update(chongqing_site_files(site.root))
         sources = tmp_path / "sources.csv"
         sources.write_text(HEADER + f"cq-xuanchuan-2026-bmys,{CQ_ISSUER},重庆市,2026,部门预算,full,{site.root}/web_cq/gggs/202603/t20260302_1.shtml,,,\n", encoding="utf-8")
@@ -275,7 +220,7 @@ def test_a_page_s_own_attachments_are_fetched_up_to_the_policy_s_limit(tmp_path)
     links = "".join(f'<p><a href="/f/{n}.pdf">{n}．中共重庆市委宣传部 附表{n}</a></p>' for n in range(1, 5))
     page = f"<html><body><p>中共重庆市委宣传部2026年部门预算</p>{links}</body></html>".encode()
     files = {"/page.shtml": page} | {f"/f/{n}.pdf": PDF.read_bytes() + str(n).encode() for n in range(1, 5)}
-    with Site(files) as site:
+    with StaticSite(files) as site:
         path = tmp_path / "sources.csv"
         path.write_text(HEADER + f"cq-2026-bmys,{CQ_ISSUER},重庆市,2026,部门预算,full,{site.root}/page.shtml,,,\n", encoding="utf-8")
         policy = FetchPolicy(**{**FAST.__dict__, "max_attachments": 2})

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-import threading
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests.unit.static_site import StaticSite
 from yusuan.core.errors import ManifestError
 from yusuan.ingest.fetch.download import FetchPolicy, HostLimiter, RawArchive
 from yusuan.ingest.sources import (
@@ -129,59 +126,8 @@ def test_a_missing_file_or_a_bad_checksum_fails_only_its_publication(tmp_path):
 # -- resolving URLs ---------------------------------------------------------------------------
 
 
-class FileServer:
-    """Static files with ETag; answers If-None-Match with 304; counts what it sent."""
-
-    def __init__(self, files: dict[str, bytes]):
-        self.files = files
-        self.sent: Counter[str] = Counter()
-        state = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                body = state.files.get(self.path)
-                if body is None:
-                    state.sent["404"] += 1
-                    self.send_response(404)
-                    self.send_header("Content-Type", "text/html")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-                if self.headers.get("If-None-Match") == etag:
-                    state.sent["304"] += 1
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
-                    return
-                state.sent["200"] += 1
-                self.send_response(200)
-                self.send_header("Content-Type", "application/pdf" if self.path.endswith(".pdf") else "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("ETag", etag)
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def test_urls_are_downloaded_into_the_archive_then_asked_for_conditionally(tmp_path):
-    with FileServer({"/2026/%E6%B3%89%E5%B7%9E.txt": SAMPLE.read_bytes()}) as server:
+    with StaticSite({"/2026/%E6%B3%89%E5%B7%9E.txt": SAMPLE.read_bytes()}) as server:
         url = server.url("/2026/%E6%B3%89%E5%B7%9E.txt")
         manifest = write(tmp_path, HEADER + line(url=url, path="", sha=SAMPLE_SHA) + line(doc="b-2026-dwys", url=server.url("/gone.pdf"), path=""))
         archive = RawArchive(tmp_path / "archive")

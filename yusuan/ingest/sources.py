@@ -32,7 +32,14 @@ from yusuan.core.ids import document_id_problem
 from yusuan.core.model import Finding, SourceDocument, SourceFile
 from yusuan.core.schemas import publication_kinds
 from yusuan.ingest.attachments import FetchAttachment, follow_page
-from yusuan.ingest.fetch.download import DOWNLOADED, FetchPolicy, HostLimiter, RawArchive, fetch
+from yusuan.ingest.fetch.download import (
+    DOWNLOADED,
+    FetchPolicy,
+    FetchResult,
+    HostLimiter,
+    RawArchive,
+    fetch,
+)
 
 COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "role", "url", "path", "sha256", "source", "metadata_source")
 REQUIRED_COLUMNS = ("document_id", "issuer", "region", "fiscal_year", "kind", "role")
@@ -291,17 +298,16 @@ def resolve(
             if archive is None:
                 failures.append(f"{here}: {entry.url}: no raw archive to download into")
                 continue
-            result = fetch(entry.url, archive, policy, entry.sha256 or None, limiter=limiter)
-            if not result.ok or result.path is None or result.sha256 is None:
-                failures.append(f"{here}: download failed: {result.error}")
+            got = _downloaded_file(entry.url, entry.role, archive, policy, limiter, counts, entry.sha256)
+            if isinstance(got, str):
+                failures.append(f"{here}: download failed: {got}")
                 continue
-            counts["downloaded" if result.status == DOWNLOADED else "not_modified"] += 1
-            named = named_copy(archive, result.path, result.sha256, entry.url, result.kind or result.path.suffix.lstrip("."))
-            files.append(SourceFile(path=named, role=entry.role, sha256=result.sha256, url=entry.url))
+            page, result = got
+            files.append(page)
             if result.kind == "html" and entry.role != "tables" and "tables" not in roles:
                 fetched = _fetch_attachment(archive, policy, limiter, counts)
                 most = (policy or FetchPolicy()).max_attachments
-                attachments = follow_page(files[-1], result.final_url or entry.url, publication, fetched, skip=listed, most=most)
+                attachments = follow_page(page, result.final_url or entry.url, publication, fetched, skip=listed, most=most)
                 files += attachments.files
                 findings += attachments.findings
                 found += attachments.found
@@ -343,14 +349,23 @@ def _fetch_attachment(archive: RawArchive, policy: FetchPolicy | None, limiter: 
     and guard), as a ``tables`` file carrying its URL; or the reason it failed."""
 
     def fetch_one(url: str) -> SourceFile | str:
-        result = fetch(url, archive, policy, limiter=limiter)
-        if not result.ok or result.path is None or result.sha256 is None:
-            return result.error or "download failed"
-        counts["downloaded" if result.status == DOWNLOADED else "not_modified"] += 1
-        named = named_copy(archive, result.path, result.sha256, url, result.kind or result.path.suffix.lstrip("."))
-        return SourceFile(path=named, role="tables", sha256=result.sha256, url=url)
+        got = _downloaded_file(url, "tables", archive, policy, limiter, counts)
+        return got if isinstance(got, str) else got[0]
 
     return fetch_one
+
+
+def _downloaded_file(
+    url: str, role: str, archive: RawArchive, policy: FetchPolicy | None, limiter: HostLimiter | None, counts: dict[str, int], sha256: str = ""
+) -> tuple[SourceFile, FetchResult] | str:
+    """One URL fetched into the archive, counted, and named after its URL: the file (carrying
+    its URL) with the fetch's result, or why it could not be had (one line)."""
+    result = fetch(url, archive, policy, sha256 or None, limiter=limiter)
+    if not result.ok or result.path is None or result.sha256 is None:
+        return result.error or "download failed"
+    counts["downloaded" if result.status == DOWNLOADED else "not_modified"] += 1
+    named = named_copy(archive, result.path, result.sha256, url, result.kind or result.path.suffix.lstrip("."))
+    return SourceFile(path=named, role=role, sha256=result.sha256, url=url), result
 
 
 def resolve_all(
