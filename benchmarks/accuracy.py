@@ -15,6 +15,7 @@ tests/golden/known_misses.csv gives its reason).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import defaultdict
 from datetime import date
@@ -37,11 +38,25 @@ from yusuan.ingest.sources import read_manifest  # noqa: E402
 from yusuan.package.process import process_document  # noqa: E402
 
 FAMILIES = {"fj": "Fujian national template (text)", "js": "Jiangsu provincial 2017–2019", "sh": "Shanghai district"}
-MANIFESTS = [ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv", ROOT / "raw" / "manifest.csv"]
+# the wide corpus's layout families as its README numbers them (../shared/corpus-wide/README.md), for its pages copied as
+# publications of their own (tests/fixtures/corpus-wide-pages/manifest.csv, ids ending -pN…)
+WIDE_FAMILIES = {
+    "sh": "1 上海 市级单位预算", "bj": "2 北京 附件1 + 附件2", "sz": "3 深圳", "cq": "4 重庆",
+    "gz": "5 广东 广州 / 珠海", "zh": "5 广东 广州 / 珠海", "suz": "6 江苏 苏州 / 无锡", "wx": "6 江苏 苏州 / 无锡",
+    "hz": "7 浙江 杭州", "huz": "8 浙江 湖州", "cs": "9 湖南 长沙", "fz": "10 福建 福州 / 泉州", "qz": "10 福建 福州 / 泉州",
+    "xa": "11 陕西 西安", "yt": "12 山东 烟台",
+}
+MANIFESTS = [
+    ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv",
+    ROOT / "raw" / "manifest.csv",
+    ROOT / "tests" / "fixtures" / "corpus-wide-pages" / "manifest.csv",
+]
 
 
 def family(document_id: str, kind: str) -> str:
-    name = FAMILIES.get(document_id.split("-")[0], "other")
+    prefix = document_id.split("-")[0]
+    wide = re.search(r"-p\d+", document_id) is not None
+    name = WIDE_FAMILIES.get(prefix, "other") + " (pages)" if wide else FAMILIES.get(prefix, "other")
     return f"{name}, 决算" if "决算" in kind else name
 
 

@@ -23,6 +23,8 @@ def manifest_path() -> Path:
 
 
 CORPUS_MANIFEST = ROOT / "tests" / "fixtures" / "corpus" / "manifest.csv"
+# pages of wide-corpus publications copied as publications of their own (tests/fixtures/corpus-wide-pages/build.py)
+WIDE_PAGES_MANIFEST = ROOT / "tests" / "fixtures" / "corpus-wide-pages" / "manifest.csv"
 
 
 class ProcessedDocuments(dict):
@@ -51,5 +53,5 @@ class ProcessedDocuments(dict):
 
 @pytest.fixture(scope="session")
 def processed(manifest_path):
-    """Sample publications (raw/ first, then the corpus) run once through the library."""
-    return ProcessedDocuments([manifest_path, CORPUS_MANIFEST])
+    """Sample publications (raw/ first, then the corpus, then the wide corpus's copied pages) run once through the library."""
+    return ProcessedDocuments([manifest_path, CORPUS_MANIFEST, WIDE_PAGES_MANIFEST])
