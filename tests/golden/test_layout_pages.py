@@ -55,6 +55,7 @@ DOCUMENTS = {
     "xa-qixiang-2022-bmys-p30.pdf": ("西安市气象局", "陕西省西安市", 2022, "部门预算"),  # a header cut at its cell's rule (test_pdfium_clip.py)
     "gz-xinfang-2026-bmys-p5-p6-p9-p10-p11-p15.pdf": ("广州市信访局", "广东省广州市", 2026, "部门预算"),  # golden amounts (tests/golden/gz-xinfang-…)
     "zh-gongwu-2026-bmys-p4-p5-p8-p9-p10-p14.pdf": ("珠海市政府投资交通市政项目工务中心", "广东省珠海市", 2026, "部门预算"),  # golden amounts (tests/golden/zh-gongwu-…)
+    "suz-shenji-2026-bmys-p9-p12-p13-p16-p18.pdf": ("苏州市审计局", "江苏省苏州市", 2026, "部门预算"),  # golden amounts (tests/golden/suz-shenji-…)
 }
 
 @cache
