@@ -67,3 +67,36 @@ def test_the_items_printed_with_zhichu_are_known_as_headers_too() -> None:
     assert registry.measure("公务用车购置及运行维护支出").id == "official_vehicles"
     assert registry.measure("公务接待费支出").id == "official_reception"
     assert registry.measure("行政经费").id == "operating_expenses"
+
+
+# -- the narrative's 三公 figures find the table's -------------------------------------------------
+# 广州市信访局 p.21 states 因公出国（境）费 0万元, 公务用车购置及运行维护费 2.5万元, 公务接待费 2.3万元 and p.22
+# 机关运行经费 444.39万元: they were not compared ("no table prints the table figure"), because the
+# items are printed as 其中 rows (其中：（一）…, （二）…, （三）… are of-which rows of “三公”经费) and
+# the operating expenses as a row, where the checks looked for a column.
+
+def _target(measure: str) -> list[dict]:
+    from yusuan.core.schemas import check_rules
+
+    return check_rules()["narrative_amount_vs_table"]["targets"][measure]
+
+
+def _checked_rows() -> list[dict]:
+    # the checks read the table as printed: before the 三公 measures are given to its rows
+    origin = Origin("t.pdf", "0" * 64, 15, 1)
+    table = RawTable("three_public_expenses", "财政拨款安排的行政经费及“三公”经费预算表", "", "万元", "", [HEADER], GUANGZHOU, [origin] * len(GUANGZHOU), [], origin, 1)
+    by_table, _findings = tables_to_rows([table], SourceDocument("doc", "issuer", "region", 2026, "部门预算", ()), load_registry())
+    return by_table[1]
+
+
+def test_the_items_printed_as_of_which_rows_are_the_narratives_table_figures() -> None:
+    from yusuan.checks.select import Tables
+
+    tables = Tables(_checked_rows(), load_registry())
+    found = {m: tables.select(_target(m)) for m in ("outbound_travel", "official_vehicles", "official_reception", "operating_expenses")}
+    assert {m: (f.rows[0]["item_name_printed"], f.rows[0]["column_header"], f.rows[0]["amount"]) for m, f in found.items() if f} == {
+        "outbound_travel": ("其中：（一）因公出国（境）支出", "合计", Decimal("0.00")),
+        "official_vehicles": ("（二）公务用车购置及运行维护支出", "合计", Decimal("2.50")),
+        "official_reception": ("（三）公务接待费支出", "合计", Decimal("2.30")),
+        "operating_expenses": ("行政经费", "合计", Decimal("444.39")),
+    }
