@@ -27,11 +27,17 @@ GUANGZHOU = [
 ]
 
 
-def _rows(header: list[str], body: list[list[str]]) -> list[dict]:
+def _printed_rows(header: list[str], body: list[list[str]]) -> list[dict]:
+    """The table's rows as the checks read them: before the 三公 measures are given."""
     origin = Origin("t.pdf", "0" * 64, 15, 1)
     table = RawTable("three_public_expenses", "财政拨款安排的行政经费及“三公”经费预算表", "", "万元", "", [header], body, [origin] * len(body), [], origin, 1)
     by_table, _findings = tables_to_rows([table], SourceDocument("doc", "issuer", "region", 2026, "部门预算", ()), load_registry())
-    rows = by_table[1]
+    return by_table[1]
+
+
+def _rows(header: list[str], body: list[list[str]]) -> list[dict]:
+    """The table's rows as published."""
+    rows = _printed_rows(header, body)
     add_three_public_measures(rows, load_registry())
     return rows
 
@@ -81,18 +87,10 @@ def _target(measure: str) -> list[dict]:
     return check_rules()["narrative_amount_vs_table"]["targets"][measure]
 
 
-def _checked_rows() -> list[dict]:
-    # the checks read the table as printed: before the 三公 measures are given to its rows
-    origin = Origin("t.pdf", "0" * 64, 15, 1)
-    table = RawTable("three_public_expenses", "财政拨款安排的行政经费及“三公”经费预算表", "", "万元", "", [HEADER], GUANGZHOU, [origin] * len(GUANGZHOU), [], origin, 1)
-    by_table, _findings = tables_to_rows([table], SourceDocument("doc", "issuer", "region", 2026, "部门预算", ()), load_registry())
-    return by_table[1]
-
-
 def test_the_items_printed_as_of_which_rows_are_the_narratives_table_figures() -> None:
     from yusuan.checks.select import Tables
 
-    tables = Tables(_checked_rows(), load_registry())
+    tables = Tables(_printed_rows(HEADER, GUANGZHOU), load_registry())
     found = {m: tables.select(_target(m)) for m in ("outbound_travel", "official_vehicles", "official_reception", "operating_expenses")}
     assert {m: (f.rows[0]["item_name_printed"], f.rows[0]["column_header"], f.rows[0]["amount"]) for m, f in found.items() if f} == {
         "outbound_travel": ("其中：（一）因公出国（境）支出", "合计", Decimal("0.00")),
