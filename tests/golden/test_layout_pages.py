@@ -53,6 +53,9 @@ DOCUMENTS = {
     "cq-jingxin-2026-bmys-p28.pdf": ("重庆市经济和信息化委员会", "重庆市", 2026, "部门预算"),  # a space the text page leaves out (test_pdfium_aligned.py)
     "sh-shujuju-2026-dwys-p8-p9-p10.pdf": ("上海市数据局", "上海市", 2026, "单位预算"),  # a table wider than the page (test_layout_families_stop36_overflow.py)
     "xa-qixiang-2022-bmys-p30.pdf": ("西安市气象局", "陕西省西安市", 2022, "部门预算"),  # a header cut at its cell's rule (test_pdfium_clip.py)
+    "gz-xinfang-2026-bmys-p5-p6-p9-p10-p11-p15.pdf": ("广州市信访局", "广东省广州市", 2026, "部门预算"),  # golden amounts (tests/golden/gz-xinfang-…)
+    "zh-gongwu-2026-bmys-p4-p5-p8-p9-p10-p14.pdf": ("珠海市政府投资交通市政项目工务中心", "广东省珠海市", 2026, "部门预算"),  # golden amounts (tests/golden/zh-gongwu-…)
+    "suz-shenji-2026-bmys-p9-p12-p13-p16-p18.pdf": ("苏州市审计局", "江苏省苏州市", 2026, "部门预算"),  # golden amounts (tests/golden/suz-shenji-…)
 }
 
 @cache

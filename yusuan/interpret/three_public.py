@@ -21,7 +21,9 @@ from yusuan.core.schemas import Registry, _load, normalize_label
 
 Row = dict[str, Any]
 TABLE = "three_public_expenses"
-ITEMS = {"three_public_total", "outbound_travel", "official_vehicles", "vehicle_purchase", "vehicle_operation", "official_reception", "meetings", "training"}
+# the measures a row of a 三公 table may name; 机关运行经费 (广东: 行政经费) is printed as a row of the
+# same table (财政拨款安排的行政经费及“三公”经费预算表) and is not part of the 三公 total
+ITEMS = {"three_public_total", "outbound_travel", "official_vehicles", "vehicle_purchase", "vehicle_operation", "official_reception", "meetings", "training", "operating_expenses"}
 
 
 @cache
