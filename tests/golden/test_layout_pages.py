@@ -56,6 +56,9 @@ DOCUMENTS = {
     "gz-xinfang-2026-bmys-p5-p6-p9-p10-p11-p15.pdf": ("广州市信访局", "广东省广州市", 2026, "部门预算"),  # golden amounts (tests/golden/gz-xinfang-…)
     "zh-gongwu-2026-bmys-p4-p5-p8-p9-p10-p14.pdf": ("珠海市政府投资交通市政项目工务中心", "广东省珠海市", 2026, "部门预算"),  # golden amounts (tests/golden/zh-gongwu-…)
     "suz-shenji-2026-bmys-p9-p12-p13-p16-p18.pdf": ("苏州市审计局", "江苏省苏州市", 2026, "部门预算"),  # golden amounts (tests/golden/suz-shenji-…)
+    "fz-cangshan-2026-dwys-p9-p10-p11-p12-p13-p16-p17-p18-p19-p20.pdf": ("福州市仓山生态环境局", "福建省福州市", 2026, "单位预算"),  # golden amounts (tests/golden/)
+    "qz-zfb-2026-dwys-p12-p13-p14-p15-p16-p19-p20-p21.pdf": ("泉州市人民政府办公室（本级）", "福建省泉州市", 2026, "单位预算"),  # golden amounts (tests/golden/)
+    "yt-xinfang-2026-bmys-p6-p7-p8-p9-p10-p11-p12-p13-p14-p18.pdf": ("烟台市信访局", "山东省烟台市", 2026, "部门预算"),  # golden amounts (tests/golden/)
 }
 
 @cache
