@@ -46,6 +46,7 @@ ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
 ACTUAL_PHASE = pattern("actual_phase")
 INITIAL_BUDGET_PHASE = pattern("initial_budget_phase")
 ADJUSTED_BUDGET_PHASE = pattern("adjusted_budget_phase")
+YEAR_ALONE = pattern("year_alone")
 CODE_LEVELS = {3: "class", 5: "section", 7: "item"}
 CODE_FIELDS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}
 
@@ -97,12 +98,14 @@ def without_spilled_fragments(paths: list[list[str]], registry: Registry) -> lis
 def join_fragments(path: list[str], registry: Registry) -> list[str]:
     """Join header pieces that a cell wrapped over grid rows (因公出国 / （境）费, 公务用车 /
     运行维护 / 费): neighbours are one header when together they are a known header and
-    the first of them is not."""
+    the first of them is not. A cell printing only a year (2021年 over 合计 | 会议费 | …, 西安's
+    三公 table) is a header of its own, the period of the cells below: the vocabulary knows
+    it by none of its words (a leading year is noise to it), so it would join the one below."""
     joined: list[str] = []
     i = 0
     while i < len(path):
         for n in (3, 2):
-            if i + n <= len(path) and not registry.is_known_header(path[i]) and registry.is_known_header("".join(path[i : i + n])):
+            if i + n <= len(path) and not _whole_header(path[i], registry) and registry.is_known_header("".join(path[i : i + n])):
                 joined.append("".join(path[i : i + n]))
                 i += n
                 break
@@ -110,6 +113,11 @@ def join_fragments(path: list[str], registry: Registry) -> list[str]:
             joined.append(path[i])
             i += 1
     return joined
+
+
+def _whole_header(piece: str, registry: Registry) -> bool:
+    """A header cell that is no fragment of a wrapped one: known, or a year alone."""
+    return registry.is_known_header(piece) or YEAR_ALONE.fullmatch(normalize_label(piece)) is not None
 
 
 def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | None = None) -> list[Column]:
