@@ -53,6 +53,9 @@ DOCUMENTS = {
     "cq-jingxin-2026-bmys-p28.pdf": ("重庆市经济和信息化委员会", "重庆市", 2026, "部门预算"),  # a space the text page leaves out (test_pdfium_aligned.py)
     "sh-shujuju-2026-dwys-p8-p9-p10.pdf": ("上海市数据局", "上海市", 2026, "单位预算"),  # a table wider than the page (test_layout_families_stop36_overflow.py)
     "xa-qixiang-2022-bmys-p30.pdf": ("西安市气象局", "陕西省西安市", 2022, "部门预算"),  # a header cut at its cell's rule (test_pdfium_clip.py)
+    "xa-qixiang-2022-bmys-p18-p21-p22.pdf": ("西安市气象局", "陕西省西安市", 2022, "部门预算"),  # golden amounts (tests/golden/xa-qixiang-2022-bmys-p18-p21-p22)
+    "sh-fucai-2026-dwys-p7-p10-p11-p15.pdf": ("上海市福利彩票发行中心", "上海市", 2026, "单位预算"),  # golden amounts
+    "wx-yjzf-2026-dwys-p6-p9-p10-p13-p15.pdf": ("无锡市应急管理综合行政执法监督局", "江苏省无锡市", 2026, "单位预算"),  # golden amounts
 }
 
 @cache
