@@ -20,6 +20,10 @@ from yusuan.interpret.hierarchy import stream_key
 GOLDEN = Path(__file__).parent
 DOCUMENTS = sorted(p.name for p in GOLDEN.iterdir() if (p / "amounts.csv").is_file())
 CODED = {"function", "economic", "government_economic"}
+# pages copied out of a wide-corpus publication (a publication of their own): a copy of the
+# 三公 page alone prints no function or economic table
+with (GOLDEN.parent / "fixtures" / "corpus-wide-pages" / "manifest.csv").open(encoding="utf-8", newline="") as _handle:
+    COPIED_PAGES = {row["document_id"] for row in csv.DictReader(_handle)}
 
 
 def _columns(amounts):
@@ -52,7 +56,8 @@ def test_leaves_of_every_function_and_economic_table_sum_to_its_total(document_i
                 f"{total['table_id']} column {total['column_header']!r}: leaves differ from the total by {difference} and no check names it"
             )
         compared += 1
-    assert compared >= 4, "every golden publication prints function and economic tables"
+    if document_id not in COPIED_PAGES:
+        assert compared >= 4, "every golden publication prints function and economic tables"
 
 
 def test_leaves_of_a_function_table_are_its_items_typed_from_the_page(processed):

@@ -59,6 +59,9 @@ DOCUMENTS = {
     "fz-cangshan-2026-dwys-p9-p10-p11-p12-p13-p16-p17-p18-p19-p20.pdf": ("福州市仓山生态环境局", "福建省福州市", 2026, "单位预算"),  # golden amounts (tests/golden/)
     "qz-zfb-2026-dwys-p12-p13-p14-p15-p16-p19-p20-p21.pdf": ("泉州市人民政府办公室（本级）", "福建省泉州市", 2026, "单位预算"),  # golden amounts (tests/golden/)
     "yt-xinfang-2026-bmys-p6-p7-p8-p9-p10-p11-p12-p13-p14-p18.pdf": ("烟台市信访局", "山东省烟台市", 2026, "部门预算"),  # golden amounts (tests/golden/)
+    "xa-qixiang-2022-bmys-p18-p21-p22.pdf": ("西安市气象局", "陕西省西安市", 2022, "部门预算"),  # golden amounts (tests/golden/xa-qixiang-2022-bmys-p18-p21-p22)
+    "sh-fucai-2026-dwys-p7-p10-p11-p15.pdf": ("上海市福利彩票发行中心", "上海市", 2026, "单位预算"),  # golden amounts
+    "wx-yjzf-2026-dwys-p6-p9-p10-p13-p15.pdf": ("无锡市应急管理综合行政执法监督局", "江苏省无锡市", 2026, "单位预算"),  # golden amounts
 }
 
 @cache

@@ -185,7 +185,7 @@ def test_a_total_below_its_largest_part_puts_its_table_in_doubt(processed):
     [
         (FUJIAN, "revenue_summary", "1182.40", {"role": "total"}, "summary_vs_revenue_table"),
         (JIANGSU, "expenditure_summary", "15907.44", {"role": "total"}, "summary_vs_expenditure_table"),
-        (SHANGHAI, "fiscal_appropriation_summary", "91016775.36", {"name": "收入总计", "measure": "fiscal_appropriation"}, "summary_vs_fiscal_appropriation_table"),
+        (SHANGHAI, "fiscal_appropriation_summary", "91016775.36", {"name": "收入总计", "measure": "total"}, "summary_vs_fiscal_appropriation_table"),
         (FUJIAN, "gpb_expenditure_by_function", "1182.14", {"role": "total"}, "gpb_function_total_vs_summary"),
         (SHANGHAI, "gpb_basic_expenditure_by_economic_class", "24606775.25", {"role": "total"}, "function_basic_vs_economic_total"),
         (JIANGSU, "fiscal_appropriation_basic_expenditure_by_economic_class", "7877.86", {"role": "total"}, "function_basic_vs_economic_total"),

@@ -271,6 +271,7 @@ def _classify_before(table: RawTable, registry, fiscal_year=None) -> list[Column
                 (g for g, words in registry.column_groups.items() if part in words), ""
             )
         columns.append(column)
+    normalize._halves_named_by_their_fund(columns, registry)  # stop 38: a rule over the whole header, not over cells
     return columns
 
 

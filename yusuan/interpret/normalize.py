@@ -22,7 +22,7 @@ from yusuan.core.numbers import (
     to_yuan,
 )
 from yusuan.core.schemas import Registry, TableSpec, fund_names, normalize_label
-from yusuan.core.vocabulary import pattern, word
+from yusuan.core.vocabulary import pattern, word, words
 from yusuan.interpret.budget_units import mark_budget_units, organisation_key
 from yusuan.interpret.code_inference import NameCodes, PrintedCodes
 from yusuan.interpret.dimensions import (
@@ -46,6 +46,7 @@ ENUMERATORS: list[tuple[re.Pattern[str], int]] = [
 ACTUAL_PHASE = pattern("actual_phase")
 INITIAL_BUDGET_PHASE = pattern("initial_budget_phase")
 ADJUSTED_BUDGET_PHASE = pattern("adjusted_budget_phase")
+YEAR_ALONE = pattern("year_alone")
 CODE_LEVELS = {3: "class", 5: "section", 7: "item"}
 CODE_FIELDS = {"function": "function_code", "economic": "economic_code", "government_economic": "government_economic_code"}
 
@@ -97,12 +98,14 @@ def without_spilled_fragments(paths: list[list[str]], registry: Registry) -> lis
 def join_fragments(path: list[str], registry: Registry) -> list[str]:
     """Join header pieces that a cell wrapped over grid rows (因公出国 / （境）费, 公务用车 /
     运行维护 / 费): neighbours are one header when together they are a known header and
-    the first of them is not."""
+    the first of them is not. A cell printing only a year (2021年 over 合计 | 会议费 | …, 西安's
+    三公 table) is a header of its own, the period of the cells below: the vocabulary knows
+    it by none of its words (a leading year is noise to it), so it would join the one below."""
     joined: list[str] = []
     i = 0
     while i < len(path):
         for n in (3, 2):
-            if i + n <= len(path) and not registry.is_known_header(path[i]) and registry.is_known_header("".join(path[i : i + n])):
+            if i + n <= len(path) and not _whole_header(path[i], registry) and registry.is_known_header("".join(path[i : i + n])):
                 joined.append("".join(path[i : i + n]))
                 i += n
                 break
@@ -110,6 +113,11 @@ def join_fragments(path: list[str], registry: Registry) -> list[str]:
             joined.append(path[i])
             i += 1
     return joined
+
+
+def _whole_header(piece: str, registry: Registry) -> bool:
+    """A header cell that is no fragment of a wrapped one: known, or a year alone."""
+    return registry.is_known_header(piece) or YEAR_ALONE.fullmatch(normalize_label(piece)) is not None
 
 
 def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | None = None) -> list[Column]:
@@ -147,10 +155,38 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
             column.side = column.side or next((s for s, words in registry.sides.items() if part in words), "")
             column.group = column.group or next((g for g, words in registry.column_groups.items() if part in words), "")
         columns.append(column)
+    _halves_named_by_their_fund(columns, registry)
     _changes_of_the_one_measure(columns, registry)
     _text_beside_a_named_label(columns, text_named_by_cells)
     _budgets_not_told_apart(columns)
     return columns
+
+
+def _halves_named_by_their_fund(columns: list[Column], registry: Registry) -> None:
+    """The halves of a two-sided table headed by words that also name its fund (财政拨款收入 |
+    财政拨款支出, 上海's 财政拨款收支总表) are its sides, and a total under such a half is the row's
+    total (预算数 under 财政拨款收入), not the fund's measure. Only where the table prints both: over
+    a one-sided table the word is a group (财政拨款收入 / 小计 of a 收入总表 is the appropriations'
+    subtotal) or restates the table's scope."""
+    halves = {side: {normalize_label(w) for w in words(f"{side}_half_words")} for side in ("revenue", "expenditure")}
+    named = {column.index: _half_of(column, halves) for column in columns}
+    if set(named.values()) - {""} != set(halves):
+        return
+    for column in columns:
+        side = named[column.index]
+        if not side or column.side:
+            continue
+        column.side = side
+        if column.role == "amount":
+            norm = [normalize_label(p) for p in column.path]
+            column.measure = _measure([p for p in norm if p not in registry.grouping_words and p not in halves[side]], registry)
+
+
+def _half_of(column: Column, halves: dict[str, set[str]]) -> str:
+    """The half a column's header cells above its leaf name ('' if none); a label column's own
+    header counts too, as in the sides of classify_columns."""
+    parts = [normalize_label(p) for p in (column.path[:-1] if column.role == "amount" else column.path)]
+    return next((side for side, names in halves.items() if any(p in names for p in parts)), "")
 
 
 def _text_beside_a_named_label(columns: list[Column], named_by_cells: set[int]) -> None:
