@@ -53,6 +53,13 @@ DOCUMENTS = {
     "cq-jingxin-2026-bmys-p28.pdf": ("重庆市经济和信息化委员会", "重庆市", 2026, "部门预算"),  # a space the text page leaves out (test_pdfium_aligned.py)
     "sh-shujuju-2026-dwys-p8-p9-p10.pdf": ("上海市数据局", "上海市", 2026, "单位预算"),  # a table wider than the page (test_layout_families_stop36_overflow.py)
     "xa-qixiang-2022-bmys-p30.pdf": ("西安市气象局", "陕西省西安市", 2022, "部门预算"),  # a header cut at its cell's rule (test_pdfium_clip.py)
+    # pages typed as goldens of their own (tests/golden/<file name without .pdf>/)
+    "hz-qixiang-2026-bmys-p15-p18-p19-p21.pdf": ("杭州市气象局", "浙江省杭州市", 2026, "部门预算"),
+    "hz-qixiang-2026-bmys-p16-p20.pdf": ("杭州市气象局", "浙江省杭州市", 2026, "部门预算"),
+    "huz-tuiyi-2026-bmys-p17-p18-p22-p23-p24-p25-p28.pdf": ("湖州市退役军人事务局", "浙江省湖州市", 2026, "部门预算"),
+    "huz-tuiyi-2026-bmys-p19-p20-p21-p26-p27.pdf": ("湖州市退役军人事务局", "浙江省湖州市", 2026, "部门预算"),
+    "cs-xinfang-2026-bmys-p12-p15-p16-p17-p20.pdf": ("长沙市信访局", "湖南省长沙市", 2026, "部门预算"),
+    "cs-xinfang-2026-bmys-p13-p14-p18-p19.pdf": ("长沙市信访局", "湖南省长沙市", 2026, "部门预算"),
 }
 
 @cache
