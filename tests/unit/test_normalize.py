@@ -74,6 +74,15 @@ def test_a_total_under_a_side_word_is_the_total_when_the_table_prints_no_other()
     assert [(c.measure, c.side) for c in columns[1:]] == [("total", ""), ("gpb_appropriation", ""), ("other_revenue", "")]
 
 
+def test_a_total_under_a_side_word_stays_the_total_beside_no_column_headed_by_a_total_alone():
+    """上海 决算 政府性基金预算财政拨款收入支出决算表: 年初结转和结余 | 本年收入 | 本年支出 (合计 | 基本支出 |
+    项目支出) | 年末结转和结余, with the total row's 合计 read into the header over the label column."""
+    header = [["项目", "年初结转和结余", "本年收入", "本年支出", None, None, "年末结转和结余"],
+              ["合计", None, None, "合计", "基本支出", "项目支出", None]]
+    columns = classify_columns(table(header, [["", "", "", "", "", "", ""]], table_id="government_fund_expenditure"), load_registry())
+    assert [(c.measure, c.side) for c in columns if "本年支出" in c.path] == [("total", ""), ("basic_expenditure", ""), ("project_expenditure", "")]
+
+
 def test_the_sides_of_a_two_sided_table_stay():
     header = [["本年收入", None, "本年支出", None], ["项目", "金额", "项目", "金额"]]
     columns = classify_columns(table(header, [["一、财政拨款", "10", "一般公共服务支出", "10"]], table_id="revenue_expenditure_summary"), load_registry())

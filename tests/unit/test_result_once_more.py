@@ -271,6 +271,8 @@ def _classify_before(table: RawTable, registry, fiscal_year=None) -> list[Column
                 (g for g, words in registry.column_groups.items() if part in words), ""
             )
         columns.append(column)
+    # a pass over the classified columns added after stop 27 (stop 38), the same for both
+    normalize._one_side_is_no_side(columns, registry)
     return columns
 
 

@@ -177,8 +177,9 @@ def _one_side_is_no_side(columns: list[Column], registry: Registry) -> None:
     小计 | 一般公共预算 | … between 总计 and 上年结转结余 in a 收入总表; 资金来源 over the funds of a
     政府采购 table) heads a group of a one-sided table, not a half of a two-sided one: no column
     gets a side (fields.yaml: side only in two-sided tables). Such a group that names a measure
-    (本年收入) gives it to its generic total (小计) when the table prints a total outside the
-    group: that 小计 is a part of the row's 总计, not the row's total."""
+    (本年收入) gives it to its generic total (小计) when a column headed by a total word alone
+    (总计, 合计) stands beside the group: that 小计 is a part of the row's 总计, not the row's
+    total."""
     if len({c.side for c in columns if c.side}) != 1:
         return
     for column in columns:
@@ -189,8 +190,7 @@ def _one_side_is_no_side(columns: list[Column], registry: Registry) -> None:
         group = next((p for p in reversed(column.path[:-1]) if registry.is_side_or_group(p) and _names_a_measure(p, registry)), None)
         if group is None:
             continue
-        beside = [c for c in columns if c is not column and c.role == "amount" and c.measure == "total" and c.period == column.period and group not in c.path]
-        if beside:
+        if any(c.role == "amount" and c.measure == "total" and c.period == column.period and len(c.path) == 1 for c in columns):
             column.measure = registry.measure(group).id  # type: ignore[union-attr]
 
 
