@@ -62,6 +62,13 @@ DOCUMENTS = {
     "xa-qixiang-2022-bmys-p18-p21-p22.pdf": ("西安市气象局", "陕西省西安市", 2022, "部门预算"),  # golden amounts (tests/golden/xa-qixiang-2022-bmys-p18-p21-p22)
     "sh-fucai-2026-dwys-p7-p10-p11-p15.pdf": ("上海市福利彩票发行中心", "上海市", 2026, "单位预算"),  # golden amounts
     "wx-yjzf-2026-dwys-p6-p9-p10-p13-p15.pdf": ("无锡市应急管理综合行政执法监督局", "江苏省无锡市", 2026, "单位预算"),  # golden amounts
+    # pages typed as goldens of their own (tests/golden/<file name without .pdf>/)
+    "hz-qixiang-2026-bmys-p15-p18-p19-p21.pdf": ("杭州市气象局", "浙江省杭州市", 2026, "部门预算"),
+    "hz-qixiang-2026-bmys-p16-p20.pdf": ("杭州市气象局", "浙江省杭州市", 2026, "部门预算"),
+    "huz-tuiyi-2026-bmys-p17-p18-p22-p23-p24-p25-p28.pdf": ("湖州市退役军人事务局", "浙江省湖州市", 2026, "部门预算"),
+    "huz-tuiyi-2026-bmys-p19-p20-p21-p26-p27.pdf": ("湖州市退役军人事务局", "浙江省湖州市", 2026, "部门预算"),
+    "cs-xinfang-2026-bmys-p12-p15-p16-p17-p20.pdf": ("长沙市信访局", "湖南省长沙市", 2026, "部门预算"),
+    "cs-xinfang-2026-bmys-p13-p14-p18-p19.pdf": ("长沙市信访局", "湖南省长沙市", 2026, "部门预算"),
 }
 
 @cache

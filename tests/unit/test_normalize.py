@@ -56,6 +56,39 @@ def test_two_sided_table_gives_each_amount_its_own_label_and_side():
     assert blank["is_blank"] is True and blank["amount"] is None and blank["amount_yuan"] is None
 
 
+def test_a_side_word_over_part_of_a_one_sided_table_is_a_group_not_a_side():
+    """杭州 表2 / 北京 预算02表 收入总表: 合计 = 本年收入 小计 + 上年结转结余 小计, so the 小计 under 本年收入
+    is the revenue of the year beside the row's total, and no column is on a side."""
+    header = [["单位名称", "合计", "本年收入", None, None, "上年结转结余", None],
+              [None, None, "小计", "一般公共预算", "其他收入", "小计", "一般公共预算"]]
+    body = [["合计", "9626.78", "9616.34", "9616.34", "", "10.44", "10.44"]]
+    columns = classify_columns(table(header, body, table_id="revenue_summary"), load_registry())
+    amounts = [c for c in columns if c.role == "amount"]
+    assert [c.measure for c in amounts] == ["total", "current_year_revenue", "gpb_appropriation", "other_revenue", "prior_year_balance", "gpb_appropriation"]
+    assert [c.side for c in columns] == [""] * 7
+
+
+def test_a_total_under_a_side_word_is_the_total_when_the_table_prints_no_other():
+    header = [["项目", "本年收入", None, None], [None, "合计", "一般公共预算", "其他收入"]]
+    columns = classify_columns(table(header, [["合计", "10", "6", "4"]], table_id="revenue_summary"), load_registry())
+    assert [(c.measure, c.side) for c in columns[1:]] == [("total", ""), ("gpb_appropriation", ""), ("other_revenue", "")]
+
+
+def test_a_total_under_a_side_word_stays_the_total_beside_no_column_headed_by_a_total_alone():
+    """上海 决算 政府性基金预算财政拨款收入支出决算表: 年初结转和结余 | 本年收入 | 本年支出 (合计 | 基本支出 |
+    项目支出) | 年末结转和结余, with the total row's 合计 read into the header over the label column."""
+    header = [["项目", "年初结转和结余", "本年收入", "本年支出", None, None, "年末结转和结余"],
+              ["合计", None, None, "合计", "基本支出", "项目支出", None]]
+    columns = classify_columns(table(header, [["", "", "", "", "", "", ""]], table_id="government_fund_expenditure"), load_registry())
+    assert [(c.measure, c.side) for c in columns if "本年支出" in c.path] == [("total", ""), ("basic_expenditure", ""), ("project_expenditure", "")]
+
+
+def test_the_sides_of_a_two_sided_table_stay():
+    header = [["本年收入", None, "本年支出", None], ["项目", "金额", "项目", "金额"]]
+    columns = classify_columns(table(header, [["一、财政拨款", "10", "一般公共服务支出", "10"]], table_id="revenue_expenditure_summary"), load_registry())
+    assert [(c.measure, c.side) for c in columns] == [("", "revenue"), ("total", "revenue"), ("", "expenditure"), ("total", "expenditure")]
+
+
 def test_codes_are_split_into_levels_and_amounts_converted():
     header = [["科目编码", "科目名称", "小计", "基本支出", "项目支出"]]
     body = [["2010399", "其他政府办公厅（室）及相关机构事务支出", "1011.95", "0.00", "1011.95"]]

@@ -272,6 +272,8 @@ def _classify_before(table: RawTable, registry, fiscal_year=None) -> list[Column
             )
         columns.append(column)
     normalize._halves_named_by_their_fund(columns, registry)  # stop 38: a rule over the whole header, not over cells
+    # a pass over the classified columns added after stop 27 (stop 38), the same for both
+    normalize._one_side_is_no_side(columns, registry)
     return columns
 
 

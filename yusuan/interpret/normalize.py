@@ -156,6 +156,7 @@ def classify_columns(table: RawTable, registry: Registry, fiscal_year: int | Non
             column.group = column.group or next((g for g, words in registry.column_groups.items() if part in words), "")
         columns.append(column)
     _halves_named_by_their_fund(columns, registry)
+    _one_side_is_no_side(columns, registry)
     _changes_of_the_one_measure(columns, registry)
     _text_beside_a_named_label(columns, text_named_by_cells)
     _budgets_not_told_apart(columns)
@@ -205,6 +206,33 @@ def _text_beside_a_named_label(columns: list[Column], named_by_cells: set[int]) 
                 column.role = "attribute"
         elif column.role == "label" and not column.unit_column:
             named_label_seen = True
+
+
+def _one_side_is_no_side(columns: list[Column], registry: Registry) -> None:
+    """A side word over some columns of a table whose header names no other side (本年收入 over
+    小计 | 一般公共预算 | … between 总计 and 上年结转结余 in a 收入总表; 资金来源 over the funds of a
+    政府采购 table) heads a group of a one-sided table, not a half of a two-sided one: no column
+    gets a side (fields.yaml: side only in two-sided tables). Such a group that names a measure
+    (本年收入) gives it to its generic total (小计) when a column headed by a total word alone
+    (总计, 合计) stands beside the group: that 小计 is a part of the row's 总计, not the row's
+    total."""
+    if len({c.side for c in columns if c.side}) != 1:
+        return
+    for column in columns:
+        column.side = ""
+    for column in columns:
+        if column.role != "amount" or column.measure != "total":
+            continue
+        group = next((p for p in reversed(column.path[:-1]) if registry.is_side_or_group(p) and _names_a_measure(p, registry)), None)
+        if group is None:
+            continue
+        if any(c.role == "amount" and c.measure == "total" and c.period == column.period and len(c.path) == 1 for c in columns):
+            column.measure = registry.measure(group).id  # type: ignore[union-attr]
+
+
+def _names_a_measure(header: str, registry: Registry) -> bool:
+    named = registry.measure(header)
+    return named is not None and named.id != "total"
 
 
 def _changes_of_the_one_measure(columns: list[Column], registry: Registry) -> None:
