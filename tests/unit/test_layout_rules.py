@@ -368,6 +368,27 @@ def test_a_unit_row_is_no_total_when_the_table_prints_its_own(tmp_path):
     ]
 
 
+def test_a_row_printing_its_unit_and_its_own_label_is_named_by_its_label(tmp_path):
+    """深圳 表9 财政拨款“三公”经费支出表: 预算单位 | 年度 | amounts, the unit printed on the first
+    year's row only. The row is named by its 年度 (2025年, 2026年, 增减变化金额), the unit is the
+    row's budget unit; the unit's name took the first row's label when the year read as a
+    code-name pair (2025 | 年)."""
+    result = process_text(tmp_path, """
+表9
+财政拨款“三公”经费支出表
+部门名称：深圳市某局 单位：万元
+预算单位\t年度\t总计\t公务接待费
+深圳市某局\t2025 年\t5.58\t2.98
+\t2026 年\t5.60\t3.00
+\t增减变化金额\t0.02\t0.02
+""", issuer="深圳市某局")
+    assert cells(result, "item_name_printed", "budget_unit", "value_printed") == [
+        ("2025 年", "深圳市某局", "5.58"), ("2025 年", "深圳市某局", "2.98"),
+        ("2026 年", "深圳市某局", "5.60"), ("2026 年", "深圳市某局", "3.00"),
+        ("增减变化金额", "深圳市某局", "0.02"), ("增减变化金额", "深圳市某局", "0.02"),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # 6. extra column groups with measures of their own; columns of which
 
