@@ -389,6 +389,30 @@ def test_a_row_printing_its_unit_and_its_own_label_is_named_by_its_label(tmp_pat
     ]
 
 
+def test_rows_named_by_a_year_are_amounts_of_that_year(tmp_path):
+    """深圳 表9: the years are rows (2025 年 | 2026 年 | 增减变化金额) under headers that name no year:
+    each row's amounts are of the period its label names, and only 2026's take part in the
+    cross-table checks. A label that only starts with a year (2025年结转) names no period."""
+    result = process_text(tmp_path, """
+表9
+财政拨款“三公”经费支出表
+部门名称：深圳市某局 单位：万元
+预算单位\t年度\t总计\t公务接待费
+深圳市某局\t2025 年\t5.58\t2.98
+\t2026 年\t5.60\t3.00
+\t增减变化金额\t0.02\t0.02
+表1
+收支总表
+单位：万元
+项目\t2026年预算数
+2025年结转\t1.00
+""", issuer="深圳市某局")
+    assert cells(result, "item_name_printed", "period") == [
+        ("2025 年", "previous"), ("2025 年", "previous"), ("2026 年", "current"), ("2026 年", "current"),
+        ("增减变化金额", "change"), ("增减变化金额", "change"), ("2025年结转", "current"),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # 6. extra column groups with measures of their own; columns of which
 
