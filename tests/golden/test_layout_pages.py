@@ -53,6 +53,9 @@ DOCUMENTS = {
     "cq-jingxin-2026-bmys-p28.pdf": ("重庆市经济和信息化委员会", "重庆市", 2026, "部门预算"),  # a space the text page leaves out (test_pdfium_aligned.py)
     "sh-shujuju-2026-dwys-p8-p9-p10.pdf": ("上海市数据局", "上海市", 2026, "单位预算"),  # a table wider than the page (test_layout_families_stop36_overflow.py)
     "xa-qixiang-2022-bmys-p30.pdf": ("西安市气象局", "陕西省西安市", 2022, "部门预算"),  # a header cut at its cell's rule (test_pdfium_clip.py)
+    "bj-xinfang-2026-bmys-p1-p5-p6-p10.pdf": ("北京市信访办公室", "北京市", 2026, "部门预算"),  # golden amounts (tests/golden/<name without .pdf>)
+    "sz-xinfang-2026-bmys-p15-p16-p24-p25-p26-p27-p31.pdf": ("深圳市信访局", "广东省深圳市", 2026, "部门预算"),  # golden amounts
+    "cq-qixiang-2026-bmys-p6-p11-p12-p13-p17.pdf": ("重庆市气象局", "重庆市", 2026, "部门预算"),  # golden amounts
 }
 
 @cache
