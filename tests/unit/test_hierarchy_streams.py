@@ -44,7 +44,7 @@ def reference_structural_parent(line, above):
                 break
             if a.level and a.level < line.level and not a.of_which:
                 return a
-            if reference_heads_an_enumeration(a, above[:k]):
+            if all(b.level == line.level and not b.of_which for b in above[k + 1 :]) and reference_heads_an_enumeration(a, above[:k]):
                 return a
         return None
     if line.attributes:
@@ -64,7 +64,7 @@ def reference_heads_an_enumeration(a, above):
         return False
     for b in reversed(above):
         if b.role != "item":
-            return True
+            return not b.level
         if b.level:
             return False
     return True

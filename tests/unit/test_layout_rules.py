@@ -417,7 +417,8 @@ def test_an_unenumerated_item_heads_the_enumerated_rows_under_it(tmp_path):
     """北京 预算04表: 上年结转结余 10.439275, then 一、一般公共预算拨款 10.439275 | 二、… | 三、…: the
     enumerated rows are its parts (it is no leaf, or the leaves count the carry-over twice); 深圳
     表6: 财政拨款 over 1.一般公共预算拨款. An unenumerated row after an enumerated one (信访事务
-    under 一、一般公共服务支出) heads nothing: 二、教育支出 is not its part."""
+    under 一、一般公共服务支出; 一般公共服务支出 after 杭州's subtotal 一、本年支出合计) heads nothing:
+    二、教育支出 and 二、年终结转结余 are not their parts."""
     result = process_text(tmp_path, """
 财政拨款收支总表
 单位：万元
@@ -436,15 +437,25 @@ def test_an_unenumerated_item_heads_the_enumerated_rows_under_it(tmp_path):
 财政拨款\t5.00
 1.一般公共预算拨款\t5.00
 收入总计\t5.00
+表3
+财政拨款收支总表
+单位：万元
+项目\t预算数
+一、本年支出合计\t4.00
+一般公共服务支出\t4.00
+二、年终结转结余\t0.00
+支出总计\t4.00
 """)
     parents = {(a["table_sequence"], a["item_name_printed"]): (a["parent_row_number"], a["is_leaf"]) for a in result.resources["amounts"]}
     rows = {(a["table_sequence"], a["item_name_printed"]): a["row_number"] for a in result.resources["amounts"]}
-    first, second = sorted({a["table_sequence"] for a in result.resources["amounts"]})
+    first, second, third = sorted({a["table_sequence"] for a in result.resources["amounts"]})
     assert parents[(first, "上年结转结余")] == (rows[(first, "收入总计")], False)
     assert parents[(first, "一、一般公共预算拨款")] == (rows[(first, "上年结转结余")], True)
     assert parents[(first, "二、教育支出")] == (rows[(first, "本年支出合计")], True)
     assert parents[(second, "1.一般公共预算拨款")] == (rows[(second, "财政拨款")], True)
     assert parents[(second, "财政拨款")][1] is False
+    # 杭州: the classes after the enumerated subtotal 一、本年支出合计 head nothing
+    assert parents[(third, "二、年终结转结余")] == (rows[(third, "支出总计")], True)
 
 
 # ---------------------------------------------------------------------------------------------
