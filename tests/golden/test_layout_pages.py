@@ -69,6 +69,9 @@ DOCUMENTS = {
     "huz-tuiyi-2026-bmys-p19-p20-p21-p26-p27.pdf": ("湖州市退役军人事务局", "浙江省湖州市", 2026, "部门预算"),
     "cs-xinfang-2026-bmys-p12-p15-p16-p17-p20.pdf": ("长沙市信访局", "湖南省长沙市", 2026, "部门预算"),
     "cs-xinfang-2026-bmys-p13-p14-p18-p19.pdf": ("长沙市信访局", "湖南省长沙市", 2026, "部门预算"),
+    "bj-xinfang-2026-bmys-p1-p5-p6-p10.pdf": ("北京市信访办公室", "北京市", 2026, "部门预算"),  # golden amounts (tests/golden/<name without .pdf>)
+    "sz-xinfang-2026-bmys-p15-p16-p24-p25-p26-p27-p31.pdf": ("深圳市信访局", "广东省深圳市", 2026, "部门预算"),  # golden amounts
+    "cq-qixiang-2026-bmys-p6-p11-p12-p13-p17.pdf": ("重庆市气象局", "重庆市", 2026, "部门预算"),  # golden amounts
 }
 
 @cache

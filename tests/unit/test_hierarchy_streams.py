@@ -38,10 +38,13 @@ def reference_structural_parent(line, above):
             if parent is not None:
                 return parent
     if line.level:
-        for a in reversed(above):
+        for k in range(len(above) - 1, -1, -1):
+            a = above[k]
             if a.role != "item":
                 break
             if a.level and a.level < line.level and not a.of_which:
+                return a
+            if all(b.level == line.level and not b.of_which for b in above[k + 1 :]) and reference_heads_an_enumeration(a, above[:k]):
                 return a
         return None
     if line.attributes:
@@ -54,6 +57,17 @@ def reference_structural_parent(line, above):
                 return a
         return None
     return None
+
+
+def reference_heads_an_enumeration(a, above):
+    if a.level or a.code or a.of_which or a.attributes:
+        return False
+    for b in reversed(above):
+        if b.role != "item":
+            return not b.level
+        if b.level:
+            return False
+    return True
 
 
 def reference_summing_row(line, index, lines):

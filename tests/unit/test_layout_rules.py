@@ -368,6 +368,96 @@ def test_a_unit_row_is_no_total_when_the_table_prints_its_own(tmp_path):
     ]
 
 
+def test_a_row_printing_its_unit_and_its_own_label_is_named_by_its_label(tmp_path):
+    """深圳 表9 财政拨款“三公”经费支出表: 预算单位 | 年度 | amounts, the unit printed on the first
+    year's row only. The row is named by its 年度 (2025年, 2026年, 增减变化金额), the unit is the
+    row's budget unit; the unit's name took the first row's label when the year read as a
+    code-name pair (2025 | 年)."""
+    result = process_text(tmp_path, """
+表9
+财政拨款“三公”经费支出表
+部门名称：深圳市某局 单位：万元
+预算单位\t年度\t总计\t公务接待费
+深圳市某局\t2025 年\t5.58\t2.98
+\t2026 年\t5.60\t3.00
+\t增减变化金额\t0.02\t0.02
+""", issuer="深圳市某局")
+    assert cells(result, "item_name_printed", "budget_unit", "value_printed") == [
+        ("2025 年", "深圳市某局", "5.58"), ("2025 年", "深圳市某局", "2.98"),
+        ("2026 年", "深圳市某局", "5.60"), ("2026 年", "深圳市某局", "3.00"),
+        ("增减变化金额", "深圳市某局", "0.02"), ("增减变化金额", "深圳市某局", "0.02"),
+    ]
+
+
+def test_rows_named_by_a_year_are_amounts_of_that_year(tmp_path):
+    """深圳 表9: the years are rows (2025 年 | 2026 年 | 增减变化金额) under headers that name no year:
+    each row's amounts are of the period its label names, and only 2026's take part in the
+    cross-table checks. A label that only starts with a year (2025年结转) names no period."""
+    result = process_text(tmp_path, """
+表9
+财政拨款“三公”经费支出表
+部门名称：深圳市某局 单位：万元
+预算单位\t年度\t总计\t公务接待费
+深圳市某局\t2025 年\t5.58\t2.98
+\t2026 年\t5.60\t3.00
+\t增减变化金额\t0.02\t0.02
+表1
+收支总表
+单位：万元
+项目\t2026年预算数
+2025年结转\t1.00
+""", issuer="深圳市某局")
+    assert cells(result, "item_name_printed", "period") == [
+        ("2025 年", "previous"), ("2025 年", "previous"), ("2026 年", "current"), ("2026 年", "current"),
+        ("增减变化金额", "change"), ("增减变化金额", "change"), ("2025年结转", "current"),
+    ]
+
+
+def test_an_unenumerated_item_heads_the_enumerated_rows_under_it(tmp_path):
+    """北京 预算04表: 上年结转结余 10.439275, then 一、一般公共预算拨款 10.439275 | 二、… | 三、…: the
+    enumerated rows are its parts (it is no leaf, or the leaves count the carry-over twice); 深圳
+    表6: 财政拨款 over 1.一般公共预算拨款. An unenumerated row after an enumerated one (信访事务
+    under 一、一般公共服务支出; 一般公共服务支出 after 杭州's subtotal 一、本年支出合计) heads nothing:
+    二、教育支出 and 二、年终结转结余 are not their parts."""
+    result = process_text(tmp_path, """
+财政拨款收支总表
+单位：万元
+项目\t预算数\t项目\t预算数
+一、一般公共预算资金\t9.00\t一、一般公共服务支出\t7.00
+\t\t信访事务\t7.00
+\t\t二、教育支出\t3.00
+本年收入合计\t9.00\t本年支出合计\t10.00
+上年结转结余\t1.00\t\t
+一、一般公共预算拨款\t1.00\t\t
+收入总计\t10.00\t支出总计\t10.00
+表6
+财政拨款收支总表
+单位：万元
+项目\t预算数
+财政拨款\t5.00
+1.一般公共预算拨款\t5.00
+收入总计\t5.00
+表3
+财政拨款收支总表
+单位：万元
+项目\t预算数
+一、本年支出合计\t4.00
+一般公共服务支出\t4.00
+二、年终结转结余\t0.00
+支出总计\t4.00
+""")
+    parents = {(a["table_sequence"], a["item_name_printed"]): (a["parent_row_number"], a["is_leaf"]) for a in result.resources["amounts"]}
+    rows = {(a["table_sequence"], a["item_name_printed"]): a["row_number"] for a in result.resources["amounts"]}
+    first, second, third = sorted({a["table_sequence"] for a in result.resources["amounts"]})
+    assert parents[(first, "上年结转结余")] == (rows[(first, "收入总计")], False)
+    assert parents[(first, "一、一般公共预算拨款")] == (rows[(first, "上年结转结余")], True)
+    assert parents[(first, "二、教育支出")] == (rows[(first, "本年支出合计")], True)
+    assert parents[(second, "1.一般公共预算拨款")] == (rows[(second, "财政拨款")], True)
+    assert parents[(second, "财政拨款")][1] is False
+    # 杭州: the classes after the enumerated subtotal 一、本年支出合计 head nothing
+    assert parents[(third, "二、年终结转结余")] == (rows[(third, "支出总计")], True)
+
+
 # ---------------------------------------------------------------------------------------------
 # 6. extra column groups with measures of their own; columns of which
 

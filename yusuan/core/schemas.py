@@ -220,6 +220,10 @@ class Registry:
                 return period
         return ""
 
+    def is_period_word(self, text: str) -> bool:
+        """The normalised text is a period word of ``period_headers`` and nothing else (上年, 增减变化)."""
+        return any(p.fullmatch(text) for ps in self.period_headers.values() for p in ps)
+
     def is_scope(self, header: str) -> bool:
         """A header that restates the table's scope (一般公共预算支出, 收入预算, 决算数)."""
         text = HEADER_NOISE.sub("", normalize_label(header))

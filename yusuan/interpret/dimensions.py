@@ -167,7 +167,9 @@ def row_dimensions(
                 part_groups.setdefault(group, []).append((column.code_part, text))
             elif CODE.match(text):
                 codes[column.classification] = text
-        elif column.role in ("label", "fallback_label") and cells[k]:
+        elif column.role in ("label", "fallback_label") and cells[k] and not (column.unit_column and label_column not in (None, k)):
+            # a unit column (预算单位) names the row's budget unit, not the row, when the label
+            # finder chose another label of the row (深圳 三公: 深圳市某局 | 2025 年)
             code, name = split_code_name(cells[k]) if column.code_names else ("", cells[k])
             own = code_classification(code, registry) if code else ""
             if code and own:

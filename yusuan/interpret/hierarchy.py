@@ -294,15 +294,40 @@ def _structural_parent(line: Line, stream: _Stream, index: int) -> Line | None:
                 return parent
     if line.level:
         # a coded class enumerated under a heading (一、本年支出 / (一)社会保障和就业支出)
-        for a in stream.above(index):
+        siblings_only = True  # the rows passed so far are the row's enumerated siblings
+        for k in range(index - 1, -1, -1):
+            a = stream.lines[k]
             if a.role != "item":
                 break  # a subtotal or a total closes the enumerated block
             if a.level and a.level < line.level and not a.of_which:
                 return a
+            if siblings_only and _heads_an_enumeration(stream, k):
+                return a  # the row right above the block heads it
+            siblings_only = siblings_only and a.level == line.level and not a.of_which
         return None
     if line.attributes:
         return _heading_above(line, stream, index)
     return None
+
+
+def _heads_an_enumeration(stream: _Stream, index: int) -> bool:
+    """An item printed without enumerator, code or attribute, with no enumerated row above it
+    in its block (the walk up reaches a subtotal, a total or the top first), heads the
+    enumerated rows below it: 上年结转结余 over 一、一般公共预算拨款 | 二、政府性基金预算拨款 after
+    本年收入合计 (北京), 财政拨款 over 1.一般公共预算拨款 (深圳). An unenumerated row after an
+    enumerated one (信访事务 under 一、一般公共服务支出, or the classes after the subtotal
+    一、本年支出合计 of 杭州) heads nothing: the enumeration goes on. Only the row right above the
+    block is asked (its rows up to it are siblings: 广州's 1.公务用车购置费 under （二）… is no part
+    of the “三公”经费 above the 其中 rows)."""
+    line = stream.lines[index]
+    if line.level or line.code or line.of_which or line.attributes:
+        return False
+    for a in stream.above(index):
+        if a.role != "item":
+            return not a.level  # an enumerated subtotal (一、本年支出合计) runs its enumeration on
+        if a.level:
+            return False
+    return True
 
 
 def _heading_above(line: Line, stream: _Stream, index: int) -> Line | None:

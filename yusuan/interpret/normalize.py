@@ -21,7 +21,7 @@ from yusuan.core.numbers import (
     parse_amount,
     to_yuan,
 )
-from yusuan.core.schemas import Registry, TableSpec, fund_names, normalize_label
+from yusuan.core.schemas import YEAR_IN_HEADER, Registry, TableSpec, fund_names, normalize_label
 from yusuan.core.vocabulary import pattern, word, words
 from yusuan.interpret.budget_units import mark_budget_units, organisation_key
 from yusuan.interpret.code_inference import NameCodes, PrintedCodes
@@ -358,6 +358,7 @@ def raw_table_to_rows(
     code_classes: dict[str, str] = {}
     amount_columns = [c for c in columns if c.role == "amount"]
     attribute_columns = _attribute_columns(columns)
+    row_periods: dict[str, str] = {}  # label -> the period it names ('' for most)
     for number, (raw_cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
         cells = resolve_covered(raw_cells + [""] * (len(columns) - len(raw_cells)), above, columns)
         above = cells
@@ -396,6 +397,10 @@ def raw_table_to_rows(
             amount, amount_yuan, is_blank = _amount(printed, unit, table, column, origin, findings)
             own = columns[label_col].classification if source == "inferred_from_name" and label_col is not None else dims.classification
             row = _row(document, table, number, column, label, name, level, of_which, code, own or classification, registry, column_fields[column.index], code_classes, bases)
+            if row["period"] == "current" and name:
+                if name not in row_periods:
+                    row_periods[name] = period_of_row(name, registry, document.fiscal_year)
+                row["period"] = row_periods[name] or row["period"]
             if dims.codes:  # the codes of other classifications printed in the row
                 _add_other_codes(row, dims.codes, registry, code_classes)
             row["_code_names"] = dims.names
@@ -418,6 +423,16 @@ def raw_table_to_rows(
     _unlabelled_rows(rows)
     mark_budget_units(rows, unit_rows, organisations)
     return rows, findings
+
+
+def period_of_row(name: str, registry: Registry, fiscal_year: int | None) -> str:
+    """The period a row's label names when the label is only a year or a period word: a table
+    whose years are rows (深圳 三公: 2025 年 | 2026 年 | 增减变化金额 under headers naming no year).
+    A label that only starts with a year (2025年结转) is an item of the year the table is about."""
+    text = normalize_label(name)
+    if YEAR_IN_HEADER.fullmatch(text) or registry.is_period_word(text):
+        return registry.period(text, fiscal_year)
+    return ""
 
 
 def _attribute_columns(columns: list[Column]) -> list[tuple[str, int]]:
