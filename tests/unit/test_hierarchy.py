@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from yusuan.core.vocabulary import pattern
 from yusuan.interpret.hierarchy import add_hierarchy
+
+ROW_ENUMERATOR = pattern("row_enumerator")
 
 
 def rows(*specs, side=""):
@@ -11,6 +14,7 @@ def rows(*specs, side=""):
     for number, (label, role, level, of_which, code) in enumerate(specs, start=1):
         out.append({
             "table_sequence": 1, "row_number": number, "column_number": 1, "side": side, "column_group": "", "item_name_printed": label,
+            "item_name": ROW_ENUMERATOR.sub("", label),
             "row_role": role, "item_level": level, "is_of_which": of_which, "subject_code": code,
             "subject_level": {3: "class", 5: "section", 7: "item"}.get(len(code), ""),
         })
@@ -65,3 +69,44 @@ def test_items_belong_to_the_subtotal_below_them_and_it_to_the_total():
     assert tree["当年收入小计"] == (7, False)
     assert tree["上年结转资金"] == (7, True)
     assert tree["收入合计"] == (None, False)
+
+
+def test_funds_printed_without_enumerator_are_parts_of_the_appropriations_above():
+    """杭州 / 湖州 / 烟台 收支总表: 一、财政拨款收入 with its funds indented below it, unenumerated;
+    湖州 also 上年结转结余 with its funds. The funds are its parts, the 二、 after them is not."""
+    tree = rows(
+        ("一、财政拨款收入", "item", 1, False, ""),
+        ("一般公共预算收入", "item", 0, False, ""),
+        ("政府性基金预算收入", "item", 0, False, ""),
+        ("国有资本经营预算收入", "item", 0, False, ""),
+        ("二、事业收入", "item", 1, False, ""),
+        ("本年收入合计", "subtotal", 0, False, ""),
+        ("上年结转结余", "item", 0, False, ""),
+        ("一般公共预算", "item", 0, False, ""),
+        ("政府性基金预算", "item", 0, False, ""),
+        ("收入总计", "total", 0, False, ""),
+        side="revenue",
+    )
+    assert tree["一、财政拨款收入"] == (6, False)
+    assert tree["一般公共预算收入"] == (1, True) and tree["国有资本经营预算收入"] == (1, True)
+    assert tree["二、事业收入"] == (6, True)
+    assert tree["上年结转结余"] == (10, False)
+    assert tree["一般公共预算"] == (7, True) and tree["政府性基金预算"] == (7, True)
+
+
+def test_funds_heading_their_own_block_are_not_parts_of_what_is_above():
+    """The same fund words as siblings (an 事业收入 above, a subtotal between): no whole above."""
+    tree = rows(
+        ("事业收入", "item", 0, False, ""),
+        ("一般公共预算拨款收入", "item", 0, False, ""),
+        ("政府性基金预算拨款收入", "item", 0, False, ""),
+        ("本年收入合计", "subtotal", 0, False, ""),
+        ("财政拨款收入", "item", 0, False, ""),
+        ("本年收入小计", "subtotal", 0, False, ""),
+        ("一般公共预算", "item", 0, False, ""),
+        ("收入总计", "total", 0, False, ""),
+        side="revenue",
+    )
+    assert tree["一般公共预算拨款收入"] == (4, True)
+    assert tree["政府性基金预算拨款收入"] == (4, True)
+    assert tree["一般公共预算"] == (8, True)  # the subtotal closes the appropriations' block

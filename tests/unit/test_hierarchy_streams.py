@@ -10,7 +10,14 @@ from collections import defaultdict
 
 import pytest
 
-from yusuan.interpret.hierarchy import CODE_PARENTS, Line, parent_rows, stream_key
+from yusuan.interpret.hierarchy import (
+    CODE_PARENTS,
+    FUND_PART,
+    FUND_WHOLE,
+    Line,
+    parent_rows,
+    stream_key,
+)
 
 HEADING = "经济科目"  # a heading attribute (schemas/columns.yaml heading_attributes)
 
@@ -46,6 +53,15 @@ def reference_structural_parent(line, above):
                 return a
             if all(b.level == line.level and not b.of_which for b in above[k + 1 :]) and reference_heads_an_enumeration(a, above[:k]):
                 return a
+        return None
+    if line.fund == FUND_PART and not line.attributes:
+        for a in reversed(above):
+            if a.role != "item" or a.of_which or a.code:
+                return None
+            if a.fund == FUND_WHOLE:
+                return a
+            if a.fund != FUND_PART or a.level or a.attributes:
+                return None
         return None
     if line.attributes:
         for a in reversed(above):
@@ -94,7 +110,8 @@ def generated_stream(rng: random.Random) -> list[Line]:
         role = rng.choice(["item"] * 6 + ["total", "subtotal"])
         code = rng.choice(["", "", "201", "20101", "2010101", "20102", "202", "2020101"])
         attributes = rng.choice([(), (), (HEADING,), ("采购组织形式",), (HEADING, "采购组织形式")])
-        lines.append(Line(number, role, rng.choice([0, 0, 1, 2, 3]), rng.random() < 0.15, code, attributes))
+        fund = rng.choice([0, 0, 0, FUND_WHOLE, FUND_PART, FUND_PART])
+        lines.append(Line(number, role, rng.choice([0, 0, 1, 2, 3]), rng.random() < 0.15, code, attributes, fund))
     return lines
 
 

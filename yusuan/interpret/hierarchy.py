@@ -10,6 +10,10 @@ a part of. The parent is read from the template structure, never from the amount
 * an enumerated row's (一、 / （一） / 1.) parent is the nearest row above with a shallower
   enumerator;
 * a 其中 row's parent is the nearest row above that is not itself a 其中 row;
+* a row naming a fund without enumerator (一般公共预算 | 政府性基金预算 | 国有资本经营预算, printed
+  indented under 一、财政拨款 or 上年结转结余 by 杭州, 湖州, 烟台) is a part of the row naming the
+  appropriations or the carry-over right above it and its fund siblings (schemas/vocabulary.yaml
+  ``fund_whole_row`` / ``fund_part_row``);
 * any other row (a 类, an unenumerated item, a subtotal) is a part of the subtotal printed
   below it (本年收入合计 after the items it sums) or else of the table's total (合计 at the top
   or 总计 at the bottom).
@@ -32,6 +36,7 @@ from typing import Any
 
 from yusuan.core.numbers import CELL_MEMO
 from yusuan.core.schemas import heading_attributes
+from yusuan.core.vocabulary import pattern
 
 Row = dict[str, Any]
 CODE_PARENTS = {7: (5, 3), 5: (3,)}
@@ -39,14 +44,30 @@ CODE_PARENTS = {7: (5, 3), 5: (3,)}
 PRINTED_AGAIN_FIELDS = ("function_code", "economic_code", "government_economic_code", "budget_unit")
 
 
-LineFields = tuple[int, str, int, bool, str, str]
+LineFields = tuple[int, str, int, bool, str, str, int]
+NO_FUND, FUND_WHOLE, FUND_PART = 0, 1, 2
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def fund_role(item_name: str | None) -> int:
+    """Whether a row's name (enumerator taken off) names the appropriations or the carry-over
+    that funds are parts of (``FUND_WHOLE``), one of those funds (``FUND_PART``) or neither."""
+    if not item_name:
+        return NO_FUND
+    if pattern("fund_part_row").fullmatch(item_name):
+        return FUND_PART
+    return FUND_WHOLE if pattern("fund_whole_row").fullmatch(item_name) else NO_FUND
 
 
 def line_fields(row: Row) -> LineFields:
     """What a row's :class:`Line` is made of, as a hashable tuple: its number, role, level,
-    whether it is a 其中 row, its typed code and its printed attributes (``row_attributes``)."""
+    whether it is a 其中 row, its typed code, its printed attributes (``row_attributes``) and
+    whether its name is a fund or the whole funds are parts of (:func:`fund_role`)."""
     code = row.get("subject_code") or "" if row.get("subject_level") else ""
-    return row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, row.get("row_attributes") or ""
+    return (
+        row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code,
+        row.get("row_attributes") or "", fund_role(row.get("item_name")),
+    )
 
 
 @lru_cache(maxsize=CELL_MEMO)
@@ -66,6 +87,7 @@ class Line:
     of_which: bool
     code: str
     attributes: tuple[str, ...] = ()  # headers of the attribute cells the row fills
+    fund: int = NO_FUND  # fund_role of the row's name
 
     @classmethod
     def of(cls, row: Row) -> Line:
@@ -74,8 +96,8 @@ class Line:
     @classmethod
     def from_fields(cls, fields: LineFields) -> Line:
         """The line of :func:`line_fields`' answer for a row."""
-        number, role, level, of_which, code, attributes = fields
-        return cls(number, role, level, of_which, code, _attribute_headers(attributes))
+        number, role, level, of_which, code, attributes, fund = fields
+        return cls(number, role, level, of_which, code, _attribute_headers(attributes), fund)
 
     @cached_property
     def heads(self) -> bool:
@@ -98,7 +120,7 @@ def stream_key(row: Row) -> tuple[Any, ...]:
 # what stream_key and line_fields read of a row (an amount row has them all)
 _HIERARCHY_FIELDS = itemgetter(
     "table_sequence", "side", "column_group", "column_number", "row_number", "row_role",
-    "item_level", "is_of_which", "subject_code", "subject_level", "row_attributes",
+    "item_level", "is_of_which", "subject_code", "subject_level", "row_attributes", "item_name",
 )
 Streams = dict[tuple[Any, ...], tuple[dict[int, LineFields], list[Row]]]
 
@@ -114,8 +136,7 @@ def _add_to_stream(row: Row, streams: Streams) -> None:
     rows.append(row)
     number = row["row_number"]
     if number not in lines:
-        code = row.get("subject_code") or "" if row.get("subject_level") else ""
-        lines[number] = number, row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code, row.get("row_attributes") or ""
+        lines[number] = line_fields(row)
 
 
 def add_hierarchy(amounts: list[Row]) -> None:
@@ -129,7 +150,7 @@ def add_hierarchy(amounts: list[Row]) -> None:
     streams: Streams = {}
     for row in amounts:
         try:  # the fields of stream_key and line_fields in one call
-            sequence, side, group, column, number, role, level, of_which, code, subject_level, attributes = _HIERARCHY_FIELDS(row)
+            sequence, side, group, column, number, role, level, of_which, code, subject_level, attributes, name = _HIERARCHY_FIELDS(row)
         except KeyError:
             _add_to_stream(row, streams)  # a row without some field
             continue
@@ -140,7 +161,7 @@ def add_hierarchy(amounts: list[Row]) -> None:
         lines, rows = stream
         rows.append(row)
         if number not in lines:  # line_fields
-            lines[number] = number, role, level or 0, bool(of_which), code or "" if subject_level else "", attributes or ""
+            lines[number] = number, role, level or 0, bool(of_which), code or "" if subject_level else "", attributes or "", fund_role(name)
     answers: dict[tuple[LineFields, ...], tuple[dict[int, int], set[int]]] = {}
     for lines, rows in streams.values():
         parents, leaves = _stream_answer(tuple(lines.values()), answers)
@@ -305,8 +326,23 @@ def _structural_parent(line: Line, stream: _Stream, index: int) -> Line | None:
                 return a  # the row right above the block heads it
             siblings_only = siblings_only and a.level == line.level and not a.of_which
         return None
+    if line.fund == FUND_PART and not line.attributes:
+        return _fund_whole_above(stream, index)
     if line.attributes:
         return _heading_above(line, stream, index)
+    return None
+
+
+def _fund_whole_above(stream: _Stream, index: int) -> Line | None:
+    """The row naming the appropriations or the carry-over (一、财政拨款, 上年结转结余) right above
+    an unenumerated fund row and its unenumerated fund siblings, else None."""
+    for a in stream.above(index):
+        if a.role != "item" or a.of_which or a.code:
+            return None
+        if a.fund == FUND_WHOLE:
+            return a
+        if a.fund != FUND_PART or a.level or a.attributes:
+            return None
     return None
 
 
