@@ -32,10 +32,19 @@ from yusuan.core.hashing import sha256_of
 from yusuan.core.model import Origin, RawTable, SourceDocument, SourceFile
 from yusuan.core.numbers import clean_cell, looks_like_amount
 from yusuan.core.schemas import load_registry, normalize_label
-from yusuan.core.vocabulary import word
+from yusuan.core.vocabulary import pattern, word
 from yusuan.interpret import hierarchy, normalize
 from yusuan.interpret.dimensions import Column, code_classification
-from yusuan.interpret.hierarchy import Line, add_hierarchy, leaf_rows, parent_rows, stream_key
+from yusuan.interpret.hierarchy import (
+    FUND_PART,
+    FUND_WHOLE,
+    NO_FUND,
+    Line,
+    add_hierarchy,
+    leaf_rows,
+    parent_rows,
+    stream_key,
+)
 from yusuan.layout.cells import CODE
 from yusuan.package.process import process_document
 
@@ -97,7 +106,15 @@ def _line_before(row: dict) -> Line:
         bool(row.get("is_of_which")),
         code,
         attributes,
+        _fund_before(row.get("item_name") or ""),
     )
+
+
+def _fund_before(name: str) -> int:
+    """The fund role of a row's name (stop 39), from the vocabulary's two patterns."""
+    if pattern("fund_part_row").fullmatch(name):
+        return FUND_PART
+    return FUND_WHOLE if pattern("fund_whole_row").fullmatch(name) else NO_FUND
 
 
 def _hierarchy_fields(amounts: list[dict]) -> list[tuple]:
