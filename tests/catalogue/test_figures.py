@@ -68,6 +68,28 @@ def test_three_public_as_columns_blank_is_not_zero():
     assert chart.total_yuan == Decimal("9500.00") and chart.drawable
 
 
+def test_three_public_items_split_by_fund_in_rows_of_years():
+    """深圳 表9: rows 2025年 | 2026年 | 增减变化金额, each item over 一般公共预算 | 政府性基金预算 |
+    国有资本经营预算 (sz-xinfang p.31: 2026年 总计 5.58, 公务接待费 2.98, 公务用车 2.60 万元, funds 0.00)."""
+    def year(row, period, values):
+        cells = []
+        for col, (measure, fund, yuan) in enumerate(values, start=3):
+            c = cell(row, col, measure, yuan)
+            c.update(period=period, fund_scope=fund)
+            cells.append(c)
+        return cells
+    def funds(measure, gpb, other="0.00"):
+        return [(measure, "general_public_budget", gpb), (measure, "government_fund", other), (measure, "state_capital", other)]
+    chart = three_public_chart(data([
+        *year(1, "previous", [*funds("three_public_total", "55800.00"), *funds("official_reception", "29800.00")]),
+        *year(2, "current", [*funds("three_public_total", "55800.00", "100.00"), *funds("official_reception", "29800.00"), *funds("official_vehicles", "26000.00")]),
+        *year(3, "change", [*funds("three_public_total", "0.00"), *funds("official_reception", "0.00")]),
+    ]))
+    assert chart.total_yuan == Decimal("56000.00")  # 2026年, the three funds' sum
+    assert bars(chart)["official_reception"] == Decimal("29800.00")
+    assert bars(chart)["official_vehicles"] == Decimal("26000.00")
+
+
 def test_three_public_as_rows_read_by_label():
     chart = three_public_chart(data([
         cell(1, 2, "total", "10000.00", role="total", label="合计"),

@@ -98,3 +98,39 @@ def test_the_items_printed_as_of_which_rows_are_the_narratives_table_figures() -
         "official_reception": ("（三）公务接待费支出", "合计", Decimal("2.30")),
         "operating_expenses": ("行政经费", "合计", Decimal("444.39")),
     }
+
+
+# -- 深圳's 三公 table (stop 39): items as column groups, each over the funds -----------------------
+# sz-xinfang p.31 (表9 财政拨款“三公”经费支出表), typed in tests/golden/sz-xinfang-2026-bmys-p15-…-p31:
+# rows 2025年 | 2026年 | 增减变化金额; the item is the header above the fund.
+SHENZHEN_HEADER = [
+    ["项目", "总计", "", "", "因公出国(境)费", "", "", "公务接待费", "", ""],
+    ["", "一般公共预算", "政府性基金预算", "国有资本经营预算", "一般公共预算", "政府性基金预算", "国有资本经营预算", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+]
+SHENZHEN = [["2026年", "5.58", "0.00", "0.00", "0.00", "0.00", "0.00", "2.98", "0.00", "0.00"]]
+
+
+def _shenzhen_rows() -> list[dict]:
+    origin = Origin("t.pdf", "0" * 64, 31, 1)
+    table = RawTable("three_public_expenses", "财政拨款“三公”经费支出表", "", "万元", "", SHENZHEN_HEADER, SHENZHEN, [origin], [], origin, 1)
+    by_table, _findings = tables_to_rows([table], SourceDocument("doc", "issuer", "region", 2026, "部门预算", ()), load_registry())
+    rows = by_table[1]
+    add_three_public_measures(rows, load_registry())
+    return rows
+
+
+def test_an_item_over_fund_columns_is_the_measure_and_the_fund_its_scope() -> None:
+    got = {(r["column_header"], r["measure"], r["fund_scope"], r["amount"]) for r in _shenzhen_rows()}
+    assert ("总计 / 一般公共预算", "three_public_total", "general_public_budget", Decimal("5.58")) in got
+    assert ("因公出国(境)费 / 政府性基金预算", "outbound_travel", "government_fund", Decimal("0.00")) in got
+    assert ("公务接待费 / 一般公共预算", "official_reception", "general_public_budget", Decimal("2.98")) in got
+    assert ("公务接待费 / 国有资本经营预算", "official_reception", "state_capital", Decimal("0.00")) in got
+
+
+def test_header_item_reads_the_deepest_part_above_the_leaf() -> None:
+    from yusuan.interpret.three_public import header_item
+    registry = load_registry()
+    assert header_item("公务用车购置及运行维护费 / 小计 / 一般公共预算", registry) == "official_vehicles"
+    assert header_item("公务用车购置及运行维护费 / 公务用车购置费 / 一般公共预算", registry) == "vehicle_purchase"
+    assert header_item("总计 / 一般公共预算", registry) == "total"
+    assert header_item("一般公共预算", registry) is None  # 广东: the item is the row

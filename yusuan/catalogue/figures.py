@@ -280,6 +280,22 @@ def split_chart(data: PackageData) -> Chart:
     return chart
 
 
+def _column_value(rows: list[Row], measure: str) -> Decimal | None:
+    """A 三公 table's amount of ``measure`` in the columns layout: the first row that prints it,
+    of the year itself when rows are years (深圳: 2025年 | 2026年 | 增减变化金额); where that row
+    splits the measure over funds (深圳: 公务接待费 / 一般公共预算 | 政府性基金预算 | 国有资本经营预算,
+    one ``fund_scope`` each), their sum."""
+    current = [r for r in rows if (r.get("period") or "current") == "current"]
+    cells = _cells(current or rows, measure)
+    if not cells:
+        return None
+    first_row = [r for r in (current or rows) if r["row_number"] == cells[0]["row_number"] and r.get("measure") == measure]
+    by_fund = {r.get("fund_scope", ""): r for r in first_row if r.get("is_blank") != "true" and _decimal(r.get("amount_yuan")) is not None}
+    if len(by_fund) > 1:
+        return sum((_yuan(r) for r in by_fund.values()), Decimal(0))
+    return _yuan(cells[0])
+
+
 def three_public_chart(data: PackageData) -> Chart:
     chart = Chart("three_public", "“三公”经费", 'The "three public expenses"')
     chart.total_zh, chart.total_en = _measure_label("three_public_total")
@@ -289,11 +305,11 @@ def three_public_chart(data: PackageData) -> Chart:
         return chart
     values: dict[str, Decimal] = {}
     wanted = {m for m, _ in THREE_PUBLIC} | {"three_public_total"}
-    # columns layout: one measure per column, read from the first row that has it
+    # columns layout: one measure per column, read from the first row of the year that has it
     for measure in wanted:
-        cells = _cells(rows, measure)
-        if cells:
-            values[measure] = _yuan(cells[0])
+        value = _column_value(rows, measure)
+        if value is not None:
+            values[measure] = value
     if not values:  # rows layout: the row labels name the items, amounts in the total column
         registry = load_registry()
         for r in _cells(rows, "total"):

@@ -8,6 +8,13 @@ the column's measure and the row's label), each amount of a three_public_expense
 gets the measure its row or column names: the item's (outbound_travel …) when the row
 label names one, else ``three_public_total`` for the 三公 total, or
 ``three_public_meetings_training_total`` when the table also holds 会议费/培训费.
+
+深圳 splits each item's column by fund (总计 | 因公出国(境)费 | 公务接待费 | 公务用车购置及运行维护费
+(小计 | 公务用车购置费 | 公务用车运行维护费), each over 一般公共预算 | 政府性基金预算 | 国有资本经营预算),
+so the leaf header names the fund and the item is a header above it. There the amount takes
+the item as its measure and the fund as its ``fund_scope`` (schemas/columns.yaml
+``fund_measures``): which money the amount covers, narrower than the table's. Where the item
+is a row (广东: 公务接待费 | 一般公共预算), the measure stays the fund and the row names the item.
 """
 
 from __future__ import annotations
@@ -42,6 +49,27 @@ def row_measure(name: str, registry: Registry) -> str:
     return measure.id if measure and measure.id in ITEMS else ""
 
 
+@cache
+def _fund_measures() -> dict[str, str]:
+    """schemas/columns.yaml: a fund's measure -> the fund scope of an amount of that fund."""
+    return dict(_load("columns.yaml").get("fund_measures", {}))
+
+
+def header_item(column_header: str, registry: Registry) -> str | None:
+    """The 三公 item a header names above its leaf (公务接待费 / 一般公共预算 -> official_reception),
+    the deepest first; ``"total"`` for a total word alone (总计 / 一般公共预算, or the 小计 of a
+    group naming no item); None when no part above the leaf names either."""
+    parts = column_header.split(" / ")[:-1]
+    found_total = False
+    for part in reversed(parts):
+        item = row_measure(part, registry)
+        if item:
+            return item
+        measure = registry.measure(normalize_label(part))
+        found_total = found_total or (measure is not None and measure.id == "total")
+    return "total" if found_total else None
+
+
 def add_three_public_measures(amounts: list[Row], registry: Registry) -> None:
     tables: dict[int, list[Row]] = defaultdict(list)
     read_as_three_public = registry.tables_read_as(TABLE)
@@ -52,7 +80,13 @@ def add_three_public_measures(amounts: list[Row], registry: Registry) -> None:
         named = {id(r): row_measure(r.get("item_name") or "", registry) for r in rows}
         with_others = any(r["measure"] in ("meetings", "training") or named[id(r)] in ("meetings", "training") for r in rows)
         total = "three_public_meetings_training_total" if with_others else "three_public_total"
+        funds = _fund_measures()
         for row in rows:
+            if row["measure"] in funds:
+                item = header_item(row.get("column_header") or "", registry)
+                if item:
+                    row["measure"], row["fund_scope"] = (total if item == "total" else item), funds[row["measure"]]
+                continue
             if row["measure"] != "total":
                 continue
             row["measure"] = named[id(row)] or total
