@@ -74,6 +74,7 @@ DOCUMENTS = {
     "cq-qixiang-2026-bmys-p6-p11-p12-p13-p17.pdf": ("重庆市气象局", "重庆市", 2026, "部门预算"),  # golden amounts
     "fz-yibao-2026-bmys-p10-p11-p13-p14-p21.pdf": ("福州市医疗保障局", "福建省福州市", 2026, "部门预算"),  # golden amounts
     "hz-gongan-2026-bmys-p20-p25-p26-p29.pdf": ("杭州市公安局", "浙江省杭州市", 2026, "部门预算"),  # golden amounts
+    "hz-gongan-2026-bmys-p21-p22.pdf": ("杭州市公安局", "浙江省杭州市", 2026, "部门预算"),  # golden amounts; a row printed over the page break
 }
 
 @cache
