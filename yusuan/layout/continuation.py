@@ -116,7 +116,9 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
             placed.append(new)
         rows = placed
     header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
-    if table.body and rows and ends_a_wrapped_cell(rows[0], table.body[-1], usual_decimals(table.body)) and [normalize_label(text_of(c)) for c in rows[0]] not in header_keys:
+    # the table's usual decimals only where the first row holds a number (read over the whole body)
+    decimals = usual_decimals(table.body) if rows and any(looks_like_amount(text_of(c)) for c in rows[0]) else None
+    if table.body and rows and ends_a_wrapped_cell(rows[0], table.body[-1], decimals) and [normalize_label(text_of(c)) for c in rows[0]] not in header_keys:
         # (a header row printed again, 收 入 | 支 出 over their columns, is short too: not a cell's end)
         table.body[-1] = as_printed_row([text_of(a) + text_of(b) if text_of(b) else a for a, b in zip(table.body[-1], rows[0], strict=False)])
         rows, origins = rows[1:], origins[1:]
@@ -149,15 +151,16 @@ def ends_a_wrapped_cell(row: list[Cell], last: list[Cell | None], decimals: int 
     return bool(cut) and all(j in cut or not looks_like_amount(t) for j, t in texts)
 
 
+# the end of an amount the page break cut: its last digits, or its point and decimals
+CUT_PIECE = re.compile(r"^\.?\d+$")
+
+
 def completes_cut_amount(held: str, piece: str, decimals: int | None) -> bool:
     """``piece`` (digits, or a point and digits) ends the amount ``held``: with it the amount
     has the table's usual number of decimals, without it fewer."""
     if decimals is None or not CUT_PIECE.match(piece) or not looks_like_amount(held):
         return False
     return decimals_of(held) < decimals and looks_like_amount(held + piece) and decimals_of(held + piece) == decimals
-
-
-CUT_PIECE = re.compile(r"^\.?\d+$")
 
 
 def decimals_of(text: str) -> int:
