@@ -17,11 +17,13 @@ from yusuan.layout.columns import column_map, drop_empty_columns, words_to_row
 from yusuan.layout.continuation import (
     append_continuation,
     append_loose_lines,
+    completes_cut_amount,
     continues_table,
     ends_a_wrapped_cell,
     is_loose_fragment,
     is_loose_row,
     is_table_text,
+    usual_decimals,
     widen_header,
 )
 from yusuan.layout.rows import join_split_rows, join_wrapped_labels
@@ -334,6 +336,39 @@ def test_the_end_of_a_wrapped_cell_opens_the_next_page():
 )
 def test_what_is_not_the_end_of_a_wrapped_cell(first_row):
     assert not ends_a_wrapped_cell(first_row, ["", "一、一般公共预算当年拨款", "10.00", "10.00", ""])
+
+
+def test_an_amount_cut_by_the_page_break_joins_its_row_with_the_end_of_the_label():
+    """杭州 公安局 表2 (corpus-wide 36, pp.20–21; tests/golden/hz-gongan-2026-bmys-p21-p22): the
+    last unit row of a page, `杭州市机动`, prints `12,437.3`; the next page's first grid row holds
+    the rest of the label, `车驾驶员考试` / `服务中心`, and the last digit `6`: one row, 12,437.36."""
+    table = raw_table([["", "杭州市公安局", "10.00", "10.00", ""], ["", "杭州市机动", "14,549.64", "12,437.3", "2,112.28"]])
+    rows = [["", "车驾驶员考试\n服务中心", "", "6", ""], ["", "杭州市道路交通事故社会救助基金管理服务中心", "6,314.47", "214.95", "6,099.52"]]
+    append_continuation(table, rows, BOUNDS, [origin(2, 1), origin(2, 2)], [], REGISTRY)
+    assert table.body[1] == ["", "杭州市机动车驾驶员考试服务中心", "14,549.64", "12,437.36", "2,112.28"]
+    assert [row[1] for row in table.body] == ["杭州市公安局", "杭州市机动车驾驶员考试服务中心", "杭州市道路交通事故社会救助基金管理服务中心"]
+
+
+@pytest.mark.parametrize(
+    ("last", "first_row"),
+    [
+        (["", "杭州市机动", "14,549.64", "12,437.30", ""], ["", "车驾驶员考试服务中心", "", "6", ""]),  # the amount above is whole
+        (["", "杭州市机动", "14,549.64", "12,437.3", ""], ["", "车驾驶员考试服务中心", "", "", "6"]),  # under an empty cell
+        (["", "杭州市机动", "14,549.64", "12,437.3", ""], ["", "车驾驶员考试服务中心", "", "6.5", ""]),  # an amount of its own
+        (["", "杭州市机动", "14,549.64", "12,437.3", ""], ["", "车驾驶员考试服务中心", "", "", ""]),  # a label alone: a row
+    ],
+)
+def test_what_is_not_an_amount_cut_by_the_page_break(last, first_row):
+    assert not ends_a_wrapped_cell(first_row, last, 2)
+
+
+def test_the_usual_decimals_and_the_cut_amount():
+    assert usual_decimals([["", "合计", "1,234.56", "12,437.3", "7.00"]]) == 2
+    assert usual_decimals([["", "合计", "", ""]]) is None
+    assert completes_cut_amount("12,437.3", "6", 2)
+    assert completes_cut_amount("12,437", ".36", 2)
+    assert not completes_cut_amount("12,437.3", "6", None)
+    assert not completes_cut_amount("12,437.36", "6", 2)
 
 
 def test_title_and_frame_on_one_page_the_table_on_the_next():

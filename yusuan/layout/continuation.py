@@ -4,9 +4,10 @@ printed outside the ruling."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from yusuan.core.model import COVERED_LEFT, Grid, Origin, RawTable, TextLine
-from yusuan.core.numbers import find_unit, looks_like_amount
+from yusuan.core.numbers import clean_cell, find_unit, looks_like_amount
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.core.vocabulary import word
 from yusuan.layout.cells import (
@@ -115,9 +116,11 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
             placed.append(new)
         rows = placed
     header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
-    if table.body and rows and ends_a_wrapped_cell(rows[0], table.body[-1]) and [normalize_label(text_of(c)) for c in rows[0]] not in header_keys:
+    # the table's usual decimals only where the first row holds a number (read over the whole body)
+    decimals = usual_decimals(table.body) if rows and any(looks_like_amount(text_of(c)) for c in rows[0]) else None
+    if table.body and rows and ends_a_wrapped_cell(rows[0], table.body[-1], decimals) and [normalize_label(text_of(c)) for c in rows[0]] not in header_keys:
         # (a header row printed again, 收 入 | 支 出 over their columns, is short too: not a cell's end)
-        table.body[-1] = [text_of(a) + text_of(b) if text_of(b) else a for a, b in zip(table.body[-1], rows[0], strict=False)]
+        table.body[-1] = as_printed_row([text_of(a) + text_of(b) if text_of(b) else a for a, b in zip(table.body[-1], rows[0], strict=False)])
         rows, origins = rows[1:], origins[1:]
     if not table.body:  # the title and frame on one page, the table itself on the next
         rows, origins = without_column_numbers(rows, origins, registry)
@@ -132,11 +135,44 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
     return loose
 
 
-def ends_a_wrapped_cell(row: list[Cell], last: list[Cell | None]) -> bool:
+def ends_a_wrapped_cell(row: list[Cell], last: list[Cell | None], decimals: int | None = None) -> bool:
     """The first row on a new page holds only the last characters of cells of the row that
-    ended the previous page (当年收入 / 小计)."""
+    ended the previous page (当年收入 / 小计), or the last digits of an amount the page break
+    cut (`12,437.3` | `6`: 杭州 公安局 表2, a unit row printed over two pages). A cut amount is
+    the evidence that the row goes on, so beside it the end of the label may be long
+    (`杭州市机动` | `车驾驶员考试服务中心`); without one, only a short piece is an end: a row
+    with a label of its own and no amounts is a row (a heading)."""
     texts = [(j, text_of(c)) for j, c in enumerate(row) if text_of(c)]
-    return bool(texts) and all(len(t) <= 3 and not looks_like_amount(t) and j < len(last) and text_of(last[j]) for j, t in texts)
+    if not texts or any(j >= len(last) or not text_of(last[j]) for j, _t in texts):
+        return False
+    if all(len(t) <= 3 and not looks_like_amount(t) for _j, t in texts):
+        return True
+    cut = [j for j, t in texts if completes_cut_amount(text_of(last[j]), t, decimals)]
+    return bool(cut) and all(j in cut or not looks_like_amount(t) for j, t in texts)
+
+
+# the end of an amount the page break cut: its last digits, or its point and decimals
+CUT_PIECE = re.compile(r"^\.?\d+$")
+
+
+def completes_cut_amount(held: str, piece: str, decimals: int | None) -> bool:
+    """``piece`` (digits, or a point and digits) ends the amount ``held``: with it the amount
+    has the table's usual number of decimals, without it fewer."""
+    if decimals is None or not CUT_PIECE.match(piece) or not looks_like_amount(held):
+        return False
+    return decimals_of(held) < decimals and looks_like_amount(held + piece) and decimals_of(held + piece) == decimals
+
+
+def decimals_of(text: str) -> int:
+    value = clean_cell(text).rstrip(")%")
+    return len(value.rsplit(".", 1)[1]) if "." in value else 0
+
+
+def usual_decimals(body: list[list[Cell | None]]) -> int | None:
+    """The number of decimals most amounts of the table print (2 for `1,234.56`); None
+    without amounts."""
+    counts = Counter(decimals_of(t) for row in body for c in row if looks_like_amount(t := text_of(c)))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def append_loose_lines(table: RawTable, lines: list[TextLine]) -> None:
