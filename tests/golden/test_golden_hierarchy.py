@@ -24,14 +24,6 @@ CODED = {"function", "economic", "government_economic"}
 # 三公 page alone prints no function or economic table
 with (GOLDEN.parent / "fixtures" / "corpus-wide-pages" / "manifest.csv").open(encoding="utf-8", newline="") as _handle:
     COPIED_PAGES = {row["document_id"] for row in csv.DictReader(_handle)}
-# where the leaves are known not to add up, with the reason (strict: the test fails once fixed)
-KNOWN_WRONG_LEAVES = {
-    "hz-gongan-2026-bmys-p20-p25-p26-p29": "杭州 prints the function classes by name only; 215 资源勘探工业信息等支出 has "
-    "the 款 工业和信息产业 and the 项 其他工业和信息产业支出 (2,448.58 each), the names 重庆 经信委 2026 and 无锡 发改委 2025 "
-    "print with 21505 and 2150599, but schemas/codelists/functional_classification.csv lists them as 工业和信息产业监管 / "
-    "其他工业和信息产业监管支出: no code is inferred, the two rows become siblings of 215 and all three are leaves (the "
-    "expenditure leaves of 表1, 表4 and 表5 exceed the total by 4,897.17 万元; no check names it)",
-}
 
 
 def _columns(amounts):
@@ -41,10 +33,7 @@ def _columns(amounts):
     return columns.values()
 
 
-@pytest.mark.parametrize("document_id", [
-    pytest.param(d, marks=pytest.mark.xfail(reason=KNOWN_WRONG_LEAVES[d], strict=True)) if d in KNOWN_WRONG_LEAVES else d
-    for d in DOCUMENTS
-])
+@pytest.mark.parametrize("document_id", DOCUMENTS)
 def test_leaves_of_every_function_and_economic_table_sum_to_its_total(document_id, processed):
     result = processed[document_id]
     coded = {t["table_sequence"] for t in result.resources["source_tables"] if t["classification"] in CODED}

@@ -1,0 +1,37 @@
+"""Code names as 2025–2026 publications print them (stop 39).
+
+杭州 公安局 2026 表1/表4/表5 (tests/golden/hz-gongan-2026-bmys-p20-p25-p26-p29) print the function
+classes by name only: 215 资源勘探工业信息等支出 / 工业和信息产业 / 其他工业和信息产业支出. 重庆 经信委 2026
+(p.10) and 无锡 发改委 2025 (p.13) print the same names with 21505 and 2150599; the compiled list had
+工业和信息产业监管 / 其他工业和信息产业监管支出, so the names got no code and all three rows were leaves.
+The list now has the printed names; the former names stay readable (concordance.csv, renamed).
+"""
+
+from __future__ import annotations
+
+from tests.unit.test_layout_rules import cells, process_text
+
+
+def _codes(tmp_path, section: str, item: str):
+    result = process_text(tmp_path, f"""
+表3：2026年市级部门支出预算总表
+单位：万元
+功能分类科目名称\t总计
+合计\t2448.58
+资源勘探工业信息等支出\t2448.58
+{section}\t2448.58
+{item}\t2448.58
+""")
+    return cells(result, "item_name", "subject_code")[1:]
+
+
+def test_the_names_printed_since_2025_get_their_codes(tmp_path):
+    assert _codes(tmp_path, "工业和信息产业", "其他工业和信息产业支出") == [
+        ("资源勘探工业信息等支出", "215"), ("工业和信息产业", "21505"), ("其他工业和信息产业支出", "2150599"),
+    ]
+
+
+def test_the_former_names_still_get_them(tmp_path):
+    assert _codes(tmp_path, "工业和信息产业监管", "其他工业和信息产业监管支出") == [
+        ("资源勘探工业信息等支出", "215"), ("工业和信息产业监管", "21505"), ("其他工业和信息产业监管支出", "2150599"),
+    ]
