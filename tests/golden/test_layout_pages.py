@@ -72,6 +72,10 @@ DOCUMENTS = {
     "bj-xinfang-2026-bmys-p1-p5-p6-p10.pdf": ("北京市信访办公室", "北京市", 2026, "部门预算"),  # golden amounts (tests/golden/<name without .pdf>)
     "sz-xinfang-2026-bmys-p15-p16-p24-p25-p26-p27-p31.pdf": ("深圳市信访局", "广东省深圳市", 2026, "部门预算"),  # golden amounts
     "cq-qixiang-2026-bmys-p6-p11-p12-p13-p17.pdf": ("重庆市气象局", "重庆市", 2026, "部门预算"),  # golden amounts
+    "xa-shenji-2026-bmys-p22-p25-p26-p35.pdf": ("西安市审计局（汇总）", "陕西省西安市", 2026, "部门预算"),  # golden amounts
+    "xa-xuanchuan-2021-bmys-p16-p17-p18-p41.pdf": ("中共西安市委宣传部", "陕西省西安市", 2021, "部门预算"),  # golden amounts
+    "xa-xuanchuan-2021-bmys-p24-p25.pdf": ("中共西安市委宣传部", "陕西省西安市", 2021, "部门预算"),  # golden amounts
+    "xa-xuanchuan-2021-bmys-p21-p22-p23.pdf": ("中共西安市委宣传部", "陕西省西安市", 2021, "部门预算"),  # golden amounts
 }
 
 @cache
