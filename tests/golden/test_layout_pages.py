@@ -75,6 +75,10 @@ DOCUMENTS = {
     "fz-yibao-2026-bmys-p10-p11-p13-p14-p21.pdf": ("福州市医疗保障局", "福建省福州市", 2026, "部门预算"),  # golden amounts
     "hz-gongan-2026-bmys-p20-p25-p26-p29.pdf": ("杭州市公安局", "浙江省杭州市", 2026, "部门预算"),  # golden amounts
     "hz-gongan-2026-bmys-p21-p22.pdf": ("杭州市公安局", "浙江省杭州市", 2026, "部门预算"),  # golden amounts; a row printed over the page break
+    "xa-shenji-2026-bmys-p22-p25-p26-p35.pdf": ("西安市审计局（汇总）", "陕西省西安市", 2026, "部门预算"),  # golden amounts
+    "xa-xuanchuan-2021-bmys-p16-p17-p18-p41.pdf": ("中共西安市委宣传部", "陕西省西安市", 2021, "部门预算"),  # golden amounts
+    "xa-xuanchuan-2021-bmys-p24-p25.pdf": ("中共西安市委宣传部", "陕西省西安市", 2021, "部门预算"),  # golden amounts
+    "xa-xuanchuan-2021-bmys-p21-p22-p23.pdf": ("中共西安市委宣传部", "陕西省西安市", 2021, "部门预算"),  # golden amounts
 }
 
 @cache

@@ -508,7 +508,25 @@ def resolve_covered(cells: list[str | None], above: list[str | None], columns: l
             resolved.append(above[j])
         else:
             resolved.append(None if cell in (COVERED_ABOVE, COVERED_LEFT) else cell)
+    _label_merged_from_an_attribute(cells, resolved, columns)
     return resolved
+
+
+def _label_merged_from_an_attribute(cells: list[str | None], resolved: list[str | None], columns: list[Column]) -> None:
+    """A cell that starts in an attribute column and is merged rightwards over the row's label
+    column prints the row's label, not an attribute (西安's 2025–2026 三公 table prints 合计 in
+    one cell across 单位编码 | 单位名称): its text reads in the label column it covers and the
+    attribute column reads empty. Without this the row had no label (its 合计 published as
+    ``单位编码: 合计``). A code column merged over its label (功能科目编码 | 功能科目名称) is left
+    alone: ``_label_for`` already reads a code column's text that is no code as the label."""
+    for j, cell in enumerate(cells):
+        if cell != COVERED_LEFT or columns[j].role != "label":
+            continue
+        k = j - 1
+        while k >= 0 and cells[k] == COVERED_LEFT:
+            k -= 1
+        if k >= 0 and columns[k].role == "attribute" and resolved[k]:
+            resolved[j], resolved[k] = resolved[k], None
 
 
 def _label_key(columns: list[Column], j: int) -> tuple[int, str]:
