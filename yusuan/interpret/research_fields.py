@@ -14,6 +14,7 @@ from yusuan.core.cofog import cofog_weight_rows, primary_division
 from yusuan.core.editions import CODE_FIELDS, concordance_rows, edition_of, translate
 from yusuan.core.model import SourceDocument
 from yusuan.core.schemas import Registry
+from yusuan.interpret.fund_parts import add_fund_part_measures
 from yusuan.interpret.hierarchy import add_hierarchy
 from yusuan.interpret.issuers import identify, unit_issuer_id
 from yusuan.interpret.three_public import add_three_public_measures
@@ -82,9 +83,11 @@ def add_publication_fields(publication: Row, units: list[Row], document: SourceD
 
 def after_checks(amounts: list[Row], checks: list[Row], check_rows: list[Row], registry: Registry) -> None:
     """What needs the checks' results, or must wait for the checks to have read the table
-    as printed: the check flag of each row and the 三公 measures."""
+    as printed: the check flag of each row, the 三公 measures and the measures of a balance
+    carried over split by fund."""
     flag_checked_rows(amounts, checks, check_rows)
     add_three_public_measures(amounts, registry)
+    add_fund_part_measures(amounts, registry)
 
 
 def flag_checked_rows(amounts: list[Row], checks: list[Row], check_rows: list[Row]) -> None:

@@ -50,7 +50,7 @@ def row_measure(name: str, registry: Registry) -> str:
 
 
 @cache
-def _fund_measures() -> dict[str, str]:
+def fund_measures() -> dict[str, str]:
     """schemas/columns.yaml: a fund's measure -> the fund scope of an amount of that fund."""
     return dict(_load("columns.yaml").get("fund_measures", {}))
 
@@ -80,7 +80,7 @@ def add_three_public_measures(amounts: list[Row], registry: Registry) -> None:
         named = {id(r): row_measure(r.get("item_name") or "", registry) for r in rows}
         with_others = any(r["measure"] in ("meetings", "training") or named[id(r)] in ("meetings", "training") for r in rows)
         total = "three_public_meetings_training_total" if with_others else "three_public_total"
-        funds = _fund_measures()
+        funds = fund_measures()
         for row in rows:
             if row["measure"] in funds:
                 item = header_item(row.get("column_header") or "", registry)
