@@ -413,6 +413,27 @@ def test_rows_named_by_a_year_are_amounts_of_that_year(tmp_path):
     ]
 
 
+
+def test_a_unit_row_named_by_a_year_is_one_of_its_years_not_its_total(tmp_path):
+    """深圳 深汕监管局 表9: 深圳市某局 is printed on the 2025 年 row only; its rows are its years
+    (2025 年 11.58 | 2026 年 47.56 | 增减变化金额 35.98), none the total of the others: the 2025
+    row is an item and a leaf like the other two, and no row is its part. A department row
+    named by its own label (深圳 基本支出总表) is still the table's total."""
+    result = process_text(tmp_path, """
+表9
+财政拨款“三公”经费支出表
+部门名称：深圳市某局 单位：万元
+预算单位\t年度\t总计\t公务接待费
+深圳市某局\t2025 年\t11.58\t0.18
+\t2026 年\t47.56\t0.16
+\t增减变化金额\t35.98\t-0.02
+""", issuer="深圳市某局")
+    assert set(cells(result, "item_name_printed", "row_role", "parent_row_number", "is_leaf", "budget_unit")) == {
+        ("2025 年", "item", None, True, "深圳市某局"),
+        ("2026 年", "item", None, True, "深圳市某局"),
+        ("增减变化金额", "item", None, True, "深圳市某局"),
+    }
+
 def test_an_unenumerated_item_heads_the_enumerated_rows_under_it(tmp_path):
     """北京 预算04表: 上年结转结余 10.439275, then 一、一般公共预算拨款 10.439275 | 二、… | 三、…: the
     enumerated rows are its parts (it is no leaf, or the leaves count the carry-over twice); 深圳

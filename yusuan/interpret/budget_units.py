@@ -28,12 +28,15 @@ def organisation_key(name: str) -> str:
     return SCOPE_SUFFIX.sub("", normalize_label(name))
 
 
-def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations: set[str]) -> None:
+def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations: set[str], period_rows: frozenset[int] = frozenset()) -> None:
     """Set ``budget_unit`` of every amount row of one table and the role of the unit rows.
 
     ``unit_rows``: row number -> the unit named on that row (in a unit column, or as the
     row's label when it is the name of the department). ``organisations``: the names the
-    document gives its issuer (compared by ``organisation_key``).
+    document gives its issuer (compared by ``organisation_key``). ``period_rows``: the rows
+    whose own label is a year or a period word (深圳 三公: 2025 年 | 2026 年 | 增减变化金额): the
+    unit is printed on its first year only, and that row is one of its years, not the total of
+    the others, so it keeps its role.
     """
     if not unit_rows:
         for row in rows:
@@ -49,7 +52,7 @@ def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations:
         below = bisect_right(numbers, number)  # the unit rows printed at or above this row
         current = numbers[below - 1] if below else None
         row["budget_unit"] = unit_rows[current] if current is not None else ""
-        if number in unit_rows:
+        if number in unit_rows and number not in period_rows:
             if not has_total and number == first and (department_first or len(numbers) == 1):
                 row["row_role"] = "total"
             else:

@@ -359,6 +359,7 @@ def raw_table_to_rows(
     amount_columns = [c for c in columns if c.role == "amount"]
     attribute_columns = _attribute_columns(columns)
     row_periods: dict[str, str] = {}  # label -> the period it names ('' for most)
+    period_rows: set[int] = set()  # the rows whose label names a period
     for number, (raw_cells, origin) in enumerate(zip(table.body, table.body_origins, strict=True), start=1):
         cells = resolve_covered(raw_cells + [""] * (len(columns) - len(raw_cells)), above, columns)
         above = cells
@@ -401,6 +402,8 @@ def raw_table_to_rows(
                 if name not in row_periods:
                     row_periods[name] = period_of_row(name, registry, document.fiscal_year)
                 row["period"] = row_periods[name] or row["period"]
+                if row_periods[name]:
+                    period_rows.add(number)
             if dims.codes:  # the codes of other classifications printed in the row
                 _add_other_codes(row, dims.codes, registry, code_classes)
             row["_code_names"] = dims.names
@@ -421,7 +424,7 @@ def raw_table_to_rows(
             row["line"] = origin.line
             rows.append(row)
     _unlabelled_rows(rows)
-    mark_budget_units(rows, unit_rows, organisations)
+    mark_budget_units(rows, unit_rows, organisations, frozenset(period_rows))
     return rows, findings
 
 
