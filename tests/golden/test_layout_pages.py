@@ -72,6 +72,8 @@ DOCUMENTS = {
     "bj-xinfang-2026-bmys-p1-p5-p6-p10.pdf": ("北京市信访办公室", "北京市", 2026, "部门预算"),  # golden amounts (tests/golden/<name without .pdf>)
     "sz-xinfang-2026-bmys-p15-p16-p24-p25-p26-p27-p31.pdf": ("深圳市信访局", "广东省深圳市", 2026, "部门预算"),  # golden amounts
     "cq-qixiang-2026-bmys-p6-p11-p12-p13-p17.pdf": ("重庆市气象局", "重庆市", 2026, "部门预算"),  # golden amounts
+    "bj-lvhua-2026-bmys-p1-p4-p5-p9.pdf": ("首都绿化委员会办公室", "北京市", 2026, "部门预算"),  # golden amounts
+    "cq-shuili-2026-bmys-p12-p21-p22-p23-p28.pdf": ("重庆市水利局", "重庆市", 2026, "部门预算"),  # golden amounts
 }
 
 @cache
