@@ -82,6 +82,8 @@ DOCUMENTS = {
     "sz-shenshan-2026-bmys-p24-p25-p26-p34-p35-p36-p37-p41.pdf": ("深圳市市场监督管理局深汕监管局", "广东省深圳市", 2026, "部门预算"),  # golden amounts
     "yt-zhujian-2026-bmys-p9-p16-p17-p23.pdf": ("烟台市住房和城乡建设局", "山东省烟台市", 2026, "部门预算"),  # golden amounts
     "cs-zhijiao-2026-bmys-p12-p15-p16-p17-p20.pdf": ("长沙职业教育基地综合协调办公室", "湖南省长沙市", 2026, "部门预算"),  # golden amounts
+    "bj-lvhua-2026-bmys-p1-p4-p5-p9.pdf": ("首都绿化委员会办公室", "北京市", 2026, "部门预算"),  # golden amounts
+    "cq-shuili-2026-bmys-p12-p21-p22-p23-p28.pdf": ("重庆市水利局", "重庆市", 2026, "部门预算"),  # golden amounts
 }
 
 @cache

@@ -206,14 +206,23 @@ class _Page:
 
 
 def _text_fonts(page: Any) -> list[Any]:
+    """The fonts of the page's text objects, inside Form XObjects too: the reader walks into
+    forms (``PdfiumPage._walk``), and some pages (首都绿化委员会办公室's tables.pdf) hold all their
+    text in one form."""
     import pypdfium2.raw as raw
 
-    found = []
-    for index in range(raw.FPDFPage_CountObjects(page.raw)):
-        handle = raw.FPDFPage_GetObject(page.raw, index)
-        if raw.FPDFPageObj_GetType(handle) == raw.FPDF_PAGEOBJ_TEXT:
-            found.append(raw.FPDFTextObj_GetFont(handle))
-    return found
+    def objects(handles: Any, depth: int) -> list[Any]:
+        found = []
+        for handle in handles:
+            kind = raw.FPDFPageObj_GetType(handle)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                found.append(raw.FPDFTextObj_GetFont(handle))
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 16:
+                count = raw.FPDFFormObj_CountObjects(handle)
+                found += objects((raw.FPDFFormObj_GetObject(handle, i) for i in range(count)), depth + 1)
+        return found
+
+    return objects((raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))), 0)
 
 
 @pytest.mark.parametrize("path", [*PAGES, JIANCHAYUAN], ids=lambda p: p.name)
