@@ -72,6 +72,8 @@ DOCUMENTS = {
     "bj-xinfang-2026-bmys-p1-p5-p6-p10.pdf": ("北京市信访办公室", "北京市", 2026, "部门预算"),  # golden amounts (tests/golden/<name without .pdf>)
     "sz-xinfang-2026-bmys-p15-p16-p24-p25-p26-p27-p31.pdf": ("深圳市信访局", "广东省深圳市", 2026, "部门预算"),  # golden amounts
     "cq-qixiang-2026-bmys-p6-p11-p12-p13-p17.pdf": ("重庆市气象局", "重庆市", 2026, "部门预算"),  # golden amounts
+    "sh-shujuju-2026-dwys-p7-p8-p9-p10-p11-p14-p15-p16-p21.pdf": ("上海市数据局", "上海市", 2026, "单位预算"),  # golden amounts
+    "sh-jtzy-2026-dwys-p7-p8-p9-p12-p13-p14-p20.pdf": ("上海交通职业技术学院", "上海市", 2026, "单位预算"),  # golden amounts
 }
 
 @cache
