@@ -84,6 +84,8 @@ DOCUMENTS = {
     "cs-zhijiao-2026-bmys-p12-p15-p16-p17-p20.pdf": ("长沙职业教育基地综合协调办公室", "湖南省长沙市", 2026, "部门预算"),  # golden amounts
     "bj-lvhua-2026-bmys-p1-p4-p5-p9.pdf": ("首都绿化委员会办公室", "北京市", 2026, "部门预算"),  # golden amounts
     "cq-shuili-2026-bmys-p12-p21-p22-p23-p28.pdf": ("重庆市水利局", "重庆市", 2026, "部门预算"),  # golden amounts
+    "sh-shujuju-2026-dwys-p7-p8-p9-p10-p11-p14-p15-p16-p21.pdf": ("上海市数据局", "上海市", 2026, "单位预算"),  # golden amounts
+    "sh-jtzy-2026-dwys-p7-p8-p9-p12-p13-p14-p20.pdf": ("上海交通职业技术学院", "上海市", 2026, "单位预算"),  # golden amounts
 }
 
 @cache
