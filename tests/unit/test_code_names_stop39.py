@@ -35,3 +35,21 @@ def test_the_former_names_still_get_them(tmp_path):
     assert _codes(tmp_path, "工业和信息产业监管", "其他工业和信息产业监管支出") == [
         ("资源勘探工业信息等支出", "215"), ("工业和信息产业监管", "21505"), ("其他工业和信息产业监管支出", "2150599"),
     ]
+
+
+def test_the_data_affairs_section_printed_in_2026_is_in_the_list(tmp_path):
+    """上海市数据局 2026 单位预算 p.8 prints 20141 数据事务 / 2014101 行政运行 / 2014199 其他数据事务支出;
+    by name alone under 201 they get those codes."""
+    result = process_text(tmp_path, """
+表3：2026年市级部门支出预算总表
+单位：万元
+功能分类科目名称\t总计
+合计\t30.00
+一般公共服务支出\t30.00
+数据事务\t30.00
+行政运行\t20.00
+其他数据事务支出\t10.00
+""")
+    assert cells(result, "item_name", "subject_code")[1:] == [
+        ("一般公共服务支出", "201"), ("数据事务", "20141"), ("行政运行", "2014101"), ("其他数据事务支出", "2014199"),
+    ]
