@@ -73,6 +73,7 @@ DOCUMENTS = {
     "sz-xinfang-2026-bmys-p15-p16-p24-p25-p26-p27-p31.pdf": ("深圳市信访局", "广东省深圳市", 2026, "部门预算"),  # golden amounts
     "cq-qixiang-2026-bmys-p6-p11-p12-p13-p17.pdf": ("重庆市气象局", "重庆市", 2026, "部门预算"),  # golden amounts
     "zh-shangwu-2026-bmys-p6-p7-p11-p12-p13-p14-p18.pdf": ("珠海市商务局", "广东省珠海市", 2026, "部门预算"),  # golden amounts
+    "wx-renshe-2026-bmys-p17-p22-p23-p28-p29-p31.pdf": ("无锡市人力资源和社会保障局", "江苏省无锡市", 2026, "部门预算"),  # golden amounts
 }
 
 @cache
