@@ -74,6 +74,7 @@ DOCUMENTS = {
     "cq-qixiang-2026-bmys-p6-p11-p12-p13-p17.pdf": ("重庆市气象局", "重庆市", 2026, "部门预算"),  # golden amounts
     "zh-shangwu-2026-bmys-p6-p7-p11-p12-p13-p14-p18.pdf": ("珠海市商务局", "广东省珠海市", 2026, "部门预算"),  # golden amounts
     "wx-renshe-2026-bmys-p17-p22-p23-p28-p29-p31.pdf": ("无锡市人力资源和社会保障局", "江苏省无锡市", 2026, "部门预算"),  # golden amounts
+    "huz-weijian-2026-bmys-p25-p26-p27-p33-p34-p35-p42-p43.pdf": ("湖州市卫生健康委员会", "浙江省湖州市", 2026, "部门预算"),  # golden amounts
 }
 
 @cache
