@@ -86,6 +86,9 @@ DOCUMENTS = {
     "cq-shuili-2026-bmys-p12-p21-p22-p23-p28.pdf": ("重庆市水利局", "重庆市", 2026, "部门预算"),  # golden amounts
     "sh-shujuju-2026-dwys-p7-p8-p9-p10-p11-p14-p15-p16-p21.pdf": ("上海市数据局", "上海市", 2026, "单位预算"),  # golden amounts
     "sh-jtzy-2026-dwys-p7-p8-p9-p12-p13-p14-p20.pdf": ("上海交通职业技术学院", "上海市", 2026, "单位预算"),  # golden amounts
+    "zh-shangwu-2026-bmys-p6-p7-p11-p12-p13-p14-p18.pdf": ("珠海市商务局", "广东省珠海市", 2026, "部门预算"),  # golden amounts
+    "wx-renshe-2026-bmys-p17-p22-p23-p28-p29-p31.pdf": ("无锡市人力资源和社会保障局", "江苏省无锡市", 2026, "部门预算"),  # golden amounts
+    "huz-weijian-2026-bmys-p25-p26-p27-p33-p34-p35-p42-p43.pdf": ("湖州市卫生健康委员会", "浙江省湖州市", 2026, "部门预算"),  # golden amounts
 }
 
 @cache
