@@ -371,6 +371,19 @@ def fund_names() -> tuple[str, ...]:
 
 
 @cache
+def fund_measures() -> dict[str, str]:
+    """schemas/columns.yaml: a fund's measure -> the fund scope of an amount of that fund whose
+    measure a header above it names (interpret/three_public.py, interpret/fund_parts.py)."""
+    return dict(_load("columns.yaml").get("fund_measures", {}))
+
+
+@cache
+def fund_split_measures() -> frozenset[str]:
+    """schemas/columns.yaml: group measures whose fund columns are that measure of the fund."""
+    return frozenset(_load("columns.yaml").get("fund_split_measures", []))
+
+
+@cache
 def comparison_phases() -> frozenset[str]:
     """schemas/columns.yaml: the phases of budgets printed beside a final account's outturn."""
     return frozenset(_load("columns.yaml").get("comparison_phases", []))

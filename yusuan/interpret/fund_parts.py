@@ -13,18 +13,11 @@ Applied after the checks, which read the table as printed, like the 三公 measu
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from yusuan.core.schemas import Registry, _load, normalize_label
-from yusuan.interpret.three_public import fund_measures
+from yusuan.core.schemas import Registry, fund_measures, fund_split_measures, normalize_label
 
 Row = dict[str, Any]
-
-
-@cache
-def _split_measures() -> frozenset[str]:
-    return frozenset(_load("columns.yaml").get("fund_split_measures", []))
 
 
 def group_measure(column_header: str, registry: Registry) -> str | None:
@@ -39,7 +32,7 @@ def group_measure(column_header: str, registry: Registry) -> str | None:
 def add_fund_part_measures(amounts: list[Row], registry: Registry) -> None:
     """An amount of a fund's column under a split group takes the group's measure and the fund
     as its ``fund_scope``."""
-    funds, split = fund_measures(), _split_measures()
+    funds, split = fund_measures(), fund_split_measures()
     found: dict[str, str | None] = {}
     for row in amounts:
         fund = funds.get(row["measure"])

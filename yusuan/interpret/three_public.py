@@ -24,7 +24,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from yusuan.core.schemas import Registry, _load, normalize_label
+from yusuan.core.schemas import Registry, _load, fund_measures, normalize_label
 
 Row = dict[str, Any]
 TABLE = "three_public_expenses"
@@ -47,12 +47,6 @@ def row_measure(name: str, registry: Registry) -> str:
         stripped = suffix.sub("", text)
         measure = registry.measure(stripped) if stripped else None
     return measure.id if measure and measure.id in ITEMS else ""
-
-
-@cache
-def fund_measures() -> dict[str, str]:
-    """schemas/columns.yaml: a fund's measure -> the fund scope of an amount of that fund."""
-    return dict(_load("columns.yaml").get("fund_measures", {}))
 
 
 def header_item(column_header: str, registry: Registry) -> str | None:
