@@ -359,7 +359,7 @@ def test_an_amount_cut_by_the_page_break_joins_its_row_with_the_end_of_the_label
     ],
 )
 def test_what_is_not_an_amount_cut_by_the_page_break(last, first_row):
-    assert not ends_a_wrapped_cell(first_row, last, 2)
+    assert not ends_a_wrapped_cell(first_row, last, lambda: 2)
 
 
 def test_the_usual_decimals_and_the_cut_amount():

@@ -3,11 +3,13 @@ printed outside the ruling."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from yusuan.core.model import COVERED_LEFT, Grid, Origin, RawTable, TextLine
-from yusuan.core.numbers import clean_cell, find_unit, looks_like_amount
+from yusuan.core.numbers import CELL_MEMO, clean_cell, find_unit, looks_like_amount
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.core.vocabulary import word
 from yusuan.layout.cells import (
@@ -116,8 +118,10 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
             placed.append(new)
         rows = placed
     header_keys = [[normalize_label(text_of(c)) for c in r] for r in table.header]
-    # the table's usual decimals only where the first row holds a number (read over the whole body)
-    decimals = usual_decimals(table.body) if rows and any(looks_like_amount(text_of(c)) for c in rows[0]) else None
+    # the table's usual decimals (read over the whole body) only where the first row holds a
+    # number, and only when asked
+    with_number = bool(rows) and any(looks_like_amount(text_of(c)) for c in rows[0])
+    decimals = (lambda: usual_decimals(table.body)) if with_number else (lambda: None)
     if table.body and rows and ends_a_wrapped_cell(rows[0], table.body[-1], decimals) and [normalize_label(text_of(c)) for c in rows[0]] not in header_keys:
         # (a header row printed again, 收 入 | 支 出 over their columns, is short too: not a cell's end)
         table.body[-1] = as_printed_row([text_of(a) + text_of(b) if text_of(b) else a for a, b in zip(table.body[-1], rows[0], strict=False)])
@@ -135,19 +139,27 @@ def append_continuation(table: RawTable, rows: list[list[Cell]], bounds: list[tu
     return loose
 
 
-def ends_a_wrapped_cell(row: list[Cell], last: list[Cell | None], decimals: int | None = None) -> bool:
+def ends_a_wrapped_cell(row: list[Cell], last: list[Cell | None], decimals: Callable[[], int | None] = lambda: None) -> bool:
     """The first row on a new page holds only the last characters of cells of the row that
     ended the previous page (当年收入 / 小计), or the last digits of an amount the page break
     cut (`12,437.3` | `6`: 杭州 公安局 表2, a unit row printed over two pages). A cut amount is
     the evidence that the row goes on, so beside it the end of the label may be long
     (`杭州市机动` | `车驾驶员考试服务中心`); without one, only a short piece is an end: a row
-    with a label of its own and no amounts is a row (a heading)."""
+    with a label of its own and no amounts is a row (a heading).
+
+    ``decimals`` gives the table's usual number of decimals (:func:`usual_decimals`, read
+    over the whole body); it is asked only when a piece of the row may end an amount above
+    it, not on every new page of a long table (issue 14: 4 % of the path when asked always)."""
     texts = [(j, text_of(c)) for j, c in enumerate(row) if text_of(c)]
     if not texts or any(j >= len(last) or not text_of(last[j]) for j, _t in texts):
         return False
     if all(len(t) <= 3 and not looks_like_amount(t) for _j, t in texts):
         return True
-    cut = [j for j, t in texts if completes_cut_amount(text_of(last[j]), t, decimals)]
+    pieces = [(j, t) for j, t in texts if CUT_PIECE.match(t) and looks_like_amount(text_of(last[j]))]
+    if not pieces:
+        return False
+    usual = decimals()
+    cut = [j for j, t in pieces if completes_cut_amount(text_of(last[j]), t, usual)]
     return bool(cut) and all(j in cut or not looks_like_amount(t) for j, t in texts)
 
 
@@ -171,8 +183,16 @@ def decimals_of(text: str) -> int:
 def usual_decimals(body: list[list[Cell | None]]) -> int | None:
     """The number of decimals most amounts of the table print (2 for `1,234.56`); None
     without amounts."""
-    counts = Counter(decimals_of(t) for row in body for c in row if looks_like_amount(t := text_of(c)))
+    counts = Counter(d for row in body for c in row if (d := amount_decimals(text_of(c))) is not None)
     return counts.most_common(1)[0][0] if counts else None
+
+
+@functools.lru_cache(maxsize=CELL_MEMO)
+def amount_decimals(text: str) -> int | None:
+    """The decimals of an amount as printed (:func:`decimals_of`); None for a text that is
+    no amount. Remembered: a long table's body is read again on its later pages, and its
+    cells (0.00, the same amounts in several columns) repeat."""
+    return decimals_of(text) if looks_like_amount(text) else None
 
 
 def append_loose_lines(table: RawTable, lines: list[TextLine]) -> None:
