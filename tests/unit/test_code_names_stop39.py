@@ -53,3 +53,22 @@ def test_the_data_affairs_section_printed_in_2026_is_in_the_list(tmp_path):
     assert cells(result, "item_name", "subject_code")[1:] == [
         ("一般公共服务支出", "201"), ("数据事务", "20141"), ("行政运行", "2014101"), ("其他数据事务支出", "2014199"),
     ]
+
+
+def test_the_local_pilot_bond_item_printed_in_2026_is_in_the_list(tmp_path):
+    """湖州市卫生健康委员会 2026 部门预算 prints 2290402 其他地方自行试点项目收益专项债券收入安排的支出
+    under 22904 (p.32 表03, p.43 表08; stop 40): by name alone under 229 it gets that code, and
+    the code is no longer reported as missing from the list."""
+    result = process_text(tmp_path, """
+表3：2026年市级部门支出预算总表
+单位：万元
+功能分类科目名称\t总计
+合计\t15000.00
+其他支出\t15000.00
+其他政府性基金及对应专项债务收入安排的支出\t15000.00
+其他地方自行试点项目收益专项债券收入安排的支出\t15000.00
+""")
+    assert cells(result, "item_name", "subject_code")[1:] == [
+        ("其他支出", "229"), ("其他政府性基金及对应专项债务收入安排的支出", "22904"), ("其他地方自行试点项目收益专项债券收入安排的支出", "2290402"),
+    ]
+    assert not [c for c in result.resources["checks"] if c["check_id"] == "code_in_codelist" and c["status"] == "failed"]

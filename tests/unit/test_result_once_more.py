@@ -857,7 +857,12 @@ def test_a_table_is_found_parsed_or_not_as_before(body, notes, read):
 # -- the code hierarchy of a column --------------------------------------------------------------
 def _code_hierarchy_before(run, rows) -> None:
     """check_code_hierarchy before stop 27: a column scanned again for each budget unit."""
-    from yusuan.checks.table_rules import _by_column, _children_in_print_order, _has_ancestor
+    from yusuan.checks.table_rules import (
+        _by_column,
+        _children_in_print_order,
+        _has_ancestor,
+        _uncoded_parts,
+    )
 
     for column in _by_column(rows).values():
         coded = [r for r in column if r["subject_level"] and not r["is_of_which"]]
@@ -878,15 +883,9 @@ def _code_hierarchy_before(run, rows) -> None:
                 )
             unit_top = [r for r in unit_coded if not _has_ancestor(r["subject_code"], codes)]
             top += unit_top
-            uncoded_in_unit = [
-                r
-                for r in column
-                if r.get("budget_unit") == unit
-                and r["row_role"] == "item"
-                and not r["subject_code"]
-                and not r["is_of_which"]
-                and r["amount"] is not None
-            ]
+            # stop 40: which items without a code hold an amount beside the codes is one rule
+            # (_uncoded_parts) in both; what is compared is the search per unit or in one pass
+            uncoded_in_unit = [r for r in _uncoded_parts(column) if r.get("budget_unit") == unit]
             for subtotal in (
                 r
                 for r in column
@@ -902,14 +901,7 @@ def _code_hierarchy_before(run, rows) -> None:
                     unit_top,
                     f"{unit} = Σ its top-level codes",
                 )
-        uncoded = [
-            r
-            for r in column
-            if r["row_role"] == "item"
-            and not r["subject_code"]
-            and not r["is_of_which"]
-            and r["amount"] is not None
-        ]
+        uncoded = _uncoded_parts(column)
         if uncoded:
             continue
         for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):

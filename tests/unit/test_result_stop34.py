@@ -482,7 +482,9 @@ def _check_code_hierarchy_stop33(run, rows) -> None:
         by_unit: dict = defaultdict(list)
         for row in coded:
             by_unit[row.get("budget_unit", "")].append(row)
-        uncoded_units = {r.get("budget_unit") for r in column if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None}
+        # stop 40: the items without a code that switch the total off are chosen by one rule
+        # (table_rules._uncoded_parts) in both; what is compared here is the structure found once
+        uncoded_units = {r.get("budget_unit") for r in table_rules._uncoded_parts(column)}
         subtotals: dict = defaultdict(list)
         for r in column:
             if r["row_role"] == "subtotal" and not r["subject_code"]:

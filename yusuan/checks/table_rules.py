@@ -167,9 +167,10 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
         by_unit: dict[str, list[Row]] = defaultdict(list)
         for row in coded:
             by_unit[row.get("budget_unit", "")].append(row)
-        # the budget units of the column's printed items without a code, and its subtotals
-        # without a code by unit: found in one pass over the column, not one per unit (issue 14)
-        uncoded_units = {r.get("budget_unit") for r in column if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None}
+        # the budget units of the column's printed items without a code that hold an amount
+        # beside the codes, and its subtotals without a code by unit: found in one pass over
+        # the column, not one per unit (issue 14)
+        uncoded_units = {r.get("budget_unit") for r in _uncoded_parts(column)}
         subtotals: dict[str | None, list[Row]] = defaultdict(list)
         for r in column:
             if r["row_role"] == "subtotal" and not r["subject_code"]:
@@ -191,6 +192,31 @@ def check_code_hierarchy(run: CheckRun, rows: list[Row]) -> None:
             continue
         for total in (r for r in column if r["row_role"] == "total" and not r["subject_code"]):
             run.compare("total_equals_top_level_rows", total, top, "total = Σ top-level codes")
+
+
+def _uncoded_parts(column: list[Row]) -> list[Row]:
+    """The printed items of a column without a code that may hold an amount beside its coded
+    rows, so that its total need not be the sum of its top-level codes. Not one:
+
+    * a 其中 row, or an item printed empty or 0 (结转下年 0.00 under the function classes of a
+      summary table's expenditure side): a part of nothing adds nothing to the sum;
+    * a whole of coded rows, an ancestor of a coded row in the column's hierarchy (一、本年支出
+      over the function classes, a budget unit's row over its codes, 工资和福利支出 over its
+      30101 …): its amount is held by the coded rows below it, which the sum takes.
+    """
+    by_number = {r["row_number"]: r for r in column}
+    wholes: set[int] = set()
+    for row in column:
+        if not row["subject_code"]:
+            continue
+        parent = row.get("parent_row_number")
+        while parent is not None and parent not in wholes and parent in by_number:
+            wholes.add(parent)
+            parent = by_number[parent].get("parent_row_number")
+    return [
+        r for r in column
+        if r["row_role"] == "item" and not r["subject_code"] and not r["is_of_which"] and r["amount"] is not None and r["amount"] != 0 and r["row_number"] not in wholes
+    ]
 
 
 # (place of each printed parent with the places of its sub-codes, in print order; the

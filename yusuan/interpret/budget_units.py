@@ -44,6 +44,9 @@ def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations:
         return
     has_total = any(r["row_role"] == "total" and r["row_number"] not in unit_rows for r in rows)
     numbers = sorted(unit_rows)
+    # the one unit row of a table with a total, printed last (长沙 三公: 合计 | 长沙市教育局, nothing
+    # under it): the total's one part, a leaf, not the subtotal of rows it has none of
+    sole_part = has_total and len(numbers) == 1 and not any(r["row_number"] > numbers[0] for r in rows)
     keys = {organisation_key(o) for o in organisations if o}
     first = numbers[0]
     department_first = organisation_key(unit_rows[first]) in keys
@@ -55,5 +58,5 @@ def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations:
         if number in unit_rows and number not in period_rows:
             if not has_total and number == first and (department_first or len(numbers) == 1):
                 row["row_role"] = "total"
-            else:
+            elif not sole_part:
                 row["row_role"] = "subtotal"
