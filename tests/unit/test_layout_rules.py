@@ -801,3 +801,35 @@ def test_a_gpb_total_matching_neither_reading_fails(tmp_path):
     result = process_text(tmp_path, SUMMARY_WITH_BALANCE.replace("2014001\t行政运行\t9,626.777589\n\t合 计\t9,626.777589", "2014001\t行政运行\t9,700.000000\n\t合 计\t9,700.000000"))
     [compared] = [c for c in result.resources["checks"] if c["check_id"] == "gpb_function_total_vs_summary"]
     assert (compared["status"], compared["severity"]) == ("failed", "warning")
+
+
+def test_continued_under_the_title_printed_again_without_its_label():
+    """西安 自然资源 2022 表2: the label (表2) over the first page only; p.43 prints the title, the
+    unit line and the header again, then 序号 16–18: the same table, not a second 收入总表 (the
+    units of p.43 were missing from the first, and a 收入总表 of three units without a total was
+    published beside it)."""
+    def head(page: int, label: bool) -> list:
+        return [*([TextLine("表3", origin(page, 1))] if label else []), TextLine("支出总表", origin(page, 2)), TextLine("部门名称：西安市某局 单位：万元", origin(page, 3))]
+
+    blocks = [
+        *head(1, True),
+        Grid([HEADER, ["201", "一般公共服务支出", "10.00", "6.00", "4.00"]], [origin(1, 4)] * 2, BOUNDS),
+        *head(2, False),
+        Grid([HEADER, ["205", "教育支出", "5.00", "5.00", ""]], [origin(2, 4)] * 2, BOUNDS),
+    ]
+    [table] = read_blocks(blocks)
+    assert (table.table_id, table.label) == ("expenditure_summary", "表3")
+    assert [r[0] for r in table.body] == ["201", "205"]
+
+
+def test_a_page_without_the_label_under_another_header_is_a_table_of_its_own():
+    """Without the label printed again, only a header printed again cell for cell says the table
+    goes on."""
+    other = ["科目编码", "科目名称", "合计", "人员经费", "公用经费"]
+    blocks = [
+        TextLine("表3", origin(1, 1)), TextLine("支出总表", origin(1, 2)), TextLine("单位：万元", origin(1, 3)),
+        Grid([HEADER, ["201", "一般公共服务支出", "10.00", "6.00", "4.00"]], [origin(1, 4)] * 2, BOUNDS),
+        TextLine("支出总表", origin(2, 2)), TextLine("单位：万元", origin(2, 3)),
+        Grid([other, ["205", "教育支出", "5.00", "5.00", ""]], [origin(2, 4)] * 2, BOUNDS),
+    ]
+    assert len(read_blocks(blocks)) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 
 from yusuan.checks.engine import CheckRun, Row, Term, agrees
@@ -12,6 +13,7 @@ from yusuan.checks.select import Tables, row_side
 from yusuan.core.numbers import CELL_MEMO
 from yusuan.core.schemas import Registry, normalize_label
 from yusuan.core.vocabulary import word
+from yusuan.interpret.budget_units import names_a_period, organisation_key
 from yusuan.interpret.hierarchy import repeats_row_above
 
 THREE_PUBLIC_TABLE = "three_public_expenses"
@@ -28,6 +30,7 @@ def check_table(run: CheckRun, rows: list[Row], registry: Registry, tables: Tabl
     check_code_hierarchy(run, rows)
     check_enumerated_items(run, rows)
     check_two_sides(run, rows)
+    check_units_sum(run, rows, registry)
     if rows and rows[0]["table_id"] in registry.tables_read_as(THREE_PUBLIC_TABLE):
         check_three_public(run, rows, tables)
 
@@ -390,6 +393,147 @@ def check_two_sides(run: CheckRun, rows: list[Row]) -> None:
         revenue = totals["revenue"][-1]  # the last grand total; a 合计 column before its parts
         expenditure = totals["expenditure"][-1]
         run.compare("revenue_equals_expenditure", revenue, [expenditure], "total revenue = total expenditure", structural=False)
+
+
+def check_units_sum(run: CheckRun, rows: list[Row], registry: Registry) -> None:
+    """A table that lists budget units (``budget_unit``, yusuan/interpret/budget_units.py):
+    in each amount column, the table's total (合计) or the department's row equals the sum of
+    the units' own rows — a unit's row, not the codes or items printed under it.
+
+    A unit's own rows are the rows labelled with its name; a unit printed on its first year
+    only (深圳 三公: 预算单位 | 2025 年, then 2026 年 | 增减变化金额 under it) has one own row per
+    period, its leading rows named by a period, and only rows of the same period are
+    compared. The department's row is the first unit's when a later unit bears its name
+    again (杭州 收入总表: 杭州市公安局 twice, the second its 本级) or with a （本级） suffix (深圳:
+    深圳市生态环境局, then 深圳市生态环境局（本级））, or when it is the table's total (no 合计
+    printed), or when it prints the 合计's figures in every column while other units print
+    amounts (湖州: 退役军人事务局 under 合计, then 湖州市退役军人事务局 …); then 合计 = department
+    row and department row = Σ the other units. Otherwise (杭州 三公: 合计, then 杭州市公安局
+    and its units) 合计 = Σ every unit.
+
+    Not compared: a table with fewer than two units besides the department; a table in which
+    some unit has no row of its own (a project table listing the unit beside each project);
+    one in which a unit has more own rows of one period than its layout allows; a column in
+    which the total is printed on more than one row of the period (which is the total is not
+    known). Cells are compared only with cells of the same column, measure, side, column group,
+    period and phase."""
+    unit_order: list[str] = []
+    numbers_of: dict[str, list[int]] = defaultdict(list)
+    first_row: dict[int, Row] = {}
+    for row in rows:
+        first_row.setdefault(row["row_number"], row)
+    for number in sorted(first_row):
+        unit = first_row[number].get("budget_unit") or ""
+        if unit:
+            if unit not in numbers_of:
+                unit_order.append(unit)
+            numbers_of[unit].append(number)
+    if len(unit_order) < 2:
+        return
+    heads: dict[str, list[int]] = {}
+    for unit in unit_order:
+        own = _own_rows(unit, numbers_of[unit], first_row, registry)
+        if not own:
+            return  # a unit without a row of its own (listed beside its projects): no unit totals
+        heads[unit] = own
+    first = unit_order[0]
+    repeated = _named_twice(first, heads[first], first_row)
+    department = (
+        repeated
+        or (len(unit_order) > 1 and organisation_key(first) == organisation_key(unit_order[1]))
+        or any(first_row[n]["row_role"] == "total" for n in heads[first])
+        or _prints_the_total(rows, heads, first)
+    )
+    if len(unit_order) - (department and not repeated) < 2:
+        return  # fewer than two units besides the department (深圳's project table: the department and its 本级, the other units read as items)
+    unit_of = {n: unit for unit, own in heads.items() for n in own}
+    columns: dict[tuple, list[Row]] = defaultdict(list)
+    for row in rows:
+        if not row["is_of_which"]:
+            columns[(row["column_number"], row["measure"], row["side"], row["column_group"], row.get("period", "current"), row.get("phase", ""))].append(row)
+    comparisons: list[tuple[Row | None, Row | None, list[Row]]] = []
+    for cells in columns.values():
+        cells.sort(key=lambda r: r["row_number"])
+        totals = [r for r in cells if r["row_role"] == "total" and r["row_number"] not in unit_of]
+        if len(totals) > 1:
+            continue  # which row is the table's total is not known
+        entries: dict[str, list[Row]] = defaultdict(list)
+        for row in cells:
+            if row["row_number"] in unit_of:
+                entries[unit_of[row["row_number"]]].append(row)
+        if any(len(found) > (2 if repeated and unit == first else 1) for unit, found in entries.items()):
+            return  # more own rows of one period than the layout allows: the reading is in doubt
+        head = None
+        if department:
+            if len(entries.get(first, [])) != (2 if repeated else 1):
+                continue  # the department's row is not printed in this column and period
+            head = entries[first][0]
+        parts = [r for unit in unit_order for r in entries.get(unit, []) if r is not head]
+        if len(parts) >= 2 and (head is not None or totals):
+            comparisons.append((totals[0] if totals else None, head, parts))
+    for total, head, parts in comparisons:
+        if head is None:
+            run.compare("units_sum_to_total", total, parts, f"{_name(total)} = Σ the {len(parts)} units' rows")
+            continue
+        if total is not None:
+            run.compare("units_sum_to_total", total, [head], f"{_name(total)} = the department's row {_name(head)}", structural=False)
+        run.compare("units_sum_to_total", head, parts, f"the department's row {_name(head)} = Σ its {len(parts)} units' rows")
+
+
+def _prints_the_total(rows: list[Row], heads: dict[str, list[int]], first: str) -> bool:
+    """The first unit's one row prints the figures of the table's one total row (合计) in every
+    amount column, and some other unit prints an amount: it is the department's row under
+    another name than its 本级's (湖州 收入总表: 合计 6256.31, 退役军人事务局 6256.31, then
+    湖州市退役军人事务局 2604.42 …), not a unit that makes up the whole table."""
+    if len(heads[first]) != 1:
+        return False
+    own = heads[first][0]
+    others = {n for unit, numbers in heads.items() if unit != first for n in numbers}
+    totals = {r["row_number"] for r in rows if r["row_role"] == "total" and r["row_number"] != own and r["row_number"] not in others}
+    if len(totals) != 1:
+        return False
+    (total,) = totals
+    figures: dict[int, dict[tuple, Decimal]] = {own: {}, total: {}}
+    others_print = False
+    for row in rows:
+        number = row["row_number"]
+        if number in figures and row["amount"] is not None:
+            figures[number][(row["column_number"], row.get("period", "current"))] = row["amount"]
+        elif number in others and row["amount"]:
+            others_print = True
+    zero = Decimal(0)
+    keys = figures[own].keys() | figures[total].keys()
+    return others_print and any(figures[own].values()) and all(figures[own].get(k, zero) == figures[total].get(k, zero) for k in keys)
+
+
+def _named_twice(unit: str, numbers: list[int], first_row: dict[int, Row]) -> bool:
+    """The unit's name labels two of its rows (杭州 收入总表: 杭州市公安局, the department, then
+    杭州市公安局, its 本级, printed under it)."""
+    key = organisation_key(unit)
+    return sum(organisation_key(first_row[n]["item_name_printed"] or "") == key for n in numbers) == 2
+
+
+def _own_rows(unit: str, numbers: list[int], first_row: dict[int, Row], registry: Registry) -> list[int]:
+    """The unit's own rows: those labelled with its name, else its leading rows named by a
+    period (one a period); [] when it has neither."""
+    key = organisation_key(unit)
+    named = [n for n in numbers if organisation_key(first_row[n]["item_name_printed"] or "") == key]
+    if named:
+        return named
+    leading = []
+    for n in numbers:
+        if not names_a_period(first_row[n]["item_name_printed"] or "", registry):
+            break
+        leading.append(n)
+    return leading
+
+
+def _name(row: Row) -> str:
+    """A row as a message names it: its label, with its unit when the label is not the unit's
+    name (深圳 三公: 深圳市生态环境局 2026年)."""
+    label = row.get("item_name_printed") or f"row {row['row_number']}"
+    unit = row.get("budget_unit") or ""
+    return label if not unit or organisation_key(label) == organisation_key(unit) else f"{unit} {label}"
 
 
 def check_three_public(run: CheckRun, rows: list[Row], tables: Tables) -> None:

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from operator import itemgetter
 from typing import Any
 
-from yusuan.core.schemas import normalize_label
+from yusuan.core.schemas import YEAR_IN_HEADER, Registry, normalize_label
 from yusuan.core.vocabulary import pattern
 
 Row = dict[str, Any]
@@ -26,6 +26,14 @@ PRINTED_ORDER = itemgetter("row_number", "column_number")  # a sort key: the row
 def organisation_key(name: str) -> str:
     """A unit's name compared without spaces, quotes and a （本级）/（汇总） suffix."""
     return SCOPE_SUFFIX.sub("", normalize_label(name))
+
+
+def names_a_period(name: str, registry: Registry) -> bool:
+    """The label is only a year or a period word (深圳 三公: 2025 年 | 2026 年 | 增减变化金额): a
+    row of one period of the unit printed above it. A label that only starts with a year
+    (2025年结转) is an item."""
+    text = normalize_label(name)
+    return bool(YEAR_IN_HEADER.fullmatch(text)) or registry.is_period_word(text)
 
 
 def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations: set[str], period_rows: frozenset[int] = frozenset()) -> None:

@@ -21,9 +21,9 @@ from yusuan.core.numbers import (
     parse_amount,
     to_yuan,
 )
-from yusuan.core.schemas import YEAR_IN_HEADER, Registry, TableSpec, fund_names, normalize_label
+from yusuan.core.schemas import Registry, TableSpec, fund_names, normalize_label
 from yusuan.core.vocabulary import pattern, word, words
-from yusuan.interpret.budget_units import mark_budget_units, organisation_key
+from yusuan.interpret.budget_units import mark_budget_units, names_a_period, organisation_key
 from yusuan.interpret.code_inference import NameCodes, PrintedCodes
 from yusuan.interpret.dimensions import (
     CodeParts,
@@ -432,9 +432,8 @@ def period_of_row(name: str, registry: Registry, fiscal_year: int | None) -> str
     """The period a row's label names when the label is only a year or a period word: a table
     whose years are rows (深圳 三公: 2025 年 | 2026 年 | 增减变化金额 under headers naming no year).
     A label that only starts with a year (2025年结转) is an item of the year the table is about."""
-    text = normalize_label(name)
-    if YEAR_IN_HEADER.fullmatch(text) or registry.is_period_word(text):
-        return registry.period(text, fiscal_year)
+    if names_a_period(name, registry):
+        return registry.period(normalize_label(name), fiscal_year)
     return ""
 
 

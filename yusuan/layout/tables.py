@@ -149,17 +149,19 @@ def repeats_title(previous: RawTable, spec: TableSpec, title: str, label: str, g
     """A table continued on the next page under its title printed again (深圳, 烟台, 湖州 print
     title, label and unit line on every page): the same table, title and label on the page
     after the table's last row, and its header printed again (or, for an amount table, the
-    same number of columns). A performance table whose next page starts a new project
-    (项目名称 of another project) is a table of its own."""
+    same number of columns). The label may be left out on the later page where the header is
+    printed again cell for cell (西安 自然资源 2022: 表2 over p.42 only, 序号 16–18 on p.43). A
+    performance table whose next page starts a new project (项目名称 of another project) is a
+    table of its own."""
     last = (previous.body_origins or [previous.origin])[-1]
     if previous.table_id != spec.id or registry.normalize_title(previous.title) != registry.normalize_title(title):
-        return False
-    if (label or previous.label) and label != previous.label:
         return False
     if last.page is None or grid.origin.page != last.page + 1 or grid.origin.file != last.file:
         return False
     header = [[normalize_label(text_of(c)) for c in r] for r in previous.header]
     repeated = bool(header) and [[normalize_label(text_of(c)) for c in r] for r in rows[: len(header)]] == header
+    if (label or previous.label) and label != previous.label and (label or not repeated):
+        return False  # another label; a page that prints no label goes on under the same header (西安 2022 表2 p.43)
     if spec.kind != "amounts":
         return repeated
     return repeated or max((len(r) for r in rows), default=0) == previous.width
