@@ -97,3 +97,13 @@ def test_only_where_the_codes_start_again():
     assert units_named_over_codes(rows, {}) == {}
     uncoded = [dict(r, subject_code="") for r in rows]
     assert units_named_over_codes(uncoded, {2: "某局（本级）"}) == {}
+
+
+def test_a_units_rows_are_parts_of_its_row_not_of_the_next_units(tmp_path):
+    """The hierarchy (yusuan/interpret/hierarchy.py): a unit's codes are parts of the unit's
+    row printed above them, not of the next unit's row printed below them (a subtotal closes
+    the rows above it only within its own unit); the unit rows are parts of the total."""
+    result = process_text(tmp_path, GUANGZHOU.replace("支出项目类别（资金使用单位）\t", "科目编码\t支出项目类别（资金使用单位）\t").replace("\n合计", "\n\t合计").replace("\n广州", "\n\t广州"), issuer="广州市卫生健康委员会")
+    assert cells(result, "row_number", "parent_row_number", "is_leaf") == [
+        (1, None, False), (2, 1, False), (3, 2, True), (4, 2, True), (5, 2, True), (6, 1, False), (7, 6, True), (8, 6, True), (9, 6, True),
+    ]
