@@ -72,3 +72,48 @@ def test_the_local_pilot_bond_item_printed_in_2026_is_in_the_list(tmp_path):
         ("其他支出", "229"), ("其他政府性基金及对应专项债务收入安排的支出", "22904"), ("其他地方自行试点项目收益专项债券收入安排的支出", "2290402"),
     ]
     assert not [c for c in result.resources["checks"] if c["check_id"] == "code_in_codelist" and c["status"] == "failed"]
+
+
+def test_the_ultra_long_treasury_bond_sections_printed_in_2026_are_in_the_list(tmp_path):
+    """重庆市水利局 2026 部门预算 (p.14, p.16) prints 20598 / 21398 超长期特别国债安排的支出 with
+    2059803 职业教育 and 2139802 水利支出 under them; 重庆市商务委员会 (p.10) and 珠海市商务局 (p.10)
+    print 21598 with 2159802 制造业, 珠海市政府投资交通市政项目工务中心 (p.7) 21298 with 2129801
+    城乡社区公共设施 (stop 40): by name alone under their 类 the rows get these codes, and the codes are
+    no longer reported as missing from the list."""
+    result = process_text(tmp_path, """
+表3：2026年部门支出总体情况表
+单位：万元
+功能分类科目名称\t总计
+合计\t3161.59
+教育支出\t182.00
+超长期特别国债安排的支出\t182.00
+职业教育\t182.00
+农林水支出\t2979.59
+超长期特别国债安排的支出\t2979.59
+水利支出\t2979.59
+""")
+    assert cells(result, "item_name", "subject_code")[1:] == [
+        ("教育支出", "205"), ("超长期特别国债安排的支出", "20598"), ("职业教育", "2059803"),
+        ("农林水支出", "213"), ("超长期特别国债安排的支出", "21398"), ("水利支出", "2139802"),
+    ]
+    assert not [c for c in result.resources["checks"] if c["check_id"] == "code_in_codelist" and c["status"] == "failed"]
+
+
+def test_the_ultra_long_treasury_bond_codes_printed_in_2026_are_known(tmp_path):
+    """珠海市商务局 2026 (p.10) and 珠海市政府投资交通市政项目工务中心 2026 (p.7) print the codes: no
+    code_in_codelist failure for 21598 / 2159802 or 21298 / 2129801."""
+    result = process_text(tmp_path, """
+表3：本年支出总体情况表
+单位：万元
+科目编码\t科目名称\t合计
+\t合计\t6913.80
+215\t资源勘探工业信息等支出\t97.80
+21598\t超长期特别国债安排的支出\t97.80
+2159802\t制造业\t97.80
+212\t城乡社区支出\t6816.00
+21298\t超长期特别国债安排的支出\t6816.00
+2129801\t城乡社区公共设施\t6816.00
+""")
+    assert [c for c in cells(result, "subject_code")[1:]] == [
+        ("215",), ("21598",), ("2159802",), ("212",), ("21298",), ("2129801",)]
+    assert not [c for c in result.resources["checks"] if c["check_id"] == "code_in_codelist" and c["status"] == "failed"]

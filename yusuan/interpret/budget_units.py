@@ -7,6 +7,11 @@ its codes, "深圳市环境科学研究院", its codes … The same codes come a
 so every row records the unit it belongs to (``budget_unit``) and the hierarchy checks add
 codes up within one unit. A table without such a column may still open with a row named
 after the department (深圳 基本支出总表: 深圳市审计局 | 9,206.23): that row is the table's total.
+
+A table without a unit column may also list the other units by their names alone, each over
+its codes again (深圳 生态环境局 基本支出总表: 深圳市生态环境局 | （本级） | 工资福利支出 … | 深圳市环境
+科学研究院 | 工资福利支出 …; 广州 卫健委 基本支出总表: 合计 | 广州市卫生健康委员会（本级） | 301 … |
+广州市胸科医院 | 301 …): :func:`units_named_over_codes`.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from yusuan.core.vocabulary import pattern
 
 Row = dict[str, Any]
 SCOPE_SUFFIX = pattern("unit_scope_suffix")
+ORGANISATION = pattern("organisation_name")
 PRINTED_ORDER = itemgetter("row_number", "column_number")  # a sort key: the rows as printed, top to bottom, left to right
 
 
@@ -68,3 +74,38 @@ def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations:
                 row["row_role"] = "total"
             elif not sole_part:
                 row["row_role"] = "subtotal"
+
+
+def units_named_over_codes(rows: list[Row], unit_rows: dict[int, str]) -> dict[int, str]:
+    """The rows, below a table's first unit row, that name another budget unit by their label
+    alone: a row without a code whose label is the name of an organisation (``patterns.
+    organisation_name``: 局, 中心, 医院, 办公室 … last) where the codes start again, the next
+    coded row below it being of the table's top level (工资福利支出 301 after 30302 退休费), or
+    no coded row following (a unit with no amount under it, printed last). A row between a
+    parent code and its sub-codes is not one, whatever its name: the codes go on under it.
+
+    ``unit_rows``: the unit rows found by :func:`_unit_named` (the department's own name, a
+    unit column); nothing is added to a table without one or without codes."""
+    if not unit_rows:
+        return {}
+    first = min(unit_rows)
+    labels: dict[int, Row] = {}
+    for row in rows:
+        labels.setdefault(row["row_number"], row)
+    numbers = sorted(n for n in labels if n > first)
+    coded = [n for n in numbers if labels[n]["subject_code"]]
+    if not coded:
+        return {}
+    top = min(len(labels[n]["subject_code"]) for n in coded)
+    found: dict[int, str] = {}
+    for n in numbers:
+        row = labels[n]
+        if n in unit_rows or row["row_role"] != "item" or row["subject_code"] or row["is_of_which"]:
+            continue
+        name = (row["item_name_printed"] or "").strip()
+        if not name or not ORGANISATION.match(normalize_label(name)):
+            continue
+        below = bisect_right(coded, n)
+        if below == len(coded) or len(labels[coded[below]]["subject_code"]) == top:
+            found[n] = name
+    return found

@@ -16,7 +16,11 @@ a part of. The parent is read from the template structure, never from the amount
   ``fund_whole_row`` / ``fund_part_row``);
 * any other row (a 类, an unenumerated item, a subtotal) is a part of the subtotal printed
   below it (本年收入合计 after the items it sums) or else of the table's total (合计 at the top
-  or 总计 at the bottom).
+  or 总计 at the bottom); but an item of a budget unit (``budget_unit``) whose unit's row is
+  printed above it, the nearest subtotal labelled with the unit's name (深圳 支出总表:
+  深圳市生态环境局（本级） over 205 教育支出 …; 广州 基本支出预算表: 广州市胸科医院 over 301 …), is a
+  part of that row, unless a subtotal of its own unit closes it below: the next unit's row is
+  no sum of it.
 
 A two-sided table (收入 | 支出) and a table with column groups hold several row streams
 side by side (the same printed row carries a revenue label and an expenditure label); the
@@ -37,6 +41,7 @@ from typing import Any
 from yusuan.core.numbers import CELL_MEMO
 from yusuan.core.schemas import heading_attributes
 from yusuan.core.vocabulary import pattern
+from yusuan.interpret.budget_units import organisation_key
 
 Row = dict[str, Any]
 CODE_PARENTS = {7: (5, 3), 5: (3,)}
@@ -44,7 +49,7 @@ CODE_PARENTS = {7: (5, 3), 5: (3,)}
 PRINTED_AGAIN_FIELDS = ("function_code", "economic_code", "government_economic_code", "budget_unit")
 
 
-LineFields = tuple[int, str, int, bool, str, str, int]
+LineFields = tuple[int, str, int, bool, str, str, int, str, bool]
 NO_FUND, FUND_WHOLE, FUND_PART = 0, 1, 2
 
 
@@ -61,13 +66,22 @@ def fund_role(item_name: str | None) -> int:
 
 def line_fields(row: Row) -> LineFields:
     """What a row's :class:`Line` is made of, as a hashable tuple: its number, role, level,
-    whether it is a 其中 row, its typed code, its printed attributes (``row_attributes``) and
-    whether its name is a fund or the whole funds are parts of (:func:`fund_role`)."""
+    whether it is a 其中 row, its typed code, its printed attributes (``row_attributes``),
+    whether its name is a fund or the whole funds are parts of (:func:`fund_role`), its
+    budget unit and whether it is that unit's row (:func:`names_its_unit`)."""
     code = row.get("subject_code") or "" if row.get("subject_level") else ""
+    unit = row.get("budget_unit") or ""
     return (
         row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code,
-        row.get("row_attributes") or "", fund_role(row.get("item_name")),
+        row.get("row_attributes") or "", fund_role(row.get("item_name")), unit, names_its_unit(row["row_role"], row.get("item_name"), unit),
     )
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def names_its_unit(role: str, item_name: str | None, unit: str) -> bool:
+    """A subtotal labelled with the name of its budget unit: the unit's row (a subtotal of
+    another name, 杭州 项目支出表's 执法办案 under the department, is not)."""
+    return role == "subtotal" and bool(unit) and bool(item_name) and organisation_key(item_name) == organisation_key(unit)
 
 
 @lru_cache(maxsize=CELL_MEMO)
@@ -88,6 +102,8 @@ class Line:
     code: str
     attributes: tuple[str, ...] = ()  # headers of the attribute cells the row fills
     fund: int = NO_FUND  # fund_role of the row's name
+    unit: str = ""  # the row's budget_unit
+    unit_row: bool = False  # the row is its unit's row (names_its_unit)
 
     @classmethod
     def of(cls, row: Row) -> Line:
@@ -96,8 +112,8 @@ class Line:
     @classmethod
     def from_fields(cls, fields: LineFields) -> Line:
         """The line of :func:`line_fields`' answer for a row."""
-        number, role, level, of_which, code, attributes, fund = fields
-        return cls(number, role, level, of_which, code, _attribute_headers(attributes), fund)
+        number, role, level, of_which, code, attributes, fund, unit, unit_row = fields
+        return cls(number, role, level, of_which, code, _attribute_headers(attributes), fund, unit, unit_row)
 
     @cached_property
     def heads(self) -> bool:
@@ -120,7 +136,7 @@ def stream_key(row: Row) -> tuple[Any, ...]:
 # what stream_key and line_fields read of a row (an amount row has them all)
 _HIERARCHY_FIELDS = itemgetter(
     "table_sequence", "side", "column_group", "column_number", "row_number", "row_role",
-    "item_level", "is_of_which", "subject_code", "subject_level", "row_attributes", "item_name",
+    "item_level", "is_of_which", "subject_code", "subject_level", "row_attributes", "item_name", "budget_unit",
 )
 Streams = dict[tuple[Any, ...], tuple[dict[int, LineFields], list[Row]]]
 
@@ -150,7 +166,7 @@ def add_hierarchy(amounts: list[Row]) -> None:
     streams: Streams = {}
     for row in amounts:
         try:  # the fields of stream_key and line_fields in one call
-            sequence, side, group, column, number, role, level, of_which, code, subject_level, attributes, name = _HIERARCHY_FIELDS(row)
+            sequence, side, group, column, number, role, level, of_which, code, subject_level, attributes, name, unit = _HIERARCHY_FIELDS(row)
         except KeyError:
             _add_to_stream(row, streams)  # a row without some field
             continue
@@ -161,7 +177,7 @@ def add_hierarchy(amounts: list[Row]) -> None:
         lines, rows = stream
         rows.append(row)
         if number not in lines:  # line_fields
-            lines[number] = number, role, level or 0, bool(of_which), code or "" if subject_level else "", attributes or "", fund_role(name)
+            lines[number] = number, role, level or 0, bool(of_which), code or "" if subject_level else "", attributes or "", fund_role(name), unit or "", names_its_unit(role, name, unit or "")
     answers: dict[tuple[LineFields, ...], tuple[dict[int, int], set[int]]] = {}
     for lines, rows in streams.values():
         parents, leaves = _stream_answer(tuple(lines.values()), answers)
@@ -248,10 +264,18 @@ class _Stream:
                 below_closing = k
         self.total_above: list[int | None] = [None] * n
         above_total = None
+        # the nearest row of the line's budget unit above it, printed over the unit's rows
+        # (mark_budget_units gives a row the unit of the nearest unit row at or above it)
+        self.unit_row_above: list[int | None] = [None] * n
+        unit_rows: dict[str, int] = {}
         for k, line in enumerate(lines):
             self.total_above[k] = above_total
+            if line.unit:
+                self.unit_row_above[k] = unit_rows.get(line.unit)
             if line.role == "total":
                 above_total = k
+            elif line.unit_row:
+                unit_rows[line.unit] = k
         self._first_head: int | None = None
         self._stops: tuple[list[int | None], list[int | None]] | None = None  # stop_above's, found on first use
         # the indexes of the lines printing each code, in order (a code's parent is looked up
@@ -298,8 +322,13 @@ class _Stream:
 
     def summing_row(self, line: Line, index: int) -> Line | None:
         """The subtotal printed below an item before the next total, else the table's total
-        (the first total below the row, or the last above it)."""
+        (the first total below the row, or the last above it); for an item, the row of its
+        budget unit printed above it, where no subtotal of the same unit closes it below."""
         below = self.closing_below[index] if line.role == "item" else self.total_below[index]
+        if line.role == "item" and line.unit:
+            head = self.unit_row_above[index]
+            if head is not None and (below is None or self.lines[below].unit != line.unit):
+                return self.lines[head]
         if below is None:
             below = self.total_above[index]
         return None if below is None else self.lines[below]

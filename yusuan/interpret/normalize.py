@@ -23,7 +23,12 @@ from yusuan.core.numbers import (
 )
 from yusuan.core.schemas import Registry, TableSpec, fund_names, normalize_label
 from yusuan.core.vocabulary import pattern, word, words
-from yusuan.interpret.budget_units import mark_budget_units, names_a_period, organisation_key
+from yusuan.interpret.budget_units import (
+    mark_budget_units,
+    names_a_period,
+    organisation_key,
+    units_named_over_codes,
+)
 from yusuan.interpret.code_inference import NameCodes, PrintedCodes
 from yusuan.interpret.dimensions import (
     CodeParts,
@@ -424,6 +429,7 @@ def raw_table_to_rows(
             row["line"] = origin.line
             rows.append(row)
     _unlabelled_rows(rows)
+    unit_rows.update(units_named_over_codes(rows, unit_rows))
     mark_budget_units(rows, unit_rows, organisations, frozenset(period_rows))
     return rows, findings
 
