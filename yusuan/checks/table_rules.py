@@ -440,7 +440,7 @@ def check_units_sum(run: CheckRun, rows: list[Row], registry: Registry) -> None:
     repeated = _named_twice(first, heads[first], first_row)
     department = (
         repeated
-        or (len(unit_order) > 1 and organisation_key(first) == organisation_key(unit_order[1]))
+        or organisation_key(first) == organisation_key(unit_order[1])
         or any(first_row[n]["row_role"] == "total" for n in heads[first])
         or _prints_the_total(rows, heads, first)
     )

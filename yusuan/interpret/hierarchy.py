@@ -6,7 +6,9 @@ a part of. The parent is read from the template structure, never from the amount
 * a coded row's parent is the nearest row above whose code is its prefix (the 款 of a 项,
   the 类 of a 款), or the row just above when that row is printed again (无锡: a 款 with no
   项 printed again, one level deeper, as its own 项: 21999 其他支出 502 under 21999 其他支出
-  502; :func:`repeats_row_above`);
+  502; :func:`repeats_row_above`); in a table listing budget units, that row must be of the
+  row's own unit (a 款 printed under a unit without its 类 is a part of the unit's row, not of
+  the 类 another unit printed above);
 * an enumerated row's (一、 / （一） / 1.) parent is the nearest row above with a shallower
   enumerator;
 * a 其中 row's parent is the nearest row above that is not itself a 其中 row;
@@ -340,8 +342,8 @@ def _structural_parent(line: Line, stream: _Stream, index: int) -> Line | None:
     if line.code:
         for length in CODE_PARENTS.get(len(line.code), ()):
             parent = stream.nearest_code_above(line.code[:length], index)
-            if parent is not None:
-                return parent
+            if parent is not None and (not line.unit or parent.unit == line.unit):
+                return parent  # a code printed under another budget unit is that unit's, not this row's parent
     if line.level:
         # a coded class enumerated under a heading (一、本年支出 / (一)社会保障和就业支出)
         siblings_only = True  # the rows passed so far are the row's enumerated siblings
