@@ -7,8 +7,9 @@ page 5, read from the page image at scale 2): 部门名称 | 小计 | 公务接�
 长沙市教育局 0.50 0.50, nothing below but the note. The row 长沙市教育局 was a subtotal and no leaf,
 so the table had no leaf at all. The same holds for the 收入总表 of one unit (福州, 泉州, 苏州, 无锡,
 珠海 工务中心, 广州 信访局: 合计 | the unit's row). Several unit rows with nothing under them are
-left as they were: whether the first is the department's whole (无锡: 无锡市发展和改革委员会 then
-its （本级）) or its own part (珠海 商务局 then 珠海市贸易服务中心 …) the names alone do not say.
+left as they were where the names do not say whether the first is the department's whole or its own
+part (珠海 商务局 then 珠海市贸易服务中心 …); where the department is named again (无锡:
+无锡市发展和改革委员会 then its （本级）), the first is the whole (test_units_listed_under_department.py).
 """
 
 from __future__ import annotations

@@ -64,6 +64,7 @@ def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations:
     keys = {organisation_key(o) for o in organisations if o}
     first = numbers[0]
     department_first = organisation_key(unit_rows[first]) in keys
+    listed = has_total and lists_units_under_department(rows, unit_rows, numbers)
     for row in sorted(rows, key=PRINTED_ORDER):
         number = row["row_number"]
         below = bisect_right(numbers, number)  # the unit rows printed at or above this row
@@ -72,8 +73,26 @@ def mark_budget_units(rows: list[Row], unit_rows: dict[int, str], organisations:
         if number in unit_rows and number not in period_rows:
             if not has_total and number == first and (department_first or len(numbers) == 1):
                 row["row_role"] = "total"
+            elif listed and number != first:
+                row["row_role"] = "item"  # a unit listed under the department's row: its part
             elif not sole_part:
                 row["row_role"] = "subtotal"
+
+
+def lists_units_under_department(rows: list[Row], unit_rows: dict[int, str], numbers: list[int]) -> bool:
+    """The table lists its units under the department's row, each with nothing under it: the
+    first unit row is named again by the next (the department, then its own part: 西安 收入总表
+    西安市民政局 | 西安市民政局 | 西安市救助管理站 …; 无锡 无锡市信访局 | 无锡市信访局（本级） | …) and
+    no row below the first unit row is other than a unit row. The first is the department's
+    whole and the others its parts. Where the first unit is not named again (珠海 商务局 |
+    珠海市贸易服务中心 …), whether it is the department's whole or its own part the names do
+    not say, and every unit row stays a subtotal."""
+    if len(numbers) < 2 or organisation_key(unit_rows[numbers[0]]) != organisation_key(unit_rows[numbers[1]]):
+        return False
+    labels = {r["row_number"]: r.get("item_name") or "" for r in rows}
+    if any(organisation_key(labels.get(n, "")) != organisation_key(unit_rows[n]) for n in numbers[:2]):
+        return False  # rows labelled otherwise under a unit column (杭州 项目支出表: a project per row)
+    return all(r["row_number"] in unit_rows for r in rows if r["row_number"] > numbers[0])
 
 
 def units_named_over_codes(rows: list[Row], unit_rows: dict[int, str]) -> dict[int, str]:

@@ -22,7 +22,9 @@ a part of. The parent is read from the template structure, never from the amount
   printed above it, the nearest subtotal labelled with the unit's name (深圳 支出总表:
   深圳市生态环境局（本级） over 205 教育支出 …; 广州 基本支出预算表: 广州市胸科医院 over 301 …), is a
   part of that row, unless a subtotal of its own unit closes it below: the next unit's row is
-  no sum of it.
+  no sum of it; and a unit listed as an item under the department's row (西安, 无锡, 杭州
+  收入总表: 合计 | the department | the department again, its own part | its units …) is a part of
+  the nearest unit row above it, the department's.
 
 A two-sided table (收入 | 支出) and a table with column groups hold several row streams
 side by side (the same printed row carries a revenue label and an expenditure label); the
@@ -51,7 +53,7 @@ CODE_PARENTS = {7: (5, 3), 5: (3,)}
 PRINTED_AGAIN_FIELDS = ("function_code", "economic_code", "government_economic_code", "budget_unit")
 
 
-LineFields = tuple[int, str, int, bool, str, str, int, str, bool]
+LineFields = tuple[int, str, int, bool, str, str, int, str, bool, bool]
 NO_FUND, FUND_WHOLE, FUND_PART = 0, 1, 2
 
 
@@ -70,12 +72,14 @@ def line_fields(row: Row) -> LineFields:
     """What a row's :class:`Line` is made of, as a hashable tuple: its number, role, level,
     whether it is a 其中 row, its typed code, its printed attributes (``row_attributes``),
     whether its name is a fund or the whole funds are parts of (:func:`fund_role`), its
-    budget unit and whether it is that unit's row (:func:`names_its_unit`)."""
+    budget unit, whether it is that unit's row (:func:`names_its_unit`) and whether it is a unit
+    listed as an item (:func:`lists_its_unit`)."""
     code = row.get("subject_code") or "" if row.get("subject_level") else ""
     unit = row.get("budget_unit") or ""
+    role, name = row["row_role"], row.get("item_name")
     return (
-        row["row_number"], row["row_role"], row.get("item_level") or 0, bool(row.get("is_of_which")), code,
-        row.get("row_attributes") or "", fund_role(row.get("item_name")), unit, names_its_unit(row["row_role"], row.get("item_name"), unit),
+        row["row_number"], role, row.get("item_level") or 0, bool(row.get("is_of_which")), code,
+        row.get("row_attributes") or "", fund_role(name), unit, names_its_unit(role, name, unit), lists_its_unit(role, name, unit),
     )
 
 
@@ -84,6 +88,14 @@ def names_its_unit(role: str, item_name: str | None, unit: str) -> bool:
     """A subtotal labelled with the name of its budget unit: the unit's row (a subtotal of
     another name, 杭州 项目支出表's 执法办案 under the department, is not)."""
     return role == "subtotal" and bool(unit) and bool(item_name) and organisation_key(item_name) == organisation_key(unit)
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def lists_its_unit(role: str, item_name: str | None, unit: str) -> bool:
+    """An item labelled with the name of its budget unit: a unit listed as a part of the
+    department's row above it, with nothing printed under it (西安 收入总表: 西安市民政局 | 西安市民政局
+    | 西安市救助管理站 …; ``budget_units.mark_budget_units``)."""
+    return role == "item" and bool(unit) and bool(item_name) and organisation_key(item_name) == organisation_key(unit)
 
 
 @lru_cache(maxsize=CELL_MEMO)
@@ -106,6 +118,7 @@ class Line:
     fund: int = NO_FUND  # fund_role of the row's name
     unit: str = ""  # the row's budget_unit
     unit_row: bool = False  # the row is its unit's row (names_its_unit)
+    unit_part: bool = False  # the row is a unit listed as an item (lists_its_unit)
 
     @classmethod
     def of(cls, row: Row) -> Line:
@@ -114,8 +127,8 @@ class Line:
     @classmethod
     def from_fields(cls, fields: LineFields) -> Line:
         """The line of :func:`line_fields`' answer for a row."""
-        number, role, level, of_which, code, attributes, fund, unit, unit_row = fields
-        return cls(number, role, level, of_which, code, _attribute_headers(attributes), fund, unit, unit_row)
+        number, role, level, of_which, code, attributes, fund, unit, unit_row, unit_part = fields
+        return cls(number, role, level, of_which, code, _attribute_headers(attributes), fund, unit, unit_row, unit_part)
 
     @cached_property
     def heads(self) -> bool:
@@ -179,7 +192,7 @@ def add_hierarchy(amounts: list[Row]) -> None:
         lines, rows = stream
         rows.append(row)
         if number not in lines:  # line_fields
-            lines[number] = number, role, level or 0, bool(of_which), code or "" if subject_level else "", attributes or "", fund_role(name), unit or "", names_its_unit(role, name, unit or "")
+            lines[number] = number, role, level or 0, bool(of_which), code or "" if subject_level else "", attributes or "", fund_role(name), unit or "", names_its_unit(role, name, unit or ""), lists_its_unit(role, name, unit or "")
     answers: dict[tuple[LineFields, ...], tuple[dict[int, int], set[int]]] = {}
     for lines, rows in streams.values():
         parents, leaves = _stream_answer(tuple(lines.values()), answers)
@@ -268,16 +281,18 @@ class _Stream:
         above_total = None
         # the nearest row of the line's budget unit above it, printed over the unit's rows
         # (mark_budget_units gives a row the unit of the nearest unit row at or above it)
+        # (a unit listed as an item, the nearest row of any unit above it: the department's)
         self.unit_row_above: list[int | None] = [None] * n
         unit_rows: dict[str, int] = {}
+        last_unit_row = None
         for k, line in enumerate(lines):
             self.total_above[k] = above_total
             if line.unit:
-                self.unit_row_above[k] = unit_rows.get(line.unit)
+                self.unit_row_above[k] = unit_rows.get(line.unit, last_unit_row if line.unit_part else None)
             if line.role == "total":
                 above_total = k
             elif line.unit_row:
-                unit_rows[line.unit] = k
+                unit_rows[line.unit] = last_unit_row = k
         self._first_head: int | None = None
         self._stops: tuple[list[int | None], list[int | None]] | None = None  # stop_above's, found on first use
         # the indexes of the lines printing each code, in order (a code's parent is looked up
