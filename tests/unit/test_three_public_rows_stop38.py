@@ -55,16 +55,23 @@ def test_each_row_of_the_total_column_takes_the_item_its_label_names() -> None:
     ]
 
 
-def test_the_fund_columns_keep_their_funds() -> None:
+def test_the_fund_columns_take_the_rows_item_and_their_fund() -> None:
+    """Stop 41: an amount of a fund column is the row's item over the column's fund (the
+    representation of 深圳's 三公 table, items over funds in the header); the 合计 column adds the
+    three funds: the fiscal appropriations. Before, the fund columns' measure was the fund
+    (gpb_appropriation …) and every column's fund_scope the table's (general_public_budget)."""
     rows = _rows(HEADER, GUANGZHOU)
-    assert {r["measure"] for r in rows if r["column_header"] == "一般公共预算"} == {"gpb_appropriation"}
-    assert {r["measure"] for r in rows if r["column_header"] == "国有资本经营预算"} == {"state_capital_appropriation"}
+    items = ["operating_expenses", "three_public_total", "outbound_travel", "official_vehicles", "vehicle_purchase", "vehicle_operation", "official_reception"]
+    for header, scope in [("合计", "fiscal_appropriation"), ("一般公共预算", "general_public_budget"), ("政府性基金预算", "government_fund"), ("国有资本经营预算", "state_capital")]:
+        column = [r for r in rows if r["column_header"] == header]
+        assert [r["measure"] for r in column] == items
+        assert {r["fund_scope"] for r in column} == {scope}
 
 
 def test_the_three_public_total_is_no_longer_the_sum_of_the_operating_expenses() -> None:
     # before: 行政经费 444.39 was published as a second three_public_total beside the real 4.80
-    totals = [r["amount"] for r in _rows(HEADER, GUANGZHOU) if r["measure"] == "three_public_total"]
-    assert totals == [Decimal("4.80")]
+    totals = {r["fund_scope"]: r["amount"] for r in _rows(HEADER, GUANGZHOU) if r["measure"] == "three_public_total"}
+    assert totals == {"fiscal_appropriation": Decimal("4.80"), "general_public_budget": Decimal("4.80"), "government_fund": Decimal("0.00"), "state_capital": Decimal("0.00")}
 
 
 def test_the_items_printed_with_zhichu_are_known_as_headers_too() -> None:

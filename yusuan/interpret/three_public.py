@@ -14,7 +14,12 @@ label names one, else ``three_public_total`` for the 三公 total, or
 so the leaf header names the fund and the item is a header above it. There the amount takes
 the item as its measure and the fund as its ``fund_scope`` (schemas/columns.yaml
 ``fund_measures``): which money the amount covers, narrower than the table's. Where the item
-is a row (广东: 公务接待费 | 一般公共预算), the measure stays the fund and the row names the item.
+is a row and the columns are the funds (广东: 公务接待费 | 合计 | 一般公共预算 | 政府性基金预算 …),
+the amount takes the row's item as its measure and the column's fund as its ``fund_scope``
+the same way (stop 41; before, the measure was the fund's and the fund_scope the table's), so
+both layouts give one representation: ``official_reception`` × ``government_fund``. The column
+that adds the funds (广东's 合计) covers the fiscal appropriations: ``fiscal_appropriation``, not
+the table's ``general_public_budget``.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from yusuan.core.schemas import Registry, _load, fund_measures, normalize_label
 
 Row = dict[str, Any]
 TABLE = "three_public_expenses"
+FUNDS_TOGETHER = "fiscal_appropriation"  # the fund_scope of a column adding the fund columns of its table
 # the measures a row of a 三公 table may name; 机关运行经费 (广东: 行政经费) is printed as a row of the
 # same table (财政拨款安排的行政经费及“三公”经费预算表) and is not part of the 三公 total
 ITEMS = {"three_public_total", "outbound_travel", "official_vehicles", "vehicle_purchase", "vehicle_operation", "official_reception", "meetings", "training", "operating_expenses"}
@@ -75,12 +81,19 @@ def add_three_public_measures(amounts: list[Row], registry: Registry) -> None:
         with_others = any(r["measure"] in ("meetings", "training") or named[id(r)] in ("meetings", "training") for r in rows)
         total = "three_public_meetings_training_total" if with_others else "three_public_total"
         funds = fund_measures()
+        # a table that splits its amounts by fund columns (广东: 合计 | 一般公共预算 | 政府性基金预算 |
+        # 国有资本经营预算): its total column adds those funds, the fiscal appropriations
+        by_fund = any(r["measure"] in funds for r in rows)
         for row in rows:
             if row["measure"] in funds:
                 item = header_item(row.get("column_header") or "", registry)
                 if item:
                     row["measure"], row["fund_scope"] = (total if item == "total" else item), funds[row["measure"]]
+                elif named[id(row)]:  # the item is the row (广东): the same measure and fund_scope as 深圳's
+                    row["measure"], row["fund_scope"] = named[id(row)], funds[row["measure"]]
                 continue
             if row["measure"] != "total":
                 continue
             row["measure"] = named[id(row)] or total
+            if by_fund:
+                row["fund_scope"] = FUNDS_TOGETHER
