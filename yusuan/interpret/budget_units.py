@@ -17,6 +17,7 @@ its codes again (深圳 生态环境局 基本支出总表: 深圳市生态环�
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any
 
@@ -93,6 +94,48 @@ def lists_units_under_department(rows: list[Row], unit_rows: dict[int, str], num
     if any(organisation_key(labels.get(n, "")) != organisation_key(unit_rows[n]) for n in numbers[:2]):
         return False  # rows labelled otherwise under a unit column (杭州 项目支出表: a project per row)
     return all(r["row_number"] in unit_rows for r in rows if r["row_number"] > numbers[0])
+
+
+def units_named_elsewhere(rows: list[Row], unit_rows: dict[int, str], known: frozenset[str]) -> dict[int, str]:
+    """The rows, below a table's first unit row, whose label without a code is the name of a
+    budget unit the same publication lists in another table (``known``: their
+    :func:`organisation_key`; :func:`publication_units`). A project table prints no code to
+    show where a unit starts (广州 卫健委 项目支出表: 合计 | 广州市卫生健康委员会 | its projects … |
+    广州市胸科医院 | its projects …; 深圳 生态环境局: 深圳市生态环境局（本级） | … | 深圳市环境科学研究院
+    | …), but its 收入总表 lists the same units by name."""
+    if not unit_rows or not known:
+        return {}
+    first = min(unit_rows)
+    found: dict[int, str] = {}
+    for row in rows:
+        number = row["row_number"]
+        if number <= first or number in unit_rows or number in found or row["subject_code"] or row["is_of_which"]:
+            continue
+        name = (row["item_name_printed"] or "").strip()
+        if name and organisation_key(name) in known:
+            found[number] = name
+    return found
+
+
+def publication_units(tables: Iterable[list[Row]]) -> frozenset[str]:
+    """The budget units (:func:`organisation_key`) of the tables of a publication that list two
+    or more of them, each on a row labelled with its name (a 收入总表 by unit)."""
+    units: set[str] = set()
+    for rows in tables:
+        named = {organisation_key(r["budget_unit"]) for r in rows if r.get("budget_unit") and organisation_key(r.get("item_name_printed") or "") == organisation_key(r["budget_unit"])}
+        if len(named) >= 2:
+            units |= named
+    return frozenset(units)
+
+
+def may_gain_units(rows: list[Row], known: frozenset[str]) -> bool:
+    """Whether a table that lists a unit has a row without a code labelled with the name of
+    another of the publication's units (``known``), read so far as an item of the unit above."""
+    return any(
+        r.get("budget_unit") and not r["subject_code"] and r.get("item_name_printed")
+        and organisation_key(r["budget_unit"]) != organisation_key(r["item_name_printed"]) and organisation_key(r["item_name_printed"]) in known
+        for r in rows
+    )
 
 
 def units_named_over_codes(rows: list[Row], unit_rows: dict[int, str]) -> dict[int, str]:

@@ -27,6 +27,7 @@ from yusuan.interpret.budget_units import (
     mark_budget_units,
     names_a_period,
     organisation_key,
+    units_named_elsewhere,
     units_named_over_codes,
 )
 from yusuan.interpret.code_inference import NameCodes, PrintedCodes
@@ -332,11 +333,13 @@ def split_label(label: str, registry: Registry) -> tuple[str, int, bool]:
 
 
 def raw_table_to_rows(
-    table: RawTable, spec: TableSpec | None, document: SourceDocument, registry: Registry, printed_codes: PrintedCodes | None = None
+    table: RawTable, spec: TableSpec | None, document: SourceDocument, registry: Registry, printed_codes: PrintedCodes | None = None,
+    known_units: frozenset[str] = frozenset(),
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
     """The amount rows of a table and the findings made reading it; ``printed_codes``: the
     codes the publication prints with their names, for names the code list lacks
-    (code_inference.py)."""
+    (code_inference.py); ``known_units``: the budget units the publication lists in its other
+    tables (budget_units.units_named_elsewhere)."""
     columns = classify_columns(table, registry, document.fiscal_year)
     findings: list[Finding] = []
     unit = table.unit_text
@@ -430,6 +433,7 @@ def raw_table_to_rows(
             rows.append(row)
     _unlabelled_rows(rows)
     unit_rows.update(units_named_over_codes(rows, unit_rows))
+    unit_rows.update(units_named_elsewhere(rows, unit_rows, known_units))
     mark_budget_units(rows, unit_rows, organisations, frozenset(period_rows))
     return rows, findings
 
