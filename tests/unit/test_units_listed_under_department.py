@@ -84,3 +84,34 @@ def test_hangzhou_public_security_revenue_table():
     department = rows[1]["row_number"]
     assert all(a["parent_row_number"] == department and a["is_leaf"] for a in rows[2:])
     assert len(rows) == 13
+
+
+def _line(number: int, role: str, unit: str = "", unit_row: bool = False):
+    from yusuan.interpret.hierarchy import Line
+
+    return Line(number, role, 0, False, "", (), 0, unit, unit_row)
+
+
+def test_units_with_projects_under_the_department_named_again():
+    """西安 项目支出表: 合计 | 西安市民政局 (the department, = 合计) | 西安市民政局 (its own part) over its
+    projects | 西安市第一社会福利院 over its projects: every unit's row is a part of the department's."""
+    from yusuan.interpret.hierarchy import parent_rows
+
+    lines = [
+        _line(1, "total"),
+        _line(2, "subtotal", "某局", True),
+        _line(3, "subtotal", "某局", True),
+        _line(4, "item", "某局"),
+        _line(5, "subtotal", "某福利院", True),
+        _line(6, "item", "某福利院"),
+    ]
+    assert parent_rows(lines) == {2: 1, 3: 2, 4: 3, 5: 2, 6: 5}
+
+
+def test_a_unit_printed_again_under_another_heading_is_no_department():
+    """苏州 政府采购表: 货物 | 苏州市审计局 over its purchases | 服务 | 苏州市审计局 again: the unit's two rows
+    are not the department and its part (not printed one right under the other)."""
+    from yusuan.interpret.hierarchy import parent_rows
+
+    lines = [_line(1, "total"), _line(2, "subtotal", "某局", True), _line(3, "item", "某局"), _line(4, "subtotal", "某局", True), _line(5, "item", "某局")]
+    assert parent_rows(lines)[4] == 1

@@ -24,7 +24,9 @@ a part of. The parent is read from the template structure, never from the amount
   part of that row, unless a subtotal of its own unit closes it below: the next unit's row is
   no sum of it; and a unit listed as an item under the department's row (西安, 无锡, 杭州
   收入总表: 合计 | the department | the department again, its own part | its units …) is a part of
-  the nearest unit row above it, the department's.
+  the nearest unit row above it, the department's; so is a unit's own row printed under the
+  department's row, where the department is named first and then again as its own part (西安
+  项目支出表: 西安市民政局 | 西安市民政局 over its projects | 西安市第一社会福利院 over its projects …).
 
 A two-sided table (收入 | 支出) and a table with column groups hold several row streams
 side by side (the same printed row carries a revenue label and an expenditure label); the
@@ -249,8 +251,12 @@ def parent_rows(lines: list[Line]) -> dict[int, int]:
     each (:class:`_Stream`); the parents are the same (issue 14)."""
     parents: dict[int, int] = {}
     stream = _Stream(lines)
+    department = stream.department_row()
     for i, line in enumerate(lines):
         if line.role == "total":
+            continue
+        if department is not None and line.unit_row and i > department and stream.total_above[i] == stream.total_above[department]:
+            parents[line.number] = lines[department].number  # a unit's row under the department's
             continue
         parent = _structural_parent(line, stream, i) if line.role == "item" else None
         if parent is None:
@@ -302,6 +308,20 @@ class _Stream:
         for k, line in enumerate(lines):
             if line.code:
                 self.code_indexes[line.code].append(k)
+
+    def department_row(self) -> int | None:
+        """The index of the department's row over its units' rows: the first unit row, where
+        the row right under it is a unit row naming the same organisation again (its own part: 西安 项目支出表
+        西安市民政局 578,716,321.41 = 合计, then 西安市民政局 511,225,330.52 over its projects, then
+        西安市第一社会福利院 …; 无锡: the name, then the name （本级）); None otherwise."""
+        first = next((k for k, line in enumerate(self.lines) if line.unit_row), None)
+        if first is None:
+            return None
+        second = first + 1  # printed right under it: the same unit printed again further down is
+        # that unit under another heading (苏州 政府采购表: 苏州市审计局 under 货物, again under 服务)
+        if second == len(self.lines) or not self.lines[second].unit_row or organisation_key(self.lines[first].unit) != organisation_key(self.lines[second].unit):
+            return None
+        return first
 
     def above(self, index: int) -> Iterator[Line]:
         """The lines above ``lines[index]``, nearest first."""
