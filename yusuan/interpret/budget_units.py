@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from yusuan.core.numbers import CELL_MEMO
 from yusuan.core.schemas import YEAR_IN_HEADER, Registry, normalize_label
 from yusuan.core.vocabulary import pattern
 
@@ -30,8 +32,10 @@ ORGANISATION = pattern("organisation_name")
 PRINTED_ORDER = itemgetter("row_number", "column_number")  # a sort key: the rows as printed, top to bottom, left to right
 
 
+@lru_cache(maxsize=CELL_MEMO)
 def organisation_key(name: str) -> str:
-    """A unit's name compared without spaces, quotes and a （本级）/（汇总） suffix."""
+    """A unit's name compared without spaces, quotes and a （本级）/（汇总） suffix (remembered: the
+    same names are compared on every row of a table)."""
     return SCOPE_SUFFIX.sub("", normalize_label(name))
 
 
@@ -122,7 +126,8 @@ def publication_units(tables: Iterable[list[Row]]) -> frozenset[str]:
     or more of them, each on a row labelled with its name (a 收入总表 by unit)."""
     units: set[str] = set()
     for rows in tables:
-        named = {organisation_key(r["budget_unit"]) for r in rows if r.get("budget_unit") and organisation_key(r.get("item_name_printed") or "") == organisation_key(r["budget_unit"])}
+        pairs = {(r.get("budget_unit"), r.get("item_name_printed")) for r in rows}  # a few distinct ones per table
+        named = {organisation_key(unit) for unit, name in pairs if unit and name and organisation_key(name) == organisation_key(unit)}
         if len(named) >= 2:
             units |= named
     return frozenset(units)
@@ -131,11 +136,8 @@ def publication_units(tables: Iterable[list[Row]]) -> frozenset[str]:
 def may_gain_units(rows: list[Row], known: frozenset[str]) -> bool:
     """Whether a table that lists a unit has a row without a code labelled with the name of
     another of the publication's units (``known``), read so far as an item of the unit above."""
-    return any(
-        r.get("budget_unit") and not r["subject_code"] and r.get("item_name_printed")
-        and organisation_key(r["budget_unit"]) != organisation_key(r["item_name_printed"]) and organisation_key(r["item_name_printed"]) in known
-        for r in rows
-    )
+    pairs = {(r.get("budget_unit"), r.get("item_name_printed")) for r in rows if not r["subject_code"]}
+    return any(unit and name and organisation_key(name) in known and organisation_key(unit) != organisation_key(name) for unit, name in pairs)
 
 
 def units_named_over_codes(rows: list[Row], unit_rows: dict[int, str]) -> dict[int, str]:
