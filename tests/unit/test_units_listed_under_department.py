@@ -12,8 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from tests.unit.test_code_parents_by_unit import line
 from yusuan.interpret.budget_units import mark_budget_units
-from yusuan.interpret.hierarchy import add_hierarchy
+from yusuan.interpret.hierarchy import add_hierarchy, parent_rows
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "corpus-wide-pages" / "hz-gongan-2026-bmys-p21-p22.pdf"
 
@@ -86,24 +87,16 @@ def test_hangzhou_public_security_revenue_table():
     assert len(rows) == 13
 
 
-def _line(number: int, role: str, unit: str = "", unit_row: bool = False):
-    from yusuan.interpret.hierarchy import Line
-
-    return Line(number, role, 0, False, "", (), 0, unit, unit_row)
-
-
 def test_units_with_projects_under_the_department_named_again():
     """西安 项目支出表: 合计 | 西安市民政局 (the department, = 合计) | 西安市民政局 (its own part) over its
     projects | 西安市第一社会福利院 over its projects: every unit's row is a part of the department's."""
-    from yusuan.interpret.hierarchy import parent_rows
-
     lines = [
-        _line(1, "total"),
-        _line(2, "subtotal", "某局", True),
-        _line(3, "subtotal", "某局", True),
-        _line(4, "item", "某局"),
-        _line(5, "subtotal", "某福利院", True),
-        _line(6, "item", "某福利院"),
+        line(1, "total"),
+        line(2, "subtotal", unit="某局", unit_row=True),
+        line(3, "subtotal", unit="某局", unit_row=True),
+        line(4, "item", unit="某局"),
+        line(5, "subtotal", unit="某福利院", unit_row=True),
+        line(6, "item", unit="某福利院"),
     ]
     assert parent_rows(lines) == {2: 1, 3: 2, 4: 3, 5: 2, 6: 5}
 
@@ -111,7 +104,5 @@ def test_units_with_projects_under_the_department_named_again():
 def test_a_unit_printed_again_under_another_heading_is_no_department():
     """苏州 政府采购表: 货物 | 苏州市审计局 over its purchases | 服务 | 苏州市审计局 again: the unit's two rows
     are not the department and its part (not printed one right under the other)."""
-    from yusuan.interpret.hierarchy import parent_rows
-
-    lines = [_line(1, "total"), _line(2, "subtotal", "某局", True), _line(3, "item", "某局"), _line(4, "subtotal", "某局", True), _line(5, "item", "某局")]
+    lines = [line(1, "total"), line(2, "subtotal", unit="某局", unit_row=True), line(3, "item", unit="某局"), line(4, "subtotal", unit="某局", unit_row=True), line(5, "item", unit="某局")]
     assert parent_rows(lines)[4] == 1

@@ -89,7 +89,7 @@ def line_fields(row: Row) -> LineFields:
 def names_its_unit(role: str, item_name: str | None, unit: str) -> bool:
     """A subtotal labelled with the name of its budget unit: the unit's row (a subtotal of
     another name, 杭州 项目支出表's 执法办案 under the department, is not)."""
-    return role == "subtotal" and bool(unit) and bool(item_name) and organisation_key(item_name) == organisation_key(unit)
+    return role == "subtotal" and _labelled_with(item_name, unit)
 
 
 @lru_cache(maxsize=CELL_MEMO)
@@ -97,7 +97,12 @@ def lists_its_unit(role: str, item_name: str | None, unit: str) -> bool:
     """An item labelled with the name of its budget unit: a unit listed as a part of the
     department's row above it, with nothing printed under it (西安 收入总表: 西安市民政局 | 西安市民政局
     | 西安市救助管理站 …; ``budget_units.mark_budget_units``)."""
-    return role == "item" and bool(unit) and bool(item_name) and organisation_key(item_name) == organisation_key(unit)
+    return role == "item" and _labelled_with(item_name, unit)
+
+
+def _labelled_with(item_name: str | None, unit: str) -> bool:
+    """The row's label names its budget unit."""
+    return bool(unit) and bool(item_name) and organisation_key(item_name) == organisation_key(unit)
 
 
 @lru_cache(maxsize=CELL_MEMO)
